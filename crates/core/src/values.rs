@@ -1,0 +1,234 @@
+//! Value types shared by the record bodies: dates, exact amounts, money,
+//! sectors, periods.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{Invalid, Problem};
+
+/// Parse an ISO date (`YYYY-MM-DD`), rejecting impossible ones (`2024-13-01`).
+pub fn parse_date(s: &str) -> Option<time::Date> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    if s.len() != 10 {
+        return None;
+    }
+    time::Date::parse(s, fmt).ok()
+}
+
+pub fn format_date(d: time::Date) -> String {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    d.format(fmt).unwrap_or_default()
+}
+
+/// `dd/mm/yyyy`, as Vietnamese documents write dates.
+pub fn format_date_vi(d: time::Date) -> String {
+    let fmt = time::macros::format_description!("[day]/[month]/[year]");
+    d.format(fmt).unwrap_or_default()
+}
+
+/// Check an optional date field and return it parsed.
+pub fn check_date(field: &str, value: &Option<String>, errs: &mut Invalid) -> Option<time::Date> {
+    let v = value.as_deref()?;
+    match parse_date(v) {
+        Some(d) => Some(d),
+        None => {
+            errs.push(field, Problem::InvalidDate { value: v.to_owned() });
+            None
+        }
+    }
+}
+
+/// An exact decimal. Accepts a JSON string (`"370340000.50"`) or a JSON
+/// number (read from its shortest decimal form, never through arithmetic on
+/// a float); serialises as a string so that no client rounds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Amount(pub Decimal);
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.normalize().to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        let text = match &v {
+            serde_json::Value::Number(n) => n.to_string(),
+            serde_json::Value::String(s) => s.trim().to_owned(),
+            _ => return Err(serde::de::Error::custom("invalid type: expected a decimal")),
+        };
+        Decimal::from_str(&text)
+            .or_else(|_| Decimal::from_scientific(&text))
+            .map(Amount)
+            .map_err(|_| serde::de::Error::custom("invalid type: expected a decimal"))
+    }
+}
+
+impl JsonSchema for Amount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Decimal".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An exact decimal, as a string (\"370340000.50\") or a JSON number; always returned as a string.",
+            "type": ["string", "number"],
+            "examples": ["370340000", "4019000000.5"]
+        })
+    }
+}
+
+pub const CURRENCIES: [&str; 13] = ["VND", "USD", "EUR", "JPY", "KRW", "CNY", "AUD", "GBP", "THB", "LAK", "KHR", "SGD", "TWD"];
+
+/// An amount with its currency. Amounts in different currencies are never
+/// added together anywhere in ngoaivu.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Money {
+    pub amount: Amount,
+    /// ISO 4217 code.
+    #[schemars(extend("enum" = ["VND", "USD", "EUR", "JPY", "KRW", "CNY", "AUD", "GBP", "THB", "LAK", "KHR", "SGD", "TWD"]))]
+    pub currency: String,
+}
+
+impl Money {
+    pub fn check(&self, field: &str, errs: &mut Invalid) {
+        if self.amount.0.is_sign_negative() && !self.amount.0.is_zero() {
+            errs.push(format!("{field}.amount"), Problem::Negative);
+        }
+        if !CURRENCIES.contains(&self.currency.as_str()) {
+            errs.push(format!("{field}.currency"), Problem::OneOf { allowed: CURRENCIES.join(", ") });
+        }
+    }
+}
+
+/// The sectors of cooperation, as codes (labels in both languages for the
+/// interface). Used for filters and, later, for matching partners.
+pub const SECTORS: [(&str, &str, &str); 20] = [
+    ("agriculture", "Nông nghiệp", "Agriculture"),
+    ("aquaculture", "Thủy sản", "Fisheries and aquaculture"),
+    ("industry", "Công nghiệp, chế biến", "Industry and processing"),
+    ("energy", "Năng lượng", "Energy"),
+    ("infrastructure", "Hạ tầng, giao thông", "Infrastructure and transport"),
+    ("trade", "Thương mại", "Trade"),
+    ("investment", "Đầu tư", "Investment"),
+    ("tourism", "Du lịch", "Tourism"),
+    ("education", "Giáo dục, đào tạo", "Education and training"),
+    ("health", "Y tế", "Health"),
+    ("culture", "Văn hóa, thể thao", "Culture and sport"),
+    ("environment", "Môi trường, biến đổi khí hậu", "Environment and climate"),
+    ("water", "Nước, thủy lợi", "Water and irrigation"),
+    ("technology", "Khoa học, công nghệ", "Science and technology"),
+    ("finance", "Tài chính, ngân hàng", "Finance and banking"),
+    ("labour", "Lao động", "Labour"),
+    ("social", "Xã hội, nhân đạo", "Social and humanitarian"),
+    ("governance", "Quản lý nhà nước", "Public administration"),
+    ("security", "Quốc phòng, an ninh, biên giới", "Defence, security and borders"),
+    ("other", "Lĩnh vực khác", "Other"),
+];
+
+pub fn check_sectors(field: &str, sectors: &[String], errs: &mut Invalid) {
+    if sectors.len() > 20 {
+        errs.push(field, Problem::TooMany { max: 20 });
+    }
+    for (i, s) in sectors.iter().enumerate() {
+        if !SECTORS.iter().any(|(code, ..)| code == s) {
+            errs.push(
+                format!("{field}[{i}]"),
+                Problem::OneOf { allowed: SECTORS.iter().map(|(c, ..)| *c).collect::<Vec<_>>().join(", ") },
+            );
+        }
+    }
+}
+
+/// A reporting period: exactly one of a year, a range of years, a stock as of
+/// a year, or an accumulation since a year.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Period {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<i32>,
+}
+
+impl Period {
+    pub fn check(&self, field: &str, errs: &mut Invalid) {
+        let forms = [self.year.is_some(), self.from.is_some() || self.to.is_some(), self.as_of.is_some(), self.since.is_some()];
+        let count = forms.iter().filter(|f| **f).count();
+        let bad = |errs: &mut Invalid| {
+            errs.push(
+                field,
+                Problem::Invalid {
+                    vi: "Kỳ phải là đúng một trong: {\"year\"}, {\"from\", \"to\"}, {\"as_of\"}, {\"since\"}.".into(),
+                    en: "The period must be exactly one of {\"year\"}, {\"from\", \"to\"}, {\"as_of\"}, {\"since\"}.".into(),
+                },
+            )
+        };
+        if count != 1 {
+            return bad(errs);
+        }
+        if (self.from.is_some() || self.to.is_some()) && (self.from.is_none() || self.to.is_none()) {
+            return bad(errs);
+        }
+        for y in [self.year, self.from, self.to, self.as_of, self.since].into_iter().flatten() {
+            if !(1945..=2100).contains(&y) {
+                errs.push(
+                    field,
+                    Problem::Invalid { vi: format!("Năm {y} nằm ngoài khoảng 1945–2100."), en: format!("Year {y} is outside 1945–2100.") },
+                );
+                return;
+            }
+        }
+        if let (Some(f), Some(t)) = (self.from, self.to) {
+            if t < f {
+                errs.push(format!("{field}.to"), Problem::DateOrder { earlier_field: "period.from" });
+            }
+        }
+    }
+
+    /// The year the period is filed under: the year, the end of a range, the
+    /// year of a stock, the start of an accumulation.
+    pub fn key_year(&self) -> Option<i32> {
+        self.year.or(self.to).or(self.as_of).or(self.since)
+    }
+
+    pub fn label_vi(&self) -> String {
+        match (self.year, self.from, self.to, self.as_of, self.since) {
+            (Some(y), ..) => format!("năm {y}"),
+            (_, Some(f), Some(t), ..) => format!("giai đoạn {f}–{t}"),
+            (.., Some(a), _) => format!("đến năm {a}"),
+            (.., Some(s)) => format!("từ năm {s}"),
+            _ => String::new(),
+        }
+    }
+}
+
+pub fn check_len(field: &str, value: &str, max: usize, errs: &mut Invalid) {
+    if value.chars().count() > max {
+        errs.push(field, Problem::TooLong { max });
+    }
+}
+
+pub fn check_required_text(field: &str, value: &str, max: usize, errs: &mut Invalid) {
+    if value.trim().is_empty() {
+        errs.push(field, Problem::Required);
+    } else {
+        check_len(field, value, max, errs);
+    }
+}
+
+pub fn check_one_of(field: &str, value: &str, allowed: &[&str], errs: &mut Invalid) {
+    if !allowed.contains(&value) {
+        errs.push(field, Problem::OneOf { allowed: allowed.join(", ") });
+    }
+}
