@@ -1,0 +1,755 @@
+//! The PostgreSQL backend, for national deployments. The same semantics as
+//! the SQLite backend (one conformance suite runs on both); native types
+//! (timestamptz, date, numeric, jsonb) and a GIN index over a generated
+//! tsvector of the folded search column. Rows are locked (`FOR UPDATE`)
+//! before they are changed.
+#![forbid(unsafe_code)]
+
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use ngoaivu_core::records::{link_target, merge_patch, Index};
+use ngoaivu_core::{fold::vi_sort_key, Actor, Invalid, OrgKind, Problem, RecordType, Role, Scope};
+use ngoaivu_store::seed::{reference_indicators, reference_orgs, search_text};
+use ngoaivu_store::sql::{self, Bind, Dialect};
+use ngoaivu_store::{
+    AuditEntry, Backend, BulkRecord, ConflictKind, Indicator, LinkRef, Links, ListQuery, NewOrg, NewUser, Org, Page,
+    Preparer, Record, Result, StoreError, User,
+};
+use serde_json::Value;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::{AssertSqlSafe, ConnectOptions, Executor, PgPool, Postgres, Row, Transaction};
+use time::OffsetDateTime;
+
+const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "records", include_str!("../migrations/0001_records.sql"))];
+
+pub struct PgBackend {
+    pool: PgPool,
+    describe: String,
+}
+
+fn db_err(e: sqlx::Error) -> StoreError {
+    StoreError::Other(e.to_string())
+}
+
+impl PgBackend {
+    /// Connect to the database at `url` (`postgres://…`) and migrate it.
+    pub async fn open(url: &str) -> Result<PgBackend> {
+        let opts = PgConnectOptions::from_str(url).map_err(db_err)?.log_statements(tracing::log::LevelFilter::Trace);
+        let describe = format!(
+            "PostgreSQL database {} on {}:{}",
+            opts.get_database().unwrap_or("(default)"),
+            opts.get_host(),
+            opts.get_port()
+        );
+        let pool = PgPoolOptions::new().max_connections(16).min_connections(1).connect_with(opts).await.map_err(db_err)?;
+        let backend = PgBackend { pool, describe };
+        backend.migrate().await?;
+        Ok(backend)
+    }
+
+    /// Create a fresh database next to the one `admin_url` names and return
+    /// its URL (for tests and benchmarks: each gets a database of its own).
+    pub async fn create_database(admin_url: &str, name: &str) -> Result<String> {
+        let opts = PgConnectOptions::from_str(admin_url).map_err(db_err)?;
+        let mut conn = opts.connect().await.map_err(db_err)?;
+        let safe: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        conn.execute(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {safe}"))).await.map_err(db_err)?;
+        conn.execute(AssertSqlSafe(format!("CREATE DATABASE {safe} ENCODING 'UTF8' TEMPLATE template0"))).await.map_err(db_err)?;
+        let base = admin_url.split('?').next().unwrap_or(admin_url);
+        let prefix = base.rsplit_once('/').map(|(p, _)| p).unwrap_or(base);
+        Ok(format!("{prefix}/{safe}"))
+    }
+
+    async fn begin(&self) -> Result<Transaction<'static, Postgres>> {
+        self.pool.begin().await.map_err(db_err)
+    }
+
+    async fn migrate(&self) -> Result<()> {
+        sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)")
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        for (version, name, text) in MIGRATIONS {
+            let mut tx = self.begin().await?;
+            let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                .bind(version)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            if done.is_some() {
+                continue;
+            }
+            tracing::info!(version, name, "applying SQLite migration");
+            sqlx::raw_sql(*text).execute(&mut *tx).await.map_err(db_err)?;
+            sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                .bind(version)
+                .bind(name)
+                .bind(OffsetDateTime::now_utc())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            if *version == 1 {
+                seed(&mut tx).await?;
+            }
+            tx.commit().await.map_err(db_err)?;
+        }
+        Ok(())
+    }
+}
+
+async fn seed(tx: &mut Transaction<'static, Postgres>) -> Result<()> {
+    for o in reference_orgs() {
+        insert_org(tx, &o).await?;
+    }
+    for i in reference_indicators() {
+        sqlx::query("INSERT INTO indicators (code, name_vi, name_en, units, summable) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&i.code)
+            .bind(&i.name_vi)
+            .bind(&i.name_en)
+            .bind(i.units.join("|"))
+            .bind(i.summable)
+            .execute(&mut **tx)
+            .await
+            .map_err(db_err)?;
+    }
+    Ok(())
+}
+
+async fn insert_org(tx: &mut Transaction<'static, Postgres>, o: &NewOrg) -> Result<i64> {
+    sqlx::query_scalar("INSERT INTO orgs (slug, kind, name, office_name, country, city, code) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+        .bind(&o.slug)
+        .bind(o.kind.as_str())
+        .bind(&o.name)
+        .bind(&o.office_name)
+        .bind(&o.country)
+        .bind(&o.city)
+        .bind(&o.code)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict(ConflictKind::SlugTaken(o.slug.clone())),
+            _ => db_err(e),
+        })
+}
+
+const ORG_COLUMNS: &str = "id, slug, kind, name, office_name, country, city, code";
+
+fn org_from_row(r: &PgRow) -> Org {
+    Org {
+        id: r.get(0),
+        slug: r.get(1),
+        kind: OrgKind::parse(r.get::<&str, _>(2)).unwrap_or(OrgKind::Province),
+        name: r.get(3),
+        office_name: r.get(4),
+        country: r.get(5),
+        city: r.get(6),
+        code: r.get(7),
+    }
+}
+
+fn record_from_row(r: &PgRow) -> Result<Record> {
+    let data: String = r.get(4);
+    Ok(Record {
+        id: r.get(0),
+        rt: RecordType::from_code(r.get::<&str, _>(1)).ok_or_else(|| StoreError::Other("unknown record type".into()))?,
+        org_id: r.get(2),
+        org_slug: r.get(3),
+        data: serde_json::from_str(&data).map_err(|e| StoreError::Other(e.to_string()))?,
+        created_at: r.get::<OffsetDateTime, _>(5),
+        created_by: r.get(6),
+        updated_at: r.get::<OffsetDateTime, _>(7),
+        updated_by: r.get(8),
+    })
+}
+
+const USER_COLUMNS: &str = "u.id, u.username, o.slug, u.org_id, u.role, u.disabled, u.created_at";
+
+fn user_from_row(r: &PgRow) -> User {
+    User {
+        id: r.get(0),
+        username: r.get(1),
+        org: r.get(2),
+        org_id: r.get(3),
+        role: Role::parse(r.get::<&str, _>(4)).unwrap_or(Role::Viewer),
+        disabled: r.get::<bool, _>(5),
+        created_at: r.get::<OffsetDateTime, _>(6),
+    }
+}
+
+fn bind_all<'q>(
+    mut q: sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>,
+    binds: &'q [Bind],
+) -> sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments> {
+    for b in binds {
+        q = match b {
+            Bind::I64(v) => q.bind(*v),
+            Bind::Text(v) => q.bind(v.as_str()),
+        };
+    }
+    q
+}
+
+fn scope_clause(scope: &Scope) -> Option<String> {
+    match scope {
+        Scope::All => Some(String::new()),
+        Scope::Org(id) => Some(format!(" AND r.org_id = {id}")),
+        Scope::Nothing => None,
+    }
+}
+
+fn link_field(rel: &str) -> &'static str {
+    match rel {
+        "investor" => "investor_id",
+        "replaces" => "replaces_id",
+        _ => "partner_ids",
+    }
+}
+
+async fn audit(
+    tx: &mut Transaction<'static, Postgres>,
+    actor: &Actor,
+    org_id: Option<i64>,
+    entity: &str,
+    entity_id: Option<i64>,
+    action: &str,
+    before: Option<&Value>,
+    after: Option<&Value>,
+) -> Result<()> {
+    sqlx::query("INSERT INTO audit (at, user_id, username, org_id, entity, entity_id, action, before, after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb)")
+        .bind(OffsetDateTime::now_utc())
+        .bind(if actor.user_id == 0 { None } else { Some(actor.user_id) })
+        .bind(&actor.username)
+        .bind(org_id)
+        .bind(entity)
+        .bind(entity_id)
+        .bind(action)
+        .bind(before.map(|v| v.to_string()))
+        .bind(after.map(|v| v.to_string()))
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    Ok(())
+}
+
+/// Check every link of `idx` points at a record of the right type in the
+/// same organisation, and return the linked titles.
+async fn check_links(tx: &mut Transaction<'static, Postgres>, org_id: i64, self_id: Option<i64>, idx: &Index) -> Result<Vec<String>> {
+    let mut titles = Vec::new();
+    let mut errs = Invalid::default();
+    for (rel, target) in &idx.links {
+        let row = sqlx::query("SELECT type, org_id, title FROM records WHERE id = $1")
+            .bind(target)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(db_err)?;
+        let ok = match &row {
+            Some(r) => {
+                r.get::<&str, _>(0) == link_target(rel).code() && r.get::<i64, _>(1) == org_id && Some(*target) != self_id
+            }
+            None => false,
+        };
+        if ok {
+            titles.push(row.map(|r| r.get::<String, _>(2)).unwrap_or_default());
+        } else {
+            errs.push(link_field(rel), Problem::LinkNotFound { id: *target });
+        }
+    }
+    errs.into_result().map_err(StoreError::Invalid)?;
+    Ok(titles)
+}
+
+async fn write_tags_links(tx: &mut Transaction<'static, Postgres>, id: i64, idx: &Index) -> Result<()> {
+    for tag in &idx.tags {
+        sqlx::query("INSERT INTO record_tags (tag, record_id) VALUES ($1, $2) ON CONFLICT DO NOTHING").bind(tag).bind(id).execute(&mut **tx).await.map_err(db_err)?;
+    }
+    for (rel, target) in &idx.links {
+        sqlx::query("INSERT INTO record_links (record_id, rel, target_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(id)
+            .bind(rel)
+            .bind(target)
+            .execute(&mut **tx)
+            .await
+            .map_err(db_err)?;
+    }
+    Ok(())
+}
+
+/// Rebuild the search text of records linking to `target` (its title changed).
+async fn refresh_dependents(tx: &mut Transaction<'static, Postgres>, target: i64) -> Result<()> {
+    let deps: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT record_id FROM record_links WHERE target_id = $1")
+        .bind(target)
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    for dep in deps {
+        let own: String = sqlx::query_scalar("SELECT search_own FROM records WHERE id = $1").bind(dep).fetch_one(&mut **tx).await.map_err(db_err)?;
+        let titles: Vec<String> = sqlx::query_scalar("SELECT t.title FROM record_links l JOIN records t ON t.id = l.target_id WHERE l.record_id = $1")
+            .bind(dep)
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(db_err)?;
+        sqlx::query("UPDATE records SET search_text = $1 WHERE id = $2")
+            .bind(search_text(&own, &titles))
+            .bind(dep)
+            .execute(&mut **tx)
+            .await
+            .map_err(db_err)?;
+    }
+    Ok(())
+}
+
+async fn fetch_record_tx(tx: &mut Transaction<'static, Postgres>, scope: &Scope, rt: RecordType, id: i64) -> Result<Record> {
+    let Some(clause) = scope_clause(scope) else { return Err(StoreError::NotFound) };
+    let sql = format!("SELECT {} FROM records r JOIN orgs o ON o.id = r.org_id WHERE r.id = $1 AND r.type = $2{clause}", sql::record_columns(Dialect::Postgres));
+    let sql = format!("{sql} FOR UPDATE OF r");
+    let row = sqlx::query(AssertSqlSafe(&*sql)).bind(id).bind(rt.code()).fetch_optional(&mut **tx).await.map_err(db_err)?;
+    row.as_ref().map(record_from_row).transpose()?.ok_or(StoreError::NotFound)
+}
+
+struct Projection<'a> {
+    idx: &'a Index,
+    search: String,
+}
+
+#[async_trait]
+impl Backend for PgBackend {
+    fn kind(&self) -> &'static str {
+        "postgresql"
+    }
+
+    fn describe(&self) -> String {
+        self.describe.clone()
+    }
+
+    async fn health(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn list_orgs(&self) -> Result<Vec<Org>> {
+        let rows = sqlx::query(AssertSqlSafe(&*format!("SELECT {ORG_COLUMNS} FROM orgs ORDER BY id"))).fetch_all(&self.pool).await.map_err(db_err)?;
+        Ok(rows.iter().map(org_from_row).collect())
+    }
+
+    async fn org_by_slug(&self, slug: &str) -> Result<Option<Org>> {
+        let row = sqlx::query(AssertSqlSafe(&*format!("SELECT {ORG_COLUMNS} FROM orgs WHERE slug = $1"))).bind(slug).fetch_optional(&self.pool).await.map_err(db_err)?;
+        Ok(row.as_ref().map(org_from_row))
+    }
+
+    async fn org_by_id(&self, id: i64) -> Result<Option<Org>> {
+        let row = sqlx::query(AssertSqlSafe(&*format!("SELECT {ORG_COLUMNS} FROM orgs WHERE id = $1"))).bind(id).fetch_optional(&self.pool).await.map_err(db_err)?;
+        Ok(row.as_ref().map(org_from_row))
+    }
+
+    async fn add_org(&self, actor: &Actor, org: NewOrg) -> Result<Org> {
+        let mut tx = self.begin().await?;
+        let id = insert_org(&mut tx, &org).await?;
+        let after = serde_json::json!({"slug": org.slug, "kind": org.kind.as_str(), "name": org.name});
+        audit(&mut tx, actor, Some(id), "org", Some(id), "create", None, Some(&after)).await?;
+        tx.commit().await.map_err(db_err)?;
+        self.org_by_id(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    async fn set_org_office(&self, actor: &Actor, org_id: i64, office_name: &str) -> Result<Org> {
+        let mut tx = self.begin().await?;
+        let before: Option<Option<String>> =
+            sqlx::query_scalar("SELECT office_name FROM orgs WHERE id = $1").bind(org_id).fetch_optional(&mut *tx).await.map_err(db_err)?;
+        let Some(before) = before else { return Err(StoreError::NotFound) };
+        sqlx::query("UPDATE orgs SET office_name = $1 WHERE id = $2").bind(office_name).bind(org_id).execute(&mut *tx).await.map_err(db_err)?;
+        audit(
+            &mut tx,
+            actor,
+            Some(org_id),
+            "org",
+            Some(org_id),
+            "update",
+            Some(&serde_json::json!({"office_name": before})),
+            Some(&serde_json::json!({"office_name": office_name})),
+        )
+        .await?;
+        tx.commit().await.map_err(db_err)?;
+        self.org_by_id(org_id).await?.ok_or(StoreError::NotFound)
+    }
+
+    async fn list_indicators(&self) -> Result<Vec<Indicator>> {
+        let rows = sqlx::query("SELECT code, name_vi, name_en, units, summable FROM indicators ORDER BY code").fetch_all(&self.pool).await.map_err(db_err)?;
+        Ok(rows
+            .iter()
+            .map(|r| Indicator {
+                code: r.get(0),
+                name_vi: r.get(1),
+                name_en: r.get(2),
+                units: r.get::<String, _>(3).split('|').map(str::to_owned).collect(),
+                summable: r.get(4),
+            })
+            .collect())
+    }
+
+    async fn add_indicator(&self, actor: &Actor, ind: Indicator) -> Result<Indicator> {
+        let mut tx = self.begin().await?;
+        let res = sqlx::query("INSERT INTO indicators (code, name_vi, name_en, units, summable) VALUES ($1, $2, $3, $4, $5)")
+            .bind(&ind.code)
+            .bind(&ind.name_vi)
+            .bind(&ind.name_en)
+            .bind(ind.units.join("|"))
+            .bind(ind.summable)
+            .execute(&mut *tx)
+            .await;
+        if let Err(sqlx::Error::Database(d)) = &res {
+            if d.is_unique_violation() {
+                return Err(StoreError::Conflict(ConflictKind::IndicatorExists(ind.code.clone())));
+            }
+        }
+        res.map_err(db_err)?;
+        let after = serde_json::to_value(&ind).unwrap_or_default();
+        audit(&mut tx, actor, Some(actor.org_id), "indicator", None, "create", None, Some(&after)).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(ind)
+    }
+
+    async fn add_user(&self, actor: &Actor, user: NewUser) -> Result<User> {
+        let mut tx = self.begin().await?;
+        let res = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO users (org_id, username, role, password_hash, disabled, created_at) VALUES ($1, $2, $3, $4, FALSE, $5) RETURNING id",
+        )
+        .bind(user.org_id)
+        .bind(&user.username)
+        .bind(user.role.as_str())
+        .bind(&user.password_hash)
+        .bind(OffsetDateTime::now_utc())
+        .fetch_one(&mut *tx)
+        .await;
+        let id = match res {
+            Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
+                return Err(StoreError::Conflict(ConflictKind::UsernameTaken(user.username)));
+            }
+            r => r.map_err(db_err)?,
+        };
+        let after = serde_json::json!({"username": user.username, "role": user.role.as_str(), "org_id": user.org_id});
+        audit(&mut tx, actor, Some(user.org_id), "user", Some(id), "create", None, Some(&after)).await?;
+        tx.commit().await.map_err(db_err)?;
+        let row = sqlx::query(AssertSqlSafe(&*format!("SELECT {USER_COLUMNS} FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = $1")))
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(user_from_row(&row))
+    }
+
+    async fn list_users(&self, org_id: Option<i64>) -> Result<Vec<User>> {
+        let rows = sqlx::query(AssertSqlSafe(&*format!(
+            "SELECT {USER_COLUMNS} FROM users u JOIN orgs o ON o.id = u.org_id WHERE ($1::bigint IS NULL OR u.org_id = $2) ORDER BY o.slug, u.username"
+        )))
+        .bind(org_id)
+        .bind(org_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(rows.iter().map(user_from_row).collect())
+    }
+
+    async fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>> {
+        let row = sqlx::query(AssertSqlSafe(&*format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.username = $1")))
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(row.map(|r| (user_from_row(&r), r.get(7))))
+    }
+
+    async fn set_password(&self, actor: &Actor, username: &str, password_hash: &str) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let id: Option<i64> = sqlx::query_scalar("UPDATE users SET password_hash = $1 WHERE username = $2 RETURNING id")
+            .bind(password_hash)
+            .bind(username)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        let Some(id) = id else { return Err(StoreError::NotFound) };
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
+        audit(&mut tx, actor, None, "user", Some(id), "reset_password", None, None).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn set_disabled(&self, actor: &Actor, username: &str, disabled: bool) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let id: Option<i64> = sqlx::query_scalar("UPDATE users SET disabled = $1 WHERE username = $2 RETURNING id")
+            .bind(disabled)
+            .bind(username)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        let Some(id) = id else { return Err(StoreError::NotFound) };
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
+        }
+        let action = if disabled { "disable" } else { "enable" };
+        audit(&mut tx, actor, None, "user", Some(id), action, None, None).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn create_session(&self, token_hash: &str, user_id: i64, expires_at: OffsetDateTime) -> Result<()> {
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(OffsetDateTime::now_utc())
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        // Expired sessions are swept whenever a new one starts.
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(OffsetDateTime::now_utc()).execute(&self.pool).await.map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn session_actor(&self, token_hash: &str, now: OffsetDateTime) -> Result<Option<(Actor, OffsetDateTime)>> {
+        let row = sqlx::query(
+            "SELECT u.id, u.username, o.id, o.slug, o.kind, u.role, s.expires_at FROM sessions s \
+             JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = u.org_id \
+             WHERE s.token_hash = $1 AND u.disabled = 0 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(row.map(|r| {
+            (
+                Actor {
+                    user_id: r.get(0),
+                    username: r.get(1),
+                    org_id: r.get(2),
+                    org_slug: r.get(3),
+                    org_kind: OrgKind::parse(r.get::<&str, _>(4)).unwrap_or(OrgKind::Province),
+                    role: Role::parse(r.get::<&str, _>(5)).unwrap_or(Role::Viewer),
+                },
+                r.get::<OffsetDateTime, _>(6),
+            )
+        }))
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await.map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn delete_sessions_of(&self, user_id: i64) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&self.pool).await.map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn insert_record(&self, actor: &Actor, rt: RecordType, org: &Org, data: Value, idx: Index) -> Result<Record> {
+        let mut tx = self.begin().await?;
+        let titles = check_links(&mut tx, org.id, None, &idx).await?;
+        let now = OffsetDateTime::now_utc();
+        let p = Projection { search: search_text(&idx.search, &titles), idx: &idx };
+        let id = insert_row(&mut tx, rt, org.id, &data, &p, now, &actor.username).await?;
+        write_tags_links(&mut tx, id, &idx).await?;
+        let rec = fetch_record_tx(&mut tx, &Scope::All, rt, id).await?;
+        audit(&mut tx, actor, Some(org.id), rt.code(), Some(id), "create", None, Some(&rec.to_json())).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(rec)
+    }
+
+    async fn get_record(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Record> {
+        let Some(clause) = scope_clause(scope) else { return Err(StoreError::NotFound) };
+        let sql = format!("SELECT {} FROM records r JOIN orgs o ON o.id = r.org_id WHERE r.id = $1 AND r.type = $2{clause}", sql::record_columns(Dialect::Postgres));
+        let row = sqlx::query(AssertSqlSafe(&*sql)).bind(id).bind(rt.code()).fetch_optional(&self.pool).await.map_err(db_err)?;
+        row.as_ref().map(record_from_row).transpose()?.ok_or(StoreError::NotFound)
+    }
+
+    async fn update_record(&self, actor: &Actor, scope: &Scope, rt: RecordType, id: i64, patch: &Value, prepare: &Preparer<'_>) -> Result<Record> {
+        let mut tx = self.begin().await?;
+        let before = fetch_record_tx(&mut tx, scope, rt, id).await?;
+        actor.may_write_org(before.org_id).map_err(StoreError::Forbidden)?;
+        let org = {
+            let row = sqlx::query(AssertSqlSafe(&*format!("SELECT {ORG_COLUMNS} FROM orgs WHERE id = $1"))).bind(before.org_id).fetch_one(&mut *tx).await.map_err(db_err)?;
+            org_from_row(&row)
+        };
+        let mut merged = before.data.clone();
+        merge_patch(&mut merged, patch);
+        let (data, idx) = prepare(&org, &merged).map_err(StoreError::Invalid)?;
+        let titles = check_links(&mut tx, org.id, Some(id), &idx).await?;
+        let p = Projection { search: search_text(&idx.search, &titles), idx: &idx };
+        let now = OffsetDateTime::now_utc();
+        sqlx::query(
+            "UPDATE records SET locality = $1, kind = $2, status = $3, country = $4, year = $5, date = $6::date, date_end = $7::date, amount = $8::numeric, unit = $9, \
+             title = $10, title_key = $11, search_own = $12, search_text = $13, data = $14::jsonb, updated_at = $15, updated_by = $16 WHERE id = $17",
+        )
+        .bind(&idx.locality)
+        .bind(&idx.kind)
+        .bind(&idx.status)
+        .bind(&idx.country)
+        .bind(idx.year)
+        .bind(&idx.date)
+        .bind(&idx.date_end)
+        .bind(idx.amount.map(|a| a.to_string()))
+        .bind(&idx.unit)
+        .bind(&idx.title)
+        .bind(vi_sort_key(&idx.title))
+        .bind(ngoaivu_core::fold::fold_vi(&idx.search))
+        .bind(&p.search)
+        .bind(data.to_string())
+        .bind(&now)
+        .bind(&actor.username)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        sqlx::query("DELETE FROM record_tags WHERE record_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
+        sqlx::query("DELETE FROM record_links WHERE record_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
+        write_tags_links(&mut tx, id, &idx).await?;
+        if rt == RecordType::Partner {
+            refresh_dependents(&mut tx, id).await?;
+        }
+        let after = fetch_record_tx(&mut tx, &Scope::All, rt, id).await?;
+        audit(&mut tx, actor, Some(org.id), rt.code(), Some(id), "update", Some(&before.to_json()), Some(&after.to_json())).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(after)
+    }
+
+    async fn delete_record(&self, actor: &Actor, scope: &Scope, rt: RecordType, id: i64) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let before = fetch_record_tx(&mut tx, scope, rt, id).await?;
+        actor.may_write_org(before.org_id).map_err(StoreError::Forbidden)?;
+        let users: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT record_id FROM record_links WHERE target_id = $1 ORDER BY record_id")
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        if !users.is_empty() {
+            return Err(StoreError::Conflict(ConflictKind::InUse(users)));
+        }
+        sqlx::query("DELETE FROM records WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
+        audit(&mut tx, actor, Some(before.org_id), rt.code(), Some(id), "delete", Some(&before.to_json()), None).await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn list_records(&self, scope: &Scope, q: &ListQuery) -> Result<Page> {
+        let Some((page, count)) = sql::list_statements(Dialect::Postgres, scope, q) else {
+            return Ok(Page { items: vec![], total: 0 });
+        };
+        let rows = bind_all(sqlx::query(AssertSqlSafe(&*page.text)), &page.binds).fetch_all(&self.pool).await.map_err(db_err)?;
+        let items = rows.iter().map(record_from_row).collect::<Result<Vec<_>>>()?;
+        let total = if q.offset == 0 && (items.len() as i64) < q.limit {
+            items.len() as i64
+        } else {
+            let row = bind_all(sqlx::query(AssertSqlSafe(&*count.text)), &count.binds).fetch_one(&self.pool).await.map_err(db_err)?;
+            row.get::<i64, _>(0)
+        };
+        Ok(Page { items, total })
+    }
+
+    async fn history(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Vec<AuditEntry>> {
+        self.get_record(scope, rt, id).await?;
+        let rows = sqlx::query("SELECT id, at, username, action, before::text, after::text FROM audit WHERE entity = $1 AND entity_id = $2 ORDER BY id")
+            .bind(rt.code())
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(rows
+            .iter()
+            .map(|r| AuditEntry {
+                id: r.get(0),
+                at: r.get::<OffsetDateTime, _>(1),
+                username: r.get(2),
+                action: r.get(3),
+                before: r.get::<Option<String>, _>(4).and_then(|s| serde_json::from_str(&s).ok()),
+                after: r.get::<Option<String>, _>(5).and_then(|s| serde_json::from_str(&s).ok()),
+            })
+            .collect())
+    }
+
+    async fn links(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Links> {
+        self.get_record(scope, rt, id).await?;
+        let clause = scope_clause(scope).unwrap_or_default();
+        let map = |r: &PgRow| LinkRef { rel: r.get(0), id: r.get(1), rt: r.get(2), title: r.get(3) };
+        let outgoing = sqlx::query(AssertSqlSafe(&*format!(
+            "SELECT l.rel, r.id, r.type, r.title FROM record_links l JOIN records r ON r.id = l.target_id WHERE l.record_id = $1{clause} ORDER BY r.id"
+        )))
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        let incoming = sqlx::query(AssertSqlSafe(&*format!(
+            "SELECT l.rel, r.id, r.type, r.title FROM record_links l JOIN records r ON r.id = l.record_id WHERE l.target_id = $1{clause} ORDER BY r.id"
+        )))
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(Links { outgoing: outgoing.iter().map(map).collect(), incoming: incoming.iter().map(map).collect() })
+    }
+
+    async fn bulk_insert(&self, actor: &Actor, batch: Vec<BulkRecord>, note: &str) -> Result<Vec<i64>> {
+        let mut tx = self.begin().await?;
+        let mut ids: Vec<i64> = Vec::with_capacity(batch.len());
+        let mut titles: Vec<String> = Vec::with_capacity(batch.len());
+        let n = batch.len();
+        for mut rec in batch {
+            let mut linked = Vec::new();
+            for (rel, pos) in &rec.batch_links {
+                let target = *ids.get(*pos).ok_or_else(|| StoreError::Other(format!("bulk link to later record {pos}")))?;
+                rec.idx.links.push((rel, target));
+                linked.push(titles[*pos].clone());
+            }
+            let when = rec.created_at;
+            let p = Projection { search: search_text(&rec.idx.search, &linked), idx: &rec.idx };
+            let id = insert_row(&mut tx, rec.rt, rec.org_id, &rec.data, &p, when, &actor.username).await?;
+            write_tags_links(&mut tx, id, &rec.idx).await?;
+            ids.push(id);
+            titles.push(rec.idx.title.clone());
+        }
+        let after = serde_json::json!({"records": n, "note": note});
+        audit(&mut tx, actor, None, "bulk", None, "bulk_insert", None, Some(&after)).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(ids)
+    }
+
+    async fn count_records(&self) -> Result<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM records").fetch_one(&self.pool).await.map_err(db_err)
+    }
+}
+
+async fn insert_row(
+    tx: &mut Transaction<'static, Postgres>,
+    rt: RecordType,
+    org_id: i64,
+    data: &Value,
+    p: &Projection<'_>,
+    when: OffsetDateTime,
+    who: &str,
+) -> Result<i64> {
+    let idx = p.idx;
+    sqlx::query_scalar(
+        "INSERT INTO records (type, org_id, locality, kind, status, country, year, date, date_end, amount, unit, title, title_key, \
+         search_own, search_text, data, created_at, created_by, updated_at, updated_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9::date, $10::numeric, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $19, $20) RETURNING id",
+    )
+    .bind(rt.code())
+    .bind(org_id)
+    .bind(&idx.locality)
+    .bind(&idx.kind)
+    .bind(&idx.status)
+    .bind(&idx.country)
+    .bind(idx.year)
+    .bind(&idx.date)
+    .bind(&idx.date_end)
+    .bind(idx.amount.map(|a| a.to_string()))
+    .bind(&idx.unit)
+    .bind(&idx.title)
+    .bind(vi_sort_key(&idx.title))
+    .bind(ngoaivu_core::fold::fold_vi(&idx.search))
+    .bind(&p.search)
+    .bind(data.to_string())
+    .bind(when)
+    .bind(who)
+    .bind(when)
+    .bind(who)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(db_err)
+}
+

@@ -1,0 +1,123 @@
+//! Storage for ngoaivu.
+//!
+//! - [`Backend`]: what a database must do. One implementation per database
+//!   (`ngoaivu-store-sqlite`, `ngoaivu-store-postgres`), each with its own
+//!   migrations; both pass the same conformance suite (`crates/store-tests`).
+//! - [`Service`]: the one entry point the HTTP layer and the CLI use. It turns
+//!   the caller into a [`Scope`](ngoaivu_core::Scope), applies the write
+//!   policy and validates bodies, then calls the backend. Every backend
+//!   method that touches records takes that scope and applies it in SQL, so
+//!   no handler ever filters records by itself.
+//! - [`sql`]: the list/search query both backends build, with the dialect
+//!   differences (placeholders, full-text search) in one place.
+#![forbid(unsafe_code)]
+
+pub mod model;
+pub mod service;
+pub mod seed;
+pub mod sql;
+
+pub use model::*;
+pub use service::Service;
+
+use async_trait::async_trait;
+use ngoaivu_core::records::Index;
+use ngoaivu_core::{Actor, Invalid, RecordType, Scope};
+use serde_json::Value;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Missing, or out of the caller's reach: the two are never told apart.
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input")]
+    Invalid(Invalid),
+    #[error("forbidden")]
+    Forbidden(ngoaivu_core::Denied),
+    /// A uniqueness or reference conflict; the text names it.
+    #[error("conflict: {0}")]
+    Conflict(ConflictKind),
+    #[error("database error: {0}")]
+    Other(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConflictKind {
+    UsernameTaken(String),
+    SlugTaken(String),
+    IndicatorExists(String),
+    /// The record is referenced by others (ids).
+    InUse(Vec<i64>),
+}
+
+impl std::fmt::Display for ConflictKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{self:?}")
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Validation of a record body against the organisation that will own it:
+/// given the owning org and the body, the normalised body and its index.
+pub type Preparer<'a> = dyn Fn(&Org, &Value) -> Result<(Value, Index), Invalid> + Send + Sync + 'a;
+
+/// What a database does for ngoaivu. Implementations must apply `scope` in
+/// SQL on every record read and write, write the audit row in the same
+/// transaction as the change, and keep `search_text` folded (see
+/// `ngoaivu_core::fold`).
+#[async_trait]
+pub trait Backend: Send + Sync + 'static {
+    /// `sqlite` or `postgresql`.
+    fn kind(&self) -> &'static str;
+    /// Where the data lives, without credentials.
+    fn describe(&self) -> String;
+    async fn health(&self) -> Result<()>;
+
+    // organisations and reference data
+    async fn list_orgs(&self) -> Result<Vec<Org>>;
+    async fn org_by_slug(&self, slug: &str) -> Result<Option<Org>>;
+    async fn org_by_id(&self, id: i64) -> Result<Option<Org>>;
+    async fn add_org(&self, actor: &Actor, org: NewOrg) -> Result<Org>;
+    async fn set_org_office(&self, actor: &Actor, org_id: i64, office_name: &str) -> Result<Org>;
+    async fn list_indicators(&self) -> Result<Vec<Indicator>>;
+    async fn add_indicator(&self, actor: &Actor, ind: Indicator) -> Result<Indicator>;
+
+    // accounts
+    async fn add_user(&self, actor: &Actor, user: NewUser) -> Result<User>;
+    async fn list_users(&self, org_id: Option<i64>) -> Result<Vec<User>>;
+    /// The user and their password hash.
+    async fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>>;
+    async fn set_password(&self, actor: &Actor, username: &str, password_hash: &str) -> Result<()>;
+    async fn set_disabled(&self, actor: &Actor, username: &str, disabled: bool) -> Result<()>;
+    async fn create_session(&self, token_hash: &str, user_id: i64, expires_at: time::OffsetDateTime) -> Result<()>;
+    /// The caller behind a live session of an enabled account.
+    async fn session_actor(&self, token_hash: &str, now: time::OffsetDateTime) -> Result<Option<(Actor, time::OffsetDateTime)>>;
+    async fn delete_session(&self, token_hash: &str) -> Result<()>;
+    async fn delete_sessions_of(&self, user_id: i64) -> Result<()>;
+
+    // records
+    async fn insert_record(&self, actor: &Actor, rt: RecordType, org: &Org, data: Value, idx: Index) -> Result<Record>;
+    async fn get_record(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Record>;
+    /// Read the record within `scope`, apply `prepare` to its merged body,
+    /// check the writer may change it, and write it back with its audit row.
+    async fn update_record(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        rt: RecordType,
+        id: i64,
+        patch: &Value,
+        prepare: &Preparer<'_>,
+    ) -> Result<Record>;
+    async fn delete_record(&self, actor: &Actor, scope: &Scope, rt: RecordType, id: i64) -> Result<()>;
+    async fn list_records(&self, scope: &Scope, q: &ListQuery) -> Result<Page>;
+    async fn history(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Vec<AuditEntry>>;
+    async fn links(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Links>;
+    /// Load prepared records in bulk (synthetic data, demo data), one audit
+    /// row per batch. Links must point at ids of the same batch's earlier
+    /// records or existing ones.
+    async fn bulk_insert(&self, actor: &Actor, batch: Vec<BulkRecord>, note: &str) -> Result<Vec<i64>>;
+    /// Number of records, all organisations.
+    async fn count_records(&self) -> Result<i64>;
+}

@@ -1,0 +1,195 @@
+//! Rows as the rest of ngoaivu sees them.
+
+use ngoaivu_core::records::Index;
+use ngoaivu_core::{OrgKind, RecordType, Role};
+use serde::Serialize;
+use serde_json::Value;
+use time::OffsetDateTime;
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Org {
+    #[serde(skip)]
+    pub id: i64,
+    pub slug: String,
+    pub kind: OrgKind,
+    pub name: String,
+    /// The foreign-affairs office (Sở Ngoại vụ, or the office that took over
+    /// its functions), configurable per province.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub office_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub city: Option<String>,
+    /// Statistics Office code of a province.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewOrg {
+    pub slug: String,
+    pub kind: OrgKind,
+    pub name: String,
+    pub office_name: Option<String>,
+    pub country: Option<String>,
+    pub city: Option<String>,
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Indicator {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub units: Vec<String>,
+    pub summable: bool,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub org: String,
+    #[serde(skip)]
+    pub org_id: i64,
+    pub role: Role,
+    pub disabled: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub org_id: i64,
+    pub username: String,
+    pub role: Role,
+    pub password_hash: String,
+}
+
+/// A stored record: its body plus who owns it and who changed it when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub id: i64,
+    pub rt: RecordType,
+    pub org_id: i64,
+    pub org_slug: String,
+    pub data: Value,
+    pub created_at: OffsetDateTime,
+    pub created_by: String,
+    pub updated_at: OffsetDateTime,
+    pub updated_by: String,
+}
+
+impl Record {
+    /// The API's JSON: the body's fields with `id`, `org` and the change stamps.
+    pub fn to_json(&self) -> Value {
+        let mut obj = serde_json::Map::new();
+        obj.insert("id".into(), self.id.into());
+        obj.insert("org".into(), self.org_slug.clone().into());
+        if let Value::Object(body) = &self.data {
+            for (k, v) in body {
+                obj.insert(k.clone(), v.clone());
+            }
+        }
+        let ts = |t: &OffsetDateTime| t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+        obj.insert("created_at".into(), ts(&self.created_at).into());
+        obj.insert("created_by".into(), self.created_by.clone().into());
+        obj.insert("updated_at".into(), ts(&self.updated_at).into());
+        obj.insert("updated_by".into(), self.updated_by.clone().into());
+        Value::Object(obj)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Id,
+    Title,
+    Date,
+    Year,
+    UpdatedAt,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListQuery {
+    pub rt: RecordType,
+    /// Search words (any case, with or without diacritics).
+    pub q: Option<String>,
+    pub year: Option<i32>,
+    pub status: Option<String>,
+    pub country: Option<String>,
+    pub kind: Option<String>,
+    pub sector: Option<String>,
+    pub locality: Option<String>,
+    /// Organisation id (the service resolves the slug).
+    pub org_id: Option<i64>,
+    pub sort: SortKey,
+    pub descending: bool,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl ListQuery {
+    pub fn new(rt: RecordType) -> Self {
+        ListQuery {
+            rt,
+            q: None,
+            year: None,
+            status: None,
+            country: None,
+            kind: None,
+            sector: None,
+            locality: None,
+            org_id: None,
+            sort: SortKey::Id,
+            descending: true,
+            limit: 50,
+            offset: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub items: Vec<Record>,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AuditEntry {
+    pub id: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub username: String,
+    pub action: String,
+    pub before: Option<Value>,
+    pub after: Option<Value>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LinkRef {
+    pub id: i64,
+    #[serde(rename = "type")]
+    pub rt: String,
+    pub rel: String,
+    pub title: String,
+}
+
+/// Records this one points at, and records that point at it.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Links {
+    pub outgoing: Vec<LinkRef>,
+    pub incoming: Vec<LinkRef>,
+}
+
+/// A prepared record for bulk loading. Links may name an earlier record of
+/// the same batch by its position (`BulkLink::Batch`).
+#[derive(Debug, Clone)]
+pub struct BulkRecord {
+    pub rt: RecordType,
+    pub org_id: i64,
+    pub data: Value,
+    pub idx: Index,
+    pub batch_links: Vec<(&'static str, usize)>,
+    pub created_at: OffsetDateTime,
+}

@@ -1,0 +1,159 @@
+//! The record service: the one path from a caller to the backend. It decides
+//! the caller's scope, applies the write policy, resolves organisations and
+//! validates bodies; the backend then applies the scope in SQL.
+
+use std::sync::Arc;
+
+use ngoaivu_core::records::{self, Context, NATIONAL};
+use ngoaivu_core::refdata::refdata;
+use ngoaivu_core::{Actor, Denied, Invalid, OrgKind, Problem, RecordType};
+use serde_json::Value;
+
+use crate::{Backend, Indicator, ListQuery, Org, Page, Record, Result, StoreError};
+
+#[derive(Clone)]
+pub struct Service {
+    pub backend: Arc<dyn Backend>,
+}
+
+/// The validation context for records owned by `org`.
+pub fn context_for<'a>(org: &Org, indicators: &'a [(String, Vec<String>)]) -> Context<'a> {
+    match org.kind {
+        OrgKind::Province => {
+            let allowed = refdata().localities_of(&org.slug);
+            Context { allowed_localities: Some(allowed), default_locality: Some(org.slug.clone()), indicators }
+        }
+        _ => Context { allowed_localities: None, default_locality: Some(NATIONAL.into()), indicators },
+    }
+}
+
+impl Service {
+    pub fn new(backend: Arc<dyn Backend>) -> Self {
+        Service { backend }
+    }
+
+    async fn indicator_units(&self) -> Result<Vec<(String, Vec<String>)>> {
+        Ok(self.backend.list_indicators().await?.into_iter().map(|i: Indicator| (i.code, i.units)).collect())
+    }
+
+    /// Which organisation a new record goes to: the caller's own for a
+    /// province; the one named by `org` for the Ministry (a former unit's
+    /// slug names the unit that absorbed it, and tags the record with it).
+    async fn target_org(&self, actor: &Actor, body: &mut Value) -> Result<Org> {
+        let named = body.as_object_mut().and_then(|o| o.remove("org"));
+        let named = match named {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s),
+            Some(_) => {
+                return Err(StoreError::Invalid(Invalid::one("org", Problem::WrongType { expected: "string" })));
+            }
+        };
+        match actor.org_kind {
+            OrgKind::Province => {
+                if let Some(slug) = &named {
+                    if slug != &actor.org_slug && refdata().successor(slug).map(|u| u.slug.as_str()) != Some(actor.org_slug.as_str()) {
+                        return Err(StoreError::Forbidden(Denied::OtherOrg));
+                    }
+                    self.tag_former_unit(slug, &actor.org_slug, body);
+                }
+                self.backend.org_by_id(actor.org_id).await?.ok_or(StoreError::NotFound)
+            }
+            OrgKind::Ministry => {
+                let Some(slug) = named else {
+                    return Err(StoreError::Invalid(Invalid::one("org", Problem::Required)));
+                };
+                if let Some(org) = self.backend.org_by_slug(&slug).await? {
+                    if org.kind == OrgKind::Mission {
+                        return Err(StoreError::Forbidden(Denied::MissionRecords));
+                    }
+                    return Ok(org);
+                }
+                // A former unit: the record belongs to its successor today.
+                if let Some(succ) = refdata().successor(&slug) {
+                    let succ = succ.slug.clone();
+                    self.tag_former_unit(&slug, &succ, body);
+                    return self.backend.org_by_slug(&succ).await?.ok_or(StoreError::NotFound);
+                }
+                Err(StoreError::Invalid(Invalid::one("org", Problem::UnknownUnit { value: slug })))
+            }
+            OrgKind::Mission => Err(StoreError::Forbidden(Denied::MissionRecords)),
+        }
+    }
+
+    fn tag_former_unit(&self, slug: &str, current: &str, body: &mut Value) {
+        if slug != current {
+            if let Some(o) = body.as_object_mut() {
+                o.entry("locality").or_insert_with(|| Value::String(slug.to_owned()));
+            }
+        }
+    }
+
+    pub async fn create(&self, actor: &Actor, rt: RecordType, mut body: Value) -> Result<Record> {
+        if !body.is_object() {
+            return Err(StoreError::Invalid(Invalid::one("", Problem::WrongType { expected: "object" })));
+        }
+        if actor.org_kind == OrgKind::Mission {
+            return Err(StoreError::Forbidden(Denied::MissionRecords));
+        }
+        if !actor.role.can_write() {
+            return Err(StoreError::Forbidden(Denied::ReadOnlyRole));
+        }
+        let org = self.target_org(actor, &mut body).await?;
+        actor.may_write_org(org.id).map_err(StoreError::Forbidden)?;
+        let indicators = self.indicator_units().await?;
+        let ctx = context_for(&org, &indicators);
+        let (data, idx) = records::prepare(rt, &body, &ctx).map_err(StoreError::Invalid)?;
+        self.backend.insert_record(actor, rt, &org, data, idx).await
+    }
+
+    pub async fn get(&self, actor: &Actor, rt: RecordType, id: i64) -> Result<Record> {
+        self.backend.get_record(&actor.read_scope(), rt, id).await
+    }
+
+    pub async fn update(&self, actor: &Actor, rt: RecordType, id: i64, patch: &Value) -> Result<Record> {
+        if !patch.is_object() {
+            return Err(StoreError::Invalid(Invalid::one("", Problem::WrongType { expected: "object" })));
+        }
+        if let Some(o) = patch.as_object() {
+            if o.contains_key("org") {
+                return Err(StoreError::Invalid(Invalid::one(
+                    "org",
+                    Problem::Invalid {
+                        vi: "Không thể chuyển bản ghi sang cơ quan khác.".into(),
+                        en: "A record cannot be moved to another organisation.".into(),
+                    },
+                )));
+            }
+        }
+        let indicators = self.indicator_units().await?;
+        let prepare = |org: &Org, body: &Value| {
+            let ctx = context_for(org, &indicators);
+            records::prepare(rt, body, &ctx)
+        };
+        self.backend.update_record(actor, &actor.read_scope(), rt, id, patch, &prepare).await
+    }
+
+    pub async fn delete(&self, actor: &Actor, rt: RecordType, id: i64) -> Result<()> {
+        self.backend.delete_record(actor, &actor.read_scope(), rt, id).await
+    }
+
+    pub async fn list(&self, actor: &Actor, q: &ListQuery) -> Result<Page> {
+        self.backend.list_records(&actor.read_scope(), q).await
+    }
+
+    pub async fn history(&self, actor: &Actor, rt: RecordType, id: i64) -> Result<Vec<crate::AuditEntry>> {
+        self.backend.history(&actor.read_scope(), rt, id).await
+    }
+
+    pub async fn links(&self, actor: &Actor, rt: RecordType, id: i64) -> Result<crate::Links> {
+        self.backend.links(&actor.read_scope(), rt, id).await
+    }
+
+    /// Resolve an `org` filter slug to an id; an unknown slug is a field error.
+    pub async fn org_filter(&self, slug: &str) -> Result<i64> {
+        match self.backend.org_by_slug(slug).await? {
+            Some(o) => Ok(o.id),
+            None => Err(StoreError::Invalid(Invalid::one("org", Problem::UnknownUnit { value: slug.to_owned() }))),
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! The SQL both backends share. Only placeholders and full-text search
+//! differ between SQLite and PostgreSQL; both are decided here so that the
+//! list semantics (filters, scope, sort, paging) are written once.
+
+use ngoaivu_core::fold::search_terms;
+use ngoaivu_core::Scope;
+
+use crate::model::{ListQuery, SortKey};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bind {
+    I64(i64),
+    Text(String),
+}
+
+/// A statement under construction: text plus its bind values in order.
+#[derive(Debug, Clone)]
+pub struct Sql {
+    dialect: Dialect,
+    pub text: String,
+    pub binds: Vec<Bind>,
+}
+
+impl Sql {
+    pub fn new(dialect: Dialect) -> Self {
+        Sql { dialect, text: String::new(), binds: Vec::new() }
+    }
+    pub fn push(&mut self, s: &str) -> &mut Self {
+        self.text.push_str(s);
+        self
+    }
+    pub fn bind(&mut self, b: Bind) -> &mut Self {
+        self.binds.push(b);
+        match self.dialect {
+            Dialect::Sqlite => self.text.push('?'),
+            Dialect::Postgres => {
+                self.text.push('$');
+                self.text.push_str(&self.binds.len().to_string());
+            }
+        }
+        self
+    }
+}
+
+/// The full-text query for the folded words of `q`: every word must match,
+/// each as a prefix. `None` when `q` has no words.
+pub fn fts_query(dialect: Dialect, q: &str) -> Option<String> {
+    let terms = search_terms(q);
+    if terms.is_empty() {
+        return None;
+    }
+    Some(match dialect {
+        // Terms are letters and digits only, so quoting cannot break out.
+        Dialect::Sqlite => terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" "),
+        Dialect::Postgres => terms.iter().map(|t| format!("{t}:*")).collect::<Vec<_>>().join(" & "),
+    })
+}
+
+/// Append `WHERE …` for a list query within `scope`. Returns false when the
+/// scope sees nothing (the caller answers an empty page without asking).
+pub fn push_where(sql: &mut Sql, scope: &Scope, q: &ListQuery) -> bool {
+    sql.push(" WHERE r.type = ").bind(Bind::Text(q.rt.code().into()));
+    match scope {
+        Scope::All => {}
+        Scope::Org(id) => {
+            sql.push(" AND r.org_id = ").bind(Bind::I64(*id));
+        }
+        Scope::Nothing => return false,
+    }
+    if let Some(org) = q.org_id {
+        sql.push(" AND r.org_id = ").bind(Bind::I64(org));
+    }
+    if let Some(y) = q.year {
+        sql.push(" AND r.year = ").bind(Bind::I64(y.into()));
+    }
+    if let Some(s) = &q.status {
+        sql.push(" AND r.status = ").bind(Bind::Text(s.clone()));
+    }
+    if let Some(k) = &q.kind {
+        sql.push(" AND r.kind = ").bind(Bind::Text(k.clone()));
+    }
+    if let Some(l) = &q.locality {
+        sql.push(" AND r.locality = ").bind(Bind::Text(l.clone()));
+    }
+    for (prefix, value) in [("country:", &q.country), ("sector:", &q.sector)] {
+        if let Some(v) = value {
+            sql.push(" AND r.id IN (SELECT t.record_id FROM record_tags t WHERE t.tag = ")
+                .bind(Bind::Text(format!("{prefix}{v}")))
+                .push(")");
+        }
+    }
+    if let Some(text) = q.q.as_deref().and_then(|q| fts_query(sql.dialect, q)) {
+        match sql.dialect {
+            Dialect::Sqlite => {
+                sql.push(" AND r.id IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ").bind(Bind::Text(text)).push(")");
+            }
+            Dialect::Postgres => {
+                sql.push(" AND r.search_tsv @@ to_tsquery('simple', ").bind(Bind::Text(text)).push(")");
+            }
+        }
+    }
+    true
+}
+
+pub fn order_by(q: &ListQuery) -> String {
+    let dir = if q.descending { "DESC" } else { "ASC" };
+    let col = match q.sort {
+        SortKey::Id => return format!(" ORDER BY r.id {dir}"),
+        SortKey::Title => "r.title_key",
+        SortKey::Date => "r.date",
+        SortKey::Year => "r.year",
+        SortKey::UpdatedAt => "r.updated_at",
+    };
+    // Records without a date or year sort last either way.
+    format!(" ORDER BY ({col} IS NULL), {col} {dir}, r.id {dir}")
+}
+
+/// The columns a record is read from, in the order both backends decode them.
+pub fn record_columns(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Sqlite => "r.id, r.type, r.org_id, o.slug, r.data, r.created_at, r.created_by, r.updated_at, r.updated_by",
+        Dialect::Postgres => "r.id, r.type, r.org_id, o.slug, r.data::text, r.created_at, r.created_by, r.updated_at, r.updated_by",
+    }
+}
+
+/// `SELECT` of one page, and `SELECT COUNT(*)` of the whole list.
+pub fn list_statements(dialect: Dialect, scope: &Scope, q: &ListQuery) -> Option<(Sql, Sql)> {
+    let mut page = Sql::new(dialect);
+    page.push("SELECT ").push(record_columns(dialect)).push(" FROM records r JOIN orgs o ON o.id = r.org_id");
+    if !push_where(&mut page, scope, q) {
+        return None;
+    }
+    page.push(&order_by(q));
+    page.push(" LIMIT ").bind(Bind::I64(q.limit)).push(" OFFSET ").bind(Bind::I64(q.offset));
+    let mut count = Sql::new(dialect);
+    count.push("SELECT COUNT(*) FROM records r");
+    push_where(&mut count, scope, q);
+    Some((page, count))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ngoaivu_core::RecordType;
+
+    #[test]
+    fn builds_the_same_query_for_both_dialects() {
+        let mut q = ListQuery::new(RecordType::Agreement);
+        q.q = Some("Xiêng Khoảng".into());
+        q.year = Some(2016);
+        q.country = Some("LA".into());
+        let (page, count) = list_statements(Dialect::Postgres, &Scope::Org(3), &q).unwrap();
+        assert!(page.text.contains("r.org_id = $2"), "{}", page.text);
+        assert!(page.text.contains("to_tsquery('simple', $5)"), "{}", page.text);
+        assert_eq!(page.binds[4], Bind::Text("xieng:* & khoang:*".into()));
+        assert_eq!(count.binds.len(), 5);
+        let (page, _) = list_statements(Dialect::Sqlite, &Scope::All, &q).unwrap();
+        assert!(!page.text.contains("org_id ="), "{}", page.text);
+        assert!(page.binds.contains(&Bind::Text("\"xieng\"* \"khoang\"*".into())));
+        assert!(list_statements(Dialect::Sqlite, &Scope::Nothing, &q).is_none());
+    }
+
+    #[test]
+    fn query_without_words_searches_nothing() {
+        assert_eq!(fts_query(Dialect::Sqlite, "  -- ''"), None);
+        assert_eq!(fts_query(Dialect::Sqlite, "ĐÀ nẵng").as_deref(), Some("\"da\"* \"nang\"*"));
+    }
+}
