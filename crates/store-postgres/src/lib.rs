@@ -693,6 +693,7 @@ impl Backend for PgBackend {
             for (rel, pos) in &rec.batch_links {
                 let target = *ids.get(*pos).ok_or_else(|| StoreError::Other(format!("bulk link to later record {pos}")))?;
                 rec.idx.links.push((rel, target));
+                ngoaivu_store::seed::apply_link(&mut rec.data, rel, target);
                 linked.push(titles[*pos].clone());
             }
             let when = rec.created_at;

@@ -696,6 +696,7 @@ impl Backend for SqliteBackend {
             for (rel, pos) in &rec.batch_links {
                 let target = *ids.get(*pos).ok_or_else(|| StoreError::Other(format!("bulk link to later record {pos}")))?;
                 rec.idx.links.push((rel, target));
+                ngoaivu_store::seed::apply_link(&mut rec.data, rel, target);
                 linked.push(titles[*pos].clone());
             }
             let when = ts_text(rec.created_at);
@@ -756,3 +757,15 @@ async fn insert_row(
     .map_err(db_err)
 }
 
+
+impl SqliteBackend {
+    /// A consistent copy of the live database in one file (`VACUUM INTO`),
+    /// safe while the server runs.
+    pub async fn backup_to(&self, dest: &str) -> Result<()> {
+        if std::path::Path::new(dest).exists() {
+            return Err(StoreError::Other(format!("{dest} already exists; choose a new file name")));
+        }
+        sqlx::query("VACUUM INTO ?").bind(dest).execute(&self.pool).await.map_err(db_err)?;
+        Ok(())
+    }
+}

@@ -95,3 +95,25 @@ pub fn now() -> time::OffsetDateTime {
     let t = time::OffsetDateTime::now_utc();
     t.replace_nanosecond(t.nanosecond() / 1000 * 1000).unwrap_or(t)
 }
+
+/// Put a link resolved during a bulk load into the body, where the API shows
+/// it (`partner_ids`, `investor_id`, `replaces_id`).
+pub fn apply_link(data: &mut serde_json::Value, rel: &str, id: i64) {
+    let Some(o) = data.as_object_mut() else { return };
+    match rel {
+        "investor" => {
+            o.insert("investor_id".into(), id.into());
+        }
+        "replaces" => {
+            o.insert("replaces_id".into(), id.into());
+        }
+        _ => {
+            let list = o.entry("partner_ids").or_insert_with(|| serde_json::Value::Array(vec![]));
+            if let Some(a) = list.as_array_mut() {
+                if !a.iter().any(|v| v.as_i64() == Some(id)) {
+                    a.push(id.into());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! Opening the database a URL names: `postgres://…` (or `postgresql://…`)
+//! is PostgreSQL; `sqlite:PATH` or a plain path is an SQLite file.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use ngoaivu_store::Backend;
+
+pub fn is_postgres(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
+pub async fn open(url: &str) -> anyhow::Result<Arc<dyn Backend>> {
+    if is_postgres(url) {
+        let b = ngoaivu_store_postgres::PgBackend::open(url)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| format!("cannot open the PostgreSQL database {}", redact(url)))?;
+        Ok(Arc::new(b))
+    } else {
+        let b = ngoaivu_store_sqlite::SqliteBackend::open(url)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))
+            .with_context(|| format!("cannot open the SQLite database {url}"))?;
+        Ok(Arc::new(b))
+    }
+}
+
+/// A URL without its password, for messages and logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            let user = creds.split(':').next().unwrap_or("");
+            format!("{}{}@{}", &url[..s + 3], if creds.contains(':') { format!("{user}:***") } else { user.to_owned() }, &url[at + 1..])
+        }
+        _ => url.to_owned(),
+    }
+}

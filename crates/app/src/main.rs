@@ -1,0 +1,451 @@
+//! `ngoaivu`: one binary for the records core of Vietnam's provincial
+//! foreign-affairs work. This file only parses the command line and calls
+//! the library crates (see ARCHITECTURE.md for the map).
+
+mod config;
+mod db;
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use ngoaivu_core::{Actor, OrgKind, Role};
+use ngoaivu_http::{AppState, HttpConfig, auth};
+use ngoaivu_store::{NewOrg, NewUser, Service};
+
+use config::FileConfig;
+
+#[derive(Parser, Debug)]
+#[command(name = "ngoaivu", version, about = "ngoaivu: hồ sơ công tác đối ngoại địa phương (provincial foreign-affairs records)")]
+struct Cli {
+    /// Config file (TOML). Default: ngoaivu.toml in the working directory, if present.
+    #[arg(long, global = true, env = "NGOAIVU_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+struct DbArg {
+    /// Database: an SQLite file (`sqlite:ngoaivu.db`, the default) or a PostgreSQL URL (`postgres://user@host/db`).
+    #[arg(long, env = "NGOAIVU_DATABASE_URL")]
+    db: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the web API (creates and migrates the database on first start).
+    Serve {
+        #[command(flatten)]
+        db: DbArg,
+        /// Address to listen on.
+        #[arg(long, env = "NGOAIVU_LISTEN")]
+        listen: Option<String>,
+        /// On an empty database, load the demo data (the five reports) and create demo accounts, printing their passwords once.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create or bring the database schema up to date, then exit.
+    Migrate {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Manage accounts.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// Organisations: provinces, the Ministry, missions abroad.
+    #[command(subcommand)]
+    Org(OrgCmd),
+    /// Fill a database with a deterministic synthetic national dataset.
+    Gen {
+        #[command(flatten)]
+        db: DbArg,
+        /// Number of records.
+        #[arg(long, default_value_t = 100_000)]
+        records: u64,
+        /// Seed: the same seed and size give the same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Copy the database to a file (SQLite: a consistent copy, safe while serving; PostgreSQL: pg_dump custom format).
+    Backup {
+        #[command(flatten)]
+        db: DbArg,
+        /// The backup file to write (must not exist).
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCmd {
+    /// Add an account; the password is read from standard input.
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        /// Organisation slug (`vinh-long`, `bo-ngoai-giao`, `dsq-lao` …; see `ngoaivu org list`).
+        #[arg(long)]
+        org: String,
+        /// viewer, editor, approver or admin.
+        #[arg(long)]
+        role: String,
+        username: String,
+    },
+    /// List accounts.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+        /// Only this organisation's.
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Disable an account and end its sessions.
+    Disable {
+        #[command(flatten)]
+        db: DbArg,
+        username: String,
+    },
+    /// Enable a disabled account.
+    Enable {
+        #[command(flatten)]
+        db: DbArg,
+        username: String,
+    },
+    /// Set a new password (read from standard input) and end the account's sessions.
+    ResetPassword {
+        #[command(flatten)]
+        db: DbArg,
+        username: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum OrgCmd {
+    /// List organisations.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Set the name of an organisation's foreign-affairs office (not every province kept a Sở Ngoại vụ after 2025).
+    SetOffice {
+        #[command(flatten)]
+        db: DbArg,
+        slug: String,
+        office_name: String,
+    },
+    /// Add a mission abroad (embassy or consulate-general).
+    AddMission {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+        /// ISO 3166-1 alpha-2 country code.
+        #[arg(long)]
+        country: String,
+        #[arg(long)]
+        city: String,
+    },
+}
+
+fn init_logging(file: &FileConfig) {
+    use tracing_subscriber::EnvFilter;
+    let filter = std::env::var("NGOAIVU_LOG").ok().or_else(|| file.log.clone()).unwrap_or_else(|| "info,sqlx=warn".into());
+    let json = std::env::var("NGOAIVU_LOG_FORMAT").ok().or_else(|| file.log_format.clone()).as_deref() == Some("json");
+    let builder = tracing_subscriber::fmt().with_env_filter(EnvFilter::new(filter)).with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn read_password(prompt: &str) -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("{prompt}");
+        std::io::stderr().flush().ok();
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line).context("cannot read the password from standard input")?;
+    let pw = line.trim_end_matches(['\n', '\r']).to_owned();
+    if pw.is_empty() {
+        bail!("no password on standard input (Chưa nhập mật khẩu). Example: echo 'a long passphrase' | ngoaivu user add …");
+    }
+    if let Err((vi, en)) = auth::check_new_password(&pw) {
+        bail!("{vi} ({en})");
+    }
+    Ok(pw)
+}
+
+#[tokio::main]
+async fn main() {
+    let cli = Cli::parse();
+    let file = match FileConfig::load(cli.config.as_deref()) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::exit(2);
+        }
+    };
+    init_logging(&file);
+    if let Err(e) = run(cli.command, file).await {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn open(db: &DbArg, file: &FileConfig) -> anyhow::Result<Arc<dyn ngoaivu_store::Backend>> {
+    db::open(&config::database_url(db.db.clone(), file)).await
+}
+
+async fn org_id(backend: &dyn ngoaivu_store::Backend, slug: &str) -> anyhow::Result<i64> {
+    match backend.org_by_slug(slug).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+        Some(o) => Ok(o.id),
+        None => bail!("no organisation “{slug}” (see `ngoaivu org list`)"),
+    }
+}
+
+async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
+    let system = Actor::system();
+    match command {
+        Command::Serve { db, listen, demo } => serve(db, listen, demo, file).await,
+        Command::Migrate { db } => {
+            let backend = open(&db, &file).await?;
+            println!("{}: schema up to date", backend.describe());
+            Ok(())
+        }
+        Command::User(cmd) => match cmd {
+            UserCmd::Add { db, org, role, username } => {
+                let Some(role) = Role::parse(&role) else { bail!("unknown role “{role}”: use viewer, editor, approver or admin") };
+                if username.trim().is_empty() || username.len() > 64 || username.chars().any(char::is_whitespace) {
+                    bail!("a username has 1 to 64 characters and no spaces");
+                }
+                let backend = open(&db, &file).await?;
+                let org_id = org_id(backend.as_ref(), &org).await?;
+                let pw = read_password("Mật khẩu / Password: ")?;
+                let hash = auth::hash_password(&pw)?;
+                let user = backend
+                    .add_user(&system, NewUser { org_id, username: username.clone(), role, password_hash: hash })
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("added {} ({}, {})", user.username, user.org, user.role.as_str());
+                Ok(())
+            }
+            UserCmd::List { db, org } => {
+                let backend = open(&db, &file).await?;
+                let filter = match org {
+                    Some(s) => Some(org_id(backend.as_ref(), &s).await?),
+                    None => None,
+                };
+                let users = backend.list_users(filter).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("{:<28} {:<22} {:<9} {}", "USERNAME", "ORG", "ROLE", "STATE");
+                for u in users {
+                    println!("{:<28} {:<22} {:<9} {}", u.username, u.org, u.role.as_str(), if u.disabled { "disabled" } else { "active" });
+                }
+                Ok(())
+            }
+            UserCmd::Disable { db, username } => {
+                let backend = open(&db, &file).await?;
+                backend.set_disabled(&system, &username, true).await.map_err(|e| anyhow::anyhow!("no user “{username}”: {e}"))?;
+                println!("disabled {username}; its sessions are ended");
+                Ok(())
+            }
+            UserCmd::Enable { db, username } => {
+                let backend = open(&db, &file).await?;
+                backend.set_disabled(&system, &username, false).await.map_err(|e| anyhow::anyhow!("no user “{username}”: {e}"))?;
+                println!("enabled {username}");
+                Ok(())
+            }
+            UserCmd::ResetPassword { db, username } => {
+                let backend = open(&db, &file).await?;
+                let pw = read_password("Mật khẩu mới / New password: ")?;
+                let hash = auth::hash_password(&pw)?;
+                backend.set_password(&system, &username, &hash).await.map_err(|e| anyhow::anyhow!("no user “{username}”: {e}"))?;
+                println!("password of {username} changed; its sessions are ended");
+                Ok(())
+            }
+        },
+        Command::Org(cmd) => match cmd {
+            OrgCmd::List { db } => {
+                let backend = open(&db, &file).await?;
+                println!("{:<22} {:<9} {:<5} {:<40} {}", "SLUG", "KIND", "CODE", "NAME", "OFFICE");
+                for o in backend.list_orgs().await.map_err(|e| anyhow::anyhow!("{e}"))? {
+                    println!(
+                        "{:<22} {:<9} {:<5} {:<40} {}",
+                        o.slug,
+                        o.kind.as_str(),
+                        o.code.unwrap_or_default(),
+                        o.name,
+                        o.office_name.unwrap_or_default()
+                    );
+                }
+                Ok(())
+            }
+            OrgCmd::SetOffice { db, slug, office_name } => {
+                if office_name.trim().is_empty() || office_name.chars().count() > 200 {
+                    bail!("the office name has 1 to 200 characters");
+                }
+                let backend = open(&db, &file).await?;
+                let id = org_id(backend.as_ref(), &slug).await?;
+                let org = backend.set_org_office(&system, id, office_name.trim()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("{}: {}", org.slug, org.office_name.unwrap_or_default());
+                Ok(())
+            }
+            OrgCmd::AddMission { db, slug, name, country, city } => {
+                let country = country.to_ascii_uppercase();
+                if ngoaivu_core::refdata::refdata().country(&country).is_none() {
+                    bail!("“{country}” is not an ISO 3166-1 alpha-2 country code");
+                }
+                if slug != ngoaivu_core::fold::slugify(&slug) {
+                    bail!("a slug is lowercase ASCII words joined by hyphens, like dsq-nhat-ban");
+                }
+                let backend = open(&db, &file).await?;
+                let org = backend
+                    .add_org(&system, NewOrg { slug, kind: OrgKind::Mission, name, office_name: None, country: Some(country), city: Some(city), code: None })
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("added mission {} ({})", org.slug, org.name);
+                Ok(())
+            }
+        },
+        Command::Gen { db, records, seed } => generate(db, records, seed, file).await,
+        Command::Backup { db, output } => {
+            let url = config::database_url(db.db.clone(), &file);
+            if output.exists() {
+                bail!("{} already exists; choose a new file name", output.display());
+            }
+            if db::is_postgres(&url) {
+                let status = std::process::Command::new("pg_dump")
+                    .arg("--format=custom")
+                    .arg(format!("--file={}", output.display()))
+                    .arg(&url)
+                    .status()
+                    .context("cannot run pg_dump (install the PostgreSQL client: apt-get install postgresql-client)")?;
+                if !status.success() {
+                    bail!("pg_dump failed ({status})");
+                }
+            } else {
+                let backend = ngoaivu_store_sqlite::SqliteBackend::open(&url).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                backend.backup_to(&output.to_string_lossy()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            }
+            println!("backup written to {}", output.display());
+            Ok(())
+        }
+    }
+}
+
+async fn serve(db: DbArg, listen: Option<String>, demo: bool, file: FileConfig) -> anyhow::Result<()> {
+    let url = config::database_url(db.db.clone(), &file);
+    let listen = listen.or_else(|| file.listen.clone()).unwrap_or_else(|| config::DEFAULT_LISTEN.into());
+    let backend = db::open(&url).await?;
+    let service = Service::new(backend.clone());
+    if demo {
+        load_demo(&service).await?;
+    }
+    let mut http = HttpConfig::default();
+    if let Some(h) = std::env::var("NGOAIVU_SESSION_HOURS").ok().and_then(|v| v.parse().ok()).or(file.session_hours) {
+        http.session_ttl = time::Duration::hours(h);
+    }
+    if let Some(k) = std::env::var("NGOAIVU_BODY_LIMIT_KIB").ok().and_then(|v| v.parse().ok()).or(file.body_limit_kib) {
+        http.body_limit = k * 1024;
+    }
+    let state = AppState::new(service, http)?;
+    let listener = tokio::net::TcpListener::bind(&listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    let addr = listener.local_addr()?;
+    tracing::info!(%addr, database = %backend.describe(), "ngoaivu listening");
+    println!("ngoaivu đang chạy tại / listening on http://{addr}");
+    println!("Cơ sở dữ liệu / database: {}", backend.describe());
+    println!("API: http://{addr}/api/v1/openapi.json — Ctrl+C để dừng / to stop");
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+    };
+    ngoaivu_http::serve_with_listener(listener, state, shutdown).await?;
+    Ok(())
+}
+
+async fn load_demo(service: &Service) -> anyhow::Result<()> {
+    let backend = &service.backend;
+    if backend.count_records().await.map_err(|e| anyhow::anyhow!("{e}"))? > 0 {
+        println!("--demo: the database already has records; the demo is loaded only into an empty database (its accounts were printed then; `ngoaivu user reset-password` sets a new password).");
+        return Ok(());
+    }
+    let started = Instant::now();
+    let n = ngoaivu_seed::demo::load(service, |done, total| {
+        if done == total || done % 20 == 0 {
+            eprintln!("demo: {done}/{total} records");
+        }
+    })
+    .await?;
+    let system = Actor::system();
+    println!();
+    println!("Dữ liệu mẫu đã nạp / demo loaded: {n} records from the five reports ({:.1} s).", started.elapsed().as_secs_f64());
+    println!("Tài khoản mẫu (mật khẩu chỉ in một lần) / demo accounts (passwords are shown only now):");
+    println!("  {:<26} {:<16} {:<9} {}", "USERNAME", "ORG", "ROLE", "PASSWORD");
+    for org in ngoaivu_seed::demo::DEMO_ORGS {
+        let org_id = org_id(backend.as_ref(), org).await?;
+        for role in Role::ALL {
+            let username = format!("{org}-{}", role.as_str());
+            let pw = auth::random_password()?;
+            let hash = auth::hash_password(&pw)?;
+            match backend.add_user(&system, NewUser { org_id, username: username.clone(), role, password_hash: hash }).await {
+                Ok(_) => println!("  {:<26} {:<16} {:<9} {}", username, org, role.as_str(), pw),
+                Err(e) => println!("  {username}: not created ({e})"),
+            }
+        }
+    }
+    println!();
+    Ok(())
+}
+
+async fn generate(db: DbArg, records: u64, seed: u64, file: FileConfig) -> anyhow::Result<()> {
+    let backend = open(&db, &file).await?;
+    let orgs: Vec<ngoaivu_seed::synth::GenOrg> = backend
+        .list_orgs()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .into_iter()
+        .filter(|o| o.kind == OrgKind::Province)
+        .map(|o| ngoaivu_seed::synth::GenOrg { id: o.id, slug: o.slug, name: o.name })
+        .collect();
+    eprintln!("gen: {records} records for {} provinces into {} (seed {seed})", orgs.len(), backend.describe());
+    let mut generator = ngoaivu_seed::synth::Generator::new(seed);
+    let started = Instant::now();
+    let system = Actor::system();
+    let per_org = records / orgs.len() as u64;
+    let extra = records % orgs.len() as u64;
+    let mut done: u64 = 0;
+    let mut last_report = 0u64;
+    const BATCH: u64 = 5_000;
+    for (i, org) in orgs.iter().enumerate() {
+        let mut left = per_org + u64::from((i as u64) < extra);
+        while left > 0 {
+            let size = left.min(BATCH);
+            let batch = generator.batch(org, size as usize)?;
+            backend.bulk_insert(&system, batch, &format!("ngoaivu gen --seed {seed}")).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            left -= size;
+            done += size;
+            if done - last_report >= records / 20 || done == records {
+                last_report = done;
+                let rate = done as f64 / started.elapsed().as_secs_f64().max(0.001);
+                eprintln!("gen: {done}/{records} ({}%), {:.0} records/s", done * 100 / records.max(1), rate);
+            }
+        }
+    }
+    println!("generated {done} records in {:.1} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn verify_cli() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,410 @@
+//! The JSON API handlers. Each is thin: parse, call the store service, shape
+//! the answer. Scope and write policy live in the service and the backend.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, RawQuery, Request, State};
+use axum::http::{HeaderMap, StatusCode, header, request::Parts};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use ngoaivu_core::records::OBS_UNITS;
+use ngoaivu_core::{Denied, Invalid, OrgKind, Problem, RecordType};
+use ngoaivu_store::{Indicator, ListQuery, SortKey};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::auth::{self, Authed};
+use crate::error::ApiError;
+use crate::AppState;
+
+/// A JSON request body: `Content-Type: application/json`, within the body
+/// limit (413 beyond it), well-formed (400 naming the line and column).
+pub struct JsonBody(pub Value);
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let ctype = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        if !ctype.to_ascii_lowercase().starts_with("application/json") {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Cần gửi dữ liệu JSON (Content-Type: application/json).",
+                "Send JSON (Content-Type: application/json).",
+            ));
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|rej| {
+            if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "Dữ liệu gửi lên quá lớn.", "The request body is too large.")
+            } else {
+                ApiError::bad_request("unreadable_body", "Không đọc được dữ liệu gửi lên.", "The request body could not be read.")
+            }
+        })?;
+        serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
+            ApiError::bad_request(
+                "malformed_json",
+                format!("JSON không đúng cú pháp (dòng {}, cột {}): {e}", e.line(), e.column()),
+                format!("Malformed JSON (line {}, column {}): {e}", e.line(), e.column()),
+            )
+        })
+    }
+}
+
+/// The client's address, when the server knows it (not in in-process tests).
+pub struct ClientAddr(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+    }
+}
+
+pub async fn healthz(State(st): State<AppState>) -> Response {
+    match st.service.backend.health().await {
+        Ok(()) => Json(json!({"status": "ok", "database": st.service.backend.kind()})).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "unavailable", "database": st.service.backend.kind()}))).into_response()
+        }
+    }
+}
+
+pub async fn openapi(State(st): State<AppState>) -> Response {
+    let mut resp = Json(st.openapi.as_ref().clone()).into_response();
+    resp.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-cache"));
+    resp
+}
+
+fn str_field(obj: &Value, name: &str, errs: &mut Invalid) -> String {
+    match obj.get(name) {
+        Some(Value::String(s)) if !s.is_empty() => s.clone(),
+        Some(Value::String(_)) | None | Some(Value::Null) => {
+            errs.push(name, Problem::Required);
+            String::new()
+        }
+        Some(_) => {
+            errs.push(name, Problem::WrongType { expected: "string" });
+            String::new()
+        }
+    }
+}
+
+fn only_fields(obj: &Value, allowed: &[&str], errs: &mut Invalid) {
+    match obj.as_object() {
+        Some(map) => {
+            for k in map.keys() {
+                if !allowed.contains(&k.as_str()) {
+                    errs.push(k.clone(), Problem::UnknownField);
+                }
+            }
+        }
+        None => errs.push("", Problem::WrongType { expected: "object" }),
+    }
+}
+
+pub async fn login(State(st): State<AppState>, ClientAddr(addr): ClientAddr, JsonBody(body): JsonBody) -> Result<Response, ApiError> {
+    let mut errs = Invalid::default();
+    only_fields(&body, &["username", "password"], &mut errs);
+    let username = str_field(&body, "username", &mut errs);
+    let password = str_field(&body, "password", &mut errs);
+    errs.into_result().map_err(ApiError::invalid)?;
+    if let Some(secs) = st.throttle.blocked(&username, addr) {
+        tracing::warn!(username, ?addr, "login throttled");
+        return Err(auth::too_many(secs));
+    }
+    let found = st.service.backend.user_for_login(&username).await?;
+    let (ok, user) = match found {
+        Some((user, hash)) => {
+            let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash)).await.unwrap_or(false);
+            (ok && !user.disabled, Some(user))
+        }
+        None => {
+            // Spend the same time as a real check, so that timing does not tell which usernames exist.
+            let dummy = st.dummy_hash.clone();
+            let _ = tokio::task::spawn_blocking(move || auth::verify_password(&password, &dummy)).await;
+            (false, None)
+        }
+    };
+    let Some(user) = user.filter(|_| ok) else {
+        st.throttle.failed(&username, addr);
+        tracing::warn!(username, ?addr, "login failed");
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "invalid_credentials",
+            "Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa.",
+            "Wrong username or password, or the account is disabled.",
+        ));
+    };
+    st.throttle.succeeded(&username);
+    let token = auth::new_token().map_err(ApiError::internal)?;
+    let expires = time::OffsetDateTime::now_utc() + st.config.session_ttl;
+    st.service.backend.create_session(&auth::token_hash(&token), user.id, expires).await?;
+    tracing::info!(username, org = %user.org, "signed in");
+    let body = json!({
+        "token": token,
+        "expires_at": expires.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+        "user": user,
+    });
+    Ok((StatusCode::CREATED, Json(body)).into_response())
+}
+
+pub async fn logout(State(st): State<AppState>, who: Authed) -> Result<StatusCode, ApiError> {
+    st.service.backend.delete_session(&who.token_hash).await?;
+    st.sessions.remove(&who.token_hash);
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn me(State(st): State<AppState>, who: Authed) -> Result<Json<Value>, ApiError> {
+    let org = st.service.backend.org_by_id(who.actor.org_id).await?.ok_or_else(ApiError::not_found)?;
+    Ok(Json(json!({"username": who.actor.username, "role": who.actor.role, "org": org})))
+}
+
+pub async fn list_orgs(State(st): State<AppState>, _who: Authed) -> Result<Json<Value>, ApiError> {
+    let orgs = st.service.backend.list_orgs().await?;
+    let total = orgs.len();
+    Ok(Json(json!({"items": orgs, "total": total})))
+}
+
+pub async fn patch_org(State(st): State<AppState>, who: Authed, Path(slug): Path<String>, JsonBody(body): JsonBody) -> Result<Json<Value>, ApiError> {
+    let org = st.service.backend.org_by_slug(&slug).await?.ok_or_else(ApiError::not_found)?;
+    if who.actor.org_kind != OrgKind::Ministry && who.actor.org_id != org.id {
+        return Err(ApiError::not_found());
+    }
+    if !who.actor.is_admin_of(org.id) {
+        return Err(ApiError::from(ngoaivu_store::StoreError::Forbidden(Denied::NotAdmin)));
+    }
+    let mut errs = Invalid::default();
+    only_fields(&body, &["office_name"], &mut errs);
+    let office = str_field(&body, "office_name", &mut errs);
+    ngoaivu_core::values::check_len("office_name", &office, 200, &mut errs);
+    errs.into_result().map_err(ApiError::invalid)?;
+    let org = st.service.backend.set_org_office(&who.actor, org.id, office.trim()).await?;
+    Ok(Json(serde_json::to_value(org).unwrap_or_default()))
+}
+
+pub async fn list_indicators(State(st): State<AppState>, _who: Authed) -> Result<Json<Value>, ApiError> {
+    let items = st.service.backend.list_indicators().await?;
+    let total = items.len();
+    Ok(Json(json!({"items": items, "total": total})))
+}
+
+pub async fn add_indicator(State(st): State<AppState>, who: Authed, JsonBody(body): JsonBody) -> Result<Response, ApiError> {
+    if !(who.actor.org_kind == OrgKind::Ministry && who.actor.role == ngoaivu_core::Role::Admin) {
+        return Err(ApiError::from(ngoaivu_store::StoreError::Forbidden(Denied::NotAdmin)));
+    }
+    let mut errs = Invalid::default();
+    only_fields(&body, &["code", "name_vi", "name_en", "units", "summable"], &mut errs);
+    let code = str_field(&body, "code", &mut errs);
+    let name_vi = str_field(&body, "name_vi", &mut errs);
+    let name_en = str_field(&body, "name_en", &mut errs);
+    if !code.is_empty()
+        && !(code.len() <= 60 && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_'))
+    {
+        errs.push(
+            "code",
+            Problem::Invalid {
+                vi: "Mã chỉ tiêu chỉ gồm chữ thường không dấu, số, dấu chấm và gạch dưới (tối đa 60).".into(),
+                en: "An indicator code has lowercase ASCII letters, digits, dots and underscores (at most 60).".into(),
+            },
+        );
+    }
+    let units: Vec<String> = match body.get("units") {
+        Some(Value::Array(a)) if !a.is_empty() => a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+        _ => {
+            errs.push("units", Problem::Required);
+            vec![]
+        }
+    };
+    for (i, u) in units.iter().enumerate() {
+        if !OBS_UNITS.contains(&u.as_str()) {
+            errs.push(format!("units[{i}]"), Problem::OneOf { allowed: OBS_UNITS.join(", ") });
+        }
+    }
+    let summable = match body.get("summable") {
+        None => false,
+        Some(Value::Bool(b)) => *b,
+        Some(_) => {
+            errs.push("summable", Problem::WrongType { expected: "boolean" });
+            false
+        }
+    };
+    errs.into_result().map_err(ApiError::invalid)?;
+    let ind = st.service.backend.add_indicator(&who.actor, Indicator { code, name_vi, name_en, units, summable }).await?;
+    Ok((StatusCode::CREATED, Json(serde_json::to_value(ind).unwrap_or_default())).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct ListParams {
+    q: Option<String>,
+    year: Option<String>,
+    status: Option<String>,
+    country: Option<String>,
+    kind: Option<String>,
+    sector: Option<String>,
+    locality: Option<String>,
+    org: Option<String>,
+    sort: Option<String>,
+    limit: Option<String>,
+    offset: Option<String>,
+}
+
+pub const SORTS: &[&str] = &["id", "title", "date", "year", "updated_at"];
+
+async fn parse_list_query(st: &AppState, rt: RecordType, raw: Option<String>) -> Result<ListQuery, ApiError> {
+    let p: ListParams = serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).map_err(|e| {
+        ApiError::bad_request("bad_query", format!("Tham số truy vấn không hợp lệ: {e}"), format!("Invalid query parameters: {e}"))
+    })?;
+    let mut q = ListQuery::new(rt);
+    let mut errs = Invalid::default();
+    let int = |name: &str, v: &Option<String>, lo: i64, hi: i64, errs: &mut Invalid| -> Option<i64> {
+        let v = v.as_deref()?;
+        match v.parse::<i64>() {
+            Ok(n) if (lo..=hi).contains(&n) => Some(n),
+            _ => {
+                errs.push(
+                    name,
+                    Problem::Invalid { vi: format!("Cần số nguyên từ {lo} đến {hi}."), en: format!("Expected a whole number from {lo} to {hi}.") },
+                );
+                None
+            }
+        }
+    };
+    q.year = int("year", &p.year, 1900, 2100, &mut errs).map(|y| y as i32);
+    q.limit = int("limit", &p.limit, 1, 200, &mut errs).unwrap_or(50);
+    q.offset = int("offset", &p.offset, 0, 10_000_000, &mut errs).unwrap_or(0);
+    q.q = p.q.filter(|s| !s.trim().is_empty());
+    if let Some(s) = &q.q {
+        ngoaivu_core::values::check_len("q", s, 200, &mut errs);
+    }
+    if let Some(s) = p.status.filter(|s| !s.is_empty()) {
+        if !rt.statuses().contains(&s.as_str()) {
+            errs.push("status", Problem::OneOf { allowed: rt.statuses().join(", ") });
+        }
+        q.status = Some(s);
+    }
+    if let Some(k) = p.kind.filter(|s| !s.is_empty()) {
+        let kinds = rt.kinds();
+        if !kinds.contains(&k.as_str()) {
+            errs.push("kind", Problem::OneOf { allowed: kinds.join(", ") });
+        }
+        q.kind = Some(k);
+    }
+    if let Some(c) = p.country.filter(|s| !s.is_empty()) {
+        let c = c.to_ascii_uppercase();
+        if ngoaivu_core::refdata::refdata().country(&c).is_none() {
+            errs.push("country", Problem::UnknownCountry { value: c.clone() });
+        }
+        q.country = Some(c);
+    }
+    if let Some(s) = p.sector.filter(|s| !s.is_empty()) {
+        ngoaivu_core::values::check_sectors("sector", std::slice::from_ref(&s), &mut errs);
+        q.sector = Some(s);
+    }
+    q.locality = p.locality.filter(|s| !s.is_empty());
+    if let Some(sort) = p.sort.filter(|s| !s.is_empty()) {
+        let (desc, key) = match sort.strip_prefix('-') {
+            Some(k) => (true, k),
+            None => (false, sort.as_str()),
+        };
+        q.descending = desc;
+        q.sort = match key {
+            "id" => SortKey::Id,
+            "title" => SortKey::Title,
+            "date" => SortKey::Date,
+            "year" => SortKey::Year,
+            "updated_at" => SortKey::UpdatedAt,
+            _ => {
+                errs.push("sort", Problem::OneOf { allowed: SORTS.iter().flat_map(|s| [s.to_string(), format!("-{s}")]).collect::<Vec<_>>().join(", ") });
+                SortKey::Id
+            }
+        };
+    }
+    if let Some(org) = p.org.filter(|s| !s.is_empty()) {
+        match st.service.org_filter(&org).await {
+            Ok(id) => q.org_id = Some(id),
+            Err(ngoaivu_store::StoreError::Invalid(inv)) => errs.0.extend(inv.0),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    errs.into_result().map_err(|inv| ApiError { code: "bad_query", status: StatusCode::BAD_REQUEST, ..ApiError::invalid(inv) })?;
+    Ok(q)
+}
+
+pub async fn list_records(st: AppState, who: Authed, rt: RecordType, raw: RawQuery) -> Result<Json<Value>, ApiError> {
+    let q = parse_list_query(&st, rt, raw.0).await?;
+    let page = st.service.list(&who.actor, &q).await?;
+    let items: Vec<Value> = page.items.iter().map(|r| r.to_json()).collect();
+    Ok(Json(json!({"items": items, "total": page.total, "limit": q.limit, "offset": q.offset})))
+}
+
+pub async fn create_record(st: AppState, who: Authed, rt: RecordType, body: JsonBody) -> Result<Response, ApiError> {
+    let rec = st.service.create(&who.actor, rt, body.0).await?;
+    let mut headers = HeaderMap::new();
+    if let Ok(v) = header::HeaderValue::from_str(&format!("/api/v1/{}/{}", rt.path(), rec.id)) {
+        headers.insert(header::LOCATION, v);
+    }
+    Ok((StatusCode::CREATED, headers, Json(rec.to_json())).into_response())
+}
+
+fn parse_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(ApiError::not_found)
+}
+
+pub async fn get_record(st: AppState, who: Authed, rt: RecordType, id: String) -> Result<Json<Value>, ApiError> {
+    Ok(Json(st.service.get(&who.actor, rt, parse_id(&id)?).await?.to_json()))
+}
+
+pub async fn patch_record(st: AppState, who: Authed, rt: RecordType, id: String, body: JsonBody) -> Result<Json<Value>, ApiError> {
+    Ok(Json(st.service.update(&who.actor, rt, parse_id(&id)?, &body.0).await?.to_json()))
+}
+
+pub async fn delete_record(st: AppState, who: Authed, rt: RecordType, id: String) -> Result<StatusCode, ApiError> {
+    st.service.delete(&who.actor, rt, parse_id(&id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn record_history(st: AppState, who: Authed, rt: RecordType, id: String) -> Result<Json<Value>, ApiError> {
+    let items = st.service.history(&who.actor, rt, parse_id(&id)?).await?;
+    let total = items.len();
+    Ok(Json(json!({"items": items, "total": total})))
+}
+
+pub async fn record_links(st: AppState, who: Authed, rt: RecordType, id: String) -> Result<Json<Value>, ApiError> {
+    Ok(Json(serde_json::to_value(st.service.links(&who.actor, rt, parse_id(&id)?).await?).unwrap_or_default()))
+}
+
+pub async fn countries(_who: Authed) -> Json<Value> {
+    let items: Vec<Value> = ngoaivu_core::refdata::refdata()
+        .countries
+        .iter()
+        .map(|c| json!({"code": c.alpha2, "name_vi": c.name_vi, "name_en": c.name_en}))
+        .collect();
+    let total = items.len();
+    Json(json!({"items": items, "total": total}))
+}
+
+pub async fn units(_who: Authed) -> Json<Value> {
+    let r = ngoaivu_core::refdata::refdata();
+    let items: Vec<Value> = r
+        .units
+        .iter()
+        .map(|u| {
+            let current = u.code_set == ngoaivu_core::refdata::CodeSet::Y2025;
+            json!({
+                "slug": u.slug, "code": u.code, "name": u.name, "short_name": u.short_name,
+                "code_set": if current { "2025" } else { "legacy" },
+                "successor": if current { None } else { r.successor(&u.slug).map(|s| s.slug.clone()) },
+            })
+        })
+        .collect();
+    let total = items.len();
+    Json(json!({"items": items, "total": total}))
+}
+
+pub async fn fallback() -> ApiError {
+    ApiError::not_found()
+}

@@ -1,0 +1,144 @@
+//! Error policy: handlers return `ApiError`, which carries its message in
+//! both languages; the `render_errors` middleware writes the JSON body
+//! `{"error": CODE, "message": TEXT, "fields": [...]}` in the language the
+//! request asked for (`Accept-Language: en`, else Vietnamese). Store errors
+//! map here and nowhere else.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use ngoaivu_core::{Invalid, Lang};
+use ngoaivu_store::{ConflictKind, StoreError};
+use serde_json::json;
+
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub vi: String,
+    pub en: String,
+    pub fields: Option<Invalid>,
+    pub retry_after: Option<u64>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> Self {
+        ApiError { status, code, vi: vi.into(), en: en.into(), fields: None, retry_after: None }
+    }
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", "Không tìm thấy.", "Not found.")
+    }
+    pub fn unauthorized() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Cần đăng nhập: thiếu hoặc sai mã phiên (Authorization: Bearer …), hoặc phiên đã hết hạn.",
+            "Sign-in required: the session token (Authorization: Bearer …) is missing, wrong or expired.",
+        )
+    }
+    pub fn invalid(inv: Invalid) -> Self {
+        ApiError {
+            fields: Some(inv),
+            ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Dữ liệu không hợp lệ.", "The input is not valid.")
+        }
+    }
+    pub fn bad_request(code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, code, vi, en)
+    }
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %e, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "Lỗi hệ thống; xin thử lại. Nếu lỗi lặp lại, báo cho quản trị viên kèm mã yêu cầu (x-request-id).",
+            "Internal error; please try again. If it persists, tell the administrator the request id (x-request-id).",
+        )
+    }
+
+    pub fn body(&self, lang: Lang) -> serde_json::Value {
+        let fields: Vec<serde_json::Value> = self
+            .fields
+            .iter()
+            .flat_map(|inv| inv.0.iter())
+            .map(|f| json!({"field": f.field, "code": f.code(), "message": f.message(lang)}))
+            .collect();
+        let message = match lang {
+            Lang::Vi => &self.vi,
+            Lang::En => &self.en,
+        };
+        json!({"error": self.code, "message": message, "fields": fields})
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        // The body is written by `render_errors`, which knows the language;
+        // Vietnamese is the fallback if that layer is absent.
+        let mut resp = (self.status, axum::Json(self.body(Lang::Vi))).into_response();
+        if let Some(secs) = self.retry_after {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                resp.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        resp.extensions_mut().insert(self);
+        resp
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => ApiError::not_found(),
+            StoreError::Invalid(inv) => ApiError::invalid(inv),
+            StoreError::Forbidden(d) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", d.message(Lang::Vi), d.message(Lang::En)),
+            StoreError::Conflict(c) => {
+                let (vi, en) = match &c {
+                    ConflictKind::UsernameTaken(u) => (format!("Tên đăng nhập “{u}” đã có."), format!("The username “{u}” is taken.")),
+                    ConflictKind::SlugTaken(s) => (format!("Mã “{s}” đã có."), format!("The slug “{s}” is taken.")),
+                    ConflictKind::IndicatorExists(c) => (format!("Chỉ tiêu “{c}” đã có."), format!("The indicator “{c}” exists.")),
+                    ConflictKind::InUse(ids) => {
+                        let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ");
+                        (
+                            format!("Không xóa được: bản ghi đang được các bản ghi {list} tham chiếu."),
+                            format!("Cannot delete: records {list} refer to this record."),
+                        )
+                    }
+                };
+                ApiError::new(StatusCode::CONFLICT, "conflict", vi, en)
+            }
+            StoreError::Other(msg) => ApiError::internal(msg),
+        }
+    }
+}
+
+/// Re-render error bodies in the language the request asked for.
+pub async fn render_errors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let lang = Lang::from_accept_language(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
+    let mut resp = next.run(req).await;
+    if let Some(err) = resp.extensions_mut().remove::<ApiError>() {
+        if lang != Lang::Vi {
+            let headers = resp.headers().clone();
+            let mut fresh = (err.status, axum::Json(err.body(lang))).into_response();
+            for (k, v) in headers.iter() {
+                if k != header::CONTENT_LENGTH {
+                    fresh.headers_mut().insert(k.clone(), v.clone());
+                }
+            }
+            return fresh;
+        }
+    } else if resp.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        return ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "Dữ liệu gửi lên quá lớn.",
+            "The request body is too large.",
+        )
+        .body_response(lang);
+    }
+    resp
+}
+
+impl ApiError {
+    fn body_response(self, lang: Lang) -> Response {
+        (self.status, axum::Json(self.body(lang))).into_response()
+    }
+}

@@ -1,0 +1,177 @@
+//! The HTTP layer of ngoaivu: the JSON API under `/api/v1`, its OpenAPI
+//! document, sign-in, and the middleware every request passes (request id,
+//! trace span, security headers, body limit, timeout, error language).
+//!
+//! Handlers are thin; they never filter records by organisation: the store
+//! service does (see `ngoaivu_store::Service`).
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod openapi;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
+use axum::http::{HeaderName, HeaderValue, Request, header};
+use axum::routing::{delete, get, patch, post};
+use axum::Router;
+use ngoaivu_core::RecordType;
+use ngoaivu_store::Service;
+use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use api::JsonBody;
+use auth::Authed;
+
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    pub session_ttl: time::Duration,
+    pub body_limit: usize,
+    pub request_timeout: Duration,
+    pub login_window: Duration,
+    pub login_failures_per_account: u32,
+    pub login_failures_per_address: u32,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            session_ttl: time::Duration::hours(12),
+            body_limit: 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            login_window: Duration::from_secs(15 * 60),
+            login_failures_per_account: 5,
+            login_failures_per_address: 20,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub service: Service,
+    pub sessions: Arc<auth::SessionCache>,
+    pub throttle: Arc<auth::Throttle>,
+    pub config: Arc<HttpConfig>,
+    pub openapi: Arc<serde_json::Value>,
+    /// A hash to verify against when a username does not exist.
+    pub dummy_hash: String,
+}
+
+impl AppState {
+    pub fn new(service: Service, config: HttpConfig) -> anyhow::Result<AppState> {
+        let throttle = auth::Throttle::new(config.login_window, config.login_failures_per_account, config.login_failures_per_address);
+        Ok(AppState {
+            service,
+            sessions: Arc::new(auth::SessionCache::default()),
+            throttle: Arc::new(throttle),
+            config: Arc::new(config),
+            openapi: Arc::new(openapi::document()),
+            dummy_hash: auth::hash_password(&auth::random_password()?)?,
+        })
+    }
+}
+
+/// Request ids: a per-process random prefix and a counter, so ids are unique
+/// across restarts without a UUID dependency.
+#[derive(Clone)]
+struct RequestIds {
+    prefix: Arc<str>,
+    next: Arc<AtomicU64>,
+}
+
+impl MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{}-{n}", self.prefix)).ok().map(RequestId::new)
+    }
+}
+
+fn record_routes(mut router: Router<AppState>) -> Router<AppState> {
+    for rt in RecordType::ALL {
+        let base = format!("/api/v1/{}", rt.path());
+        router = router
+            .route(
+                &base,
+                get(move |State(st): State<AppState>, who: Authed, raw: RawQuery| api::list_records(st, who, rt, raw))
+                    .post(move |State(st): State<AppState>, who: Authed, body: JsonBody| api::create_record(st, who, rt, body)),
+            )
+            .route(
+                &format!("{base}/{{id}}"),
+                get(move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| api::get_record(st, who, rt, id))
+                    .patch(move |State(st): State<AppState>, who: Authed, Path(id): Path<String>, body: JsonBody| {
+                        api::patch_record(st, who, rt, id, body)
+                    })
+                    .delete(move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| api::delete_record(st, who, rt, id)),
+            )
+            .route(
+                &format!("{base}/{{id}}/history"),
+                get(move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| api::record_history(st, who, rt, id)),
+            )
+            .route(
+                &format!("{base}/{{id}}/links"),
+                get(move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| api::record_links(st, who, rt, id)),
+            );
+    }
+    router
+}
+
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.config.body_limit;
+    let timeout = state.config.request_timeout;
+    let ids = RequestIds {
+        prefix: {
+            let mut b = [0u8; 4];
+            let _ = getrandom::fill(&mut b);
+            b.iter().map(|x| format!("{x:02x}")).collect::<String>().into()
+        },
+        next: Arc::new(AtomicU64::new(1)),
+    };
+    let x_request_id = HeaderName::from_static("x-request-id");
+    let api = Router::new()
+        .route("/healthz", get(api::healthz))
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/api/v1/sessions", post(api::login))
+        .route("/api/v1/sessions/current", delete(api::logout))
+        .route("/api/v1/me", get(api::me))
+        .route("/api/v1/orgs", get(api::list_orgs))
+        .route("/api/v1/orgs/{slug}", patch(api::patch_org))
+        .route("/api/v1/indicators", get(api::list_indicators).post(api::add_indicator))
+        .route("/api/v1/countries", get(api::countries))
+        .route("/api/v1/units", get(api::units));
+    record_routes(api)
+        .fallback(api::fallback)
+        .with_state(state)
+        .layer(axum::middleware::from_fn(error::render_errors))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, timeout))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+        }))
+        .layer(SetRequestIdLayer::new(x_request_id, ids))
+}
+
+/// Serve on an already-bound listener until `shutdown` resolves (tests bind
+/// `127.0.0.1:0`; the binary binds the configured address).
+pub async fn serve_with_listener(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}
