@@ -507,7 +507,7 @@ impl Backend for PgBackend {
         let row = sqlx::query(
             "SELECT u.id, u.username, o.id, o.slug, o.kind, u.role, s.expires_at FROM sessions s \
              JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = u.org_id \
-             WHERE s.token_hash = $1 AND u.disabled = 0 AND s.expires_at > $2",
+             WHERE s.token_hash = $1 AND NOT u.disabled AND s.expires_at > $2",
         )
         .bind(token_hash)
         .bind(now)
