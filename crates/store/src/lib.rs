@@ -30,15 +30,19 @@ pub enum StoreError {
     /// Missing, or out of the caller's reach: the two are never told apart.
     #[error("not found")]
     NotFound,
-    #[error("invalid input")]
+    #[error("invalid input: {}", describe_invalid(.0))]
     Invalid(Invalid),
-    #[error("forbidden")]
+    #[error("{}", .0.message(ngoaivu_core::Lang::En))]
     Forbidden(ngoaivu_core::Denied),
     /// A uniqueness or reference conflict; the text names it.
-    #[error("conflict: {0}")]
+    #[error("{0}")]
     Conflict(ConflictKind),
     #[error("database error: {0}")]
     Other(String),
+}
+
+fn describe_invalid(inv: &Invalid) -> String {
+    inv.0.iter().map(|f| format!("{}: {}", f.field, f.message(ngoaivu_core::Lang::En))).collect::<Vec<_>>().join("; ")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +56,12 @@ pub enum ConflictKind {
 
 impl std::fmt::Display for ConflictKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{self:?}")
+        match self {
+            ConflictKind::UsernameTaken(u) => write!(f, "the username “{u}” is taken"),
+            ConflictKind::SlugTaken(s) => write!(f, "the slug “{s}” is taken"),
+            ConflictKind::IndicatorExists(c) => write!(f, "the indicator “{c}” exists"),
+            ConflictKind::InUse(ids) => write!(f, "records {ids:?} refer to this record"),
+        }
     }
 }
 
