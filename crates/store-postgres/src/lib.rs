@@ -272,10 +272,20 @@ async fn write_tags_links(tx: &mut Transaction<'static, Postgres>, id: i64, idx:
             .await
             .map_err(db_err)?;
     }
+    write_partner_country_tags(tx, id).await?;
     Ok(())
 }
 
-/// Rebuild the search text of records linking to `target` (its title changed).
+/// Tag a record with the countries of the partners it links to
+/// (`pcountry:LA`), so that `country=LA` finds an agreement with a Lao partner.
+async fn write_partner_country_tags(tx: &mut Transaction<'static, Postgres>, id: i64) -> Result<()> {
+    sqlx::query("DELETE FROM record_tags WHERE record_id = $1 AND tag LIKE 'pcountry:%'").bind(id).execute(&mut **tx).await.map_err(db_err)?;
+    sqlx::query("INSERT INTO record_tags (tag, record_id) SELECT 'pcountry:' || t.country, l.record_id FROM record_links l JOIN records t ON t.id = l.target_id WHERE l.record_id = $1 AND t.country IS NOT NULL ON CONFLICT DO NOTHING").bind(id).execute(&mut **tx).await.map_err(db_err)?;
+    Ok(())
+}
+
+/// Rebuild the search text and partner-country tags of records linking to
+/// `target` (its name or country changed).
 async fn refresh_dependents(tx: &mut Transaction<'static, Postgres>, target: i64) -> Result<()> {
     let deps: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT record_id FROM record_links WHERE target_id = $1")
         .bind(target)
@@ -295,6 +305,7 @@ async fn refresh_dependents(tx: &mut Transaction<'static, Postgres>, target: i64
             .execute(&mut **tx)
             .await
             .map_err(db_err)?;
+        write_partner_country_tags(tx, dep).await?;
     }
     Ok(())
 }

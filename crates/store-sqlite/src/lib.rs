@@ -52,7 +52,7 @@ impl SqliteBackend {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            .pragma("cache_size", "-65536")
+            .pragma("cache_size", "-8192") // 8 MiB per connection: 8 connections stay well under the 150 MB target
             .pragma("temp_store", "memory");
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
@@ -276,10 +276,20 @@ async fn write_tags_links(tx: &mut Transaction<'static, Sqlite>, id: i64, idx: &
             .await
             .map_err(db_err)?;
     }
+    write_partner_country_tags(tx, id).await?;
     Ok(())
 }
 
-/// Rebuild the search text of records linking to `target` (its title changed).
+/// Tag a record with the countries of the partners it links to
+/// (`pcountry:LA`), so that `country=LA` finds an agreement with a Lao partner.
+async fn write_partner_country_tags(tx: &mut Transaction<'static, Sqlite>, id: i64) -> Result<()> {
+    sqlx::query("DELETE FROM record_tags WHERE record_id = ? AND tag LIKE 'pcountry:%'").bind(id).execute(&mut **tx).await.map_err(db_err)?;
+    sqlx::query("INSERT OR IGNORE INTO record_tags (tag, record_id) SELECT 'pcountry:' || t.country, l.record_id FROM record_links l JOIN records t ON t.id = l.target_id WHERE l.record_id = ? AND t.country IS NOT NULL").bind(id).execute(&mut **tx).await.map_err(db_err)?;
+    Ok(())
+}
+
+/// Rebuild the search text and partner-country tags of records linking to
+/// `target` (its name or country changed).
 async fn refresh_dependents(tx: &mut Transaction<'static, Sqlite>, target: i64) -> Result<()> {
     let deps: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT record_id FROM record_links WHERE target_id = ?")
         .bind(target)
@@ -299,6 +309,7 @@ async fn refresh_dependents(tx: &mut Transaction<'static, Sqlite>, target: i64) 
             .execute(&mut **tx)
             .await
             .map_err(db_err)?;
+        write_partner_country_tags(tx, dep).await?;
     }
     Ok(())
 }

@@ -127,9 +127,17 @@ async fn records_scope_audit_links_and_search() {
         let mut aq = ListQuery::new(RecordType::Agreement);
         aq.q = Some("xiangkhouang".into());
         assert_eq!(ids(&s.list(&vl, &aq).await.unwrap()), vec![ag.id], "{kind}");
+        // An agreement is found by its partners' country, and follows a change of it.
+        let mut cq = ListQuery::new(RecordType::Agreement);
+        cq.country = Some("LA".into());
+        assert_eq!(ids(&s.list(&vl, &cq).await.unwrap()), vec![ag.id], "{kind}");
+        s.update(&vl, RecordType::Partner, xk.id, &json!({"country": "KH"})).await.unwrap();
+        assert!(s.list(&vl, &cq).await.unwrap().items.is_empty(), "{kind}: stale partner country");
+        cq.country = Some("KH".into());
+        assert_eq!(ids(&s.list(&vl, &cq).await.unwrap()), vec![ag.id], "{kind}");
 
         // Audit: one row per change, in the same transaction; a refused change writes nothing.
-        assert_eq!(audit_count(&s, &vl, RecordType::Partner, xk.id).await, 2, "{kind}");
+        assert_eq!(audit_count(&s, &vl, RecordType::Partner, xk.id).await, 3, "{kind}");
         let before = s.get(&vl, RecordType::Agreement, ag.id).await.unwrap();
         let bad = s.update(&vl, RecordType::Agreement, ag.id, &json!({"partner_ids": [dn.id]})).await;
         assert!(matches!(bad, Err(StoreError::Invalid(_))), "{kind}: {bad:?}");

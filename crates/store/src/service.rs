@@ -39,7 +39,7 @@ impl Service {
     /// Which organisation a new record goes to: the caller's own for a
     /// province; the one named by `org` for the Ministry (a former unit's
     /// slug names the unit that absorbed it, and tags the record with it).
-    async fn target_org(&self, actor: &Actor, body: &mut Value) -> Result<Org> {
+    async fn target_org(&self, actor: &Actor, rt: RecordType, body: &mut Value) -> Result<Org> {
         let named = body.as_object_mut().and_then(|o| o.remove("org"));
         let named = match named {
             None | Some(Value::Null) => None,
@@ -54,7 +54,7 @@ impl Service {
                     if slug != &actor.org_slug && refdata().successor(slug).map(|u| u.slug.as_str()) != Some(actor.org_slug.as_str()) {
                         return Err(StoreError::Forbidden(Denied::OtherOrg));
                     }
-                    self.tag_former_unit(slug, &actor.org_slug, body);
+                    self.tag_former_unit(rt, slug, &actor.org_slug, body);
                 }
                 self.backend.org_by_id(actor.org_id).await?.ok_or(StoreError::NotFound)
             }
@@ -71,7 +71,7 @@ impl Service {
                 // A former unit: the record belongs to its successor today.
                 if let Some(succ) = refdata().successor(&slug) {
                     let succ = succ.slug.clone();
-                    self.tag_former_unit(&slug, &succ, body);
+                    self.tag_former_unit(rt, &slug, &succ, body);
                     return self.backend.org_by_slug(&succ).await?.ok_or(StoreError::NotFound);
                 }
                 Err(StoreError::Invalid(Invalid::one("org", Problem::UnknownUnit { value: slug })))
@@ -80,8 +80,12 @@ impl Service {
         }
     }
 
-    fn tag_former_unit(&self, slug: &str, current: &str, body: &mut Value) {
-        if slug != current {
+    /// Tag the record with the former unit it was filed under, for the types
+    /// that keep a locality (partners and overseas contacts have none: they
+    /// simply belong to the successor).
+    fn tag_former_unit(&self, rt: RecordType, slug: &str, current: &str, body: &mut Value) {
+        let has_locality = !matches!(rt, RecordType::Partner | RecordType::OverseasContact);
+        if slug != current && has_locality {
             if let Some(o) = body.as_object_mut() {
                 o.entry("locality").or_insert_with(|| Value::String(slug.to_owned()));
             }
@@ -98,7 +102,7 @@ impl Service {
         if !actor.role.can_write() {
             return Err(StoreError::Forbidden(Denied::ReadOnlyRole));
         }
-        let org = self.target_org(actor, &mut body).await?;
+        let org = self.target_org(actor, rt, &mut body).await?;
         actor.may_write_org(org.id).map_err(StoreError::Forbidden)?;
         let indicators = self.indicator_units().await?;
         let ctx = context_for(&org, &indicators);

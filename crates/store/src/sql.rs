@@ -88,12 +88,16 @@ pub fn push_where(sql: &mut Sql, scope: &Scope, q: &ListQuery) -> bool {
     if let Some(l) = &q.locality {
         sql.push(" AND r.locality = ").bind(Bind::Text(l.clone()));
     }
-    for (prefix, value) in [("country:", &q.country), ("sector:", &q.sector)] {
-        if let Some(v) = value {
-            sql.push(" AND r.id IN (SELECT t.record_id FROM record_tags t WHERE t.tag = ")
-                .bind(Bind::Text(format!("{prefix}{v}")))
-                .push(")");
-        }
+    if let Some(c) = &q.country {
+        // The record's own country, or (`pcountry:`) that of a partner it links to.
+        sql.push(" AND r.id IN (SELECT t.record_id FROM record_tags t WHERE t.tag IN (")
+            .bind(Bind::Text(format!("country:{c}")))
+            .push(", ")
+            .bind(Bind::Text(format!("pcountry:{c}")))
+            .push("))");
+    }
+    if let Some(v) = &q.sector {
+        sql.push(" AND r.id IN (SELECT t.record_id FROM record_tags t WHERE t.tag = ").bind(Bind::Text(format!("sector:{v}"))).push(")");
     }
     if let Some(text) = q.q.as_deref().and_then(|q| fts_query(sql.dialect, q)) {
         match sql.dialect {
@@ -157,9 +161,9 @@ mod tests {
         q.country = Some("LA".into());
         let (page, count) = list_statements(Dialect::Postgres, &Scope::Org(3), &q).unwrap();
         assert!(page.text.contains("r.org_id = $2"), "{}", page.text);
-        assert!(page.text.contains("to_tsquery('simple', $5)"), "{}", page.text);
-        assert_eq!(page.binds[4], Bind::Text("xieng:* & khoang:*".into()));
-        assert_eq!(count.binds.len(), 5);
+        assert!(page.text.contains("to_tsquery('simple', $6)"), "{}", page.text);
+        assert_eq!(page.binds[5], Bind::Text("xieng:* & khoang:*".into()));
+        assert_eq!(count.binds.len(), 6);
         let (page, _) = list_statements(Dialect::Sqlite, &Scope::All, &q).unwrap();
         assert!(!page.text.contains("org_id ="), "{}", page.text);
         assert!(page.binds.contains(&Bind::Text("\"xieng\"* \"khoang\"*".into())));

@@ -1,0 +1,767 @@
+//! THE isolation test: every (path, method) of the served OpenAPI document,
+//! for every kind of caller, against a record of the caller's own province
+//! and one of another province, checked against one rule.
+//!
+//! Organisations: `vinh-long` (province A), `dong-thap` (province B),
+//! `bo-ngoai-giao` (the Ministry) and the mission `dsq-lao`. Callers: A's four
+//! roles, the Ministry's four roles, a mission user, and nobody (no token).
+//!
+//! The rule, in short:
+//! - no token: 401 on every route the document marks as authenticated;
+//! - a province user reading (GET one, history, links) another province's
+//!   record gets 404 with the very body a missing id gets; PATCH/DELETE of
+//!   it: 404 too, whatever the role; a viewer's PATCH/DELETE/POST: 403;
+//! - the Ministry reads everything (200) and its writers write everything;
+//! - a mission user gets 404 for provincial records and empty lists;
+//! - a list holds exactly the caller's visible records (checked against a
+//!   ledger of every record this test created and deleted), with and without
+//!   `q`, `year`, `country` and `org` filters.
+//!
+//! Mismatches are collected and reported together at the end.
+
+use std::collections::{BTreeSet, HashMap};
+
+use ngoaivu_core::{RecordType, Role};
+use serde_json::{Value, json};
+
+use crate::common::*;
+
+const A: &str = "vinh-long";
+const B: &str = "dong-thap";
+const MINISTRY: &str = "bo-ngoai-giao";
+const MISSION: &str = "dsq-lao";
+/// An id no test record has.
+const MISSING_ID: i64 = 999_999_999;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Province(Role),
+    Ministry(Role),
+    Mission,
+    Anon,
+}
+
+struct Caller {
+    who: Who,
+    label: String,
+    username: String,
+    user_id: i64,
+    token: Option<String>,
+}
+
+impl Caller {
+    fn org(&self) -> Option<&'static str> {
+        match self.who {
+            Who::Province(_) => Some(A),
+            Who::Ministry(_) => Some(MINISTRY),
+            Who::Mission => Some(MISSION),
+            Who::Anon => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Target {
+    A,
+    B,
+}
+
+impl Target {
+    fn slug(self) -> &'static str {
+        match self {
+            Target::A => A,
+            Target::B => B,
+        }
+    }
+}
+
+const TARGETS: [Target; 2] = [Target::A, Target::B];
+
+// ---------------------------------------------------------------- bodies
+
+/// The country every test record of `rt` names (ABTC economies must be APEC members).
+fn country_of(rt: RecordType) -> &'static str {
+    match rt {
+        RecordType::AbtcApproval => "TH",
+        _ => "LA",
+    }
+}
+
+/// Whether records of `rt` made from [`template`] have year 2022.
+fn has_year(rt: RecordType) -> bool {
+    !matches!(rt, RecordType::Partner | RecordType::OverseasContact)
+}
+
+/// Whether `country=country_of(rt)` finds records of `rt` made from
+/// [`template`].
+fn has_country(rt: RecordType) -> bool {
+    // Agreements have no country of their own: they are found by their
+    // partners' country (`pcountry:` tags).
+    !matches!(rt, RecordType::Observation)
+}
+
+/// A valid body of `rt`; every one holds the word "Mekong", year 2022 where
+/// the type has a date, and the country of [`country_of`] where it has one.
+fn template(rt: RecordType, n: u64, partner_id: i64) -> Value {
+    match rt {
+        RecordType::Partner => json!({"name": format!("Đối tác Mekong {n}"), "kind": "foreign_locality", "country": "LA", "notes": "Hợp tác Mekong"}),
+        RecordType::Agreement => json!({
+            "title": format!("Thỏa thuận hợp tác Mekong {n}"), "kind": "agreement", "partner_ids": [partner_id],
+            "signed_on": "2022-03-01", "valid_from": "2022-03-01", "valid_until": "2027-12-31", "status": "in_force"
+        }),
+        RecordType::Delegation => json!({
+            "direction": "outbound", "purpose": format!("Đoàn công tác Mekong {n}"), "countries": ["LA"],
+            "start_on": "2022-05-01", "end_on": "2022-05-05", "status": "done"
+        }),
+        RecordType::Project => json!({
+            "kind": "fdi", "name": format!("Dự án Mekong {n}"), "country": "LA", "approved_on": "2022-06-01",
+            "capital": {"amount": "1000000", "currency": "USD"}
+        }),
+        RecordType::Event => json!({"kind": "trade_promotion", "title": format!("Hội chợ Mekong {n}"), "start_on": "2022-07-01", "country": "LA"}),
+        RecordType::AbtcApproval => json!({
+            "person_name": "Nguyễn Văn Mekong", "enterprise": format!("Công ty Mekong {n}"), "economies": ["TH"],
+            "decision_on": "2022-08-01", "decision_number": "123/QĐ-UBND", "status": "approved"
+        }),
+        RecordType::OverseasContact => json!({"kind": "association", "name": format!("Hội người Việt Mekong {n}"), "country": "LA", "city": "Viêng Chăn"}),
+        RecordType::Observation => json!({
+            "indicator": "trade.export", "period": {"year": 2022}, "value": "793000000", "unit": "USD", "change_pct": "37.91",
+            "note": format!("Mekong {n}")
+        }),
+    }
+}
+
+/// A valid change that keeps the record matching every filter.
+fn harmless_patch(rt: RecordType, n: u64) -> Value {
+    match rt {
+        RecordType::Delegation => json!({"outcome": format!("Kết quả tốt {n}")}),
+        RecordType::Observation => json!({"note": format!("Mekong, đã sửa {n}")}),
+        _ => json!({"notes": format!("Đã sửa {n}")}),
+    }
+}
+
+// ---------------------------------------------------------------- the rule
+
+fn is_writer(r: Role) -> bool {
+    r.can_write()
+}
+
+/// GET one, history, links (`write` false); PATCH, DELETE (`write` true).
+fn expect_item(who: Who, target: Target, write: bool, ok: u16) -> u16 {
+    match who {
+        Who::Anon => 401,
+        Who::Mission => 404,
+        Who::Province(_) if target == Target::B => 404,
+        Who::Province(r) | Who::Ministry(r) => {
+            if write && !is_writer(r) {
+                403
+            } else {
+                ok
+            }
+        }
+    }
+}
+
+/// POST on a collection with `"org": target`.
+fn expect_create(who: Who, target: Target) -> u16 {
+    match who {
+        Who::Anon => 401,
+        Who::Mission => 403,
+        Who::Province(r) if !is_writer(r) => 403,
+        Who::Province(_) => {
+            if target == Target::A {
+                201
+            } else {
+                403
+            }
+        }
+        Who::Ministry(r) => {
+            if is_writer(r) {
+                201
+            } else {
+                403
+            }
+        }
+    }
+}
+
+/// PATCH /api/v1/orgs/{slug}.
+fn expect_org_patch(who: Who, target: Target) -> u16 {
+    match who {
+        Who::Anon => 401,
+        Who::Mission => 404,
+        Who::Province(_) if target == Target::B => 404,
+        Who::Province(r) | Who::Ministry(r) => {
+            if r == Role::Admin {
+                200
+            } else {
+                403
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    Healthz,
+    OpenApi,
+    Sessions,
+    SessionCurrent,
+    Me,
+    Orgs,
+    Org,
+    Indicators,
+    Countries,
+    Units,
+    Collection(RecordType),
+    Item(RecordType),
+    History(RecordType),
+    Links(RecordType),
+}
+
+fn classify(path: &str) -> Option<Route> {
+    Some(match path {
+        "/healthz" => Route::Healthz,
+        "/api/v1/openapi.json" => Route::OpenApi,
+        "/api/v1/sessions" => Route::Sessions,
+        "/api/v1/sessions/current" => Route::SessionCurrent,
+        "/api/v1/me" => Route::Me,
+        "/api/v1/orgs" => Route::Orgs,
+        "/api/v1/orgs/{slug}" => Route::Org,
+        "/api/v1/indicators" => Route::Indicators,
+        "/api/v1/countries" => Route::Countries,
+        "/api/v1/units" => Route::Units,
+        _ => {
+            let rest = path.strip_prefix("/api/v1/")?;
+            let parts: Vec<&str> = rest.split('/').collect();
+            let rt = RecordType::from_path(parts[0])?;
+            match parts[1..] {
+                [] => Route::Collection(rt),
+                ["{id}"] => Route::Item(rt),
+                ["{id}", "history"] => Route::History(rt),
+                ["{id}", "links"] => Route::Links(rt),
+                _ => return None,
+            }
+        }
+    })
+}
+
+// ---------------------------------------------------------------- the world
+
+struct World {
+    app: TestApp,
+    callers: Vec<Caller>,
+    /// Editors' tokens, to make records in each province.
+    editor: HashMap<Target, String>,
+    /// A Ministry admin's token, to look behind the callers.
+    ministry: String,
+    /// The records seeded by A's and B's editors.
+    seed: HashMap<(Target, RecordType), i64>,
+    /// The seeded partner each province's agreements name.
+    partner: HashMap<Target, i64>,
+    /// Every record this test created and has not deleted, by owner.
+    ledger: HashMap<(String, RecordType), BTreeSet<i64>>,
+    n: u64,
+    checks: usize,
+    requests_before: usize,
+    failures: Vec<String>,
+}
+
+impl World {
+    fn next(&mut self) -> u64 {
+        self.n += 1;
+        self.n
+    }
+
+    fn check(&mut self, ok: bool, msg: impl FnOnce() -> String) {
+        self.checks += 1;
+        if !ok {
+            let m = msg();
+            eprintln!("[{}] MISMATCH {m}", self.app.db.name());
+            self.failures.push(m);
+        }
+    }
+
+    /// Check a status against the rule.
+    fn status(&mut self, ctx: &str, r: &Resp, want: u16) {
+        let hint = if (r.status == 404 || r.status == 405) && want != 404 && want != 405 {
+            " — the document lists this route but the router does not serve it (doc and router disagree)"
+        } else {
+            ""
+        };
+        self.check(r.status == want, || format!("{ctx}: expected {want}, got {} {}{hint}", r.status, r.json));
+    }
+
+    fn ledger_add(&mut self, org: &str, rt: RecordType, id: i64) {
+        self.ledger.entry((org.to_owned(), rt)).or_default().insert(id);
+    }
+
+    fn ledger_of(&self, org: &str, rt: RecordType) -> BTreeSet<i64> {
+        self.ledger.get(&(org.to_owned(), rt)).cloned().unwrap_or_default()
+    }
+
+    /// A new record of `rt` in `target`, made by its editor.
+    async fn create(&mut self, target: Target, rt: RecordType) -> i64 {
+        let n = self.next();
+        let partner = self.partner.get(&target).copied().unwrap_or(0);
+        let token = self.editor[&target].clone();
+        let r = self.app.post(&format!("/api/v1/{}", rt.path()), Some(&token), &template(rt, n, partner)).await;
+        r.expect(201, &format!("[{}] seed {} in {}", self.app.db.name(), rt.path(), target.slug()));
+        let id = r.id();
+        self.ledger_add(target.slug(), rt, id);
+        id
+    }
+
+    async fn setup(app: TestApp) -> World {
+        let mut callers = Vec::new();
+        let mut editor = HashMap::new();
+        let mut ministry = String::new();
+        for role in Role::ALL {
+            let name = format!("vl-{}", role.as_str());
+            let (u, t) = app.user(A, &name, role).await;
+            callers.push(Caller { who: Who::Province(role), label: format!("A {}", role.as_str()), username: name, user_id: u.id, token: Some(t.clone()) });
+            if role == Role::Editor {
+                editor.insert(Target::A, t);
+            }
+        }
+        for role in Role::ALL {
+            let name = format!("bng-{}", role.as_str());
+            let (u, t) = app.user(MINISTRY, &name, role).await;
+            callers.push(Caller { who: Who::Ministry(role), label: format!("Ministry {}", role.as_str()), username: name, user_id: u.id, token: Some(t.clone()) });
+            if role == Role::Admin {
+                ministry = t;
+            }
+        }
+        // B's users exist (all four roles) but only its editor acts here.
+        for role in Role::ALL {
+            let name = format!("dt-{}", role.as_str());
+            let u = app.add_user(B, &name, role).await;
+            if role == Role::Editor {
+                let t = app.login(&name, PASSWORD).await;
+                editor.insert(Target::B, t);
+            }
+            let _ = u;
+        }
+        // A mission user with an editor's role: still no provincial records.
+        let (u, t) = app.user(MISSION, "lao-editor", Role::Editor).await;
+        callers.push(Caller { who: Who::Mission, label: "mission editor".into(), username: "lao-editor".into(), user_id: u.id, token: Some(t) });
+        callers.push(Caller { who: Who::Anon, label: "anonymous".into(), username: String::new(), user_id: 0, token: None });
+
+        let mut w = World {
+            app,
+            callers,
+            editor,
+            ministry,
+            seed: HashMap::new(),
+            partner: HashMap::new(),
+            ledger: HashMap::new(),
+            n: 0,
+            checks: 0,
+            requests_before: 0,
+            failures: Vec::new(),
+        };
+        for target in TARGETS {
+            let p = w.create(target, RecordType::Partner).await;
+            w.partner.insert(target, p);
+            w.seed.insert((target, RecordType::Partner), p);
+            for rt in RecordType::ALL.into_iter().filter(|rt| *rt != RecordType::Partner) {
+                let id = w.create(target, rt).await;
+                w.seed.insert((target, rt), id);
+            }
+        }
+        w
+    }
+
+    /// The body of the same request on an id nobody has: what a 404 must look like.
+    async fn compare_with_missing(&mut self, ctx: &str, method: &str, path: &str, token: Option<&str>, body: Option<&Value>, got: &Resp) {
+        let missing = self.app.call(method, &path.replace("{id}", &MISSING_ID.to_string()), token, body).await;
+        self.check(missing.status == 404 && got.json == missing.json && got.error() == "not_found", || {
+            format!("{ctx}: the 404 body {} differs from a missing record's {} {}", got.json, missing.status, missing.json)
+        });
+        self.check(got.header("content-type") == missing.header("content-type"), || {
+            format!("{ctx}: content-type {:?} differs from a missing record's {:?}", got.header("content-type"), missing.header("content-type"))
+        });
+    }
+
+    async fn ministry_view(&self, rt: RecordType, id: i64) -> Resp {
+        self.app.get(&format!("/api/v1/{}/{id}", rt.path()), Some(&self.ministry)).await
+    }
+
+    // ------------------------------------------------------------ one operation
+
+    async fn check_op(&mut self, path: &str, method: &str, op: &Value) {
+        let public = op.get("security").and_then(Value::as_array).is_some_and(|a| a.is_empty());
+        let Some(route) = classify(path) else {
+            self.check(false, || format!("{method} {path}: no rule for this documented path; add one to tests/it/isolation.rs"));
+            return;
+        };
+        let expect_public = matches!(route, Route::Healthz | Route::OpenApi | Route::Sessions);
+        self.check(public == expect_public, || format!("{method} {path}: the document marks it public={public}, the rule expects {expect_public}"));
+        let method_up = method.to_ascii_uppercase();
+        let known = matches!(
+            (route, method),
+            (Route::Healthz | Route::OpenApi | Route::Me | Route::Orgs | Route::Countries | Route::Units, "get")
+                | (Route::Sessions, "post")
+                | (Route::SessionCurrent, "delete")
+                | (Route::Org, "patch")
+                | (Route::Indicators, "get" | "post")
+                | (Route::Collection(_), "get" | "post")
+                | (Route::Item(_), "get" | "patch" | "delete")
+                | (Route::History(_) | Route::Links(_), "get")
+        );
+        if !known {
+            self.check(false, || format!("{method_up} {path}: no rule for this documented method; add one to tests/it/isolation.rs"));
+            return;
+        }
+        for ci in 0..self.callers.len() {
+            match route {
+                Route::Collection(rt) if method == "get" => self.check_list(ci, rt).await,
+                Route::Collection(rt) => {
+                    for t in TARGETS {
+                        self.check_create(ci, rt, t).await;
+                    }
+                }
+                Route::Item(rt) | Route::History(rt) | Route::Links(rt) => {
+                    for t in TARGETS {
+                        match method {
+                            "get" => self.check_read(ci, route, path, rt, t).await,
+                            "patch" => self.check_patch(ci, path, rt, t).await,
+                            _ => self.check_delete(ci, path, rt, t).await,
+                        }
+                    }
+                }
+                Route::Org => {
+                    for t in TARGETS {
+                        self.check_org_patch(ci, path, t).await;
+                    }
+                }
+                Route::Sessions => self.check_login(ci).await,
+                Route::SessionCurrent => self.check_logout(ci).await,
+                Route::Indicators if method == "post" => self.check_add_indicator(ci).await,
+                _ => self.check_simple_get(ci, route, path, public).await,
+            }
+        }
+    }
+
+    async fn check_simple_get(&mut self, ci: usize, route: Route, path: &str, public: bool) {
+        let token = self.callers[ci].token.clone();
+        let label = self.callers[ci].label.clone();
+        let r = self.app.get(path, token.as_deref()).await;
+        let ctx = format!("GET {path} as {label}");
+        let want = if token.is_none() && !public { 401 } else { 200 };
+        self.status(&ctx, &r, want);
+        if r.status != 200 {
+            if want == 401 {
+                self.check(r.error() == "unauthorized", || format!("{ctx}: error {:?}, expected unauthorized", r.error()));
+            }
+            return;
+        }
+        match route {
+            Route::Me => {
+                let org = self.callers[ci].org();
+                let username = self.callers[ci].username.clone();
+                self.check(r.json["org"]["slug"].as_str() == org && r.json["username"] == username.as_str(), || {
+                    format!("{ctx}: {} is not {username} of {org:?}", r.json)
+                });
+            }
+            Route::Orgs => {
+                let slugs: BTreeSet<String> = r.items().iter().filter_map(|o| o["slug"].as_str().map(str::to_owned)).collect();
+                self.check([A, B, MINISTRY, MISSION].iter().all(|s| slugs.contains(*s)), || format!("{ctx}: organisations {slugs:?}"));
+            }
+            Route::Indicators | Route::Countries | Route::Units => {
+                self.check(r.total() > 0 && r.items().len() as i64 == r.total(), || format!("{ctx}: {} items, total {}", r.items().len(), r.total()));
+            }
+            Route::OpenApi => self.check(r.json["paths"].is_object(), || format!("{ctx}: not an OpenAPI document")),
+            Route::Healthz => self.check(r.json["status"] == "ok", || format!("{ctx}: {}", r.json)),
+            _ => {}
+        }
+    }
+
+    async fn check_login(&mut self, ci: usize) {
+        // With a token, the caller signs in again as themselves; without, as A's viewer.
+        let (username, token) = match &self.callers[ci].token {
+            Some(t) => (self.callers[ci].username.clone(), Some(t.clone())),
+            None => ("vl-viewer".to_owned(), None),
+        };
+        let ctx = format!("POST /api/v1/sessions as {}", self.callers[ci].label);
+        let r = self.app.post("/api/v1/sessions", token.as_deref(), &json!({"username": username, "password": PASSWORD})).await;
+        self.status(&ctx, &r, 201);
+        if r.status == 201 {
+            self.check(r.json["token"].as_str().is_some_and(|t| t.len() >= 40) && r.json["user"]["username"] == username.as_str(), || {
+                format!("{ctx}: {}", r.json)
+            });
+        }
+        // A different unknown name each time, so that the login throttle stays out of the way.
+        let nobody = format!("nobody-{}", self.next());
+        let bad = self.app.post("/api/v1/sessions", token.as_deref(), &json!({"username": nobody, "password": "wrong password"})).await;
+        self.status(&format!("{ctx} (unknown user)"), &bad, 401);
+        self.check(bad.error() == "invalid_credentials", || format!("{ctx} (unknown user): {}", bad.json));
+    }
+
+    async fn check_logout(&mut self, ci: usize) {
+        let label = self.callers[ci].label.clone();
+        let ctx = format!("DELETE /api/v1/sessions/current as {label}");
+        let Some(main) = self.callers[ci].token.clone() else {
+            let r = self.app.delete("/api/v1/sessions/current", None).await;
+            self.status(&ctx, &r, 401);
+            return;
+        };
+        // End a second session, so that the caller's own token lives on.
+        let extra = self.app.extra_session(self.callers[ci].user_id).await;
+        let r = self.app.delete("/api/v1/sessions/current", Some(&extra)).await;
+        self.status(&ctx, &r, 204);
+        let again = self.app.get("/api/v1/me", Some(&extra)).await;
+        self.status(&format!("{ctx}, then GET /api/v1/me with the ended token"), &again, 401);
+        let other = self.app.get("/api/v1/me", Some(&main)).await;
+        self.status(&format!("{ctx}, then GET /api/v1/me with the caller's other token"), &other, 200);
+    }
+
+    async fn check_add_indicator(&mut self, ci: usize) {
+        let who = self.callers[ci].who;
+        let token = self.callers[ci].token.clone();
+        let ctx = format!("POST /api/v1/indicators as {}", self.callers[ci].label);
+        let n = self.next();
+        let code = format!("it.test_{n}");
+        let body = json!({"code": code, "name_vi": "Chỉ tiêu thử", "name_en": "Test indicator", "units": ["count"], "summable": true});
+        let r = self.app.post("/api/v1/indicators", token.as_deref(), &body).await;
+        let want = match who {
+            Who::Anon => 401,
+            Who::Ministry(Role::Admin) => 201,
+            _ => 403,
+        };
+        self.status(&ctx, &r, want);
+        let exists = self.app.backend.list_indicators().await.expect("indicators").iter().any(|i| i.code == code);
+        self.check(exists == (r.status == 201), || format!("{ctx}: answered {} but the indicator exists={exists}", r.status));
+    }
+
+    async fn check_org_patch(&mut self, ci: usize, path: &str, target: Target) {
+        let who = self.callers[ci].who;
+        let token = self.callers[ci].token.clone();
+        let ctx = format!("PATCH {path} ({}) as {}", target.slug(), self.callers[ci].label);
+        let before = self.app.backend.org_by_slug(target.slug()).await.expect("org").expect("org exists").office_name;
+        let office = format!("Sở Ngoại vụ (thử {})", self.next());
+        let r = self.app.patch(&path.replace("{slug}", target.slug()), token.as_deref(), &json!({"office_name": office})).await;
+        self.status(&ctx, &r, expect_org_patch(who, target));
+        let after = self.app.backend.org_by_slug(target.slug()).await.expect("org").expect("org exists").office_name;
+        if r.status == 200 {
+            self.check(r.json["slug"] == target.slug() && after.as_deref() == Some(office.as_str()), || format!("{ctx}: {} / stored {after:?}", r.json));
+        } else {
+            self.check(after == before, || format!("{ctx}: refused with {} but the office changed {before:?} -> {after:?}", r.status));
+        }
+        if r.status == 404 {
+            let missing = self.app.patch("/api/v1/orgs/no-such-org", token.as_deref(), &json!({"office_name": office})).await;
+            self.check(missing.json == r.json, || format!("{ctx}: the 404 body {} differs from a missing organisation's {}", r.json, missing.json));
+        }
+    }
+
+    async fn check_read(&mut self, ci: usize, route: Route, path: &str, rt: RecordType, target: Target) {
+        let who = self.callers[ci].who;
+        let token = self.callers[ci].token.clone();
+        let id = self.seed[&(target, rt)];
+        let uri = path.replace("{id}", &id.to_string());
+        let ctx = format!("GET {uri} ({}'s) as {}", target.slug(), self.callers[ci].label);
+        let r = self.app.get(&uri, token.as_deref()).await;
+        self.status(&ctx, &r, expect_item(who, target, false, 200));
+        match r.status {
+            200 => match route {
+                Route::Item(_) => {
+                    self.check(r.json["id"] == id && r.json["org"] == target.slug(), || format!("{ctx}: {}", r.json));
+                }
+                Route::History(_) => {
+                    let items = r.items();
+                    self.check(!items.is_empty() && items[0]["action"] == "create", || format!("{ctx}: {}", r.json));
+                }
+                _ => {
+                    self.check(r.json["outgoing"].is_array() && r.json["incoming"].is_array(), || format!("{ctx}: {}", r.json));
+                }
+            },
+            404 => self.compare_with_missing(&ctx, "GET", path, token.as_deref(), None, &r).await,
+            _ => {}
+        }
+    }
+
+    async fn check_patch(&mut self, ci: usize, path: &str, rt: RecordType, target: Target) {
+        let who = self.callers[ci].who;
+        let token = self.callers[ci].token.clone();
+        let username = self.callers[ci].username.clone();
+        let id = self.seed[&(target, rt)];
+        let uri = path.replace("{id}", &id.to_string());
+        let ctx = format!("PATCH {uri} ({}'s) as {}", target.slug(), self.callers[ci].label);
+        let before = self.ministry_view(rt, id).await;
+        let body = harmless_patch(rt, self.next());
+        let r = self.app.patch(&uri, token.as_deref(), &body).await;
+        self.status(&ctx, &r, expect_item(who, target, true, 200));
+        if r.status == 200 {
+            self.check(r.json["org"] == target.slug() && r.json["updated_by"] == username.as_str(), || format!("{ctx}: {}", r.json));
+        } else {
+            let after = self.ministry_view(rt, id).await;
+            self.check(before.status == 200 && after.json == before.json, || format!("{ctx}: refused with {} but the record changed", r.status));
+        }
+        if r.status == 404 {
+            self.compare_with_missing(&ctx, "PATCH", path, token.as_deref(), Some(&body), &r).await;
+        }
+    }
+
+    async fn check_delete(&mut self, ci: usize, path: &str, rt: RecordType, target: Target) {
+        let who = self.callers[ci].who;
+        let token = self.callers[ci].token.clone();
+        let id = self.create(target, rt).await;
+        let uri = path.replace("{id}", &id.to_string());
+        let ctx = format!("DELETE {uri} ({}'s, fresh) as {}", target.slug(), self.callers[ci].label);
+        let r = self.app.delete(&uri, token.as_deref()).await;
+        self.status(&ctx, &r, expect_item(who, target, true, 204));
+        let after = self.ministry_view(rt, id).await;
+        if r.status == 204 {
+            self.ledger.entry((target.slug().to_owned(), rt)).or_default().remove(&id);
+            self.check(after.status == 404, || format!("{ctx}: answered 204 but the record is still there ({})", after.status));
+        } else {
+            self.check(after.status == 200, || format!("{ctx}: refused with {} but the record is gone ({})", r.status, after.status));
+        }
+        if r.status == 404 {
+            self.compare_with_missing(&ctx, "DELETE", path, token.as_deref(), None, &r).await;
+        }
+    }
+
+    async fn check_create(&mut self, ci: usize, rt: RecordType, target: Target) {
+        let who = self.callers[ci].who;
+        let token = self.callers[ci].token.clone();
+        let username = self.callers[ci].username.clone();
+        let n = self.next();
+        let mut body = template(rt, n, self.partner[&target]);
+        body["org"] = json!(target.slug());
+        let uri = format!("/api/v1/{}", rt.path());
+        let ctx = format!("POST {uri} (org {}) as {}", target.slug(), self.callers[ci].label);
+        let r = self.app.post(&uri, token.as_deref(), &body).await;
+        self.status(&ctx, &r, expect_create(who, target));
+        if r.status == 201 {
+            let id = r.json["id"].as_i64().unwrap_or(0);
+            let org = r.json["org"].as_str().unwrap_or("").to_owned();
+            self.ledger_add(&org, rt, id);
+            let location = format!("/api/v1/{}/{id}", rt.path());
+            self.check(org == target.slug() && r.json["created_by"] == username.as_str() && r.header("location") == Some(location.as_str()), || {
+                format!("{ctx}: {} (location {:?})", r.json, r.header("location"))
+            });
+        }
+    }
+
+    /// Lists: exactly the visible records of the ledger, with each filter.
+    async fn check_list(&mut self, ci: usize, rt: RecordType) {
+        let who = self.callers[ci].who;
+        let token = self.callers[ci].token.clone();
+        let label = self.callers[ci].label.clone();
+        let country = country_of(rt);
+        let year_filter: &[(&str, &str)] = &[("year", "2022")];
+        let variants: Vec<(Vec<(&str, &str)>, bool, Option<&str>)> = vec![
+            (vec![], true, None),
+            (vec![("q", "mekong")], true, None),
+            (vec![("q", "MEKONG")], true, None),
+            (year_filter.to_vec(), has_year(rt), None),
+            (vec![("country", country)], has_country(rt), None),
+            (vec![("q", "mekong"), ("year", "2022")], has_year(rt), None),
+            (vec![("q", "no-such-word-xyz")], false, None),
+            (vec![("org", A)], true, Some(A)),
+            (vec![("org", B)], true, Some(B)),
+        ];
+        for (params, matches, org_filter) in variants {
+            let mut pairs = params.clone();
+            pairs.push(("limit", "200"));
+            let uri = format!("/api/v1/{}?{}", rt.path(), query(&pairs));
+            let ctx = format!("GET {uri} as {label}");
+            let r = self.app.get(&uri, token.as_deref()).await;
+            let visible_orgs: Vec<&str> = match who {
+                Who::Anon => {
+                    self.status(&ctx, &r, 401);
+                    continue;
+                }
+                Who::Mission => vec![],
+                Who::Province(_) => vec![A],
+                Who::Ministry(_) => vec![A, B],
+            };
+            self.status(&ctx, &r, 200);
+            if r.status != 200 {
+                continue;
+            }
+            let mut expected = BTreeSet::new();
+            if matches {
+                for org in visible_orgs.iter().filter(|o| org_filter.is_none_or(|f| f == **o)) {
+                    expected.extend(self.ledger_of(org, rt));
+                }
+            }
+            let items = r.items();
+            let got: BTreeSet<i64> = items.iter().filter_map(|i| i["id"].as_i64()).collect();
+            let foreign: Vec<String> = items
+                .iter()
+                .filter(|i| !visible_orgs.contains(&i["org"].as_str().unwrap_or("?")))
+                .map(|i| format!("{}#{}", i["org"], i["id"]))
+                .collect();
+            self.check(foreign.is_empty(), || format!("{ctx}: items of organisations the caller must not see: {foreign:?}"));
+            self.check(r.total() == expected.len() as i64, || format!("{ctx}: total {} but {} visible records match", r.total(), expected.len()));
+            self.check(got == expected, || {
+                let extra: Vec<_> = got.difference(&expected).collect();
+                let missing: Vec<_> = expected.difference(&got).collect();
+                format!("{ctx}: ids differ from the ledger: unexpected {extra:?}, missing {missing:?}")
+            });
+            if matches!(who, Who::Ministry(_)) && matches && org_filter.is_none() {
+                let orgs: BTreeSet<&str> = items.iter().filter_map(|i| i["org"].as_str()).collect();
+                self.check(orgs.contains(A) && orgs.contains(B), || format!("{ctx}: the Ministry's list lacks a province: {orgs:?}"));
+            }
+        }
+    }
+
+    /// A method the document does not list for a path must answer 405.
+    async fn check_undocumented(&mut self, path: &str, method: &str) {
+        let uri = path.replace("{id}", &self.seed[&(Target::A, RecordType::Partner)].to_string()).replace("{slug}", A);
+        let token = self.ministry.clone();
+        let body = json!({});
+        let r = self.app.call(&method.to_ascii_uppercase(), &uri, Some(&token), if method == "get" || method == "delete" { None } else { Some(&body) }).await;
+        self.check(r.status == 405, || {
+            format!("{} {uri} (not in the document) answered {} {}: the router serves a route the document does not list", method.to_ascii_uppercase(), r.status, r.json)
+        });
+    }
+}
+
+async fn run(app: TestApp) {
+    let db = app.db;
+    let mut w = World::setup(app).await;
+    let _ = w.requests_before;
+    let doc = w.app.get("/api/v1/openapi.json", None).await;
+    doc.expect(200, "GET /api/v1/openapi.json");
+    let paths = doc.json["paths"].as_object().expect("paths").clone();
+    let mut ops: Vec<(String, String, Value)> = Vec::new();
+    for (path, item) in &paths {
+        let item = item.as_object().expect("path item");
+        for (method, op) in item {
+            if ["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&method.as_str()) {
+                ops.push((path.clone(), method.clone(), op.clone()));
+            }
+        }
+        for m in ["get", "post", "put", "patch", "delete"] {
+            if !item.contains_key(m) {
+                w.check_undocumented(path, m).await;
+            }
+        }
+    }
+    // Lists last, so that they see every record the other checks created and deleted.
+    ops.sort_by_key(|(path, method, _)| (matches!(classify(path), Some(Route::Collection(_))) && method == "get", path.clone(), method.clone()));
+    let expected_ops = 11 + 7 * RecordType::ALL.len();
+    assert!(ops.len() >= expected_ops, "[{}] the document lists {} operations, expected at least {expected_ops}", db.name(), ops.len());
+    for (path, method, op) in &ops {
+        w.check_op(path, method, op).await;
+    }
+    eprintln!(
+        "isolation [{}]: {} operations × {} callers × 2 targets: {} checks, {} mismatches",
+        db.name(),
+        ops.len(),
+        w.callers.len(),
+        w.checks,
+        w.failures.len()
+    );
+    assert!(w.checks > 1000, "[{}] only {} checks: the isolation test would pass vacuously", db.name(), w.checks);
+    if !w.failures.is_empty() {
+        panic!("[{}] {} isolation mismatches:\n{}", db.name(), w.failures.len(), w.failures.join("\n"));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn isolation_every_route_every_caller() {
+    on_both_backends("isolation", run).await;
+}

@@ -1,0 +1,14 @@
+//! Integration tests of the JSON API, in-process (no socket): the router is
+//! called with `tower::ServiceExt::oneshot`, on SQLite and on PostgreSQL.
+//!
+//! PostgreSQL: the tests read an admin URL from `NGOAIVU_TEST_PG_URL` and
+//! create a database of their own; without it the PostgreSQL half of each
+//! test fails (run `scripts/test`, which starts a throwaway server).
+//! `UPDATE_SNAPSHOTS=1` rewrites `tests/openapi.snapshot.json`.
+
+mod common;
+
+mod bad_input;
+mod isolation;
+mod openapi;
+mod records;
