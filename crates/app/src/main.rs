@@ -2,6 +2,9 @@
 //! foreign-affairs work. This file only parses the command line and calls
 //! the library crates (see ARCHITECTURE.md for the map).
 
+mod cmd {
+    pub mod extract;
+}
 mod config;
 mod db;
 
@@ -70,6 +73,8 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Read facts (figures, foreign partnerships) from narrative reports: text, HTML or DOCX.
+    Extract(cmd::extract::ExtractArgs),
     /// Copy the database to a file (SQLite: a consistent copy, safe while serving; PostgreSQL: pg_dump custom format).
     Backup {
         #[command(flatten)]
@@ -314,6 +319,7 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
             }
         },
         Command::Gen { db, records, seed } => generate(db, records, seed, file).await,
+        Command::Extract(args) => cmd::extract::run(args),
         Command::Backup { db, output } => {
             let url = config::database_url(db.db.clone(), &file);
             if output.exists() {
@@ -437,6 +443,8 @@ async fn generate(db: DbArg, records: u64, seed: u64, file: FileConfig) -> anyho
             }
         }
     }
+    eprintln!("gen: refreshing the query planner's statistics");
+    backend.analyze().await.map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("generated {done} records in {:.1} s", started.elapsed().as_secs_f64());
     Ok(())
 }

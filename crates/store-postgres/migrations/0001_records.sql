@@ -64,7 +64,8 @@ CREATE TABLE records (
 );
 CREATE INDEX records_type_org ON records(type, org_id, id);
 CREATE INDEX records_type_org_year ON records(type, org_id, year);
-CREATE INDEX records_type_year ON records(type, year);
+-- Covers counts of year-based filters (with status, kind, organisation).
+CREATE INDEX records_type_year ON records(type, year, status, kind, org_id);
 CREATE INDEX records_type_status ON records(type, status, org_id);
 CREATE INDEX records_type_kind ON records(type, kind, org_id);
 CREATE INDEX records_type_title ON records(type, title_key);

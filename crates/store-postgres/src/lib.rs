@@ -720,6 +720,11 @@ impl Backend for PgBackend {
         Ok(ids)
     }
 
+    async fn analyze(&self) -> Result<()> {
+        sqlx::raw_sql("ANALYZE").execute(&self.pool).await.map_err(db_err)?;
+        Ok(())
+    }
+
     async fn count_records(&self) -> Result<i64> {
         sqlx::query_scalar("SELECT COUNT(*) FROM records").fetch_one(&self.pool).await.map_err(db_err)
     }

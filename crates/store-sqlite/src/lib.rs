@@ -25,6 +25,10 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "records", include_str!("../migra
 pub struct SqliteBackend {
     pool: SqlitePool,
     path: String,
+    /// SQLite has one writer at a time. Writers queue here, in order, rather
+    /// than in SQLite's busy handler, which sleeps and retries (up to 100 ms
+    /// a try) and made write latency spiky under load.
+    writer: tokio::sync::Mutex<()>,
 }
 
 fn db_err(e: sqlx::Error) -> StoreError {
@@ -60,13 +64,16 @@ impl SqliteBackend {
             .connect_with(opts)
             .await
             .map_err(db_err)?;
-        let backend = SqliteBackend { pool, path };
+        let backend = SqliteBackend { pool, path, writer: tokio::sync::Mutex::new(()) };
         backend.migrate().await?;
         Ok(backend)
     }
 
-    async fn begin(&self) -> Result<Transaction<'static, Sqlite>> {
-        self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)
+    /// A write transaction, holding the writer queue until it is dropped.
+    async fn begin(&self) -> Result<(tokio::sync::MutexGuard<'_, ()>, Transaction<'static, Sqlite>)> {
+        let guard = self.writer.lock().await;
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)?;
+        Ok((guard, tx))
     }
 
     async fn migrate(&self) -> Result<()> {
@@ -75,7 +82,7 @@ impl SqliteBackend {
             .await
             .map_err(db_err)?;
         for (version, name, text) in MIGRATIONS {
-            let mut tx = self.begin().await?;
+            let (_writer, mut tx) = self.begin().await?;
             let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = ?")
                 .bind(version)
                 .fetch_optional(&mut *tx)
@@ -297,14 +304,15 @@ async fn refresh_dependents(tx: &mut Transaction<'static, Sqlite>, target: i64) 
         .await
         .map_err(db_err)?;
     for dep in deps {
-        let own: String = sqlx::query_scalar("SELECT search_own FROM records WHERE id = ?").bind(dep).fetch_one(&mut **tx).await.map_err(db_err)?;
+        let (own, rt_code, org_id): (String, String, i64) =
+            sqlx::query_as("SELECT search_own, type, org_id FROM records WHERE id = ?").bind(dep).fetch_one(&mut **tx).await.map_err(db_err)?;
         let titles: Vec<String> = sqlx::query_scalar("SELECT t.title FROM record_links l JOIN records t ON t.id = l.target_id WHERE l.record_id = ?")
             .bind(dep)
             .fetch_all(&mut **tx)
             .await
             .map_err(db_err)?;
         sqlx::query("UPDATE records SET search_text = ? WHERE id = ?")
-            .bind(search_text(&own, &titles))
+            .bind(format!("{} {}", sql::fts_scope_words(&rt_code, org_id), search_text(&own, &titles)))
             .bind(dep)
             .execute(&mut **tx)
             .await
@@ -357,7 +365,7 @@ impl Backend for SqliteBackend {
     }
 
     async fn add_org(&self, actor: &Actor, org: NewOrg) -> Result<Org> {
-        let mut tx = self.begin().await?;
+        let (_writer, mut tx) = self.begin().await?;
         let id = insert_org(&mut tx, &org).await?;
         let after = serde_json::json!({"slug": org.slug, "kind": org.kind.as_str(), "name": org.name});
         audit(&mut tx, actor, Some(id), "org", Some(id), "create", None, Some(&after)).await?;
@@ -366,7 +374,7 @@ impl Backend for SqliteBackend {
     }
 
     async fn set_org_office(&self, actor: &Actor, org_id: i64, office_name: &str) -> Result<Org> {
-        let mut tx = self.begin().await?;
+        let (_writer, mut tx) = self.begin().await?;
         let before: Option<Option<String>> =
             sqlx::query_scalar("SELECT office_name FROM orgs WHERE id = ?").bind(org_id).fetch_optional(&mut *tx).await.map_err(db_err)?;
         let Some(before) = before else { return Err(StoreError::NotFound) };
@@ -401,7 +409,7 @@ impl Backend for SqliteBackend {
     }
 
     async fn add_indicator(&self, actor: &Actor, ind: Indicator) -> Result<Indicator> {
-        let mut tx = self.begin().await?;
+        let (_writer, mut tx) = self.begin().await?;
         let res = sqlx::query("INSERT INTO indicators (code, name_vi, name_en, units, summable) VALUES (?, ?, ?, ?, ?)")
             .bind(&ind.code)
             .bind(&ind.name_vi)
@@ -423,7 +431,7 @@ impl Backend for SqliteBackend {
     }
 
     async fn add_user(&self, actor: &Actor, user: NewUser) -> Result<User> {
-        let mut tx = self.begin().await?;
+        let (_writer, mut tx) = self.begin().await?;
         let res = sqlx::query_scalar::<_, i64>(
             "INSERT INTO users (org_id, username, role, password_hash, disabled, created_at) VALUES (?, ?, ?, ?, 0, ?) RETURNING id",
         )
@@ -473,7 +481,7 @@ impl Backend for SqliteBackend {
     }
 
     async fn set_password(&self, actor: &Actor, username: &str, password_hash: &str) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let (_writer, mut tx) = self.begin().await?;
         let id: Option<i64> = sqlx::query_scalar("UPDATE users SET password_hash = ? WHERE username = ? RETURNING id")
             .bind(password_hash)
             .bind(username)
@@ -487,7 +495,7 @@ impl Backend for SqliteBackend {
     }
 
     async fn set_disabled(&self, actor: &Actor, username: &str, disabled: bool) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let (_writer, mut tx) = self.begin().await?;
         let id: Option<i64> = sqlx::query_scalar("UPDATE users SET disabled = ? WHERE username = ? RETURNING id")
             .bind(disabled)
             .bind(username)
@@ -554,7 +562,7 @@ impl Backend for SqliteBackend {
     }
 
     async fn insert_record(&self, actor: &Actor, rt: RecordType, org: &Org, data: Value, idx: Index) -> Result<Record> {
-        let mut tx = self.begin().await?;
+        let (_writer, mut tx) = self.begin().await?;
         let titles = check_links(&mut tx, org.id, None, &idx).await?;
         let now = ts_text(OffsetDateTime::now_utc());
         let p = Projection { search: search_text(&idx.search, &titles), idx: &idx };
@@ -574,7 +582,7 @@ impl Backend for SqliteBackend {
     }
 
     async fn update_record(&self, actor: &Actor, scope: &Scope, rt: RecordType, id: i64, patch: &Value, prepare: &Preparer<'_>) -> Result<Record> {
-        let mut tx = self.begin().await?;
+        let (_writer, mut tx) = self.begin().await?;
         let before = fetch_record_tx(&mut tx, scope, rt, id).await?;
         actor.may_write_org(before.org_id).map_err(StoreError::Forbidden)?;
         let org = {
@@ -603,7 +611,7 @@ impl Backend for SqliteBackend {
         .bind(&idx.title)
         .bind(vi_sort_key(&idx.title))
         .bind(ngoaivu_core::fold::fold_vi(&idx.search))
-        .bind(&p.search)
+        .bind(format!("{} {}", sql::fts_scope_words(rt.code(), org.id), p.search))
         .bind(data.to_string())
         .bind(&now)
         .bind(&actor.username)
@@ -624,7 +632,7 @@ impl Backend for SqliteBackend {
     }
 
     async fn delete_record(&self, actor: &Actor, scope: &Scope, rt: RecordType, id: i64) -> Result<()> {
-        let mut tx = self.begin().await?;
+        let (_writer, mut tx) = self.begin().await?;
         let before = fetch_record_tx(&mut tx, scope, rt, id).await?;
         actor.may_write_org(before.org_id).map_err(StoreError::Forbidden)?;
         let users: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT record_id FROM record_links WHERE target_id = ? ORDER BY record_id")
@@ -698,7 +706,7 @@ impl Backend for SqliteBackend {
     }
 
     async fn bulk_insert(&self, actor: &Actor, batch: Vec<BulkRecord>, note: &str) -> Result<Vec<i64>> {
-        let mut tx = self.begin().await?;
+        let (_writer, mut tx) = self.begin().await?;
         let mut ids: Vec<i64> = Vec::with_capacity(batch.len());
         let mut titles: Vec<String> = Vec::with_capacity(batch.len());
         let n = batch.len();
@@ -721,6 +729,11 @@ impl Backend for SqliteBackend {
         audit(&mut tx, actor, None, "bulk", None, "bulk_insert", None, Some(&after)).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(ids)
+    }
+
+    async fn analyze(&self) -> Result<()> {
+        sqlx::raw_sql("ANALYZE").execute(&self.pool).await.map_err(db_err)?;
+        Ok(())
     }
 
     async fn count_records(&self) -> Result<i64> {
@@ -757,7 +770,7 @@ async fn insert_row(
     .bind(&idx.title)
     .bind(vi_sort_key(&idx.title))
     .bind(ngoaivu_core::fold::fold_vi(&idx.search))
-    .bind(&p.search)
+    .bind(format!("{} {}", sql::fts_scope_words(rt.code(), org_id), p.search))
     .bind(data.to_string())
     .bind(when)
     .bind(who)

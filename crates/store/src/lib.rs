@@ -129,4 +129,6 @@ pub trait Backend: Send + Sync + 'static {
     async fn bulk_insert(&self, actor: &Actor, batch: Vec<BulkRecord>, note: &str) -> Result<Vec<i64>>;
     /// Number of records, all organisations.
     async fn count_records(&self) -> Result<i64>;
+    /// Refresh the planner's statistics (after a bulk load).
+    async fn analyze(&self) -> Result<()>;
 }

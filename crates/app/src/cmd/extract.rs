@@ -16,7 +16,9 @@ use ngoaivu_extract::cli_support::{self, ExtractOptions};
 /// when present, else from --date; without either, the report's year is
 /// inferred from the text.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Examples:\n  ngoaivu extract --date 2022-12-20 report.txt\n  ngoaivu extract --out facts/ reports/*.txt\n  ngoaivu extract --score gold/ facts/")]
+#[command(
+    after_help = "Examples:\n  ngoaivu extract --date 2022-12-20 report.txt\n  ngoaivu extract --out facts/ reports/*.txt\n  ngoaivu extract --score gold/ facts/"
+)]
 pub struct ExtractArgs {
     /// Reports to read (.txt, .html, .htm, .docx).
     #[arg(value_name = "FILE", required_unless_present = "score")]
@@ -53,7 +55,14 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
         },
         None => None,
     };
-    let opts = ExtractOptions { files: args.files, date: args.date, out: args.out, score, partners: args.partners, quiet: args.quiet };
+    let opts = ExtractOptions {
+        files: args.files,
+        date: args.date,
+        out: args.out,
+        score,
+        partners: args.partners,
+        quiet: args.quiet,
+    };
     let stdout = std::io::stdout();
     let mut lock = stdout.lock();
     cli_support::run(&opts, &mut lock)?;

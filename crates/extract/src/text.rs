@@ -1,0 +1,483 @@
+//! Text normalisation that keeps a byte-offset map back to the input, and the
+//! "canonical" lowercase copy the rules match against.
+//!
+//! * [`Normalized`]: NFC (input may be NFD), no-break and other odd spaces to
+//!   a space, en/em dashes and minus to `-`, `…` to `...`, typographic quotes
+//!   to ASCII quotes, zero-width characters dropped, CR LF to LF, `Ð` (U+00D0,
+//!   used for `Đ` by old converters) to `Đ`. Offsets in the normalised text map
+//!   back to offsets in the input.
+//! * [`canon`]: the normalised text lowercased, with the tone of the open
+//!   syllables `oa`, `oe`, `uy` placed the classic way (`hoà` → `hòa`,
+//!   `thoả` → `thỏa`). It has exactly the byte length and the character
+//!   boundaries of the normalised text, so a match in one is a match in the other.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// A stretch of the normalised text and where it came from.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    norm_start: usize,
+    norm_len: usize,
+    orig_start: usize,
+    orig_len: usize,
+    /// Copied unchanged: offsets inside map one to one.
+    verbatim: bool,
+}
+
+/// The normalised text with its map back to the input.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    pub text: String,
+    /// None when the text is the input unchanged.
+    pieces: Option<Vec<Piece>>,
+    orig_len: usize,
+}
+
+fn replacement(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{00A0}'
+        | '\u{2007}'
+        | '\u{202F}'
+        | '\u{2000}'..='\u{2006}'
+        | '\u{2008}'..='\u{200A}'
+        | '\u{205F}'
+        | '\u{3000}' => " ",
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
+        | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => "-",
+        '\u{2026}' => "...",
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' => "'",
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}'
+        | '\u{2033}' => "\"",
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => "",
+        '\u{00D0}' => "\u{0110}",
+        '\u{2028}' | '\u{2029}' | '\u{0085}' => "\n",
+        _ => return None,
+    })
+}
+
+impl Normalized {
+    pub fn new(input: &str) -> Normalized {
+        let bytes = input.as_bytes();
+        let mut text = String::with_capacity(input.len());
+        let mut pieces: Vec<Piece> = Vec::new();
+        // Start of the current verbatim run (in the input).
+        let mut run_start = 0usize;
+        let mut i = 0usize;
+        let flush = |text: &mut String, pieces: &mut Vec<Piece>, from: usize, to: usize| {
+            if to > from {
+                pieces.push(Piece {
+                    norm_start: text.len(),
+                    norm_len: to - from,
+                    orig_start: from,
+                    orig_len: to - from,
+                    verbatim: true,
+                });
+                text.push_str(&input[from..to]);
+            }
+        };
+        let mut changed = false;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b == b'\r' {
+                    flush(&mut text, &mut pieces, run_start, i);
+                    let len = if bytes.get(i + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    };
+                    pieces.push(Piece {
+                        norm_start: text.len(),
+                        norm_len: 1,
+                        orig_start: i,
+                        orig_len: len,
+                        verbatim: false,
+                    });
+                    text.push('\n');
+                    i += len;
+                    run_start = i;
+                    changed = true;
+                    continue;
+                }
+                // ASCII followed by a combining mark forms a cluster.
+                if bytes.get(i + 1).is_some_and(|&n| n >= 0x80) {
+                    let next = input[i + 1..].chars().next().unwrap();
+                    if is_combining_mark(next) {
+                        let end = cluster_end(input, i + 1);
+                        flush(&mut text, &mut pieces, run_start, i);
+                        push_cluster(&mut text, &mut pieces, input, i, end);
+                        i = end;
+                        run_start = i;
+                        changed = true;
+                        continue;
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            let c = input[i..].chars().next().unwrap();
+            let clen = c.len_utf8();
+            if let Some(rep) = replacement(c) {
+                flush(&mut text, &mut pieces, run_start, i);
+                pieces.push(Piece {
+                    norm_start: text.len(),
+                    norm_len: rep.len(),
+                    orig_start: i,
+                    orig_len: clen,
+                    verbatim: false,
+                });
+                text.push_str(rep);
+                i += clen;
+                run_start = i;
+                changed = true;
+                continue;
+            }
+            let next_is_mark = input[i + clen..]
+                .chars()
+                .next()
+                .is_some_and(is_combining_mark);
+            if next_is_mark {
+                let end = cluster_end(input, i + clen);
+                let cluster = &input[i..end];
+                let nfc: String = cluster.nfc().collect();
+                if nfc != cluster {
+                    flush(&mut text, &mut pieces, run_start, i);
+                    push_cluster(&mut text, &mut pieces, input, i, end);
+                    run_start = end;
+                    changed = true;
+                }
+                i = end;
+                continue;
+            }
+            i += clen;
+        }
+        if !changed {
+            return Normalized {
+                text: input.to_string(),
+                pieces: None,
+                orig_len: input.len(),
+            };
+        }
+        flush(&mut text, &mut pieces, run_start, bytes.len());
+        Normalized {
+            text,
+            pieces: Some(pieces),
+            orig_len: input.len(),
+        }
+    }
+
+    /// Map a span `[start, end)` of the normalised text to the input.
+    pub fn map_span(&self, start: usize, end: usize) -> [usize; 2] {
+        match &self.pieces {
+            None => [start.min(self.orig_len), end.min(self.orig_len)],
+            Some(p) => {
+                let s = self.map_start(p, start);
+                let e = if end <= start {
+                    s
+                } else {
+                    self.map_end(p, end)
+                };
+                [s, e.max(s)]
+            }
+        }
+    }
+
+    fn find(p: &[Piece], off: usize) -> Option<&Piece> {
+        let idx = p.partition_point(|x| x.norm_start + x.norm_len <= off);
+        p.get(idx)
+    }
+
+    fn map_start(&self, p: &[Piece], off: usize) -> usize {
+        match Self::find(p, off) {
+            Some(pc) if pc.verbatim => pc.orig_start + (off - pc.norm_start),
+            Some(pc) => pc.orig_start,
+            None => self.orig_len,
+        }
+    }
+
+    fn map_end(&self, p: &[Piece], end: usize) -> usize {
+        match Self::find(p, end - 1) {
+            Some(pc) if pc.verbatim => pc.orig_start + (end - pc.norm_start),
+            Some(pc) => pc.orig_start + pc.orig_len,
+            None => self.orig_len,
+        }
+    }
+}
+
+fn cluster_end(input: &str, mut j: usize) -> usize {
+    for c in input[j..].chars() {
+        if is_combining_mark(c) {
+            j += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    j
+}
+
+fn push_cluster(text: &mut String, pieces: &mut Vec<Piece>, input: &str, from: usize, to: usize) {
+    let start = text.len();
+    for c in input[from..to].nfc() {
+        match replacement(c) {
+            Some(r) => text.push_str(r),
+            None => text.push(c),
+        }
+    }
+    pieces.push(Piece {
+        norm_start: start,
+        norm_len: text.len() - start,
+        orig_start: from,
+        orig_len: to - from,
+        verbatim: false,
+    });
+}
+
+/// The canonical matching copy of `s`: lowercase, classic tone placement in
+/// open `oa`/`oe`/`uy`. Same byte length and character boundaries as `s`.
+pub fn canon(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(lower_same_len(c).unwrap_or(c));
+        }
+    }
+    // Tone placement: "oà" -> "òa" etc. at the end of a word. Done on chars with
+    // equal byte lengths only, so offsets do not move.
+    if !out.bytes().any(|b| b >= 0x80) {
+        return out;
+    }
+    let mut patches: Vec<(usize, char, char)> = Vec::new();
+    let mut it = out.char_indices().peekable();
+    let mut prev2: Option<char> = None;
+    let mut prev: Option<(usize, char)> = None;
+    while let Some((i, b)) = it.next() {
+        if let Some((pi, a)) = prev {
+            if (a == 'o' || a == 'u') && !b.is_ascii() {
+                let at_end = it.peek().is_none_or(|&(_, n)| !is_word_char(n));
+                if at_end {
+                    let swap = match a {
+                        'o' => tone_of(b, "aàáảãạ")
+                            .map(|t| (t, 'a'))
+                            .or_else(|| tone_of(b, "eèéẻẽẹ").map(|t| (t, 'e'))),
+                        _ if prev2 != Some('q') => tone_of(b, "yỳýỷỹỵ").map(|t| (t, 'y')),
+                        _ => None,
+                    };
+                    if let Some((tone, base)) = swap
+                        && tone > 0
+                    {
+                        let first = match a {
+                            'o' => ['o', 'ò', 'ó', 'ỏ', 'õ', 'ọ'][tone],
+                            _ => ['u', 'ù', 'ú', 'ủ', 'ũ', 'ụ'][tone],
+                        };
+                        if first.len_utf8() + base.len_utf8() == a.len_utf8() + b.len_utf8() {
+                            patches.push((pi, first, base));
+                        }
+                    }
+                }
+            }
+            prev2 = Some(a);
+        }
+        let _ = i;
+        prev = Some((i, b));
+    }
+    if patches.is_empty() {
+        return out;
+    }
+    let mut bytes = out.into_bytes();
+    for (pos, first, base) in patches {
+        let mut buf = [0u8; 8];
+        let l1 = first.encode_utf8(&mut buf).len();
+        let l2 = base.encode_utf8(&mut buf[l1..]).len();
+        bytes[pos..pos + l1 + l2].copy_from_slice(&buf[..l1 + l2]);
+    }
+    String::from_utf8(bytes).expect("same-length replacements keep UTF-8 valid")
+}
+
+fn tone_of(c: char, row: &str) -> Option<usize> {
+    row.chars().position(|x| x == c)
+}
+
+/// Whether a character is part of a word (letters and digits).
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Fast path for the Latin letters Vietnamese uses.
+    match c as u32 {
+        0xC0..=0xD6 | 0xD8..=0xF6 | 0xF8..=0x24F | 0x1E00..=0x1EFF => true,
+        0x2000..=0x206F | 0xA0..=0xBF | 0xD7 | 0xF7 => false,
+        _ => c.is_alphanumeric(),
+    }
+}
+
+/// Lowercase of one character when it has the same UTF-8 length.
+#[inline]
+fn lower_same_len(c: char) -> Option<char> {
+    let u = c as u32;
+    match u {
+        // Vietnamese letters with tone marks: upper even, lower odd.
+        0x1EA0..=0x1EF9 => char::from_u32(u | 1),
+        0xC0..=0xD6 | 0xD8..=0xDE => char::from_u32(u + 0x20),
+        0xDF..=0xFF => Some(c),
+        0x102 | 0x110 | 0x128 | 0x168 | 0x1A0 => char::from_u32(u + 1),
+        0x1AF => Some('\u{1B0}'),
+        0x103 | 0x111 | 0x129 | 0x169 | 0x1A1 | 0x1B0 => Some(c),
+        _ => {
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(lc), None) if lc.len_utf8() == c.len_utf8() => Some(lc),
+                _ => None,
+            }
+        }
+    }
+}
+
+/// Find `needle` in `hay` as whole words (both ends on a word boundary),
+/// starting the search at `from`. Returns the byte offset.
+pub fn find_word(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let mut pos = from;
+    while pos <= hay.len() {
+        let rel = hay[pos..].find(needle)?;
+        let at = pos + rel;
+        let end = at + needle.len();
+        let before_ok = hay[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_word_char(c))
+            || !needle.chars().next().is_some_and(is_word_char);
+        let after_ok = hay[end..].chars().next().is_none_or(|c| !is_word_char(c))
+            || !needle.chars().next_back().is_some_and(is_word_char);
+        if before_ok && after_ok {
+            return Some(at);
+        }
+        pos = at + needle.chars().next().map_or(1, |c| c.len_utf8());
+    }
+    None
+}
+
+/// The last whole-word occurrence of `needle` in `hay`.
+pub fn rfind_word(hay: &str, needle: &str) -> Option<usize> {
+    let mut end = hay.len();
+    loop {
+        let at = hay[..end].rfind(needle)?;
+        let e = at + needle.len();
+        let before_ok = hay[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !is_word_char(c))
+            || !needle.chars().next().is_some_and(is_word_char);
+        let after_ok = hay[e..].chars().next().is_none_or(|c| !is_word_char(c))
+            || !needle.chars().next_back().is_some_and(is_word_char);
+        if before_ok && after_ok {
+            return Some(at);
+        }
+        if at == 0 {
+            return None;
+        }
+        end = at + needle.len() - 1;
+        while !hay.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end <= at {
+            end = at;
+            if end == 0 {
+                return None;
+            }
+        }
+    }
+}
+
+/// Whether `hay` contains `needle` as whole words.
+pub fn has_word(hay: &str, needle: &str) -> bool {
+    find_word(hay, needle, 0).is_some()
+}
+
+/// A word of a text: byte range, and whether it starts with a capital letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    pub start: usize,
+    pub end: usize,
+    pub cap: bool,
+}
+
+/// The words of `norm[from..to]` (offsets absolute).
+pub fn words(norm: &str, from: usize, to: usize) -> Vec<Word> {
+    let mut out = Vec::new();
+    let s = &norm[from..to];
+    let mut start: Option<(usize, bool)> = None;
+    for (i, c) in s.char_indices() {
+        if is_word_char(c) {
+            if start.is_none() {
+                start = Some((i, c.is_uppercase()));
+            }
+        } else if let Some((st, cap)) = start.take() {
+            out.push(Word {
+                start: from + st,
+                end: from + i,
+                cap,
+            });
+        }
+    }
+    if let Some((st, cap)) = start {
+        out.push(Word {
+            start: from + st,
+            end: to,
+            cap,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfd_maps_back() {
+        let nfd: String = "Tiền Giang có 5 dự án".nfd().collect();
+        let n = Normalized::new(&nfd);
+        assert_eq!(n.text, "Tiền Giang có 5 dự án");
+        let at = n.text.find("dự án").unwrap();
+        let sp = n.map_span(at, at + "dự án".len());
+        assert_eq!(nfd[sp[0]..sp[1]].nfc().collect::<String>(), "dự án");
+    }
+
+    #[test]
+    fn replacements() {
+        let n = Normalized::new("a\u{00A0}b \u{2013} c\u{2026} \u{201C}x\u{201D}\r\n");
+        assert_eq!(n.text, "a b - c... \"x\"\n");
+        let at = n.text.find('x').unwrap();
+        let sp = n.map_span(at, at + 1);
+        assert_eq!(
+            &"a\u{00A0}b \u{2013} c\u{2026} \u{201C}x\u{201D}\r\n"[sp[0]..sp[1]],
+            "x"
+        );
+    }
+
+    #[test]
+    fn canon_keeps_length() {
+        for s in [
+            "Thoả thuận THANH HOÁ",
+            "Khánh Hoà, Thuỷ sản, quý, tuỳ",
+            "ĐẮK LẮK",
+            "İstanbul K",
+        ] {
+            let c = canon(s);
+            assert_eq!(c.len(), s.len(), "{s}");
+        }
+        assert_eq!(canon("Thoả thuận"), "thỏa thuận");
+        assert_eq!(canon("Khánh Hoà"), canon("Khánh Hòa"));
+        assert_eq!(canon("quý"), "quý");
+    }
+
+    #[test]
+    fn word_search() {
+        assert_eq!(find_word("ngoài ngo x", "ngo", 0), Some(7));
+        assert_eq!(rfind_word("oda, oda hoda", "oda"), Some(5));
+        assert!(!has_word("hoda", "oda"));
+    }
+}
