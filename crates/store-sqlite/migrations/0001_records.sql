@@ -99,19 +99,120 @@ CREATE TABLE audit (
 );
 CREATE INDEX audit_entity ON audit(entity, entity_id, id);
 
--- Full-text search over the folded column. unicode61 with
--- remove_diacritics 2 is belt and braces: the column is already folded.
-CREATE VIRTUAL TABLE records_fts USING fts5(
+-- Full-text search over the folded column, one FTS5 table per record type
+-- (a search meets only matches of its own type). External content: the
+-- text lives in records.search_text; triggers keep each index in step.
+-- unicode61 with remove_diacritics 2 is belt and braces: the column is
+-- already folded (see crates/core/src/fold.rs).
+CREATE VIRTUAL TABLE fts_partner USING fts5(
     search_text, content='records', content_rowid='id',
     tokenize='unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER records_fts_insert AFTER INSERT ON records BEGIN
-    INSERT INTO records_fts(rowid, search_text) VALUES (new.id, new.search_text);
+CREATE TRIGGER fts_partner_insert AFTER INSERT ON records WHEN new.type = 'partner' BEGIN
+    INSERT INTO fts_partner(rowid, search_text) VALUES (new.id, new.search_text);
 END;
-CREATE TRIGGER records_fts_delete AFTER DELETE ON records BEGIN
-    INSERT INTO records_fts(records_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+CREATE TRIGGER fts_partner_delete AFTER DELETE ON records WHEN old.type = 'partner' BEGIN
+    INSERT INTO fts_partner(fts_partner, rowid, search_text) VALUES ('delete', old.id, old.search_text);
 END;
-CREATE TRIGGER records_fts_update AFTER UPDATE OF search_text ON records BEGIN
-    INSERT INTO records_fts(records_fts, rowid, search_text) VALUES ('delete', old.id, old.search_text);
-    INSERT INTO records_fts(rowid, search_text) VALUES (new.id, new.search_text);
+CREATE TRIGGER fts_partner_update AFTER UPDATE OF search_text ON records WHEN old.type = 'partner' BEGIN
+    INSERT INTO fts_partner(fts_partner, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    INSERT INTO fts_partner(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE VIRTUAL TABLE fts_agreement USING fts5(
+    search_text, content='records', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER fts_agreement_insert AFTER INSERT ON records WHEN new.type = 'agreement' BEGIN
+    INSERT INTO fts_agreement(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER fts_agreement_delete AFTER DELETE ON records WHEN old.type = 'agreement' BEGIN
+    INSERT INTO fts_agreement(fts_agreement, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER fts_agreement_update AFTER UPDATE OF search_text ON records WHEN old.type = 'agreement' BEGIN
+    INSERT INTO fts_agreement(fts_agreement, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    INSERT INTO fts_agreement(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE VIRTUAL TABLE fts_delegation USING fts5(
+    search_text, content='records', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER fts_delegation_insert AFTER INSERT ON records WHEN new.type = 'delegation' BEGIN
+    INSERT INTO fts_delegation(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER fts_delegation_delete AFTER DELETE ON records WHEN old.type = 'delegation' BEGIN
+    INSERT INTO fts_delegation(fts_delegation, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER fts_delegation_update AFTER UPDATE OF search_text ON records WHEN old.type = 'delegation' BEGIN
+    INSERT INTO fts_delegation(fts_delegation, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    INSERT INTO fts_delegation(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE VIRTUAL TABLE fts_project USING fts5(
+    search_text, content='records', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER fts_project_insert AFTER INSERT ON records WHEN new.type = 'project' BEGIN
+    INSERT INTO fts_project(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER fts_project_delete AFTER DELETE ON records WHEN old.type = 'project' BEGIN
+    INSERT INTO fts_project(fts_project, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER fts_project_update AFTER UPDATE OF search_text ON records WHEN old.type = 'project' BEGIN
+    INSERT INTO fts_project(fts_project, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    INSERT INTO fts_project(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE VIRTUAL TABLE fts_event USING fts5(
+    search_text, content='records', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER fts_event_insert AFTER INSERT ON records WHEN new.type = 'event' BEGIN
+    INSERT INTO fts_event(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER fts_event_delete AFTER DELETE ON records WHEN old.type = 'event' BEGIN
+    INSERT INTO fts_event(fts_event, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER fts_event_update AFTER UPDATE OF search_text ON records WHEN old.type = 'event' BEGIN
+    INSERT INTO fts_event(fts_event, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    INSERT INTO fts_event(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE VIRTUAL TABLE fts_abtc_approval USING fts5(
+    search_text, content='records', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER fts_abtc_approval_insert AFTER INSERT ON records WHEN new.type = 'abtc_approval' BEGIN
+    INSERT INTO fts_abtc_approval(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER fts_abtc_approval_delete AFTER DELETE ON records WHEN old.type = 'abtc_approval' BEGIN
+    INSERT INTO fts_abtc_approval(fts_abtc_approval, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER fts_abtc_approval_update AFTER UPDATE OF search_text ON records WHEN old.type = 'abtc_approval' BEGIN
+    INSERT INTO fts_abtc_approval(fts_abtc_approval, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    INSERT INTO fts_abtc_approval(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE VIRTUAL TABLE fts_overseas_contact USING fts5(
+    search_text, content='records', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER fts_overseas_contact_insert AFTER INSERT ON records WHEN new.type = 'overseas_contact' BEGIN
+    INSERT INTO fts_overseas_contact(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER fts_overseas_contact_delete AFTER DELETE ON records WHEN old.type = 'overseas_contact' BEGIN
+    INSERT INTO fts_overseas_contact(fts_overseas_contact, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER fts_overseas_contact_update AFTER UPDATE OF search_text ON records WHEN old.type = 'overseas_contact' BEGIN
+    INSERT INTO fts_overseas_contact(fts_overseas_contact, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    INSERT INTO fts_overseas_contact(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE VIRTUAL TABLE fts_observation USING fts5(
+    search_text, content='records', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER fts_observation_insert AFTER INSERT ON records WHEN new.type = 'observation' BEGIN
+    INSERT INTO fts_observation(rowid, search_text) VALUES (new.id, new.search_text);
+END;
+CREATE TRIGGER fts_observation_delete AFTER DELETE ON records WHEN old.type = 'observation' BEGIN
+    INSERT INTO fts_observation(fts_observation, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+END;
+CREATE TRIGGER fts_observation_update AFTER UPDATE OF search_text ON records WHEN old.type = 'observation' BEGIN
+    INSERT INTO fts_observation(fts_observation, rowid, search_text) VALUES ('delete', old.id, old.search_text);
+    INSERT INTO fts_observation(rowid, search_text) VALUES (new.id, new.search_text);
 END;

@@ -283,7 +283,9 @@ async fn write_tags_links(tx: &mut Transaction<'static, Sqlite>, id: i64, idx: &
             .await
             .map_err(db_err)?;
     }
-    write_partner_country_tags(tx, id).await?;
+    if !idx.links.is_empty() {
+        write_partner_country_tags(tx, id).await?;
+    }
     Ok(())
 }
 
@@ -304,15 +306,14 @@ async fn refresh_dependents(tx: &mut Transaction<'static, Sqlite>, target: i64) 
         .await
         .map_err(db_err)?;
     for dep in deps {
-        let (own, rt_code, org_id): (String, String, i64) =
-            sqlx::query_as("SELECT search_own, type, org_id FROM records WHERE id = ?").bind(dep).fetch_one(&mut **tx).await.map_err(db_err)?;
+        let own: String = sqlx::query_scalar("SELECT search_own FROM records WHERE id = ?").bind(dep).fetch_one(&mut **tx).await.map_err(db_err)?;
         let titles: Vec<String> = sqlx::query_scalar("SELECT t.title FROM record_links l JOIN records t ON t.id = l.target_id WHERE l.record_id = ?")
             .bind(dep)
             .fetch_all(&mut **tx)
             .await
             .map_err(db_err)?;
         sqlx::query("UPDATE records SET search_text = ? WHERE id = ?")
-            .bind(format!("{} {}", sql::fts_scope_words(&rt_code, org_id), search_text(&own, &titles)))
+            .bind(search_text(&own, &titles))
             .bind(dep)
             .execute(&mut **tx)
             .await
@@ -611,7 +612,7 @@ impl Backend for SqliteBackend {
         .bind(&idx.title)
         .bind(vi_sort_key(&idx.title))
         .bind(ngoaivu_core::fold::fold_vi(&idx.search))
-        .bind(format!("{} {}", sql::fts_scope_words(rt.code(), org.id), p.search))
+        .bind(&p.search)
         .bind(data.to_string())
         .bind(&now)
         .bind(&actor.username)
@@ -770,7 +771,7 @@ async fn insert_row(
     .bind(&idx.title)
     .bind(vi_sort_key(&idx.title))
     .bind(ngoaivu_core::fold::fold_vi(&idx.search))
-    .bind(format!("{} {}", sql::fts_scope_words(rt.code(), org_id), p.search))
+    .bind(&p.search)
     .bind(data.to_string())
     .bind(when)
     .bind(who)

@@ -62,16 +62,6 @@ pub fn fts_query(dialect: Dialect, q: &str) -> Option<String> {
     })
 }
 
-/// Reserved words the SQLite full-text index carries beside the folded text:
-/// the record's type and owner. A search adds them to its `MATCH`, so FTS5
-/// intersects posting lists instead of the query seeking every match's row
-/// (a province's search then costs in proportion to its own matches, not the
-/// nation's). Folded text never holds them: `zz` words do not occur in
-/// Vietnamese, and `_` splits words.
-pub fn fts_scope_words(rt_code: &str, org_id: i64) -> String {
-    format!("zzt{} zzo{}", rt_code.replace('_', ""), org_id)
-}
-
 /// Append `WHERE …` for a list query within `scope`. Returns false when the
 /// scope sees nothing (the caller answers an empty page without asking).
 pub fn push_where(sql: &mut Sql, scope: &Scope, q: &ListQuery) -> bool {
@@ -113,11 +103,7 @@ pub fn push_where(sql: &mut Sql, scope: &Scope, q: &ListQuery) -> bool {
         match sql.dialect {
             // The FROM clause (`from_clause`) drives the query from the FTS match.
             Dialect::Sqlite => {
-                let mut text = format!("{text} \"zzt{}\"", q.rt.code().replace('_', ""));
-                for org in [scope_org(scope), q.org_id].into_iter().flatten() {
-                    text.push_str(&format!(" \"zzo{org}\""));
-                }
-                sql.push(" AND records_fts MATCH ").bind(Bind::Text(text));
+                sql.push(&format!(" AND {} MATCH ", fts_table(q.rt))).bind(Bind::Text(text));
             }
             Dialect::Postgres => {
                 sql.push(" AND r.search_tsv @@ to_tsquery('simple', ").bind(Bind::Text(text)).push(")");
@@ -127,21 +113,23 @@ pub fn push_where(sql: &mut Sql, scope: &Scope, q: &ListQuery) -> bool {
     true
 }
 
+/// The SQLite full-text table of a record type: one per type, so that a
+/// search only meets matches of its own type.
+pub fn fts_table(rt: ngoaivu_core::RecordType) -> String {
+    format!("fts_{}", rt.code())
+}
+
 /// The tables a list reads. With a search on SQLite, the FTS match drives
 /// the query (`CROSS JOIN` fixes the join order): the matches are few, the
 /// records of a type many, and SQLite's planner would otherwise scan the type.
-pub fn from_clause(dialect: Dialect, q: &ListQuery) -> &'static str {
+pub fn from_clause(dialect: Dialect, q: &ListQuery) -> String {
     let searching = q.q.as_deref().is_some_and(|t| !search_terms(t).is_empty());
     match (dialect, searching) {
-        (Dialect::Sqlite, true) => "records_fts CROSS JOIN records r ON r.id = records_fts.rowid",
-        _ => "records r",
-    }
-}
-
-fn scope_org(scope: &Scope) -> Option<i64> {
-    match scope {
-        Scope::Org(id) => Some(*id),
-        _ => None,
+        (Dialect::Sqlite, true) => {
+            let t = fts_table(q.rt);
+            format!("{t} CROSS JOIN records r ON r.id = {t}.rowid")
+        }
+        _ => "records r".into(),
     }
 }
 
@@ -168,15 +156,20 @@ pub fn record_columns(dialect: Dialect) -> &'static str {
 
 /// `SELECT` of one page, and `SELECT COUNT(*)` of the whole list.
 pub fn list_statements(dialect: Dialect, scope: &Scope, q: &ListQuery) -> Option<(Sql, Sql)> {
+    // A deferred join: sort and page the ids alone, then read those rows.
+    // Sorting whole rows (JSON bodies included) to keep fifty was most of
+    // the cost of a national list.
     let mut page = Sql::new(dialect);
-    page.push("SELECT ").push(record_columns(dialect)).push(" FROM ").push(from_clause(dialect, q)).push(" JOIN orgs o ON o.id = r.org_id");
+    page.push("SELECT ").push(record_columns(dialect)).push(" FROM records r JOIN orgs o ON o.id = r.org_id WHERE r.id IN (SELECT r.id FROM ");
+    page.push(&from_clause(dialect, q));
     if !push_where(&mut page, scope, q) {
         return None;
     }
     page.push(&order_by(q));
-    page.push(" LIMIT ").bind(Bind::I64(q.limit)).push(" OFFSET ").bind(Bind::I64(q.offset));
+    page.push(" LIMIT ").bind(Bind::I64(q.limit)).push(" OFFSET ").bind(Bind::I64(q.offset)).push(")");
+    page.push(&order_by(q));
     let mut count = Sql::new(dialect);
-    count.push("SELECT COUNT(*) FROM ").push(from_clause(dialect, q));
+    count.push("SELECT COUNT(*) FROM ").push(&from_clause(dialect, q));
     push_where(&mut count, scope, q);
     Some((page, count))
 }
@@ -199,8 +192,8 @@ mod tests {
         assert_eq!(count.binds.len(), 6);
         let (page, _) = list_statements(Dialect::Sqlite, &Scope::All, &q).unwrap();
         assert!(!page.text.contains("org_id ="), "{}", page.text);
-        assert!(page.binds.contains(&Bind::Text("\"xieng\"* \"khoang\"* \"zztagreement\"".into())), "{:?}", page.binds);
-        assert!(page.text.contains("FROM records_fts CROSS JOIN records r"), "{}", page.text);
+        assert!(page.binds.contains(&Bind::Text("\"xieng\"* \"khoang\"*".into())), "{:?}", page.binds);
+        assert!(page.text.contains("FROM fts_agreement CROSS JOIN records r"), "{}", page.text);
         assert!(list_statements(Dialect::Sqlite, &Scope::Nothing, &q).is_none());
     }
 
