@@ -17,6 +17,7 @@ pub struct FileConfig {
     pub listen: Option<String>,
     pub session_hours: Option<i64>,
     pub body_limit_kib: Option<usize>,
+    pub attachment_max_mib: Option<usize>,
     pub log: Option<String>,
     pub log_format: Option<String>,
 }

@@ -357,6 +357,9 @@ async fn serve(db: DbArg, listen: Option<String>, demo: bool, file: FileConfig) 
     if let Some(h) = std::env::var("NGOAIVU_SESSION_HOURS").ok().and_then(|v| v.parse().ok()).or(file.session_hours) {
         http.session_ttl = time::Duration::hours(h);
     }
+    if let Some(m) = std::env::var("NGOAIVU_ATTACHMENT_MAX_MIB").ok().and_then(|v| v.parse::<usize>().ok()).or(file.attachment_max_mib) {
+        http.attachment_max_bytes = m * 1024 * 1024;
+    }
     if let Some(k) = std::env::var("NGOAIVU_BODY_LIMIT_KIB").ok().and_then(|v| v.parse().ok()).or(file.body_limit_kib) {
         http.body_limit = k * 1024;
     }

@@ -5,6 +5,7 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
+pub mod attachments;
 pub mod error;
 pub mod fold;
 pub mod i18n;

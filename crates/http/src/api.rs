@@ -408,3 +408,83 @@ pub async fn units(_who: Authed) -> Json<Value> {
 pub async fn fallback() -> ApiError {
     ApiError::not_found()
 }
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct UploadParams {
+    filename: Option<String>,
+}
+
+/// `POST /api/v1/{type}/{id}/attachments?filename=NAME` with the file's bytes
+/// as the body. The type is recognised from the content, not the header.
+pub async fn upload_attachment(
+    st: AppState,
+    who: Authed,
+    rt: RecordType,
+    id: String,
+    raw: RawQuery,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Response, ApiError> {
+    let id = parse_id(&id)?;
+    let params: UploadParams = serde_urlencoded::from_str(raw.0.as_deref().unwrap_or("")).map_err(|e| {
+        ApiError::bad_request("bad_query", format!("Tham số truy vấn không hợp lệ: {e}"), format!("Invalid query parameters: {e}"))
+    })?;
+    let Some(filename) = params.filename.filter(|f| !f.trim().is_empty()) else {
+        return Err(ApiError::invalid(Invalid::one("filename", Problem::Required)));
+    };
+    let max = st.config.attachment_max_bytes;
+    let bytes = body.map_err(|rej| {
+        if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            let mib = max / (1024 * 1024);
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                format!("Tệp quá lớn: tối đa {mib} MiB."),
+                format!("The file is too large: at most {mib} MiB."),
+            )
+        } else {
+            ApiError::bad_request("unreadable_body", "Không đọc được dữ liệu gửi lên.", "The request body could not be read.")
+        }
+    })?;
+    let meta = st.service.attach(&who.actor, rt, id, &filename, bytes.to_vec(), max).await?;
+    Ok((StatusCode::CREATED, Json(serde_json::to_value(meta).unwrap_or_default())).into_response())
+}
+
+pub async fn list_attachments(st: AppState, who: Authed, rt: RecordType, id: String) -> Result<Json<Value>, ApiError> {
+    let items = st.service.attachments(&who.actor, rt, parse_id(&id)?).await?;
+    let total = items.len();
+    Ok(Json(json!({"items": items, "total": total})))
+}
+
+/// A `Content-Disposition` value that keeps a Vietnamese file name (RFC 6266:
+/// an ASCII fallback plus the UTF-8 name).
+pub fn content_disposition(kind: &str, filename: &str) -> String {
+    let fallback: String = ngoaivu_core::fold::fold_vi(filename)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' })
+        .collect();
+    let encoded: String = filename
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    format!("{kind}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
+pub async fn download_attachment(st: AppState, who: Authed, rt: RecordType, id: String, attachment: String) -> Result<Response, ApiError> {
+    let (meta, bytes) = st.service.attachment(&who.actor, rt, parse_id(&id)?, parse_id(&attachment)?).await?;
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    if let Ok(v) = header::HeaderValue::from_str(&meta.content_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = header::HeaderValue::from_str(&content_disposition("attachment", &meta.filename)) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("private, no-store"));
+    Ok(resp)
+}
+
+pub async fn delete_attachment(st: AppState, who: Authed, rt: RecordType, id: String, attachment: String) -> Result<StatusCode, ApiError> {
+    st.service.detach(&who.actor, rt, parse_id(&id)?, parse_id(&attachment)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -36,6 +36,8 @@ pub struct HttpConfig {
     pub login_window: Duration,
     pub login_failures_per_account: u32,
     pub login_failures_per_address: u32,
+    /// Largest attachment accepted.
+    pub attachment_max_bytes: usize,
 }
 
 impl Default for HttpConfig {
@@ -47,6 +49,7 @@ impl Default for HttpConfig {
             login_window: Duration::from_secs(15 * 60),
             login_failures_per_account: 5,
             login_failures_per_address: 20,
+            attachment_max_bytes: ngoaivu_core::attachments::DEFAULT_MAX_BYTES,
         }
     }
 }
@@ -91,7 +94,7 @@ impl MakeRequestId for RequestIds {
     }
 }
 
-fn record_routes(mut router: Router<AppState>) -> Router<AppState> {
+fn record_routes(mut router: Router<AppState>, attachment_limit: usize) -> Router<AppState> {
     for rt in RecordType::ALL {
         let base = format!("/api/v1/{}", rt.path());
         router = router
@@ -115,6 +118,23 @@ fn record_routes(mut router: Router<AppState>) -> Router<AppState> {
             .route(
                 &format!("{base}/{{id}}/links"),
                 get(move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| api::record_links(st, who, rt, id)),
+            )
+            .route(
+                &format!("{base}/{{id}}/attachments"),
+                get(move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| api::list_attachments(st, who, rt, id)).post(
+                    move |State(st): State<AppState>, who: Authed, Path(id): Path<String>, raw: RawQuery, body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>| {
+                        api::upload_attachment(st, who, rt, id, raw, body)
+                    },
+                )
+                // Uploads may be larger than JSON bodies (the attachment limit, plus slack for the check to speak).
+                .layer(DefaultBodyLimit::max(attachment_limit + 1024)),
+            )
+            .route(
+                &format!("{base}/{{id}}/attachments/{{attachment}}"),
+                get(move |State(st): State<AppState>, who: Authed, Path((id, a)): Path<(String, String)>| api::download_attachment(st, who, rt, id, a))
+                    .delete(move |State(st): State<AppState>, who: Authed, Path((id, a)): Path<(String, String)>| {
+                        api::delete_attachment(st, who, rt, id, a)
+                    }),
             );
     }
     router
@@ -143,7 +163,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/indicators", get(api::list_indicators).post(api::add_indicator))
         .route("/api/v1/countries", get(api::countries))
         .route("/api/v1/units", get(api::units));
-    record_routes(api)
+    record_routes(api, state.config.attachment_max_bytes)
         .fallback(api::fallback)
         .with_state(state)
         .layer(axum::middleware::from_fn(error::render_errors))

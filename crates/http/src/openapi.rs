@@ -111,6 +111,17 @@ pub fn document() -> Value {
         }),
     );
     schemas.insert(
+        "Attachment".into(),
+        json!({
+            "type": "object", "required": ["id", "record_id", "filename", "content_type", "size", "sha256", "created_at", "created_by"],
+            "properties": {
+                "id": {"type": "integer", "format": "int64"}, "record_id": {"type": "integer", "format": "int64"},
+                "filename": {"type": "string"}, "content_type": {"type": "string"}, "size": {"type": "integer"},
+                "sha256": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"}, "created_by": {"type": "string"}
+            }
+        }),
+    );
+    schemas.insert(
         "CreateOrg".into(),
         json!({"type": "object", "properties": {"org": {"type": "string", "description": "Ministry users: the organisation the record belongs to (a current unit's slug, or a former unit's, which files it under its successor and tags it with the former unit). Province users may omit it."}}}),
     );
@@ -219,6 +230,33 @@ pub fn document() -> Value {
             format!("/api/v1/{}/{{id}}/history", rt.path()),
             json!({"get": op("Change history (audit rows: who, when, before, after)", tag, vec![id_param()], None,
                 ("200", json_ok("History", list_of(json!({"type": "object"})))), &["401", "404"], true)}),
+        );
+        let att_param = json!({"name": "attachment", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64", "minimum": 1}});
+        let meta = json!({"$ref": "#/components/schemas/Attachment"});
+        let mut upload = op(
+            "Attach a file (PDF, Word, Excel, OpenDocument, PNG, JPEG, text): the body is the file; its type is checked from the content",
+            tag,
+            vec![id_param(), json!({"name": "filename", "in": "query", "required": true, "schema": {"type": "string", "maxLength": 200}})],
+            None,
+            ("201", json_ok("Attached", meta.clone())),
+            &["400", "401", "403", "404", "413", "422"],
+            true,
+        );
+        upload["requestBody"] = json!({"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}});
+        paths.insert(
+            format!("/api/v1/{}/{{id}}/attachments", rt.path()),
+            json!({
+                "get": op("The record's attachments", tag, vec![id_param()], None, ("200", json_ok("Attachments", list_of(meta.clone()))), &["401", "404"], true),
+                "post": upload
+            }),
+        );
+        paths.insert(
+            format!("/api/v1/{}/{{id}}/attachments/{{attachment}}", rt.path()),
+            json!({
+                "get": op("Download an attachment", tag, vec![id_param(), att_param.clone()], None,
+                    ("200", json!({"description": "The file", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}})), &["401", "404"], true),
+                "delete": op("Remove an attachment", tag, vec![id_param(), att_param], None, ("204", json!({"description": "Removed"})), &["401", "403", "404"], true)
+            }),
         );
         paths.insert(
             format!("/api/v1/{}/{{id}}/links", rt.path()),

@@ -13,7 +13,7 @@ use ngoaivu_core::{fold::vi_sort_key, Actor, Invalid, OrgKind, Problem, RecordTy
 use ngoaivu_store::seed::{reference_indicators, reference_orgs, search_text};
 use ngoaivu_store::sql::{self, Bind, Dialect};
 use ngoaivu_store::{
-    AuditEntry, Backend, BulkRecord, ConflictKind, Indicator, LinkRef, Links, ListQuery, NewOrg, NewUser, Org, Page,
+    AttachmentMeta, AuditEntry, Backend, BulkRecord, ConflictKind, Indicator, LinkRef, Links, ListQuery, NewAttachment, NewOrg, NewUser, Org, Page,
     Preparer, Record, Result, StoreError, User,
 };
 use serde_json::Value;
@@ -21,7 +21,10 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{AssertSqlSafe, ConnectOptions, Executor, PgPool, Postgres, Row, Transaction};
 use time::OffsetDateTime;
 
-const MIGRATIONS: &[(i64, &str, &str)] = &[(1, "records", include_str!("../migrations/0001_records.sql"))];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (1, "records", include_str!("../migrations/0001_records.sql")),
+    (2, "attachments", include_str!("../migrations/0002_attachments.sql")),
+];
 
 pub struct PgBackend {
     pool: PgPool,
@@ -164,6 +167,24 @@ fn record_from_row(r: &PgRow) -> Result<Record> {
 }
 
 const USER_COLUMNS: &str = "u.id, u.username, o.slug, u.org_id, u.role, u.disabled, u.created_at";
+
+fn attachment_from_row(r: &PgRow) -> AttachmentMeta {
+    AttachmentMeta {
+        id: r.get(0),
+        record_id: r.get(1),
+        filename: r.get(2),
+        content_type: r.get(3),
+        size: r.get(4),
+        sha256: r.get(5),
+        created_at: r.get::<OffsetDateTime, _>(6),
+        created_by: r.get(7),
+    }
+}
+
+/// Now, at the microsecond precision PostgreSQL keeps.
+fn crate_now() -> OffsetDateTime {
+    ngoaivu_store::seed::now()
+}
 
 fn user_from_row(r: &PgRow) -> User {
     User {
@@ -834,6 +855,82 @@ impl Backend for PgBackend {
         audit(&mut tx, actor, None, "bulk", None, "bulk_insert", None, Some(&after)).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(ids)
+    }
+
+    async fn add_attachment(&self, actor: &Actor, scope: &Scope, rt: RecordType, record_id: i64, file: NewAttachment) -> Result<AttachmentMeta> {
+        let mut tx = self.begin().await?;
+        let parent = fetch_record_tx(&mut tx, scope, rt, record_id).await?;
+        actor.may_write_org(parent.org_id).map_err(StoreError::Forbidden)?;
+        let now = crate_now();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO attachments (record_id, filename, content_type, size, sha256, content, created_at, created_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        )
+        .bind(record_id)
+        .bind(&file.filename)
+        .bind(&file.content_type)
+        .bind(file.bytes.len() as i64)
+        .bind(&file.sha256)
+        .bind(&file.bytes)
+        .bind(&now)
+        .bind(&actor.username)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let meta = AttachmentMeta {
+            id,
+            record_id,
+            filename: file.filename,
+            content_type: file.content_type,
+            size: file.bytes.len() as i64,
+            sha256: file.sha256,
+            created_at: now,
+            created_by: actor.username.clone(),
+        };
+        let after = serde_json::to_value(&meta).unwrap_or_default();
+        audit(&mut tx, actor, Some(parent.org_id), rt.code(), Some(record_id), "attach", None, Some(&after)).await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(meta)
+    }
+
+    async fn list_attachments(&self, scope: &Scope, rt: RecordType, record_id: i64) -> Result<Vec<AttachmentMeta>> {
+        self.get_record(scope, rt, record_id).await?;
+        let rows = sqlx::query("SELECT id, record_id, filename, content_type, size, sha256, created_at, created_by FROM attachments WHERE record_id = $1 ORDER BY id")
+            .bind(record_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(rows.iter().map(attachment_from_row).collect())
+    }
+
+    async fn get_attachment(&self, scope: &Scope, rt: RecordType, record_id: i64, id: i64) -> Result<(AttachmentMeta, Vec<u8>)> {
+        self.get_record(scope, rt, record_id).await?;
+        let row = sqlx::query(
+            "SELECT id, record_id, filename, content_type, size, sha256, created_at, created_by, content FROM attachments WHERE id = $1 AND record_id = $2",
+        )
+        .bind(id)
+        .bind(record_id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        let row = row.ok_or(StoreError::NotFound)?;
+        Ok((attachment_from_row(&row), row.get(8)))
+    }
+
+    async fn delete_attachment(&self, actor: &Actor, scope: &Scope, rt: RecordType, record_id: i64, id: i64) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let parent = fetch_record_tx(&mut tx, scope, rt, record_id).await?;
+        actor.may_write_org(parent.org_id).map_err(StoreError::Forbidden)?;
+        let row = sqlx::query("DELETE FROM attachments WHERE id = $1 AND record_id = $2 RETURNING id, record_id, filename, content_type, size, sha256, created_at, created_by")
+            .bind(id)
+            .bind(record_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        let meta = attachment_from_row(&row.ok_or(StoreError::NotFound)?);
+        let before = serde_json::to_value(&meta).unwrap_or_default();
+        audit(&mut tx, actor, Some(parent.org_id), rt.code(), Some(record_id), "detach", Some(&before), None).await?;
+        tx.commit().await.map_err(db_err)
     }
 
     async fn analyze(&self) -> Result<()> {

@@ -247,3 +247,38 @@ mod ngoaivu_core_gen {
         }
     }
 }
+
+#[tokio::test]
+async fn attachments_follow_their_record() {
+    use ngoaivu_core::attachments::DEFAULT_MAX_BYTES;
+    for b in both().await {
+        let kind = b.kind();
+        let s = Service::new(b.clone());
+        let vl = actor(&b, "vinh-long", Role::Editor, "vl").await;
+        let vlv = actor(&b, "vinh-long", Role::Viewer, "vlv").await;
+        let dt = actor(&b, "dong-thap", Role::Editor, "dt").await;
+        let p = s.create(&vl, RecordType::Partner, json!({"name": "Gelderland", "kind": "foreign_locality", "country": "NL"})).await.unwrap();
+        let pdf = b"%PDF-1.7 bien ban".to_vec();
+        let meta = s.attach(&vl, RecordType::Partner, p.id, "Biên bản ghi nhớ.pdf", pdf.clone(), DEFAULT_MAX_BYTES).await.unwrap();
+        assert_eq!((meta.filename.as_str(), meta.content_type.as_str(), meta.size), ("Biên bản ghi nhớ.pdf", "application/pdf", pdf.len() as i64), "{kind}");
+        assert_eq!(meta.sha256.len(), 64);
+        let (got, bytes) = s.attachment(&vl, RecordType::Partner, p.id, meta.id).await.unwrap();
+        assert_eq!((got, bytes), (meta.clone(), pdf.clone()), "{kind}");
+        // Out of reach, wrong parent, wrong type, or refused content: nothing.
+        assert!(matches!(s.attachment(&dt, RecordType::Partner, p.id, meta.id).await, Err(StoreError::NotFound)), "{kind}");
+        assert!(matches!(s.attachments(&dt, RecordType::Partner, p.id).await, Err(StoreError::NotFound)));
+        assert!(matches!(s.attach(&dt, RecordType::Partner, p.id, "x.pdf", pdf.clone(), DEFAULT_MAX_BYTES).await, Err(StoreError::NotFound)));
+        assert!(matches!(s.attach(&vlv, RecordType::Partner, p.id, "x.pdf", pdf.clone(), DEFAULT_MAX_BYTES).await, Err(StoreError::Forbidden(_))));
+        assert!(matches!(s.attach(&vl, RecordType::Partner, p.id, "x.exe", b"MZ".to_vec(), DEFAULT_MAX_BYTES).await, Err(StoreError::Invalid(_))));
+        assert!(matches!(s.attachment(&vl, RecordType::Agreement, p.id, meta.id).await, Err(StoreError::NotFound)));
+        assert_eq!(s.attachments(&vl, RecordType::Partner, p.id).await.unwrap().len(), 1, "{kind}: refused uploads wrote nothing");
+        let actions: Vec<String> = s.history(&vl, RecordType::Partner, p.id).await.unwrap().into_iter().map(|e| e.action).collect();
+        assert_eq!(actions, vec!["create", "attach"], "{kind}");
+        s.detach(&vl, RecordType::Partner, p.id, meta.id).await.unwrap();
+        assert!(matches!(s.detach(&vl, RecordType::Partner, p.id, meta.id).await, Err(StoreError::NotFound)));
+        // Deleting the record takes its attachments with it.
+        s.attach(&vl, RecordType::Partner, p.id, "ghi chú.txt", "Xin chào".as_bytes().to_vec(), DEFAULT_MAX_BYTES).await.unwrap();
+        s.delete(&vl, RecordType::Partner, p.id).await.unwrap();
+        assert!(matches!(s.attachments(&vl, RecordType::Partner, p.id).await, Err(StoreError::NotFound)), "{kind}");
+    }
+}

@@ -131,4 +131,11 @@ pub trait Backend: Send + Sync + 'static {
     async fn count_records(&self) -> Result<i64>;
     /// Refresh the planner's statistics (after a bulk load).
     async fn analyze(&self) -> Result<()>;
+
+    // attachments: the parent record is found within `scope` first, and a
+    // change writes an audit row on the parent (`attach`, `detach`).
+    async fn add_attachment(&self, actor: &Actor, scope: &Scope, rt: RecordType, record_id: i64, file: NewAttachment) -> Result<AttachmentMeta>;
+    async fn list_attachments(&self, scope: &Scope, rt: RecordType, record_id: i64) -> Result<Vec<AttachmentMeta>>;
+    async fn get_attachment(&self, scope: &Scope, rt: RecordType, record_id: i64, id: i64) -> Result<(AttachmentMeta, Vec<u8>)>;
+    async fn delete_attachment(&self, actor: &Actor, scope: &Scope, rt: RecordType, record_id: i64, id: i64) -> Result<()>;
 }

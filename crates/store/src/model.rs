@@ -193,3 +193,25 @@ pub struct BulkRecord {
     pub batch_links: Vec<(&'static str, usize)>,
     pub created_at: OffsetDateTime,
 }
+
+/// A file attached to a record (its bytes are fetched separately).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct AttachmentMeta {
+    pub id: i64,
+    pub record_id: i64,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    pub created_by: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAttachment {
+    pub filename: String,
+    pub content_type: String,
+    pub sha256: String,
+    pub bytes: Vec<u8>,
+}

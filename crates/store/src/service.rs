@@ -8,6 +8,7 @@ use ngoaivu_core::records::{self, Context, NATIONAL};
 use ngoaivu_core::refdata::refdata;
 use ngoaivu_core::{Actor, Denied, Invalid, OrgKind, Problem, RecordType};
 use serde_json::Value;
+use sha2::Digest;
 
 use crate::{Backend, Indicator, ListQuery, Org, Page, Record, Result, StoreError};
 
@@ -151,6 +152,26 @@ impl Service {
 
     pub async fn links(&self, actor: &Actor, rt: RecordType, id: i64) -> Result<crate::Links> {
         self.backend.links(&actor.read_scope(), rt, id).await
+    }
+
+    /// Attach a file: checked by content and size (`core::attachments`).
+    pub async fn attach(&self, actor: &Actor, rt: RecordType, id: i64, filename: &str, bytes: Vec<u8>, max_bytes: usize) -> Result<crate::AttachmentMeta> {
+        let (filename, content_type) = ngoaivu_core::attachments::check_file(filename, &bytes, max_bytes).map_err(StoreError::Invalid)?;
+        let sha256 = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+        let file = crate::NewAttachment { filename, content_type: content_type.to_owned(), sha256, bytes };
+        self.backend.add_attachment(actor, &actor.read_scope(), rt, id, file).await
+    }
+
+    pub async fn attachments(&self, actor: &Actor, rt: RecordType, id: i64) -> Result<Vec<crate::AttachmentMeta>> {
+        self.backend.list_attachments(&actor.read_scope(), rt, id).await
+    }
+
+    pub async fn attachment(&self, actor: &Actor, rt: RecordType, id: i64, attachment: i64) -> Result<(crate::AttachmentMeta, Vec<u8>)> {
+        self.backend.get_attachment(&actor.read_scope(), rt, id, attachment).await
+    }
+
+    pub async fn detach(&self, actor: &Actor, rt: RecordType, id: i64, attachment: i64) -> Result<()> {
+        self.backend.delete_attachment(actor, &actor.read_scope(), rt, id, attachment).await
     }
 
     /// Resolve an `org` filter slug to an id; an unknown slug is a field error.

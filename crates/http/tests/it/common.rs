@@ -57,6 +57,8 @@ pub struct Resp {
     pub headers: HeaderMap,
     /// The body as JSON (`Null` when empty or not JSON).
     pub json: Value,
+    /// The raw body.
+    pub body: Vec<u8>,
 }
 
 impl Resp {
@@ -174,7 +176,7 @@ impl TestApp {
             "[{}] {what}: response {status} has no x-request-id header",
             self.db.name()
         );
-        Resp { status, headers, json }
+        Resp { status, headers, json, body: bytes }
     }
 
     /// A request with raw body bytes and extra headers.

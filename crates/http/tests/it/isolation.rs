@@ -216,7 +216,12 @@ enum Route {
     Item(RecordType),
     History(RecordType),
     Links(RecordType),
+    Attachments(RecordType),
+    Attachment(RecordType),
 }
+
+/// A small valid PDF-looking file for attachment checks.
+const PDF: &[u8] = b"%PDF-1.4\n% ngoaivu isolation test\n%%EOF\n";
 
 fn classify(path: &str) -> Option<Route> {
     Some(match path {
@@ -239,6 +244,8 @@ fn classify(path: &str) -> Option<Route> {
                 ["{id}"] => Route::Item(rt),
                 ["{id}", "history"] => Route::History(rt),
                 ["{id}", "links"] => Route::Links(rt),
+                ["{id}", "attachments"] => Route::Attachments(rt),
+                ["{id}", "attachments", "{attachment}"] => Route::Attachment(rt),
                 _ => return None,
             }
         }
@@ -256,6 +263,8 @@ struct World {
     ministry: String,
     /// The records seeded by A's and B's editors.
     seed: HashMap<(Target, RecordType), i64>,
+    /// An attachment seeded on each seeded record.
+    att: HashMap<(Target, RecordType), i64>,
     /// The seeded partner each province's agreements name.
     partner: HashMap<Target, i64>,
     /// Every record this test created and has not deleted, by owner.
@@ -352,6 +361,7 @@ impl World {
             editor,
             ministry,
             seed: HashMap::new(),
+            att: HashMap::new(),
             partner: HashMap::new(),
             ledger: HashMap::new(),
             n: 0,
@@ -367,8 +377,78 @@ impl World {
                 let id = w.create(target, rt).await;
                 w.seed.insert((target, rt), id);
             }
+            for rt in RecordType::ALL {
+                let token = w.editor[&target].clone();
+                let id = w.seed[&(target, rt)];
+                let r = w.upload(rt, id, &token).await;
+                r.expect(201, "seed attachment");
+                w.att.insert((target, rt), r.id());
+            }
         }
         w
+    }
+
+    async fn upload(&self, rt: RecordType, id: i64, token: &str) -> Resp {
+        let uri = format!("/api/v1/{}/{id}/attachments?filename=bi%C3%AAn%20b%E1%BA%A3n.pdf", rt.path());
+        self.app.raw("POST", &uri, Some(token), &[("content-type", "application/pdf")], Some(PDF.to_vec())).await
+    }
+
+    async fn attachment_count(&self, rt: RecordType, id: i64) -> i64 {
+        self.app.get(&format!("/api/v1/{}/{id}/attachments", rt.path()), Some(&self.ministry)).await.total()
+    }
+
+    async fn check_upload(&mut self, ci: usize, path: &str, rt: RecordType, target: Target) {
+        let who = self.callers[ci].who;
+        let token = self.callers[ci].token.clone();
+        let id = self.seed[&(target, rt)];
+        let ctx = format!("POST {} ({}'s) as {}", path.replace("{id}", &id.to_string()), target.slug(), self.callers[ci].label);
+        let before = self.attachment_count(rt, id).await;
+        let uri = format!("{}?filename=t%E1%BB%87p.pdf", path.replace("{id}", &id.to_string()));
+        let r = self.app.raw("POST", &uri, token.as_deref(), &[("content-type", "application/pdf")], Some(PDF.to_vec())).await;
+        self.status(&ctx, &r, expect_item(who, target, true, 201));
+        let after = self.attachment_count(rt, id).await;
+        let grew = if r.status == 201 { 1 } else { 0 };
+        self.check(after == before + grew, || format!("{ctx}: {} attachments before, {after} after, answer {}", before, r.status));
+        if r.status == 404 {
+            let missing_uri = format!("{}?filename=t%E1%BB%87p.pdf", path.replace("{id}", &MISSING_ID.to_string()));
+            let missing = self.app.raw("POST", &missing_uri, token.as_deref(), &[("content-type", "application/pdf")], Some(PDF.to_vec())).await;
+            self.check(missing.status == 404 && missing.json == r.json, || format!("{ctx}: the 404 body {} differs from a missing record's {}", r.json, missing.json));
+        }
+    }
+
+    async fn check_download(&mut self, ci: usize, path: &str, rt: RecordType, target: Target) {
+        let who = self.callers[ci].who;
+        let token = self.callers[ci].token.clone();
+        let id = self.seed[&(target, rt)];
+        let att = self.att[&(target, rt)];
+        let uri = path.replace("{id}", &id.to_string()).replace("{attachment}", &att.to_string());
+        let ctx = format!("GET {uri} ({}'s) as {}", target.slug(), self.callers[ci].label);
+        let r = self.app.get(&uri, token.as_deref()).await;
+        self.status(&ctx, &r, expect_item(who, target, false, 200));
+        if r.status == 200 {
+            let cd = r.header("content-disposition").unwrap_or("").to_owned();
+            self.check(r.body == PDF && cd.starts_with("attachment;") && cd.contains("filename*=UTF-8''bi%C3%AAn"), || format!("{ctx}: {cd}"));
+        }
+        if r.status == 404 {
+            let missing = self.app.get(&path.replace("{id}", &id.to_string()).replace("{attachment}", &MISSING_ID.to_string()), Some(&self.ministry)).await;
+            self.check(missing.status == 404 && missing.json == r.json, || format!("{ctx}: the 404 body {} differs from a missing one's {}", r.json, missing.json));
+        }
+    }
+
+    async fn check_detach(&mut self, ci: usize, path: &str, rt: RecordType, target: Target) {
+        let who = self.callers[ci].who;
+        let token = self.callers[ci].token.clone();
+        let id = self.seed[&(target, rt)];
+        let editor = self.editor[&target].clone();
+        let fresh = self.upload(rt, id, &editor).await;
+        fresh.expect(201, "fresh attachment");
+        let uri = path.replace("{id}", &id.to_string()).replace("{attachment}", &fresh.id().to_string());
+        let ctx = format!("DELETE {uri} ({}'s, fresh) as {}", target.slug(), self.callers[ci].label);
+        let r = self.app.delete(&uri, token.as_deref()).await;
+        self.status(&ctx, &r, expect_item(who, target, true, 204));
+        let after = self.app.get(&uri, Some(&self.ministry)).await;
+        let want_after = if r.status == 204 { 404 } else { 200 };
+        self.check(after.status == want_after, || format!("{ctx}: answered {} but the attachment answers {}", r.status, after.status));
     }
 
     /// The body of the same request on an id nobody has: what a 404 must look like.
@@ -407,6 +487,8 @@ impl World {
                 | (Route::Collection(_), "get" | "post")
                 | (Route::Item(_), "get" | "patch" | "delete")
                 | (Route::History(_) | Route::Links(_), "get")
+                | (Route::Attachments(_), "get" | "post")
+                | (Route::Attachment(_), "get" | "delete")
         );
         if !known {
             self.check(false, || format!("{method_up} {path}: no rule for this documented method; add one to tests/it/isolation.rs"));
@@ -426,6 +508,24 @@ impl World {
                             "get" => self.check_read(ci, route, path, rt, t).await,
                             "patch" => self.check_patch(ci, path, rt, t).await,
                             _ => self.check_delete(ci, path, rt, t).await,
+                        }
+                    }
+                }
+                Route::Attachments(rt) => {
+                    for t in TARGETS {
+                        if method == "get" {
+                            self.check_read(ci, route, path, rt, t).await;
+                        } else {
+                            self.check_upload(ci, path, rt, t).await;
+                        }
+                    }
+                }
+                Route::Attachment(rt) => {
+                    for t in TARGETS {
+                        if method == "get" {
+                            self.check_download(ci, path, rt, t).await;
+                        } else {
+                            self.check_detach(ci, path, rt, t).await;
                         }
                     }
                 }
@@ -569,6 +669,10 @@ impl World {
                 Route::History(_) => {
                     let items = r.items();
                     self.check(!items.is_empty() && items[0]["action"] == "create", || format!("{ctx}: {}", r.json));
+                }
+                Route::Attachments(_) => {
+                    let seeded = self.att[&(target, rt)];
+                    self.check(r.items().iter().any(|a| a["id"] == seeded && a["record_id"] == id), || format!("{ctx}: {}", r.json));
                 }
                 _ => {
                     self.check(r.json["outgoing"].is_array() && r.json["incoming"].is_array(), || format!("{ctx}: {}", r.json));

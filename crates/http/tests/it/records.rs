@@ -334,3 +334,61 @@ async fn former_unit_without_locality(app: TestApp) {
 async fn former_unit_org_for_types_without_locality() {
     on_both_backends("former_unit_no_locality", former_unit_without_locality).await;
 }
+
+/// Attachments through the API: upload as the body, listing, download with
+/// the Vietnamese name kept, and the refusals (no name, a type not accepted,
+/// content that is not what the name says, over the size limit), each
+/// writing nothing.
+async fn attachments(app: TestApp) {
+    let db = app.db.name();
+    let (_, dt) = app.user("dong-thap", "dt-att", Role::Editor).await;
+    let dt = dt.as_str();
+    let r = app.post("/api/v1/agreements", Some(dt), &json!({"title": "Kết nghĩa", "kind": "twinning", "partner_ids": [
+        app.post("/api/v1/partners", Some(dt), &json!({"name": "Pursat", "kind": "foreign_locality", "country": "KH"})).await.id()
+    ]})).await;
+    let ag = r.id();
+    let base = format!("/api/v1/agreements/{ag}/attachments");
+    let pdf = b"%PDF-1.7\n%%EOF\n".to_vec();
+    let up = |name: &str| format!("{base}?filename={}", query_escape(name));
+    let r = app.raw("POST", &up("Thỏa thuận ký kết.pdf"), Some(dt), &[("content-type", "application/pdf")], Some(pdf.clone())).await;
+    r.expect(201, "upload");
+    assert_eq!(r.json["filename"], "Thỏa thuận ký kết.pdf", "[{db}]");
+    assert_eq!(r.json["content_type"], "application/pdf");
+    let att = r.id();
+    let r = app.get(&format!("{base}/{att}"), Some(dt)).await;
+    r.expect(200, "download");
+    assert_eq!(r.body, pdf, "[{db}] the bytes come back unchanged");
+    assert_eq!(r.header("content-type"), Some("application/pdf"));
+    assert!(r.header("content-disposition").unwrap().contains("filename*=UTF-8''Th%E1%BB%8Fa%20thu%E1%BA%ADn"), "{:?}", r.header("content-disposition"));
+    let cases: Vec<(String, Vec<u8>, u16, &str)> = vec![
+        (base.clone(), pdf.clone(), 422, "filename"),
+        (up("virus.exe"), b"MZ\x90\x00".to_vec(), 422, "filename"),
+        (up("giả.pdf"), b"MZ\x90\x00".to_vec(), 422, "file"),
+        (up("rỗng.pdf"), vec![], 422, "file"),
+        (up("lớn.pdf"), [b"%PDF-".to_vec(), vec![b'x'; 21 * 1024 * 1024]].concat(), 413, ""),
+    ];
+    for (uri, body, status, field) in cases {
+        let r = app.raw("POST", &uri, Some(dt), &[("content-type", "application/octet-stream")], Some(body)).await;
+        assert_eq!(r.status, status, "[{db}] {uri}: {}", r.json);
+        if !field.is_empty() {
+            assert_eq!(r.json["fields"][0]["field"], field, "[{db}] {uri}: {}", r.json);
+        }
+        assert!(!r.message().is_empty(), "[{db}] {uri}: the refusal says why");
+    }
+    let list = app.get(&base, Some(dt)).await;
+    assert_eq!(list.total(), 1, "[{db}] refused uploads wrote nothing: {}", list.json);
+    let h = app.get(&format!("/api/v1/agreements/{ag}/history"), Some(dt)).await;
+    let actions: Vec<String> = h.items().iter().map(|e| e["action"].as_str().unwrap_or("").to_owned()).collect();
+    assert_eq!(actions, vec!["create", "attach"], "[{db}]");
+    app.delete(&format!("{base}/{att}"), Some(dt)).await.expect(204, "detach");
+    assert_eq!(app.get(&base, Some(dt)).await.total(), 0);
+}
+
+fn query_escape(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn attachments_upload_download_and_refusals() {
+    on_both_backends("attachments", attachments).await;
+}
