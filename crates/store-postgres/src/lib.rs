@@ -24,6 +24,7 @@ use time::OffsetDateTime;
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "records", include_str!("../migrations/0001_records.sql")),
     (2, "attachments", include_str!("../migrations/0002_attachments.sql")),
+    (3, "search_speed", include_str!("../migrations/0003_search_speed.sql")),
 ];
 
 pub struct PgBackend {
@@ -83,7 +84,7 @@ impl PgBackend {
             if done.is_some() {
                 continue;
             }
-            tracing::info!(version, name, "applying SQLite migration");
+            tracing::info!(version, name, "applying PostgreSQL migration");
             sqlx::raw_sql(*text).execute(&mut *tx).await.map_err(db_err)?;
             sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
                 .bind(version)
@@ -720,6 +721,22 @@ impl Backend for PgBackend {
         Ok(Page { items, total })
     }
 
+    async fn list_records_json(&self, scope: &Scope, q: &ListQuery) -> Result<(String, i64)> {
+        let Some(page) = sql::list_json_statement(Dialect::Postgres, scope, q) else {
+            return Ok(("[]".into(), 0));
+        };
+        let row = bind_all(sqlx::query(AssertSqlSafe(&*page.text)), &page.binds).fetch_one(&self.pool).await.map_err(db_err)?;
+        let (items, n): (String, i64) = (row.get(0), row.get(1));
+        let total = if q.offset == 0 && n < q.limit {
+            n
+        } else {
+            let count = sql::count_statement(Dialect::Postgres, scope, q).ok_or(StoreError::NotFound)?;
+            let row = bind_all(sqlx::query(AssertSqlSafe(&*count.text)), &count.binds).fetch_one(&self.pool).await.map_err(db_err)?;
+            row.get::<i64, _>(0)
+        };
+        Ok((items, total))
+    }
+
     async fn history(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Vec<AuditEntry>> {
         self.get_record(scope, rt, id).await?;
         let rows = sqlx::query("SELECT id, at, username, action, before::text, after::text FROM audit WHERE entity = $1 AND entity_id = $2 ORDER BY id")
@@ -933,8 +950,10 @@ impl Backend for PgBackend {
         tx.commit().await.map_err(db_err)
     }
 
+    /// `VACUUM` as well: after a bulk load the visibility map is empty, and
+    /// without it counts cannot be answered from the index alone.
     async fn analyze(&self) -> Result<()> {
-        sqlx::raw_sql("ANALYZE").execute(&self.pool).await.map_err(db_err)?;
+        sqlx::raw_sql("VACUUM (ANALYZE)").execute(&self.pool).await.map_err(db_err)?;
         Ok(())
     }
 

@@ -23,6 +23,7 @@ use time::OffsetDateTime;
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "records", include_str!("../migrations/0001_records.sql")),
     (2, "attachments", include_str!("../migrations/0002_attachments.sql")),
+    (3, "search_speed", include_str!("../migrations/0003_search_speed.sql")),
 ];
 
 pub struct SqliteBackend {
@@ -678,6 +679,22 @@ impl Backend for SqliteBackend {
             row.get::<i64, _>(0)
         };
         Ok(Page { items, total })
+    }
+
+    async fn list_records_json(&self, scope: &Scope, q: &ListQuery) -> Result<(String, i64)> {
+        let Some(page) = sql::list_json_statement(Dialect::Sqlite, scope, q) else {
+            return Ok(("[]".into(), 0));
+        };
+        let row = bind_all(sqlx::query(AssertSqlSafe(&*page.text)), &page.binds).fetch_one(&self.pool).await.map_err(db_err)?;
+        let (items, n): (String, i64) = (row.get(0), row.get(1));
+        let total = if q.offset == 0 && n < q.limit {
+            n
+        } else {
+            let count = sql::count_statement(Dialect::Sqlite, scope, q).ok_or(StoreError::NotFound)?;
+            let row = bind_all(sqlx::query(AssertSqlSafe(&*count.text)), &count.binds).fetch_one(&self.pool).await.map_err(db_err)?;
+            row.get::<i64, _>(0)
+        };
+        Ok((items, total))
     }
 
     async fn history(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Vec<AuditEntry>> {

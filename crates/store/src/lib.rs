@@ -121,6 +121,9 @@ pub trait Backend: Send + Sync + 'static {
     ) -> Result<Record>;
     async fn delete_record(&self, actor: &Actor, scope: &Scope, rt: RecordType, id: i64) -> Result<()>;
     async fn list_records(&self, scope: &Scope, q: &ListQuery) -> Result<Page>;
+    /// The same page as `list_records`, as the JSON array of `Record::to_json`
+    /// items (assembled by the database), with the list's total.
+    async fn list_records_json(&self, scope: &Scope, q: &ListQuery) -> Result<(String, i64)>;
     async fn history(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Vec<AuditEntry>>;
     async fn links(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Links>;
     /// Load prepared records in bulk (synthetic data, demo data), one audit

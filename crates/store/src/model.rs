@@ -83,6 +83,29 @@ pub struct Record {
 
 impl Record {
     /// The API's JSON: the body's fields with `id`, `org` and the change stamps.
+    /// As `to_json`, without copying the body.
+    pub fn into_json(self) -> Value {
+        let meta = self.meta_json();
+        let mut obj = match self.data {
+            Value::Object(body) => body,
+            _ => serde_json::Map::new(),
+        };
+        obj.extend(meta);
+        Value::Object(obj)
+    }
+
+    fn meta_json(&self) -> serde_json::Map<String, Value> {
+        let ts = |t: &OffsetDateTime| crate::seed::ts_text(*t);
+        let mut m = serde_json::Map::new();
+        m.insert("id".into(), self.id.into());
+        m.insert("org".into(), self.org_slug.clone().into());
+        m.insert("created_at".into(), ts(&self.created_at).into());
+        m.insert("created_by".into(), self.created_by.clone().into());
+        m.insert("updated_at".into(), ts(&self.updated_at).into());
+        m.insert("updated_by".into(), self.updated_by.clone().into());
+        m
+    }
+
     pub fn to_json(&self) -> Value {
         let mut obj = serde_json::Map::new();
         obj.insert("id".into(), self.id.into());
@@ -92,7 +115,7 @@ impl Record {
                 obj.insert(k.clone(), v.clone());
             }
         }
-        let ts = |t: &OffsetDateTime| t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+        let ts = |t: &OffsetDateTime| crate::seed::ts_text(*t);
         obj.insert("created_at".into(), ts(&self.created_at).into());
         obj.insert("created_by".into(), self.created_by.clone().into());
         obj.insert("updated_at".into(), ts(&self.updated_at).into());

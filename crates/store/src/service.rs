@@ -146,6 +146,11 @@ impl Service {
         self.backend.list_records(&actor.read_scope(), q).await
     }
 
+    /// A page as JSON text (`[...]`) and the list's total: what the API sends.
+    pub async fn list_json(&self, actor: &Actor, q: &ListQuery) -> Result<(String, i64)> {
+        self.backend.list_records_json(&actor.read_scope(), q).await
+    }
+
     pub async fn history(&self, actor: &Actor, rt: RecordType, id: i64) -> Result<Vec<crate::AuditEntry>> {
         self.backend.history(&actor.read_scope(), rt, id).await
     }
