@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "records", include_str!("../migrations/0001_records.sql")),
     (2, "attachments", include_str!("../migrations/0002_attachments.sql")),
     (3, "search_speed", include_str!("../migrations/0003_search_speed.sql")),
+    (4, "list_speed", include_str!("../migrations/0004_list_speed.sql")),
 ];
 
 pub struct PgBackend {
