@@ -34,12 +34,16 @@ impl FileConfig {
                 p
             }
         };
-        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read the config file {}", path.display()))?;
-        toml::from_str(&text).with_context(|| format!("the config file {} is not valid", path.display()))
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read the config file {}", path.display()))?;
+        toml::from_str(&text)
+            .with_context(|| format!("the config file {} is not valid", path.display()))
     }
 }
 
 /// The database URL from flag/env (already merged by clap), the file, or the default.
 pub fn database_url(flag_or_env: Option<String>, file: &FileConfig) -> String {
-    flag_or_env.or_else(|| file.database_url.clone()).unwrap_or_else(|| DEFAULT_DB.to_owned())
+    flag_or_env
+        .or_else(|| file.database_url.clone())
+        .unwrap_or_else(|| DEFAULT_DB.to_owned())
 }

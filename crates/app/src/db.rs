@@ -32,7 +32,16 @@ pub fn redact(url: &str) -> String {
         (Some(s), Some(at)) if at > s => {
             let creds = &url[s + 3..at];
             let user = creds.split(':').next().unwrap_or("");
-            format!("{}{}@{}", &url[..s + 3], if creds.contains(':') { format!("{user}:***") } else { user.to_owned() }, &url[at + 1..])
+            format!(
+                "{}{}@{}",
+                &url[..s + 3],
+                if creds.contains(':') {
+                    format!("{user}:***")
+                } else {
+                    user.to_owned()
+                },
+                &url[at + 1..]
+            )
         }
         _ => url.to_owned(),
     }

@@ -22,7 +22,11 @@ use ngoaivu_store::{NewOrg, NewUser, Service};
 use config::FileConfig;
 
 #[derive(Parser, Debug)]
-#[command(name = "ngoaivu", version, about = "ngoaivu: hồ sơ công tác đối ngoại địa phương (provincial foreign-affairs records)")]
+#[command(
+    name = "ngoaivu",
+    version,
+    about = "ngoaivu: hồ sơ công tác đối ngoại địa phương (provincial foreign-affairs records)"
+)]
 struct Cli {
     /// Config file (TOML). Default: ngoaivu.toml in the working directory, if present.
     #[arg(long, global = true, env = "NGOAIVU_CONFIG")]
@@ -159,9 +163,18 @@ enum OrgCmd {
 
 fn init_logging(file: &FileConfig) {
     use tracing_subscriber::EnvFilter;
-    let filter = std::env::var("NGOAIVU_LOG").ok().or_else(|| file.log.clone()).unwrap_or_else(|| "info,sqlx=warn".into());
-    let json = std::env::var("NGOAIVU_LOG_FORMAT").ok().or_else(|| file.log_format.clone()).as_deref() == Some("json");
-    let builder = tracing_subscriber::fmt().with_env_filter(EnvFilter::new(filter)).with_writer(std::io::stderr);
+    let filter = std::env::var("NGOAIVU_LOG")
+        .ok()
+        .or_else(|| file.log.clone())
+        .unwrap_or_else(|| "info,sqlx=warn".into());
+    let json = std::env::var("NGOAIVU_LOG_FORMAT")
+        .ok()
+        .or_else(|| file.log_format.clone())
+        .as_deref()
+        == Some("json");
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(EnvFilter::new(filter))
+        .with_writer(std::io::stderr);
     if json {
         builder.json().init();
     } else {
@@ -176,10 +189,15 @@ fn read_password(prompt: &str) -> anyhow::Result<String> {
         std::io::stderr().flush().ok();
     }
     let mut line = String::new();
-    stdin.lock().read_line(&mut line).context("cannot read the password from standard input")?;
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
     let pw = line.trim_end_matches(['\n', '\r']).to_owned();
     if pw.is_empty() {
-        bail!("no password on standard input (Chưa nhập mật khẩu). Example: echo 'a long passphrase' | ngoaivu user add …");
+        bail!(
+            "no password on standard input (Chưa nhập mật khẩu). Example: echo 'a long passphrase' | ngoaivu user add …"
+        );
     }
     if let Err((vi, en)) = auth::check_new_password(&pw) {
         bail!("{vi} ({en})");
@@ -209,7 +227,11 @@ async fn open(db: &DbArg, file: &FileConfig) -> anyhow::Result<Arc<dyn ngoaivu_s
 }
 
 async fn org_id(backend: &dyn ngoaivu_store::Backend, slug: &str) -> anyhow::Result<i64> {
-    match backend.org_by_slug(slug).await.map_err(|e| anyhow::anyhow!("{e}"))? {
+    match backend
+        .org_by_slug(slug)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+    {
         Some(o) => Ok(o.id),
         None => bail!("no organisation “{slug}” (see `ngoaivu org list`)"),
     }
@@ -225,9 +247,19 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
             Ok(())
         }
         Command::User(cmd) => match cmd {
-            UserCmd::Add { db, org, role, username } => {
-                let Some(role) = Role::parse(&role) else { bail!("unknown role “{role}”: use viewer, editor, approver or admin") };
-                if username.trim().is_empty() || username.len() > 64 || username.chars().any(char::is_whitespace) {
+            UserCmd::Add {
+                db,
+                org,
+                role,
+                username,
+            } => {
+                let Some(role) = Role::parse(&role) else {
+                    bail!("unknown role “{role}”: use viewer, editor, approver or admin")
+                };
+                if username.trim().is_empty()
+                    || username.len() > 64
+                    || username.chars().any(char::is_whitespace)
+                {
                     bail!("a username has 1 to 64 characters and no spaces");
                 }
                 let backend = open(&db, &file).await?;
@@ -235,10 +267,23 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
                 let pw = read_password("Mật khẩu / Password: ")?;
                 let hash = auth::hash_password(&pw)?;
                 let user = backend
-                    .add_user(&system, NewUser { org_id, username: username.clone(), role, password_hash: hash })
+                    .add_user(
+                        &system,
+                        NewUser {
+                            org_id,
+                            username: username.clone(),
+                            role,
+                            password_hash: hash,
+                        },
+                    )
                     .await
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
-                println!("added {} ({}, {})", user.username, user.org, user.role.as_str());
+                println!(
+                    "added {} ({}, {})",
+                    user.username,
+                    user.org,
+                    user.role.as_str()
+                );
                 Ok(())
             }
             UserCmd::List { db, org } => {
@@ -247,22 +292,37 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
                     Some(s) => Some(org_id(backend.as_ref(), &s).await?),
                     None => None,
                 };
-                let users = backend.list_users(filter).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-                println!("{:<28} {:<22} {:<9} {}", "USERNAME", "ORG", "ROLE", "STATE");
+                let users = backend
+                    .list_users(filter)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("{:<28} {:<22} {:<9} STATE", "USERNAME", "ORG", "ROLE");
                 for u in users {
-                    println!("{:<28} {:<22} {:<9} {}", u.username, u.org, u.role.as_str(), if u.disabled { "disabled" } else { "active" });
+                    println!(
+                        "{:<28} {:<22} {:<9} {}",
+                        u.username,
+                        u.org,
+                        u.role.as_str(),
+                        if u.disabled { "disabled" } else { "active" }
+                    );
                 }
                 Ok(())
             }
             UserCmd::Disable { db, username } => {
                 let backend = open(&db, &file).await?;
-                backend.set_disabled(&system, &username, true).await.map_err(|e| anyhow::anyhow!("no user “{username}”: {e}"))?;
+                backend
+                    .set_disabled(&system, &username, true)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("no user “{username}”: {e}"))?;
                 println!("disabled {username}; its sessions are ended");
                 Ok(())
             }
             UserCmd::Enable { db, username } => {
                 let backend = open(&db, &file).await?;
-                backend.set_disabled(&system, &username, false).await.map_err(|e| anyhow::anyhow!("no user “{username}”: {e}"))?;
+                backend
+                    .set_disabled(&system, &username, false)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("no user “{username}”: {e}"))?;
                 println!("enabled {username}");
                 Ok(())
             }
@@ -270,7 +330,10 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
                 let backend = open(&db, &file).await?;
                 let pw = read_password("Mật khẩu mới / New password: ")?;
                 let hash = auth::hash_password(&pw)?;
-                backend.set_password(&system, &username, &hash).await.map_err(|e| anyhow::anyhow!("no user “{username}”: {e}"))?;
+                backend
+                    .set_password(&system, &username, &hash)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("no user “{username}”: {e}"))?;
                 println!("password of {username} changed; its sessions are ended");
                 Ok(())
             }
@@ -278,8 +341,15 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
         Command::Org(cmd) => match cmd {
             OrgCmd::List { db } => {
                 let backend = open(&db, &file).await?;
-                println!("{:<22} {:<9} {:<5} {:<40} {}", "SLUG", "KIND", "CODE", "NAME", "OFFICE");
-                for o in backend.list_orgs().await.map_err(|e| anyhow::anyhow!("{e}"))? {
+                println!(
+                    "{:<22} {:<9} {:<5} {:<40} OFFICE",
+                    "SLUG", "KIND", "CODE", "NAME"
+                );
+                for o in backend
+                    .list_orgs()
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?
+                {
                     println!(
                         "{:<22} {:<9} {:<5} {:<40} {}",
                         o.slug,
@@ -291,17 +361,30 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
                 }
                 Ok(())
             }
-            OrgCmd::SetOffice { db, slug, office_name } => {
+            OrgCmd::SetOffice {
+                db,
+                slug,
+                office_name,
+            } => {
                 if office_name.trim().is_empty() || office_name.chars().count() > 200 {
                     bail!("the office name has 1 to 200 characters");
                 }
                 let backend = open(&db, &file).await?;
                 let id = org_id(backend.as_ref(), &slug).await?;
-                let org = backend.set_org_office(&system, id, office_name.trim()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                let org = backend
+                    .set_org_office(&system, id, office_name.trim())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
                 println!("{}: {}", org.slug, org.office_name.unwrap_or_default());
                 Ok(())
             }
-            OrgCmd::AddMission { db, slug, name, country, city } => {
+            OrgCmd::AddMission {
+                db,
+                slug,
+                name,
+                country,
+                city,
+            } => {
                 let country = country.to_ascii_uppercase();
                 if ngoaivu_core::refdata::refdata().country(&country).is_none() {
                     bail!("“{country}” is not an ISO 3166-1 alpha-2 country code");
@@ -311,7 +394,18 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
                 }
                 let backend = open(&db, &file).await?;
                 let org = backend
-                    .add_org(&system, NewOrg { slug, kind: OrgKind::Mission, name, office_name: None, country: Some(country), city: Some(city), code: None })
+                    .add_org(
+                        &system,
+                        NewOrg {
+                            slug,
+                            kind: OrgKind::Mission,
+                            name,
+                            office_name: None,
+                            country: Some(country),
+                            city: Some(city),
+                            code: None,
+                        },
+                    )
                     .await
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
                 println!("added mission {} ({})", org.slug, org.name);
@@ -323,7 +417,10 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
         Command::Backup { db, output } => {
             let url = config::database_url(db.db.clone(), &file);
             if output.exists() {
-                bail!("{} already exists; choose a new file name", output.display());
+                bail!(
+                    "{} already exists; choose a new file name",
+                    output.display()
+                );
             }
             if db::is_postgres(&url) {
                 let status = std::process::Command::new("pg_dump")
@@ -336,8 +433,13 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
                     bail!("pg_dump failed ({status})");
                 }
             } else {
-                let backend = ngoaivu_store_sqlite::SqliteBackend::open(&url).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-                backend.backup_to(&output.to_string_lossy()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                let backend = ngoaivu_store_sqlite::SqliteBackend::open(&url)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                backend
+                    .backup_to(&output.to_string_lossy())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
             }
             println!("backup written to {}", output.display());
             Ok(())
@@ -345,26 +447,47 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(db: DbArg, listen: Option<String>, demo: bool, file: FileConfig) -> anyhow::Result<()> {
+async fn serve(
+    db: DbArg,
+    listen: Option<String>,
+    demo: bool,
+    file: FileConfig,
+) -> anyhow::Result<()> {
     let url = config::database_url(db.db.clone(), &file);
-    let listen = listen.or_else(|| file.listen.clone()).unwrap_or_else(|| config::DEFAULT_LISTEN.into());
+    let listen = listen
+        .or_else(|| file.listen.clone())
+        .unwrap_or_else(|| config::DEFAULT_LISTEN.into());
     let backend = db::open(&url).await?;
     let service = Service::new(backend.clone());
     if demo {
         load_demo(&service).await?;
     }
     let mut http = HttpConfig::default();
-    if let Some(h) = std::env::var("NGOAIVU_SESSION_HOURS").ok().and_then(|v| v.parse().ok()).or(file.session_hours) {
+    if let Some(h) = std::env::var("NGOAIVU_SESSION_HOURS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .or(file.session_hours)
+    {
         http.session_ttl = time::Duration::hours(h);
     }
-    if let Some(m) = std::env::var("NGOAIVU_ATTACHMENT_MAX_MIB").ok().and_then(|v| v.parse::<usize>().ok()).or(file.attachment_max_mib) {
+    if let Some(m) = std::env::var("NGOAIVU_ATTACHMENT_MAX_MIB")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .or(file.attachment_max_mib)
+    {
         http.attachment_max_bytes = m * 1024 * 1024;
     }
-    if let Some(k) = std::env::var("NGOAIVU_BODY_LIMIT_KIB").ok().and_then(|v| v.parse().ok()).or(file.body_limit_kib) {
+    if let Some(k) = std::env::var("NGOAIVU_BODY_LIMIT_KIB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .or(file.body_limit_kib)
+    {
         http.body_limit = k * 1024;
     }
     let state = AppState::new(service, http)?;
-    let listener = tokio::net::TcpListener::bind(&listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    let listener = tokio::net::TcpListener::bind(&listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, database = %backend.describe(), "ngoaivu listening");
     println!("ngoaivu đang chạy tại / listening on http://{addr}");
@@ -380,8 +503,15 @@ async fn serve(db: DbArg, listen: Option<String>, demo: bool, file: FileConfig) 
 
 async fn load_demo(service: &Service) -> anyhow::Result<()> {
     let backend = &service.backend;
-    if backend.count_records().await.map_err(|e| anyhow::anyhow!("{e}"))? > 0 {
-        println!("--demo: the database already has records; the demo is loaded only into an empty database (its accounts were printed then; `ngoaivu user reset-password` sets a new password).");
+    if backend
+        .count_records()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+        > 0
+    {
+        println!(
+            "--demo: the database already has records; the demo is loaded only into an empty database (its accounts were printed then; `ngoaivu user reset-password` sets a new password)."
+        );
         return Ok(());
     }
     let started = Instant::now();
@@ -393,16 +523,32 @@ async fn load_demo(service: &Service) -> anyhow::Result<()> {
     .await?;
     let system = Actor::system();
     println!();
-    println!("Dữ liệu mẫu đã nạp / demo loaded: {n} records from the five reports ({:.1} s).", started.elapsed().as_secs_f64());
-    println!("Tài khoản mẫu (mật khẩu chỉ in một lần) / demo accounts (passwords are shown only now):");
-    println!("  {:<26} {:<16} {:<9} {}", "USERNAME", "ORG", "ROLE", "PASSWORD");
+    println!(
+        "Dữ liệu mẫu đã nạp / demo loaded: {n} records from the five reports ({:.1} s).",
+        started.elapsed().as_secs_f64()
+    );
+    println!(
+        "Tài khoản mẫu (mật khẩu chỉ in một lần) / demo accounts (passwords are shown only now):"
+    );
+    println!("  {:<26} {:<16} {:<9} PASSWORD", "USERNAME", "ORG", "ROLE");
     for org in ngoaivu_seed::demo::DEMO_ORGS {
         let org_id = org_id(backend.as_ref(), org).await?;
         for role in Role::ALL {
             let username = format!("{org}-{}", role.as_str());
             let pw = auth::random_password()?;
             let hash = auth::hash_password(&pw)?;
-            match backend.add_user(&system, NewUser { org_id, username: username.clone(), role, password_hash: hash }).await {
+            match backend
+                .add_user(
+                    &system,
+                    NewUser {
+                        org_id,
+                        username: username.clone(),
+                        role,
+                        password_hash: hash,
+                    },
+                )
+                .await
+            {
                 Ok(_) => println!("  {:<26} {:<16} {:<9} {}", username, org, role.as_str(), pw),
                 Err(e) => println!("  {username}: not created ({e})"),
             }
@@ -420,9 +566,17 @@ async fn generate(db: DbArg, records: u64, seed: u64, file: FileConfig) -> anyho
         .map_err(|e| anyhow::anyhow!("{e}"))?
         .into_iter()
         .filter(|o| o.kind == OrgKind::Province)
-        .map(|o| ngoaivu_seed::synth::GenOrg { id: o.id, slug: o.slug, name: o.name })
+        .map(|o| ngoaivu_seed::synth::GenOrg {
+            id: o.id,
+            slug: o.slug,
+            name: o.name,
+        })
         .collect();
-    eprintln!("gen: {records} records for {} provinces into {} (seed {seed})", orgs.len(), backend.describe());
+    eprintln!(
+        "gen: {records} records for {} provinces into {} (seed {seed})",
+        orgs.len(),
+        backend.describe()
+    );
     let mut generator = ngoaivu_seed::synth::Generator::new(seed);
     let started = Instant::now();
     let system = Actor::system();
@@ -436,19 +590,32 @@ async fn generate(db: DbArg, records: u64, seed: u64, file: FileConfig) -> anyho
         while left > 0 {
             let size = left.min(BATCH);
             let batch = generator.batch(org, size as usize)?;
-            backend.bulk_insert(&system, batch, &format!("ngoaivu gen --seed {seed}")).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            backend
+                .bulk_insert(&system, batch, &format!("ngoaivu gen --seed {seed}"))
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
             left -= size;
             done += size;
             if done - last_report >= records / 20 || done == records {
                 last_report = done;
                 let rate = done as f64 / started.elapsed().as_secs_f64().max(0.001);
-                eprintln!("gen: {done}/{records} ({}%), {:.0} records/s", done * 100 / records.max(1), rate);
+                eprintln!(
+                    "gen: {done}/{records} ({}%), {:.0} records/s",
+                    done * 100 / records.max(1),
+                    rate
+                );
             }
         }
     }
     eprintln!("gen: refreshing the query planner's statistics");
-    backend.analyze().await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    println!("generated {done} records in {:.1} s", started.elapsed().as_secs_f64());
+    backend
+        .analyze()
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "generated {done} records in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 

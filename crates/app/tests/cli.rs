@@ -22,16 +22,33 @@ fn run(dir: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn ngoaivu");
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     let out = child.wait_with_output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 /// A minimal HTTP/1.1 client, so the test needs no HTTP crate.
-fn http(addr: &str, method: &str, path: &str, token: Option<&str>, body: Option<&str>) -> (u16, String) {
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+) -> (u16, String) {
     let mut s = TcpStream::connect(addr).unwrap();
     let body = body.unwrap_or("");
-    let auth = token.map(|t| format!("Authorization: Bearer {t}\r\n")).unwrap_or_default();
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
     write!(
         s,
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
@@ -40,7 +57,11 @@ fn http(addr: &str, method: &str, path: &str, token: Option<&str>, body: Option<
     .unwrap();
     let mut resp = String::new();
     s.read_to_string(&mut resp).unwrap();
-    let status = resp.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let status = resp
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
     let body = resp.split("\r\n\r\n").nth(1).unwrap_or("").to_owned();
     // Bodies may come chunked; the JSON lies between the first '{' and the last '}'.
     let json = match (body.find('{'), body.rfind('}')) {
@@ -65,21 +86,83 @@ fn accounts_organisations_backup_and_bad_input() {
     let (code, out, err) = run(d, &["migrate"], "");
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("SQLite file ngoaivu.db"), "{out}");
-    assert!(d.join("ngoaivu.db").exists(), "the default database is a file in the working directory");
+    assert!(
+        d.join("ngoaivu.db").exists(),
+        "the default database is a file in the working directory"
+    );
 
-    let (code, out, err) = run(d, &["user", "add", "--org", "vinh-long", "--role", "editor", "an"], "mot mat khau dai\n");
+    let (code, out, err) = run(
+        d,
+        &[
+            "user",
+            "add",
+            "--org",
+            "vinh-long",
+            "--role",
+            "editor",
+            "an",
+        ],
+        "mot mat khau dai\n",
+    );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("added an (vinh-long, editor)"), "{out}");
 
     let cases: &[(&[&str], &str, &str)] = &[
-        (&["user", "add", "--org", "vinh-long", "--role", "king", "b"], "x\n", "unknown role"),
-        (&["user", "add", "--org", "atlantis", "--role", "viewer", "b"], "mot mat khau dai\n", "no organisation “atlantis”"),
-        (&["user", "add", "--org", "vinh-long", "--role", "viewer", "b"], "short\n", "ít nhất 10 ký tự"),
-        (&["user", "add", "--org", "vinh-long", "--role", "viewer", "b"], "", "no password"),
-        (&["user", "add", "--org", "vinh-long", "--role", "viewer", "an"], "mot mat khau dai\n", "taken"),
+        (
+            &["user", "add", "--org", "vinh-long", "--role", "king", "b"],
+            "x\n",
+            "unknown role",
+        ),
+        (
+            &["user", "add", "--org", "atlantis", "--role", "viewer", "b"],
+            "mot mat khau dai\n",
+            "no organisation “atlantis”",
+        ),
+        (
+            &["user", "add", "--org", "vinh-long", "--role", "viewer", "b"],
+            "short\n",
+            "ít nhất 10 ký tự",
+        ),
+        (
+            &["user", "add", "--org", "vinh-long", "--role", "viewer", "b"],
+            "",
+            "no password",
+        ),
+        (
+            &[
+                "user",
+                "add",
+                "--org",
+                "vinh-long",
+                "--role",
+                "viewer",
+                "an",
+            ],
+            "mot mat khau dai\n",
+            "taken",
+        ),
         (&["user", "disable", "ghost"], "", "no user “ghost”"),
-        (&["org", "add-mission", "--slug", "dsq-x", "--name", "X", "--country", "XX", "--city", "Y"], "", "not an ISO 3166-1"),
-        (&["org", "set-office", "vinh-long", ""], "", "1 to 200 characters"),
+        (
+            &[
+                "org",
+                "add-mission",
+                "--slug",
+                "dsq-x",
+                "--name",
+                "X",
+                "--country",
+                "XX",
+                "--city",
+                "Y",
+            ],
+            "",
+            "not an ISO 3166-1",
+        ),
+        (
+            &["org", "set-office", "vinh-long", ""],
+            "",
+            "1 to 200 characters",
+        ),
     ];
     for (args, stdin, want) in cases {
         let (code, _, err) = run(d, args, stdin);
@@ -89,12 +172,23 @@ fn accounts_organisations_backup_and_bad_input() {
 
     let (code, out, _) = run(d, &["user", "list"], "");
     assert_eq!(code, 0);
-    assert!(out.contains("an") && out.contains("vinh-long") && !out.contains(" b "), "{out}");
+    assert!(
+        out.contains("an") && out.contains("vinh-long") && !out.contains(" b "),
+        "{out}"
+    );
     let (code, out, _) = run(d, &["org", "list"], "");
     assert_eq!(code, 0);
-    assert_eq!(out.lines().filter(|l| l.contains(" province ")).count(), 34, "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.contains(" province ")).count(),
+        34,
+        "{out}"
+    );
     assert!(out.contains("bo-ngoai-giao") && out.contains("dsq-lao"));
-    let (code, out, err) = run(d, &["org", "set-office", "dak-lak", "Văn phòng UBND tỉnh"], "");
+    let (code, out, err) = run(
+        d,
+        &["org", "set-office", "dak-lak", "Văn phòng UBND tỉnh"],
+        "",
+    );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("dak-lak: Văn phòng UBND tỉnh"));
 
@@ -107,10 +201,25 @@ fn accounts_organisations_backup_and_bad_input() {
     assert_ne!(code, 0);
     assert!(err.contains("already exists"), "{err}");
 
-    let (code, out, err) = run(d, &["gen", "--db", "sqlite:gen.db", "--records", "3400", "--seed", "7"], "");
+    let (code, out, err) = run(
+        d,
+        &[
+            "gen",
+            "--db",
+            "sqlite:gen.db",
+            "--records",
+            "3400",
+            "--seed",
+            "7",
+        ],
+        "",
+    );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("generated 3400 records"), "{out}");
-    assert!(err.contains("gen: 3400/3400 (100%)"), "progress is shown: {err}");
+    assert!(
+        err.contains("gen: 3400/3400 (100%)"),
+        "progress is shown: {err}"
+    );
 }
 
 #[test]
@@ -136,32 +245,72 @@ fn serve_demo_prints_accounts_and_answers() {
         if cols.first() == Some(&"vinh-long-editor") {
             password = cols.get(3).map(|s| s.to_string());
         }
-        if let Some(rest) = line.split("http://").nth(1) {
-            if line.contains("listening on") {
-                addr = Some(rest.trim().to_owned());
-            }
+        if let Some(rest) = line.split("http://").nth(1)
+            && line.contains("listening on")
+        {
+            addr = Some(rest.trim().to_owned());
         }
     }
     let addr = addr.expect("the server says where it listens");
     let password = password.expect("demo accounts are printed");
     let (status, _) = http(&addr, "GET", "/healthz", None, None);
     assert_eq!(status, 200);
-    let (status, body) = http(&addr, "POST", "/api/v1/sessions", None, Some(&format!(r#"{{"username":"vinh-long-editor","password":"{password}"}}"#)));
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/api/v1/sessions",
+        None,
+        Some(&format!(
+            r#"{{"username":"vinh-long-editor","password":"{password}"}}"#
+        )),
+    );
     assert_eq!(status, 201, "{body}");
-    let token = body.split("\"token\":\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
-    let (status, body) = http(&addr, "GET", "/api/v1/agreements?q=xieng+khoang", Some(&token), None);
+    let token = body
+        .split("\"token\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (status, body) = http(
+        &addr,
+        "GET",
+        "/api/v1/agreements?q=xieng+khoang",
+        Some(&token),
+        None,
+    );
     assert_eq!(status, 200);
     assert!(body.contains("\"total\":1"), "{body}");
-    let (status, body) = http(&addr, "GET", "/api/v1/observations?kind=trade.export&year=2022", Some(&token), None);
+    let (status, body) = http(
+        &addr,
+        "GET",
+        "/api/v1/observations?kind=trade.export&year=2022",
+        Some(&token),
+        None,
+    );
     assert_eq!(status, 200);
-    assert!(body.contains("\"value\":\"793000000\"") && body.contains("\"change_pct\":\"37.91\""), "{body}");
+    assert!(
+        body.contains("\"value\":\"793000000\"") && body.contains("\"change_pct\":\"37.91\""),
+        "{body}"
+    );
     // Đồng Tháp's records are out of Vĩnh Long's reach.
-    let (_, body) = http(&addr, "GET", "/api/v1/partners?q=queensland", Some(&token), None);
+    let (_, body) = http(
+        &addr,
+        "GET",
+        "/api/v1/partners?q=queensland",
+        Some(&token),
+        None,
+    );
     assert!(body.contains("\"total\":0"), "{body}");
     drop(server);
 
     // A second start with --demo on the same database loads nothing twice.
-    let (code, out, _) = run(dir.path(), &["serve", "--demo", "--listen", "256.0.0.1:1"], "");
+    let (code, out, _) = run(
+        dir.path(),
+        &["serve", "--demo", "--listen", "256.0.0.1:1"],
+        "",
+    );
     assert_ne!(code, 0);
     assert!(out.contains("already has records"), "{out}");
 }

@@ -51,7 +51,9 @@ impl OrgKind {
         }
     }
     pub fn parse(s: &str) -> Option<OrgKind> {
-        [OrgKind::Province, OrgKind::Ministry, OrgKind::Mission].into_iter().find(|k| k.as_str() == s)
+        [OrgKind::Province, OrgKind::Ministry, OrgKind::Mission]
+            .into_iter()
+            .find(|k| k.as_str() == s)
     }
 }
 

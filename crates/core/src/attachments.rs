@@ -10,14 +10,42 @@ pub const DEFAULT_MAX_BYTES: usize = 20 * 1024 * 1024;
 /// (extension, content type, how the content must start).
 const KINDS: &[(&str, &str, Magic)] = &[
     ("pdf", "application/pdf", Magic::Prefix(b"%PDF-")),
-    ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", Magic::Zip),
-    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", Magic::Zip),
-    ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation", Magic::Zip),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        Magic::Zip,
+    ),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        Magic::Zip,
+    ),
+    (
+        "pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        Magic::Zip,
+    ),
     ("odt", "application/vnd.oasis.opendocument.text", Magic::Zip),
-    ("ods", "application/vnd.oasis.opendocument.spreadsheet", Magic::Zip),
-    ("doc", "application/msword", Magic::Prefix(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])),
-    ("xls", "application/vnd.ms-excel", Magic::Prefix(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])),
-    ("png", "image/png", Magic::Prefix(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A])),
+    (
+        "ods",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        Magic::Zip,
+    ),
+    (
+        "doc",
+        "application/msword",
+        Magic::Prefix(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]),
+    ),
+    (
+        "xls",
+        "application/vnd.ms-excel",
+        Magic::Prefix(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]),
+    ),
+    (
+        "png",
+        "image/png",
+        Magic::Prefix(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]),
+    ),
     ("jpg", "image/jpeg", Magic::Prefix(&[0xFF, 0xD8, 0xFF])),
     ("jpeg", "image/jpeg", Magic::Prefix(&[0xFF, 0xD8, 0xFF])),
     ("txt", "text/plain; charset=utf-8", Magic::Utf8),
@@ -47,10 +75,19 @@ pub fn accepted_extensions() -> String {
 }
 
 /// Check a file to attach; returns its cleaned name and content type.
-pub fn check_file(filename: &str, bytes: &[u8], max_bytes: usize) -> Result<(String, &'static str), Invalid> {
+pub fn check_file(
+    filename: &str,
+    bytes: &[u8],
+    max_bytes: usize,
+) -> Result<(String, &'static str), Invalid> {
     // Keep the last path component, without control characters.
     let base = filename.rsplit(['/', '\\']).next().unwrap_or("");
-    let clean: String = base.chars().filter(|c| !c.is_control()).collect::<String>().trim().to_owned();
+    let clean: String = base
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .to_owned();
     if clean.is_empty() || clean.starts_with('.') {
         return Err(Invalid::one("filename", Problem::Required));
     }
@@ -60,23 +97,38 @@ pub fn check_file(filename: &str, bytes: &[u8], max_bytes: usize) -> Result<(Str
     if bytes.is_empty() {
         return Err(Invalid::one(
             "file",
-            Problem::Invalid { vi: "Tệp rỗng.".into(), en: "The file is empty.".into() },
+            Problem::Invalid {
+                vi: "Tệp rỗng.".into(),
+                en: "The file is empty.".into(),
+            },
         ));
     }
     if bytes.len() > max_bytes {
         let mib = max_bytes / (1024 * 1024);
         return Err(Invalid::one(
             "file",
-            Problem::Invalid { vi: format!("Tệp quá lớn: tối đa {mib} MiB."), en: format!("The file is too large: at most {mib} MiB.") },
+            Problem::Invalid {
+                vi: format!("Tệp quá lớn: tối đa {mib} MiB."),
+                en: format!("The file is too large: at most {mib} MiB."),
+            },
         ));
     }
-    let ext = clean.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let ext = clean
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     let Some((_, ctype, magic)) = KINDS.iter().find(|k| k.0 == ext) else {
         return Err(Invalid::one(
             "filename",
             Problem::Invalid {
-                vi: format!("Không nhận loại tệp “.{ext}”; chỉ nhận: {}.", accepted_extensions()),
-                en: format!("Files of type “.{ext}” are not accepted; accepted: {}.", accepted_extensions()),
+                vi: format!(
+                    "Không nhận loại tệp “.{ext}”; chỉ nhận: {}.",
+                    accepted_extensions()
+                ),
+                en: format!(
+                    "Files of type “.{ext}” are not accepted; accepted: {}.",
+                    accepted_extensions()
+                ),
             },
         ));
     };
@@ -99,9 +151,21 @@ mod tests {
     #[test]
     fn accepts_real_documents_and_refuses_pretenders() {
         let cases: &[(&str, &[u8], Result<&str, &str>)] = &[
-            ("Biên bản ghi nhớ.pdf", b"%PDF-1.7 ...", Ok("application/pdf")),
-            ("C:\\tmp\\ThoaThuan.DOCX", b"PK\x03\x04rest", Ok("application/vnd.openxmlformats-officedocument.wordprocessingml.document")),
-            ("ghi chú.txt", "Xin chào".as_bytes(), Ok("text/plain; charset=utf-8")),
+            (
+                "Biên bản ghi nhớ.pdf",
+                b"%PDF-1.7 ...",
+                Ok("application/pdf"),
+            ),
+            (
+                "C:\\tmp\\ThoaThuan.DOCX",
+                b"PK\x03\x04rest",
+                Ok("application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            ),
+            (
+                "ghi chú.txt",
+                "Xin chào".as_bytes(),
+                Ok("text/plain; charset=utf-8"),
+            ),
             ("photo.jpg", &[0xFF, 0xD8, 0xFF, 0xE0], Ok("image/jpeg")),
             ("virus.exe", b"MZ....", Err("filename")),
             ("fake.pdf", b"MZ....", Err("file")),
@@ -117,7 +181,10 @@ mod tests {
                 (got, want) => panic!("{name}: got {got:?}, want {want:?}"),
             }
         }
-        assert_eq!(check_file("C:\\tmp\\a.pdf", b"%PDF-", 10).unwrap().0, "a.pdf");
+        assert_eq!(
+            check_file("C:\\tmp\\a.pdf", b"%PDF-", 10).unwrap().0,
+            "a.pdf"
+        );
         assert!(check_file("big.pdf", &[b'%'; 2048], 1024).is_err());
     }
 }

@@ -38,7 +38,10 @@ pub fn search_terms(query: &str) -> Vec<String> {
 pub fn slugify(s: &str) -> String {
     let folded = fold_vi(s);
     let mut out = String::with_capacity(folded.len());
-    for word in folded.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in folded
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push('-');
         }
@@ -154,9 +157,46 @@ mod tests {
 
     #[test]
     fn sorts_in_vietnamese_alphabetical_order() {
-        let mut words = vec!["đường", "dân", "ăn", "an", "ấm", "bạn", "ê", "em", "ơn", "ôm", "ong", "ưa", "ua", "Zê", "Hà Nội", "Hà Giang"];
+        let mut words = vec![
+            "đường",
+            "dân",
+            "ăn",
+            "an",
+            "ấm",
+            "bạn",
+            "ê",
+            "em",
+            "ơn",
+            "ôm",
+            "ong",
+            "ưa",
+            "ua",
+            "Zê",
+            "Hà Nội",
+            "Hà Giang",
+        ];
         words.sort_by_key(|w| vi_sort_key(w));
-        assert_eq!(words, vec!["an", "ăn", "ấm", "bạn", "dân", "đường", "em", "ê", "Hà Giang", "Hà Nội", "ong", "ôm", "ơn", "ua", "ưa", "Zê"]);
+        assert_eq!(
+            words,
+            vec![
+                "an",
+                "ăn",
+                "ấm",
+                "bạn",
+                "dân",
+                "đường",
+                "em",
+                "ê",
+                "Hà Giang",
+                "Hà Nội",
+                "ong",
+                "ôm",
+                "ơn",
+                "ua",
+                "ưa",
+                "Zê"
+            ]
+        );
         let mut tones = vec!["má", "ma", "mạ", "mà", "mã", "mả"];
         tones.sort_by_key(|w| vi_sort_key(w));
         assert_eq!(tones, vec!["ma", "mà", "mả", "mã", "má", "mạ"]);

@@ -115,7 +115,11 @@ impl RecordType {
             RecordType::Event => EVENT_KINDS.to_vec(),
             RecordType::AbtcApproval => vec![],
             RecordType::OverseasContact => OVERSEAS_KINDS.to_vec(),
-            RecordType::Observation => refdata().indicators.iter().map(|i| i.code.as_str()).collect(),
+            RecordType::Observation => refdata()
+                .indicators
+                .iter()
+                .map(|i| i.code.as_str())
+                .collect(),
         }
     }
 }
@@ -132,13 +136,36 @@ pub const PARTNER_KINDS: &[&str] = &[
     "other",
 ];
 pub const AGREEMENT_KINDS: &[&str] = &["agreement", "mou", "twinning"];
-pub const AGREEMENT_STATUSES: &[&str] = &["draft", "consulting", "approved", "signed", "in_force", "expired", "terminated"];
+pub const AGREEMENT_STATUSES: &[&str] = &[
+    "draft",
+    "consulting",
+    "approved",
+    "signed",
+    "in_force",
+    "expired",
+    "terminated",
+];
 pub const DIRECTIONS: &[&str] = &["inbound", "outbound"];
 pub const DELEGATION_STATUSES: &[&str] = &["planned", "approved", "done", "cancelled"];
 pub const PROJECT_KINDS: &[&str] = &["fdi", "oda", "ngo_aid"];
-pub const PROJECT_STATUSES: &[&str] = &["proposed", "approved", "active", "completed", "suspended", "cancelled"];
-pub const EVENT_KINDS: &[&str] =
-    &["trade_promotion", "investment_promotion", "fair", "conference", "seminar", "cultural", "foreign_information", "other"];
+pub const PROJECT_STATUSES: &[&str] = &[
+    "proposed",
+    "approved",
+    "active",
+    "completed",
+    "suspended",
+    "cancelled",
+];
+pub const EVENT_KINDS: &[&str] = &[
+    "trade_promotion",
+    "investment_promotion",
+    "fair",
+    "conference",
+    "seminar",
+    "cultural",
+    "foreign_information",
+    "other",
+];
 pub const ABTC_STATUSES: &[&str] = &["applied", "checked", "approved", "refused", "issued"];
 pub const OVERSEAS_KINDS: &[&str] = &["association", "person"];
 pub const QUALIFIERS: &[&str] = &["exact", "over", "under", "about"];
@@ -500,7 +527,12 @@ fn country_words(code: &str) -> String {
 
 fn check_country(field: &str, code: &str, errs: &mut Invalid) {
     if refdata().country(code).is_none() {
-        errs.push(field, Problem::UnknownCountry { value: code.to_owned() });
+        errs.push(
+            field,
+            Problem::UnknownCountry {
+                value: code.to_owned(),
+            },
+        );
     }
 }
 
@@ -510,15 +542,30 @@ fn check_locality(field: &str, loc: &mut Option<String>, ctx: &Context, errs: &m
         Some(slug) => match &ctx.allowed_localities {
             None => {
                 if slug != NATIONAL && refdata().unit(slug).is_none() {
-                    errs.push(field, Problem::UnknownUnit { value: slug.clone() });
+                    errs.push(
+                        field,
+                        Problem::UnknownUnit {
+                            value: slug.clone(),
+                        },
+                    );
                 }
             }
             Some(allowed) => {
                 if !allowed.contains(slug) {
                     if refdata().unit(slug).is_none() && slug != NATIONAL {
-                        errs.push(field, Problem::UnknownUnit { value: slug.clone() });
+                        errs.push(
+                            field,
+                            Problem::UnknownUnit {
+                                value: slug.clone(),
+                            },
+                        );
                     } else {
-                        errs.push(field, Problem::UnitOutsideOrg { value: slug.clone() });
+                        errs.push(
+                            field,
+                            Problem::UnitOutsideOrg {
+                                value: slug.clone(),
+                            },
+                        );
                     }
                 }
             }
@@ -529,15 +576,32 @@ fn check_locality(field: &str, loc: &mut Option<String>, ctx: &Context, errs: &m
 fn locality_words(slug: Option<&str>) -> String {
     match slug.and_then(|s| refdata().unit(s)) {
         Some(u) => u.name.clone(),
-        None => slug.map(|s| if s == NATIONAL { "Việt Nam".to_owned() } else { s.to_owned() }).unwrap_or_default(),
+        None => slug
+            .map(|s| {
+                if s == NATIONAL {
+                    "Việt Nam".to_owned()
+                } else {
+                    s.to_owned()
+                }
+            })
+            .unwrap_or_default(),
     }
 }
 
-fn check_dates_in_order(a: (&str, Option<time::Date>), b: (&'static str, &str, Option<time::Date>), errs: &mut Invalid) {
-    if let (Some(x), Some(y)) = (a.1, b.2) {
-        if y < x {
-            errs.push(b.1, Problem::DateOrder { earlier_field: leak(a.0) });
-        }
+fn check_dates_in_order(
+    a: (&str, Option<time::Date>),
+    b: (&'static str, &str, Option<time::Date>),
+    errs: &mut Invalid,
+) {
+    if let (Some(x), Some(y)) = (a.1, b.2)
+        && y < x
+    {
+        errs.push(
+            b.1,
+            Problem::DateOrder {
+                earlier_field: leak(a.0),
+            },
+        );
     }
     let _ = b.0;
 }
@@ -607,9 +671,18 @@ impl Body for Partner {
             ..Index::default()
         };
         idx.tags.insert(format!("country:{}", self.country));
-        idx.tags.extend(self.sectors.iter().map(|s| format!("sector:{s}")));
+        idx.tags
+            .extend(self.sectors.iter().map(|s| format!("sector:{s}")));
         let cw = country_words(&self.country);
-        push_search(&mut idx, &[Some(&self.name), self.name_original.as_deref(), Some(&cw), self.notes.as_deref()]);
+        push_search(
+            &mut idx,
+            &[
+                Some(&self.name),
+                self.name_original.as_deref(),
+                Some(&cw),
+                self.notes.as_deref(),
+            ],
+        );
         for c in &self.contacts {
             push_search(&mut idx, &[Some(&c.name)]);
         }
@@ -639,7 +712,12 @@ impl Body for Agreement {
         for (i, s) in self.signatories.iter().enumerate() {
             check_required_text(&format!("signatories[{i}].name"), &s.name, 200, errs);
             if let Some(side) = &s.side {
-                check_one_of(&format!("signatories[{i}].side"), side, &["vn", "foreign"], errs);
+                check_one_of(
+                    &format!("signatories[{i}].side"),
+                    side,
+                    &["vn", "foreign"],
+                    errs,
+                );
             }
         }
         check_one_of("status", &self.status, AGREEMENT_STATUSES, errs);
@@ -659,13 +737,23 @@ impl Body for Agreement {
             locality: self.locality.clone(),
             ..Index::default()
         };
-        idx.tags.extend(self.sectors.iter().map(|s| format!("sector:{s}")));
-        idx.links.extend(self.partner_ids.iter().map(|id| ("partner", *id)));
+        idx.tags
+            .extend(self.sectors.iter().map(|s| format!("sector:{s}")));
+        idx.links
+            .extend(self.partner_ids.iter().map(|id| ("partner", *id)));
         if let Some(r) = self.replaces_id {
             idx.links.push(("replaces", r));
         }
         let loc = locality_words(self.locality.as_deref());
-        push_search(&mut idx, &[Some(&self.title), self.signed_place.as_deref(), Some(&loc), self.notes.as_deref()]);
+        push_search(
+            &mut idx,
+            &[
+                Some(&self.title),
+                self.signed_place.as_deref(),
+                Some(&loc),
+                self.notes.as_deref(),
+            ],
+        );
         for s in &self.signatories {
             push_search(&mut idx, &[Some(&s.name)]);
         }
@@ -682,16 +770,22 @@ impl Body for Delegation {
             check_opt_len("leader.position", &l.position, 200, errs);
         }
         check_people("members", &self.members, errs);
-        if let Some(n) = self.member_count {
-            if (n as usize) < self.members.len() {
-                errs.push(
-                    "member_count",
-                    Problem::Invalid {
-                        vi: format!("Số thành viên ({n}) ít hơn danh sách thành viên ({}).", self.members.len()),
-                        en: format!("member_count ({n}) is less than the members listed ({}).", self.members.len()),
-                    },
-                );
-            }
+        if let Some(n) = self.member_count
+            && (n as usize) < self.members.len()
+        {
+            errs.push(
+                "member_count",
+                Problem::Invalid {
+                    vi: format!(
+                        "Số thành viên ({n}) ít hơn danh sách thành viên ({}).",
+                        self.members.len()
+                    ),
+                    en: format!(
+                        "member_count ({n}) is less than the members listed ({}).",
+                        self.members.len()
+                    ),
+                },
+            );
         }
         for (i, c) in self.countries.iter_mut().enumerate() {
             *c = c.to_ascii_uppercase();
@@ -725,13 +819,21 @@ impl Body for Delegation {
             unit: self.budget.as_ref().map(|b| b.currency.clone()),
             ..Index::default()
         };
-        idx.tags.extend(self.countries.iter().map(|c| format!("country:{c}")));
-        idx.links.extend(self.partner_ids.iter().map(|id| ("partner", *id)));
+        idx.tags
+            .extend(self.countries.iter().map(|c| format!("country:{c}")));
+        idx.links
+            .extend(self.partner_ids.iter().map(|id| ("partner", *id)));
         let words: Vec<String> = self.countries.iter().map(|c| country_words(c)).collect();
         let loc = locality_words(self.locality.as_deref());
         push_search(
             &mut idx,
-            &[Some(&self.purpose), self.leader.as_ref().map(|l| l.name.as_str()), Some(&words.join(" ")), Some(&loc), self.outcome.as_deref()],
+            &[
+                Some(&self.purpose),
+                self.leader.as_ref().map(|l| l.name.as_str()),
+                Some(&words.join(" ")),
+                Some(&loc),
+                self.outcome.as_deref(),
+            ],
         );
         idx
     }
@@ -793,7 +895,16 @@ impl Body for Project {
         }
         let cw = self.country.as_deref().map(country_words);
         let loc = locality_words(self.locality.as_deref());
-        push_search(&mut idx, &[Some(&self.name), cw.as_deref(), self.location.as_deref(), Some(&loc), self.notes.as_deref()]);
+        push_search(
+            &mut idx,
+            &[
+                Some(&self.name),
+                cw.as_deref(),
+                self.location.as_deref(),
+                Some(&loc),
+                self.notes.as_deref(),
+            ],
+        );
         idx
     }
 }
@@ -830,10 +941,20 @@ impl Body for Event {
         if let Some(c) = &self.country {
             idx.tags.insert(format!("country:{c}"));
         }
-        idx.links.extend(self.partner_ids.iter().map(|id| ("partner", *id)));
+        idx.links
+            .extend(self.partner_ids.iter().map(|id| ("partner", *id)));
         let cw = self.country.as_deref().map(country_words);
         let loc = locality_words(self.locality.as_deref());
-        push_search(&mut idx, &[Some(&self.title), self.place.as_deref(), cw.as_deref(), Some(&loc), self.notes.as_deref()]);
+        push_search(
+            &mut idx,
+            &[
+                Some(&self.title),
+                self.place.as_deref(),
+                cw.as_deref(),
+                Some(&loc),
+                self.notes.as_deref(),
+            ],
+        );
         idx
     }
 }
@@ -849,7 +970,10 @@ impl Body for AbtcApproval {
         for (i, e) in self.economies.iter_mut().enumerate() {
             *e = e.to_ascii_uppercase();
             if !refdata().is_apec(e) {
-                errs.push(format!("economies[{i}]"), Problem::NotApec { value: e.clone() });
+                errs.push(
+                    format!("economies[{i}]"),
+                    Problem::NotApec { value: e.clone() },
+                );
             }
         }
         check_opt_len("decision_number", &self.decision_number, 100, errs);
@@ -869,8 +993,17 @@ impl Body for AbtcApproval {
             locality: self.locality.clone(),
             ..Index::default()
         };
-        idx.tags.extend(self.economies.iter().map(|c| format!("country:{c}")));
-        push_search(&mut idx, &[Some(&self.person_name), Some(&self.enterprise), self.position.as_deref(), self.decision_number.as_deref()]);
+        idx.tags
+            .extend(self.economies.iter().map(|c| format!("country:{c}")));
+        push_search(
+            &mut idx,
+            &[
+                Some(&self.person_name),
+                Some(&self.enterprise),
+                self.position.as_deref(),
+                self.decision_number.as_deref(),
+            ],
+        );
         idx
     }
 }
@@ -889,7 +1022,8 @@ impl Body for OverseasContact {
                 "consent",
                 Problem::Invalid {
                     vi: "Cần có sự đồng ý của người này trước khi lưu dữ liệu cá nhân.".into(),
-                    en: "The person's consent is required before keeping their personal data.".into(),
+                    en: "The person's consent is required before keeping their personal data."
+                        .into(),
                 },
             );
         }
@@ -906,23 +1040,52 @@ impl Body for OverseasContact {
         };
         idx.tags.insert(format!("country:{}", self.country));
         let cw = country_words(&self.country);
-        push_search(&mut idx, &[Some(&self.name), Some(&cw), self.city.as_deref(), self.field.as_deref(), self.notes.as_deref()]);
+        push_search(
+            &mut idx,
+            &[
+                Some(&self.name),
+                Some(&cw),
+                self.city.as_deref(),
+                self.field.as_deref(),
+                self.notes.as_deref(),
+            ],
+        );
         idx
     }
 }
 
 impl Body for Observation {
     fn check(&mut self, ctx: &Context, errs: &mut Invalid) {
-        match ctx.indicators.iter().find(|(code, _)| *code == self.indicator) {
-            None => errs.push("indicator", Problem::UnknownIndicator { value: self.indicator.clone() }),
+        match ctx
+            .indicators
+            .iter()
+            .find(|(code, _)| *code == self.indicator)
+        {
+            None => errs.push(
+                "indicator",
+                Problem::UnknownIndicator {
+                    value: self.indicator.clone(),
+                },
+            ),
             Some((_, units)) => {
                 if !units.contains(&self.unit) {
-                    errs.push("unit", Problem::UnitNotAllowed { value: self.unit.clone(), allowed: units.join(", ") });
+                    errs.push(
+                        "unit",
+                        Problem::UnitNotAllowed {
+                            value: self.unit.clone(),
+                            allowed: units.join(", "),
+                        },
+                    );
                 }
             }
         }
         if !OBS_UNITS.contains(&self.unit.as_str()) && !errs.0.iter().any(|e| e.field == "unit") {
-            errs.push("unit", Problem::OneOf { allowed: OBS_UNITS.join(", ") });
+            errs.push(
+                "unit",
+                Problem::OneOf {
+                    allowed: OBS_UNITS.join(", "),
+                },
+            );
         }
         check_locality("locality", &mut self.locality, ctx, errs);
         self.period.check("period", errs);
@@ -935,7 +1098,10 @@ impl Body for Observation {
         check_opt_len("note", &self.note, NOTES_MAX, errs);
     }
     fn index(&self) -> Index {
-        let ind = refdata().indicators.iter().find(|i| i.code == self.indicator);
+        let ind = refdata()
+            .indicators
+            .iter()
+            .find(|i| i.code == self.indicator);
         let loc = locality_words(self.locality.as_deref());
         let title = format!(
             "{} — {} — {}",
@@ -954,7 +1120,16 @@ impl Body for Observation {
         };
         idx.tags.insert(format!("source:{}", self.source));
         let names = ind.map(|i| format!("{} {}", i.name_vi, i.name_en));
-        push_search(&mut idx, &[Some(&self.indicator), names.as_deref(), Some(&loc), self.note.as_deref(), self.source_document.as_deref()]);
+        push_search(
+            &mut idx,
+            &[
+                Some(&self.indicator),
+                names.as_deref(),
+                Some(&loc),
+                self.note.as_deref(),
+                self.source_document.as_deref(),
+            ],
+        );
         idx
     }
 }
@@ -1009,7 +1184,11 @@ fn shape(rt: RecordType) -> &'static (Vec<String>, Vec<String>) {
                 let required = s
                     .get("required")
                     .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|v| v.as_str().map(str::to_owned))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 (props, required)
             })
@@ -1040,7 +1219,12 @@ fn prepare_as<T: Body>(body: &Value, ctx: &Context) -> Result<(Value, Index), In
         return Err(errs);
     }
     // Nulls mean "absent" (a merge patch removes a field with null).
-    let cleaned = Value::Object(obj.iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), v.clone())).collect());
+    let cleaned = Value::Object(
+        obj.iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    );
     let mut parsed: T = serde_path_to_error::deserialize(cleaned).map_err(|e| {
         let path = e.path().to_string();
         Invalid(vec![serde_problem(&path, &e.into_inner().to_string())])
@@ -1048,7 +1232,15 @@ fn prepare_as<T: Body>(body: &Value, ctx: &Context) -> Result<(Value, Index), In
     parsed.check(ctx, &mut errs);
     errs.into_result()?;
     let idx = parsed.index();
-    let normalised = serde_json::to_value(&parsed).map_err(|e| Invalid::one("", Problem::Invalid { vi: e.to_string(), en: e.to_string() }))?;
+    let normalised = serde_json::to_value(&parsed).map_err(|e| {
+        Invalid::one(
+            "",
+            Problem::Invalid {
+                vi: e.to_string(),
+                en: e.to_string(),
+            },
+        )
+    })?;
     Ok((normalised, idx))
 }
 
@@ -1069,12 +1261,19 @@ fn shape_for<T: Body>() -> &'static (Vec<String>, Vec<String>) {
 
 /// Turn a serde message into a field problem.
 fn serde_problem(path: &str, msg: &str) -> FieldError {
-    let field = if path == "." { String::new() } else { path.to_owned() };
+    let field = if path == "." {
+        String::new()
+    } else {
+        path.to_owned()
+    };
     let expected = if msg.contains("expected a decimal") {
         Some("decimal")
     } else if msg.contains("expected a string") {
         Some("string")
-    } else if msg.contains("expected i64") || msg.contains("expected u32") || msg.contains("expected i32") {
+    } else if msg.contains("expected i64")
+        || msg.contains("expected u32")
+        || msg.contains("expected i32")
+    {
         Some("integer")
     } else if msg.contains("expected a boolean") {
         Some("boolean")
@@ -1087,12 +1286,20 @@ fn serde_problem(path: &str, msg: &str) -> FieldError {
     };
     if msg.starts_with("unknown field") {
         let name = msg.split('`').nth(1).unwrap_or("");
-        let f = if field.is_empty() { name.to_owned() } else { format!("{field}.{name}") };
+        let f = if field.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{field}.{name}")
+        };
         return FieldError::new(f, Problem::UnknownField);
     }
     if msg.starts_with("missing field") {
         let name = msg.split('`').nth(1).unwrap_or("");
-        let f = if field.is_empty() { name.to_owned() } else { format!("{field}.{name}") };
+        let f = if field.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{field}.{name}")
+        };
         return FieldError::new(f, Problem::Required);
     }
     if msg.starts_with("invalid value") && msg.contains("expected u32") {
@@ -1100,7 +1307,13 @@ fn serde_problem(path: &str, msg: &str) -> FieldError {
     }
     match expected {
         Some(e) => FieldError::new(field, Problem::WrongType { expected: e }),
-        None => FieldError::new(field, Problem::Invalid { vi: format!("Giá trị không hợp lệ: {msg}"), en: format!("Invalid value: {msg}") }),
+        None => FieldError::new(
+            field,
+            Problem::Invalid {
+                vi: format!("Giá trị không hợp lệ: {msg}"),
+                en: format!("Invalid value: {msg}"),
+            },
+        ),
     }
 }
 
@@ -1139,7 +1352,13 @@ mod tests {
 
     fn ctx() -> Context<'static> {
         static IND: OnceLock<Vec<(String, Vec<String>)>> = OnceLock::new();
-        let ind = IND.get_or_init(|| refdata().indicators.iter().map(|i| (i.code.clone(), i.units.clone())).collect());
+        let ind = IND.get_or_init(|| {
+            refdata()
+                .indicators
+                .iter()
+                .map(|i| (i.code.clone(), i.units.clone()))
+                .collect()
+        });
         Context {
             allowed_localities: Some(refdata().localities_of("dong-thap")),
             default_locality: Some("dong-thap".into()),
@@ -1156,7 +1375,12 @@ mod tests {
 
     #[test]
     fn accepts_the_documented_shapes() {
-        let (v, idx) = prepare(RecordType::Partner, &json!({"name": "Xiêng Khoảng", "kind": "foreign_locality", "country": "la"}), &ctx()).unwrap();
+        let (v, idx) = prepare(
+            RecordType::Partner,
+            &json!({"name": "Xiêng Khoảng", "kind": "foreign_locality", "country": "la"}),
+            &ctx(),
+        )
+        .unwrap();
         assert_eq!(v["country"], "LA");
         assert!(fold_vi(&idx.search).contains("xieng khoang"));
         assert!(idx.tags.contains("country:LA"));
@@ -1174,11 +1398,31 @@ mod tests {
     #[test]
     fn refuses_bad_input_with_named_fields() {
         let table: Vec<(RecordType, Value, Vec<(&str, &str)>)> = vec![
-            (RecordType::Partner, json!({"kind": "ngo", "country": "XX", "colour": 1}), vec![("colour", "unknown_field"), ("name", "required")]),
-            (RecordType::Partner, json!({"name": "A", "kind": "ngo", "country": "XX"}), vec![("country", "unknown_country")]),
-            (RecordType::Partner, json!({"name": 5, "kind": "ngo", "country": "LA"}), vec![("name", "wrong_type")]),
-            (RecordType::Partner, json!({"name": "x".repeat(301), "kind": "ngo", "country": "LA"}), vec![("name", "too_long")]),
-            (RecordType::Partner, json!({"name": "A", "kind": "alien", "country": "LA"}), vec![("kind", "not_allowed_value")]),
+            (
+                RecordType::Partner,
+                json!({"kind": "ngo", "country": "XX", "colour": 1}),
+                vec![("colour", "unknown_field"), ("name", "required")],
+            ),
+            (
+                RecordType::Partner,
+                json!({"name": "A", "kind": "ngo", "country": "XX"}),
+                vec![("country", "unknown_country")],
+            ),
+            (
+                RecordType::Partner,
+                json!({"name": 5, "kind": "ngo", "country": "LA"}),
+                vec![("name", "wrong_type")],
+            ),
+            (
+                RecordType::Partner,
+                json!({"name": "x".repeat(301), "kind": "ngo", "country": "LA"}),
+                vec![("name", "too_long")],
+            ),
+            (
+                RecordType::Partner,
+                json!({"name": "A", "kind": "alien", "country": "LA"}),
+                vec![("kind", "not_allowed_value")],
+            ),
             (
                 RecordType::Agreement,
                 json!({"title": "T", "kind": "agreement", "partner_ids": [1], "signed_on": "2024-13-01"}),
@@ -1209,13 +1453,26 @@ mod tests {
                 json!({"indicator": "remittances", "period": {"year": 2019, "as_of": 2019}, "value": 1, "unit": "count"}),
                 vec![("unit", "unit_not_allowed"), ("period", "invalid")],
             ),
-            (RecordType::AbtcApproval, json!({"person_name": "A", "enterprise": "B", "economies": ["FR"]}), vec![("economies[0]", "not_apec")]),
-            (RecordType::OverseasContact, json!({"kind": "person", "name": "A", "country": "US"}), vec![("consent", "invalid")]),
-            (RecordType::Delegation, json!({"direction": "outbound", "purpose": "P", "member_count": -3}), vec![("member_count", "negative")]),
+            (
+                RecordType::AbtcApproval,
+                json!({"person_name": "A", "enterprise": "B", "economies": ["FR"]}),
+                vec![("economies[0]", "not_apec")],
+            ),
+            (
+                RecordType::OverseasContact,
+                json!({"kind": "person", "name": "A", "country": "US"}),
+                vec![("consent", "invalid")],
+            ),
+            (
+                RecordType::Delegation,
+                json!({"direction": "outbound", "purpose": "P", "member_count": -3}),
+                vec![("member_count", "negative")],
+            ),
         ];
         for (rt, body, want) in table {
             let got = problems(rt, body.clone());
-            let want: Vec<(String, &str)> = want.into_iter().map(|(f, c)| (f.to_owned(), c)).collect();
+            let want: Vec<(String, &str)> =
+                want.into_iter().map(|(f, c)| (f.to_owned(), c)).collect();
             assert_eq!(got, want, "{body}");
         }
     }

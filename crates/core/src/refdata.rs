@@ -52,8 +52,14 @@ pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
 fn records(text: &str) -> Vec<HashMap<String, String>> {
     let mut rows = parse_csv(text).into_iter();
     let header = rows.next().unwrap_or_default();
-    rows.map(|r| header.iter().cloned().zip(r.into_iter().chain(std::iter::repeat(String::new()))).collect())
-        .collect()
+    rows.map(|r| {
+        header
+            .iter()
+            .cloned()
+            .zip(r.into_iter().chain(std::iter::repeat(String::new())))
+            .collect()
+    })
+    .collect()
 }
 
 #[derive(Debug, Clone)]
@@ -136,18 +142,30 @@ impl RefData {
                     .collect(),
             })
             .collect();
-        let by_alpha2 = countries.iter().enumerate().map(|(i, c)| (c.alpha2.clone(), i)).collect();
+        let by_alpha2 = countries
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.alpha2.clone(), i))
+            .collect();
         let units = records(PROVINCES_CSV)
             .into_iter()
             .map(|r| Unit {
-                code_set: if r["code_set"] == "2025" { CodeSet::Y2025 } else { CodeSet::Legacy },
+                code_set: if r["code_set"] == "2025" {
+                    CodeSet::Y2025
+                } else {
+                    CodeSet::Legacy
+                },
                 code: r["code"].clone(),
                 name: r["name"].clone(),
                 short_name: r["short_name"].clone(),
                 kind: r["kind"].clone(),
                 slug: r["slug"].clone(),
                 successor_code: Some(r["successor_code"].clone()).filter(|s| !s.is_empty()),
-                absorbed_codes: r["absorbed_codes"].split(';').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
+                absorbed_codes: r["absorbed_codes"]
+                    .split(';')
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
             })
             .collect();
         let indicators = records(INDICATORS_CSV)
@@ -160,7 +178,10 @@ impl RefData {
                 summable: r["summable"] == "true",
             })
             .collect();
-        let apec = records(APEC_CSV).into_iter().map(|r| r["alpha2"].clone()).collect();
+        let apec = records(APEC_CSV)
+            .into_iter()
+            .map(|r| r["alpha2"].clone())
+            .collect();
         let missions = records(MISSIONS_CSV)
             .into_iter()
             .map(|r| MissionSeed {
@@ -172,7 +193,14 @@ impl RefData {
                 city: r["city"].clone(),
             })
             .collect();
-        RefData { countries, by_alpha2, units, indicators, apec, missions }
+        RefData {
+            countries,
+            by_alpha2,
+            units,
+            indicators,
+            apec,
+            missions,
+        }
     }
 
     pub fn country(&self, alpha2: &str) -> Option<&Country> {
@@ -195,7 +223,8 @@ impl RefData {
     /// Any unit, current or legacy, by slug. Where a slug names both (an
     /// unchanged province), the current one is returned.
     pub fn unit(&self, slug: &str) -> Option<&Unit> {
-        self.current_unit(slug).or_else(|| self.legacy_units().find(|u| u.slug == slug))
+        self.current_unit(slug)
+            .or_else(|| self.legacy_units().find(|u| u.slug == slug))
     }
 
     /// The current unit that a unit (current or legacy) belongs to today.
@@ -211,10 +240,14 @@ impl RefData {
     /// Slugs of every unit, current or legacy, whose records belong to the
     /// current unit `slug` (itself included).
     pub fn localities_of(&self, slug: &str) -> Vec<String> {
-        let Some(current) = self.current_unit(slug) else { return vec![] };
+        let Some(current) = self.current_unit(slug) else {
+            return vec![];
+        };
         let mut out = vec![current.slug.clone()];
         for legacy in self.legacy_units() {
-            if legacy.successor_code.as_deref() == Some(current.code.as_str()) && !out.contains(&legacy.slug) {
+            if legacy.successor_code.as_deref() == Some(current.code.as_str())
+                && !out.contains(&legacy.slug)
+            {
                 out.push(legacy.slug.clone());
             }
         }
@@ -224,14 +257,16 @@ impl RefData {
     /// Country by ISO code, Vietnamese or English name or alias (folded).
     pub fn find_country(&self, text: &str) -> Option<&Country> {
         let upper = text.trim().to_ascii_uppercase();
-        if upper.len() == 2 {
-            if let Some(c) = self.country(&upper) {
-                return Some(c);
-            }
+        if upper.len() == 2
+            && let Some(c) = self.country(&upper)
+        {
+            return Some(c);
         }
         let want = fold_vi(text.trim());
         self.countries.iter().find(|c| {
-            fold_vi(&c.name_vi) == want || fold_vi(&c.name_en) == want || c.aliases.iter().any(|a| fold_vi(a) == want)
+            fold_vi(&c.name_vi) == want
+                || fold_vi(&c.name_en) == want
+                || c.aliases.iter().any(|a| fold_vi(a) == want)
         })
     }
 
@@ -255,7 +290,14 @@ mod tests {
         let mut vl = r.localities_of("vinh-long");
         vl.sort();
         assert_eq!(vl, vec!["ben-tre", "tra-vinh", "vinh-long"]);
-        for slug in ["vinh-long", "dong-thap", "dak-lak", "lang-son", "da-nang", "ho-chi-minh"] {
+        for slug in [
+            "vinh-long",
+            "dong-thap",
+            "dak-lak",
+            "lang-son",
+            "da-nang",
+            "ho-chi-minh",
+        ] {
             assert!(r.current_unit(slug).is_some(), "{slug}");
         }
         // Every legacy unit has a successor.
@@ -267,7 +309,14 @@ mod tests {
     #[test]
     fn countries_by_code_and_vietnamese_name() {
         let r = refdata();
-        for (code, vi) in [("KR", "Hàn Quốc"), ("LA", "Lào"), ("NL", "Hà Lan"), ("US", "Hoa Kỳ"), ("KH", "Campuchia"), ("MZ", "Mozambique")] {
+        for (code, vi) in [
+            ("KR", "Hàn Quốc"),
+            ("LA", "Lào"),
+            ("NL", "Hà Lan"),
+            ("US", "Hoa Kỳ"),
+            ("KH", "Campuchia"),
+            ("MZ", "Mozambique"),
+        ] {
             assert_eq!(r.country(code).unwrap().name_vi, vi);
             assert_eq!(r.find_country(vi).unwrap().alpha2, code);
         }

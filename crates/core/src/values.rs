@@ -35,7 +35,12 @@ pub fn check_date(field: &str, value: &Option<String>, errs: &mut Invalid) -> Op
     match parse_date(v) {
         Some(d) => Some(d),
         None => {
-            errs.push(field, Problem::InvalidDate { value: v.to_owned() });
+            errs.push(
+                field,
+                Problem::InvalidDate {
+                    value: v.to_owned(),
+                },
+            );
             None
         }
     }
@@ -81,7 +86,9 @@ impl JsonSchema for Amount {
     }
 }
 
-pub const CURRENCIES: [&str; 13] = ["VND", "USD", "EUR", "JPY", "KRW", "CNY", "AUD", "GBP", "THB", "LAK", "KHR", "SGD", "TWD"];
+pub const CURRENCIES: [&str; 13] = [
+    "VND", "USD", "EUR", "JPY", "KRW", "CNY", "AUD", "GBP", "THB", "LAK", "KHR", "SGD", "TWD",
+];
 
 /// An amount with its currency. Amounts in different currencies are never
 /// added together anywhere in ngoaivu.
@@ -100,7 +107,12 @@ impl Money {
             errs.push(format!("{field}.amount"), Problem::Negative);
         }
         if !CURRENCIES.contains(&self.currency.as_str()) {
-            errs.push(format!("{field}.currency"), Problem::OneOf { allowed: CURRENCIES.join(", ") });
+            errs.push(
+                format!("{field}.currency"),
+                Problem::OneOf {
+                    allowed: CURRENCIES.join(", "),
+                },
+            );
         }
     }
 }
@@ -110,23 +122,43 @@ impl Money {
 pub const SECTORS: [(&str, &str, &str); 20] = [
     ("agriculture", "Nông nghiệp", "Agriculture"),
     ("aquaculture", "Thủy sản", "Fisheries and aquaculture"),
-    ("industry", "Công nghiệp, chế biến", "Industry and processing"),
+    (
+        "industry",
+        "Công nghiệp, chế biến",
+        "Industry and processing",
+    ),
     ("energy", "Năng lượng", "Energy"),
-    ("infrastructure", "Hạ tầng, giao thông", "Infrastructure and transport"),
+    (
+        "infrastructure",
+        "Hạ tầng, giao thông",
+        "Infrastructure and transport",
+    ),
     ("trade", "Thương mại", "Trade"),
     ("investment", "Đầu tư", "Investment"),
     ("tourism", "Du lịch", "Tourism"),
     ("education", "Giáo dục, đào tạo", "Education and training"),
     ("health", "Y tế", "Health"),
     ("culture", "Văn hóa, thể thao", "Culture and sport"),
-    ("environment", "Môi trường, biến đổi khí hậu", "Environment and climate"),
+    (
+        "environment",
+        "Môi trường, biến đổi khí hậu",
+        "Environment and climate",
+    ),
     ("water", "Nước, thủy lợi", "Water and irrigation"),
-    ("technology", "Khoa học, công nghệ", "Science and technology"),
+    (
+        "technology",
+        "Khoa học, công nghệ",
+        "Science and technology",
+    ),
     ("finance", "Tài chính, ngân hàng", "Finance and banking"),
     ("labour", "Lao động", "Labour"),
     ("social", "Xã hội, nhân đạo", "Social and humanitarian"),
     ("governance", "Quản lý nhà nước", "Public administration"),
-    ("security", "Quốc phòng, an ninh, biên giới", "Defence, security and borders"),
+    (
+        "security",
+        "Quốc phòng, an ninh, biên giới",
+        "Defence, security and borders",
+    ),
     ("other", "Lĩnh vực khác", "Other"),
 ];
 
@@ -138,7 +170,13 @@ pub fn check_sectors(field: &str, sectors: &[String], errs: &mut Invalid) {
         if !SECTORS.iter().any(|(code, ..)| code == s) {
             errs.push(
                 format!("{field}[{i}]"),
-                Problem::OneOf { allowed: SECTORS.iter().map(|(c, ..)| *c).collect::<Vec<_>>().join(", ") },
+                Problem::OneOf {
+                    allowed: SECTORS
+                        .iter()
+                        .map(|(c, ..)| *c)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                },
             );
         }
     }
@@ -163,7 +201,12 @@ pub struct Period {
 
 impl Period {
     pub fn check(&self, field: &str, errs: &mut Invalid) {
-        let forms = [self.year.is_some(), self.from.is_some() || self.to.is_some(), self.as_of.is_some(), self.since.is_some()];
+        let forms = [
+            self.year.is_some(),
+            self.from.is_some() || self.to.is_some(),
+            self.as_of.is_some(),
+            self.since.is_some(),
+        ];
         let count = forms.iter().filter(|f| **f).count();
         let bad = |errs: &mut Invalid| {
             errs.push(
@@ -177,22 +220,34 @@ impl Period {
         if count != 1 {
             return bad(errs);
         }
-        if (self.from.is_some() || self.to.is_some()) && (self.from.is_none() || self.to.is_none()) {
+        if (self.from.is_some() || self.to.is_some()) && (self.from.is_none() || self.to.is_none())
+        {
             return bad(errs);
         }
-        for y in [self.year, self.from, self.to, self.as_of, self.since].into_iter().flatten() {
+        for y in [self.year, self.from, self.to, self.as_of, self.since]
+            .into_iter()
+            .flatten()
+        {
             if !(1945..=2100).contains(&y) {
                 errs.push(
                     field,
-                    Problem::Invalid { vi: format!("Năm {y} nằm ngoài khoảng 1945–2100."), en: format!("Year {y} is outside 1945–2100.") },
+                    Problem::Invalid {
+                        vi: format!("Năm {y} nằm ngoài khoảng 1945–2100."),
+                        en: format!("Year {y} is outside 1945–2100."),
+                    },
                 );
                 return;
             }
         }
-        if let (Some(f), Some(t)) = (self.from, self.to) {
-            if t < f {
-                errs.push(format!("{field}.to"), Problem::DateOrder { earlier_field: "period.from" });
-            }
+        if let (Some(f), Some(t)) = (self.from, self.to)
+            && t < f
+        {
+            errs.push(
+                format!("{field}.to"),
+                Problem::DateOrder {
+                    earlier_field: "period.from",
+                },
+            );
         }
     }
 
@@ -229,6 +284,11 @@ pub fn check_required_text(field: &str, value: &str, max: usize, errs: &mut Inva
 
 pub fn check_one_of(field: &str, value: &str, allowed: &[&str], errs: &mut Invalid) {
     if !allowed.contains(&value) {
-        errs.push(field, Problem::OneOf { allowed: allowed.join(", ") });
+        errs.push(
+            field,
+            Problem::OneOf {
+                allowed: allowed.join(", "),
+            },
+        );
     }
 }

@@ -19,8 +19,11 @@ use serde_json::Value;
 
 const MINISTRY: &str = "bo-ngoai-giao";
 /// Fields of a body that may hold `"@ref"` strings, and the record type each must point at.
-const REF_FIELDS: [(&str, RecordType); 3] =
-    [("partner_ids", RecordType::Partner), ("investor_id", RecordType::Partner), ("replaces_id", RecordType::Agreement)];
+const REF_FIELDS: [(&str, RecordType); 3] = [
+    ("partner_ids", RecordType::Partner),
+    ("investor_id", RecordType::Partner),
+    ("replaces_id", RecordType::Agreement),
+];
 
 fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -32,12 +35,16 @@ fn fixtures_dir() -> PathBuf {
 
 fn load_demo() -> Value {
     let path = manifest_dir().join("../../data/demo.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", path.display()))
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", path.display()))
 }
 
 fn records(demo: &Value) -> &Vec<Value> {
-    demo.get("records").and_then(Value::as_array).expect("demo.json: `records` must be an array")
+    demo.get("records")
+        .and_then(Value::as_array)
+        .expect("demo.json: `records` must be an array")
 }
 
 fn str_field<'a>(rec: &'a Value, key: &str) -> Option<&'a str> {
@@ -55,14 +62,28 @@ fn label(i: usize, rec: &Value) -> String {
 
 fn indicators() -> &'static [(String, Vec<String>)] {
     static IND: OnceLock<Vec<(String, Vec<String>)>> = OnceLock::new();
-    IND.get_or_init(|| refdata().indicators.iter().map(|i| (i.code.clone(), i.units.clone())).collect())
+    IND.get_or_init(|| {
+        refdata()
+            .indicators
+            .iter()
+            .map(|i| (i.code.clone(), i.units.clone()))
+            .collect()
+    })
 }
 
 fn context_for(org: &str) -> Context<'static> {
     if org == MINISTRY {
-        Context { allowed_localities: None, default_locality: Some(NATIONAL.to_owned()), indicators: indicators() }
+        Context {
+            allowed_localities: None,
+            default_locality: Some(NATIONAL.to_owned()),
+            indicators: indicators(),
+        }
     } else {
-        Context { allowed_localities: Some(refdata().localities_of(org)), default_locality: Some(org.to_owned()), indicators: indicators() }
+        Context {
+            allowed_localities: Some(refdata().localities_of(org)),
+            default_locality: Some(org.to_owned()),
+            indicators: indicators(),
+        }
     }
 }
 
@@ -72,7 +93,9 @@ fn decimal(v: &Value) -> Option<Decimal> {
         Value::String(s) => s.trim().to_owned(),
         _ => return None,
     };
-    Decimal::from_str(&text).or_else(|_| Decimal::from_scientific(&text)).ok()
+    Decimal::from_str(&text)
+        .or_else(|_| Decimal::from_scientific(&text))
+        .ok()
 }
 
 fn period(v: &Value) -> Option<Period> {
@@ -90,7 +113,10 @@ fn locality_slug(name: &str) -> String {
     r.legacy_units()
         .chain(r.current_units())
         .find(|u| fold_vi(&u.short_name) == want || fold_vi(&u.name) == want)
-        .map_or_else(|| panic!("gold locality {name:?} names no unit of provinces.csv"), |u| u.slug.clone())
+        .map_or_else(
+            || panic!("gold locality {name:?} names no unit of provinces.csv"),
+            |u| u.slug.clone(),
+        )
 }
 
 /// The organisation that owns records of a locality today.
@@ -98,15 +124,28 @@ fn owner_of(slug: &str) -> String {
     if slug == NATIONAL {
         return MINISTRY.to_owned();
     }
-    refdata().successor(slug).unwrap_or_else(|| panic!("no current unit owns {slug}")).slug.clone()
+    refdata()
+        .successor(slug)
+        .unwrap_or_else(|| panic!("no current unit owns {slug}"))
+        .slug
+        .clone()
 }
 
 /// Replace the `"@ref"` strings of a body by made-up ids, checking each
 /// reference names an earlier record of the same organisation and the right type.
-fn resolve_refs(body: &mut Value, org: &str, seen: &HashMap<String, (String, RecordType, i64)>, problems: &mut Vec<String>) {
-    let Some(obj) = body.as_object_mut() else { return };
+fn resolve_refs(
+    body: &mut Value,
+    org: &str,
+    seen: &HashMap<String, (String, RecordType, i64)>,
+    problems: &mut Vec<String>,
+) {
+    let Some(obj) = body.as_object_mut() else {
+        return;
+    };
     for (field, want) in REF_FIELDS {
-        let Some(v) = obj.get_mut(field) else { continue };
+        let Some(v) = obj.get_mut(field) else {
+            continue;
+        };
         let slots: Vec<&mut Value> = match v {
             Value::Array(items) => items.iter_mut().collect(),
             other => vec![other],
@@ -127,7 +166,11 @@ fn resolve_refs(body: &mut Value, org: &str, seen: &HashMap<String, (String, Rec
                         problems.push(format!("{field}: @{name} belongs to {ref_org}, not {org}"));
                     }
                     if *ref_type != want {
-                        problems.push(format!("{field}: @{name} is a {}, not a {}", ref_type.code(), want.code()));
+                        problems.push(format!(
+                            "{field}: @{name} is a {}, not a {}",
+                            ref_type.code(),
+                            want.code()
+                        ));
                     }
                     *slot = Value::from(*id);
                 }
@@ -141,13 +184,23 @@ fn every_demo_record_is_valid() {
     let demo = load_demo();
     let top = demo.as_object().expect("demo.json must be an object");
     for key in top.keys() {
-        assert!(["source_note", "records"].contains(&key.as_str()), "demo.json: unknown top-level key {key:?}");
+        assert!(
+            ["source_note", "records"].contains(&key.as_str()),
+            "demo.json: unknown top-level key {key:?}"
+        );
     }
-    assert!(str_field(&demo, "source_note").is_some_and(|s| !s.trim().is_empty()), "demo.json: `source_note` must say what the dataset is");
+    assert!(
+        str_field(&demo, "source_note").is_some_and(|s| !s.trim().is_empty()),
+        "demo.json: `source_note` must say what the dataset is"
+    );
     let recs = records(&demo);
     assert!(!recs.is_empty(), "demo.json has no records");
     let fixtures = fixtures_dir();
-    assert!(fixtures.is_dir(), "fixtures not found at {}", fixtures.display());
+    assert!(
+        fixtures.is_dir(),
+        "fixtures not found at {}",
+        fixtures.display()
+    );
 
     let mut seen: HashMap<String, (String, RecordType, i64)> = HashMap::new();
     let mut failures: Vec<String> = Vec::new();
@@ -163,16 +216,24 @@ fn every_demo_record_is_valid() {
             }
         }
         let Some(rt) = str_field(rec, "type").and_then(RecordType::from_code) else {
-            failures.push(format!("{}: unknown or missing `type`\n{rec:#}", label(i, rec)));
+            failures.push(format!(
+                "{}: unknown or missing `type`\n{rec:#}",
+                label(i, rec)
+            ));
             continue;
         };
         let org = str_field(rec, "org").unwrap_or("");
         if org != MINISTRY && refdata().current_unit(org).is_none() {
-            problems.push(format!("`org` {org:?} is neither a current provincial unit nor {MINISTRY}"));
+            problems.push(format!(
+                "`org` {org:?} is neither a current provincial unit nor {MINISTRY}"
+            ));
         }
         match str_field(rec, "source") {
             Some(src) if fixtures.join(src).is_file() => {}
-            other => problems.push(format!("`source` {other:?} names no report in {}", fixtures.display())),
+            other => problems.push(format!(
+                "`source` {other:?} names no report in {}",
+                fixtures.display()
+            )),
         }
         let Some(mut body) = rec.get("body").cloned() else {
             failures.push(format!("{}: no `body`\n{rec:#}", label(i, rec)));
@@ -186,9 +247,14 @@ fn every_demo_record_is_valid() {
                     // An agreement of a unit merged away in 2025 is inherited by its successor.
                     if let Some(loc) = normalised.get("locality").and_then(Value::as_str) {
                         let legacy_only = refdata().current_unit(loc).is_none() && loc != NATIONAL;
-                        let inherited = normalised.get("inherited").and_then(Value::as_bool).unwrap_or(false);
+                        let inherited = normalised
+                            .get("inherited")
+                            .and_then(Value::as_bool)
+                            .unwrap_or(false);
                         if legacy_only && !inherited {
-                            problems.push(format!("agreement of former unit {loc} must be `inherited: true`"));
+                            problems.push(format!(
+                                "agreement of former unit {loc} must be `inherited: true`"
+                            ));
                         }
                     }
                 }
@@ -198,13 +264,20 @@ fn every_demo_record_is_valid() {
                     }
                     let doc = str_field(&normalised, "source_document").unwrap_or("");
                     if !str_field(rec, "source").is_some_and(|s| doc.contains(s)) {
-                        problems.push(format!("observation `source_document` {doc:?} must name the report file"));
+                        problems.push(format!(
+                            "observation `source_document` {doc:?} must name the report file"
+                        ));
                     }
                 }
             }
             Err(invalid) => {
                 for e in &invalid.0 {
-                    problems.push(format!("{}: {} ({})", e.field, e.code(), e.message(Lang::En)));
+                    problems.push(format!(
+                        "{}: {} ({})",
+                        e.field,
+                        e.code(),
+                        e.message(Lang::En)
+                    ));
                 }
             }
         }
@@ -213,24 +286,44 @@ fn every_demo_record_is_valid() {
             if seen.contains_key(r) {
                 problems.push(format!("duplicate ref {r:?}"));
             } else {
-                seen.insert(r.to_owned(), (org.to_owned(), rt, 1000 + i64::try_from(i).expect("record index")));
+                seen.insert(
+                    r.to_owned(),
+                    (
+                        org.to_owned(),
+                        rt,
+                        1000 + i64::try_from(i).expect("record index"),
+                    ),
+                );
             }
         } else if rec.get("ref").is_some() {
             problems.push("`ref` must be a string".to_owned());
         }
 
         if !problems.is_empty() {
-            failures.push(format!("{}:\n  - {}\n{rec:#}", label(i, rec), problems.join("\n  - ")));
+            failures.push(format!(
+                "{}:\n  - {}\n{rec:#}",
+                label(i, rec),
+                problems.join("\n  - ")
+            ));
         }
     }
-    assert!(failures.is_empty(), "{} invalid demo record(s):\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} invalid demo record(s):\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
 fn demo_carries_every_gold_fact() {
     let demo = load_demo();
     let recs = records(&demo);
-    let of_type = |t: &str| -> Vec<&Value> { recs.iter().filter(|r| str_field(r, "type") == Some(t)).collect() };
+    let of_type = |t: &str| -> Vec<&Value> {
+        recs.iter()
+            .filter(|r| str_field(r, "type") == Some(t))
+            .collect()
+    };
     let observations = of_type("observation");
     let partners = of_type("partner");
     let agreements = of_type("agreement");
@@ -241,7 +334,11 @@ fn demo_carries_every_gold_fact() {
         .filter(|p| p.to_string_lossy().ends_with(".facts.json"))
         .collect();
     gold_files.sort();
-    assert!(gold_files.len() >= 5, "expected the five gold files, found {}", gold_files.len());
+    assert!(
+        gold_files.len() >= 5,
+        "expected the five gold files, found {}",
+        gold_files.len()
+    );
 
     let mut missing: Vec<String> = Vec::new();
     let mut used: HashSet<usize> = HashSet::new();
@@ -249,8 +346,8 @@ fn demo_carries_every_gold_fact() {
     for path in &gold_files {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let txt = name.replace(".facts.json", ".txt");
-        let gold: Value =
-            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap_or_else(|e| panic!("{name} is not valid JSON: {e}"));
+        let gold: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap())
+            .unwrap_or_else(|e| panic!("{name} is not valid JSON: {e}"));
 
         for g in gold["observations"].as_array().expect("observations") {
             n_obs += 1;
@@ -258,7 +355,11 @@ fn demo_carries_every_gold_fact() {
             let org = owner_of(&slug);
             let g_period = period(&g["period"]).expect("gold period");
             let g_value = decimal(&g["value"]).expect("gold value");
-            let g_change = if g["change_pct"].is_null() { None } else { Some(decimal(&g["change_pct"]).expect("gold change_pct")) };
+            let g_change = if g["change_pct"].is_null() {
+                None
+            } else {
+                Some(decimal(&g["change_pct"]).expect("gold change_pct"))
+            };
             let hit = observations.iter().enumerate().find(|(k, r)| {
                 let b = &r["body"];
                 !used.contains(k)
@@ -268,7 +369,8 @@ fn demo_carries_every_gold_fact() {
                     && str_field(b, "locality") == Some(slug.as_str())
                     && period(&b["period"]).as_ref() == Some(&g_period)
                     && b["unit"] == g["unit"]
-                    && str_field(b, "qualifier").unwrap_or("exact") == g["qualifier"].as_str().unwrap_or("")
+                    && str_field(b, "qualifier").unwrap_or("exact")
+                        == g["qualifier"].as_str().unwrap_or("")
                     && decimal(&b["value"]) == Some(g_value)
                     && b.get("change_pct").and_then(decimal) == g_change
             });
@@ -287,16 +389,26 @@ fn demo_carries_every_gold_fact() {
             let want_name = g["partner"].as_str().expect("partner").to_lowercase();
             let found = partners.iter().find(|r| {
                 str_field(r, "org") == Some(org.as_str())
-                    && str_field(&r["body"], "name").is_some_and(|n| n.trim().to_lowercase() == want_name)
+                    && str_field(&r["body"], "name")
+                        .is_some_and(|n| n.trim().to_lowercase() == want_name)
             });
             let Some(p) = found else {
-                missing.push(format!("{name}: partnership {g} has no demo partner named {:?} owned by {org}", g["partner"]));
+                missing.push(format!(
+                    "{name}: partnership {g} has no demo partner named {:?} owned by {org}",
+                    g["partner"]
+                ));
                 continue;
             };
             if let Some(c) = g["partner_country"].as_str()
-                && str_field(&p["body"], "country").map(str::to_ascii_uppercase).as_deref() != Some(c)
+                && str_field(&p["body"], "country")
+                    .map(str::to_ascii_uppercase)
+                    .as_deref()
+                    != Some(c)
             {
-                missing.push(format!("{name}: demo partner {:?} has country {}, gold says {c}", g["partner"], p["body"]["country"]));
+                missing.push(format!(
+                    "{name}: demo partner {:?} has country {}, gold says {c}",
+                    g["partner"], p["body"]["country"]
+                ));
             }
             let kinds: &[&str] = match g["kind"].as_str() {
                 Some("agreement") => &["agreement", "mou"],
@@ -307,9 +419,10 @@ fn demo_carries_every_gold_fact() {
             let has_agreement = agreements.iter().any(|a| {
                 str_field(a, "org") == Some(org.as_str())
                     && str_field(&a["body"], "kind").is_some_and(|k| kinds.contains(&k))
-                    && a["body"]["partner_ids"]
-                        .as_array()
-                        .is_some_and(|ids| ids.iter().any(|id| id.as_str().is_some() && id.as_str() == pref.as_deref()))
+                    && a["body"]["partner_ids"].as_array().is_some_and(|ids| {
+                        ids.iter()
+                            .any(|id| id.as_str().is_some() && id.as_str() == pref.as_deref())
+                    })
             });
             if !has_agreement {
                 missing.push(format!(
@@ -320,16 +433,28 @@ fn demo_carries_every_gold_fact() {
         }
     }
     assert!(n_obs > 0 && n_part > 0, "the gold files hold no facts");
-    assert!(missing.is_empty(), "{} gold fact(s) missing from demo.json:\n  - {}", missing.len(), missing.join("\n  - "));
+    assert!(
+        missing.is_empty(),
+        "{} gold fact(s) missing from demo.json:\n  - {}",
+        missing.len(),
+        missing.join("\n  - ")
+    );
 }
 
 #[test]
 fn former_units_map_to_their_current_owner() {
     // The mapping the dataset relies on (checked here so a changed provinces.csv fails loudly).
-    for (legacy, owner) in
-        [("tien-giang", "dong-thap"), ("ben-tre", "vinh-long"), ("tra-vinh", "vinh-long"), ("quang-nam", "da-nang"), ("phu-yen", "dak-lak")]
-    {
-        let u = refdata().legacy_units().find(|u| u.slug == legacy).unwrap_or_else(|| panic!("{legacy} missing"));
+    for (legacy, owner) in [
+        ("tien-giang", "dong-thap"),
+        ("ben-tre", "vinh-long"),
+        ("tra-vinh", "vinh-long"),
+        ("quang-nam", "da-nang"),
+        ("phu-yen", "dak-lak"),
+    ] {
+        let u = refdata()
+            .legacy_units()
+            .find(|u| u.slug == legacy)
+            .unwrap_or_else(|| panic!("{legacy} missing"));
         assert_eq!(u.code_set, CodeSet::Legacy);
         assert_eq!(owner_of(legacy), owner, "{legacy}");
     }

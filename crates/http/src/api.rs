@@ -3,20 +3,20 @@
 
 use std::net::{IpAddr, SocketAddr};
 
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, RawQuery, Request, State};
 use axum::http::{HeaderMap, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use ngoaivu_core::records::OBS_UNITS;
 use ngoaivu_core::{Denied, Invalid, OrgKind, Problem, RecordType};
 use ngoaivu_store::{Indicator, ListQuery, SortKey};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::AppState;
 use crate::auth::{self, Authed};
 use crate::error::ApiError;
-use crate::AppState;
 
 /// A JSON request body: `Content-Type: application/json`, within the body
 /// limit (413 beyond it), well-formed (400 naming the line and column).
@@ -26,7 +26,11 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let ctype = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let ctype = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
         if !ctype.to_ascii_lowercase().starts_with("application/json") {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -37,16 +41,33 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|rej| {
             if rej.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "Dữ liệu gửi lên quá lớn.", "The request body is too large.")
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    "Dữ liệu gửi lên quá lớn.",
+                    "The request body is too large.",
+                )
             } else {
-                ApiError::bad_request("unreadable_body", "Không đọc được dữ liệu gửi lên.", "The request body could not be read.")
+                ApiError::bad_request(
+                    "unreadable_body",
+                    "Không đọc được dữ liệu gửi lên.",
+                    "The request body could not be read.",
+                )
             }
         })?;
         serde_json::from_slice(&bytes).map(JsonBody).map_err(|e| {
             ApiError::bad_request(
                 "malformed_json",
-                format!("JSON không đúng cú pháp (dòng {}, cột {}): {e}", e.line(), e.column()),
-                format!("Malformed JSON (line {}, column {}): {e}", e.line(), e.column()),
+                format!(
+                    "JSON không đúng cú pháp (dòng {}, cột {}): {e}",
+                    e.line(),
+                    e.column()
+                ),
+                format!(
+                    "Malformed JSON (line {}, column {}): {e}",
+                    e.line(),
+                    e.column()
+                ),
             )
         })
     }
@@ -58,23 +79,37 @@ pub struct ClientAddr(pub Option<IpAddr>);
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(ClientAddr(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())))
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip()),
+        ))
     }
 }
 
 pub async fn healthz(State(st): State<AppState>) -> Response {
     match st.service.backend.health().await {
-        Ok(()) => Json(json!({"status": "ok", "database": st.service.backend.kind()})).into_response(),
+        Ok(()) => {
+            Json(json!({"status": "ok", "database": st.service.backend.kind()})).into_response()
+        }
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "unavailable", "database": st.service.backend.kind()}))).into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({"status": "unavailable", "database": st.service.backend.kind()})),
+            )
+                .into_response()
         }
     }
 }
 
 pub async fn openapi(State(st): State<AppState>) -> Response {
     let mut resp = Json(st.openapi.as_ref().clone()).into_response();
-    resp.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-cache"));
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-cache"),
+    );
     resp
 }
 
@@ -105,7 +140,11 @@ fn only_fields(obj: &Value, allowed: &[&str], errs: &mut Invalid) {
     }
 }
 
-pub async fn login(State(st): State<AppState>, ClientAddr(addr): ClientAddr, JsonBody(body): JsonBody) -> Result<Response, ApiError> {
+pub async fn login(
+    State(st): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    JsonBody(body): JsonBody,
+) -> Result<Response, ApiError> {
     let mut errs = Invalid::default();
     only_fields(&body, &["username", "password"], &mut errs);
     let username = str_field(&body, "username", &mut errs);
@@ -118,13 +157,16 @@ pub async fn login(State(st): State<AppState>, ClientAddr(addr): ClientAddr, Jso
     let found = st.service.backend.user_for_login(&username).await?;
     let (ok, user) = match found {
         Some((user, hash)) => {
-            let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash)).await.unwrap_or(false);
+            let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+                .await
+                .unwrap_or(false);
             (ok && !user.disabled, Some(user))
         }
         None => {
             // Spend the same time as a real check, so that timing does not tell which usernames exist.
             let dummy = st.dummy_hash.clone();
-            let _ = tokio::task::spawn_blocking(move || auth::verify_password(&password, &dummy)).await;
+            let _ =
+                tokio::task::spawn_blocking(move || auth::verify_password(&password, &dummy)).await;
             (false, None)
         }
     };
@@ -141,7 +183,10 @@ pub async fn login(State(st): State<AppState>, ClientAddr(addr): ClientAddr, Jso
     st.throttle.succeeded(&username);
     let token = auth::new_token().map_err(ApiError::internal)?;
     let expires = time::OffsetDateTime::now_utc() + st.config.session_ttl;
-    st.service.backend.create_session(&auth::token_hash(&token), user.id, expires).await?;
+    st.service
+        .backend
+        .create_session(&auth::token_hash(&token), user.id, expires)
+        .await?;
     tracing::info!(username, org = %user.org, "signed in");
     let body = json!({
         "token": token,
@@ -158,8 +203,15 @@ pub async fn logout(State(st): State<AppState>, who: Authed) -> Result<StatusCod
 }
 
 pub async fn me(State(st): State<AppState>, who: Authed) -> Result<Json<Value>, ApiError> {
-    let org = st.service.backend.org_by_id(who.actor.org_id).await?.ok_or_else(ApiError::not_found)?;
-    Ok(Json(json!({"username": who.actor.username, "role": who.actor.role, "org": org})))
+    let org = st
+        .service
+        .backend
+        .org_by_id(who.actor.org_id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(
+        json!({"username": who.actor.username, "role": who.actor.role, "org": org}),
+    ))
 }
 
 pub async fn list_orgs(State(st): State<AppState>, _who: Authed) -> Result<Json<Value>, ApiError> {
@@ -168,41 +220,72 @@ pub async fn list_orgs(State(st): State<AppState>, _who: Authed) -> Result<Json<
     Ok(Json(json!({"items": orgs, "total": total})))
 }
 
-pub async fn patch_org(State(st): State<AppState>, who: Authed, Path(slug): Path<String>, JsonBody(body): JsonBody) -> Result<Json<Value>, ApiError> {
-    let org = st.service.backend.org_by_slug(&slug).await?.ok_or_else(ApiError::not_found)?;
+pub async fn patch_org(
+    State(st): State<AppState>,
+    who: Authed,
+    Path(slug): Path<String>,
+    JsonBody(body): JsonBody,
+) -> Result<Json<Value>, ApiError> {
+    let org = st
+        .service
+        .backend
+        .org_by_slug(&slug)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
     if who.actor.org_kind != OrgKind::Ministry && who.actor.org_id != org.id {
         return Err(ApiError::not_found());
     }
     if !who.actor.is_admin_of(org.id) {
-        return Err(ApiError::from(ngoaivu_store::StoreError::Forbidden(Denied::NotAdmin)));
+        return Err(ApiError::from(ngoaivu_store::StoreError::Forbidden(
+            Denied::NotAdmin,
+        )));
     }
     let mut errs = Invalid::default();
     only_fields(&body, &["office_name"], &mut errs);
     let office = str_field(&body, "office_name", &mut errs);
     ngoaivu_core::values::check_len("office_name", &office, 200, &mut errs);
     errs.into_result().map_err(ApiError::invalid)?;
-    let org = st.service.backend.set_org_office(&who.actor, org.id, office.trim()).await?;
+    let org = st
+        .service
+        .backend
+        .set_org_office(&who.actor, org.id, office.trim())
+        .await?;
     Ok(Json(serde_json::to_value(org).unwrap_or_default()))
 }
 
-pub async fn list_indicators(State(st): State<AppState>, _who: Authed) -> Result<Json<Value>, ApiError> {
+pub async fn list_indicators(
+    State(st): State<AppState>,
+    _who: Authed,
+) -> Result<Json<Value>, ApiError> {
     let items = st.service.backend.list_indicators().await?;
     let total = items.len();
     Ok(Json(json!({"items": items, "total": total})))
 }
 
-pub async fn add_indicator(State(st): State<AppState>, who: Authed, JsonBody(body): JsonBody) -> Result<Response, ApiError> {
+pub async fn add_indicator(
+    State(st): State<AppState>,
+    who: Authed,
+    JsonBody(body): JsonBody,
+) -> Result<Response, ApiError> {
     if !(who.actor.org_kind == OrgKind::Ministry && who.actor.role == ngoaivu_core::Role::Admin) {
-        return Err(ApiError::from(ngoaivu_store::StoreError::Forbidden(Denied::NotAdmin)));
+        return Err(ApiError::from(ngoaivu_store::StoreError::Forbidden(
+            Denied::NotAdmin,
+        )));
     }
     let mut errs = Invalid::default();
-    only_fields(&body, &["code", "name_vi", "name_en", "units", "summable"], &mut errs);
+    only_fields(
+        &body,
+        &["code", "name_vi", "name_en", "units", "summable"],
+        &mut errs,
+    );
     let code = str_field(&body, "code", &mut errs);
     let name_vi = str_field(&body, "name_vi", &mut errs);
     let name_en = str_field(&body, "name_en", &mut errs);
-    if !code.is_empty()
-        && !(code.len() <= 60 && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_'))
-    {
+    let well_formed = code.len() <= 60
+        && code
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '_');
+    if !code.is_empty() && !well_formed {
         errs.push(
             "code",
             Problem::Invalid {
@@ -212,7 +295,10 @@ pub async fn add_indicator(State(st): State<AppState>, who: Authed, JsonBody(bod
         );
     }
     let units: Vec<String> = match body.get("units") {
-        Some(Value::Array(a)) if !a.is_empty() => a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect(),
+        Some(Value::Array(a)) if !a.is_empty() => a
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect(),
         _ => {
             errs.push("units", Problem::Required);
             vec![]
@@ -220,20 +306,47 @@ pub async fn add_indicator(State(st): State<AppState>, who: Authed, JsonBody(bod
     };
     for (i, u) in units.iter().enumerate() {
         if !OBS_UNITS.contains(&u.as_str()) {
-            errs.push(format!("units[{i}]"), Problem::OneOf { allowed: OBS_UNITS.join(", ") });
+            errs.push(
+                format!("units[{i}]"),
+                Problem::OneOf {
+                    allowed: OBS_UNITS.join(", "),
+                },
+            );
         }
     }
     let summable = match body.get("summable") {
         None => false,
         Some(Value::Bool(b)) => *b,
         Some(_) => {
-            errs.push("summable", Problem::WrongType { expected: "boolean" });
+            errs.push(
+                "summable",
+                Problem::WrongType {
+                    expected: "boolean",
+                },
+            );
             false
         }
     };
     errs.into_result().map_err(ApiError::invalid)?;
-    let ind = st.service.backend.add_indicator(&who.actor, Indicator { code, name_vi, name_en, units, summable }).await?;
-    Ok((StatusCode::CREATED, Json(serde_json::to_value(ind).unwrap_or_default())).into_response())
+    let ind = st
+        .service
+        .backend
+        .add_indicator(
+            &who.actor,
+            Indicator {
+                code,
+                name_vi,
+                name_en,
+                units,
+                summable,
+            },
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::to_value(ind).unwrap_or_default()),
+    )
+        .into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -254,25 +367,37 @@ struct ListParams {
 
 pub const SORTS: &[&str] = &["id", "title", "date", "year", "updated_at"];
 
-async fn parse_list_query(st: &AppState, rt: RecordType, raw: Option<String>) -> Result<ListQuery, ApiError> {
+async fn parse_list_query(
+    st: &AppState,
+    rt: RecordType,
+    raw: Option<String>,
+) -> Result<ListQuery, ApiError> {
     let p: ListParams = serde_urlencoded::from_str(raw.as_deref().unwrap_or("")).map_err(|e| {
-        ApiError::bad_request("bad_query", format!("Tham số truy vấn không hợp lệ: {e}"), format!("Invalid query parameters: {e}"))
+        ApiError::bad_request(
+            "bad_query",
+            format!("Tham số truy vấn không hợp lệ: {e}"),
+            format!("Invalid query parameters: {e}"),
+        )
     })?;
     let mut q = ListQuery::new(rt);
     let mut errs = Invalid::default();
-    let int = |name: &str, v: &Option<String>, lo: i64, hi: i64, errs: &mut Invalid| -> Option<i64> {
-        let v = v.as_deref()?;
-        match v.parse::<i64>() {
-            Ok(n) if (lo..=hi).contains(&n) => Some(n),
-            _ => {
-                errs.push(
-                    name,
-                    Problem::Invalid { vi: format!("Cần số nguyên từ {lo} đến {hi}."), en: format!("Expected a whole number from {lo} to {hi}.") },
-                );
-                None
+    let int =
+        |name: &str, v: &Option<String>, lo: i64, hi: i64, errs: &mut Invalid| -> Option<i64> {
+            let v = v.as_deref()?;
+            match v.parse::<i64>() {
+                Ok(n) if (lo..=hi).contains(&n) => Some(n),
+                _ => {
+                    errs.push(
+                        name,
+                        Problem::Invalid {
+                            vi: format!("Cần số nguyên từ {lo} đến {hi}."),
+                            en: format!("Expected a whole number from {lo} to {hi}."),
+                        },
+                    );
+                    None
+                }
             }
-        }
-    };
+        };
     q.year = int("year", &p.year, 1900, 2100, &mut errs).map(|y| y as i32);
     q.limit = int("limit", &p.limit, 1, 200, &mut errs).unwrap_or(50);
     q.offset = int("offset", &p.offset, 0, 10_000_000, &mut errs).unwrap_or(0);
@@ -282,14 +407,24 @@ async fn parse_list_query(st: &AppState, rt: RecordType, raw: Option<String>) ->
     }
     if let Some(s) = p.status.filter(|s| !s.is_empty()) {
         if !rt.statuses().contains(&s.as_str()) {
-            errs.push("status", Problem::OneOf { allowed: rt.statuses().join(", ") });
+            errs.push(
+                "status",
+                Problem::OneOf {
+                    allowed: rt.statuses().join(", "),
+                },
+            );
         }
         q.status = Some(s);
     }
     if let Some(k) = p.kind.filter(|s| !s.is_empty()) {
         let kinds = rt.kinds();
         if !kinds.contains(&k.as_str()) {
-            errs.push("kind", Problem::OneOf { allowed: kinds.join(", ") });
+            errs.push(
+                "kind",
+                Problem::OneOf {
+                    allowed: kinds.join(", "),
+                },
+            );
         }
         q.kind = Some(k);
     }
@@ -318,7 +453,16 @@ async fn parse_list_query(st: &AppState, rt: RecordType, raw: Option<String>) ->
             "year" => SortKey::Year,
             "updated_at" => SortKey::UpdatedAt,
             _ => {
-                errs.push("sort", Problem::OneOf { allowed: SORTS.iter().flat_map(|s| [s.to_string(), format!("-{s}")]).collect::<Vec<_>>().join(", ") });
+                errs.push(
+                    "sort",
+                    Problem::OneOf {
+                        allowed: SORTS
+                            .iter()
+                            .flat_map(|s| [s.to_string(), format!("-{s}")])
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    },
+                );
                 SortKey::Id
             }
         };
@@ -330,20 +474,37 @@ async fn parse_list_query(st: &AppState, rt: RecordType, raw: Option<String>) ->
             Err(e) => return Err(e.into()),
         }
     }
-    errs.into_result().map_err(|inv| ApiError { code: "bad_query", status: StatusCode::BAD_REQUEST, ..ApiError::invalid(inv) })?;
+    errs.into_result().map_err(|inv| ApiError {
+        code: "bad_query",
+        status: StatusCode::BAD_REQUEST,
+        ..ApiError::invalid(inv)
+    })?;
     Ok(q)
 }
 
-pub async fn list_records(st: AppState, who: Authed, rt: RecordType, raw: RawQuery) -> Result<Response, ApiError> {
+pub async fn list_records(
+    st: AppState,
+    who: Authed,
+    rt: RecordType,
+    raw: RawQuery,
+) -> Result<Response, ApiError> {
     let q = parse_list_query(&st, rt, raw.0).await?;
     // The items arrive as JSON text assembled by the database; they are
     // placed in the answer as they are.
     let (items, total) = st.service.list_json(&who.actor, &q).await?;
-    let body = format!(r#"{{"items":{items},"total":{total},"limit":{},"offset":{}}}"#, q.limit, q.offset);
+    let body = format!(
+        r#"{{"items":{items},"total":{total},"limit":{},"offset":{}}}"#,
+        q.limit, q.offset
+    );
     Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
-pub async fn create_record(st: AppState, who: Authed, rt: RecordType, body: JsonBody) -> Result<Response, ApiError> {
+pub async fn create_record(
+    st: AppState,
+    who: Authed,
+    rt: RecordType,
+    body: JsonBody,
+) -> Result<Response, ApiError> {
     let rec = st.service.create(&who.actor, rt, body.0).await?;
     let mut headers = HeaderMap::new();
     if let Ok(v) = header::HeaderValue::from_str(&format!("/api/v1/{}/{}", rt.path(), rec.id)) {
@@ -353,30 +514,72 @@ pub async fn create_record(st: AppState, who: Authed, rt: RecordType, body: Json
 }
 
 fn parse_id(raw: &str) -> Result<i64, ApiError> {
-    raw.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(ApiError::not_found)
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(ApiError::not_found)
 }
 
-pub async fn get_record(st: AppState, who: Authed, rt: RecordType, id: String) -> Result<Json<Value>, ApiError> {
-    Ok(Json(st.service.get(&who.actor, rt, parse_id(&id)?).await?.into_json()))
+pub async fn get_record(
+    st: AppState,
+    who: Authed,
+    rt: RecordType,
+    id: String,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(
+        st.service
+            .get(&who.actor, rt, parse_id(&id)?)
+            .await?
+            .into_json(),
+    ))
 }
 
-pub async fn patch_record(st: AppState, who: Authed, rt: RecordType, id: String, body: JsonBody) -> Result<Json<Value>, ApiError> {
-    Ok(Json(st.service.update(&who.actor, rt, parse_id(&id)?, &body.0).await?.to_json()))
+pub async fn patch_record(
+    st: AppState,
+    who: Authed,
+    rt: RecordType,
+    id: String,
+    body: JsonBody,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(
+        st.service
+            .update(&who.actor, rt, parse_id(&id)?, &body.0)
+            .await?
+            .to_json(),
+    ))
 }
 
-pub async fn delete_record(st: AppState, who: Authed, rt: RecordType, id: String) -> Result<StatusCode, ApiError> {
+pub async fn delete_record(
+    st: AppState,
+    who: Authed,
+    rt: RecordType,
+    id: String,
+) -> Result<StatusCode, ApiError> {
     st.service.delete(&who.actor, rt, parse_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn record_history(st: AppState, who: Authed, rt: RecordType, id: String) -> Result<Json<Value>, ApiError> {
+pub async fn record_history(
+    st: AppState,
+    who: Authed,
+    rt: RecordType,
+    id: String,
+) -> Result<Json<Value>, ApiError> {
     let items = st.service.history(&who.actor, rt, parse_id(&id)?).await?;
     let total = items.len();
     Ok(Json(json!({"items": items, "total": total})))
 }
 
-pub async fn record_links(st: AppState, who: Authed, rt: RecordType, id: String) -> Result<Json<Value>, ApiError> {
-    Ok(Json(serde_json::to_value(st.service.links(&who.actor, rt, parse_id(&id)?).await?).unwrap_or_default()))
+pub async fn record_links(
+    st: AppState,
+    who: Authed,
+    rt: RecordType,
+    id: String,
+) -> Result<Json<Value>, ApiError> {
+    Ok(Json(
+        serde_json::to_value(st.service.links(&who.actor, rt, parse_id(&id)?).await?)
+            .unwrap_or_default(),
+    ))
 }
 
 pub async fn countries(_who: Authed) -> Json<Value> {
@@ -428,11 +631,19 @@ pub async fn upload_attachment(
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
-    let params: UploadParams = serde_urlencoded::from_str(raw.0.as_deref().unwrap_or("")).map_err(|e| {
-        ApiError::bad_request("bad_query", format!("Tham số truy vấn không hợp lệ: {e}"), format!("Invalid query parameters: {e}"))
-    })?;
+    let params: UploadParams =
+        serde_urlencoded::from_str(raw.0.as_deref().unwrap_or("")).map_err(|e| {
+            ApiError::bad_request(
+                "bad_query",
+                format!("Tham số truy vấn không hợp lệ: {e}"),
+                format!("Invalid query parameters: {e}"),
+            )
+        })?;
     let Some(filename) = params.filename.filter(|f| !f.trim().is_empty()) else {
-        return Err(ApiError::invalid(Invalid::one("filename", Problem::Required)));
+        return Err(ApiError::invalid(Invalid::one(
+            "filename",
+            Problem::Required,
+        )));
     };
     let max = st.config.attachment_max_bytes;
     let bytes = body.map_err(|rej| {
@@ -445,15 +656,34 @@ pub async fn upload_attachment(
                 format!("The file is too large: at most {mib} MiB."),
             )
         } else {
-            ApiError::bad_request("unreadable_body", "Không đọc được dữ liệu gửi lên.", "The request body could not be read.")
+            ApiError::bad_request(
+                "unreadable_body",
+                "Không đọc được dữ liệu gửi lên.",
+                "The request body could not be read.",
+            )
         }
     })?;
-    let meta = st.service.attach(&who.actor, rt, id, &filename, bytes.to_vec(), max).await?;
-    Ok((StatusCode::CREATED, Json(serde_json::to_value(meta).unwrap_or_default())).into_response())
+    let meta = st
+        .service
+        .attach(&who.actor, rt, id, &filename, bytes.to_vec(), max)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::to_value(meta).unwrap_or_default()),
+    )
+        .into_response())
 }
 
-pub async fn list_attachments(st: AppState, who: Authed, rt: RecordType, id: String) -> Result<Json<Value>, ApiError> {
-    let items = st.service.attachments(&who.actor, rt, parse_id(&id)?).await?;
+pub async fn list_attachments(
+    st: AppState,
+    who: Authed,
+    rt: RecordType,
+    id: String,
+) -> Result<Json<Value>, ApiError> {
+    let items = st
+        .service
+        .attachments(&who.actor, rt, parse_id(&id)?)
+        .await?;
     let total = items.len();
     Ok(Json(json!({"items": items, "total": total})))
 }
@@ -463,30 +693,63 @@ pub async fn list_attachments(st: AppState, who: Authed, rt: RecordType, id: Str
 pub fn content_disposition(kind: &str, filename: &str) -> String {
     let fallback: String = ngoaivu_core::fold::fold_vi(filename)
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_ ".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let encoded: String = filename
         .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b".-_".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b".-_".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect();
     format!("{kind}; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
 }
 
-pub async fn download_attachment(st: AppState, who: Authed, rt: RecordType, id: String, attachment: String) -> Result<Response, ApiError> {
-    let (meta, bytes) = st.service.attachment(&who.actor, rt, parse_id(&id)?, parse_id(&attachment)?).await?;
+pub async fn download_attachment(
+    st: AppState,
+    who: Authed,
+    rt: RecordType,
+    id: String,
+    attachment: String,
+) -> Result<Response, ApiError> {
+    let (meta, bytes) = st
+        .service
+        .attachment(&who.actor, rt, parse_id(&id)?, parse_id(&attachment)?)
+        .await?;
     let mut resp = bytes.into_response();
     let h = resp.headers_mut();
     if let Ok(v) = header::HeaderValue::from_str(&meta.content_type) {
         h.insert(header::CONTENT_TYPE, v);
     }
-    if let Ok(v) = header::HeaderValue::from_str(&content_disposition("attachment", &meta.filename)) {
+    if let Ok(v) = header::HeaderValue::from_str(&content_disposition("attachment", &meta.filename))
+    {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
-    h.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("private, no-store"));
+    h.insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("private, no-store"),
+    );
     Ok(resp)
 }
 
-pub async fn delete_attachment(st: AppState, who: Authed, rt: RecordType, id: String, attachment: String) -> Result<StatusCode, ApiError> {
-    st.service.detach(&who.actor, rt, parse_id(&id)?, parse_id(&attachment)?).await?;
+pub async fn delete_attachment(
+    st: AppState,
+    who: Authed,
+    rt: RecordType,
+    id: String,
+    attachment: String,
+) -> Result<StatusCode, ApiError> {
+    st.service
+        .detach(&who.actor, rt, parse_id(&id)?, parse_id(&attachment)?)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

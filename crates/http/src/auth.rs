@@ -19,27 +19,37 @@ use base64::Engine;
 use ngoaivu_core::Actor;
 use sha2::{Digest, Sha256};
 
-use crate::error::ApiError;
 use crate::AppState;
+use crate::error::ApiError;
 
 pub const SESSION_CACHE_SECS: u64 = 10;
 
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let hash = Argon2::default().hash_password(password.as_bytes()).map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
+    let hash = Argon2::default()
+        .hash_password(password.as_bytes())
+        .map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
     Ok(hash.to_string())
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+    Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
 }
 
 /// Minimum rules for a password set through the CLI or the API.
 pub fn check_new_password(password: &str) -> Result<(), (&'static str, &'static str)> {
     if password.chars().count() < 10 {
-        return Err(("Mật khẩu phải có ít nhất 10 ký tự.", "The password must have at least 10 characters."));
+        return Err((
+            "Mật khẩu phải có ít nhất 10 ký tự.",
+            "The password must have at least 10 characters.",
+        ));
     }
     if password.chars().count() > 200 {
-        return Err(("Mật khẩu quá dài (tối đa 200 ký tự).", "The password is too long (at most 200 characters)."));
+        return Err((
+            "Mật khẩu quá dài (tối đa 200 ký tự).",
+            "The password is too long (at most 200 characters).",
+        ));
     }
     Ok(())
 }
@@ -61,7 +71,10 @@ pub fn random_password() -> anyhow::Result<String> {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|e| anyhow::anyhow!("getrandom: {e}"))?;
-    Ok(bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect())
+    Ok(bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect())
 }
 
 #[derive(Default)]
@@ -73,7 +86,9 @@ impl SessionCache {
     pub fn get(&self, hash: &str) -> Option<Actor> {
         let map = self.entries.lock().ok()?;
         let (actor, expires, cached) = map.get(hash)?;
-        if cached.elapsed() < Duration::from_secs(SESSION_CACHE_SECS) && *expires > time::OffsetDateTime::now_utc() {
+        if cached.elapsed() < Duration::from_secs(SESSION_CACHE_SECS)
+            && *expires > time::OffsetDateTime::now_utc()
+        {
             Some(actor.clone())
         } else {
             None
@@ -103,17 +118,38 @@ pub struct Authed {
 impl FromRequestParts<AppState> for Authed {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let header = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or_else(ApiError::unauthorized)?;
-        let token = header.strip_prefix("Bearer ").or_else(|| header.strip_prefix("bearer ")).ok_or_else(ApiError::unauthorized)?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(ApiError::unauthorized)?;
+        let token = header
+            .strip_prefix("Bearer ")
+            .or_else(|| header.strip_prefix("bearer "))
+            .ok_or_else(ApiError::unauthorized)?;
         let hash = token_hash(token.trim());
         if let Some(actor) = state.sessions.get(&hash) {
-            return Ok(Authed { actor, token_hash: hash });
+            return Ok(Authed {
+                actor,
+                token_hash: hash,
+            });
         }
-        let found = state.service.backend.session_actor(&hash, time::OffsetDateTime::now_utc()).await.map_err(ApiError::from)?;
+        let found = state
+            .service
+            .backend
+            .session_actor(&hash, time::OffsetDateTime::now_utc())
+            .await
+            .map_err(ApiError::from)?;
         let (actor, expires) = found.ok_or_else(ApiError::unauthorized)?;
         state.sessions.put(hash.clone(), actor.clone(), expires);
-        Ok(Authed { actor, token_hash: hash })
+        Ok(Authed {
+            actor,
+            token_hash: hash,
+        })
     }
 }
 
@@ -129,11 +165,19 @@ pub struct Throttle {
 
 impl Throttle {
     pub fn new(window: Duration, per_account: u32, per_address: u32) -> Self {
-        Throttle { window, per_account, per_address, failures: Mutex::new(HashMap::new()) }
+        Throttle {
+            window,
+            per_account,
+            per_address,
+            failures: Mutex::new(HashMap::new()),
+        }
     }
 
     fn keys(username: &str, addr: Option<IpAddr>) -> (String, Option<String>) {
-        (format!("u:{}", username.to_lowercase()), addr.map(|a| format!("a:{a}")))
+        (
+            format!("u:{}", username.to_lowercase()),
+            addr.map(|a| format!("a:{a}")),
+        )
     }
 
     /// Seconds to wait, if this login must be refused now.
@@ -146,11 +190,14 @@ impl Throttle {
                 (*n >= limit).then(|| left.as_secs().max(1))
             })
         };
-        check(&uk, self.per_account).or_else(|| ak.as_deref().and_then(|k| check(k, self.per_address)))
+        check(&uk, self.per_account)
+            .or_else(|| ak.as_deref().and_then(|k| check(k, self.per_address)))
     }
 
     pub fn failed(&self, username: &str, addr: Option<IpAddr>) {
-        let Ok(mut map) = self.failures.lock() else { return };
+        let Ok(mut map) = self.failures.lock() else {
+            return;
+        };
         let (uk, ak) = Self::keys(username, addr);
         for key in std::iter::once(uk).chain(ak) {
             let entry = map.entry(key).or_insert((0, Instant::now()));

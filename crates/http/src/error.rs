@@ -21,11 +21,28 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> Self {
-        ApiError { status, code, vi: vi.into(), en: en.into(), fields: None, retry_after: None }
+    pub fn new(
+        status: StatusCode,
+        code: &'static str,
+        vi: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        ApiError {
+            status,
+            code,
+            vi: vi.into(),
+            en: en.into(),
+            fields: None,
+            retry_after: None,
+        }
     }
     pub fn not_found() -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", "Không tìm thấy.", "Not found.")
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Không tìm thấy.",
+            "Not found.",
+        )
     }
     pub fn unauthorized() -> Self {
         Self::new(
@@ -38,7 +55,12 @@ impl ApiError {
     pub fn invalid(inv: Invalid) -> Self {
         ApiError {
             fields: Some(inv),
-            ..Self::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", "Dữ liệu không hợp lệ.", "The input is not valid.")
+            ..Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid",
+                "Dữ liệu không hợp lệ.",
+                "The input is not valid.",
+            )
         }
     }
     pub fn bad_request(code: &'static str, vi: impl Into<String>, en: impl Into<String>) -> Self {
@@ -74,10 +96,10 @@ impl IntoResponse for ApiError {
         // The body is written by `render_errors`, which knows the language;
         // Vietnamese is the fallback if that layer is absent.
         let mut resp = (self.status, axum::Json(self.body(Lang::Vi))).into_response();
-        if let Some(secs) = self.retry_after {
-            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
-                resp.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+        if let Some(secs) = self.retry_after
+            && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+        {
+            resp.headers_mut().insert(header::RETRY_AFTER, v);
         }
         resp.extensions_mut().insert(self);
         resp
@@ -89,16 +111,36 @@ impl From<StoreError> for ApiError {
         match e {
             StoreError::NotFound => ApiError::not_found(),
             StoreError::Invalid(inv) => ApiError::invalid(inv),
-            StoreError::Forbidden(d) => ApiError::new(StatusCode::FORBIDDEN, "forbidden", d.message(Lang::Vi), d.message(Lang::En)),
+            StoreError::Forbidden(d) => ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                d.message(Lang::Vi),
+                d.message(Lang::En),
+            ),
             StoreError::Conflict(c) => {
                 let (vi, en) = match &c {
-                    ConflictKind::UsernameTaken(u) => (format!("Tên đăng nhập “{u}” đã có."), format!("The username “{u}” is taken.")),
-                    ConflictKind::SlugTaken(s) => (format!("Mã “{s}” đã có."), format!("The slug “{s}” is taken.")),
-                    ConflictKind::IndicatorExists(c) => (format!("Chỉ tiêu “{c}” đã có."), format!("The indicator “{c}” exists.")),
+                    ConflictKind::UsernameTaken(u) => (
+                        format!("Tên đăng nhập “{u}” đã có."),
+                        format!("The username “{u}” is taken."),
+                    ),
+                    ConflictKind::SlugTaken(s) => (
+                        format!("Mã “{s}” đã có."),
+                        format!("The slug “{s}” is taken."),
+                    ),
+                    ConflictKind::IndicatorExists(c) => (
+                        format!("Chỉ tiêu “{c}” đã có."),
+                        format!("The indicator “{c}” exists."),
+                    ),
                     ConflictKind::InUse(ids) => {
-                        let list = ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ");
+                        let list = ids
+                            .iter()
+                            .map(|i| i.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ");
                         (
-                            format!("Không xóa được: bản ghi đang được các bản ghi {list} tham chiếu."),
+                            format!(
+                                "Không xóa được: bản ghi đang được các bản ghi {list} tham chiếu."
+                            ),
                             format!("Cannot delete: records {list} refer to this record."),
                         )
                     }
@@ -112,7 +154,11 @@ impl From<StoreError> for ApiError {
 
 /// Re-render error bodies in the language the request asked for.
 pub async fn render_errors(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let lang = Lang::from_accept_language(req.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()));
+    let lang = Lang::from_accept_language(
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok()),
+    );
     let mut resp = next.run(req).await;
     if let Some(err) = resp.extensions_mut().remove::<ApiError>() {
         if lang != Lang::Vi {

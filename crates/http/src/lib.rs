@@ -15,13 +15,15 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
 use axum::http::{HeaderName, HeaderValue, Request, header};
 use axum::routing::{delete, get, patch, post};
-use axum::Router;
 use ngoaivu_core::RecordType;
 use ngoaivu_store::Service;
-use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
@@ -67,7 +69,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(service: Service, config: HttpConfig) -> anyhow::Result<AppState> {
-        let throttle = auth::Throttle::new(config.login_window, config.login_failures_per_account, config.login_failures_per_address);
+        let throttle = auth::Throttle::new(
+            config.login_window,
+            config.login_failures_per_account,
+            config.login_failures_per_address,
+        );
         Ok(AppState {
             service,
             sessions: Arc::new(auth::SessionCache::default()),
@@ -90,7 +96,9 @@ struct RequestIds {
 impl MakeRequestId for RequestIds {
     fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
         let n = self.next.fetch_add(1, Ordering::Relaxed);
-        HeaderValue::from_str(&format!("{}-{n}", self.prefix)).ok().map(RequestId::new)
+        HeaderValue::from_str(&format!("{}-{n}", self.prefix))
+            .ok()
+            .map(RequestId::new)
     }
 }
 
@@ -100,41 +108,90 @@ fn record_routes(mut router: Router<AppState>, attachment_limit: usize) -> Route
         router = router
             .route(
                 &base,
-                get(move |State(st): State<AppState>, who: Authed, raw: RawQuery| api::list_records(st, who, rt, raw))
-                    .post(move |State(st): State<AppState>, who: Authed, body: JsonBody| api::create_record(st, who, rt, body)),
+                get(
+                    move |State(st): State<AppState>, who: Authed, raw: RawQuery| {
+                        api::list_records(st, who, rt, raw)
+                    },
+                )
+                .post(
+                    move |State(st): State<AppState>, who: Authed, body: JsonBody| {
+                        api::create_record(st, who, rt, body)
+                    },
+                ),
             )
             .route(
                 &format!("{base}/{{id}}"),
-                get(move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| api::get_record(st, who, rt, id))
-                    .patch(move |State(st): State<AppState>, who: Authed, Path(id): Path<String>, body: JsonBody| {
+                get(
+                    move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| {
+                        api::get_record(st, who, rt, id)
+                    },
+                )
+                .patch(
+                    move |State(st): State<AppState>,
+                          who: Authed,
+                          Path(id): Path<String>,
+                          body: JsonBody| {
                         api::patch_record(st, who, rt, id, body)
-                    })
-                    .delete(move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| api::delete_record(st, who, rt, id)),
+                    },
+                )
+                .delete(
+                    move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| {
+                        api::delete_record(st, who, rt, id)
+                    },
+                ),
             )
             .route(
                 &format!("{base}/{{id}}/history"),
-                get(move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| api::record_history(st, who, rt, id)),
+                get(
+                    move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| {
+                        api::record_history(st, who, rt, id)
+                    },
+                ),
             )
             .route(
                 &format!("{base}/{{id}}/links"),
-                get(move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| api::record_links(st, who, rt, id)),
+                get(
+                    move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| {
+                        api::record_links(st, who, rt, id)
+                    },
+                ),
             )
             .route(
                 &format!("{base}/{{id}}/attachments"),
-                get(move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| api::list_attachments(st, who, rt, id)).post(
-                    move |State(st): State<AppState>, who: Authed, Path(id): Path<String>, raw: RawQuery, body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>| {
-                        api::upload_attachment(st, who, rt, id, raw, body)
+                get(
+                    move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| {
+                        api::list_attachments(st, who, rt, id)
                     },
+                )
+                .post(
+                    move |State(st): State<AppState>,
+                          who: Authed,
+                          Path(id): Path<String>,
+                          raw: RawQuery,
+                          body: Result<
+                        axum::body::Bytes,
+                        axum::extract::rejection::BytesRejection,
+                    >| { api::upload_attachment(st, who, rt, id, raw, body) },
                 )
                 // Uploads may be larger than JSON bodies (the attachment limit, plus slack for the check to speak).
                 .layer(DefaultBodyLimit::max(attachment_limit + 1024)),
             )
             .route(
                 &format!("{base}/{{id}}/attachments/{{attachment}}"),
-                get(move |State(st): State<AppState>, who: Authed, Path((id, a)): Path<(String, String)>| api::download_attachment(st, who, rt, id, a))
-                    .delete(move |State(st): State<AppState>, who: Authed, Path((id, a)): Path<(String, String)>| {
+                get(
+                    move |State(st): State<AppState>,
+                          who: Authed,
+                          Path((id, a)): Path<(String, String)>| {
+                        api::download_attachment(st, who, rt, id, a)
+                    },
+                )
+                .delete(
+                    move |State(st): State<AppState>,
+                          who: Authed,
+                          Path((id, a)): Path<(String, String)>| {
                         api::delete_attachment(st, who, rt, id, a)
-                    }),
+                    },
+                ),
             );
     }
     router
@@ -147,7 +204,10 @@ pub fn router(state: AppState) -> Router {
         prefix: {
             let mut b = [0u8; 4];
             let _ = getrandom::fill(&mut b);
-            b.iter().map(|x| format!("{x:02x}")).collect::<String>().into()
+            b.iter()
+                .map(|x| format!("{x:02x}"))
+                .collect::<String>()
+                .into()
         },
         next: Arc::new(AtomicU64::new(1)),
     };
@@ -160,7 +220,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/me", get(api::me))
         .route("/api/v1/orgs", get(api::list_orgs))
         .route("/api/v1/orgs/{slug}", patch(api::patch_org))
-        .route("/api/v1/indicators", get(api::list_indicators).post(api::add_indicator))
+        .route(
+            "/api/v1/indicators",
+            get(api::list_indicators).post(api::add_indicator),
+        )
         .route("/api/v1/countries", get(api::countries))
         .route("/api/v1/units", get(api::units));
     record_routes(api, state.config.attachment_max_bytes)
@@ -193,5 +256,7 @@ pub async fn serve_with_listener(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -56,7 +56,15 @@ fn error_responses(codes: &[&str]) -> Map<String, Value> {
     m
 }
 
-fn op(summary: &str, tag: &str, params: Vec<Value>, body: Option<Value>, ok: (&str, Value), errors: &[&str], auth: bool) -> Value {
+fn op(
+    summary: &str,
+    tag: &str,
+    params: Vec<Value>,
+    body: Option<Value>,
+    ok: (&str, Value),
+    errors: &[&str],
+    auth: bool,
+) -> Value {
     let mut responses = error_responses(errors);
     responses.insert(ok.0.into(), ok.1);
     let mut o = json!({"summary": summary, "tags": [tag], "responses": responses});
@@ -64,7 +72,8 @@ fn op(summary: &str, tag: &str, params: Vec<Value>, body: Option<Value>, ok: (&s
         o["parameters"] = Value::Array(params);
     }
     if let Some(b) = body {
-        o["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": b}}});
+        o["requestBody"] =
+            json!({"required": true, "content": {"application/json": {"schema": b}}});
     }
     if !auth {
         o["security"] = json!([]);
@@ -195,17 +204,57 @@ pub fn document() -> Value {
         }
         let kinds: Vec<Value> = rt.kinds().into_iter().map(|k| json!(k)).collect();
         let params = vec![
-            q("q", "Search words; case and diacritics ignored (`da nang` finds `Đà Nẵng`)", json!({"type": "string", "maxLength": 200})),
-            q("year", "The year of the record's main date (or of a figure's period)", json!({"type": "integer"})),
-            q("status", "Status", json!({"type": "string", "enum": statuses})),
-            q("country", "ISO 3166-1 alpha-2 country of the record or its partners", json!({"type": "string"})),
-            q("kind", "Kind (direction for delegations, indicator for figures)", json!({"type": "string", "enum": kinds})),
+            q(
+                "q",
+                "Search words; case and diacritics ignored (`da nang` finds `Đà Nẵng`)",
+                json!({"type": "string", "maxLength": 200}),
+            ),
+            q(
+                "year",
+                "The year of the record's main date (or of a figure's period)",
+                json!({"type": "integer"}),
+            ),
+            q(
+                "status",
+                "Status",
+                json!({"type": "string", "enum": statuses}),
+            ),
+            q(
+                "country",
+                "ISO 3166-1 alpha-2 country of the record or its partners",
+                json!({"type": "string"}),
+            ),
+            q(
+                "kind",
+                "Kind (direction for delegations, indicator for figures)",
+                json!({"type": "string", "enum": kinds}),
+            ),
             q("sector", "Sector code", json!({"type": "string"})),
-            q("locality", "Provincial unit of the record's time (slug), or viet-nam", json!({"type": "string"})),
-            q("org", "Owning organisation (slug); the Ministry's filter", json!({"type": "string"})),
-            q("sort", "Sort key, `-` for descending", json!({"type": "string", "enum": ["id", "-id", "title", "-title", "date", "-date", "year", "-year", "updated_at", "-updated_at"]})),
-            q("limit", "Page size", json!({"type": "integer", "minimum": 1, "maximum": 200, "default": 50})),
-            q("offset", "Items to skip", json!({"type": "integer", "minimum": 0, "default": 0})),
+            q(
+                "locality",
+                "Provincial unit of the record's time (slug), or viet-nam",
+                json!({"type": "string"}),
+            ),
+            q(
+                "org",
+                "Owning organisation (slug); the Ministry's filter",
+                json!({"type": "string"}),
+            ),
+            q(
+                "sort",
+                "Sort key, `-` for descending",
+                json!({"type": "string", "enum": ["id", "-id", "title", "-title", "date", "-date", "year", "-year", "updated_at", "-updated_at"]}),
+            ),
+            q(
+                "limit",
+                "Page size",
+                json!({"type": "integer", "minimum": 1, "maximum": 200, "default": 50}),
+            ),
+            q(
+                "offset",
+                "Items to skip",
+                json!({"type": "integer", "minimum": 0, "default": 0}),
+            ),
         ];
         let create_body = json!({"allOf": [body_ref, {"$ref": "#/components/schemas/CreateOrg"}]});
         paths.insert(
@@ -236,7 +285,10 @@ pub fn document() -> Value {
         let mut upload = op(
             "Attach a file (PDF, Word, Excel, OpenDocument, PNG, JPEG, text): the body is the file; its type is checked from the content",
             tag,
-            vec![id_param(), json!({"name": "filename", "in": "query", "required": true, "schema": {"type": "string", "maxLength": 200}})],
+            vec![
+                id_param(),
+                json!({"name": "filename", "in": "query", "required": true, "schema": {"type": "string", "maxLength": 200}}),
+            ],
             None,
             ("201", json_ok("Attached", meta.clone())),
             &["400", "401", "403", "404", "413", "422"],

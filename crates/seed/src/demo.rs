@@ -12,12 +12,21 @@ use serde_json::Value;
 pub const DEMO_JSON: &str = include_str!("../../../data/demo.json");
 
 /// The organisations that get one demo account per role.
-pub const DEMO_ORGS: [&str; 6] = ["vinh-long", "dong-thap", "dak-lak", "lang-son", "da-nang", "bo-ngoai-giao"];
+pub const DEMO_ORGS: [&str; 6] = [
+    "vinh-long",
+    "dong-thap",
+    "dak-lak",
+    "lang-son",
+    "da-nang",
+    "bo-ngoai-giao",
+];
 
 fn resolve_refs(v: &mut Value, ids: &HashMap<String, i64>) -> anyhow::Result<()> {
     match v {
         Value::String(s) if s.starts_with('@') => {
-            let id = ids.get(&s[1..]).with_context(|| format!("unknown reference {s}"))?;
+            let id = ids
+                .get(&s[1..])
+                .with_context(|| format!("unknown reference {s}"))?;
             *v = Value::from(*id);
         }
         Value::Array(a) => {
@@ -36,14 +45,21 @@ fn resolve_refs(v: &mut Value, ids: &HashMap<String, i64>) -> anyhow::Result<()>
 }
 
 /// Load the demo records; returns how many were created.
-pub async fn load(service: &Service, mut progress: impl FnMut(usize, usize)) -> anyhow::Result<usize> {
+pub async fn load(
+    service: &Service,
+    mut progress: impl FnMut(usize, usize),
+) -> anyhow::Result<usize> {
     let doc: Value = serde_json::from_str(DEMO_JSON).context("data/demo.json is not valid JSON")?;
-    let records = doc["records"].as_array().context("data/demo.json has no records array")?;
+    let records = doc["records"]
+        .as_array()
+        .context("data/demo.json has no records array")?;
     let system = Actor::system();
     let mut ids = HashMap::new();
     for (i, rec) in records.iter().enumerate() {
         let code = rec["type"].as_str().unwrap_or("");
-        let Some(rt) = RecordType::from_code(code) else { bail!("demo record {i}: unknown type {code:?}") };
+        let Some(rt) = RecordType::from_code(code) else {
+            bail!("demo record {i}: unknown type {code:?}")
+        };
         let mut body = rec["body"].clone();
         resolve_refs(&mut body, &ids)?;
         if let Some(o) = body.as_object_mut() {

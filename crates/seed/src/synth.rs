@@ -3,9 +3,9 @@
 //! same seed and size give the same records. Every generated body passes the
 //! same validation as the API (`records::prepare`).
 
+use ngoaivu_core::RecordType;
 use ngoaivu_core::records::{self, Context, Index};
 use ngoaivu_core::refdata::refdata;
-use ngoaivu_core::RecordType;
 use ngoaivu_store::BulkRecord;
 use serde_json::{Value, json};
 
@@ -35,13 +35,72 @@ impl Rng {
 }
 
 const FOREIGN_LOCALITIES: &[(&str, &[&str])] = &[
-    ("KR", &["Gyeonggi", "Jeollabuk", "Busan", "Chungcheongnam", "Gangwon", "Gyeongsangbuk", "Incheon"]),
-    ("JP", &["Osaka", "Fukuoka", "Kanagawa", "Shizuoka", "Hokkaido", "Gunma", "Kumamoto"]),
-    ("LA", &["Xiêng Khoảng", "Khăm Muộn", "Savannakhet", "Champasak", "Luông Pha Băng", "Sê Kông", "Attapeu"]),
-    ("KH", &["Pursat", "Siem Reap", "Kampot", "Takeo", "Battambang", "Svay Rieng", "Kratie"]),
-    ("CN", &["Quảng Tây", "Vân Nam", "Quảng Đông", "Hải Nam", "Chiết Giang"]),
-    ("US", &["Oregon", "California", "Washington", "Texas", "Massachusetts"]),
-    ("AU", &["Queensland", "Victoria", "Tasmania", "Nam Úc", "Tây Úc"]),
+    (
+        "KR",
+        &[
+            "Gyeonggi",
+            "Jeollabuk",
+            "Busan",
+            "Chungcheongnam",
+            "Gangwon",
+            "Gyeongsangbuk",
+            "Incheon",
+        ],
+    ),
+    (
+        "JP",
+        &[
+            "Osaka", "Fukuoka", "Kanagawa", "Shizuoka", "Hokkaido", "Gunma", "Kumamoto",
+        ],
+    ),
+    (
+        "LA",
+        &[
+            "Xiêng Khoảng",
+            "Khăm Muộn",
+            "Savannakhet",
+            "Champasak",
+            "Luông Pha Băng",
+            "Sê Kông",
+            "Attapeu",
+        ],
+    ),
+    (
+        "KH",
+        &[
+            "Pursat",
+            "Siem Reap",
+            "Kampot",
+            "Takeo",
+            "Battambang",
+            "Svay Rieng",
+            "Kratie",
+        ],
+    ),
+    (
+        "CN",
+        &[
+            "Quảng Tây",
+            "Vân Nam",
+            "Quảng Đông",
+            "Hải Nam",
+            "Chiết Giang",
+        ],
+    ),
+    (
+        "US",
+        &[
+            "Oregon",
+            "California",
+            "Washington",
+            "Texas",
+            "Massachusetts",
+        ],
+    ),
+    (
+        "AU",
+        &["Queensland", "Victoria", "Tasmania", "Nam Úc", "Tây Úc"],
+    ),
     ("NL", &["Gelderland", "Zeeland", "Noord-Brabant"]),
     ("FR", &["Bretagne", "Normandie", "Occitanie"]),
     ("DE", &["Bayern", "Sachsen", "Hessen"]),
@@ -58,18 +117,74 @@ const ORG_KINDS: &[(&str, &str)] = &[
     ("international_org", "Tổ chức quốc tế"),
 ];
 const BRANDS: &[&str] = &[
-    "Hanwha", "Lotte", "Aeon", "Mitsubishi", "Toyota Tsusho", "Sumitomo", "Posco", "CJ", "Olam", "Heineken", "Bosch",
-    "Cargill", "Nestlé", "Unilever", "Siemens", "Kyocera", "Acecook", "Daikin", "Samsung", "Hyosung", "Marubeni",
+    "Hanwha",
+    "Lotte",
+    "Aeon",
+    "Mitsubishi",
+    "Toyota Tsusho",
+    "Sumitomo",
+    "Posco",
+    "CJ",
+    "Olam",
+    "Heineken",
+    "Bosch",
+    "Cargill",
+    "Nestlé",
+    "Unilever",
+    "Siemens",
+    "Kyocera",
+    "Acecook",
+    "Daikin",
+    "Samsung",
+    "Hyosung",
+    "Marubeni",
 ];
-const NGO_NAMES: &[&str] = &["Plan International", "World Vision", "Oxfam", "Save the Children", "CARE", "Hội Chữ thập đỏ Nhật Bản", "KOICA", "JICA", "Caritas"];
+const NGO_NAMES: &[&str] = &[
+    "Plan International",
+    "World Vision",
+    "Oxfam",
+    "Save the Children",
+    "CARE",
+    "Hội Chữ thập đỏ Nhật Bản",
+    "KOICA",
+    "JICA",
+    "Caritas",
+];
 const SECTORS: &[&str] = &[
-    "agriculture", "aquaculture", "industry", "energy", "infrastructure", "trade", "investment", "tourism", "education", "health",
-    "culture", "environment", "water", "technology",
+    "agriculture",
+    "aquaculture",
+    "industry",
+    "energy",
+    "infrastructure",
+    "trade",
+    "investment",
+    "tourism",
+    "education",
+    "health",
+    "culture",
+    "environment",
+    "water",
+    "technology",
 ];
-const SURNAMES: &[&str] = &["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"];
-const MIDDLE: &[&str] = &["Văn", "Thị", "Hữu", "Minh", "Thanh", "Quốc", "Ngọc", "Đức", "Thu", "Hoài"];
-const GIVEN: &[&str] = &["An", "Bình", "Cường", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Hùng", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trung", "Tuấn", "Vy", "Yến"];
-const POSITIONS: &[&str] = &["Chủ tịch UBND tỉnh", "Phó Chủ tịch UBND tỉnh", "Giám đốc Sở Ngoại vụ", "Phó Giám đốc Sở Công Thương", "Giám đốc Sở Nông nghiệp và Môi trường", "Bí thư Tỉnh ủy"];
+const SURNAMES: &[&str] = &[
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
+    "Hồ", "Ngô", "Dương", "Lý",
+];
+const MIDDLE: &[&str] = &[
+    "Văn", "Thị", "Hữu", "Minh", "Thanh", "Quốc", "Ngọc", "Đức", "Thu", "Hoài",
+];
+const GIVEN: &[&str] = &[
+    "An", "Bình", "Cường", "Dũng", "Đạt", "Giang", "Hà", "Hải", "Hùng", "Khánh", "Lan", "Linh",
+    "Long", "Mai", "Nam", "Phương", "Quân", "Sơn", "Tâm", "Thảo", "Trung", "Tuấn", "Vy", "Yến",
+];
+const POSITIONS: &[&str] = &[
+    "Chủ tịch UBND tỉnh",
+    "Phó Chủ tịch UBND tỉnh",
+    "Giám đốc Sở Ngoại vụ",
+    "Phó Giám đốc Sở Công Thương",
+    "Giám đốc Sở Nông nghiệp và Môi trường",
+    "Bí thư Tỉnh ủy",
+];
 const PURPOSES_OUT: &[&str] = &[
     "Xúc tiến thương mại, đầu tư và du lịch",
     "Làm việc với chính quyền địa phương kết nghĩa",
@@ -94,10 +209,23 @@ const EVENT_TITLES: &[(&str, &str)] = &[
     ("foreign_information", "Chương trình thông tin đối ngoại"),
 ];
 const CITIES: &[(&str, &str)] = &[
-    ("US", "California"), ("JP", "Tokyo"), ("KR", "Seoul"), ("AU", "Sydney"), ("FR", "Paris"), ("DE", "Berlin"), ("CA", "Toronto"),
-    ("CZ", "Praha"), ("RU", "Moskva"), ("LA", "Viêng Chăn"), ("KH", "Phnôm Pênh"), ("TW", "Đài Bắc"),
+    ("US", "California"),
+    ("JP", "Tokyo"),
+    ("KR", "Seoul"),
+    ("AU", "Sydney"),
+    ("FR", "Paris"),
+    ("DE", "Berlin"),
+    ("CA", "Toronto"),
+    ("CZ", "Praha"),
+    ("RU", "Moskva"),
+    ("LA", "Viêng Chăn"),
+    ("KH", "Phnôm Pênh"),
+    ("TW", "Đài Bắc"),
 ];
-const APEC: &[&str] = &["AU", "CA", "CN", "HK", "ID", "JP", "KR", "MY", "MX", "NZ", "PE", "PH", "RU", "SG", "TW", "TH", "US", "CL", "BN", "PG"];
+const APEC: &[&str] = &[
+    "AU", "CA", "CN", "HK", "ID", "JP", "KR", "MY", "MX", "NZ", "PE", "PH", "RU", "SG", "TW", "TH",
+    "US", "CL", "BN", "PG",
+];
 
 fn person(r: &mut Rng) -> String {
     format!("{} {} {}", r.pick(SURNAMES), r.pick(MIDDLE), r.pick(GIVEN))
@@ -133,8 +261,15 @@ pub struct Generator {
 
 impl Generator {
     pub fn new(seed: u64) -> Self {
-        let indicators = refdata().indicators.iter().map(|i| (i.code.clone(), i.units.clone())).collect();
-        Generator { rng: Rng::new(seed), indicators }
+        let indicators = refdata()
+            .indicators
+            .iter()
+            .map(|i| (i.code.clone(), i.units.clone()))
+            .collect();
+        Generator {
+            rng: Rng::new(seed),
+            indicators,
+        }
     }
 
     /// One batch of about `size` records for `org`: partners first, then the
@@ -142,9 +277,16 @@ impl Generator {
     pub fn batch(&mut self, org: &GenOrg, size: usize) -> anyhow::Result<Vec<BulkRecord>> {
         let localities = refdata().localities_of(&org.slug);
         let indicators = self.indicators.clone();
-        let ctx = Context { allowed_localities: Some(localities.clone()), default_locality: Some(org.slug.clone()), indicators: &indicators };
+        let ctx = Context {
+            allowed_localities: Some(localities.clone()),
+            default_locality: Some(org.slug.clone()),
+            indicators: &indicators,
+        };
         let mut out: Vec<BulkRecord> = Vec::with_capacity(size);
-        let mut counts: Vec<(RecordType, usize)> = MIX.iter().map(|(rt, pm)| (*rt, (size as u64 * pm / 1000) as usize)).collect();
+        let mut counts: Vec<(RecordType, usize)> = MIX
+            .iter()
+            .map(|(rt, pm)| (*rt, (size as u64 * pm / 1000) as usize))
+            .collect();
         let assigned: usize = counts.iter().map(|c| c.1).sum();
         counts[7].1 += size.saturating_sub(assigned);
         counts[0].1 = counts[0].1.max(1);
@@ -152,25 +294,48 @@ impl Generator {
         for (rt, n) in counts {
             for _ in 0..n {
                 let year = 2014 + self.rng.below(12) as i32;
-                let locality = if year < 2025 && localities.len() > 1 { self.rng.pick(&localities).clone() } else { org.slug.clone() };
+                let locality = if year < 2025 && localities.len() > 1 {
+                    self.rng.pick(&localities).clone()
+                } else {
+                    org.slug.clone()
+                };
                 let (body, links) = self.body(rt, year, &locality, &org.name, &partners);
-                let (mut data, mut idx) = records::prepare(rt, &body, &ctx)
-                    .map_err(|e| anyhow::anyhow!("generated {} failed validation: {:?}\n{body}", rt.code(), e))?;
+                let (mut data, mut idx) = records::prepare(rt, &body, &ctx).map_err(|e| {
+                    anyhow::anyhow!("generated {} failed validation: {:?}\n{body}", rt.code(), e)
+                })?;
                 strip_links(&mut data, &mut idx);
                 let month = 1 + self.rng.below(12) as u8;
-                let created_at = time::Date::from_calendar_date(year, time::Month::try_from(month).unwrap_or(time::Month::January), 1)
-                    .map(|d| d.midnight().assume_utc())
-                    .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+                let created_at = time::Date::from_calendar_date(
+                    year,
+                    time::Month::try_from(month).unwrap_or(time::Month::January),
+                    1,
+                )
+                .map(|d| d.midnight().assume_utc())
+                .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
                 if rt == RecordType::Partner {
                     partners.push((out.len(), idx.title.clone()));
                 }
-                out.push(BulkRecord { rt, org_id: org.id, data, idx, batch_links: links, created_at });
+                out.push(BulkRecord {
+                    rt,
+                    org_id: org.id,
+                    data,
+                    idx,
+                    batch_links: links,
+                    created_at,
+                });
             }
         }
         Ok(out)
     }
 
-    fn body(&mut self, rt: RecordType, year: i32, locality: &str, org_name: &str, partners: &[(usize, String)]) -> (Value, Vec<(&'static str, usize)>) {
+    fn body(
+        &mut self,
+        rt: RecordType,
+        year: i32,
+        locality: &str,
+        org_name: &str,
+        partners: &[(usize, String)],
+    ) -> (Value, Vec<(&'static str, usize)>) {
         let r = &mut self.rng;
         let pick_partner = |r: &mut Rng| partners[r.below(partners.len() as u64) as usize].clone();
         match rt {
@@ -178,16 +343,36 @@ impl Generator {
                 if r.chance(45) {
                     let (country, names) = r.pick(FOREIGN_LOCALITIES);
                     let name = *r.pick(names);
-                    (json!({"name": name, "kind": "foreign_locality", "country": country, "sectors": [r.pick(SECTORS)]}), vec![])
+                    (
+                        json!({"name": name, "kind": "foreign_locality", "country": country, "sectors": [r.pick(SECTORS)]}),
+                        vec![],
+                    )
                 } else {
                     let (kind, word) = *r.pick(ORG_KINDS);
                     let (country, _) = *r.pick(FOREIGN_LOCALITIES);
                     let name = match kind {
                         "ngo" | "international_org" => r.pick(NGO_NAMES).to_string(),
-                        "university" => format!("{word} {}", r.pick(&["Griffith", "Kyoto", "Seoul", "Wageningen", "Chiang Mai", "Rennes"])),
-                        _ => format!("{word} {} {}", r.pick(BRANDS), r.pick(&["Việt Nam", "Holdings", "Group", "Co., Ltd."])),
+                        "university" => format!(
+                            "{word} {}",
+                            r.pick(&[
+                                "Griffith",
+                                "Kyoto",
+                                "Seoul",
+                                "Wageningen",
+                                "Chiang Mai",
+                                "Rennes"
+                            ])
+                        ),
+                        _ => format!(
+                            "{word} {} {}",
+                            r.pick(BRANDS),
+                            r.pick(&["Việt Nam", "Holdings", "Group", "Co., Ltd."])
+                        ),
                     };
-                    (json!({"name": name, "kind": kind, "country": country, "sectors": [r.pick(SECTORS), r.pick(SECTORS)]}), vec![])
+                    (
+                        json!({"name": name, "kind": kind, "country": country, "sectors": [r.pick(SECTORS), r.pick(SECTORS)]}),
+                        vec![],
+                    )
                 }
             }
             RecordType::Agreement => {
@@ -195,8 +380,18 @@ impl Generator {
                 let kind = *r.pick(&["agreement", "mou", "mou", "twinning"]);
                 let from = date(r, year);
                 let until = format!("{}{}", year + 5, &from[4..]);
-                let status = if year + 5 < 2026 { "expired" } else if r.chance(85) { "in_force" } else { "consulting" };
-                let word = match kind { "mou" => "Bản ghi nhớ hợp tác", "twinning" => "Thỏa thuận kết nghĩa", _ => "Thỏa thuận hợp tác" };
+                let status = if year + 5 < 2026 {
+                    "expired"
+                } else if r.chance(85) {
+                    "in_force"
+                } else {
+                    "consulting"
+                };
+                let word = match kind {
+                    "mou" => "Bản ghi nhớ hợp tác",
+                    "twinning" => "Thỏa thuận kết nghĩa",
+                    _ => "Thỏa thuận hợp tác",
+                };
                 let body = json!({
                     "title": format!("{word} giữa {org_name} và {pname} giai đoạn {year} - {}", year + 5),
                     "kind": kind, "partner_ids": [1], "sectors": [r.pick(SECTORS)], "signed_on": from, "valid_from": from,
@@ -210,22 +405,38 @@ impl Generator {
                 let (country, _) = *r.pick(FOREIGN_LOCALITIES);
                 let start = date(r, year);
                 let days = 3 + r.below(8);
-                let end = time::Date::parse(&start, time::macros::format_description!("[year]-[month]-[day]"))
-                    .map(|d| (d + time::Duration::days(days as i64)).to_string())
-                    .unwrap_or(start.clone());
+                let end = time::Date::parse(
+                    &start,
+                    time::macros::format_description!("[year]-[month]-[day]"),
+                )
+                .map(|d| (d + time::Duration::days(days as i64)).to_string())
+                .unwrap_or(start.clone());
                 let members = 3 + r.below(10) as u32;
-                let status = if year < 2025 { "done" } else { *r.pick(&["planned", "approved", "done"]) };
-                let purpose = if outbound { r.pick(PURPOSES_OUT) } else { r.pick(PURPOSES_IN) };
+                let status = if year < 2025 {
+                    "done"
+                } else {
+                    *r.pick(&["planned", "approved", "done"])
+                };
+                let purpose = if outbound {
+                    r.pick(PURPOSES_OUT)
+                } else {
+                    r.pick(PURPOSES_IN)
+                };
                 let mut body = json!({
                     "direction": if outbound { "outbound" } else { "inbound" }, "purpose": purpose,
                     "leader": {"name": person(r), "position": r.pick(POSITIONS)}, "member_count": members,
                     "countries": [country], "start_on": start, "end_on": end, "status": status, "locality": locality
                 });
                 if outbound {
-                    body["budget"] = json!({"amount": (50 + r.below(900)) * 1_000_000, "currency": "VND"});
+                    body["budget"] =
+                        json!({"amount": (50 + r.below(900)) * 1_000_000, "currency": "VND"});
                     body["funding_source"] = json!("Ngân sách tỉnh");
                 }
-                let links = if r.chance(60) { vec![("partner", pick_partner(r).0)] } else { vec![] };
+                let links = if r.chance(60) {
+                    vec![("partner", pick_partner(r).0)]
+                } else {
+                    vec![]
+                };
                 if !links.is_empty() {
                     body["partner_ids"] = json!([1]);
                 }
@@ -234,13 +445,45 @@ impl Generator {
             RecordType::Project => {
                 let kind = *r.pick(&["fdi", "fdi", "fdi", "oda", "ngo_aid"]);
                 let (country, _) = *r.pick(FOREIGN_LOCALITIES);
-                let amount = match kind { "fdi" => (1 + r.below(3000)) * 100_000, "oda" => (5 + r.below(500)) * 1_000_000, _ => (10 + r.below(900)) * 1_000 };
+                let amount = match kind {
+                    "fdi" => (1 + r.below(3000)) * 100_000,
+                    "oda" => (5 + r.below(500)) * 1_000_000,
+                    _ => (10 + r.below(900)) * 1_000,
+                };
                 let sector = *r.pick(SECTORS);
                 let approved = date(r, year);
                 let name = match kind {
-                    "fdi" => format!("Nhà máy {} {}", r.pick(&["chế biến thủy sản", "may mặc", "linh kiện điện tử", "thức ăn chăn nuôi", "điện mặt trời", "bao bì"]), r.pick(BRANDS)),
-                    "oda" => format!("Dự án {} (vốn vay ODA)", r.pick(&["phát triển hạ tầng đô thị", "thích ứng biến đổi khí hậu", "cấp nước sạch nông thôn", "nâng cấp bệnh viện tỉnh"])),
-                    _ => format!("Dự án {} do {} tài trợ", r.pick(&["hỗ trợ sinh kế", "nước sạch trường học", "phòng chống thiên tai", "chăm sóc sức khỏe cộng đồng"]), r.pick(NGO_NAMES)),
+                    "fdi" => format!(
+                        "Nhà máy {} {}",
+                        r.pick(&[
+                            "chế biến thủy sản",
+                            "may mặc",
+                            "linh kiện điện tử",
+                            "thức ăn chăn nuôi",
+                            "điện mặt trời",
+                            "bao bì"
+                        ]),
+                        r.pick(BRANDS)
+                    ),
+                    "oda" => format!(
+                        "Dự án {} (vốn vay ODA)",
+                        r.pick(&[
+                            "phát triển hạ tầng đô thị",
+                            "thích ứng biến đổi khí hậu",
+                            "cấp nước sạch nông thôn",
+                            "nâng cấp bệnh viện tỉnh"
+                        ])
+                    ),
+                    _ => format!(
+                        "Dự án {} do {} tài trợ",
+                        r.pick(&[
+                            "hỗ trợ sinh kế",
+                            "nước sạch trường học",
+                            "phòng chống thiên tai",
+                            "chăm sóc sức khỏe cộng đồng"
+                        ]),
+                        r.pick(NGO_NAMES)
+                    ),
                 };
                 let mut body = json!({
                     "kind": kind, "name": name, "country": country, "sector": sector,
@@ -249,9 +492,14 @@ impl Generator {
                     "location": format!("Khu công nghiệp số {}", 1 + r.below(9))
                 });
                 if r.chance(70) {
-                    body["disbursed"] = json!({"amount": amount / 100 * (20 + r.below(80)), "currency": "USD"});
+                    body["disbursed"] =
+                        json!({"amount": amount / 100 * (20 + r.below(80)), "currency": "USD"});
                 }
-                let links = if r.chance(70) { vec![("investor", pick_partner(r).0)] } else { vec![] };
+                let links = if r.chance(70) {
+                    vec![("investor", pick_partner(r).0)]
+                } else {
+                    vec![]
+                };
                 if !links.is_empty() {
                     body["investor_id"] = json!(1);
                 }
@@ -295,8 +543,16 @@ impl Generator {
             RecordType::Observation => {
                 let (code, units) = r.pick(&self.indicators).clone();
                 let unit = r.pick(&units).clone();
-                let value = match unit.as_str() { "USD" => (1 + r.below(900)) * 1_000_000, "VND" => (1 + r.below(900)) * 1_000_000_000, _ => 1 + r.below(300) };
-                let period = if r.chance(80) { json!({"year": year}) } else { json!({"as_of": year}) };
+                let value = match unit.as_str() {
+                    "USD" => (1 + r.below(900)) * 1_000_000,
+                    "VND" => (1 + r.below(900)) * 1_000_000_000,
+                    _ => 1 + r.below(300),
+                };
+                let period = if r.chance(80) {
+                    json!({"year": year})
+                } else {
+                    json!({"as_of": year})
+                };
                 let mut body = json!({"indicator": code, "locality": locality, "period": period, "value": value, "unit": unit, "source": "manual"});
                 if r.chance(40) {
                     body["change_pct"] = json!(format!("{}.{}", r.below(40), r.below(100)));
@@ -323,17 +579,31 @@ mod tests {
 
     #[test]
     fn batches_are_valid_and_deterministic() {
-        let org = GenOrg { id: 7, slug: "vinh-long".into(), name: "Tỉnh Vĩnh Long".into() };
+        let org = GenOrg {
+            id: 7,
+            slug: "vinh-long".into(),
+            name: "Tỉnh Vĩnh Long".into(),
+        };
         let a = Generator::new(42).batch(&org, 500).unwrap();
         let b = Generator::new(42).batch(&org, 500).unwrap();
         assert_eq!(a.len(), 500);
-        assert_eq!(a.iter().map(|r| r.data.clone()).collect::<Vec<_>>(), b.iter().map(|r| r.data.clone()).collect::<Vec<_>>());
+        assert_eq!(
+            a.iter().map(|r| r.data.clone()).collect::<Vec<_>>(),
+            b.iter().map(|r| r.data.clone()).collect::<Vec<_>>()
+        );
         for rt in RecordType::ALL {
             assert!(a.iter().any(|r| r.rt == rt), "{rt:?} missing");
         }
         // Former units appear before 2025 (Bến Tre, Trà Vinh are in Vĩnh Long).
-        assert!(a.iter().any(|r| r.idx.locality.as_deref() == Some("ben-tre")));
-        assert!(a.iter().filter(|r| r.rt == RecordType::Agreement).all(|r| r.batch_links.len() == 1));
+        assert!(
+            a.iter()
+                .any(|r| r.idx.locality.as_deref() == Some("ben-tre"))
+        );
+        assert!(
+            a.iter()
+                .filter(|r| r.rt == RecordType::Agreement)
+                .all(|r| r.batch_links.len() == 1)
+        );
         let c = Generator::new(43).batch(&org, 500).unwrap();
         assert_ne!(a[0].data, c[0].data);
     }

@@ -8,13 +8,14 @@
 use std::str::FromStr;
 
 use async_trait::async_trait;
-use ngoaivu_core::records::{link_target, merge_patch, Index};
-use ngoaivu_core::{fold::vi_sort_key, Actor, Invalid, OrgKind, Problem, RecordType, Role, Scope};
+use ngoaivu_core::records::{Index, link_target, merge_patch};
+use ngoaivu_core::{Actor, Invalid, OrgKind, Problem, RecordType, Role, Scope, fold::vi_sort_key};
 use ngoaivu_store::seed::{reference_indicators, reference_orgs, search_text};
 use ngoaivu_store::sql::{self, Bind, Dialect};
 use ngoaivu_store::{
-    AttachmentMeta, AuditEntry, Backend, BulkRecord, ConflictKind, Indicator, LinkRef, Links, ListQuery, NewAttachment, NewOrg, NewUser, Org, Page,
-    Preparer, Record, Result, StoreError, User,
+    AttachmentMeta, AuditEntry, Backend, BulkRecord, ConflictKind, Indicator, LinkRef, Links,
+    ListQuery, NewAttachment, NewOrg, NewUser, Org, Page, Preparer, Record, Result, StoreError,
+    User,
 };
 use serde_json::Value;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
@@ -23,9 +24,21 @@ use time::OffsetDateTime;
 
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "records", include_str!("../migrations/0001_records.sql")),
-    (2, "attachments", include_str!("../migrations/0002_attachments.sql")),
-    (3, "search_speed", include_str!("../migrations/0003_search_speed.sql")),
-    (4, "list_speed", include_str!("../migrations/0004_list_speed.sql")),
+    (
+        2,
+        "attachments",
+        include_str!("../migrations/0002_attachments.sql"),
+    ),
+    (
+        3,
+        "search_speed",
+        include_str!("../migrations/0003_search_speed.sql"),
+    ),
+    (
+        4,
+        "list_speed",
+        include_str!("../migrations/0004_list_speed.sql"),
+    ),
 ];
 
 pub struct PgBackend {
@@ -40,14 +53,21 @@ fn db_err(e: sqlx::Error) -> StoreError {
 impl PgBackend {
     /// Connect to the database at `url` (`postgres://…`) and migrate it.
     pub async fn open(url: &str) -> Result<PgBackend> {
-        let opts = PgConnectOptions::from_str(url).map_err(db_err)?.log_statements(tracing::log::LevelFilter::Trace);
+        let opts = PgConnectOptions::from_str(url)
+            .map_err(db_err)?
+            .log_statements(tracing::log::LevelFilter::Trace);
         let describe = format!(
             "PostgreSQL database {} on {}:{}",
             opts.get_database().unwrap_or("(default)"),
             opts.get_host(),
             opts.get_port()
         );
-        let pool = PgPoolOptions::new().max_connections(16).min_connections(1).connect_with(opts).await.map_err(db_err)?;
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .min_connections(1)
+            .connect_with(opts)
+            .await
+            .map_err(db_err)?;
         let backend = PgBackend { pool, describe };
         backend.migrate().await?;
         Ok(backend)
@@ -58,9 +78,18 @@ impl PgBackend {
     pub async fn create_database(admin_url: &str, name: &str) -> Result<String> {
         let opts = PgConnectOptions::from_str(admin_url).map_err(db_err)?;
         let mut conn = opts.connect().await.map_err(db_err)?;
-        let safe: String = name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
-        conn.execute(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {safe}"))).await.map_err(db_err)?;
-        conn.execute(AssertSqlSafe(format!("CREATE DATABASE {safe} ENCODING 'UTF8' TEMPLATE template0"))).await.map_err(db_err)?;
+        let safe: String = name
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        conn.execute(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {safe}")))
+            .await
+            .map_err(db_err)?;
+        conn.execute(AssertSqlSafe(format!(
+            "CREATE DATABASE {safe} ENCODING 'UTF8' TEMPLATE template0"
+        )))
+        .await
+        .map_err(db_err)?;
         let base = admin_url.split('?').next().unwrap_or(admin_url);
         let prefix = base.rsplit_once('/').map(|(p, _)| p).unwrap_or(base);
         Ok(format!("{prefix}/{safe}"))
@@ -77,23 +106,29 @@ impl PgBackend {
             .map_err(db_err)?;
         for (version, name, text) in MIGRATIONS {
             let mut tx = self.begin().await?;
-            let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
-                .bind(version)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db_err)?;
+            let done: Option<i64> =
+                sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                    .bind(version)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
             if done.is_some() {
                 continue;
             }
             tracing::info!(version, name, "applying PostgreSQL migration");
-            sqlx::raw_sql(*text).execute(&mut *tx).await.map_err(db_err)?;
-            sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-                .bind(version)
-                .bind(name)
-                .bind(OffsetDateTime::now_utc())
+            sqlx::raw_sql(*text)
                 .execute(&mut *tx)
                 .await
                 .map_err(db_err)?;
+            sqlx::query(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+            )
+            .bind(version)
+            .bind(name)
+            .bind(OffsetDateTime::now_utc())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
             if *version == 1 {
                 seed(&mut tx).await?;
             }
@@ -157,7 +192,8 @@ fn record_from_row(r: &PgRow) -> Result<Record> {
     let data: String = r.get(4);
     Ok(Record {
         id: r.get(0),
-        rt: RecordType::from_code(r.get::<&str, _>(1)).ok_or_else(|| StoreError::Other("unknown record type".into()))?,
+        rt: RecordType::from_code(r.get::<&str, _>(1))
+            .ok_or_else(|| StoreError::Other("unknown record type".into()))?,
         org_id: r.get(2),
         org_slug: r.get(3),
         data: serde_json::from_str(&data).map_err(|e| StoreError::Other(e.to_string()))?,
@@ -229,6 +265,8 @@ fn link_field(rel: &str) -> &'static str {
     }
 }
 
+/// One audit row; the arguments are the table's columns.
+#[allow(clippy::too_many_arguments)]
 async fn audit(
     tx: &mut Transaction<'static, Postgres>,
     actor: &Actor,
@@ -257,7 +295,12 @@ async fn audit(
 
 /// Check every link of `idx` points at a record of the right type in the
 /// same organisation, and return the linked titles.
-async fn check_links(tx: &mut Transaction<'static, Postgres>, org_id: i64, self_id: Option<i64>, idx: &Index) -> Result<Vec<String>> {
+async fn check_links(
+    tx: &mut Transaction<'static, Postgres>,
+    org_id: i64,
+    self_id: Option<i64>,
+    idx: &Index,
+) -> Result<Vec<String>> {
     let mut titles = Vec::new();
     let mut errs = Invalid::default();
     for (rel, target) in &idx.links {
@@ -268,7 +311,9 @@ async fn check_links(tx: &mut Transaction<'static, Postgres>, org_id: i64, self_
             .map_err(db_err)?;
         let ok = match &row {
             Some(r) => {
-                r.get::<&str, _>(0) == link_target(rel).code() && r.get::<i64, _>(1) == org_id && Some(*target) != self_id
+                r.get::<&str, _>(0) == link_target(rel).code()
+                    && r.get::<i64, _>(1) == org_id
+                    && Some(*target) != self_id
             }
             None => false,
         };
@@ -282,9 +327,20 @@ async fn check_links(tx: &mut Transaction<'static, Postgres>, org_id: i64, self_
     Ok(titles)
 }
 
-async fn write_tags_links(tx: &mut Transaction<'static, Postgres>, id: i64, idx: &Index) -> Result<()> {
+async fn write_tags_links(
+    tx: &mut Transaction<'static, Postgres>,
+    id: i64,
+    idx: &Index,
+) -> Result<()> {
     for tag in &idx.tags {
-        sqlx::query("INSERT INTO record_tags (tag, record_id) VALUES ($1, $2) ON CONFLICT DO NOTHING").bind(tag).bind(id).execute(&mut **tx).await.map_err(db_err)?;
+        sqlx::query(
+            "INSERT INTO record_tags (tag, record_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(tag)
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
     }
     for (rel, target) in &idx.links {
         sqlx::query("INSERT INTO record_links (record_id, rel, target_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
@@ -303,8 +359,15 @@ async fn write_tags_links(tx: &mut Transaction<'static, Postgres>, id: i64, idx:
 
 /// Tag a record with the countries of the partners it links to
 /// (`pcountry:LA`), so that `country=LA` finds an agreement with a Lao partner.
-async fn write_partner_country_tags(tx: &mut Transaction<'static, Postgres>, id: i64) -> Result<()> {
-    sqlx::query("DELETE FROM record_tags WHERE record_id = $1 AND tag LIKE 'pcountry:%'").bind(id).execute(&mut **tx).await.map_err(db_err)?;
+async fn write_partner_country_tags(
+    tx: &mut Transaction<'static, Postgres>,
+    id: i64,
+) -> Result<()> {
+    sqlx::query("DELETE FROM record_tags WHERE record_id = $1 AND tag LIKE 'pcountry:%'")
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
     sqlx::query("INSERT INTO record_tags (tag, record_id) SELECT 'pcountry:' || t.country, l.record_id FROM record_links l JOIN records t ON t.id = l.target_id WHERE l.record_id = $1 AND t.country IS NOT NULL ON CONFLICT DO NOTHING").bind(id).execute(&mut **tx).await.map_err(db_err)?;
     Ok(())
 }
@@ -312,13 +375,18 @@ async fn write_partner_country_tags(tx: &mut Transaction<'static, Postgres>, id:
 /// Rebuild the search text and partner-country tags of records linking to
 /// `target` (its name or country changed).
 async fn refresh_dependents(tx: &mut Transaction<'static, Postgres>, target: i64) -> Result<()> {
-    let deps: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT record_id FROM record_links WHERE target_id = $1")
-        .bind(target)
-        .fetch_all(&mut **tx)
-        .await
-        .map_err(db_err)?;
+    let deps: Vec<i64> =
+        sqlx::query_scalar("SELECT DISTINCT record_id FROM record_links WHERE target_id = $1")
+            .bind(target)
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(db_err)?;
     for dep in deps {
-        let own: String = sqlx::query_scalar("SELECT search_own FROM records WHERE id = $1").bind(dep).fetch_one(&mut **tx).await.map_err(db_err)?;
+        let own: String = sqlx::query_scalar("SELECT search_own FROM records WHERE id = $1")
+            .bind(dep)
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(db_err)?;
         let titles: Vec<String> = sqlx::query_scalar("SELECT t.title FROM record_links l JOIN records t ON t.id = l.target_id WHERE l.record_id = $1")
             .bind(dep)
             .fetch_all(&mut **tx)
@@ -335,12 +403,30 @@ async fn refresh_dependents(tx: &mut Transaction<'static, Postgres>, target: i64
     Ok(())
 }
 
-async fn fetch_record_tx(tx: &mut Transaction<'static, Postgres>, scope: &Scope, rt: RecordType, id: i64) -> Result<Record> {
-    let Some(clause) = scope_clause(scope) else { return Err(StoreError::NotFound) };
-    let sql = format!("SELECT {} FROM records r JOIN orgs o ON o.id = r.org_id WHERE r.id = $1 AND r.type = $2{clause}", sql::record_columns(Dialect::Postgres));
+async fn fetch_record_tx(
+    tx: &mut Transaction<'static, Postgres>,
+    scope: &Scope,
+    rt: RecordType,
+    id: i64,
+) -> Result<Record> {
+    let Some(clause) = scope_clause(scope) else {
+        return Err(StoreError::NotFound);
+    };
+    let sql = format!(
+        "SELECT {} FROM records r JOIN orgs o ON o.id = r.org_id WHERE r.id = $1 AND r.type = $2{clause}",
+        sql::record_columns(Dialect::Postgres)
+    );
     let sql = format!("{sql} FOR UPDATE OF r");
-    let row = sqlx::query(AssertSqlSafe(&*sql)).bind(id).bind(rt.code()).fetch_optional(&mut **tx).await.map_err(db_err)?;
-    row.as_ref().map(record_from_row).transpose()?.ok_or(StoreError::NotFound)
+    let row = sqlx::query(AssertSqlSafe(&*sql))
+        .bind(id)
+        .bind(rt.code())
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    row.as_ref()
+        .map(record_from_row)
+        .transpose()?
+        .ok_or(StoreError::NotFound)
 }
 
 /// A bulk batch as columns, for `UNNEST`.
@@ -381,7 +467,8 @@ impl BulkColumns {
         self.units.push(idx.unit.clone());
         self.titles.push(idx.title.clone());
         self.title_keys.push(vi_sort_key(&idx.title));
-        self.search_owns.push(ngoaivu_core::fold::fold_vi(&idx.search));
+        self.search_owns
+            .push(ngoaivu_core::fold::fold_vi(&idx.search));
         self.search_texts.push(search);
         self.datas.push(rec.data.to_string());
         self.created_ats.push(rec.created_at);
@@ -404,30 +491,61 @@ impl Backend for PgBackend {
     }
 
     async fn health(&self) -> Result<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(db_err)?;
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
         Ok(())
     }
 
     async fn list_orgs(&self) -> Result<Vec<Org>> {
-        let rows = sqlx::query(AssertSqlSafe(&*format!("SELECT {ORG_COLUMNS} FROM orgs ORDER BY id"))).fetch_all(&self.pool).await.map_err(db_err)?;
+        let rows = sqlx::query(AssertSqlSafe(&*format!(
+            "SELECT {ORG_COLUMNS} FROM orgs ORDER BY id"
+        )))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
         Ok(rows.iter().map(org_from_row).collect())
     }
 
     async fn org_by_slug(&self, slug: &str) -> Result<Option<Org>> {
-        let row = sqlx::query(AssertSqlSafe(&*format!("SELECT {ORG_COLUMNS} FROM orgs WHERE slug = $1"))).bind(slug).fetch_optional(&self.pool).await.map_err(db_err)?;
+        let row = sqlx::query(AssertSqlSafe(&*format!(
+            "SELECT {ORG_COLUMNS} FROM orgs WHERE slug = $1"
+        )))
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
         Ok(row.as_ref().map(org_from_row))
     }
 
     async fn org_by_id(&self, id: i64) -> Result<Option<Org>> {
-        let row = sqlx::query(AssertSqlSafe(&*format!("SELECT {ORG_COLUMNS} FROM orgs WHERE id = $1"))).bind(id).fetch_optional(&self.pool).await.map_err(db_err)?;
+        let row = sqlx::query(AssertSqlSafe(&*format!(
+            "SELECT {ORG_COLUMNS} FROM orgs WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
         Ok(row.as_ref().map(org_from_row))
     }
 
     async fn add_org(&self, actor: &Actor, org: NewOrg) -> Result<Org> {
         let mut tx = self.begin().await?;
         let id = insert_org(&mut tx, &org).await?;
-        let after = serde_json::json!({"slug": org.slug, "kind": org.kind.as_str(), "name": org.name});
-        audit(&mut tx, actor, Some(id), "org", Some(id), "create", None, Some(&after)).await?;
+        let after =
+            serde_json::json!({"slug": org.slug, "kind": org.kind.as_str(), "name": org.name});
+        audit(
+            &mut tx,
+            actor,
+            Some(id),
+            "org",
+            Some(id),
+            "create",
+            None,
+            Some(&after),
+        )
+        .await?;
         tx.commit().await.map_err(db_err)?;
         self.org_by_id(id).await?.ok_or(StoreError::NotFound)
     }
@@ -435,9 +553,20 @@ impl Backend for PgBackend {
     async fn set_org_office(&self, actor: &Actor, org_id: i64, office_name: &str) -> Result<Org> {
         let mut tx = self.begin().await?;
         let before: Option<Option<String>> =
-            sqlx::query_scalar("SELECT office_name FROM orgs WHERE id = $1").bind(org_id).fetch_optional(&mut *tx).await.map_err(db_err)?;
-        let Some(before) = before else { return Err(StoreError::NotFound) };
-        sqlx::query("UPDATE orgs SET office_name = $1 WHERE id = $2").bind(office_name).bind(org_id).execute(&mut *tx).await.map_err(db_err)?;
+            sqlx::query_scalar("SELECT office_name FROM orgs WHERE id = $1")
+                .bind(org_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        let Some(before) = before else {
+            return Err(StoreError::NotFound);
+        };
+        sqlx::query("UPDATE orgs SET office_name = $1 WHERE id = $2")
+            .bind(office_name)
+            .bind(org_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
         audit(
             &mut tx,
             actor,
@@ -454,14 +583,23 @@ impl Backend for PgBackend {
     }
 
     async fn list_indicators(&self) -> Result<Vec<Indicator>> {
-        let rows = sqlx::query("SELECT code, name_vi, name_en, units, summable FROM indicators ORDER BY code").fetch_all(&self.pool).await.map_err(db_err)?;
+        let rows = sqlx::query(
+            "SELECT code, name_vi, name_en, units, summable FROM indicators ORDER BY code",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
         Ok(rows
             .iter()
             .map(|r| Indicator {
                 code: r.get(0),
                 name_vi: r.get(1),
                 name_en: r.get(2),
-                units: r.get::<String, _>(3).split('|').map(str::to_owned).collect(),
+                units: r
+                    .get::<String, _>(3)
+                    .split('|')
+                    .map(str::to_owned)
+                    .collect(),
                 summable: r.get(4),
             })
             .collect())
@@ -477,14 +615,26 @@ impl Backend for PgBackend {
             .bind(ind.summable)
             .execute(&mut *tx)
             .await;
-        if let Err(sqlx::Error::Database(d)) = &res {
-            if d.is_unique_violation() {
-                return Err(StoreError::Conflict(ConflictKind::IndicatorExists(ind.code.clone())));
-            }
+        if let Err(sqlx::Error::Database(d)) = &res
+            && d.is_unique_violation()
+        {
+            return Err(StoreError::Conflict(ConflictKind::IndicatorExists(
+                ind.code.clone(),
+            )));
         }
         res.map_err(db_err)?;
         let after = serde_json::to_value(&ind).unwrap_or_default();
-        audit(&mut tx, actor, Some(actor.org_id), "indicator", None, "create", None, Some(&after)).await?;
+        audit(
+            &mut tx,
+            actor,
+            Some(actor.org_id),
+            "indicator",
+            None,
+            "create",
+            None,
+            Some(&after),
+        )
+        .await?;
         tx.commit().await.map_err(db_err)?;
         Ok(ind)
     }
@@ -503,18 +653,32 @@ impl Backend for PgBackend {
         .await;
         let id = match res {
             Err(sqlx::Error::Database(d)) if d.is_unique_violation() => {
-                return Err(StoreError::Conflict(ConflictKind::UsernameTaken(user.username)));
+                return Err(StoreError::Conflict(ConflictKind::UsernameTaken(
+                    user.username,
+                )));
             }
             r => r.map_err(db_err)?,
         };
         let after = serde_json::json!({"username": user.username, "role": user.role.as_str(), "org_id": user.org_id});
-        audit(&mut tx, actor, Some(user.org_id), "user", Some(id), "create", None, Some(&after)).await?;
+        audit(
+            &mut tx,
+            actor,
+            Some(user.org_id),
+            "user",
+            Some(id),
+            "create",
+            None,
+            Some(&after),
+        )
+        .await?;
         tx.commit().await.map_err(db_err)?;
-        let row = sqlx::query(AssertSqlSafe(&*format!("SELECT {USER_COLUMNS} FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = $1")))
-            .bind(id)
-            .fetch_one(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let row = sqlx::query(AssertSqlSafe(&*format!(
+            "SELECT {USER_COLUMNS} FROM users u JOIN orgs o ON o.id = u.org_id WHERE u.id = $1"
+        )))
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
         Ok(user_from_row(&row))
     }
 
@@ -541,36 +705,66 @@ impl Backend for PgBackend {
 
     async fn set_password(&self, actor: &Actor, username: &str, password_hash: &str) -> Result<()> {
         let mut tx = self.begin().await?;
-        let id: Option<i64> = sqlx::query_scalar("UPDATE users SET password_hash = $1 WHERE username = $2 RETURNING id")
-            .bind(password_hash)
-            .bind(username)
-            .fetch_optional(&mut *tx)
+        let id: Option<i64> = sqlx::query_scalar(
+            "UPDATE users SET password_hash = $1 WHERE username = $2 RETURNING id",
+        )
+        .bind(password_hash)
+        .bind(username)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let Some(id) = id else {
+            return Err(StoreError::NotFound);
+        };
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        let Some(id) = id else { return Err(StoreError::NotFound) };
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
-        audit(&mut tx, actor, None, "user", Some(id), "reset_password", None, None).await?;
+        audit(
+            &mut tx,
+            actor,
+            None,
+            "user",
+            Some(id),
+            "reset_password",
+            None,
+            None,
+        )
+        .await?;
         tx.commit().await.map_err(db_err)
     }
 
     async fn set_disabled(&self, actor: &Actor, username: &str, disabled: bool) -> Result<()> {
         let mut tx = self.begin().await?;
-        let id: Option<i64> = sqlx::query_scalar("UPDATE users SET disabled = $1 WHERE username = $2 RETURNING id")
-            .bind(disabled)
-            .bind(username)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        let Some(id) = id else { return Err(StoreError::NotFound) };
+        let id: Option<i64> =
+            sqlx::query_scalar("UPDATE users SET disabled = $1 WHERE username = $2 RETURNING id")
+                .bind(disabled)
+                .bind(username)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        let Some(id) = id else {
+            return Err(StoreError::NotFound);
+        };
         if disabled {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
         }
         let action = if disabled { "disable" } else { "enable" };
         audit(&mut tx, actor, None, "user", Some(id), action, None, None).await?;
         tx.commit().await.map_err(db_err)
     }
 
-    async fn create_session(&self, token_hash: &str, user_id: i64, expires_at: OffsetDateTime) -> Result<()> {
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        expires_at: OffsetDateTime,
+    ) -> Result<()> {
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
             .bind(token_hash)
             .bind(user_id)
@@ -580,11 +774,19 @@ impl Backend for PgBackend {
             .await
             .map_err(db_err)?;
         // Expired sessions are swept whenever a new one starts.
-        sqlx::query("DELETE FROM sessions WHERE expires_at < $1").bind(OffsetDateTime::now_utc()).execute(&self.pool).await.map_err(db_err)?;
+        sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+            .bind(OffsetDateTime::now_utc())
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
         Ok(())
     }
 
-    async fn session_actor(&self, token_hash: &str, now: OffsetDateTime) -> Result<Option<(Actor, OffsetDateTime)>> {
+    async fn session_actor(
+        &self,
+        token_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<(Actor, OffsetDateTime)>> {
         let row = sqlx::query(
             "SELECT u.id, u.username, o.id, o.slug, o.kind, u.role, s.expires_at FROM sessions s \
              JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = u.org_id \
@@ -611,48 +813,108 @@ impl Backend for PgBackend {
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await.map_err(db_err)?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
         Ok(())
     }
 
     async fn delete_sessions_of(&self, user_id: i64) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&self.pool).await.map_err(db_err)?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
         Ok(())
     }
 
-    async fn insert_record(&self, actor: &Actor, rt: RecordType, org: &Org, data: Value, idx: Index) -> Result<Record> {
+    async fn insert_record(
+        &self,
+        actor: &Actor,
+        rt: RecordType,
+        org: &Org,
+        data: Value,
+        idx: Index,
+    ) -> Result<Record> {
         let mut tx = self.begin().await?;
         let titles = check_links(&mut tx, org.id, None, &idx).await?;
         let now = OffsetDateTime::now_utc();
-        let p = Projection { search: search_text(&idx.search, &titles), idx: &idx };
+        let p = Projection {
+            search: search_text(&idx.search, &titles),
+            idx: &idx,
+        };
         let id = insert_row(&mut tx, rt, org.id, &data, &p, now, &actor.username).await?;
         write_tags_links(&mut tx, id, &idx).await?;
         let rec = fetch_record_tx(&mut tx, &Scope::All, rt, id).await?;
-        audit(&mut tx, actor, Some(org.id), rt.code(), Some(id), "create", None, Some(&rec.to_json())).await?;
+        audit(
+            &mut tx,
+            actor,
+            Some(org.id),
+            rt.code(),
+            Some(id),
+            "create",
+            None,
+            Some(&rec.to_json()),
+        )
+        .await?;
         tx.commit().await.map_err(db_err)?;
         Ok(rec)
     }
 
     async fn get_record(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Record> {
-        let Some(clause) = scope_clause(scope) else { return Err(StoreError::NotFound) };
-        let sql = format!("SELECT {} FROM records r JOIN orgs o ON o.id = r.org_id WHERE r.id = $1 AND r.type = $2{clause}", sql::record_columns(Dialect::Postgres));
-        let row = sqlx::query(AssertSqlSafe(&*sql)).bind(id).bind(rt.code()).fetch_optional(&self.pool).await.map_err(db_err)?;
-        row.as_ref().map(record_from_row).transpose()?.ok_or(StoreError::NotFound)
+        let Some(clause) = scope_clause(scope) else {
+            return Err(StoreError::NotFound);
+        };
+        let sql = format!(
+            "SELECT {} FROM records r JOIN orgs o ON o.id = r.org_id WHERE r.id = $1 AND r.type = $2{clause}",
+            sql::record_columns(Dialect::Postgres)
+        );
+        let row = sqlx::query(AssertSqlSafe(&*sql))
+            .bind(id)
+            .bind(rt.code())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        row.as_ref()
+            .map(record_from_row)
+            .transpose()?
+            .ok_or(StoreError::NotFound)
     }
 
-    async fn update_record(&self, actor: &Actor, scope: &Scope, rt: RecordType, id: i64, patch: &Value, prepare: &Preparer<'_>) -> Result<Record> {
+    async fn update_record(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        rt: RecordType,
+        id: i64,
+        patch: &Value,
+        prepare: &Preparer<'_>,
+    ) -> Result<Record> {
         let mut tx = self.begin().await?;
         let before = fetch_record_tx(&mut tx, scope, rt, id).await?;
-        actor.may_write_org(before.org_id).map_err(StoreError::Forbidden)?;
+        actor
+            .may_write_org(before.org_id)
+            .map_err(StoreError::Forbidden)?;
         let org = {
-            let row = sqlx::query(AssertSqlSafe(&*format!("SELECT {ORG_COLUMNS} FROM orgs WHERE id = $1"))).bind(before.org_id).fetch_one(&mut *tx).await.map_err(db_err)?;
+            let row = sqlx::query(AssertSqlSafe(&*format!(
+                "SELECT {ORG_COLUMNS} FROM orgs WHERE id = $1"
+            )))
+            .bind(before.org_id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_err)?;
             org_from_row(&row)
         };
         let mut merged = before.data.clone();
         merge_patch(&mut merged, patch);
         let (data, idx) = prepare(&org, &merged).map_err(StoreError::Invalid)?;
         let titles = check_links(&mut tx, org.id, Some(id), &idx).await?;
-        let p = Projection { search: search_text(&idx.search, &titles), idx: &idx };
+        let p = Projection {
+            search: search_text(&idx.search, &titles),
+            idx: &idx,
+        };
         let now = OffsetDateTime::now_utc();
         sqlx::query(
             "UPDATE records SET locality = $1, kind = $2, status = $3, country = $4, year = $5, date = $6::date, date_end = $7::date, amount = $8::numeric, unit = $9, \
@@ -672,51 +934,105 @@ impl Backend for PgBackend {
         .bind(ngoaivu_core::fold::fold_vi(&idx.search))
         .bind(&p.search)
         .bind(data.to_string())
-        .bind(&now)
+        .bind(now)
         .bind(&actor.username)
         .bind(id)
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
-        sqlx::query("DELETE FROM record_tags WHERE record_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
-        sqlx::query("DELETE FROM record_links WHERE record_id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
+        sqlx::query("DELETE FROM record_tags WHERE record_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        sqlx::query("DELETE FROM record_links WHERE record_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
         write_tags_links(&mut tx, id, &idx).await?;
         if rt == RecordType::Partner {
             refresh_dependents(&mut tx, id).await?;
         }
         let after = fetch_record_tx(&mut tx, &Scope::All, rt, id).await?;
-        audit(&mut tx, actor, Some(org.id), rt.code(), Some(id), "update", Some(&before.to_json()), Some(&after.to_json())).await?;
+        audit(
+            &mut tx,
+            actor,
+            Some(org.id),
+            rt.code(),
+            Some(id),
+            "update",
+            Some(&before.to_json()),
+            Some(&after.to_json()),
+        )
+        .await?;
         tx.commit().await.map_err(db_err)?;
         Ok(after)
     }
 
-    async fn delete_record(&self, actor: &Actor, scope: &Scope, rt: RecordType, id: i64) -> Result<()> {
+    async fn delete_record(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        rt: RecordType,
+        id: i64,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         let before = fetch_record_tx(&mut tx, scope, rt, id).await?;
-        actor.may_write_org(before.org_id).map_err(StoreError::Forbidden)?;
-        let users: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT record_id FROM record_links WHERE target_id = $1 ORDER BY record_id")
-            .bind(id)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(db_err)?;
+        actor
+            .may_write_org(before.org_id)
+            .map_err(StoreError::Forbidden)?;
+        let users: Vec<i64> = sqlx::query_scalar(
+            "SELECT DISTINCT record_id FROM record_links WHERE target_id = $1 ORDER BY record_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db_err)?;
         if !users.is_empty() {
             return Err(StoreError::Conflict(ConflictKind::InUse(users)));
         }
-        sqlx::query("DELETE FROM records WHERE id = $1").bind(id).execute(&mut *tx).await.map_err(db_err)?;
-        audit(&mut tx, actor, Some(before.org_id), rt.code(), Some(id), "delete", Some(&before.to_json()), None).await?;
+        sqlx::query("DELETE FROM records WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        audit(
+            &mut tx,
+            actor,
+            Some(before.org_id),
+            rt.code(),
+            Some(id),
+            "delete",
+            Some(&before.to_json()),
+            None,
+        )
+        .await?;
         tx.commit().await.map_err(db_err)
     }
 
     async fn list_records(&self, scope: &Scope, q: &ListQuery) -> Result<Page> {
         let Some((page, count)) = sql::list_statements(Dialect::Postgres, scope, q) else {
-            return Ok(Page { items: vec![], total: 0 });
+            return Ok(Page {
+                items: vec![],
+                total: 0,
+            });
         };
-        let rows = bind_all(sqlx::query(AssertSqlSafe(&*page.text)), &page.binds).fetch_all(&self.pool).await.map_err(db_err)?;
-        let items = rows.iter().map(record_from_row).collect::<Result<Vec<_>>>()?;
+        let rows = bind_all(sqlx::query(AssertSqlSafe(&*page.text)), &page.binds)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        let items = rows
+            .iter()
+            .map(record_from_row)
+            .collect::<Result<Vec<_>>>()?;
         let total = if q.offset == 0 && (items.len() as i64) < q.limit {
             items.len() as i64
         } else {
-            let row = bind_all(sqlx::query(AssertSqlSafe(&*count.text)), &count.binds).fetch_one(&self.pool).await.map_err(db_err)?;
+            let row = bind_all(sqlx::query(AssertSqlSafe(&*count.text)), &count.binds)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db_err)?;
             row.get::<i64, _>(0)
         };
         Ok(Page { items, total })
@@ -726,13 +1042,20 @@ impl Backend for PgBackend {
         let Some(page) = sql::list_json_statement(Dialect::Postgres, scope, q) else {
             return Ok(("[]".into(), 0));
         };
-        let row = bind_all(sqlx::query(AssertSqlSafe(&*page.text)), &page.binds).fetch_one(&self.pool).await.map_err(db_err)?;
+        let row = bind_all(sqlx::query(AssertSqlSafe(&*page.text)), &page.binds)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_err)?;
         let (items, n): (String, i64) = (row.get(0), row.get(1));
         let total = if q.offset == 0 && n < q.limit {
             n
         } else {
-            let count = sql::count_statement(Dialect::Postgres, scope, q).ok_or(StoreError::NotFound)?;
-            let row = bind_all(sqlx::query(AssertSqlSafe(&*count.text)), &count.binds).fetch_one(&self.pool).await.map_err(db_err)?;
+            let count =
+                sql::count_statement(Dialect::Postgres, scope, q).ok_or(StoreError::NotFound)?;
+            let row = bind_all(sqlx::query(AssertSqlSafe(&*count.text)), &count.binds)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db_err)?;
             row.get::<i64, _>(0)
         };
         Ok((items, total))
@@ -753,8 +1076,12 @@ impl Backend for PgBackend {
                 at: r.get::<OffsetDateTime, _>(1),
                 username: r.get(2),
                 action: r.get(3),
-                before: r.get::<Option<String>, _>(4).and_then(|s| serde_json::from_str(&s).ok()),
-                after: r.get::<Option<String>, _>(5).and_then(|s| serde_json::from_str(&s).ok()),
+                before: r
+                    .get::<Option<String>, _>(4)
+                    .and_then(|s| serde_json::from_str(&s).ok()),
+                after: r
+                    .get::<Option<String>, _>(5)
+                    .and_then(|s| serde_json::from_str(&s).ok()),
             })
             .collect())
     }
@@ -762,7 +1089,12 @@ impl Backend for PgBackend {
     async fn links(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Links> {
         self.get_record(scope, rt, id).await?;
         let clause = scope_clause(scope).unwrap_or_default();
-        let map = |r: &PgRow| LinkRef { rel: r.get(0), id: r.get(1), rt: r.get(2), title: r.get(3) };
+        let map = |r: &PgRow| LinkRef {
+            rel: r.get(0),
+            id: r.get(1),
+            rt: r.get(2),
+            title: r.get(3),
+        };
         let outgoing = sqlx::query(AssertSqlSafe(&*format!(
             "SELECT l.rel, r.id, r.type, r.title FROM record_links l JOIN records r ON r.id = l.target_id WHERE l.record_id = $1{clause} ORDER BY r.id"
         )))
@@ -777,20 +1109,29 @@ impl Backend for PgBackend {
         .fetch_all(&self.pool)
         .await
         .map_err(db_err)?;
-        Ok(Links { outgoing: outgoing.iter().map(map).collect(), incoming: incoming.iter().map(map).collect() })
+        Ok(Links {
+            outgoing: outgoing.iter().map(map).collect(),
+            incoming: incoming.iter().map(map).collect(),
+        })
     }
 
     /// Ids come from the sequence up front; records, tags and links then go
     /// in with one `UNNEST` statement each, so a batch costs a handful of
     /// round trips instead of several per record.
-    async fn bulk_insert(&self, actor: &Actor, batch: Vec<BulkRecord>, note: &str) -> Result<Vec<i64>> {
+    async fn bulk_insert(
+        &self,
+        actor: &Actor,
+        batch: Vec<BulkRecord>,
+        note: &str,
+    ) -> Result<Vec<i64>> {
         let mut tx = self.begin().await?;
         let n = batch.len();
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT nextval('records_id_seq') FROM generate_series(1, $1)")
-            .bind(n as i64)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(db_err)?;
+        let ids: Vec<i64> =
+            sqlx::query_scalar("SELECT nextval('records_id_seq') FROM generate_series(1, $1)")
+                .bind(n as i64)
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(db_err)?;
         let mut cols = BulkColumns::default();
         let mut titles: Vec<String> = Vec::with_capacity(n);
         let (mut tag_ids, mut tag_vals) = (Vec::new(), Vec::new());
@@ -799,7 +1140,10 @@ impl Backend for PgBackend {
             let id = ids[i];
             let mut linked = Vec::new();
             for (rel, pos) in &rec.batch_links {
-                let target = *ids.get(*pos).filter(|_| *pos < i).ok_or_else(|| StoreError::Other(format!("bulk link to later record {pos}")))?;
+                let target = *ids
+                    .get(*pos)
+                    .filter(|_| *pos < i)
+                    .ok_or_else(|| StoreError::Other(format!("bulk link to later record {pos}")))?;
                 rec.idx.links.push((rel, target));
                 ngoaivu_store::seed::apply_link(&mut rec.data, rel, target);
                 linked.push(titles[*pos].clone());
@@ -870,15 +1214,34 @@ impl Backend for PgBackend {
         .await
         .map_err(db_err)?;
         let after = serde_json::json!({"records": n, "note": note});
-        audit(&mut tx, actor, None, "bulk", None, "bulk_insert", None, Some(&after)).await?;
+        audit(
+            &mut tx,
+            actor,
+            None,
+            "bulk",
+            None,
+            "bulk_insert",
+            None,
+            Some(&after),
+        )
+        .await?;
         tx.commit().await.map_err(db_err)?;
         Ok(ids)
     }
 
-    async fn add_attachment(&self, actor: &Actor, scope: &Scope, rt: RecordType, record_id: i64, file: NewAttachment) -> Result<AttachmentMeta> {
+    async fn add_attachment(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        rt: RecordType,
+        record_id: i64,
+        file: NewAttachment,
+    ) -> Result<AttachmentMeta> {
         let mut tx = self.begin().await?;
         let parent = fetch_record_tx(&mut tx, scope, rt, record_id).await?;
-        actor.may_write_org(parent.org_id).map_err(StoreError::Forbidden)?;
+        actor
+            .may_write_org(parent.org_id)
+            .map_err(StoreError::Forbidden)?;
         let now = crate_now();
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO attachments (record_id, filename, content_type, size, sha256, content, created_at, created_by) \
@@ -890,7 +1253,7 @@ impl Backend for PgBackend {
         .bind(file.bytes.len() as i64)
         .bind(&file.sha256)
         .bind(&file.bytes)
-        .bind(&now)
+        .bind(now)
         .bind(&actor.username)
         .fetch_one(&mut *tx)
         .await
@@ -906,12 +1269,27 @@ impl Backend for PgBackend {
             created_by: actor.username.clone(),
         };
         let after = serde_json::to_value(&meta).unwrap_or_default();
-        audit(&mut tx, actor, Some(parent.org_id), rt.code(), Some(record_id), "attach", None, Some(&after)).await?;
+        audit(
+            &mut tx,
+            actor,
+            Some(parent.org_id),
+            rt.code(),
+            Some(record_id),
+            "attach",
+            None,
+            Some(&after),
+        )
+        .await?;
         tx.commit().await.map_err(db_err)?;
         Ok(meta)
     }
 
-    async fn list_attachments(&self, scope: &Scope, rt: RecordType, record_id: i64) -> Result<Vec<AttachmentMeta>> {
+    async fn list_attachments(
+        &self,
+        scope: &Scope,
+        rt: RecordType,
+        record_id: i64,
+    ) -> Result<Vec<AttachmentMeta>> {
         self.get_record(scope, rt, record_id).await?;
         let rows = sqlx::query("SELECT id, record_id, filename, content_type, size, sha256, created_at, created_by FROM attachments WHERE record_id = $1 ORDER BY id")
             .bind(record_id)
@@ -921,7 +1299,13 @@ impl Backend for PgBackend {
         Ok(rows.iter().map(attachment_from_row).collect())
     }
 
-    async fn get_attachment(&self, scope: &Scope, rt: RecordType, record_id: i64, id: i64) -> Result<(AttachmentMeta, Vec<u8>)> {
+    async fn get_attachment(
+        &self,
+        scope: &Scope,
+        rt: RecordType,
+        record_id: i64,
+        id: i64,
+    ) -> Result<(AttachmentMeta, Vec<u8>)> {
         self.get_record(scope, rt, record_id).await?;
         let row = sqlx::query(
             "SELECT id, record_id, filename, content_type, size, sha256, created_at, created_by, content FROM attachments WHERE id = $1 AND record_id = $2",
@@ -935,10 +1319,19 @@ impl Backend for PgBackend {
         Ok((attachment_from_row(&row), row.get(8)))
     }
 
-    async fn delete_attachment(&self, actor: &Actor, scope: &Scope, rt: RecordType, record_id: i64, id: i64) -> Result<()> {
+    async fn delete_attachment(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        rt: RecordType,
+        record_id: i64,
+        id: i64,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         let parent = fetch_record_tx(&mut tx, scope, rt, record_id).await?;
-        actor.may_write_org(parent.org_id).map_err(StoreError::Forbidden)?;
+        actor
+            .may_write_org(parent.org_id)
+            .map_err(StoreError::Forbidden)?;
         let row = sqlx::query("DELETE FROM attachments WHERE id = $1 AND record_id = $2 RETURNING id, record_id, filename, content_type, size, sha256, created_at, created_by")
             .bind(id)
             .bind(record_id)
@@ -947,19 +1340,35 @@ impl Backend for PgBackend {
             .map_err(db_err)?;
         let meta = attachment_from_row(&row.ok_or(StoreError::NotFound)?);
         let before = serde_json::to_value(&meta).unwrap_or_default();
-        audit(&mut tx, actor, Some(parent.org_id), rt.code(), Some(record_id), "detach", Some(&before), None).await?;
+        audit(
+            &mut tx,
+            actor,
+            Some(parent.org_id),
+            rt.code(),
+            Some(record_id),
+            "detach",
+            Some(&before),
+            None,
+        )
+        .await?;
         tx.commit().await.map_err(db_err)
     }
 
     /// `VACUUM` as well: after a bulk load the visibility map is empty, and
     /// without it counts cannot be answered from the index alone.
     async fn analyze(&self) -> Result<()> {
-        sqlx::raw_sql("VACUUM (ANALYZE)").execute(&self.pool).await.map_err(db_err)?;
+        sqlx::raw_sql("VACUUM (ANALYZE)")
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
         Ok(())
     }
 
     async fn count_records(&self) -> Result<i64> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM records").fetch_one(&self.pool).await.map_err(db_err)
+        sqlx::query_scalar("SELECT COUNT(*) FROM records")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_err)
     }
 }
 
@@ -1002,4 +1411,3 @@ async fn insert_row(
     .await
     .map_err(db_err)
 }
-

@@ -8,14 +8,22 @@ use ngoaivu_store::Backend;
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 fn unique(prefix: &str) -> String {
-    format!("{prefix}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// A fresh SQLite database in a temporary file.
 pub async fn sqlite() -> Arc<dyn Backend> {
     let path = std::env::temp_dir().join(format!("{}.db", unique("ngoaivu_conf")));
     let _ = std::fs::remove_file(&path);
-    Arc::new(ngoaivu_store_sqlite::SqliteBackend::open(&path.to_string_lossy()).await.expect("open sqlite"))
+    Arc::new(
+        ngoaivu_store_sqlite::SqliteBackend::open(&path.to_string_lossy())
+            .await
+            .expect("open sqlite"),
+    )
 }
 
 /// A fresh PostgreSQL database on the server `NGOAIVU_TEST_PG_URL` names.
@@ -23,8 +31,14 @@ pub async fn sqlite() -> Arc<dyn Backend> {
 pub async fn postgres() -> Arc<dyn Backend> {
     let admin = std::env::var("NGOAIVU_TEST_PG_URL")
         .expect("NGOAIVU_TEST_PG_URL is not set: run the tests with scripts/test, which starts a PostgreSQL server");
-    let url = ngoaivu_store_postgres::PgBackend::create_database(&admin, &unique("ngoaivu_conf")).await.expect("create database");
-    Arc::new(ngoaivu_store_postgres::PgBackend::open(&url).await.expect("open postgres"))
+    let url = ngoaivu_store_postgres::PgBackend::create_database(&admin, &unique("ngoaivu_conf"))
+        .await
+        .expect("create database");
+    Arc::new(
+        ngoaivu_store_postgres::PgBackend::open(&url)
+            .await
+            .expect("open postgres"),
+    )
 }
 
 /// Both backends, fresh.

@@ -12,10 +12,25 @@ use serde_json::{Value, json};
 async fn actor(b: &Arc<dyn Backend>, org: &str, role: Role, name: &str) -> Actor {
     let o = b.org_by_slug(org).await.unwrap().unwrap();
     let u = b
-        .add_user(&Actor::system(), NewUser { org_id: o.id, username: name.into(), role, password_hash: "x".into() })
+        .add_user(
+            &Actor::system(),
+            NewUser {
+                org_id: o.id,
+                username: name.into(),
+                role,
+                password_hash: "x".into(),
+            },
+        )
         .await
         .unwrap();
-    Actor { user_id: u.id, username: u.username, org_id: o.id, org_slug: o.slug, org_kind: o.kind, role }
+    Actor {
+        user_id: u.id,
+        username: u.username,
+        org_id: o.id,
+        org_slug: o.slug,
+        org_kind: o.kind,
+        role,
+    }
 }
 
 fn ids(page: &ngoaivu_store::Page) -> Vec<i64> {
@@ -31,28 +46,76 @@ async fn reference_data_accounts_and_sessions() {
     for b in both().await {
         let kind = b.kind();
         let orgs = b.list_orgs().await.unwrap();
-        assert_eq!(orgs.iter().filter(|o| o.kind == OrgKind::Province).count(), 34, "{kind}");
-        assert_eq!(orgs.iter().filter(|o| o.kind == OrgKind::Ministry).count(), 1, "{kind}");
-        assert!(orgs.iter().any(|o| o.slug == "dsq-lao" && o.kind == OrgKind::Mission), "{kind}");
+        assert_eq!(
+            orgs.iter().filter(|o| o.kind == OrgKind::Province).count(),
+            34,
+            "{kind}"
+        );
+        assert_eq!(
+            orgs.iter().filter(|o| o.kind == OrgKind::Ministry).count(),
+            1,
+            "{kind}"
+        );
+        assert!(
+            orgs.iter()
+                .any(|o| o.slug == "dsq-lao" && o.kind == OrgKind::Mission),
+            "{kind}"
+        );
         assert_eq!(b.list_indicators().await.unwrap().len(), 20, "{kind}");
 
         let a = actor(&b, "vinh-long", Role::Editor, "vl").await;
-        let dup = b.add_user(&Actor::system(), NewUser { org_id: a.org_id, username: "vl".into(), role: Role::Viewer, password_hash: "y".into() }).await;
-        assert!(matches!(dup, Err(StoreError::Conflict(ConflictKind::UsernameTaken(_)))), "{kind}: {dup:?}");
+        let dup = b
+            .add_user(
+                &Actor::system(),
+                NewUser {
+                    org_id: a.org_id,
+                    username: "vl".into(),
+                    role: Role::Viewer,
+                    password_hash: "y".into(),
+                },
+            )
+            .await;
+        assert!(
+            matches!(
+                dup,
+                Err(StoreError::Conflict(ConflictKind::UsernameTaken(_)))
+            ),
+            "{kind}: {dup:?}"
+        );
 
         let now = time::OffsetDateTime::now_utc();
-        b.create_session("h1", a.user_id, now + time::Duration::hours(1)).await.unwrap();
-        b.create_session("h2", a.user_id, now - time::Duration::seconds(1)).await.unwrap();
-        let (who, _) = b.session_actor("h1", now).await.unwrap().expect("live session");
+        b.create_session("h1", a.user_id, now + time::Duration::hours(1))
+            .await
+            .unwrap();
+        b.create_session("h2", a.user_id, now - time::Duration::seconds(1))
+            .await
+            .unwrap();
+        let (who, _) = b
+            .session_actor("h1", now)
+            .await
+            .unwrap()
+            .expect("live session");
         assert_eq!(who, a, "{kind}");
-        assert!(b.session_actor("h2", now).await.unwrap().is_none(), "{kind}: expired session must not answer");
+        assert!(
+            b.session_actor("h2", now).await.unwrap().is_none(),
+            "{kind}: expired session must not answer"
+        );
         assert!(b.session_actor("nope", now).await.unwrap().is_none());
         b.set_disabled(&Actor::system(), "vl", true).await.unwrap();
-        assert!(b.session_actor("h1", now).await.unwrap().is_none(), "{kind}: disabling ends sessions");
+        assert!(
+            b.session_actor("h1", now).await.unwrap().is_none(),
+            "{kind}: disabling ends sessions"
+        );
         b.set_disabled(&Actor::system(), "vl", false).await.unwrap();
-        assert!(matches!(b.set_password(&Actor::system(), "ghost", "h").await, Err(StoreError::NotFound)));
+        assert!(matches!(
+            b.set_password(&Actor::system(), "ghost", "h").await,
+            Err(StoreError::NotFound)
+        ));
 
-        let office = b.set_org_office(&Actor::system(), a.org_id, "Văn phòng UBND tỉnh").await.unwrap();
+        let office = b
+            .set_org_office(&Actor::system(), a.org_id, "Văn phòng UBND tỉnh")
+            .await
+            .unwrap();
         assert_eq!(office.office_name.as_deref(), Some("Văn phòng UBND tỉnh"));
     }
 }
@@ -69,7 +132,14 @@ async fn records_scope_audit_links_and_search() {
         let mofa_ed = actor(&b, "bo-ngoai-giao", Role::Editor, "mofa-ed").await;
         let mission = actor(&b, "dsq-lao", Role::Admin, "dsq").await;
 
-        let xk = s.create(&vl, RecordType::Partner, json!({"name": "Xiêng Khoảng", "kind": "foreign_locality", "country": "LA"})).await.unwrap();
+        let xk = s
+            .create(
+                &vl,
+                RecordType::Partner,
+                json!({"name": "Xiêng Khoảng", "kind": "foreign_locality", "country": "LA"}),
+            )
+            .await
+            .unwrap();
         assert_eq!(xk.org_slug, "vinh-long");
         let ag = s
             .create(
@@ -83,18 +153,78 @@ async fn records_scope_audit_links_and_search() {
         let dn = s.create(&dt, RecordType::Partner, json!({"name": "Đà Nẵng Partners", "kind": "enterprise", "country": "KR", "sectors": ["trade"]})).await.unwrap();
 
         // Scope: a province sees only its own; missing and foreign look the same.
-        assert!(matches!(s.get(&dt, RecordType::Partner, xk.id).await, Err(StoreError::NotFound)), "{kind}");
-        assert!(matches!(s.get(&dt, RecordType::Partner, 999_999).await, Err(StoreError::NotFound)), "{kind}");
-        assert!(matches!(s.get(&vl, RecordType::Agreement, xk.id).await, Err(StoreError::NotFound)), "{kind}: wrong type is not found");
-        assert!(matches!(s.get(&mission, RecordType::Partner, xk.id).await, Err(StoreError::NotFound)), "{kind}");
-        assert_eq!(s.get(&mofa, RecordType::Partner, xk.id).await.unwrap().id, xk.id);
-        assert!(matches!(s.update(&dt, RecordType::Partner, xk.id, &json!({"name": "x"})).await, Err(StoreError::NotFound)));
-        assert!(matches!(s.delete(&dt, RecordType::Partner, xk.id).await, Err(StoreError::NotFound)));
-        assert!(matches!(s.update(&vl_viewer, RecordType::Partner, xk.id, &json!({"name": "x"})).await, Err(StoreError::Forbidden(_))));
-        assert!(matches!(s.create(&mission, RecordType::Partner, json!({"name": "x", "kind": "ngo", "country": "LA"})).await, Err(StoreError::Forbidden(_))));
+        assert!(
+            matches!(
+                s.get(&dt, RecordType::Partner, xk.id).await,
+                Err(StoreError::NotFound)
+            ),
+            "{kind}"
+        );
+        assert!(
+            matches!(
+                s.get(&dt, RecordType::Partner, 999_999).await,
+                Err(StoreError::NotFound)
+            ),
+            "{kind}"
+        );
+        assert!(
+            matches!(
+                s.get(&vl, RecordType::Agreement, xk.id).await,
+                Err(StoreError::NotFound)
+            ),
+            "{kind}: wrong type is not found"
+        );
+        assert!(
+            matches!(
+                s.get(&mission, RecordType::Partner, xk.id).await,
+                Err(StoreError::NotFound)
+            ),
+            "{kind}"
+        );
+        assert_eq!(
+            s.get(&mofa, RecordType::Partner, xk.id).await.unwrap().id,
+            xk.id
+        );
+        assert!(matches!(
+            s.update(&dt, RecordType::Partner, xk.id, &json!({"name": "x"}))
+                .await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            s.delete(&dt, RecordType::Partner, xk.id).await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            s.update(
+                &vl_viewer,
+                RecordType::Partner,
+                xk.id,
+                &json!({"name": "x"})
+            )
+            .await,
+            Err(StoreError::Forbidden(_))
+        ));
+        assert!(matches!(
+            s.create(
+                &mission,
+                RecordType::Partner,
+                json!({"name": "x", "kind": "ngo", "country": "LA"})
+            )
+            .await,
+            Err(StoreError::Forbidden(_))
+        ));
         // A province may not link to another province's partner.
-        let cross = s.create(&dt, RecordType::Agreement, json!({"title": "T", "kind": "mou", "partner_ids": [xk.id]})).await;
-        assert!(matches!(cross, Err(StoreError::Invalid(_))), "{kind}: {cross:?}");
+        let cross = s
+            .create(
+                &dt,
+                RecordType::Agreement,
+                json!({"title": "T", "kind": "mou", "partner_ids": [xk.id]}),
+            )
+            .await;
+        assert!(
+            matches!(cross, Err(StoreError::Invalid(_))),
+            "{kind}: {cross:?}"
+        );
 
         // Lists: only own records, totals count only them, filters and folded search.
         let mut q = ListQuery::new(RecordType::Partner);
@@ -103,8 +233,15 @@ async fn records_scope_audit_links_and_search() {
         assert_eq!(s.list(&mission, &q).await.unwrap().total, 0);
         for text in ["da nang", "DA NANG", "Đà Nẵng", "đà", "nang partner"] {
             q.q = Some(text.into());
-            assert_eq!(ids(&s.list(&mofa, &q).await.unwrap()), vec![dn.id], "{kind}: {text}");
-            assert!(s.list(&vl, &q).await.unwrap().items.is_empty(), "{kind}: {text} leaks across provinces");
+            assert_eq!(
+                ids(&s.list(&mofa, &q).await.unwrap()),
+                vec![dn.id],
+                "{kind}: {text}"
+            );
+            assert!(
+                s.list(&vl, &q).await.unwrap().items.is_empty(),
+                "{kind}: {text} leaks across provinces"
+            );
         }
         q.q = None;
         q.country = Some("KR".into());
@@ -114,7 +251,11 @@ async fn records_scope_audit_links_and_search() {
         assert_eq!(ids(&s.list(&mofa, &q).await.unwrap()), vec![dn.id]);
         let mut aq = ListQuery::new(RecordType::Agreement);
         aq.q = Some("xieng khoang".into());
-        assert_eq!(ids(&s.list(&vl, &aq).await.unwrap()), vec![ag.id], "{kind}: agreement found by its partner's name");
+        assert_eq!(
+            ids(&s.list(&vl, &aq).await.unwrap()),
+            vec![ag.id],
+            "{kind}: agreement found by its partner's name"
+        );
         aq.q = None;
         aq.year = Some(2016);
         aq.status = Some("in_force".into());
@@ -123,7 +264,14 @@ async fn records_scope_audit_links_and_search() {
         assert_eq!(s.list(&vl, &aq).await.unwrap().total, 0);
 
         // Renaming a partner re-indexes the agreements that name it.
-        s.update(&vl, RecordType::Partner, xk.id, &json!({"name": "Xiangkhouang"})).await.unwrap();
+        s.update(
+            &vl,
+            RecordType::Partner,
+            xk.id,
+            &json!({"name": "Xiangkhouang"}),
+        )
+        .await
+        .unwrap();
         let mut aq = ListQuery::new(RecordType::Agreement);
         aq.q = Some("xiangkhouang".into());
         assert_eq!(ids(&s.list(&vl, &aq).await.unwrap()), vec![ag.id], "{kind}");
@@ -131,38 +279,99 @@ async fn records_scope_audit_links_and_search() {
         let mut cq = ListQuery::new(RecordType::Agreement);
         cq.country = Some("LA".into());
         assert_eq!(ids(&s.list(&vl, &cq).await.unwrap()), vec![ag.id], "{kind}");
-        s.update(&vl, RecordType::Partner, xk.id, &json!({"country": "KH"})).await.unwrap();
-        assert!(s.list(&vl, &cq).await.unwrap().items.is_empty(), "{kind}: stale partner country");
+        s.update(&vl, RecordType::Partner, xk.id, &json!({"country": "KH"}))
+            .await
+            .unwrap();
+        assert!(
+            s.list(&vl, &cq).await.unwrap().items.is_empty(),
+            "{kind}: stale partner country"
+        );
         cq.country = Some("KH".into());
         assert_eq!(ids(&s.list(&vl, &cq).await.unwrap()), vec![ag.id], "{kind}");
 
         // Audit: one row per change, in the same transaction; a refused change writes nothing.
-        assert_eq!(audit_count(&s, &vl, RecordType::Partner, xk.id).await, 3, "{kind}");
+        assert_eq!(
+            audit_count(&s, &vl, RecordType::Partner, xk.id).await,
+            3,
+            "{kind}"
+        );
         let before = s.get(&vl, RecordType::Agreement, ag.id).await.unwrap();
-        let bad = s.update(&vl, RecordType::Agreement, ag.id, &json!({"partner_ids": [dn.id]})).await;
-        assert!(matches!(bad, Err(StoreError::Invalid(_))), "{kind}: {bad:?}");
-        let bad = s.update(&vl, RecordType::Agreement, ag.id, &json!({"valid_until": "2015-01-01"})).await;
+        let bad = s
+            .update(
+                &vl,
+                RecordType::Agreement,
+                ag.id,
+                &json!({"partner_ids": [dn.id]}),
+            )
+            .await;
+        assert!(
+            matches!(bad, Err(StoreError::Invalid(_))),
+            "{kind}: {bad:?}"
+        );
+        let bad = s
+            .update(
+                &vl,
+                RecordType::Agreement,
+                ag.id,
+                &json!({"valid_until": "2015-01-01"}),
+            )
+            .await;
         assert!(matches!(bad, Err(StoreError::Invalid(_))));
-        assert_eq!(s.get(&vl, RecordType::Agreement, ag.id).await.unwrap(), before, "{kind}: refused change left a trace");
-        assert_eq!(audit_count(&s, &vl, RecordType::Agreement, ag.id).await, 1, "{kind}");
-        let patched = s.update(&vl, RecordType::Agreement, ag.id, &json!({"valid_until": null, "status": "signed"})).await.unwrap();
-        assert!(patched.data.get("valid_until").is_none(), "{kind}: null removes a field");
+        assert_eq!(
+            s.get(&vl, RecordType::Agreement, ag.id).await.unwrap(),
+            before,
+            "{kind}: refused change left a trace"
+        );
+        assert_eq!(
+            audit_count(&s, &vl, RecordType::Agreement, ag.id).await,
+            1,
+            "{kind}"
+        );
+        let patched = s
+            .update(
+                &vl,
+                RecordType::Agreement,
+                ag.id,
+                &json!({"valid_until": null, "status": "signed"}),
+            )
+            .await
+            .unwrap();
+        assert!(
+            patched.data.get("valid_until").is_none(),
+            "{kind}: null removes a field"
+        );
         assert_eq!(patched.updated_by, "vl");
         let h = s.history(&vl, RecordType::Agreement, ag.id).await.unwrap();
-        assert_eq!(h.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), vec!["create", "update"]);
+        assert_eq!(
+            h.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+            vec!["create", "update"]
+        );
         assert_eq!(h[1].before.as_ref().unwrap()["status"], "in_force");
         assert_eq!(h[1].after.as_ref().unwrap()["status"], "signed");
 
         // Links, and a partner in use cannot be deleted.
         let links = s.links(&vl, RecordType::Partner, xk.id).await.unwrap();
-        assert_eq!(links.incoming.iter().map(|l| l.id).collect::<Vec<_>>(), vec![ag.id]);
-        assert!(matches!(s.delete(&vl, RecordType::Partner, xk.id).await, Err(StoreError::Conflict(ConflictKind::InUse(_)))));
+        assert_eq!(
+            links.incoming.iter().map(|l| l.id).collect::<Vec<_>>(),
+            vec![ag.id]
+        );
+        assert!(matches!(
+            s.delete(&vl, RecordType::Partner, xk.id).await,
+            Err(StoreError::Conflict(ConflictKind::InUse(_)))
+        ));
         s.delete(&vl, RecordType::Agreement, ag.id).await.unwrap();
-        assert!(matches!(s.get(&vl, RecordType::Agreement, ag.id).await, Err(StoreError::NotFound)));
+        assert!(matches!(
+            s.get(&vl, RecordType::Agreement, ag.id).await,
+            Err(StoreError::NotFound)
+        ));
         s.delete(&vl, RecordType::Partner, xk.id).await.unwrap();
         let mut q = ListQuery::new(RecordType::Partner);
         q.q = Some("xiangkhouang".into());
-        assert_eq!(s.list(&mofa, &q).await.unwrap().total, 0, "{kind}: deleted records leave the search index");
+        assert_eq!(
+            s.list(&mofa, &q).await.unwrap().total,
+            0,
+            "{kind}: deleted records leave the search index"
+        );
 
         // Former units: the Ministry files Tiền Giang's figure under Đồng Tháp.
         let obs = s
@@ -171,8 +380,25 @@ async fn records_scope_audit_links_and_search() {
             .unwrap();
         assert_eq!(obs.org_slug, "dong-thap");
         assert_eq!(obs.data["locality"], "tien-giang");
-        assert_eq!(s.get(&dt, RecordType::Observation, obs.id).await.unwrap().data["value"], "80000000");
-        assert!(matches!(s.create(&mofa_ed, RecordType::Partner, json!({"name": "x", "kind": "ngo", "country": "LA"})).await, Err(StoreError::Invalid(_))), "Ministry must name org");
+        assert_eq!(
+            s.get(&dt, RecordType::Observation, obs.id)
+                .await
+                .unwrap()
+                .data["value"],
+            "80000000"
+        );
+        assert!(
+            matches!(
+                s.create(
+                    &mofa_ed,
+                    RecordType::Partner,
+                    json!({"name": "x", "kind": "ngo", "country": "LA"})
+                )
+                .await,
+                Err(StoreError::Invalid(_))
+            ),
+            "Ministry must name org"
+        );
         let _ = Value::Null;
     }
 }
@@ -184,12 +410,25 @@ async fn vietnamese_sort_and_paging() {
         let s = Service::new(b.clone());
         let vl = actor(&b, "vinh-long", Role::Editor, "vl").await;
         for name in ["Đông", "Dương", "Bình", "Ăn", "An"] {
-            s.create(&vl, RecordType::Partner, json!({"name": name, "kind": "other", "country": "VN"})).await.unwrap();
+            s.create(
+                &vl,
+                RecordType::Partner,
+                json!({"name": name, "kind": "other", "country": "VN"}),
+            )
+            .await
+            .unwrap();
         }
         let mut q = ListQuery::new(RecordType::Partner);
         q.sort = SortKey::Title;
         q.descending = false;
-        let names: Vec<String> = s.list(&vl, &q).await.unwrap().items.iter().map(|r| r.data["name"].as_str().unwrap().to_owned()).collect();
+        let names: Vec<String> = s
+            .list(&vl, &q)
+            .await
+            .unwrap()
+            .items
+            .iter()
+            .map(|r| r.data["name"].as_str().unwrap().to_owned())
+            .collect();
         assert_eq!(names, vec!["An", "Ăn", "Bình", "Dương", "Đông"], "{kind}");
         q.limit = 2;
         q.offset = 2;
@@ -209,40 +448,92 @@ async fn bulk_insert_fills_links_and_writes_one_audit_row() {
         let mut g = ngoaivu_core_gen::Gen;
         let batch: Vec<BulkRecord> = g.batch(vl.id);
         let n = batch.len();
-        let ids = b.bulk_insert(&Actor::system(), batch, "test").await.unwrap();
+        let ids = b
+            .bulk_insert(&Actor::system(), batch, "test")
+            .await
+            .unwrap();
         assert_eq!(ids.len(), n);
         assert_eq!(b.count_records().await.unwrap(), n as i64, "{kind}");
-        let ag = b.get_record(&ngoaivu_core::Scope::All, RecordType::Agreement, ids[1]).await.unwrap();
-        assert_eq!(ag.data["partner_ids"], json!([ids[0]]), "{kind}: bulk links are written into the body");
-        let links = b.links(&ngoaivu_core::Scope::All, RecordType::Partner, ids[0]).await.unwrap();
+        let ag = b
+            .get_record(&ngoaivu_core::Scope::All, RecordType::Agreement, ids[1])
+            .await
+            .unwrap();
+        assert_eq!(
+            ag.data["partner_ids"],
+            json!([ids[0]]),
+            "{kind}: bulk links are written into the body"
+        );
+        let links = b
+            .links(&ngoaivu_core::Scope::All, RecordType::Partner, ids[0])
+            .await
+            .unwrap();
         assert_eq!(links.incoming.len(), 1, "{kind}");
         let mut q = ListQuery::new(RecordType::Agreement);
         q.q = Some("gelderland".into());
-        assert_eq!(b.list_records(&ngoaivu_core::Scope::Org(vl.id), &q).await.unwrap().total, 1, "{kind}");
+        assert_eq!(
+            b.list_records(&ngoaivu_core::Scope::Org(vl.id), &q)
+                .await
+                .unwrap()
+                .total,
+            1,
+            "{kind}"
+        );
     }
 }
 
 /// A two-record batch: a partner and an agreement linked to it by position.
 mod ngoaivu_core_gen {
+    use ngoaivu_core::RecordType;
     use ngoaivu_core::records::{Context, prepare};
     use ngoaivu_core::refdata::refdata;
-    use ngoaivu_core::RecordType;
     use ngoaivu_store::BulkRecord;
     use serde_json::json;
 
     pub struct Gen;
     impl Gen {
         pub fn batch(&mut self, org_id: i64) -> Vec<BulkRecord> {
-            let ind: Vec<(String, Vec<String>)> = refdata().indicators.iter().map(|i| (i.code.clone(), i.units.clone())).collect();
-            let ctx = Context { allowed_localities: Some(refdata().localities_of("vinh-long")), default_locality: Some("vinh-long".into()), indicators: &ind };
-            let (pd, pi) = prepare(RecordType::Partner, &json!({"name": "Gelderland", "kind": "foreign_locality", "country": "NL"}), &ctx).unwrap();
-            let (mut ad, mut ai) = prepare(RecordType::Agreement, &json!({"title": "Bản ghi nhớ", "kind": "mou", "partner_ids": [1]}), &ctx).unwrap();
+            let ind: Vec<(String, Vec<String>)> = refdata()
+                .indicators
+                .iter()
+                .map(|i| (i.code.clone(), i.units.clone()))
+                .collect();
+            let ctx = Context {
+                allowed_localities: Some(refdata().localities_of("vinh-long")),
+                default_locality: Some("vinh-long".into()),
+                indicators: &ind,
+            };
+            let (pd, pi) = prepare(
+                RecordType::Partner,
+                &json!({"name": "Gelderland", "kind": "foreign_locality", "country": "NL"}),
+                &ctx,
+            )
+            .unwrap();
+            let (mut ad, mut ai) = prepare(
+                RecordType::Agreement,
+                &json!({"title": "Bản ghi nhớ", "kind": "mou", "partner_ids": [1]}),
+                &ctx,
+            )
+            .unwrap();
             ad.as_object_mut().unwrap().remove("partner_ids");
             ai.links.clear();
             let now = time::OffsetDateTime::now_utc();
             vec![
-                BulkRecord { rt: RecordType::Partner, org_id, data: pd, idx: pi, batch_links: vec![], created_at: now },
-                BulkRecord { rt: RecordType::Agreement, org_id, data: ad, idx: ai, batch_links: vec![("partner", 0)], created_at: now },
+                BulkRecord {
+                    rt: RecordType::Partner,
+                    org_id,
+                    data: pd,
+                    idx: pi,
+                    batch_links: vec![],
+                    created_at: now,
+                },
+                BulkRecord {
+                    rt: RecordType::Agreement,
+                    org_id,
+                    data: ad,
+                    idx: ai,
+                    batch_links: vec![("partner", 0)],
+                    created_at: now,
+                },
             ]
         }
     }
@@ -257,29 +548,136 @@ async fn attachments_follow_their_record() {
         let vl = actor(&b, "vinh-long", Role::Editor, "vl").await;
         let vlv = actor(&b, "vinh-long", Role::Viewer, "vlv").await;
         let dt = actor(&b, "dong-thap", Role::Editor, "dt").await;
-        let p = s.create(&vl, RecordType::Partner, json!({"name": "Gelderland", "kind": "foreign_locality", "country": "NL"})).await.unwrap();
+        let p = s
+            .create(
+                &vl,
+                RecordType::Partner,
+                json!({"name": "Gelderland", "kind": "foreign_locality", "country": "NL"}),
+            )
+            .await
+            .unwrap();
         let pdf = b"%PDF-1.7 bien ban".to_vec();
-        let meta = s.attach(&vl, RecordType::Partner, p.id, "Biên bản ghi nhớ.pdf", pdf.clone(), DEFAULT_MAX_BYTES).await.unwrap();
-        assert_eq!((meta.filename.as_str(), meta.content_type.as_str(), meta.size), ("Biên bản ghi nhớ.pdf", "application/pdf", pdf.len() as i64), "{kind}");
+        let meta = s
+            .attach(
+                &vl,
+                RecordType::Partner,
+                p.id,
+                "Biên bản ghi nhớ.pdf",
+                pdf.clone(),
+                DEFAULT_MAX_BYTES,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                meta.filename.as_str(),
+                meta.content_type.as_str(),
+                meta.size
+            ),
+            ("Biên bản ghi nhớ.pdf", "application/pdf", pdf.len() as i64),
+            "{kind}"
+        );
         assert_eq!(meta.sha256.len(), 64);
-        let (got, bytes) = s.attachment(&vl, RecordType::Partner, p.id, meta.id).await.unwrap();
+        let (got, bytes) = s
+            .attachment(&vl, RecordType::Partner, p.id, meta.id)
+            .await
+            .unwrap();
         assert_eq!((got, bytes), (meta.clone(), pdf.clone()), "{kind}");
         // Out of reach, wrong parent, wrong type, or refused content: nothing.
-        assert!(matches!(s.attachment(&dt, RecordType::Partner, p.id, meta.id).await, Err(StoreError::NotFound)), "{kind}");
-        assert!(matches!(s.attachments(&dt, RecordType::Partner, p.id).await, Err(StoreError::NotFound)));
-        assert!(matches!(s.attach(&dt, RecordType::Partner, p.id, "x.pdf", pdf.clone(), DEFAULT_MAX_BYTES).await, Err(StoreError::NotFound)));
-        assert!(matches!(s.attach(&vlv, RecordType::Partner, p.id, "x.pdf", pdf.clone(), DEFAULT_MAX_BYTES).await, Err(StoreError::Forbidden(_))));
-        assert!(matches!(s.attach(&vl, RecordType::Partner, p.id, "x.exe", b"MZ".to_vec(), DEFAULT_MAX_BYTES).await, Err(StoreError::Invalid(_))));
-        assert!(matches!(s.attachment(&vl, RecordType::Agreement, p.id, meta.id).await, Err(StoreError::NotFound)));
-        assert_eq!(s.attachments(&vl, RecordType::Partner, p.id).await.unwrap().len(), 1, "{kind}: refused uploads wrote nothing");
-        let actions: Vec<String> = s.history(&vl, RecordType::Partner, p.id).await.unwrap().into_iter().map(|e| e.action).collect();
+        assert!(
+            matches!(
+                s.attachment(&dt, RecordType::Partner, p.id, meta.id).await,
+                Err(StoreError::NotFound)
+            ),
+            "{kind}"
+        );
+        assert!(matches!(
+            s.attachments(&dt, RecordType::Partner, p.id).await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            s.attach(
+                &dt,
+                RecordType::Partner,
+                p.id,
+                "x.pdf",
+                pdf.clone(),
+                DEFAULT_MAX_BYTES
+            )
+            .await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            s.attach(
+                &vlv,
+                RecordType::Partner,
+                p.id,
+                "x.pdf",
+                pdf.clone(),
+                DEFAULT_MAX_BYTES
+            )
+            .await,
+            Err(StoreError::Forbidden(_))
+        ));
+        assert!(matches!(
+            s.attach(
+                &vl,
+                RecordType::Partner,
+                p.id,
+                "x.exe",
+                b"MZ".to_vec(),
+                DEFAULT_MAX_BYTES
+            )
+            .await,
+            Err(StoreError::Invalid(_))
+        ));
+        assert!(matches!(
+            s.attachment(&vl, RecordType::Agreement, p.id, meta.id)
+                .await,
+            Err(StoreError::NotFound)
+        ));
+        assert_eq!(
+            s.attachments(&vl, RecordType::Partner, p.id)
+                .await
+                .unwrap()
+                .len(),
+            1,
+            "{kind}: refused uploads wrote nothing"
+        );
+        let actions: Vec<String> = s
+            .history(&vl, RecordType::Partner, p.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
         assert_eq!(actions, vec!["create", "attach"], "{kind}");
-        s.detach(&vl, RecordType::Partner, p.id, meta.id).await.unwrap();
-        assert!(matches!(s.detach(&vl, RecordType::Partner, p.id, meta.id).await, Err(StoreError::NotFound)));
+        s.detach(&vl, RecordType::Partner, p.id, meta.id)
+            .await
+            .unwrap();
+        assert!(matches!(
+            s.detach(&vl, RecordType::Partner, p.id, meta.id).await,
+            Err(StoreError::NotFound)
+        ));
         // Deleting the record takes its attachments with it.
-        s.attach(&vl, RecordType::Partner, p.id, "ghi chú.txt", "Xin chào".as_bytes().to_vec(), DEFAULT_MAX_BYTES).await.unwrap();
+        s.attach(
+            &vl,
+            RecordType::Partner,
+            p.id,
+            "ghi chú.txt",
+            "Xin chào".as_bytes().to_vec(),
+            DEFAULT_MAX_BYTES,
+        )
+        .await
+        .unwrap();
         s.delete(&vl, RecordType::Partner, p.id).await.unwrap();
-        assert!(matches!(s.attachments(&vl, RecordType::Partner, p.id).await, Err(StoreError::NotFound)), "{kind}");
+        assert!(
+            matches!(
+                s.attachments(&vl, RecordType::Partner, p.id).await,
+                Err(StoreError::NotFound)
+            ),
+            "{kind}"
+        );
     }
 }
 
@@ -293,15 +691,43 @@ async fn json_pages_equal_typed_pages() {
         let s = Service::new(b.clone());
         let vl = actor(&b, "vinh-long", Role::Editor, "vl").await;
         let dt = actor(&b, "dong-thap", Role::Editor, "dt").await;
-        for (i, name) in ["Đông Á", "Dương Hải", "Bình An", "Ăn Khang", "An Phú", "Xiêng Khoảng"].iter().enumerate() {
+        for (i, name) in [
+            "Đông Á",
+            "Dương Hải",
+            "Bình An",
+            "Ăn Khang",
+            "An Phú",
+            "Xiêng Khoảng",
+        ]
+        .iter()
+        .enumerate()
+        {
             let who = if i % 2 == 0 { &vl } else { &dt };
             s.create(who, RecordType::Partner, json!({"name": name, "kind": "other", "country": "LA", "contacts": [{"name": "Bà Lan"}]})).await.unwrap();
         }
-        let p = s.create(&vl, RecordType::Partner, json!({"name": "Gelderland", "kind": "foreign_locality", "country": "NL"})).await.unwrap();
+        let p = s
+            .create(
+                &vl,
+                RecordType::Partner,
+                json!({"name": "Gelderland", "kind": "foreign_locality", "country": "NL"}),
+            )
+            .await
+            .unwrap();
         s.create(&vl, RecordType::Agreement, json!({"title": "MOU", "kind": "mou", "partner_ids": [p.id], "signed_on": "2020-02-02", "status": "signed"})).await.unwrap();
         for scope in [Scope::All, Scope::Org(vl.org_id), Scope::Nothing] {
-            for (sort, desc) in [(SortKey::Id, true), (SortKey::Title, false), (SortKey::Title, true), (SortKey::Date, true), (SortKey::UpdatedAt, false)] {
-                for (q, limit, offset) in [(None, 50, 0), (Some("an"), 50, 0), (None, 2, 1), (Some("xieng"), 1, 0)] {
+            for (sort, desc) in [
+                (SortKey::Id, true),
+                (SortKey::Title, false),
+                (SortKey::Title, true),
+                (SortKey::Date, true),
+                (SortKey::UpdatedAt, false),
+            ] {
+                for (q, limit, offset) in [
+                    (None, 50, 0),
+                    (Some("an"), 50, 0),
+                    (None, 2, 1),
+                    (Some("xieng"), 1, 0),
+                ] {
                     for rt in [RecordType::Partner, RecordType::Agreement] {
                         let mut lq = ListQuery::new(rt);
                         lq.sort = sort;

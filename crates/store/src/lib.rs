@@ -13,8 +13,8 @@
 #![forbid(unsafe_code)]
 
 pub mod model;
-pub mod service;
 pub mod seed;
+pub mod service;
 pub mod sql;
 
 pub use model::*;
@@ -42,7 +42,11 @@ pub enum StoreError {
 }
 
 fn describe_invalid(inv: &Invalid) -> String {
-    inv.0.iter().map(|f| format!("{}: {}", f.field, f.message(ngoaivu_core::Lang::En))).collect::<Vec<_>>().join("; ")
+    inv.0
+        .iter()
+        .map(|f| format!("{}: {}", f.field, f.message(ngoaivu_core::Lang::En)))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -99,14 +103,30 @@ pub trait Backend: Send + Sync + 'static {
     async fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>>;
     async fn set_password(&self, actor: &Actor, username: &str, password_hash: &str) -> Result<()>;
     async fn set_disabled(&self, actor: &Actor, username: &str, disabled: bool) -> Result<()>;
-    async fn create_session(&self, token_hash: &str, user_id: i64, expires_at: time::OffsetDateTime) -> Result<()>;
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        expires_at: time::OffsetDateTime,
+    ) -> Result<()>;
     /// The caller behind a live session of an enabled account.
-    async fn session_actor(&self, token_hash: &str, now: time::OffsetDateTime) -> Result<Option<(Actor, time::OffsetDateTime)>>;
+    async fn session_actor(
+        &self,
+        token_hash: &str,
+        now: time::OffsetDateTime,
+    ) -> Result<Option<(Actor, time::OffsetDateTime)>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
     async fn delete_sessions_of(&self, user_id: i64) -> Result<()>;
 
     // records
-    async fn insert_record(&self, actor: &Actor, rt: RecordType, org: &Org, data: Value, idx: Index) -> Result<Record>;
+    async fn insert_record(
+        &self,
+        actor: &Actor,
+        rt: RecordType,
+        org: &Org,
+        data: Value,
+        idx: Index,
+    ) -> Result<Record>;
     async fn get_record(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Record>;
     /// Read the record within `scope`, apply `prepare` to its merged body,
     /// check the writer may change it, and write it back with its audit row.
@@ -119,7 +139,13 @@ pub trait Backend: Send + Sync + 'static {
         patch: &Value,
         prepare: &Preparer<'_>,
     ) -> Result<Record>;
-    async fn delete_record(&self, actor: &Actor, scope: &Scope, rt: RecordType, id: i64) -> Result<()>;
+    async fn delete_record(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        rt: RecordType,
+        id: i64,
+    ) -> Result<()>;
     async fn list_records(&self, scope: &Scope, q: &ListQuery) -> Result<Page>;
     /// The same page as `list_records`, as the JSON array of `Record::to_json`
     /// items (assembled by the database), with the list's total.
@@ -129,7 +155,12 @@ pub trait Backend: Send + Sync + 'static {
     /// Load prepared records in bulk (synthetic data, demo data), one audit
     /// row per batch. Links must point at ids of the same batch's earlier
     /// records or existing ones.
-    async fn bulk_insert(&self, actor: &Actor, batch: Vec<BulkRecord>, note: &str) -> Result<Vec<i64>>;
+    async fn bulk_insert(
+        &self,
+        actor: &Actor,
+        batch: Vec<BulkRecord>,
+        note: &str,
+    ) -> Result<Vec<i64>>;
     /// Number of records, all organisations.
     async fn count_records(&self) -> Result<i64>;
     /// Refresh the planner's statistics (after a bulk load).
@@ -137,8 +168,33 @@ pub trait Backend: Send + Sync + 'static {
 
     // attachments: the parent record is found within `scope` first, and a
     // change writes an audit row on the parent (`attach`, `detach`).
-    async fn add_attachment(&self, actor: &Actor, scope: &Scope, rt: RecordType, record_id: i64, file: NewAttachment) -> Result<AttachmentMeta>;
-    async fn list_attachments(&self, scope: &Scope, rt: RecordType, record_id: i64) -> Result<Vec<AttachmentMeta>>;
-    async fn get_attachment(&self, scope: &Scope, rt: RecordType, record_id: i64, id: i64) -> Result<(AttachmentMeta, Vec<u8>)>;
-    async fn delete_attachment(&self, actor: &Actor, scope: &Scope, rt: RecordType, record_id: i64, id: i64) -> Result<()>;
+    async fn add_attachment(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        rt: RecordType,
+        record_id: i64,
+        file: NewAttachment,
+    ) -> Result<AttachmentMeta>;
+    async fn list_attachments(
+        &self,
+        scope: &Scope,
+        rt: RecordType,
+        record_id: i64,
+    ) -> Result<Vec<AttachmentMeta>>;
+    async fn get_attachment(
+        &self,
+        scope: &Scope,
+        rt: RecordType,
+        record_id: i64,
+        id: i64,
+    ) -> Result<(AttachmentMeta, Vec<u8>)>;
+    async fn delete_attachment(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        rt: RecordType,
+        record_id: i64,
+        id: i64,
+    ) -> Result<()>;
 }

@@ -2,9 +2,9 @@
 //! the Ministry, the missions of `data/missions.csv`) and the indicator
 //! vocabulary. Both backends insert exactly this on migration.
 
+use ngoaivu_core::OrgKind;
 use ngoaivu_core::fold::fold_vi;
 use ngoaivu_core::refdata::refdata;
-use ngoaivu_core::OrgKind;
 
 use crate::{Indicator, NewOrg};
 
@@ -87,19 +87,23 @@ pub fn ts_text(t: time::OffsetDateTime) -> String {
 }
 
 pub fn parse_ts(s: &str) -> time::OffsetDateTime {
-    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
 }
 
 /// Truncate to microseconds, the precision both databases keep.
 pub fn now() -> time::OffsetDateTime {
     let t = time::OffsetDateTime::now_utc();
-    t.replace_nanosecond(t.nanosecond() / 1000 * 1000).unwrap_or(t)
+    t.replace_nanosecond(t.nanosecond() / 1000 * 1000)
+        .unwrap_or(t)
 }
 
 /// Put a link resolved during a bulk load into the body, where the API shows
 /// it (`partner_ids`, `investor_id`, `replaces_id`).
 pub fn apply_link(data: &mut serde_json::Value, rel: &str, id: i64) {
-    let Some(o) = data.as_object_mut() else { return };
+    let Some(o) = data.as_object_mut() else {
+        return;
+    };
     match rel {
         "investor" => {
             o.insert("investor_id".into(), id.into());
@@ -108,11 +112,13 @@ pub fn apply_link(data: &mut serde_json::Value, rel: &str, id: i64) {
             o.insert("replaces_id".into(), id.into());
         }
         _ => {
-            let list = o.entry("partner_ids").or_insert_with(|| serde_json::Value::Array(vec![]));
-            if let Some(a) = list.as_array_mut() {
-                if !a.iter().any(|v| v.as_i64() == Some(id)) {
-                    a.push(id.into());
-                }
+            let list = o
+                .entry("partner_ids")
+                .or_insert_with(|| serde_json::Value::Array(vec![]));
+            if let Some(a) = list.as_array_mut()
+                && !a.iter().any(|v| v.as_i64() == Some(id))
+            {
+                a.push(id.into());
             }
         }
     }

@@ -22,9 +22,17 @@ pub fn context_for<'a>(org: &Org, indicators: &'a [(String, Vec<String>)]) -> Co
     match org.kind {
         OrgKind::Province => {
             let allowed = refdata().localities_of(&org.slug);
-            Context { allowed_localities: Some(allowed), default_locality: Some(org.slug.clone()), indicators }
+            Context {
+                allowed_localities: Some(allowed),
+                default_locality: Some(org.slug.clone()),
+                indicators,
+            }
         }
-        _ => Context { allowed_localities: None, default_locality: Some(NATIONAL.into()), indicators },
+        _ => Context {
+            allowed_localities: None,
+            default_locality: Some(NATIONAL.into()),
+            indicators,
+        },
     }
 }
 
@@ -34,7 +42,13 @@ impl Service {
     }
 
     async fn indicator_units(&self) -> Result<Vec<(String, Vec<String>)>> {
-        Ok(self.backend.list_indicators().await?.into_iter().map(|i: Indicator| (i.code, i.units)).collect())
+        Ok(self
+            .backend
+            .list_indicators()
+            .await?
+            .into_iter()
+            .map(|i: Indicator| (i.code, i.units))
+            .collect())
     }
 
     /// Which organisation a new record goes to: the caller's own for a
@@ -46,18 +60,27 @@ impl Service {
             None | Some(Value::Null) => None,
             Some(Value::String(s)) => Some(s),
             Some(_) => {
-                return Err(StoreError::Invalid(Invalid::one("org", Problem::WrongType { expected: "string" })));
+                return Err(StoreError::Invalid(Invalid::one(
+                    "org",
+                    Problem::WrongType { expected: "string" },
+                )));
             }
         };
         match actor.org_kind {
             OrgKind::Province => {
                 if let Some(slug) = &named {
-                    if slug != &actor.org_slug && refdata().successor(slug).map(|u| u.slug.as_str()) != Some(actor.org_slug.as_str()) {
+                    if slug != &actor.org_slug
+                        && refdata().successor(slug).map(|u| u.slug.as_str())
+                            != Some(actor.org_slug.as_str())
+                    {
                         return Err(StoreError::Forbidden(Denied::OtherOrg));
                     }
                     self.tag_former_unit(rt, slug, &actor.org_slug, body);
                 }
-                self.backend.org_by_id(actor.org_id).await?.ok_or(StoreError::NotFound)
+                self.backend
+                    .org_by_id(actor.org_id)
+                    .await?
+                    .ok_or(StoreError::NotFound)
             }
             OrgKind::Ministry => {
                 let Some(slug) = named else {
@@ -73,9 +96,16 @@ impl Service {
                 if let Some(succ) = refdata().successor(&slug) {
                     let succ = succ.slug.clone();
                     self.tag_former_unit(rt, &slug, &succ, body);
-                    return self.backend.org_by_slug(&succ).await?.ok_or(StoreError::NotFound);
+                    return self
+                        .backend
+                        .org_by_slug(&succ)
+                        .await?
+                        .ok_or(StoreError::NotFound);
                 }
-                Err(StoreError::Invalid(Invalid::one("org", Problem::UnknownUnit { value: slug })))
+                Err(StoreError::Invalid(Invalid::one(
+                    "org",
+                    Problem::UnknownUnit { value: slug },
+                )))
             }
             OrgKind::Mission => Err(StoreError::Forbidden(Denied::MissionRecords)),
         }
@@ -86,16 +116,21 @@ impl Service {
     /// simply belong to the successor).
     fn tag_former_unit(&self, rt: RecordType, slug: &str, current: &str, body: &mut Value) {
         let has_locality = !matches!(rt, RecordType::Partner | RecordType::OverseasContact);
-        if slug != current && has_locality {
-            if let Some(o) = body.as_object_mut() {
-                o.entry("locality").or_insert_with(|| Value::String(slug.to_owned()));
-            }
+        if slug != current
+            && has_locality
+            && let Some(o) = body.as_object_mut()
+        {
+            o.entry("locality")
+                .or_insert_with(|| Value::String(slug.to_owned()));
         }
     }
 
     pub async fn create(&self, actor: &Actor, rt: RecordType, mut body: Value) -> Result<Record> {
         if !body.is_object() {
-            return Err(StoreError::Invalid(Invalid::one("", Problem::WrongType { expected: "object" })));
+            return Err(StoreError::Invalid(Invalid::one(
+                "",
+                Problem::WrongType { expected: "object" },
+            )));
         }
         if actor.org_kind == OrgKind::Mission {
             return Err(StoreError::Forbidden(Denied::MissionRecords));
@@ -115,31 +150,44 @@ impl Service {
         self.backend.get_record(&actor.read_scope(), rt, id).await
     }
 
-    pub async fn update(&self, actor: &Actor, rt: RecordType, id: i64, patch: &Value) -> Result<Record> {
+    pub async fn update(
+        &self,
+        actor: &Actor,
+        rt: RecordType,
+        id: i64,
+        patch: &Value,
+    ) -> Result<Record> {
         if !patch.is_object() {
-            return Err(StoreError::Invalid(Invalid::one("", Problem::WrongType { expected: "object" })));
+            return Err(StoreError::Invalid(Invalid::one(
+                "",
+                Problem::WrongType { expected: "object" },
+            )));
         }
-        if let Some(o) = patch.as_object() {
-            if o.contains_key("org") {
-                return Err(StoreError::Invalid(Invalid::one(
-                    "org",
-                    Problem::Invalid {
-                        vi: "Không thể chuyển bản ghi sang cơ quan khác.".into(),
-                        en: "A record cannot be moved to another organisation.".into(),
-                    },
-                )));
-            }
+        if let Some(o) = patch.as_object()
+            && o.contains_key("org")
+        {
+            return Err(StoreError::Invalid(Invalid::one(
+                "org",
+                Problem::Invalid {
+                    vi: "Không thể chuyển bản ghi sang cơ quan khác.".into(),
+                    en: "A record cannot be moved to another organisation.".into(),
+                },
+            )));
         }
         let indicators = self.indicator_units().await?;
         let prepare = |org: &Org, body: &Value| {
             let ctx = context_for(org, &indicators);
             records::prepare(rt, body, &ctx)
         };
-        self.backend.update_record(actor, &actor.read_scope(), rt, id, patch, &prepare).await
+        self.backend
+            .update_record(actor, &actor.read_scope(), rt, id, patch, &prepare)
+            .await
     }
 
     pub async fn delete(&self, actor: &Actor, rt: RecordType, id: i64) -> Result<()> {
-        self.backend.delete_record(actor, &actor.read_scope(), rt, id).await
+        self.backend
+            .delete_record(actor, &actor.read_scope(), rt, id)
+            .await
     }
 
     pub async fn list(&self, actor: &Actor, q: &ListQuery) -> Result<Page> {
@@ -151,7 +199,12 @@ impl Service {
         self.backend.list_records_json(&actor.read_scope(), q).await
     }
 
-    pub async fn history(&self, actor: &Actor, rt: RecordType, id: i64) -> Result<Vec<crate::AuditEntry>> {
+    pub async fn history(
+        &self,
+        actor: &Actor,
+        rt: RecordType,
+        id: i64,
+    ) -> Result<Vec<crate::AuditEntry>> {
         self.backend.history(&actor.read_scope(), rt, id).await
     }
 
@@ -160,30 +213,78 @@ impl Service {
     }
 
     /// Attach a file: checked by content and size (`core::attachments`).
-    pub async fn attach(&self, actor: &Actor, rt: RecordType, id: i64, filename: &str, bytes: Vec<u8>, max_bytes: usize) -> Result<crate::AttachmentMeta> {
-        let (filename, content_type) = ngoaivu_core::attachments::check_file(filename, &bytes, max_bytes).map_err(StoreError::Invalid)?;
-        let sha256 = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
-        let file = crate::NewAttachment { filename, content_type: content_type.to_owned(), sha256, bytes };
-        self.backend.add_attachment(actor, &actor.read_scope(), rt, id, file).await
+    pub async fn attach(
+        &self,
+        actor: &Actor,
+        rt: RecordType,
+        id: i64,
+        filename: &str,
+        bytes: Vec<u8>,
+        max_bytes: usize,
+    ) -> Result<crate::AttachmentMeta> {
+        let (filename, content_type) =
+            ngoaivu_core::attachments::check_file(filename, &bytes, max_bytes)
+                .map_err(StoreError::Invalid)?;
+        let sha256 = sha2::Sha256::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let file = crate::NewAttachment {
+            filename,
+            content_type: content_type.to_owned(),
+            sha256,
+            bytes,
+        };
+        self.backend
+            .add_attachment(actor, &actor.read_scope(), rt, id, file)
+            .await
     }
 
-    pub async fn attachments(&self, actor: &Actor, rt: RecordType, id: i64) -> Result<Vec<crate::AttachmentMeta>> {
-        self.backend.list_attachments(&actor.read_scope(), rt, id).await
+    pub async fn attachments(
+        &self,
+        actor: &Actor,
+        rt: RecordType,
+        id: i64,
+    ) -> Result<Vec<crate::AttachmentMeta>> {
+        self.backend
+            .list_attachments(&actor.read_scope(), rt, id)
+            .await
     }
 
-    pub async fn attachment(&self, actor: &Actor, rt: RecordType, id: i64, attachment: i64) -> Result<(crate::AttachmentMeta, Vec<u8>)> {
-        self.backend.get_attachment(&actor.read_scope(), rt, id, attachment).await
+    pub async fn attachment(
+        &self,
+        actor: &Actor,
+        rt: RecordType,
+        id: i64,
+        attachment: i64,
+    ) -> Result<(crate::AttachmentMeta, Vec<u8>)> {
+        self.backend
+            .get_attachment(&actor.read_scope(), rt, id, attachment)
+            .await
     }
 
-    pub async fn detach(&self, actor: &Actor, rt: RecordType, id: i64, attachment: i64) -> Result<()> {
-        self.backend.delete_attachment(actor, &actor.read_scope(), rt, id, attachment).await
+    pub async fn detach(
+        &self,
+        actor: &Actor,
+        rt: RecordType,
+        id: i64,
+        attachment: i64,
+    ) -> Result<()> {
+        self.backend
+            .delete_attachment(actor, &actor.read_scope(), rt, id, attachment)
+            .await
     }
 
     /// Resolve an `org` filter slug to an id; an unknown slug is a field error.
     pub async fn org_filter(&self, slug: &str) -> Result<i64> {
         match self.backend.org_by_slug(slug).await? {
             Some(o) => Ok(o.id),
-            None => Err(StoreError::Invalid(Invalid::one("org", Problem::UnknownUnit { value: slug.to_owned() }))),
+            None => Err(StoreError::Invalid(Invalid::one(
+                "org",
+                Problem::UnknownUnit {
+                    value: slug.to_owned(),
+                },
+            ))),
         }
     }
 }

@@ -2,8 +2,8 @@
 //! differ between SQLite and PostgreSQL; both are decided here so that the
 //! list semantics (filters, scope, sort, paging) are written once.
 
-use ngoaivu_core::fold::search_terms;
 use ngoaivu_core::Scope;
+use ngoaivu_core::fold::search_terms;
 
 use crate::model::{ListQuery, SortKey};
 
@@ -29,7 +29,11 @@ pub struct Sql {
 
 impl Sql {
     pub fn new(dialect: Dialect) -> Self {
-        Sql { dialect, text: String::new(), binds: Vec::new() }
+        Sql {
+            dialect,
+            text: String::new(),
+            binds: Vec::new(),
+        }
     }
     pub fn push(&mut self, s: &str) -> &mut Self {
         self.text.push_str(s);
@@ -57,8 +61,16 @@ pub fn fts_query(dialect: Dialect, q: &str) -> Option<String> {
     }
     Some(match dialect {
         // Terms are letters and digits only, so quoting cannot break out.
-        Dialect::Sqlite => terms.iter().map(|t| format!("\"{t}\"*")).collect::<Vec<_>>().join(" "),
-        Dialect::Postgres => terms.iter().map(|t| format!("{t}:*")).collect::<Vec<_>>().join(" & "),
+        Dialect::Sqlite => terms
+            .iter()
+            .map(|t| format!("\"{t}\"*"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        Dialect::Postgres => terms
+            .iter()
+            .map(|t| format!("{t}:*"))
+            .collect::<Vec<_>>()
+            .join(" & "),
     })
 }
 
@@ -99,16 +111,21 @@ pub fn push_where(sql: &mut Sql, scope: &Scope, q: &ListQuery) -> bool {
             .push("))");
     }
     if let Some(v) = &q.sector {
-        sql.push(" AND r.id IN (SELECT t.record_id FROM record_tags t WHERE t.tag = ").bind(Bind::Text(format!("sector:{v}"))).push(")");
+        sql.push(" AND r.id IN (SELECT t.record_id FROM record_tags t WHERE t.tag = ")
+            .bind(Bind::Text(format!("sector:{v}")))
+            .push(")");
     }
     if let Some(text) = q.q.as_deref().and_then(|q| fts_query(sql.dialect, q)) {
         match sql.dialect {
             // The FROM clause (`from_clause`) drives the query from the FTS match.
             Dialect::Sqlite => {
-                sql.push(&format!(" AND {} MATCH ", fts_table(q.rt))).bind(Bind::Text(text));
+                sql.push(&format!(" AND {} MATCH ", fts_table(q.rt)))
+                    .bind(Bind::Text(text));
             }
             Dialect::Postgres => {
-                sql.push(" AND r.search_tsv @@ to_tsquery('simple', ").bind(Bind::Text(text)).push(")");
+                sql.push(" AND r.search_tsv @@ to_tsquery('simple', ")
+                    .bind(Bind::Text(text))
+                    .push(")");
             }
         }
     }
@@ -153,8 +170,12 @@ pub fn order_by(q: &ListQuery) -> String {
 /// The columns a record is read from, in the order both backends decode them.
 pub fn record_columns(dialect: Dialect) -> &'static str {
     match dialect {
-        Dialect::Sqlite => "r.id, r.type, r.org_id, o.slug, r.data, r.created_at, r.created_by, r.updated_at, r.updated_by",
-        Dialect::Postgres => "r.id, r.type, r.org_id, o.slug, r.data::text, r.created_at, r.created_by, r.updated_at, r.updated_by",
+        Dialect::Sqlite => {
+            "r.id, r.type, r.org_id, o.slug, r.data, r.created_at, r.created_by, r.updated_at, r.updated_by"
+        }
+        Dialect::Postgres => {
+            "r.id, r.type, r.org_id, o.slug, r.data::text, r.created_at, r.created_by, r.updated_at, r.updated_by"
+        }
     }
 }
 
@@ -164,16 +185,24 @@ pub fn list_statements(dialect: Dialect, scope: &Scope, q: &ListQuery) -> Option
     // Sorting whole rows (JSON bodies included) to keep fifty was most of
     // the cost of a national list.
     let mut page = Sql::new(dialect);
-    page.push("SELECT ").push(record_columns(dialect)).push(" FROM records r JOIN orgs o ON o.id = r.org_id WHERE r.id IN (SELECT r.id FROM ");
+    page.push("SELECT ")
+        .push(record_columns(dialect))
+        .push(" FROM records r JOIN orgs o ON o.id = r.org_id WHERE r.id IN (SELECT r.id FROM ");
     page.push(&from_clause(dialect, q));
     if !push_where(&mut page, scope, q) {
         return None;
     }
     page.push(&order_by(q));
-    page.push(" LIMIT ").bind(Bind::I64(q.limit)).push(" OFFSET ").bind(Bind::I64(q.offset)).push(")");
+    page.push(" LIMIT ")
+        .bind(Bind::I64(q.limit))
+        .push(" OFFSET ")
+        .bind(Bind::I64(q.offset))
+        .push(")");
     page.push(&order_by(q));
     let mut count = Sql::new(dialect);
-    count.push("SELECT COUNT(*) FROM ").push(&from_clause(dialect, q));
+    count
+        .push("SELECT COUNT(*) FROM ")
+        .push(&from_clause(dialect, q));
     push_where(&mut count, scope, q);
     Some((page, count))
 }
@@ -219,14 +248,20 @@ pub fn list_json_statement(dialect: Dialect, scope: &Scope, q: &ListQuery) -> Op
         return None;
     }
     sql.push(&order_by(q));
-    sql.push(" LIMIT ").bind(Bind::I64(q.limit)).push(" OFFSET ").bind(Bind::I64(q.offset)).push(")) x");
+    sql.push(" LIMIT ")
+        .bind(Bind::I64(q.limit))
+        .push(" OFFSET ")
+        .bind(Bind::I64(q.offset))
+        .push(")) x");
     Some(sql)
 }
 
 /// `SELECT COUNT(*)` of a whole list.
 pub fn count_statement(dialect: Dialect, scope: &Scope, q: &ListQuery) -> Option<Sql> {
     let mut count = Sql::new(dialect);
-    count.push("SELECT COUNT(*) FROM ").push(&from_clause(dialect, q));
+    count
+        .push("SELECT COUNT(*) FROM ")
+        .push(&from_clause(dialect, q));
     push_where(&mut count, scope, q).then_some(count)
 }
 
@@ -242,20 +277,41 @@ mod tests {
         q.year = Some(2016);
         q.country = Some("LA".into());
         let (page, count) = list_statements(Dialect::Postgres, &Scope::Org(3), &q).unwrap();
-        assert!(page.text.contains("r.type = 'agreement' AND r.org_id = $1"), "{}", page.text);
-        assert!(page.text.contains("to_tsquery('simple', $5)"), "{}", page.text);
+        assert!(
+            page.text.contains("r.type = 'agreement' AND r.org_id = $1"),
+            "{}",
+            page.text
+        );
+        assert!(
+            page.text.contains("to_tsquery('simple', $5)"),
+            "{}",
+            page.text
+        );
         assert_eq!(page.binds[4], Bind::Text("xieng:* & khoang:*".into()));
         assert_eq!(count.binds.len(), 5);
         let (page, _) = list_statements(Dialect::Sqlite, &Scope::All, &q).unwrap();
         assert!(!page.text.contains("org_id ="), "{}", page.text);
-        assert!(page.binds.contains(&Bind::Text("\"xieng\"* \"khoang\"*".into())), "{:?}", page.binds);
-        assert!(page.text.contains("FROM fts_agreement CROSS JOIN records r INDEXED BY records_probe"), "{}", page.text);
+        assert!(
+            page.binds
+                .contains(&Bind::Text("\"xieng\"* \"khoang\"*".into())),
+            "{:?}",
+            page.binds
+        );
+        assert!(
+            page.text
+                .contains("FROM fts_agreement CROSS JOIN records r INDEXED BY records_probe"),
+            "{}",
+            page.text
+        );
         assert!(list_statements(Dialect::Sqlite, &Scope::Nothing, &q).is_none());
     }
 
     #[test]
     fn query_without_words_searches_nothing() {
         assert_eq!(fts_query(Dialect::Sqlite, "  -- ''"), None);
-        assert_eq!(fts_query(Dialect::Sqlite, "ĐÀ nẵng").as_deref(), Some("\"da\"* \"nang\"*"));
+        assert_eq!(
+            fts_query(Dialect::Sqlite, "ĐÀ nẵng").as_deref(),
+            Some("\"da\"* \"nang\"*")
+        );
     }
 }

@@ -26,7 +26,14 @@ struct Case {
     en: &'static str,
 }
 
-fn case(name: &'static str, method: &'static str, uri: &'static str, body: serde_json::Value, status: u16, error: &'static str) -> Case {
+fn case(
+    name: &'static str,
+    method: &'static str,
+    uri: &'static str,
+    body: serde_json::Value,
+    status: u16,
+    error: &'static str,
+) -> Case {
     Case {
         name,
         method,
@@ -77,7 +84,8 @@ fn cases() -> Vec<Case> {
         b
     };
     let too_big = {
-        let mut s = String::from("{\"name\": \"A\", \"kind\": \"ngo\", \"country\": \"LA\", \"notes\": \"");
+        let mut s =
+            String::from("{\"name\": \"A\", \"kind\": \"ngo\", \"country\": \"LA\", \"notes\": \"");
         s.push_str(&"x".repeat(1024 * 1024 + 10));
         s.push_str("\"}");
         s.into_bytes()
@@ -206,7 +214,9 @@ fn cases() -> Vec<Case> {
 async fn count_all(app: &TestApp, ministry: &str) -> i64 {
     let mut n = 0;
     for rt in RecordType::ALL {
-        let r = app.get(&format!("/api/v1/{}?limit=1", rt.path()), Some(ministry)).await;
+        let r = app
+            .get(&format!("/api/v1/{}?limit=1", rt.path()), Some(ministry))
+            .await;
         r.expect(200, "count");
         n += r.total();
     }
@@ -221,8 +231,17 @@ async fn bad_input_is_refused_and_writes_nothing() {
     let p = app.post("/api/v1/partners", Some(&dt), &json!({"name": "Xiêng Khoảng", "kind": "foreign_locality", "country": "LA", "sectors": ["agriculture"]})).await;
     p.expect(201, "partner");
     let pid = p.id();
-    app.patch(&format!("/api/v1/partners/{pid}"), Some(&dt), &json!({"notes": "một lần sửa"})).await.expect(200, "patch");
-    let record_before = app.get(&format!("/api/v1/partners/{pid}"), Some(&dt)).await.json;
+    app.patch(
+        &format!("/api/v1/partners/{pid}"),
+        Some(&dt),
+        &json!({"notes": "một lần sửa"}),
+    )
+    .await
+    .expect(200, "patch");
+    let record_before = app
+        .get(&format!("/api/v1/partners/{pid}"), Some(&dt))
+        .await
+        .json;
     let history_uri = format!("/api/v1/partners/{pid}/history");
     let history_before = app.get(&history_uri, Some(&bng)).await;
     assert_eq!(history_before.total(), 2);
@@ -242,40 +261,93 @@ async fn bad_input_is_refused_and_writes_nothing() {
             if let Some(l) = lang {
                 headers.push(("accept-language", l));
             }
-            let r = app.raw(c.method, &uri, Some(&dt), &headers, c.body.clone()).await;
-            let ctx = format!("{} ({} {}, Accept-Language {lang:?})", c.name, c.method, if uri.len() > 80 { &uri[..80] } else { &uri });
+            let r = app
+                .raw(c.method, &uri, Some(&dt), &headers, c.body.clone())
+                .await;
+            let ctx = format!(
+                "{} ({} {}, Accept-Language {lang:?})",
+                c.name,
+                c.method,
+                if uri.len() > 80 { &uri[..80] } else { &uri }
+            );
             let mut fail = |ok: bool, what: String| {
                 checks += 1;
                 if !ok {
                     failures.push(format!("{ctx}: {what}"));
                 }
             };
-            fail(r.status == c.status, format!("status {} (want {}) {}", r.status, c.status, r.json));
-            fail(r.header("content-type").is_some_and(|t| t.starts_with("application/json")), format!("content-type {:?}", r.header("content-type")));
-            fail(r.error() == c.error, format!("error {:?} (want {:?})", r.error(), c.error));
-            fail(r.json["message"].is_string() && r.json["fields"].is_array(), format!("not an error body: {}", r.json));
+            fail(
+                r.status == c.status,
+                format!("status {} (want {}) {}", r.status, c.status, r.json),
+            );
+            fail(
+                r.header("content-type")
+                    .is_some_and(|t| t.starts_with("application/json")),
+                format!("content-type {:?}", r.header("content-type")),
+            );
+            fail(
+                r.error() == c.error,
+                format!("error {:?} (want {:?})", r.error(), c.error),
+            );
+            fail(
+                r.json["message"].is_string() && r.json["fields"].is_array(),
+                format!("not an error body: {}", r.json),
+            );
             let got = r.fields();
             if let Some(want) = &c.fields {
-                let want: Vec<(String, String)> = want.iter().map(|(f, c)| (f.to_string(), c.to_string())).collect();
+                let want: Vec<(String, String)> = want
+                    .iter()
+                    .map(|(f, c)| (f.to_string(), c.to_string()))
+                    .collect();
                 fail(got == want, format!("fields {got:?} (want {want:?})"));
             }
             for (f, code) in &c.fields_any {
-                fail(got.iter().any(|(gf, gc)| gf == f && gc == code), format!("fields {got:?} lack ({f}, {code})"));
+                fail(
+                    got.iter().any(|(gf, gc)| gf == f && gc == code),
+                    format!("fields {got:?} lack ({f}, {code})"),
+                );
             }
             let text = r.all_messages();
             let phrase = if english { c.en } else { c.vi };
-            fail(text.contains(phrase), format!("the message {text:?} lacks {phrase:?}"));
+            fail(
+                text.contains(phrase),
+                format!("the message {text:?} lacks {phrase:?}"),
+            );
             let other = if english { c.vi } else { c.en };
-            fail(!text.contains(other), format!("the message {text:?} is in the wrong language (has {other:?})"));
+            fail(
+                !text.contains(other),
+                format!("the message {text:?} is in the wrong language (has {other:?})"),
+            );
             // nothing written
             let count = count_all(&app, &bng).await;
-            fail(count == count_before, format!("records {count_before} -> {count}"));
+            fail(
+                count == count_before,
+                format!("records {count_before} -> {count}"),
+            );
             let h = app.get(&history_uri, Some(&bng)).await;
-            fail(h.json == history_before.json, format!("the history changed: {}", h.json));
+            fail(
+                h.json == history_before.json,
+                format!("the history changed: {}", h.json),
+            );
         }
     }
-    let record_after = app.get(&format!("/api/v1/partners/{pid}"), Some(&dt)).await.json;
-    assert_eq!(record_after, record_before, "a refused request changed the record");
-    eprintln!("bad_input [sqlite]: {} cases, {checks} checks, {} failures", cases().len(), failures.len());
-    assert!(failures.is_empty(), "{} bad-input failures:\n{}", failures.len(), failures.join("\n"));
+    let record_after = app
+        .get(&format!("/api/v1/partners/{pid}"), Some(&dt))
+        .await
+        .json;
+    assert_eq!(
+        record_after, record_before,
+        "a refused request changed the record"
+    );
+    eprintln!(
+        "bad_input [sqlite]: {} cases, {checks} checks, {} failures",
+        cases().len(),
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} bad-input failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
+use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request};
-use axum::Router;
 use http_body_util::BodyExt;
 use ngoaivu_core::{Actor, Role};
 use ngoaivu_http::{AppState, HttpConfig};
@@ -26,13 +26,23 @@ pub const PG_ENV: &str = "NGOAIVU_TEST_PG_URL";
 /// argon2 is slow: hash the one password once per process.
 fn password_hash() -> &'static str {
     static HASH: OnceLock<String> = OnceLock::new();
-    HASH.get_or_init(|| ngoaivu_http::auth::hash_password(PASSWORD).expect("hash the test password"))
+    HASH.get_or_init(|| {
+        ngoaivu_http::auth::hash_password(PASSWORD).expect("hash the test password")
+    })
 }
 
 fn unique_suffix() -> String {
     static NEXT: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    format!("{}_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed), nanos % 100_000)
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed),
+        nanos % 100_000
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,7 +88,12 @@ impl Resp {
             .as_array()
             .map(|a| {
                 a.iter()
-                    .map(|f| (f["field"].as_str().unwrap_or("").to_owned(), f["code"].as_str().unwrap_or("").to_owned()))
+                    .map(|f| {
+                        (
+                            f["field"].as_str().unwrap_or("").to_owned(),
+                            f["code"].as_str().unwrap_or("").to_owned(),
+                        )
+                    })
                     .collect()
             })
             .unwrap_or_default()
@@ -93,7 +108,9 @@ impl Resp {
         s
     }
     pub fn id(&self) -> i64 {
-        self.json["id"].as_i64().unwrap_or_else(|| panic!("no id in {} {}", self.status, self.json))
+        self.json["id"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("no id in {} {}", self.status, self.json))
     }
     pub fn items(&self) -> Vec<Value> {
         self.json["items"].as_array().cloned().unwrap_or_default()
@@ -104,7 +121,11 @@ impl Resp {
     /// Panic with the body unless the status is `want`.
     #[track_caller]
     pub fn expect(&self, want: u16, what: &str) -> &Self {
-        assert_eq!(self.status, want, "{what}: expected {want}, got {} {}", self.status, self.json);
+        assert_eq!(
+            self.status, want,
+            "{what}: expected {want}, got {} {}",
+            self.status, self.json
+        );
         self
     }
 }
@@ -129,15 +150,23 @@ impl Drop for TestApp {
 }
 
 fn app_from(db: Db, backend: Arc<dyn Backend>, sqlite_file: Option<PathBuf>) -> TestApp {
-    let state = AppState::new(Service::new(backend.clone()), HttpConfig::default()).expect("app state");
-    TestApp { db, router: ngoaivu_http::router(state), backend, sqlite_file }
+    let state =
+        AppState::new(Service::new(backend.clone()), HttpConfig::default()).expect("app state");
+    TestApp {
+        db,
+        router: ngoaivu_http::router(state),
+        backend,
+        sqlite_file,
+    }
 }
 
 impl TestApp {
     /// A fresh SQLite file under the temporary directory.
     pub async fn sqlite(test: &str) -> TestApp {
         let path = std::env::temp_dir().join(format!("ngoaivu_it_{test}_{}.db", unique_suffix()));
-        let backend = SqliteBackend::open(&format!("sqlite:{}", path.display())).await.expect("open SQLite");
+        let backend = SqliteBackend::open(&format!("sqlite:{}", path.display()))
+            .await
+            .expect("open SQLite");
         app_from(Db::Sqlite, Arc::new(backend), Some(path))
     }
 
@@ -151,8 +180,12 @@ impl TestApp {
             ),
         };
         let name = format!("ngoaivu_it_{test}_{}", unique_suffix()).to_lowercase();
-        let url = PgBackend::create_database(&admin, &name).await.unwrap_or_else(|e| panic!("create database {name}: {e}"));
-        let backend = PgBackend::open(&url).await.unwrap_or_else(|e| panic!("open {name}: {e}"));
+        let url = PgBackend::create_database(&admin, &name)
+            .await
+            .unwrap_or_else(|e| panic!("create database {name}: {e}"));
+        let backend = PgBackend::open(&url)
+            .await
+            .unwrap_or_else(|e| panic!("open {name}: {e}"));
         app_from(Db::Postgres, Arc::new(backend), None)
     }
 
@@ -169,18 +202,36 @@ impl TestApp {
         let resp = self.router.clone().oneshot(req).await.expect("infallible");
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
-        let bytes = resp.into_body().collect().await.expect("read body").to_bytes().to_vec();
+        let bytes = resp
+            .into_body()
+            .collect()
+            .await
+            .expect("read body")
+            .to_bytes()
+            .to_vec();
         let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         assert!(
             headers.get("x-request-id").is_some_and(|v| !v.is_empty()),
             "[{}] {what}: response {status} has no x-request-id header",
             self.db.name()
         );
-        Resp { status, headers, json, body: bytes }
+        Resp {
+            status,
+            headers,
+            json,
+            body: bytes,
+        }
     }
 
     /// A request with raw body bytes and extra headers.
-    pub async fn raw(&self, method: &str, uri: &str, token: Option<&str>, headers: &[(&str, &str)], body: Option<Vec<u8>>) -> Resp {
+    pub async fn raw(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<Vec<u8>>,
+    ) -> Resp {
         let mut b = Request::builder().method(method).uri(uri);
         if let Some(t) = token {
             b = b.header("authorization", format!("Bearer {t}"));
@@ -196,9 +247,24 @@ impl TestApp {
     }
 
     /// A request with an optional JSON body.
-    pub async fn call(&self, method: &str, uri: &str, token: Option<&str>, body: Option<&Value>) -> Resp {
+    pub async fn call(
+        &self,
+        method: &str,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+    ) -> Resp {
         match body {
-            Some(v) => self.raw(method, uri, token, &[("content-type", "application/json")], Some(v.to_string().into_bytes())).await,
+            Some(v) => {
+                self.raw(
+                    method,
+                    uri,
+                    token,
+                    &[("content-type", "application/json")],
+                    Some(v.to_string().into_bytes()),
+                )
+                .await
+            }
             None => self.raw(method, uri, token, &[], None).await,
         }
     }
@@ -217,21 +283,40 @@ impl TestApp {
     }
 
     pub async fn org_id(&self, slug: &str) -> i64 {
-        self.backend.org_by_slug(slug).await.expect("org_by_slug").unwrap_or_else(|| panic!("no organisation {slug}")).id
+        self.backend
+            .org_by_slug(slug)
+            .await
+            .expect("org_by_slug")
+            .unwrap_or_else(|| panic!("no organisation {slug}"))
+            .id
     }
 
     /// Create a user directly through the backend (password [`PASSWORD`]).
     pub async fn add_user(&self, org_slug: &str, username: &str, role: Role) -> User {
         let org_id = self.org_id(org_slug).await;
         self.backend
-            .add_user(&Actor::system(), NewUser { org_id, username: username.into(), role, password_hash: password_hash().into() })
+            .add_user(
+                &Actor::system(),
+                NewUser {
+                    org_id,
+                    username: username.into(),
+                    role,
+                    password_hash: password_hash().into(),
+                },
+            )
             .await
             .unwrap_or_else(|e| panic!("add user {username}: {e}"))
     }
 
     /// Sign in through `POST /api/v1/sessions`; the bearer token.
     pub async fn login(&self, username: &str, password: &str) -> String {
-        let r = self.post("/api/v1/sessions", None, &json!({"username": username, "password": password})).await;
+        let r = self
+            .post(
+                "/api/v1/sessions",
+                None,
+                &json!({"username": username, "password": password}),
+            )
+            .await;
         r.expect(201, &format!("[{}] sign in as {username}", self.db.name()));
         r.json["token"].as_str().expect("token").to_owned()
     }
@@ -248,7 +333,10 @@ impl TestApp {
     pub async fn extra_session(&self, user_id: i64) -> String {
         let token = ngoaivu_http::auth::new_token().expect("token");
         let expires = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
-        self.backend.create_session(&ngoaivu_http::auth::token_hash(&token), user_id, expires).await.expect("create session");
+        self.backend
+            .create_session(&ngoaivu_http::auth::token_hash(&token), user_id, expires)
+            .await
+            .expect("create session");
         token
     }
 }
@@ -278,12 +366,20 @@ where
         };
         let started = std::time::Instant::now();
         match tokio::spawn(body(app)).await {
-            Ok(()) => eprintln!("{test} [{}]: passed in {:.1?}", db.name(), started.elapsed()),
+            Ok(()) => eprintln!(
+                "{test} [{}]: passed in {:.1?}",
+                db.name(),
+                started.elapsed()
+            ),
             Err(e) => failed.push(format!("{}: {}", db.name(), panic_text(e))),
         }
     }
     if !failed.is_empty() {
-        panic!("{test} failed on {} backend(s):\n{}", failed.len(), failed.join("\n"));
+        panic!(
+            "{test} failed on {} backend(s):\n{}",
+            failed.len(),
+            failed.join("\n")
+        );
     }
 }
 

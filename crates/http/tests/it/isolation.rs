@@ -104,7 +104,9 @@ fn has_country(rt: RecordType) -> bool {
 /// the type has a date, and the country of [`country_of`] where it has one.
 fn template(rt: RecordType, n: u64, partner_id: i64) -> Value {
     match rt {
-        RecordType::Partner => json!({"name": format!("Đối tác Mekong {n}"), "kind": "foreign_locality", "country": "LA", "notes": "Hợp tác Mekong"}),
+        RecordType::Partner => {
+            json!({"name": format!("Đối tác Mekong {n}"), "kind": "foreign_locality", "country": "LA", "notes": "Hợp tác Mekong"})
+        }
         RecordType::Agreement => json!({
             "title": format!("Thỏa thuận hợp tác Mekong {n}"), "kind": "agreement", "partner_ids": [partner_id],
             "signed_on": "2022-03-01", "valid_from": "2022-03-01", "valid_until": "2027-12-31", "status": "in_force"
@@ -117,12 +119,16 @@ fn template(rt: RecordType, n: u64, partner_id: i64) -> Value {
             "kind": "fdi", "name": format!("Dự án Mekong {n}"), "country": "LA", "approved_on": "2022-06-01",
             "capital": {"amount": "1000000", "currency": "USD"}
         }),
-        RecordType::Event => json!({"kind": "trade_promotion", "title": format!("Hội chợ Mekong {n}"), "start_on": "2022-07-01", "country": "LA"}),
+        RecordType::Event => {
+            json!({"kind": "trade_promotion", "title": format!("Hội chợ Mekong {n}"), "start_on": "2022-07-01", "country": "LA"})
+        }
         RecordType::AbtcApproval => json!({
             "person_name": "Nguyễn Văn Mekong", "enterprise": format!("Công ty Mekong {n}"), "economies": ["TH"],
             "decision_on": "2022-08-01", "decision_number": "123/QĐ-UBND", "status": "approved"
         }),
-        RecordType::OverseasContact => json!({"kind": "association", "name": format!("Hội người Việt Mekong {n}"), "country": "LA", "city": "Viêng Chăn"}),
+        RecordType::OverseasContact => {
+            json!({"kind": "association", "name": format!("Hội người Việt Mekong {n}"), "country": "LA", "city": "Viêng Chăn"})
+        }
         RecordType::Observation => json!({
             "indicator": "trade.export", "period": {"year": 2022}, "value": "793000000", "unit": "USD", "change_pct": "37.91",
             "note": format!("Mekong {n}")
@@ -297,15 +303,23 @@ impl World {
         } else {
             ""
         };
-        self.check(r.status == want, || format!("{ctx}: expected {want}, got {} {}{hint}", r.status, r.json));
+        self.check(r.status == want, || {
+            format!("{ctx}: expected {want}, got {} {}{hint}", r.status, r.json)
+        });
     }
 
     fn ledger_add(&mut self, org: &str, rt: RecordType, id: i64) {
-        self.ledger.entry((org.to_owned(), rt)).or_default().insert(id);
+        self.ledger
+            .entry((org.to_owned(), rt))
+            .or_default()
+            .insert(id);
     }
 
     fn ledger_of(&self, org: &str, rt: RecordType) -> BTreeSet<i64> {
-        self.ledger.get(&(org.to_owned(), rt)).cloned().unwrap_or_default()
+        self.ledger
+            .get(&(org.to_owned(), rt))
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// A new record of `rt` in `target`, made by its editor.
@@ -313,8 +327,23 @@ impl World {
         let n = self.next();
         let partner = self.partner.get(&target).copied().unwrap_or(0);
         let token = self.editor[&target].clone();
-        let r = self.app.post(&format!("/api/v1/{}", rt.path()), Some(&token), &template(rt, n, partner)).await;
-        r.expect(201, &format!("[{}] seed {} in {}", self.app.db.name(), rt.path(), target.slug()));
+        let r = self
+            .app
+            .post(
+                &format!("/api/v1/{}", rt.path()),
+                Some(&token),
+                &template(rt, n, partner),
+            )
+            .await;
+        r.expect(
+            201,
+            &format!(
+                "[{}] seed {} in {}",
+                self.app.db.name(),
+                rt.path(),
+                target.slug()
+            ),
+        );
         let id = r.id();
         self.ledger_add(target.slug(), rt, id);
         id
@@ -327,7 +356,13 @@ impl World {
         for role in Role::ALL {
             let name = format!("vl-{}", role.as_str());
             let (u, t) = app.user(A, &name, role).await;
-            callers.push(Caller { who: Who::Province(role), label: format!("A {}", role.as_str()), username: name, user_id: u.id, token: Some(t.clone()) });
+            callers.push(Caller {
+                who: Who::Province(role),
+                label: format!("A {}", role.as_str()),
+                username: name,
+                user_id: u.id,
+                token: Some(t.clone()),
+            });
             if role == Role::Editor {
                 editor.insert(Target::A, t);
             }
@@ -335,7 +370,13 @@ impl World {
         for role in Role::ALL {
             let name = format!("bng-{}", role.as_str());
             let (u, t) = app.user(MINISTRY, &name, role).await;
-            callers.push(Caller { who: Who::Ministry(role), label: format!("Ministry {}", role.as_str()), username: name, user_id: u.id, token: Some(t.clone()) });
+            callers.push(Caller {
+                who: Who::Ministry(role),
+                label: format!("Ministry {}", role.as_str()),
+                username: name,
+                user_id: u.id,
+                token: Some(t.clone()),
+            });
             if role == Role::Admin {
                 ministry = t;
             }
@@ -352,8 +393,20 @@ impl World {
         }
         // A mission user with an editor's role: still no provincial records.
         let (u, t) = app.user(MISSION, "lao-editor", Role::Editor).await;
-        callers.push(Caller { who: Who::Mission, label: "mission editor".into(), username: "lao-editor".into(), user_id: u.id, token: Some(t) });
-        callers.push(Caller { who: Who::Anon, label: "anonymous".into(), username: String::new(), user_id: 0, token: None });
+        callers.push(Caller {
+            who: Who::Mission,
+            label: "mission editor".into(),
+            username: "lao-editor".into(),
+            user_id: u.id,
+            token: Some(t),
+        });
+        callers.push(Caller {
+            who: Who::Anon,
+            label: "anonymous".into(),
+            username: String::new(),
+            user_id: 0,
+            token: None,
+        });
 
         let mut w = World {
             app,
@@ -373,7 +426,10 @@ impl World {
             let p = w.create(target, RecordType::Partner).await;
             w.partner.insert(target, p);
             w.seed.insert((target, RecordType::Partner), p);
-            for rt in RecordType::ALL.into_iter().filter(|rt| *rt != RecordType::Partner) {
+            for rt in RecordType::ALL
+                .into_iter()
+                .filter(|rt| *rt != RecordType::Partner)
+            {
                 let id = w.create(target, rt).await;
                 w.seed.insert((target, rt), id);
             }
@@ -389,30 +445,86 @@ impl World {
     }
 
     async fn upload(&self, rt: RecordType, id: i64, token: &str) -> Resp {
-        let uri = format!("/api/v1/{}/{id}/attachments?filename=bi%C3%AAn%20b%E1%BA%A3n.pdf", rt.path());
-        self.app.raw("POST", &uri, Some(token), &[("content-type", "application/pdf")], Some(PDF.to_vec())).await
+        let uri = format!(
+            "/api/v1/{}/{id}/attachments?filename=bi%C3%AAn%20b%E1%BA%A3n.pdf",
+            rt.path()
+        );
+        self.app
+            .raw(
+                "POST",
+                &uri,
+                Some(token),
+                &[("content-type", "application/pdf")],
+                Some(PDF.to_vec()),
+            )
+            .await
     }
 
     async fn attachment_count(&self, rt: RecordType, id: i64) -> i64 {
-        self.app.get(&format!("/api/v1/{}/{id}/attachments", rt.path()), Some(&self.ministry)).await.total()
+        self.app
+            .get(
+                &format!("/api/v1/{}/{id}/attachments", rt.path()),
+                Some(&self.ministry),
+            )
+            .await
+            .total()
     }
 
     async fn check_upload(&mut self, ci: usize, path: &str, rt: RecordType, target: Target) {
         let who = self.callers[ci].who;
         let token = self.callers[ci].token.clone();
         let id = self.seed[&(target, rt)];
-        let ctx = format!("POST {} ({}'s) as {}", path.replace("{id}", &id.to_string()), target.slug(), self.callers[ci].label);
+        let ctx = format!(
+            "POST {} ({}'s) as {}",
+            path.replace("{id}", &id.to_string()),
+            target.slug(),
+            self.callers[ci].label
+        );
         let before = self.attachment_count(rt, id).await;
-        let uri = format!("{}?filename=t%E1%BB%87p.pdf", path.replace("{id}", &id.to_string()));
-        let r = self.app.raw("POST", &uri, token.as_deref(), &[("content-type", "application/pdf")], Some(PDF.to_vec())).await;
+        let uri = format!(
+            "{}?filename=t%E1%BB%87p.pdf",
+            path.replace("{id}", &id.to_string())
+        );
+        let r = self
+            .app
+            .raw(
+                "POST",
+                &uri,
+                token.as_deref(),
+                &[("content-type", "application/pdf")],
+                Some(PDF.to_vec()),
+            )
+            .await;
         self.status(&ctx, &r, expect_item(who, target, true, 201));
         let after = self.attachment_count(rt, id).await;
         let grew = if r.status == 201 { 1 } else { 0 };
-        self.check(after == before + grew, || format!("{ctx}: {} attachments before, {after} after, answer {}", before, r.status));
+        self.check(after == before + grew, || {
+            format!(
+                "{ctx}: {} attachments before, {after} after, answer {}",
+                before, r.status
+            )
+        });
         if r.status == 404 {
-            let missing_uri = format!("{}?filename=t%E1%BB%87p.pdf", path.replace("{id}", &MISSING_ID.to_string()));
-            let missing = self.app.raw("POST", &missing_uri, token.as_deref(), &[("content-type", "application/pdf")], Some(PDF.to_vec())).await;
-            self.check(missing.status == 404 && missing.json == r.json, || format!("{ctx}: the 404 body {} differs from a missing record's {}", r.json, missing.json));
+            let missing_uri = format!(
+                "{}?filename=t%E1%BB%87p.pdf",
+                path.replace("{id}", &MISSING_ID.to_string())
+            );
+            let missing = self
+                .app
+                .raw(
+                    "POST",
+                    &missing_uri,
+                    token.as_deref(),
+                    &[("content-type", "application/pdf")],
+                    Some(PDF.to_vec()),
+                )
+                .await;
+            self.check(missing.status == 404 && missing.json == r.json, || {
+                format!(
+                    "{ctx}: the 404 body {} differs from a missing record's {}",
+                    r.json, missing.json
+                )
+            });
         }
     }
 
@@ -421,17 +533,41 @@ impl World {
         let token = self.callers[ci].token.clone();
         let id = self.seed[&(target, rt)];
         let att = self.att[&(target, rt)];
-        let uri = path.replace("{id}", &id.to_string()).replace("{attachment}", &att.to_string());
-        let ctx = format!("GET {uri} ({}'s) as {}", target.slug(), self.callers[ci].label);
+        let uri = path
+            .replace("{id}", &id.to_string())
+            .replace("{attachment}", &att.to_string());
+        let ctx = format!(
+            "GET {uri} ({}'s) as {}",
+            target.slug(),
+            self.callers[ci].label
+        );
         let r = self.app.get(&uri, token.as_deref()).await;
         self.status(&ctx, &r, expect_item(who, target, false, 200));
         if r.status == 200 {
             let cd = r.header("content-disposition").unwrap_or("").to_owned();
-            self.check(r.body == PDF && cd.starts_with("attachment;") && cd.contains("filename*=UTF-8''bi%C3%AAn"), || format!("{ctx}: {cd}"));
+            self.check(
+                r.body == PDF
+                    && cd.starts_with("attachment;")
+                    && cd.contains("filename*=UTF-8''bi%C3%AAn"),
+                || format!("{ctx}: {cd}"),
+            );
         }
         if r.status == 404 {
-            let missing = self.app.get(&path.replace("{id}", &id.to_string()).replace("{attachment}", &MISSING_ID.to_string()), Some(&self.ministry)).await;
-            self.check(missing.status == 404 && missing.json == r.json, || format!("{ctx}: the 404 body {} differs from a missing one's {}", r.json, missing.json));
+            let missing = self
+                .app
+                .get(
+                    &path
+                        .replace("{id}", &id.to_string())
+                        .replace("{attachment}", &MISSING_ID.to_string()),
+                    Some(&self.ministry),
+                )
+                .await;
+            self.check(missing.status == 404 && missing.json == r.json, || {
+                format!(
+                    "{ctx}: the 404 body {} differs from a missing one's {}",
+                    r.json, missing.json
+                )
+            });
         }
     }
 
@@ -442,34 +578,79 @@ impl World {
         let editor = self.editor[&target].clone();
         let fresh = self.upload(rt, id, &editor).await;
         fresh.expect(201, "fresh attachment");
-        let uri = path.replace("{id}", &id.to_string()).replace("{attachment}", &fresh.id().to_string());
-        let ctx = format!("DELETE {uri} ({}'s, fresh) as {}", target.slug(), self.callers[ci].label);
+        let uri = path
+            .replace("{id}", &id.to_string())
+            .replace("{attachment}", &fresh.id().to_string());
+        let ctx = format!(
+            "DELETE {uri} ({}'s, fresh) as {}",
+            target.slug(),
+            self.callers[ci].label
+        );
         let r = self.app.delete(&uri, token.as_deref()).await;
         self.status(&ctx, &r, expect_item(who, target, true, 204));
         let after = self.app.get(&uri, Some(&self.ministry)).await;
         let want_after = if r.status == 204 { 404 } else { 200 };
-        self.check(after.status == want_after, || format!("{ctx}: answered {} but the attachment answers {}", r.status, after.status));
+        self.check(after.status == want_after, || {
+            format!(
+                "{ctx}: answered {} but the attachment answers {}",
+                r.status, after.status
+            )
+        });
     }
 
     /// The body of the same request on an id nobody has: what a 404 must look like.
-    async fn compare_with_missing(&mut self, ctx: &str, method: &str, path: &str, token: Option<&str>, body: Option<&Value>, got: &Resp) {
-        let missing = self.app.call(method, &path.replace("{id}", &MISSING_ID.to_string()), token, body).await;
-        self.check(missing.status == 404 && got.json == missing.json && got.error() == "not_found", || {
-            format!("{ctx}: the 404 body {} differs from a missing record's {} {}", got.json, missing.status, missing.json)
-        });
-        self.check(got.header("content-type") == missing.header("content-type"), || {
-            format!("{ctx}: content-type {:?} differs from a missing record's {:?}", got.header("content-type"), missing.header("content-type"))
-        });
+    async fn compare_with_missing(
+        &mut self,
+        ctx: &str,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+        got: &Resp,
+    ) {
+        let missing = self
+            .app
+            .call(
+                method,
+                &path.replace("{id}", &MISSING_ID.to_string()),
+                token,
+                body,
+            )
+            .await;
+        self.check(
+            missing.status == 404 && got.json == missing.json && got.error() == "not_found",
+            || {
+                format!(
+                    "{ctx}: the 404 body {} differs from a missing record's {} {}",
+                    got.json, missing.status, missing.json
+                )
+            },
+        );
+        self.check(
+            got.header("content-type") == missing.header("content-type"),
+            || {
+                format!(
+                    "{ctx}: content-type {:?} differs from a missing record's {:?}",
+                    got.header("content-type"),
+                    missing.header("content-type")
+                )
+            },
+        );
     }
 
     async fn ministry_view(&self, rt: RecordType, id: i64) -> Resp {
-        self.app.get(&format!("/api/v1/{}/{id}", rt.path()), Some(&self.ministry)).await
+        self.app
+            .get(&format!("/api/v1/{}/{id}", rt.path()), Some(&self.ministry))
+            .await
     }
 
     // ------------------------------------------------------------ one operation
 
     async fn check_op(&mut self, path: &str, method: &str, op: &Value) {
-        let public = op.get("security").and_then(Value::as_array).is_some_and(|a| a.is_empty());
+        let public = op
+            .get("security")
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.is_empty());
         let Some(route) = classify(path) else {
             self.check(false, || format!("{method} {path}: no rule for this documented path; add one to tests/it/isolation.rs"));
             return;
@@ -479,8 +660,15 @@ impl World {
         let method_up = method.to_ascii_uppercase();
         let known = matches!(
             (route, method),
-            (Route::Healthz | Route::OpenApi | Route::Me | Route::Orgs | Route::Countries | Route::Units, "get")
-                | (Route::Sessions, "post")
+            (
+                Route::Healthz
+                    | Route::OpenApi
+                    | Route::Me
+                    | Route::Orgs
+                    | Route::Countries
+                    | Route::Units,
+                "get"
+            ) | (Route::Sessions, "post")
                 | (Route::SessionCurrent, "delete")
                 | (Route::Org, "patch")
                 | (Route::Indicators, "get" | "post")
@@ -551,7 +739,9 @@ impl World {
         self.status(&ctx, &r, want);
         if r.status != 200 {
             if want == 401 {
-                self.check(r.error() == "unauthorized", || format!("{ctx}: error {:?}, expected unauthorized", r.error()));
+                self.check(r.error() == "unauthorized", || {
+                    format!("{ctx}: error {:?}, expected unauthorized", r.error())
+                });
             }
             return;
         }
@@ -559,18 +749,31 @@ impl World {
             Route::Me => {
                 let org = self.callers[ci].org();
                 let username = self.callers[ci].username.clone();
-                self.check(r.json["org"]["slug"].as_str() == org && r.json["username"] == username.as_str(), || {
-                    format!("{ctx}: {} is not {username} of {org:?}", r.json)
-                });
+                self.check(
+                    r.json["org"]["slug"].as_str() == org
+                        && r.json["username"] == username.as_str(),
+                    || format!("{ctx}: {} is not {username} of {org:?}", r.json),
+                );
             }
             Route::Orgs => {
-                let slugs: BTreeSet<String> = r.items().iter().filter_map(|o| o["slug"].as_str().map(str::to_owned)).collect();
-                self.check([A, B, MINISTRY, MISSION].iter().all(|s| slugs.contains(*s)), || format!("{ctx}: organisations {slugs:?}"));
+                let slugs: BTreeSet<String> = r
+                    .items()
+                    .iter()
+                    .filter_map(|o| o["slug"].as_str().map(str::to_owned))
+                    .collect();
+                self.check(
+                    [A, B, MINISTRY, MISSION].iter().all(|s| slugs.contains(*s)),
+                    || format!("{ctx}: organisations {slugs:?}"),
+                );
             }
             Route::Indicators | Route::Countries | Route::Units => {
-                self.check(r.total() > 0 && r.items().len() as i64 == r.total(), || format!("{ctx}: {} items, total {}", r.items().len(), r.total()));
+                self.check(r.total() > 0 && r.items().len() as i64 == r.total(), || {
+                    format!("{ctx}: {} items, total {}", r.items().len(), r.total())
+                });
             }
-            Route::OpenApi => self.check(r.json["paths"].is_object(), || format!("{ctx}: not an OpenAPI document")),
+            Route::OpenApi => self.check(r.json["paths"].is_object(), || {
+                format!("{ctx}: not an OpenAPI document")
+            }),
             Route::Healthz => self.check(r.json["status"] == "ok", || format!("{ctx}: {}", r.json)),
             _ => {}
         }
@@ -583,18 +786,36 @@ impl World {
             None => ("vl-viewer".to_owned(), None),
         };
         let ctx = format!("POST /api/v1/sessions as {}", self.callers[ci].label);
-        let r = self.app.post("/api/v1/sessions", token.as_deref(), &json!({"username": username, "password": PASSWORD})).await;
+        let r = self
+            .app
+            .post(
+                "/api/v1/sessions",
+                token.as_deref(),
+                &json!({"username": username, "password": PASSWORD}),
+            )
+            .await;
         self.status(&ctx, &r, 201);
         if r.status == 201 {
-            self.check(r.json["token"].as_str().is_some_and(|t| t.len() >= 40) && r.json["user"]["username"] == username.as_str(), || {
-                format!("{ctx}: {}", r.json)
-            });
+            self.check(
+                r.json["token"].as_str().is_some_and(|t| t.len() >= 40)
+                    && r.json["user"]["username"] == username.as_str(),
+                || format!("{ctx}: {}", r.json),
+            );
         }
         // A different unknown name each time, so that the login throttle stays out of the way.
         let nobody = format!("nobody-{}", self.next());
-        let bad = self.app.post("/api/v1/sessions", token.as_deref(), &json!({"username": nobody, "password": "wrong password"})).await;
+        let bad = self
+            .app
+            .post(
+                "/api/v1/sessions",
+                token.as_deref(),
+                &json!({"username": nobody, "password": "wrong password"}),
+            )
+            .await;
         self.status(&format!("{ctx} (unknown user)"), &bad, 401);
-        self.check(bad.error() == "invalid_credentials", || format!("{ctx} (unknown user): {}", bad.json));
+        self.check(bad.error() == "invalid_credentials", || {
+            format!("{ctx} (unknown user): {}", bad.json)
+        });
     }
 
     async fn check_logout(&mut self, ci: usize) {
@@ -607,12 +828,23 @@ impl World {
         };
         // End a second session, so that the caller's own token lives on.
         let extra = self.app.extra_session(self.callers[ci].user_id).await;
-        let r = self.app.delete("/api/v1/sessions/current", Some(&extra)).await;
+        let r = self
+            .app
+            .delete("/api/v1/sessions/current", Some(&extra))
+            .await;
         self.status(&ctx, &r, 204);
         let again = self.app.get("/api/v1/me", Some(&extra)).await;
-        self.status(&format!("{ctx}, then GET /api/v1/me with the ended token"), &again, 401);
+        self.status(
+            &format!("{ctx}, then GET /api/v1/me with the ended token"),
+            &again,
+            401,
+        );
         let other = self.app.get("/api/v1/me", Some(&main)).await;
-        self.status(&format!("{ctx}, then GET /api/v1/me with the caller's other token"), &other, 200);
+        self.status(
+            &format!("{ctx}, then GET /api/v1/me with the caller's other token"),
+            &other,
+            200,
+        );
     }
 
     async fn check_add_indicator(&mut self, ci: usize) {
@@ -622,63 +854,149 @@ impl World {
         let n = self.next();
         let code = format!("it.test_{n}");
         let body = json!({"code": code, "name_vi": "Chỉ tiêu thử", "name_en": "Test indicator", "units": ["count"], "summable": true});
-        let r = self.app.post("/api/v1/indicators", token.as_deref(), &body).await;
+        let r = self
+            .app
+            .post("/api/v1/indicators", token.as_deref(), &body)
+            .await;
         let want = match who {
             Who::Anon => 401,
             Who::Ministry(Role::Admin) => 201,
             _ => 403,
         };
         self.status(&ctx, &r, want);
-        let exists = self.app.backend.list_indicators().await.expect("indicators").iter().any(|i| i.code == code);
-        self.check(exists == (r.status == 201), || format!("{ctx}: answered {} but the indicator exists={exists}", r.status));
+        let exists = self
+            .app
+            .backend
+            .list_indicators()
+            .await
+            .expect("indicators")
+            .iter()
+            .any(|i| i.code == code);
+        self.check(exists == (r.status == 201), || {
+            format!(
+                "{ctx}: answered {} but the indicator exists={exists}",
+                r.status
+            )
+        });
     }
 
     async fn check_org_patch(&mut self, ci: usize, path: &str, target: Target) {
         let who = self.callers[ci].who;
         let token = self.callers[ci].token.clone();
-        let ctx = format!("PATCH {path} ({}) as {}", target.slug(), self.callers[ci].label);
-        let before = self.app.backend.org_by_slug(target.slug()).await.expect("org").expect("org exists").office_name;
+        let ctx = format!(
+            "PATCH {path} ({}) as {}",
+            target.slug(),
+            self.callers[ci].label
+        );
+        let before = self
+            .app
+            .backend
+            .org_by_slug(target.slug())
+            .await
+            .expect("org")
+            .expect("org exists")
+            .office_name;
         let office = format!("Sở Ngoại vụ (thử {})", self.next());
-        let r = self.app.patch(&path.replace("{slug}", target.slug()), token.as_deref(), &json!({"office_name": office})).await;
+        let r = self
+            .app
+            .patch(
+                &path.replace("{slug}", target.slug()),
+                token.as_deref(),
+                &json!({"office_name": office}),
+            )
+            .await;
         self.status(&ctx, &r, expect_org_patch(who, target));
-        let after = self.app.backend.org_by_slug(target.slug()).await.expect("org").expect("org exists").office_name;
+        let after = self
+            .app
+            .backend
+            .org_by_slug(target.slug())
+            .await
+            .expect("org")
+            .expect("org exists")
+            .office_name;
         if r.status == 200 {
-            self.check(r.json["slug"] == target.slug() && after.as_deref() == Some(office.as_str()), || format!("{ctx}: {} / stored {after:?}", r.json));
+            self.check(
+                r.json["slug"] == target.slug() && after.as_deref() == Some(office.as_str()),
+                || format!("{ctx}: {} / stored {after:?}", r.json),
+            );
         } else {
-            self.check(after == before, || format!("{ctx}: refused with {} but the office changed {before:?} -> {after:?}", r.status));
+            self.check(after == before, || {
+                format!(
+                    "{ctx}: refused with {} but the office changed {before:?} -> {after:?}",
+                    r.status
+                )
+            });
         }
         if r.status == 404 {
-            let missing = self.app.patch("/api/v1/orgs/no-such-org", token.as_deref(), &json!({"office_name": office})).await;
-            self.check(missing.json == r.json, || format!("{ctx}: the 404 body {} differs from a missing organisation's {}", r.json, missing.json));
+            let missing = self
+                .app
+                .patch(
+                    "/api/v1/orgs/no-such-org",
+                    token.as_deref(),
+                    &json!({"office_name": office}),
+                )
+                .await;
+            self.check(missing.json == r.json, || {
+                format!(
+                    "{ctx}: the 404 body {} differs from a missing organisation's {}",
+                    r.json, missing.json
+                )
+            });
         }
     }
 
-    async fn check_read(&mut self, ci: usize, route: Route, path: &str, rt: RecordType, target: Target) {
+    async fn check_read(
+        &mut self,
+        ci: usize,
+        route: Route,
+        path: &str,
+        rt: RecordType,
+        target: Target,
+    ) {
         let who = self.callers[ci].who;
         let token = self.callers[ci].token.clone();
         let id = self.seed[&(target, rt)];
         let uri = path.replace("{id}", &id.to_string());
-        let ctx = format!("GET {uri} ({}'s) as {}", target.slug(), self.callers[ci].label);
+        let ctx = format!(
+            "GET {uri} ({}'s) as {}",
+            target.slug(),
+            self.callers[ci].label
+        );
         let r = self.app.get(&uri, token.as_deref()).await;
         self.status(&ctx, &r, expect_item(who, target, false, 200));
         match r.status {
             200 => match route {
                 Route::Item(_) => {
-                    self.check(r.json["id"] == id && r.json["org"] == target.slug(), || format!("{ctx}: {}", r.json));
+                    self.check(r.json["id"] == id && r.json["org"] == target.slug(), || {
+                        format!("{ctx}: {}", r.json)
+                    });
                 }
                 Route::History(_) => {
                     let items = r.items();
-                    self.check(!items.is_empty() && items[0]["action"] == "create", || format!("{ctx}: {}", r.json));
+                    self.check(!items.is_empty() && items[0]["action"] == "create", || {
+                        format!("{ctx}: {}", r.json)
+                    });
                 }
                 Route::Attachments(_) => {
                     let seeded = self.att[&(target, rt)];
-                    self.check(r.items().iter().any(|a| a["id"] == seeded && a["record_id"] == id), || format!("{ctx}: {}", r.json));
+                    self.check(
+                        r.items()
+                            .iter()
+                            .any(|a| a["id"] == seeded && a["record_id"] == id),
+                        || format!("{ctx}: {}", r.json),
+                    );
                 }
                 _ => {
-                    self.check(r.json["outgoing"].is_array() && r.json["incoming"].is_array(), || format!("{ctx}: {}", r.json));
+                    self.check(
+                        r.json["outgoing"].is_array() && r.json["incoming"].is_array(),
+                        || format!("{ctx}: {}", r.json),
+                    );
                 }
             },
-            404 => self.compare_with_missing(&ctx, "GET", path, token.as_deref(), None, &r).await,
+            404 => {
+                self.compare_with_missing(&ctx, "GET", path, token.as_deref(), None, &r)
+                    .await
+            }
             _ => {}
         }
     }
@@ -689,19 +1007,29 @@ impl World {
         let username = self.callers[ci].username.clone();
         let id = self.seed[&(target, rt)];
         let uri = path.replace("{id}", &id.to_string());
-        let ctx = format!("PATCH {uri} ({}'s) as {}", target.slug(), self.callers[ci].label);
+        let ctx = format!(
+            "PATCH {uri} ({}'s) as {}",
+            target.slug(),
+            self.callers[ci].label
+        );
         let before = self.ministry_view(rt, id).await;
         let body = harmless_patch(rt, self.next());
         let r = self.app.patch(&uri, token.as_deref(), &body).await;
         self.status(&ctx, &r, expect_item(who, target, true, 200));
         if r.status == 200 {
-            self.check(r.json["org"] == target.slug() && r.json["updated_by"] == username.as_str(), || format!("{ctx}: {}", r.json));
+            self.check(
+                r.json["org"] == target.slug() && r.json["updated_by"] == username.as_str(),
+                || format!("{ctx}: {}", r.json),
+            );
         } else {
             let after = self.ministry_view(rt, id).await;
-            self.check(before.status == 200 && after.json == before.json, || format!("{ctx}: refused with {} but the record changed", r.status));
+            self.check(before.status == 200 && after.json == before.json, || {
+                format!("{ctx}: refused with {} but the record changed", r.status)
+            });
         }
         if r.status == 404 {
-            self.compare_with_missing(&ctx, "PATCH", path, token.as_deref(), Some(&body), &r).await;
+            self.compare_with_missing(&ctx, "PATCH", path, token.as_deref(), Some(&body), &r)
+                .await;
         }
     }
 
@@ -710,18 +1038,36 @@ impl World {
         let token = self.callers[ci].token.clone();
         let id = self.create(target, rt).await;
         let uri = path.replace("{id}", &id.to_string());
-        let ctx = format!("DELETE {uri} ({}'s, fresh) as {}", target.slug(), self.callers[ci].label);
+        let ctx = format!(
+            "DELETE {uri} ({}'s, fresh) as {}",
+            target.slug(),
+            self.callers[ci].label
+        );
         let r = self.app.delete(&uri, token.as_deref()).await;
         self.status(&ctx, &r, expect_item(who, target, true, 204));
         let after = self.ministry_view(rt, id).await;
         if r.status == 204 {
-            self.ledger.entry((target.slug().to_owned(), rt)).or_default().remove(&id);
-            self.check(after.status == 404, || format!("{ctx}: answered 204 but the record is still there ({})", after.status));
+            self.ledger
+                .entry((target.slug().to_owned(), rt))
+                .or_default()
+                .remove(&id);
+            self.check(after.status == 404, || {
+                format!(
+                    "{ctx}: answered 204 but the record is still there ({})",
+                    after.status
+                )
+            });
         } else {
-            self.check(after.status == 200, || format!("{ctx}: refused with {} but the record is gone ({})", r.status, after.status));
+            self.check(after.status == 200, || {
+                format!(
+                    "{ctx}: refused with {} but the record is gone ({})",
+                    r.status, after.status
+                )
+            });
         }
         if r.status == 404 {
-            self.compare_with_missing(&ctx, "DELETE", path, token.as_deref(), None, &r).await;
+            self.compare_with_missing(&ctx, "DELETE", path, token.as_deref(), None, &r)
+                .await;
         }
     }
 
@@ -733,7 +1079,11 @@ impl World {
         let mut body = template(rt, n, self.partner[&target]);
         body["org"] = json!(target.slug());
         let uri = format!("/api/v1/{}", rt.path());
-        let ctx = format!("POST {uri} (org {}) as {}", target.slug(), self.callers[ci].label);
+        let ctx = format!(
+            "POST {uri} (org {}) as {}",
+            target.slug(),
+            self.callers[ci].label
+        );
         let r = self.app.post(&uri, token.as_deref(), &body).await;
         self.status(&ctx, &r, expect_create(who, target));
         if r.status == 201 {
@@ -741,9 +1091,12 @@ impl World {
             let org = r.json["org"].as_str().unwrap_or("").to_owned();
             self.ledger_add(&org, rt, id);
             let location = format!("/api/v1/{}/{id}", rt.path());
-            self.check(org == target.slug() && r.json["created_by"] == username.as_str() && r.header("location") == Some(location.as_str()), || {
-                format!("{ctx}: {} (location {:?})", r.json, r.header("location"))
-            });
+            self.check(
+                org == target.slug()
+                    && r.json["created_by"] == username.as_str()
+                    && r.header("location") == Some(location.as_str()),
+                || format!("{ctx}: {} (location {:?})", r.json, r.header("location")),
+            );
         }
     }
 
@@ -786,7 +1139,10 @@ impl World {
             }
             let mut expected = BTreeSet::new();
             if matches {
-                for org in visible_orgs.iter().filter(|o| org_filter.is_none_or(|f| f == **o)) {
+                for org in visible_orgs
+                    .iter()
+                    .filter(|o| org_filter.is_none_or(|f| f == **o))
+                {
                     expected.extend(self.ledger_of(org, rt));
                 }
             }
@@ -797,26 +1153,55 @@ impl World {
                 .filter(|i| !visible_orgs.contains(&i["org"].as_str().unwrap_or("?")))
                 .map(|i| format!("{}#{}", i["org"], i["id"]))
                 .collect();
-            self.check(foreign.is_empty(), || format!("{ctx}: items of organisations the caller must not see: {foreign:?}"));
-            self.check(r.total() == expected.len() as i64, || format!("{ctx}: total {} but {} visible records match", r.total(), expected.len()));
+            self.check(foreign.is_empty(), || {
+                format!("{ctx}: items of organisations the caller must not see: {foreign:?}")
+            });
+            self.check(r.total() == expected.len() as i64, || {
+                format!(
+                    "{ctx}: total {} but {} visible records match",
+                    r.total(),
+                    expected.len()
+                )
+            });
             self.check(got == expected, || {
                 let extra: Vec<_> = got.difference(&expected).collect();
                 let missing: Vec<_> = expected.difference(&got).collect();
-                format!("{ctx}: ids differ from the ledger: unexpected {extra:?}, missing {missing:?}")
+                format!(
+                    "{ctx}: ids differ from the ledger: unexpected {extra:?}, missing {missing:?}"
+                )
             });
             if matches!(who, Who::Ministry(_)) && matches && org_filter.is_none() {
                 let orgs: BTreeSet<&str> = items.iter().filter_map(|i| i["org"].as_str()).collect();
-                self.check(orgs.contains(A) && orgs.contains(B), || format!("{ctx}: the Ministry's list lacks a province: {orgs:?}"));
+                self.check(orgs.contains(A) && orgs.contains(B), || {
+                    format!("{ctx}: the Ministry's list lacks a province: {orgs:?}")
+                });
             }
         }
     }
 
     /// A method the document does not list for a path must answer 405.
     async fn check_undocumented(&mut self, path: &str, method: &str) {
-        let uri = path.replace("{id}", &self.seed[&(Target::A, RecordType::Partner)].to_string()).replace("{slug}", A);
+        let uri = path
+            .replace(
+                "{id}",
+                &self.seed[&(Target::A, RecordType::Partner)].to_string(),
+            )
+            .replace("{slug}", A);
         let token = self.ministry.clone();
         let body = json!({});
-        let r = self.app.call(&method.to_ascii_uppercase(), &uri, Some(&token), if method == "get" || method == "delete" { None } else { Some(&body) }).await;
+        let r = self
+            .app
+            .call(
+                &method.to_ascii_uppercase(),
+                &uri,
+                Some(&token),
+                if method == "get" || method == "delete" {
+                    None
+                } else {
+                    Some(&body)
+                },
+            )
+            .await;
         self.check(r.status == 405, || {
             format!("{} {uri} (not in the document) answered {} {}: the router serves a route the document does not list", method.to_ascii_uppercase(), r.status, r.json)
         });
@@ -834,7 +1219,11 @@ async fn run(app: TestApp) {
     for (path, item) in &paths {
         let item = item.as_object().expect("path item");
         for (method, op) in item {
-            if ["get", "put", "post", "delete", "options", "head", "patch", "trace"].contains(&method.as_str()) {
+            if [
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ]
+            .contains(&method.as_str())
+            {
                 ops.push((path.clone(), method.clone(), op.clone()));
             }
         }
@@ -845,9 +1234,20 @@ async fn run(app: TestApp) {
         }
     }
     // Lists last, so that they see every record the other checks created and deleted.
-    ops.sort_by_key(|(path, method, _)| (matches!(classify(path), Some(Route::Collection(_))) && method == "get", path.clone(), method.clone()));
+    ops.sort_by_key(|(path, method, _)| {
+        (
+            matches!(classify(path), Some(Route::Collection(_))) && method == "get",
+            path.clone(),
+            method.clone(),
+        )
+    });
     let expected_ops = 11 + 7 * RecordType::ALL.len();
-    assert!(ops.len() >= expected_ops, "[{}] the document lists {} operations, expected at least {expected_ops}", db.name(), ops.len());
+    assert!(
+        ops.len() >= expected_ops,
+        "[{}] the document lists {} operations, expected at least {expected_ops}",
+        db.name(),
+        ops.len()
+    );
     for (path, method, op) in &ops {
         w.check_op(path, method, op).await;
     }
@@ -859,9 +1259,19 @@ async fn run(app: TestApp) {
         w.checks,
         w.failures.len()
     );
-    assert!(w.checks > 1000, "[{}] only {} checks: the isolation test would pass vacuously", db.name(), w.checks);
+    assert!(
+        w.checks > 1000,
+        "[{}] only {} checks: the isolation test would pass vacuously",
+        db.name(),
+        w.checks
+    );
     if !w.failures.is_empty() {
-        panic!("[{}] {} isolation mismatches:\n{}", db.name(), w.failures.len(), w.failures.join("\n"));
+        panic!(
+            "[{}] {} isolation mismatches:\n{}",
+            db.name(),
+            w.failures.len(),
+            w.failures.join("\n")
+        );
     }
 }
 
