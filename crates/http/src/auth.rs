@@ -230,3 +230,43 @@ pub fn too_many(secs: u64) -> ApiError {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn throttles_per_account_and_per_address() {
+        let t = Throttle::new(Duration::from_secs(60), 3, 5);
+        let a: IpAddr = "10.1.2.3".parse().unwrap();
+        let b: IpAddr = "10.9.9.9".parse().unwrap();
+        for _ in 0..3 {
+            assert!(t.blocked("lan", Some(a)).is_none());
+            t.failed("lan", Some(a));
+        }
+        assert!(t.blocked("lan", Some(b)).is_some(), "the account is throttled from any address");
+        assert!(t.blocked("LAN", None).is_some(), "usernames are compared without case");
+        assert!(t.blocked("hoa", Some(b)).is_none(), "other accounts are not");
+        // One address trying many accounts is throttled after 5 failures in all.
+        t.failed("hoa", Some(a));
+        t.failed("minh", Some(a));
+        assert!(t.blocked("tuan", Some(a)).is_some(), "the address is throttled for every account");
+        assert!(t.blocked("tuan", Some(b)).is_none());
+        t.succeeded("lan");
+        assert!(t.blocked("lan", Some(b)).is_none(), "a success clears the account's count");
+    }
+
+    #[test]
+    fn tokens_are_random_and_stored_hashed() {
+        let (x, y) = (new_token().unwrap(), new_token().unwrap());
+        assert_ne!(x, y);
+        assert_eq!(x.len(), 43, "32 bytes, base64url without padding");
+        assert_eq!(token_hash(&x).len(), 64);
+        assert_ne!(token_hash(&x), x);
+        let pw = random_password().unwrap();
+        assert_eq!(pw.len(), 16);
+        let h = hash_password(&pw).unwrap();
+        assert!(h.starts_with("$argon2id$"), "{h}");
+        assert!(verify_password(&pw, &h) && !verify_password("wrong password", &h));
+    }
+}

@@ -198,6 +198,12 @@ fn record_routes(mut router: Router<AppState>, attachment_limit: usize) -> Route
 }
 
 pub fn router(state: AppState) -> Router {
+    router_with(state, Router::new())
+}
+
+/// The API plus `extra` routes (the web pages), all behind the same
+/// middleware: request ids, tracing, security headers, limits, error language.
+pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
     let body_limit = state.config.body_limit;
     let timeout = state.config.request_timeout;
     let ids = RequestIds {
@@ -227,6 +233,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/v1/countries", get(api::countries))
         .route("/api/v1/units", get(api::units));
     record_routes(api, state.config.attachment_max_bytes)
+        .merge(extra)
         .fallback(api::fallback)
         .with_state(state)
         .layer(axum::middleware::from_fn(error::render_errors))
