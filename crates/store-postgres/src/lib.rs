@@ -39,6 +39,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "list_speed",
         include_str!("../migrations/0004_list_speed.sql"),
     ),
+    (
+        5,
+        "search_scope",
+        include_str!("../migrations/0005_search_scope.sql"),
+    ),
 ];
 
 pub struct PgBackend {

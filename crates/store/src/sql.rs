@@ -119,8 +119,14 @@ pub fn push_where(sql: &mut Sql, scope: &Scope, q: &ListQuery) -> bool {
         match sql.dialect {
             // The FROM clause (`from_clause`) drives the query from the FTS match.
             Dialect::Sqlite => {
+                // The owner's word (migration 0005) keeps a province's search
+                // within its own posting lists.
+                let owner = match (scope, q.org_id) {
+                    (&Scope::Org(id), _) | (_, Some(id)) => format!(" \"zzo{id}\""),
+                    _ => String::new(),
+                };
                 sql.push(&format!(" AND {} MATCH ", fts_table(q.rt)))
-                    .bind(Bind::Text(text));
+                    .bind(Bind::Text(format!("{text}{owner}")));
             }
             Dialect::Postgres => {
                 sql.push(" AND r.search_tsv @@ to_tsquery('simple', ")
@@ -294,6 +300,12 @@ mod tests {
         assert!(
             page.binds
                 .contains(&Bind::Text("\"xieng\"* \"khoang\"*".into())),
+            "{:?}",
+            page.binds
+        );
+        let (page, _) = list_statements(Dialect::Sqlite, &Scope::Org(3), &q).unwrap();
+        assert!(
+            page.binds.contains(&Bind::Text("\"xieng\"* \"khoang\"* \"zzo3\"".into())),
             "{:?}",
             page.binds
         );

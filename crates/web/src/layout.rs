@@ -1,0 +1,176 @@
+//! The page layout: header, navigation, search box, language switch,
+//! sign-out; and the error pages.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use maud::{DOCTYPE, Markup, html};
+use ngoaivu_core::{Lang, OrgKind, RecordType};
+
+use crate::session::WebUser;
+use crate::text::{t, value_label};
+
+pub struct Page<'a> {
+    pub lang: Lang,
+    pub user: Option<&'a WebUser>,
+    pub title: &'a str,
+    /// The search box's current words.
+    pub search: &'a str,
+}
+
+pub fn css_href() -> &'static str {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        // FNV-1a of the stylesheet: a new file gets a new URL, so it can be cached for a year.
+        let mut h: u64 = 0xcbf29ce484222325;
+        for b in crate::APP_CSS.bytes() {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        format!("/static/app.css?v={:x}", h & 0xffff_ffff)
+    })
+}
+
+pub fn lang_form(lang: Lang, _back: Option<&str>) -> Markup {
+    let (other, label) = match lang {
+        Lang::Vi => ("en", "English"),
+        Lang::En => ("vi", "Tiếng Việt"),
+    };
+    html! {
+        form.lang method="post" action="/lang" {
+            input type="hidden" name="lang" value=(other);
+            button.link type="submit" lang=(other) { (label) }
+        }
+    }
+}
+
+pub fn page(p: Page, body: Markup) -> Markup {
+    let lang = p.lang;
+    let html_lang = match lang {
+        Lang::Vi => "vi",
+        Lang::En => "en",
+    };
+    html! {
+        (DOCTYPE)
+        html lang=(html_lang) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (p.title) " · ngoaivu" }
+                link rel="stylesheet" href=(css_href());
+            }
+            body {
+                a.skip href="#main" { (t(lang, "Bỏ qua, đến nội dung chính", "Skip to main content")) }
+                header.top {
+                    div.bar {
+                        a.brand href="/" { "ngoaivu" }
+                        @if let Some(u) = p.user {
+                            span.who {
+                                span.org { (u.org.name) }
+                                " · "
+                                span.user { (u.actor.username) " (" (value_label(u.actor.role.as_str(), lang)) ")" }
+                            }
+                        }
+                        div.tools {
+                            @if p.user.is_some() {
+                                form.search role="search" method="get" action="/search" {
+                                    label.sr for="site-q" { (t(lang, "Tìm kiếm", "Search")) }
+                                    input #site-q type="search" name="q" value=(p.search) placeholder=(t(lang, "Tìm trong mọi hồ sơ…", "Search all records…"));
+                                    button type="submit" { (t(lang, "Tìm", "Search")) }
+                                }
+                            }
+                            (lang_form(lang, None))
+                            @if p.user.is_some() {
+                                form.logout method="post" action="/logout" {
+                                    button.link type="submit" { (t(lang, "Đăng xuất", "Sign out")) }
+                                }
+                            }
+                        }
+                    }
+                    @if p.user.is_some() {
+                        nav.main aria-label=(t(lang, "Các loại hồ sơ", "Record types")) {
+                            ul {
+                                li { a href="/" { (t(lang, "Tổng quan", "Overview")) } }
+                                @for rt in RecordType::ALL {
+                                    li { a href={ "/records/" (rt.path()) } { (rt.label(lang)) } }
+                                }
+                            }
+                        }
+                    }
+                }
+                main #main tabindex="-1" {
+                    (body)
+                }
+                footer.foot {
+                    p { (t(lang, "ngoaivu · Công tác đối ngoại địa phương", "ngoaivu · Provincial foreign affairs")) }
+                }
+            }
+        }
+    }
+}
+
+pub fn error_page(lang: Lang, user: Option<&WebUser>, status: StatusCode, title: &str, message: &str) -> Response {
+    let body = html! {
+        div.notice {
+            h1 { (title) }
+            p { (message) }
+            p { a href="/" { (t(lang, "Về trang tổng quan", "Back to the overview")) } }
+        }
+    };
+    (status, page(Page { lang, user, title, search: "" }, body)).into_response()
+}
+
+pub fn not_found(lang: Lang, user: Option<&WebUser>) -> Response {
+    error_page(
+        lang,
+        user,
+        StatusCode::NOT_FOUND,
+        t(lang, "Không tìm thấy", "Not found"),
+        t(
+            lang,
+            "Không có trang hoặc hồ sơ này, hoặc bạn không có quyền xem.",
+            "This page or record does not exist, or you may not see it.",
+        ),
+    )
+}
+
+pub fn internal(lang: Lang, e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "internal error (web)");
+    error_page(
+        lang,
+        None,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        t(lang, "Lỗi hệ thống", "Internal error"),
+        t(
+            lang,
+            "Đã có lỗi; xin thử lại. Nếu lỗi lặp lại, hãy báo cho quản trị viên.",
+            "Something went wrong; please try again. If it persists, tell the administrator.",
+        ),
+    )
+}
+
+/// A store error as a page: not found and forbidden speak plainly; the rest is internal.
+pub fn store_error(u: &WebUser, e: ngoaivu_store::StoreError) -> Response {
+    use ngoaivu_store::StoreError;
+    let lang = u.lang;
+    match e {
+        StoreError::NotFound => not_found(lang, Some(u)),
+        StoreError::Forbidden(d) => error_page(lang, Some(u), StatusCode::FORBIDDEN, t(lang, "Không được phép", "Not allowed"), d.message(lang)),
+        StoreError::Conflict(c) => {
+            let msg = match (&c, lang) {
+                (ngoaivu_store::ConflictKind::InUse(ids), Lang::Vi) => format!("Không xóa được: bản ghi đang được các bản ghi {} tham chiếu.", ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")),
+                (ngoaivu_store::ConflictKind::InUse(ids), Lang::En) => format!("Cannot delete: records {} refer to this record.", ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")),
+                (c, _) => c.to_string(),
+            };
+            error_page(lang, Some(u), StatusCode::CONFLICT, t(lang, "Xung đột dữ liệu", "Conflict"), &msg)
+        }
+        StoreError::Invalid(inv) => {
+            let msg = inv.0.iter().map(|f| f.message(lang)).collect::<Vec<_>>().join(" ");
+            error_page(lang, Some(u), StatusCode::BAD_REQUEST, t(lang, "Dữ liệu không hợp lệ", "Invalid input"), &msg)
+        }
+        e => internal(lang, e),
+    }
+}
+
+pub fn is_ministry(u: &WebUser) -> bool {
+    u.actor.org_kind == OrgKind::Ministry
+}

@@ -1,0 +1,56 @@
+//! The web application of ngoaivu: pages rendered on the server (maud,
+//! checked at compile time, escaped by default), Vietnamese first with an
+//! English switch, over the same store service as the API (so the same
+//! isolation). No JavaScript; every asset is compiled in.
+//!
+//! - `session`: sign-in with a session cookie, `WebUser`, language, CSRF.
+//! - `layout`: the page frame and error pages.
+//! - `records`: lists, detail pages, attachment downloads.
+//! - `search`: search across types, the overview.
+//! - `forms`: create, edit and delete (partners, agreements).
+//! - `text`: labels in both languages and value formatting.
+#![forbid(unsafe_code)]
+
+pub mod forms;
+pub mod layout;
+pub mod records;
+pub mod search;
+pub mod session;
+pub mod text;
+
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use ngoaivu_http::AppState;
+
+pub const APP_CSS: &str = include_str!("../static/app.css");
+
+async fn app_css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
+        ],
+        APP_CSS,
+    )
+}
+
+/// The web pages, to mount with `ngoaivu_http::router_with(state, routes())`.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(search::home))
+        .route("/login", get(session::login_form).post(session::login_submit))
+        .route("/logout", post(session::logout))
+        .route("/lang", post(session::set_lang))
+        .route("/search", get(search::search_page))
+        .route("/static/app.css", get(app_css))
+        .route("/records/{type}", get(records::list_page))
+        .route("/records/partners/new", get(forms::new_partner).post(forms::create_partner))
+        .route("/records/agreements/new", get(forms::new_agreement).post(forms::create_agreement))
+        .route("/records/{type}/{id}", get(records::detail_page))
+        .route("/records/{type}/{id}/edit", get(forms::edit_form).post(forms::edit_submit))
+        .route("/records/{type}/{id}/delete", get(forms::delete_confirm).post(forms::delete_submit))
+        .route("/records/{type}/{id}/attachments/{aid}", get(records::download))
+        .layer(axum::middleware::from_fn(session::csrf))
+}

@@ -1,0 +1,664 @@
+//! Record lists (filters, sorting, pages), detail pages and attachment downloads.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+use ngoaivu_core::fold::vi_sort_key;
+use ngoaivu_core::refdata::refdata;
+use ngoaivu_core::{FieldError, Lang, OrgKind, Problem, RecordType};
+use ngoaivu_http::AppState;
+use ngoaivu_store::{ListQuery, Record, SortKey};
+use serde_json::Value;
+
+use crate::layout::{self, Page, is_ministry};
+use crate::session::WebUser;
+use crate::text::*;
+
+pub const PAGE_SIZE: i64 = 50;
+
+/// Names the pages need beside the records: organisations and indicators.
+pub struct Names {
+    pub orgs: HashMap<String, String>,
+    pub provinces: Vec<(String, String)>,
+    pub indicators: HashMap<String, (String, String)>,
+}
+
+impl Names {
+    pub async fn load(st: &AppState) -> ngoaivu_store::Result<Names> {
+        let orgs = st.service.backend.list_orgs().await?;
+        let mut provinces: Vec<(String, String)> = orgs
+            .iter()
+            .filter(|o| o.kind != OrgKind::Mission)
+            .map(|o| (o.slug.clone(), o.name.clone()))
+            .collect();
+        provinces.sort_by_key(|(_, n)| vi_sort_key(n));
+        let indicators = st
+            .service
+            .backend
+            .list_indicators()
+            .await?
+            .into_iter()
+            .map(|i| (i.code, (i.name_vi, i.name_en)))
+            .collect();
+        Ok(Names {
+            orgs: orgs.into_iter().map(|o| (o.slug, o.name)).collect(),
+            provinces,
+            indicators,
+        })
+    }
+    pub fn org(&self, slug: &str) -> String {
+        self.orgs.get(slug).cloned().unwrap_or_else(|| slug.to_owned())
+    }
+    pub fn indicator(&self, code: &str, lang: Lang) -> String {
+        self.indicators
+            .get(code)
+            .map(|(vi, en)| lang.pick(vi, en).to_owned())
+            .unwrap_or_else(|| code.to_owned())
+    }
+}
+
+fn s<'a>(v: &'a Value, k: &str) -> &'a str {
+    v.get(k).and_then(|x| x.as_str()).unwrap_or("")
+}
+
+/// The name a record is known by.
+pub fn record_title(rt: RecordType, data: &Value, names: Option<&Names>, lang: Lang) -> String {
+    let title = match rt {
+        RecordType::Partner | RecordType::Project | RecordType::OverseasContact => s(data, "name").to_owned(),
+        RecordType::Agreement | RecordType::Event => s(data, "title").to_owned(),
+        RecordType::Delegation => s(data, "purpose").to_owned(),
+        RecordType::AbtcApproval => s(data, "person_name").to_owned(),
+        RecordType::Observation => {
+            let code = s(data, "indicator");
+            let name = names.map(|n| n.indicator(code, lang)).unwrap_or_else(|| code.to_owned());
+            let loc = data.get("locality").and_then(|l| l.as_str()).map(|l| locality_name(l, lang));
+            let per = data.get("period").map(|p| period(p, lang)).unwrap_or_default();
+            [Some(name), loc, Some(per)].into_iter().flatten().filter(|x| !x.is_empty()).collect::<Vec<_>>().join(" · ")
+        }
+    };
+    if title.trim().is_empty() { "—".into() } else { title }
+}
+
+/// Columns of a list: label key and the sort it toggles.
+fn columns(rt: RecordType) -> Vec<(&'static str, Option<&'static str>)> {
+    match rt {
+        RecordType::Partner => vec![("name", Some("title")), ("kind", None), ("country", None), ("org", None)],
+        RecordType::Agreement => vec![("title", Some("title")), ("kind", None), ("status", None), ("signed_on", Some("date")), ("valid_until", None), ("org", None)],
+        RecordType::Delegation => vec![("purpose", Some("title")), ("direction", None), ("status", None), ("start_on", Some("date")), ("countries", None), ("org", None)],
+        RecordType::Project => vec![("name", Some("title")), ("kind", None), ("status", None), ("capital", None), ("approved_on", Some("date")), ("org", None)],
+        RecordType::Event => vec![("title", Some("title")), ("kind", None), ("start_on", Some("date")), ("place", None), ("country", None), ("org", None)],
+        RecordType::AbtcApproval => vec![("person_name", Some("title")), ("enterprise", None), ("status", None), ("decision_on", Some("date")), ("economies", None), ("org", None)],
+        RecordType::OverseasContact => vec![("name", Some("title")), ("kind", None), ("country", None), ("city", None), ("org", None)],
+        RecordType::Observation => vec![("indicator", Some("title")), ("locality", None), ("period", Some("year")), ("value", None), ("qualifier", None), ("org", None)],
+    }
+}
+
+fn countries_text(v: &Value, key: &str, lang: Lang) -> String {
+    v.get(key)
+        .and_then(|a| a.as_array())
+        .map(|a| a.iter().filter_map(|c| c.as_str()).map(|c| country_name(c, lang)).collect::<Vec<_>>().join(", "))
+        .unwrap_or_default()
+}
+
+/// An observation's value with its unit: `793.000.000 USD`, `37,91 %`.
+pub fn obs_value(d: &Value, lang: Lang) -> String {
+    let v = d.get("value").and_then(|v| number_json(v, lang)).unwrap_or_default();
+    let unit = unit_label(s(d, "unit"), lang);
+    if unit.is_empty() { v } else { format!("{v} {unit}") }
+}
+
+fn cell(rt: RecordType, key: &str, r: &Record, names: &Names, lang: Lang) -> String {
+    let d = &r.data;
+    match key {
+        "org" => names.org(&r.org_slug),
+        "kind" | "status" | "direction" | "qualifier" => {
+            let v = s(d, key);
+            if v.is_empty() { String::new() } else { value_label(v, lang) }
+        }
+        "country" => {
+            let c = s(d, key);
+            if c.is_empty() { String::new() } else { country_name(c, lang) }
+        }
+        "countries" | "economies" => countries_text(d, key, lang),
+        "signed_on" | "valid_until" | "start_on" | "approved_on" | "decision_on" => date(s(d, key)),
+        "capital" => d.get(key).and_then(|m| money(m, lang)).unwrap_or_default(),
+        "locality" => {
+            let l = s(d, key);
+            if l.is_empty() { String::new() } else { locality_name(l, lang) }
+        }
+        "period" => d.get("period").map(|p| period(p, lang)).unwrap_or_default(),
+        "value" => obs_value(d, lang),
+        "indicator" => names.indicator(s(d, "indicator"), lang),
+        _ if rt == RecordType::Observation => String::new(),
+        k => s(d, k).to_owned(),
+    }
+}
+
+/// The list's query, as the page's parameters.
+#[derive(Default, Clone)]
+pub struct Params {
+    pub pairs: Vec<(String, String)>,
+}
+
+impl Params {
+    pub fn parse(raw: Option<&str>) -> Params {
+        Params {
+            pairs: serde_urlencoded::from_str::<Vec<(String, String)>>(raw.unwrap_or("")).unwrap_or_default(),
+        }
+    }
+    pub fn get(&self, k: &str) -> &str {
+        self.pairs.iter().rev().find(|(key, _)| key == k).map(|(_, v)| v.trim()).unwrap_or("")
+    }
+    /// The query string with `k` set to `v` (removed when empty).
+    pub fn with(&self, over: &[(&str, &str)]) -> String {
+        let mut out: Vec<(String, String)> = self
+            .pairs
+            .iter()
+            .filter(|(k, v)| !v.is_empty() && !over.iter().any(|(o, _)| o == k))
+            .cloned()
+            .collect();
+        for (k, v) in over {
+            if !v.is_empty() {
+                out.push(((*k).into(), (*v).into()));
+            }
+        }
+        serde_urlencoded::to_string(&out).unwrap_or_default()
+    }
+}
+
+/// Build the store's query from the page's parameters; errors carry the
+/// API's messages.
+pub async fn list_query(st: &AppState, rt: RecordType, p: &Params) -> (ListQuery, Vec<FieldError>) {
+    let mut q = ListQuery::new(rt);
+    let mut errs: Vec<FieldError> = vec![];
+    let int = |name: &str, v: &str, lo: i64, hi: i64, errs: &mut Vec<FieldError>| -> Option<i64> {
+        if v.is_empty() {
+            return None;
+        }
+        match v.parse::<i64>() {
+            Ok(n) if (lo..=hi).contains(&n) => Some(n),
+            _ => {
+                errs.push(FieldError::new(name, Problem::Invalid {
+                    vi: format!("Cần số nguyên từ {lo} đến {hi}."),
+                    en: format!("Expected a whole number from {lo} to {hi}."),
+                }));
+                None
+            }
+        }
+    };
+    q.year = int("year", p.get("year"), 1900, 2100, &mut errs).map(|y| y as i32);
+    let page = int("page", p.get("page"), 1, 200_000, &mut errs).unwrap_or(1);
+    q.limit = PAGE_SIZE;
+    q.offset = (page - 1) * PAGE_SIZE;
+    let text = p.get("q");
+    if !text.is_empty() {
+        if text.chars().count() > 200 {
+            errs.push(FieldError::new("q", Problem::TooLong { max: 200 }));
+        } else {
+            q.q = Some(text.to_owned());
+        }
+    }
+    let status = p.get("status");
+    if !status.is_empty() {
+        if rt.statuses().contains(&status) {
+            q.status = Some(status.to_owned());
+        } else {
+            errs.push(FieldError::new("status", Problem::OneOf { allowed: rt.statuses().join(", ") }));
+        }
+    }
+    let kind = p.get("kind");
+    if !kind.is_empty() {
+        let kinds = rt.kinds();
+        if kinds.contains(&kind) {
+            q.kind = Some(kind.to_owned());
+        } else {
+            errs.push(FieldError::new("kind", Problem::OneOf { allowed: kinds.join(", ") }));
+        }
+    }
+    let country = p.get("country").to_ascii_uppercase();
+    if !country.is_empty() {
+        if refdata().country(&country).is_some() {
+            q.country = Some(country);
+        } else {
+            errs.push(FieldError::new("country", Problem::UnknownCountry { value: country }));
+        }
+    }
+    let sector = p.get("sector");
+    if !sector.is_empty() {
+        let mut inv = ngoaivu_core::Invalid::default();
+        ngoaivu_core::values::check_sectors("sector", &[sector.to_owned()], &mut inv);
+        if inv.is_empty() {
+            q.sector = Some(sector.to_owned());
+        } else {
+            errs.extend(inv.0);
+        }
+    }
+    let org = p.get("org");
+    if !org.is_empty() {
+        match st.service.org_filter(org).await {
+            Ok(id) => q.org_id = Some(id),
+            Err(ngoaivu_store::StoreError::Invalid(inv)) => errs.extend(inv.0),
+            Err(e) => errs.push(FieldError::new("org", Problem::Invalid { vi: e.to_string(), en: e.to_string() })),
+        }
+    }
+    let sort = p.get("sort");
+    if !sort.is_empty() {
+        let (desc, key) = match sort.strip_prefix('-') {
+            Some(k) => (true, k),
+            None => (false, sort),
+        };
+        let key = match key {
+            "id" => Some(SortKey::Id),
+            "title" => Some(SortKey::Title),
+            "date" => Some(SortKey::Date),
+            "year" => Some(SortKey::Year),
+            "updated_at" => Some(SortKey::UpdatedAt),
+            _ => None,
+        };
+        match key {
+            Some(k) => {
+                q.sort = k;
+                q.descending = desc;
+            }
+            None => errs.push(FieldError::new("sort", Problem::OneOf { allowed: "id, title, date, year, updated_at".into() })),
+        }
+    }
+    (q, errs)
+}
+
+fn select(id: &str, lang: Lang, current: &str, options: &[(String, String)]) -> Markup {
+    html! {
+        div.field {
+            label for=(id) { (field_label(id, lang)) }
+            select #(id) name=(id) {
+                option value="" { (t(lang, "— Tất cả —", "— All —")) }
+                @for (v, l) in options {
+                    option value=(v) selected[v == current] { (l) }
+                }
+            }
+        }
+    }
+}
+
+pub fn country_options(lang: Lang) -> Vec<(String, String)> {
+    let mut cs: Vec<(String, String)> = refdata()
+        .countries
+        .iter()
+        .map(|c| (c.alpha2.clone(), lang.pick(&c.name_vi, &c.name_en).to_owned()))
+        .collect();
+    match lang {
+        Lang::Vi => cs.sort_by_key(|(_, n)| vi_sort_key(n)),
+        Lang::En => cs.sort_by(|a, b| a.1.cmp(&b.1)),
+    }
+    cs
+}
+
+pub fn sector_options(lang: Lang) -> Vec<(String, String)> {
+    ngoaivu_core::values::SECTORS.iter().map(|(c, vi, en)| ((*c).into(), lang.pick(vi, en).into())).collect()
+}
+
+fn filter_form(u: &WebUser, rt: RecordType, p: &Params, names: &Names) -> Markup {
+    let lang = u.lang;
+    let kinds: Vec<(String, String)> = rt
+        .kinds()
+        .into_iter()
+        .map(|k| {
+            let label = if rt == RecordType::Observation { names.indicator(k, lang) } else { value_label(k, lang) };
+            (k.to_owned(), label)
+        })
+        .collect();
+    let statuses: Vec<(String, String)> = rt.statuses().iter().map(|s| ((*s).to_owned(), value_label(s, lang))).collect();
+    let kind_label_key = if rt == RecordType::Delegation { "direction" } else if rt == RecordType::Observation { "indicator" } else { "kind" };
+    html! {
+        form.filters method="get" action={ "/records/" (rt.path()) } {
+            div.field.wide {
+                label for="q" { (field_label("q", lang)) }
+                input #q type="search" name="q" value=(p.get("q"));
+            }
+            div.field.narrow {
+                label for="year" { (field_label("year", lang)) }
+                input #year type="number" name="year" min="1900" max="2100" inputmode="numeric" value=(p.get("year"));
+            }
+            @if !statuses.is_empty() { (select("status", lang, p.get("status"), &statuses)) }
+            @if !kinds.is_empty() {
+                div.field {
+                    label for="kind" { (field_label(kind_label_key, lang)) }
+                    select #kind name="kind" {
+                        option value="" { (t(lang, "— Tất cả —", "— All —")) }
+                        @for (v, l) in &kinds { option value=(v) selected[v == p.get("kind")] { (l) } }
+                    }
+                }
+            }
+            (select("country", lang, &p.get("country").to_ascii_uppercase(), &country_options(lang)))
+            (select("sector", lang, p.get("sector"), &sector_options(lang)))
+            @if is_ministry(u) { (select("org", lang, p.get("org"), &names.provinces)) }
+            @if !p.get("sort").is_empty() { input type="hidden" name="sort" value=(p.get("sort")); }
+            div.actions {
+                button.primary type="submit" { (t(lang, "Lọc", "Filter")) }
+                a.button href={ "/records/" (rt.path()) } { (t(lang, "Bỏ lọc", "Clear")) }
+            }
+        }
+    }
+}
+
+pub async fn list_page(State(st): State<AppState>, u: WebUser, Path(ty): Path<String>, RawQuery(raw): RawQuery) -> Response {
+    let lang = u.lang;
+    let Some(rt) = RecordType::from_path(&ty) else { return layout::not_found(lang, Some(&u)) };
+    let p = Params::parse(raw.as_deref());
+    let names = match Names::load(&st).await {
+        Ok(n) => n,
+        Err(e) => return layout::store_error(&u, e),
+    };
+    let (q, errs) = list_query(&st, rt, &p).await;
+    let page = if errs.is_empty() {
+        match st.service.list(&u.actor, &q).await {
+            Ok(p) => Some(p),
+            Err(e) => return layout::store_error(&u, e),
+        }
+    } else {
+        None
+    };
+    let cols = columns(rt);
+    let cols: Vec<_> = cols.into_iter().filter(|(k, _)| *k != "org" || is_ministry(&u)).collect();
+    let current_sort = p.get("sort");
+    let base = format!("/records/{}", rt.path());
+    let title = rt.label(lang);
+    let can_create = u.actor.role.can_write() && u.actor.org_kind != OrgKind::Mission && matches!(rt, RecordType::Partner | RecordType::Agreement);
+    let body = html! {
+        div.heading {
+            h1 { (title) }
+            @if can_create {
+                a.button.primary href={ (base) "/new" } { (t(lang, "Thêm mới", "Add new")) }
+            }
+        }
+        (filter_form(&u, rt, &p, &names))
+        @if !errs.is_empty() {
+            div.alert.error role="alert" {
+                p { (t(lang, "Bộ lọc không hợp lệ:", "Invalid filter:")) }
+                ul { @for e in &errs { li { strong { (field_label(&e.field, lang)) } ": " (e.message(lang)) } } }
+            }
+        }
+        @if let Some(page) = &page {
+            p.count role="status" { (count_text(page.total, lang)) }
+            @if page.items.is_empty() {
+                p.empty { (t(lang, "Không có bản ghi nào phù hợp.", "No matching records.")) }
+            } @else {
+                div.table-wrap tabindex="0" role="region" aria-label=(title) {
+                    table.list {
+                        thead { tr {
+                            @for (key, sort) in &cols {
+                                @let label = if *key == "name" && rt == RecordType::Partner { field_label("name", lang) } else { field_label(key, lang) };
+                                @match sort {
+                                    Some(sk) => {
+                                        @let (next, aria) = if current_sort == *sk { (format!("-{sk}"), "ascending") } else if current_sort == format!("-{sk}") { ((*sk).to_owned(), "descending") } else { ((*sk).to_owned(), "none") };
+                                        th scope="col" aria-sort=(aria) {
+                                            a href={ (base) "?" (p.with(&[("sort", &next), ("page", "")])) } {
+                                                (label)
+                                                @if aria == "ascending" { " ▲" } @else if aria == "descending" { " ▼" }
+                                            }
+                                        }
+                                    }
+                                    None => { th scope="col" { (label) } }
+                                }
+                            }
+                        } }
+                        tbody {
+                            @for r in &page.items {
+                                tr {
+                                    @for (i, (key, _)) in cols.iter().enumerate() {
+                                        @if i == 0 {
+                                            td { a href={ (base) "/" (r.id) } { (record_title(rt, &r.data, Some(&names), lang)) } }
+                                        } @else if *key == "value" || *key == "capital" {
+                                            td.num { (cell(rt, key, r, &names, lang)) }
+                                        } @else {
+                                            td { (cell(rt, key, r, &names, lang)) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                (pager(&base, &p, q.offset / PAGE_SIZE + 1, page.total, lang))
+            }
+        }
+    };
+    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
+    (status, layout::page(Page { lang, user: Some(&u), title, search: "" }, body)).into_response()
+}
+
+pub fn count_text(total: i64, lang: Lang) -> String {
+    let n = number(total.into(), lang);
+    match lang {
+        Lang::Vi => format!("{n} bản ghi"),
+        Lang::En if total == 1 => "1 record".into(),
+        Lang::En => format!("{n} records"),
+    }
+}
+
+fn pager(base: &str, p: &Params, page: i64, total: i64, lang: Lang) -> Markup {
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    if pages <= 1 {
+        return html! {};
+    }
+    let href = |n: i64| format!("{base}?{}", p.with(&[("page", &if n == 1 { String::new() } else { n.to_string() })]));
+    html! {
+        nav.pager aria-label=(t(lang, "Phân trang", "Pages")) {
+            @if page > 1 { a rel="prev" href=(href(page - 1)) { "← " (t(lang, "Trang trước", "Previous")) } }
+            span { (t(lang, "Trang", "Page")) " " (number(page.into(), lang)) " / " (number(pages.into(), lang)) }
+            @if page < pages { a rel="next" href=(href(page + 1)) { (t(lang, "Trang sau", "Next")) " →" } }
+        }
+    }
+}
+
+fn parse_id(raw: &str) -> Option<i64> {
+    raw.parse::<i64>().ok().filter(|n| *n > 0)
+}
+
+/// Render one field's value.
+fn value_markup(key: &str, v: &Value, lang: Lang, rec_links: &HashMap<i64, (String, String)>, names: &Names) -> Markup {
+    let link = |id: i64| -> Markup {
+        match rec_links.get(&id) {
+            Some((path, title)) => html! { a href={ "/records/" (path) "/" (id) } { (title) } },
+            None => html! { "#" (id) },
+        }
+    };
+    match (key, v) {
+        (_, Value::Null) => html! { "—" },
+        ("status" | "kind" | "direction" | "qualifier" | "source" | "side", Value::String(x)) => html! { (value_label(x, lang)) },
+        ("country", Value::String(c)) => html! { (country_name(c, lang)) },
+        ("countries" | "economies", Value::Array(a)) => html! { (a.iter().filter_map(|c| c.as_str()).map(|c| country_name(c, lang)).collect::<Vec<_>>().join(", ")) },
+        ("sectors", Value::Array(a)) => html! { (a.iter().filter_map(|c| c.as_str()).map(|c| sector_label(c, lang)).collect::<Vec<_>>().join(", ")) },
+        ("sector", Value::String(x)) => html! { (sector_label(x, lang)) },
+        ("locality", Value::String(x)) => html! { (locality_name(x, lang)) },
+        ("indicator", Value::String(x)) => html! { (names.indicator(x, lang)) },
+        ("period", p @ Value::Object(_)) => html! { (period(p, lang)) },
+        ("budget" | "capital" | "disbursed", m @ Value::Object(_)) => html! { (money(m, lang).unwrap_or_default()) },
+        ("value" | "change_pct", x) => html! { (number_json(x, lang).unwrap_or_else(|| x.to_string())) },
+        ("partner_ids", Value::Array(a)) => html! {
+            ul.plain { @for id in a.iter().filter_map(|x| x.as_i64()) { li { (link(id)) } } }
+        },
+        ("investor_id" | "replaces_id", Value::Number(n)) => match n.as_i64() { Some(id) => link(id), None => html! { (n.to_string()) } },
+        ("website", Value::String(w)) if w.starts_with("https://") || w.starts_with("http://") => html! { a href=(w) rel="noopener noreferrer" { (w) } },
+        ("email", Value::String(w)) => html! { a href={ "mailto:" (w) } { (w) } },
+        (k, Value::String(x)) if k.ends_with("_on") || matches!(k, "valid_from" | "valid_until" | "period_from" | "period_until") => html! { (date(x)) },
+        (_, Value::String(x)) => html! { (x) },
+        (_, Value::Bool(b)) => html! { (if *b { t(lang, "Có", "Yes") } else { t(lang, "Không", "No") }) },
+        (_, Value::Number(n)) => html! { (number_json(v, lang).unwrap_or_else(|| n.to_string())) },
+        (_, Value::Array(a)) => html! {
+            ul.plain { @for item in a { li { (value_markup(key, item, lang, rec_links, names)) } } }
+        },
+        (_, Value::Object(o)) => html! {
+            span.inline-fields {
+                @for (i, (k, x)) in o.iter().enumerate() {
+                    @if i > 0 { " · " }
+                    span.k { (field_label(k, lang)) ": " } (value_markup(k, x, lang, rec_links, names))
+                }
+            }
+        },
+    }
+}
+
+fn rel_label(rel: &str, lang: Lang) -> String {
+    match rel {
+        "partner" => t(lang, "Đối tác", "Partner").into(),
+        "investor" => t(lang, "Nhà đầu tư, nhà tài trợ", "Investor or donor").into(),
+        "replaces" => t(lang, "Thay thế", "Replaces").into(),
+        r => r.replace('_', " "),
+    }
+}
+
+pub async fn detail_page(State(st): State<AppState>, u: WebUser, Path((ty, id)): Path<(String, String)>) -> Response {
+    let lang = u.lang;
+    let (Some(rt), Some(id)) = (RecordType::from_path(&ty), parse_id(&id)) else { return layout::not_found(lang, Some(&u)) };
+    let rec = match st.service.get(&u.actor, rt, id).await {
+        Ok(r) => r,
+        Err(e) => return layout::store_error(&u, e),
+    };
+    let (links, history, files, names) = match (
+        st.service.links(&u.actor, rt, id).await,
+        st.service.history(&u.actor, rt, id).await,
+        st.service.attachments(&u.actor, rt, id).await,
+        Names::load(&st).await,
+    ) {
+        (Ok(l), Ok(h), Ok(f), Ok(n)) => (l, h, f, n),
+        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => return layout::store_error(&u, e),
+    };
+    let mut by_id: HashMap<i64, (String, String)> = HashMap::new();
+    for l in links.outgoing.iter().chain(links.incoming.iter()) {
+        if let Some(t) = RecordType::from_code(&l.rt) {
+            by_id.insert(l.id, (t.path().to_owned(), l.title.clone()));
+        }
+    }
+    let title = record_title(rt, &rec.data, Some(&names), lang);
+    let base = format!("/records/{}/{}", rt.path(), rec.id);
+    let can_write = u.actor.may_write_org(rec.org_id).is_ok();
+    let editable = can_write && matches!(rt, RecordType::Partner | RecordType::Agreement);
+    let empty = serde_json::Map::new();
+    let fields = rec.data.as_object().unwrap_or(&empty);
+    let body = html! {
+        nav.crumbs aria-label=(t(lang, "Đường dẫn", "Breadcrumb")) {
+            a href={ "/records/" (rt.path()) } { (rt.label(lang)) } " › " span { (title) }
+        }
+        div.heading {
+            h1 { (title) }
+            @if can_write {
+                div.actions {
+                    @if editable { a.button href={ (base) "/edit" } { (t(lang, "Sửa", "Edit")) } }
+                    a.button.danger href={ (base) "/delete" } { (t(lang, "Xóa", "Delete")) }
+                }
+            }
+        }
+        section aria-labelledby="fields-h" {
+            h2 #fields-h .sr { (t(lang, "Thông tin", "Details")) }
+            dl.fields {
+                @for (k, v) in fields {
+                    dt { (field_label(k, lang)) }
+                    dd {
+                        @if k == "value" && rt == RecordType::Observation { (obs_value(&rec.data, lang)) }
+                        @else { (value_markup(k, v, lang, &by_id, &names)) }
+                    }
+                }
+                dt { (field_label("org", lang)) } dd { (names.org(&rec.org_slug)) }
+                dt { (field_label("created_at", lang)) } dd { (moment(rec.created_at)) " · " (rec.created_by) }
+                dt { (field_label("updated_at", lang)) } dd { (moment(rec.updated_at)) " · " (rec.updated_by) }
+            }
+        }
+        section aria-labelledby="links-h" {
+            h2 #links-h { (t(lang, "Hồ sơ liên quan", "Linked records")) }
+            @if links.outgoing.is_empty() && links.incoming.is_empty() {
+                p.muted { (t(lang, "Không có hồ sơ liên quan.", "No linked records.")) }
+            } @else {
+                ul.links {
+                    @for l in &links.outgoing { (link_item(l, lang, false)) }
+                    @for l in &links.incoming { (link_item(l, lang, true)) }
+                }
+            }
+        }
+        section aria-labelledby="files-h" {
+            h2 #files-h { (t(lang, "Tệp đính kèm", "Attachments")) }
+            @if files.is_empty() {
+                p.muted { (t(lang, "Chưa có tệp đính kèm.", "No attachments.")) }
+            } @else {
+                ul.files {
+                    @for f in &files {
+                        li {
+                            a href={ (base) "/attachments/" (f.id) } download { (f.filename) }
+                            " "
+                            span.muted { "(" (size_text(f.size, lang)) ", " (moment(f.created_at)) ", " (f.created_by) ")" }
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="hist-h" {
+            h2 #hist-h { (t(lang, "Lịch sử thay đổi", "Change history")) }
+            div.table-wrap tabindex="0" role="region" aria-labelledby="hist-h" {
+                table.list {
+                    thead { tr {
+                        th scope="col" { (t(lang, "Thời điểm", "When")) }
+                        th scope="col" { (t(lang, "Người thực hiện", "Who")) }
+                        th scope="col" { (t(lang, "Thao tác", "Action")) }
+                    } }
+                    tbody {
+                        @for h in &history {
+                            tr { td { (moment(h.at)) } td { (h.username) } td { (value_label(&h.action, lang)) } }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout::page(Page { lang, user: Some(&u), title: &title, search: "" }, body).into_response()
+}
+
+fn link_item(l: &ngoaivu_store::LinkRef, lang: Lang, incoming: bool) -> Markup {
+    let rt = RecordType::from_code(&l.rt);
+    html! {
+        li {
+            span.tag { (rt.map(|r| r.label(lang)).unwrap_or(&l.rt)) }
+            " "
+            @match rt {
+                Some(r) => { a href={ "/records/" (r.path()) "/" (l.id) } { (l.title) } }
+                None => { (l.title) }
+            }
+            " "
+            span.muted {
+                "(" @if incoming { (t(lang, "tham chiếu đến hồ sơ này: ", "refers to this record: ")) } (rel_label(&l.rel, lang)) ")"
+            }
+        }
+    }
+}
+
+fn size_text(bytes: i64, lang: Lang) -> String {
+    if bytes < 1024 {
+        format!("{} B", number(bytes.into(), lang))
+    } else if bytes < 1024 * 1024 {
+        format!("{} KB", ngoaivu_core::numfmt::format_number(rust_decimal::Decimal::from(bytes) / rust_decimal::Decimal::from(1024), 0, lang))
+    } else {
+        format!("{} MB", ngoaivu_core::numfmt::format_number(rust_decimal::Decimal::from(bytes) / rust_decimal::Decimal::from(1024 * 1024), 1, lang))
+    }
+}
+
+pub async fn download(State(st): State<AppState>, u: WebUser, Path((ty, id, aid)): Path<(String, String, String)>) -> Response {
+    let (Some(rt), Some(id), Some(aid)) = (RecordType::from_path(&ty), parse_id(&id), parse_id(&aid)) else {
+        return layout::not_found(u.lang, Some(&u));
+    };
+    let (meta, bytes) = match st.service.attachment(&u.actor, rt, id, aid).await {
+        Ok(x) => x,
+        Err(e) => return layout::store_error(&u, e),
+    };
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&meta.content_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&ngoaivu_http::api::content_disposition("attachment", &meta.filename)) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    resp
+}

@@ -1,0 +1,292 @@
+//! Labels in Vietnamese and English: record values (kinds, statuses …),
+//! field names, units, and value formatting (numbers, dates, countries).
+
+use ngoaivu_core::Lang;
+use ngoaivu_core::refdata::refdata;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// Pick the Vietnamese or the English text.
+pub fn t(lang: Lang, vi: &'static str, en: &'static str) -> &'static str {
+    lang.pick(vi, en)
+}
+
+/// Labels of the coded values (kinds, statuses, directions, qualifiers …).
+const VALUES: &[(&str, &str, &str)] = &[
+    // partner kinds
+    ("foreign_locality", "Địa phương nước ngoài", "Foreign locality"),
+    ("ngo", "Tổ chức phi chính phủ nước ngoài", "Foreign NGO"),
+    ("international_org", "Tổ chức quốc tế", "International organisation"),
+    ("enterprise", "Doanh nghiệp", "Enterprise"),
+    ("university", "Trường đại học, viện nghiên cứu", "University or institute"),
+    ("chamber_of_commerce", "Phòng thương mại, hiệp hội", "Chamber of commerce"),
+    ("ministry", "Bộ, ngành nước ngoài", "Foreign ministry or agency"),
+    ("diplomatic_mission", "Cơ quan đại diện nước ngoài", "Foreign diplomatic mission"),
+    ("other", "Khác", "Other"),
+    // agreement kinds
+    ("agreement", "Thỏa thuận quốc tế", "International agreement"),
+    ("mou", "Biên bản ghi nhớ", "Memorandum of understanding"),
+    ("twinning", "Kết nghĩa", "Twinning"),
+    // agreement statuses
+    ("draft", "Dự thảo", "Draft"),
+    ("consulting", "Đang lấy ý kiến", "Under consultation"),
+    ("approved", "Đã phê duyệt", "Approved"),
+    ("signed", "Đã ký", "Signed"),
+    ("in_force", "Đang có hiệu lực", "In force"),
+    ("expired", "Hết hiệu lực", "Expired"),
+    ("terminated", "Đã chấm dứt", "Terminated"),
+    // delegations
+    ("inbound", "Đoàn vào", "Inbound"),
+    ("outbound", "Đoàn ra", "Outbound"),
+    ("planned", "Dự kiến", "Planned"),
+    ("done", "Đã thực hiện", "Done"),
+    ("cancelled", "Đã hủy", "Cancelled"),
+    // projects
+    ("fdi", "Dự án FDI", "FDI project"),
+    ("oda", "Dự án ODA", "ODA project"),
+    ("ngo_aid", "Viện trợ PCPNN", "Foreign NGO aid"),
+    ("proposed", "Đề xuất", "Proposed"),
+    ("active", "Đang thực hiện", "Active"),
+    ("completed", "Đã hoàn thành", "Completed"),
+    ("suspended", "Tạm dừng", "Suspended"),
+    // events
+    ("trade_promotion", "Xúc tiến thương mại", "Trade promotion"),
+    ("investment_promotion", "Xúc tiến đầu tư", "Investment promotion"),
+    ("fair", "Hội chợ, triển lãm", "Fair or exhibition"),
+    ("conference", "Hội nghị quốc tế", "International conference"),
+    ("seminar", "Hội thảo quốc tế", "International seminar"),
+    ("cultural", "Ngoại giao văn hóa", "Cultural diplomacy"),
+    ("foreign_information", "Thông tin đối ngoại", "Foreign information"),
+    // ABTC
+    ("applied", "Đã nộp hồ sơ", "Applied"),
+    ("checked", "Đã thẩm định", "Checked"),
+    ("refused", "Không chấp thuận", "Refused"),
+    ("issued", "Đã cấp thẻ", "Card issued"),
+    // overseas
+    ("association", "Hội, đoàn thể", "Association"),
+    ("person", "Cá nhân", "Person"),
+    // observations
+    ("exact", "Chính xác", "Exact"),
+    ("over", "Trên", "Over"),
+    ("under", "Dưới", "Under"),
+    ("about", "Khoảng", "About"),
+    ("manual", "Nhập tay", "Entered by hand"),
+    ("import", "Nhập từ tệp", "Imported"),
+    ("reader", "Đọc từ báo cáo", "Read from a report"),
+    ("derived", "Tính toán", "Derived"),
+    // signatory sides
+    ("vn", "Phía Việt Nam", "Vietnamese side"),
+    ("foreign", "Phía nước ngoài", "Foreign side"),
+    // roles and organisation kinds
+    ("viewer", "Xem", "Viewer"),
+    ("editor", "Biên tập", "Editor"),
+    ("approver", "Phê duyệt", "Approver"),
+    ("admin", "Quản trị", "Administrator"),
+    // audit actions
+    ("create", "Tạo mới", "Created"),
+    ("update", "Sửa", "Edited"),
+    ("delete", "Xóa", "Deleted"),
+    ("attach", "Đính kèm tệp", "File attached"),
+    ("detach", "Gỡ tệp đính kèm", "File removed"),
+    ("bulk", "Nạp hàng loạt", "Bulk load"),
+];
+
+/// The label of a coded value; the code itself when unknown.
+pub fn value_label(code: &str, lang: Lang) -> String {
+    VALUES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, vi, en)| lang.pick(vi, en).to_owned())
+        .unwrap_or_else(|| code.to_owned())
+}
+
+/// Field names of the record bodies.
+const FIELDS: &[(&str, &str, &str)] = &[
+    ("name", "Tên", "Name"),
+    ("name_original", "Tên nguyên gốc", "Original name"),
+    ("kind", "Loại", "Kind"),
+    ("country", "Quốc gia", "Country"),
+    ("countries", "Quốc gia", "Countries"),
+    ("sectors", "Lĩnh vực", "Sectors"),
+    ("sector", "Lĩnh vực", "Sector"),
+    ("contacts", "Người liên hệ", "Contacts"),
+    ("contact", "Liên hệ", "Contact"),
+    ("website", "Trang web", "Website"),
+    ("notes", "Ghi chú", "Notes"),
+    ("note", "Ghi chú", "Note"),
+    ("title", "Tên gọi", "Title"),
+    ("partner_ids", "Đối tác", "Partners"),
+    ("signed_on", "Ngày ký", "Signed on"),
+    ("signed_place", "Nơi ký", "Place of signing"),
+    ("signatories", "Người ký", "Signatories"),
+    ("valid_from", "Hiệu lực từ", "Valid from"),
+    ("valid_until", "Hiệu lực đến", "Valid until"),
+    ("status", "Trạng thái", "Status"),
+    ("replaces_id", "Thay thế thỏa thuận", "Replaces"),
+    ("locality", "Địa phương", "Locality"),
+    ("inherited", "Kế thừa từ đơn vị cũ", "Inherited from a former unit"),
+    ("direction", "Chiều", "Direction"),
+    ("purpose", "Mục đích", "Purpose"),
+    ("leader", "Trưởng đoàn", "Leader"),
+    ("member_count", "Số thành viên", "Members"),
+    ("members", "Thành viên", "Members"),
+    ("start_on", "Ngày bắt đầu", "Start"),
+    ("end_on", "Ngày kết thúc", "End"),
+    ("budget", "Kinh phí", "Budget"),
+    ("funding_source", "Nguồn kinh phí", "Funding source"),
+    ("outcome", "Kết quả", "Outcome"),
+    ("investor_id", "Nhà đầu tư, nhà tài trợ", "Investor or donor"),
+    ("capital", "Vốn", "Capital"),
+    ("disbursed", "Đã giải ngân", "Disbursed"),
+    ("approved_on", "Ngày cấp phép, phê duyệt", "Approved on"),
+    ("period_from", "Thời gian từ", "Period from"),
+    ("period_until", "Thời gian đến", "Period until"),
+    ("location", "Địa điểm", "Location"),
+    ("place", "Địa điểm", "Place"),
+    ("participants", "Số người tham dự", "Participants"),
+    ("person_name", "Họ và tên", "Full name"),
+    ("enterprise", "Doanh nghiệp", "Enterprise"),
+    ("position", "Chức vụ", "Position"),
+    ("economies", "Nền kinh tế APEC", "APEC economies"),
+    ("decision_number", "Số quyết định", "Decision number"),
+    ("decision_on", "Ngày quyết định", "Decision date"),
+    ("city", "Thành phố", "City"),
+    ("field", "Lĩnh vực hoạt động", "Field of activity"),
+    ("consent", "Đồng ý lưu dữ liệu cá nhân", "Consent to keep personal data"),
+    ("consent_on", "Ngày đồng ý", "Consent date"),
+    ("indicator", "Chỉ tiêu", "Indicator"),
+    ("period", "Kỳ số liệu", "Period"),
+    ("value", "Giá trị", "Value"),
+    ("unit", "Đơn vị", "Unit"),
+    ("qualifier", "Mức chính xác", "Qualifier"),
+    ("change_pct", "Tăng, giảm (%)", "Change (%)"),
+    ("source", "Nguồn", "Source"),
+    ("source_document", "Tài liệu nguồn", "Source document"),
+    ("email", "Thư điện tử", "Email"),
+    ("phone", "Điện thoại", "Phone"),
+    ("side", "Phía", "Side"),
+    ("amount", "Số tiền", "Amount"),
+    ("currency", "Tiền tệ", "Currency"),
+    ("org", "Cơ quan", "Organisation"),
+    ("year", "Năm", "Year"),
+    ("q", "Từ khóa", "Keywords"),
+    ("sort", "Sắp xếp", "Sort"),
+    ("page", "Trang", "Page"),
+    ("username", "Tên đăng nhập", "Username"),
+    ("password", "Mật khẩu", "Password"),
+    ("created_at", "Tạo lúc", "Created"),
+    ("updated_at", "Sửa lần cuối", "Last changed"),
+];
+
+pub fn field_label(name: &str, lang: Lang) -> String {
+    FIELDS
+        .iter()
+        .find(|(c, _, _)| *c == name)
+        .map(|(_, vi, en)| lang.pick(vi, en).to_owned())
+        .unwrap_or_else(|| name.replace('_', " "))
+}
+
+pub fn country_name(code: &str, lang: Lang) -> String {
+    match refdata().country(code) {
+        Some(c) => lang.pick(&c.name_vi, &c.name_en).to_owned(),
+        None => code.to_owned(),
+    }
+}
+
+pub fn sector_label(code: &str, lang: Lang) -> String {
+    ngoaivu_core::values::SECTORS
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, vi, en)| lang.pick(vi, en).to_owned())
+        .unwrap_or_else(|| code.to_owned())
+}
+
+/// A provincial unit (current or former) by slug; `viet-nam` is the nation.
+pub fn locality_name(slug: &str, lang: Lang) -> String {
+    if slug == ngoaivu_core::records::NATIONAL {
+        return t(lang, "Toàn quốc", "Nationwide").to_owned();
+    }
+    match refdata().unit(slug) {
+        Some(u) => u.name.clone(),
+        None => slug.to_owned(),
+    }
+}
+
+/// The unit of an observation's value, as shown after the number.
+pub fn unit_label(unit: &str, lang: Lang) -> String {
+    match unit {
+        "count" => String::new(),
+        "percent" => "%".into(),
+        "people" => t(lang, "người", "people").into(),
+        u => u.to_owned(),
+    }
+}
+
+pub fn number(d: Decimal, lang: Lang) -> String {
+    ngoaivu_core::numfmt::format_number(d, 2, lang)
+}
+
+/// A decimal given as JSON (string or number), formatted for `lang`.
+pub fn number_json(v: &serde_json::Value, lang: Lang) -> Option<String> {
+    let text = match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    Decimal::from_str(text.trim())
+        .ok()
+        .map(|d| number(d, lang))
+}
+
+/// An ISO date as `dd/mm/yyyy` (both languages: the office convention).
+pub fn date(s: &str) -> String {
+    match ngoaivu_core::values::parse_date(s) {
+        Some(d) => ngoaivu_core::values::format_date_vi(d),
+        None => s.to_owned(),
+    }
+}
+
+/// A moment as `dd/mm/yyyy HH:MM`, Vietnam time (UTC+7).
+pub fn moment(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::macros::offset!(+7));
+    let fmt = time::macros::format_description!("[day]/[month]/[year] [hour]:[minute]");
+    t.format(fmt).unwrap_or_default()
+}
+
+/// A reporting period in words.
+pub fn period(p: &serde_json::Value, lang: Lang) -> String {
+    let g = |k: &str| p.get(k).and_then(|v| v.as_i64());
+    match (g("year"), g("from"), g("to"), g("as_of"), g("since")) {
+        (Some(y), ..) => format!("{} {y}", t(lang, "Năm", "Year")),
+        (_, Some(f), Some(to), ..) => format!("{f}–{to}"),
+        (.., Some(a), _) => format!("{} {a}", t(lang, "Đến năm", "As of")),
+        (.., Some(s)) => format!("{} {s}", t(lang, "Từ năm", "Since")),
+        _ => String::new(),
+    }
+}
+
+/// Money `{amount, currency}` as `1.250.000 USD`.
+pub fn money(v: &serde_json::Value, lang: Lang) -> Option<String> {
+    let amount = number_json(v.get("amount")?, lang)?;
+    let cur = v.get("currency").and_then(|c| c.as_str()).unwrap_or("");
+    Some(format!("{amount} {cur}").trim().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn every_kind_and_status_has_a_label() {
+        for rt in ngoaivu_core::RecordType::ALL {
+            if rt == ngoaivu_core::RecordType::Observation {
+                continue;
+            }
+            for v in rt.kinds().into_iter().chain(rt.statuses().iter().copied()) {
+                assert_ne!(value_label(v, Lang::Vi), v, "{v}");
+                assert_ne!(value_label(v, Lang::En), v, "{v}");
+            }
+        }
+        assert_eq!(value_label("in_force", Lang::Vi), "Đang có hiệu lực");
+        assert_eq!(value_label("foreign_locality", Lang::Vi), "Địa phương nước ngoài");
+    }
+}
