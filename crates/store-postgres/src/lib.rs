@@ -845,14 +845,26 @@ impl Backend for PgBackend {
     ) -> Result<Record> {
         let mut tx = self.begin().await?;
         let titles = check_links(&mut tx, org.id, None, &idx).await?;
-        let now = OffsetDateTime::now_utc();
+        // Microseconds: what PostgreSQL keeps, so the answer equals a later GET.
+        let now = crate_now();
         let p = Projection {
             search: search_text(&idx.search, &titles),
             idx: &idx,
         };
         let id = insert_row(&mut tx, rt, org.id, &data, &p, now, &actor.username).await?;
         write_tags_links(&mut tx, id, &idx).await?;
-        let rec = fetch_record_tx(&mut tx, &Scope::All, rt, id).await?;
+        // Built from what was written, not read back (one round trip less).
+        let rec = Record {
+            id,
+            rt,
+            org_id: org.id,
+            org_slug: org.slug.clone(),
+            data,
+            created_at: now,
+            created_by: actor.username.clone(),
+            updated_at: now,
+            updated_by: actor.username.clone(),
+        };
         audit(
             &mut tx,
             actor,

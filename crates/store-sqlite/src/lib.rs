@@ -809,7 +809,20 @@ impl Backend for SqliteBackend {
         };
         let id = insert_row(&mut tx, rt, org.id, &data, &p, &now, &actor.username).await?;
         write_tags_links(&mut tx, id, &idx).await?;
-        let rec = fetch_record_tx(&mut tx, &Scope::All, rt, id).await?;
+        // Built from what was written, not read back (one round trip less
+        // inside the write lock); the conformance suite compares it with a GET.
+        let at = parse_ts(&now);
+        let rec = Record {
+            id,
+            rt,
+            org_id: org.id,
+            org_slug: org.slug.clone(),
+            data,
+            created_at: at,
+            created_by: actor.username.clone(),
+            updated_at: at,
+            updated_by: actor.username.clone(),
+        };
         audit(
             &mut tx,
             actor,

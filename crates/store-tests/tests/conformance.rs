@@ -141,6 +141,7 @@ async fn records_scope_audit_links_and_search() {
             .await
             .unwrap();
         assert_eq!(xk.org_slug, "vinh-long");
+        assert_eq!(s.get(&vl, RecordType::Partner, xk.id).await.unwrap(), xk, "{kind}: what create answers is what a read gives");
         let ag = s
             .create(
                 &vl,
