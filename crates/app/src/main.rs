@@ -492,12 +492,13 @@ async fn serve(
     tracing::info!(%addr, database = %backend.describe(), "ngoaivu listening");
     println!("ngoaivu đang chạy tại / listening on http://{addr}");
     println!("Cơ sở dữ liệu / database: {}", backend.describe());
+    println!("Trang web / web: http://{addr}/login");
     println!("API: http://{addr}/api/v1/openapi.json — Ctrl+C để dừng / to stop");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");
     };
-    ngoaivu_http::serve_with_listener(listener, state, shutdown).await?;
+    ngoaivu_http::serve_with_listener_and(listener, state, ngoaivu_web::routes(), shutdown).await?;
     Ok(())
 }
 

@@ -267,3 +267,17 @@ pub async fn serve_with_listener(
         .with_graceful_shutdown(shutdown)
         .await
 }
+
+/// As `serve_with_listener`, with `extra` routes (the web pages) mounted
+/// beside the API, behind the same middleware.
+pub async fn serve_with_listener_and(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    extra: Router<AppState>,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router_with(state, extra).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

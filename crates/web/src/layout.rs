@@ -108,7 +108,13 @@ pub fn page(p: Page, body: Markup) -> Markup {
     }
 }
 
-pub fn error_page(lang: Lang, user: Option<&WebUser>, status: StatusCode, title: &str, message: &str) -> Response {
+pub fn error_page(
+    lang: Lang,
+    user: Option<&WebUser>,
+    status: StatusCode,
+    title: &str,
+    message: &str,
+) -> Response {
     let body = html! {
         div.notice {
             h1 { (title) }
@@ -116,7 +122,19 @@ pub fn error_page(lang: Lang, user: Option<&WebUser>, status: StatusCode, title:
             p { a href="/" { (t(lang, "Về trang tổng quan", "Back to the overview")) } }
         }
     };
-    (status, page(Page { lang, user, title, search: "" }, body)).into_response()
+    (
+        status,
+        page(
+            Page {
+                lang,
+                user,
+                title,
+                search: "",
+            },
+            body,
+        ),
+    )
+        .into_response()
 }
 
 pub fn not_found(lang: Lang, user: Option<&WebUser>) -> Response {
@@ -154,18 +172,53 @@ pub fn store_error(u: &WebUser, e: ngoaivu_store::StoreError) -> Response {
     let lang = u.lang;
     match e {
         StoreError::NotFound => not_found(lang, Some(u)),
-        StoreError::Forbidden(d) => error_page(lang, Some(u), StatusCode::FORBIDDEN, t(lang, "Không được phép", "Not allowed"), d.message(lang)),
+        StoreError::Forbidden(d) => error_page(
+            lang,
+            Some(u),
+            StatusCode::FORBIDDEN,
+            t(lang, "Không được phép", "Not allowed"),
+            d.message(lang),
+        ),
         StoreError::Conflict(c) => {
             let msg = match (&c, lang) {
-                (ngoaivu_store::ConflictKind::InUse(ids), Lang::Vi) => format!("Không xóa được: bản ghi đang được các bản ghi {} tham chiếu.", ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")),
-                (ngoaivu_store::ConflictKind::InUse(ids), Lang::En) => format!("Cannot delete: records {} refer to this record.", ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(", ")),
+                (ngoaivu_store::ConflictKind::InUse(ids), Lang::Vi) => format!(
+                    "Không xóa được: bản ghi đang được các bản ghi {} tham chiếu.",
+                    ids.iter()
+                        .map(|i| i.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                (ngoaivu_store::ConflictKind::InUse(ids), Lang::En) => format!(
+                    "Cannot delete: records {} refer to this record.",
+                    ids.iter()
+                        .map(|i| i.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
                 (c, _) => c.to_string(),
             };
-            error_page(lang, Some(u), StatusCode::CONFLICT, t(lang, "Xung đột dữ liệu", "Conflict"), &msg)
+            error_page(
+                lang,
+                Some(u),
+                StatusCode::CONFLICT,
+                t(lang, "Xung đột dữ liệu", "Conflict"),
+                &msg,
+            )
         }
         StoreError::Invalid(inv) => {
-            let msg = inv.0.iter().map(|f| f.message(lang)).collect::<Vec<_>>().join(" ");
-            error_page(lang, Some(u), StatusCode::BAD_REQUEST, t(lang, "Dữ liệu không hợp lệ", "Invalid input"), &msg)
+            let msg = inv
+                .0
+                .iter()
+                .map(|f| f.message(lang))
+                .collect::<Vec<_>>()
+                .join(" ");
+            error_page(
+                lang,
+                Some(u),
+                StatusCode::BAD_REQUEST,
+                t(lang, "Dữ liệu không hợp lệ", "Invalid input"),
+                &msg,
+            )
         }
         e => internal(lang, e),
     }

@@ -29,8 +29,14 @@ pub const APP_CSS: &str = include_str!("../static/app.css");
 async fn app_css() -> impl IntoResponse {
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            ),
         ],
         APP_CSS,
     )
@@ -40,17 +46,35 @@ async fn app_css() -> impl IntoResponse {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(search::home))
-        .route("/login", get(session::login_form).post(session::login_submit))
+        .route(
+            "/login",
+            get(session::login_form).post(session::login_submit),
+        )
         .route("/logout", post(session::logout))
         .route("/lang", post(session::set_lang))
         .route("/search", get(search::search_page))
         .route("/static/app.css", get(app_css))
         .route("/records/{type}", get(records::list_page))
-        .route("/records/partners/new", get(forms::new_partner).post(forms::create_partner))
-        .route("/records/agreements/new", get(forms::new_agreement).post(forms::create_agreement))
+        .route(
+            "/records/partners/new",
+            get(forms::new_partner).post(forms::create_partner),
+        )
+        .route(
+            "/records/agreements/new",
+            get(forms::new_agreement).post(forms::create_agreement),
+        )
         .route("/records/{type}/{id}", get(records::detail_page))
-        .route("/records/{type}/{id}/edit", get(forms::edit_form).post(forms::edit_submit))
-        .route("/records/{type}/{id}/delete", get(forms::delete_confirm).post(forms::delete_submit))
-        .route("/records/{type}/{id}/attachments/{aid}", get(records::download))
+        .route(
+            "/records/{type}/{id}/edit",
+            get(forms::edit_form).post(forms::edit_submit),
+        )
+        .route(
+            "/records/{type}/{id}/delete",
+            get(forms::delete_confirm).post(forms::delete_submit),
+        )
+        .route(
+            "/records/{type}/{id}/attachments/{aid}",
+            get(records::download),
+        )
         .layer(axum::middleware::from_fn(session::csrf))
 }

@@ -50,7 +50,10 @@ impl Names {
         })
     }
     pub fn org(&self, slug: &str) -> String {
-        self.orgs.get(slug).cloned().unwrap_or_else(|| slug.to_owned())
+        self.orgs
+            .get(slug)
+            .cloned()
+            .unwrap_or_else(|| slug.to_owned())
     }
     pub fn indicator(&self, code: &str, lang: Lang) -> String {
         self.indicators
@@ -67,47 +70,132 @@ fn s<'a>(v: &'a Value, k: &str) -> &'a str {
 /// The name a record is known by.
 pub fn record_title(rt: RecordType, data: &Value, names: Option<&Names>, lang: Lang) -> String {
     let title = match rt {
-        RecordType::Partner | RecordType::Project | RecordType::OverseasContact => s(data, "name").to_owned(),
+        RecordType::Partner | RecordType::Project | RecordType::OverseasContact => {
+            s(data, "name").to_owned()
+        }
         RecordType::Agreement | RecordType::Event => s(data, "title").to_owned(),
         RecordType::Delegation => s(data, "purpose").to_owned(),
         RecordType::AbtcApproval => s(data, "person_name").to_owned(),
         RecordType::Observation => {
             let code = s(data, "indicator");
-            let name = names.map(|n| n.indicator(code, lang)).unwrap_or_else(|| code.to_owned());
-            let loc = data.get("locality").and_then(|l| l.as_str()).map(|l| locality_name(l, lang));
-            let per = data.get("period").map(|p| period(p, lang)).unwrap_or_default();
-            [Some(name), loc, Some(per)].into_iter().flatten().filter(|x| !x.is_empty()).collect::<Vec<_>>().join(" · ")
+            let name = names
+                .map(|n| n.indicator(code, lang))
+                .unwrap_or_else(|| code.to_owned());
+            let loc = data
+                .get("locality")
+                .and_then(|l| l.as_str())
+                .map(|l| locality_name(l, lang));
+            let per = data
+                .get("period")
+                .map(|p| period(p, lang))
+                .unwrap_or_default();
+            [Some(name), loc, Some(per)]
+                .into_iter()
+                .flatten()
+                .filter(|x| !x.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · ")
         }
     };
-    if title.trim().is_empty() { "—".into() } else { title }
+    if title.trim().is_empty() {
+        "—".into()
+    } else {
+        title
+    }
 }
 
 /// Columns of a list: label key and the sort it toggles.
 fn columns(rt: RecordType) -> Vec<(&'static str, Option<&'static str>)> {
     match rt {
-        RecordType::Partner => vec![("name", Some("title")), ("kind", None), ("country", None), ("org", None)],
-        RecordType::Agreement => vec![("title", Some("title")), ("kind", None), ("status", None), ("signed_on", Some("date")), ("valid_until", None), ("org", None)],
-        RecordType::Delegation => vec![("purpose", Some("title")), ("direction", None), ("status", None), ("start_on", Some("date")), ("countries", None), ("org", None)],
-        RecordType::Project => vec![("name", Some("title")), ("kind", None), ("status", None), ("capital", None), ("approved_on", Some("date")), ("org", None)],
-        RecordType::Event => vec![("title", Some("title")), ("kind", None), ("start_on", Some("date")), ("place", None), ("country", None), ("org", None)],
-        RecordType::AbtcApproval => vec![("person_name", Some("title")), ("enterprise", None), ("status", None), ("decision_on", Some("date")), ("economies", None), ("org", None)],
-        RecordType::OverseasContact => vec![("name", Some("title")), ("kind", None), ("country", None), ("city", None), ("org", None)],
-        RecordType::Observation => vec![("indicator", Some("title")), ("locality", None), ("period", Some("year")), ("value", None), ("qualifier", None), ("org", None)],
+        RecordType::Partner => vec![
+            ("name", Some("title")),
+            ("kind", None),
+            ("country", None),
+            ("org", None),
+        ],
+        RecordType::Agreement => vec![
+            ("title", Some("title")),
+            ("kind", None),
+            ("status", None),
+            ("signed_on", Some("date")),
+            ("valid_until", None),
+            ("org", None),
+        ],
+        RecordType::Delegation => vec![
+            ("purpose", Some("title")),
+            ("direction", None),
+            ("status", None),
+            ("start_on", Some("date")),
+            ("countries", None),
+            ("org", None),
+        ],
+        RecordType::Project => vec![
+            ("name", Some("title")),
+            ("kind", None),
+            ("status", None),
+            ("capital", None),
+            ("approved_on", Some("date")),
+            ("org", None),
+        ],
+        RecordType::Event => vec![
+            ("title", Some("title")),
+            ("kind", None),
+            ("start_on", Some("date")),
+            ("place", None),
+            ("country", None),
+            ("org", None),
+        ],
+        RecordType::AbtcApproval => vec![
+            ("person_name", Some("title")),
+            ("enterprise", None),
+            ("status", None),
+            ("decision_on", Some("date")),
+            ("economies", None),
+            ("org", None),
+        ],
+        RecordType::OverseasContact => vec![
+            ("name", Some("title")),
+            ("kind", None),
+            ("country", None),
+            ("city", None),
+            ("org", None),
+        ],
+        RecordType::Observation => vec![
+            ("indicator", Some("title")),
+            ("locality", None),
+            ("period", Some("year")),
+            ("value", None),
+            ("qualifier", None),
+            ("org", None),
+        ],
     }
 }
 
 fn countries_text(v: &Value, key: &str, lang: Lang) -> String {
     v.get(key)
         .and_then(|a| a.as_array())
-        .map(|a| a.iter().filter_map(|c| c.as_str()).map(|c| country_name(c, lang)).collect::<Vec<_>>().join(", "))
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| c.as_str())
+                .map(|c| country_name(c, lang))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
         .unwrap_or_default()
 }
 
 /// An observation's value with its unit: `793.000.000 USD`, `37,91 %`.
 pub fn obs_value(d: &Value, lang: Lang) -> String {
-    let v = d.get("value").and_then(|v| number_json(v, lang)).unwrap_or_default();
+    let v = d
+        .get("value")
+        .and_then(|v| number_json(v, lang))
+        .unwrap_or_default();
     let unit = unit_label(s(d, "unit"), lang);
-    if unit.is_empty() { v } else { format!("{v} {unit}") }
+    if unit.is_empty() {
+        v
+    } else {
+        format!("{v} {unit}")
+    }
 }
 
 fn cell(rt: RecordType, key: &str, r: &Record, names: &Names, lang: Lang) -> String {
@@ -116,18 +204,30 @@ fn cell(rt: RecordType, key: &str, r: &Record, names: &Names, lang: Lang) -> Str
         "org" => names.org(&r.org_slug),
         "kind" | "status" | "direction" | "qualifier" => {
             let v = s(d, key);
-            if v.is_empty() { String::new() } else { value_label(v, lang) }
+            if v.is_empty() {
+                String::new()
+            } else {
+                value_label(v, lang)
+            }
         }
         "country" => {
             let c = s(d, key);
-            if c.is_empty() { String::new() } else { country_name(c, lang) }
+            if c.is_empty() {
+                String::new()
+            } else {
+                country_name(c, lang)
+            }
         }
         "countries" | "economies" => countries_text(d, key, lang),
         "signed_on" | "valid_until" | "start_on" | "approved_on" | "decision_on" => date(s(d, key)),
         "capital" => d.get(key).and_then(|m| money(m, lang)).unwrap_or_default(),
         "locality" => {
             let l = s(d, key);
-            if l.is_empty() { String::new() } else { locality_name(l, lang) }
+            if l.is_empty() {
+                String::new()
+            } else {
+                locality_name(l, lang)
+            }
         }
         "period" => d.get("period").map(|p| period(p, lang)).unwrap_or_default(),
         "value" => obs_value(d, lang),
@@ -146,11 +246,17 @@ pub struct Params {
 impl Params {
     pub fn parse(raw: Option<&str>) -> Params {
         Params {
-            pairs: serde_urlencoded::from_str::<Vec<(String, String)>>(raw.unwrap_or("")).unwrap_or_default(),
+            pairs: serde_urlencoded::from_str::<Vec<(String, String)>>(raw.unwrap_or(""))
+                .unwrap_or_default(),
         }
     }
     pub fn get(&self, k: &str) -> &str {
-        self.pairs.iter().rev().find(|(key, _)| key == k).map(|(_, v)| v.trim()).unwrap_or("")
+        self.pairs
+            .iter()
+            .rev()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.trim())
+            .unwrap_or("")
     }
     /// The query string with `k` set to `v` (removed when empty).
     pub fn with(&self, over: &[(&str, &str)]) -> String {
@@ -181,10 +287,13 @@ pub async fn list_query(st: &AppState, rt: RecordType, p: &Params) -> (ListQuery
         match v.parse::<i64>() {
             Ok(n) if (lo..=hi).contains(&n) => Some(n),
             _ => {
-                errs.push(FieldError::new(name, Problem::Invalid {
-                    vi: format!("Cần số nguyên từ {lo} đến {hi}."),
-                    en: format!("Expected a whole number from {lo} to {hi}."),
-                }));
+                errs.push(FieldError::new(
+                    name,
+                    Problem::Invalid {
+                        vi: format!("Cần số nguyên từ {lo} đến {hi}."),
+                        en: format!("Expected a whole number from {lo} to {hi}."),
+                    },
+                ));
                 None
             }
         }
@@ -206,7 +315,12 @@ pub async fn list_query(st: &AppState, rt: RecordType, p: &Params) -> (ListQuery
         if rt.statuses().contains(&status) {
             q.status = Some(status.to_owned());
         } else {
-            errs.push(FieldError::new("status", Problem::OneOf { allowed: rt.statuses().join(", ") }));
+            errs.push(FieldError::new(
+                "status",
+                Problem::OneOf {
+                    allowed: rt.statuses().join(", "),
+                },
+            ));
         }
     }
     let kind = p.get("kind");
@@ -215,7 +329,12 @@ pub async fn list_query(st: &AppState, rt: RecordType, p: &Params) -> (ListQuery
         if kinds.contains(&kind) {
             q.kind = Some(kind.to_owned());
         } else {
-            errs.push(FieldError::new("kind", Problem::OneOf { allowed: kinds.join(", ") }));
+            errs.push(FieldError::new(
+                "kind",
+                Problem::OneOf {
+                    allowed: kinds.join(", "),
+                },
+            ));
         }
     }
     let country = p.get("country").to_ascii_uppercase();
@@ -223,7 +342,10 @@ pub async fn list_query(st: &AppState, rt: RecordType, p: &Params) -> (ListQuery
         if refdata().country(&country).is_some() {
             q.country = Some(country);
         } else {
-            errs.push(FieldError::new("country", Problem::UnknownCountry { value: country }));
+            errs.push(FieldError::new(
+                "country",
+                Problem::UnknownCountry { value: country },
+            ));
         }
     }
     let sector = p.get("sector");
@@ -241,7 +363,13 @@ pub async fn list_query(st: &AppState, rt: RecordType, p: &Params) -> (ListQuery
         match st.service.org_filter(org).await {
             Ok(id) => q.org_id = Some(id),
             Err(ngoaivu_store::StoreError::Invalid(inv)) => errs.extend(inv.0),
-            Err(e) => errs.push(FieldError::new("org", Problem::Invalid { vi: e.to_string(), en: e.to_string() })),
+            Err(e) => errs.push(FieldError::new(
+                "org",
+                Problem::Invalid {
+                    vi: e.to_string(),
+                    en: e.to_string(),
+                },
+            )),
         }
     }
     let sort = p.get("sort");
@@ -263,7 +391,12 @@ pub async fn list_query(st: &AppState, rt: RecordType, p: &Params) -> (ListQuery
                 q.sort = k;
                 q.descending = desc;
             }
-            None => errs.push(FieldError::new("sort", Problem::OneOf { allowed: "id, title, date, year, updated_at".into() })),
+            None => errs.push(FieldError::new(
+                "sort",
+                Problem::OneOf {
+                    allowed: "id, title, date, year, updated_at".into(),
+                },
+            )),
         }
     }
     (q, errs)
@@ -287,7 +420,12 @@ pub fn country_options(lang: Lang) -> Vec<(String, String)> {
     let mut cs: Vec<(String, String)> = refdata()
         .countries
         .iter()
-        .map(|c| (c.alpha2.clone(), lang.pick(&c.name_vi, &c.name_en).to_owned()))
+        .map(|c| {
+            (
+                c.alpha2.clone(),
+                lang.pick(&c.name_vi, &c.name_en).to_owned(),
+            )
+        })
         .collect();
     match lang {
         Lang::Vi => cs.sort_by_key(|(_, n)| vi_sort_key(n)),
@@ -297,7 +435,10 @@ pub fn country_options(lang: Lang) -> Vec<(String, String)> {
 }
 
 pub fn sector_options(lang: Lang) -> Vec<(String, String)> {
-    ngoaivu_core::values::SECTORS.iter().map(|(c, vi, en)| ((*c).into(), lang.pick(vi, en).into())).collect()
+    ngoaivu_core::values::SECTORS
+        .iter()
+        .map(|(c, vi, en)| ((*c).into(), lang.pick(vi, en).into()))
+        .collect()
 }
 
 fn filter_form(u: &WebUser, rt: RecordType, p: &Params, names: &Names) -> Markup {
@@ -306,12 +447,26 @@ fn filter_form(u: &WebUser, rt: RecordType, p: &Params, names: &Names) -> Markup
         .kinds()
         .into_iter()
         .map(|k| {
-            let label = if rt == RecordType::Observation { names.indicator(k, lang) } else { value_label(k, lang) };
+            let label = if rt == RecordType::Observation {
+                names.indicator(k, lang)
+            } else {
+                value_label(k, lang)
+            };
             (k.to_owned(), label)
         })
         .collect();
-    let statuses: Vec<(String, String)> = rt.statuses().iter().map(|s| ((*s).to_owned(), value_label(s, lang))).collect();
-    let kind_label_key = if rt == RecordType::Delegation { "direction" } else if rt == RecordType::Observation { "indicator" } else { "kind" };
+    let statuses: Vec<(String, String)> = rt
+        .statuses()
+        .iter()
+        .map(|s| ((*s).to_owned(), value_label(s, lang)))
+        .collect();
+    let kind_label_key = if rt == RecordType::Delegation {
+        "direction"
+    } else if rt == RecordType::Observation {
+        "indicator"
+    } else {
+        "kind"
+    };
     html! {
         form.filters method="get" action={ "/records/" (rt.path()) } {
             div.field.wide {
@@ -344,9 +499,16 @@ fn filter_form(u: &WebUser, rt: RecordType, p: &Params, names: &Names) -> Markup
     }
 }
 
-pub async fn list_page(State(st): State<AppState>, u: WebUser, Path(ty): Path<String>, RawQuery(raw): RawQuery) -> Response {
+pub async fn list_page(
+    State(st): State<AppState>,
+    u: WebUser,
+    Path(ty): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let lang = u.lang;
-    let Some(rt) = RecordType::from_path(&ty) else { return layout::not_found(lang, Some(&u)) };
+    let Some(rt) = RecordType::from_path(&ty) else {
+        return layout::not_found(lang, Some(&u));
+    };
     let p = Params::parse(raw.as_deref());
     let names = match Names::load(&st).await {
         Ok(n) => n,
@@ -362,11 +524,16 @@ pub async fn list_page(State(st): State<AppState>, u: WebUser, Path(ty): Path<St
         None
     };
     let cols = columns(rt);
-    let cols: Vec<_> = cols.into_iter().filter(|(k, _)| *k != "org" || is_ministry(&u)).collect();
+    let cols: Vec<_> = cols
+        .into_iter()
+        .filter(|(k, _)| *k != "org" || is_ministry(&u))
+        .collect();
     let current_sort = p.get("sort");
     let base = format!("/records/{}", rt.path());
     let title = rt.label(lang);
-    let can_create = u.actor.role.can_write() && u.actor.org_kind != OrgKind::Mission && matches!(rt, RecordType::Partner | RecordType::Agreement);
+    let can_create = u.actor.role.can_write()
+        && u.actor.org_kind != OrgKind::Mission
+        && matches!(rt, RecordType::Partner | RecordType::Agreement);
     let body = html! {
         div.heading {
             h1 { (title) }
@@ -410,7 +577,8 @@ pub async fn list_page(State(st): State<AppState>, u: WebUser, Path(ty): Path<St
                                 tr {
                                     @for (i, (key, _)) in cols.iter().enumerate() {
                                         @if i == 0 {
-                                            td { a href={ (base) "/" (r.id) } { (record_title(rt, &r.data, Some(&names), lang)) } }
+                                            @let name = if rt == RecordType::Observation { names.indicator(s(&r.data, "indicator"), lang) } else { record_title(rt, &r.data, Some(&names), lang) };
+                                            td { a href={ (base) "/" (r.id) } { (name) } }
                                         } @else if *key == "value" || *key == "capital" {
                                             td.num { (cell(rt, key, r, &names, lang)) }
                                         } @else {
@@ -426,8 +594,24 @@ pub async fn list_page(State(st): State<AppState>, u: WebUser, Path(ty): Path<St
             }
         }
     };
-    let status = if errs.is_empty() { StatusCode::OK } else { StatusCode::BAD_REQUEST };
-    (status, layout::page(Page { lang, user: Some(&u), title, search: "" }, body)).into_response()
+    let status = if errs.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    (
+        status,
+        layout::page(
+            Page {
+                lang,
+                user: Some(&u),
+                title,
+                search: "",
+            },
+            body,
+        ),
+    )
+        .into_response()
 }
 
 pub fn count_text(total: i64, lang: Lang) -> String {
@@ -444,7 +628,12 @@ fn pager(base: &str, p: &Params, page: i64, total: i64, lang: Lang) -> Markup {
     if pages <= 1 {
         return html! {};
     }
-    let href = |n: i64| format!("{base}?{}", p.with(&[("page", &if n == 1 { String::new() } else { n.to_string() })]));
+    let href = |n: i64| {
+        format!(
+            "{base}?{}",
+            p.with(&[("page", &if n == 1 { String::new() } else { n.to_string() })])
+        )
+    };
     html! {
         nav.pager aria-label=(t(lang, "Phân trang", "Pages")) {
             @if page > 1 { a rel="prev" href=(href(page - 1)) { "← " (t(lang, "Trang trước", "Previous")) } }
@@ -459,7 +648,13 @@ fn parse_id(raw: &str) -> Option<i64> {
 }
 
 /// Render one field's value.
-fn value_markup(key: &str, v: &Value, lang: Lang, rec_links: &HashMap<i64, (String, String)>, names: &Names) -> Markup {
+fn value_markup(
+    key: &str,
+    v: &Value,
+    lang: Lang,
+    rec_links: &HashMap<i64, (String, String)>,
+    names: &Names,
+) -> Markup {
     let link = |id: i64| -> Markup {
         match rec_links.get(&id) {
             Some((path, title)) => html! { a href={ "/records/" (path) "/" (id) } { (title) } },
@@ -468,25 +663,50 @@ fn value_markup(key: &str, v: &Value, lang: Lang, rec_links: &HashMap<i64, (Stri
     };
     match (key, v) {
         (_, Value::Null) => html! { "—" },
-        ("status" | "kind" | "direction" | "qualifier" | "source" | "side", Value::String(x)) => html! { (value_label(x, lang)) },
+        ("status" | "kind" | "direction" | "qualifier" | "source" | "side", Value::String(x)) => {
+            html! { (value_label(x, lang)) }
+        }
         ("country", Value::String(c)) => html! { (country_name(c, lang)) },
-        ("countries" | "economies", Value::Array(a)) => html! { (a.iter().filter_map(|c| c.as_str()).map(|c| country_name(c, lang)).collect::<Vec<_>>().join(", ")) },
-        ("sectors", Value::Array(a)) => html! { (a.iter().filter_map(|c| c.as_str()).map(|c| sector_label(c, lang)).collect::<Vec<_>>().join(", ")) },
+        ("countries" | "economies", Value::Array(a)) => {
+            html! { (a.iter().filter_map(|c| c.as_str()).map(|c| country_name(c, lang)).collect::<Vec<_>>().join(", ")) }
+        }
+        ("sectors", Value::Array(a)) => {
+            html! { (a.iter().filter_map(|c| c.as_str()).map(|c| sector_label(c, lang)).collect::<Vec<_>>().join(", ")) }
+        }
         ("sector", Value::String(x)) => html! { (sector_label(x, lang)) },
         ("locality", Value::String(x)) => html! { (locality_name(x, lang)) },
         ("indicator", Value::String(x)) => html! { (names.indicator(x, lang)) },
         ("period", p @ Value::Object(_)) => html! { (period(p, lang)) },
-        ("budget" | "capital" | "disbursed", m @ Value::Object(_)) => html! { (money(m, lang).unwrap_or_default()) },
-        ("value" | "change_pct", x) => html! { (number_json(x, lang).unwrap_or_else(|| x.to_string())) },
+        ("budget" | "capital" | "disbursed", m @ Value::Object(_)) => {
+            html! { (money(m, lang).unwrap_or_default()) }
+        }
+        ("value" | "change_pct", x) => {
+            html! { (number_json(x, lang).unwrap_or_else(|| x.to_string())) }
+        }
         ("partner_ids", Value::Array(a)) => html! {
             ul.plain { @for id in a.iter().filter_map(|x| x.as_i64()) { li { (link(id)) } } }
         },
-        ("investor_id" | "replaces_id", Value::Number(n)) => match n.as_i64() { Some(id) => link(id), None => html! { (n.to_string()) } },
-        ("website", Value::String(w)) if w.starts_with("https://") || w.starts_with("http://") => html! { a href=(w) rel="noopener noreferrer" { (w) } },
+        ("investor_id" | "replaces_id", Value::Number(n)) => match n.as_i64() {
+            Some(id) => link(id),
+            None => html! { (n.to_string()) },
+        },
+        ("website", Value::String(w)) if w.starts_with("https://") || w.starts_with("http://") => {
+            html! { a href=(w) rel="noopener noreferrer" { (w) } }
+        }
         ("email", Value::String(w)) => html! { a href={ "mailto:" (w) } { (w) } },
-        (k, Value::String(x)) if k.ends_with("_on") || matches!(k, "valid_from" | "valid_until" | "period_from" | "period_until") => html! { (date(x)) },
+        (k, Value::String(x))
+            if k.ends_with("_on")
+                || matches!(
+                    k,
+                    "valid_from" | "valid_until" | "period_from" | "period_until"
+                ) =>
+        {
+            html! { (date(x)) }
+        }
         (_, Value::String(x)) => html! { (x) },
-        (_, Value::Bool(b)) => html! { (if *b { t(lang, "Có", "Yes") } else { t(lang, "Không", "No") }) },
+        (_, Value::Bool(b)) => {
+            html! { (if *b { t(lang, "Có", "Yes") } else { t(lang, "Không", "No") }) }
+        }
         (_, Value::Number(n)) => html! { (number_json(v, lang).unwrap_or_else(|| n.to_string())) },
         (_, Value::Array(a)) => html! {
             ul.plain { @for item in a { li { (value_markup(key, item, lang, rec_links, names)) } } }
@@ -511,9 +731,15 @@ fn rel_label(rel: &str, lang: Lang) -> String {
     }
 }
 
-pub async fn detail_page(State(st): State<AppState>, u: WebUser, Path((ty, id)): Path<(String, String)>) -> Response {
+pub async fn detail_page(
+    State(st): State<AppState>,
+    u: WebUser,
+    Path((ty, id)): Path<(String, String)>,
+) -> Response {
     let lang = u.lang;
-    let (Some(rt), Some(id)) = (RecordType::from_path(&ty), parse_id(&id)) else { return layout::not_found(lang, Some(&u)) };
+    let (Some(rt), Some(id)) = (RecordType::from_path(&ty), parse_id(&id)) else {
+        return layout::not_found(lang, Some(&u));
+    };
     let rec = match st.service.get(&u.actor, rt, id).await {
         Ok(r) => r,
         Err(e) => return layout::store_error(&u, e),
@@ -525,7 +751,9 @@ pub async fn detail_page(State(st): State<AppState>, u: WebUser, Path((ty, id)):
         Names::load(&st).await,
     ) {
         (Ok(l), Ok(h), Ok(f), Ok(n)) => (l, h, f, n),
-        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => return layout::store_error(&u, e),
+        (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => {
+            return layout::store_error(&u, e);
+        }
     };
     let mut by_id: HashMap<i64, (String, String)> = HashMap::new();
     for l in links.outgoing.iter().chain(links.incoming.iter()) {
@@ -538,7 +766,22 @@ pub async fn detail_page(State(st): State<AppState>, u: WebUser, Path((ty, id)):
     let can_write = u.actor.may_write_org(rec.org_id).is_ok();
     let editable = can_write && matches!(rt, RecordType::Partner | RecordType::Agreement);
     let empty = serde_json::Map::new();
-    let fields = rec.data.as_object().unwrap_or(&empty);
+    let mut fields: Vec<(&String, &Value)> =
+        rec.data.as_object().unwrap_or(&empty).iter().collect();
+    let title_key = match rt {
+        RecordType::Agreement | RecordType::Event => "title",
+        RecordType::Delegation => "purpose",
+        RecordType::AbtcApproval => "person_name",
+        RecordType::Observation => "indicator",
+        _ => "name",
+    };
+    fields.sort_by_key(|(k, _)| {
+        if k.as_str() == title_key {
+            0
+        } else {
+            1 + field_rank(k)
+        }
+    });
     let body = html! {
         nav.crumbs aria-label=(t(lang, "Đường dẫn", "Breadcrumb")) {
             a href={ "/records/" (rt.path()) } { (rt.label(lang)) } " › " span { (title) }
@@ -612,7 +855,16 @@ pub async fn detail_page(State(st): State<AppState>, u: WebUser, Path((ty, id)):
             }
         }
     };
-    layout::page(Page { lang, user: Some(&u), title: &title, search: "" }, body).into_response()
+    layout::page(
+        Page {
+            lang,
+            user: Some(&u),
+            title: &title,
+            search: "",
+        },
+        body,
+    )
+    .into_response()
 }
 
 fn link_item(l: &ngoaivu_store::LinkRef, lang: Lang, incoming: bool) -> Markup {
@@ -637,14 +889,34 @@ fn size_text(bytes: i64, lang: Lang) -> String {
     if bytes < 1024 {
         format!("{} B", number(bytes.into(), lang))
     } else if bytes < 1024 * 1024 {
-        format!("{} KB", ngoaivu_core::numfmt::format_number(rust_decimal::Decimal::from(bytes) / rust_decimal::Decimal::from(1024), 0, lang))
+        format!(
+            "{} KB",
+            ngoaivu_core::numfmt::format_number(
+                rust_decimal::Decimal::from(bytes) / rust_decimal::Decimal::from(1024),
+                0,
+                lang
+            )
+        )
     } else {
-        format!("{} MB", ngoaivu_core::numfmt::format_number(rust_decimal::Decimal::from(bytes) / rust_decimal::Decimal::from(1024 * 1024), 1, lang))
+        format!(
+            "{} MB",
+            ngoaivu_core::numfmt::format_number(
+                rust_decimal::Decimal::from(bytes) / rust_decimal::Decimal::from(1024 * 1024),
+                1,
+                lang
+            )
+        )
     }
 }
 
-pub async fn download(State(st): State<AppState>, u: WebUser, Path((ty, id, aid)): Path<(String, String, String)>) -> Response {
-    let (Some(rt), Some(id), Some(aid)) = (RecordType::from_path(&ty), parse_id(&id), parse_id(&aid)) else {
+pub async fn download(
+    State(st): State<AppState>,
+    u: WebUser,
+    Path((ty, id, aid)): Path<(String, String, String)>,
+) -> Response {
+    let (Some(rt), Some(id), Some(aid)) =
+        (RecordType::from_path(&ty), parse_id(&id), parse_id(&aid))
+    else {
         return layout::not_found(u.lang, Some(&u));
     };
     let (meta, bytes) = match st.service.attachment(&u.actor, rt, id, aid).await {
@@ -656,9 +928,15 @@ pub async fn download(State(st): State<AppState>, u: WebUser, Path((ty, id, aid)
     if let Ok(v) = HeaderValue::from_str(&meta.content_type) {
         h.insert(header::CONTENT_TYPE, v);
     }
-    if let Ok(v) = HeaderValue::from_str(&ngoaivu_http::api::content_disposition("attachment", &meta.filename)) {
+    if let Ok(v) = HeaderValue::from_str(&ngoaivu_http::api::content_disposition(
+        "attachment",
+        &meta.filename,
+    )) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
     resp
 }

@@ -50,7 +50,11 @@ pub fn highlight(text: &str, terms: &[String]) -> Markup {
     }
 }
 
-pub async fn search_page(State(st): State<AppState>, u: WebUser, RawQuery(raw): RawQuery) -> Response {
+pub async fn search_page(
+    State(st): State<AppState>,
+    u: WebUser,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let lang = u.lang;
     let p = Params::parse(raw.as_deref());
     let q = p.get("q").to_owned();
@@ -116,20 +120,48 @@ pub async fn search_page(State(st): State<AppState>, u: WebUser, RawQuery(raw): 
             }
         }
     };
-    layout::page(Page { lang, user: Some(&u), title, search: &q }, body).into_response()
+    layout::page(
+        Page {
+            lang,
+            user: Some(&u),
+            title,
+            search: &q,
+        },
+        body,
+    )
+    .into_response()
 }
 
 /// A second line that helps tell results apart.
 fn secondary(rt: RecordType, d: &serde_json::Value, lang: Lang) -> Option<String> {
     let s = |k: &str| d.get(k).and_then(|v| v.as_str()).filter(|x| !x.is_empty());
     let parts: Vec<String> = match rt {
-        RecordType::Partner | RecordType::OverseasContact => {
-            [s("kind").map(|k| value_label(k, lang)), s("country").map(|c| country_name(c, lang)), s("city").map(str::to_owned)].into_iter().flatten().collect()
-        }
-        RecordType::Agreement | RecordType::Project | RecordType::Delegation | RecordType::AbtcApproval => {
-            [s("kind").or(s("direction")).map(|k| value_label(k, lang)), s("enterprise").map(str::to_owned), s("status").map(|k| value_label(k, lang))].into_iter().flatten().collect()
-        }
-        RecordType::Event => [s("kind").map(|k| value_label(k, lang)), s("place").map(str::to_owned)].into_iter().flatten().collect(),
+        RecordType::Partner | RecordType::OverseasContact => [
+            s("kind").map(|k| value_label(k, lang)),
+            s("country").map(|c| country_name(c, lang)),
+            s("city").map(str::to_owned),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        RecordType::Agreement
+        | RecordType::Project
+        | RecordType::Delegation
+        | RecordType::AbtcApproval => [
+            s("kind").or(s("direction")).map(|k| value_label(k, lang)),
+            s("enterprise").map(str::to_owned),
+            s("status").map(|k| value_label(k, lang)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        RecordType::Event => [
+            s("kind").map(|k| value_label(k, lang)),
+            s("place").map(str::to_owned),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
         RecordType::Observation => vec![crate::records::obs_value(d, lang)],
     };
     (!parts.is_empty()).then(|| format!("— {}", parts.join(", ")))
@@ -147,7 +179,11 @@ pub async fn home(State(st): State<AppState>, u: WebUser) -> Response {
         }
     }
     let title = t(lang, "Tổng quan", "Overview");
-    let office = u.org.office_name.clone().unwrap_or_else(|| u.org.name.clone());
+    let office = u
+        .org
+        .office_name
+        .clone()
+        .unwrap_or_else(|| u.org.name.clone());
     let body = html! {
         h1 { (title) }
         p.muted { (office) }
@@ -162,5 +198,17 @@ pub async fn home(State(st): State<AppState>, u: WebUser) -> Response {
             }
         }
     };
-    (StatusCode::OK, layout::page(Page { lang, user: Some(&u), title, search: "" }, body)).into_response()
+    (
+        StatusCode::OK,
+        layout::page(
+            Page {
+                lang,
+                user: Some(&u),
+                title,
+                search: "",
+            },
+            body,
+        ),
+    )
+        .into_response()
 }

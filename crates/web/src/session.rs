@@ -55,7 +55,13 @@ fn over_tls(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
 }
 
-fn set_cookie(headers: &HeaderMap, name: &str, value: &str, max_age: Option<i64>, http_only: bool) -> HeaderValue {
+fn set_cookie(
+    headers: &HeaderMap,
+    name: &str,
+    value: &str,
+    max_age: Option<i64>,
+    http_only: bool,
+) -> HeaderValue {
     let mut c = format!("{name}={value}; Path=/; SameSite=Lax");
     if http_only {
         c.push_str("; HttpOnly");
@@ -111,7 +117,12 @@ impl FromRequestParts<AppState> for WebUser {
             .await
             .map_err(|e| layout::internal(lang, e))?
             .ok_or_else(to_login)?;
-        Ok(WebUser { actor, token_hash: hash, org, lang })
+        Ok(WebUser {
+            actor,
+            token_hash: hash,
+            org,
+            lang,
+        })
     }
 }
 
@@ -137,7 +148,15 @@ fn login_page(lang: Lang, username: &str, error: Option<&str>) -> maud::Markup {
             (layout::lang_form(lang, None))
         }
     };
-    layout::page(Page { lang, user: None, title: t(lang, "Đăng nhập", "Sign in"), search: "" }, body)
+    layout::page(
+        Page {
+            lang,
+            user: None,
+            title: t(lang, "Đăng nhập", "Sign in"),
+            search: "",
+        },
+        body,
+    )
 }
 
 pub async fn login_form(WebLang(lang): WebLang) -> Response {
@@ -168,8 +187,16 @@ pub async fn login_submit(
     let username = form_value(&pairs, "username").trim().to_owned();
     let password = form_value(&pairs, "password").to_owned();
     if username.is_empty() || password.is_empty() {
-        let msg = t(lang, "Cần nhập tên đăng nhập và mật khẩu.", "Enter your username and password.");
-        return (StatusCode::UNPROCESSABLE_ENTITY, login_page(lang, &username, Some(msg))).into_response();
+        let msg = t(
+            lang,
+            "Cần nhập tên đăng nhập và mật khẩu.",
+            "Enter your username and password.",
+        );
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            login_page(lang, &username, Some(msg)),
+        )
+            .into_response();
     }
     if let Some(secs) = st.throttle.blocked(&username, addr) {
         tracing::warn!(username, ?addr, "web login throttled");
@@ -177,7 +204,11 @@ pub async fn login_submit(
             Lang::Vi => format!("Đăng nhập sai quá nhiều lần; thử lại sau {secs} giây."),
             Lang::En => format!("Too many failed sign-ins; try again in {secs} seconds."),
         };
-        let mut resp = (StatusCode::TOO_MANY_REQUESTS, login_page(lang, &username, Some(&msg))).into_response();
+        let mut resp = (
+            StatusCode::TOO_MANY_REQUESTS,
+            login_page(lang, &username, Some(&msg)),
+        )
+            .into_response();
         if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
             resp.headers_mut().insert(header::RETRY_AFTER, v);
         }
@@ -196,7 +227,8 @@ pub async fn login_submit(
         }
         None => {
             let dummy = st.dummy_hash.clone();
-            let _ = tokio::task::spawn_blocking(move || auth::verify_password(&password, &dummy)).await;
+            let _ =
+                tokio::task::spawn_blocking(move || auth::verify_password(&password, &dummy)).await;
             (false, None)
         }
     };
@@ -208,7 +240,11 @@ pub async fn login_submit(
             "Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa.",
             "Wrong username or password, or the account is disabled.",
         );
-        return (StatusCode::UNAUTHORIZED, login_page(lang, &username, Some(msg))).into_response();
+        return (
+            StatusCode::UNAUTHORIZED,
+            login_page(lang, &username, Some(msg)),
+        )
+            .into_response();
     };
     st.throttle.succeeded(&username);
     let token = match auth::new_token() {
@@ -227,8 +263,10 @@ pub async fn login_submit(
     tracing::info!(username, org = %user.org, "signed in (web)");
     let mut resp = Redirect::to("/").into_response();
     *resp.status_mut() = StatusCode::SEE_OTHER;
-    resp.headers_mut()
-        .append(header::SET_COOKIE, set_cookie(&headers, SESSION_COOKIE, &token, None, true));
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&headers, SESSION_COOKIE, &token, None, true),
+    );
     resp
 }
 
@@ -241,8 +279,10 @@ pub async fn logout(State(st): State<AppState>, headers: HeaderMap) -> Response 
         st.sessions.remove(&hash);
     }
     let mut resp = Redirect::to("/login").into_response();
-    resp.headers_mut()
-        .append(header::SET_COOKIE, set_cookie(&headers, SESSION_COOKIE, "", Some(0), true));
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&headers, SESSION_COOKIE, "", Some(0), true),
+    );
     resp
 }
 
@@ -285,7 +325,10 @@ pub async fn set_lang(headers: HeaderMap, body: axum::body::Bytes) -> Response {
 /// cross-site`, or an `Origin` that is not this host.
 pub async fn csrf(req: Request, next: Next) -> Response {
     let m = req.method();
-    if m == axum::http::Method::GET || m == axum::http::Method::HEAD || m == axum::http::Method::OPTIONS {
+    if m == axum::http::Method::GET
+        || m == axum::http::Method::HEAD
+        || m == axum::http::Method::OPTIONS
+    {
         return next.run(req).await;
     }
     let h = req.headers();

@@ -14,14 +14,38 @@ pub fn t(lang: Lang, vi: &'static str, en: &'static str) -> &'static str {
 /// Labels of the coded values (kinds, statuses, directions, qualifiers …).
 const VALUES: &[(&str, &str, &str)] = &[
     // partner kinds
-    ("foreign_locality", "Địa phương nước ngoài", "Foreign locality"),
+    (
+        "foreign_locality",
+        "Địa phương nước ngoài",
+        "Foreign locality",
+    ),
     ("ngo", "Tổ chức phi chính phủ nước ngoài", "Foreign NGO"),
-    ("international_org", "Tổ chức quốc tế", "International organisation"),
+    (
+        "international_org",
+        "Tổ chức quốc tế",
+        "International organisation",
+    ),
     ("enterprise", "Doanh nghiệp", "Enterprise"),
-    ("university", "Trường đại học, viện nghiên cứu", "University or institute"),
-    ("chamber_of_commerce", "Phòng thương mại, hiệp hội", "Chamber of commerce"),
-    ("ministry", "Bộ, ngành nước ngoài", "Foreign ministry or agency"),
-    ("diplomatic_mission", "Cơ quan đại diện nước ngoài", "Foreign diplomatic mission"),
+    (
+        "university",
+        "Trường đại học, viện nghiên cứu",
+        "University or institute",
+    ),
+    (
+        "chamber_of_commerce",
+        "Phòng thương mại, hiệp hội",
+        "Chamber of commerce",
+    ),
+    (
+        "ministry",
+        "Bộ, ngành nước ngoài",
+        "Foreign ministry or agency",
+    ),
+    (
+        "diplomatic_mission",
+        "Cơ quan đại diện nước ngoài",
+        "Foreign diplomatic mission",
+    ),
     ("other", "Khác", "Other"),
     // agreement kinds
     ("agreement", "Thỏa thuận quốc tế", "International agreement"),
@@ -51,12 +75,20 @@ const VALUES: &[(&str, &str, &str)] = &[
     ("suspended", "Tạm dừng", "Suspended"),
     // events
     ("trade_promotion", "Xúc tiến thương mại", "Trade promotion"),
-    ("investment_promotion", "Xúc tiến đầu tư", "Investment promotion"),
+    (
+        "investment_promotion",
+        "Xúc tiến đầu tư",
+        "Investment promotion",
+    ),
     ("fair", "Hội chợ, triển lãm", "Fair or exhibition"),
     ("conference", "Hội nghị quốc tế", "International conference"),
     ("seminar", "Hội thảo quốc tế", "International seminar"),
     ("cultural", "Ngoại giao văn hóa", "Cultural diplomacy"),
-    ("foreign_information", "Thông tin đối ngoại", "Foreign information"),
+    (
+        "foreign_information",
+        "Thông tin đối ngoại",
+        "Foreign information",
+    ),
     // ABTC
     ("applied", "Đã nộp hồ sơ", "Applied"),
     ("checked", "Đã thẩm định", "Checked"),
@@ -124,7 +156,11 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("status", "Trạng thái", "Status"),
     ("replaces_id", "Thay thế thỏa thuận", "Replaces"),
     ("locality", "Địa phương", "Locality"),
-    ("inherited", "Kế thừa từ đơn vị cũ", "Inherited from a former unit"),
+    (
+        "inherited",
+        "Kế thừa từ đơn vị cũ",
+        "Inherited from a former unit",
+    ),
     ("direction", "Chiều", "Direction"),
     ("purpose", "Mục đích", "Purpose"),
     ("leader", "Trưởng đoàn", "Leader"),
@@ -135,7 +171,11 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("budget", "Kinh phí", "Budget"),
     ("funding_source", "Nguồn kinh phí", "Funding source"),
     ("outcome", "Kết quả", "Outcome"),
-    ("investor_id", "Nhà đầu tư, nhà tài trợ", "Investor or donor"),
+    (
+        "investor_id",
+        "Nhà đầu tư, nhà tài trợ",
+        "Investor or donor",
+    ),
     ("capital", "Vốn", "Capital"),
     ("disbursed", "Đã giải ngân", "Disbursed"),
     ("approved_on", "Ngày cấp phép, phê duyệt", "Approved on"),
@@ -152,7 +192,11 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("decision_on", "Ngày quyết định", "Decision date"),
     ("city", "Thành phố", "City"),
     ("field", "Lĩnh vực hoạt động", "Field of activity"),
-    ("consent", "Đồng ý lưu dữ liệu cá nhân", "Consent to keep personal data"),
+    (
+        "consent",
+        "Đồng ý lưu dữ liệu cá nhân",
+        "Consent to keep personal data",
+    ),
     ("consent_on", "Ngày đồng ý", "Consent date"),
     ("indicator", "Chỉ tiêu", "Indicator"),
     ("period", "Kỳ số liệu", "Period"),
@@ -177,6 +221,17 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("created_at", "Tạo lúc", "Created"),
     ("updated_at", "Sửa lần cuối", "Last changed"),
 ];
+
+/// Where a field comes on a detail page: the order of the label table.
+pub fn field_rank(name: &str) -> usize {
+    if matches!(name, "notes" | "note") {
+        return FIELDS.len();
+    }
+    FIELDS
+        .iter()
+        .position(|(c, _, _)| *c == name)
+        .unwrap_or(FIELDS.len())
+}
 
 pub fn field_label(name: &str, lang: Lang) -> String {
     FIELDS
@@ -233,9 +288,7 @@ pub fn number_json(v: &serde_json::Value, lang: Lang) -> Option<String> {
         serde_json::Value::Number(n) => n.to_string(),
         _ => return None,
     };
-    Decimal::from_str(text.trim())
-        .ok()
-        .map(|d| number(d, lang))
+    Decimal::from_str(text.trim()).ok().map(|d| number(d, lang))
 }
 
 /// An ISO date as `dd/mm/yyyy` (both languages: the office convention).
@@ -287,6 +340,9 @@ mod tests {
             }
         }
         assert_eq!(value_label("in_force", Lang::Vi), "Đang có hiệu lực");
-        assert_eq!(value_label("foreign_locality", Lang::Vi), "Địa phương nước ngoài");
+        assert_eq!(
+            value_label("foreign_locality", Lang::Vi),
+            "Địa phương nước ngoài"
+        );
     }
 }

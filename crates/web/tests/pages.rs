@@ -1,0 +1,566 @@
+//! The web pages, end to end through the same router as `ngoaivu serve`:
+//! sign-in, CSRF refusal, lists, detail, search, isolation, language.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use ngoaivu_core::{Actor, RecordType, Role};
+use ngoaivu_http::{AppState, HttpConfig, auth};
+use ngoaivu_store::{Backend, NewUser, Service};
+use ngoaivu_store_sqlite::SqliteBackend;
+use serde_json::json;
+use tower::ServiceExt;
+
+const PASSWORD: &str = "mật khẩu đủ dài 123";
+
+struct App {
+    router: Router,
+    service: Service,
+    _dir: tempfile::TempDir,
+}
+
+struct Resp {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl App {
+    async fn new() -> App {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("web.db");
+        let backend = SqliteBackend::open(&format!("sqlite:{}", path.display()))
+            .await
+            .expect("open SQLite");
+        let backend: Arc<dyn Backend> = Arc::new(backend);
+        let service = Service::new(backend);
+        let state = AppState::new(service.clone(), HttpConfig::default()).unwrap();
+        App {
+            router: ngoaivu_http::router_with(state, ngoaivu_web::routes()),
+            service,
+            _dir: dir,
+        }
+    }
+
+    /// Add an account and return the actor the store will see for it.
+    async fn user(&self, org: &str, username: &str, role: Role) -> Actor {
+        let b = &self.service.backend;
+        let o = b.org_by_slug(org).await.unwrap().unwrap();
+        let u = b
+            .add_user(
+                &Actor::system(),
+                NewUser {
+                    org_id: o.id,
+                    username: username.into(),
+                    role,
+                    password_hash: auth::hash_password(PASSWORD).unwrap(),
+                },
+            )
+            .await
+            .unwrap();
+        Actor {
+            user_id: u.id,
+            username: username.into(),
+            org_id: o.id,
+            org_slug: o.slug,
+            org_kind: o.kind,
+            role,
+        }
+    }
+
+    async fn send(&self, req: Request<Body>) -> Resp {
+        let resp = self.router.clone().oneshot(req).await.unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
+        Resp {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    async fn get(&self, path: &str, cookie: &str) -> Resp {
+        let mut r = Request::get(path).header(header::HOST, "ngoaivu.test");
+        if !cookie.is_empty() {
+            r = r.header(header::COOKIE, cookie);
+        }
+        self.send(r.body(Body::empty()).unwrap()).await
+    }
+
+    async fn post(&self, path: &str, cookie: &str, form: &str) -> Resp {
+        let mut r = Request::post(path)
+            .header(header::HOST, "ngoaivu.test")
+            .header(header::ORIGIN, "http://ngoaivu.test")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if !cookie.is_empty() {
+            r = r.header(header::COOKIE, cookie);
+        }
+        self.send(r.body(Body::from(form.to_owned())).unwrap())
+            .await
+    }
+
+    /// Sign in through the form; the session cookie (`name=value`).
+    async fn login(&self, username: &str) -> String {
+        let form =
+            serde_urlencoded::to_string([("username", username), ("password", PASSWORD)]).unwrap();
+        let r = self.post("/login", "", &form).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let c = r
+            .headers
+            .get(header::SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        c.split(';').next().unwrap().to_owned()
+    }
+}
+
+/// Every `<input>`, `<select>` and `<textarea>` with an id has a `<label for=id>`.
+fn assert_labelled(html: &str) {
+    for tag in ["<input", "<select", "<textarea"] {
+        for (i, _) in html.match_indices(tag) {
+            let end = html[i..].find('>').unwrap() + i;
+            let el = &html[i..end];
+            if el.contains("type=\"hidden\"") {
+                continue;
+            }
+            let id = el
+                .split(" id=\"")
+                .nth(1)
+                .map(|r| r.split('"').next().unwrap())
+                .unwrap_or_else(|| panic!("field without id: {el}"));
+            assert!(
+                html.contains(&format!("<label for=\"{id}\""))
+                    || html.contains(&format!("<label class=\"sr\" for=\"{id}\"")),
+                "no label for #{id}: {el}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn sign_in_out_and_csrf() {
+    let app = App::new().await;
+    app.user("vinh-long", "vl-editor", Role::Editor).await;
+
+    let form = app.get("/login", "").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.body.contains("Đăng nhập")
+            && form.body.contains("name=\"username\"")
+            && form.body.contains("name=\"password\"")
+    );
+    assert_labelled(&form.body);
+    assert!(form.headers.get(header::CONTENT_SECURITY_POLICY).is_some());
+
+    // No cookie: pages send the visitor to the sign-in form.
+    let r = app.get("/records/partners", "").await;
+    assert!(r.status.is_redirection());
+    assert_eq!(r.headers.get(header::LOCATION).unwrap(), "/login");
+
+    // A wrong password: 401 and the form again, username kept, message in Vietnamese.
+    let r = app
+        .post("/login", "", "username=vl-editor&password=sai")
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        r.body.contains("Sai tên đăng nhập hoặc mật khẩu"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("value=\"vl-editor\""));
+
+    // The right one: 303 to / with an HttpOnly, SameSite cookie.
+    let form =
+        serde_urlencoded::to_string([("username", "vl-editor"), ("password", PASSWORD)]).unwrap();
+    let r = app.post("/login", "", &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers.get(header::LOCATION).unwrap(), "/");
+    let set = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(
+        set.starts_with("ngoaivu_session=")
+            && set.contains("HttpOnly")
+            && set.contains("SameSite=Lax")
+            && set.contains("Path=/"),
+        "{set}"
+    );
+    assert!(!set.contains("Secure"), "plain HTTP: no Secure flag");
+    let cookie = set.split(';').next().unwrap().to_owned();
+
+    // Behind TLS the cookie is Secure.
+    let r = app
+        .send(
+            Request::post("/login")
+                .header(header::HOST, "ngoaivu.test")
+                .header("x-forwarded-proto", "https")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(form.clone()))
+                .unwrap(),
+        )
+        .await;
+    assert!(
+        r.headers
+            .get(header::SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("Secure")
+    );
+
+    let home = app.get("/", &cookie).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(
+        home.body.contains("Tỉnh Vĩnh Long") && home.body.contains("Biên tập"),
+        "{}",
+        home.body
+    );
+    for rt in RecordType::ALL {
+        assert!(home.body.contains(rt.label(ngoaivu_core::Lang::Vi)));
+    }
+    assert_labelled(&home.body);
+
+    // CSRF: a POST from another origin or site is refused.
+    let r = app
+        .send(
+            Request::post("/logout")
+                .header(header::HOST, "ngoaivu.test")
+                .header(header::ORIGIN, "https://evil.example")
+                .header(header::COOKIE, &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("từ chối"), "{}", r.body);
+    let r = app
+        .send(
+            Request::post("/logout")
+                .header(header::HOST, "ngoaivu.test")
+                .header("sec-fetch-site", "cross-site")
+                .header(header::COOKIE, &cookie)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get("/", &cookie).await.status,
+        StatusCode::OK,
+        "the session survived the refused logouts"
+    );
+
+    // Sign out: the session ends and the cookie is cleared.
+    let r = app.post("/logout", &cookie, "").await;
+    assert!(r.status.is_redirection());
+    assert!(
+        r.headers
+            .get(header::SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    assert!(app.get("/", &cookie).await.status.is_redirection());
+
+    // The stylesheet is served with a long cache.
+    let css = app.get("/static/app.css", "").await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert!(
+        css.headers
+            .get(header::CACHE_CONTROL)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("max-age=31536000")
+    );
+}
+
+#[tokio::test]
+async fn lists_detail_search_isolation_and_english() {
+    let app = App::new().await;
+    let vl = app.user("vinh-long", "vl-editor", Role::Editor).await;
+    let dt = app.user("dong-thap", "dt-editor", Role::Editor).await;
+    app.user("bo-ngoai-giao", "mofa", Role::Viewer).await;
+    let s = &app.service;
+
+    let partner = s
+        .create(&vl, RecordType::Partner, json!({"name": "Hội hữu nghị Đà Nẵng – Gifu", "kind": "foreign_locality", "country": "JP", "sectors": ["education"]}))
+        .await
+        .unwrap();
+    let agreement = s
+        .create(&vl, RecordType::Agreement, json!({"title": "Thỏa thuận hợp tác giáo dục", "kind": "mou", "partner_ids": [partner.id], "status": "in_force", "signed_on": "2023-04-13"}))
+        .await
+        .unwrap();
+    s.create(&vl, RecordType::Observation, json!({"indicator": "trade.export", "period": {"year": 2022}, "value": "793000000", "unit": "USD"}))
+        .await
+        .unwrap();
+    let hidden = s
+        .create(
+            &dt,
+            RecordType::Partner,
+            json!({"name": "Tỉnh Đồng Tháp bí mật Đà Nẵng", "kind": "ngo", "country": "KR"}),
+        )
+        .await
+        .unwrap();
+
+    let vlc = app.login("vl-editor").await;
+
+    // Lists: Vietnamese labels and number formatting.
+    let r = app.get("/records/partners", &vlc).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("Hội hữu nghị Đà Nẵng – Gifu")
+            && r.body.contains("Địa phương nước ngoài")
+            && r.body.contains("Nhật Bản"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("1 bản ghi"));
+    assert!(
+        !r.body.contains("bí mật"),
+        "another province's partner is not listed"
+    );
+    assert_labelled(&r.body);
+    let r = app.get("/records/agreements", &vlc).await;
+    assert!(
+        r.body.contains("Đang có hiệu lực")
+            && r.body.contains("Biên bản ghi nhớ")
+            && r.body.contains("13/04/2023"),
+        "{}",
+        r.body
+    );
+    let r = app.get("/records/observations", &vlc).await;
+    assert!(
+        r.body.contains("793.000.000 USD") && r.body.contains("Kim ngạch xuất khẩu"),
+        "{}",
+        r.body
+    );
+    for rt in RecordType::ALL {
+        let r = app.get(&format!("/records/{}", rt.path()), &vlc).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", rt.path());
+        assert_labelled(&r.body);
+    }
+
+    // A bad filter shows the API's message, not a crash.
+    let r = app
+        .get("/records/agreements?status=nope&year=abc", &vlc)
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body.contains("Cần số nguyên từ 1900 đến 2100"),
+        "{}",
+        r.body
+    );
+
+    // Filters and sorting links.
+    let r = app.get("/records/agreements?status=draft", &vlc).await;
+    assert!(r.body.contains("0 bản ghi"));
+    let r = app.get("/records/partners?sort=title", &vlc).await;
+    assert!(r.body.contains("sort=-title"));
+
+    // Detail: labels, linked records, history.
+    let r = app
+        .get(&format!("/records/agreements/{}", agreement.id), &vlc)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("Ngày ký")
+            && r.body.contains("13/04/2023")
+            && r.body.contains("Đang có hiệu lực")
+    );
+    assert!(
+        r.body
+            .contains(&format!("href=\"/records/partners/{}\"", partner.id)),
+        "linked partner: {}",
+        r.body
+    );
+    assert!(
+        r.body.contains("Lịch sử thay đổi")
+            && r.body.contains("Tạo mới")
+            && r.body.contains("vl-editor")
+    );
+
+    // Isolation: another province's record is the same 404 as a missing one.
+    let r = app
+        .get(&format!("/records/partners/{}", hidden.id), &vlc)
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let missing = app.get("/records/partners/999999", &vlc).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.body, missing.body);
+
+    // Search without diacritics finds and highlights Đà Nẵng, only within scope.
+    let r = app.get("/search?q=da+nang", &vlc).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("<mark>Đà</mark> <mark>Nẵng</mark>"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("bí mật"));
+    assert_labelled(&r.body);
+    // The Ministry sees both, with the province filter.
+    let mc = app.login("mofa").await;
+    let r = app.get("/search?q=DA+NANG", &mc).await;
+    assert!(r.body.contains("bí mật") && r.body.contains("Gifu"));
+    let r = app.get("/records/partners?org=dong-thap", &mc).await;
+    assert!(
+        r.body.contains("bí mật")
+            && !r.body.contains("Gifu")
+            && r.body.contains("<label for=\"org\"")
+    );
+
+    // English after the switch, and back to the page one came from.
+    let r = app
+        .send(
+            Request::post("/lang")
+                .header(header::HOST, "ngoaivu.test")
+                .header(
+                    header::REFERER,
+                    "http://ngoaivu.test/records/agreements?status=in_force",
+                )
+                .header(header::COOKIE, &vlc)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from("lang=en"))
+                .unwrap(),
+        )
+        .await;
+    assert!(r.status.is_redirection());
+    assert_eq!(
+        r.headers.get(header::LOCATION).unwrap(),
+        "/records/agreements?status=in_force"
+    );
+    let lang = r
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let both = format!("{vlc}; {lang}");
+    let r = app.get("/records/agreements", &both).await;
+    assert!(
+        r.body.contains("In force")
+            && r.body.contains("Agreements")
+            && r.body.contains("1 record")
+            && r.body.contains("<html lang=\"en\""),
+        "{}",
+        r.body
+    );
+    let r = app.get("/records/observations", &both).await;
+    assert!(r.body.contains("793,000,000 USD") && r.body.contains("Export turnover"));
+    // A foreign referer sends one home.
+    let r = app
+        .send(
+            Request::post("/lang")
+                .header(header::HOST, "ngoaivu.test")
+                .header(header::REFERER, "https://evil.example/x")
+                .body(Body::from("lang=vi"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.headers.get(header::LOCATION).unwrap(), "/");
+}
+
+#[tokio::test]
+async fn create_edit_delete_forms() {
+    let app = App::new().await;
+    app.user("vinh-long", "vl-editor", Role::Editor).await;
+    app.user("vinh-long", "vl-viewer", Role::Viewer).await;
+    let c = app.login("vl-editor").await;
+
+    let r = app.get("/records/partners/new", &c).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_labelled(&r.body);
+
+    // Missing name and unknown country: the form again, messages by the fields, values kept.
+    let r = app.post("/records/partners/new", &c, "name=&name_original=Gifu-ken&kind=foreign_locality&country=&sectors=education&sectors=trade").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("name-error") && r.body.contains("country-error"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("value=\"Gifu-ken\"")
+            && r.body.contains("<option value=\"trade\" selected>"),
+        "{}",
+        r.body
+    );
+    assert_labelled(&r.body);
+
+    let r = app
+        .post(
+            "/records/partners/new",
+            &c,
+            "name=T%E1%BB%89nh+Gifu&kind=foreign_locality&country=JP&sectors=education",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let loc = r
+        .headers
+        .get(header::LOCATION)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let id: i64 = loc.rsplit('/').next().unwrap().parse().unwrap();
+    let r = app.get(&loc, &c).await;
+    assert!(r.body.contains("Tỉnh Gifu") && r.body.contains("Giáo dục, đào tạo"));
+
+    // An agreement with that partner chosen from the list.
+    let r = app.get("/records/agreements/new", &c).await;
+    assert!(
+        r.body.contains(&format!(
+            "<option value=\"{id}\">Tỉnh Gifu (Nhật Bản)</option>"
+        )),
+        "{}",
+        r.body
+    );
+    assert_labelled(&r.body);
+    let r = app.post("/records/agreements/new", &c, &format!("title=Bi%C3%AAn+b%E1%BA%A3n&kind=mou&partner_ids={id}&status=signed&signed_on=2024-02-30")).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("signed_on-error") && r.body.contains("2024-02-30"),
+        "{}",
+        r.body
+    );
+    let r = app.post("/records/agreements/new", &c, &format!("title=Bi%C3%AAn+b%E1%BA%A3n&kind=mou&partner_ids={id}&status=signed&signed_on=2024-02-28")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // Edit: the stored values are in the form; a change is saved.
+    let r = app.get(&format!("/records/partners/{id}/edit"), &c).await;
+    assert!(r.body.contains("value=\"Tỉnh Gifu\""));
+    let r = app
+        .post(
+            &format!("/records/partners/{id}/edit"),
+            &c,
+            "name=T%E1%BB%89nh+Gifu+m%E1%BB%9Bi&kind=foreign_locality&country=JP",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(app.get(&loc, &c).await.body.contains("Tỉnh Gifu mới"));
+
+    // A viewer may not create.
+    let v = app.login("vl-viewer").await;
+    assert_eq!(
+        app.get("/records/partners/new", &v).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Delete: refused while an agreement refers to the partner; confirmation page first.
+    let r = app.get(&format!("/records/partners/{id}/delete"), &c).await;
+    assert!(r.body.contains("Bạn có chắc muốn xóa"));
+    let r = app
+        .post(&format!("/records/partners/{id}/delete"), &c, "")
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+}
