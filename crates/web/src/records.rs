@@ -373,6 +373,11 @@ pub async fn list_query(st: &AppState, rt: RecordType, p: &Params) -> (ListQuery
         }
     }
     let sort = p.get("sort");
+    if sort.is_empty() && matches!(rt, RecordType::Partner | RecordType::OverseasContact) {
+        // Lists of names read in Vietnamese alphabetical order by default.
+        q.sort = SortKey::Title;
+        q.descending = false;
+    }
     if !sort.is_empty() {
         let (desc, key) = match sort.strip_prefix('-') {
             Some(k) => (true, k),

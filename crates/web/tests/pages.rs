@@ -564,3 +564,22 @@ async fn create_edit_delete_forms() {
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
 }
+
+/// Lists of names come in Vietnamese alphabetical order unless the user sorts otherwise.
+#[tokio::test]
+async fn names_list_in_vietnamese_order() {
+    let app = App::new().await;
+    let vl = app.user("vinh-long", "vl-order", Role::Editor).await;
+    for name in ["Đông Kinh", "Dương Châu", "Bình Nhưỡng", "Ăn Giang", "An Huy"] {
+        app.service.create(&vl, RecordType::Partner, json!({"name": name, "kind": "foreign_locality", "country": "CN"})).await.unwrap();
+    }
+    let c = app.login("vl-order").await;
+    let r = app.get("/records/partners", &c).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let at = |n: &str| r.body.find(n).unwrap_or_else(|| panic!("{n} missing"));
+    let order = ["An Huy", "Ăn Giang", "Bình Nhưỡng", "Dương Châu", "Đông Kinh"].map(at);
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "not in Vietnamese order: {order:?}");
+    // An explicit sort still wins.
+    let r = app.get("/records/partners?sort=-title", &c).await;
+    assert!(r.body.find("Đông Kinh").unwrap() < r.body.find("An Huy").unwrap());
+}
