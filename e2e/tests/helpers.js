@@ -1,0 +1,184 @@
+// Shared machinery of the browser tests: a throwaway ngoaivu server with the
+// demo data, a headless Chromium (the system one, through playwright-core),
+// sign-in and screenshot helpers.
+//
+// Environment:
+//   NGOAIVU_BIN    the ngoaivu binary (default ../target/debug/ngoaivu from e2e/)
+//   CHROMIUM_PATH  the Chromium executable (default /usr/bin/chromium)
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const E2E_DIR = resolve(here, '..');
+export const SCREENSHOT_DIR = join(E2E_DIR, 'screenshots');
+
+/** How long the server may take to load the demo and start listening. */
+const START_TIMEOUT_MS = 120_000;
+
+function binaryPath() {
+  const bin = process.env.NGOAIVU_BIN || join(E2E_DIR, '..', 'target', 'debug', 'ngoaivu');
+  return resolve(E2E_DIR, bin);
+}
+
+/** Every server started here, so that an unexpected exit still stops them. */
+const running = new Set();
+process.on('exit', () => {
+  for (const child of running) {
+    try {
+      child.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+/**
+ * Start `ngoaivu serve --demo` on a free port in a fresh temporary directory
+ * (so the demo loads into an empty SQLite file). Resolves once the server
+ * prints its `listening on http://ADDR` line, with
+ * `{ baseURL, accounts, stop() }`; `accounts` maps each demo username to
+ * `{ org, role, password }` as printed in the accounts table.
+ */
+export async function startServer() {
+  const bin = binaryPath();
+  if (!existsSync(bin)) {
+    throw new Error(`ngoaivu binary not found at ${bin} (build it with cargo build -p ngoaivu-app, or set NGOAIVU_BIN)`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'ngoaivu-e2e-'));
+  // Settings from the caller's environment must not point the server at
+  // another database, address or config file.
+  const env = { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' };
+  for (const k of ['NGOAIVU_DATABASE_URL', 'NGOAIVU_LISTEN', 'NGOAIVU_CONFIG']) delete env[k];
+  const child = spawn(
+    bin,
+    ['serve', '--demo', '--db', 'sqlite:ngoaivu.db', '--listen', '127.0.0.1:0'],
+    { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  running.add(child);
+
+  const stdoutLines = [];
+  const stderrTail = [];
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    stderrTail.push(line);
+    if (stderrTail.length > 40) stderrTail.shift();
+  });
+
+  let exited = null;
+  const exitPromise = new Promise((res) => {
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      running.delete(child);
+      res(exited);
+    });
+  });
+
+  const stop = async () => {
+    if (exited === null) {
+      child.kill('SIGINT');
+      const timer = setTimeout(() => {
+        if (exited === null) child.kill('SIGKILL');
+      }, 5_000);
+      await exitPromise;
+      clearTimeout(timer);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  const accounts = {};
+  let inTable = false;
+  try {
+    const baseURL = await new Promise((res, rej) => {
+      const timer = setTimeout(
+        () => rej(new Error(`the server did not print "listening on" within ${START_TIMEOUT_MS / 1000} s`)),
+        START_TIMEOUT_MS,
+      );
+      const rl = createInterface({ input: child.stdout });
+      rl.on('line', (line) => {
+        stdoutLines.push(line);
+        const m = line.match(/listening on (http:\/\/\S+)/);
+        if (m) {
+          clearTimeout(timer);
+          res(m[1].replace(/\/$/, ''));
+          return;
+        }
+        // The accounts table: a header `  USERNAME  ORG  ROLE  PASSWORD`,
+        // then one `  USERNAME  ORG  ROLE  PASSWORD` line per account, then
+        // an empty line.
+        const cols = line.trim().split(/\s+/);
+        if (cols.length === 4 && cols[0] === 'USERNAME' && cols[3] === 'PASSWORD') {
+          inTable = true;
+        } else if (inTable && line.trim() === '') {
+          inTable = false;
+        } else if (inTable && line.startsWith('  ') && cols.length === 4) {
+          const [username, org, role, password] = cols;
+          accounts[username] = { org, role, password };
+        }
+      });
+      exitPromise.then(({ code, signal }) => {
+        clearTimeout(timer);
+        rej(new Error(`the server exited (code ${code}, signal ${signal}) before listening`));
+      });
+    });
+    return { baseURL, accounts, stop };
+  } catch (e) {
+    await stop();
+    e.message +=
+      `\n--- server stdout ---\n${stdoutLines.join('\n')}` +
+      `\n--- server stderr (last lines) ---\n${stderrTail.join('\n')}`;
+    throw e;
+  }
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+  });
+}
+
+/**
+ * Run `action` (a click, a key press) that makes the page load a new
+ * document, and wait until that document has loaded.
+ */
+export async function andWait(page, action) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: 15_000 }), action()]);
+}
+
+/**
+ * Sign in through the form at /login: fill the labelled fields and submit.
+ * Returns once the answer page has loaded (the overview on success, the
+ * login page again with its error on failure).
+ */
+export async function login(page, baseURL, username, password) {
+  await page.goto(`${baseURL}/login`);
+  await page.getByLabel(/^(Tên đăng nhập|Username)$/).fill(username);
+  await page.getByLabel(/^(Mật khẩu|Password)$/).fill(password);
+  await andWait(page, () => page.locator('form[action="/login"] button[type="submit"]').click());
+}
+
+/** A full-page screenshot in e2e/screenshots/NAME.png. */
+export async function shot(page, name) {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

@@ -1,0 +1,343 @@
+// Browser tests of the ngoaivu web pages: one demo server and one Chromium
+// for the whole file, a fresh browser context (no cookies) per test.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { andWait, launchBrowser, login, shot, startServer } from './helpers.js';
+
+const VL = 'vinh-long-editor';
+const DT = 'dong-thap-editor';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  for (const u of [VL, DT]) {
+    assert.ok(server.accounts[u], `the demo accounts table printed no ${u} (got: ${Object.keys(server.accounts).join(', ')})`);
+  }
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  // Both always, even when one of them fails.
+  await Promise.allSettled([browser?.close(), server?.stop()]);
+});
+
+/** A new page in a fresh context (its own cookies), closed by the test context. */
+async function freshPage(t, options = {}) {
+  const context = await browser.newContext({ locale: 'vi-VN', ...options });
+  context.setDefaultTimeout(10_000);
+  t.after(() => context.close());
+  return context.newPage();
+}
+
+const url = (path) => `${server.baseURL}${path}`;
+const pathOf = (page) => new URL(page.url()).pathname;
+const pw = (u) => server.accounts[u].password;
+
+/** The header's search box: labelled, of role searchbox. */
+const headerSearch = (page) => page.locator('header').getByRole('searchbox', { name: /^(Tìm kiếm|Search)$/ });
+
+/** Search through the header's search box. */
+async function searchFromHeader(page, words) {
+  const box = headerSearch(page);
+  await box.fill(words);
+  await andWait(page, () => box.press('Enter'));
+}
+
+/** The id of the partner "Xiêng Khoảng" as the list of `page`'s user shows it. */
+async function xiengKhoangId(page) {
+  await page.goto(url('/records/partners'));
+  const link = page.locator('table.list tbody a', { hasText: /^Xiêng Khoảng$/ });
+  await link.first().waitFor();
+  const href = await link.first().getAttribute('href');
+  const m = href.match(/^\/records\/partners\/(\d+)$/);
+  assert.ok(m, `unexpected link ${href}`);
+  return m[1];
+}
+
+test('sign in: the overview shows the organisation and counts; a wrong password is refused in Vietnamese', async (t) => {
+  const page = await freshPage(t);
+
+  // A wrong password first: the error in Vietnamese, the username kept.
+  await login(page, server.baseURL, VL, 'not-the-password');
+  assert.equal(pathOf(page), '/login');
+  const alert = page.getByRole('alert');
+  assert.match(await alert.innerText(), /Sai tên đăng nhập hoặc mật khẩu/);
+  assert.equal(await page.locator('#username').inputValue(), VL);
+  assert.equal(await page.locator('#password').inputValue(), '', 'the password must not be sent back');
+  await shot(page, '01-login-wrong-password');
+
+  // The right one: the overview of Vĩnh Long with a count per record type.
+  await login(page, server.baseURL, VL, pw(VL));
+  assert.equal(pathOf(page), '/');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
+  assert.match(await page.locator('header').innerText(), /Vĩnh Long/);
+  assert.match(await page.locator('header').innerText(), new RegExp(VL));
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Tổng quan');
+  const cards = page.locator('main ul.cards a.card');
+  assert.equal(await cards.count(), 8, 'one card per record type');
+  const partnersCard = cards.filter({ hasText: 'Đối tác' });
+  assert.equal(await partnersCard.getAttribute('href'), '/records/partners');
+  const n = Number((await partnersCard.locator('.n').innerText()).replace(/\D/g, ''));
+  assert.ok(n >= 1, `the partners count should be at least 1, got ${n}`);
+  let total = 0;
+  for (const c of await cards.locator('.n').allInnerTexts()) {
+    assert.match(c.trim(), /^\d[\d.]*$/, `a count: ${c}`);
+    total += Number(c.replace(/\D/g, ''));
+  }
+  assert.ok(total > n, 'several record types have records');
+  await shot(page, '01-overview-vinh-long');
+});
+
+test('lists: partners shows Xiêng Khoảng (Lào); agreements shows the Vĩnh Long–Xiêng Khoảng agreement', async (t) => {
+  const page = await freshPage(t);
+  await login(page, server.baseURL, VL, pw(VL));
+
+  await page.getByRole('navigation', { name: 'Các loại hồ sơ' }).getByRole('link', { name: 'Đối tác', exact: true }).click();
+  await page.waitForURL('**/records/partners');
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Đối tác');
+  const row = page.locator('table.list tbody tr', { has: page.getByRole('link', { name: 'Xiêng Khoảng', exact: true }) });
+  assert.equal(await row.count(), 1, 'one row for Xiêng Khoảng');
+  const cells = (await row.locator('td').allInnerTexts()).map((s) => s.trim());
+  assert.ok(cells.includes('Lào'), `the row shows the country in Vietnamese: ${JSON.stringify(cells)}`);
+  assert.match(await page.locator('p.count').innerText(), /\d+ bản ghi/);
+  await shot(page, '02-partners-list');
+
+  await page.getByRole('navigation', { name: 'Các loại hồ sơ' }).getByRole('link', { name: 'Thỏa thuận quốc tế', exact: true }).click();
+  await page.waitForURL('**/records/agreements');
+  const agreement = page.locator('table.list tbody a', {
+    hasText: /Vĩnh Long.*Xiêng Khoảng/,
+  });
+  assert.ok((await agreement.count()) >= 1, 'the Vĩnh Long–Xiêng Khoảng agreement is listed');
+  await shot(page, '02-agreements-list');
+
+  // Its detail page names the partner.
+  await andWait(page, () => agreement.first().click());
+  assert.match(pathOf(page), /^\/records\/agreements\/\d+$/);
+  assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /Xiêng Khoảng/);
+  assert.ok((await page.locator('main a', { hasText: /^Xiêng Khoảng$/ }).count()) >= 1, 'a link to the partner');
+  await shot(page, '02-agreement-detail');
+});
+
+test('search without diacritics finds and highlights Xiêng Khoảng', async (t) => {
+  const page = await freshPage(t);
+  await login(page, server.baseURL, VL, pw(VL));
+
+  await searchFromHeader(page, 'xieng khoang');
+  assert.equal(pathOf(page), '/search');
+  assert.equal(new URL(page.url()).searchParams.get('q'), 'xieng khoang');
+  assert.equal(await headerSearch(page).inputValue(), 'xieng khoang', 'the header box keeps the words');
+  const partners = page.locator('section.group', { has: page.getByRole('heading', { name: /^Đối tác/ }) });
+  const hit = partners.locator('ul.results a', { hasText: /^Xiêng Khoảng$/ });
+  assert.equal(await hit.count(), 1, 'the partner is found');
+  const marks = (await hit.locator('mark').allInnerTexts()).map((s) => s.trim());
+  assert.deepEqual(marks, ['Xiêng', 'Khoảng']);
+  // The mark is visibly highlighted (a background colour).
+  const bg = await hit.locator('mark').first().evaluate((el) => getComputedStyle(el).backgroundColor);
+  assert.notEqual(bg, 'rgba(0, 0, 0, 0)', 'the highlight has a background');
+  assert.match(await page.locator('p.count').innerText(), /\d+ bản ghi/);
+  await shot(page, '03-search-xieng-khoang');
+
+  await andWait(page, () => hit.click());
+  assert.match(pathOf(page), /^\/records\/partners\/\d+$/);
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Xiêng Khoảng');
+  await shot(page, '03-partner-detail');
+});
+
+test('English: the labels change and stay English on the next page', async (t) => {
+  const page = await freshPage(t);
+  await login(page, server.baseURL, VL, pw(VL));
+  const nav = page.getByRole('navigation', { name: /^(Các loại hồ sơ|Record types)$/ });
+  assert.equal(await nav.getByRole('link', { name: 'Partners', exact: true }).count(), 0);
+  assert.equal(await nav.getByRole('link', { name: 'Đối tác', exact: true }).count(), 1);
+
+  await page.goto(url('/records/partners'));
+  await andWait(page, () => page.locator('header form[action="/lang"] button').click());
+  // Back on the same page, in English.
+  assert.equal(pathOf(page), '/records/partners');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.equal(await nav.getByRole('link', { name: 'Partners', exact: true }).count(), 1);
+  assert.equal(await nav.getByRole('link', { name: 'Đối tác', exact: true }).count(), 0);
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Partners');
+  const row = page.locator('table.list tbody tr', { has: page.getByRole('link', { name: 'Xiêng Khoảng', exact: true }) });
+  const enCells = (await row.locator('td').allInnerTexts()).map((s) => s.trim());
+  assert.ok(enCells.some((c) => /^Lao/.test(c)) && !enCells.includes('Lào'), `the country in English: ${JSON.stringify(enCells)}`);
+  await shot(page, '04-partners-english');
+
+  // Remembered: the next page is English too.
+  await andWait(page, () => nav.getByRole('link', { name: 'Overview', exact: true }).click());
+  assert.equal(pathOf(page), '/');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Overview');
+  assert.equal(await page.getByRole('button', { name: 'Sign out' }).count(), 1);
+  assert.equal(await page.getByRole('button', { name: 'Tiếng Việt' }).count(), 1, 'a way back to Vietnamese');
+  await shot(page, '04-overview-english');
+
+  // And back to Vietnamese.
+  await andWait(page, () => page.getByRole('button', { name: 'Tiếng Việt' }).click());
+  assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Tổng quan');
+});
+
+test('isolation: Đồng Tháp finds nothing of Vĩnh Long and its detail page is "not found"', async (t) => {
+  const vl = await freshPage(t);
+  await login(vl, server.baseURL, VL, pw(VL));
+  const id = await xiengKhoangId(vl);
+  const resp = await vl.goto(url(`/records/partners/${id}`));
+  assert.equal(resp.status(), 200, 'Vĩnh Long sees its own partner');
+
+  const page = await freshPage(t);
+  await login(page, server.baseURL, DT, pw(DT));
+  assert.match(await page.locator('header').innerText(), /Đồng Tháp/);
+  await searchFromHeader(page, 'xieng khoang');
+  assert.match(await page.locator('main p.count').innerText(), /Không tìm thấy kết quả/);
+  assert.equal(await page.locator('main ul.results a').count(), 0);
+  await shot(page, '05-dong-thap-search-nothing');
+
+  const r = await page.goto(url(`/records/partners/${id}`));
+  assert.equal(r.status(), 404);
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Không tìm thấy');
+  assert.doesNotMatch(await page.locator('main').innerText(), /Xiêng Khoảng/);
+  await shot(page, '05-dong-thap-not-found');
+
+  // Nor in its own partners list.
+  await page.goto(url('/records/partners'));
+  assert.equal(await page.locator('table.list tbody a', { hasText: /Xiêng Khoảng/ }).count(), 0);
+});
+
+test('sign out returns to the login page; protected pages then redirect to /login', async (t) => {
+  const page = await freshPage(t);
+  await login(page, server.baseURL, VL, pw(VL));
+  assert.equal(pathOf(page), '/');
+
+  await andWait(page, () => page.getByRole('button', { name: 'Đăng xuất' }).click());
+  assert.equal(pathOf(page), '/login');
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Đăng nhập');
+  assert.equal(await page.locator('header form[action="/logout"]').count(), 0, 'no sign-out button when signed out');
+  await shot(page, '06-after-logout');
+
+  for (const p of ['/records/partners', '/', '/search?q=xieng']) {
+    await page.goto(url(p));
+    assert.equal(pathOf(page), '/login', `${p} redirects to /login`);
+  }
+  assert.ok(await page.locator('#username').isVisible());
+});
+
+test('keyboard: Tab reaches the search box and the navigation with a visible focus outline', async (t) => {
+  const page = await freshPage(t);
+  await login(page, server.baseURL, VL, pw(VL));
+  await page.goto(url('/'));
+
+  const seen = [];
+  let search = null;
+  let navLink = null;
+  for (let i = 0; i < 25 && !(search && navLink); i++) {
+    await page.keyboard.press('Tab');
+    const info = await page.evaluate(() => {
+      const el = document.activeElement;
+      const cs = getComputedStyle(el);
+      return {
+        tag: el.tagName.toLowerCase(),
+        id: el.id,
+        text: (el.innerText || el.value || '').trim().slice(0, 30),
+        href: el.getAttribute('href'),
+        inNav: !!el.closest('nav.main'),
+        firstNavLink: el === document.querySelector('nav.main a'),
+        outlineStyle: cs.outlineStyle,
+        outlineWidth: cs.outlineWidth,
+      };
+    });
+    seen.push(info);
+    if (info.id === 'site-q') {
+      search = info;
+      await shot(page, '07-focus-search-box');
+    }
+    if (info.firstNavLink) {
+      navLink = info;
+      await shot(page, '07-focus-first-nav-link');
+    }
+  }
+  const trail = seen.map((s) => `${s.tag}#${s.id}[${s.text}]`).join(' → ');
+  assert.ok(search, `Tab reaches the search box: ${trail}`);
+  assert.ok(navLink, `Tab reaches the first navigation link: ${trail}`);
+  assert.ok(seen.indexOf(search) < seen.indexOf(navLink), 'the search box comes before the navigation');
+  for (const el of [search, navLink]) {
+    assert.notEqual(el.outlineStyle, 'none', `visible focus on ${el.tag}#${el.id}[${el.text}]`);
+    assert.notEqual(el.outlineWidth, '0px', `visible focus on ${el.tag}#${el.id}[${el.text}]`);
+  }
+  // The skip link comes first and is shown when focused.
+  assert.equal(seen[0].href, '#main', `the first stop is the skip link: ${trail}`);
+});
+
+test('phone width 360×740: no horizontal scrolling', async (t) => {
+  const page = await freshPage(t, { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  await login(page, server.baseURL, VL, pw(VL));
+  for (const [p, name] of [
+    ['/', '08-phone-overview'],
+    ['/records/partners', '08-phone-partners'],
+    ['/search?q=xieng+khoang', '08-phone-search'],
+  ]) {
+    await page.goto(url(p));
+    const w = await page.evaluate(() => document.scrollingElement.scrollWidth);
+    await shot(page, name);
+    assert.ok(w <= 361, `${p}: the page is ${w} px wide at a 360 px viewport`);
+  }
+  // The navigation and the search box remain usable.
+  assert.ok(await headerSearch(page).isVisible());
+  assert.ok(await page.getByRole('navigation', { name: 'Các loại hồ sơ' }).getByRole('link', { name: 'Đối tác', exact: true }).isVisible());
+});
+
+test('create a partner: a missing name is shown next to its field in Vietnamese, values kept; fixed, it is saved', async (t) => {
+  const page = await freshPage(t);
+  await login(page, server.baseURL, VL, pw(VL));
+  await page.goto(url('/records/partners'));
+  await andWait(page, () => page.getByRole('link', { name: 'Thêm mới' }).click());
+  assert.equal(pathOf(page), '/records/partners/new');
+
+  const name = page.getByLabel(/^Tên \*?$/);
+  const original = page.getByLabel('Tên nguyên gốc');
+  const kind = page.getByLabel(/^Loại/);
+  const country = page.getByLabel(/^Quốc gia/);
+  const notes = page.getByLabel('Ghi chú');
+  const stamp = Date.now().toString(36);
+  const partnerName = `Tỉnh Thử Nghiệm ${stamp}`;
+
+  await original.fill('Test Province');
+  await kind.selectOption({ label: 'Địa phương nước ngoài' });
+  await country.selectOption({ label: 'Lào' });
+  await notes.fill('Ghi chú thử nghiệm.');
+  await shot(page, '09-create-partner-form');
+  await andWait(page, () => page.getByRole('button', { name: 'Lưu' }).click());
+
+  // Refused: the error beside the name field, in Vietnamese; the rest kept.
+  assert.equal(pathOf(page), '/records/partners/new');
+  assert.match(await page.getByRole('alert').innerText(), /Chưa lưu được/);
+  const field = page.locator('div.field', { has: page.locator('#name') });
+  assert.match(await field.getAttribute('class'), /has-error/);
+  assert.equal(await field.locator('.error').innerText(), 'Trường này là bắt buộc.');
+  assert.equal(await page.locator('#name').getAttribute('aria-invalid'), 'true');
+  assert.equal(await page.locator('#name').getAttribute('aria-describedby'), 'name-error');
+  assert.equal(await original.inputValue(), 'Test Province');
+  assert.equal(await kind.inputValue(), 'foreign_locality');
+  assert.equal(await country.inputValue(), 'LA');
+  assert.equal(await notes.inputValue(), 'Ghi chú thử nghiệm.');
+  await shot(page, '09-create-partner-error');
+
+  // Fixed: saved, and its detail page shows it.
+  await name.fill(partnerName);
+  await andWait(page, () => page.getByRole('button', { name: 'Lưu' }).click());
+  assert.match(pathOf(page), /^\/records\/partners\/\d+$/);
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), partnerName);
+  const main = await page.locator('main').innerText();
+  assert.match(main, /Test Province/);
+  assert.match(main, /Lào/);
+  assert.match(main, /Ghi chú thử nghiệm\./);
+  await shot(page, '09-create-partner-saved');
+
+  // And the list has it.
+  await page.goto(url('/records/partners'));
+  assert.equal(await page.locator('table.list tbody a', { hasText: partnerName }).count(), 1);
+});
