@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 use std::str::FromStr;
+use std::sync::LazyLock;
 
 use async_trait::async_trait;
 use ngoaivu_core::records::{Index, link_target, merge_patch};
@@ -933,30 +934,28 @@ impl Backend for PgBackend {
             idx: &idx,
         };
         let now = OffsetDateTime::now_utc();
-        sqlx::query(
-            "UPDATE records SET locality = $1, kind = $2, status = $3, country = $4, year = $5, date = $6::date, date_end = $7::date, amount = $8::numeric, unit = $9, \
-             title = $10, title_key = $11, search_own = $12, search_text = $13, data = $14::jsonb, updated_at = $15, updated_by = $16 WHERE id = $17",
-        )
-        .bind(&idx.locality)
-        .bind(&idx.kind)
-        .bind(&idx.status)
-        .bind(&idx.country)
-        .bind(idx.year)
-        .bind(&idx.date)
-        .bind(&idx.date_end)
-        .bind(idx.amount.map(|a| a.to_string()))
-        .bind(&idx.unit)
-        .bind(&idx.title)
-        .bind(vi_sort_key(&idx.title))
-        .bind(ngoaivu_core::fold::fold_vi(&idx.search))
-        .bind(&p.search)
-        .bind(data.to_string())
-        .bind(now)
-        .bind(&actor.username)
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            let set: Vec<String> = PROJECTION
+                .iter()
+                .enumerate()
+                .map(|(i, (c, cast))| format!("{c} = ${}{cast}", i + 1))
+                .collect();
+            let n = PROJECTION.len();
+            format!(
+                "UPDATE records SET {}, updated_at = ${}, updated_by = ${} WHERE id = ${}",
+                set.join(", "),
+                n + 1,
+                n + 2,
+                n + 3
+            )
+        });
+        bind_projection(sqlx::query(AssertSqlSafe(SQL.as_str())), &p, &data)
+            .bind(now)
+            .bind(actor.username.clone())
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
         sqlx::query("DELETE FROM record_tags WHERE record_id = $1")
             .bind(id)
             .execute(&mut *tx)
@@ -1389,6 +1388,49 @@ impl Backend for PgBackend {
     }
 }
 
+/// The projection columns with the casts their text parameters need, in the
+/// order `bind_projection` binds them. The INSERT and the UPDATE of a record
+/// both use this list, so a new column cannot be written by one and
+/// forgotten by the other.
+const PROJECTION: [(&str, &str); 14] = [
+    ("locality", ""),
+    ("kind", ""),
+    ("status", ""),
+    ("country", ""),
+    ("year", ""),
+    ("date", "::date"),
+    ("date_end", "::date"),
+    ("amount", "::numeric"),
+    ("unit", ""),
+    ("title", ""),
+    ("title_key", ""),
+    ("search_own", ""),
+    ("search_text", ""),
+    ("data", "::jsonb"),
+];
+
+fn bind_projection<'q>(
+    q: sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments>,
+    p: &Projection<'_>,
+    data: &Value,
+) -> sqlx::query::Query<'q, Postgres, sqlx::postgres::PgArguments> {
+    let idx = p.idx;
+    q.bind(idx.locality.clone())
+        .bind(idx.kind.clone())
+        .bind(idx.status.clone())
+        .bind(idx.country.clone())
+        .bind(idx.year)
+        .bind(idx.date.clone())
+        .bind(idx.date_end.clone())
+        .bind(idx.amount.map(|a| a.to_string()))
+        .bind(idx.unit.clone())
+        .bind(idx.title.clone())
+        .bind(vi_sort_key(&idx.title))
+        .bind(ngoaivu_core::fold::fold_vi(&idx.search))
+        .bind(p.search.clone())
+        .bind(data.to_string())
+}
+
 async fn insert_row(
     tx: &mut Transaction<'static, Postgres>,
     rt: RecordType,
@@ -1398,33 +1440,36 @@ async fn insert_row(
     when: OffsetDateTime,
     who: &str,
 ) -> Result<i64> {
-    let idx = p.idx;
-    sqlx::query_scalar(
-        "INSERT INTO records (type, org_id, locality, kind, status, country, year, date, date_end, amount, unit, title, title_key, \
-         search_own, search_text, data, created_at, created_by, updated_at, updated_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8::date, $9::date, $10::numeric, $11, $12, $13, $14, $15, $16::jsonb, $17, $18, $19, $20) RETURNING id",
-    )
-    .bind(rt.code())
-    .bind(org_id)
-    .bind(&idx.locality)
-    .bind(&idx.kind)
-    .bind(&idx.status)
-    .bind(&idx.country)
-    .bind(idx.year)
-    .bind(&idx.date)
-    .bind(&idx.date_end)
-    .bind(idx.amount.map(|a| a.to_string()))
-    .bind(&idx.unit)
-    .bind(&idx.title)
-    .bind(vi_sort_key(&idx.title))
-    .bind(ngoaivu_core::fold::fold_vi(&idx.search))
-    .bind(&p.search)
-    .bind(data.to_string())
-    .bind(when)
-    .bind(who)
-    .bind(when)
-    .bind(who)
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(db_err)
+    // $1, $2 are type and org; the projection follows from $3.
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let values: Vec<String> = PROJECTION
+            .iter()
+            .enumerate()
+            .map(|(i, (_, cast))| format!("${}{cast}", i + 3))
+            .collect();
+        let n = PROJECTION.len() + 2;
+        format!(
+            "INSERT INTO records (type, org_id, {}, created_at, created_by, updated_at, updated_by) VALUES ($1, $2, {}, ${}, ${}, ${}, ${}) RETURNING id",
+            PROJECTION
+                .iter()
+                .map(|(c, _)| *c)
+                .collect::<Vec<_>>()
+                .join(", "),
+            values.join(", "),
+            n + 1,
+            n + 2,
+            n + 1,
+            n + 2
+        )
+    });
+    let q = sqlx::query(AssertSqlSafe(SQL.as_str()))
+        .bind(rt.code())
+        .bind(org_id);
+    let row = bind_projection(q, p, data)
+        .bind(when)
+        .bind(who.to_owned())
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    Ok(row.get(0))
 }

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 use std::str::FromStr;
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -891,30 +892,20 @@ impl Backend for SqliteBackend {
             idx: &idx,
         };
         let now = ts_text(OffsetDateTime::now_utc());
-        sqlx::query(
-            "UPDATE records SET locality = ?, kind = ?, status = ?, country = ?, year = ?, date = ?, date_end = ?, amount = ?, unit = ?, \
-             title = ?, title_key = ?, search_own = ?, search_text = ?, data = ?, updated_at = ?, updated_by = ? WHERE id = ?",
-        )
-        .bind(&idx.locality)
-        .bind(&idx.kind)
-        .bind(&idx.status)
-        .bind(&idx.country)
-        .bind(idx.year)
-        .bind(&idx.date)
-        .bind(&idx.date_end)
-        .bind(idx.amount.map(|a| a.to_string()))
-        .bind(&idx.unit)
-        .bind(&idx.title)
-        .bind(vi_sort_key(&idx.title))
-        .bind(ngoaivu_core::fold::fold_vi(&idx.search))
-        .bind(&p.search)
-        .bind(data.to_string())
-        .bind(&now)
-        .bind(&actor.username)
-        .bind(id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            let set: Vec<String> = PROJECTION.iter().map(|c| format!("{c} = ?")).collect();
+            format!(
+                "UPDATE records SET {}, updated_at = ?, updated_by = ? WHERE id = ?",
+                set.join(", ")
+            )
+        });
+        bind_projection(sqlx::query(AssertSqlSafe(SQL.as_str())), &p, &data)
+            .bind(now.clone())
+            .bind(actor.username.clone())
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
         sqlx::query("DELETE FROM record_tags WHERE record_id = ?")
             .bind(id)
             .execute(&mut *tx)
@@ -1286,6 +1277,48 @@ impl Backend for SqliteBackend {
     }
 }
 
+/// The projection columns, in the order `bind_projection` binds them. The
+/// INSERT and the UPDATE of a record both use this list, so a new column
+/// cannot be written by one and forgotten by the other.
+const PROJECTION: [&str; 14] = [
+    "locality",
+    "kind",
+    "status",
+    "country",
+    "year",
+    "date",
+    "date_end",
+    "amount",
+    "unit",
+    "title",
+    "title_key",
+    "search_own",
+    "search_text",
+    "data",
+];
+
+fn bind_projection<'q>(
+    q: sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments>,
+    p: &Projection<'_>,
+    data: &Value,
+) -> sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments> {
+    let idx = p.idx;
+    q.bind(idx.locality.clone())
+        .bind(idx.kind.clone())
+        .bind(idx.status.clone())
+        .bind(idx.country.clone())
+        .bind(idx.year)
+        .bind(idx.date.clone())
+        .bind(idx.date_end.clone())
+        .bind(idx.amount.map(|a| a.to_string()))
+        .bind(idx.unit.clone())
+        .bind(idx.title.clone())
+        .bind(vi_sort_key(&idx.title))
+        .bind(ngoaivu_core::fold::fold_vi(&idx.search))
+        .bind(p.search.clone())
+        .bind(data.to_string())
+}
+
 async fn insert_row(
     tx: &mut Transaction<'static, Sqlite>,
     rt: RecordType,
@@ -1295,35 +1328,25 @@ async fn insert_row(
     when: &str,
     who: &str,
 ) -> Result<i64> {
-    let idx = p.idx;
-    sqlx::query_scalar(
-        "INSERT INTO records (type, org_id, locality, kind, status, country, year, date, date_end, amount, unit, title, title_key, \
-         search_own, search_text, data, created_at, created_by, updated_at, updated_by) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(rt.code())
-    .bind(org_id)
-    .bind(&idx.locality)
-    .bind(&idx.kind)
-    .bind(&idx.status)
-    .bind(&idx.country)
-    .bind(idx.year)
-    .bind(&idx.date)
-    .bind(&idx.date_end)
-    .bind(idx.amount.map(|a| a.to_string()))
-    .bind(&idx.unit)
-    .bind(&idx.title)
-    .bind(vi_sort_key(&idx.title))
-    .bind(ngoaivu_core::fold::fold_vi(&idx.search))
-    .bind(&p.search)
-    .bind(data.to_string())
-    .bind(when)
-    .bind(who)
-    .bind(when)
-    .bind(who)
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(db_err)
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "INSERT INTO records (type, org_id, {}, created_at, created_by, updated_at, updated_by) VALUES (?, ?, {}, ?, ?, ?, ?) RETURNING id",
+            PROJECTION.join(", "),
+            ["?"; 14].join(", ")
+        )
+    });
+    let q = sqlx::query(AssertSqlSafe(SQL.as_str()))
+        .bind(rt.code())
+        .bind(org_id);
+    let row = bind_projection(q, p, data)
+        .bind(when.to_owned())
+        .bind(who.to_owned())
+        .bind(when.to_owned())
+        .bind(who.to_owned())
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    Ok(row.get(0))
 }
 
 impl SqliteBackend {
