@@ -341,3 +341,36 @@ test('create a partner: a missing name is shown next to its field in Vietnamese,
   await page.goto(url('/records/partners'));
   assert.equal(await page.locator('table.list tbody a', { hasText: partnerName }).count(), 1);
 });
+
+test('report reader: paste a report, correct the export figure\'s locality, save; it is in the observations list', async (t) => {
+  const page = await freshPage(t);
+  await login(page, server.baseURL, VL, pw(VL));
+  await andWait(page, () => page.locator('nav.main').getByRole('link', { name: 'Đọc báo cáo' }).click());
+  assert.equal(pathOf(page), '/reader');
+
+  await page.getByLabel('Dán nội dung báo cáo').fill('Năm 2022, tổng kim ngạch xuất khẩu của tỉnh đạt 793 triệu USD, tăng 37,91% so với năm 2021.');
+  await page.getByLabel('Ngày của văn bản').fill('2022-12-20');
+  await page.getByLabel('Tên văn bản').fill('Báo cáo thử nghiệm trình đọc');
+  await andWait(page, () => page.getByRole('button', { name: 'Đọc báo cáo' }).click());
+  assert.equal(pathOf(page), '/reader');
+
+  // The review screen: the figure in words, its words marked in the text, nothing accepted yet.
+  const fact = page.locator('div.fact', { hasText: '793.000.000' });
+  assert.equal(await fact.count(), 1);
+  assert.match(await page.locator('pre.reader-text mark').first().innerText(), /793/);
+  assert.equal(await fact.getByLabel('Bỏ qua').isChecked(), true);
+  // "của tỉnh" names no province: the reader reads a national figure, which
+  // Vĩnh Long may not save as is; correct its locality.
+  await fact.getByLabel('Sửa', { exact: true }).check();
+  await fact.locator('summary').click();
+  await fact.getByLabel('Địa phương').selectOption('vinh-long');
+  await shot(page, '10-reader-review');
+  await andWait(page, () => page.getByRole('button', { name: 'Lưu các mục đã chấp nhận' }).click());
+
+  assert.match(await page.locator('main').innerText(), /Đã lưu 1 số liệu, 0 đối tác/);
+  await andWait(page, () => page.getByRole('link', { name: 'Các số liệu từ văn bản này' }).click());
+  const rows = page.locator('table.list tbody tr');
+  assert.equal(await rows.count(), 1);
+  assert.match(await rows.first().innerText(), /793\.000\.000/);
+  await shot(page, '10-reader-saved');
+});

@@ -93,6 +93,7 @@ pub fn page(p: Page, body: Markup) -> Markup {
                                 @for rt in RecordType::ALL {
                                     li { a href={ "/records/" (rt.path()) } { (rt.label(lang)) } }
                                 }
+                                li { a href="/reader" { (t(lang, "Đọc báo cáo", "Read a report")) } }
                             }
                         }
                     }

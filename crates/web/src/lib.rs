@@ -8,11 +8,13 @@
 //! - `records`: lists, detail pages, attachment downloads.
 //! - `search`: search across types, the overview.
 //! - `forms`: create, edit and delete (partners, agreements).
+//! - `reader`: the report reader's review screen (paste or upload, review, save).
 //! - `text`: labels in both languages and value formatting.
 #![forbid(unsafe_code)]
 
 pub mod forms;
 pub mod layout;
+pub mod reader;
 pub mod records;
 pub mod search;
 pub mod session;
@@ -54,6 +56,11 @@ pub fn routes() -> Router<AppState> {
         .route("/lang", post(session::set_lang))
         .route("/search", get(search::search_page))
         .route("/static/app.css", get(app_css))
+        .route(
+            "/reader",
+            get(reader::reader_form).post(reader::reader_submit),
+        )
+        .route("/reader/save", post(reader::reader_save))
         .route("/records/{type}", get(records::list_page))
         .route(
             "/records/partners/new",
