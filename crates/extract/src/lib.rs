@@ -2,8 +2,9 @@
 //! provincial foreign affairs, in the format of
 //! `shared/specs/narrative-facts.md`.
 //!
-//! Text in, facts out: the library does no I/O, except [`cli_support`], the
-//! documented edge that reads and writes files for the command line.
+//! Text in, facts out: the library does no I/O. The command line's file
+//! handling (`cli_support`) exists only with the `cli` feature, which the
+//! `ngoaivu` binary enables.
 //!
 //! ```
 //! use ngoaivu_extract::{extract, DocDate, Indicator};
@@ -14,6 +15,7 @@
 //! assert_eq!(facts.observations[1].value, 370_340_000.0);
 //! ```
 
+#[cfg(feature = "cli")]
 pub mod cli_support;
 mod csv;
 mod date;
