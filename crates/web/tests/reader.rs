@@ -451,3 +451,25 @@ async fn uploaded_html_report_is_read() {
     assert!(!resp.body.contains("Trang chủ | Tin tức"), "site navigation is stripped");
     assert!(resp.body.contains("bao-cao"), "the file name is the default title");
 }
+
+/// A report larger than the API's 1 MiB JSON limit is still read.
+#[tokio::test]
+async fn large_pasted_report_is_accepted() {
+    let app = App::new().await;
+    app.user("vinh-long", "vl-large", Role::Editor).await;
+    let cookie = app.login("vl-large").await;
+    let filler = "Tỉnh tiếp tục triển khai công tác đối ngoại theo kế hoạch. ".repeat(30_000);
+    let text = format!("{filler}\nNăm 2022, tổng kim ngạch xuất khẩu của tỉnh Vĩnh Long đạt 793 triệu USD.");
+    assert!(text.len() > 1024 * 1024);
+    let r = app.paste(&cookie, &text, "2022-12-20").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", &r.body[..r.body.len().min(300)]);
+    assert!(r.body.contains("793.000.000"));
+    // Saving carries the whole text back, also over 1 MiB.
+    let mut pairs = hidden_pairs(&r.body);
+    for k in fact_keys(&pairs) {
+        pairs.push((format!("{k}.action"), "accept".to_owned()));
+    }
+    let s = app.post("/reader/save", &cookie, &serde_urlencoded::to_string(&pairs).unwrap()).await;
+    assert_eq!(s.status, StatusCode::OK, "{}", &s.body[..s.body.len().min(300)]);
+    assert!(s.body.contains("Đã lưu 1 số liệu"), "{}", &s.body[..s.body.len().min(300)]);
+}
