@@ -179,11 +179,15 @@ pub async fn home(State(st): State<AppState>, u: WebUser) -> Response {
         }
     }
     let title = t(lang, "Tổng quan", "Overview");
-    let office = u
-        .org
-        .office_name
-        .clone()
-        .unwrap_or_else(|| u.org.name.clone());
+    // The office's own name is a proper noun (configurable per province);
+    // the line says whose office it is, and what it is in English.
+    let office = match &u.org.office_name {
+        Some(o) => match lang {
+            Lang::Vi => format!("{o} · {}", u.org.name),
+            Lang::En => format!("Foreign-affairs office: {o} · {}", u.org.name),
+        },
+        None => u.org.name.clone(),
+    };
     let body = html! {
         h1 { (title) }
         p.muted { (office) }

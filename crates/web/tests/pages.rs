@@ -583,3 +583,26 @@ async fn names_list_in_vietnamese_order() {
     let r = app.get("/records/partners?sort=-title", &c).await;
     assert!(r.body.find("Đông Kinh").unwrap() < r.body.find("An Huy").unwrap());
 }
+
+/// The overview names the user's office and province, in both languages.
+#[tokio::test]
+async fn overview_names_the_office_and_province() {
+    let app = App::new().await;
+    app.user("vinh-long", "vl-home", Role::Viewer).await;
+    let c = app.login("vl-home").await;
+    let r = app.get("/", &c).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Sở Ngoại vụ · Tỉnh Vĩnh Long"), "{}", r.body);
+    let l = app.post("/lang", &c, "lang=en").await;
+    let cookie = l
+        .headers
+        .get_all(axum::http::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.split(';').next())
+        .chain(std::iter::once(c.as_str()))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let r = app.get("/", &cookie).await;
+    assert!(r.body.contains("Foreign-affairs office: Sở Ngoại vụ · Tỉnh Vĩnh Long"), "{}", r.body);
+}
