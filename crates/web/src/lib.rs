@@ -62,12 +62,16 @@ pub fn routes() -> Router<AppState> {
                 .post(reader::reader_submit)
                 // A report may be a Word file of several megabytes: the
                 // attachment limit, not the API's 1 MiB for JSON bodies.
-                .layer(axum::extract::DefaultBodyLimit::max(ngoaivu_core::attachments::DEFAULT_MAX_BYTES + 64 * 1024)),
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    ngoaivu_core::attachments::DEFAULT_MAX_BYTES + 64 * 1024,
+                )),
         )
         .route(
             "/reader/save",
             // The review form carries the report's text back.
-            post(reader::reader_save).layer(axum::extract::DefaultBodyLimit::max(ngoaivu_core::attachments::DEFAULT_MAX_BYTES + 64 * 1024)),
+            post(reader::reader_save).layer(axum::extract::DefaultBodyLimit::max(
+                ngoaivu_core::attachments::DEFAULT_MAX_BYTES + 64 * 1024,
+            )),
         )
         .route("/records/{type}", get(records::list_page))
         .route(

@@ -1,124 +1,13 @@
 //! The web pages, end to end through the same router as `ngoaivu serve`:
 //! sign-in, CSRF refusal, lists, detail, search, isolation, language.
 
-use std::sync::Arc;
+mod common;
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
-use ngoaivu_core::{Actor, RecordType, Role};
-use ngoaivu_http::{AppState, HttpConfig, auth};
-use ngoaivu_store::{Backend, NewUser, Service};
-use ngoaivu_store_sqlite::SqliteBackend;
+use common::*;
+use ngoaivu_core::{RecordType, Role};
 use serde_json::json;
-use tower::ServiceExt;
-
-const PASSWORD: &str = "mật khẩu đủ dài 123";
-
-struct App {
-    router: Router,
-    service: Service,
-    _dir: tempfile::TempDir,
-}
-
-struct Resp {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-impl App {
-    async fn new() -> App {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("web.db");
-        let backend = SqliteBackend::open(&format!("sqlite:{}", path.display()))
-            .await
-            .expect("open SQLite");
-        let backend: Arc<dyn Backend> = Arc::new(backend);
-        let service = Service::new(backend);
-        let state = AppState::new(service.clone(), HttpConfig::default()).unwrap();
-        App {
-            router: ngoaivu_http::router_with(state, ngoaivu_web::routes()),
-            service,
-            _dir: dir,
-        }
-    }
-
-    /// Add an account and return the actor the store will see for it.
-    async fn user(&self, org: &str, username: &str, role: Role) -> Actor {
-        let b = &self.service.backend;
-        let o = b.org_by_slug(org).await.unwrap().unwrap();
-        let u = b
-            .add_user(
-                &Actor::system(),
-                NewUser {
-                    org_id: o.id,
-                    username: username.into(),
-                    role,
-                    password_hash: auth::hash_password(PASSWORD).unwrap(),
-                },
-            )
-            .await
-            .unwrap();
-        Actor {
-            user_id: u.id,
-            username: username.into(),
-            org_id: o.id,
-            org_slug: o.slug,
-            org_kind: o.kind,
-            role,
-        }
-    }
-
-    async fn send(&self, req: Request<Body>) -> Resp {
-        let resp = self.router.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        Resp {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
-    async fn get(&self, path: &str, cookie: &str) -> Resp {
-        let mut r = Request::get(path).header(header::HOST, "ngoaivu.test");
-        if !cookie.is_empty() {
-            r = r.header(header::COOKIE, cookie);
-        }
-        self.send(r.body(Body::empty()).unwrap()).await
-    }
-
-    async fn post(&self, path: &str, cookie: &str, form: &str) -> Resp {
-        let mut r = Request::post(path)
-            .header(header::HOST, "ngoaivu.test")
-            .header(header::ORIGIN, "http://ngoaivu.test")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        if !cookie.is_empty() {
-            r = r.header(header::COOKIE, cookie);
-        }
-        self.send(r.body(Body::from(form.to_owned())).unwrap())
-            .await
-    }
-
-    /// Sign in through the form; the session cookie (`name=value`).
-    async fn login(&self, username: &str) -> String {
-        let form =
-            serde_urlencoded::to_string([("username", username), ("password", PASSWORD)]).unwrap();
-        let r = self.post("/login", "", &form).await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        let c = r
-            .headers
-            .get(header::SET_COOKIE)
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_owned();
-        c.split(';').next().unwrap().to_owned()
-    }
-}
 
 /// Every `<input>`, `<select>` and `<textarea>` with an id has a `<label for=id>`.
 fn assert_labelled(html: &str) {
@@ -570,15 +459,38 @@ async fn create_edit_delete_forms() {
 async fn names_list_in_vietnamese_order() {
     let app = App::new().await;
     let vl = app.user("vinh-long", "vl-order", Role::Editor).await;
-    for name in ["Đông Kinh", "Dương Châu", "Bình Nhưỡng", "Ăn Giang", "An Huy"] {
-        app.service.create(&vl, RecordType::Partner, json!({"name": name, "kind": "foreign_locality", "country": "CN"})).await.unwrap();
+    for name in [
+        "Đông Kinh",
+        "Dương Châu",
+        "Bình Nhưỡng",
+        "Ăn Giang",
+        "An Huy",
+    ] {
+        app.service
+            .create(
+                &vl,
+                RecordType::Partner,
+                json!({"name": name, "kind": "foreign_locality", "country": "CN"}),
+            )
+            .await
+            .unwrap();
     }
     let c = app.login("vl-order").await;
     let r = app.get("/records/partners", &c).await;
     assert_eq!(r.status, StatusCode::OK);
     let at = |n: &str| r.body.find(n).unwrap_or_else(|| panic!("{n} missing"));
-    let order = ["An Huy", "Ăn Giang", "Bình Nhưỡng", "Dương Châu", "Đông Kinh"].map(at);
-    assert!(order.windows(2).all(|w| w[0] < w[1]), "not in Vietnamese order: {order:?}");
+    let order = [
+        "An Huy",
+        "Ăn Giang",
+        "Bình Nhưỡng",
+        "Dương Châu",
+        "Đông Kinh",
+    ]
+    .map(at);
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "not in Vietnamese order: {order:?}"
+    );
     // An explicit sort still wins.
     let r = app.get("/records/partners?sort=-title", &c).await;
     assert!(r.body.find("Đông Kinh").unwrap() < r.body.find("An Huy").unwrap());
@@ -592,7 +504,11 @@ async fn overview_names_the_office_and_province() {
     let c = app.login("vl-home").await;
     let r = app.get("/", &c).await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r.body.contains("Sở Ngoại vụ · Tỉnh Vĩnh Long"), "{}", r.body);
+    assert!(
+        r.body.contains("Sở Ngoại vụ · Tỉnh Vĩnh Long"),
+        "{}",
+        r.body
+    );
     let l = app.post("/lang", &c, "lang=en").await;
     let cookie = l
         .headers
@@ -604,5 +520,10 @@ async fn overview_names_the_office_and_province() {
         .collect::<Vec<_>>()
         .join("; ");
     let r = app.get("/", &cookie).await;
-    assert!(r.body.contains("Foreign-affairs office: Sở Ngoại vụ · Tỉnh Vĩnh Long"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("Foreign-affairs office: Sở Ngoại vụ · Tỉnh Vĩnh Long"),
+        "{}",
+        r.body
+    );
 }

@@ -1,123 +1,11 @@
 //! The report reader review screen, end to end: paste, review, save, rollback, refusals.
 
-use std::sync::Arc;
+mod common;
 
-use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
+use common::*;
 use ngoaivu_core::{Actor, RecordType, Role};
-use ngoaivu_http::{AppState, HttpConfig, auth};
-use ngoaivu_store::{Backend, NewUser, Service};
-use ngoaivu_store_sqlite::SqliteBackend;
-
-use tower::ServiceExt;
-
-const PASSWORD: &str = "mật khẩu đủ dài 123";
-
-struct App {
-    router: Router,
-    service: Service,
-    _dir: tempfile::TempDir,
-}
-
-struct Resp {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-impl App {
-    async fn new() -> App {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("web.db");
-        let backend = SqliteBackend::open(&format!("sqlite:{}", path.display()))
-            .await
-            .expect("open SQLite");
-        let backend: Arc<dyn Backend> = Arc::new(backend);
-        let service = Service::new(backend);
-        let state = AppState::new(service.clone(), HttpConfig::default()).unwrap();
-        App {
-            router: ngoaivu_http::router_with(state, ngoaivu_web::routes()),
-            service,
-            _dir: dir,
-        }
-    }
-
-    /// Add an account and return the actor the store will see for it.
-    async fn user(&self, org: &str, username: &str, role: Role) -> Actor {
-        let b = &self.service.backend;
-        let o = b.org_by_slug(org).await.unwrap().unwrap();
-        let u = b
-            .add_user(
-                &Actor::system(),
-                NewUser {
-                    org_id: o.id,
-                    username: username.into(),
-                    role,
-                    password_hash: auth::hash_password(PASSWORD).unwrap(),
-                },
-            )
-            .await
-            .unwrap();
-        Actor {
-            user_id: u.id,
-            username: username.into(),
-            org_id: o.id,
-            org_slug: o.slug,
-            org_kind: o.kind,
-            role,
-        }
-    }
-
-    async fn send(&self, req: Request<Body>) -> Resp {
-        let resp = self.router.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let bytes = resp.into_body().collect().await.unwrap().to_bytes();
-        Resp {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
-    }
-
-    async fn get(&self, path: &str, cookie: &str) -> Resp {
-        let mut r = Request::get(path).header(header::HOST, "ngoaivu.test");
-        if !cookie.is_empty() {
-            r = r.header(header::COOKIE, cookie);
-        }
-        self.send(r.body(Body::empty()).unwrap()).await
-    }
-
-    async fn post(&self, path: &str, cookie: &str, form: &str) -> Resp {
-        let mut r = Request::post(path)
-            .header(header::HOST, "ngoaivu.test")
-            .header(header::ORIGIN, "http://ngoaivu.test")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-        if !cookie.is_empty() {
-            r = r.header(header::COOKIE, cookie);
-        }
-        self.send(r.body(Body::from(form.to_owned())).unwrap())
-            .await
-    }
-
-    /// Sign in through the form; the session cookie (`name=value`).
-    async fn login(&self, username: &str) -> String {
-        let form =
-            serde_urlencoded::to_string([("username", username), ("password", PASSWORD)]).unwrap();
-        let r = self.post("/login", "", &form).await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        let c = r
-            .headers
-            .get(header::SET_COOKIE)
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_owned();
-        c.split(';').next().unwrap().to_owned()
-    }
-}
 
 const BOUNDARY: &str = "----ngoaivuTestBoundary7MA4YWxk";
 
@@ -396,7 +284,8 @@ async fn accepted_partnerships_become_partners_and_agreements() {
     let app = App::new().await;
     let editor = app.user("vinh-long", "vl-partners", Role::Editor).await;
     let cookie = app.login("vl-partners").await;
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/narrative/000_9d5cd8e4fd5c3780.txt");
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures/narrative/000_9d5cd8e4fd5c3780.txt");
     let text = std::fs::read_to_string(p).expect("fixture");
     let r = app.paste(&cookie, &text, "2017-04-13").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -406,21 +295,54 @@ async fn accepted_partnerships_become_partners_and_agreements() {
     assert!(partnerships.len() >= 2, "{keys:?}");
     // Accept every partnership, reject every figure.
     for k in &keys {
-        let a = if k.starts_with('p') { "accept" } else { "reject" };
+        let a = if k.starts_with('p') {
+            "accept"
+        } else {
+            "reject"
+        };
         pairs.push((format!("{k}.action"), a.to_owned()));
     }
-    let s = app.post("/reader/save", &cookie, &serde_urlencoded::to_string(&pairs).unwrap()).await;
+    let s = app
+        .post(
+            "/reader/save",
+            &cookie,
+            &serde_urlencoded::to_string(&pairs).unwrap(),
+        )
+        .await;
     assert_eq!(s.status, StatusCode::OK, "{}", s.body);
-    assert!(s.body.contains(&format!("Đã lưu 0 số liệu, {} đối tác", partnerships.len())), "{}", s.body);
+    assert!(
+        s.body
+            .contains(&format!("Đã lưu 0 số liệu, {} đối tác", partnerships.len())),
+        "{}",
+        s.body
+    );
     assert_eq!(count(&app, &editor, RecordType::Observation).await, 0);
-    assert_eq!(count(&app, &editor, RecordType::Partner).await, partnerships.len() as i64);
+    assert_eq!(
+        count(&app, &editor, RecordType::Partner).await,
+        partnerships.len() as i64
+    );
     let mut q = ngoaivu_store::ListQuery::new(RecordType::Agreement);
     q.q = Some("xieng khoang".into());
     let ag = app.service.list(&editor, &q).await.unwrap();
-    assert_eq!(ag.total, 1, "the Xiêng Khoảng agreement is found by its partner's name");
-    let links = app.service.links(&editor, RecordType::Agreement, ag.items[0].id).await.unwrap();
+    assert_eq!(
+        ag.total, 1,
+        "the Xiêng Khoảng agreement is found by its partner's name"
+    );
+    let links = app
+        .service
+        .links(&editor, RecordType::Agreement, ag.items[0].id)
+        .await
+        .unwrap();
     assert_eq!(links.outgoing.len(), 1);
-    assert_eq!(app.service.attachments(&editor, RecordType::Agreement, ag.items[0].id).await.unwrap().len(), 1, "the report is attached");
+    assert_eq!(
+        app.service
+            .attachments(&editor, RecordType::Agreement, ag.items[0].id)
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "the report is attached"
+    );
 }
 
 /// A report uploaded as an HTML file (with site navigation and entities) is
@@ -443,13 +365,26 @@ async fn uploaded_html_report_is_read() {
     let r = Request::post("/reader")
         .header(header::HOST, "ngoaivu.test")
         .header(header::ORIGIN, "http://ngoaivu.test")
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
         .header(header::COOKIE, &cookie);
     let resp = app.send(r.body(Body::from(body)).unwrap()).await;
     assert_eq!(resp.status, StatusCode::OK, "{}", resp.body);
-    assert!(resp.body.contains("793.000.000"), "the figure is read from the file: {}", resp.body);
-    assert!(!resp.body.contains("Trang chủ | Tin tức"), "site navigation is stripped");
-    assert!(resp.body.contains("bao-cao"), "the file name is the default title");
+    assert!(
+        resp.body.contains("793.000.000"),
+        "the figure is read from the file: {}",
+        resp.body
+    );
+    assert!(
+        !resp.body.contains("Trang chủ | Tin tức"),
+        "site navigation is stripped"
+    );
+    assert!(
+        resp.body.contains("bao-cao"),
+        "the file name is the default title"
+    );
 }
 
 /// A report larger than the API's 1 MiB JSON limit is still read.
@@ -459,17 +394,39 @@ async fn large_pasted_report_is_accepted() {
     app.user("vinh-long", "vl-large", Role::Editor).await;
     let cookie = app.login("vl-large").await;
     let filler = "Tỉnh tiếp tục triển khai công tác đối ngoại theo kế hoạch. ".repeat(30_000);
-    let text = format!("{filler}\nNăm 2022, tổng kim ngạch xuất khẩu của tỉnh Vĩnh Long đạt 793 triệu USD.");
+    let text = format!(
+        "{filler}\nNăm 2022, tổng kim ngạch xuất khẩu của tỉnh Vĩnh Long đạt 793 triệu USD."
+    );
     assert!(text.len() > 1024 * 1024);
     let r = app.paste(&cookie, &text, "2022-12-20").await;
-    assert_eq!(r.status, StatusCode::OK, "{}", &r.body[..r.body.len().min(300)]);
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "{}",
+        &r.body[..r.body.len().min(300)]
+    );
     assert!(r.body.contains("793.000.000"));
     // Saving carries the whole text back, also over 1 MiB.
     let mut pairs = hidden_pairs(&r.body);
     for k in fact_keys(&pairs) {
         pairs.push((format!("{k}.action"), "accept".to_owned()));
     }
-    let s = app.post("/reader/save", &cookie, &serde_urlencoded::to_string(&pairs).unwrap()).await;
-    assert_eq!(s.status, StatusCode::OK, "{}", &s.body[..s.body.len().min(300)]);
-    assert!(s.body.contains("Đã lưu 1 số liệu"), "{}", &s.body[..s.body.len().min(300)]);
+    let s = app
+        .post(
+            "/reader/save",
+            &cookie,
+            &serde_urlencoded::to_string(&pairs).unwrap(),
+        )
+        .await;
+    assert_eq!(
+        s.status,
+        StatusCode::OK,
+        "{}",
+        &s.body[..s.body.len().min(300)]
+    );
+    assert!(
+        s.body.contains("Đã lưu 1 số liệu"),
+        "{}",
+        &s.body[..s.body.len().min(300)]
+    );
 }
