@@ -31,6 +31,43 @@ pub fn format_number(value: Decimal, decimals: u32, lang: Lang) -> String {
     out
 }
 
+/// An amount as reports write it: `793 triệu USD`, `4,019 tỷ USD`,
+/// `56 tỷ đồng`, `370,34 triệu USD`; counts as `1.588`. The scale is the
+/// largest that leaves at least 1; up to three decimals are kept (trailing
+/// zeros dropped), so `4.019.000.000 USD` stays `4,019 tỷ`, not `4,02 tỷ`.
+/// `unit` is a currency (`USD`, `VND`) or `count`, `people`, `percent`.
+pub fn format_amount(value: Decimal, unit: &str, lang: Lang) -> String {
+    let scales: [(i64, &str, &str); 3] = [
+        (1_000_000_000, "tỷ", "billion"),
+        (1_000_000, "triệu", "million"),
+        (1_000, "nghìn", "thousand"),
+    ];
+    match unit {
+        "USD" | "VND" | "EUR" | "JPY" => {
+            let cur = match (unit, lang) {
+                ("VND", Lang::Vi) => "đồng",
+                _ => unit,
+            };
+            let abs = value.abs();
+            for (factor, vi, en) in scales {
+                let f = Decimal::from(factor);
+                // Thousands only for small sums; reports say "900 nghìn USD".
+                if abs >= f {
+                    let scaled = value / f;
+                    let word = match lang {
+                        Lang::Vi => vi,
+                        Lang::En => en,
+                    };
+                    return format!("{} {word} {cur}", format_number(scaled, 3, lang));
+                }
+            }
+            format!("{} {cur}", format_number(value, 2, lang))
+        }
+        "percent" => format!("{}%", format_number(value, 2, lang)),
+        _ => format_number(value, 2, lang),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +82,26 @@ mod tests {
         assert_eq!(format_number(d("37.9100"), 2, Lang::Vi), "37,91");
         assert_eq!(format_number(d("-5"), 0, Lang::Vi), "-5");
         assert_eq!(format_number(d("999"), 0, Lang::Vi), "999");
+    }
+
+    #[test]
+    fn amounts_in_words_as_reports_write_them() {
+        let d = |s| Decimal::from_str(s).unwrap();
+        let cases = [
+            ("793000000", "USD", Lang::Vi, "793 triệu USD"),
+            ("4019000000", "USD", Lang::Vi, "4,019 tỷ USD"),
+            ("20230000000", "USD", Lang::Vi, "20,23 tỷ USD"),
+            ("370340000", "USD", Lang::Vi, "370,34 triệu USD"),
+            ("56000000000", "VND", Lang::Vi, "56 tỷ đồng"),
+            ("37010000000000", "VND", Lang::Vi, "37.010 tỷ đồng"),
+            ("4500000", "USD", Lang::Vi, "4,5 triệu USD"),
+            ("250000", "USD", Lang::Vi, "250 nghìn USD"),
+            ("1588", "count", Lang::Vi, "1.588"),
+            ("793000000", "USD", Lang::En, "793 million USD"),
+            ("56000000000", "VND", Lang::En, "56 billion VND"),
+        ];
+        for (v, unit, lang, want) in cases {
+            assert_eq!(format_amount(d(v), unit, lang), want);
+        }
     }
 }

@@ -13,9 +13,9 @@ use ngoaivu_core::{Actor, Invalid, OrgKind, Problem, RecordType, Role, Scope, fo
 use ngoaivu_store::seed::{parse_ts, reference_indicators, reference_orgs, search_text, ts_text};
 use ngoaivu_store::sql::{self, Bind, Dialect};
 use ngoaivu_store::{
-    AttachmentMeta, AuditEntry, Backend, BulkRecord, ConflictKind, Indicator, LinkRef, Links,
-    ListQuery, NewAttachment, NewOrg, NewUser, Org, Page, Preparer, Record, Result, StoreError,
-    User,
+    AggQuery, AggRow, AttachmentMeta, AuditEntry, Backend, BulkRecord, ConflictKind, Indicator,
+    LinkRef, Links, ListQuery, NewAttachment, NewOrg, NewUser, ObsQuery, ObsRow, Org, Page,
+    Preparer, Record, Result, StoreError, User,
 };
 use serde_json::Value;
 use sqlx::sqlite::{
@@ -1025,6 +1025,53 @@ impl Backend for SqliteBackend {
             row.get::<i64, _>(0)
         };
         Ok((items, total))
+    }
+
+    async fn aggregate(&self, scope: &Scope, q: &AggQuery) -> Result<Vec<AggRow>> {
+        let Some(stmt) = sql::aggregate_statement(Dialect::Sqlite, scope, q) else {
+            return Ok(vec![]);
+        };
+        let rows = bind_all(sqlx::query(AssertSqlSafe(&*stmt.text)), &stmt.binds)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(rows
+            .iter()
+            .map(|row: &SqliteRow| AggRow {
+                org_id: row.get(0),
+                locality: row.get(1),
+                year: row.get::<Option<i64>, _>(2).map(|y| y as i32),
+                kind: row.get(3),
+                unit: row.get(4),
+                country: row.get(5),
+                end_year: row.get::<Option<i64>, _>(6).map(|y| y as i32),
+                count: row.get(7),
+                sum: row
+                    .get::<Option<i64>, _>(8)
+                    .map(|cents| rust_decimal::Decimal::new(cents, 2).normalize()),
+            })
+            .collect())
+    }
+
+    async fn observations(&self, scope: &Scope, q: &ObsQuery) -> Result<Vec<ObsRow>> {
+        let Some(stmt) = sql::observations_statement(Dialect::Sqlite, scope, q) else {
+            return Ok(vec![]);
+        };
+        let rows = bind_all(sqlx::query(AssertSqlSafe(&*stmt.text)), &stmt.binds)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        rows.iter()
+            .map(|row: &SqliteRow| {
+                let data: String = row.get(2);
+                Ok(ObsRow {
+                    id: row.get(0),
+                    org_id: row.get(1),
+                    data: serde_json::from_str(&data)
+                        .map_err(|e| StoreError::Other(e.to_string()))?,
+                })
+            })
+            .collect()
     }
 
     async fn history(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Vec<AuditEntry>> {

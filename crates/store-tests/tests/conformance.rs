@@ -141,7 +141,11 @@ async fn records_scope_audit_links_and_search() {
             .await
             .unwrap();
         assert_eq!(xk.org_slug, "vinh-long");
-        assert_eq!(s.get(&vl, RecordType::Partner, xk.id).await.unwrap(), xk, "{kind}: what create answers is what a read gives");
+        assert_eq!(
+            s.get(&vl, RecordType::Partner, xk.id).await.unwrap(),
+            xk,
+            "{kind}: what create answers is what a read gives"
+        );
         let ag = s
             .create(
                 &vl,
@@ -746,5 +750,101 @@ async fn json_pages_equal_typed_pages() {
                 }
             }
         }
+    }
+}
+
+/// Statistics' raw material: grouped counts and exact sums, within scope,
+/// the same on both databases.
+#[tokio::test]
+async fn aggregates_are_exact_and_scoped() {
+    for b in both().await {
+        let kind = b.kind();
+        let s = Service::new(b.clone());
+        let vl = actor(&b, "vinh-long", Role::Editor, "agg-vl").await;
+        let dt = actor(&b, "dong-thap", Role::Editor, "agg-dt").await;
+        let ministry = actor(&b, "bo-ngoai-giao", Role::Viewer, "agg-bng").await;
+        // Amounts whose float sum drifts: 0.1 + 0.2 and large capital.
+        for (who, loc, amount, cur, year, status) in [
+            (&vl, "vinh-long", "0.10", "USD", 2022, "active"),
+            (&vl, "ben-tre", "0.20", "USD", 2022, "active"),
+            (&vl, "vinh-long", "123456789012.34", "USD", 2022, "active"),
+            (&vl, "vinh-long", "5000000000", "VND", 2022, "active"),
+            (&vl, "vinh-long", "7", "USD", 2021, "cancelled"),
+            (&dt, "tien-giang", "1000000", "USD", 2019, "active"),
+        ] {
+            s.create(
+                who,
+                RecordType::Project,
+                json!({"kind": "fdi", "name": format!("Dự án {amount}"), "country": "KR",
+                       "capital": {"amount": amount, "currency": cur},
+                       "approved_on": format!("{year}-03-01"), "status": status, "locality": loc}),
+            )
+            .await
+            .unwrap();
+        }
+        let mut q = ngoaivu_store::AggQuery::new(RecordType::Project);
+        q.statuses = vec!["active".into()];
+        let rows = s.aggregate(&ministry, &q).await.unwrap();
+        let usd_2022: rust_decimal::Decimal = rows
+            .iter()
+            .filter(|r| r.year == Some(2022) && r.unit.as_deref() == Some("USD"))
+            .map(|r| r.sum.unwrap())
+            .sum();
+        assert_eq!(usd_2022.to_string(), "123456789012.64", "{kind}");
+        let ben_tre = rows
+            .iter()
+            .find(|r| r.locality.as_deref() == Some("ben-tre"))
+            .unwrap();
+        assert_eq!(
+            (ben_tre.count, ben_tre.kind.as_deref()),
+            (1, Some("fdi")),
+            "{kind}"
+        );
+        assert!(
+            rows.iter().all(|r| r.year != Some(2021)),
+            "the status filter applies ({kind})"
+        );
+        // VND is never added to USD: it is its own group.
+        assert!(
+            rows.iter()
+                .any(|r| r.unit.as_deref() == Some("VND")
+                    && r.sum.unwrap().to_string() == "5000000000"),
+            "{kind}: {rows:?}"
+        );
+        // A province sees its own groups only, whatever it asks.
+        let own = s.aggregate(&vl, &q).await.unwrap();
+        assert!(own.iter().all(|r| r.org_id == vl.org_id), "{kind}");
+        assert_eq!(own.iter().map(|r| r.count).sum::<i64>(), 4, "{kind}");
+        q.org_id = Some(dt.org_id);
+        assert!(s.aggregate(&vl, &q).await.unwrap().is_empty(), "{kind}");
+        // By country and by the year validity ends.
+        let mut q = ngoaivu_store::AggQuery::new(RecordType::Project);
+        q.by_country = true;
+        q.by_end_year = true;
+        q.year_from = Some(2019);
+        q.year_to = Some(2019);
+        let rows = s.aggregate(&ministry, &q).await.unwrap();
+        assert_eq!(rows.len(), 1, "{kind}");
+        assert_eq!(rows[0].country.as_deref(), Some("KR"), "{kind}");
+        assert_eq!(rows[0].end_year, None, "{kind}");
+        // Observations come back whole, within scope.
+        s.create(
+            &dt,
+            RecordType::Observation,
+            json!({"indicator": "remittances", "locality": "tien-giang", "period": {"year": 2019},
+                   "value": "80000000", "unit": "USD", "qualifier": "about"}),
+        )
+        .await
+        .unwrap();
+        let oq = ngoaivu_store::ObsQuery {
+            year_from: Some(2019),
+            year_to: Some(2019),
+            org_id: None,
+            indicators: vec!["remittances".into()],
+        };
+        let obs = s.observations(&ministry, &oq).await.unwrap();
+        assert_eq!(obs.len(), 1, "{kind}");
+        assert_eq!(obs[0].data["value"], "80000000", "{kind}");
+        assert!(s.observations(&vl, &oq).await.unwrap().is_empty(), "{kind}");
     }
 }

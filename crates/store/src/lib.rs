@@ -151,6 +151,10 @@ pub trait Backend: Send + Sync + 'static {
     /// items (assembled by the database), with the list's total.
     async fn list_records_json(&self, scope: &Scope, q: &ListQuery) -> Result<(String, i64)>;
     async fn history(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Vec<AuditEntry>>;
+    /// Grouped counts and exact sums for statistics (see `sql::aggregate_statement`).
+    async fn aggregate(&self, scope: &Scope, q: &AggQuery) -> Result<Vec<AggRow>>;
+    /// Reported figures (observation records) for statistics.
+    async fn observations(&self, scope: &Scope, q: &ObsQuery) -> Result<Vec<ObsRow>>;
     async fn links(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Links>;
     /// Load prepared records in bulk (synthetic data, demo data), one audit
     /// row per batch. Links must point at ids of the same batch's earlier

@@ -238,3 +238,77 @@ pub struct NewAttachment {
     pub sha256: String,
     pub bytes: Vec<u8>,
 }
+
+/// A count-and-sum over records of one type, grouped by organisation,
+/// provincial unit of the time, year, kind and currency: the raw material of
+/// every derived figure (crates/stats). The caller's scope is applied by the
+/// service, as for lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AggQuery {
+    pub rt: RecordType,
+    /// Only these kinds (empty: all).
+    pub kinds: Vec<String>,
+    /// Only these statuses (empty: all).
+    pub statuses: Vec<String>,
+    /// Records of these years (inclusive); `None` leaves that end open.
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+    /// Only this organisation.
+    pub org_id: Option<i64>,
+    /// Group by the record's country as well (FDI by country).
+    pub by_country: bool,
+    /// Group by the year the record's validity ends (`date_end`) as well,
+    /// for stocks ("projects valid at the end of 2020").
+    pub by_end_year: bool,
+}
+
+impl AggQuery {
+    pub fn new(rt: RecordType) -> Self {
+        AggQuery {
+            rt,
+            kinds: vec![],
+            statuses: vec![],
+            year_from: None,
+            year_to: None,
+            org_id: None,
+            by_country: false,
+            by_end_year: false,
+        }
+    }
+}
+
+/// One group of an [`AggQuery`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct AggRow {
+    pub org_id: i64,
+    pub locality: Option<String>,
+    pub year: Option<i32>,
+    pub kind: Option<String>,
+    /// Currency of `sum` (or an observation's unit).
+    pub unit: Option<String>,
+    pub country: Option<String>,
+    pub end_year: Option<i32>,
+    pub count: i64,
+    /// Sum of the amounts, exact to the cent (amounts are money).
+    pub sum: Option<rust_decimal::Decimal>,
+}
+
+/// A reported figure (an observation record) as statistics read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObsRow {
+    pub id: i64,
+    pub org_id: i64,
+    /// The observation body (indicator, locality, period, value, unit …).
+    pub data: Value,
+}
+
+/// Which reported figures to read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObsQuery {
+    /// Observations whose key year (`year`, `to`, `as_of` or `since`) is in range.
+    pub year_from: Option<i32>,
+    pub year_to: Option<i32>,
+    pub org_id: Option<i64>,
+    /// Only these indicators (empty: all).
+    pub indicators: Vec<String>,
+}

@@ -199,6 +199,24 @@ impl Service {
         self.backend.list_records_json(&actor.read_scope(), q).await
     }
 
+    /// Grouped counts and sums within the caller's reach (statistics).
+    pub async fn aggregate(
+        &self,
+        actor: &Actor,
+        q: &crate::AggQuery,
+    ) -> Result<Vec<crate::AggRow>> {
+        self.backend.aggregate(&actor.read_scope(), q).await
+    }
+
+    /// Reported figures within the caller's reach (statistics).
+    pub async fn observations(
+        &self,
+        actor: &Actor,
+        q: &crate::ObsQuery,
+    ) -> Result<Vec<crate::ObsRow>> {
+        self.backend.observations(&actor.read_scope(), q).await
+    }
+
     pub async fn history(
         &self,
         actor: &Actor,

@@ -305,7 +305,8 @@ mod tests {
         );
         let (page, _) = list_statements(Dialect::Sqlite, &Scope::Org(3), &q).unwrap();
         assert!(
-            page.binds.contains(&Bind::Text("\"xieng\"* \"khoang\"* \"zzo3\"".into())),
+            page.binds
+                .contains(&Bind::Text("\"xieng\"* \"khoang\"* \"zzo3\"".into())),
             "{:?}",
             page.binds
         );
@@ -326,4 +327,107 @@ mod tests {
             Some("\"da\"* \"nang\"*")
         );
     }
+}
+
+/// The grouped count and sum behind derived figures. Columns, in order:
+/// org_id, locality, year, kind, unit, country, end_year, count, sum. The sum
+/// is exact on both databases: PostgreSQL sums `numeric`; SQLite, which keeps
+/// amounts as text, sums whole cents as 64-bit integers (amounts are money,
+/// at most two decimals matter, and a float sum would drift in the last
+/// digits of a national total).
+pub fn aggregate_statement(dialect: Dialect, scope: &Scope, q: &crate::AggQuery) -> Option<Sql> {
+    let mut sql = Sql::new(dialect);
+    // An agreement has no country of its own: it is its partners'
+    // (`pcountry:` tags), and one with partners in two countries counts once
+    // for each.
+    let partner_country = q.by_country && q.rt == ngoaivu_core::RecordType::Agreement;
+    let country = match (q.by_country, partner_country) {
+        (false, _) => "CAST(NULL AS TEXT)",
+        (true, false) => "r.country",
+        (true, true) => "substr(t.tag, 10)",
+    };
+    // `date_end` is ISO text on SQLite and a `date` on PostgreSQL.
+    let end_year = match (q.by_end_year, dialect) {
+        (false, _) => "CAST(NULL AS INTEGER)",
+        (true, Dialect::Sqlite) => "CAST(substr(r.date_end, 1, 4) AS INTEGER)",
+        (true, Dialect::Postgres) => "CAST(EXTRACT(YEAR FROM r.date_end) AS INTEGER)",
+    };
+    let sum = match dialect {
+        Dialect::Sqlite => "SUM(CAST(ROUND(CAST(r.amount AS REAL) * 100) AS INTEGER))",
+        Dialect::Postgres => "SUM(r.amount)::text",
+    };
+    sql.push(&format!(
+        "SELECT r.org_id, r.locality, r.year, r.kind, r.unit, {country}, {end_year}, COUNT(*), {sum} FROM records r{} WHERE r.type = '{}'",
+        if partner_country {
+            " JOIN record_tags t ON t.record_id = r.id AND t.tag >= 'pcountry:' AND t.tag < 'pcountry;'"
+        } else {
+            ""
+        },
+        q.rt.code()
+    ));
+    match scope {
+        Scope::All => {}
+        Scope::Org(id) => {
+            sql.push(" AND r.org_id = ").bind(Bind::I64(*id));
+        }
+        Scope::Nothing => return None,
+    }
+    if let Some(org) = q.org_id {
+        sql.push(" AND r.org_id = ").bind(Bind::I64(org));
+    }
+    push_in(&mut sql, "r.kind", &q.kinds);
+    push_in(&mut sql, "r.status", &q.statuses);
+    if let Some(y) = q.year_from {
+        sql.push(" AND r.year >= ").bind(Bind::I64(y.into()));
+    }
+    if let Some(y) = q.year_to {
+        sql.push(" AND r.year <= ").bind(Bind::I64(y.into()));
+    }
+    sql.push(" GROUP BY 1, 2, 3, 4, 5, 6, 7");
+    Some(sql)
+}
+
+fn push_in(sql: &mut Sql, col: &str, values: &[String]) {
+    if values.is_empty() {
+        return;
+    }
+    sql.push(&format!(" AND {col} IN ("));
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind(Bind::Text(v.clone()));
+    }
+    sql.push(")");
+}
+
+/// Reported figures: id, org_id, body (as text), by key year.
+pub fn observations_statement(dialect: Dialect, scope: &Scope, q: &crate::ObsQuery) -> Option<Sql> {
+    let mut sql = Sql::new(dialect);
+    let data = match dialect {
+        Dialect::Sqlite => "r.data",
+        Dialect::Postgres => "r.data::text",
+    };
+    sql.push(&format!(
+        "SELECT r.id, r.org_id, {data} FROM records r WHERE r.type = 'observation'"
+    ));
+    match scope {
+        Scope::All => {}
+        Scope::Org(id) => {
+            sql.push(" AND r.org_id = ").bind(Bind::I64(*id));
+        }
+        Scope::Nothing => return None,
+    }
+    if let Some(org) = q.org_id {
+        sql.push(" AND r.org_id = ").bind(Bind::I64(org));
+    }
+    push_in(&mut sql, "r.kind", &q.indicators);
+    if let Some(y) = q.year_from {
+        sql.push(" AND r.year >= ").bind(Bind::I64(y.into()));
+    }
+    if let Some(y) = q.year_to {
+        sql.push(" AND r.year <= ").bind(Bind::I64(y.into()));
+    }
+    sql.push(" ORDER BY r.id");
+    Some(sql)
 }

@@ -1,0 +1,179 @@
+//! Which records give which indicator. Each derivation is one grouped count
+//! or sum over one record type; the store runs it as a single `GROUP BY`
+//! (the "plain SQL aggregate" the benchmark compares against).
+
+use ngoaivu_core::RecordType;
+
+/// What is taken from a group of records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// The number of records.
+    Count,
+    /// The sum of their amounts (capital, aid), one figure per currency.
+    Sum,
+}
+
+/// A flow: records dated in the year (signed, started, approved).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Derivation {
+    pub indicator: &'static str,
+    pub rt: RecordType,
+    pub kinds: &'static [&'static str],
+    pub statuses: &'static [&'static str],
+    pub measure: Measure,
+}
+
+/// Agreements count once signed, whatever happened to them since.
+const SIGNED: &[&str] = &["signed", "in_force", "expired", "terminated"];
+/// Delegations count unless cancelled.
+const HAPPENING: &[&str] = &["planned", "approved", "done"];
+/// Projects count once licensed or approved, unless cancelled.
+const LICENSED: &[&str] = &["approved", "active", "completed", "suspended"];
+/// Businesspeople count once permitted.
+const PERMITTED: &[&str] = &["approved", "issued"];
+
+pub const DERIVATIONS: &[Derivation] = &[
+    Derivation {
+        indicator: "agreements.signed",
+        rt: RecordType::Agreement,
+        kinds: &["agreement", "twinning"],
+        statuses: SIGNED,
+        measure: Measure::Count,
+    },
+    Derivation {
+        indicator: "mous.signed",
+        rt: RecordType::Agreement,
+        kinds: &["mou"],
+        statuses: SIGNED,
+        measure: Measure::Count,
+    },
+    Derivation {
+        indicator: "delegations.inbound",
+        rt: RecordType::Delegation,
+        kinds: &["inbound"],
+        statuses: HAPPENING,
+        measure: Measure::Count,
+    },
+    Derivation {
+        indicator: "delegations.outbound",
+        rt: RecordType::Delegation,
+        kinds: &["outbound"],
+        statuses: HAPPENING,
+        measure: Measure::Count,
+    },
+    Derivation {
+        indicator: "fdi.projects",
+        rt: RecordType::Project,
+        kinds: &["fdi"],
+        statuses: LICENSED,
+        measure: Measure::Count,
+    },
+    Derivation {
+        indicator: "fdi.capital.registered",
+        rt: RecordType::Project,
+        kinds: &["fdi"],
+        statuses: LICENSED,
+        measure: Measure::Sum,
+    },
+    Derivation {
+        indicator: "oda.projects",
+        rt: RecordType::Project,
+        kinds: &["oda"],
+        statuses: LICENSED,
+        measure: Measure::Count,
+    },
+    Derivation {
+        indicator: "oda.capital",
+        rt: RecordType::Project,
+        kinds: &["oda"],
+        statuses: LICENSED,
+        measure: Measure::Sum,
+    },
+    Derivation {
+        indicator: "ngo_aid.programs",
+        rt: RecordType::Project,
+        kinds: &["ngo_aid"],
+        statuses: LICENSED,
+        measure: Measure::Count,
+    },
+    Derivation {
+        indicator: "ngo_aid.amount",
+        rt: RecordType::Project,
+        kinds: &["ngo_aid"],
+        statuses: LICENSED,
+        measure: Measure::Sum,
+    },
+    Derivation {
+        indicator: "abtc.approved",
+        rt: RecordType::AbtcApproval,
+        kinds: &[],
+        statuses: PERMITTED,
+        measure: Measure::Count,
+    },
+];
+
+/// Stocks: FDI projects valid at the end of a year and their registered
+/// capital ("đến năm 2020, có 131 dự án FDI còn hiệu lực"). A project is
+/// valid from its licence until its period ends; completed or cancelled
+/// projects are not.
+pub const STOCK_INDICATORS: &[&str] = &["fdi.projects", "fdi.capital.registered"];
+pub const STOCK_STATUSES: &[&str] = &["approved", "active", "suspended"];
+
+/// The derivation of an indicator, if records give it.
+pub fn derivation(indicator: &str) -> Option<&'static Derivation> {
+    DERIVATIONS.iter().find(|d| d.indicator == indicator)
+}
+
+/// The derivations of one record type and kind (a group row of the store
+/// feeds every indicator its kind belongs to).
+pub fn for_kind(rt: RecordType, kind: Option<&str>) -> impl Iterator<Item = &'static Derivation> {
+    let kind = kind.map(str::to_owned);
+    DERIVATIONS.iter().filter(move |d| {
+        d.rt == rt && (d.kinds.is_empty() || kind.as_deref().is_some_and(|k| d.kinds.contains(&k)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_derived_indicator_is_in_the_vocabulary() {
+        let rd = ngoaivu_core::refdata::refdata();
+        for d in DERIVATIONS {
+            let ind = rd.indicators.iter().find(|i| i.code == d.indicator);
+            assert!(ind.is_some(), "{} is not an indicator", d.indicator);
+            // A count indicator is counted; a money indicator is summed.
+            let money = ind.unwrap().units.iter().any(|u| u == "USD" || u == "VND");
+            assert_eq!(money, d.measure == Measure::Sum, "{}", d.indicator);
+        }
+        for s in STOCK_INDICATORS {
+            assert!(derivation(s).is_some());
+        }
+    }
+
+    #[test]
+    fn derivations_of_one_type_share_their_statuses() {
+        for a in DERIVATIONS {
+            for b in DERIVATIONS.iter().filter(|b| b.rt == a.rt) {
+                assert_eq!(a.statuses, b.statuses, "{} / {}", a.indicator, b.indicator);
+            }
+        }
+    }
+
+    #[test]
+    fn a_kind_feeds_its_indicators() {
+        let fdi: Vec<_> = for_kind(RecordType::Project, Some("fdi"))
+            .map(|d| d.indicator)
+            .collect();
+        assert_eq!(fdi, ["fdi.projects", "fdi.capital.registered"]);
+        let abtc: Vec<_> = for_kind(RecordType::AbtcApproval, None)
+            .map(|d| d.indicator)
+            .collect();
+        assert_eq!(abtc, ["abtc.approved"]);
+        assert_eq!(
+            for_kind(RecordType::Agreement, Some("draft-kind")).count(),
+            0
+        );
+    }
+}

@@ -1,0 +1,258 @@
+//! Loading figures: a handful of grouped queries through the store's
+//! `Service` (so the caller's scope applies), then pure bookkeeping.
+
+use std::collections::{BTreeSet, HashMap};
+
+use ngoaivu_core::values::Period;
+use ngoaivu_core::{Actor, OrgKind, RecordType};
+use ngoaivu_store::{AggQuery, AggRow, ObsQuery, Service, StoreError};
+use rust_decimal::Decimal;
+
+use crate::derive::{self, DERIVATIONS, Measure, STOCK_INDICATORS, STOCK_STATUSES};
+use crate::figures::{Figures, Key, PeriodKey, Reported};
+
+/// Which figures to load: one organisation's (a province's report) or
+/// every organisation in reach (national), for the years `from..=to`. The
+/// year before `from` is loaded too, for the change against it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    pub org_id: Option<i64>,
+    pub from: i32,
+    pub to: i32,
+}
+
+pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures, StoreError> {
+    let mut figs = Figures::default();
+    for ind in svc.backend.list_indicators().await? {
+        figs.summable.insert(ind.code.clone(), ind.summable);
+    }
+    // Records filed without a unit belong to their organisation's.
+    let orgs: HashMap<i64, String> = svc
+        .backend
+        .list_orgs()
+        .await?
+        .into_iter()
+        .filter_map(|o| match o.kind {
+            OrgKind::Province => Some((o.id, o.slug)),
+            OrgKind::Ministry => Some((o.id, "viet-nam".to_owned())),
+            OrgKind::Mission => None,
+        })
+        .collect();
+    let unit_of = |row_org: i64, loc: &Option<String>| -> Option<String> {
+        loc.clone().or_else(|| orgs.get(&row_org).cloned())
+    };
+    let first = req.from - 1;
+
+    // Flows: one query per record type, every kind at once (the
+    // derivations of one type share their statuses; a test in `derive`
+    // holds that, since the rows are grouped by kind, not status).
+    let mut by_type: Vec<(RecordType, Vec<&str>)> = vec![];
+    for d in DERIVATIONS {
+        match by_type.iter_mut().find(|(rt, _)| *rt == d.rt) {
+            Some((_, st)) => {
+                for s in d.statuses {
+                    if !st.contains(s) {
+                        st.push(s);
+                    }
+                }
+            }
+            None => by_type.push((d.rt, d.statuses.to_vec())),
+        }
+    }
+    for (rt, statuses) in by_type {
+        let mut q = AggQuery::new(rt);
+        q.statuses = statuses.iter().map(|s| s.to_string()).collect();
+        q.year_from = Some(first);
+        q.year_to = Some(req.to);
+        q.org_id = req.org_id;
+        for row in svc.aggregate(actor, &q).await? {
+            let (Some(year), Some(unit)) = (row.year, unit_of(row.org_id, &row.locality)) else {
+                continue;
+            };
+            for d in derive::for_kind(rt, row.kind.as_deref()) {
+                add_derived(
+                    &mut figs,
+                    d.indicator,
+                    d.measure,
+                    &unit,
+                    PeriodKey::Year(year),
+                    &row,
+                );
+            }
+        }
+    }
+
+    // Stocks: FDI projects valid at the end of each year.
+    let mut q = AggQuery::new(RecordType::Project);
+    q.kinds = vec!["fdi".into()];
+    q.statuses = STOCK_STATUSES.iter().map(|s| s.to_string()).collect();
+    q.year_to = Some(req.to);
+    q.org_id = req.org_id;
+    q.by_end_year = true;
+    let stock_rows = svc.aggregate(actor, &q).await?;
+    for y in first..=req.to {
+        for row in &stock_rows {
+            let (Some(start), Some(unit)) = (row.year, unit_of(row.org_id, &row.locality)) else {
+                continue;
+            };
+            if start > y || row.end_year.is_some_and(|e| e <= y) {
+                continue;
+            }
+            for ind in STOCK_INDICATORS {
+                let d = derive::derivation(ind).expect("stock indicators are derived");
+                add_derived(&mut figs, ind, d.measure, &unit, PeriodKey::AsOf(y), row);
+            }
+        }
+    }
+
+    // By country: FDI by investor country, agreements by partner country.
+    let mut q = AggQuery::new(RecordType::Project);
+    q.kinds = vec!["fdi".into()];
+    q.statuses = derive::derivation("fdi.projects")
+        .map(|d| d.statuses.iter().map(|s| s.to_string()).collect())
+        .unwrap_or_default();
+    q.year_from = Some(first);
+    q.year_to = Some(req.to);
+    q.org_id = req.org_id;
+    q.by_country = true;
+    let mut countries: HashMap<(String, i32), BTreeSet<String>> = HashMap::new();
+    for row in svc.aggregate(actor, &q).await? {
+        let (Some(year), Some(unit), Some(country)) = (
+            row.year,
+            unit_of(row.org_id, &row.locality),
+            row.country.clone(),
+        ) else {
+            continue;
+        };
+        countries
+            .entry((unit.clone(), year))
+            .or_default()
+            .insert(country.clone());
+        if row.unit.as_deref() == Some("USD") || row.sum.is_none() {
+            let e = figs
+                .fdi_by_country
+                .entry((unit, year, country))
+                .or_default();
+            e.0 += row.count;
+            e.1 += row.sum.unwrap_or_default();
+        }
+    }
+    for ((unit, year), set) in countries {
+        figs.cell_mut(Key {
+            indicator: "fdi.source_countries".into(),
+            locality: unit,
+            period: PeriodKey::Year(year),
+            unit: "count".into(),
+        })
+        .derived = Some(Decimal::from(set.len() as i64));
+    }
+    let mut q = AggQuery::new(RecordType::Agreement);
+    q.statuses = derive::derivation("agreements.signed")
+        .map(|d| d.statuses.iter().map(|s| s.to_string()).collect())
+        .unwrap_or_default();
+    q.year_from = Some(first);
+    q.year_to = Some(req.to);
+    q.org_id = req.org_id;
+    q.by_country = true;
+    for row in svc.aggregate(actor, &q).await? {
+        let (Some(year), Some(unit), Some(country)) = (
+            row.year,
+            unit_of(row.org_id, &row.locality),
+            row.country.clone(),
+        ) else {
+            continue;
+        };
+        *figs
+            .agreements_by_country
+            .entry((unit, year, country))
+            .or_default() += row.count;
+    }
+
+    // Reported figures. One organisation's are few, so all its years are
+    // read (a 2020 report quotes "since 2016" figures); a national load
+    // reads the years asked for.
+    let oq = ObsQuery {
+        year_from: if req.org_id.is_some() {
+            None
+        } else {
+            Some(first)
+        },
+        year_to: Some(req.to),
+        org_id: req.org_id,
+        indicators: vec![],
+    };
+    for obs in svc.observations(actor, &oq).await? {
+        let b = &obs.data;
+        let Some(indicator) = b.get("indicator").and_then(|v| v.as_str()) else {
+            continue;
+        };
+        let Some(period) = b
+            .get("period")
+            .and_then(|p| serde_json::from_value::<Period>(p.clone()).ok())
+            .and_then(|p| PeriodKey::from_period(&p))
+        else {
+            continue;
+        };
+        let loc = b
+            .get("locality")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned);
+        let Some(unit_slug) = unit_of(obs.org_id, &loc) else {
+            continue;
+        };
+        let dec = |k: &str| {
+            b.get(k)
+                .and_then(|v| v.as_str())
+                .and_then(|s| s.parse::<Decimal>().ok())
+        };
+        let Some(value) = dec("value") else { continue };
+        let text = |k: &str| b.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+        figs.cell_mut(Key {
+            indicator: indicator.into(),
+            locality: unit_slug,
+            period,
+            unit: text("unit").unwrap_or_else(|| "count".into()),
+        })
+        .reported
+        .push(Reported {
+            id: obs.id,
+            value,
+            qualifier: text("qualifier").unwrap_or_else(|| "exact".into()),
+            change_pct: dec("change_pct"),
+            source_document: text("source_document"),
+            note: text("note"),
+        });
+    }
+    Ok(figs)
+}
+
+fn add_derived(
+    figs: &mut Figures,
+    indicator: &str,
+    measure: Measure,
+    unit_slug: &str,
+    period: PeriodKey,
+    row: &AggRow,
+) {
+    let (unit, amount) = match measure {
+        Measure::Count => {
+            let u = if indicator == "abtc.approved" {
+                "people"
+            } else {
+                "count"
+            };
+            (u.to_owned(), Decimal::from(row.count))
+        }
+        Measure::Sum => match (&row.unit, row.sum) {
+            (Some(cur), Some(sum)) => (cur.clone(), sum),
+            _ => return,
+        },
+    };
+    let cell = figs.cell_mut(Key {
+        indicator: indicator.into(),
+        locality: unit_slug.into(),
+        period,
+        unit,
+    });
+    cell.derived = Some(cell.derived.unwrap_or_default() + amount);
+}
