@@ -107,6 +107,14 @@ impl SessionCache {
             map.remove(hash);
         }
     }
+    /// Forget every cached session of one user, so that sessions ended in
+    /// the database (a password change) end at once, not after the cache's
+    /// few seconds.
+    pub fn remove_user(&self, user_id: i64) {
+        if let Ok(mut map) = self.entries.lock() {
+            map.retain(|_, (actor, _, _)| actor.user_id != user_id);
+        }
+    }
 }
 
 /// The authenticated caller and the hash of the token they used.

@@ -1,14 +1,28 @@
-//! Create, edit and delete forms. Create and edit exist for partners and
-//! agreements; delete (with a confirmation page) for every type. Errors are
-//! shown next to their field, and what the user typed is kept.
+//! Create, edit and delete forms for the eight record types. The service
+//! validates; a refused save re-renders the form with each message beside
+//! its field and what the user typed kept. Nested parts of a body (a
+//! delegation's leader, an amount with its currency, a figure's period) are
+//! fields named with a dot (`leader.name`, `budget.amount`) and grouped in a
+//! fieldset. Every control works without JavaScript.
+
+use std::str::FromStr;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use ngoaivu_core::{FieldError, Lang, OrgKind, RecordType};
+use ngoaivu_core::fold::vi_sort_key;
+use ngoaivu_core::records::{
+    ABTC_STATUSES, AGREEMENT_KINDS, AGREEMENT_STATUSES, DELEGATION_STATUSES, DIRECTIONS,
+    EVENT_KINDS, OBS_UNITS, OVERSEAS_KINDS, PARTNER_KINDS, PROJECT_KINDS, PROJECT_STATUSES,
+    QUALIFIERS, SOURCES,
+};
+use ngoaivu_core::refdata::refdata;
+use ngoaivu_core::values::CURRENCIES;
+use ngoaivu_core::{FieldError, Lang, OrgKind, Problem, RecordType};
 use ngoaivu_http::AppState;
 use ngoaivu_store::{ListQuery, SortKey, StoreError};
+use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
 use crate::layout::{self, Page, is_ministry};
@@ -21,11 +35,22 @@ enum Input {
     Area,
     Date,
     Url,
+    /// A whole number (`member_count`, `participants`).
+    Int,
+    /// A decimal as the user writes it (`1.588`, `370,34`).
+    Decimal,
+    /// A checkbox: `true` when ticked.
+    Check,
+    /// People, one a line: `Họ tên; chức vụ`.
+    People,
     Select(Vec<(String, String)>),
     Multi(Vec<(String, String)>),
+    /// A reporting period: the kind (radios) and one or two years.
+    Period,
 }
 
 struct Field {
+    /// The body's key; `group.key` for a part of a nested object.
     name: &'static str,
     input: Input,
     required: bool,
@@ -39,11 +64,116 @@ fn f(name: &'static str, input: Input, required: bool) -> Field {
     }
 }
 
+impl Field {
+    /// The nested object this field is part of (`budget` of `budget.amount`).
+    fn group(&self) -> Option<&'static str> {
+        self.name.split_once('.').map(|(g, _)| g)
+    }
+    fn id(&self) -> String {
+        self.name.replace('.', "-")
+    }
+    /// Whether error `e` belongs to this field.
+    fn owns(&self, e: &FieldError) -> bool {
+        e.field == self.name
+            || e.field
+                .strip_prefix(self.name)
+                .is_some_and(|r| r.starts_with('[') || r.starts_with('.'))
+    }
+}
+
 fn opts(values: &[&str], lang: Lang) -> Vec<(String, String)> {
     values
         .iter()
         .map(|v| ((*v).to_owned(), value_label(v, lang)))
         .collect()
+}
+
+fn codes(values: &[&str]) -> Vec<(String, String)> {
+    values
+        .iter()
+        .map(|v| ((*v).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+fn unit_options(lang: Lang) -> Vec<(String, String)> {
+    OBS_UNITS
+        .iter()
+        .map(|u| {
+            let l = match *u {
+                "count" => t(lang, "Số lượng", "Count").to_owned(),
+                "percent" => t(lang, "Phần trăm (%)", "Percent (%)").to_owned(),
+                "people" => t(lang, "Người", "People").to_owned(),
+                u => u.to_owned(),
+            };
+            ((*u).to_owned(), l)
+        })
+        .collect()
+}
+
+/// The APEC economies (the ABTC's scope), by name.
+fn apec_options(lang: Lang) -> Vec<(String, String)> {
+    let rd = refdata();
+    let mut out: Vec<(String, String)> = country_options(lang)
+        .into_iter()
+        .filter(|(c, _)| rd.is_apec(c))
+        .collect();
+    // An economy missing from the country list still gets a choice.
+    for a in &rd.apec {
+        if !out.iter().any(|(c, _)| c == a) {
+            out.push((a.clone(), a.clone()));
+        }
+    }
+    out
+}
+
+/// The units (current and former) the user's organisation may file under.
+fn locality_options(u: &WebUser) -> Vec<(String, String)> {
+    let rd = refdata();
+    let slugs: Vec<String> = if is_ministry(u) {
+        let mut v = vec![ngoaivu_core::records::NATIONAL.to_owned()];
+        for unit in rd.current_units().chain(rd.legacy_units()) {
+            if !v.contains(&unit.slug) {
+                v.push(unit.slug.clone());
+            }
+        }
+        v
+    } else {
+        rd.localities_of(&u.org.slug)
+    };
+    slugs
+        .into_iter()
+        .map(|s| {
+            let name = locality_name(&s, u.lang);
+            (s, name)
+        })
+        .collect()
+}
+
+/// The partners the user may link to: `Name (Country)`, in title order.
+async fn partner_options(st: &AppState, u: &WebUser) -> Result<Vec<(String, String)>, StoreError> {
+    let lang = u.lang;
+    let mut q = ListQuery::new(RecordType::Partner);
+    q.sort = SortKey::Title;
+    q.descending = false;
+    q.limit = 500;
+    let partners = st.service.list(&u.actor, &q).await?;
+    Ok(partners
+        .items
+        .iter()
+        .map(|p| {
+            (
+                p.id.to_string(),
+                format!(
+                    "{} ({})",
+                    record_title(RecordType::Partner, &p.data, None, lang),
+                    country_name(
+                        p.data.get("country").and_then(|c| c.as_str()).unwrap_or(""),
+                        lang
+                    )
+                ),
+            )
+        })
+        .collect())
 }
 
 async fn fields(
@@ -52,210 +182,707 @@ async fn fields(
     rt: RecordType,
     creating: bool,
 ) -> Result<Vec<Field>, StoreError> {
+    use Input::*;
     let lang = u.lang;
     let mut out = vec![];
     if creating && is_ministry(u) {
         let names = Names::load(st).await?;
-        out.push(f("org", Input::Select(names.provinces.clone()), true));
+        out.push(f("org", Select(names.provinces.clone()), true));
     }
+    let partners = match rt {
+        RecordType::Agreement
+        | RecordType::Delegation
+        | RecordType::Project
+        | RecordType::Event => partner_options(st, u).await?,
+        _ => vec![],
+    };
+    let money = |amount: &'static str, currency: &'static str| {
+        [
+            f(amount, Decimal, false),
+            f(currency, Select(codes(&CURRENCIES)), false),
+        ]
+    };
     match rt {
-        RecordType::Partner => {
+        RecordType::Partner => out.extend([
+            f("name", Text, true),
+            f("name_original", Text, false),
+            f("kind", Select(opts(PARTNER_KINDS, lang)), true),
+            f("country", Select(country_options(lang)), true),
+            f("sectors", Multi(sector_options(lang)), false),
+            f("website", Url, false),
+            f("notes", Area, false),
+        ]),
+        RecordType::Agreement => out.extend([
+            f("title", Text, true),
+            f("kind", Select(opts(AGREEMENT_KINDS, lang)), true),
+            f("partner_ids", Multi(partners), true),
+            f("status", Select(opts(AGREEMENT_STATUSES, lang)), true),
+            f("signed_on", Date, false),
+            f("signed_place", Text, false),
+            f("valid_from", Date, false),
+            f("valid_until", Date, false),
+            f("sectors", Multi(sector_options(lang)), false),
+            f("notes", Area, false),
+        ]),
+        RecordType::Delegation => {
             out.extend([
-                f("name", Input::Text, true),
-                f("name_original", Input::Text, false),
-                f(
-                    "kind",
-                    Input::Select(opts(ngoaivu_core::records::PARTNER_KINDS, lang)),
-                    true,
-                ),
-                f("country", Input::Select(country_options(lang)), true),
-                f("sectors", Input::Multi(sector_options(lang)), false),
-                f("website", Input::Url, false),
-                f("notes", Input::Area, false),
+                f("direction", Select(opts(DIRECTIONS, lang)), true),
+                f("purpose", Text, true),
+                f("status", Select(opts(DELEGATION_STATUSES, lang)), true),
+                f("leader.name", Text, false),
+                f("leader.position", Text, false),
+                f("member_count", Int, false),
+                f("members", People, false),
+                f("countries", Multi(country_options(lang)), false),
+                f("partner_ids", Multi(partners), false),
+                f("start_on", Date, false),
+                f("end_on", Date, false),
+            ]);
+            out.extend(money("budget.amount", "budget.currency"));
+            out.extend([
+                f("funding_source", Text, false),
+                f("outcome", Area, false),
+                f("locality", Select(locality_options(u)), false),
             ]);
         }
-        _ => {
-            let mut q = ListQuery::new(RecordType::Partner);
-            q.sort = SortKey::Title;
-            q.descending = false;
-            q.limit = 200;
-            let partners = st.service.list(&u.actor, &q).await?;
-            let partner_opts = partners
-                .items
-                .iter()
-                .map(|p| {
-                    (
-                        p.id.to_string(),
-                        format!(
-                            "{} ({})",
-                            record_title(RecordType::Partner, &p.data, None, lang),
-                            country_name(
-                                p.data.get("country").and_then(|c| c.as_str()).unwrap_or(""),
-                                lang
-                            )
-                        ),
-                    )
+        RecordType::Project => {
+            out.extend([
+                f("kind", Select(opts(PROJECT_KINDS, lang)), true),
+                f("name", Text, true),
+                f("status", Select(opts(PROJECT_STATUSES, lang)), true),
+                f("investor_id", Select(partners), false),
+                f("country", Select(country_options(lang)), false),
+                f("sector", Select(sector_options(lang)), false),
+            ]);
+            out.extend(money("capital.amount", "capital.currency"));
+            out.extend(money("disbursed.amount", "disbursed.currency"));
+            out.extend([
+                f("approved_on", Date, false),
+                f("period_from", Date, false),
+                f("period_until", Date, false),
+                f("location", Text, false),
+                f("locality", Select(locality_options(u)), false),
+                f("notes", Area, false),
+            ]);
+        }
+        RecordType::Event => out.extend([
+            f("kind", Select(opts(EVENT_KINDS, lang)), true),
+            f("title", Text, true),
+            f("start_on", Date, false),
+            f("end_on", Date, false),
+            f("place", Text, false),
+            f("country", Select(country_options(lang)), false),
+            f("partner_ids", Multi(partners), false),
+            f("participants", Int, false),
+            f("locality", Select(locality_options(u)), false),
+            f("notes", Area, false),
+        ]),
+        RecordType::AbtcApproval => out.extend([
+            f("person_name", Text, true),
+            f("enterprise", Text, true),
+            f("position", Text, false),
+            f("economies", Multi(apec_options(lang)), true),
+            f("status", Select(opts(ABTC_STATUSES, lang)), true),
+            f("decision_number", Text, false),
+            f("decision_on", Date, false),
+            f("locality", Select(locality_options(u)), false),
+            f("notes", Area, false),
+        ]),
+        RecordType::OverseasContact => out.extend([
+            f("kind", Select(opts(OVERSEAS_KINDS, lang)), true),
+            f("name", Text, true),
+            f("country", Select(country_options(lang)), true),
+            f("city", Text, false),
+            f("field", Text, false),
+            f("contact", Text, false),
+            f("consent", Check, false),
+            f("consent_on", Date, false),
+            f("notes", Area, false),
+        ]),
+        RecordType::Observation => {
+            let mut indicators: Vec<(String, String)> = st
+                .service
+                .backend
+                .list_indicators()
+                .await?
+                .into_iter()
+                .map(|i| {
+                    let name = lang.pick(&i.name_vi, &i.name_en).to_owned();
+                    (i.code, name)
                 })
                 .collect();
+            match lang {
+                Lang::Vi => indicators.sort_by_key(|(_, n)| vi_sort_key(n)),
+                Lang::En => indicators.sort_by(|a, b| a.1.cmp(&b.1)),
+            }
             out.extend([
-                f("title", Input::Text, true),
-                f(
-                    "kind",
-                    Input::Select(opts(ngoaivu_core::records::AGREEMENT_KINDS, lang)),
-                    true,
-                ),
-                f("partner_ids", Input::Multi(partner_opts), true),
-                f(
-                    "status",
-                    Input::Select(opts(ngoaivu_core::records::AGREEMENT_STATUSES, lang)),
-                    true,
-                ),
-                f("signed_on", Input::Date, false),
-                f("signed_place", Input::Text, false),
-                f("valid_from", Input::Date, false),
-                f("valid_until", Input::Date, false),
-                f("sectors", Input::Multi(sector_options(lang)), false),
-                f("notes", Input::Area, false),
+                f("indicator", Select(indicators), true),
+                f("locality", Select(locality_options(u)), false),
+                f("period", Period, true),
+                f("value", Decimal, true),
+                f("unit", Select(unit_options(lang)), true),
+                f("qualifier", Select(opts(QUALIFIERS, lang)), true),
+                f("change_pct", Decimal, false),
+                f("source", Select(opts(SOURCES, lang)), true),
+                f("source_document", Text, false),
+                f("note", Area, false),
             ]);
         }
     }
     Ok(out)
 }
 
-/// The JSON body (create) or merge patch (edit) built from the form.
-fn body_from(fields: &[Field], pairs: &[(String, String)], patch: bool) -> Value {
+/// What a new record's form starts with.
+fn defaults(rt: RecordType) -> Vec<(String, String)> {
+    let d: &[(&str, &str)] = match rt {
+        RecordType::Agreement => &[("status", "draft")],
+        RecordType::Delegation => &[("status", "planned")],
+        RecordType::Project => &[("status", "active")],
+        RecordType::AbtcApproval => &[("status", "applied")],
+        RecordType::Observation => &[
+            ("period.kind", "year"),
+            ("qualifier", "exact"),
+            ("source", "manual"),
+        ],
+        _ => &[],
+    };
+    d.iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+// ---------------------------------------------------------------- form → body
+
+fn year_value(s: &str) -> Option<Value> {
+    let s = s.trim();
+    if s.is_empty() {
+        None
+    } else {
+        Some(
+            s.parse::<i64>()
+                .map(Value::from)
+                .unwrap_or_else(|_| Value::from(s)),
+        )
+    }
+}
+
+/// The period's JSON, every form named (absent ones null, so that a merge
+/// patch replaces the stored period instead of mixing two forms).
+fn period_value(pairs: &[(String, String)], patch: bool) -> Option<Value> {
+    let y1 = year_value(form_value(pairs, "period.y1"));
+    let y2 = year_value(form_value(pairs, "period.y2"));
+    let kind = form_value(pairs, "period.kind");
+    if y1.is_none() && y2.is_none() {
+        return None;
+    }
     let mut m = Map::new();
-    for fd in fields {
-        match &fd.input {
-            Input::Multi(_) => {
-                let vals: Vec<&str> = pairs
-                    .iter()
-                    .filter(|(k, v)| k == fd.name && !v.is_empty())
-                    .map(|(_, v)| v.as_str())
-                    .collect();
-                let arr: Vec<Value> = if fd.name.ends_with("_ids") {
-                    vals.iter()
-                        .map(|v| {
-                            v.parse::<i64>()
-                                .map(Value::from)
-                                .unwrap_or_else(|_| Value::from(*v))
-                        })
-                        .collect()
-                } else {
-                    vals.iter().map(|v| Value::from(*v)).collect()
-                };
-                if !arr.is_empty() || patch || fd.required {
-                    m.insert(fd.name.into(), Value::Array(arr));
-                }
-            }
-            _ => {
-                let v = form_value(pairs, fd.name).trim();
-                if !v.is_empty() {
-                    m.insert(fd.name.into(), Value::from(v));
-                } else if fd.required && patch {
-                    m.insert(fd.name.into(), Value::from(""));
-                } else if patch {
-                    m.insert(fd.name.into(), Value::Null);
-                }
-            }
+    let mut put = |k: &str, v: Option<Value>| match v {
+        Some(v) => {
+            m.insert(k.into(), v);
         }
+        None if patch => {
+            m.insert(k.into(), Value::Null);
+        }
+        None => {}
+    };
+    match kind {
+        "range" => {
+            put("year", None);
+            put("from", y1);
+            put("to", y2);
+            put("as_of", None);
+            put("since", None);
+        }
+        "as_of" | "since" => {
+            put("year", None);
+            put("from", None);
+            put("to", None);
+            put(if kind == "as_of" { "since" } else { "as_of" }, None);
+            put(kind, y1);
+        }
+        _ => {
+            put("year", y1);
+            put("from", None);
+            put("to", None);
+            put("as_of", None);
+            put("since", None);
+        }
+    }
+    Some(Value::Object(m))
+}
+
+/// People written one a line, `Họ tên; chức vụ`.
+fn people_value(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            let (name, pos) = match l.split_once(';') {
+                Some((n, p)) => (n.trim(), p.trim()),
+                None => (l, ""),
+            };
+            let mut m = Map::new();
+            m.insert("name".into(), Value::from(name));
+            if !pos.is_empty() {
+                m.insert("position".into(), Value::from(pos));
+            }
+            Value::Object(m)
+        })
+        .collect()
+}
+
+/// One field's value from the form; `None` when left empty.
+fn field_value(fd: &Field, pairs: &[(String, String)], lang: Lang, patch: bool) -> Option<Value> {
+    let raw = form_value(pairs, fd.name).trim();
+    match &fd.input {
+        Input::Multi(_) => {
+            let arr: Vec<Value> = pairs
+                .iter()
+                .filter(|(k, v)| k == fd.name && !v.is_empty())
+                .map(|(_, v)| {
+                    if fd.name.ends_with("_ids") {
+                        v.parse::<i64>()
+                            .map(Value::from)
+                            .unwrap_or_else(|_| Value::from(v.as_str()))
+                    } else {
+                        Value::from(v.as_str())
+                    }
+                })
+                .collect();
+            (!arr.is_empty() || patch || fd.required).then_some(Value::Array(arr))
+        }
+        Input::Check => Some(Value::Bool(!raw.is_empty())),
+        Input::People => {
+            let arr = people_value(form_value(pairs, fd.name));
+            (!arr.is_empty() || patch).then_some(Value::Array(arr))
+        }
+        Input::Period => period_value(pairs, patch),
+        _ if raw.is_empty() => None,
+        Input::Int => Some(
+            number_input(raw, lang)
+                .parse::<i64>()
+                .map(Value::from)
+                .unwrap_or_else(|_| Value::from(raw)),
+        ),
+        Input::Decimal => Some(Value::from(number_input(raw, lang))),
+        Input::Select(_) if fd.name.ends_with("_id") => Some(
+            raw.parse::<i64>()
+                .map(Value::from)
+                .unwrap_or_else(|_| Value::from(raw)),
+        ),
+        _ => Some(Value::from(raw)),
+    }
+}
+
+/// The JSON body (create) or merge patch (edit) built from the form.
+fn body_from(fields: &[Field], pairs: &[(String, String)], lang: Lang, patch: bool) -> Value {
+    let mut m = Map::new();
+    let mut i = 0;
+    while i < fields.len() {
+        let fd = &fields[i];
+        if let Some(g) = fd.group() {
+            // The parts of one nested object: absent when all are empty.
+            let mut obj = Map::new();
+            let mut any = false;
+            while i < fields.len() && fields[i].group() == Some(g) {
+                let part = &fields[i];
+                let key = &part.name[g.len() + 1..];
+                match field_value(part, pairs, lang, patch) {
+                    Some(v) => {
+                        any = true;
+                        obj.insert(key.into(), v);
+                    }
+                    None if patch => {
+                        obj.insert(key.into(), Value::Null);
+                    }
+                    None => {}
+                }
+                i += 1;
+            }
+            if any {
+                m.insert(g.into(), Value::Object(obj));
+            } else if patch {
+                m.insert(g.into(), Value::Null);
+            }
+            continue;
+        }
+        match field_value(fd, pairs, lang, patch) {
+            Some(v) => {
+                m.insert(fd.name.into(), v);
+            }
+            None if patch => {
+                m.insert(fd.name.into(), Value::Null);
+            }
+            None => {}
+        }
+        i += 1;
     }
     Value::Object(m)
 }
 
+// ---------------------------------------------------------------- record → form
+
+fn decimal_text(v: &Value, lang: Lang) -> Option<String> {
+    let text = match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    Some(match Decimal::from_str(text.trim()) {
+        Ok(d) => ngoaivu_core::numfmt::format_number(d, 20, lang),
+        Err(_) => text,
+    })
+}
+
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 /// The form's values from a stored record (for editing).
-fn pairs_from(data: &Value) -> Vec<(String, String)> {
-    let mut out = vec![];
-    if let Some(o) = data.as_object() {
-        for (k, v) in o {
-            match v {
-                Value::String(s) => out.push((k.clone(), s.clone())),
-                Value::Number(n) => out.push((k.clone(), n.to_string())),
-                Value::Array(a) => {
-                    for x in a {
-                        match x {
-                            Value::String(s) => out.push((k.clone(), s.clone())),
-                            Value::Number(n) => out.push((k.clone(), n.to_string())),
-                            _ => {}
-                        }
+fn pairs_from(fields: &[Field], data: &Value, lang: Lang) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = vec![];
+    let get = |path: &str| -> Option<&Value> {
+        let mut v = data;
+        for k in path.split('.') {
+            v = v.get(k)?;
+        }
+        Some(v)
+    };
+    for fd in fields {
+        let Some(v) = get(fd.name) else { continue };
+        let name = fd.name.to_owned();
+        match &fd.input {
+            Input::Multi(_) => {
+                for x in v.as_array().into_iter().flatten() {
+                    if let Some(s) = scalar_text(x) {
+                        out.push((name.clone(), s));
                     }
                 }
-                _ => {}
+            }
+            Input::Check => {
+                if v.as_bool() == Some(true) {
+                    out.push((name, "on".into()));
+                }
+            }
+            Input::People => {
+                let lines: Vec<String> = v
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|p| {
+                        let n = p.get("name").and_then(Value::as_str).unwrap_or("");
+                        match p.get("position").and_then(Value::as_str) {
+                            Some(pos) if !pos.is_empty() => format!("{n}; {pos}"),
+                            _ => n.to_owned(),
+                        }
+                    })
+                    .collect();
+                out.push((name, lines.join("\n")));
+            }
+            Input::Period => {
+                let y = |k: &str| v.get(k).and_then(scalar_text);
+                let (kind, y1, y2) = if let Some(x) = y("year") {
+                    ("year", Some(x), None)
+                } else if y("from").is_some() || y("to").is_some() {
+                    ("range", y("from"), y("to"))
+                } else if let Some(x) = y("as_of") {
+                    ("as_of", Some(x), None)
+                } else {
+                    ("since", y("since"), None)
+                };
+                out.push(("period.kind".into(), kind.into()));
+                if let Some(a) = y1 {
+                    out.push(("period.y1".into(), a));
+                }
+                if let Some(b) = y2 {
+                    out.push(("period.y2".into(), b));
+                }
+            }
+            Input::Decimal => {
+                if let Some(s) = decimal_text(v, lang) {
+                    out.push((name, s));
+                }
+            }
+            _ => {
+                if let Some(s) = scalar_text(v) {
+                    out.push((name, s));
+                }
             }
         }
     }
     out
 }
 
+// ---------------------------------------------------------------- markup
+
+/// A field's message as the form shows it: the service's, except where a
+/// form can say it more plainly (a number typed as text, a date before
+/// another, named by its label rather than its key).
+fn message(e: &FieldError, input: Option<&Input>, lang: Lang) -> String {
+    match (&e.problem, input) {
+        (Problem::WrongType { .. }, Some(Input::Decimal)) => t(
+            lang,
+            "Cần một số, ví dụ 1.588 hoặc 370,34.",
+            "A number is needed, for example 1,588 or 370.34.",
+        )
+        .into(),
+        (Problem::WrongType { .. } | Problem::Negative, Some(Input::Int)) => t(
+            lang,
+            "Cần một số nguyên không âm, ví dụ 12.",
+            "A whole number is needed, for example 12.",
+        )
+        .into(),
+        (Problem::WrongType { .. }, Some(Input::Period)) => t(
+            lang,
+            "Năm phải là một số, ví dụ 2024.",
+            "A year is a number, for example 2024.",
+        )
+        .into(),
+        (Problem::DateOrder { earlier_field }, _) => {
+            let label = field_label(earlier_field, lang);
+            match lang {
+                Lang::Vi => format!("Không được trước “{label}”."),
+                Lang::En => format!("Must not be before “{label}”."),
+            }
+        }
+        _ => e.message(lang),
+    }
+}
+
 fn field_of(e: &FieldError) -> &str {
     e.field.split(['.', '[']).next().unwrap_or("")
 }
 
+/// The label of a form field (`budget.amount` is "Số tiền" inside the
+/// "Kinh phí" fieldset).
+fn input_label(name: &str, lang: Lang) -> String {
+    match name {
+        "leader.name" => field_label("person_name", lang),
+        "period.y1" => t(
+            lang,
+            "Năm (năm đầu nếu là giai đoạn)",
+            "Year (first year of a range)",
+        )
+        .into(),
+        "period.y2" => t(lang, "Đến năm (chỉ với giai đoạn)", "To year (range only)").into(),
+        n => field_label(n.rsplit('.').next().unwrap_or(n), lang),
+    }
+}
+
+fn hint(name: &str, lang: Lang) -> Option<&'static str> {
+    Some(match name {
+        "members" => t(
+            lang,
+            "Mỗi dòng một người: Họ tên; chức vụ.",
+            "One person a line: Name; position.",
+        ),
+        "consent" => t(
+            lang,
+            "Bắt buộc với cá nhân (Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân).",
+            "Required for a person (Decree 13/2023/NĐ-CP on personal data protection).",
+        ),
+        "change_pct" => t(
+            lang,
+            "Ví dụ: 37,91 (tăng) hoặc -5,2 (giảm).",
+            "For example 37.91 (a rise) or -5.2 (a fall).",
+        ),
+        "value" | "budget.amount" | "capital.amount" | "disbursed.amount" => t(
+            lang,
+            "Viết như 1.588 hoặc 370,34.",
+            "Write like 1,588 or 370.34.",
+        ),
+        "locality" => t(
+            lang,
+            "Để trống: địa phương của cơ quan.",
+            "Leave empty for the organisation's own.",
+        ),
+        _ => return None,
+    })
+}
+
+const PERIOD_KINDS: [(&str, &str, &str); 4] = [
+    ("year", "Một năm", "One year"),
+    ("range", "Giai đoạn (từ năm – đến năm)", "Range of years"),
+    ("as_of", "Tính đến năm", "As of a year"),
+    ("since", "Lũy kế từ năm", "Since a year"),
+];
+
+fn field_markup(
+    fd: &Field,
+    pairs: &[(String, String)],
+    errs: &[&FieldError],
+    lang: Lang,
+) -> Markup {
+    let id = fd.id();
+    let name = fd.name;
+    let err_id = format!("{id}-error");
+    let bad = !errs.is_empty();
+    let invalid = bad.then_some("true");
+    let described = bad.then_some(err_id.as_str());
+    let value = form_value(pairs, name);
+    let star =
+        html! { @if fd.required { " " abbr title=(t(lang, "bắt buộc", "required")) { "*" } } };
+    let error = html! {
+        @if bad { span.error id=(err_id) { @for e in errs { (message(e, Some(&fd.input), lang)) " " } } }
+    };
+    let hint = hint(name, lang);
+    if let Input::Period = fd.input {
+        let kind = match form_value(pairs, "period.kind") {
+            "" => "year",
+            k => k,
+        };
+        return html! {
+            fieldset.group.has-error[bad] aria-describedby=[described] {
+                legend { (field_label("period", lang)) (star) }
+                div.choice {
+                    @for (v, vi, en) in PERIOD_KINDS {
+                        @let rid = format!("period-kind-{v}");
+                        span.radio {
+                            input id=(rid) type="radio" name="period.kind" value=(v) checked[kind == v];
+                            label for=(rid) { (t(lang, vi, en)) }
+                        }
+                    }
+                }
+                div.row {
+                    div.field {
+                        label for="period-y1" { (input_label("period.y1", lang)) }
+                        input #period-y1 type="number" name="period.y1" min="1945" max="2100" inputmode="numeric" value=(form_value(pairs, "period.y1")) aria-invalid=[invalid];
+                    }
+                    div.field {
+                        label for="period-y2" { (input_label("period.y2", lang)) }
+                        input #period-y2 type="number" name="period.y2" min="1945" max="2100" inputmode="numeric" value=(form_value(pairs, "period.y2")) aria-invalid=[invalid];
+                    }
+                }
+                @if bad { div.field.has-error { (error) } }
+            }
+        };
+    }
+    if let Input::Check = fd.input {
+        return html! {
+            div.field.check.has-error[bad] {
+                span.checkline {
+                    input #(id) type="checkbox" name=(name) value="on" checked[!value.is_empty()] aria-invalid=[invalid] aria-describedby=[described];
+                    label for=(id) { (input_label(name, lang)) }
+                }
+                @if let Some(h) = hint { span.hint { (h) } }
+                (error)
+            }
+        };
+    }
+    html! {
+        div.field.has-error[bad] {
+            label for=(id) { (input_label(name, lang)) (star) }
+            @match &fd.input {
+                Input::Text => { input #(id) type="text" name=(name) value=(value) required[fd.required] aria-invalid=[invalid] aria-describedby=[described]; }
+                Input::Url => { input #(id) type="url" name=(name) value=(value) aria-invalid=[invalid] aria-describedby=[described]; }
+                Input::Date => { input #(id) type="date" name=(name) value=(value) aria-invalid=[invalid] aria-describedby=[described]; }
+                Input::Int => { input #(id) type="number" name=(name) min="0" step="1" inputmode="numeric" value=(value) aria-invalid=[invalid] aria-describedby=[described]; }
+                Input::Decimal => { input #(id) type="text" name=(name) inputmode="decimal" value=(value) required[fd.required] aria-invalid=[invalid] aria-describedby=[described]; }
+                Input::Area | Input::People => { textarea #(id) name=(name) rows="4" aria-invalid=[invalid] aria-describedby=[described] { (value) } }
+                Input::Select(options) => {
+                    select #(id) name=(name) required[fd.required] aria-invalid=[invalid] aria-describedby=[described] {
+                        option value="" { (t(lang, "— Chọn —", "— Choose —")) }
+                        @for (v, l) in options { option value=(v) selected[value == v] { (l) } }
+                    }
+                }
+                Input::Multi(options) => {
+                    select #(id) name=(name) multiple size=(options.len().clamp(3, 8)) aria-invalid=[invalid] aria-describedby=[described] {
+                        @for (v, l) in options { option value=(v) selected[pairs.iter().any(|(k, x)| k == name && x == v)] { (l) } }
+                    }
+                }
+                Input::Check | Input::Period => {}
+            }
+            @if let Input::Multi(_) = fd.input {
+                span.hint { (t(lang, "Giữ Ctrl (hoặc ⌘) để chọn nhiều mục.", "Hold Ctrl (or ⌘) to choose several.")) }
+            } @else if let Some(h) = hint {
+                span.hint { (h) }
+            }
+            (error)
+        }
+    }
+}
+
 fn form_markup(
     u: &WebUser,
-    rt: RecordType,
     action: &str,
+    cancel: &str,
     fields: &[Field],
     pairs: &[(String, String)],
     errors: &[FieldError],
 ) -> Markup {
     let lang = u.lang;
-    let loose: Vec<&FieldError> = errors
-        .iter()
-        .filter(|e| !fields.iter().any(|fd| fd.name == field_of(e)))
-        .collect();
+    let owned = |e: &FieldError| fields.iter().any(|fd| fd.owns(e));
+    let grouped = |e: &FieldError| fields.iter().any(|fd| fd.group() == Some(field_of(e)));
+    let loose: Vec<&FieldError> = errors.iter().filter(|e| !owned(e) && !grouped(e)).collect();
+    // Runs of fields: a lone field, or the parts of one nested object.
+    let mut runs: Vec<(Option<&'static str>, Vec<&Field>)> = vec![];
+    for fd in fields {
+        match (fd.group(), runs.last_mut()) {
+            (Some(g), Some((Some(last), run))) if *last == g => run.push(fd),
+            (g, _) => runs.push((g, vec![fd])),
+        }
+    }
+    let errs_of =
+        |fd: &Field| -> Vec<&FieldError> { errors.iter().filter(|e| fd.owns(e)).collect() };
     html! {
         @if !errors.is_empty() {
             div.alert.error role="alert" {
                 p { (t(lang, "Chưa lưu được: hãy sửa các ô được đánh dấu.", "Not saved: please correct the marked fields.")) }
                 @if !loose.is_empty() {
-                    ul { @for e in &loose { li { @if !e.field.is_empty() { strong { (field_label(&e.field, lang)) } ": " } (e.message(lang)) } } }
+                    ul { @for e in &loose { li { @if !e.field.is_empty() { strong { (field_label(field_of(e), lang)) } ": " } (message(e, None, lang)) } } }
                 }
             }
         }
         form.record method="post" action=(action) novalidate {
-            @for fd in fields {
-                @let errs: Vec<&FieldError> = errors.iter().filter(|e| field_of(e) == fd.name).collect();
-                @let id = fd.name;
-                @let err_id = format!("{id}-error");
-                div.field.has-error[!errs.is_empty()] {
-                    label for=(id) {
-                        (field_label(if rt == RecordType::Partner && id == "kind" { "kind" } else { id }, lang))
-                        @if fd.required { " " abbr title=(t(lang, "bắt buộc", "required")) { "*" } }
-                    }
-                    @match &fd.input {
-                        Input::Text => { input #(id) type="text" name=(id) value=(form_value(pairs, id)) required[fd.required] aria-invalid=[(!errs.is_empty()).then_some("true")] aria-describedby=[(!errs.is_empty()).then_some(&err_id)]; }
-                        Input::Url => { input #(id) type="url" name=(id) value=(form_value(pairs, id)) aria-invalid=[(!errs.is_empty()).then_some("true")] aria-describedby=[(!errs.is_empty()).then_some(&err_id)]; }
-                        Input::Date => { input #(id) type="date" name=(id) value=(form_value(pairs, id)) aria-invalid=[(!errs.is_empty()).then_some("true")] aria-describedby=[(!errs.is_empty()).then_some(&err_id)]; }
-                        Input::Area => { textarea #(id) name=(id) rows="4" aria-invalid=[(!errs.is_empty()).then_some("true")] aria-describedby=[(!errs.is_empty()).then_some(&err_id)] { (form_value(pairs, id)) } }
-                        Input::Select(options) => {
-                            select #(id) name=(id) required[fd.required] aria-invalid=[(!errs.is_empty()).then_some("true")] aria-describedby=[(!errs.is_empty()).then_some(&err_id)] {
-                                option value="" { (t(lang, "— Chọn —", "— Choose —")) }
-                                @for (v, l) in options { option value=(v) selected[form_value(pairs, id) == v] { (l) } }
+            @for (group, run) in &runs {
+                @match group {
+                    Some(g) => {
+                        @let group_errs: Vec<&FieldError> = errors.iter().filter(|e| field_of(e) == *g && !run.iter().any(|fd| fd.owns(e))).collect();
+                        fieldset.group.has-error[!group_errs.is_empty()] {
+                            legend { (field_label(g, lang)) }
+                            div.row {
+                                @for fd in run { (field_markup(fd, pairs, &errs_of(fd), lang)) }
+                            }
+                            @if !group_errs.is_empty() {
+                                div.field.has-error { span.error { @for e in &group_errs { (message(e, None, lang)) " " } } }
                             }
                         }
-                        Input::Multi(options) => {
-                            select #(id) name=(id) multiple size=(options.len().clamp(3, 8)) aria-invalid=[(!errs.is_empty()).then_some("true")] aria-describedby=[(!errs.is_empty()).then_some(&err_id)] {
-                                @for (v, l) in options { option value=(v) selected[pairs.iter().any(|(k, x)| k == id && x == v)] { (l) } }
-                            }
-                            span.hint { (t(lang, "Giữ Ctrl (hoặc ⌘) để chọn nhiều mục.", "Hold Ctrl (or ⌘) to choose several.")) }
-                        }
                     }
-                    @if !errs.is_empty() {
-                        span.error id=(err_id) { @for e in &errs { (e.message(lang)) " " } }
-                    }
+                    None => { @for fd in run { (field_markup(fd, pairs, &errs_of(fd), lang)) } }
                 }
             }
             div.actions {
                 button.primary type="submit" { (t(lang, "Lưu", "Save")) }
-                a.button href={ "/records/" (rt.path()) } { (t(lang, "Hủy", "Cancel")) }
+                a.button href=(cancel) { (t(lang, "Hủy", "Cancel")) }
             }
         }
     }
 }
 
+// ---------------------------------------------------------------- handlers
+
 fn may_create(u: &WebUser) -> bool {
     u.actor.role.can_write() && u.actor.org_kind != OrgKind::Mission
+}
+
+fn page_with(u: &WebUser, title: &str, status: StatusCode, body: Markup) -> Response {
+    (
+        status,
+        layout::page(
+            Page {
+                lang: u.lang,
+                user: Some(u),
+                title,
+                search: "",
+            },
+            body,
+        ),
+    )
+        .into_response()
 }
 
 async fn render_new(
@@ -282,32 +909,42 @@ async fn render_new(
         Err(e) => return layout::store_error(u, e),
     };
     let title = format!("{} — {}", rt.label(lang), t(lang, "thêm mới", "new"));
+    let list = format!("/records/{}", rt.path());
     let body = html! {
+        nav.crumbs { a href=(list) { (rt.label(lang)) } }
         h1 { (title) }
-        (form_markup(u, rt, &format!("/records/{}/new", rt.path()), &fields, pairs, errors))
+        (form_markup(u, &format!("/records/{}/new", rt.path()), &list, &fields, pairs, errors))
     };
-    (
-        status,
-        layout::page(
-            Page {
-                lang,
-                user: Some(u),
-                title: &title,
-                search: "",
-            },
-            body,
-        ),
-    )
-        .into_response()
+    page_with(u, &title, status, body)
 }
 
-async fn create(st: AppState, u: WebUser, rt: RecordType, body: &[u8]) -> Response {
-    let pairs = form_pairs(body);
+/// `GET /records/{type}/new`
+pub async fn new_form(State(st): State<AppState>, u: WebUser, Path(ty): Path<String>) -> Response {
+    let Some(rt) = RecordType::from_path(&ty) else {
+        return layout::not_found(u.lang, Some(&u));
+    };
+    render_new(&st, &u, rt, &defaults(rt), &[], StatusCode::OK).await
+}
+
+/// `POST /records/{type}/new`
+pub async fn new_submit(
+    State(st): State<AppState>,
+    u: WebUser,
+    Path(ty): Path<String>,
+    body: axum::body::Bytes,
+) -> Response {
+    let Some(rt) = RecordType::from_path(&ty) else {
+        return layout::not_found(u.lang, Some(&u));
+    };
+    if !may_create(&u) {
+        return render_new(&st, &u, rt, &[], &[], StatusCode::FORBIDDEN).await;
+    }
+    let pairs = form_pairs(&body);
     let fields = match fields(&st, &u, rt, true).await {
         Ok(f) => f,
         Err(e) => return layout::store_error(&u, e),
     };
-    let json = body_from(&fields, &pairs, false);
+    let json = body_from(&fields, &pairs, u.lang, false);
     match st.service.create(&u.actor, rt, json).await {
         Ok(rec) => Redirect::to(&format!("/records/{}/{}", rt.path(), rec.id)).into_response(),
         Err(StoreError::Invalid(inv)) => {
@@ -325,40 +962,8 @@ async fn create(st: AppState, u: WebUser, rt: RecordType, body: &[u8]) -> Respon
     }
 }
 
-pub async fn new_partner(State(st): State<AppState>, u: WebUser) -> Response {
-    render_new(&st, &u, RecordType::Partner, &[], &[], StatusCode::OK).await
-}
-pub async fn create_partner(
-    State(st): State<AppState>,
-    u: WebUser,
-    body: axum::body::Bytes,
-) -> Response {
-    create(st, u, RecordType::Partner, &body).await
-}
-pub async fn new_agreement(State(st): State<AppState>, u: WebUser) -> Response {
-    render_new(
-        &st,
-        &u,
-        RecordType::Agreement,
-        &[("status".into(), "draft".into())],
-        &[],
-        StatusCode::OK,
-    )
-    .await
-}
-pub async fn create_agreement(
-    State(st): State<AppState>,
-    u: WebUser,
-    body: axum::body::Bytes,
-) -> Response {
-    create(st, u, RecordType::Agreement, &body).await
-}
-
-fn target(ty: &str, id: &str, editable_only: bool) -> Option<(RecordType, i64)> {
+fn target(ty: &str, id: &str) -> Option<(RecordType, i64)> {
     let rt = RecordType::from_path(ty)?;
-    if editable_only && !matches!(rt, RecordType::Partner | RecordType::Agreement) {
-        return None;
-    }
     Some((rt, id.parse::<i64>().ok().filter(|n| *n > 0)?))
 }
 
@@ -383,27 +988,17 @@ async fn render_edit(
         Ok(f) => f,
         Err(e) => return layout::store_error(u, e),
     };
-    let pairs = pairs.unwrap_or_else(|| pairs_from(&rec.data));
-    let name = record_title(rt, &rec.data, None, lang);
+    let pairs = pairs.unwrap_or_else(|| pairs_from(&fields, &rec.data, lang));
+    let names = Names::load(st).await.ok();
+    let name = record_title(rt, &rec.data, names.as_ref(), lang);
     let title = format!("{}: {name}", t(lang, "Sửa", "Edit"));
+    let detail = format!("/records/{}/{id}", rt.path());
     let body = html! {
-        nav.crumbs { a href={ "/records/" (rt.path()) } { (rt.label(lang)) } " › " a href={ "/records/" (rt.path()) "/" (id) } { (name) } }
+        nav.crumbs { a href={ "/records/" (rt.path()) } { (rt.label(lang)) } " › " a href=(detail) { (name) } }
         h1 { (title) }
-        (form_markup(u, rt, &format!("/records/{}/{id}/edit", rt.path()), &fields, &pairs, errors))
+        (form_markup(u, &format!("{detail}/edit"), &detail, &fields, &pairs, errors))
     };
-    (
-        status,
-        layout::page(
-            Page {
-                lang,
-                user: Some(u),
-                title: &title,
-                search: "",
-            },
-            body,
-        ),
-    )
-        .into_response()
+    page_with(u, &title, status, body)
 }
 
 pub async fn edit_form(
@@ -411,7 +1006,7 @@ pub async fn edit_form(
     u: WebUser,
     Path((ty, id)): Path<(String, String)>,
 ) -> Response {
-    let Some((rt, id)) = target(&ty, &id, true) else {
+    let Some((rt, id)) = target(&ty, &id) else {
         return layout::not_found(u.lang, Some(&u));
     };
     render_edit(&st, &u, rt, id, None, &[], StatusCode::OK).await
@@ -423,7 +1018,7 @@ pub async fn edit_submit(
     Path((ty, id)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> Response {
-    let Some((rt, id)) = target(&ty, &id, true) else {
+    let Some((rt, id)) = target(&ty, &id) else {
         return layout::not_found(u.lang, Some(&u));
     };
     let pairs = form_pairs(&body);
@@ -431,7 +1026,7 @@ pub async fn edit_submit(
         Ok(f) => f,
         Err(e) => return layout::store_error(&u, e),
     };
-    let patch = body_from(&fields, &pairs, true);
+    let patch = body_from(&fields, &pairs, u.lang, true);
     match st.service.update(&u.actor, rt, id, &patch).await {
         Ok(_) => Redirect::to(&format!("/records/{}/{id}", rt.path())).into_response(),
         Err(StoreError::Invalid(inv)) => {
@@ -456,7 +1051,7 @@ pub async fn delete_confirm(
     Path((ty, id)): Path<(String, String)>,
 ) -> Response {
     let lang = u.lang;
-    let Some((rt, id)) = target(&ty, &id, false) else {
+    let Some((rt, id)) = target(&ty, &id) else {
         return layout::not_found(lang, Some(&u));
     };
     let rec = match st.service.get(&u.actor, rt, id).await {
@@ -481,16 +1076,7 @@ pub async fn delete_confirm(
             }
         }
     };
-    layout::page(
-        Page {
-            lang,
-            user: Some(&u),
-            title,
-            search: "",
-        },
-        body,
-    )
-    .into_response()
+    page_with(&u, title, StatusCode::OK, body)
 }
 
 pub async fn delete_submit(
@@ -498,11 +1084,53 @@ pub async fn delete_submit(
     u: WebUser,
     Path((ty, id)): Path<(String, String)>,
 ) -> Response {
-    let Some((rt, id)) = target(&ty, &id, false) else {
+    let Some((rt, id)) = target(&ty, &id) else {
         return layout::not_found(u.lang, Some(&u));
     };
     match st.service.delete(&u.actor, rt, id).await {
         Ok(()) => Redirect::to(&format!("/records/{}", rt.path())).into_response(),
         Err(e) => layout::store_error(&u, e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_replace_each_other_in_a_patch() {
+        let p = |kind: &str, y1: &str, y2: &str| {
+            vec![
+                ("period.kind".to_owned(), kind.to_owned()),
+                ("period.y1".to_owned(), y1.to_owned()),
+                ("period.y2".to_owned(), y2.to_owned()),
+            ]
+        };
+        assert_eq!(
+            period_value(&p("year", "2022", ""), false).unwrap(),
+            serde_json::json!({"year": 2022})
+        );
+        assert_eq!(
+            period_value(&p("range", "2016", "2020"), false).unwrap(),
+            serde_json::json!({"from": 2016, "to": 2020})
+        );
+        assert_eq!(
+            period_value(&p("since", "1990", ""), true).unwrap(),
+            serde_json::json!({"year": null, "from": null, "to": null, "as_of": null, "since": 1990})
+        );
+        assert!(period_value(&p("year", "", ""), false).is_none());
+    }
+
+    #[test]
+    fn people_one_a_line() {
+        assert_eq!(
+            Value::Array(people_value(
+                "Nguyễn Văn A; Phó Chủ tịch UBND tỉnh\r\n\n Trần Thị B \n"
+            )),
+            serde_json::json!([
+                {"name": "Nguyễn Văn A", "position": "Phó Chủ tịch UBND tỉnh"},
+                {"name": "Trần Thị B"}
+            ])
+        );
     }
 }

@@ -67,7 +67,10 @@ pub fn page(p: Page, body: Markup) -> Markup {
                             span.who {
                                 span.org { (u.org.name) }
                                 " · "
-                                span.user { (u.actor.username) " (" (value_label(u.actor.role.as_str(), lang)) ")" }
+                                span.user {
+                                    a href="/account" title=(t(lang, "Tài khoản, đổi mật khẩu", "Account, change password")) { (u.actor.username) }
+                                    " (" (value_label(u.actor.role.as_str(), lang)) ")"
+                                }
                             }
                         }
                         div.tools {

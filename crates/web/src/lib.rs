@@ -7,11 +7,15 @@
 //! - `layout`: the page frame and error pages.
 //! - `records`: lists, detail pages, attachment downloads.
 //! - `search`: search across types, the overview.
-//! - `forms`: create, edit and delete (partners, agreements).
+//! - `forms`: create, edit and delete, for every record type.
+//! - `attachments`: upload and removal of a record's files.
+//! - `account`: the signed-in user's own password.
 //! - `reader`: the report reader's review screen (paste or upload, review, save).
 //! - `text`: labels in both languages and value formatting.
 #![forbid(unsafe_code)]
 
+pub mod account;
+pub mod attachments;
 pub mod forms;
 pub mod layout;
 pub mod reader;
@@ -75,12 +79,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/records/{type}", get(records::list_page))
         .route(
-            "/records/partners/new",
-            get(forms::new_partner).post(forms::create_partner),
-        )
-        .route(
-            "/records/agreements/new",
-            get(forms::new_agreement).post(forms::create_agreement),
+            "/records/{type}/new",
+            get(forms::new_form).post(forms::new_submit),
         )
         .route("/records/{type}/{id}", get(records::detail_page))
         .route(
@@ -92,8 +92,22 @@ pub fn routes() -> Router<AppState> {
             get(forms::delete_confirm).post(forms::delete_submit),
         )
         .route(
+            "/records/{type}/{id}/attachments",
+            // The upload handler applies the configured attachment limit
+            // itself, so that a file too large gets a page, not a bare 413.
+            post(attachments::upload).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route(
             "/records/{type}/{id}/attachments/{aid}",
             get(records::download),
+        )
+        .route(
+            "/records/{type}/{id}/attachments/{aid}/delete",
+            get(attachments::remove_confirm).post(attachments::remove_submit),
+        )
+        .route(
+            "/account",
+            get(account::account_form).post(account::account_submit),
         )
         .layer(axum::middleware::from_fn(session::csrf))
 }

@@ -536,9 +536,7 @@ pub async fn list_page(
     let current_sort = p.get("sort");
     let base = format!("/records/{}", rt.path());
     let title = rt.label(lang);
-    let can_create = u.actor.role.can_write()
-        && u.actor.org_kind != OrgKind::Mission
-        && matches!(rt, RecordType::Partner | RecordType::Agreement);
+    let can_create = u.actor.role.can_write() && u.actor.org_kind != OrgKind::Mission;
     let body = html! {
         div.heading {
             h1 { (title) }
@@ -648,7 +646,7 @@ fn pager(base: &str, p: &Params, page: i64, total: i64, lang: Lang) -> Markup {
     }
 }
 
-fn parse_id(raw: &str) -> Option<i64> {
+pub fn parse_id(raw: &str) -> Option<i64> {
     raw.parse::<i64>().ok().filter(|n| *n > 0)
 }
 
@@ -736,28 +734,55 @@ fn rel_label(rel: &str, lang: Lang) -> String {
     }
 }
 
+/// A message about the attachments, shown in their section.
+pub enum FileNotice {
+    None,
+    Ok(String),
+    Refused(String),
+}
+
 pub async fn detail_page(
     State(st): State<AppState>,
     u: WebUser,
     Path((ty, id)): Path<(String, String)>,
+    RawQuery(raw): RawQuery,
 ) -> Response {
     let lang = u.lang;
     let (Some(rt), Some(id)) = (RecordType::from_path(&ty), parse_id(&id)) else {
         return layout::not_found(lang, Some(&u));
     };
+    let p = Params::parse(raw.as_deref());
+    let notice = match p.get("done") {
+        "attached" => FileNotice::Ok(t(lang, "Đã đính kèm tệp.", "The file was attached.").into()),
+        "removed" => FileNotice::Ok(t(lang, "Đã gỡ tệp.", "The file was removed.").into()),
+        _ => FileNotice::None,
+    };
+    render_detail(&st, &u, rt, id, notice, StatusCode::OK).await
+}
+
+/// The detail page of a record, with a notice about its attachments.
+pub async fn render_detail(
+    st: &AppState,
+    u: &WebUser,
+    rt: RecordType,
+    id: i64,
+    notice: FileNotice,
+    status: StatusCode,
+) -> Response {
+    let lang = u.lang;
     let rec = match st.service.get(&u.actor, rt, id).await {
         Ok(r) => r,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return layout::store_error(u, e),
     };
     let (links, history, files, names) = match (
         st.service.links(&u.actor, rt, id).await,
         st.service.history(&u.actor, rt, id).await,
         st.service.attachments(&u.actor, rt, id).await,
-        Names::load(&st).await,
+        Names::load(st).await,
     ) {
         (Ok(l), Ok(h), Ok(f), Ok(n)) => (l, h, f, n),
         (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => {
-            return layout::store_error(&u, e);
+            return layout::store_error(u, e);
         }
     };
     let mut by_id: HashMap<i64, (String, String)> = HashMap::new();
@@ -769,7 +794,7 @@ pub async fn detail_page(
     let title = record_title(rt, &rec.data, Some(&names), lang);
     let base = format!("/records/{}/{}", rt.path(), rec.id);
     let can_write = u.actor.may_write_org(rec.org_id).is_ok();
-    let editable = can_write && matches!(rt, RecordType::Partner | RecordType::Agreement);
+    let max_mib = st.config.attachment_max_bytes / (1024 * 1024);
     let empty = serde_json::Map::new();
     let mut fields: Vec<(&String, &Value)> =
         rec.data.as_object().unwrap_or(&empty).iter().collect();
@@ -795,7 +820,7 @@ pub async fn detail_page(
             h1 { (title) }
             @if can_write {
                 div.actions {
-                    @if editable { a.button href={ (base) "/edit" } { (t(lang, "Sửa", "Edit")) } }
+                    a.button href={ (base) "/edit" } { (t(lang, "Sửa", "Edit")) }
                     a.button.danger href={ (base) "/delete" } { (t(lang, "Xóa", "Delete")) }
                 }
             }
@@ -826,8 +851,13 @@ pub async fn detail_page(
                 }
             }
         }
-        section aria-labelledby="files-h" {
+        section #files aria-labelledby="files-h" {
             h2 #files-h { (t(lang, "Tệp đính kèm", "Attachments")) }
+            @match &notice {
+                FileNotice::Ok(m) => { div.alert.ok role="status" { (m) } }
+                FileNotice::Refused(m) => { div.alert.error role="alert" { (m) } }
+                FileNotice::None => {}
+            }
             @if files.is_empty() {
                 p.muted { (t(lang, "Chưa có tệp đính kèm.", "No attachments.")) }
             } @else {
@@ -837,8 +867,26 @@ pub async fn detail_page(
                             a href={ (base) "/attachments/" (f.id) } download { (f.filename) }
                             " "
                             span.muted { "(" (size_text(f.size, lang)) ", " (moment(f.created_at)) ", " (f.created_by) ")" }
+                            @if can_write {
+                                " "
+                                a.remove href={ (base) "/attachments/" (f.id) "/delete" } aria-label={ (t(lang, "Gỡ tệp ", "Remove the file ")) (f.filename) } { (t(lang, "Gỡ", "Remove")) }
+                            }
                         }
                     }
+                }
+            }
+            @if can_write {
+                @let refused = matches!(notice, FileNotice::Refused(_));
+                form.upload method="post" action={ (base) "/attachments" } enctype="multipart/form-data" {
+                    div.field.has-error[refused] {
+                        label for="file" { (t(lang, "Đính kèm tệp mới", "Attach a new file")) }
+                        input #file type="file" name="file" required aria-describedby="file-hint" aria-invalid=[refused.then_some("true")];
+                        span.hint #file-hint {
+                            (t(lang, "Nhận các loại: ", "Accepted types: ")) (ngoaivu_core::attachments::accepted_extensions())
+                            (t(lang, "; tối đa ", "; at most ")) (max_mib) " MiB."
+                        }
+                    }
+                    div.actions { button.primary type="submit" { (t(lang, "Đính kèm", "Attach")) } }
                 }
             }
         }
@@ -860,16 +908,19 @@ pub async fn detail_page(
             }
         }
     };
-    layout::page(
-        Page {
-            lang,
-            user: Some(&u),
-            title: &title,
-            search: "",
-        },
-        body,
+    (
+        status,
+        layout::page(
+            Page {
+                lang,
+                user: Some(u),
+                title: &title,
+                search: "",
+            },
+            body,
+        ),
     )
-    .into_response()
+        .into_response()
 }
 
 fn link_item(l: &ngoaivu_store::LinkRef, lang: Lang, incoming: bool) -> Markup {
@@ -890,7 +941,7 @@ fn link_item(l: &ngoaivu_store::LinkRef, lang: Lang, incoming: bool) -> Markup {
     }
 }
 
-fn size_text(bytes: i64, lang: Lang) -> String {
+pub fn size_text(bytes: i64, lang: Lang) -> String {
     if bytes < 1024 {
         format!("{} B", number(bytes.into(), lang))
     } else if bytes < 1024 * 1024 {

@@ -55,7 +55,7 @@ fn over_tls(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
 }
 
-fn set_cookie(
+pub(crate) fn set_cookie(
     headers: &HeaderMap,
     name: &str,
     value: &str,

@@ -234,11 +234,21 @@ pub fn field_rank(name: &str) -> usize {
 }
 
 pub fn field_label(name: &str, lang: Lang) -> String {
-    FIELDS
-        .iter()
-        .find(|(c, _, _)| *c == name)
-        .map(|(_, vi, en)| lang.pick(vi, en).to_owned())
-        .unwrap_or_else(|| name.replace('_', " "))
+    if let Some((_, vi, en)) = FIELDS.iter().find(|(c, _, _)| *c == name) {
+        return lang.pick(vi, en).to_owned();
+    }
+    // A part of a nested value (`budget.amount`, `members[2].name`): the
+    // whole's label, then the part's.
+    if let Some(i) = name.find(['.', '[']) {
+        let (head, rest) = name.split_at(i);
+        let last = rest.rsplit(['.', ']']).next().unwrap_or("");
+        let head = field_label(head, lang);
+        return match FIELDS.iter().find(|(c, _, _)| *c == last) {
+            Some((_, vi, en)) => format!("{head} – {}", lang.pick(vi, en).to_lowercase()),
+            None => head,
+        };
+    }
+    name.replace('_', " ")
 }
 
 pub fn country_name(code: &str, lang: Lang) -> String {
@@ -289,6 +299,57 @@ pub fn number_json(v: &serde_json::Value, lang: Lang) -> Option<String> {
         _ => return None,
     };
     Decimal::from_str(text.trim()).ok().map(|d| number(d, lang))
+}
+
+/// A number as the user wrote it in `lang` (`1.588`, `370,34`; in English
+/// `1,588`, `370.34`) in the plain form the API reads (`1588`, `370.34`).
+/// A lone separator of the other language's kind (`37.91` typed on the
+/// Vietnamese page) is read as a decimal point. Text that is not a number is
+/// returned as typed, for the service to refuse with its own message.
+pub fn number_input(raw: &str, lang: Lang) -> String {
+    let typed = raw.trim();
+    let s: String = typed
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .collect();
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, s.as_str()),
+    };
+    let (thousands, point) = match lang {
+        Lang::Vi => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    // `1.588.000`: groups of three digits after the first.
+    let grouped = |t: &str| {
+        let parts: Vec<&str> = t.split(thousands).collect();
+        parts.len() > 1
+            && (1..=3).contains(&parts[0].len())
+            && parts[1..].iter().all(|p| p.len() == 3)
+            && parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
+    };
+    let plain = if let Some((int, frac)) = body.split_once(point) {
+        if int.contains(thousands) && !grouped(int) {
+            return typed.to_owned();
+        }
+        format!("{}.{frac}", int.replace(thousands, ""))
+    } else if body.contains(thousands) {
+        if grouped(body) {
+            body.replace(thousands, "")
+        } else if body.matches(thousands).count() == 1 {
+            body.replace(thousands, ".")
+        } else {
+            return typed.to_owned();
+        }
+    } else {
+        body.to_owned()
+    };
+    let out = if neg { format!("-{plain}") } else { plain };
+    if Decimal::from_str(&out).is_ok() {
+        out
+    } else {
+        typed.to_owned()
+    }
 }
 
 /// An ISO date as `dd/mm/yyyy` (both languages: the office convention).
@@ -343,6 +404,38 @@ mod tests {
         assert_eq!(
             value_label("foreign_locality", Lang::Vi),
             "Địa phương nước ngoài"
+        );
+    }
+
+    #[test]
+    fn numbers_as_people_write_them() {
+        for (typed, lang, want) in [
+            ("1.588", Lang::Vi, "1588"),
+            ("370,34", Lang::Vi, "370.34"),
+            ("793.000.000", Lang::Vi, "793000000"),
+            ("1.250.000,5", Lang::Vi, "1250000.5"),
+            ("37.91", Lang::Vi, "37.91"),
+            ("-5,2", Lang::Vi, "-5.2"),
+            ("1 588", Lang::Vi, "1588"),
+            ("1,588", Lang::En, "1588"),
+            ("370.34", Lang::En, "370.34"),
+            ("1,250,000.5", Lang::En, "1250000.5"),
+            ("370,34", Lang::En, "370.34"),
+            ("12", Lang::En, "12"),
+            ("mười", Lang::Vi, "mười"),
+            ("1.2.3", Lang::Vi, "1.2.3"),
+        ] {
+            assert_eq!(number_input(typed, lang), want, "{typed} ({lang:?})");
+        }
+    }
+
+    #[test]
+    fn nested_fields_have_labels() {
+        assert_eq!(field_label("budget.amount", Lang::Vi), "Kinh phí – số tiền");
+        assert_eq!(field_label("members[2].name", Lang::Vi), "Thành viên – tên");
+        assert_eq!(
+            field_label("capital.currency", Lang::En),
+            "Capital – currency"
         );
     }
 }

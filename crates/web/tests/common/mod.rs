@@ -30,6 +30,11 @@ pub struct Resp {
 
 impl App {
     pub async fn new() -> App {
+        App::with_config(HttpConfig::default()).await
+    }
+
+    /// The app with its own settings (a small attachment limit, say).
+    pub async fn with_config(config: HttpConfig) -> App {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("web.db");
         let backend = SqliteBackend::open(&format!("sqlite:{}", path.display()))
@@ -37,7 +42,7 @@ impl App {
             .expect("open SQLite");
         let backend: Arc<dyn Backend> = Arc::new(backend);
         let service = Service::new(backend);
-        let state = AppState::new(service.clone(), HttpConfig::default()).unwrap();
+        let state = AppState::new(service.clone(), config).unwrap();
         App {
             router: ngoaivu_http::router_with(state, ngoaivu_web::routes()),
             service,
@@ -101,6 +106,36 @@ impl App {
         }
         self.send(r.body(Body::from(form.to_owned())).unwrap())
             .await
+    }
+
+    /// Send one file as the upload form does (`multipart/form-data`, field `file`).
+    pub async fn upload(&self, path: &str, cookie: &str, filename: &str, bytes: &[u8]) -> Resp {
+        let boundary = "----ngoaivu-test-boundary-7d1f";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let mut r = Request::post(path)
+            .header(header::HOST, "ngoaivu.test")
+            .header(header::ORIGIN, "http://ngoaivu.test")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            );
+        if !cookie.is_empty() {
+            r = r.header(header::COOKIE, cookie);
+        }
+        self.send(r.body(Body::from(body)).unwrap()).await
+    }
+
+    /// The path a response redirects to.
+    pub fn location(r: &Resp) -> String {
+        r.headers
+            .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
     }
 
     /// Sign in through the form; the session cookie (`name=value`).

@@ -1,0 +1,241 @@
+//! `/account`: the signed-in user changes their own password. The current
+//! password is checked (argon2id, off the async threads, with the login
+//! throttle counting failures), the new one must satisfy the same rule as
+//! the command line's (`auth::check_new_password`). On success every session
+//! of the user ends (`Backend::set_password`); this browser gets a fresh one.
+
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use ngoaivu_core::Lang;
+use ngoaivu_http::AppState;
+use ngoaivu_http::api::ClientAddr;
+use ngoaivu_http::auth;
+
+use crate::layout::{self, Page};
+use crate::records::Params;
+use crate::session::{SESSION_COOKIE, WebUser, form_pairs, form_value, set_cookie};
+use crate::text::{t, value_label};
+
+const FIELDS: [(&str, &str, &str, &str); 3] = [
+    (
+        "current_password",
+        "Mật khẩu hiện tại",
+        "Current password",
+        "current-password",
+    ),
+    (
+        "new_password",
+        "Mật khẩu mới",
+        "New password",
+        "new-password",
+    ),
+    (
+        "new_password2",
+        "Nhập lại mật khẩu mới",
+        "Repeat the new password",
+        "new-password",
+    ),
+];
+
+fn account_page(
+    u: &WebUser,
+    errors: &[(&str, String)],
+    done: bool,
+    status: StatusCode,
+) -> Response {
+    let lang = u.lang;
+    let title = t(lang, "Tài khoản", "Account");
+    let body = html! {
+        h1 { (title) }
+        dl.fields {
+            dt { (t(lang, "Tên đăng nhập", "Username")) } dd { (u.actor.username) }
+            dt { (t(lang, "Cơ quan", "Organisation")) } dd { (u.org.name) }
+            dt { (t(lang, "Vai trò", "Role")) } dd { (value_label(u.actor.role.as_str(), lang)) }
+        }
+        h2 #pw-h { (t(lang, "Đổi mật khẩu", "Change password")) }
+        @if done {
+            div.alert.ok role="status" {
+                (t(lang, "Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn (trên máy khác, trình duyệt khác) đã kết thúc.", "Your password was changed. Your other sessions (other computers, other browsers) have been ended."))
+            }
+        }
+        @if !errors.is_empty() {
+            div.alert.error role="alert" {
+                p { (t(lang, "Chưa đổi được mật khẩu: hãy sửa các ô được đánh dấu.", "The password was not changed: please correct the marked fields.")) }
+            }
+        }
+        form.record method="post" action="/account" aria-labelledby="pw-h" novalidate {
+            @for (name, vi, en, autocomplete) in FIELDS {
+                @let errs: Vec<&String> = errors.iter().filter(|(f, _)| *f == name).map(|(_, m)| m).collect();
+                @let err_id = format!("{name}-error");
+                div.field.has-error[!errs.is_empty()] {
+                    label for=(name) { (t(lang, vi, en)) }
+                    input #(name) type="password" name=(name) autocomplete=(autocomplete) required
+                        aria-invalid=[(!errs.is_empty()).then_some("true")]
+                        aria-describedby=[(!errs.is_empty()).then_some(err_id.as_str())];
+                    @if name == "new_password" {
+                        span.hint { (t(lang, "Ít nhất 10 ký tự.", "At least 10 characters.")) }
+                    }
+                    @if !errs.is_empty() {
+                        span.error id=(err_id) { @for m in &errs { (m) " " } }
+                    }
+                }
+            }
+            div.actions {
+                button.primary type="submit" { (t(lang, "Đổi mật khẩu", "Change password")) }
+            }
+        }
+    };
+    (
+        status,
+        layout::page(
+            Page {
+                lang,
+                user: Some(u),
+                title,
+                search: "",
+            },
+            body,
+        ),
+    )
+        .into_response()
+}
+
+/// `GET /account`
+pub async fn account_form(u: WebUser, RawQuery(raw): RawQuery) -> Response {
+    let done = Params::parse(raw.as_deref()).get("done") == "password";
+    account_page(&u, &[], done, StatusCode::OK)
+}
+
+/// `POST /account`
+pub async fn account_submit(
+    State(st): State<AppState>,
+    u: WebUser,
+    ClientAddr(addr): ClientAddr,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let lang = u.lang;
+    let pairs = form_pairs(&body);
+    let current = form_value(&pairs, "current_password").to_owned();
+    let new = form_value(&pairs, "new_password").to_owned();
+    let repeat = form_value(&pairs, "new_password2");
+    let username = u.actor.username.clone();
+    let mut errors: Vec<(&str, String)> = vec![];
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+
+    if let Err((vi, en)) = auth::check_new_password(&new) {
+        errors.push(("new_password", lang.pick(vi, en).to_owned()));
+    } else if new == current {
+        errors.push((
+            "new_password",
+            t(
+                lang,
+                "Mật khẩu mới phải khác mật khẩu hiện tại.",
+                "The new password must differ from the current one.",
+            )
+            .to_owned(),
+        ));
+    }
+    if new != repeat {
+        errors.push((
+            "new_password2",
+            t(
+                lang,
+                "Hai lần nhập mật khẩu mới không khớp nhau.",
+                "The two entries of the new password do not match.",
+            )
+            .to_owned(),
+        ));
+    }
+    if current.is_empty() {
+        errors.push((
+            "current_password",
+            t(
+                lang,
+                "Cần nhập mật khẩu hiện tại.",
+                "Enter your current password.",
+            )
+            .to_owned(),
+        ));
+    } else if let Some(secs) = st.throttle.blocked(&username, addr) {
+        tracing::warn!(username, ?addr, "password change throttled");
+        errors.push((
+            "current_password",
+            match lang {
+                Lang::Vi => format!("Nhập sai mật khẩu quá nhiều lần; thử lại sau {secs} giây."),
+                Lang::En => format!("Too many wrong passwords; try again in {secs} seconds."),
+            },
+        ));
+        status = StatusCode::TOO_MANY_REQUESTS;
+    } else {
+        let found = match st.service.backend.user_for_login(&username).await {
+            Ok(f) => f,
+            Err(e) => return layout::internal(lang, e),
+        };
+        let ok = match found {
+            Some((user, hash)) if user.id == u.actor.user_id => {
+                let pw = current.clone();
+                tokio::task::spawn_blocking(move || auth::verify_password(&pw, &hash))
+                    .await
+                    .unwrap_or(false)
+            }
+            _ => false,
+        };
+        if ok {
+            st.throttle.succeeded(&username);
+        } else {
+            st.throttle.failed(&username, addr);
+            tracing::warn!(username, ?addr, "password change: wrong current password");
+            errors.push((
+                "current_password",
+                t(
+                    lang,
+                    "Mật khẩu hiện tại không đúng.",
+                    "The current password is wrong.",
+                )
+                .to_owned(),
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return account_page(&u, &errors, false, status);
+    }
+
+    let hash = match tokio::task::spawn_blocking(move || auth::hash_password(&new)).await {
+        Ok(Ok(h)) => h,
+        Ok(Err(e)) => return layout::internal(lang, e),
+        Err(e) => return layout::internal(lang, e),
+    };
+    // Sets the hash and ends every session of the user, this one included.
+    if let Err(e) = st
+        .service
+        .backend
+        .set_password(&u.actor, &username, &hash)
+        .await
+    {
+        return layout::internal(lang, e);
+    }
+    st.sessions.remove_user(u.actor.user_id);
+    let token = match auth::new_token() {
+        Ok(t) => t,
+        Err(e) => return layout::internal(lang, e),
+    };
+    let expires = time::OffsetDateTime::now_utc() + st.config.session_ttl;
+    if let Err(e) = st
+        .service
+        .backend
+        .create_session(&auth::token_hash(&token), u.actor.user_id, expires)
+        .await
+    {
+        return layout::internal(lang, e);
+    }
+    tracing::info!(username, "password changed (web); other sessions ended");
+    let mut resp = Redirect::to("/account?done=password").into_response();
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(&headers, SESSION_COOKIE, &token, None, true),
+    );
+    resp
+}

@@ -1,0 +1,256 @@
+//! A record's attachments in the web: upload (one file, `multipart/form-data`)
+//! and removal after a confirmation page. Downloads are in `records`.
+//!
+//! The file goes through `Service::attach` with the configured limit, as in
+//! the API, so the same size limit and the same recognition by content apply;
+//! a refused file is named on the record's page and nothing is written.
+
+use axum::extract::multipart::{Multipart, MultipartRejection};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::html;
+use ngoaivu_core::{Lang, RecordType};
+use ngoaivu_http::AppState;
+use ngoaivu_store::StoreError;
+
+use crate::layout::{self, Page};
+use crate::records::{FileNotice, parse_id, record_title, render_detail, size_text};
+use crate::session::WebUser;
+use crate::text::t;
+
+fn target(ty: &str, id: &str) -> Option<(RecordType, i64)> {
+    Some((RecordType::from_path(ty)?, parse_id(id)?))
+}
+
+/// What came in the upload form.
+enum Upload {
+    /// The file's name and bytes: at most one byte more than the limit, so
+    /// that the service's check reports a file too large.
+    File(String, Vec<u8>),
+    NoFile,
+    /// The request is not a form the page sent, or broke off.
+    Unreadable,
+    /// Far beyond the limit: reading stopped.
+    TooLarge,
+}
+
+async fn read_upload(mp: Result<Multipart, MultipartRejection>, max: usize) -> Upload {
+    let Ok(mut mp) = mp else {
+        return Upload::Unreadable;
+    };
+    // Past the limit the rest is read and dropped (so that the browser gets
+    // the page, not a broken connection), up to this much.
+    let give_up = max.saturating_mul(2).saturating_add(1024 * 1024);
+    let mut found: Option<(String, Vec<u8>)> = None;
+    let mut total = 0usize;
+    loop {
+        let mut field = match mp.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => return Upload::Unreadable,
+        };
+        let is_file = field.name() == Some("file") && found.is_none();
+        let name = field.file_name().unwrap_or("").to_owned();
+        let mut bytes = vec![];
+        loop {
+            match field.chunk().await {
+                Ok(Some(c)) => {
+                    total += c.len();
+                    if total > give_up {
+                        return Upload::TooLarge;
+                    }
+                    if is_file && bytes.len() <= max {
+                        let room = max + 1 - bytes.len();
+                        bytes.extend_from_slice(&c[..c.len().min(room)]);
+                    }
+                }
+                Ok(None) => break,
+                Err(_) => return Upload::Unreadable,
+            }
+        }
+        if is_file && !(name.is_empty() && bytes.is_empty()) {
+            found = Some((name, bytes));
+        }
+    }
+    match found {
+        Some((name, bytes)) => Upload::File(name, bytes),
+        None => Upload::NoFile,
+    }
+}
+
+fn refused_message(lang: Lang, filename: &str, reason: &str) -> String {
+    if filename.is_empty() {
+        format!(
+            "{} {reason}",
+            t(
+                lang,
+                "Không đính kèm được tệp:",
+                "The file was not attached:"
+            )
+        )
+    } else {
+        match lang {
+            Lang::Vi => format!("Không đính kèm được tệp “{filename}”: {reason}"),
+            Lang::En => format!("The file “{filename}” was not attached: {reason}"),
+        }
+    }
+}
+
+/// `POST /records/{type}/{id}/attachments`
+pub async fn upload(
+    State(st): State<AppState>,
+    u: WebUser,
+    Path((ty, id)): Path<(String, String)>,
+    mp: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let lang = u.lang;
+    let Some((rt, id)) = target(&ty, &id) else {
+        return layout::not_found(lang, Some(&u));
+    };
+    let max = st.config.attachment_max_bytes;
+    let refuse = |name: &str, reason: String| {
+        render_detail(
+            &st,
+            &u,
+            rt,
+            id,
+            FileNotice::Refused(refused_message(lang, name, &reason)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    };
+    let (filename, bytes) = match read_upload(mp, max).await {
+        Upload::File(n, b) => (n, b),
+        Upload::NoFile => {
+            return refuse(
+                "",
+                t(
+                    lang,
+                    "Chưa chọn tệp nào để đính kèm.",
+                    "No file was chosen to attach.",
+                )
+                .into(),
+            )
+            .await;
+        }
+        Upload::Unreadable => {
+            return refuse(
+                "",
+                t(
+                    lang,
+                    "Không đọc được tệp gửi lên; hãy thử lại.",
+                    "The file sent could not be read; please try again.",
+                )
+                .into(),
+            )
+            .await;
+        }
+        Upload::TooLarge => {
+            let mib = max / (1024 * 1024);
+            let reason = match lang {
+                Lang::Vi => format!("Tệp quá lớn: tối đa {mib} MiB."),
+                Lang::En => format!("The file is too large: at most {mib} MiB."),
+            };
+            return refuse("", reason).await;
+        }
+    };
+    match st
+        .service
+        .attach(&u.actor, rt, id, &filename, bytes, max)
+        .await
+    {
+        Ok(meta) => {
+            tracing::info!(rt = rt.code(), id, file = %meta.filename, "attached (web)");
+            Redirect::to(&format!("/records/{}/{id}?done=attached#files", rt.path()))
+                .into_response()
+        }
+        Err(StoreError::Invalid(inv)) => {
+            let reason = inv
+                .0
+                .iter()
+                .map(|e| e.message(lang))
+                .collect::<Vec<_>>()
+                .join(" ");
+            let shown = filename.rsplit(['/', '\\']).next().unwrap_or("").to_owned();
+            refuse(&shown, reason).await
+        }
+        Err(e) => layout::store_error(&u, e),
+    }
+}
+
+fn attachment_target(ty: &str, id: &str, aid: &str) -> Option<(RecordType, i64, i64)> {
+    let (rt, id) = target(ty, id)?;
+    Some((rt, id, parse_id(aid)?))
+}
+
+/// `GET /records/{type}/{id}/attachments/{aid}/delete`: the confirmation.
+pub async fn remove_confirm(
+    State(st): State<AppState>,
+    u: WebUser,
+    Path((ty, id, aid)): Path<(String, String, String)>,
+) -> Response {
+    let lang = u.lang;
+    let Some((rt, id, aid)) = attachment_target(&ty, &id, &aid) else {
+        return layout::not_found(lang, Some(&u));
+    };
+    let rec = match st.service.get(&u.actor, rt, id).await {
+        Ok(r) => r,
+        Err(e) => return layout::store_error(&u, e),
+    };
+    if let Err(d) = u.actor.may_write_org(rec.org_id) {
+        return layout::store_error(&u, StoreError::Forbidden(d));
+    }
+    let files = match st.service.attachments(&u.actor, rt, id).await {
+        Ok(f) => f,
+        Err(e) => return layout::store_error(&u, e),
+    };
+    let Some(file) = files.iter().find(|f| f.id == aid) else {
+        return layout::not_found(lang, Some(&u));
+    };
+    let base = format!("/records/{}/{id}", rt.path());
+    let title = t(lang, "Gỡ tệp đính kèm", "Remove an attachment");
+    let body = html! {
+        div.notice {
+            h1 { (title) }
+            p { (t(lang, "Bạn có chắc muốn gỡ tệp này khỏi hồ sơ? Thao tác được ghi vào lịch sử.", "Do you really want to remove this file from the record? The removal is kept in the history.")) }
+            p {
+                strong { (file.filename) } " "
+                span.muted { "(" (size_text(file.size, lang)) ")" }
+            }
+            p { (rt.label(lang)) ": " a href=(base) { (record_title(rt, &rec.data, None, lang)) } }
+            form method="post" action={ (base) "/attachments/" (aid) "/delete" } {
+                div.actions {
+                    button.danger type="submit" { (t(lang, "Gỡ tệp", "Remove the file")) }
+                    a.button href={ (base) "#files" } { (t(lang, "Không gỡ", "Keep it")) }
+                }
+            }
+        }
+    };
+    layout::page(
+        Page {
+            lang,
+            user: Some(&u),
+            title,
+            search: "",
+        },
+        body,
+    )
+    .into_response()
+}
+
+/// `POST /records/{type}/{id}/attachments/{aid}/delete`
+pub async fn remove_submit(
+    State(st): State<AppState>,
+    u: WebUser,
+    Path((ty, id, aid)): Path<(String, String, String)>,
+) -> Response {
+    let Some((rt, id, aid)) = attachment_target(&ty, &id, &aid) else {
+        return layout::not_found(u.lang, Some(&u));
+    };
+    match st.service.detach(&u.actor, rt, id, aid).await {
+        Ok(()) => {
+            Redirect::to(&format!("/records/{}/{id}?done=removed#files", rt.path())).into_response()
+        }
+        Err(e) => layout::store_error(&u, e),
+    }
+}
