@@ -4,6 +4,7 @@
 
 mod cmd {
     pub mod extract;
+    pub mod report;
 }
 mod config;
 mod db;
@@ -36,10 +37,10 @@ struct Cli {
 }
 
 #[derive(Args, Debug, Clone)]
-struct DbArg {
+pub(crate) struct DbArg {
     /// Database: an SQLite file (`sqlite:ngoaivu.db`, the default) or a PostgreSQL URL (`postgres://user@host/db`).
     #[arg(long, env = "NGOAIVU_DATABASE_URL")]
-    db: Option<String>,
+    pub(crate) db: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -79,6 +80,8 @@ enum Command {
     },
     /// Read facts (figures, foreign partnerships) from narrative reports: text, HTML or DOCX.
     Extract(cmd::extract::ExtractArgs),
+    /// Make a province's annual or term report, or the national summary, as HTML, DOCX, XLSX or PDF.
+    Report(cmd::report::ReportArgs),
     /// Copy the database to a file (SQLite: a consistent copy, safe while serving; PostgreSQL: pg_dump custom format).
     Backup {
         #[command(flatten)]
@@ -414,6 +417,7 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
         },
         Command::Gen { db, records, seed } => generate(db, records, seed, file).await,
         Command::Extract(args) => cmd::extract::run(args),
+        Command::Report(args) => cmd::report::run(args, &file).await,
         Command::Backup { db, output } => {
             let url = config::database_url(db.db.clone(), &file);
             if output.exists() {

@@ -295,7 +295,7 @@ impl Chart {
                 r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="end" fill="#333333">{}</text>"##,
                 label_w - 6.0,
                 y0 + row_h / 2.0,
-                esc(&truncate(cat, label_w - 10.0, 11.0))
+                esc(&truncate(cat, label_w - 8.0, 11.0))
             );
             for (si, s) in self.series.iter().enumerate() {
                 let Some(v) = s.values.get(ci).copied().flatten() else {

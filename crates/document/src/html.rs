@@ -137,12 +137,12 @@ pub const STYLE: &str = r#"
 .doc-body,.doc-national{font-weight:bold}
 .doc-body::after,.doc-motto::after{content:"";display:block;margin:2px auto 0;border-top:1px solid #111;width:35%}
 .doc-motto{font-weight:bold;font-size:14pt}
-.doc-number{margin-top:.4rem}
+.doc-number{margin-top:.4rem;white-space:pre}
 .doc-date{font-style:italic;margin-top:.6rem}
-.doc-title{text-align:center;font-size:14pt;margin:1.5rem 0 1rem}
+.doc-title{text-align:center;font-size:14pt;margin:1.5rem 0 1rem;color:#111}
 .doc-subtitle{display:block;font-weight:bold}
-.doc h2{font-size:14pt;margin:1.2rem 0 .4rem}
-.doc h3{font-size:14pt;margin:1rem 0 .3rem}
+.doc h2{font-size:14pt;margin:1.2rem 0 .4rem;color:#111}
+.doc h3{font-size:14pt;margin:1rem 0 .3rem;color:#111}
 .doc p{text-align:justify;text-indent:1.27cm;margin:.3rem 0}
 .doc-table-wrap{overflow-x:auto}
 .doc-table{border-collapse:collapse;width:100%;font-size:12pt;margin:.5rem 0}

@@ -252,16 +252,31 @@ mod tests {
             assert!(t.blocked("lan", Some(a)).is_none());
             t.failed("lan", Some(a));
         }
-        assert!(t.blocked("lan", Some(b)).is_some(), "the account is throttled from any address");
-        assert!(t.blocked("LAN", None).is_some(), "usernames are compared without case");
-        assert!(t.blocked("hoa", Some(b)).is_none(), "other accounts are not");
+        assert!(
+            t.blocked("lan", Some(b)).is_some(),
+            "the account is throttled from any address"
+        );
+        assert!(
+            t.blocked("LAN", None).is_some(),
+            "usernames are compared without case"
+        );
+        assert!(
+            t.blocked("hoa", Some(b)).is_none(),
+            "other accounts are not"
+        );
         // One address trying many accounts is throttled after 5 failures in all.
         t.failed("hoa", Some(a));
         t.failed("minh", Some(a));
-        assert!(t.blocked("tuan", Some(a)).is_some(), "the address is throttled for every account");
+        assert!(
+            t.blocked("tuan", Some(a)).is_some(),
+            "the address is throttled for every account"
+        );
         assert!(t.blocked("tuan", Some(b)).is_none());
         t.succeeded("lan");
-        assert!(t.blocked("lan", Some(b)).is_none(), "a success clears the account's count");
+        assert!(
+            t.blocked("lan", Some(b)).is_none(),
+            "a success clears the account's count"
+        );
     }
 
     #[test]

@@ -65,6 +65,8 @@ pub struct AppState {
     pub openapi: Arc<serde_json::Value>,
     /// A hash to verify against when a username does not exist.
     pub dummy_hash: String,
+    /// Figures for dashboards, kept while nothing changes (`ngoaivu_stats::cache`).
+    pub figures: Arc<ngoaivu_stats::FiguresCache>,
 }
 
 impl AppState {
@@ -81,6 +83,7 @@ impl AppState {
             config: Arc::new(config),
             openapi: Arc::new(openapi::document()),
             dummy_hash: auth::hash_password(&auth::random_password()?)?,
+            figures: Arc::new(ngoaivu_stats::FiguresCache::default()),
         })
     }
 }
@@ -276,7 +279,8 @@ pub async fn serve_with_listener_and(
     extra: Router<AppState>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router_with(state, extra).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app =
+        router_with(state, extra).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await

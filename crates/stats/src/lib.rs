@@ -13,10 +13,12 @@
 //! reader asks for one unit or a set of units, so the same table answers
 //! "by the units of that time" and "by today's units" (`localities_of`).
 
+pub mod cache;
 pub mod derive;
 pub mod figures;
 pub mod load;
 
+pub use cache::FiguresCache;
 pub use figures::{Cell, Figures, Key, PeriodKey, Reported, Value};
 pub use load::{Request, load};
 

@@ -82,6 +82,32 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
         }
     }
 
+    // Events by kind ("events.fair", "events.cultural" …): not indicators
+    // of the vocabulary, but what the reports' sections on promotion and
+    // cultural diplomacy count.
+    let mut q = AggQuery::new(RecordType::Event);
+    q.year_from = Some(first);
+    q.year_to = Some(req.to);
+    q.org_id = req.org_id;
+    for row in svc.aggregate(actor, &q).await? {
+        let (Some(year), Some(unit), Some(kind)) = (
+            row.year,
+            unit_of(row.org_id, &row.locality),
+            row.kind.as_deref(),
+        ) else {
+            continue;
+        };
+        let code = format!("events.{kind}");
+        figs.summable.insert(code.clone(), true);
+        let cell = figs.cell_mut(Key {
+            indicator: code,
+            locality: unit,
+            period: PeriodKey::Year(year),
+            unit: "count".into(),
+        });
+        cell.derived = Some(cell.derived.unwrap_or_default() + Decimal::from(row.count));
+    }
+
     // Stocks: FDI projects valid at the end of each year.
     let mut q = AggQuery::new(RecordType::Project);
     q.kinds = vec!["fdi".into()];

@@ -146,6 +146,14 @@ pub struct ListQuery {
     pub locality: Option<String>,
     /// Organisation id (the service resolves the slug).
     pub org_id: Option<i64>,
+    /// The record's main date (start, signature, approval) within these
+    /// bounds, inclusive (ISO dates): "delegations in the next 30 days".
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    /// The end of its validity or trip within these bounds: "agreements
+    /// expiring within 90 days".
+    pub end_from: Option<String>,
+    pub end_to: Option<String>,
     pub sort: SortKey,
     pub descending: bool,
     pub limit: i64,
@@ -164,6 +172,10 @@ impl ListQuery {
             sector: None,
             locality: None,
             org_id: None,
+            date_from: None,
+            date_to: None,
+            end_from: None,
+            end_to: None,
             sort: SortKey::Id,
             descending: true,
             limit: 50,

@@ -15,6 +15,9 @@ use crate::{Backend, Indicator, ListQuery, Org, Page, Record, Result, StoreError
 #[derive(Clone)]
 pub struct Service {
     pub backend: Arc<dyn Backend>,
+    /// Counts the record changes made through this service, so that caches
+    /// of derived data (dashboard figures) know when they are stale.
+    writes: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// The validation context for records owned by `org`.
@@ -38,7 +41,10 @@ pub fn context_for<'a>(org: &Org, indicators: &'a [(String, Vec<String>)]) -> Co
 
 impl Service {
     pub fn new(backend: Arc<dyn Backend>) -> Self {
-        Service { backend }
+        Service {
+            backend,
+            writes: Arc::default(),
+        }
     }
 
     async fn indicator_units(&self) -> Result<Vec<(String, Vec<String>)>> {
@@ -125,6 +131,19 @@ impl Service {
         }
     }
 
+    /// The number of record changes made through this service so far.
+    pub fn generation(&self) -> u64 {
+        self.writes.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    fn changed<T>(&self, r: Result<T>) -> Result<T> {
+        if r.is_ok() {
+            self.writes
+                .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        }
+        r
+    }
+
     pub async fn create(&self, actor: &Actor, rt: RecordType, mut body: Value) -> Result<Record> {
         if !body.is_object() {
             return Err(StoreError::Invalid(Invalid::one(
@@ -143,7 +162,7 @@ impl Service {
         let indicators = self.indicator_units().await?;
         let ctx = context_for(&org, &indicators);
         let (data, idx) = records::prepare(rt, &body, &ctx).map_err(StoreError::Invalid)?;
-        self.backend.insert_record(actor, rt, &org, data, idx).await
+        self.changed(self.backend.insert_record(actor, rt, &org, data, idx).await)
     }
 
     pub async fn get(&self, actor: &Actor, rt: RecordType, id: i64) -> Result<Record> {
@@ -179,15 +198,19 @@ impl Service {
             let ctx = context_for(org, &indicators);
             records::prepare(rt, body, &ctx)
         };
-        self.backend
-            .update_record(actor, &actor.read_scope(), rt, id, patch, &prepare)
-            .await
+        self.changed(
+            self.backend
+                .update_record(actor, &actor.read_scope(), rt, id, patch, &prepare)
+                .await,
+        )
     }
 
     pub async fn delete(&self, actor: &Actor, rt: RecordType, id: i64) -> Result<()> {
-        self.backend
-            .delete_record(actor, &actor.read_scope(), rt, id)
-            .await
+        self.changed(
+            self.backend
+                .delete_record(actor, &actor.read_scope(), rt, id)
+                .await,
+        )
     }
 
     pub async fn list(&self, actor: &Actor, q: &ListQuery) -> Result<Page> {

@@ -96,6 +96,26 @@ pub fn push_where(sql: &mut Sql, scope: &Scope, q: &ListQuery) -> bool {
     if let Some(s) = &q.status {
         sql.push(" AND r.status = ").bind(Bind::Text(s.clone()));
     }
+    for (col, op, v) in [
+        ("r.date", ">=", &q.date_from),
+        ("r.date", "<=", &q.date_to),
+        ("r.date_end", ">=", &q.end_from),
+        ("r.date_end", "<=", &q.end_to),
+    ] {
+        if let Some(v) = v {
+            sql.push(&format!(" AND {col} {op} "));
+            match sql.dialect {
+                Dialect::Sqlite => {
+                    sql.bind(Bind::Text(v.clone()));
+                }
+                Dialect::Postgres => {
+                    sql.push("CAST(")
+                        .bind(Bind::Text(v.clone()))
+                        .push(" AS date)");
+                }
+            }
+        }
+    }
     if let Some(k) = &q.kind {
         sql.push(" AND r.kind = ").bind(Bind::Text(k.clone()));
     }

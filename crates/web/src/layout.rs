@@ -22,7 +22,7 @@ pub fn css_href() -> &'static str {
     HREF.get_or_init(|| {
         // FNV-1a of the stylesheet: a new file gets a new URL, so it can be cached for a year.
         let mut h: u64 = 0xcbf29ce484222325;
-        for b in crate::APP_CSS.bytes() {
+        for b in crate::stylesheet().bytes() {
             h ^= b as u64;
             h = h.wrapping_mul(0x100000001b3);
         }
@@ -96,6 +96,7 @@ pub fn page(p: Page, body: Markup) -> Markup {
                                 @for rt in RecordType::ALL {
                                     li { a href={ "/records/" (rt.path()) } { (rt.label(lang)) } }
                                 }
+                                li { a href="/reports" { (t(lang, "Báo cáo", "Reports")) } }
                                 li { a href="/reader" { (t(lang, "Đọc báo cáo", "Read a report")) } }
                             }
                         }

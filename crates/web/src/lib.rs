@@ -16,10 +16,12 @@
 
 pub mod account;
 pub mod attachments;
+pub mod dashboard;
 pub mod forms;
 pub mod layout;
 pub mod reader;
 pub mod records;
+pub mod reports;
 pub mod search;
 pub mod session;
 pub mod text;
@@ -31,6 +33,14 @@ use axum::routing::{get, post};
 use ngoaivu_http::AppState;
 
 pub const APP_CSS: &str = include_str!("../static/app.css");
+
+/// The stylesheet served: the application's, then the one of documents
+/// (reports shown on a page), so no page needs an inline style.
+pub fn stylesheet() -> &'static str {
+    static CSS: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| format!("{APP_CSS}\n{}", ngoaivu_document::html::STYLE));
+    &CSS
+}
 
 async fn app_css() -> impl IntoResponse {
     (
@@ -44,14 +54,16 @@ async fn app_css() -> impl IntoResponse {
                 HeaderValue::from_static("public, max-age=31536000, immutable"),
             ),
         ],
-        APP_CSS,
+        stylesheet(),
     )
 }
 
 /// The web pages, to mount with `ngoaivu_http::router_with(state, routes())`.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(search::home))
+        .route("/", get(dashboard::home))
+        .route("/reports", get(reports::reports_page))
+        .route("/reports/download", get(reports::download))
         .route(
             "/login",
             get(session::login_form).post(session::login_submit),

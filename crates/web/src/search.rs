@@ -1,7 +1,6 @@
 //! Search across every record type, and the overview page.
 
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use ngoaivu_core::fold::{fold_vi, search_terms};
@@ -165,54 +164,4 @@ fn secondary(rt: RecordType, d: &serde_json::Value, lang: Lang) -> Option<String
         RecordType::Observation => vec![crate::records::obs_value(d, lang)],
     };
     (!parts.is_empty()).then(|| format!("— {}", parts.join(", ")))
-}
-
-pub async fn home(State(st): State<AppState>, u: WebUser) -> Response {
-    let lang = u.lang;
-    let mut cards = vec![];
-    for rt in RecordType::ALL {
-        let mut lq = ListQuery::new(rt);
-        lq.limit = 1;
-        match st.service.list(&u.actor, &lq).await {
-            Ok(p) => cards.push((rt, p.total)),
-            Err(e) => return layout::store_error(&u, e),
-        }
-    }
-    let title = t(lang, "Tổng quan", "Overview");
-    // The office's own name is a proper noun (configurable per province);
-    // the line says whose office it is, and what it is in English.
-    let office = match &u.org.office_name {
-        Some(o) => match lang {
-            Lang::Vi => format!("{o} · {}", u.org.name),
-            Lang::En => format!("Foreign-affairs office: {o} · {}", u.org.name),
-        },
-        None => u.org.name.clone(),
-    };
-    let body = html! {
-        h1 { (title) }
-        p.muted { (office) }
-        ul.cards {
-            @for (rt, n) in &cards {
-                li {
-                    a.card href={ "/records/" (rt.path()) } {
-                        span.n { (number((*n).into(), lang)) }
-                        span.l { (rt.label(lang)) }
-                    }
-                }
-            }
-        }
-    };
-    (
-        StatusCode::OK,
-        layout::page(
-            Page {
-                lang,
-                user: Some(&u),
-                title,
-                search: "",
-            },
-            body,
-        ),
-    )
-        .into_response()
 }

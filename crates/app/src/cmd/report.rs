@@ -1,0 +1,149 @@
+//! `ngoaivu report`: a province's annual or term report, or the national
+//! summary, from the database to a file. The work is in `ngoaivu_report`;
+//! this parses, checks and writes.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use ngoaivu_core::{Actor, Lang};
+use ngoaivu_report::{Format, Kind, ReportError, Spec};
+use ngoaivu_store::{Service, StoreError};
+
+/// Make a report from the records and figures in the database.
+///
+/// `annual` and `term` are a province's reports to its People's Committee
+/// and the Ministry; `national` is the Ministry's summary of all provinces.
+/// The file's format follows --format, or else the extension of -o.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Examples:\n  ngoaivu report --org vinh-long --kind annual --year 2022 -o vinh-long-2022.docx\n  ngoaivu report --org dong-thap --kind term --from 2016 --to 2020 --format pdf -o dong-thap.pdf\n  ngoaivu report --kind national --year 2014 --format xlsx -o tong-ket-2014.xlsx"
+)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub db: crate::DbArg,
+    /// The reporting province (`vinh-long`, `dong-thap` …); not needed for --kind national.
+    #[arg(long)]
+    pub org: Option<String>,
+    /// annual, term or national.
+    #[arg(long)]
+    pub kind: String,
+    /// The year of an annual or national report.
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// The first year of a term report.
+    #[arg(long)]
+    pub from: Option<i32>,
+    /// The last year of a term report.
+    #[arg(long)]
+    pub to: Option<i32>,
+    /// html, docx, xlsx or pdf (default: from the extension of -o).
+    #[arg(long)]
+    pub format: Option<String>,
+    /// The file to write (`-` for standard output).
+    #[arg(short = 'o', long)]
+    pub output: PathBuf,
+    /// vi (default) or en.
+    #[arg(long, default_value = "vi")]
+    pub lang: String,
+    /// For a year before the 2025 merger: rows by the 63 units of that time, not today's 34.
+    #[arg(long)]
+    pub units_of_the_time: bool,
+    /// The date on the document (YYYY-MM-DD; default today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub date: Option<String>,
+}
+
+pub async fn run(args: ReportArgs, file: &crate::config::FileConfig) -> anyhow::Result<()> {
+    let kind = Kind::parse(&args.kind)
+        .with_context(|| format!("--kind {:?}: use annual, term or national", args.kind))?;
+    let format = match &args.format {
+        Some(f) => Format::parse(f)
+            .with_context(|| format!("--format {f:?}: use html, docx, xlsx or pdf"))?,
+        None => args
+            .output
+            .extension()
+            .and_then(|e| Format::parse(&e.to_string_lossy()))
+            .context(
+                "give --format html|docx|xlsx|pdf (the output file's extension does not say)",
+            )?,
+    };
+    let lang = match args.lang.as_str() {
+        "vi" => Lang::Vi,
+        "en" => Lang::En,
+        other => bail!("--lang {other:?}: use vi or en"),
+    };
+    let (from, to) = match kind {
+        Kind::Term => match (args.from, args.to) {
+            (Some(f), Some(t)) => (f, t),
+            _ => bail!("a term report needs --from and --to (e.g. --from 2016 --to 2020)"),
+        },
+        _ => match (args.year, args.from, args.to) {
+            (Some(y), None, None) => (y, y),
+            (None, ..) => bail!("an {} report needs --year", kind.code()),
+            _ => bail!("--from and --to are for term reports; give --year"),
+        },
+    };
+    let org = match (kind, &args.org) {
+        (Kind::National, None) => "bo-ngoai-giao".to_owned(),
+        (Kind::National, Some(o)) if o == "bo-ngoai-giao" => o.clone(),
+        (Kind::National, Some(o)) => {
+            bail!("--org {o:?}: the national summary is the Ministry's; leave --org out")
+        }
+        (_, Some(o)) => o.clone(),
+        (_, None) => bail!(
+            "an {} report needs --org (a province: vinh-long, dong-thap …; see `ngoaivu org list`)",
+            kind.code()
+        ),
+    };
+    let date = match &args.date {
+        Some(d) => time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]"))
+            .with_context(|| format!("--date {d:?}: use YYYY-MM-DD"))?,
+        None => time::OffsetDateTime::now_utc()
+            .to_offset(time::macros::offset!(+7))
+            .date(),
+    };
+    if args.output.as_os_str() != "-" && args.output.exists() {
+        bail!(
+            "{} already exists; choose a new file name",
+            args.output.display()
+        );
+    }
+    let spec = Spec {
+        kind,
+        org,
+        from,
+        to,
+        lang,
+        units_of_the_time: args.units_of_the_time,
+        date,
+    };
+    let url = crate::config::database_url(args.db.db.clone(), file);
+    let backend = crate::db::open(&url).await?;
+    let svc = Service::new(backend);
+    let started = std::time::Instant::now();
+    eprintln!("building the {} report …", kind.code());
+    // The command line works with the database's own rights: every organisation.
+    let doc = match ngoaivu_report::build(&svc, &Actor::system(), &spec).await {
+        Ok(d) => d,
+        Err(ReportError::Store(StoreError::NotFound)) => {
+            bail!("no organisation {:?} (see `ngoaivu org list`)", spec.org)
+        }
+        Err(e) => bail!("{e}"),
+    };
+    eprintln!("writing {} …", format.extension());
+    let bytes = ngoaivu_report::render(&doc, format).map_err(|e| anyhow::anyhow!(e))?;
+    if args.output.as_os_str() == "-" {
+        std::io::stdout().write_all(&bytes)?;
+    } else {
+        std::fs::write(&args.output, &bytes)
+            .with_context(|| format!("cannot write {}", args.output.display()))?;
+        eprintln!(
+            "wrote {} ({} bytes) in {:.2} s",
+            args.output.display(),
+            bytes.len(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
