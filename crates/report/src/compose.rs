@@ -993,7 +993,6 @@ fn national(cx: &mut Ctx, blocks: &mut Vec<Block>) {
         }
     };
     let denominator = if of_the_time { units_in_force(y) } else { 34 };
-    let province_words = cx.t("tỉnh, thành", "provinces");
     let all: Vec<String> = cx.units.clone();
     let nation = vec!["viet-nam".to_string()];
 
@@ -1095,9 +1094,8 @@ fn national(cx: &mut Ctx, blocks: &mut Vec<Block>) {
             ) {
                 s.pop();
                 s.push_str(&format!(
-                    " ({} {with}/{denominator} {province_words} {}).",
-                    cx.t("hồ sơ của", "records of"),
-                    cx.t("có số liệu", "have figures")
+                    " ({}: {with}/{denominator}).",
+                    cx.t("số tỉnh, thành có số liệu", "provinces with figures")
                 ));
                 sentences.push(s);
             }
@@ -1158,7 +1156,7 @@ fn national(cx: &mut Ctx, blocks: &mut Vec<Block>) {
     let mut sorted = table_units.clone();
     sorted.sort_by_key(|u| vi_sort_key(&u.short_name));
     let mut rows = vec![];
-    let mut totals = vec![Decimal::ZERO; cols.len()];
+    let mut totals: Vec<Option<Decimal>> = vec![None; cols.len()];
     let mut ranking: Vec<(String, f64)> = vec![];
     for u in &sorted {
         let m = members(u);
@@ -1166,7 +1164,7 @@ fn national(cx: &mut Ctx, blocks: &mut Vec<Block>) {
         for (i, (code, unit, _, _)) in cols.iter().enumerate() {
             let v = cx.value(code, &m, PeriodKey::Year(y), unit).best();
             if let Some(v) = v {
-                totals[i] += v;
+                totals[i] = Some(totals[i].unwrap_or_default() + v);
             }
             if *code == "fdi.capital.registered" {
                 ranking.push((
@@ -1185,7 +1183,7 @@ fn national(cx: &mut Ctx, blocks: &mut Vec<Block>) {
     total_cells.extend(
         cols.iter()
             .zip(&totals)
-            .map(|((_, unit, _, _), t)| scaled(*t, unit)),
+            .map(|((_, unit, _, _), t)| opt_cell(*t, unit)),
     );
     rows.push(Row {
         cells: total_cells,
