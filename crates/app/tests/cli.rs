@@ -313,4 +313,163 @@ fn serve_demo_prints_accounts_and_answers() {
     );
     assert_ne!(code, 0);
     assert!(out.contains("already has records"), "{out}");
+
+    // Reports from the demo's database, each format, and the refusals.
+    for (args, file) in [
+        (
+            vec!["--org", "vinh-long", "--kind", "annual", "--year", "2022"],
+            "vl.html",
+        ),
+        (
+            vec!["--org", "vinh-long", "--kind", "annual", "--year", "2022"],
+            "vl.docx",
+        ),
+        (
+            vec![
+                "--org",
+                "dong-thap",
+                "--kind",
+                "term",
+                "--from",
+                "2016",
+                "--to",
+                "2020",
+            ],
+            "dt.pdf",
+        ),
+        (vec!["--kind", "national", "--year", "2014"], "vn.xlsx"),
+    ] {
+        let mut all = vec!["report", "--date", "2022-12-20", "-o", file];
+        all.extend(args);
+        let (code, _, err) = run(dir.path(), &all, "");
+        assert_eq!(code, 0, "{all:?}: {err}");
+        assert!(err.contains("wrote"), "{err}");
+        let bytes = std::fs::read(dir.path().join(file)).unwrap();
+        match file.rsplit('.').next().unwrap() {
+            "html" => {
+                let html = String::from_utf8(bytes).unwrap();
+                assert!(html.contains("tổng kim ngạch xuất khẩu của tỉnh đạt 793 triệu USD, tăng 37,91% so với năm 2021"));
+            }
+            "pdf" => assert!(bytes.starts_with(b"%PDF-")),
+            _ => assert!(bytes.starts_with(b"PK"), "{file} is a zip package"),
+        }
+    }
+    for (args, want) in [
+        (
+            vec![
+                "report", "--kind", "annual", "--year", "2022", "-o", "x.docx",
+            ],
+            "needs --org",
+        ),
+        (
+            vec![
+                "report",
+                "--org",
+                "vinh-long",
+                "--kind",
+                "yearly",
+                "--year",
+                "2022",
+                "-o",
+                "x.docx",
+            ],
+            "use annual, term or national",
+        ),
+        (
+            vec![
+                "report",
+                "--org",
+                "vinh-long",
+                "--kind",
+                "annual",
+                "-o",
+                "x.docx",
+            ],
+            "needs --year",
+        ),
+        (
+            vec![
+                "report",
+                "--org",
+                "vinh-long",
+                "--kind",
+                "term",
+                "--from",
+                "2020",
+                "-o",
+                "x.docx",
+            ],
+            "needs --from and --to",
+        ),
+        (
+            vec![
+                "report",
+                "--org",
+                "vinh-long",
+                "--kind",
+                "term",
+                "--from",
+                "2021",
+                "--to",
+                "2016",
+                "-o",
+                "x.pdf",
+            ],
+            "Năm bắt đầu phải trước hoặc bằng năm kết thúc",
+        ),
+        (
+            vec![
+                "report",
+                "--org",
+                "vinh-long",
+                "--kind",
+                "annual",
+                "--year",
+                "2022",
+                "-o",
+                "x.odt",
+            ],
+            "--format",
+        ),
+        (
+            vec![
+                "report", "--org", "khong-co", "--kind", "annual", "--year", "2022", "-o", "x.pdf",
+            ],
+            "no organisation \"khong-co\"",
+        ),
+        (
+            vec![
+                "report",
+                "--org",
+                "vinh-long",
+                "--kind",
+                "annual",
+                "--year",
+                "2022",
+                "-o",
+                "vl.html",
+            ],
+            "already exists",
+        ),
+        (
+            vec![
+                "report",
+                "--org",
+                "vinh-long",
+                "--kind",
+                "annual",
+                "--year",
+                "2022",
+                "--date",
+                "20/12/2022",
+                "-o",
+                "y.pdf",
+            ],
+            "YYYY-MM-DD",
+        ),
+    ] {
+        let (code, _, err) = run(dir.path(), &args, "");
+        assert_ne!(code, 0, "{args:?}");
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
 }

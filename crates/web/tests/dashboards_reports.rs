@@ -1,0 +1,189 @@
+//! Dashboards and reports on the demo data, as a user's browser gets them.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::App;
+use ngoaivu_core::Role;
+
+async fn demo() -> App {
+    let app = App::new().await;
+    ngoaivu_seed::demo::load(&app.service, |_, _| {})
+        .await
+        .unwrap();
+    app.user("vinh-long", "vl", Role::Viewer).await;
+    app.user("dong-thap", "dt", Role::Viewer).await;
+    app.user("bo-ngoai-giao", "bng", Role::Viewer).await;
+    app
+}
+
+#[tokio::test]
+async fn a_province_dashboard_shows_its_figures_only() {
+    let app = demo().await;
+    let vl = app.login("vl").await;
+    let r = app.get("/?year=2022", &vl).await;
+    assert_eq!(r.status, StatusCode::OK);
+    for want in [
+        "Tổng quan · Tỉnh Vĩnh Long",
+        "Kim ngạch xuất khẩu",
+        "793 triệu USD",
+        "+37,91%",
+        "(theo báo cáo)",
+        "876,92 triệu USD",
+        "gồm số liệu của Bến Tre, Trà Vinh",
+    ] {
+        assert!(r.body.contains(want), "{want} missing");
+    }
+    // Without a year: the latest with figures (2022 for Vĩnh Long).
+    let r = app.get("/", &vl).await;
+    assert!(r.body.contains("793 triệu USD"));
+    // A province cannot look at another one's dashboard: the org is its own.
+    let r = app.get("/?org=dong-thap&year=2019", &vl).await;
+    assert!(r.body.contains("Tỉnh Vĩnh Long") && !r.body.contains("Tỉnh Đồng Tháp"));
+    // Đồng Tháp's 2020 has a chart (a delegation received) with its numbers as a table.
+    let dt = app.login("dt").await;
+    let r = app.get("/?year=2020", &dt).await;
+    assert!(
+        r.body.contains("<svg") && r.body.contains("Đoàn ra, đoàn vào theo năm"),
+        "no chart"
+    );
+    assert!(r.body.contains("Xem số liệu dạng bảng"));
+    // Tiền Giang's 2019 remittances are Đồng Tháp's today.
+    let r = app.get("/?year=2019", &dt).await;
+    assert!(
+        r.body.contains("Kiều hối") && r.body.contains("80 triệu USD"),
+        "{}",
+        r.body
+    );
+    // A bad year is ignored, not an error.
+    assert_eq!(app.get("/?year=abc", &dt).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_ministry_sees_every_province_and_drills_down() {
+    let app = demo().await;
+    let bng = app.login("bng").await;
+    let r = app.get("/?year=2022", &bng).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Tổng quan toàn quốc"));
+    assert!(
+        r.body.contains("href=\"/?org=vinh-long&amp;year=2022\""),
+        "drill-down link"
+    );
+    assert!(r.body.contains("Tổng cộng"));
+    assert!(
+        r.body.contains("1/34 tỉnh, thành có số liệu"),
+        "counted against 34"
+    );
+    let r = app.get("/?org=vinh-long&year=2022", &bng).await;
+    assert!(r.body.contains("Tổng quan · Tỉnh Vĩnh Long") && r.body.contains("793 triệu USD"));
+    assert!(r.body.contains("← Toàn quốc"));
+    assert_eq!(
+        app.get("/?org=khong-co", &bng).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn reports_in_the_browser_and_their_downloads() {
+    let app = demo().await;
+    let vl = app.login("vl").await;
+    let r = app.get("/reports", &vl).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Loại báo cáo") && !r.body.contains("value=\"national\""));
+    let r = app.get("/reports?kind=annual&year=2022", &vl).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Năm 2022, tổng kim ngạch xuất khẩu của tỉnh đạt 793 triệu USD, tăng 37,91% so với năm 2021."));
+    for (format, media, name, magic) in [
+        (
+            "docx",
+            "wordprocessingml",
+            "bao-cao-nam-2022-vinh-long.docx",
+            "PK",
+        ),
+        (
+            "xlsx",
+            "spreadsheetml",
+            "bao-cao-nam-2022-vinh-long.xlsx",
+            "PK",
+        ),
+        (
+            "pdf",
+            "application/pdf",
+            "bao-cao-nam-2022-vinh-long.pdf",
+            "%PDF-",
+        ),
+        (
+            "html",
+            "text/html",
+            "bao-cao-nam-2022-vinh-long.html",
+            "<!doctype html>",
+        ),
+    ] {
+        let r = app
+            .get(
+                &format!("/reports/download?kind=annual&year=2022&format={format}"),
+                &vl,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{format}");
+        let ct = r.headers["content-type"].to_str().unwrap();
+        assert!(ct.contains(media), "{format}: {ct}");
+        let cd = r.headers["content-disposition"].to_str().unwrap();
+        assert!(cd.contains(name), "{cd}");
+        assert!(r.body.starts_with(magic), "{format}");
+    }
+    // A province names no other organisation: its own report, whatever it asks.
+    let r = app
+        .get("/reports?kind=annual&year=2019&org=dong-thap", &vl)
+        .await;
+    assert!(r.body.contains("Tỉnh Vĩnh Long") && !r.body.contains("Tiền Giang"));
+    // Refusals, in the user's language, with what was typed kept.
+    for (q, want) in [
+        (
+            "kind=national&year=2014",
+            "Báo cáo tổng hợp toàn quốc do Bộ Ngoại giao lập.",
+        ),
+        (
+            "kind=annual&year=abc",
+            "Năm phải là số từ 1990 đến 2100, không phải «abc»",
+        ),
+        ("kind=annual&year=", "Nhập năm báo cáo."),
+        (
+            "kind=term&from=2021&to=2016",
+            "Năm kết thúc phải sau hoặc bằng năm bắt đầu.",
+        ),
+    ] {
+        let r = app.get(&format!("/reports?{q}"), &vl).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{q}");
+        assert!(r.body.contains(want), "{q}: {want}");
+    }
+    let r = app
+        .get("/reports/download?kind=annual&year=2022&format=odt", &vl)
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // The Ministry: the national summary, and a province's report by choice.
+    let bng = app.login("bng").await;
+    let r = app.get("/reports?kind=national&year=2014", &bng).await;
+    assert!(
+        r.body
+            .contains("Năm 2014, các địa phương ký kết 53 thỏa thuận quốc tế cấp địa phương")
+    );
+    let r = app
+        .get("/reports?kind=annual&year=2019&org=dong-thap", &bng)
+        .await;
+    assert!(r.body.contains("80 triệu USD"));
+    let r = app.get("/reports?kind=annual&year=2019", &bng).await;
+    assert!(r.body.contains("Chọn tỉnh, thành phố."));
+    // English.
+    let en = format!("{vl}; lang=en");
+    let r = app.get("/reports?kind=annual&year=2022", &en).await;
+    assert!(r.body.contains("<h1>Reports</h1>") && r.body.contains("Kind of report"));
+    assert!(
+        r.body.contains(
+            "In 2022, export turnover of the province reached 793 million USD, up 37.91% on 2021."
+        ),
+        "{}",
+        r.body
+    );
+}
