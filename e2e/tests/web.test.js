@@ -8,13 +8,14 @@ import { andWait, launchBrowser, login, shot, startServer } from './helpers.js';
 
 const VL = 'vinh-long-editor';
 const DT = 'dong-thap-editor';
+const BNG = 'bo-ngoai-giao-viewer';
 
 let server;
 let browser;
 
 before(async () => {
   server = await startServer();
-  for (const u of [VL, DT]) {
+  for (const u of [VL, DT, BNG]) {
     assert.ok(server.accounts[u], `the demo accounts table printed no ${u} (got: ${Object.keys(server.accounts).join(', ')})`);
   }
   browser = await launchBrowser();
@@ -76,7 +77,7 @@ test('sign in: the overview shows the organisation and counts; a wrong password 
   assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
   assert.match(await page.locator('header').innerText(), /Vĩnh Long/);
   assert.match(await page.locator('header').innerText(), new RegExp(VL));
-  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Tổng quan');
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Tổng quan · Tỉnh Vĩnh Long');
   const cards = page.locator('main ul.cards a.card');
   assert.equal(await cards.count(), 8, 'one card per record type');
   const partnersCard = cards.filter({ hasText: 'Đối tác' });
@@ -171,7 +172,7 @@ test('English: the labels change and stay English on the next page', async (t) =
   await andWait(page, () => nav.getByRole('link', { name: 'Overview', exact: true }).click());
   assert.equal(pathOf(page), '/');
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
-  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Overview');
+  assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /^Overview · /);
   assert.equal(await page.getByRole('button', { name: 'Sign out' }).count(), 1);
   assert.equal(await page.getByRole('button', { name: 'Tiếng Việt' }).count(), 1, 'a way back to Vietnamese');
   await shot(page, '04-overview-english');
@@ -179,7 +180,7 @@ test('English: the labels change and stay English on the next page', async (t) =
   // And back to Vietnamese.
   await andWait(page, () => page.getByRole('button', { name: 'Tiếng Việt' }).click());
   assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
-  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Tổng quan');
+  assert.match(await page.getByRole('heading', { level: 1 }).innerText(), /^Tổng quan · /);
 });
 
 test('isolation: Đồng Tháp finds nothing of Vĩnh Long and its detail page is "not found"', async (t) => {
@@ -373,4 +374,58 @@ test('report reader: paste a report, correct the export figure\'s locality, save
   assert.equal(await rows.count(), 1);
   assert.match(await rows.first().innerText(), /793\.000\.000/);
   await shot(page, '10-reader-saved');
+});
+
+test('dashboards: the province\'s figures and charts; the Ministry\'s table of provinces and its drill-down', async (t) => {
+  const page = await freshPage(t);
+  await login(page, server.baseURL, DT, pw(DT));
+  // Đồng Tháp in 2020: a chart of delegations with its numbers as a table.
+  await page.goto(url('/?year=2020'));
+  const chart = page.locator('figure.chart').filter({ hasText: 'Đoàn ra, đoàn vào theo năm' });
+  await chart.waitFor();
+  assert.equal(await chart.locator('svg').count(), 1);
+  await chart.locator('summary').click();
+  assert.match(await chart.locator('table').innerText(), /2020\s+—\s+1/);
+  await shot(page, '11-dashboard-dong-thap-2020');
+  // Choosing a year with the form: 2019 has Tiền Giang's remittances.
+  await page.locator('#dash-year').selectOption('2019');
+  await andWait(page, () => page.getByRole('button', { name: 'Xem' }).click());
+  assert.match(await page.locator('ul.kpis').last().innerText(), /Kiều hối\s+80 triệu USD/);
+
+  const m = await freshPage(t);
+  await login(m, server.baseURL, BNG, pw(BNG));
+  await m.goto(url('/?year=2022'));
+  assert.equal(await m.getByRole('heading', { level: 1 }).innerText(), 'Tổng quan toàn quốc');
+  const rows = m.locator('table.provinces tbody tr');
+  assert.equal(await rows.count(), 34, 'one row per province');
+  await shot(m, '12-dashboard-ministry-2022');
+  await andWait(m, () => m.locator('table.provinces').getByRole('link', { name: 'Vĩnh Long', exact: true }).click());
+  assert.match(await m.getByRole('heading', { level: 1 }).innerText(), /Tỉnh Vĩnh Long/);
+  assert.match(await m.locator('ul.kpis').first().innerText(), /793 triệu USD/);
+  await shot(m, '13-dashboard-ministry-drilldown-vinh-long');
+});
+
+test('reports: Vĩnh Long\'s 2022 report on the page, then downloaded as PDF and Word', async (t) => {
+  const page = await freshPage(t, { acceptDownloads: true });
+  await login(page, server.baseURL, VL, pw(VL));
+  await andWait(page, () => page.locator('nav.main').getByRole('link', { name: 'Báo cáo', exact: true }).click());
+  await page.getByLabel('Loại báo cáo').selectOption('annual');
+  await page.locator('#rep-year').fill('2022');
+  await andWait(page, () => page.getByRole('button', { name: 'Lập báo cáo' }).click());
+  const doc = page.locator('article.doc');
+  assert.match(await doc.innerText(), /Năm 2022, tổng kim ngạch xuất khẩu của tỉnh đạt 793 triệu USD, tăng 37,91% so với năm 2021\./);
+  assert.match(await doc.locator('.doc-heading').innerText(), /UBND TỈNH VĨNH LONG/);
+  await shot(page, '14-report-vinh-long-2022');
+  for (const [label, magic, name] of [['PDF', '%PDF-', 'bao-cao-nam-2022-vinh-long.pdf'], ['Word (DOCX)', 'PK', 'bao-cao-nam-2022-vinh-long.docx']]) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: label, exact: true }).click()]);
+    assert.equal(download.suggestedFilename(), name);
+    const { readFile } = await import('node:fs/promises');
+    const bytes = await readFile(await download.path());
+    assert.equal(bytes.subarray(0, magic.length).toString('latin1'), magic);
+  }
+  // A year that is no year: the error names it, the form keeps it.
+  await page.locator('#rep-year').fill('20222');
+  await andWait(page, () => page.getByRole('button', { name: 'Lập báo cáo' }).click());
+  assert.match(await page.getByRole('alert').innerText(), /Năm phải là số từ 1990 đến 2100, không phải «20222»/);
+  assert.equal(await page.locator('#rep-year').inputValue(), '20222');
 });

@@ -209,14 +209,14 @@ fn form(u: &WebUser, q: &ReportQuery, errs: &[(&'static str, String)]) -> Markup
                 }))
             }
             (field("year", t(lang, "Năm (báo cáo năm, toàn quốc)", "Year (annual, national)"), html! {
-                input #rep-year type="number" name="year" min="1990" max="2100" inputmode="numeric"
+                input #rep-year type="number" name="year" inputmode="numeric"
                     value=(q.year.clone().unwrap_or(year_default));
             }))
             (field("from", t(lang, "Từ năm (nhiệm kỳ)", "From (term)"), html! {
-                input #rep-from type="number" name="from" min="1990" max="2100" value=(q.from.clone().unwrap_or_default());
+                input #rep-from type="number" name="from" value=(q.from.clone().unwrap_or_default());
             }))
             (field("to", t(lang, "Đến năm (nhiệm kỳ)", "To (term)"), html! {
-                input #rep-to type="number" name="to" min="1990" max="2100" value=(q.to.clone().unwrap_or_default());
+                input #rep-to type="number" name="to" value=(q.to.clone().unwrap_or_default());
             }))
             (field("lang", t(lang, "Ngôn ngữ của báo cáo", "Language of the report"), html! {
                 select #rep-lang name="lang" {
