@@ -604,10 +604,7 @@ fn annual(cx: &mut Ctx, office: &str, place: &str, blocks: &mut Vec<Block>) {
                 columns: vec![
                     col(cx.t("Chỉ tiêu", "Indicator"), false),
                     col(cx.t("Đơn vị", "Unit"), false),
-                    col(
-                        &format!("{} {}", cx.t("Năm", ""), y - 1).trim().to_owned(),
-                        true,
-                    ),
+                    col(format!("{} {}", cx.t("Năm", ""), y - 1).trim(), true),
                     col(&format!("{y} {}", cx.t("(báo cáo)", "(reported)")), true),
                     col(
                         &format!("{y} {}", cx.t("(từ hồ sơ)", "(from records)")),

@@ -10,6 +10,7 @@ pub mod charts;
 pub mod compose;
 pub mod phrases;
 pub mod render;
+pub mod table;
 
 use ngoaivu_core::{Actor, Lang, OrgKind};
 use ngoaivu_document::Document;

@@ -15,7 +15,7 @@ use ngoaivu_store::sql::{self, Bind, Dialect};
 use ngoaivu_store::{
     AggQuery, AggRow, AttachmentMeta, AuditEntry, Backend, BulkRecord, ConflictKind, Indicator,
     LinkRef, Links, ListQuery, NewAttachment, NewOrg, NewUser, ObsQuery, ObsRow, Org, Page,
-    Preparer, Record, Result, StoreError, User,
+    Preparer, Record, Result, SavedTable, StoreError, User,
 };
 use serde_json::Value;
 use sqlx::sqlite::{
@@ -45,6 +45,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         5,
         "search_scope",
         include_str!("../migrations/0005_search_scope.sql"),
+    ),
+    (
+        6,
+        "saved_tables",
+        include_str!("../migrations/0006_saved_tables.sql"),
     ),
 ];
 
@@ -1025,6 +1030,92 @@ impl Backend for SqliteBackend {
             row.get::<i64, _>(0)
         };
         Ok((items, total))
+    }
+
+    async fn save_table(
+        &self,
+        actor: &Actor,
+        org_id: i64,
+        name: &str,
+        spec: &str,
+    ) -> Result<SavedTable> {
+        let (_writer, mut tx) = self.begin().await?;
+        let id: i64 = sqlx::query_scalar("INSERT INTO saved_tables (org_id, name, spec, created_at, created_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (org_id, name) DO UPDATE SET spec = excluded.spec, created_at = excluded.created_at, created_by = excluded.created_by RETURNING id")
+            .bind(org_id)
+            .bind(name)
+            .bind(spec)
+            .bind(ts_text(OffsetDateTime::now_utc()))
+            .bind(&actor.username)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        audit(
+            &mut tx,
+            actor,
+            Some(org_id),
+            "saved_table",
+            Some(id),
+            "save",
+            None,
+            Some(&serde_json::json!({"name": name, "spec": spec})),
+        )
+        .await?;
+        tx.commit().await.map_err(db_err)?;
+        self.list_tables(org_id)
+            .await?
+            .into_iter()
+            .find(|t| t.id == id)
+            .ok_or(StoreError::NotFound)
+    }
+
+    async fn list_tables(&self, org_id: i64) -> Result<Vec<SavedTable>> {
+        let rows = sqlx::query("SELECT id, name, spec, created_at, created_by FROM saved_tables WHERE org_id = ? ORDER BY name")
+            .bind(org_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(rows
+            .iter()
+            .map(|r: &SqliteRow| SavedTable {
+                id: r.get(0),
+                name: r.get(1),
+                spec: r.get(2),
+                created_at: parse_ts(r.get::<&str, _>(3)),
+                created_by: r.get(4),
+            })
+            .collect())
+    }
+
+    async fn delete_table(&self, actor: &Actor, org_id: i64, id: i64) -> Result<()> {
+        let (_writer, mut tx) = self.begin().await?;
+        let before: Option<(String, String)> =
+            sqlx::query_as("SELECT name, spec FROM saved_tables WHERE id = ? AND org_id = ?")
+                .bind(id)
+                .bind(org_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        let Some((name, spec)) = before else {
+            return Err(StoreError::NotFound);
+        };
+        sqlx::query("DELETE FROM saved_tables WHERE id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        audit(
+            &mut tx,
+            actor,
+            Some(org_id),
+            "saved_table",
+            Some(id),
+            "delete",
+            Some(&serde_json::json!({"name": name, "spec": spec})),
+            None,
+        )
+        .await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(())
     }
 
     async fn aggregate(&self, scope: &Scope, q: &AggQuery) -> Result<Vec<AggRow>> {

@@ -848,3 +848,41 @@ async fn aggregates_are_exact_and_scoped() {
         assert!(s.observations(&vl, &oq).await.unwrap().is_empty(), "{kind}");
     }
 }
+
+/// Saved tables of the table builder: per organisation, replaced by name,
+/// audited, never another organisation's.
+#[tokio::test]
+async fn saved_tables_belong_to_their_organisation() {
+    for b in both().await {
+        let kind = b.kind();
+        let s = Service::new(b.clone());
+        let vl = actor(&b, "vinh-long", Role::Viewer, "st-vl").await;
+        let dt = actor(&b, "dong-thap", Role::Viewer, "st-dt").await;
+        let spec = "ind=trade.export&loc=vinh-long&from=2018&to=2022&period=year";
+        let t = s.save_table(&vl, "  Xuất khẩu 5 năm ", spec).await.unwrap();
+        assert_eq!(t.name, "Xuất khẩu 5 năm", "{kind}");
+        // The same name replaces.
+        let spec2 = "ind=trade.export&loc=vinh-long&from=2017&to=2022&period=year";
+        let t2 = s.save_table(&vl, "Xuất khẩu 5 năm", spec2).await.unwrap();
+        assert_eq!(t2.id, t.id, "{kind}");
+        let list = s.tables(&vl).await.unwrap();
+        assert_eq!(list.len(), 1, "{kind}");
+        assert_eq!(list[0].spec, spec2, "{kind}");
+        assert!(s.tables(&dt).await.unwrap().is_empty(), "{kind}");
+        // Another organisation cannot delete it; a bad name writes nothing.
+        assert!(
+            matches!(s.delete_table(&dt, t.id).await, Err(StoreError::NotFound)),
+            "{kind}"
+        );
+        assert!(
+            matches!(
+                s.save_table(&vl, "   ", spec).await,
+                Err(StoreError::Invalid(_))
+            ),
+            "{kind}"
+        );
+        assert_eq!(s.tables(&vl).await.unwrap().len(), 1, "{kind}");
+        s.delete_table(&vl, t.id).await.unwrap();
+        assert!(s.tables(&vl).await.unwrap().is_empty(), "{kind}");
+    }
+}

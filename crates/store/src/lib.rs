@@ -151,6 +151,18 @@ pub trait Backend: Send + Sync + 'static {
     /// items (assembled by the database), with the list's total.
     async fn list_records_json(&self, scope: &Scope, q: &ListQuery) -> Result<(String, i64)>;
     async fn history(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Vec<AuditEntry>>;
+    /// Save (or replace, by name) a table of the table builder for `org_id`, with its audit row.
+    async fn save_table(
+        &self,
+        actor: &Actor,
+        org_id: i64,
+        name: &str,
+        spec: &str,
+    ) -> Result<SavedTable>;
+    /// The saved tables of `org_id`, by name.
+    async fn list_tables(&self, org_id: i64) -> Result<Vec<SavedTable>>;
+    /// Remove a saved table of `org_id` (NotFound for another's), with its audit row.
+    async fn delete_table(&self, actor: &Actor, org_id: i64, id: i64) -> Result<()>;
     /// Grouped counts and exact sums for statistics (see `sql::aggregate_statement`).
     async fn aggregate(&self, scope: &Scope, q: &AggQuery) -> Result<Vec<AggRow>>;
     /// Reported figures (observation records) for statistics.

@@ -324,3 +324,15 @@ pub struct ObsQuery {
     /// Only these indicators (empty: all).
     pub indicators: Vec<String>,
 }
+
+/// A table of figures a user built and saved for reuse (the table builder).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SavedTable {
+    pub id: i64,
+    pub name: String,
+    /// The table's choices as a canonical query string.
+    pub spec: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    pub created_by: String,
+}

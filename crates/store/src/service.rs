@@ -222,6 +222,42 @@ impl Service {
         self.backend.list_records_json(&actor.read_scope(), q).await
     }
 
+    /// Save a table of the table builder under a name for the caller's
+    /// organisation (the same name replaces it). Any role may: a saved
+    /// table is a view of figures, not a record.
+    pub async fn save_table(
+        &self,
+        actor: &Actor,
+        name: &str,
+        spec: &str,
+    ) -> Result<crate::SavedTable> {
+        if actor.org_kind == OrgKind::Mission {
+            return Err(StoreError::Forbidden(Denied::MissionRecords));
+        }
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(StoreError::Invalid(Invalid::one(
+                "name",
+                Problem::Invalid {
+                    vi: "Tên bảng phải có từ 1 đến 200 ký tự.".into(),
+                    en: "The table's name must have 1 to 200 characters.".into(),
+                },
+            )));
+        }
+        self.backend
+            .save_table(actor, actor.org_id, name, spec)
+            .await
+    }
+
+    /// The caller's organisation's saved tables.
+    pub async fn tables(&self, actor: &Actor) -> Result<Vec<crate::SavedTable>> {
+        self.backend.list_tables(actor.org_id).await
+    }
+
+    pub async fn delete_table(&self, actor: &Actor, id: i64) -> Result<()> {
+        self.backend.delete_table(actor, actor.org_id, id).await
+    }
+
     /// Grouped counts and sums within the caller's reach (statistics).
     pub async fn aggregate(
         &self,

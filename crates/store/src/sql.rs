@@ -291,64 +291,6 @@ pub fn count_statement(dialect: Dialect, scope: &Scope, q: &ListQuery) -> Option
     push_where(&mut count, scope, q).then_some(count)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use ngoaivu_core::RecordType;
-
-    #[test]
-    fn builds_the_same_query_for_both_dialects() {
-        let mut q = ListQuery::new(RecordType::Agreement);
-        q.q = Some("Xiêng Khoảng".into());
-        q.year = Some(2016);
-        q.country = Some("LA".into());
-        let (page, count) = list_statements(Dialect::Postgres, &Scope::Org(3), &q).unwrap();
-        assert!(
-            page.text.contains("r.type = 'agreement' AND r.org_id = $1"),
-            "{}",
-            page.text
-        );
-        assert!(
-            page.text.contains("to_tsquery('simple', $5)"),
-            "{}",
-            page.text
-        );
-        assert_eq!(page.binds[4], Bind::Text("xieng:* & khoang:*".into()));
-        assert_eq!(count.binds.len(), 5);
-        let (page, _) = list_statements(Dialect::Sqlite, &Scope::All, &q).unwrap();
-        assert!(!page.text.contains("org_id ="), "{}", page.text);
-        assert!(
-            page.binds
-                .contains(&Bind::Text("\"xieng\"* \"khoang\"*".into())),
-            "{:?}",
-            page.binds
-        );
-        let (page, _) = list_statements(Dialect::Sqlite, &Scope::Org(3), &q).unwrap();
-        assert!(
-            page.binds
-                .contains(&Bind::Text("\"xieng\"* \"khoang\"* \"zzo3\"".into())),
-            "{:?}",
-            page.binds
-        );
-        assert!(
-            page.text
-                .contains("FROM fts_agreement CROSS JOIN records r INDEXED BY records_probe"),
-            "{}",
-            page.text
-        );
-        assert!(list_statements(Dialect::Sqlite, &Scope::Nothing, &q).is_none());
-    }
-
-    #[test]
-    fn query_without_words_searches_nothing() {
-        assert_eq!(fts_query(Dialect::Sqlite, "  -- ''"), None);
-        assert_eq!(
-            fts_query(Dialect::Sqlite, "ĐÀ nẵng").as_deref(),
-            Some("\"da\"* \"nang\"*")
-        );
-    }
-}
-
 /// The grouped count and sum behind derived figures. Columns, in order:
 /// org_id, locality, year, kind, unit, country, end_year, count, sum. The sum
 /// is exact on both databases: PostgreSQL sums `numeric`; SQLite, which keeps
@@ -450,4 +392,62 @@ pub fn observations_statement(dialect: Dialect, scope: &Scope, q: &crate::ObsQue
     }
     sql.push(" ORDER BY r.id");
     Some(sql)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ngoaivu_core::RecordType;
+
+    #[test]
+    fn builds_the_same_query_for_both_dialects() {
+        let mut q = ListQuery::new(RecordType::Agreement);
+        q.q = Some("Xiêng Khoảng".into());
+        q.year = Some(2016);
+        q.country = Some("LA".into());
+        let (page, count) = list_statements(Dialect::Postgres, &Scope::Org(3), &q).unwrap();
+        assert!(
+            page.text.contains("r.type = 'agreement' AND r.org_id = $1"),
+            "{}",
+            page.text
+        );
+        assert!(
+            page.text.contains("to_tsquery('simple', $5)"),
+            "{}",
+            page.text
+        );
+        assert_eq!(page.binds[4], Bind::Text("xieng:* & khoang:*".into()));
+        assert_eq!(count.binds.len(), 5);
+        let (page, _) = list_statements(Dialect::Sqlite, &Scope::All, &q).unwrap();
+        assert!(!page.text.contains("org_id ="), "{}", page.text);
+        assert!(
+            page.binds
+                .contains(&Bind::Text("\"xieng\"* \"khoang\"*".into())),
+            "{:?}",
+            page.binds
+        );
+        let (page, _) = list_statements(Dialect::Sqlite, &Scope::Org(3), &q).unwrap();
+        assert!(
+            page.binds
+                .contains(&Bind::Text("\"xieng\"* \"khoang\"* \"zzo3\"".into())),
+            "{:?}",
+            page.binds
+        );
+        assert!(
+            page.text
+                .contains("FROM fts_agreement CROSS JOIN records r INDEXED BY records_probe"),
+            "{}",
+            page.text
+        );
+        assert!(list_statements(Dialect::Sqlite, &Scope::Nothing, &q).is_none());
+    }
+
+    #[test]
+    fn query_without_words_searches_nothing() {
+        assert_eq!(fts_query(Dialect::Sqlite, "  -- ''"), None);
+        assert_eq!(
+            fts_query(Dialect::Sqlite, "ĐÀ nẵng").as_deref(),
+            Some("\"da\"* \"nang\"*")
+        );
+    }
 }

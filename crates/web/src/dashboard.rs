@@ -119,6 +119,18 @@ struct KeyFigure {
     /// The change is the one the source stated (no figure for the year before).
     stated: bool,
     differs: bool,
+    /// "hơn", "khoảng" … when the reported figure said so.
+    qualifier: Option<&'static str>,
+}
+
+fn qualifier_word(v: &ngoaivu_stats::Value, lang: Lang) -> Option<&'static str> {
+    v.reported?;
+    match v.qualifier.as_str() {
+        "over" => Some(lang.pick("hơn", "over")),
+        "under" => Some(lang.pick("dưới", "under")),
+        "about" => Some(lang.pick("khoảng", "about")),
+        _ => None,
+    }
 }
 
 fn key_figures(figs: &Figures, units: &[String], y: i32, lang: Lang) -> Vec<KeyFigure> {
@@ -146,6 +158,7 @@ fn key_figures(figs: &Figures, units: &[String], y: i32, lang: Lang) -> Vec<KeyF
                 change,
                 stated,
                 differs: cur.differs(),
+                qualifier: qualifier_word(&cur, lang),
             }
         })
         .collect()
@@ -184,6 +197,7 @@ fn other_figures(figs: &Figures, units: &[String], y: i32, lang: Lang) -> Vec<Ke
                     change,
                     stated,
                     differs: cur.differs(),
+                    qualifier: qualifier_word(&cur, lang),
                 });
             }
         }
@@ -204,7 +218,12 @@ fn key_cards(items: &[KeyFigure], y: i32, lang: Lang) -> Markup {
             @for k in items {
                 li.kpi.empty[k.cur.is_none()] {
                     span.l { (k.label) }
-                    span.v { @if let Some(v) = k.cur { (amount(v, &k.unit, lang)) } @else { "—" } }
+                    span.v {
+                        @if let Some(v) = k.cur {
+                            @if let Some(q) = k.qualifier { span.q { (q) " " } }
+                            (amount(v, &k.unit, lang))
+                        } @else { "—" }
+                    }
                     @if let Some(c) = k.change {
                         @let up = c.is_sign_positive() && !c.is_zero();
                         @let down = c.is_sign_negative() && !c.is_zero();

@@ -24,6 +24,7 @@ pub mod records;
 pub mod reports;
 pub mod search;
 pub mod session;
+pub mod tables;
 pub mod text;
 
 use axum::Router;
@@ -64,6 +65,10 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(dashboard::home))
         .route("/reports", get(reports::reports_page))
         .route("/reports/download", get(reports::download))
+        .route("/reports/table", get(tables::builder))
+        .route("/reports/table/download", get(tables::download))
+        .route("/reports/tables", post(tables::save))
+        .route("/reports/tables/{id}/delete", post(tables::delete))
         .route(
             "/login",
             get(session::login_form).post(session::login_submit),

@@ -326,6 +326,7 @@ pub async fn reports_page(
                     "Báo cáo lập từ hồ sơ và số liệu đã nhập: báo cáo năm, báo cáo nhiệm kỳ của tỉnh, báo cáo tổng hợp toàn quốc của Bộ. Tải về dạng Word, Excel, PDF.",
                     "Reports made from the records and figures: a province's annual and term reports, the Ministry's national summary. Download as Word, Excel or PDF.")) }
                 (form(&u, &q, &[]))
+                p { a href="/reports/table" { (t(lang, "Lập bảng số liệu tự chọn (chỉ tiêu × địa phương × năm)", "Build a table of your own (indicators × provinces × years)")) } }
             },
         );
     };

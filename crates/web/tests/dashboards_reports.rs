@@ -187,3 +187,95 @@ async fn reports_in_the_browser_and_their_downloads() {
         r.body
     );
 }
+
+#[tokio::test]
+async fn the_table_builder_builds_saves_and_reopens() {
+    let app = demo().await;
+    let dt = app.login("dt").await;
+    let r = app.get("/reports/table", &dt).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("Tiền Giang") && !r.body.contains("value=\"vinh-long\""),
+        "a province chooses among its own units"
+    );
+    // Remittances and exports of Đồng Tháp and Tiền Giang, 2018–2020.
+    let q = "ind=remittances&ind=trade.export&loc=dong-thap&loc=tien-giang&from=2018&to=2020&period=year";
+    let r = app.get(&format!("/reports/table?{q}"), &dt).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Kiều hối (triệu USD)"), "{}", r.body);
+    assert!(r.body.contains(">80<"), "Tiền Giang's 80 million in 2019");
+    assert!(
+        r.body.contains(">2.000<"),
+        "Tiền Giang's exports of 2 billion in 2020"
+    );
+    let r = app
+        .get(&format!("/reports/table/download?{q}&format=xlsx"), &dt)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("bang-so-lieu-2018-2020.xlsx")
+    );
+    // Save, find it in the list, reopen it.
+    let spec = q.replace('&', "%26").replace('=', "%3D");
+    let r = app
+        .post(
+            "/reports/tables",
+            &dt,
+            &format!("name=Ki%E1%BB%81u+h%E1%BB%91i&spec={spec}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app.get("/reports/table", &dt).await;
+    assert!(r.body.contains(">Kiều hối</a>"), "{}", r.body);
+    assert!(r.body.contains("href=\"/reports/table?ind=remittances&amp;ind=trade.export&amp;loc=dong-thap&amp;loc=tien-giang&amp;from=2018&amp;to=2020&amp;period=year\""));
+    // Another province neither sees nor may use Đồng Tháp's units.
+    let vl = app.login("vl").await;
+    assert!(
+        !app.get("/reports/table", &vl)
+            .await
+            .body
+            .contains("Kiều hối</a>")
+    );
+    let r = app.get(&format!("/reports/table?{q}"), &vl).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("Không được chọn đơn vị hành chính «dong-thap»")
+    );
+    for (q, want) in [
+        (
+            "loc=vinh-long&from=2018&to=2020",
+            "Chọn ít nhất một chỉ tiêu.",
+        ),
+        (
+            "ind=khong-co&from=2018&to=2020",
+            "Không có chỉ tiêu «khong-co»",
+        ),
+        (
+            "ind=remittances&from=2020&to=2018",
+            "Năm kết thúc phải sau hoặc bằng năm bắt đầu.",
+        ),
+        ("ind=remittances&from=1900&to=2018", "không phải «1900»"),
+        ("ind=remittances&from=1990&to=2030", "tối đa 30 năm"),
+    ] {
+        let r = app.get(&format!("/reports/table?{q}"), &vl).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{q}");
+        assert!(r.body.contains(want), "{q}: {want}");
+    }
+    // An empty name saves nothing.
+    let r = app
+        .post(
+            "/reports/tables",
+            &vl,
+            &format!(
+                "name=&spec={}",
+                "ind%3Dremittances%26from%3D2018%26to%3D2020"
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Tên bảng phải có từ 1 đến 200 ký tự."));
+}

@@ -1,0 +1,13 @@
+-- Tables of figures a user built (indicators × units × years) and saved for
+-- reuse, per organisation. Kept in step with the PostgreSQL migration.
+CREATE TABLE saved_tables (
+    id         INTEGER PRIMARY KEY,
+    org_id     INTEGER NOT NULL REFERENCES orgs(id),
+    name       TEXT NOT NULL,
+    -- The table's choices as a canonical query string
+    -- (`ind=trade.export&loc=vinh-long&from=2018&to=2022&period=year`).
+    spec       TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    UNIQUE (org_id, name)
+);

@@ -1,0 +1,498 @@
+//! The table builder: choose indicators, provincial units and years; see
+//! the table with a chart; download it in any format; save it by name for
+//! the organisation and open it again later.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, PreEscaped, html};
+use ngoaivu_core::OrgKind;
+use ngoaivu_core::refdata::refdata;
+use ngoaivu_http::AppState;
+use ngoaivu_report::Format;
+use ngoaivu_report::table::{TableSpec, table_document};
+use ngoaivu_stats::Request;
+use ngoaivu_store::StoreError;
+
+use crate::layout::{self, Page};
+use crate::session::{WebUser, form_pairs, form_value};
+use crate::text::{moment, t};
+
+/// The longest span of years a table may have.
+const MAX_YEARS: i32 = 30;
+
+fn this_year() -> i32 {
+    time::OffsetDateTime::now_utc()
+        .to_offset(time::macros::offset!(+7))
+        .year()
+}
+
+/// The units a user may put in a table: a province its own unit and the
+/// former units it absorbed; the Ministry every current and former unit.
+fn allowed_units(u: &WebUser) -> Vec<(String, String)> {
+    let rd = refdata();
+    match u.actor.org_kind {
+        OrgKind::Province => rd
+            .localities_of(&u.org.slug)
+            .into_iter()
+            .map(|s| {
+                let name = rd
+                    .unit(&s)
+                    .map(|x| x.short_name.clone())
+                    .unwrap_or_else(|| s.clone());
+                (s, name)
+            })
+            .collect(),
+        _ => {
+            let mut v: Vec<(String, String)> = rd
+                .current_units()
+                .map(|x| (x.slug.clone(), x.short_name.clone()))
+                .collect();
+            v.sort_by_key(|(_, n)| ngoaivu_core::fold::vi_sort_key(n));
+            let mut former: Vec<(String, String)> = rd
+                .legacy_units()
+                .filter(|x| rd.current_unit(&x.slug).is_none())
+                .map(|x| (x.slug.clone(), format!("{} (trước 2025)", x.short_name)))
+                .collect();
+            former.sort_by_key(|(_, n)| ngoaivu_core::fold::vi_sort_key(n));
+            v.extend(former);
+            v
+        }
+    }
+}
+
+struct Parsed {
+    spec: Option<TableSpec>,
+    errors: Vec<String>,
+    pairs: Vec<(String, String)>,
+}
+
+fn parse(raw: Option<&str>, u: &WebUser) -> Parsed {
+    let lang = u.lang;
+    let pairs = form_pairs(raw.unwrap_or("").as_bytes());
+    let all = |k: &str| -> Vec<String> {
+        pairs
+            .iter()
+            .filter(|(key, v)| key == k && !v.is_empty())
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let indicators = all("ind");
+    let localities = all("loc");
+    let from_text = form_value(&pairs, "from").trim().to_owned();
+    let to_text = form_value(&pairs, "to").trim().to_owned();
+    if indicators.is_empty() && localities.is_empty() && from_text.is_empty() && to_text.is_empty()
+    {
+        return Parsed {
+            spec: None,
+            errors: vec![],
+            pairs,
+        };
+    }
+    let mut errors = vec![];
+    let known = &refdata().indicators;
+    if indicators.is_empty() {
+        errors.push(
+            t(
+                lang,
+                "Chọn ít nhất một chỉ tiêu.",
+                "Choose at least one indicator.",
+            )
+            .to_owned(),
+        );
+    }
+    for i in &indicators {
+        if !known.iter().any(|k| &k.code == i) {
+            errors.push(format!(
+                "{} «{i}»",
+                t(lang, "Không có chỉ tiêu", "No such indicator")
+            ));
+        }
+    }
+    let allowed = allowed_units(u);
+    let localities = if localities.is_empty() {
+        match u.actor.org_kind {
+            // A province's table is about itself unless it says otherwise.
+            OrgKind::Province => vec![u.org.slug.clone()],
+            _ => {
+                errors.push(
+                    t(
+                        lang,
+                        "Chọn ít nhất một tỉnh, thành phố.",
+                        "Choose at least one province.",
+                    )
+                    .to_owned(),
+                );
+                vec![]
+            }
+        }
+    } else {
+        localities
+    };
+    for l in &localities {
+        if !allowed.iter().any(|(s, _)| s == l) {
+            errors.push(format!(
+                "{} «{l}»",
+                t(
+                    lang,
+                    "Không được chọn đơn vị hành chính",
+                    "You may not choose the unit"
+                )
+            ));
+        }
+    }
+    let year = |s: &str, errors: &mut Vec<String>| -> Option<i32> {
+        match s.parse::<i32>() {
+            Ok(y) if (1990..=2100).contains(&y) => Some(y),
+            _ => {
+                errors.push(format!(
+                    "{} «{s}»",
+                    t(
+                        lang,
+                        "Năm phải là số từ 1990 đến 2100, không phải",
+                        "The year must be a number from 1990 to 2100, not"
+                    )
+                ));
+                None
+            }
+        }
+    };
+    let from = year(&from_text, &mut errors);
+    let to = year(&to_text, &mut errors);
+    if let (Some(f), Some(tt)) = (from, to) {
+        if f > tt {
+            errors.push(
+                t(
+                    lang,
+                    "Năm kết thúc phải sau hoặc bằng năm bắt đầu.",
+                    "The last year must not come before the first.",
+                )
+                .into(),
+            );
+        } else if tt - f >= MAX_YEARS {
+            errors.push(
+                t(
+                    lang,
+                    "Một bảng có tối đa 30 năm.",
+                    "A table has at most 30 years.",
+                )
+                .into(),
+            );
+        }
+    }
+    let stock = form_value(&pairs, "period") == "as_of";
+    let spec = if errors.is_empty() {
+        Some(TableSpec {
+            indicators,
+            localities,
+            from: from.expect("checked"),
+            to: to.expect("checked"),
+            stock,
+        })
+    } else {
+        None
+    };
+    Parsed {
+        spec,
+        errors,
+        pairs,
+    }
+}
+
+fn chosen(pairs: &[(String, String)], key: &str, value: &str) -> bool {
+    pairs.iter().any(|(k, v)| k == key && v == value)
+}
+
+fn builder_form(u: &WebUser, pairs: &[(String, String)]) -> Markup {
+    let lang = u.lang;
+    let default_to = this_year() - 1;
+    let from = form_value(pairs, "from");
+    let to = form_value(pairs, "to");
+    let units = allowed_units(u);
+    html! {
+        form.filters.table-form method="get" action="/reports/table" {
+            div.field {
+                label for="tb-ind" { (t(lang, "Chỉ tiêu (chọn một hoặc nhiều)", "Indicators (one or more)")) }
+                select #tb-ind name="ind" multiple size="8" {
+                    @for i in &refdata().indicators {
+                        option value=(i.code) selected[chosen(pairs, "ind", &i.code)] { (lang.pick(&i.name_vi, &i.name_en)) }
+                    }
+                }
+            }
+            div.field {
+                label for="tb-loc" { (t(lang, "Tỉnh, thành phố", "Provincial units")) }
+                select #tb-loc name="loc" multiple size="8" {
+                    @for (slug, name) in &units {
+                        option value=(slug) selected[chosen(pairs, "loc", slug)] { (name) }
+                    }
+                }
+            }
+            div.field {
+                label for="tb-from" { (t(lang, "Từ năm", "From")) }
+                input #tb-from type="number" name="from" inputmode="numeric" value=(if from.is_empty() { (default_to - 4).to_string() } else { from.to_owned() });
+            }
+            div.field {
+                label for="tb-to" { (t(lang, "Đến năm", "To")) }
+                input #tb-to type="number" name="to" inputmode="numeric" value=(if to.is_empty() { default_to.to_string() } else { to.to_owned() });
+            }
+            div.field {
+                label for="tb-period" { (t(lang, "Số liệu", "Figures")) }
+                select #tb-period name="period" {
+                    option value="year" selected[form_value(pairs, "period") != "as_of"] { (t(lang, "Trong năm", "Within the year")) }
+                    option value="as_of" selected[form_value(pairs, "period") == "as_of"] { (t(lang, "Lũy kế đến cuối năm", "Cumulative at the year's end")) }
+                }
+            }
+            div.actions { button.primary type="submit" { (t(lang, "Lập bảng", "Build the table")) } }
+        }
+    }
+}
+
+async fn saved_list(st: &AppState, u: &WebUser) -> Result<Markup, StoreError> {
+    let lang = u.lang;
+    let tables = st.service.tables(&u.actor).await?;
+    Ok(html! {
+        section.saved {
+            h2 { (t(lang, "Bảng đã lưu", "Saved tables")) }
+            @if tables.is_empty() {
+                p.muted { (t(lang, "Chưa có bảng nào được lưu.", "No saved tables yet.")) }
+            } @else {
+                ul.saved-tables {
+                    @for tb in &tables {
+                        li {
+                            a href={ "/reports/table?" (tb.spec) } { (tb.name) }
+                            span.muted { " · " (tb.created_by) ", " (moment(tb.created_at)) }
+                            form.inline method="post" action={ "/reports/tables/" (tb.id) "/delete" } {
+                                button.link type="submit" aria-label={ (t(lang, "Xóa bảng", "Delete the table")) " " (tb.name) } { (t(lang, "Xóa", "Delete")) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
+
+fn page(u: &WebUser, status: StatusCode, body: Markup) -> Response {
+    (
+        status,
+        layout::page(
+            Page {
+                lang: u.lang,
+                user: Some(u),
+                title: t(u.lang, "Lập bảng số liệu", "Table builder"),
+                search: "",
+            },
+            body,
+        ),
+    )
+        .into_response()
+}
+
+async fn load_document(
+    st: &AppState,
+    u: &WebUser,
+    spec: &TableSpec,
+) -> Result<ngoaivu_document::Document, StoreError> {
+    let req = Request {
+        org_id: match u.actor.org_kind {
+            OrgKind::Province => Some(u.actor.org_id),
+            _ => None,
+        },
+        from: spec.from - 1,
+        to: spec.to,
+    };
+    let figs = st.figures.get(&st.service, &u.actor, &req).await?;
+    let indicators = st.service.backend.list_indicators().await?;
+    let issuer = u
+        .org
+        .office_name
+        .clone()
+        .unwrap_or_else(|| u.org.name.clone());
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(time::macros::offset!(+7))
+        .date();
+    Ok(table_document(
+        &figs,
+        spec,
+        &indicators,
+        &issuer,
+        u.lang,
+        today,
+    ))
+}
+
+pub async fn builder(State(st): State<AppState>, u: WebUser, RawQuery(raw): RawQuery) -> Response {
+    let lang = u.lang;
+    if u.actor.org_kind == OrgKind::Mission {
+        return layout::not_found(lang, Some(&u));
+    }
+    let parsed = parse(raw.as_deref(), &u);
+    let saved = match saved_list(&st, &u).await {
+        Ok(m) => m,
+        Err(e) => return layout::store_error(&u, e),
+    };
+    let title = t(lang, "Lập bảng số liệu", "Table builder");
+    if !parsed.errors.is_empty() {
+        return page(
+            &u,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            html! {
+                h1 { (title) }
+                div.alert.error role="alert" {
+                    p { (t(lang, "Chưa lập được bảng:", "The table could not be built:")) }
+                    ul { @for e in &parsed.errors { li { (e) } } }
+                }
+                (builder_form(&u, &parsed.pairs))
+                (saved)
+            },
+        );
+    }
+    let Some(spec) = parsed.spec else {
+        return page(
+            &u,
+            StatusCode::OK,
+            html! {
+                h1 { (title) }
+                p.muted { (t(lang,
+                    "Chọn chỉ tiêu, đơn vị hành chính và các năm; bảng gồm số liệu báo cáo, nếu không có thì tổng hợp từ hồ sơ.",
+                    "Choose indicators, provincial units and years; each cell is the reported figure, or else what the records add up to.")) }
+                (builder_form(&u, &parsed.pairs))
+                (saved)
+            },
+        );
+    };
+    let doc = match load_document(&st, &u, &spec).await {
+        Ok(d) => d,
+        Err(e) => return layout::store_error(&u, e),
+    };
+    let query = spec.to_query();
+    let body = html! {
+        h1 { (title) }
+        (builder_form(&u, &parsed.pairs))
+        div.downloads {
+            span { (t(lang, "Tải về:", "Download:")) }
+            @for (f, label) in [("xlsx", "Excel (XLSX)"), ("docx", "Word (DOCX)"), ("pdf", "PDF"), ("html", "HTML")] {
+                a.button href={ "/reports/table/download?" (query) "&format=" (f) } { (label) }
+            }
+        }
+        form.save-table method="post" action="/reports/tables" {
+            input type="hidden" name="spec" value=(query);
+            div.field {
+                label for="tb-name" { (t(lang, "Lưu bảng với tên", "Save the table as")) }
+                input #tb-name type="text" name="name" required maxlength="200";
+            }
+            div.actions { button type="submit" { (t(lang, "Lưu", "Save")) } }
+        }
+        div.docview { (PreEscaped(ngoaivu_document::html::fragment(&doc))) }
+        (saved)
+    };
+    page(&u, StatusCode::OK, body)
+}
+
+pub async fn download(State(st): State<AppState>, u: WebUser, RawQuery(raw): RawQuery) -> Response {
+    let lang = u.lang;
+    if u.actor.org_kind == OrgKind::Mission {
+        return layout::not_found(lang, Some(&u));
+    }
+    let pairs = form_pairs(raw.as_deref().unwrap_or("").as_bytes());
+    let Some(format) = Format::parse(form_value(&pairs, "format")) else {
+        return layout::error_page(
+            lang,
+            Some(&u),
+            StatusCode::BAD_REQUEST,
+            t(lang, "Định dạng không hợp lệ", "Unknown format"),
+            t(
+                lang,
+                "Chọn một trong: docx, xlsx, pdf, html.",
+                "Choose one of: docx, xlsx, pdf, html.",
+            ),
+        );
+    };
+    let parsed = parse(raw.as_deref(), &u);
+    let Some(spec) = parsed.spec else {
+        return layout::error_page(
+            lang,
+            Some(&u),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            t(lang, "Chưa lập được bảng", "The table could not be built"),
+            &parsed.errors.join(" "),
+        );
+    };
+    let doc = match load_document(&st, &u, &spec).await {
+        Ok(d) => d,
+        Err(e) => return layout::store_error(&u, e),
+    };
+    let bytes =
+        match tokio::task::spawn_blocking(move || ngoaivu_report::render(&doc, format)).await {
+            Ok(Ok(b)) => b,
+            Ok(Err(e)) => return layout::store_error(&u, StoreError::Other(e)),
+            Err(e) => return layout::store_error(&u, StoreError::Other(e.to_string())),
+        };
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(format.media_type()),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!(
+                    "attachment; filename=\"bang-so-lieu-{}-{}.{}\"",
+                    spec.from,
+                    spec.to,
+                    format.extension()
+                ))
+                .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+pub async fn save(State(st): State<AppState>, u: WebUser, body: axum::body::Bytes) -> Response {
+    let lang = u.lang;
+    let pairs = form_pairs(&body);
+    let spec_text = form_value(&pairs, "spec");
+    // The spec is checked as a table would be, so that nothing unusable is saved.
+    let parsed = parse(Some(spec_text), &u);
+    let Some(spec) = parsed.spec else {
+        return layout::error_page(
+            lang,
+            Some(&u),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            t(lang, "Chưa lưu được bảng", "The table was not saved"),
+            &parsed.errors.join(" "),
+        );
+    };
+    match st
+        .service
+        .save_table(&u.actor, form_value(&pairs, "name"), &spec.to_query())
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/reports/table?{}", spec.to_query())).into_response(),
+        Err(StoreError::Invalid(inv)) => layout::error_page(
+            lang,
+            Some(&u),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            t(lang, "Chưa lưu được bảng", "The table was not saved"),
+            &inv.0
+                .iter()
+                .map(|f| f.message(lang))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        Err(e) => layout::store_error(&u, e),
+    }
+}
+
+pub async fn delete(State(st): State<AppState>, u: WebUser, Path(id): Path<i64>) -> Response {
+    match st.service.delete_table(&u.actor, id).await {
+        Ok(()) => Redirect::to("/reports/table").into_response(),
+        Err(e) => layout::store_error(&u, e),
+    }
+}
