@@ -115,6 +115,19 @@ impl Spec {
 /// Build the report: resolve the organisation within the caller's reach,
 /// load the figures, compose the document.
 pub async fn build(svc: &Service, actor: &Actor, spec: &Spec) -> Result<Document, ReportError> {
+    build_with_timings(svc, actor, spec).await.map(|(d, _)| d)
+}
+
+/// The time each query of the figures took, as `build_with_timings` gives it.
+pub type Timings = Vec<(String, std::time::Duration, usize)>;
+
+/// [`build`], also giving the time each figures query took (for
+/// `ngoaivu report --timings` and the benchmark).
+pub async fn build_with_timings(
+    svc: &Service,
+    actor: &Actor,
+    spec: &Spec,
+) -> Result<(Document, Timings), ReportError> {
     spec.check()?;
     let lang = spec.lang;
     let org: Org = match spec.kind {
@@ -161,5 +174,5 @@ pub async fn build(svc: &Service, actor: &Actor, spec: &Spec) -> Result<Document
     };
     let figures = ngoaivu_stats::load(svc, actor, &request).await?;
     let indicators = svc.backend.list_indicators().await?;
-    Ok(compose(spec, &org, &figures, &indicators))
+    Ok((compose(spec, &org, &figures, &indicators), figures.timings))
 }

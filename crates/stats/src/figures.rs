@@ -134,6 +134,9 @@ pub struct Figures {
     pub agreements_by_country: BTreeMap<(String, i32, String), i64>,
     /// The organisation (slug) each unit's records were filed under.
     pub units_seen: BTreeSet<String>,
+    /// How long each query of the load took, and how many groups it gave:
+    /// for logs and the benchmark (`ngoaivu report --timings`).
+    pub timings: Vec<(String, std::time::Duration, usize)>,
 }
 
 impl Figures {

@@ -65,7 +65,8 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
         q.year_from = Some(first);
         q.year_to = Some(req.to);
         q.org_id = req.org_id;
-        for row in svc.aggregate(actor, &q).await? {
+        let rows = timed(&mut figs, format!("{} by kind", rt.code()), svc.aggregate(actor, &q)).await?;
+        for row in rows {
             let (Some(year), Some(unit)) = (row.year, unit_of(row.org_id, &row.locality)) else {
                 continue;
             };
@@ -89,7 +90,7 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
     q.year_from = Some(first);
     q.year_to = Some(req.to);
     q.org_id = req.org_id;
-    for row in svc.aggregate(actor, &q).await? {
+    for row in timed(&mut figs, "event by kind".into(), svc.aggregate(actor, &q)).await? {
         let (Some(year), Some(unit), Some(kind)) = (
             row.year,
             unit_of(row.org_id, &row.locality),
@@ -115,7 +116,7 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
     q.year_to = Some(req.to);
     q.org_id = req.org_id;
     q.by_end_year = true;
-    let stock_rows = svc.aggregate(actor, &q).await?;
+    let stock_rows = timed(&mut figs, "project fdi stock".into(), svc.aggregate(actor, &q)).await?;
     for y in first..=req.to {
         for row in &stock_rows {
             let (Some(start), Some(unit)) = (row.year, unit_of(row.org_id, &row.locality)) else {
@@ -142,7 +143,7 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
     q.org_id = req.org_id;
     q.by_country = true;
     let mut countries: HashMap<(String, i32), BTreeSet<String>> = HashMap::new();
-    for row in svc.aggregate(actor, &q).await? {
+    for row in timed(&mut figs, "project fdi by country".into(), svc.aggregate(actor, &q)).await? {
         let (Some(year), Some(unit), Some(country)) = (
             row.year,
             unit_of(row.org_id, &row.locality),
@@ -180,7 +181,7 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
     q.year_to = Some(req.to);
     q.org_id = req.org_id;
     q.by_country = true;
-    for row in svc.aggregate(actor, &q).await? {
+    for row in timed(&mut figs, "agreement by partner country".into(), svc.aggregate(actor, &q)).await? {
         let (Some(year), Some(unit), Some(country)) = (
             row.year,
             unit_of(row.org_id, &row.locality),
@@ -207,7 +208,7 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
         org_id: req.org_id,
         indicators: vec![],
     };
-    for obs in svc.observations(actor, &oq).await? {
+    for obs in timed(&mut figs, "observations".into(), svc.observations(actor, &oq)).await? {
         let b = &obs.data;
         let Some(indicator) = b.get("indicator").and_then(|v| v.as_str()) else {
             continue;
@@ -250,6 +251,20 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
         });
     }
     Ok(figs)
+}
+
+/// Run one query of the load, noting its time and number of rows.
+async fn timed<T>(
+    figs: &mut Figures,
+    label: String,
+    query: impl std::future::Future<Output = Result<Vec<T>, StoreError>>,
+) -> Result<Vec<T>, StoreError> {
+    let start = std::time::Instant::now();
+    let rows = query.await?;
+    let took = start.elapsed();
+    tracing::debug!(query = %label, rows = rows.len(), ms = took.as_secs_f64() * 1000.0, "figures query");
+    figs.timings.push((label, took, rows.len()));
+    Ok(rows)
 }
 
 fn add_derived(

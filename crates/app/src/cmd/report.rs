@@ -52,6 +52,9 @@ pub struct ReportArgs {
     /// The date on the document (YYYY-MM-DD; default today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
+    /// Print how long each figures query, the composing and the writing took.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 pub async fn run(args: ReportArgs, file: &crate::config::FileConfig) -> anyhow::Result<()> {
@@ -124,15 +127,28 @@ pub async fn run(args: ReportArgs, file: &crate::config::FileConfig) -> anyhow::
     let started = std::time::Instant::now();
     eprintln!("building the {} report …", kind.code());
     // The command line works with the database's own rights: every organisation.
-    let doc = match ngoaivu_report::build(&svc, &Actor::system(), &spec).await {
+    let (doc, timings) = match ngoaivu_report::build_with_timings(&svc, &Actor::system(), &spec).await {
         Ok(d) => d,
         Err(ReportError::Store(StoreError::NotFound)) => {
             bail!("no organisation {:?} (see `ngoaivu org list`)", spec.org)
         }
         Err(e) => bail!("{e}"),
     };
+    let built = started.elapsed();
+    if args.timings {
+        for (label, took, rows) in &timings {
+            eprintln!("  query {label:<32} {:>9.1} ms {rows:>8} groups", took.as_secs_f64() * 1000.0);
+        }
+        let queries: f64 = timings.iter().map(|t| t.1.as_secs_f64()).sum();
+        eprintln!("  figures queries total {:>22.1} ms", queries * 1000.0);
+        eprintln!("  figures and document {:>23.1} ms", built.as_secs_f64() * 1000.0);
+    }
     eprintln!("writing {} …", format.extension());
+    let render_start = std::time::Instant::now();
     let bytes = ngoaivu_report::render(&doc, format).map_err(|e| anyhow::anyhow!(e))?;
+    if args.timings {
+        eprintln!("  writing {:<10} {:>26.1} ms", format.extension(), render_start.elapsed().as_secs_f64() * 1000.0);
+    }
     if args.output.as_os_str() == "-" {
         std::io::stdout().write_all(&bytes)?;
     } else {
