@@ -2,6 +2,7 @@
 //! `Service` (so the caller's scope applies), then pure bookkeeping.
 
 use std::collections::{BTreeSet, HashMap};
+use std::time::Instant;
 
 use ngoaivu_core::values::Period;
 use ngoaivu_core::{Actor, OrgKind, RecordType};
@@ -43,6 +44,15 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
     };
     let first = req.from - 1;
 
+    // Every query is started at once: they are independent, each is one
+    // grouped scan, and the database answers them side by side (SQLite on
+    // its pool's connections, PostgreSQL on its backends).
+    let year_range = |q: &mut AggQuery| {
+        q.year_from = Some(first);
+        q.year_to = Some(req.to);
+        q.org_id = req.org_id;
+    };
+
     // Flows: one query per record type, every kind at once (the
     // derivations of one type share their statuses; a test in `derive`
     // holds that, since the rows are grouped by kind, not status).
@@ -59,14 +69,65 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
             None => by_type.push((d.rt, d.statuses.to_vec())),
         }
     }
-    for (rt, statuses) in by_type {
-        let mut q = AggQuery::new(rt);
-        q.statuses = statuses.iter().map(|s| s.to_string()).collect();
-        q.year_from = Some(first);
-        q.year_to = Some(req.to);
-        q.org_id = req.org_id;
-        let rows = timed(&mut figs, format!("{} by kind", rt.code()), svc.aggregate(actor, &q)).await?;
-        for row in rows {
+    let flows: Vec<_> = by_type
+        .into_iter()
+        .map(|(rt, statuses)| {
+            let mut q = AggQuery::new(rt);
+            q.statuses = statuses.iter().map(|s| s.to_string()).collect();
+            year_range(&mut q);
+            (rt, spawn_aggregate(svc, actor, q))
+        })
+        .collect();
+    // Events by kind ("events.fair", "events.cultural" …): not indicators
+    // of the vocabulary, but what the reports' sections on promotion and
+    // cultural diplomacy count.
+    let mut q = AggQuery::new(RecordType::Event);
+    year_range(&mut q);
+    let events = spawn_aggregate(svc, actor, q);
+    // Stocks: FDI projects valid at the end of each year.
+    let mut q = AggQuery::new(RecordType::Project);
+    q.kinds = vec!["fdi".into()];
+    q.statuses = STOCK_STATUSES.iter().map(|s| s.to_string()).collect();
+    year_range(&mut q);
+    q.year_from = None;
+    q.by_end_year = true;
+    let stocks = spawn_aggregate(svc, actor, q);
+    // By country: FDI by investor country, agreements by partner country.
+    let mut q = AggQuery::new(RecordType::Project);
+    q.kinds = vec!["fdi".into()];
+    q.statuses = statuses_of("fdi.projects");
+    year_range(&mut q);
+    q.by_country = true;
+    let fdi_countries = spawn_aggregate(svc, actor, q);
+    let mut q = AggQuery::new(RecordType::Agreement);
+    q.statuses = statuses_of("agreements.signed");
+    year_range(&mut q);
+    q.by_country = true;
+    let agreement_countries = spawn_aggregate(svc, actor, q);
+    // Reported figures. One organisation's are few, so all its years are
+    // read (a 2020 report quotes "since 2016" figures); a national load
+    // reads the years asked for.
+    let oq = ObsQuery {
+        year_from: if req.org_id.is_some() {
+            None
+        } else {
+            Some(first)
+        },
+        year_to: Some(req.to),
+        org_id: req.org_id,
+        indicators: vec![],
+    };
+    let observations = {
+        let (svc, actor) = (svc.clone(), actor.clone());
+        tokio::spawn(async move {
+            let start = Instant::now();
+            let r = svc.observations(&actor, &oq).await;
+            (r, start.elapsed())
+        })
+    };
+
+    for (rt, handle) in flows {
+        for row in collect(&mut figs, format!("{} by kind", rt.code()), handle).await? {
             let (Some(year), Some(unit)) = (row.year, unit_of(row.org_id, &row.locality)) else {
                 continue;
             };
@@ -83,14 +144,7 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
         }
     }
 
-    // Events by kind ("events.fair", "events.cultural" …): not indicators
-    // of the vocabulary, but what the reports' sections on promotion and
-    // cultural diplomacy count.
-    let mut q = AggQuery::new(RecordType::Event);
-    q.year_from = Some(first);
-    q.year_to = Some(req.to);
-    q.org_id = req.org_id;
-    for row in timed(&mut figs, "event by kind".into(), svc.aggregate(actor, &q)).await? {
+    for row in collect(&mut figs, "event by kind".into(), events).await? {
         let (Some(year), Some(unit), Some(kind)) = (
             row.year,
             unit_of(row.org_id, &row.locality),
@@ -109,14 +163,7 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
         cell.derived = Some(cell.derived.unwrap_or_default() + Decimal::from(row.count));
     }
 
-    // Stocks: FDI projects valid at the end of each year.
-    let mut q = AggQuery::new(RecordType::Project);
-    q.kinds = vec!["fdi".into()];
-    q.statuses = STOCK_STATUSES.iter().map(|s| s.to_string()).collect();
-    q.year_to = Some(req.to);
-    q.org_id = req.org_id;
-    q.by_end_year = true;
-    let stock_rows = timed(&mut figs, "project fdi stock".into(), svc.aggregate(actor, &q)).await?;
+    let stock_rows = collect(&mut figs, "project fdi stock".into(), stocks).await?;
     for y in first..=req.to {
         for row in &stock_rows {
             let (Some(start), Some(unit)) = (row.year, unit_of(row.org_id, &row.locality)) else {
@@ -132,18 +179,8 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
         }
     }
 
-    // By country: FDI by investor country, agreements by partner country.
-    let mut q = AggQuery::new(RecordType::Project);
-    q.kinds = vec!["fdi".into()];
-    q.statuses = derive::derivation("fdi.projects")
-        .map(|d| d.statuses.iter().map(|s| s.to_string()).collect())
-        .unwrap_or_default();
-    q.year_from = Some(first);
-    q.year_to = Some(req.to);
-    q.org_id = req.org_id;
-    q.by_country = true;
     let mut countries: HashMap<(String, i32), BTreeSet<String>> = HashMap::new();
-    for row in timed(&mut figs, "project fdi by country".into(), svc.aggregate(actor, &q)).await? {
+    for row in collect(&mut figs, "project fdi by country".into(), fdi_countries).await? {
         let (Some(year), Some(unit), Some(country)) = (
             row.year,
             unit_of(row.org_id, &row.locality),
@@ -173,15 +210,13 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
         })
         .derived = Some(Decimal::from(set.len() as i64));
     }
-    let mut q = AggQuery::new(RecordType::Agreement);
-    q.statuses = derive::derivation("agreements.signed")
-        .map(|d| d.statuses.iter().map(|s| s.to_string()).collect())
-        .unwrap_or_default();
-    q.year_from = Some(first);
-    q.year_to = Some(req.to);
-    q.org_id = req.org_id;
-    q.by_country = true;
-    for row in timed(&mut figs, "agreement by partner country".into(), svc.aggregate(actor, &q)).await? {
+    for row in collect(
+        &mut figs,
+        "agreement by partner country".into(),
+        agreement_countries,
+    )
+    .await?
+    {
         let (Some(year), Some(unit), Some(country)) = (
             row.year,
             unit_of(row.org_id, &row.locality),
@@ -195,76 +230,70 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
             .or_default() += row.count;
     }
 
-    // Reported figures. One organisation's are few, so all its years are
-    // read (a 2020 report quotes "since 2016" figures); a national load
-    // reads the years asked for.
-    let oq = ObsQuery {
-        year_from: if req.org_id.is_some() {
-            None
-        } else {
-            Some(first)
-        },
-        year_to: Some(req.to),
-        org_id: req.org_id,
-        indicators: vec![],
-    };
-    for obs in timed(&mut figs, "observations".into(), svc.observations(actor, &oq)).await? {
-        let b = &obs.data;
-        let Some(indicator) = b.get("indicator").and_then(|v| v.as_str()) else {
-            continue;
-        };
-        let Some(period) = b
-            .get("period")
-            .and_then(|p| serde_json::from_value::<Period>(p.clone()).ok())
+    for obs in collect(&mut figs, "observations".into(), observations).await? {
+        let Some(period) = obs
+            .period
+            .as_deref()
+            .and_then(|p| serde_json::from_str::<Period>(p).ok())
             .and_then(|p| PeriodKey::from_period(&p))
         else {
             continue;
         };
-        let loc = b
-            .get("locality")
-            .and_then(|v| v.as_str())
-            .map(str::to_owned);
-        let Some(unit_slug) = unit_of(obs.org_id, &loc) else {
+        let Some(unit_slug) = unit_of(obs.org_id, &obs.locality) else {
             continue;
         };
-        let dec = |k: &str| {
-            b.get(k)
-                .and_then(|v| v.as_str())
-                .and_then(|s| s.parse::<Decimal>().ok())
-        };
-        let Some(value) = dec("value") else { continue };
-        let text = |k: &str| b.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+        let Some(value) = obs.value else { continue };
         figs.cell_mut(Key {
-            indicator: indicator.into(),
+            indicator: obs.indicator.clone(),
             locality: unit_slug,
             period,
-            unit: text("unit").unwrap_or_else(|| "count".into()),
+            unit: obs.unit.clone().unwrap_or_else(|| "count".into()),
         })
         .reported
         .push(Reported {
             id: obs.id,
             value,
-            qualifier: text("qualifier").unwrap_or_else(|| "exact".into()),
-            change_pct: dec("change_pct"),
-            source_document: text("source_document"),
-            note: text("note"),
+            qualifier: obs.qualifier.clone().unwrap_or_else(|| "exact".into()),
+            change_pct: obs.change_pct.as_deref().and_then(|s| s.parse().ok()),
+            source_document: obs.source_document.clone(),
+            note: obs.note.clone(),
         });
     }
     Ok(figs)
 }
 
-/// Run one query of the load, noting its time and number of rows.
-async fn timed<T>(
+type Pending<T> = tokio::task::JoinHandle<(Result<Vec<T>, StoreError>, std::time::Duration)>;
+
+/// Start one grouped query on its own task, timing it.
+fn spawn_aggregate(svc: &Service, actor: &Actor, q: AggQuery) -> Pending<AggRow> {
+    let (svc, actor) = (svc.clone(), actor.clone());
+    tokio::spawn(async move {
+        let start = Instant::now();
+        let r = svc.aggregate(&actor, &q).await;
+        (r, start.elapsed())
+    })
+}
+
+/// Wait for a query started by `spawn_aggregate` (or the observations'),
+/// noting its time and number of rows.
+async fn collect<T>(
     figs: &mut Figures,
     label: String,
-    query: impl std::future::Future<Output = Result<Vec<T>, StoreError>>,
+    pending: Pending<T>,
 ) -> Result<Vec<T>, StoreError> {
-    let start = std::time::Instant::now();
-    let rows = query.await?;
-    let took = start.elapsed();
+    let (rows, took) = pending
+        .await
+        .map_err(|e| StoreError::Other(format!("figures query {label} failed: {e}")))?;
+    let rows = rows?;
     tracing::debug!(query = %label, rows = rows.len(), ms = took.as_secs_f64() * 1000.0, "figures query");
     figs.timings.push((label, took, rows.len()));
     Ok(rows)
+}
+
+fn statuses_of(indicator: &str) -> Vec<String> {
+    derive::derivation(indicator)
+        .map(|d| d.statuses.iter().map(|s| s.to_string()).collect())
+        .unwrap_or_default()
 }
 
 fn add_derived(

@@ -48,8 +48,8 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
     ),
     (
         6,
-        "saved_tables",
-        include_str!("../migrations/0006_saved_tables.sql"),
+        "statistics",
+        include_str!("../migrations/0006_statistics.sql"),
     ),
 ];
 
@@ -1152,17 +1152,24 @@ impl Backend for SqliteBackend {
             .fetch_all(&self.pool)
             .await
             .map_err(db_err)?;
-        rows.iter()
-            .map(|row: &SqliteRow| {
-                let data: String = row.get(2);
-                Ok(ObsRow {
-                    id: row.get(0),
-                    org_id: row.get(1),
-                    data: serde_json::from_str(&data)
-                        .map_err(|e| StoreError::Other(e.to_string()))?,
-                })
+        Ok(rows
+            .iter()
+            .map(|row: &SqliteRow| ObsRow {
+                id: row.get(0),
+                org_id: row.get(1),
+                indicator: row.get::<Option<String>, _>(2).unwrap_or_default(),
+                locality: row.get(3),
+                value: row
+                    .get::<Option<String>, _>(4)
+                    .and_then(|v| v.parse::<rust_decimal::Decimal>().ok()),
+                unit: row.get(5),
+                period: row.get(6),
+                qualifier: row.get(7),
+                change_pct: row.get(8),
+                source_document: row.get(9),
+                note: row.get(10),
             })
-            .collect()
+            .collect())
     }
 
     async fn history(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Vec<AuditEntry>> {

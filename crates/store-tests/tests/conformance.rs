@@ -844,7 +844,14 @@ async fn aggregates_are_exact_and_scoped() {
         };
         let obs = s.observations(&ministry, &oq).await.unwrap();
         assert_eq!(obs.len(), 1, "{kind}");
-        assert_eq!(obs[0].data["value"], "80000000", "{kind}");
+        assert_eq!(obs[0].value, Some("80000000".parse().unwrap()), "{kind}");
+        assert_eq!(obs[0].indicator, "remittances", "{kind}");
+        assert_eq!(
+            obs[0].period.as_deref().map(|p| p.replace(' ', "")),
+            Some(r#"{"year":2019}"#.into()),
+            "{kind}"
+        );
+        assert_eq!(obs[0].qualifier.as_deref(), Some("about"), "{kind}");
         assert!(s.observations(&vl, &oq).await.unwrap().is_empty(), "{kind}");
     }
 }

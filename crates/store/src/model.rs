@@ -305,13 +305,24 @@ pub struct AggRow {
     pub sum: Option<rust_decimal::Decimal>,
 }
 
-/// A reported figure (an observation record) as statistics read it.
+/// A reported figure (an observation record) as statistics read it: the
+/// projection columns and the few body fields statistics need, picked out
+/// by the database (parsing whole bodies was most of the time of a national
+/// load).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ObsRow {
     pub id: i64,
     pub org_id: i64,
-    /// The observation body (indicator, locality, period, value, unit …).
-    pub data: Value,
+    pub indicator: String,
+    pub locality: Option<String>,
+    pub value: Option<rust_decimal::Decimal>,
+    pub unit: Option<String>,
+    /// The body's `period`, as JSON text.
+    pub period: Option<String>,
+    pub qualifier: Option<String>,
+    pub change_pct: Option<String>,
+    pub source_document: Option<String>,
+    pub note: Option<String>,
 }
 
 /// Which reported figures to read.

@@ -363,15 +363,21 @@ fn push_in(sql: &mut Sql, col: &str, values: &[String]) {
     sql.push(")");
 }
 
-/// Reported figures: id, org_id, body (as text), by key year.
+/// Reported figures: id, org_id, indicator, locality, value (text), unit,
+/// and from the body period (JSON text), qualifier, change_pct,
+/// source_document, note; by key year.
 pub fn observations_statement(dialect: Dialect, scope: &Scope, q: &crate::ObsQuery) -> Option<Sql> {
     let mut sql = Sql::new(dialect);
-    let data = match dialect {
-        Dialect::Sqlite => "r.data",
-        Dialect::Postgres => "r.data::text",
+    let fields = match dialect {
+        Dialect::Sqlite => {
+            "r.amount, r.unit, json_extract(r.data, '$.period'), json_extract(r.data, '$.qualifier'), json_extract(r.data, '$.change_pct'), json_extract(r.data, '$.source_document'), json_extract(r.data, '$.note')"
+        }
+        Dialect::Postgres => {
+            "r.amount::text, r.unit, (r.data->'period')::text, r.data->>'qualifier', r.data->>'change_pct', r.data->>'source_document', r.data->>'note'"
+        }
     };
     sql.push(&format!(
-        "SELECT r.id, r.org_id, {data} FROM records r WHERE r.type = 'observation'"
+        "SELECT r.id, r.org_id, r.kind, r.locality, {fields} FROM records r WHERE r.type = 'observation'"
     ));
     match scope {
         Scope::All => {}

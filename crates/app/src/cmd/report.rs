@@ -127,27 +127,38 @@ pub async fn run(args: ReportArgs, file: &crate::config::FileConfig) -> anyhow::
     let started = std::time::Instant::now();
     eprintln!("building the {} report …", kind.code());
     // The command line works with the database's own rights: every organisation.
-    let (doc, timings) = match ngoaivu_report::build_with_timings(&svc, &Actor::system(), &spec).await {
-        Ok(d) => d,
-        Err(ReportError::Store(StoreError::NotFound)) => {
-            bail!("no organisation {:?} (see `ngoaivu org list`)", spec.org)
-        }
-        Err(e) => bail!("{e}"),
-    };
+    let (doc, timings) =
+        match ngoaivu_report::build_with_timings(&svc, &Actor::system(), &spec).await {
+            Ok(d) => d,
+            Err(ReportError::Store(StoreError::NotFound)) => {
+                bail!("no organisation {:?} (see `ngoaivu org list`)", spec.org)
+            }
+            Err(e) => bail!("{e}"),
+        };
     let built = started.elapsed();
     if args.timings {
         for (label, took, rows) in &timings {
-            eprintln!("  query {label:<32} {:>9.1} ms {rows:>8} groups", took.as_secs_f64() * 1000.0);
+            eprintln!(
+                "  query {label:<32} {:>9.1} ms {rows:>8} groups",
+                took.as_secs_f64() * 1000.0
+            );
         }
         let queries: f64 = timings.iter().map(|t| t.1.as_secs_f64()).sum();
         eprintln!("  figures queries total {:>22.1} ms", queries * 1000.0);
-        eprintln!("  figures and document {:>23.1} ms", built.as_secs_f64() * 1000.0);
+        eprintln!(
+            "  figures and document {:>23.1} ms",
+            built.as_secs_f64() * 1000.0
+        );
     }
     eprintln!("writing {} …", format.extension());
     let render_start = std::time::Instant::now();
     let bytes = ngoaivu_report::render(&doc, format).map_err(|e| anyhow::anyhow!(e))?;
     if args.timings {
-        eprintln!("  writing {:<10} {:>26.1} ms", format.extension(), render_start.elapsed().as_secs_f64() * 1000.0);
+        eprintln!(
+            "  writing {:<10} {:>26.1} ms",
+            format.extension(),
+            render_start.elapsed().as_secs_f64() * 1000.0
+        );
     }
     if args.output.as_os_str() == "-" {
         std::io::stdout().write_all(&bytes)?;
