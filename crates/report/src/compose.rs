@@ -989,7 +989,15 @@ fn national(cx: &mut Ctx, blocks: &mut Vec<Block>) {
             units_of(&u.slug)
         }
     };
-    let denominator = if of_the_time { units_in_force(y) } else { 34 };
+    // Counts of localities are by the units in force that year (63 before
+    // the merger, 34 after), whichever units the table's rows use.
+    let denominator = units_in_force(y);
+    let rd = refdata();
+    let count_units: Vec<&Unit> = if y < 2025 {
+        rd.legacy_units().collect()
+    } else {
+        rd.current_units().collect()
+    };
     let all: Vec<String> = cx.units.clone();
     let nation = vec!["viet-nam".to_string()];
 
@@ -1025,12 +1033,17 @@ fn national(cx: &mut Ctx, blocks: &mut Vec<Block>) {
         let provinces = cx.value(code, &all, PeriodKey::Year(y), unit);
         let prev_rep = cx.value(code, &nation, PeriodKey::Year(y - 1), unit);
         let prev_prov = cx.value(code, &all, PeriodKey::Year(y - 1), unit);
-        // How many units of the table have a figure.
-        let with: usize = table_units
+        // How many units of that year have a figure.
+        let with: usize = count_units
             .iter()
             .filter(|u| {
                 cx.figs
-                    .value(code, &members(u), PeriodKey::Year(y), unit)
+                    .value(
+                        code,
+                        std::slice::from_ref(&u.slug),
+                        PeriodKey::Year(y),
+                        unit,
+                    )
                     .best()
                     .is_some_and(|v| !v.is_zero())
             })
