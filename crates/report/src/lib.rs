@@ -115,18 +115,22 @@ impl Spec {
 /// Build the report: resolve the organisation within the caller's reach,
 /// load the figures, compose the document.
 pub async fn build(svc: &Service, actor: &Actor, spec: &Spec) -> Result<Document, ReportError> {
-    build_with_timings(svc, actor, spec).await.map(|(d, _)| d)
+    build_with_timings(svc, actor, spec, false)
+        .await
+        .map(|(d, _)| d)
 }
 
 /// The time each query of the figures took, as `build_with_timings` gives it.
 pub type Timings = Vec<(String, std::time::Duration, usize)>;
 
 /// [`build`], also giving the time each figures query took (for
-/// `ngoaivu report --timings` and the benchmark).
+/// `ngoaivu report --timings` and the benchmark); `sequential` runs the
+/// queries one at a time, so each time is the query's own.
 pub async fn build_with_timings(
     svc: &Service,
     actor: &Actor,
     spec: &Spec,
+    sequential: bool,
 ) -> Result<(Document, Timings), ReportError> {
     spec.check()?;
     let lang = spec.lang;
@@ -171,6 +175,7 @@ pub async fn build_with_timings(
             _ => spec.from,
         },
         to: spec.to,
+        sequential,
     };
     let figures = ngoaivu_stats::load(svc, actor, &request).await?;
     let indicators = svc.backend.list_indicators().await?;

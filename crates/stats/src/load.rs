@@ -20,6 +20,9 @@ pub struct Request {
     pub org_id: Option<i64>,
     pub from: i32,
     pub to: i32,
+    /// Run the queries one after the other instead of side by side, so that
+    /// each one's time is its own (`ngoaivu report --timings`, benchmarks).
+    pub sequential: bool,
 }
 
 pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures, StoreError> {
@@ -69,21 +72,19 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
             None => by_type.push((d.rt, d.statuses.to_vec())),
         }
     }
-    let flows: Vec<_> = by_type
-        .into_iter()
-        .map(|(rt, statuses)| {
-            let mut q = AggQuery::new(rt);
-            q.statuses = statuses.iter().map(|s| s.to_string()).collect();
-            year_range(&mut q);
-            (rt, spawn_aggregate(svc, actor, q))
-        })
-        .collect();
+    let mut flows = Vec::with_capacity(by_type.len());
+    for (rt, statuses) in by_type {
+        let mut q = AggQuery::new(rt);
+        q.statuses = statuses.iter().map(|s| s.to_string()).collect();
+        year_range(&mut q);
+        flows.push((rt, spawn_aggregate(svc, actor, q, req.sequential).await));
+    }
     // Events by kind ("events.fair", "events.cultural" …): not indicators
     // of the vocabulary, but what the reports' sections on promotion and
     // cultural diplomacy count.
     let mut q = AggQuery::new(RecordType::Event);
     year_range(&mut q);
-    let events = spawn_aggregate(svc, actor, q);
+    let events = spawn_aggregate(svc, actor, q, req.sequential).await;
     // Stocks: FDI projects valid at the end of each year.
     let mut q = AggQuery::new(RecordType::Project);
     q.kinds = vec!["fdi".into()];
@@ -91,19 +92,19 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
     year_range(&mut q);
     q.year_from = None;
     q.by_end_year = true;
-    let stocks = spawn_aggregate(svc, actor, q);
+    let stocks = spawn_aggregate(svc, actor, q, req.sequential).await;
     // By country: FDI by investor country, agreements by partner country.
     let mut q = AggQuery::new(RecordType::Project);
     q.kinds = vec!["fdi".into()];
     q.statuses = statuses_of("fdi.projects");
     year_range(&mut q);
     q.by_country = true;
-    let fdi_countries = spawn_aggregate(svc, actor, q);
+    let fdi_countries = spawn_aggregate(svc, actor, q, req.sequential).await;
     let mut q = AggQuery::new(RecordType::Agreement);
     q.statuses = statuses_of("agreements.signed");
     year_range(&mut q);
     q.by_country = true;
-    let agreement_countries = spawn_aggregate(svc, actor, q);
+    let agreement_countries = spawn_aggregate(svc, actor, q, req.sequential).await;
     // Reported figures. One organisation's are few, so all its years are
     // read (a 2020 report quotes "since 2016" figures); a national load
     // reads the years asked for.
@@ -264,14 +265,26 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
 
 type Pending<T> = tokio::task::JoinHandle<(Result<Vec<T>, StoreError>, std::time::Duration)>;
 
-/// Start one grouped query on its own task, timing it.
-fn spawn_aggregate(svc: &Service, actor: &Actor, q: AggQuery) -> Pending<AggRow> {
+/// Start one grouped query on its own task, timing it; with `sequential`,
+/// run it to the end first.
+async fn spawn_aggregate(
+    svc: &Service,
+    actor: &Actor,
+    q: AggQuery,
+    sequential: bool,
+) -> Pending<AggRow> {
     let (svc, actor) = (svc.clone(), actor.clone());
-    tokio::spawn(async move {
+    let task = async move {
         let start = Instant::now();
         let r = svc.aggregate(&actor, &q).await;
         (r, start.elapsed())
-    })
+    };
+    if sequential {
+        let done = task.await;
+        tokio::spawn(async move { done })
+    } else {
+        tokio::spawn(task)
+    }
 }
 
 /// Wait for a query started by `spawn_aggregate` (or the observations'),

@@ -1154,20 +1154,31 @@ impl Backend for SqliteBackend {
             .map_err(db_err)?;
         Ok(rows
             .iter()
-            .map(|row: &SqliteRow| ObsRow {
-                id: row.get(0),
-                org_id: row.get(1),
-                indicator: row.get::<Option<String>, _>(2).unwrap_or_default(),
-                locality: row.get(3),
-                value: row
-                    .get::<Option<String>, _>(4)
-                    .and_then(|v| v.parse::<rust_decimal::Decimal>().ok()),
-                unit: row.get(5),
-                period: row.get(6),
-                qualifier: row.get(7),
-                change_pct: row.get(8),
-                source_document: row.get(9),
-                note: row.get(10),
+            .map(|row: &SqliteRow| {
+                // [period, qualifier, change_pct, source_document, note]
+                let fields: Vec<Value> = row
+                    .get::<Option<String>, _>(6)
+                    .and_then(|t| serde_json::from_str(&t).ok())
+                    .unwrap_or_default();
+                let text = |i: usize| fields.get(i).and_then(|v| v.as_str()).map(str::to_owned);
+                ObsRow {
+                    id: row.get(0),
+                    org_id: row.get(1),
+                    indicator: row.get::<Option<String>, _>(2).unwrap_or_default(),
+                    locality: row.get(3),
+                    value: row
+                        .get::<Option<String>, _>(4)
+                        .and_then(|v| v.parse::<rust_decimal::Decimal>().ok()),
+                    unit: row.get(5),
+                    period: fields
+                        .first()
+                        .filter(|v| !v.is_null())
+                        .map(|v| v.to_string()),
+                    qualifier: text(1),
+                    change_pct: text(2),
+                    source_document: text(3),
+                    note: text(4),
+                }
             })
             .collect())
     }

@@ -364,13 +364,16 @@ fn push_in(sql: &mut Sql, col: &str, values: &[String]) {
 }
 
 /// Reported figures: id, org_id, indicator, locality, value (text), unit,
-/// and from the body period (JSON text), qualifier, change_pct,
-/// source_document, note; by key year.
+/// and from the body period, qualifier, change_pct, source_document, note
+/// (PostgreSQL: one column each, the period as JSON text; SQLite: one JSON
+/// array of the five); by key year.
 pub fn observations_statement(dialect: Dialect, scope: &Scope, q: &crate::ObsQuery) -> Option<Sql> {
     let mut sql = Sql::new(dialect);
     let fields = match dialect {
         Dialect::Sqlite => {
-            "r.amount, r.unit, json_extract(r.data, '$.period'), json_extract(r.data, '$.qualifier'), json_extract(r.data, '$.change_pct'), json_extract(r.data, '$.source_document'), json_extract(r.data, '$.note')"
+            // One json_extract with several paths parses the body once and
+            // answers a JSON array; one call per field parsed it five times.
+            "r.amount, r.unit, json_extract(r.data, '$.period', '$.qualifier', '$.change_pct', '$.source_document', '$.note')"
         }
         Dialect::Postgres => {
             "r.amount::text, r.unit, (r.data->'period')::text, r.data->>'qualifier', r.data->>'change_pct', r.data->>'source_document', r.data->>'note'"

@@ -391,6 +391,7 @@ async fn province(st: AppState, u: WebUser, q: DashQuery, slug: &str) -> Respons
         org_id: Some(org.id),
         from: now - HISTORY,
         to: now,
+        sequential: false,
     };
     let figs = match st.figures.get(&st.service, &u.actor, &req).await {
         Ok(f) => f,
@@ -533,6 +534,7 @@ async fn national(st: AppState, u: WebUser, q: DashQuery) -> Response {
                 org_id: None,
                 from: now - HISTORY,
                 to: now,
+                sequential: false,
             };
             match st.figures.get(&st.service, &u.actor, &req).await {
                 Ok(f) => latest_year(&f, None).unwrap_or(now),
@@ -545,6 +547,7 @@ async fn national(st: AppState, u: WebUser, q: DashQuery) -> Response {
         org_id: None,
         from: y - 4,
         to: y,
+        sequential: false,
     };
     let figs = match st.figures.get(&st.service, &u.actor, &req).await {
         Ok(f) => f,

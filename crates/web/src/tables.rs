@@ -300,6 +300,7 @@ async fn load_document(
         },
         from: spec.from - 1,
         to: spec.to,
+        sequential: false,
     };
     let figs = st.figures.get(&st.service, &u.actor, &req).await?;
     let indicators = st.service.backend.list_indicators().await?;

@@ -52,7 +52,8 @@ pub struct ReportArgs {
     /// The date on the document (YYYY-MM-DD; default today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
-    /// Print how long each figures query, the composing and the writing took.
+    /// Print how long each figures query (run one at a time, so each time is
+    /// its own), the composing and the writing took.
     #[arg(long)]
     pub timings: bool,
 }
@@ -128,7 +129,8 @@ pub async fn run(args: ReportArgs, file: &crate::config::FileConfig) -> anyhow::
     eprintln!("building the {} report …", kind.code());
     // The command line works with the database's own rights: every organisation.
     let (doc, timings) =
-        match ngoaivu_report::build_with_timings(&svc, &Actor::system(), &spec).await {
+        match ngoaivu_report::build_with_timings(&svc, &Actor::system(), &spec, args.timings).await
+        {
             Ok(d) => d,
             Err(ReportError::Store(StoreError::NotFound)) => {
                 bail!("no organisation {:?} (see `ngoaivu org list`)", spec.org)
