@@ -18,3 +18,7 @@ CREATE TABLE saved_tables (
 -- instead of a lookup of each wide row (134 ms → 42 ms for a year of
 -- projects on the 1M dataset).
 CREATE INDEX records_stats ON records(type, year, kind, status, org_id, locality, unit, amount, country, date_end);
+
+-- A province's list in Vietnamese alphabetical order (the default for names)
+-- walks its own records in title order instead of every organisation's.
+CREATE INDEX records_type_org_title ON records(type, org_id, title_key);

@@ -1148,37 +1148,44 @@ impl Backend for SqliteBackend {
         let Some(stmt) = sql::observations_statement(Dialect::Sqlite, scope, q) else {
             return Ok(vec![]);
         };
-        let rows = bind_all(sqlx::query(AssertSqlSafe(&*stmt.text)), &stmt.binds)
-            .fetch_all(&self.pool)
+        let row = bind_all(sqlx::query(AssertSqlSafe(&*stmt.text)), &stmt.binds)
+            .fetch_one(&self.pool)
             .await
             .map_err(db_err)?;
-        Ok(rows
-            .iter()
-            .map(|row: &SqliteRow| {
-                // [period, qualifier, change_pct, source_document, note]
-                let fields: Vec<Value> = row
-                    .get::<Option<String>, _>(6)
-                    .and_then(|t| serde_json::from_str(&t).ok())
-                    .unwrap_or_default();
-                let text = |i: usize| fields.get(i).and_then(|v| v.as_str()).map(str::to_owned);
-                ObsRow {
-                    id: row.get(0),
-                    org_id: row.get(1),
-                    indicator: row.get::<Option<String>, _>(2).unwrap_or_default(),
-                    locality: row.get(3),
-                    value: row
-                        .get::<Option<String>, _>(4)
-                        .and_then(|v| v.parse::<rust_decimal::Decimal>().ok()),
-                    unit: row.get(5),
-                    period: fields
-                        .first()
-                        .filter(|v| !v.is_null())
-                        .map(|v| v.to_string()),
-                    qualifier: text(1),
-                    change_pct: text(2),
-                    source_document: text(3),
-                    note: text(4),
-                }
+        let all: Option<String> = row.get(0);
+        // [id, org_id, indicator, locality, value, unit, [period, qualifier,
+        //  change_pct, source_document, note]]
+        type Obs = (
+            i64,
+            i64,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            (
+                Option<Value>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ),
+        );
+        let items: Vec<Obs> = serde_json::from_str(all.as_deref().unwrap_or("[]"))
+            .map_err(|e| StoreError::Other(format!("observations: {e}")))?;
+        Ok(items
+            .into_iter()
+            .map(|(id, org_id, indicator, locality, value, unit, f)| ObsRow {
+                id,
+                org_id,
+                indicator: indicator.unwrap_or_default(),
+                locality,
+                value: value.and_then(|v| v.parse::<rust_decimal::Decimal>().ok()),
+                unit,
+                period: f.0.filter(|v| !v.is_null()).map(|v| v.to_string()),
+                qualifier: f.1,
+                change_pct: f.2,
+                source_document: f.3,
+                note: f.4,
             })
             .collect())
     }

@@ -363,25 +363,25 @@ fn push_in(sql: &mut Sql, col: &str, values: &[String]) {
     sql.push(")");
 }
 
-/// Reported figures: id, org_id, indicator, locality, value (text), unit,
-/// and from the body period, qualifier, change_pct, source_document, note
-/// (PostgreSQL: one column each, the period as JSON text; SQLite: one JSON
-/// array of the five); by key year.
+/// Reported figures, by key year, in id order: on PostgreSQL a row each (id,
+/// org_id, indicator, locality, value as text, unit, period as JSON text,
+/// qualifier, change_pct, source_document, note); on SQLite one row holding
+/// them all as JSON (see below).
 pub fn observations_statement(dialect: Dialect, scope: &Scope, q: &crate::ObsQuery) -> Option<Sql> {
     let mut sql = Sql::new(dialect);
-    let fields = match dialect {
-        Dialect::Sqlite => {
-            // One json_extract with several paths parses the body once and
-            // answers a JSON array; one call per field parsed it five times.
-            "r.amount, r.unit, json_extract(r.data, '$.period', '$.qualifier', '$.change_pct', '$.source_document', '$.note')"
-        }
-        Dialect::Postgres => {
-            "r.amount::text, r.unit, (r.data->'period')::text, r.data->>'qualifier', r.data->>'change_pct', r.data->>'source_document', r.data->>'note'"
-        }
+    match dialect {
+        // One row for all: a JSON array of [id, org_id, indicator, locality,
+        // value, unit, [period, qualifier, change_pct, source_document,
+        // note]]. sqlx hands SQLite rows over one by one between threads,
+        // which cost more than reading them; one json_extract with several
+        // paths parses each body once.
+        Dialect::Sqlite => sql.push(
+            "SELECT json_group_array(json_array(r.id, r.org_id, r.kind, r.locality, r.amount, r.unit, json_extract(r.data, '$.period', '$.qualifier', '$.change_pct', '$.source_document', '$.note')) ORDER BY r.id) FROM records r WHERE r.type = 'observation'",
+        ),
+        Dialect::Postgres => sql.push(
+            "SELECT r.id, r.org_id, r.kind, r.locality, r.amount::text, r.unit, (r.data->'period')::text, r.data->>'qualifier', r.data->>'change_pct', r.data->>'source_document', r.data->>'note' FROM records r WHERE r.type = 'observation'",
+        ),
     };
-    sql.push(&format!(
-        "SELECT r.id, r.org_id, r.kind, r.locality, {fields} FROM records r WHERE r.type = 'observation'"
-    ));
     match scope {
         Scope::All => {}
         Scope::Org(id) => {
@@ -399,7 +399,9 @@ pub fn observations_statement(dialect: Dialect, scope: &Scope, q: &crate::ObsQue
     if let Some(y) = q.year_to {
         sql.push(" AND r.year <= ").bind(Bind::I64(y.into()));
     }
-    sql.push(" ORDER BY r.id");
+    if dialect == Dialect::Postgres {
+        sql.push(" ORDER BY r.id");
+    }
     Some(sql)
 }
 

@@ -321,11 +321,22 @@ async fn counts(
     st: &AppState,
     u: &WebUser,
 ) -> Result<Vec<(RecordType, i64)>, ngoaivu_store::StoreError> {
+    // Eight independent counts: side by side.
+    let pending: Vec<_> = RecordType::ALL
+        .into_iter()
+        .map(|rt| {
+            let mut lq = ListQuery::new(rt);
+            lq.limit = 1;
+            let (svc, actor) = (st.service.clone(), u.actor.clone());
+            (rt, tokio::spawn(async move { svc.list(&actor, &lq).await }))
+        })
+        .collect();
     let mut cards = vec![];
-    for rt in RecordType::ALL {
-        let mut lq = ListQuery::new(rt);
-        lq.limit = 1;
-        cards.push((rt, st.service.list(&u.actor, &lq).await?.total));
+    for (rt, task) in pending {
+        let page = task
+            .await
+            .map_err(|e| ngoaivu_store::StoreError::Other(e.to_string()))??;
+        cards.push((rt, page.total));
     }
     Ok(cards)
 }

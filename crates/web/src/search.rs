@@ -65,14 +65,25 @@ pub async fn search_page(
     let too_long = q.chars().count() > 200;
     let mut groups = vec![];
     if !terms.is_empty() && !too_long {
-        for rt in RecordType::ALL {
-            let mut lq = ListQuery::new(rt);
-            lq.q = Some(q.clone());
-            lq.limit = 10;
-            match st.service.list(&u.actor, &lq).await {
-                Ok(page) if page.total > 0 => groups.push((rt, page)),
-                Ok(_) => {}
-                Err(e) => return layout::store_error(&u, e),
+        // The eight searches are independent: they run side by side.
+        let pending: Vec<_> = RecordType::ALL
+            .into_iter()
+            .map(|rt| {
+                let mut lq = ListQuery::new(rt);
+                lq.q = Some(q.clone());
+                lq.limit = 10;
+                let (svc, actor) = (st.service.clone(), u.actor.clone());
+                (rt, tokio::spawn(async move { svc.list(&actor, &lq).await }))
+            })
+            .collect();
+        for (rt, task) in pending {
+            match task.await {
+                Ok(Ok(page)) if page.total > 0 => groups.push((rt, page)),
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => return layout::store_error(&u, e),
+                Err(e) => {
+                    return layout::store_error(&u, ngoaivu_store::StoreError::Other(e.to_string()));
+                }
             }
         }
     }
