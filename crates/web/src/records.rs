@@ -76,6 +76,7 @@ pub fn record_title(rt: RecordType, data: &Value, names: Option<&Names>, lang: L
         RecordType::Agreement | RecordType::Event => s(data, "title").to_owned(),
         RecordType::Delegation => s(data, "purpose").to_owned(),
         RecordType::AbtcApproval => s(data, "person_name").to_owned(),
+        RecordType::CatalogProject => catalog_name(data, lang),
         RecordType::Observation => {
             let code = s(data, "indicator");
             let name = names
@@ -102,6 +103,19 @@ pub fn record_title(rt: RecordType, data: &Value, names: Option<&Names>, lang: L
     } else {
         title
     }
+}
+
+/// A catalog project's name in `lang`, else in Vietnamese.
+pub fn catalog_name(data: &Value, lang: Lang) -> String {
+    let tr = data.get("translations");
+    let code = match lang {
+        Lang::Vi => "vi",
+        Lang::En => "en",
+    };
+    tr.and_then(|t| t.get(code))
+        .or_else(|| tr.and_then(|t| t.get("vi")))
+        .map(|t| s(t, "name").to_owned())
+        .unwrap_or_default()
 }
 
 /// Columns of a list: label key and the sort it toggles.
@@ -158,6 +172,14 @@ fn columns(rt: RecordType) -> Vec<(&'static str, Option<&'static str>)> {
             ("kind", None),
             ("country", None),
             ("city", None),
+            ("org", None),
+        ],
+        RecordType::CatalogProject => vec![
+            ("name", Some("title")),
+            ("sector", None),
+            ("status", None),
+            ("capital", None),
+            ("countries_of_interest", None),
             ("org", None),
         ],
         RecordType::Observation => vec![
@@ -218,7 +240,9 @@ fn cell(rt: RecordType, key: &str, r: &Record, names: &Names, lang: Lang) -> Str
                 country_name(c, lang)
             }
         }
-        "countries" | "economies" => countries_text(d, key, lang),
+        "countries" | "economies" | "countries_of_interest" => countries_text(d, key, lang),
+        "name" if rt == RecordType::CatalogProject => catalog_name(d, lang),
+        "sector" => sector_label(s(d, key), lang),
         "signed_on" | "valid_until" | "start_on" | "approved_on" | "decision_on" => date(s(d, key)),
         "capital" => d.get(key).and_then(|m| money(m, lang)).unwrap_or_default(),
         "locality" => {
@@ -670,7 +694,22 @@ fn value_markup(
             html! { (value_label(x, lang)) }
         }
         ("country", Value::String(c)) => html! { (country_name(c, lang)) },
-        ("countries" | "economies", Value::Array(a)) => {
+        ("translations", Value::Object(o)) => html! {
+            @for (code, text) in o {
+                div.translation lang=(code) {
+                    h3 { (language_name(code, lang)) }
+                    dl.fields {
+                        @for part in ["name", "summary", "location", "incentives"] {
+                            @if let Some(x) = text.get(part).and_then(Value::as_str) {
+                                dt { (field_label(part, lang)) } dd.prose { (x) }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+        ("area_ha", x) => html! { (number_json(x, lang).unwrap_or_default()) " ha" },
+        ("countries" | "economies" | "countries_of_interest", Value::Array(a)) => {
             html! { (a.iter().filter_map(|c| c.as_str()).map(|c| country_name(c, lang)).collect::<Vec<_>>().join(", ")) }
         }
         ("sectors", Value::Array(a)) => {
