@@ -230,6 +230,20 @@ fn every_demo_record_is_valid() {
         }
         match str_field(rec, "source") {
             Some(src) if fixtures.join(src).is_file() => {}
+            // Catalog projects are invented for the demo and must say so.
+            Some("illustrative") if rt == RecordType::CatalogProject => {
+                let notes = rec
+                    .get("body")
+                    .and_then(|b| b.get("notes"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                if !notes.contains("minh họa") {
+                    problems.push(
+                        "an illustrative catalog project must say “minh họa” in its notes"
+                            .to_owned(),
+                    );
+                }
+            }
             other => problems.push(format!(
                 "`source` {other:?} names no report in {}",
                 fixtures.display()
