@@ -211,7 +211,7 @@ fn every_demo_record_is_valid() {
             continue;
         };
         for key in obj.keys() {
-            if !["ref", "type", "org", "body", "source"].contains(&key.as_str()) {
+            if !["ref", "type", "org", "body", "source", "pictures"].contains(&key.as_str()) {
                 problems.push(format!("unknown key {key:?}"));
             }
         }
@@ -227,6 +227,22 @@ fn every_demo_record_is_valid() {
             problems.push(format!(
                 "`org` {org:?} is neither a current provincial unit nor {MINISTRY}"
             ));
+        }
+        for pic in rec
+            .get("pictures")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let name = pic.as_str().unwrap_or("");
+            if rt != RecordType::CatalogProject
+                || !manifest_dir()
+                    .join("../../data/demo-pictures")
+                    .join(name)
+                    .is_file()
+            {
+                problems.push(format!("picture {name:?} is not a file of data/demo-pictures, or not of a catalog project"));
+            }
         }
         match str_field(rec, "source") {
             Some(src) if fixtures.join(src).is_file() => {}

@@ -48,11 +48,11 @@ fn province_name(p: &PublicProject) -> String {
         .unwrap_or_else(|| p.org.name.clone())
 }
 
+/// As reports write amounts: `60 triệu USD`, `2.500 tỷ đồng`.
 fn capital_text(p: &CatalogProject, lang: Lang) -> Option<String> {
     p.capital
         .as_ref()
-        .and_then(|m| serde_json::to_value(m).ok())
-        .and_then(|m| money(&m, lang))
+        .map(|m| ngoaivu_core::numfmt::format_amount(m.amount.0, &m.currency, lang))
 }
 
 fn area_text(p: &CatalogProject, lang: Lang) -> Option<String> {
@@ -121,7 +121,7 @@ fn picture_url(p: &PublicProject, picture: i64) -> String {
 /// A project's sector as a coloured band where it has no picture.
 fn placeholder(p: &CatalogProject, lang: Lang) -> Markup {
     html! {
-        div.ph class={ "sector-" (p.sector) } aria-hidden="true" {
+        div class={ "ph sector-" (p.sector) } aria-hidden="true" {
             span { (sector_label(&p.sector, lang)) }
         }
     }
@@ -352,7 +352,11 @@ pub async fn detail(
                         dt { (t(lang, "Cập nhật", "Updated")) } dd { (moment(p.updated_at).split(' ').next().unwrap_or_default()) }
                     }
                     (contact_markup(b, lang))
-                    p.office { (t(lang, "Cơ quan công bố: ", "Published by: ")) (p.org.office_name.clone().unwrap_or_else(|| p.org.name.clone())) }
+                    p.office {
+                        (t(lang, "Cơ quan công bố: ", "Published by: "))
+                        @if let Some(office) = &p.org.office_name { (office) " – " }
+                        (p.org.name)
+                    }
                 }
             }
             @if !others.is_empty() {
