@@ -926,7 +926,8 @@ fn form_markup(
                 @match group {
                     Some(g) => {
                         @let group_errs: Vec<&FieldError> = errors.iter().filter(|e| field_of(e) == *g && !run.iter().any(|fd| fd.owns(e))).collect();
-                        fieldset.group.has-error[!group_errs.is_empty()] {
+                        // A language's texts: long fields, one under the other.
+                        fieldset.group.has-error[!group_errs.is_empty()].stacked[g.starts_with("translations.")] {
                             legend { (field_label(g, lang)) }
                             div.row {
                                 @for fd in run { (field_markup(fd, pairs, &errs_of(fd), lang)) }

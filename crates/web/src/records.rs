@@ -695,7 +695,12 @@ fn value_markup(
         }
         ("country", Value::String(c)) => html! { (country_name(c, lang)) },
         ("translations", Value::Object(o)) => html! {
-            @for (code, text) in o {
+            // Vietnamese, English, then the others in code order.
+            @for (code, text) in {
+                let mut v: Vec<_> = o.iter().collect();
+                v.sort_by_key(|(c, _)| (c.as_str() != "vi", c.as_str() != "en", c.as_str()));
+                v
+            } {
                 div.translation lang=(code) {
                     h3 { (language_name(code, lang)) }
                     dl.fields {
@@ -755,7 +760,12 @@ fn value_markup(
         },
         (_, Value::Object(o)) => html! {
             span.inline-fields {
-                @for (i, (k, x)) in o.iter().enumerate() {
+                // In the order of the label table (a name before its position, email, phone).
+                @for (i, (k, x)) in {
+                    let mut v: Vec<_> = o.iter().collect();
+                    v.sort_by_key(|(k, _)| field_rank(k));
+                    v
+                }.into_iter().enumerate() {
                     @if i > 0 { " · " }
                     span.k { (field_label(k, lang)) ": " } (value_markup(k, x, lang, rec_links, names))
                 }
@@ -857,10 +867,17 @@ pub async fn render_detail(
         }
         div.heading {
             h1 { (title) }
-            @if can_write {
+            @let public = rt == RecordType::CatalogProject
+                && s(&rec.data, "status") == ngoaivu_core::records::CATALOG_PUBLISHED;
+            @if can_write || public {
                 div.actions {
-                    a.button href={ (base) "/edit" } { (t(lang, "Sửa", "Edit")) }
-                    a.button.danger href={ (base) "/delete" } { (t(lang, "Xóa", "Delete")) }
+                    @if public {
+                        a.button href={ "/catalog/" (rec.id) } { (t(lang, "Xem trên trang công khai", "See the public page")) }
+                    }
+                    @if can_write {
+                        a.button href={ (base) "/edit" } { (t(lang, "Sửa", "Edit")) }
+                        a.button.danger href={ (base) "/delete" } { (t(lang, "Xóa", "Delete")) }
+                    }
                 }
             }
         }

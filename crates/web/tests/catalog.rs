@@ -55,6 +55,10 @@ async fn catalog_form_in_two_languages() {
         );
     }
     assert!(r.body.contains("<legend>Tiếng Việt</legend>"));
+    assert!(
+        !r.body.contains("href=\"/catalog/"),
+        "a draft has no public page"
+    );
     assert!(r.body.contains("<legend>Tiếng Anh</legend>"));
 
     // Publishing without the English text is refused, what was typed is kept.
@@ -126,6 +130,13 @@ async fn catalog_form_in_two_languages() {
     edit.push(("translations.en.name", "Coconut processing plant"));
     let r = app.post(&format!("{loc}/edit"), &c, &enc(&edit)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // The signed-in page links to the public one once published.
+    let r = app.get(&loc, &c).await;
+    assert!(
+        r.body.contains(&format!("href=\"/catalog/{id}\"")),
+        "{}",
+        r.body
+    );
     let r = app.get(&format!("/catalog/{id}"), EN).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Coconut processing plant"));
