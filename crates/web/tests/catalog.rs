@@ -455,6 +455,14 @@ async fn calendar_feed_behind_a_private_address() {
         )
         .await
         .unwrap();
+    let cancelled = s
+        .create(
+            &dt,
+            RecordType::Delegation,
+            json!({"direction": "inbound", "purpose": "Đoàn doanh nghiệp Hàn Quốc", "countries": ["KR"], "start_on": "2026-09-14", "status": "cancelled"}),
+        )
+        .await
+        .unwrap();
     s.create(
         &vl,
         RecordType::Delegation,
@@ -515,7 +523,7 @@ async fn calendar_feed_behind_a_private_address() {
     assert_eq!(lines.last().unwrap(), "END:VCALENDAR");
     assert!(lines.contains(&"VERSION:2.0".to_owned()));
     let events = vevents(&lines);
-    assert_eq!(events.len(), 2, "own dated records only: {lines:#?}");
+    assert_eq!(events.len(), 3, "own dated records only: {lines:#?}");
     let by_uid = |uid: &str| events.iter().find(|e| e["UID"] == uid).unwrap();
     let t = by_uid(&format!("delegation-{}@dong-thap.ngoaivu", trip.id));
     assert_eq!(
@@ -538,6 +546,13 @@ async fn calendar_feed_behind_a_private_address() {
         (f["DTSTART"].as_str(), f["DTEND"].as_str()),
         ("20260601", "20260602")
     );
+    let k = by_uid(&format!("delegation-{}@dong-thap.ngoaivu", cancelled.id));
+    assert_eq!(
+        unescape_text(&k["SUMMARY"]),
+        "Đoàn vào: Đoàn doanh nghiệp Hàn Quốc"
+    );
+    assert_eq!(k["STATUS"], "CANCELLED", "a cancelled trip stays, marked");
+    assert!(!t.contains_key("STATUS"));
     assert!(
         !r.body.contains("Xiêng Khoảng"),
         "another province's record"
