@@ -149,7 +149,7 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("area_ha", "Diện tích", "Area"),
     (
         "countries_of_interest",
-        "Quốc gia kêu gọi đầu tư",
+        "Quốc gia mục tiêu xúc tiến đầu tư",
         "Countries of interest",
     ),
     ("name_original", "Tên nguyên gốc", "Original name"),
