@@ -79,7 +79,7 @@ test('sign in: the overview shows the organisation and counts; a wrong password 
   assert.match(await page.locator('header').innerText(), new RegExp(VL));
   assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Tổng quan · Tỉnh Vĩnh Long');
   const cards = page.locator('main ul.cards a.card');
-  assert.equal(await cards.count(), 8, 'one card per record type');
+  assert.equal(await cards.count(), 9, 'one card per record type');
   const partnersCard = cards.filter({ hasText: 'Đối tác' });
   assert.equal(await partnersCard.getAttribute('href'), '/records/partners');
   const n = Number((await partnersCard.locator('.n').innerText()).replace(/\D/g, ''));
@@ -446,4 +446,82 @@ test('reports: Vĩnh Long\'s 2022 report on the page, then downloaded as PDF and
   await andWait(page, () => page.getByRole('button', { name: 'Lập báo cáo' }).click());
   assert.match(await page.getByRole('alert').innerText(), /Năm phải là số từ 1990 đến 2100, không phải «20222»/);
   assert.equal(await page.locator('#rep-year').inputValue(), '20222');
+});
+
+test('public catalog: browse, filter, open a project with its picture and switch to English, all without signing in', async (t) => {
+  const page = await freshPage(t);
+  const resp = await page.goto(url('/catalog'));
+  assert.equal(resp.status(), 200);
+  assert.equal(pathOf(page), '/catalog', 'no redirect to /login');
+  assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Danh mục dự án kêu gọi đầu tư');
+  const cards = page.locator('ul.catalog li.project');
+  assert.equal(await cards.count(), 5, 'the five published demo projects, not the draft nor the withdrawn one');
+  const main = await page.locator('main').innerText();
+  assert.match(main, /Nhà máy chế biến cà phê đặc sản và cà phê hòa tan Buôn Ma Thuột/);
+  assert.match(main, /60 triệu USD/);
+  assert.match(main, /2\.500 tỷ đồng/);
+  assert.match(main, /25,5 ha/);
+  assert.doesNotMatch(main, /dự thảo|Điện mặt trời nổi|minh họa cho bản trình diễn/i, 'nothing unpublished or internal');
+  // Every picture loaded (a broken image has no natural width).
+  // (They load lazily: ask for all of them, then wait.)
+  const widths = await page.locator('ul.catalog img').evaluateAll(async (imgs) => {
+    for (const i of imgs) i.loading = 'eager';
+    await Promise.all(imgs.map((i) => i.decode().catch(() => null)));
+    return imgs.map((i) => i.naturalWidth);
+  });
+  assert.ok(widths.length >= 5 && widths.every((w) => w > 0), `pictures: ${JSON.stringify(widths)}`);
+  await shot(page, '11-catalog-public');
+
+  // Filter by province, then by sector.
+  await page.getByLabel('Tỉnh, thành phố').selectOption('dong-thap');
+  await andWait(page, () => page.getByRole('button', { name: 'Lọc' }).click());
+  assert.equal(await cards.count(), 2);
+  await page.getByLabel('Lĩnh vực').selectOption('agriculture');
+  await andWait(page, () => page.getByRole('button', { name: 'Lọc' }).click());
+  assert.equal(await cards.count(), 1);
+  assert.match(await cards.first().innerText(), /xoài/);
+
+  // A project's page, with its picture and contact.
+  await andWait(page, () => cards.first().getByRole('link').click());
+  assert.match(pathOf(page), /^\/catalog\/\d+$/);
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Nhà máy chế biến xoài và trái cây xuất khẩu');
+  const pic = page.locator('.gallery img').first();
+  assert.ok((await pic.evaluate((i) => i.naturalWidth)) > 0, 'the picture shows');
+  assert.match(await page.locator('aside').innerText(), /Liên hệ[\s\S]*doingoai@example\.vn/);
+  await shot(page, '11-catalog-project');
+
+  // English, remembered on the list.
+  await andWait(page, () => page.locator('header form[action="/lang"] button').click());
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Mango and fruit processing plant for export');
+  assert.match(await page.locator('aside').innerText(), /35 million USD/);
+  await page.goto(url('/catalog'));
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Projects open for investment');
+  await shot(page, '11-catalog-english');
+
+  // The phone width does not scroll sideways.
+  await page.setViewportSize({ width: 360, height: 740 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `horizontal overflow of ${overflow}px`);
+});
+
+test('calendar: an editor gets the private iCalendar address on /account; a new one retires the old', async (t) => {
+  const page = await freshPage(t);
+  await login(page, server.baseURL, DT, pw(DT));
+  await page.goto(url('/account'));
+  await andWait(page, () => page.getByRole('button', { name: /Tạo địa chỉ lịch/ }).click());
+  const first = (await page.locator('code.feed-url').innerText()).trim();
+  assert.match(first, /^http:\/\/127\.0\.0\.1:\d+\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+  await shot(page, '12-account-calendar');
+  const r1 = await page.request.get(first);
+  assert.equal(r1.status(), 200);
+  assert.match(r1.headers()['content-type'], /^text\/calendar/);
+  assert.match(await r1.text(), /^BEGIN:VCALENDAR\r\n/);
+
+  await andWait(page, () => page.getByRole('button', { name: /Tạo địa chỉ mới/ }).click());
+  const second = (await page.locator('code.feed-url').innerText()).trim();
+  assert.notEqual(second, first);
+  assert.equal((await page.request.get(first)).status(), 404, 'the old address is gone');
+  assert.equal((await page.request.get(second)).status(), 200);
 });

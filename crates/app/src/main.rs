@@ -52,7 +52,7 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "NGOAIVU_LISTEN")]
         listen: Option<String>,
-        /// On an empty database, load the demo data (the five reports) and create demo accounts, printing their passwords once.
+        /// On an empty database, load the demo data (the five reports, and illustrative investment-catalog projects) and create demo accounts, printing their passwords once.
         #[arg(long)]
         demo: bool,
     },
@@ -529,7 +529,7 @@ async fn load_demo(service: &Service) -> anyhow::Result<()> {
     let system = Actor::system();
     println!();
     println!(
-        "Dữ liệu mẫu đã nạp / demo loaded: {n} records from the five reports ({:.1} s).",
+        "Dữ liệu mẫu đã nạp / demo loaded: {n} records (the five reports; illustrative catalog projects) ({:.1} s).",
         started.elapsed().as_secs_f64()
     );
     println!(

@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod error;
 pub mod fold;
 pub mod i18n;
+pub mod ical;
 pub mod numfmt;
 pub mod records;
 pub mod refdata;

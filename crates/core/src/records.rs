@@ -1,4 +1,4 @@
-//! The eight record types: their bodies (what a client sends and reads back),
+//! The record types: their bodies (what a client sends and reads back),
 //! their validation, and the index projections the store keeps beside the
 //! JSON body for filtering, sorting and search.
 //!
@@ -30,10 +30,12 @@ pub enum RecordType {
     AbtcApproval,
     OverseasContact,
     Observation,
+    /// A project a province offers to investors, published in the public catalog.
+    CatalogProject,
 }
 
 impl RecordType {
-    pub const ALL: [RecordType; 8] = [
+    pub const ALL: [RecordType; 9] = [
         RecordType::Partner,
         RecordType::Agreement,
         RecordType::Delegation,
@@ -42,6 +44,7 @@ impl RecordType {
         RecordType::AbtcApproval,
         RecordType::OverseasContact,
         RecordType::Observation,
+        RecordType::CatalogProject,
     ];
 
     /// The collection name in URLs (`/api/v1/abtc-approvals`).
@@ -55,6 +58,7 @@ impl RecordType {
             RecordType::AbtcApproval => "abtc-approvals",
             RecordType::OverseasContact => "overseas-contacts",
             RecordType::Observation => "observations",
+            RecordType::CatalogProject => "catalog-projects",
         }
     }
 
@@ -69,6 +73,7 @@ impl RecordType {
             RecordType::AbtcApproval => "abtc_approval",
             RecordType::OverseasContact => "overseas_contact",
             RecordType::Observation => "observation",
+            RecordType::CatalogProject => "catalog_project",
         }
     }
 
@@ -90,6 +95,7 @@ impl RecordType {
             RecordType::AbtcApproval => ("Thẻ ABTC", "ABTC approvals"),
             RecordType::OverseasContact => ("Người Việt Nam ở nước ngoài", "Overseas Vietnamese"),
             RecordType::Observation => ("Số liệu", "Figures"),
+            RecordType::CatalogProject => ("Danh mục kêu gọi đầu tư", "Investment catalog"),
         };
         lang.pick(vi, en)
     }
@@ -101,6 +107,7 @@ impl RecordType {
             RecordType::Delegation => DELEGATION_STATUSES,
             RecordType::Project => PROJECT_STATUSES,
             RecordType::AbtcApproval => ABTC_STATUSES,
+            RecordType::CatalogProject => CATALOG_STATUSES,
             _ => &[],
         }
     }
@@ -113,7 +120,7 @@ impl RecordType {
             RecordType::Delegation => DIRECTIONS.to_vec(),
             RecordType::Project => PROJECT_KINDS.to_vec(),
             RecordType::Event => EVENT_KINDS.to_vec(),
-            RecordType::AbtcApproval => vec![],
+            RecordType::AbtcApproval | RecordType::CatalogProject => vec![],
             RecordType::OverseasContact => OVERSEAS_KINDS.to_vec(),
             RecordType::Observation => refdata()
                 .indicators
@@ -171,6 +178,11 @@ pub const OVERSEAS_KINDS: &[&str] = &["association", "person"];
 pub const QUALIFIERS: &[&str] = &["exact", "over", "under", "about"];
 pub const SOURCES: &[&str] = &["manual", "import", "reader", "derived"];
 pub const OBS_UNITS: &[&str] = &["USD", "VND", "count", "percent", "people"];
+/// A catalog project is visible to the public only while `published`.
+pub const CATALOG_STATUSES: &[&str] = &["draft", "published", "withdrawn"];
+pub const CATALOG_PUBLISHED: &str = "published";
+/// The languages every published catalog project must be written in.
+pub const CATALOG_REQUIRED_LANGS: &[&str] = &["vi", "en"];
 
 // ---------------------------------------------------------------- bodies
 
@@ -461,6 +473,70 @@ pub struct Observation {
     pub source_document: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// The text of a catalog project in one language.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogText {
+    pub name: String,
+    /// What the project is: products, capacity, market.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Incentives offered (land rent, tax, support) as the province states them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incentives: Option<String>,
+    /// Where it is, in words of this language (industrial park, commune).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+}
+
+/// A project a province invites investment in, for the public catalog
+/// (`/catalog`). Only `published` projects are ever shown to the public;
+/// `notes` are internal and never shown there.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogProject {
+    /// The texts per language code (ISO 639-1: `vi`, `en`, `ja`, `ko` …).
+    /// `vi` is always required; `vi` and `en` before publication.
+    pub translations: std::collections::BTreeMap<String, CatalogText>,
+    /// A sector code of `values::SECTORS` (agriculture, industry, infrastructure …).
+    pub sector: String,
+    #[serde(default = "default_draft")]
+    #[schemars(extend("enum" = ["draft", "published", "withdrawn"]))]
+    pub status: String,
+    /// The provincial unit where the project is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
+    /// Land area in hectares.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area_ha: Option<Amount>,
+    /// Total investment capital sought.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capital: Option<Money>,
+    /// Countries whose investors the province addresses (ISO 3166-1 alpha-2).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub countries_of_interest: Vec<String>,
+    /// Whom an investor writes to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<Contact>,
+    /// Internal notes (sources, follow-up); never shown in the public catalog.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+impl CatalogProject {
+    /// The text in `lang`, else Vietnamese, else any.
+    pub fn text(&self, lang: &str) -> Option<&CatalogText> {
+        self.translations
+            .get(lang)
+            .or_else(|| self.translations.get("vi"))
+            .or_else(|| self.translations.values().next())
+    }
+}
+
+fn is_language_code(code: &str) -> bool {
+    (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase())
 }
 
 // ---------------------------------------------------------------- index
@@ -1134,6 +1210,127 @@ impl Body for Observation {
     }
 }
 
+const CATALOG_TEXT_MAX: usize = 5_000;
+
+impl Body for CatalogProject {
+    fn check(&mut self, ctx: &Context, errs: &mut Invalid) {
+        check_one_of("status", &self.status, CATALOG_STATUSES, errs);
+        if self.translations.len() > 20 {
+            errs.push("translations", Problem::TooMany { max: 20 });
+        }
+        for (code, text) in &self.translations {
+            let field = format!("translations.{code}");
+            if !is_language_code(code) {
+                errs.push(
+                    field.clone(),
+                    Problem::Invalid {
+                        vi: format!(
+                            "“{code}” không phải mã ngôn ngữ ISO 639-1 (ví dụ vi, en, ja)."
+                        ),
+                        en: format!(
+                            "“{code}” is not an ISO 639-1 language code (e.g. vi, en, ja)."
+                        ),
+                    },
+                );
+                continue;
+            }
+            check_required_text(&format!("{field}.name"), &text.name, TITLE_MAX, errs);
+            check_opt_len(
+                &format!("{field}.summary"),
+                &text.summary,
+                CATALOG_TEXT_MAX,
+                errs,
+            );
+            check_opt_len(
+                &format!("{field}.incentives"),
+                &text.incentives,
+                CATALOG_TEXT_MAX,
+                errs,
+            );
+            check_opt_len(&format!("{field}.location"), &text.location, NAME_MAX, errs);
+        }
+        // Vietnamese always; English too before the public may see it.
+        let required: &[&str] = if self.status == CATALOG_PUBLISHED {
+            CATALOG_REQUIRED_LANGS
+        } else {
+            &["vi"]
+        };
+        for code in required {
+            if !self.translations.contains_key(*code) {
+                errs.push(format!("translations.{code}.name"), Problem::Required);
+            }
+        }
+        let sectors: Vec<&str> = SECTORS.iter().map(|(code, ..)| *code).collect();
+        check_one_of("sector", &self.sector, &sectors, errs);
+        check_locality("locality", &mut self.locality, ctx, errs);
+        if let Some(a) = &self.area_ha
+            && a.0.is_sign_negative()
+            && !a.0.is_zero()
+        {
+            errs.push("area_ha", Problem::Negative);
+        }
+        if let Some(m) = &self.capital {
+            m.check("capital", errs);
+        }
+        if self.countries_of_interest.len() > 50 {
+            errs.push("countries_of_interest", Problem::TooMany { max: 50 });
+        }
+        for (i, c) in self.countries_of_interest.iter_mut().enumerate() {
+            *c = c.to_ascii_uppercase();
+            check_country(&format!("countries_of_interest[{i}]"), c, errs);
+        }
+        if let Some(c) = &self.contact {
+            check_required_text("contact.name", &c.name, 200, errs);
+            check_opt_len("contact.position", &c.position, 200, errs);
+            check_opt_len("contact.email", &c.email, 200, errs);
+            check_opt_len("contact.phone", &c.phone, 50, errs);
+        }
+        check_opt_len("notes", &self.notes, NOTES_MAX, errs);
+    }
+    fn index(&self) -> Index {
+        let title = self
+            .text("vi")
+            .map(|t| t.name.trim().to_owned())
+            .unwrap_or_default();
+        let mut idx = Index {
+            title,
+            status: Some(self.status.clone()),
+            country: self.countries_of_interest.first().cloned(),
+            locality: self.locality.clone(),
+            amount: self.capital.as_ref().map(|m| m.amount.0),
+            unit: self.capital.as_ref().map(|m| m.currency.clone()),
+            ..Index::default()
+        };
+        idx.tags.insert(format!("sector:{}", self.sector));
+        idx.tags.extend(
+            self.countries_of_interest
+                .iter()
+                .map(|c| format!("country:{c}")),
+        );
+        for text in self.translations.values() {
+            push_search(
+                &mut idx,
+                &[
+                    Some(&text.name),
+                    text.summary.as_deref(),
+                    text.location.as_deref(),
+                ],
+            );
+        }
+        let words: Vec<String> = self
+            .countries_of_interest
+            .iter()
+            .map(|c| country_words(c))
+            .collect();
+        let loc = locality_words(self.locality.as_deref());
+        push_search(
+            &mut idx,
+            &[Some(&words.join(" ")), Some(&loc), self.notes.as_deref()],
+        );
+        idx
+    }
+}
+
 // ---------------------------------------------------------------- the generic path
 
 /// Check a body for `rt` and return it normalised, with its index.
@@ -1147,6 +1344,7 @@ pub fn prepare(rt: RecordType, body: &Value, ctx: &Context) -> Result<(Value, In
         RecordType::AbtcApproval => prepare_as::<AbtcApproval>(body, ctx),
         RecordType::OverseasContact => prepare_as::<OverseasContact>(body, ctx),
         RecordType::Observation => prepare_as::<Observation>(body, ctx),
+        RecordType::CatalogProject => prepare_as::<CatalogProject>(body, ctx),
     }
 }
 
@@ -1165,6 +1363,7 @@ pub fn body_schema(rt: RecordType) -> schemars::Schema {
         RecordType::AbtcApproval => gen_for(AbtcApproval::json_schema),
         RecordType::OverseasContact => gen_for(OverseasContact::json_schema),
         RecordType::Observation => gen_for(Observation::json_schema),
+        RecordType::CatalogProject => gen_for(CatalogProject::json_schema),
     }
 }
 
@@ -1254,6 +1453,7 @@ fn shape_for<T: Body>() -> &'static (Vec<String>, Vec<String>) {
         "Event" => RecordType::Event,
         "AbtcApproval" => RecordType::AbtcApproval,
         "OverseasContact" => RecordType::OverseasContact,
+        "CatalogProject" => RecordType::CatalogProject,
         _ => RecordType::Observation,
     };
     shape(rt)
@@ -1507,5 +1707,39 @@ mod tests {
         .unwrap();
         assert_eq!(v["capital"]["amount"], "370.34");
         assert_eq!(idx.amount.unwrap().to_string(), "370.34");
+    }
+
+    #[test]
+    fn catalog_projects_need_vietnamese_and_english_to_be_published() {
+        let draft = json!({
+            "translations": {"vi": {"name": "Nhà máy chế biến trái cây Sa Đéc"}},
+            "sector": "industry", "countries_of_interest": ["jp", "KR"],
+            "capital": {"amount": "25000000", "currency": "USD"}, "area_ha": "12.5"
+        });
+        let (v, idx) = prepare(RecordType::CatalogProject, &draft, &ctx()).unwrap();
+        assert_eq!(v["status"], "draft");
+        assert_eq!(v["countries_of_interest"], json!(["JP", "KR"]));
+        assert_eq!(idx.title, "Nhà máy chế biến trái cây Sa Đéc");
+        assert!(idx.tags.contains("sector:industry") && idx.tags.contains("country:KR"));
+        let mut published = draft.clone();
+        published["status"] = json!("published");
+        assert_eq!(
+            problems(RecordType::CatalogProject, published.clone()),
+            vec![("translations.en.name".to_owned(), "required")]
+        );
+        published["translations"]["en"] = json!({"name": "Sa Dec fruit processing plant"});
+        assert!(prepare(RecordType::CatalogProject, &published, &ctx()).is_ok());
+        assert_eq!(
+            problems(
+                RecordType::CatalogProject,
+                json!({"translations": {"VI!": {"name": "x"}, "vi": {"name": " "}}, "sector": "mining", "status": "public"})
+            ),
+            vec![
+                ("status".to_owned(), "not_allowed_value"),
+                ("translations.VI!".to_owned(), "invalid"),
+                ("translations.vi.name".to_owned(), "required"),
+                ("sector".to_owned(), "not_allowed_value"),
+            ]
+        );
     }
 }

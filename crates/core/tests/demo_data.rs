@@ -211,7 +211,7 @@ fn every_demo_record_is_valid() {
             continue;
         };
         for key in obj.keys() {
-            if !["ref", "type", "org", "body", "source"].contains(&key.as_str()) {
+            if !["ref", "type", "org", "body", "source", "pictures"].contains(&key.as_str()) {
                 problems.push(format!("unknown key {key:?}"));
             }
         }
@@ -228,8 +228,38 @@ fn every_demo_record_is_valid() {
                 "`org` {org:?} is neither a current provincial unit nor {MINISTRY}"
             ));
         }
+        for pic in rec
+            .get("pictures")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let name = pic.as_str().unwrap_or("");
+            if rt != RecordType::CatalogProject
+                || !manifest_dir()
+                    .join("../../data/demo-pictures")
+                    .join(name)
+                    .is_file()
+            {
+                problems.push(format!("picture {name:?} is not a file of data/demo-pictures, or not of a catalog project"));
+            }
+        }
         match str_field(rec, "source") {
             Some(src) if fixtures.join(src).is_file() => {}
+            // Catalog projects are invented for the demo and must say so.
+            Some("illustrative") if rt == RecordType::CatalogProject => {
+                let notes = rec
+                    .get("body")
+                    .and_then(|b| b.get("notes"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("");
+                if !notes.contains("minh họa") {
+                    problems.push(
+                        "an illustrative catalog project must say “minh họa” in its notes"
+                            .to_owned(),
+                    );
+                }
+            }
             other => problems.push(format!(
                 "`source` {other:?} names no report in {}",
                 fixtures.display()

@@ -20,6 +20,7 @@ fn schema_defs() -> Map<String, Value> {
     let _ = g.subschema_for::<AbtcApproval>();
     let _ = g.subschema_for::<OverseasContact>();
     let _ = g.subschema_for::<Observation>();
+    let _ = g.subschema_for::<CatalogProject>();
     g.take_definitions(true).into_iter().collect()
 }
 
@@ -33,6 +34,7 @@ fn schema_name(rt: RecordType) -> &'static str {
         RecordType::AbtcApproval => "AbtcApproval",
         RecordType::OverseasContact => "OverseasContact",
         RecordType::Observation => "Observation",
+        RecordType::CatalogProject => "CatalogProject",
     }
 }
 

@@ -11,6 +11,31 @@ use serde_json::Value;
 
 pub const DEMO_JSON: &str = include_str!("../../../data/demo.json");
 
+/// The pictures demo catalog projects name in `"pictures"`: illustrations
+/// drawn for the demo (`data/demo-pictures/src`), compiled in like the rest.
+const DEMO_PICTURES: [(&str, &[u8]); 5] = [
+    (
+        "minh-hoa-coconut.jpg",
+        include_bytes!("../../../data/demo-pictures/minh-hoa-coconut.jpg"),
+    ),
+    (
+        "minh-hoa-logistics.jpg",
+        include_bytes!("../../../data/demo-pictures/minh-hoa-logistics.jpg"),
+    ),
+    (
+        "minh-hoa-mango.jpg",
+        include_bytes!("../../../data/demo-pictures/minh-hoa-mango.jpg"),
+    ),
+    (
+        "minh-hoa-dryport.jpg",
+        include_bytes!("../../../data/demo-pictures/minh-hoa-dryport.jpg"),
+    ),
+    (
+        "minh-hoa-coffee.jpg",
+        include_bytes!("../../../data/demo-pictures/minh-hoa-coffee.jpg"),
+    ),
+];
+
 /// The organisations that get one demo account per role.
 pub const DEMO_ORGS: [&str; 6] = [
     "vinh-long",
@@ -69,6 +94,23 @@ pub async fn load(
             .create(&system, rt, body)
             .await
             .map_err(|e| anyhow::anyhow!("demo record {i} ({code}): {e:?}"))?;
+        for name in rec["pictures"].as_array().into_iter().flatten() {
+            let name = name.as_str().unwrap_or("");
+            let Some((_, bytes)) = DEMO_PICTURES.iter().find(|(n, _)| *n == name) else {
+                bail!("demo record {i}: unknown picture {name:?}")
+            };
+            service
+                .attach(
+                    &system,
+                    rt,
+                    created.id,
+                    name,
+                    bytes.to_vec(),
+                    ngoaivu_core::attachments::DEFAULT_MAX_BYTES,
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("demo record {i}: picture {name}: {e:?}"))?;
+        }
         if let Some(r) = rec["ref"].as_str() {
             ids.insert(r.to_owned(), created.id);
         }

@@ -16,7 +16,7 @@ use ngoaivu_store::sql::{self, Bind, Dialect};
 use ngoaivu_store::{
     AggQuery, AggRow, AttachmentMeta, AuditEntry, Backend, BulkRecord, ConflictKind, Indicator,
     LinkRef, Links, ListQuery, NewAttachment, NewOrg, NewUser, ObsQuery, ObsRow, Org, Page,
-    Preparer, Record, Result, SavedTable, StoreError, User,
+    Preparer, Record, Result, SavedTable, StoreError, User, CalendarToken,
 };
 use serde_json::Value;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
@@ -49,6 +49,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         6,
         "statistics",
         include_str!("../migrations/0006_statistics.sql"),
+    ),
+    (
+        7,
+        "catalog_calendar",
+        include_str!("../migrations/0007_catalog_calendar.sql"),
     ),
 ];
 
@@ -1531,6 +1536,110 @@ impl Backend for PgBackend {
             .fetch_one(&self.pool)
             .await
             .map_err(db_err)
+    }
+
+    async fn calendar_token(&self, org_id: i64) -> Result<Option<CalendarToken>> {
+        let row = sqlx::query(
+            "SELECT org_id, created_at, created_by FROM calendar_tokens WHERE org_id = $1",
+        )
+        .bind(org_id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(row.map(|r| CalendarToken {
+            org_id: r.get(0),
+            created_at: r.get::<OffsetDateTime, _>(1),
+            created_by: r.get(2),
+        }))
+    }
+
+    async fn set_calendar_token(
+        &self,
+        actor: &Actor,
+        org_id: i64,
+        token_hash: &str,
+    ) -> Result<CalendarToken> {
+        let mut tx = self.begin().await?;
+        // Lock the organisation so that two rotations queue.
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM orgs WHERE id = $1 FOR UPDATE")
+                .bind(org_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let before: Option<OffsetDateTime> =
+            sqlx::query_scalar("SELECT created_at FROM calendar_tokens WHERE org_id = $1")
+                .bind(org_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        // Microseconds, as the database keeps them.
+        let now = OffsetDateTime::now_utc();
+        let now = now
+            .replace_nanosecond(now.microsecond() * 1000)
+            .unwrap_or(now);
+        sqlx::query("INSERT INTO calendar_tokens (org_id, token_hash, created_at, created_by) VALUES ($1, $2, $3, $4) ON CONFLICT (org_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at, created_by = excluded.created_by")
+            .bind(org_id)
+            .bind(token_hash)
+            .bind(now)
+            .bind(&actor.username)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        // The audit row names when the feed changed, never the token.
+        audit(
+            &mut tx,
+            actor,
+            Some(org_id),
+            "calendar_token",
+            Some(org_id),
+            "rotate",
+            before
+                .map(|b| serde_json::json!({"created_at": ngoaivu_store::seed::ts_text(b)}))
+                .as_ref(),
+            Some(&serde_json::json!({"created_at": ngoaivu_store::seed::ts_text(now)})),
+        )
+        .await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(CalendarToken {
+            org_id,
+            created_at: now,
+            created_by: actor.username.clone(),
+        })
+    }
+
+    async fn calendar_org(&self, token_hash: &str) -> Result<Option<i64>> {
+        sqlx::query_scalar("SELECT org_id FROM calendar_tokens WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)
+    }
+
+    async fn calendar_token_history(&self, org_id: i64) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query("SELECT id, at, username, action, before::text, after::text FROM audit WHERE entity = 'calendar_token' AND entity_id = $1 ORDER BY id")
+            .bind(org_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(rows
+            .iter()
+            .map(|r| AuditEntry {
+                id: r.get(0),
+                at: r.get::<OffsetDateTime, _>(1),
+                username: r.get(2),
+                action: r.get(3),
+                before: r
+                    .get::<Option<String>, _>(4)
+                    .and_then(|s| serde_json::from_str(&s).ok()),
+                after: r
+                    .get::<Option<String>, _>(5)
+                    .and_then(|s| serde_json::from_str(&s).ok()),
+            })
+            .collect())
     }
 }
 

@@ -15,7 +15,7 @@ use ngoaivu_store::sql::{self, Bind, Dialect};
 use ngoaivu_store::{
     AggQuery, AggRow, AttachmentMeta, AuditEntry, Backend, BulkRecord, ConflictKind, Indicator,
     LinkRef, Links, ListQuery, NewAttachment, NewOrg, NewUser, ObsQuery, ObsRow, Org, Page,
-    Preparer, Record, Result, SavedTable, StoreError, User,
+    Preparer, Record, Result, SavedTable, StoreError, User, CalendarToken,
 };
 use serde_json::Value;
 use sqlx::sqlite::{
@@ -50,6 +50,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         6,
         "statistics",
         include_str!("../migrations/0006_statistics.sql"),
+    ),
+    (
+        7,
+        "catalog_calendar",
+        include_str!("../migrations/0007_catalog_calendar.sql"),
     ),
 ];
 
@@ -1437,6 +1442,104 @@ impl Backend for SqliteBackend {
             .fetch_one(&self.pool)
             .await
             .map_err(db_err)
+    }
+
+    async fn calendar_token(&self, org_id: i64) -> Result<Option<CalendarToken>> {
+        let row = sqlx::query(
+            "SELECT org_id, created_at, created_by FROM calendar_tokens WHERE org_id = ?",
+        )
+        .bind(org_id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(row.map(|r| CalendarToken {
+            org_id: r.get(0),
+            created_at: parse_ts(r.get::<&str, _>(1)),
+            created_by: r.get(2),
+        }))
+    }
+
+    async fn set_calendar_token(
+        &self,
+        actor: &Actor,
+        org_id: i64,
+        token_hash: &str,
+    ) -> Result<CalendarToken> {
+        let (_writer, mut tx) = self.begin().await?;
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM orgs WHERE id = ?")
+            .bind(org_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        if exists.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let before: Option<String> =
+            sqlx::query_scalar("SELECT created_at FROM calendar_tokens WHERE org_id = ?")
+                .bind(org_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        let now = OffsetDateTime::now_utc();
+        sqlx::query("INSERT INTO calendar_tokens (org_id, token_hash, created_at, created_by) VALUES (?, ?, ?, ?) ON CONFLICT (org_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at, created_by = excluded.created_by")
+            .bind(org_id)
+            .bind(token_hash)
+            .bind(ts_text(now))
+            .bind(&actor.username)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        // The audit row names when the feed changed, never the token.
+        audit(
+            &mut tx,
+            actor,
+            Some(org_id),
+            "calendar_token",
+            Some(org_id),
+            "rotate",
+            before
+                .map(|b| serde_json::json!({"created_at": b}))
+                .as_ref(),
+            Some(&serde_json::json!({"created_at": ts_text(now)})),
+        )
+        .await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(CalendarToken {
+            org_id,
+            created_at: parse_ts(&ts_text(now)),
+            created_by: actor.username.clone(),
+        })
+    }
+
+    async fn calendar_org(&self, token_hash: &str) -> Result<Option<i64>> {
+        sqlx::query_scalar("SELECT org_id FROM calendar_tokens WHERE token_hash = ?")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)
+    }
+
+    async fn calendar_token_history(&self, org_id: i64) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query("SELECT id, at, username, action, before, after FROM audit WHERE entity = 'calendar_token' AND entity_id = ? ORDER BY id")
+            .bind(org_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(rows
+            .iter()
+            .map(|r| AuditEntry {
+                id: r.get(0),
+                at: parse_ts(r.get::<&str, _>(1)),
+                username: r.get(2),
+                action: r.get(3),
+                before: r
+                    .get::<Option<String>, _>(4)
+                    .and_then(|s| serde_json::from_str(&s).ok()),
+                after: r
+                    .get::<Option<String>, _>(5)
+                    .and_then(|s| serde_json::from_str(&s).ok()),
+            })
+            .collect())
     }
 }
 

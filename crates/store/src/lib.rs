@@ -13,11 +13,13 @@
 #![forbid(unsafe_code)]
 
 pub mod model;
+pub mod public;
 pub mod seed;
 pub mod service;
 pub mod sql;
 
 pub use model::*;
+pub use public::{CatalogFilter, PublicPage, PublicProject};
 pub use service::Service;
 
 use async_trait::async_trait;
@@ -213,4 +215,20 @@ pub trait Backend: Send + Sync + 'static {
         record_id: i64,
         id: i64,
     ) -> Result<()>;
+
+    // calendar feeds: one secret token per organisation, only its SHA-256
+    // kept (as for sessions).
+    async fn calendar_token(&self, org_id: i64) -> Result<Option<CalendarToken>>;
+    /// Replace the organisation's token (the old feed URL stops working),
+    /// with an audit row (`calendar_token`, `rotate`) in the same transaction.
+    async fn set_calendar_token(
+        &self,
+        actor: &Actor,
+        org_id: i64,
+        token_hash: &str,
+    ) -> Result<CalendarToken>;
+    /// The organisation whose feed a token opens.
+    async fn calendar_org(&self, token_hash: &str) -> Result<Option<i64>>;
+    /// The audit rows of an organisation's token rotations, oldest first.
+    async fn calendar_token_history(&self, org_id: i64) -> Result<Vec<AuditEntry>>;
 }

@@ -347,3 +347,12 @@ pub struct SavedTable {
     pub created_at: OffsetDateTime,
     pub created_by: String,
 }
+
+/// The calendar feed of an organisation: when its current token was made and
+/// by whom. The token itself is never kept, only its SHA-256.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarToken {
+    pub org_id: i64,
+    pub created_at: OffsetDateTime,
+    pub created_by: String,
+}

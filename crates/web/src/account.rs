@@ -3,6 +3,8 @@
 //! throttle counting failures), the new one must satisfy the same rule as
 //! the command line's (`auth::check_new_password`). On success every session
 //! of the user ends (`Backend::set_password`); this browser gets a fresh one.
+//! Editors and admins also find their organisation's calendar address here
+//! (`calendar::settings_section`).
 
 use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -39,10 +41,33 @@ const FIELDS: [(&str, &str, &str, &str); 3] = [
     ),
 ];
 
+/// The account page, with the calendar section of the organisation
+/// (`new_calendar_url`: the address just made, shown once).
+pub async fn render(
+    st: &AppState,
+    u: &WebUser,
+    errors: &[(&str, String)],
+    done: bool,
+    new_calendar_url: Option<&str>,
+    status: StatusCode,
+) -> Response {
+    let calendar = crate::calendar::settings_section(st, u, new_calendar_url).await;
+    let mut resp = account_page(u, errors, done, calendar, status);
+    if new_calendar_url.is_some() {
+        // The page shows a secret address: keep it out of every cache.
+        resp.headers_mut().insert(
+            header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
+    resp
+}
+
 fn account_page(
     u: &WebUser,
     errors: &[(&str, String)],
     done: bool,
+    calendar: maud::Markup,
     status: StatusCode,
 ) -> Response {
     let lang = u.lang;
@@ -86,6 +111,7 @@ fn account_page(
                 button.primary type="submit" { (t(lang, "Đổi mật khẩu", "Change password")) }
             }
         }
+        (calendar)
     };
     (
         status,
@@ -103,9 +129,13 @@ fn account_page(
 }
 
 /// `GET /account`
-pub async fn account_form(u: WebUser, RawQuery(raw): RawQuery) -> Response {
+pub async fn account_form(
+    State(st): State<AppState>,
+    u: WebUser,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let done = Params::parse(raw.as_deref()).get("done") == "password";
-    account_page(&u, &[], done, StatusCode::OK)
+    render(&st, &u, &[], done, None, StatusCode::OK).await
 }
 
 /// `POST /account`
@@ -200,7 +230,7 @@ pub async fn account_submit(
         }
     }
     if !errors.is_empty() {
-        return account_page(&u, &errors, false, status);
+        return render(&st, &u, &errors, false, None, status).await;
     }
 
     let hash = match tokio::task::spawn_blocking(move || auth::hash_password(&new)).await {

@@ -13,9 +13,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use ngoaivu_core::fold::vi_sort_key;
 use ngoaivu_core::records::{
-    ABTC_STATUSES, AGREEMENT_KINDS, AGREEMENT_STATUSES, DELEGATION_STATUSES, DIRECTIONS,
-    EVENT_KINDS, OBS_UNITS, OVERSEAS_KINDS, PARTNER_KINDS, PROJECT_KINDS, PROJECT_STATUSES,
-    QUALIFIERS, SOURCES,
+    ABTC_STATUSES, AGREEMENT_KINDS, AGREEMENT_STATUSES, CATALOG_STATUSES, DELEGATION_STATUSES,
+    DIRECTIONS, EVENT_KINDS, OBS_UNITS, OVERSEAS_KINDS, PARTNER_KINDS, PROJECT_KINDS,
+    PROJECT_STATUSES, QUALIFIERS, SOURCES,
 };
 use ngoaivu_core::refdata::refdata;
 use ngoaivu_core::values::CURRENCIES;
@@ -65,9 +65,10 @@ fn f(name: &'static str, input: Input, required: bool) -> Field {
 }
 
 impl Field {
-    /// The nested object this field is part of (`budget` of `budget.amount`).
+    /// The nested object this field is part of (`budget` of `budget.amount`,
+    /// `translations.en` of `translations.en.name`).
     fn group(&self) -> Option<&'static str> {
-        self.name.split_once('.').map(|(g, _)| g)
+        self.name.rsplit_once('.').map(|(g, _)| g)
     }
     fn id(&self) -> String {
         self.name.replace('.', "-")
@@ -299,6 +300,35 @@ async fn fields(
             f("consent_on", Date, false),
             f("notes", Area, false),
         ]),
+        RecordType::CatalogProject => {
+            out.extend([
+                f("status", Select(opts(CATALOG_STATUSES, lang)), true),
+                f("sector", Select(sector_options(lang)), true),
+            ]);
+            // One fieldset per language; Vietnamese is always required,
+            // English before publication (the service says so).
+            for (code, required) in [("vi", true), ("en", false)] {
+                let [name, summary, location, incentives] =
+                    CATALOG_TEXT_FIELDS[if code == "vi" { 0 } else { 1 }];
+                out.extend([
+                    f(name, Text, required),
+                    f(summary, Area, false),
+                    f(location, Text, false),
+                    f(incentives, Area, false),
+                ]);
+            }
+            out.push(f("area_ha", Decimal, false));
+            out.extend(money("capital.amount", "capital.currency"));
+            out.extend([
+                f("countries_of_interest", Multi(country_options(lang)), false),
+                f("locality", Select(locality_options(u)), false),
+                f("contact.name", Text, false),
+                f("contact.position", Text, false),
+                f("contact.email", Text, false),
+                f("contact.phone", Text, false),
+                f("notes", Area, false),
+            ]);
+        }
         RecordType::Observation => {
             let mut indicators: Vec<(String, String)> = st
                 .service
@@ -332,6 +362,36 @@ async fn fields(
     Ok(out)
 }
 
+/// The per-language fields of a catalog project's form (the names must be
+/// `'static`, so they are spelled out rather than formatted).
+const CATALOG_TEXT_FIELDS: [[&str; 4]; 2] = [
+    [
+        "translations.vi.name",
+        "translations.vi.summary",
+        "translations.vi.location",
+        "translations.vi.incentives",
+    ],
+    [
+        "translations.en.name",
+        "translations.en.summary",
+        "translations.en.location",
+        "translations.en.incentives",
+    ],
+];
+
+/// What the form of a catalog project says before its fields.
+fn catalog_notice(rt: RecordType, lang: Lang) -> Markup {
+    html! {
+        @if rt == RecordType::CatalogProject {
+            div.alert.info role="note" {
+                p { (t(lang,
+                    "Chỉ dự án ở trạng thái “Đã công bố” hiện trên trang công khai /catalog, và khi công bố cần cả nội dung tiếng Việt lẫn tiếng Anh. Ảnh (PNG, JPEG) được đính kèm ở trang chi tiết sau khi lưu. Ghi chú chỉ dùng nội bộ, không bao giờ hiện công khai.",
+                    "Only projects with the status “Published” appear on the public /catalog pages, and publishing needs both the Vietnamese and the English text. Pictures (PNG, JPEG) are attached on the detail page once saved. Notes are internal and never shown publicly.")) }
+            }
+        }
+    }
+}
+
 /// What a new record's form starts with.
 fn defaults(rt: RecordType) -> Vec<(String, String)> {
     let d: &[(&str, &str)] = match rt {
@@ -339,6 +399,7 @@ fn defaults(rt: RecordType) -> Vec<(String, String)> {
         RecordType::Delegation => &[("status", "planned")],
         RecordType::Project => &[("status", "active")],
         RecordType::AbtcApproval => &[("status", "applied")],
+        RecordType::CatalogProject => &[("status", "draft")],
         RecordType::Observation => &[
             ("period.kind", "year"),
             ("qualifier", "exact"),
@@ -474,6 +535,24 @@ fn field_value(fd: &Field, pairs: &[(String, String)], lang: Lang, patch: bool) 
     }
 }
 
+/// Put `v` at a dotted path (`translations.en`), making the objects on the way.
+fn insert_at(m: &mut Map<String, Value>, path: &str, v: Value) {
+    match path.split_once('.') {
+        None => {
+            m.insert(path.into(), v);
+        }
+        Some((head, rest)) => {
+            let inner = m.entry(head).or_insert_with(|| Value::Object(Map::new()));
+            if !inner.is_object() {
+                *inner = Value::Object(Map::new());
+            }
+            if let Value::Object(inner) = inner {
+                insert_at(inner, rest, v);
+            }
+        }
+    }
+}
+
 /// The JSON body (create) or merge patch (edit) built from the form.
 fn body_from(fields: &[Field], pairs: &[(String, String)], lang: Lang, patch: bool) -> Value {
     let mut m = Map::new();
@@ -500,9 +579,9 @@ fn body_from(fields: &[Field], pairs: &[(String, String)], lang: Lang, patch: bo
                 i += 1;
             }
             if any {
-                m.insert(g.into(), Value::Object(obj));
+                insert_at(&mut m, g, Value::Object(obj));
             } else if patch {
-                m.insert(g.into(), Value::Null);
+                insert_at(&mut m, g, Value::Null);
             }
             continue;
         }
@@ -669,6 +748,11 @@ fn input_label(name: &str, lang: Lang) -> String {
         )
         .into(),
         "period.y2" => t(lang, "Đến năm (chỉ với giai đoạn)", "To year (range only)").into(),
+        // Inside the fieldset of its language, which the legend names.
+        n if n.starts_with("translations.") && n.ends_with(".name") => {
+            t(lang, "Tên dự án", "Project name").into()
+        }
+        "area_ha" => t(lang, "Diện tích (ha)", "Area (ha)").into(),
         n => field_label(n.rsplit('.').next().unwrap_or(n), lang),
     }
 }
@@ -690,7 +774,7 @@ fn hint(name: &str, lang: Lang) -> Option<&'static str> {
             "Ví dụ: 37,91 (tăng) hoặc -5,2 (giảm).",
             "For example 37.91 (a rise) or -5.2 (a fall).",
         ),
-        "value" | "budget.amount" | "capital.amount" | "disbursed.amount" => t(
+        "value" | "budget.amount" | "capital.amount" | "disbursed.amount" | "area_ha" => t(
             lang,
             "Viết như 1.588 hoặc 370,34.",
             "Write like 1,588 or 370.34.",
@@ -842,7 +926,8 @@ fn form_markup(
                 @match group {
                     Some(g) => {
                         @let group_errs: Vec<&FieldError> = errors.iter().filter(|e| field_of(e) == *g && !run.iter().any(|fd| fd.owns(e))).collect();
-                        fieldset.group.has-error[!group_errs.is_empty()] {
+                        // A language's texts: long fields, one under the other.
+                        fieldset.group.has-error[!group_errs.is_empty()].stacked[g.starts_with("translations.")] {
                             legend { (field_label(g, lang)) }
                             div.row {
                                 @for fd in run { (field_markup(fd, pairs, &errs_of(fd), lang)) }
@@ -913,6 +998,7 @@ async fn render_new(
     let body = html! {
         nav.crumbs { a href=(list) { (rt.label(lang)) } }
         h1 { (title) }
+        (catalog_notice(rt, lang))
         (form_markup(u, &format!("/records/{}/new", rt.path()), &list, &fields, pairs, errors))
     };
     page_with(u, &title, status, body)
@@ -996,6 +1082,7 @@ async fn render_edit(
     let body = html! {
         nav.crumbs { a href={ "/records/" (rt.path()) } { (rt.label(lang)) } " › " a href=(detail) { (name) } }
         h1 { (title) }
+        (catalog_notice(rt, lang))
         (form_markup(u, &format!("{detail}/edit"), &detail, &fields, &pairs, errors))
     };
     page_with(u, &title, status, body)

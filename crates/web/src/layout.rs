@@ -113,6 +113,51 @@ pub fn page(p: Page, body: Markup) -> Markup {
     }
 }
 
+/// The frame of the public pages (the investment catalog): no account, no
+/// search of records; the same stylesheet, language switch and footer.
+pub fn public_page(lang: Lang, title: &str, body: Markup) -> Markup {
+    let html_lang = match lang {
+        Lang::Vi => "vi",
+        Lang::En => "en",
+    };
+    html! {
+        (DOCTYPE)
+        html lang=(html_lang) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · " (t(lang, "Cơ hội đầu tư tại Việt Nam", "Investment opportunities in Viet Nam")) }
+                link rel="stylesheet" href=(css_href());
+                link rel="alternate" type="application/feed+json" href="/catalog/feed.json" title=(t(lang, "Danh mục dự án (JSON Feed)", "Project catalog (JSON Feed)"));
+            }
+            body.public {
+                a.skip href="#main" { (t(lang, "Bỏ qua, đến nội dung chính", "Skip to main content")) }
+                header.top {
+                    div.bar {
+                        a.brand href="/catalog" {
+                            (t(lang, "Cơ hội đầu tư", "Investment opportunities"))
+                            span.brand-sub { (t(lang, "Danh mục dự án kêu gọi đầu tư của các tỉnh, thành phố", "Projects offered by Viet Nam's provinces and cities")) }
+                        }
+                        div.tools {
+                            (lang_form(lang, None))
+                            a.signin href="/login" { (t(lang, "Cán bộ đăng nhập", "Staff sign-in")) }
+                        }
+                    }
+                }
+                main #main tabindex="-1" {
+                    (body)
+                }
+                footer.foot {
+                    p {
+                        (t(lang, "Thông tin do Sở Ngoại vụ và cơ quan đầu mối đối ngoại các tỉnh, thành phố công bố. ", "Published by the provincial foreign-affairs offices. "))
+                        a href="/catalog/feed.json" { (t(lang, "Dữ liệu mở (JSON Feed)", "Open data (JSON Feed)")) }
+                    }
+                }
+            }
+        }
+    }
+}
+
 pub fn error_page(
     lang: Lang,
     user: Option<&WebUser>,

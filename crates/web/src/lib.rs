@@ -9,13 +9,17 @@
 //! - `search`: search across types, the overview.
 //! - `forms`: create, edit and delete, for every record type.
 //! - `attachments`: upload and removal of a record's files.
-//! - `account`: the signed-in user's own password.
+//! - `account`: the signed-in user's own password; the calendar address.
+//! - `catalog`: the public investment catalog (no sign-in) and its JSON feed.
+//! - `calendar`: the iCalendar feed of an organisation, behind a secret token.
 //! - `reader`: the report reader's review screen (paste or upload, review, save).
 //! - `text`: labels in both languages and value formatting.
 #![forbid(unsafe_code)]
 
 pub mod account;
 pub mod attachments;
+pub mod calendar;
+pub mod catalog;
 pub mod dashboard;
 pub mod forms;
 pub mod layout;
@@ -126,5 +130,12 @@ pub fn routes() -> Router<AppState> {
             "/account",
             get(account::account_form).post(account::account_submit),
         )
+        .route("/account/calendar", post(calendar::rotate))
+        .route("/calendar/{file}", get(calendar::feed))
+        // Public: published catalog projects only (see `Service::public_catalog`).
+        .route("/catalog", get(catalog::list))
+        .route("/catalog/feed.json", get(catalog::feed))
+        .route("/catalog/{id}", get(catalog::detail))
+        .route("/catalog/{id}/pictures/{picture}", get(catalog::picture))
         .layer(axum::middleware::from_fn(session::csrf))
 }

@@ -76,6 +76,7 @@ pub fn record_title(rt: RecordType, data: &Value, names: Option<&Names>, lang: L
         RecordType::Agreement | RecordType::Event => s(data, "title").to_owned(),
         RecordType::Delegation => s(data, "purpose").to_owned(),
         RecordType::AbtcApproval => s(data, "person_name").to_owned(),
+        RecordType::CatalogProject => catalog_name(data, lang),
         RecordType::Observation => {
             let code = s(data, "indicator");
             let name = names
@@ -102,6 +103,19 @@ pub fn record_title(rt: RecordType, data: &Value, names: Option<&Names>, lang: L
     } else {
         title
     }
+}
+
+/// A catalog project's name in `lang`, else in Vietnamese.
+pub fn catalog_name(data: &Value, lang: Lang) -> String {
+    let tr = data.get("translations");
+    let code = match lang {
+        Lang::Vi => "vi",
+        Lang::En => "en",
+    };
+    tr.and_then(|t| t.get(code))
+        .or_else(|| tr.and_then(|t| t.get("vi")))
+        .map(|t| s(t, "name").to_owned())
+        .unwrap_or_default()
 }
 
 /// Columns of a list: label key and the sort it toggles.
@@ -158,6 +172,14 @@ fn columns(rt: RecordType) -> Vec<(&'static str, Option<&'static str>)> {
             ("kind", None),
             ("country", None),
             ("city", None),
+            ("org", None),
+        ],
+        RecordType::CatalogProject => vec![
+            ("name", Some("title")),
+            ("sector", None),
+            ("status", None),
+            ("capital", None),
+            ("countries_of_interest", None),
             ("org", None),
         ],
         RecordType::Observation => vec![
@@ -218,7 +240,9 @@ fn cell(rt: RecordType, key: &str, r: &Record, names: &Names, lang: Lang) -> Str
                 country_name(c, lang)
             }
         }
-        "countries" | "economies" => countries_text(d, key, lang),
+        "countries" | "economies" | "countries_of_interest" => countries_text(d, key, lang),
+        "name" if rt == RecordType::CatalogProject => catalog_name(d, lang),
+        "sector" => sector_label(s(d, key), lang),
         "signed_on" | "valid_until" | "start_on" | "approved_on" | "decision_on" => date(s(d, key)),
         "capital" => d.get(key).and_then(|m| money(m, lang)).unwrap_or_default(),
         "locality" => {
@@ -670,7 +694,27 @@ fn value_markup(
             html! { (value_label(x, lang)) }
         }
         ("country", Value::String(c)) => html! { (country_name(c, lang)) },
-        ("countries" | "economies", Value::Array(a)) => {
+        ("translations", Value::Object(o)) => html! {
+            // Vietnamese, English, then the others in code order.
+            @for (code, text) in {
+                let mut v: Vec<_> = o.iter().collect();
+                v.sort_by_key(|(c, _)| (c.as_str() != "vi", c.as_str() != "en", c.as_str()));
+                v
+            } {
+                div.translation lang=(code) {
+                    h3 { (language_name(code, lang)) }
+                    dl.fields {
+                        @for part in ["name", "summary", "location", "incentives"] {
+                            @if let Some(x) = text.get(part).and_then(Value::as_str) {
+                                dt { (field_label(part, lang)) } dd.prose { (x) }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+        ("area_ha", x) => html! { (number_json(x, lang).unwrap_or_default()) " ha" },
+        ("countries" | "economies" | "countries_of_interest", Value::Array(a)) => {
             html! { (a.iter().filter_map(|c| c.as_str()).map(|c| country_name(c, lang)).collect::<Vec<_>>().join(", ")) }
         }
         ("sectors", Value::Array(a)) => {
@@ -716,7 +760,12 @@ fn value_markup(
         },
         (_, Value::Object(o)) => html! {
             span.inline-fields {
-                @for (i, (k, x)) in o.iter().enumerate() {
+                // In the order of the label table (a name before its position, email, phone).
+                @for (i, (k, x)) in {
+                    let mut v: Vec<_> = o.iter().collect();
+                    v.sort_by_key(|(k, _)| field_rank(k));
+                    v
+                }.into_iter().enumerate() {
                     @if i > 0 { " · " }
                     span.k { (field_label(k, lang)) ": " } (value_markup(k, x, lang, rec_links, names))
                 }
@@ -818,10 +867,17 @@ pub async fn render_detail(
         }
         div.heading {
             h1 { (title) }
-            @if can_write {
+            @let public = rt == RecordType::CatalogProject
+                && s(&rec.data, "status") == ngoaivu_core::records::CATALOG_PUBLISHED;
+            @if can_write || public {
                 div.actions {
-                    a.button href={ (base) "/edit" } { (t(lang, "Sửa", "Edit")) }
-                    a.button.danger href={ (base) "/delete" } { (t(lang, "Xóa", "Delete")) }
+                    @if public {
+                        a.button href={ "/catalog/" (rec.id) } { (t(lang, "Xem trên trang công khai", "See the public page")) }
+                    }
+                    @if can_write {
+                        a.button href={ (base) "/edit" } { (t(lang, "Sửa", "Edit")) }
+                        a.button.danger href={ (base) "/delete" } { (t(lang, "Xóa", "Delete")) }
+                    }
                 }
             }
         }

@@ -173,6 +173,13 @@ fn secondary(rt: RecordType, d: &serde_json::Value, lang: Lang) -> Option<String
         .flatten()
         .collect(),
         RecordType::Observation => vec![crate::records::obs_value(d, lang)],
+        RecordType::CatalogProject => [
+            s("sector").map(|c| sector_label(c, lang)),
+            s("status").map(|k| value_label(k, lang)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
     };
     (!parts.is_empty()).then(|| format!("— {}", parts.join(", ")))
 }

@@ -118,6 +118,10 @@ const VALUES: &[(&str, &str, &str)] = &[
     ("create", "Tạo mới", "Created"),
     ("update", "Sửa", "Edited"),
     ("delete", "Xóa", "Deleted"),
+    ("rotate", "Cấp địa chỉ lịch mới", "New calendar address"),
+    // catalog statuses ("draft" is above)
+    ("published", "Đã công bố", "Published"),
+    ("withdrawn", "Đã rút khỏi danh mục", "Withdrawn"),
     ("attach", "Đính kèm tệp", "File attached"),
     ("detach", "Gỡ tệp đính kèm", "File removed"),
     ("bulk", "Nạp hàng loạt", "Bulk load"),
@@ -135,6 +139,19 @@ pub fn value_label(code: &str, lang: Lang) -> String {
 /// Field names of the record bodies.
 const FIELDS: &[(&str, &str, &str)] = &[
     ("name", "Tên", "Name"),
+    (
+        "translations",
+        "Nội dung theo ngôn ngữ",
+        "Texts by language",
+    ),
+    ("summary", "Giới thiệu dự án", "About the project"),
+    ("incentives", "Ưu đãi đầu tư", "Investment incentives"),
+    ("area_ha", "Diện tích", "Area"),
+    (
+        "countries_of_interest",
+        "Quốc gia mục tiêu xúc tiến đầu tư",
+        "Countries of interest",
+    ),
     ("name_original", "Tên nguyên gốc", "Original name"),
     ("kind", "Loại", "Kind"),
     ("country", "Quốc gia", "Country"),
@@ -237,6 +254,17 @@ pub fn field_label(name: &str, lang: Lang) -> String {
     if let Some((_, vi, en)) = FIELDS.iter().find(|(c, _, _)| *c == name) {
         return lang.pick(vi, en).to_owned();
     }
+    // A catalog project's text: `translations.en.name` is "Tên (tiếng Anh)".
+    if let Some(rest) = name.strip_prefix("translations.") {
+        return match rest.split_once('.') {
+            Some((code, part)) => format!(
+                "{} ({})",
+                field_label(part, lang),
+                language_name(code, lang).to_lowercase()
+            ),
+            None => language_name(rest, lang),
+        };
+    }
     // A part of a nested value (`budget.amount`, `members[2].name`): the
     // whole's label, then the part's.
     if let Some(i) = name.find(['.', '[']) {
@@ -249,6 +277,25 @@ pub fn field_label(name: &str, lang: Lang) -> String {
         };
     }
     name.replace('_', " ")
+}
+
+/// A language by its ISO 639-1 code (the catalog's translations).
+pub fn language_name(code: &str, lang: Lang) -> String {
+    let (vi, en) = match code {
+        "vi" => ("Tiếng Việt", "Vietnamese"),
+        "en" => ("Tiếng Anh", "English"),
+        "ja" => ("Tiếng Nhật", "Japanese"),
+        "ko" => ("Tiếng Hàn", "Korean"),
+        "zh" => ("Tiếng Trung", "Chinese"),
+        "fr" => ("Tiếng Pháp", "French"),
+        "de" => ("Tiếng Đức", "German"),
+        "ru" => ("Tiếng Nga", "Russian"),
+        "th" => ("Tiếng Thái", "Thai"),
+        "lo" => ("Tiếng Lào", "Lao"),
+        "km" => ("Tiếng Khmer", "Khmer"),
+        other => (other, other),
+    };
+    lang.pick(vi, en).to_owned()
 }
 
 pub fn country_name(code: &str, lang: Lang) -> String {

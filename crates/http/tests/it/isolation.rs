@@ -89,7 +89,10 @@ fn country_of(rt: RecordType) -> &'static str {
 
 /// Whether records of `rt` made from [`template`] have year 2022.
 fn has_year(rt: RecordType) -> bool {
-    !matches!(rt, RecordType::Partner | RecordType::OverseasContact)
+    !matches!(
+        rt,
+        RecordType::Partner | RecordType::OverseasContact | RecordType::CatalogProject
+    )
 }
 
 /// Whether `country=country_of(rt)` finds records of `rt` made from
@@ -132,6 +135,11 @@ fn template(rt: RecordType, n: u64, partner_id: i64) -> Value {
         RecordType::Observation => json!({
             "indicator": "trade.export", "period": {"year": 2022}, "value": "793000000", "unit": "USD", "change_pct": "37.91",
             "note": format!("Mekong {n}")
+        }),
+        RecordType::CatalogProject => json!({
+            "translations": {"vi": {"name": format!("Khu chế biến nông sản Mekong {n}")}, "en": {"name": format!("Mekong agro-processing zone {n}")}},
+            "sector": "agriculture", "countries_of_interest": ["LA"], "status": "published",
+            "capital": {"amount": "25000000", "currency": "USD"}, "area_ha": "12.5"
         }),
     }
 }

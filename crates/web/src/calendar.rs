@@ -1,0 +1,237 @@
+//! The calendar feed: an organisation's delegations and events as an
+//! iCalendar file at `/calendar/{token}.ics`, for Outlook, Google Calendar
+//! or a phone to subscribe to. The token is the only key (calendar clients
+//! cannot sign in), so it is 256 random bits, only its SHA-256 is stored,
+//! and an editor or admin can replace it from `/account` (audited), which
+//! makes the old address answer 404 like any wrong one.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use maud::{Markup, html};
+use ngoaivu_core::ical::{CalEvent, calendar};
+use ngoaivu_core::values::parse_date;
+use ngoaivu_core::{OrgKind, RecordType};
+use ngoaivu_http::AppState;
+use ngoaivu_http::auth;
+use ngoaivu_store::{Record, StoreError};
+use serde_json::Value;
+
+use crate::layout;
+use crate::session::{WebLang, WebUser};
+use crate::text::*;
+
+fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
+    v.get(k)
+        .and_then(Value::as_str)
+        .filter(|x| !x.trim().is_empty())
+}
+
+fn countries(v: &Value, key: &str) -> Option<String> {
+    let names: Vec<String> = v
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|c| country_name(c, ngoaivu_core::Lang::Vi))
+        .collect();
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+/// A delegation or event as a calendar entry, in Vietnamese; `None` when
+/// it has no valid start date.
+pub fn entry(rec: &Record, org_slug: &str) -> Option<CalEvent> {
+    let vi = ngoaivu_core::Lang::Vi;
+    let d = &rec.data;
+    let start = parse_date(s(d, "start_on")?)?;
+    let last_day = s(d, "end_on").and_then(parse_date).unwrap_or(start);
+    let mut lines: Vec<String> = vec![];
+    let (summary, location, cancelled) = match rec.rt {
+        RecordType::Delegation => {
+            let dir = match s(d, "direction") {
+                Some("inbound") => "Đoàn vào",
+                _ => "Đoàn ra",
+            };
+            if let Some(l) = d.get("leader") {
+                let name = s(l, "name").unwrap_or_default();
+                match s(l, "position") {
+                    Some(p) => lines.push(format!("Trưởng đoàn: {name}, {p}")),
+                    None => lines.push(format!("Trưởng đoàn: {name}")),
+                }
+            }
+            if let Some(n) = d.get("member_count").and_then(Value::as_i64) {
+                lines.push(format!("Số thành viên: {n}"));
+            }
+            if let Some(st) = s(d, "status") {
+                lines.push(format!("Trạng thái: {}", value_label(st, vi)));
+            }
+            (
+                format!("{dir}: {}", s(d, "purpose").unwrap_or_default()),
+                countries(d, "countries"),
+                s(d, "status") == Some("cancelled"),
+            )
+        }
+        _ => {
+            if let Some(k) = s(d, "kind") {
+                lines.push(format!("Loại: {}", value_label(k, vi)));
+            }
+            if let Some(n) = d.get("participants").and_then(Value::as_i64) {
+                lines.push(format!("Số người tham dự: {n}"));
+            }
+            let place = [
+                s(d, "place").map(str::to_owned),
+                s(d, "country").map(|c| country_name(c, vi)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+            (
+                s(d, "title").unwrap_or_default().to_owned(),
+                (!place.is_empty()).then_some(place),
+                false,
+            )
+        }
+    };
+    Some(CalEvent {
+        uid: format!("{}-{}@{org_slug}.ngoaivu", rec.rt.code(), rec.id),
+        summary,
+        description: (!lines.is_empty()).then(|| lines.join("\n")),
+        location,
+        start,
+        last_day,
+        changed_at: rec.updated_at,
+        cancelled,
+    })
+}
+
+/// `GET /calendar/{token}.ics`
+pub async fn feed(
+    State(st): State<AppState>,
+    WebLang(lang): WebLang,
+    Path(file): Path<String>,
+) -> Response {
+    // Whatever is wrong (no `.ics`, unknown or replaced token) answers the
+    // same 404 as a page that does not exist.
+    let Some(token) = file.strip_suffix(".ics").filter(|t| !t.is_empty()) else {
+        return layout::not_found(lang, None);
+    };
+    let (org, records) = match st.service.calendar_feed(token).await {
+        Ok(x) => x,
+        Err(StoreError::NotFound) => return layout::not_found(lang, None),
+        Err(e) => return layout::internal(lang, e),
+    };
+    let events: Vec<CalEvent> = records.iter().filter_map(|r| entry(r, &org.slug)).collect();
+    let name = format!(
+        "Lịch đối ngoại — {}",
+        org.office_name.as_deref().unwrap_or(&org.name)
+    );
+    let mut resp = calendar(&name, &events).into_response();
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/calendar; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&ngoaivu_http::api::content_disposition(
+        "inline",
+        &format!("ngoaivu-{}.ics", org.slug),
+    )) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    // The address is a secret: no shared cache may keep the answer.
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    resp
+}
+
+/// Whether `u` may see and replace the feed address of their organisation.
+pub fn may_manage(u: &WebUser) -> bool {
+    u.actor.role.can_write() && u.actor.org_kind != OrgKind::Mission
+}
+
+/// `https://host` of this request, to show the whole feed address.
+fn origin(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .filter(|h| {
+            h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    let https = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"));
+    format!("{}://{host}", if https { "https" } else { "http" })
+}
+
+/// The calendar section of `/account`; `new_url` is the address just made
+/// (shown once: only its hash is kept).
+pub async fn settings_section(st: &AppState, u: &WebUser, new_url: Option<&str>) -> Markup {
+    let lang = u.lang;
+    if u.actor.org_kind == OrgKind::Mission {
+        return html! {};
+    }
+    let current = if may_manage(u) {
+        st.service.calendar_token(&u.actor).await.ok().flatten()
+    } else {
+        None
+    };
+    html! {
+        section.calendar aria-labelledby="cal-h" {
+            h2 #cal-h { (t(lang, "Lịch đoàn ra, đoàn vào và sự kiện (iCalendar)", "Calendar of delegations and events (iCalendar)")) }
+            p { (t(lang,
+                "Đăng ký địa chỉ lịch riêng của cơ quan trong Outlook, Google Calendar hoặc điện thoại để thấy các đoàn và sự kiện của cơ quan. Ai có địa chỉ này đều xem được lịch, nên chỉ chia sẻ trong cơ quan.",
+                "Subscribe to your organisation's private calendar address in Outlook, Google Calendar or a phone to see its delegations and events. Anyone with the address can read the calendar, so share it only within the organisation.")) }
+            @if !may_manage(u) {
+                p.muted { (t(lang, "Biên tập viên hoặc quản trị viên của cơ quan có thể lấy địa chỉ lịch.", "An editor or administrator of your organisation can get the calendar address.")) }
+            } @else {
+                @if let Some(url) = new_url {
+                    div.alert.ok role="status" {
+                        p { (t(lang, "Địa chỉ lịch mới (chỉ hiện một lần; hãy sao chép ngay):", "The new calendar address (shown only once; copy it now):")) }
+                        p { code.feed-url { (url) } }
+                    }
+                } @else if let Some(c) = &current {
+                    p {
+                        (t(lang, "Địa chỉ hiện tại được tạo lúc ", "The current address was made on "))
+                        (moment(c.created_at)) (t(lang, " bởi ", " by ")) (c.created_by) ". "
+                        (t(lang, "Địa chỉ không được lưu nên không thể hiện lại; nếu làm mất, hãy tạo địa chỉ mới.", "Addresses are not kept and cannot be shown again; if it is lost, make a new one."))
+                    }
+                } @else {
+                    p.muted { (t(lang, "Cơ quan chưa có địa chỉ lịch.", "Your organisation has no calendar address yet.")) }
+                }
+                form method="post" action="/account/calendar" {
+                    div.actions {
+                        button.primary type="submit" {
+                            @if current.is_some() || new_url.is_some() {
+                                (t(lang, "Tạo địa chỉ mới (địa chỉ cũ ngừng hoạt động)", "Make a new address (the old one stops working)"))
+                            } @else {
+                                (t(lang, "Tạo địa chỉ lịch", "Make a calendar address"))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `POST /account/calendar`: a new feed token for the user's organisation.
+pub async fn rotate(State(st): State<AppState>, u: WebUser, headers: HeaderMap) -> Response {
+    let lang = u.lang;
+    let token = match auth::new_token() {
+        Ok(t) => t,
+        Err(e) => return layout::internal(lang, e),
+    };
+    match st.service.rotate_calendar_token(&u.actor, &token).await {
+        Ok(_) => {}
+        Err(e) => return layout::store_error(&u, e),
+    }
+    tracing::info!(username = %u.actor.username, org = %u.org.slug, "calendar address replaced");
+    let url = format!("{}/calendar/{token}.ics", origin(&headers));
+    crate::account::render(&st, &u, &[], false, Some(&url), StatusCode::OK).await
+}
