@@ -298,6 +298,17 @@ pub fn transition(
     }
 }
 
+/// May `party` add a file to a request in `status`? The same parties as
+/// writing a message: the sender and the mission, while it is not closed.
+pub fn may_attach(status: RequestStatus, party: Party, can_write: bool) -> Result<(), Refusal> {
+    match party {
+        Party::Ministry | Party::Outsider => Err(Refusal::MinistryObserves),
+        _ if !can_write => Err(Refusal::ReadOnlyRole),
+        _ if status == RequestStatus::Closed => Err(Refusal::Closed),
+        _ => Ok(()),
+    }
+}
+
 /// The actions `party` may take now (what a page offers as buttons).
 pub fn available_actions(status: RequestStatus, party: Party, can_write: bool) -> Vec<Action> {
     Action::ALL
