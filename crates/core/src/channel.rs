@@ -126,6 +126,15 @@ impl Party {
             _ => Party::Outsider,
         }
     }
+    /// As [`Party::of`], by the organisations' slugs (what a read row holds).
+    pub fn by_slug(actor: &Actor, from_slug: &str, to_slug: &str) -> Party {
+        match actor.org_kind {
+            OrgKind::Ministry => Party::Ministry,
+            OrgKind::Province if actor.org_slug == from_slug => Party::Sender,
+            OrgKind::Mission if actor.org_slug == to_slug => Party::Mission,
+            _ => Party::Outsider,
+        }
+    }
 }
 
 /// Which requests a caller reaches; the backends turn it into SQL.
@@ -595,7 +604,7 @@ pub fn rank<T>(want: &Want, candidates: Vec<(T, Offer)>) -> Vec<(T, Match)> {
         .filter_map(|(t, o)| score(want, &o).map(|m| (t, m)))
         .collect();
     // A stable sort keeps the given order among equal scores.
-    out.sort_by(|a, b| b.1.score.cmp(&a.1.score));
+    out.sort_by_key(|m| std::cmp::Reverse(m.1.score));
     out
 }
 

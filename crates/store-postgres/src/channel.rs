@@ -136,9 +136,9 @@ impl PgBackend {
             .bind(&d.sector)
             .bind(&d.country)
             .bind(&d.deadline)
-            .bind(&now)
+            .bind(now)
             .bind(&actor.username)
-            .bind(&now)
+            .bind(now)
             .bind(actor.org_id)
             .fetch_one(&mut *tx)
             .await
@@ -246,7 +246,7 @@ impl PgBackend {
         .bind(action.as_str())
         .bind(body)
         .bind(status.as_str())
-        .bind(&now)
+        .bind(now)
         .bind(&actor.username)
         .fetch_one(&mut *tx)
         .await
@@ -255,7 +255,7 @@ impl PgBackend {
             "UPDATE channel_requests SET status = $1, last_at = $2, last_org_id = $3 WHERE id = $4",
         )
         .bind(status.as_str())
-        .bind(&now)
+        .bind(now)
         .bind(actor.org_id)
         .bind(id)
         .execute(&mut *tx)
@@ -315,7 +315,7 @@ impl PgBackend {
         .bind(&d.sector)
         .bind(&d.country)
         .bind(&d.date)
-        .bind(&now)
+        .bind(now)
         .bind(&actor.username)
         .fetch_one(&mut *tx)
         .await
@@ -490,7 +490,7 @@ impl PgBackend {
         .bind(file.bytes.len() as i64)
         .bind(&file.sha256)
         .bind(&file.bytes)
-        .bind(&now)
+        .bind(now)
         .bind(&actor.username)
         .fetch_one(&mut *tx)
         .await

@@ -445,7 +445,7 @@ impl Service {
             ));
         }
         // Best first across kinds; within a score, missions, partners, notes.
-        out.sort_by(|a, b| b.score.cmp(&a.score));
+        out.sort_by_key(|s| std::cmp::Reverse(s.score));
         Ok(out)
     }
 
