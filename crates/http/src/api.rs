@@ -740,7 +740,7 @@ pub async fn download_attachment(
 }
 
 /// A stored file as a download: its type, its (Vietnamese) name, not cached.
-pub(crate) fn file_response(meta: &ngoaivu_store::AttachmentMeta, bytes: Vec<u8>) -> Response {
+pub fn file_response(meta: &ngoaivu_store::AttachmentMeta, bytes: Vec<u8>) -> Response {
     let mut resp = bytes.into_response();
     let h = resp.headers_mut();
     if let Ok(v) = header::HeaderValue::from_str(&meta.content_type) {

@@ -9,6 +9,8 @@
 //! - `search`: search across types, the overview.
 //! - `forms`: create, edit and delete, for every record type.
 //! - `attachments`: upload and removal of a record's files.
+//! - `channel`: requests between provinces and missions, market notes,
+//!   follows, the inbox.
 //! - `account`: the signed-in user's own password.
 //! - `reader`: the report reader's review screen (paste or upload, review, save).
 //! - `text`: labels in both languages and value formatting.
@@ -16,6 +18,7 @@
 
 pub mod account;
 pub mod attachments;
+pub mod channel;
 pub mod dashboard;
 pub mod forms;
 pub mod layout;
@@ -116,6 +119,44 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/records/{type}/{id}/attachments/{aid}/delete",
             get(attachments::remove_confirm).post(attachments::remove_submit),
+        )
+        .route("/inbox", get(channel::inbox_page))
+        .route("/requests", get(channel::requests_page))
+        .route(
+            "/requests/new",
+            get(channel::request_new_form).post(channel::request_new_submit),
+        )
+        .route("/requests/{id}", get(channel::request_page))
+        .route("/requests/{id}/messages", post(channel::request_message))
+        .route(
+            "/requests/{id}/attachments",
+            post(channel::request_upload).layer(axum::extract::DefaultBodyLimit::max(
+                ngoaivu_core::attachments::DEFAULT_MAX_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/requests/{id}/attachments/{aid}",
+            get(channel::request_download),
+        )
+        .route("/market-notes", get(channel::notes_page))
+        .route(
+            "/market-notes/new",
+            get(channel::note_new_form).post(channel::note_new_submit),
+        )
+        .route("/market-notes/{id}", get(channel::note_page))
+        .route(
+            "/market-notes/{id}/attachments",
+            post(channel::note_upload).layer(axum::extract::DefaultBodyLimit::max(
+                ngoaivu_core::attachments::DEFAULT_MAX_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/market-notes/{id}/attachments/{aid}",
+            get(channel::note_download),
+        )
+        .route(
+            "/follows",
+            get(channel::follows_form).post(channel::follows_submit),
         )
         .route(
             "/account",
