@@ -245,10 +245,13 @@ impl Service {
             .backend
             .post_message(actor, Reach::of(actor), id, action, body.trim())
             .await?;
-        // The writer has read what they answered.
-        self.backend
-            .mark_read(actor.user_id, ChannelItem::Request(id))
-            .await?;
+        // The writer has read what they answered. (A loader acting without
+        // an account, user id 0, has no unread state to keep.)
+        if actor.user_id != 0 {
+            self.backend
+                .mark_read(actor.user_id, ChannelItem::Request(id))
+                .await?;
+        }
         Ok(m)
     }
 
