@@ -9,6 +9,7 @@
 mod common;
 
 mod bad_input;
+mod channel;
 mod isolation;
 mod openapi;
 mod records;
