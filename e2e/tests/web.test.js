@@ -462,4 +462,20 @@ test('channel: Đắk Lắk sends a request to the embassy in Japan, the embassy
   await andWait(province, () => province.locator('nav.main').getByRole('link', { name: 'Bản tin thị trường' }).click());
   assert.match(await province.locator('ul.notes').innerText(), /Rào cản thương mại/i);
   await shot(province, '26-channel-market-notes');
+  await andWait(province, () => province.getByRole('link', { name: /^Nhu cầu cà phê đặc sản/ }).click());
+  assert.match(await province.locator('dl.fields').innerText(), /Đại sứ quán Việt Nam tại Nhật Bản/);
+  await shot(province, '27-channel-market-note');
+  await province.goto(url('/follows'));
+  assert.ok(await province.getByLabel('Nông nghiệp').isChecked(), 'the demo follows agriculture');
+  await shot(province, '28-channel-follows');
+
+  // The embassy's thread in English, on a phone: no horizontal scrolling.
+  const phone = await freshPage(t, { viewport: { width: 360, height: 740 } });
+  await login(phone, server.baseURL, NB, pw(NB));
+  await andWait(phone, () => phone.locator('form.lang button').click());
+  await phone.goto(url(requestPath));
+  assert.match(await phone.locator('.heading .status').innerText(), /Answered/);
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the thread scrolls sideways by ${overflow}px on a phone`);
+  await shot(phone, '29-channel-thread-english-phone');
 });

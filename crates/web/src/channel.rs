@@ -73,6 +73,17 @@ fn paragraphs(text: &str) -> Markup {
     }
 }
 
+/// The start of a text, cut at a word, for a card.
+fn excerpt(text: &str, max_chars: usize) -> String {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max_chars {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max_chars).collect();
+    let cut = cut.rsplit_once(' ').map(|(a, _)| a).unwrap_or(&cut);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
 /// Field errors by field name, in the page's language.
 fn field_errors(inv: &Invalid, lang: Lang) -> Vec<(String, String)> {
     inv.0
@@ -794,11 +805,15 @@ fn notes_list(u: &WebUser, notes: &[MarketNote]) -> Markup {
                 li.note.unread[n.unread] {
                     div.note-head {
                         (kind_badge(&n.kind, lang))
-                        span.muted { (date(&n.date)) " · " (country_name(&n.country, lang)) " · " (sector_label(&n.sector, lang)) }
-                        @if n.unread { " " (new_badge(lang)) }
+                        @if n.unread { (new_badge(lang)) }
                     }
                     a.note-title href={ "/market-notes/" (n.id) } { (n.title) }
-                    div.muted.small { (n.org.name) }
+                    p.note-lead { (excerpt(&n.body, 180)) }
+                    div.muted.small {
+                        (date(&n.date)) " · " (country_name(&n.country, lang)) " · " (sector_label(&n.sector, lang))
+                        br;
+                        (n.org.name)
+                    }
                 }
             }
         }
@@ -1066,7 +1081,38 @@ pub async fn note_download(
 
 // ------------------------------------------------------- follows, inbox
 
-fn follows_page(
+/// The countries offered as checkboxes: those with a mission (where notes
+/// come from) and those already followed; any other is added from a list.
+async fn follow_countries(
+    st: &AppState,
+    f: &Follows,
+    lang: Lang,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let mut codes: Vec<String> = st
+        .service
+        .backend
+        .list_orgs()
+        .await?
+        .into_iter()
+        .filter(|o| o.kind == OrgKind::Mission)
+        .filter_map(|o| o.country)
+        .chain(f.countries.iter().cloned())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    let mut named: Vec<(String, String)> = codes
+        .into_iter()
+        .map(|c| {
+            let name = country_name(&c, lang);
+            (c, name)
+        })
+        .collect();
+    named.sort_by_key(|(_, n)| ngoaivu_core::fold::vi_sort_key(n));
+    Ok(named)
+}
+
+async fn follows_page(
+    st: &AppState,
     u: &WebUser,
     f: &Follows,
     saved: bool,
@@ -1080,12 +1126,17 @@ fn follows_page(
         "Sectors and countries followed",
     );
     let editable = is_province_writer(u);
+    let countries = match follow_countries(st, f, lang).await {
+        Ok(c) => c,
+        Err(e) => return layout::store_error(u, e),
+    };
     let body = html! {
         nav.crumbs { a href="/inbox" { (t(lang, "Hộp thư", "Inbox")) } }
         h1 #form-h { (title) }
         p.muted { (t(lang, "Bản tin thị trường mới thuộc các ngành hoặc quốc gia được chọn sẽ hiện trong hộp thư của mọi cán bộ địa phương.", "New market notes in the chosen sectors or countries appear in the inbox of everyone in your province.")) }
         @if saved { div.alert.ok role="status" { (t(lang, "Đã lưu.", "Saved.")) } }
         @if let Some(p) = &problem { div.alert.error role="alert" { (p) } }
+        @if !editable { p.muted { (t(lang, "Chỉ cán bộ có quyền biên tập của địa phương thay đổi được.", "Only your province's editors may change them.")) } }
         form.record method="post" action="/follows" aria-labelledby="form-h" {
             fieldset.group disabled[!editable] {
                 legend { (t(lang, "Ngành, lĩnh vực", "Sectors")) }
@@ -1099,11 +1150,26 @@ fn follows_page(
                     }
                 }
             }
-            div.field {
-                label for="countries" { (t(lang, "Quốc gia (giữ Ctrl để chọn nhiều)", "Countries (hold Ctrl to choose several)")) }
-                select #countries name="countries" multiple size="10" disabled[!editable] {
-                    @for (code, label) in country_options(lang) {
-                        option value=(code) selected[f.countries.contains(&code)] { (label) }
+            fieldset.group disabled[!editable] {
+                legend { (t(lang, "Quốc gia", "Countries")) }
+                div.checkgrid {
+                    @for (code, label) in &countries {
+                        @let id = format!("c-{code}");
+                        div.checkline {
+                            input #(id) type="checkbox" name="countries" value=(code) checked[f.countries.contains(code)];
+                            label for=(id) { (label) }
+                        }
+                    }
+                }
+                div.field {
+                    label for="country-more" { (t(lang, "Thêm quốc gia khác", "Add another country")) }
+                    select #country-more name="countries" {
+                        option value="" { "—" }
+                        @for (code, label) in country_options(lang) {
+                            @if !countries.iter().any(|(c, _)| *c == code) {
+                                option value=(code) { (label) }
+                            }
+                        }
                     }
                 }
             }
@@ -1126,7 +1192,7 @@ pub async fn follows_form(
         Err(e) => return layout::store_error(&u, e),
     };
     let saved = Params::parse(raw.as_deref()).get("done") == "saved";
-    follows_page(&u, &f, saved, None, StatusCode::OK)
+    follows_page(&st, &u, &f, saved, None, StatusCode::OK).await
 }
 
 /// `POST /follows`
@@ -1139,7 +1205,7 @@ pub async fn follows_submit(
     let of = |k: &str| -> Vec<String> {
         pairs
             .iter()
-            .filter(|(key, _)| key == k)
+            .filter(|(key, v)| key == k && !v.is_empty())
             .map(|(_, v)| v.clone())
             .collect()
     };
@@ -1156,7 +1222,15 @@ pub async fn follows_submit(
                 .map(|e| e.message(u.lang))
                 .collect::<Vec<_>>()
                 .join(" ");
-            follows_page(&u, &f, false, Some(msg), StatusCode::UNPROCESSABLE_ENTITY)
+            follows_page(
+                &st,
+                &u,
+                &f,
+                false,
+                Some(msg),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(e) => layout::store_error(&u, e),
     }

@@ -74,7 +74,8 @@ pub fn page(p: Page, body: Markup) -> Markup {
                             }
                         }
                         div.tools {
-                            @if p.user.is_some() {
+                            // The search finds records; a mission keeps none.
+                            @if p.user.is_some_and(|u| u.actor.org_kind != OrgKind::Mission) {
                                 form.search role="search" method="get" action="/search" {
                                     label.sr for="site-q" { (t(lang, "Tìm kiếm", "Search")) }
                                     input #site-q type="search" name="q" value=(p.search) placeholder=(t(lang, "Tìm trong mọi hồ sơ…", "Search all records…"));
