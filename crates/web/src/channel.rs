@@ -590,9 +590,16 @@ async fn request_view(
                                     "partner" => (t(lang, "Đối tác", "Partner")),
                                     _ => (t(lang, "Bản tin thị trường", "Market note")),
                                 } }
-                                td { @match (s.kind, s.id) {
-                                    ("partner", Some(id)) => a href={ "/records/partners/" (id) } { (s.title) },
-                                    ("note", Some(id)) => a href={ "/market-notes/" (id) } { (s.title) },
+                                td { @match (s.kind, s.id, &s.slug) {
+                                    ("partner", Some(id), _) => a href={ "/records/partners/" (id) } { (s.title) },
+                                    ("note", Some(id), _) => a href={ "/market-notes/" (id) } { (s.title) },
+                                    // The sender may ask another mission the same.
+                                    ("mission", _, Some(slug)) if party == Party::Sender && slug != &r.to.slug && u.actor.role.can_write() => {
+                                        (s.title) " · "
+                                        a href={ "/requests/new?missions=" (slug) "&sector=" (r.sector) "&country=" (r.country) } {
+                                            (t(lang, "gửi đề nghị", "send a request"))
+                                        }
+                                    },
                                     _ => (s.title),
                                 } }
                                 td { (lang.pick(&s.reasons_vi, &s.reasons_en)) }
