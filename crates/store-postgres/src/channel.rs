@@ -495,6 +495,16 @@ impl PgBackend {
         .fetch_one(&mut *tx)
         .await
         .map_err(db_err)?;
+        if let Some(rid) = request_id {
+            // A new file is news for the other side, like a message.
+            sqlx::query("UPDATE channel_requests SET last_at = $1, last_org_id = $2 WHERE id = $3")
+                .bind(now)
+                .bind(actor.org_id)
+                .bind(rid)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
         let meta = AttachmentMeta {
             id,
             record_id: item.id(),

@@ -495,6 +495,16 @@ impl SqliteBackend {
         .fetch_one(&mut *tx)
         .await
         .map_err(db_err)?;
+        if let Some(rid) = request_id {
+            // A new file is news for the other side, like a message.
+            sqlx::query("UPDATE channel_requests SET last_at = ?, last_org_id = ? WHERE id = ?")
+                .bind(&now)
+                .bind(actor.org_id)
+                .bind(rid)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
         let meta = AttachmentMeta {
             id,
             record_id: item.id(),

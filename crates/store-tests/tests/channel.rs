@@ -277,6 +277,9 @@ async fn who_sees_a_request_and_who_may_move_it() {
             .await
             .unwrap();
         let open_id = again[0].id;
+        s.request_thread(&japan, open_id).await.unwrap();
+        let news = s.inbox(&japan).await.unwrap().requests;
+        assert!(news.iter().all(|r| r.id != open_id), "{kind}: read");
         let meta = s
             .attach_channel(
                 &dak_lak,
@@ -311,6 +314,12 @@ async fn who_sees_a_request_and_who_may_move_it() {
             .await,
             Err(StoreError::NotFound)
         ));
+        // The file is news for the mission.
+        let news = s.inbox(&japan).await.unwrap().requests;
+        assert!(
+            news.iter().any(|r| r.id == open_id),
+            "{kind}: a new file is news"
+        );
         let (got, bytes) = s
             .channel_attachment(&japan, ChannelItem::Request(open_id), meta.id)
             .await
