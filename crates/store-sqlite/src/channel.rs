@@ -84,6 +84,18 @@ fn message_from_row(r: &SqliteRow) -> ChannelMessage {
     }
 }
 
+fn follows_from_rows(rows: Vec<(String, String)>) -> Follows {
+    let mut f = Follows::default();
+    for (kind, value) in rows {
+        if kind == "sector" {
+            f.sectors.push(value);
+        } else {
+            f.countries.push(value);
+        }
+    }
+    f
+}
+
 const MESSAGE_SELECT: &str = "SELECT m.id, m.request_id, o.slug, o.name, m.action, m.body, m.status, m.created_at, m.created_by \
      FROM channel_messages m JOIN orgs o ON o.id = m.org_id";
 
@@ -376,20 +388,20 @@ impl SqliteBackend {
         .fetch_all(&self.pool)
         .await
         .map_err(db_err)?;
-        let mut f = Follows::default();
-        for (kind, value) in rows {
-            if kind == "sector" {
-                f.sectors.push(value);
-            } else {
-                f.countries.push(value);
-            }
-        }
-        Ok(f)
+        Ok(follows_from_rows(rows))
     }
 
     pub(crate) async fn ch_set_follows(&self, actor: &Actor, f: &Follows) -> Result<Follows> {
-        let before = self.ch_follows(actor.org_id).await?;
         let (_writer, mut tx) = self.begin().await?;
+        // What was followed before, read in the transaction that replaces it.
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT kind, value FROM channel_follows WHERE org_id = ? ORDER BY kind, value",
+        )
+        .bind(actor.org_id)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let before = follows_from_rows(rows);
         sqlx::query("DELETE FROM channel_follows WHERE org_id = ?")
             .bind(actor.org_id)
             .execute(&mut *tx)

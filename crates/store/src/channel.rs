@@ -319,21 +319,6 @@ impl Service {
         })
     }
 
-    pub async fn mark_read(&self, actor: &Actor, item: ChannelItem) -> Result<()> {
-        // Opening checks the reach; marking unread state alone needs none of it.
-        match item {
-            ChannelItem::Request(id) => {
-                self.backend
-                    .get_request(Reach::of(actor), actor, id)
-                    .await?;
-            }
-            ChannelItem::Note(id) => {
-                self.backend.get_note(actor, id).await?;
-            }
-        }
-        self.backend.mark_read(actor.user_id, item).await
-    }
-
     /// Suggestions for a request: missions in its country (and those that
     /// published notes in its sector), the province's own partners and the
     /// market notes sharing its sector or country, best first.
@@ -376,6 +361,7 @@ impl Service {
                     .filter(|n| n.org.slug == o.slug)
                     .map(|n| n.sector.clone())
                     .collect();
+                sectors.sort();
                 sectors.dedup();
                 let offer = Offer {
                     sectors,
