@@ -76,7 +76,7 @@ test('sign in: the overview shows the organisation and counts; a wrong password 
   assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
   assert.match(await page.locator('header').innerText(), /Vĩnh Long/);
   assert.match(await page.locator('header').innerText(), new RegExp(VL));
-  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Tổng quan');
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Tổng quan · Tỉnh Vĩnh Long');
   const cards = page.locator('main ul.cards a.card');
   assert.equal(await cards.count(), 8, 'one card per record type');
   const partnersCard = cards.filter({ hasText: 'Đối tác' });
@@ -171,7 +171,7 @@ test('English: the labels change and stay English on the next page', async (t) =
   await andWait(page, () => nav.getByRole('link', { name: 'Overview', exact: true }).click());
   assert.equal(pathOf(page), '/');
   assert.equal(await page.locator('html').getAttribute('lang'), 'en');
-  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Overview');
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Overview · Tỉnh Vĩnh Long');
   assert.equal(await page.getByRole('button', { name: 'Sign out' }).count(), 1);
   assert.equal(await page.getByRole('button', { name: 'Tiếng Việt' }).count(), 1, 'a way back to Vietnamese');
   await shot(page, '04-overview-english');
@@ -179,7 +179,7 @@ test('English: the labels change and stay English on the next page', async (t) =
   // And back to Vietnamese.
   await andWait(page, () => page.getByRole('button', { name: 'Tiếng Việt' }).click());
   assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
-  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Tổng quan');
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Tổng quan · Tỉnh Vĩnh Long');
 });
 
 test('isolation: Đồng Tháp finds nothing of Vĩnh Long and its detail page is "not found"', async (t) => {
