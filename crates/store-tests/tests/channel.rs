@@ -552,10 +552,27 @@ async fn notes_follows_inbox_and_suggestions() {
             .filter(|x| x.kind == "mission")
             .map(|x| x.slug.clone().unwrap())
             .collect();
-        // The embassy published an agriculture note on Japan: sector and country.
-        assert_eq!(missions[0], "dsq-nhat-ban", "{kind}: {missions:?}");
-        assert!(missions.contains(&"tlsq-osaka".to_string()));
-        assert!(!missions.contains(&"dsq-han-quoc".to_string()));
+        // The other mission in Japan; not the one already asked, not Korea's.
+        assert_eq!(missions, ["tlsq-osaka"], "{kind}");
+        let osaka = sugg.iter().find(|x| x.kind == "mission").unwrap();
+        assert_eq!(
+            (osaka.score, osaka.reasons_vi.as_str()),
+            (3, "cùng quốc gia: Nhật Bản")
+        );
+        // Asked of Osaka instead, the embassy (which published an
+        // agriculture note on Japan) is suggested: sector and country.
+        let r2 = s
+            .send_request(&dak_lak, &coffee(&["tlsq-osaka"]))
+            .await
+            .unwrap()
+            .remove(0);
+        let sugg2 = s.suggestions(&dak_lak, r2.id).await.unwrap();
+        let m2 = sugg2.iter().find(|x| x.kind == "mission").unwrap();
+        assert_eq!(m2.slug.as_deref(), Some("dsq-nhat-ban"));
+        assert_eq!(
+            (m2.score, m2.reasons_vi.as_str()),
+            (5, "cùng ngành: nông nghiệp; cùng quốc gia: Nhật Bản")
+        );
         let notes: Vec<_> = sugg
             .iter()
             .filter(|x| x.kind == "note")

@@ -319,8 +319,8 @@ impl Service {
         })
     }
 
-    /// Suggestions for a request: missions in its country (and those that
-    /// published notes in its sector), the province's own partners and the
+    /// Suggestions for a request: other missions in its country (and those
+    /// that published notes in its sector), the province's own partners and the
     /// market notes sharing its sector or country, best first.
     pub async fn suggestions(&self, actor: &Actor, id: i64) -> Result<Vec<Suggestion>> {
         let thread = self
@@ -349,12 +349,13 @@ impl Service {
         let mut out = Vec::new();
 
         // Missions: the country they serve; sectors they published notes in.
+        // The one the request is addressed to is not suggested again.
         let missions: Vec<(Org, Offer)> = self
             .backend
             .list_orgs()
             .await?
             .into_iter()
-            .filter(|o| o.kind == OrgKind::Mission)
+            .filter(|o| o.kind == OrgKind::Mission && o.slug != r.to.slug)
             .map(|o| {
                 let mut sectors: Vec<String> = notes
                     .iter()

@@ -269,8 +269,8 @@ async fn run(app: TestApp) {
         .await;
     s.expect(200, "suggestions");
     let first = &s.items()[0];
-    assert_eq!(first["kind"], "mission");
-    assert_eq!(first["slug"], "dsq-nhat-ban");
+    assert_eq!(first["kind"], "note");
+    assert_eq!(first["id"], note);
     assert_eq!(
         first["reasons_vi"],
         "cùng ngành: nông nghiệp; cùng quốc gia: Nhật Bản"
@@ -278,6 +278,13 @@ async fn run(app: TestApp) {
     assert_eq!(
         first["reasons_en"],
         "same sector: agriculture; same country: Japan"
+    );
+    let second = &s.items()[1];
+    assert_eq!(second["slug"], "tlsq-osaka", "the other mission in Japan");
+    assert_eq!(second["reasons_en"], "same country: Japan");
+    assert!(
+        s.items().iter().all(|x| x["slug"] != "dsq-nhat-ban"),
+        "the mission asked is not suggested again"
     );
 }
 
