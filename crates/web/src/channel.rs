@@ -1143,7 +1143,11 @@ async fn follows_page(
         p.muted { (t(lang, "Bản tin thị trường mới thuộc các ngành hoặc quốc gia được chọn sẽ hiện trong hộp thư của mọi cán bộ địa phương.", "New market notes in the chosen sectors or countries appear in the inbox of everyone in your province.")) }
         @if saved { div.alert.ok role="status" { (t(lang, "Đã lưu.", "Saved.")) } }
         @if let Some(p) = &problem { div.alert.error role="alert" { (p) } }
-        @if !editable { p.muted { (t(lang, "Chỉ cán bộ có quyền biên tập của địa phương thay đổi được.", "Only your province's editors may change them.")) } }
+        @if u.actor.org_kind != OrgKind::Province {
+            p.muted { (channel::Refusal::OnlyProvincesFollow.message(lang)) }
+        } @else if !editable {
+            p.muted { (t(lang, "Chỉ cán bộ có quyền biên tập của địa phương thay đổi được.", "Only your province's editors may change them.")) }
+        }
         form.record method="post" action="/follows" aria-labelledby="form-h" {
             fieldset.group disabled[!editable] {
                 legend { (t(lang, "Ngành, lĩnh vực", "Sectors")) }
