@@ -525,3 +525,109 @@ test('calendar: an editor gets the private iCalendar address on /account; a new 
   assert.equal((await page.request.get(first)).status(), 404, 'the old address is gone');
   assert.equal((await page.request.get(second)).status(), 200);
 });
+
+test('channel: Đắk Lắk sends a request to the embassy in Japan, the embassy answers, the province reads the answer', async (t) => {
+  const DL = 'dak-lak-editor';
+  const NB = 'dsq-nhat-ban-editor';
+  assert.ok(server.accounts[NB], 'the demo prints an account of the embassy in Japan');
+  const subject = 'Tìm đối tác chế biến cà phê hòa tan tại Nhật Bản';
+  const answer = 'Đại sứ quán đã liên hệ hai doanh nghiệp chế biến cà phê hòa tan; đề nghị tỉnh gửi hồ sơ dự án.';
+
+  // The province: the demo's request is there, answered; a new one is sent.
+  const province = await freshPage(t);
+  await login(province, server.baseURL, DL, pw(DL));
+  await andWait(province, () => province.locator('nav.main').getByRole('link', { name: 'Đề nghị', exact: true }).click());
+  assert.equal(pathOf(province), '/requests');
+  const demoRow = province.locator('table.list tbody tr', { hasText: 'chế biến cà phê' }).first();
+  assert.match(await demoRow.innerText(), /Đã trả lời/);
+  await andWait(province, () => province.getByRole('link', { name: 'Gửi đề nghị mới' }).click());
+  // Sent without a subject first: the field says so, the choices are kept.
+  await province.getByLabel('Đại sứ quán Việt Nam tại Nhật Bản').check();
+  await province.getByLabel('Nội dung đề nghị').fill('Đề nghị Đại sứ quán giới thiệu doanh nghiệp Nhật Bản quan tâm đầu tư chế biến cà phê hòa tan tại Đắk Lắk.');
+  await province.getByLabel('Ngành, lĩnh vực').selectOption('agriculture');
+  await province.getByLabel('Quốc gia').selectOption('JP');
+  await province.getByLabel('Đề nghị trả lời trước ngày').fill('2099-12-31');
+  await andWait(province, () => province.getByRole('button', { name: 'Gửi đề nghị' }).click());
+  assert.match(await province.locator('#subject-error').innerText(), /Bắt buộc|bắt buộc/);
+  assert.ok(await province.getByLabel('Đại sứ quán Việt Nam tại Nhật Bản').isChecked(), 'the mission stays chosen');
+  await province.getByLabel('Trích yếu').fill(subject);
+  await shot(province, '20-channel-new-request');
+  await andWait(province, () => province.getByRole('button', { name: 'Gửi đề nghị' }).click());
+  assert.match(pathOf(province), /^\/requests\/\d+$/);
+  const requestPath = pathOf(province);
+  assert.match(await province.getByRole('status').innerText(), /Đã gửi đề nghị/);
+  assert.equal(await province.getByRole('heading', { level: 1 }).innerText(), subject);
+  assert.match(await province.locator('.heading .status').innerText(), /Chờ cơ quan đại diện/);
+  assert.match(await province.locator('dl.fields').innerText(), /31\/12\/2099/);
+  // Suggestions with their reasons: the embassy's coffee note first, the
+  // other mission in Japan (the one asked is not suggested again).
+  const sugg = await province.locator('table.list', { has: province.locator('th', { hasText: 'Lý do' }) }).innerText();
+  assert.match(sugg, /Nhu cầu cà phê đặc sản[^\n]*\s+cùng ngành: nông nghiệp; cùng quốc gia: Nhật Bản/);
+  assert.match(sugg, /Tổng Lãnh sự quán Việt Nam tại Osaka[^\n]*\s+cùng quốc gia: Nhật Bản/);
+  await shot(province, '21-channel-request-sent');
+
+  // Another province does not see it.
+  const other = await freshPage(t);
+  await login(other, server.baseURL, VL, pw(VL));
+  await other.goto(url(requestPath));
+  assert.equal(await other.getByRole('heading', { level: 1 }).innerText(), 'Không tìm thấy');
+
+  // The embassy: signs in to its inbox, where the request is new.
+  const mission = await freshPage(t);
+  await login(mission, server.baseURL, NB, pw(NB));
+  assert.equal(pathOf(mission), '/inbox', 'a mission starts at its inbox');
+  const row = mission.locator('table.list tbody tr', { hasText: subject });
+  assert.match(await row.innerText(), /Mới/);
+  assert.match(await row.innerText(), /Đắk Lắk/);
+  await shot(mission, '22-channel-mission-inbox');
+  await andWait(mission, () => row.getByRole('link', { name: subject }).click());
+  assert.equal(pathOf(mission), requestPath);
+  // A mission is offered answer, ask back and close; never "reply".
+  const buttons = await mission.locator('form.answer button').allInnerTexts();
+  assert.deepEqual(buttons, ['Trả lời', 'Đề nghị bổ sung thông tin', 'Đóng đề nghị']);
+  await mission.getByLabel('Trả lời hoặc đề nghị địa phương bổ sung').fill(answer);
+  await andWait(mission, () => mission.getByRole('button', { name: 'Trả lời', exact: true }).click());
+  assert.match(await mission.getByRole('status').innerText(), /Đã gửi trả lời/);
+  assert.match(await mission.locator('.heading .status').innerText(), /Đã trả lời/);
+  await shot(mission, '23-channel-mission-answered');
+  // Opened and answered: nothing new left in the embassy's inbox for it.
+  await mission.goto(url('/inbox'));
+  assert.equal(await mission.locator('table.list tbody tr', { hasText: subject }).count(), 0);
+
+  // The province: the answer is news in its inbox, then read on the thread.
+  await province.goto(url('/inbox'));
+  const news = province.locator('table.list tbody tr', { hasText: subject });
+  assert.match(await news.innerText(), /Mới/);
+  assert.match(await news.innerText(), /Đã trả lời/);
+  // The embassy's notes on agriculture and Japan, which Đắk Lắk follows.
+  assert.match(await province.locator('ul.notes').innerText(), /Nhu cầu cà phê đặc sản/);
+  await shot(province, '24-channel-province-inbox');
+  await andWait(province, () => news.getByRole('link', { name: subject }).click());
+  const answerItem = province.locator('ol.thread li.msg.answer');
+  assert.match(await answerItem.innerText(), /Đại sứ quán Việt Nam tại Nhật Bản/);
+  assert.match(await answerItem.innerText(), new RegExp(answer.slice(0, 40)));
+  const provinceButtons = await province.locator('form.answer button').allInnerTexts();
+  assert.deepEqual(provinceButtons, ['Bổ sung', 'Đóng đề nghị']);
+  await shot(province, '25-channel-province-reads-answer');
+
+  // Market notes: the list, with kinds.
+  await andWait(province, () => province.locator('nav.main').getByRole('link', { name: 'Bản tin thị trường' }).click());
+  assert.match(await province.locator('ul.notes').innerText(), /Rào cản thương mại/i);
+  await shot(province, '26-channel-market-notes');
+  await andWait(province, () => province.getByRole('link', { name: /^Nhu cầu cà phê đặc sản/ }).click());
+  assert.match(await province.locator('dl.fields').innerText(), /Đại sứ quán Việt Nam tại Nhật Bản/);
+  await shot(province, '27-channel-market-note');
+  await province.goto(url('/follows'));
+  assert.ok(await province.getByLabel('Nông nghiệp').isChecked(), 'the demo follows agriculture');
+  await shot(province, '28-channel-follows');
+
+  // The embassy's thread in English, on a phone: no horizontal scrolling.
+  const phone = await freshPage(t, { viewport: { width: 360, height: 740 } });
+  await login(phone, server.baseURL, NB, pw(NB));
+  await andWait(phone, () => phone.locator('form.lang button').click());
+  await phone.goto(url(requestPath));
+  assert.match(await phone.locator('.heading .status').innerText(), /Answered/);
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the thread scrolls sideways by ${overflow}px on a phone`);
+  await shot(phone, '29-channel-thread-english-phone');
+});

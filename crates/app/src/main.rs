@@ -526,10 +526,11 @@ async fn load_demo(service: &Service) -> anyhow::Result<()> {
         }
     })
     .await?;
+    ngoaivu_seed::demo::load_channel(service).await?;
     let system = Actor::system();
     println!();
     println!(
-        "Dữ liệu mẫu đã nạp / demo loaded: {n} records (the five reports; illustrative catalog projects) ({:.1} s).",
+        "Dữ liệu mẫu đã nạp / demo loaded: {n} records from the five reports, illustrative catalog projects, a request from Đắk Lắk answered by the embassy in Japan and two market notes ({:.1} s).",
         started.elapsed().as_secs_f64()
     );
     println!(

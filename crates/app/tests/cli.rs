@@ -237,13 +237,16 @@ fn serve_demo_prints_accounts_and_answers() {
     let stdout = child.stdout.take().unwrap();
     let server = Server(child);
     let mut lines = BufReader::new(stdout).lines();
-    let (mut password, mut addr) = (None, None);
+    let (mut password, mut addr, mut embassy) = (None, None, None);
     let start = Instant::now();
     while addr.is_none() && start.elapsed() < Duration::from_secs(120) {
         let Some(Ok(line)) = lines.next() else { break };
         let cols: Vec<&str> = line.split_whitespace().collect();
         if cols.first() == Some(&"vinh-long-editor") {
             password = cols.get(3).map(|s| s.to_string());
+        }
+        if cols.first() == Some(&"dsq-nhat-ban-editor") {
+            embassy = cols.get(3).map(|s| s.to_string());
         }
         if let Some(rest) = line.split("http://").nth(1)
             && line.contains("listening on")
@@ -303,6 +306,37 @@ fn serve_demo_prints_accounts_and_answers() {
         None,
     );
     assert!(body.contains("\"total\":0"), "{body}");
+    // The channel's demo: Đắk Lắk's request, answered by the embassy in
+    // Japan, is the embassy's and not Vĩnh Long's.
+    let (_, body) = http(&addr, "GET", "/api/v1/requests", Some(&token), None);
+    assert!(body.contains("\"total\":0"), "{body}");
+    let embassy = embassy.expect("the embassy's demo account is printed");
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/api/v1/sessions",
+        None,
+        Some(&format!(
+            r#"{{"username":"dsq-nhat-ban-editor","password":"{embassy}"}}"#
+        )),
+    );
+    assert_eq!(status, 201, "{body}");
+    let token = body
+        .split("\"token\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (status, body) = http(&addr, "GET", "/api/v1/requests", Some(&token), None);
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("\"total\":1") && body.contains("\"status\":\"answered\""),
+        "{body}"
+    );
+    let (_, body) = http(&addr, "GET", "/api/v1/market-notes", Some(&token), None);
+    assert!(body.contains("\"total\":2"), "{body}");
     drop(server);
 
     // A second start with --demo on the same database loads nothing twice.

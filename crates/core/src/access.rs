@@ -136,6 +136,8 @@ pub enum Denied {
     OtherOrg,
     MissionRecords,
     NotAdmin,
+    /// A refusal of the province–mission channel (`crate::channel`).
+    Channel(crate::channel::Refusal),
 }
 
 impl Denied {
@@ -157,6 +159,7 @@ impl Denied {
                 "Chỉ quản trị viên được làm việc này.",
                 "Only an administrator may do this.",
             ),
+            Denied::Channel(r) => r.message(lang),
         }
     }
 }

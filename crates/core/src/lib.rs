@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod attachments;
+pub mod channel;
 pub mod error;
 pub mod fold;
 pub mod i18n;

@@ -113,7 +113,7 @@ pub async fn openapi(State(st): State<AppState>) -> Response {
     resp
 }
 
-fn str_field(obj: &Value, name: &str, errs: &mut Invalid) -> String {
+pub(crate) fn str_field(obj: &Value, name: &str, errs: &mut Invalid) -> String {
     match obj.get(name) {
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
         Some(Value::String(_)) | None | Some(Value::Null) => {
@@ -127,7 +127,7 @@ fn str_field(obj: &Value, name: &str, errs: &mut Invalid) -> String {
     }
 }
 
-fn only_fields(obj: &Value, allowed: &[&str], errs: &mut Invalid) {
+pub(crate) fn only_fields(obj: &Value, allowed: &[&str], errs: &mut Invalid) {
     match obj.as_object() {
         Some(map) => {
             for k in map.keys() {
@@ -513,7 +513,7 @@ pub async fn create_record(
     Ok((StatusCode::CREATED, headers, Json(rec.to_json())).into_response())
 }
 
-fn parse_id(raw: &str) -> Result<i64, ApiError> {
+pub(crate) fn parse_id(raw: &str) -> Result<i64, ApiError> {
     raw.parse::<i64>()
         .ok()
         .filter(|n| *n > 0)
@@ -631,6 +631,25 @@ pub async fn upload_attachment(
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
+    let (filename, bytes) = upload_parts(&st, raw, body)?;
+    let max = st.config.attachment_max_bytes;
+    let meta = st
+        .service
+        .attach(&who.actor, rt, id, &filename, bytes, max)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::to_value(meta).unwrap_or_default()),
+    )
+        .into_response())
+}
+
+/// The file name (`?filename=`) and bytes of an upload, within the limit.
+pub(crate) fn upload_parts(
+    st: &AppState,
+    raw: RawQuery,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<(String, Vec<u8>), ApiError> {
     let params: UploadParams =
         serde_urlencoded::from_str(raw.0.as_deref().unwrap_or("")).map_err(|e| {
             ApiError::bad_request(
@@ -663,15 +682,7 @@ pub async fn upload_attachment(
             )
         }
     })?;
-    let meta = st
-        .service
-        .attach(&who.actor, rt, id, &filename, bytes.to_vec(), max)
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(serde_json::to_value(meta).unwrap_or_default()),
-    )
-        .into_response())
+    Ok((filename, bytes.to_vec()))
 }
 
 pub async fn list_attachments(
@@ -725,6 +736,11 @@ pub async fn download_attachment(
         .service
         .attachment(&who.actor, rt, parse_id(&id)?, parse_id(&attachment)?)
         .await?;
+    Ok(file_response(&meta, bytes))
+}
+
+/// A stored file as a download: its type, its (Vietnamese) name, not cached.
+pub fn file_response(meta: &ngoaivu_store::AttachmentMeta, bytes: Vec<u8>) -> Response {
     let mut resp = bytes.into_response();
     let h = resp.headers_mut();
     if let Ok(v) = header::HeaderValue::from_str(&meta.content_type) {
@@ -738,7 +754,7 @@ pub async fn download_attachment(
         header::CACHE_CONTROL,
         header::HeaderValue::from_static("private, no-store"),
     );
-    Ok(resp)
+    resp
 }
 
 pub async fn delete_attachment(

@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod channel_api;
 pub mod error;
 pub mod openapi;
 
@@ -200,6 +201,66 @@ fn record_routes(mut router: Router<AppState>, attachment_limit: usize) -> Route
     router
 }
 
+/// The province–mission channel (`channel_api.rs`).
+fn channel_routes(router: Router<AppState>, attachment_limit: usize) -> Router<AppState> {
+    use channel_api as ch;
+    let mut router = router
+        .route(
+            "/api/v1/requests",
+            get(ch::list_requests).post(ch::create_request),
+        )
+        .route("/api/v1/requests/{id}", get(ch::get_request))
+        .route("/api/v1/requests/{id}/messages", post(ch::post_message))
+        .route("/api/v1/requests/{id}/history", get(ch::request_history))
+        .route(
+            "/api/v1/requests/{id}/suggestions",
+            get(ch::request_suggestions),
+        )
+        .route(
+            "/api/v1/market-notes",
+            get(ch::list_notes).post(ch::create_note),
+        )
+        .route("/api/v1/market-notes/{id}", get(ch::get_note))
+        .route("/api/v1/follows", get(ch::get_follows).put(ch::put_follows))
+        .route("/api/v1/inbox", get(ch::inbox));
+    for (base, kind) in [
+        ("/api/v1/requests", "request"),
+        ("/api/v1/market-notes", "note"),
+    ] {
+        router = router
+            .route(
+                &format!("{base}/{{id}}/attachments"),
+                get(
+                    move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| {
+                        ch::list_attachments(st, who, kind, id)
+                    },
+                )
+                .post(
+                    move |State(st): State<AppState>,
+                          who: Authed,
+                          Path(id): Path<String>,
+                          raw: RawQuery,
+                          body: Result<
+                        axum::body::Bytes,
+                        axum::extract::rejection::BytesRejection,
+                    >| { ch::upload_attachment(st, who, kind, id, raw, body) },
+                )
+                .layer(DefaultBodyLimit::max(attachment_limit + 1024)),
+            )
+            .route(
+                &format!("{base}/{{id}}/attachments/{{attachment}}"),
+                get(
+                    move |State(st): State<AppState>,
+                          who: Authed,
+                          Path((id, a)): Path<(String, String)>| {
+                        ch::download_attachment(st, who, kind, id, a)
+                    },
+                ),
+            );
+    }
+    router
+}
+
 pub fn router(state: AppState) -> Router {
     router_with(state, Router::new())
 }
@@ -235,6 +296,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         )
         .route("/api/v1/countries", get(api::countries))
         .route("/api/v1/units", get(api::units));
+    let api = channel_routes(api, state.config.attachment_max_bytes);
     record_routes(api, state.config.attachment_max_bytes)
         .merge(extra)
         .fallback(api::fallback)

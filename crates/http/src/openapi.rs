@@ -318,6 +318,7 @@ pub fn document() -> Value {
                 ("200", json_ok("Links", json!({"type": "object"}))), &["401", "404"], true)}),
         );
     }
+    channel_paths(&mut paths, &mut schemas);
     json!({
         "openapi": "3.0.3",
         "info": {
@@ -333,4 +334,159 @@ pub fn document() -> Value {
         },
         "paths": paths
     })
+}
+
+/// The province–mission channel: requests, their threads, market notes,
+/// follows and the inbox (`channel_api.rs`).
+fn channel_paths(paths: &mut Map<String, Value>, schemas: &mut Map<String, Value>) {
+    use ngoaivu_core::channel::NOTE_KINDS;
+    use ngoaivu_core::values::SECTORS;
+    let sectors: Vec<&str> = SECTORS.iter().map(|(c, ..)| *c).collect();
+    let kinds: Vec<&str> = NOTE_KINDS.iter().map(|(c, ..)| *c).collect();
+    let statuses = ["open", "answered", "asked_back", "closed"];
+    let actions = ["reply", "answer", "ask_back", "close"];
+    let list_of = |item: Value| json!({"type": "object", "required": ["items", "total"], "properties": {"items": {"type": "array", "items": item}, "total": {"type": "integer"}}});
+    let org_ref = json!({"type": "object", "required": ["slug", "name"], "properties": {"slug": {"type": "string"}, "name": {"type": "string"}}});
+    let ts = json!({"type": "string", "format": "date-time"});
+    let date = json!({"type": "string", "format": "date"});
+    schemas.insert("ChannelRequest".into(), json!({
+        "type": "object",
+        "description": "A province's request to one mission. Seen by the sending province, the addressed mission and the Ministry only.",
+        "required": ["id", "batch", "from", "to", "subject", "body", "sector", "country", "status", "created_at", "created_by", "last_at", "last_by", "unread"],
+        "properties": {
+            "id": {"type": "integer", "format": "int64"},
+            "batch": {"type": "integer", "format": "int64", "description": "The first request sent together with this one"},
+            "from": org_ref, "to": org_ref, "subject": {"type": "string"}, "body": {"type": "string"},
+            "sector": {"type": "string", "enum": sectors}, "country": {"type": "string", "description": "ISO 3166-1 alpha-2"},
+            "deadline": date, "status": {"type": "string", "enum": statuses},
+            "created_at": ts, "created_by": {"type": "string"}, "last_at": ts,
+            "last_by": {"type": "string", "description": "Slug of the organisation that wrote last"},
+            "unread": {"type": "boolean", "description": "The other side wrote since this user last opened it"}
+        }
+    }));
+    schemas.insert("ChannelMessage".into(), json!({
+        "type": "object", "required": ["id", "request_id", "org", "action", "body", "status", "created_at", "created_by"],
+        "properties": {
+            "id": {"type": "integer", "format": "int64"}, "request_id": {"type": "integer", "format": "int64"},
+            "org": org_ref, "action": {"type": "string", "enum": actions}, "body": {"type": "string"},
+            "status": {"type": "string", "enum": statuses, "description": "The request's status after this message"},
+            "created_at": ts, "created_by": {"type": "string"}
+        }
+    }));
+    schemas.insert("MarketNote".into(), json!({
+        "type": "object", "required": ["id", "org", "kind", "title", "body", "sector", "country", "date", "created_at", "created_by", "unread"],
+        "properties": {
+            "id": {"type": "integer", "format": "int64"}, "org": org_ref, "kind": {"type": "string", "enum": kinds},
+            "title": {"type": "string"}, "body": {"type": "string"}, "sector": {"type": "string", "enum": sectors},
+            "country": {"type": "string"}, "date": date, "created_at": ts, "created_by": {"type": "string"},
+            "unread": {"type": "boolean"}
+        }
+    }));
+    schemas.insert("Follows".into(), json!({
+        "type": "object", "required": ["sectors", "countries"],
+        "properties": {"sectors": {"type": "array", "items": {"type": "string", "enum": sectors}}, "countries": {"type": "array", "items": {"type": "string"}}}
+    }));
+    let req = json!({"$ref": "#/components/schemas/ChannelRequest"});
+    let msg = json!({"$ref": "#/components/schemas/ChannelMessage"});
+    let note = json!({"$ref": "#/components/schemas/MarketNote"});
+    let follows = json!({"$ref": "#/components/schemas/Follows"});
+    let meta = json!({"$ref": "#/components/schemas/Attachment"});
+    let new_request = json!({
+        "type": "object", "additionalProperties": false, "required": ["missions", "subject", "body", "sector", "country"],
+        "properties": {
+            "missions": {"type": "array", "minItems": 1, "maxItems": 20, "items": {"type": "string"}, "description": "Slugs of missions (organisations of kind mission); one request is made per mission"},
+            "subject": {"type": "string", "maxLength": 300}, "body": {"type": "string"},
+            "sector": {"type": "string", "enum": sectors}, "country": {"type": "string"}, "deadline": date
+        }
+    });
+    let new_message = json!({
+        "type": "object", "additionalProperties": false, "required": ["action"],
+        "properties": {"action": {"type": "string", "enum": actions, "description": "reply: the sending province; answer, ask_back: the mission; close: either"}, "body": {"type": "string", "description": "Required except for close"}}
+    });
+    let new_note = json!({
+        "type": "object", "additionalProperties": false, "required": ["kind", "title", "body", "sector", "country", "date"],
+        "properties": {"kind": {"type": "string", "enum": kinds}, "title": {"type": "string", "maxLength": 300}, "body": {"type": "string"},
+            "sector": {"type": "string", "enum": sectors}, "country": {"type": "string"}, "date": date}
+    });
+    let tag = "channel";
+    let mut thread = req.clone();
+    thread = json!({"allOf": [thread, {"type": "object", "properties": {
+        "messages": {"type": "array", "items": msg.clone()},
+        "attachments": {"type": "array", "items": meta.clone()},
+        "actions": {"type": "array", "items": {"type": "string", "enum": actions}, "description": "What the caller may do now"}}}]});
+    paths.insert("/api/v1/requests".into(), json!({
+        "get": op("Requests within reach: a province's own, those addressed to a mission, all for the Ministry; latest activity first", tag,
+            vec![q("status", "Only this status", json!({"type": "string", "enum": statuses})), q("unread", "Only those with news for the caller", json!({"type": "boolean"}))],
+            None, ("200", json_ok("Requests", list_of(req.clone()))), &["400", "401", "422"], true),
+        "post": op("Send a request to one or more missions (provinces' writers)", tag, vec![], Some(new_request),
+            ("201", json_ok("One request per mission", list_of(req.clone()))), &["400", "401", "403", "413", "415", "422"], true)
+    }));
+    paths.insert("/api/v1/requests/{id}".into(), json!({
+        "get": op("A request's thread (marks it read for the caller)", tag, vec![id_param()], None, ("200", json_ok("The thread", thread)), &["401", "404"], true)
+    }));
+    paths.insert("/api/v1/requests/{id}/messages".into(), json!({
+        "post": op("Write in the thread; the status moves (open → answered/asked_back → closed). A move not allowed is 403 with the reason", tag,
+            vec![id_param()], Some(new_message), ("201", json_ok("The message", msg)), &["400", "401", "403", "404", "413", "415", "422"], true)
+    }));
+    paths.insert("/api/v1/requests/{id}/history".into(), json!({
+        "get": op("Audit rows of the request", tag, vec![id_param()], None, ("200", json_ok("History", list_of(json!({"type": "object"})))), &["401", "404"], true)
+    }));
+    paths.insert("/api/v1/requests/{id}/suggestions".into(), json!({
+        "get": op("Missions, the sender's partners and market notes sharing the request's sector or country, best first, with reasons", tag,
+            vec![id_param()], None, ("200", json_ok("Suggestions", list_of(json!({"type": "object", "properties": {
+                "kind": {"type": "string", "enum": ["mission", "partner", "note"]}, "id": {"type": "integer"}, "slug": {"type": "string"},
+                "title": {"type": "string"}, "score": {"type": "integer"}, "reasons_vi": {"type": "string"}, "reasons_en": {"type": "string"}}})))),
+            &["401", "404"], true)
+    }));
+    paths.insert("/api/v1/market-notes".into(), json!({
+        "get": op("Market notes from missions (every signed-in user reads them), newest first", tag,
+            vec![q("sector", "Sector code", json!({"type": "string", "enum": sectors})), q("country", "ISO 3166-1 alpha-2", json!({"type": "string"})),
+                 q("kind", "Kind of note", json!({"type": "string", "enum": kinds})), q("org", "Publishing mission's slug", json!({"type": "string"}))],
+            None, ("200", json_ok("Notes", list_of(note.clone()))), &["400", "401", "422"], true),
+        "post": op("Publish a market note (missions' writers)", tag, vec![], Some(new_note), ("201", json_ok("Published", note.clone())),
+            &["400", "401", "403", "413", "415", "422"], true)
+    }));
+    paths.insert("/api/v1/market-notes/{id}".into(), json!({
+        "get": op("A market note with its files (marks it read)", tag, vec![id_param()], None, ("200", json_ok("The note", note.clone())), &["401", "404"], true)
+    }));
+    let att_param = json!({"name": "attachment", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64", "minimum": 1}});
+    for (base, what) in [
+        (
+            "/api/v1/requests",
+            "request (its two parties, while not closed)",
+        ),
+        ("/api/v1/market-notes", "note (its mission)"),
+    ] {
+        let mut upload = op(
+            &format!("Attach a file to a {what}; the body is the file"),
+            tag,
+            vec![
+                id_param(),
+                json!({"name": "filename", "in": "query", "required": true, "schema": {"type": "string", "maxLength": 200}}),
+            ],
+            None,
+            ("201", json_ok("Attached", meta.clone())),
+            &["400", "401", "403", "404", "413", "422"],
+            true,
+        );
+        upload["requestBody"] = json!({"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}});
+        paths.insert(format!("{base}/{{id}}/attachments"), json!({
+            "get": op("Files", tag, vec![id_param()], None, ("200", json_ok("Files", list_of(meta.clone()))), &["401", "404"], true),
+            "post": upload
+        }));
+        paths.insert(format!("{base}/{{id}}/attachments/{{attachment}}"), json!({
+            "get": op("Download a file", tag, vec![id_param(), att_param.clone()], None,
+                ("200", json!({"description": "The file", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}})), &["401", "404"], true)
+        }));
+    }
+    paths.insert("/api/v1/follows".into(), json!({
+        "get": op("The sectors and countries the caller's province follows", tag, vec![], None, ("200", json_ok("Follows", follows.clone())), &["401"], true),
+        "put": op("Replace the province's follows (provinces' writers)", tag, vec![], Some(follows.clone()), ("200", json_ok("Follows", follows.clone())),
+            &["400", "401", "403", "413", "415", "422"], true)
+    }));
+    paths.insert("/api/v1/inbox".into(), json!({
+        "get": op("What is new for the caller: requests with unread messages, unread notes matching the province's follows", tag, vec![], None,
+            ("200", json_ok("Inbox", json!({"type": "object", "required": ["requests", "notes", "follows"], "properties": {
+                "requests": {"type": "array", "items": req}, "notes": {"type": "array", "items": note}, "follows": follows}}))), &["401"], true)
+    }));
 }

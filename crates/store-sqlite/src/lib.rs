@@ -24,6 +24,8 @@ use sqlx::sqlite::{
 use sqlx::{AssertSqlSafe, Row, Sqlite, SqlitePool, Transaction};
 use time::OffsetDateTime;
 
+mod channel;
+
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "records", include_str!("../migrations/0001_records.sql")),
     (
@@ -56,6 +58,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "catalog_calendar",
         include_str!("../migrations/0007_catalog_calendar.sql"),
     ),
+    (8, "channel", include_str!("../migrations/0008_channel.sql")),
 ];
 
 pub struct SqliteBackend {
@@ -1540,6 +1543,106 @@ impl Backend for SqliteBackend {
                     .and_then(|s| serde_json::from_str(&s).ok()),
             })
             .collect())
+    }
+
+    // the province–mission channel: see channel.rs
+    async fn create_requests(
+        &self,
+        actor: &Actor,
+        draft: &ngoaivu_core::channel::RequestDraft,
+        missions: &[Org],
+    ) -> Result<Vec<ngoaivu_store::ChannelRequest>> {
+        self.ch_create_requests(actor, draft, missions).await
+    }
+    async fn list_requests(
+        &self,
+        reach: ngoaivu_core::channel::Reach,
+        actor: &Actor,
+        f: &ngoaivu_store::RequestFilter,
+    ) -> Result<Vec<ngoaivu_store::ChannelRequest>> {
+        self.ch_list_requests(reach, actor, f).await
+    }
+    async fn get_request(
+        &self,
+        reach: ngoaivu_core::channel::Reach,
+        actor: &Actor,
+        id: i64,
+    ) -> Result<ngoaivu_store::RequestThread> {
+        self.ch_get_request(reach, actor, id).await
+    }
+    async fn post_message(
+        &self,
+        actor: &Actor,
+        reach: ngoaivu_core::channel::Reach,
+        id: i64,
+        action: ngoaivu_core::channel::Action,
+        body: &str,
+    ) -> Result<ngoaivu_store::ChannelMessage> {
+        self.ch_post_message(actor, reach, id, action, body).await
+    }
+    async fn mark_read(&self, user_id: i64, item: ngoaivu_store::ChannelItem) -> Result<()> {
+        self.ch_mark_read(user_id, item).await
+    }
+    async fn create_note(
+        &self,
+        actor: &Actor,
+        draft: &ngoaivu_core::channel::NoteDraft,
+    ) -> Result<ngoaivu_store::MarketNote> {
+        self.ch_create_note(actor, draft).await
+    }
+    async fn list_notes(
+        &self,
+        actor: &Actor,
+        f: &ngoaivu_store::NoteFilter,
+    ) -> Result<Vec<ngoaivu_store::MarketNote>> {
+        self.ch_list_notes(actor, f).await
+    }
+    async fn get_note(&self, actor: &Actor, id: i64) -> Result<ngoaivu_store::MarketNote> {
+        self.ch_get_note(actor, id).await
+    }
+    async fn follows(&self, org_id: i64) -> Result<ngoaivu_core::channel::Follows> {
+        self.ch_follows(org_id).await
+    }
+    async fn set_follows(
+        &self,
+        actor: &Actor,
+        follows: &ngoaivu_core::channel::Follows,
+    ) -> Result<ngoaivu_core::channel::Follows> {
+        self.ch_set_follows(actor, follows).await
+    }
+    async fn channel_history(
+        &self,
+        actor: &Actor,
+        reach: ngoaivu_core::channel::Reach,
+        item: ngoaivu_store::ChannelItem,
+    ) -> Result<Vec<AuditEntry>> {
+        self.ch_history(actor, reach, item).await
+    }
+    async fn add_channel_attachment(
+        &self,
+        actor: &Actor,
+        reach: ngoaivu_core::channel::Reach,
+        item: ngoaivu_store::ChannelItem,
+        file: NewAttachment,
+    ) -> Result<AttachmentMeta> {
+        self.ch_add_attachment(actor, reach, item, file).await
+    }
+    async fn list_channel_attachments(
+        &self,
+        actor: &Actor,
+        reach: ngoaivu_core::channel::Reach,
+        item: ngoaivu_store::ChannelItem,
+    ) -> Result<Vec<AttachmentMeta>> {
+        self.ch_list_attachments(actor, reach, item).await
+    }
+    async fn get_channel_attachment(
+        &self,
+        actor: &Actor,
+        reach: ngoaivu_core::channel::Reach,
+        item: ngoaivu_store::ChannelItem,
+        id: i64,
+    ) -> Result<(AttachmentMeta, Vec<u8>)> {
+        self.ch_get_attachment(actor, reach, item, id).await
     }
 }
 

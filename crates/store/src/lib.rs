@@ -12,17 +12,23 @@
 //!   differences (placeholders, full-text search) in one place.
 #![forbid(unsafe_code)]
 
+pub mod channel;
 pub mod model;
 pub mod public;
 pub mod seed;
 pub mod service;
 pub mod sql;
 
+pub use channel::{
+    ChannelItem, ChannelMessage, ChannelRequest, Inbox, MarketNote, NoteFilter, OrgRef,
+    RequestFilter, RequestThread, Suggestion,
+};
 pub use model::*;
 pub use public::{CatalogFilter, PublicPage, PublicProject};
 pub use service::Service;
 
 use async_trait::async_trait;
+use ngoaivu_core::channel::Reach;
 use ngoaivu_core::records::Index;
 use ngoaivu_core::{Actor, Invalid, RecordType, Scope};
 use serde_json::Value;
@@ -231,4 +237,76 @@ pub trait Backend: Send + Sync + 'static {
     async fn calendar_org(&self, token_hash: &str) -> Result<Option<i64>>;
     /// The audit rows of an organisation's token rotations, oldest first.
     async fn calendar_token_history(&self, org_id: i64) -> Result<Vec<AuditEntry>>;
+    // the province–mission channel (`channel.rs`): every read applies the
+    // caller's `Reach` in SQL; every change writes its audit row in the same
+    // transaction and checks `core::channel`'s rules on the row it locked.
+    /// One request per mission, sharing a batch.
+    async fn create_requests(
+        &self,
+        actor: &Actor,
+        draft: &ngoaivu_core::channel::RequestDraft,
+        missions: &[Org],
+    ) -> Result<Vec<ChannelRequest>>;
+    /// Requests in reach, the latest activity first; `actor` decides unread.
+    async fn list_requests(
+        &self,
+        reach: Reach,
+        actor: &Actor,
+        f: &RequestFilter,
+    ) -> Result<Vec<ChannelRequest>>;
+    async fn get_request(&self, reach: Reach, actor: &Actor, id: i64) -> Result<RequestThread>;
+    /// Add a message and move the status (`core::channel::transition`).
+    async fn post_message(
+        &self,
+        actor: &Actor,
+        reach: Reach,
+        id: i64,
+        action: ngoaivu_core::channel::Action,
+        body: &str,
+    ) -> Result<ChannelMessage>;
+    /// Remember that this user has seen the item as it is now. Not audited:
+    /// it changes nobody's data, only what is shown as new to this user.
+    async fn mark_read(&self, user_id: i64, item: ChannelItem) -> Result<()>;
+    /// A note of the actor's organisation.
+    async fn create_note(
+        &self,
+        actor: &Actor,
+        draft: &ngoaivu_core::channel::NoteDraft,
+    ) -> Result<MarketNote>;
+    async fn list_notes(&self, actor: &Actor, f: &NoteFilter) -> Result<Vec<MarketNote>>;
+    async fn get_note(&self, actor: &Actor, id: i64) -> Result<MarketNote>;
+    async fn follows(&self, org_id: i64) -> Result<ngoaivu_core::channel::Follows>;
+    /// Replace the actor's organisation's follows.
+    async fn set_follows(
+        &self,
+        actor: &Actor,
+        follows: &ngoaivu_core::channel::Follows,
+    ) -> Result<ngoaivu_core::channel::Follows>;
+    /// The audit rows of a request or a note within reach.
+    async fn channel_history(
+        &self,
+        actor: &Actor,
+        reach: Reach,
+        item: ChannelItem,
+    ) -> Result<Vec<AuditEntry>>;
+    async fn add_channel_attachment(
+        &self,
+        actor: &Actor,
+        reach: Reach,
+        item: ChannelItem,
+        file: NewAttachment,
+    ) -> Result<AttachmentMeta>;
+    async fn list_channel_attachments(
+        &self,
+        actor: &Actor,
+        reach: Reach,
+        item: ChannelItem,
+    ) -> Result<Vec<AttachmentMeta>>;
+    async fn get_channel_attachment(
+        &self,
+        actor: &Actor,
+        reach: Reach,
+        item: ChannelItem,
+        id: i64,
+    ) -> Result<(AttachmentMeta, Vec<u8>)>;
 }

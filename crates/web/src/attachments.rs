@@ -24,7 +24,7 @@ fn target(ty: &str, id: &str) -> Option<(RecordType, i64)> {
 }
 
 /// What came in the upload form.
-enum Upload {
+pub(crate) enum Upload {
     /// The file's name and bytes: at most one byte more than the limit, so
     /// that the service's check reports a file too large.
     File(String, Vec<u8>),
@@ -35,7 +35,7 @@ enum Upload {
     TooLarge,
 }
 
-async fn read_upload(mp: Result<Multipart, MultipartRejection>, max: usize) -> Upload {
+pub(crate) async fn read_upload(mp: Result<Multipart, MultipartRejection>, max: usize) -> Upload {
     let Ok(mut mp) = mp else {
         return Upload::Unreadable;
     };

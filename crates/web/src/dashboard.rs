@@ -371,22 +371,10 @@ fn render(u: &WebUser, title: &str, body: Markup) -> Response {
         .into_response()
 }
 
-async fn mission(st: AppState, u: WebUser) -> Response {
-    let lang = u.lang;
-    let title = t(lang, "Tổng quan", "Overview");
-    let cards = match counts(&st, &u).await {
-        Ok(c) => c,
-        Err(e) => return layout::store_error(&u, e),
-    };
-    render(
-        &u,
-        title,
-        html! {
-            h1 { (title) }
-            p.muted { (u.org.name) }
-            (count_cards(&cards, lang))
-        },
-    )
+/// A mission keeps no provincial records (its counts would all be zero):
+/// its overview is the channel's inbox, what provinces asked of it.
+async fn mission(_st: AppState, _u: WebUser) -> Response {
+    axum::response::Redirect::to("/inbox").into_response()
 }
 
 async fn province(st: AppState, u: WebUser, q: DashQuery, slug: &str) -> Response {

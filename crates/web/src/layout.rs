@@ -74,7 +74,8 @@ pub fn page(p: Page, body: Markup) -> Markup {
                             }
                         }
                         div.tools {
-                            @if p.user.is_some() {
+                            // The search finds records; a mission keeps none.
+                            @if p.user.is_some_and(|u| u.actor.org_kind != OrgKind::Mission) {
                                 form.search role="search" method="get" action="/search" {
                                     label.sr for="site-q" { (t(lang, "Tìm kiếm", "Search")) }
                                     input #site-q type="search" name="q" value=(p.search) placeholder=(t(lang, "Tìm trong mọi hồ sơ…", "Search all records…"));
@@ -92,12 +93,21 @@ pub fn page(p: Page, body: Markup) -> Markup {
                     @if p.user.is_some() {
                         nav.main aria-label=(t(lang, "Các loại hồ sơ", "Record types")) {
                             ul {
-                                li { a href="/" { (t(lang, "Tổng quan", "Overview")) } }
-                                @for rt in RecordType::ALL {
-                                    li { a href={ "/records/" (rt.path()) } { (rt.label(lang)) } }
+                                @let mission = p.user.is_some_and(|u| u.actor.org_kind == OrgKind::Mission);
+                                // A mission keeps no provincial records: its
+                                // work here is the channel with provinces.
+                                @if !mission {
+                                    li { a href="/" { (t(lang, "Tổng quan", "Overview")) } }
+                                    @for rt in RecordType::ALL {
+                                        li { a href={ "/records/" (rt.path()) } { (rt.label(lang)) } }
+                                    }
+                                    li { a href="/reports" { (t(lang, "Báo cáo", "Reports")) } }
+                                    li { a href="/reader" { (t(lang, "Đọc báo cáo", "Read a report")) } }
                                 }
-                                li { a href="/reports" { (t(lang, "Báo cáo", "Reports")) } }
-                                li { a href="/reader" { (t(lang, "Đọc báo cáo", "Read a report")) } }
+                                // Set apart from the records when they are shown.
+                                li.channel[!mission] { a href="/inbox" { (t(lang, "Hộp thư", "Inbox")) } }
+                                li { a href="/requests" { (t(lang, "Đề nghị", "Requests")) } }
+                                li { a href="/market-notes" { (t(lang, "Bản tin thị trường", "Market notes")) } }
                             }
                         }
                     }

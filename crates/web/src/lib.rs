@@ -12,6 +12,8 @@
 //! - `account`: the signed-in user's own password; the calendar address.
 //! - `catalog`: the public investment catalog (no sign-in) and its JSON feed.
 //! - `calendar`: the iCalendar feed of an organisation, behind a secret token.
+//! - `channel`: requests between provinces and missions, market notes,
+//!   follows, the inbox.
 //! - `reader`: the report reader's review screen (paste or upload, review, save).
 //! - `text`: labels in both languages and value formatting.
 #![forbid(unsafe_code)]
@@ -20,6 +22,7 @@ pub mod account;
 pub mod attachments;
 pub mod calendar;
 pub mod catalog;
+pub mod channel;
 pub mod dashboard;
 pub mod forms;
 pub mod layout;
@@ -125,6 +128,44 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/records/{type}/{id}/attachments/{aid}/delete",
             get(attachments::remove_confirm).post(attachments::remove_submit),
+        )
+        .route("/inbox", get(channel::inbox_page))
+        .route("/requests", get(channel::requests_page))
+        .route(
+            "/requests/new",
+            get(channel::request_new_form).post(channel::request_new_submit),
+        )
+        .route("/requests/{id}", get(channel::request_page))
+        .route("/requests/{id}/messages", post(channel::request_message))
+        .route(
+            "/requests/{id}/attachments",
+            post(channel::request_upload).layer(axum::extract::DefaultBodyLimit::max(
+                ngoaivu_core::attachments::DEFAULT_MAX_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/requests/{id}/attachments/{aid}",
+            get(channel::request_download),
+        )
+        .route("/market-notes", get(channel::notes_page))
+        .route(
+            "/market-notes/new",
+            get(channel::note_new_form).post(channel::note_new_submit),
+        )
+        .route("/market-notes/{id}", get(channel::note_page))
+        .route(
+            "/market-notes/{id}/attachments",
+            post(channel::note_upload).layer(axum::extract::DefaultBodyLimit::max(
+                ngoaivu_core::attachments::DEFAULT_MAX_BYTES + 64 * 1024,
+            )),
+        )
+        .route(
+            "/market-notes/{id}/attachments/{aid}",
+            get(channel::note_download),
+        )
+        .route(
+            "/follows",
+            get(channel::follows_form).post(channel::follows_submit),
         )
         .route(
             "/account",

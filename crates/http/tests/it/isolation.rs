@@ -17,6 +17,14 @@
 //!   ledger of every record this test created and deleted), with and without
 //!   `q`, `year`, `country` and `org` filters.
 //!
+//! The province–mission channel (`/api/v1/requests…`, `/market-notes…`,
+//! `/follows`, `/inbox`) has its own rule: a request of A's sent to the
+//! caller mission `dsq-lao` is seen by A, by that mission and by the
+//! Ministry; one of B's sent to `dsq-campuchia` by B and the Ministry only
+//! (404 for everyone else). The Ministry reads every thread but writes in
+//! none (403); viewers write nothing (403); only provinces' writers send,
+//! only missions' writers publish notes, every signed-in user reads notes.
+//!
 //! Mismatches are collected and reported together at the end.
 
 use std::collections::{BTreeSet, HashMap};
@@ -232,6 +240,25 @@ enum Route {
     Links(RecordType),
     Attachments(RecordType),
     Attachment(RecordType),
+    Channel(Ch),
+}
+
+/// The channel's routes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ch {
+    Requests,
+    Request,
+    Messages,
+    RequestHistory,
+    Suggestions,
+    RequestFiles,
+    RequestFile,
+    Notes,
+    Note,
+    NoteFiles,
+    NoteFile,
+    Follows,
+    Inbox,
 }
 
 /// A small valid PDF-looking file for attachment checks.
@@ -249,6 +276,19 @@ fn classify(path: &str) -> Option<Route> {
         "/api/v1/indicators" => Route::Indicators,
         "/api/v1/countries" => Route::Countries,
         "/api/v1/units" => Route::Units,
+        "/api/v1/requests" => Route::Channel(Ch::Requests),
+        "/api/v1/requests/{id}" => Route::Channel(Ch::Request),
+        "/api/v1/requests/{id}/messages" => Route::Channel(Ch::Messages),
+        "/api/v1/requests/{id}/history" => Route::Channel(Ch::RequestHistory),
+        "/api/v1/requests/{id}/suggestions" => Route::Channel(Ch::Suggestions),
+        "/api/v1/requests/{id}/attachments" => Route::Channel(Ch::RequestFiles),
+        "/api/v1/requests/{id}/attachments/{attachment}" => Route::Channel(Ch::RequestFile),
+        "/api/v1/market-notes" => Route::Channel(Ch::Notes),
+        "/api/v1/market-notes/{id}" => Route::Channel(Ch::Note),
+        "/api/v1/market-notes/{id}/attachments" => Route::Channel(Ch::NoteFiles),
+        "/api/v1/market-notes/{id}/attachments/{attachment}" => Route::Channel(Ch::NoteFile),
+        "/api/v1/follows" => Route::Channel(Ch::Follows),
+        "/api/v1/inbox" => Route::Channel(Ch::Inbox),
         _ => {
             let rest = path.strip_prefix("/api/v1/")?;
             let parts: Vec<&str> = rest.split('/').collect();
@@ -287,6 +327,14 @@ struct World {
     checks: usize,
     requests_before: usize,
     failures: Vec<String>,
+    /// The channel's seeds: a request per target (A → dsq-lao, B →
+    /// dsq-campuchia), a note per target's mission, a file on each.
+    ch_request: HashMap<Target, i64>,
+    ch_request_file: HashMap<Target, i64>,
+    ch_note: HashMap<Target, i64>,
+    ch_note_file: HashMap<Target, i64>,
+    /// Every request this test sent, with the province that sent it.
+    ch_ledger: Vec<(i64, Target)>,
 }
 
 impl World {
@@ -429,6 +477,11 @@ impl World {
             checks: 0,
             requests_before: 0,
             failures: Vec::new(),
+            ch_request: HashMap::new(),
+            ch_request_file: HashMap::new(),
+            ch_note: HashMap::new(),
+            ch_note_file: HashMap::new(),
+            ch_ledger: Vec::new(),
         };
         for target in TARGETS {
             let p = w.create(target, RecordType::Partner).await;
@@ -685,6 +738,24 @@ impl World {
                 | (Route::History(_) | Route::Links(_), "get")
                 | (Route::Attachments(_), "get" | "post")
                 | (Route::Attachment(_), "get" | "delete")
+                | (
+                    Route::Channel(Ch::Requests | Ch::Notes | Ch::RequestFiles | Ch::NoteFiles),
+                    "get" | "post"
+                )
+                | (
+                    Route::Channel(
+                        Ch::Request
+                            | Ch::RequestHistory
+                            | Ch::Suggestions
+                            | Ch::RequestFile
+                            | Ch::Note
+                            | Ch::NoteFile
+                            | Ch::Inbox
+                    ),
+                    "get"
+                )
+                | (Route::Channel(Ch::Messages), "post")
+                | (Route::Channel(Ch::Follows), "get" | "put")
         );
         if !known {
             self.check(false, || format!("{method_up} {path}: no rule for this documented method; add one to tests/it/isolation.rs"));
@@ -730,6 +801,7 @@ impl World {
                         self.check_org_patch(ci, path, t).await;
                     }
                 }
+                Route::Channel(ch) => self.check_channel(ci, ch, path, method).await,
                 Route::Sessions => self.check_login(ci).await,
                 Route::SessionCurrent => self.check_logout(ci).await,
                 Route::Indicators if method == "post" => self.check_add_indicator(ci).await,
@@ -1219,6 +1291,7 @@ impl World {
 async fn run(app: TestApp) {
     let db = app.db;
     let mut w = World::setup(app).await;
+    w.setup_channel().await;
     let _ = w.requests_before;
     let doc = w.app.get("/api/v1/openapi.json", None).await;
     doc.expect(200, "GET /api/v1/openapi.json");
@@ -1244,7 +1317,10 @@ async fn run(app: TestApp) {
     // Lists last, so that they see every record the other checks created and deleted.
     ops.sort_by_key(|(path, method, _)| {
         (
-            matches!(classify(path), Some(Route::Collection(_))) && method == "get",
+            matches!(
+                classify(path),
+                Some(Route::Collection(_) | Route::Channel(Ch::Requests))
+            ) && method == "get",
             path.clone(),
             method.clone(),
         )
@@ -1286,4 +1362,399 @@ async fn run(app: TestApp) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn isolation_every_route_every_caller() {
     on_both_backends("isolation", run).await;
+}
+
+// ------------------------------------------------------------------ channel
+
+fn is_writer_who(who: Who) -> bool {
+    match who {
+        Who::Province(r) | Who::Ministry(r) => is_writer(r),
+        Who::Mission => true,
+        Who::Anon => false,
+    }
+}
+
+/// Whether `who` sees the target's request (A's goes to the caller mission).
+fn ch_sees(who: Who, target: Target) -> bool {
+    match who {
+        Who::Anon => false,
+        Who::Ministry(_) => true,
+        Who::Province(_) | Who::Mission => target == Target::A,
+    }
+}
+
+fn ch_read(who: Who, target: Target) -> u16 {
+    match who {
+        Who::Anon => 401,
+        _ if ch_sees(who, target) => 200,
+        _ => 404,
+    }
+}
+
+/// Writing in a request's thread or attaching to it.
+fn ch_write(who: Who, target: Target, ok: u16) -> u16 {
+    match who {
+        Who::Anon => 401,
+        _ if !ch_sees(who, target) => 404,
+        Who::Ministry(_) => 403,
+        _ if !is_writer_who(who) => 403,
+        _ => ok,
+    }
+}
+
+const PDF_NAME: &str = "?filename=b%C3%A1o%20gi%C3%A1.pdf";
+
+impl World {
+    fn mission_token(&self) -> String {
+        self.callers
+            .iter()
+            .find(|c| c.who == Who::Mission)
+            .and_then(|c| c.token.clone())
+            .expect("mission caller")
+    }
+
+    async fn setup_channel(&mut self) {
+        let (_, other) = self
+            .app
+            .user("dsq-campuchia", "cpc-editor", Role::Editor)
+            .await;
+        let mine = self.mission_token();
+        for (target, mission, mission_token) in [
+            (Target::A, MISSION, mine),
+            (Target::B, "dsq-campuchia", other),
+        ] {
+            let editor = self.editor[&target].clone();
+            let r = self
+                .app
+                .post("/api/v1/requests", Some(&editor), &ch_request_body(mission))
+                .await;
+            r.expect(201, "seed request");
+            let id = r.items()[0]["id"].as_i64().unwrap();
+            self.ch_request.insert(target, id);
+            self.ch_ledger.push((id, target));
+            let f = self
+                .app
+                .raw(
+                    "POST",
+                    &format!("/api/v1/requests/{id}/attachments{PDF_NAME}"),
+                    Some(&editor),
+                    &[("content-type", "application/pdf")],
+                    Some(PDF.to_vec()),
+                )
+                .await;
+            f.expect(201, "seed request file");
+            self.ch_request_file.insert(target, f.id());
+            let n = self
+                .app
+                .post(
+                    "/api/v1/market-notes",
+                    Some(&mission_token),
+                    &ch_note_body(),
+                )
+                .await;
+            n.expect(201, "seed note");
+            let nid = n.id();
+            self.ch_note.insert(target, nid);
+            let f = self
+                .app
+                .raw(
+                    "POST",
+                    &format!("/api/v1/market-notes/{nid}/attachments{PDF_NAME}"),
+                    Some(&mission_token),
+                    &[("content-type", "application/pdf")],
+                    Some(PDF.to_vec()),
+                )
+                .await;
+            f.expect(201, "seed note file");
+            self.ch_note_file.insert(target, f.id());
+        }
+    }
+
+    /// A refusal is 403 `forbidden` with a reason; an unseen item is 404
+    /// `not_found`, as a missing one.
+    fn ch_body(&mut self, ctx: &str, r: &Resp) {
+        match r.status {
+            403 => self.check(r.error() == "forbidden" && !r.message().is_empty(), || {
+                format!("{ctx}: a refusal without its reason: {}", r.json)
+            }),
+            404 => self.check(r.error() == "not_found", || format!("{ctx}: {}", r.json)),
+            _ => {}
+        }
+    }
+
+    async fn check_channel(&mut self, ci: usize, ch: Ch, path: &str, method: &str) {
+        let who = self.callers[ci].who;
+        let token = self.callers[ci].token.clone();
+        let label = self.callers[ci].label.clone();
+        let tok = token.as_deref();
+        let signed_in = if who == Who::Anon { 401 } else { 200 };
+        match (ch, method) {
+            (Ch::Requests, "get") => {
+                let ctx = format!("GET /api/v1/requests as {label}");
+                let r = self.app.get("/api/v1/requests", tok).await;
+                self.status(&ctx, &r, signed_in);
+                if r.status == 200 {
+                    let got: BTreeSet<i64> =
+                        r.items().iter().filter_map(|i| i["id"].as_i64()).collect();
+                    let want: BTreeSet<i64> = self
+                        .ch_ledger
+                        .iter()
+                        .filter(|(_, t)| ch_sees(who, *t))
+                        .map(|(id, _)| *id)
+                        .collect();
+                    self.check(got == want, || {
+                        format!("{ctx}: got {got:?}, want exactly {want:?}")
+                    });
+                }
+            }
+            (Ch::Requests, _) => {
+                let ctx = format!("POST /api/v1/requests as {label}");
+                let r = self
+                    .app
+                    .post("/api/v1/requests", tok, &ch_request_body(MISSION))
+                    .await;
+                let want = match who {
+                    Who::Anon => 401,
+                    Who::Province(r) if is_writer(r) => 201,
+                    _ => 403,
+                };
+                self.status(&ctx, &r, want);
+                self.ch_body(&ctx, &r);
+                if r.status == 201 {
+                    let id = r.items()[0]["id"].as_i64().unwrap_or(0);
+                    self.ch_ledger.push((id, Target::A));
+                    self.check(
+                        r.items()[0]["from"]["slug"] == A && r.items()[0]["to"]["slug"] == MISSION,
+                        || format!("{ctx}: {}", r.json),
+                    );
+                }
+            }
+            (Ch::Request | Ch::RequestHistory | Ch::Suggestions | Ch::RequestFiles, "get") => {
+                for t in TARGETS {
+                    let id = self.ch_request[&t];
+                    let uri = path.replace("{id}", &id.to_string());
+                    let ctx = format!("GET {uri} ({}'s) as {label}", t.slug());
+                    let r = self.app.get(&uri, tok).await;
+                    self.status(&ctx, &r, ch_read(who, t));
+                    self.ch_body(&ctx, &r);
+                    if r.status == 200 {
+                        let ok = match ch {
+                            Ch::Request => r.json["id"] == id && r.json["messages"].is_array(),
+                            Ch::RequestHistory => {
+                                r.items().first().is_some_and(|h| h["action"] == "create")
+                            }
+                            Ch::Suggestions => r.json["items"].is_array(),
+                            _ => r
+                                .items()
+                                .iter()
+                                .any(|a| a["id"] == self.ch_request_file[&t]),
+                        };
+                        self.check(ok, || format!("{ctx}: {}", r.json));
+                    }
+                }
+                // A missing id answers as an unseen one.
+                let uri = path.replace("{id}", &MISSING_ID.to_string());
+                let r = self.app.get(&uri, tok).await;
+                self.status(
+                    &format!("GET {uri} as {label}"),
+                    &r,
+                    if who == Who::Anon { 401 } else { 404 },
+                );
+            }
+            (Ch::RequestFile, _) => {
+                for t in TARGETS {
+                    let uri = path
+                        .replace("{id}", &self.ch_request[&t].to_string())
+                        .replace("{attachment}", &self.ch_request_file[&t].to_string());
+                    let ctx = format!("GET {uri} ({}'s) as {label}", t.slug());
+                    let r = self.app.get(&uri, tok).await;
+                    self.status(&ctx, &r, ch_read(who, t));
+                    if r.status == 200 {
+                        self.check(r.body == PDF, || format!("{ctx}: other bytes"));
+                    }
+                }
+            }
+            (Ch::Messages, _) => {
+                for t in TARGETS {
+                    let id = self.ch_request[&t];
+                    let uri = path.replace("{id}", &id.to_string());
+                    let action = if matches!(who, Who::Province(_)) {
+                        "reply"
+                    } else {
+                        "answer"
+                    };
+                    let ctx = format!("POST {uri} {action} ({}'s) as {label}", t.slug());
+                    let body =
+                        json!({"action": action, "body": format!("Trao đổi {}", self.next())});
+                    let r = self.app.post(&uri, tok, &body).await;
+                    self.status(&ctx, &r, ch_write(who, t, 201));
+                    self.ch_body(&ctx, &r);
+                    if r.status == 201 {
+                        let want = if action == "reply" {
+                            "open"
+                        } else {
+                            "answered"
+                        };
+                        self.check(r.json["status"] == want, || format!("{ctx}: {}", r.json));
+                    }
+                    // The side that is not the caller's is refused with a reason.
+                    if ch_write(who, t, 201) == 201 {
+                        let wrong = if action == "reply" { "answer" } else { "reply" };
+                        let r = self
+                            .app
+                            .post(&uri, tok, &json!({"action": wrong, "body": "x"}))
+                            .await;
+                        self.status(&format!("{ctx} then {wrong}"), &r, 403);
+                        self.ch_body(&ctx, &r);
+                    }
+                }
+            }
+            (Ch::RequestFiles, _) => {
+                for t in TARGETS {
+                    let uri = format!(
+                        "{}{PDF_NAME}",
+                        path.replace("{id}", &self.ch_request[&t].to_string())
+                    );
+                    let ctx = format!("POST {uri} ({}'s) as {label}", t.slug());
+                    let r = self
+                        .app
+                        .raw(
+                            "POST",
+                            &uri,
+                            tok,
+                            &[("content-type", "application/pdf")],
+                            Some(PDF.to_vec()),
+                        )
+                        .await;
+                    self.status(&ctx, &r, ch_write(who, t, 201));
+                    self.ch_body(&ctx, &r);
+                }
+            }
+            (Ch::Notes, "get") => {
+                let r = self.app.get(path, tok).await;
+                let ctx = format!("GET {path} as {label}");
+                self.status(&ctx, &r, signed_in);
+                if r.status == 200 {
+                    let ids: BTreeSet<i64> =
+                        r.items().iter().filter_map(|n| n["id"].as_i64()).collect();
+                    let ok = TARGETS.iter().all(|t| ids.contains(&self.ch_note[t]));
+                    self.check(ok, || {
+                        format!("{ctx}: notes are read by every signed-in user: {ids:?}")
+                    });
+                }
+            }
+            (Ch::Notes, _) => {
+                let ctx = format!("POST {path} as {label}");
+                let r = self.app.post(path, tok, &ch_note_body()).await;
+                let want = match who {
+                    Who::Anon => 401,
+                    Who::Mission => 201,
+                    _ => 403,
+                };
+                self.status(&ctx, &r, want);
+                self.ch_body(&ctx, &r);
+            }
+            (Ch::Note | Ch::NoteFiles, "get") => {
+                for t in TARGETS {
+                    let uri = path.replace("{id}", &self.ch_note[&t].to_string());
+                    let ctx = format!("GET {uri} as {label}");
+                    let r = self.app.get(&uri, tok).await;
+                    self.status(&ctx, &r, signed_in);
+                }
+            }
+            (Ch::NoteFile, _) => {
+                for t in TARGETS {
+                    let uri = path
+                        .replace("{id}", &self.ch_note[&t].to_string())
+                        .replace("{attachment}", &self.ch_note_file[&t].to_string());
+                    let ctx = format!("GET {uri} as {label}");
+                    let r = self.app.get(&uri, tok).await;
+                    self.status(&ctx, &r, signed_in);
+                }
+            }
+            (Ch::NoteFiles, _) => {
+                for t in TARGETS {
+                    let uri = format!(
+                        "{}{PDF_NAME}",
+                        path.replace("{id}", &self.ch_note[&t].to_string())
+                    );
+                    let ctx = format!("POST {uri} ({}'s mission's note) as {label}", t.slug());
+                    let r = self
+                        .app
+                        .raw(
+                            "POST",
+                            &uri,
+                            tok,
+                            &[("content-type", "application/pdf")],
+                            Some(PDF.to_vec()),
+                        )
+                        .await;
+                    // Only the publishing mission adds files to its notes.
+                    let want = match who {
+                        Who::Anon => 401,
+                        Who::Mission if t == Target::A => 201,
+                        _ => 403,
+                    };
+                    self.status(&ctx, &r, want);
+                    self.ch_body(&ctx, &r);
+                }
+            }
+            (Ch::Follows, "get") | (Ch::Inbox, _) => {
+                let ctx = format!("GET {path} as {label}");
+                let r = self.app.get(path, tok).await;
+                self.status(&ctx, &r, signed_in);
+                if r.status == 200 && ch == Ch::Inbox {
+                    let unseen: Vec<i64> = r.json["requests"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|x| x["id"].as_i64())
+                        .filter(|id| {
+                            !self
+                                .ch_ledger
+                                .iter()
+                                .any(|(l, t)| l == id && ch_sees(who, *t))
+                        })
+                        .collect();
+                    self.check(unseen.is_empty(), || {
+                        format!("{ctx}: requests out of reach in the inbox: {unseen:?}")
+                    });
+                }
+            }
+            (Ch::Follows, _) => {
+                let ctx = format!("PUT {path} as {label}");
+                let r = self
+                    .app
+                    .call(
+                        "PUT",
+                        path,
+                        tok,
+                        Some(&json!({"sectors": ["agriculture"], "countries": ["LA"]})),
+                    )
+                    .await;
+                let want = match who {
+                    Who::Anon => 401,
+                    Who::Province(r) if is_writer(r) => 200,
+                    _ => 403,
+                };
+                self.status(&ctx, &r, want);
+                self.ch_body(&ctx, &r);
+            }
+            _ => self.check(false, || format!("{method} {path}: no channel rule")),
+        }
+    }
+}
+
+fn ch_request_body(mission: &str) -> Value {
+    json!({
+        "missions": [mission], "subject": "Tìm đối tác Mekong", "body": "Đề nghị hỗ trợ kết nối.",
+        "sector": "agriculture", "country": "LA", "deadline": "2099-12-31"
+    })
+}
+
+fn ch_note_body() -> Value {
+    json!({
+        "kind": "market_info", "title": "Thị trường Mekong", "body": "Thông tin thị trường.",
+        "sector": "agriculture", "country": "LA", "date": "2026-01-05"
+    })
 }

@@ -10,6 +10,7 @@ mod common;
 
 mod bad_input;
 mod catalog;
+mod channel;
 mod isolation;
 mod openapi;
 mod records;
