@@ -14,9 +14,9 @@ use ngoaivu_core::{Actor, Invalid, OrgKind, Problem, RecordType, Role, Scope, fo
 use ngoaivu_store::seed::{reference_indicators, reference_orgs, search_text};
 use ngoaivu_store::sql::{self, Bind, Dialect};
 use ngoaivu_store::{
-    AggQuery, AggRow, AttachmentMeta, AuditEntry, Backend, BulkRecord, ConflictKind, Indicator,
-    LinkRef, Links, ListQuery, NewAttachment, NewOrg, NewUser, ObsQuery, ObsRow, Org, Page,
-    Preparer, Record, Result, SavedTable, StoreError, User, CalendarToken,
+    AggQuery, AggRow, AttachmentMeta, AuditEntry, Backend, BulkRecord, CalendarToken, ConflictKind,
+    Indicator, LinkRef, Links, ListQuery, NewAttachment, NewOrg, NewUser, ObsQuery, ObsRow, Org,
+    Page, Preparer, Record, Result, SavedTable, StoreError, User,
 };
 use serde_json::Value;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};

@@ -893,3 +893,44 @@ async fn saved_tables_belong_to_their_organisation() {
         assert!(s.tables(&vl).await.unwrap().is_empty(), "{kind}");
     }
 }
+
+/// A capped count stops at its cap; the page is the same.
+#[tokio::test]
+async fn capped_counts_stop_at_the_cap() {
+    for b in both().await {
+        let kind = b.kind();
+        let s = Service::new(b.clone());
+        let vl = actor(&b, "vinh-long", Role::Editor, "cap-vl").await;
+        for i in 0..5 {
+            s.create(
+                &vl,
+                RecordType::Partner,
+                json!({"name": format!("Đối tác {i}"), "kind": "ngo", "country": "JP"}),
+            )
+            .await
+            .unwrap();
+        }
+        let mut q = ListQuery::new(RecordType::Partner);
+        q.limit = 2;
+        let exact = s.list(&vl, &q).await.unwrap();
+        assert_eq!(exact.total, 5, "{kind}");
+        q.count_cap = Some(3);
+        let capped = s.list(&vl, &q).await.unwrap();
+        assert_eq!(capped.total, 3, "{kind}");
+        assert_eq!(ids(&capped), ids(&exact), "{kind}");
+        q.q = Some("doi tac".into());
+        assert_eq!(
+            s.list(&vl, &q).await.unwrap().total,
+            3,
+            "{kind}: with a search"
+        );
+        let (_, total) = s.list_json(&vl, &q).await.unwrap();
+        assert_eq!(total, 3, "{kind}: the JSON path");
+        q.count_cap = Some(100);
+        assert_eq!(
+            s.list(&vl, &q).await.unwrap().total,
+            5,
+            "{kind}: a cap above the total"
+        );
+    }
+}

@@ -154,6 +154,9 @@ pub struct ListQuery {
     /// expiring within 90 days".
     pub end_from: Option<String>,
     pub end_to: Option<String>,
+    /// Count at most this many (the total is then `min(true total, cap)`);
+    /// `None` counts them all (the API's exact totals).
+    pub count_cap: Option<i64>,
     pub sort: SortKey,
     pub descending: bool,
     pub limit: i64,
@@ -176,6 +179,7 @@ impl ListQuery {
             date_to: None,
             end_from: None,
             end_to: None,
+            count_cap: None,
             sort: SortKey::Id,
             descending: true,
             limit: 50,

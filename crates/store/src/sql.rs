@@ -225,11 +225,7 @@ pub fn list_statements(dialect: Dialect, scope: &Scope, q: &ListQuery) -> Option
         .bind(Bind::I64(q.offset))
         .push(")");
     page.push(&order_by(q));
-    let mut count = Sql::new(dialect);
-    count
-        .push("SELECT COUNT(*) FROM ")
-        .push(&from_clause(dialect, q));
-    push_where(&mut count, scope, q);
+    let count = count_statement(dialect, scope, q)?;
     Some((page, count))
 }
 
@@ -282,13 +278,28 @@ pub fn list_json_statement(dialect: Dialect, scope: &Scope, q: &ListQuery) -> Op
     Some(sql)
 }
 
-/// `SELECT COUNT(*)` of a whole list.
+/// `SELECT COUNT(*)` of a whole list, or with `count_cap` of at most that
+/// many rows (a page says "more than 10,000" rather than count a nation).
 pub fn count_statement(dialect: Dialect, scope: &Scope, q: &ListQuery) -> Option<Sql> {
     let mut count = Sql::new(dialect);
-    count
-        .push("SELECT COUNT(*) FROM ")
-        .push(&from_clause(dialect, q));
-    push_where(&mut count, scope, q).then_some(count)
+    match q.count_cap {
+        None => {
+            count
+                .push("SELECT COUNT(*) FROM ")
+                .push(&from_clause(dialect, q));
+            push_where(&mut count, scope, q).then_some(count)
+        }
+        Some(cap) => {
+            count
+                .push("SELECT COUNT(*) FROM (SELECT 1 FROM ")
+                .push(&from_clause(dialect, q));
+            if !push_where(&mut count, scope, q) {
+                return None;
+            }
+            count.push(" LIMIT ").bind(Bind::I64(cap)).push(") capped");
+            Some(count)
+        }
+    }
 }
 
 /// The grouped count and sum behind derived figures. Columns, in order:

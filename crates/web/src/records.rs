@@ -325,6 +325,7 @@ pub async fn list_query(st: &AppState, rt: RecordType, p: &Params) -> (ListQuery
     q.year = int("year", p.get("year"), 1900, 2100, &mut errs).map(|y| y as i32);
     let page = int("page", p.get("page"), 1, 200_000, &mut errs).unwrap_or(1);
     q.limit = PAGE_SIZE;
+    q.count_cap = Some(LIST_COUNT_CAP);
     q.offset = (page - 1) * PAGE_SIZE;
     let text = p.get("q");
     if !text.is_empty() {
@@ -576,7 +577,7 @@ pub async fn list_page(
             }
         }
         @if let Some(page) = &page {
-            p.count role="status" { (count_text(page.total, lang)) }
+            p.count role="status" { (count_text(page.total, LIST_COUNT_CAP, lang)) }
             @if page.items.is_empty() {
                 p.empty { (t(lang, "Không có bản ghi nào phù hợp.", "No matching records.")) }
             } @else {
@@ -641,8 +642,25 @@ pub async fn list_page(
         .into_response()
 }
 
-pub fn count_text(total: i64, lang: Lang) -> String {
+/// Lists count at most this many records: counting a whole nation's
+/// records for a page header cost more than the page (see BENCHMARKS.md).
+pub const LIST_COUNT_CAP: i64 = 10_000;
+/// Each group of the search page counts at most this many matches.
+pub const SEARCH_COUNT_CAP: i64 = 1_000;
+
+/// A count as a page says it: `1.588`, or `hơn 10.000` when the count
+/// reached its cap.
+pub fn count_number(total: i64, cap: i64, lang: Lang) -> String {
     let n = number(total.into(), lang);
+    if total >= cap {
+        format!("{} {n}", t(lang, "hơn", "more than"))
+    } else {
+        n
+    }
+}
+
+pub fn count_text(total: i64, cap: i64, lang: Lang) -> String {
+    let n = count_number(total, cap, lang);
     match lang {
         Lang::Vi => format!("{n} bản ghi"),
         Lang::En if total == 1 => "1 record".into(),

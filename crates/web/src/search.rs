@@ -9,7 +9,7 @@ use ngoaivu_http::AppState;
 use ngoaivu_store::ListQuery;
 
 use crate::layout::{self, Page};
-use crate::records::{Names, Params, count_text, record_title};
+use crate::records::{Names, Params, SEARCH_COUNT_CAP, count_number, count_text, record_title};
 use crate::session::WebUser;
 use crate::text::*;
 
@@ -72,6 +72,7 @@ pub async fn search_page(
                 let mut lq = ListQuery::new(rt);
                 lq.q = Some(q.clone());
                 lq.limit = 10;
+                lq.count_cap = Some(SEARCH_COUNT_CAP);
                 let (svc, actor) = (st.service.clone(), u.actor.clone());
                 (rt, tokio::spawn(async move { svc.list(&actor, &lq).await }))
             })
@@ -82,7 +83,10 @@ pub async fn search_page(
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => return layout::store_error(&u, e),
                 Err(e) => {
-                    return layout::store_error(&u, ngoaivu_store::StoreError::Other(e.to_string()));
+                    return layout::store_error(
+                        &u,
+                        ngoaivu_store::StoreError::Other(e.to_string()),
+                    );
                 }
             }
         }
@@ -106,10 +110,12 @@ pub async fn search_page(
         } @else if groups.is_empty() {
             p.count role="status" { (t(lang, "Không tìm thấy kết quả cho", "No results for")) " “" (q) "”." }
         } @else {
-            p.count role="status" { (count_text(total, lang)) }
+            // A capped group makes the sum a lower bound: "hơn …".
+            @let capped = groups.iter().any(|(_, p)| p.total >= SEARCH_COUNT_CAP);
+            p.count role="status" { (count_text(total, if capped { total } else { i64::MAX }, lang)) }
             @for (rt, page) in &groups {
                 section.group aria-labelledby={ "g-" (rt.path()) } {
-                    h2 #{ "g-" (rt.path()) } { (rt.label(lang)) " " span.badge { (number(page.total.into(), lang)) } }
+                    h2 #{ "g-" (rt.path()) } { (rt.label(lang)) " " span.badge { (count_number(page.total, SEARCH_COUNT_CAP, lang)) } }
                     ul.results {
                         @for r in &page.items {
                             li {
@@ -122,7 +128,7 @@ pub async fn search_page(
                         }
                     }
                     @if page.total > page.items.len() as i64 {
-                        p { a href={ "/records/" (rt.path()) "?" (enc) } { (t(lang, "Xem tất cả", "See all")) " (" (number(page.total.into(), lang)) ")" } }
+                        p { a href={ "/records/" (rt.path()) "?" (enc) } { (t(lang, "Xem tất cả", "See all")) " (" (count_number(page.total, SEARCH_COUNT_CAP, lang)) ")" } }
                     } @else {
                         p { a href={ "/records/" (rt.path()) "?" (enc) } { (t(lang, "Xem trong danh sách", "Open in the list")) } }
                     }
