@@ -280,6 +280,8 @@ test('phone width 360×740: no horizontal scrolling', async (t) => {
     ['/', '08-phone-overview'],
     ['/records/partners', '08-phone-partners'],
     ['/search?q=xieng+khoang', '08-phone-search'],
+    ['/reports?kind=annual&year=2022', '08-phone-report'],
+    ['/reports/table?ind=trade.export&loc=vinh-long&from=2018&to=2022', '08-phone-table'],
   ]) {
     await page.goto(url(p));
     const w = await page.evaluate(() => document.scrollingElement.scrollWidth);
