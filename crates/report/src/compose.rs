@@ -841,6 +841,9 @@ fn term(cx: &mut Ctx, office: &str, place: &str, blocks: &mut Vec<Block>) {
                     .iter()
                     .map(|y| cx.value(line.code, &units, period_of(*line, *y), &unit))
                     .collect();
+                // The years a sum of years rests on, when it is one and
+                // some years have no figure: the sentence says so.
+                let mut summed_years: Option<Vec<i32>> = None;
                 let whole = if line.stock {
                     vals.last().cloned().unwrap_or_default()
                 } else {
@@ -850,6 +853,31 @@ fn term(cx: &mut Ctx, office: &str, place: &str, blocks: &mut Vec<Block>) {
                         let sum: Option<Decimal> =
                             vals.iter().filter_map(Value::best).reduce(|a, b| a + b);
                         v.derived = sum;
+                        let with: Vec<i32> = years
+                            .iter()
+                            .zip(&vals)
+                            .filter(|(_, v)| v.best().is_some())
+                            .map(|(y, _)| *y)
+                            .collect();
+                        // A sum of reported figures keeps their qualifier
+                        // ("hơn 2 tỷ USD"): one shared, or else "about".
+                        let quals: Vec<&str> = vals
+                            .iter()
+                            .filter(|v| v.reported.is_some())
+                            .map(|v| v.qualifier.as_str())
+                            .filter(|q| *q != "exact")
+                            .collect();
+                        if let Some(first) = quals.first() {
+                            v.reported = v.derived.take();
+                            v.qualifier = if quals.iter().all(|q| q == first) {
+                                (*first).to_owned()
+                            } else {
+                                "about".into()
+                            };
+                        }
+                        if with.len() < years.len() {
+                            summed_years = Some(with);
+                        }
                     }
                     v
                 };
@@ -878,7 +906,22 @@ fn term(cx: &mut Ctx, office: &str, place: &str, blocks: &mut Vec<Block>) {
                         "exact".into()
                     };
                     let who = cx.who.clone();
-                    if let Some(s) = sentence(line.code, period, &who, v, &unit, &q, None, lang) {
+                    if let Some(mut s) = sentence(line.code, period, &who, v, &unit, &q, None, lang)
+                    {
+                        if let Some(with) = &summed_years {
+                            let list = with
+                                .iter()
+                                .map(|y| y.to_string())
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            s.pop();
+                            s.push_str(&match lang {
+                                Lang::Vi => format!(" (tổng của các năm có số liệu: {list})."),
+                                Lang::En => {
+                                    format!(" (the sum of the years with figures: {list}).")
+                                }
+                            });
+                        }
                         sentences.push(s);
                     }
                 }

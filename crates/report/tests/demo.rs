@@ -136,6 +136,12 @@ async fn dong_thap_2019_includes_tien_giang() {
             "{kind}: 131 FDI projects as of 2020\n{t}"
         );
         assert!(t.contains("Từ năm 2016"), "{kind}");
+        // A term total summed from the years it has keeps the figures'
+        // qualifier and names those years.
+        assert!(
+            t.contains("Giai đoạn 2016–2020, tổng kim ngạch xuất khẩu của tỉnh đạt hơn 2 tỷ USD (tổng của các năm có số liệu: 2020)."),
+            "{kind}:\n{t}"
+        );
     }
 }
 
