@@ -1071,6 +1071,7 @@ fn national(cx: &mut Ctx, blocks: &mut Vec<Block>) {
     });
     let mut rows = vec![];
     let mut sentences = vec![];
+    let mut any_province_figure = false;
     for (code, unit) in NATIONAL_LINES {
         let reported = cx.value(code, &nation, PeriodKey::Year(y), unit);
         let provinces = cx.value(code, &all, PeriodKey::Year(y), unit);
@@ -1145,14 +1146,28 @@ fn national(cx: &mut Ctx, blocks: &mut Vec<Block>) {
                 change.map(|c| (c, y - 1)),
                 lang,
             ) {
-                s.pop();
-                s.push_str(&format!(
-                    " ({}: {with}/{denominator}).",
-                    cx.t("số tỉnh, thành có số liệu", "provinces with figures")
-                ));
+                if with > 0 {
+                    s.pop();
+                    s.push_str(&format!(
+                        " ({}: {with}/{denominator}).",
+                        cx.t("số tỉnh, thành có số liệu", "provinces with figures")
+                    ));
+                }
+                any_province_figure |= with > 0;
                 sentences.push(s);
             }
         }
+    }
+    if !sentences.is_empty() && !any_province_figure {
+        // Said once, rather than "0/63" after every sentence.
+        sentences.push(match lang {
+            Lang::Vi => format!(
+                "Các số liệu trên là số liệu tổng hợp toàn quốc đã báo cáo; hệ thống chưa có số liệu của từng tỉnh, thành cho năm {y} (0/{denominator})."
+            ),
+            Lang::En => format!(
+                "The figures above are the national totals as reported; there are no figures of single provinces for {y} yet (0/{denominator})."
+            ),
+        });
     }
     for s in sentences {
         blocks.push(Block::Paragraph(s));

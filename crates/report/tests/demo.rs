@@ -185,7 +185,7 @@ async fn the_2014_national_summary() {
             "{kind}:\n{text}"
         );
         assert!(
-            text.contains("số tỉnh, thành có số liệu: 0/63"),
+            text.contains("hệ thống chưa có số liệu của từng tỉnh, thành cho năm 2014 (0/63)."),
             "{kind}: counted against the 63 units in force in 2014, whichever rows the table has"
         );
         // By the units of 2014: 63.
