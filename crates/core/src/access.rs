@@ -136,6 +136,8 @@ pub enum Denied {
     OtherOrg,
     MissionRecords,
     NotAdmin,
+    /// A workflow step refused, with the reason.
+    Transition(crate::workflow::Refusal),
 }
 
 impl Denied {
@@ -157,6 +159,7 @@ impl Denied {
                 "Chỉ quản trị viên được làm việc này.",
                 "Only an administrator may do this.",
             ),
+            Denied::Transition(r) => r.message(lang),
         }
     }
 }
