@@ -76,6 +76,13 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// Validation of a record body against the organisation that will own it:
 /// given the owning org and the body, the normalised body and its index.
 pub type Preparer<'a> = dyn Fn(&Org, &Value) -> Result<(Value, Index), Invalid> + Send + Sync + 'a;
+/// Computes a record's new body and index from its organisation and stored
+/// body, inside the transaction that writes it; the optional value is the
+/// workflow step (`from`, `to`, `note`) the audit row records.
+pub type Changer<'a> = dyn Fn(&Org, &Value) -> std::result::Result<(Value, Index, Option<Value>), StoreError>
+    + Send
+    + Sync
+    + 'a;
 
 /// What a database does for ngoaivu. Implementations must apply `scope` in
 /// SQL on every record read and write, write the audit row in the same
@@ -141,6 +148,22 @@ pub trait Backend: Send + Sync + 'static {
         patch: &Value,
         prepare: &Preparer<'_>,
     ) -> Result<Record>;
+    /// Move a record along its workflow: read it within `scope`, let
+    /// `change` check the step and compute the new body, write it back with
+    /// an audit row `transition` in the same transaction.
+    async fn transition_record(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        rt: RecordType,
+        id: i64,
+        change: &Changer<'_>,
+    ) -> Result<Record>;
+    /// Holidays administrators added to those of `data/holidays.csv`.
+    async fn list_holidays(&self) -> Result<Vec<ngoaivu_core::workdays::Holiday>>;
+    /// Add (or rename) a holiday or a working Saturday, with its audit row.
+    async fn add_holiday(&self, actor: &Actor, day: &ngoaivu_core::workdays::Holiday)
+    -> Result<()>;
     async fn delete_record(
         &self,
         actor: &Actor,
