@@ -12,6 +12,7 @@
 //!   differences (placeholders, full-text search) in one place.
 #![forbid(unsafe_code)]
 
+pub mod inbox;
 pub mod model;
 pub mod public;
 pub mod seed;
