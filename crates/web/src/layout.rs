@@ -96,6 +96,7 @@ pub fn page(p: Page, body: Markup) -> Markup {
                                 @for rt in RecordType::ALL {
                                     li { a href={ "/records/" (rt.path()) } { (rt.label(lang)) } }
                                 }
+                                li { a href="/inbox" { (t(lang, "Việc cần xử lý", "Inbox")) } }
                                 li { a href="/reports" { (t(lang, "Báo cáo", "Reports")) } }
                                 li { a href="/reader" { (t(lang, "Đọc báo cáo", "Read a report")) } }
                             }

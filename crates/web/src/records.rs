@@ -881,6 +881,7 @@ pub async fn render_detail(
                 }
             }
         }
+        @if let Some(wf) = crate::workflow::section(u, rt, &rec) { (wf) }
         section aria-labelledby="fields-h" {
             h2 #fields-h .sr { (t(lang, "Thông tin", "Details")) }
             dl.fields {

@@ -78,8 +78,8 @@ const VALUES: &[(&str, &str, &str)] = &[
     ("ngo_aid", "Viện trợ PCPNN", "Foreign NGO aid"),
     ("proposed", "Đề xuất", "Proposed"),
     ("appraisal", "Đang thẩm định", "Under appraisal"),
-    ("active", "Đang thực hiện", "In progress"),
-    ("completed", "Đã kết thúc", "Closed"),
+    ("active", "Đang thực hiện", "Active"),
+    ("completed", "Đã hoàn thành", "Completed"),
     ("suspended", "Tạm dừng", "Suspended"),
     // events
     ("trade_promotion", "Xúc tiến thương mại", "Trade promotion"),
