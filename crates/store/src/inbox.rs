@@ -86,8 +86,11 @@ fn waiting_states(m: Machine, role: Role) -> Vec<&'static str> {
     };
     let mut out: Vec<&'static str> = Vec::new();
     for st in m.steps() {
-        // Cancelling is always possible and never "waiting".
-        if st.role == wanted && st.to != "cancelled" && st.to != "draft" && !out.contains(&st.from)
+        // Cancelling, sending back and recording an expiry are always
+        // possible and never "waiting".
+        if st.role == wanted
+            && !matches!(st.to, "cancelled" | "draft" | "expired")
+            && !out.contains(&st.from)
         {
             out.push(st.from);
         }
@@ -178,10 +181,12 @@ impl Service {
                     }
                     let waits = waiting_states(m, actor.role).contains(&state);
                     for r in self.own(actor, q).await? {
-                        if waits {
+                        let due = workflow::deadline(rt, &r.data, today);
+                        // A report due is listed as such, not twice.
+                        if waits && due.is_none() {
                             push(&mut out, Reason::Waiting, rt, &r, None);
                         }
-                        if let Some(d) = workflow::deadline(rt, &r.data, today) {
+                        if let Some(d) = due {
                             let reason = if d.overdue {
                                 Reason::ReportOverdue
                             } else {
