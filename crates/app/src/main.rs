@@ -82,6 +82,20 @@ enum Command {
     Extract(cmd::extract::ExtractArgs),
     /// Make a province's annual or term report, or the national summary, as HTML, DOCX, XLSX or PDF.
     Report(cmd::report::ReportArgs),
+    /// Public holidays and working Saturdays, added to those of data/holidays.csv (deadlines count working days).
+    #[command(subcommand)]
+    Holiday(HolidayCmd),
+    /// List the reminders due per user (approvals waiting, reports due and overdue, agreements expiring, delegations starting soon).
+    Remind {
+        #[command(flatten)]
+        db: DbArg,
+        /// Only list what would be sent; sends nothing. (E-mail sending is not built yet: --dry-run is required.)
+        #[arg(long)]
+        dry_run: bool,
+        /// The day to compute for (YYYY-MM-DD); default today in Vietnam.
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Copy the database to a file (SQLite: a consistent copy, safe while serving; PostgreSQL: pg_dump custom format).
     Backup {
         #[command(flatten)]
@@ -131,6 +145,34 @@ enum UserCmd {
         #[command(flatten)]
         db: DbArg,
         username: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum HolidayCmd {
+    /// Add (or rename) a day off, or with --working a weekend day worked in exchange (ngày làm bù).
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        /// The day, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// Its name in Vietnamese (“Nghỉ bù Quốc khánh”).
+        #[arg(long)]
+        name: String,
+        /// Its name in English; default the Vietnamese name.
+        #[arg(long)]
+        name_en: Option<String>,
+        /// A working day (a Saturday worked in exchange for a day off), not a day off.
+        #[arg(long)]
+        working: bool,
+    },
+    /// List the calendar's days of a year: the file's and those added.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        year: i32,
     },
 }
 
@@ -244,6 +286,8 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
     let system = Actor::system();
     match command {
         Command::Serve { db, listen, demo } => serve(db, listen, demo, file).await,
+        Command::Holiday(cmd) => holiday(cmd, &file).await,
+        Command::Remind { db, dry_run, date } => remind(db, dry_run, date, &file).await,
         Command::Migrate { db } => {
             let backend = open(&db, &file).await?;
             println!("{}: schema up to date", backend.describe());
@@ -462,7 +506,7 @@ async fn serve(
         .or_else(|| file.listen.clone())
         .unwrap_or_else(|| config::DEFAULT_LISTEN.into());
     let backend = db::open(&url).await?;
-    let service = Service::new(backend.clone());
+    let service = Service::new(backend.clone()).with_settings(config::workflow_settings(&file)?);
     if demo {
         load_demo(&service).await?;
     }
@@ -503,6 +547,159 @@ async fn serve(
         tracing::info!("shutting down");
     };
     ngoaivu_http::serve_with_listener_and(listener, state, ngoaivu_web::routes(), shutdown).await?;
+    Ok(())
+}
+
+async fn holiday(cmd: HolidayCmd, file: &FileConfig) -> anyhow::Result<()> {
+    use ngoaivu_core::workdays::{DayKind, Holiday};
+    match cmd {
+        HolidayCmd::Add {
+            db,
+            date,
+            name,
+            name_en,
+            working,
+        } => {
+            let Some(d) = ngoaivu_core::values::parse_date(&date) else {
+                bail!("“{date}” is not a date: write YYYY-MM-DD (Ngày viết theo dạng YYYY-MM-DD)");
+            };
+            let name = name.trim().to_owned();
+            if name.is_empty() || name.chars().count() > 200 {
+                bail!("a name has 1 to 200 characters (Tên ngày nghỉ từ 1 đến 200 ký tự)");
+            }
+            let backend = open(&db, file).await?;
+            let day = Holiday {
+                date: d,
+                name_en: name_en.unwrap_or_else(|| name.clone()),
+                name_vi: name,
+                kind: if working {
+                    DayKind::Working
+                } else {
+                    DayKind::Off
+                },
+            };
+            Service::new(backend)
+                .add_holiday(&Actor::system(), &day)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "{} {}: {}",
+                if working {
+                    "ngày làm bù / working day"
+                } else {
+                    "ngày nghỉ / day off"
+                },
+                ngoaivu_core::values::format_date_vi(d),
+                day.name_vi
+            );
+            Ok(())
+        }
+        HolidayCmd::List { db, year } => {
+            let backend = open(&db, file).await?;
+            let cal = Service::new(backend)
+                .calendar()
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            for h in cal.holidays().filter(|h| h.date.year() == year) {
+                println!(
+                    "{}  {:<8} {}",
+                    ngoaivu_core::values::format_date_vi(h.date),
+                    if h.kind == DayKind::Working {
+                        "làm bù"
+                    } else {
+                        "nghỉ"
+                    },
+                    h.name_vi
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `ngoaivu remind --dry-run`: what each active user's reminder would hold
+/// (`Service::inbox` with the user as the actor, so each sees only what
+/// the store lets them see).
+async fn remind(
+    db: DbArg,
+    dry_run: bool,
+    date: Option<String>,
+    file: &FileConfig,
+) -> anyhow::Result<()> {
+    if !dry_run {
+        bail!(
+            "e-mail sending is not built yet; use --dry-run to list what would be sent (Chưa có gửi thư điện tử; dùng --dry-run để xem danh sách)"
+        );
+    }
+    let today = match date {
+        Some(d) => match ngoaivu_core::values::parse_date(&d) {
+            Some(d) => d,
+            None => bail!("“{d}” is not a date: write YYYY-MM-DD"),
+        },
+        None => ngoaivu_store::service::today_in_vietnam(),
+    };
+    let backend = open(&db, file).await?;
+    let service = Service::new(backend.clone()).with_settings(config::workflow_settings(file)?);
+    let users = backend
+        .list_users(None)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!(
+        "Nhắc việc ngày {} (thử, không gửi) / reminders for {} (dry run, nothing sent)",
+        ngoaivu_core::values::format_date_vi(today),
+        today
+    );
+    let mut total = 0;
+    for u in users.into_iter().filter(|u| !u.disabled) {
+        let Some(org) = backend
+            .org_by_id(u.org_id)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+        else {
+            continue;
+        };
+        let actor = Actor {
+            user_id: u.id,
+            username: u.username.clone(),
+            org_id: org.id,
+            org_slug: org.slug.clone(),
+            org_kind: org.kind,
+            role: u.role,
+        };
+        let items = service
+            .inbox(&actor, today)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        if items.is_empty() {
+            continue;
+        }
+        println!();
+        println!(
+            "{} ({}, {}): {} mục / items",
+            u.username,
+            org.slug,
+            u.role.as_str(),
+            items.len()
+        );
+        for i in &items {
+            total += 1;
+            println!(
+                "  - [{}] {} #{}: {} — {}{}",
+                i.reason.label(ngoaivu_core::Lang::Vi),
+                i.rt.label(ngoaivu_core::Lang::Vi),
+                i.id,
+                i.title,
+                ngoaivu_web::text::value_label(&i.status, ngoaivu_core::Lang::Vi),
+                i.date
+                    .as_deref()
+                    .and_then(ngoaivu_core::values::parse_date)
+                    .map(|d| format!(" · {}", ngoaivu_core::values::format_date_vi(d)))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    println!();
+    println!("{total} nhắc việc / reminders");
     Ok(())
 }
 
