@@ -13,3 +13,4 @@ mod catalog;
 mod isolation;
 mod openapi;
 mod records;
+mod workflow;
