@@ -745,7 +745,12 @@ fn value_markup(
             if k.ends_with("_on")
                 || matches!(
                     k,
-                    "valid_from" | "valid_until" | "period_from" | "period_until"
+                    "valid_from"
+                        | "valid_until"
+                        | "period_from"
+                        | "period_until"
+                        | "report_due"
+                        | "date"
                 ) =>
         {
             html! { (date(x)) }
@@ -958,7 +963,15 @@ pub async fn render_detail(
                     } }
                     tbody {
                         @for h in &history {
-                            tr { td { (moment(h.at)) } td { (h.username) } td { (value_label(&h.action, lang)) } }
+                            tr { td { (moment(h.at)) } td { (h.username) } td {
+                                (value_label(&h.action, lang))
+                                // A workflow step names the states it joined, and its note.
+                                @if let Some(step) = h.after.as_ref().and_then(|a| a.get("transition")) {
+                                    ": " (value_label(step["from"].as_str().unwrap_or(""), lang))
+                                    " → " (value_label(step["to"].as_str().unwrap_or(""), lang))
+                                    @if let Some(n) = step["note"].as_str() { " (" (n) ")" }
+                                }
+                            } }
                         }
                     }
                 }
