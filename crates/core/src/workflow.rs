@@ -269,16 +269,27 @@ pub struct Planned {
 
 /// Check that `actor` may move the record (type `rt`, organisation
 /// `org_id`, body `body`) to `to` on `today`, and return the body to write.
+/// The day a step is taken and what its deadlines are counted with.
+#[derive(Debug, Clone, Copy)]
+pub struct When<'a> {
+    pub today: Date,
+    pub calendar: &'a Calendar,
+    pub settings: &'a Settings,
+}
+
 pub fn plan(
     rt: RecordType,
     org_id: i64,
     body: &Value,
     to: &str,
     actor: &Actor,
-    today: Date,
-    cal: &Calendar,
-    settings: &Settings,
+    when: When<'_>,
 ) -> Result<Planned, Refusal> {
+    let When {
+        today,
+        calendar: cal,
+        settings,
+    } = when;
     let machine = Machine::of(rt, body).ok_or(Refusal::NoWorkflow)?;
     let from = body
         .get("status")
@@ -470,9 +481,11 @@ mod tests {
             &body,
             to,
             &actor(role, org),
-            day("2026-02-13"),
-            &Calendar::builtin(),
-            &Settings::default(),
+            When {
+                today: day("2026-02-13"),
+                calendar: &Calendar::builtin(),
+                settings: &Settings::default(),
+            },
         )
     }
 
@@ -583,9 +596,11 @@ mod tests {
             &json!({"direction": "outbound", "status": "travelling"}),
             "returned",
             &actor(Role::Editor, 7),
-            day("2026-02-13"),
-            &Calendar::builtin(),
-            &settings,
+            When {
+                today: day("2026-02-13"),
+                calendar: &Calendar::builtin(),
+                settings: &settings,
+            },
         )
         .unwrap();
         assert_eq!(p.body["report_due"], "2026-02-27");

@@ -119,8 +119,19 @@ impl Service {
         let indicators = self.indicator_units().await?;
         let settings = self.settings;
         let change = |org: &Org, body: &Value| {
-            let planned = workflow::plan(rt, org.id, body, to, actor, today, &cal, &settings)
-                .map_err(|r| StoreError::Forbidden(Denied::Transition(r)))?;
+            let planned = workflow::plan(
+                rt,
+                org.id,
+                body,
+                to,
+                actor,
+                workflow::When {
+                    today,
+                    calendar: &cal,
+                    settings: &settings,
+                },
+            )
+            .map_err(|r| StoreError::Forbidden(Denied::Transition(r)))?;
             let ctx = context_for(org, &indicators);
             let (data, idx) =
                 records::prepare(rt, &planned.body, &ctx).map_err(StoreError::Invalid)?;
