@@ -254,6 +254,11 @@ pub struct Consultation {
     pub answered_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub opinion: Option<String>,
+    /// The body is the Ministry of Foreign Affairs, which has a set number
+    /// of working days to answer (7 by default, NĐ 64/2021/NĐ-CP): its
+    /// answer is then tracked as a deadline.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ministry: bool,
 }
 
 /// An APEC economy's pre-clearance of a card holder.

@@ -401,8 +401,9 @@ pub fn check_edit(rt: RecordType, before: &Value, after: &Value) -> Result<(), I
 /// A deadline on a record, for its page, the inbox and reminders.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deadline {
-    /// `report` (a trip's report) or `report_pm` (an agreement's report to
-    /// the Prime Minister and copy to the Ministry).
+    /// `report` (a trip's report), `report_pm` (an agreement's report to
+    /// the Prime Minister and copy to the Ministry) or `answer` (the
+    /// Ministry's answer to a consultation).
     pub what: &'static str,
     pub due: Date,
     pub overdue: bool,
@@ -412,6 +413,10 @@ impl Deadline {
     pub fn label(&self, lang: Lang) -> &'static str {
         match self.what {
             "report" => lang.pick("Hạn báo cáo kết quả chuyến đi", "Trip report due"),
+            "answer" => lang.pick(
+                "Hạn Bộ Ngoại giao trả lời ý kiến",
+                "The Ministry's answer due",
+            ),
             _ => lang.pick(
                 "Hạn báo cáo Thủ tướng và gửi bản sao cho Bộ Ngoại giao",
                 "Report to the Prime Minister and copy to the Ministry due",
@@ -445,6 +450,43 @@ pub fn deadline(rt: RecordType, body: &Value, today: Date) -> Option<Deadline> {
         due,
         overdue: today > due,
     })
+}
+
+/// Every open deadline of a record on `today`: its report (see
+/// [`deadline`]) and, for an agreement under consultation, the Ministry's
+/// answer to each consultation sent to it and not yet answered, due
+/// `ministry_answer_days` working days after it was asked. Computed when
+/// read, so a changed period or an added holiday applies at once.
+pub fn deadlines(rt: RecordType, body: &Value, when: When<'_>) -> Vec<Deadline> {
+    let mut out: Vec<Deadline> = deadline(rt, body, when.today).into_iter().collect();
+    if rt == RecordType::Agreement
+        && body.get("status").and_then(Value::as_str) == Some("consulting")
+    {
+        for c in body
+            .get("consultations")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let asked = c
+                .get("asked_on")
+                .and_then(Value::as_str)
+                .and_then(parse_date);
+            let answered = c.get("answered_on").is_some_and(|v| !v.is_null());
+            let ministry = c.get("ministry").and_then(Value::as_bool) == Some(true);
+            if let (true, false, Some(asked)) = (ministry, answered, asked) {
+                let due = when
+                    .calendar
+                    .add_working_days(asked, when.settings.ministry_answer_days);
+                out.push(Deadline {
+                    what: "answer",
+                    due,
+                    overdue: when.today > due,
+                });
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -582,6 +624,32 @@ mod tests {
             deadline(RecordType::Delegation, &reported, day("2026-04-01")),
             None
         );
+    }
+
+    #[test]
+    fn the_ministry_answers_within_seven_working_days() {
+        let body = json!({"status": "consulting", "consultations": [
+            {"body": "Bộ Ngoại giao", "ministry": true, "asked_on": "2026-02-12"},
+            {"body": "Sở Tư pháp", "asked_on": "2026-02-12"},
+            {"body": "Bộ Ngoại giao", "ministry": true, "asked_on": "2026-01-05", "answered_on": "2026-01-09"}
+        ]});
+        let cal = Calendar::builtin();
+        let settings = Settings::default();
+        let when = |d: &str| When {
+            today: day(d),
+            calendar: &cal,
+            settings: &settings,
+        };
+        // Asked Thursday 12/02/2026: 13/02 is the 1st working day, Tết
+        // (16–20/02) does not count, 23–27/02 are the 2nd to 6th, Monday
+        // 02/03 the 7th.
+        let d = deadlines(RecordType::Agreement, &body, when("2026-03-02"));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            (d[0].what, d[0].due, d[0].overdue),
+            ("answer", day("2026-03-02"), false)
+        );
+        assert!(deadlines(RecordType::Agreement, &body, when("2026-03-03"))[0].overdue);
     }
 
     #[test]
