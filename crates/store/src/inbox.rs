@@ -24,6 +24,10 @@ pub enum Reason {
     ReportDue,
     /// That report is past its due date.
     ReportOverdue,
+    /// The Ministry's answer to a consultation is due.
+    AnswerDue,
+    /// … and late.
+    AnswerOverdue,
     /// An agreement in force ends within 90 days.
     Expiring90,
     /// … within 30 days.
@@ -38,6 +42,14 @@ impl Reason {
             Reason::Waiting => lang.pick("Chờ tôi xử lý", "Waiting for me"),
             Reason::ReportDue => lang.pick("Báo cáo sắp đến hạn", "Reports due"),
             Reason::ReportOverdue => lang.pick("Báo cáo quá hạn", "Reports overdue"),
+            Reason::AnswerDue => lang.pick(
+                "Chờ Bộ Ngoại giao trả lời ý kiến",
+                "Waiting for the Ministry's answer",
+            ),
+            Reason::AnswerOverdue => lang.pick(
+                "Bộ Ngoại giao trả lời quá hạn",
+                "The Ministry's answer is overdue",
+            ),
             Reason::Expiring30 => lang.pick(
                 "Thỏa thuận hết hiệu lực trong 30 ngày",
                 "Agreements expiring within 30 days",
@@ -53,10 +65,12 @@ impl Reason {
         }
     }
 
-    pub const ALL: [Reason; 6] = [
+    pub const ALL: [Reason; 8] = [
         Reason::ReportOverdue,
+        Reason::AnswerOverdue,
         Reason::Waiting,
         Reason::ReportDue,
+        Reason::AnswerDue,
         Reason::StartingSoon,
         Reason::Expiring30,
         Reason::Expiring90,
@@ -133,6 +147,12 @@ impl Service {
             return Ok(out);
         }
         let iso = format_date;
+        let calendar = self.calendar().await?;
+        let when = workflow::When {
+            today,
+            calendar: &calendar,
+            settings: &self.settings,
+        };
         let push =
             |out: &mut Vec<Item>, reason, rt: RecordType, r: &Record, date: Option<String>| {
                 out.push(Item {
@@ -168,7 +188,7 @@ impl Service {
             };
             for (m, kind) in probe {
                 let mut states = waiting_states(m, actor.role);
-                for s in ["returned", "received", "signed", "in_force"] {
+                for s in ["returned", "received", "signed", "in_force", "consulting"] {
                     if m.states().contains(&s) && !states.contains(&s) {
                         states.push(s);
                     }
@@ -181,16 +201,17 @@ impl Service {
                     }
                     let waits = waiting_states(m, actor.role).contains(&state);
                     for r in self.own(actor, q).await? {
-                        let due = workflow::deadline(rt, &r.data, today);
+                        let due = workflow::deadlines(rt, &r.data, when);
                         // A report due is listed as such, not twice.
-                        if waits && due.is_none() {
+                        if waits && !due.iter().any(|d| d.what != "answer") {
                             push(&mut out, Reason::Waiting, rt, &r, None);
                         }
-                        if let Some(d) = due {
-                            let reason = if d.overdue {
-                                Reason::ReportOverdue
-                            } else {
-                                Reason::ReportDue
+                        for d in due {
+                            let reason = match (d.what, d.overdue) {
+                                ("answer", true) => Reason::AnswerOverdue,
+                                ("answer", false) => Reason::AnswerDue,
+                                (_, true) => Reason::ReportOverdue,
+                                (_, false) => Reason::ReportDue,
                             };
                             push(&mut out, reason, rt, &r, Some(iso(d.due)));
                         }

@@ -828,6 +828,10 @@ pub async fn render_detail(
         Ok(r) => r,
         Err(e) => return layout::store_error(u, e),
     };
+    let calendar = match st.service.calendar().await {
+        Ok(c) => c,
+        Err(e) => return layout::store_error(u, e),
+    };
     let (links, history, files, names) = match (
         st.service.links(&u.actor, rt, id).await,
         st.service.history(&u.actor, rt, id).await,
@@ -886,7 +890,7 @@ pub async fn render_detail(
                 }
             }
         }
-        @if let Some(wf) = crate::workflow::section(u, rt, &rec) { (wf) }
+        @if let Some(wf) = crate::workflow::section(u, rt, &rec, &calendar, &st.service.settings) { (wf) }
         section aria-labelledby="fields-h" {
             h2 #fields-h .sr { (t(lang, "Thông tin", "Details")) }
             dl.fields {

@@ -218,6 +218,11 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("answered_on", "Ngày trả lời", "Answered on"),
     ("opinion", "Ý kiến", "Opinion"),
     (
+        "ministry",
+        "Là Bộ Ngoại giao",
+        "The Ministry of Foreign Affairs",
+    ),
+    (
         "reported_pm_on",
         "Ngày báo cáo Thủ tướng",
         "Reported to the Prime Minister on",

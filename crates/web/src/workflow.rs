@@ -54,7 +54,13 @@ fn role_label(role: ngoaivu_core::Role, lang: Lang) -> &'static str {
 }
 
 /// The workflow section of a record's page, if the record has a workflow.
-pub fn section(u: &WebUser, rt: RecordType, rec: &Record) -> Option<Markup> {
+pub fn section(
+    u: &WebUser,
+    rt: RecordType,
+    rec: &Record,
+    cal: &ngoaivu_core::workdays::Calendar,
+    settings: &workflow::Settings,
+) -> Option<Markup> {
     let lang = u.lang;
     let machine = Machine::of(rt, &rec.data)?;
     let state = rec
@@ -68,7 +74,15 @@ pub fn section(u: &WebUser, rt: RecordType, rec: &Record) -> Option<Markup> {
         .filter(|st| !allowed.iter().any(|a| a.to == st.to))
         .collect();
     let today = ngoaivu_store::service::today_in_vietnam();
-    let due = workflow::deadline(rt, &rec.data, today);
+    let due = workflow::deadlines(
+        rt,
+        &rec.data,
+        workflow::When {
+            today,
+            calendar: cal,
+            settings,
+        },
+    );
     let action = format!("/records/{}/{}/transitions", rt.path(), rec.id);
     Some(html! {
         section.workflow aria-labelledby="wf-h" {
@@ -77,7 +91,7 @@ pub fn section(u: &WebUser, rt: RecordType, rec: &Record) -> Option<Markup> {
                 (t(lang, "Trạng thái hiện tại: ", "Current state: "))
                 strong.state data-state=(state) { (value_label(state, lang)) }
             }
-            @if let Some(d) = &due {
+            @for d in &due {
                 p.deadline.overdue[d.overdue] {
                     (d.label(lang)) ": "
                     strong { (date(&ngoaivu_core::values::format_date(d.due))) }

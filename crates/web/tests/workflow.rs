@@ -134,3 +134,49 @@ async fn an_outbound_delegation_moves_on_its_page() {
     let r = app.get(&page, &format!("{ed}; lang=en")).await;
     assert!(r.body.contains("Current state") || r.body.contains("Trạng thái hiện tại"));
 }
+
+#[tokio::test]
+async fn the_ministrys_answer_is_tracked_while_consulting() {
+    let app = App::new().await;
+    let editor = app.user("vinh-long", "vl-bt", Role::Editor).await;
+    let p = app
+        .service
+        .create(
+            &editor,
+            RecordType::Partner,
+            json!({"name": "Tỉnh Xiêng Khoảng", "kind": "foreign_locality", "country": "LA"}),
+        )
+        .await
+        .unwrap();
+    let a = app
+        .service
+        .create(
+            &editor,
+            RecordType::Agreement,
+            json!({"title": "Thỏa thuận hợp tác giai đoạn 2026 - 2030", "kind": "agreement", "partner_ids": [p.id],
+                   "consultations": [{"body": "Bộ Ngoại giao", "ministry": true, "asked_on": "2026-02-12"},
+                                     {"body": "Sở Tư pháp", "asked_on": "2026-02-12"}]}),
+        )
+        .await
+        .unwrap();
+    app.service
+        .transition(&editor, RecordType::Agreement, a.id, "consulting", None)
+        .await
+        .unwrap();
+    let c = app.login("vl-bt").await;
+    let r = app.get(&format!("/records/agreements/{}", a.id), &c).await;
+    // Asked 12/02/2026: due 7 working days later, 02/03/2026 (Tết skipped); long past.
+    assert!(
+        r.body
+            .contains("Hạn Bộ Ngoại giao trả lời ý kiến: <strong>02/03/2026</strong>")
+            && r.body.contains("quá hạn"),
+        "{}",
+        r.body
+    );
+    let r = app.get("/inbox", &c).await;
+    assert!(
+        r.body.contains("Bộ Ngoại giao trả lời quá hạn"),
+        "{}",
+        r.body
+    );
+}
