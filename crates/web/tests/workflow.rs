@@ -180,3 +180,48 @@ async fn the_ministrys_answer_is_tracked_while_consulting() {
         r.body
     );
 }
+
+#[tokio::test]
+async fn an_abtc_check_waits_for_the_months_entered_in_the_form() {
+    let app = App::new().await;
+    let editor = app.user("dong-thap", "dt-bt", Role::Editor).await;
+    let a = app
+        .service
+        .create(
+            &editor,
+            RecordType::AbtcApproval,
+            json!({"person_name": "Lê Văn Cường", "enterprise": "Công ty CP Xoài Cao Lãnh", "economies": ["JP"]}),
+        )
+        .await
+        .unwrap();
+    let c = app.login("dt-bt").await;
+    let page = format!("/records/abtc-approvals/{}", a.id);
+    let r = app
+        .post(&format!("{page}/transitions"), &c, &step("checked"))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.body.contains("12 tháng"), "{}", r.body);
+    let r = app.get(&format!("{page}/edit"), &c).await;
+    assert!(
+        r.body.contains("Số tháng hoạt động của doanh nghiệp"),
+        "{}",
+        r.body
+    );
+    let form = serde_urlencoded::to_string([
+        ("person_name", "Lê Văn Cường"),
+        ("enterprise", "Công ty CP Xoài Cao Lãnh"),
+        ("economies", "JP"),
+        ("status", "applied"),
+        ("enterprise_months", "36"),
+        ("applicant_months", "18"),
+    ])
+    .unwrap();
+    let r = app.post(&format!("{page}/edit"), &c, &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app
+        .post(&format!("{page}/transitions"), &c, &step("checked"))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app.get(&page, &c).await;
+    assert!(r.body.contains("data-state=\"checked\""), "{}", r.body);
+}
