@@ -62,6 +62,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "workflow",
         include_str!("../migrations/0009_workflow.sql"),
     ),
+    (
+        10,
+        "user_email",
+        include_str!("../migrations/0010_user_email.sql"),
+    ),
 ];
 
 pub struct PgBackend {
@@ -890,6 +895,48 @@ impl Backend for PgBackend {
         let action = if disabled { "disable" } else { "enable" };
         audit(&mut tx, actor, None, "user", Some(id), action, None, None).await?;
         tx.commit().await.map_err(db_err)
+    }
+
+    async fn set_user_email(
+        &self,
+        actor: &Actor,
+        username: &str,
+        email: Option<&str>,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let id: Option<i64> =
+            sqlx::query_scalar("UPDATE users SET email = $1 WHERE username = $2 RETURNING id")
+                .bind(email)
+                .bind(username)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        let Some(id) = id else {
+            return Err(StoreError::NotFound);
+        };
+        let after = serde_json::json!({"email": email});
+        audit(
+            &mut tx,
+            actor,
+            None,
+            "user",
+            Some(id),
+            "set_email",
+            None,
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn user_emails(&self) -> Result<Vec<(i64, String)>> {
+        let rows = sqlx::query(
+            "SELECT id, email FROM users WHERE email IS NOT NULL AND NOT disabled ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
     async fn create_session(

@@ -238,3 +238,29 @@ async fn admins_extend_the_holiday_calendar() {
         assert_eq!(b.list_holidays().await.unwrap(), vec![day]);
     }
 }
+
+#[tokio::test]
+async fn reminder_addresses_of_active_users() {
+    for b in both().await {
+        let a = actor(&b, "vinh-long", Role::Editor, "vl_mail").await;
+        actor(&b, "vinh-long", Role::Editor, "vl_nomail").await;
+        let system = Actor::system();
+        b.set_user_email(&system, "vl_mail", Some("bien.tap@songoaivu.example"))
+            .await
+            .unwrap();
+        assert_eq!(
+            b.user_emails().await.unwrap(),
+            vec![(a.user_id, "bien.tap@songoaivu.example".to_owned())]
+        );
+        assert!(matches!(
+            b.set_user_email(&system, "nobody", Some("x@example.org"))
+                .await,
+            Err(StoreError::NotFound)
+        ));
+        b.set_disabled(&system, "vl_mail", true).await.unwrap();
+        assert!(b.user_emails().await.unwrap().is_empty());
+        b.set_disabled(&system, "vl_mail", false).await.unwrap();
+        b.set_user_email(&system, "vl_mail", None).await.unwrap();
+        assert!(b.user_emails().await.unwrap().is_empty());
+    }
+}

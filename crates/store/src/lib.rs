@@ -125,6 +125,15 @@ pub trait Backend: Send + Sync + 'static {
         token_hash: &str,
         now: time::OffsetDateTime,
     ) -> Result<Option<(Actor, time::OffsetDateTime)>>;
+    /// Set (or with `None` clear) the address a user's reminders go to, with its audit row.
+    async fn set_user_email(
+        &self,
+        actor: &Actor,
+        username: &str,
+        email: Option<&str>,
+    ) -> Result<()>;
+    /// (user id, address) of the active users that have one.
+    async fn user_emails(&self) -> Result<Vec<(i64, String)>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
     async fn delete_sessions_of(&self, user_id: i64) -> Result<()>;
 
