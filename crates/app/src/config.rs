@@ -24,6 +24,10 @@ pub struct FileConfig {
     /// Legal periods of the workflows (`[workflow]` table); each also from
     /// the environment (`NGOAIVU_DELEGATION_REPORT_DAYS` …).
     pub workflow: Option<WorkflowFile>,
+    /// The SMTP server reminders are e-mailed through (none by default).
+    pub smtp_url: Option<String>,
+    /// The sender of reminders.
+    pub smtp_from: Option<String>,
 }
 
 /// The `[workflow]` table: any period left out keeps the law's default.

@@ -4,6 +4,7 @@
 
 mod cmd {
     pub mod extract;
+    pub mod remind;
     pub mod report;
 }
 mod config;
@@ -89,7 +90,7 @@ enum Command {
     Remind {
         #[command(flatten)]
         db: DbArg,
-        /// Only list what would be sent; sends nothing. (E-mail sending is not built yet: --dry-run is required.)
+        /// Only list what would be sent; sends nothing. Without it the reminders are e-mailed through NGOAIVU_SMTP_URL (refused when none is configured).
         #[arg(long)]
         dry_run: bool,
         /// The day to compute for (YYYY-MM-DD); default today in Vietnam.
@@ -139,6 +140,13 @@ enum UserCmd {
         #[command(flatten)]
         db: DbArg,
         username: String,
+    },
+    /// Set the e-mail address reminders go to (an empty address removes it).
+    SetEmail {
+        #[command(flatten)]
+        db: DbArg,
+        username: String,
+        email: String,
     },
     /// Set a new password (read from standard input) and end the account's sessions.
     ResetPassword {
@@ -364,6 +372,30 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
                 println!("disabled {username}; its sessions are ended");
                 Ok(())
             }
+            UserCmd::SetEmail {
+                db,
+                username,
+                email,
+            } => {
+                let email = email.trim();
+                if !email.is_empty() && email.parse::<lettre::Address>().is_err() {
+                    bail!("“{email}” is not an e-mail address (Địa chỉ thư điện tử không hợp lệ)");
+                }
+                let backend = open(&db, &file).await?;
+                backend
+                    .set_user_email(&system, &username, Some(email).filter(|e| !e.is_empty()))
+                    .await
+                    .map_err(|e| anyhow::anyhow!("no user “{username}”: {e}"))?;
+                println!(
+                    "{username}: {}",
+                    if email.is_empty() {
+                        "no e-mail address"
+                    } else {
+                        email
+                    }
+                );
+                Ok(())
+            }
             UserCmd::Enable { db, username } => {
                 let backend = open(&db, &file).await?;
                 backend
@@ -532,6 +564,15 @@ async fn serve(
     {
         http.body_limit = k * 1024;
     }
+    // The daily digest runs inside the server, only when a server to send
+    // through is configured.
+    match cmd::remind::smtp(&file) {
+        Some(smtp) => {
+            tracing::info!("daily reminders at 07:00 (UTC+7) through the configured SMTP server");
+            tokio::spawn(cmd::remind::daily(service.clone(), backend.clone(), smtp));
+        }
+        None => tracing::info!("no SMTP server configured: reminders are not e-mailed"),
+    }
     let state = AppState::new(service, http)?;
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
@@ -617,20 +658,14 @@ async fn holiday(cmd: HolidayCmd, file: &FileConfig) -> anyhow::Result<()> {
     }
 }
 
-/// `ngoaivu remind --dry-run`: what each active user's reminder would hold
-/// (`Service::inbox` with the user as the actor, so each sees only what
-/// the store lets them see).
+/// `ngoaivu remind`: each active user's reminders of the day, listed
+/// (`--dry-run`) or e-mailed through the configured SMTP server.
 async fn remind(
     db: DbArg,
     dry_run: bool,
     date: Option<String>,
     file: &FileConfig,
 ) -> anyhow::Result<()> {
-    if !dry_run {
-        bail!(
-            "e-mail sending is not built yet; use --dry-run to list what would be sent (Chưa có gửi thư điện tử; dùng --dry-run để xem danh sách)"
-        );
-    }
     let today = match date {
         Some(d) => match ngoaivu_core::values::parse_date(&d) {
             Some(d) => d,
@@ -638,69 +673,15 @@ async fn remind(
         },
         None => ngoaivu_store::service::today_in_vietnam(),
     };
+    let smtp = cmd::remind::smtp(file);
+    if !dry_run && smtp.is_none() {
+        bail!(
+            "no SMTP server is configured (NGOAIVU_SMTP_URL); use --dry-run to list what would be sent (Chưa cấu hình máy chủ thư; dùng --dry-run để xem danh sách)"
+        );
+    }
     let backend = open(&db, file).await?;
     let service = Service::new(backend.clone()).with_settings(config::workflow_settings(file)?);
-    let users = backend
-        .list_users(None)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    println!(
-        "Nhắc việc ngày {} (thử, không gửi) / reminders for {} (dry run, nothing sent)",
-        ngoaivu_core::values::format_date_vi(today),
-        today
-    );
-    let mut total = 0;
-    for u in users.into_iter().filter(|u| !u.disabled) {
-        let Some(org) = backend
-            .org_by_id(u.org_id)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?
-        else {
-            continue;
-        };
-        let actor = Actor {
-            user_id: u.id,
-            username: u.username.clone(),
-            org_id: org.id,
-            org_slug: org.slug.clone(),
-            org_kind: org.kind,
-            role: u.role,
-        };
-        let items = service
-            .inbox(&actor, today)
-            .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        if items.is_empty() {
-            continue;
-        }
-        println!();
-        println!(
-            "{} ({}, {}): {} mục / items",
-            u.username,
-            org.slug,
-            u.role.as_str(),
-            items.len()
-        );
-        for i in &items {
-            total += 1;
-            println!(
-                "  - [{}] {} #{}: {} — {}{}",
-                i.reason.label(ngoaivu_core::Lang::Vi),
-                i.rt.label(ngoaivu_core::Lang::Vi),
-                i.id,
-                i.title,
-                ngoaivu_web::text::value_label(&i.status, ngoaivu_core::Lang::Vi),
-                i.date
-                    .as_deref()
-                    .and_then(ngoaivu_core::values::parse_date)
-                    .map(|d| format!(" · {}", ngoaivu_core::values::format_date_vi(d)))
-                    .unwrap_or_default()
-            );
-        }
-    }
-    println!();
-    println!("{total} nhắc việc / reminders");
-    Ok(())
+    cmd::remind::run(&service, &backend, today, dry_run, smtp.as_ref()).await
 }
 
 async fn load_demo(service: &Service) -> anyhow::Result<()> {

@@ -50,6 +50,50 @@ async fn user(b: &Arc<dyn Backend>, org: &str, name: &str, role: Role) -> Actor 
     }
 }
 
+/// A minimal SMTP server on a free port for one connection: answers every
+/// command with success and returns what the client sent.
+fn fake_smtp() -> (u16, std::thread::JoinHandle<Vec<String>>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::spawn(move || {
+        let (stream, _) = listener.accept().unwrap();
+        let mut w = stream.try_clone().unwrap();
+        let mut r = BufReader::new(stream);
+        let mut mails = Vec::new();
+        let mut current = String::new();
+        let mut in_data = false;
+        w.write_all(b"220 fake ESMTP\r\n").unwrap();
+        let mut line = String::new();
+        while r.read_line(&mut line).unwrap_or(0) > 0 {
+            current.push_str(&line);
+            if in_data {
+                if line == ".\r\n" {
+                    in_data = false;
+                    mails.push(std::mem::take(&mut current));
+                    w.write_all(b"250 queued\r\n").unwrap();
+                }
+            } else {
+                let cmd = line.to_ascii_uppercase();
+                if cmd.starts_with("EHLO") {
+                    w.write_all(b"250-fake\r\n250 8BITMIME\r\n").unwrap();
+                } else if cmd.starts_with("DATA") {
+                    in_data = true;
+                    w.write_all(b"354 go on\r\n").unwrap();
+                } else if cmd.starts_with("QUIT") {
+                    w.write_all(b"221 bye\r\n").unwrap();
+                    break;
+                } else {
+                    w.write_all(b"250 ok\r\n").unwrap();
+                }
+            }
+            line.clear();
+        }
+        mails
+    });
+    (port, handle)
+}
+
 #[tokio::test]
 async fn remind_dry_run_lists_per_user() {
     let dir = tempfile::tempdir().unwrap();
@@ -166,10 +210,85 @@ async fn remind_dry_run_lists_per_user() {
     );
     // Another province's user is told nothing of Vĩnh Long's records.
     assert!(block("dt-bt").is_empty(), "{out}");
-    // Without --dry-run nothing is sent: e-mail is not built.
+    // Without --dry-run and without an SMTP server: refused, nothing sent.
     let (code, _, err) = run(d, &["remind", "--db", &url]);
     assert_ne!(code, 0);
-    assert!(err.contains("--dry-run"), "{err}");
+    assert!(
+        err.contains("NGOAIVU_SMTP_URL") && err.contains("--dry-run"),
+        "{err}"
+    );
+
+    // With a server: one digest per user who has an address.
+    let (code, out, err) = run(
+        d,
+        &[
+            "user",
+            "set-email",
+            "--db",
+            &url,
+            "vl-pd",
+            "phe.duyet@songoaivu.example",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("phe.duyet@songoaivu.example"), "{out}");
+    let (code, _, err) = run(
+        d,
+        &[
+            "user",
+            "set-email",
+            "--db",
+            &url,
+            "vl-bt",
+            "không phải địa chỉ",
+        ],
+    );
+    assert_ne!(code, 0, "a bad address is refused");
+    assert!(err.contains("e-mail"), "{err}");
+    let (code, out, _) = run(
+        d,
+        &["remind", "--db", &url, "--dry-run", "--date", "2026-02-02"],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("vl-pd (vinh-long, approver) <phe.duyet@songoaivu.example>"),
+        "{out}"
+    );
+    let (port, received) = fake_smtp();
+    let out = Command::new(PathBuf::from(env!("CARGO_BIN_EXE_ngoaivu")))
+        .args(["remind", "--db", &url, "--date", "2026-02-02"])
+        .current_dir(d)
+        .env("NGOAIVU_LOG", "warn")
+        .env("NGOAIVU_SMTP_URL", format!("smtp://127.0.0.1:{port}"))
+        .env(
+            "NGOAIVU_SMTP_FROM",
+            "So Ngoai vu <ngoaivu@songoaivu.example>",
+        )
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("sent 1 digests; 1 users with reminders have no e-mail address"),
+        "{stdout}"
+    );
+    let mails = received.join().unwrap();
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert!(
+        mails[0].contains("RCPT TO:<phe.duyet@songoaivu.example>"),
+        "{}",
+        mails[0]
+    );
+    assert!(
+        mails[0].contains("MAIL FROM:<ngoaivu@songoaivu.example>"),
+        "{}",
+        mails[0]
+    );
+    assert!(mails[0].contains("Subject: "), "{}", mails[0]);
 
     // The holiday calendar: the file's days, and one added.
     let (code, out, err) = run(d, &["holiday", "list", "--db", &url, "--year", "2026"]);
