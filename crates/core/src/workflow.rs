@@ -30,8 +30,10 @@ pub struct Settings {
     /// Working days the Ministry of Foreign Affairs has to answer a
     /// consultation on an agreement (NĐ 64/2021/NĐ-CP).
     pub ministry_answer_days: u32,
-    /// Days after signing by which the report to the Prime Minister and the
-    /// copy to the Ministry are due (Law 70/2020/QH14, NĐ 64/2021).
+    /// Working days after signing by which the report to the Prime
+    /// Minister and the copy to the Ministry are due (Law 70/2020/QH14,
+    /// NĐ 64/2021/NĐ-CP say 15 days; counted here, as every deadline, in
+    /// working days).
     pub agreement_report_days: u32,
     /// Years an APEC Business Travel Card is valid (QĐ 09/2023/QĐ-TTg).
     pub abtc_validity_years: u32,
@@ -321,7 +323,8 @@ pub fn plan(
         (Machine::OutboundDelegation, "submitted") => {
             out.insert("submitted_on".into(), day.clone().into());
         }
-        (Machine::OutboundDelegation, "approved") | (Machine::InboundDelegation, "confirmed") => {
+        (Machine::OutboundDelegation, "approved" | "rejected")
+        | (Machine::InboundDelegation, "confirmed") => {
             out.insert("decided_on".into(), day.clone().into());
         }
         (Machine::OutboundDelegation, "returned") => {
@@ -344,7 +347,7 @@ pub fn plan(
                 .and_then(Value::as_str)
                 .and_then(parse_date)
                 .unwrap_or(today);
-            let due = signed + time::Duration::days(settings.agreement_report_days.into());
+            let due = cal.add_working_days(signed, settings.agreement_report_days);
             out.insert("report_due".into(), format_date(due).into());
         }
         (Machine::Agreement, "in_force") => set_if_absent(&mut out, "valid_from", &day),
@@ -684,7 +687,8 @@ mod tests {
             7,
         )
         .unwrap();
-        assert_eq!(p.body["report_due"], "2026-01-20");
+        // Monday 05/01/2026 + 15 working days.
+        assert_eq!(p.body["report_due"], "2026-01-26");
         let p = try_step(
             RecordType::AbtcApproval,
             json!({"status": "approved"}),
