@@ -87,6 +87,13 @@ pub fn section(
     Some(html! {
         section.workflow aria-labelledby="wf-h" {
             h2 #wf-h { (t(lang, "Quy trình", "Workflow")) }
+            @if rec.data.get("inherited").and_then(|v| v.as_bool()) == Some(true) {
+                p.inherited {
+                    strong { (t(lang, "Kế thừa", "Inherited")) }
+                    (t(lang, ": thỏa thuận của đơn vị hành chính đã sáp nhập (Nghị định 177/2025/NĐ-CP).",
+                        ": an agreement of a merged administrative unit (Decree 177/2025/NĐ-CP)."))
+                }
+            }
             p {
                 (t(lang, "Trạng thái hiện tại: ", "Current state: "))
                 strong.state data-state=(state) { (value_label(state, lang)) }

@@ -154,6 +154,7 @@ async fn the_ministrys_answer_is_tracked_while_consulting() {
             &editor,
             RecordType::Agreement,
             json!({"title": "Thỏa thuận hợp tác giai đoạn 2026 - 2030", "kind": "agreement", "partner_ids": [p.id],
+                   "inherited": true,
                    "consultations": [{"body": "Bộ Ngoại giao", "ministry": true, "asked_on": "2026-02-12"},
                                      {"body": "Sở Tư pháp", "asked_on": "2026-02-12"}]}),
         )
@@ -170,6 +171,12 @@ async fn the_ministrys_answer_is_tracked_while_consulting() {
         r.body
             .contains("Hạn Bộ Ngoại giao trả lời ý kiến: <strong>02/03/2026</strong>")
             && r.body.contains("quá hạn"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("thỏa thuận của đơn vị hành chính đã sáp nhập"),
         "{}",
         r.body
     );
