@@ -633,3 +633,60 @@ test('channel: Đắk Lắk sends a request to the embassy in Japan, the embassy
   assert.ok(overflow <= 0, `the thread scrolls sideways by ${overflow}px on a phone`);
   await shot(phone, '29-channel-thread-english-phone');
 });
+
+test('workflow: an outbound delegation from draft to reported, each step by its role, the report deadline shown', async (t) => {
+  const editor = await freshPage(t);
+  await login(editor, server.baseURL, VL, pw(VL));
+  const AP = 'vinh-long-approver';
+  assert.ok(server.accounts[AP], 'no demo approver account');
+  const approver = await freshPage(t);
+  await login(approver, server.baseURL, AP, pw(AP));
+
+  // The editor proposes the trip through the form; it starts as a draft.
+  await editor.goto(url('/records/delegations/new'));
+  const purpose = `Xúc tiến thương mại tại Hàn Quốc ${Date.now().toString(36)}`;
+  await editor.getByLabel(/^Chiều/).selectOption('outbound');
+  await editor.getByLabel(/^Mục đích/).fill(purpose);
+  await editor.getByLabel(/^Quốc gia/).selectOption('KR');
+  await editor.getByLabel(/^Ngày bắt đầu/).fill('2026-03-02');
+  await editor.getByLabel(/^Ngày kết thúc/).fill('2026-03-07');
+  await andWait(editor, () => editor.getByRole('button', { name: 'Lưu' }).click());
+  assert.match(pathOf(editor), /^\/records\/delegations\/\d+$/);
+  const detail = pathOf(editor);
+  const state = () => editor.locator('section.workflow strong.state').innerText();
+  assert.equal(await state(), 'Dự thảo');
+  // The editor has no approve button: that step belongs to an approver.
+  assert.equal(await editor.getByRole('button', { name: 'Phê duyệt', exact: true }).count(), 0);
+
+  await editor.getByLabel('Ghi chú (không bắt buộc)').fill('Theo kế hoạch đối ngoại năm 2026');
+  await andWait(editor, () => editor.getByRole('button', { name: 'Trình phê duyệt' }).click());
+  assert.equal(await state(), 'Đã trình');
+  assert.match(await editor.locator('section.workflow').innerText(), /Phê duyệt \(người phê duyệt\)/);
+
+  // The approver finds it in the inbox and approves it.
+  await approver.goto(url('/tasks'));
+  const waiting = approver.locator('section.inbox[data-reason="waiting"]');
+  await andWait(approver, () => waiting.getByRole('link', { name: purpose }).click());
+  assert.equal(pathOf(approver), detail);
+  await andWait(approver, () => approver.getByRole('button', { name: 'Phê duyệt', exact: true }).click());
+  assert.equal(await approver.locator('section.workflow strong.state').innerText(), 'Đã phê duyệt');
+
+  // The editor records the trip and the return: the report is then due.
+  await editor.goto(url(detail));
+  await andWait(editor, () => editor.getByRole('button', { name: 'Bắt đầu chuyến đi' }).click());
+  assert.equal(await state(), 'Đang đi công tác');
+  await andWait(editor, () => editor.getByRole('button', { name: 'Ghi nhận đoàn đã về' }).click());
+  assert.equal(await state(), 'Đã về nước');
+  const deadline = await editor.locator('section.workflow .deadline').innerText();
+  assert.match(deadline, /Hạn báo cáo kết quả chuyến đi: \d{2}\/\d{2}\/\d{4}/);
+  await shot(editor, '14-workflow-returned');
+
+  await andWait(editor, () => editor.getByRole('button', { name: 'Ghi nhận đã báo cáo kết quả' }).click());
+  assert.equal(await state(), 'Đã báo cáo kết quả');
+  const section = await editor.locator('section.workflow').innerText();
+  assert.match(section, /Quy trình đã kết thúc\./);
+  const history = await editor.locator('section[aria-labelledby="hist-h"]').innerText();
+  assert.equal((history.match(/vinh-long-editor/g) || []).length >= 4, true, history);
+  assert.match(history, /vinh-long-approver/);
+  await shot(editor, '14-workflow-reported');
+});

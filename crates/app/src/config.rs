@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use ngoaivu_core::workflow::Settings;
 use serde::Deserialize;
 
 pub const DEFAULT_DB: &str = "sqlite:ngoaivu.db";
@@ -20,6 +21,65 @@ pub struct FileConfig {
     pub attachment_max_mib: Option<usize>,
     pub log: Option<String>,
     pub log_format: Option<String>,
+    /// Legal periods of the workflows (`[workflow]` table); each also from
+    /// the environment (`NGOAIVU_DELEGATION_REPORT_DAYS` …).
+    pub workflow: Option<WorkflowFile>,
+    /// The SMTP server reminders are e-mailed through (none by default).
+    pub smtp_url: Option<String>,
+    /// The sender of reminders.
+    pub smtp_from: Option<String>,
+}
+
+/// The `[workflow]` table: any period left out keeps the law's default.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkflowFile {
+    pub delegation_report_days: Option<u32>,
+    pub ministry_answer_days: Option<u32>,
+    pub agreement_report_days: Option<u32>,
+    pub abtc_validity_years: Option<u32>,
+    pub abtc_min_months: Option<u32>,
+}
+
+/// The workflows' legal periods: environment, then `[workflow]` in the
+/// file, then the defaults of `ngoaivu_core::workflow::Settings`.
+pub fn workflow_settings(file: &FileConfig) -> anyhow::Result<Settings> {
+    let mut s = Settings::default();
+    let f = file.workflow.as_ref();
+    let pick = |env: &str, from_file: Option<u32>, default: u32| -> anyhow::Result<u32> {
+        match std::env::var(env) {
+            Ok(v) => v.trim().parse().with_context(|| {
+                format!("{env}={v} is not a whole number of days, months or years")
+            }),
+            Err(_) => Ok(from_file.unwrap_or(default)),
+        }
+    };
+    s.delegation_report_days = pick(
+        "NGOAIVU_DELEGATION_REPORT_DAYS",
+        f.and_then(|f| f.delegation_report_days),
+        s.delegation_report_days,
+    )?;
+    s.ministry_answer_days = pick(
+        "NGOAIVU_MINISTRY_ANSWER_DAYS",
+        f.and_then(|f| f.ministry_answer_days),
+        s.ministry_answer_days,
+    )?;
+    s.agreement_report_days = pick(
+        "NGOAIVU_AGREEMENT_REPORT_DAYS",
+        f.and_then(|f| f.agreement_report_days),
+        s.agreement_report_days,
+    )?;
+    s.abtc_validity_years = pick(
+        "NGOAIVU_ABTC_VALIDITY_YEARS",
+        f.and_then(|f| f.abtc_validity_years),
+        s.abtc_validity_years,
+    )?;
+    s.abtc_min_months = pick(
+        "NGOAIVU_ABTC_MIN_MONTHS",
+        f.and_then(|f| f.abtc_min_months),
+        s.abtc_min_months,
+    )?;
+    Ok(s)
 }
 
 impl FileConfig {

@@ -4,6 +4,7 @@
 
 mod cmd {
     pub mod extract;
+    pub mod remind;
     pub mod report;
 }
 mod config;
@@ -82,6 +83,20 @@ enum Command {
     Extract(cmd::extract::ExtractArgs),
     /// Make a province's annual or term report, or the national summary, as HTML, DOCX, XLSX or PDF.
     Report(cmd::report::ReportArgs),
+    /// Public holidays and working Saturdays, added to those of data/holidays.csv (deadlines count working days).
+    #[command(subcommand)]
+    Holiday(HolidayCmd),
+    /// List the reminders due per user (approvals waiting, reports due and overdue, agreements expiring, delegations starting soon).
+    Remind {
+        #[command(flatten)]
+        db: DbArg,
+        /// Only list what would be sent; sends nothing. Without it the reminders are e-mailed through NGOAIVU_SMTP_URL (refused when none is configured).
+        #[arg(long)]
+        dry_run: bool,
+        /// The day to compute for (YYYY-MM-DD); default today in Vietnam.
+        #[arg(long)]
+        date: Option<String>,
+    },
     /// Copy the database to a file (SQLite: a consistent copy, safe while serving; PostgreSQL: pg_dump custom format).
     Backup {
         #[command(flatten)]
@@ -126,11 +141,46 @@ enum UserCmd {
         db: DbArg,
         username: String,
     },
+    /// Set the e-mail address reminders go to (an empty address removes it).
+    SetEmail {
+        #[command(flatten)]
+        db: DbArg,
+        username: String,
+        email: String,
+    },
     /// Set a new password (read from standard input) and end the account's sessions.
     ResetPassword {
         #[command(flatten)]
         db: DbArg,
         username: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum HolidayCmd {
+    /// Add (or rename) a day off, or with --working a weekend day worked in exchange (ngày làm bù).
+    Add {
+        #[command(flatten)]
+        db: DbArg,
+        /// The day, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// Its name in Vietnamese (“Nghỉ bù Quốc khánh”).
+        #[arg(long)]
+        name: String,
+        /// Its name in English; default the Vietnamese name.
+        #[arg(long)]
+        name_en: Option<String>,
+        /// A working day (a Saturday worked in exchange for a day off), not a day off.
+        #[arg(long)]
+        working: bool,
+    },
+    /// List the calendar's days of a year: the file's and those added.
+    List {
+        #[command(flatten)]
+        db: DbArg,
+        #[arg(long)]
+        year: i32,
     },
 }
 
@@ -244,6 +294,8 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
     let system = Actor::system();
     match command {
         Command::Serve { db, listen, demo } => serve(db, listen, demo, file).await,
+        Command::Holiday(cmd) => holiday(cmd, &file).await,
+        Command::Remind { db, dry_run, date } => remind(db, dry_run, date, &file).await,
         Command::Migrate { db } => {
             let backend = open(&db, &file).await?;
             println!("{}: schema up to date", backend.describe());
@@ -318,6 +370,30 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
                     .await
                     .map_err(|e| anyhow::anyhow!("no user “{username}”: {e}"))?;
                 println!("disabled {username}; its sessions are ended");
+                Ok(())
+            }
+            UserCmd::SetEmail {
+                db,
+                username,
+                email,
+            } => {
+                let email = email.trim();
+                if !email.is_empty() && email.parse::<lettre::Address>().is_err() {
+                    bail!("“{email}” is not an e-mail address (Địa chỉ thư điện tử không hợp lệ)");
+                }
+                let backend = open(&db, &file).await?;
+                backend
+                    .set_user_email(&system, &username, Some(email).filter(|e| !e.is_empty()))
+                    .await
+                    .map_err(|e| anyhow::anyhow!("no user “{username}”: {e}"))?;
+                println!(
+                    "{username}: {}",
+                    if email.is_empty() {
+                        "no e-mail address"
+                    } else {
+                        email
+                    }
+                );
                 Ok(())
             }
             UserCmd::Enable { db, username } => {
@@ -462,7 +538,7 @@ async fn serve(
         .or_else(|| file.listen.clone())
         .unwrap_or_else(|| config::DEFAULT_LISTEN.into());
     let backend = db::open(&url).await?;
-    let service = Service::new(backend.clone());
+    let service = Service::new(backend.clone()).with_settings(config::workflow_settings(&file)?);
     if demo {
         load_demo(&service).await?;
     }
@@ -488,6 +564,15 @@ async fn serve(
     {
         http.body_limit = k * 1024;
     }
+    // The daily digest runs inside the server, only when a server to send
+    // through is configured.
+    match cmd::remind::smtp(&file) {
+        Some(smtp) => {
+            tracing::info!("daily reminders at 07:00 (UTC+7) through the configured SMTP server");
+            tokio::spawn(cmd::remind::daily(service.clone(), backend.clone(), smtp));
+        }
+        None => tracing::info!("no SMTP server configured: reminders are not e-mailed"),
+    }
     let state = AppState::new(service, http)?;
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
@@ -504,6 +589,99 @@ async fn serve(
     };
     ngoaivu_http::serve_with_listener_and(listener, state, ngoaivu_web::routes(), shutdown).await?;
     Ok(())
+}
+
+async fn holiday(cmd: HolidayCmd, file: &FileConfig) -> anyhow::Result<()> {
+    use ngoaivu_core::workdays::{DayKind, Holiday};
+    match cmd {
+        HolidayCmd::Add {
+            db,
+            date,
+            name,
+            name_en,
+            working,
+        } => {
+            let Some(d) = ngoaivu_core::values::parse_date(&date) else {
+                bail!("“{date}” is not a date: write YYYY-MM-DD (Ngày viết theo dạng YYYY-MM-DD)");
+            };
+            let name = name.trim().to_owned();
+            if name.is_empty() || name.chars().count() > 200 {
+                bail!("a name has 1 to 200 characters (Tên ngày nghỉ từ 1 đến 200 ký tự)");
+            }
+            let backend = open(&db, file).await?;
+            let day = Holiday {
+                date: d,
+                name_en: name_en.unwrap_or_else(|| name.clone()),
+                name_vi: name,
+                kind: if working {
+                    DayKind::Working
+                } else {
+                    DayKind::Off
+                },
+            };
+            Service::new(backend)
+                .add_holiday(&Actor::system(), &day)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "{} {}: {}",
+                if working {
+                    "ngày làm bù / working day"
+                } else {
+                    "ngày nghỉ / day off"
+                },
+                ngoaivu_core::values::format_date_vi(d),
+                day.name_vi
+            );
+            Ok(())
+        }
+        HolidayCmd::List { db, year } => {
+            let backend = open(&db, file).await?;
+            let cal = Service::new(backend)
+                .calendar()
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            for h in cal.holidays().filter(|h| h.date.year() == year) {
+                println!(
+                    "{}  {:<8} {}",
+                    ngoaivu_core::values::format_date_vi(h.date),
+                    if h.kind == DayKind::Working {
+                        "làm bù"
+                    } else {
+                        "nghỉ"
+                    },
+                    h.name_vi
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `ngoaivu remind`: each active user's reminders of the day, listed
+/// (`--dry-run`) or e-mailed through the configured SMTP server.
+async fn remind(
+    db: DbArg,
+    dry_run: bool,
+    date: Option<String>,
+    file: &FileConfig,
+) -> anyhow::Result<()> {
+    let today = match date {
+        Some(d) => match ngoaivu_core::values::parse_date(&d) {
+            Some(d) => d,
+            None => bail!("“{d}” is not a date: write YYYY-MM-DD"),
+        },
+        None => ngoaivu_store::service::today_in_vietnam(),
+    };
+    let smtp = cmd::remind::smtp(file);
+    if !dry_run && smtp.is_none() {
+        bail!(
+            "no SMTP server is configured (NGOAIVU_SMTP_URL); use --dry-run to list what would be sent (Chưa cấu hình máy chủ thư; dùng --dry-run để xem danh sách)"
+        );
+    }
+    let backend = open(&db, file).await?;
+    let service = Service::new(backend.clone()).with_settings(config::workflow_settings(file)?);
+    cmd::remind::run(&service, &backend, today, dry_run, smtp.as_ref()).await
 }
 
 async fn load_demo(service: &Service) -> anyhow::Result<()> {

@@ -138,6 +138,8 @@ pub enum Denied {
     NotAdmin,
     /// A refusal of the province–mission channel (`crate::channel`).
     Channel(crate::channel::Refusal),
+    /// A workflow step refused, with the reason.
+    Transition(crate::workflow::Refusal),
 }
 
 impl Denied {
@@ -160,6 +162,7 @@ impl Denied {
                 "Only an administrator may do this.",
             ),
             Denied::Channel(r) => r.message(lang),
+            Denied::Transition(r) => r.message(lang),
         }
     }
 }

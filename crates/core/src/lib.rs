@@ -15,6 +15,8 @@ pub mod numfmt;
 pub mod records;
 pub mod refdata;
 pub mod values;
+pub mod workdays;
+pub mod workflow;
 
 pub use access::{Actor, Denied, OrgKind, Role, Scope};
 pub use error::{FieldError, Invalid, Problem};

@@ -151,12 +151,40 @@ pub const AGREEMENT_STATUSES: &[&str] = &[
     "in_force",
     "expired",
     "terminated",
+    "renewed",
 ];
 pub const DIRECTIONS: &[&str] = &["inbound", "outbound"];
-pub const DELEGATION_STATUSES: &[&str] = &["planned", "approved", "done", "cancelled"];
+/// Every delegation status; which ones a delegation may take depends on its
+/// direction (`OUTBOUND_STATUSES`, `INBOUND_STATUSES`; see `workflow`).
+pub const DELEGATION_STATUSES: &[&str] = &[
+    "draft",
+    "submitted",
+    "approved",
+    "rejected",
+    "travelling",
+    "returned",
+    "planned",
+    "confirmed",
+    "received",
+    "reported",
+    "cancelled",
+];
+pub const OUTBOUND_STATUSES: &[&str] = &[
+    "draft",
+    "submitted",
+    "approved",
+    "rejected",
+    "travelling",
+    "returned",
+    "reported",
+    "cancelled",
+];
+pub const INBOUND_STATUSES: &[&str] =
+    &["planned", "confirmed", "received", "reported", "cancelled"];
 pub const PROJECT_KINDS: &[&str] = &["fdi", "oda", "ngo_aid"];
 pub const PROJECT_STATUSES: &[&str] = &[
     "proposed",
+    "appraisal",
     "approved",
     "active",
     "completed",
@@ -204,6 +232,53 @@ pub struct Person {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
+}
+
+/// One day's item of a visit's programme.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeItem {
+    pub date: String,
+    pub activity: String,
+}
+
+/// A body consulted on an agreement.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Consultation {
+    /// The body asked (Bộ Ngoại giao, Sở Tư pháp, Công an tỉnh …).
+    pub body: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asked_on: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_on: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub opinion: Option<String>,
+    /// The body is the Ministry of Foreign Affairs, which has a set number
+    /// of working days to answer (7 by default, NĐ 64/2021/NĐ-CP): its
+    /// answer is then tracked as a deadline.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ministry: bool,
+}
+
+/// An APEC economy's pre-clearance of a card holder.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Preclearance {
+    /// ISO 3166-1 alpha-2 code of the APEC economy.
+    pub economy: String,
+    #[schemars(extend("enum" = ["pending", "cleared", "refused"]))]
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<String>,
+}
+
+/// A payment of aid on a date.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Disbursement {
+    pub on: String,
+    pub amount: Money,
 }
 
 /// A foreign partner: a foreign locality (province, state, city), a foreign
@@ -266,8 +341,22 @@ pub struct Agreement {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub valid_until: Option<String>,
     #[serde(default = "default_draft")]
-    #[schemars(extend("enum" = ["draft", "consulting", "approved", "signed", "in_force", "expired", "terminated"]))]
+    #[schemars(extend("enum" = ["draft", "consulting", "approved", "signed", "in_force", "expired", "terminated", "renewed"]))]
     pub status: String,
+    /// The bodies consulted before approval (NĐ 64/2021/NĐ-CP Art. 5), each
+    /// with when it was asked, when it answered and its opinion.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub consultations: Vec<Consultation>,
+    /// When the report to the Prime Minister and the copy to the Ministry
+    /// are due (set when the agreement is signed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_due: Option<String>,
+    /// When the report to the Prime Minister was sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_pm_on: Option<String>,
+    /// When the copy was sent to the Ministry of Foreign Affairs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy_to_mofa_on: Option<String>,
     /// The agreement this one renews or replaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replaces_id: Option<i64>,
@@ -326,11 +415,35 @@ pub struct Delegation {
     pub budget: Option<Money>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub funding_source: Option<String>,
+    /// Outbound: draft, submitted, approved, rejected, travelling, returned,
+    /// reported (or cancelled). Inbound: planned, confirmed, received,
+    /// reported (or cancelled). An outbound delegation sent as `planned`
+    /// is stored as `draft`.
     #[serde(default = "default_planned")]
-    #[schemars(extend("enum" = ["planned", "approved", "done", "cancelled"]))]
+    #[schemars(extend("enum" = ["draft", "submitted", "approved", "rejected", "travelling", "returned", "planned", "confirmed", "received", "reported", "cancelled"]))]
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome: Option<String>,
+    /// Inbound: the programme of the visit, day by day.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub programme: Vec<ProgrammeItem>,
+    /// Inbound: the guests received.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub guests: Vec<Person>,
+    /// When the proposal was submitted for approval (set by the step).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted_on: Option<String>,
+    /// When it was approved, rejected or confirmed (set by the step).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_on: Option<String>,
+    /// When the delegation came back (outbound) or was received (inbound).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub returned_on: Option<String>,
+    /// When the report on the trip is due (a number of working days after return).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub report_due: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locality: Option<String>,
 }
@@ -361,9 +474,14 @@ pub struct Project {
     pub period_from: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_until: Option<String>,
+    /// Foreign NGO aid moves proposed → appraisal → approved → active (in
+    /// progress) → completed (closed); see `workflow`.
     #[serde(default = "default_active")]
-    #[schemars(extend("enum" = ["proposed", "approved", "active", "completed", "suspended", "cancelled"]))]
+    #[schemars(extend("enum" = ["proposed", "appraisal", "approved", "active", "completed", "suspended", "cancelled"]))]
     pub status: String,
+    /// Money paid out, by date (foreign NGO aid).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disbursements: Vec<Disbursement>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -415,6 +533,22 @@ pub struct AbtcApproval {
     #[serde(default = "default_applied")]
     #[schemars(extend("enum" = ["applied", "checked", "approved", "refused", "issued"]))]
     pub status: String,
+    /// Months the enterprise has operated continuously (at least 12 to pass the check).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_months: Option<u32>,
+    /// Months the applicant has worked there (at least 12 to pass the check).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applicant_months: Option<u32>,
+    /// Pre-clearance per APEC economy, as the economies answer.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub preclearance: Vec<Preclearance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_issued_on: Option<String>,
+    /// Five years after issue by default (QĐ 09/2023/QĐ-TTg).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_expires_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locality: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -797,6 +931,31 @@ impl Body for Agreement {
             }
         }
         check_one_of("status", &self.status, AGREEMENT_STATUSES, errs);
+        for (field, v) in [
+            ("report_due", &mut self.report_due),
+            ("reported_pm_on", &mut self.reported_pm_on),
+            ("copy_to_mofa_on", &mut self.copy_to_mofa_on),
+        ] {
+            let d = check_date(field, v, errs);
+            *v = iso(d);
+        }
+        for (i, c) in self.consultations.iter_mut().enumerate() {
+            check_required_text(&format!("consultations[{i}].body"), &c.body, NAME_MAX, errs);
+            let a = check_date(&format!("consultations[{i}].asked_on"), &c.asked_on, errs);
+            let b = check_date(
+                &format!("consultations[{i}].answered_on"),
+                &c.answered_on,
+                errs,
+            );
+            c.asked_on = iso(a);
+            c.answered_on = iso(b);
+            check_opt_len(
+                &format!("consultations[{i}].opinion"),
+                &c.opinion,
+                NOTES_MAX,
+                errs,
+            );
+        }
         check_locality("locality", &mut self.locality, ctx, errs);
         check_opt_len("notes", &self.notes, NOTES_MAX, errs);
     }
@@ -876,7 +1035,43 @@ impl Body for Delegation {
             b.check("budget", errs);
         }
         check_opt_len("funding_source", &self.funding_source, NAME_MAX, errs);
-        check_one_of("status", &self.status, DELEGATION_STATUSES, errs);
+        // Statuses of the earlier vocabulary, and an outbound delegation
+        // sent as `planned`, map onto the workflow's states.
+        self.status = match (self.direction.as_str(), self.status.as_str()) {
+            ("outbound", "planned") => "draft".into(),
+            ("inbound", "approved") => "confirmed".into(),
+            (_, "done") => "reported".into(),
+            _ => std::mem::take(&mut self.status),
+        };
+        let allowed = if self.direction == "inbound" {
+            INBOUND_STATUSES
+        } else {
+            OUTBOUND_STATUSES
+        };
+        check_one_of("status", &self.status, allowed, errs);
+        for (field, v) in [
+            ("submitted_on", &mut self.submitted_on),
+            ("decided_on", &mut self.decided_on),
+            ("returned_on", &mut self.returned_on),
+            ("report_due", &mut self.report_due),
+            ("reported_on", &mut self.reported_on),
+        ] {
+            let d = check_date(field, v, errs);
+            *v = iso(d);
+        }
+        for (i, p) in self.programme.iter_mut().enumerate() {
+            let d = check_date(&format!("programme[{i}].date"), &Some(p.date.clone()), errs);
+            if let Some(d) = iso(d) {
+                p.date = d;
+            }
+            check_required_text(
+                &format!("programme[{i}].activity"),
+                &p.activity,
+                TITLE_MAX,
+                errs,
+            );
+        }
+        check_people("guests", &self.guests, errs);
         check_opt_len("outcome", &self.outcome, NOTES_MAX, errs);
         check_locality("locality", &mut self.locality, ctx, errs);
     }
@@ -940,6 +1135,13 @@ impl Body for Project {
         self.period_from = iso(from);
         self.period_until = iso(until);
         check_one_of("status", &self.status, PROJECT_STATUSES, errs);
+        for (i, d) in self.disbursements.iter_mut().enumerate() {
+            let on = check_date(&format!("disbursements[{i}].on"), &Some(d.on.clone()), errs);
+            if let Some(on) = iso(on) {
+                d.on = on;
+            }
+            d.amount.check(&format!("disbursements[{i}].amount"), errs);
+        }
         check_opt_len("location", &self.location, NAME_MAX, errs);
         check_locality("locality", &mut self.locality, ctx, errs);
         check_opt_len("notes", &self.notes, NOTES_MAX, errs);
@@ -1056,6 +1258,33 @@ impl Body for AbtcApproval {
         let d = check_date("decision_on", &self.decision_on, errs);
         self.decision_on = iso(d);
         check_one_of("status", &self.status, ABTC_STATUSES, errs);
+        for (i, p) in self.preclearance.iter_mut().enumerate() {
+            p.economy = p.economy.to_ascii_uppercase();
+            if !refdata().is_apec(&p.economy) {
+                errs.push(
+                    format!("preclearance[{i}].economy"),
+                    Problem::NotApec {
+                        value: p.economy.clone(),
+                    },
+                );
+            }
+            check_one_of(
+                &format!("preclearance[{i}].status"),
+                &p.status,
+                &["pending", "cleared", "refused"],
+                errs,
+            );
+            let d = check_date(&format!("preclearance[{i}].on"), &p.on, errs);
+            p.on = iso(d);
+        }
+        check_opt_len("card_number", &self.card_number, 100, errs);
+        for (field, v) in [
+            ("card_issued_on", &mut self.card_issued_on),
+            ("card_expires_on", &mut self.card_expires_on),
+        ] {
+            let d = check_date(field, v, errs);
+            *v = iso(d);
+        }
         check_locality("locality", &mut self.locality, ctx, errs);
         check_opt_len("notes", &self.notes, NOTES_MAX, errs);
     }

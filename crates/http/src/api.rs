@@ -549,6 +549,60 @@ pub async fn patch_record(
     ))
 }
 
+/// `POST /api/v1/{type}/{id}/transitions` with `{"to": "...", "note": "..."}`:
+/// one step of the record's workflow (the Service checks the step, the
+/// caller's role and organisation, and writes it with its audit row).
+pub async fn transition_record(
+    st: AppState,
+    who: Authed,
+    rt: RecordType,
+    id: String,
+    body: JsonBody,
+) -> Result<Json<Value>, ApiError> {
+    let id = parse_id(&id)?;
+    let mut errs = Invalid::default();
+    let Some(obj) = body.0.as_object() else {
+        return Err(ApiError::invalid(Invalid::one(
+            "",
+            Problem::WrongType { expected: "object" },
+        )));
+    };
+    for k in obj.keys() {
+        if k != "to" && k != "note" {
+            errs.push(k.clone(), Problem::UnknownField);
+        }
+    }
+    let to = match obj.get("to") {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_owned()),
+        Some(Value::String(_)) | None => {
+            errs.push("to", Problem::Required);
+            None
+        }
+        Some(_) => {
+            errs.push("to", Problem::WrongType { expected: "string" });
+            None
+        }
+    };
+    let note = match obj.get("note") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(_) => {
+            errs.push("note", Problem::WrongType { expected: "string" });
+            None
+        }
+    };
+    if !errs.is_empty() {
+        return Err(ApiError::invalid(errs));
+    }
+    let to = to.unwrap_or_default();
+    Ok(Json(
+        st.service
+            .transition(&who.actor, rt, id, &to, note.as_deref())
+            .await?
+            .to_json(),
+    ))
+}
+
 pub async fn delete_record(
     st: AppState,
     who: Authed,

@@ -197,6 +197,19 @@ fn record_routes(mut router: Router<AppState>, attachment_limit: usize) -> Route
                     },
                 ),
             );
+        if ngoaivu_core::workflow::has_workflow(rt) {
+            router = router.route(
+                &format!("{base}/{{id}}/transitions"),
+                post(
+                    move |State(st): State<AppState>,
+                          who: Authed,
+                          Path(id): Path<String>,
+                          body: JsonBody| {
+                        api::transition_record(st, who, rt, id, body)
+                    },
+                ),
+            );
+        }
     }
     router
 }

@@ -282,6 +282,17 @@ pub fn document() -> Value {
             json!({"get": op("Change history (audit rows: who, when, before, after)", tag, vec![id_param()], None,
                 ("200", json_ok("History", list_of(json!({"type": "object"})))), &["401", "404"], true)}),
         );
+        if ngoaivu_core::workflow::has_workflow(rt) {
+            let step = json!({"type": "object", "required": ["to"], "additionalProperties": false, "properties": {
+                "to": {"type": "string", "description": "The state to move to; one the machine allows from the current state"},
+                "note": {"type": "string", "maxLength": 2000, "description": "Why (kept in the audit row)"}
+            }});
+            paths.insert(
+                format!("/api/v1/{}/{{id}}/transitions", rt.path()),
+                json!({"post": op("Take one step of the record's workflow (a user of the owning organisation with the step's role; dated fields such as submitted_on, returned_on, report_due are set; the audit row 'transition' keeps from, to and note). 403 names the reason when refused", tag, vec![id_param()], Some(step),
+                    ("200", json_ok("Moved", record.clone())), &["400", "401", "403", "404", "413", "415", "422"], true)}),
+            );
+        }
         let att_param = json!({"name": "attachment", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64", "minimum": 1}});
         let meta = json!({"$ref": "#/components/schemas/Attachment"});
         let mut upload = op(

@@ -413,9 +413,11 @@ impl Generator {
                 .unwrap_or(start.clone());
                 let members = 3 + r.below(10) as u32;
                 let status = if year < 2025 {
-                    "done"
+                    "reported"
+                } else if outbound {
+                    *r.pick(&["draft", "approved", "reported"])
                 } else {
-                    *r.pick(&["planned", "approved", "done"])
+                    *r.pick(&["planned", "confirmed", "reported"])
                 };
                 let purpose = if outbound {
                     r.pick(PURPOSES_OUT)

@@ -24,9 +24,20 @@ pub struct Derivation {
 }
 
 /// Agreements count once signed, whatever happened to them since.
-const SIGNED: &[&str] = &["signed", "in_force", "expired", "terminated"];
-/// Delegations count unless cancelled.
-const HAPPENING: &[&str] = &["planned", "approved", "done"];
+const SIGNED: &[&str] = &["signed", "in_force", "expired", "terminated", "renewed"];
+/// Delegations count unless cancelled or rejected (every state of both
+/// directions' workflows but those two).
+const HAPPENING: &[&str] = &[
+    "draft",
+    "submitted",
+    "approved",
+    "travelling",
+    "returned",
+    "planned",
+    "confirmed",
+    "received",
+    "reported",
+];
 /// Projects count once licensed or approved, unless cancelled.
 const LICENSED: &[&str] = &["approved", "active", "completed", "suspended"];
 /// Businesspeople count once permitted.

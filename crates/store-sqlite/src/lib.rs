@@ -9,13 +9,14 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use ngoaivu_core::records::{Index, link_target, merge_patch};
+use ngoaivu_core::workdays::{DayKind, Holiday};
 use ngoaivu_core::{Actor, Invalid, OrgKind, Problem, RecordType, Role, Scope, fold::vi_sort_key};
 use ngoaivu_store::seed::{parse_ts, reference_indicators, reference_orgs, search_text, ts_text};
 use ngoaivu_store::sql::{self, Bind, Dialect};
 use ngoaivu_store::{
-    AggQuery, AggRow, AttachmentMeta, AuditEntry, Backend, BulkRecord, CalendarToken, ConflictKind,
-    Indicator, LinkRef, Links, ListQuery, NewAttachment, NewOrg, NewUser, ObsQuery, ObsRow, Org,
-    Page, Preparer, Record, Result, SavedTable, StoreError, User,
+    AggQuery, AggRow, AttachmentMeta, AuditEntry, Backend, BulkRecord, CalendarToken, Changer,
+    ConflictKind, Indicator, LinkRef, Links, ListQuery, NewAttachment, NewOrg, NewUser, ObsQuery,
+    ObsRow, Org, Page, Preparer, Record, Result, SavedTable, StoreError, User,
 };
 use serde_json::Value;
 use sqlx::sqlite::{
@@ -59,6 +60,16 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../migrations/0007_catalog_calendar.sql"),
     ),
     (8, "channel", include_str!("../migrations/0008_channel.sql")),
+    (
+        9,
+        "workflow",
+        include_str!("../migrations/0009_workflow.sql"),
+    ),
+    (
+        10,
+        "user_email",
+        include_str!("../migrations/0010_user_email.sql"),
+    ),
 ];
 
 pub struct SqliteBackend {
@@ -87,6 +98,83 @@ pub fn path_of(url: &str) -> &str {
 }
 
 impl SqliteBackend {
+    /// Read the record in scope, let `change` compute its new body, and write
+    /// it back with its audit row (`action`) in one transaction.
+    async fn change_record(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        rt: RecordType,
+        id: i64,
+        change: &Changer<'_>,
+        action: &str,
+    ) -> Result<Record> {
+        let (_writer, mut tx) = self.begin().await?;
+        let before = fetch_record_tx(&mut tx, scope, rt, id).await?;
+        actor
+            .may_write_org(before.org_id)
+            .map_err(StoreError::Forbidden)?;
+        let org = {
+            let row = sqlx::query(AssertSqlSafe(&*format!(
+                "SELECT {ORG_COLUMNS} FROM orgs WHERE id = ?"
+            )))
+            .bind(before.org_id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            org_from_row(&row)
+        };
+        let (data, idx, step) = change(&org, &before.data)?;
+        let titles = check_links(&mut tx, org.id, Some(id), &idx).await?;
+        let p = Projection {
+            search: search_text(&idx.search, &titles),
+            idx: &idx,
+        };
+        let now = ts_text(OffsetDateTime::now_utc());
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            let set: Vec<String> = PROJECTION.iter().map(|c| format!("{c} = ?")).collect();
+            format!(
+                "UPDATE records SET {}, updated_at = ?, updated_by = ? WHERE id = ?",
+                set.join(", ")
+            )
+        });
+        bind_projection(sqlx::query(AssertSqlSafe(SQL.as_str())), &p, &data)
+            .bind(now.clone())
+            .bind(actor.username.clone())
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        sqlx::query("DELETE FROM record_tags WHERE record_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        sqlx::query("DELETE FROM record_links WHERE record_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        write_tags_links(&mut tx, id, &idx).await?;
+        if rt == RecordType::Partner {
+            refresh_dependents(&mut tx, id).await?;
+        }
+        let after = fetch_record_tx(&mut tx, &Scope::All, rt, id).await?;
+        audit(
+            &mut tx,
+            actor,
+            Some(org.id),
+            rt.code(),
+            Some(id),
+            action,
+            Some(&before.to_json()),
+            Some(&with_step(after.to_json(), step)),
+        )
+        .await?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(after)
+    }
+
     /// Open (creating if needed) and migrate the database at `url`.
     pub async fn open(url: &str) -> Result<SqliteBackend> {
         let path = path_of(url).to_owned();
@@ -289,6 +377,31 @@ fn link_field(rel: &str) -> &'static str {
         "replaces" => "replaces_id",
         _ => "partner_ids",
     }
+}
+
+/// A holiday's kind as the `holidays` table writes it.
+fn kind_code(k: &DayKind) -> &'static str {
+    match k {
+        DayKind::Off => "off",
+        DayKind::Working => "working",
+    }
+}
+
+fn day_kind(code: &str) -> DayKind {
+    if code == "working" {
+        DayKind::Working
+    } else {
+        DayKind::Off
+    }
+}
+
+/// The record as written, with the workflow step that wrote it (`from`,
+/// `to`, `note`) when there is one, for the audit row.
+fn with_step(mut after: Value, step: Option<Value>) -> Value {
+    if let (Some(o), Some(step)) = (after.as_object_mut(), step) {
+        o.insert("transition".into(), step);
+    }
+    after
 }
 
 /// One audit row; the arguments are the table's columns.
@@ -735,6 +848,48 @@ impl Backend for SqliteBackend {
         tx.commit().await.map_err(db_err)
     }
 
+    async fn set_user_email(
+        &self,
+        actor: &Actor,
+        username: &str,
+        email: Option<&str>,
+    ) -> Result<()> {
+        let (_writer, mut tx) = self.begin().await?;
+        let id: Option<i64> =
+            sqlx::query_scalar("UPDATE users SET email = ? WHERE username = ? RETURNING id")
+                .bind(email)
+                .bind(username)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        let Some(id) = id else {
+            return Err(StoreError::NotFound);
+        };
+        let after = serde_json::json!({"email": email});
+        audit(
+            &mut tx,
+            actor,
+            None,
+            "user",
+            Some(id),
+            "set_email",
+            None,
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn user_emails(&self) -> Result<Vec<(i64, String)>> {
+        let rows = sqlx::query(
+            "SELECT id, email FROM users WHERE email IS NOT NULL AND disabled = 0 ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+    }
+
     async fn create_session(
         &self,
         token_hash: &str,
@@ -881,72 +1036,74 @@ impl Backend for SqliteBackend {
         patch: &Value,
         prepare: &Preparer<'_>,
     ) -> Result<Record> {
+        let change = |org: &Org, before: &Value| {
+            let mut merged = before.clone();
+            merge_patch(&mut merged, patch);
+            ngoaivu_core::workflow::check_edit(rt, before, &merged).map_err(StoreError::Invalid)?;
+            let (data, idx) = prepare(org, &merged).map_err(StoreError::Invalid)?;
+            Ok((data, idx, None))
+        };
+        self.change_record(actor, scope, rt, id, &change, "update")
+            .await
+    }
+
+    async fn list_holidays(&self) -> Result<Vec<Holiday>> {
+        let rows = sqlx::query("SELECT date, name_vi, name_en, kind FROM holidays ORDER BY date")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| {
+                let date: String = r.get(0);
+                Some(Holiday {
+                    date: ngoaivu_core::values::parse_date(&date)?,
+                    name_vi: r.get(1),
+                    name_en: r.get(2),
+                    kind: day_kind(&r.get::<String, _>(3)),
+                })
+            })
+            .collect())
+    }
+
+    async fn add_holiday(&self, actor: &Actor, day: &Holiday) -> Result<()> {
         let (_writer, mut tx) = self.begin().await?;
-        let before = fetch_record_tx(&mut tx, scope, rt, id).await?;
-        actor
-            .may_write_org(before.org_id)
-            .map_err(StoreError::Forbidden)?;
-        let org = {
-            let row = sqlx::query(AssertSqlSafe(&*format!(
-                "SELECT {ORG_COLUMNS} FROM orgs WHERE id = ?"
-            )))
-            .bind(before.org_id)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            org_from_row(&row)
-        };
-        let mut merged = before.data.clone();
-        merge_patch(&mut merged, patch);
-        let (data, idx) = prepare(&org, &merged).map_err(StoreError::Invalid)?;
-        let titles = check_links(&mut tx, org.id, Some(id), &idx).await?;
-        let p = Projection {
-            search: search_text(&idx.search, &titles),
-            idx: &idx,
-        };
-        let now = ts_text(OffsetDateTime::now_utc());
-        static SQL: LazyLock<String> = LazyLock::new(|| {
-            let set: Vec<String> = PROJECTION.iter().map(|c| format!("{c} = ?")).collect();
-            format!(
-                "UPDATE records SET {}, updated_at = ?, updated_by = ? WHERE id = ?",
-                set.join(", ")
-            )
-        });
-        bind_projection(sqlx::query(AssertSqlSafe(SQL.as_str())), &p, &data)
-            .bind(now.clone())
-            .bind(actor.username.clone())
-            .bind(id)
+        let date = ngoaivu_core::values::format_date(day.date);
+        sqlx::query("INSERT INTO holidays (date, name_vi, name_en, kind, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (date) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en, kind = excluded.kind, added_at = excluded.added_at, added_by = excluded.added_by")
+            .bind(&date)
+            .bind(&day.name_vi)
+            .bind(&day.name_en)
+            .bind(kind_code(&day.kind))
+            .bind(ts_text(OffsetDateTime::now_utc()))
+            .bind(&actor.username)
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        sqlx::query("DELETE FROM record_tags WHERE record_id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        sqlx::query("DELETE FROM record_links WHERE record_id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        write_tags_links(&mut tx, id, &idx).await?;
-        if rt == RecordType::Partner {
-            refresh_dependents(&mut tx, id).await?;
-        }
-        let after = fetch_record_tx(&mut tx, &Scope::All, rt, id).await?;
         audit(
             &mut tx,
             actor,
-            Some(org.id),
-            rt.code(),
-            Some(id),
-            "update",
-            Some(&before.to_json()),
-            Some(&after.to_json()),
+            None,
+            "holiday",
+            None,
+            "add",
+            None,
+            Some(&serde_json::json!({"date": date, "name_vi": day.name_vi, "name_en": day.name_en, "kind": kind_code(&day.kind)})),
         )
         .await?;
         tx.commit().await.map_err(db_err)?;
-        Ok(after)
+        Ok(())
+    }
+
+    async fn transition_record(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        rt: RecordType,
+        id: i64,
+        change: &Changer<'_>,
+    ) -> Result<Record> {
+        self.change_record(actor, scope, rt, id, change, "transition")
+            .await
     }
 
     async fn delete_record(

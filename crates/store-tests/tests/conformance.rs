@@ -337,7 +337,7 @@ async fn records_scope_audit_links_and_search() {
                 &vl,
                 RecordType::Agreement,
                 ag.id,
-                &json!({"valid_until": null, "status": "signed"}),
+                &json!({"valid_until": null, "signed_place": "Xiêng Khoảng"}),
             )
             .await
             .unwrap();
@@ -351,8 +351,8 @@ async fn records_scope_audit_links_and_search() {
             h.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
             vec!["create", "update"]
         );
-        assert_eq!(h[1].before.as_ref().unwrap()["status"], "in_force");
-        assert_eq!(h[1].after.as_ref().unwrap()["status"], "signed");
+        assert!(h[1].before.as_ref().unwrap().get("signed_place").is_none());
+        assert_eq!(h[1].after.as_ref().unwrap()["signed_place"], "Xiêng Khoảng");
 
         // Links, and a partner in use cannot be deleted.
         let links = s.links(&vl, RecordType::Partner, xk.id).await.unwrap();

@@ -13,6 +13,7 @@
 #![forbid(unsafe_code)]
 
 pub mod channel;
+pub mod inbox;
 pub mod model;
 pub mod public;
 pub mod seed;
@@ -82,6 +83,13 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// Validation of a record body against the organisation that will own it:
 /// given the owning org and the body, the normalised body and its index.
 pub type Preparer<'a> = dyn Fn(&Org, &Value) -> Result<(Value, Index), Invalid> + Send + Sync + 'a;
+/// Computes a record's new body and index from its organisation and stored
+/// body, inside the transaction that writes it; the optional value is the
+/// workflow step (`from`, `to`, `note`) the audit row records.
+pub type Changer<'a> = dyn Fn(&Org, &Value) -> std::result::Result<(Value, Index, Option<Value>), StoreError>
+    + Send
+    + Sync
+    + 'a;
 
 /// What a database does for ngoaivu. Implementations must apply `scope` in
 /// SQL on every record read and write, write the audit row in the same
@@ -123,6 +131,15 @@ pub trait Backend: Send + Sync + 'static {
         token_hash: &str,
         now: time::OffsetDateTime,
     ) -> Result<Option<(Actor, time::OffsetDateTime)>>;
+    /// Set (or with `None` clear) the address a user's reminders go to, with its audit row.
+    async fn set_user_email(
+        &self,
+        actor: &Actor,
+        username: &str,
+        email: Option<&str>,
+    ) -> Result<()>;
+    /// (user id, address) of the active users that have one.
+    async fn user_emails(&self) -> Result<Vec<(i64, String)>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
     async fn delete_sessions_of(&self, user_id: i64) -> Result<()>;
 
@@ -147,6 +164,22 @@ pub trait Backend: Send + Sync + 'static {
         patch: &Value,
         prepare: &Preparer<'_>,
     ) -> Result<Record>;
+    /// Move a record along its workflow: read it within `scope`, let
+    /// `change` check the step and compute the new body, write it back with
+    /// an audit row `transition` in the same transaction.
+    async fn transition_record(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        rt: RecordType,
+        id: i64,
+        change: &Changer<'_>,
+    ) -> Result<Record>;
+    /// Holidays administrators added to those of `data/holidays.csv`.
+    async fn list_holidays(&self) -> Result<Vec<ngoaivu_core::workdays::Holiday>>;
+    /// Add (or rename) a holiday or a working Saturday, with its audit row.
+    async fn add_holiday(&self, actor: &Actor, day: &ngoaivu_core::workdays::Holiday)
+    -> Result<()>;
     async fn delete_record(
         &self,
         actor: &Actor,

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use ngoaivu_core::records::{self, Context, NATIONAL};
 use ngoaivu_core::refdata::refdata;
+use ngoaivu_core::workdays::{Calendar, Holiday};
+use ngoaivu_core::workflow::{self, Settings};
 use ngoaivu_core::{Actor, Denied, Invalid, OrgKind, Problem, RecordType};
 use serde_json::Value;
 use sha2::Digest;
@@ -18,6 +20,13 @@ pub struct Service {
     /// Counts the record changes made through this service, so that caches
     /// of derived data (dashboard figures) know when they are stale.
     writes: Arc<std::sync::atomic::AtomicU64>,
+    /// The legal periods deadlines are computed with (`ngoaivu.toml`).
+    pub settings: Settings,
+}
+
+/// Today in Vietnam (UTC+7), the day deadlines and dated steps use.
+pub fn today_in_vietnam() -> time::Date {
+    (time::OffsetDateTime::now_utc() + time::Duration::hours(7)).date()
 }
 
 /// The validation context for records owned by `org`.
@@ -44,7 +53,96 @@ impl Service {
         Service {
             backend,
             writes: Arc::default(),
+            settings: Settings::default(),
         }
+    }
+
+    /// The same service with other legal periods.
+    pub fn with_settings(mut self, settings: Settings) -> Self {
+        self.settings = settings;
+        self
+    }
+
+    /// The working-day calendar: `data/holidays.csv` merged with the days
+    /// administrators added.
+    pub async fn calendar(&self) -> Result<Calendar> {
+        Ok(Calendar::with_extra(self.backend.list_holidays().await?))
+    }
+
+    /// Add a holiday (or a working Saturday) to the calendar; administrators only.
+    pub async fn add_holiday(&self, actor: &Actor, day: &Holiday) -> Result<()> {
+        if actor.role != ngoaivu_core::Role::Admin {
+            return Err(StoreError::Forbidden(Denied::NotAdmin));
+        }
+        self.backend.add_holiday(actor, day).await
+    }
+
+    /// Move a record along its workflow to `to`, today.
+    pub async fn transition(
+        &self,
+        actor: &Actor,
+        rt: RecordType,
+        id: i64,
+        to: &str,
+        note: Option<&str>,
+    ) -> Result<Record> {
+        self.transition_on(actor, rt, id, to, note, today_in_vietnam())
+            .await
+    }
+
+    /// Move a record along its workflow to `to` on `today`: the record is
+    /// read within the caller's scope, the step checked against the machine
+    /// and the caller's role and organisation (`workflow::plan`), the status
+    /// and dated fields written with an audit row `transition` (from, to,
+    /// note), all in one transaction.
+    pub async fn transition_on(
+        &self,
+        actor: &Actor,
+        rt: RecordType,
+        id: i64,
+        to: &str,
+        note: Option<&str>,
+        today: time::Date,
+    ) -> Result<Record> {
+        // A mission's scope reaches no record: the read answers 404, as for
+        // any record out of reach.
+        let note = note.map(str::trim).filter(|n| !n.is_empty());
+        if let Some(n) = note
+            && n.chars().count() > 2000
+        {
+            return Err(StoreError::Invalid(Invalid::one(
+                "note",
+                Problem::TooLong { max: 2000 },
+            )));
+        }
+        let cal = self.calendar().await?;
+        let indicators = self.indicator_units().await?;
+        let settings = self.settings;
+        let change = |org: &Org, body: &Value| {
+            let planned = workflow::plan(
+                rt,
+                org.id,
+                body,
+                to,
+                actor,
+                workflow::When {
+                    today,
+                    calendar: &cal,
+                    settings: &settings,
+                },
+            )
+            .map_err(|r| StoreError::Forbidden(Denied::Transition(r)))?;
+            let ctx = context_for(org, &indicators);
+            let (data, idx) =
+                records::prepare(rt, &planned.body, &ctx).map_err(StoreError::Invalid)?;
+            let step = serde_json::json!({"from": planned.from, "to": planned.to, "note": note});
+            Ok((data, idx, Some(step)))
+        };
+        self.changed(
+            self.backend
+                .transition_record(actor, &actor.read_scope(), rt, id, &change)
+                .await,
+        )
     }
 
     async fn indicator_units(&self) -> Result<Vec<(String, Vec<String>)>> {

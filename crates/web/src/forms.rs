@@ -222,6 +222,9 @@ async fn fields(
             f("signed_place", Text, false),
             f("valid_from", Date, false),
             f("valid_until", Date, false),
+            // What the office sent after signing (the deadline is on the page).
+            f("reported_pm_on", Date, false),
+            f("copy_to_mofa_on", Date, false),
             f("sectors", Multi(sector_options(lang)), false),
             f("notes", Area, false),
         ]),
@@ -234,6 +237,7 @@ async fn fields(
                 f("leader.position", Text, false),
                 f("member_count", Int, false),
                 f("members", People, false),
+                f("guests", People, false),
                 f("countries", Multi(country_options(lang)), false),
                 f("partner_ids", Multi(partners), false),
                 f("start_on", Date, false),
@@ -284,6 +288,10 @@ async fn fields(
             f("position", Text, false),
             f("economies", Multi(apec_options(lang)), true),
             f("status", Select(opts(ABTC_STATUSES, lang)), true),
+            // The check needs both (12 months each by default).
+            f("enterprise_months", Int, false),
+            f("applicant_months", Int, false),
+            f("card_number", Text, false),
             f("decision_number", Text, false),
             f("decision_on", Date, false),
             f("locality", Select(locality_options(u)), false),

@@ -98,6 +98,7 @@ pub fn page(p: Page, body: Markup) -> Markup {
                                 // work here is the channel with provinces.
                                 @if !mission {
                                     li { a href="/" { (t(lang, "Tổng quan", "Overview")) } }
+                                    li { a href="/tasks" { (t(lang, "Việc cần xử lý", "Tasks")) } }
                                     @for rt in RecordType::ALL {
                                         li { a href={ "/records/" (rt.path()) } { (rt.label(lang)) } }
                                     }

@@ -25,6 +25,7 @@ pub mod catalog;
 pub mod channel;
 pub mod dashboard;
 pub mod forms;
+pub mod inbox;
 pub mod layout;
 pub mod reader;
 pub mod records;
@@ -33,6 +34,7 @@ pub mod search;
 pub mod session;
 pub mod tables;
 pub mod text;
+pub mod workflow;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -83,6 +85,7 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(session::logout))
         .route("/lang", post(session::set_lang))
         .route("/search", get(search::search_page))
+        .route("/tasks", get(inbox::inbox_page))
         .route("/static/app.css", get(app_css))
         .route(
             "/reader",
@@ -111,6 +114,7 @@ pub fn routes() -> Router<AppState> {
             "/records/{type}/{id}/edit",
             get(forms::edit_form).post(forms::edit_submit),
         )
+        .route("/records/{type}/{id}/transitions", post(workflow::submit))
         .route(
             "/records/{type}/{id}/delete",
             get(forms::delete_confirm).post(forms::delete_submit),

@@ -763,7 +763,12 @@ fn value_markup(
             if k.ends_with("_on")
                 || matches!(
                     k,
-                    "valid_from" | "valid_until" | "period_from" | "period_until"
+                    "valid_from"
+                        | "valid_until"
+                        | "period_from"
+                        | "period_until"
+                        | "report_due"
+                        | "date"
                 ) =>
         {
             html! { (date(x)) }
@@ -841,6 +846,10 @@ pub async fn render_detail(
         Ok(r) => r,
         Err(e) => return layout::store_error(u, e),
     };
+    let calendar = match st.service.calendar().await {
+        Ok(c) => c,
+        Err(e) => return layout::store_error(u, e),
+    };
     let (links, history, files, names) = match (
         st.service.links(&u.actor, rt, id).await,
         st.service.history(&u.actor, rt, id).await,
@@ -899,6 +908,7 @@ pub async fn render_detail(
                 }
             }
         }
+        @if let Some(wf) = crate::workflow::section(u, rt, &rec, &calendar, &st.service.settings) { (wf) }
         section aria-labelledby="fields-h" {
             h2 #fields-h .sr { (t(lang, "Thông tin", "Details")) }
             dl.fields {
@@ -975,7 +985,15 @@ pub async fn render_detail(
                     } }
                     tbody {
                         @for h in &history {
-                            tr { td { (moment(h.at)) } td { (h.username) } td { (value_label(&h.action, lang)) } }
+                            tr { td { (moment(h.at)) } td { (h.username) } td {
+                                (value_label(&h.action, lang))
+                                // A workflow step names the states it joined, and its note.
+                                @if let Some(step) = h.after.as_ref().and_then(|a| a.get("transition")) {
+                                    ": " (value_label(step["from"].as_str().unwrap_or(""), lang))
+                                    " → " (value_label(step["to"].as_str().unwrap_or(""), lang))
+                                    @if let Some(n) = step["note"].as_str() { " (" (n) ")" }
+                                }
+                            } }
                         }
                     }
                 }

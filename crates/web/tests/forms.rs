@@ -216,7 +216,8 @@ async fn six_types_through_their_forms() {
             edit: vec![
                 ("direction", "outbound"),
                 ("purpose", "Xúc tiến đầu tư tại Nhật Bản và Hàn Quốc"),
-                ("status", "done"),
+                // The status changes only through the workflow's steps.
+                ("status", "approved"),
                 ("leader.name", "Nguyễn Văn Án"),
                 ("member_count", "6"),
                 ("countries", "KR"),
@@ -228,7 +229,7 @@ async fn six_types_through_their_forms() {
             edited: vec![
                 "Xúc tiến đầu tư tại Nhật Bản và Hàn Quốc",
                 "370,34 USD",
-                "Đã thực hiện",
+                "Đã phê duyệt",
             ],
             gone_after_edit: vec!["Phó Chủ tịch UBND tỉnh", "Trần Thị Bích", "Ngân sách tỉnh"],
         },
@@ -381,9 +382,10 @@ async fn six_types_through_their_forms() {
                 ("person_name", "Phạm Thị Dung"),
                 ("enterprise", "Công ty TNHH Mekong Fruit"),
                 ("economies", "JP"),
-                ("status", "issued"),
+                // The status changes only through the workflow's steps.
+                ("status", "applied"),
             ],
-            edited: vec!["Đã cấp thẻ"],
+            edited: vec!["Nhật Bản", "Đã nộp hồ sơ"],
             gone_after_edit: vec!["Hoa Kỳ", "123/QĐ-UBND"],
         },
     )

@@ -240,6 +240,7 @@ enum Route {
     Links(RecordType),
     Attachments(RecordType),
     Attachment(RecordType),
+    Transitions(RecordType),
     Channel(Ch),
 }
 
@@ -298,6 +299,7 @@ fn classify(path: &str) -> Option<Route> {
                 ["{id}"] => Route::Item(rt),
                 ["{id}", "history"] => Route::History(rt),
                 ["{id}", "links"] => Route::Links(rt),
+                ["{id}", "transitions"] => Route::Transitions(rt),
                 ["{id}", "attachments"] => Route::Attachments(rt),
                 ["{id}", "attachments", "{attachment}"] => Route::Attachment(rt),
                 _ => return None,
@@ -756,6 +758,7 @@ impl World {
                 )
                 | (Route::Channel(Ch::Messages), "post")
                 | (Route::Channel(Ch::Follows), "get" | "put")
+                | (Route::Transitions(_), "post")
         );
         if !known {
             self.check(false, || format!("{method_up} {path}: no rule for this documented method; add one to tests/it/isolation.rs"));
@@ -794,6 +797,11 @@ impl World {
                         } else {
                             self.check_detach(ci, path, rt, t).await;
                         }
+                    }
+                }
+                Route::Transitions(rt) => {
+                    for t in TARGETS {
+                        self.check_transition(ci, path, rt, t).await;
                     }
                 }
                 Route::Org => {
@@ -1147,6 +1155,67 @@ impl World {
         }
         if r.status == 404 {
             self.compare_with_missing(&ctx, "DELETE", path, token.as_deref(), None, &r)
+                .await;
+        }
+    }
+
+    /// POST a workflow step an editor may take on a fresh record in a state
+    /// that has one: only the owning province's writers move it; the
+    /// Ministry reads it but does not own it (403); others do not see it.
+    async fn check_transition(&mut self, ci: usize, path: &str, rt: RecordType, target: Target) {
+        let who = self.callers[ci].who;
+        let token = self.callers[ci].token.clone();
+        let n = self.next();
+        let partner = self.partner.get(&target).copied().unwrap_or(0);
+        let mut body = template(rt, n, partner);
+        let to = match rt {
+            RecordType::Delegation => {
+                body["status"] = json!("travelling");
+                "returned"
+            }
+            RecordType::Agreement => "expired",
+            RecordType::AbtcApproval => "issued",
+            RecordType::Project => {
+                body["kind"] = json!("ngo_aid");
+                body["status"] = json!("proposed");
+                "appraisal"
+            }
+            _ => unreachable!("{rt:?} has no workflow"),
+        };
+        let editor = self.editor[&target].clone();
+        let made = self
+            .app
+            .post(&format!("/api/v1/{}", rt.path()), Some(&editor), &body)
+            .await;
+        made.expect(201, &format!("seed a {} to move", rt.path()));
+        let id = made.id();
+        self.ledger_add(target.slug(), rt, id);
+        let uri = path.replace("{id}", &id.to_string());
+        let ctx = format!(
+            "POST {uri} ({}'s, fresh) as {}",
+            target.slug(),
+            self.callers[ci].label
+        );
+        let step = json!({"to": to, "note": "kiểm tra phân quyền"});
+        let before = self.ministry_view(rt, id).await;
+        let r = self.app.post(&uri, token.as_deref(), &step).await;
+        let want = match who {
+            Who::Ministry(r) if r.can_write() => 403,
+            _ => expect_item(who, target, true, 200),
+        };
+        self.status(&ctx, &r, want);
+        let after = self.ministry_view(rt, id).await;
+        if r.status == 200 {
+            self.check(after.json["status"] == to, || {
+                format!("{ctx}: {}", after.json)
+            });
+        } else {
+            self.check(after.json == before.json, || {
+                format!("{ctx}: refused with {} but the record changed", r.status)
+            });
+        }
+        if r.status == 404 {
+            self.compare_with_missing(&ctx, "POST", path, token.as_deref(), Some(&step), &r)
                 .await;
         }
     }

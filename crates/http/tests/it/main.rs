@@ -14,3 +14,4 @@ mod channel;
 mod isolation;
 mod openapi;
 mod records;
+mod workflow;

@@ -1,0 +1,727 @@
+//! The workflows as explicit state machines: for each kind of record, its
+//! states, the steps between them, the least role that may take each step,
+//! the dated fields a step fills in, and the reason (Vietnamese and English)
+//! when a step is refused. Pure: the store calls [`plan`] inside the
+//! transaction that writes the step and its audit row.
+//!
+//! Legal periods are [`Settings`] with the law's values as defaults, never
+//! constants in the logic: provincial rules differ and several periods are
+//! not confirmed (see `shared/design/domain.md`).
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use time::Date;
+
+use crate::access::{Actor, Role};
+use crate::error::{Invalid, Problem};
+use crate::i18n::Lang;
+use crate::records::RecordType;
+use crate::values::{format_date, parse_date};
+use crate::workdays::Calendar;
+
+/// The legal periods deadlines are computed with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Working days after return within which the head of an outbound
+    /// delegation reports (Chỉ thị 38-CT/TW asks for a report; 15 follows
+    /// the rules domain.md cites; provincial rules vary).
+    pub delegation_report_days: u32,
+    /// Working days the Ministry of Foreign Affairs has to answer a
+    /// consultation on an agreement (NĐ 64/2021/NĐ-CP).
+    pub ministry_answer_days: u32,
+    /// Working days after signing by which the report to the Prime
+    /// Minister and the copy to the Ministry are due (Law 70/2020/QH14,
+    /// NĐ 64/2021/NĐ-CP say 15 days; counted here, as every deadline, in
+    /// working days).
+    pub agreement_report_days: u32,
+    /// Years an APEC Business Travel Card is valid (QĐ 09/2023/QĐ-TTg).
+    pub abtc_validity_years: u32,
+    /// Months the enterprise has operated and the applicant has worked
+    /// there, at least (QĐ 09/2023/QĐ-TTg Art. 8–9).
+    pub abtc_min_months: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            delegation_report_days: 15,
+            ministry_answer_days: 7,
+            agreement_report_days: 15,
+            abtc_validity_years: 5,
+            abtc_min_months: 12,
+        }
+    }
+}
+
+/// The machines. A record's machine follows from its type and, for
+/// delegations and projects, its direction or kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Machine {
+    OutboundDelegation,
+    InboundDelegation,
+    Agreement,
+    Abtc,
+    NgoAid,
+}
+
+/// One allowed step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub from: &'static str,
+    pub to: &'static str,
+    /// The least role that may take it (approvers decide; editors record
+    /// what happened).
+    pub role: Role,
+}
+
+const fn s(from: &'static str, to: &'static str, role: Role) -> Step {
+    Step { from, to, role }
+}
+
+use Role::{Approver as A, Editor as E};
+
+const OUTBOUND: &[Step] = &[
+    s("draft", "submitted", E),
+    s("draft", "cancelled", E),
+    s("submitted", "approved", A),
+    s("submitted", "rejected", A),
+    s("submitted", "draft", E),
+    s("submitted", "cancelled", E),
+    s("approved", "travelling", E),
+    s("approved", "cancelled", A),
+    s("travelling", "returned", E),
+    s("returned", "reported", E),
+];
+
+const INBOUND: &[Step] = &[
+    s("planned", "confirmed", A),
+    s("planned", "cancelled", E),
+    s("confirmed", "received", E),
+    s("confirmed", "cancelled", A),
+    s("received", "reported", E),
+];
+
+const AGREEMENT: &[Step] = &[
+    s("draft", "consulting", E),
+    s("consulting", "draft", E),
+    s("consulting", "approved", A),
+    s("approved", "signed", E),
+    s("signed", "in_force", E),
+    s("in_force", "expired", E),
+    s("in_force", "terminated", A),
+    s("in_force", "renewed", A),
+];
+
+const ABTC: &[Step] = &[
+    s("applied", "checked", E),
+    s("applied", "refused", A),
+    s("checked", "approved", A),
+    s("checked", "refused", A),
+    s("approved", "issued", E),
+];
+
+const NGO_AID: &[Step] = &[
+    s("proposed", "appraisal", E),
+    s("appraisal", "approved", A),
+    s("appraisal", "cancelled", A),
+    s("approved", "active", E),
+    s("active", "completed", E),
+];
+
+impl Machine {
+    /// The machine of a record of type `rt` with body `body`, if it has one.
+    pub fn of(rt: RecordType, body: &Value) -> Option<Machine> {
+        let field = |k: &str| body.get(k).and_then(Value::as_str);
+        match rt {
+            RecordType::Delegation => match field("direction") {
+                Some("outbound") => Some(Machine::OutboundDelegation),
+                Some("inbound") => Some(Machine::InboundDelegation),
+                _ => None,
+            },
+            RecordType::Agreement => Some(Machine::Agreement),
+            RecordType::AbtcApproval => Some(Machine::Abtc),
+            RecordType::Project if field("kind") == Some("ngo_aid") => Some(Machine::NgoAid),
+            _ => None,
+        }
+    }
+
+    pub fn steps(self) -> &'static [Step] {
+        match self {
+            Machine::OutboundDelegation => OUTBOUND,
+            Machine::InboundDelegation => INBOUND,
+            Machine::Agreement => AGREEMENT,
+            Machine::Abtc => ABTC,
+            Machine::NgoAid => NGO_AID,
+        }
+    }
+
+    /// Every state, in the order of the machine.
+    pub fn states(self) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for st in self.steps() {
+            for x in [st.from, st.to] {
+                if !out.contains(&x) {
+                    out.push(x);
+                }
+            }
+        }
+        out
+    }
+
+    pub fn initial(self) -> &'static str {
+        self.steps()[0].from
+    }
+
+    /// The steps out of `from`.
+    pub fn next(self, from: &str) -> impl Iterator<Item = &'static Step> {
+        self.steps().iter().filter(move |st| st.from == from)
+    }
+
+    /// The steps out of `from` that `actor` may take on a record of `org_id`.
+    pub fn allowed(self, from: &str, actor: &Actor, org_id: i64) -> Vec<&'static Step> {
+        self.next(from)
+            .filter(|st| check_actor(st, actor, org_id).is_ok())
+            .collect()
+    }
+}
+
+/// Whether records of `rt` have a workflow (some of them: projects only
+/// when they are foreign NGO aid).
+pub fn has_workflow(rt: RecordType) -> bool {
+    matches!(
+        rt,
+        RecordType::Delegation
+            | RecordType::Agreement
+            | RecordType::AbtcApproval
+            | RecordType::Project
+    )
+}
+
+/// Why a step was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The record has no workflow.
+    NoWorkflow,
+    /// The machine has no step from the current state to the one asked.
+    NotFromHere,
+    /// Only users of the organisation that owns the record move it on.
+    NotOwner,
+    /// The step needs an approver (or an administrator).
+    NeedsApprover,
+    /// The step needs an editor, approver or administrator.
+    NeedsEditor,
+    /// The ABTC applicant or enterprise has not the months the rule asks.
+    AbtcMonths,
+}
+
+impl Refusal {
+    pub fn message(self, lang: Lang) -> &'static str {
+        match self {
+            Refusal::NoWorkflow => lang.pick(
+                "Loại hồ sơ này không có quy trình chuyển trạng thái.",
+                "This kind of record has no workflow.",
+            ),
+            Refusal::NotFromHere => lang.pick(
+                "Không thể chuyển hồ sơ sang trạng thái này từ trạng thái hiện tại.",
+                "The record cannot move to that state from its current state.",
+            ),
+            Refusal::NotOwner => lang.pick(
+                "Chỉ người dùng của cơ quan quản lý hồ sơ mới được chuyển trạng thái.",
+                "Only users of the organisation that owns the record may change its state.",
+            ),
+            Refusal::NeedsApprover => lang.pick(
+                "Bước này cần người có quyền phê duyệt (người phê duyệt hoặc quản trị viên).",
+                "This step needs an approver or an administrator.",
+            ),
+            Refusal::NeedsEditor => lang.pick(
+                "Tài khoản chỉ có quyền xem, không được chuyển trạng thái hồ sơ.",
+                "This account may only read; it cannot change a record's state.",
+            ),
+            Refusal::AbtcMonths => lang.pick(
+                "Doanh nghiệp và người đề nghị phải có đủ số tháng hoạt động, làm việc theo quy định (mặc định 12 tháng).",
+                "The enterprise and the applicant must each have the months the rule asks (12 by default).",
+            ),
+        }
+    }
+}
+
+fn check_actor(st: &Step, actor: &Actor, org_id: i64) -> Result<(), Refusal> {
+    if actor.org_id != org_id {
+        return Err(Refusal::NotOwner);
+    }
+    if actor.role < st.role {
+        return Err(if st.role == Role::Approver {
+            Refusal::NeedsApprover
+        } else {
+            Refusal::NeedsEditor
+        });
+    }
+    Ok(())
+}
+
+/// What a step writes: the new body (status and dated fields) and the step
+/// itself, for the audit row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Planned {
+    pub body: Value,
+    pub from: String,
+    pub to: String,
+}
+
+/// Check that `actor` may move the record (type `rt`, organisation
+/// `org_id`, body `body`) to `to` on `today`, and return the body to write.
+/// The day a step is taken and what its deadlines are counted with.
+#[derive(Debug, Clone, Copy)]
+pub struct When<'a> {
+    pub today: Date,
+    pub calendar: &'a Calendar,
+    pub settings: &'a Settings,
+}
+
+pub fn plan(
+    rt: RecordType,
+    org_id: i64,
+    body: &Value,
+    to: &str,
+    actor: &Actor,
+    when: When<'_>,
+) -> Result<Planned, Refusal> {
+    let When {
+        today,
+        calendar: cal,
+        settings,
+    } = when;
+    let machine = Machine::of(rt, body).ok_or(Refusal::NoWorkflow)?;
+    let from = body
+        .get("status")
+        .and_then(Value::as_str)
+        .unwrap_or(machine.initial())
+        .to_owned();
+    // Who asks comes before what is asked: a user of another organisation
+    // learns nothing about the record's state from the reason.
+    if actor.org_id != org_id {
+        return Err(Refusal::NotOwner);
+    }
+    if !actor.role.can_write() {
+        return Err(Refusal::NeedsEditor);
+    }
+    let step = machine
+        .next(&from)
+        .find(|st| st.to == to)
+        .ok_or(Refusal::NotFromHere)?;
+    check_actor(step, actor, org_id)?;
+    let mut out = body.as_object().cloned().unwrap_or_default();
+    out.insert("status".into(), Value::String(to.into()));
+    let day = format_date(today);
+    let set_if_absent = |o: &mut Map<String, Value>, k: &str, v: &str| {
+        if o.get(k).is_none_or(Value::is_null) {
+            o.insert(k.into(), Value::String(v.into()));
+        }
+    };
+    match (machine, to) {
+        (Machine::OutboundDelegation, "submitted") => {
+            out.insert("submitted_on".into(), day.clone().into());
+        }
+        (Machine::OutboundDelegation, "approved" | "rejected")
+        | (Machine::InboundDelegation, "confirmed") => {
+            out.insert("decided_on".into(), day.clone().into());
+        }
+        (Machine::OutboundDelegation, "returned") => {
+            out.insert("returned_on".into(), day.clone().into());
+            let due = cal.add_working_days(today, settings.delegation_report_days);
+            out.insert("report_due".into(), format_date(due).into());
+        }
+        (Machine::InboundDelegation, "received") => {
+            out.insert("returned_on".into(), day.clone().into());
+            let due = cal.add_working_days(today, settings.delegation_report_days);
+            out.insert("report_due".into(), format_date(due).into());
+        }
+        (Machine::OutboundDelegation | Machine::InboundDelegation, "reported") => {
+            out.insert("reported_on".into(), day.clone().into());
+        }
+        (Machine::Agreement, "signed") => {
+            set_if_absent(&mut out, "signed_on", &day);
+            let signed = out
+                .get("signed_on")
+                .and_then(Value::as_str)
+                .and_then(parse_date)
+                .unwrap_or(today);
+            let due = cal.add_working_days(signed, settings.agreement_report_days);
+            out.insert("report_due".into(), format_date(due).into());
+        }
+        (Machine::Agreement, "in_force") => set_if_absent(&mut out, "valid_from", &day),
+        (Machine::Abtc, "checked") => {
+            let months = |k: &str| out.get(k).and_then(Value::as_u64);
+            let min = u64::from(settings.abtc_min_months);
+            if months("enterprise_months").is_none_or(|m| m < min)
+                || months("applicant_months").is_none_or(|m| m < min)
+            {
+                return Err(Refusal::AbtcMonths);
+            }
+        }
+        (Machine::Abtc, "approved" | "refused") => set_if_absent(&mut out, "decision_on", &day),
+        (Machine::Abtc, "issued") => {
+            set_if_absent(&mut out, "card_issued_on", &day);
+            let issued = out
+                .get("card_issued_on")
+                .and_then(Value::as_str)
+                .and_then(parse_date)
+                .unwrap_or(today);
+            let years = settings.abtc_validity_years as i32;
+            let expires = issued
+                .replace_year(issued.year() + years)
+                .unwrap_or_else(|_| issued + time::Duration::days(365 * i64::from(years)));
+            out.insert("card_expires_on".into(), format_date(expires).into());
+        }
+        (Machine::NgoAid, "approved") => set_if_absent(&mut out, "approved_on", &day),
+        _ => {}
+    }
+    Ok(Planned {
+        body: Value::Object(out),
+        from,
+        to: to.into(),
+    })
+}
+
+/// Refuse an edit that changes the status of a record with a workflow: its
+/// state changes only through [`plan`], which checks the role and writes
+/// the dated fields. (A record may be created in any state, as records of
+/// past years are.)
+pub fn check_edit(rt: RecordType, before: &Value, after: &Value) -> Result<(), Invalid> {
+    if Machine::of(rt, before).is_some() && before.get("status") != after.get("status") {
+        return Err(Invalid::one(
+            "status",
+            Problem::Invalid {
+                vi: "Trạng thái chỉ thay đổi qua các bước của quy trình (các nút chuyển bước trên trang hồ sơ).".into(),
+                en: "The status changes only through the workflow's steps (the step buttons on the record's page).".into(),
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// A deadline on a record, for its page, the inbox and reminders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deadline {
+    /// `report` (a trip's report), `report_pm` (an agreement's report to
+    /// the Prime Minister and copy to the Ministry) or `answer` (the
+    /// Ministry's answer to a consultation).
+    pub what: &'static str,
+    pub due: Date,
+    pub overdue: bool,
+}
+
+impl Deadline {
+    pub fn label(&self, lang: Lang) -> &'static str {
+        match self.what {
+            "report" => lang.pick("Hạn báo cáo kết quả chuyến đi", "Trip report due"),
+            "answer" => lang.pick(
+                "Hạn Bộ Ngoại giao trả lời ý kiến",
+                "The Ministry's answer due",
+            ),
+            _ => lang.pick(
+                "Hạn báo cáo Thủ tướng và gửi bản sao cho Bộ Ngoại giao",
+                "Report to the Prime Minister and copy to the Ministry due",
+            ),
+        }
+    }
+}
+
+/// The open deadline of a record on `today`, if it has one: a report not
+/// yet made. Overdue once `today` is past the due date.
+pub fn deadline(rt: RecordType, body: &Value, today: Date) -> Option<Deadline> {
+    let machine = Machine::of(rt, body)?;
+    let status = body.get("status").and_then(Value::as_str)?;
+    let due = body
+        .get("report_due")
+        .and_then(Value::as_str)
+        .and_then(parse_date)?;
+    let what = match (machine, status) {
+        (Machine::OutboundDelegation, "returned") | (Machine::InboundDelegation, "received") => {
+            "report"
+        }
+        (Machine::Agreement, "signed" | "in_force")
+            if body.get("reported_pm_on").is_none_or(Value::is_null) =>
+        {
+            "report_pm"
+        }
+        _ => return None,
+    };
+    Some(Deadline {
+        what,
+        due,
+        overdue: today > due,
+    })
+}
+
+/// Every open deadline of a record on `today`: its report (see
+/// [`deadline`]) and, for an agreement under consultation, the Ministry's
+/// answer to each consultation sent to it and not yet answered, due
+/// `ministry_answer_days` working days after it was asked. Computed when
+/// read, so a changed period or an added holiday applies at once.
+pub fn deadlines(rt: RecordType, body: &Value, when: When<'_>) -> Vec<Deadline> {
+    let mut out: Vec<Deadline> = deadline(rt, body, when.today).into_iter().collect();
+    if rt == RecordType::Agreement
+        && body.get("status").and_then(Value::as_str) == Some("consulting")
+    {
+        for c in body
+            .get("consultations")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let asked = c
+                .get("asked_on")
+                .and_then(Value::as_str)
+                .and_then(parse_date);
+            let answered = c.get("answered_on").is_some_and(|v| !v.is_null());
+            let ministry = c.get("ministry").and_then(Value::as_bool) == Some(true);
+            if let (true, false, Some(asked)) = (ministry, answered, asked) {
+                let due = when
+                    .calendar
+                    .add_working_days(asked, when.settings.ministry_answer_days);
+                out.push(Deadline {
+                    what: "answer",
+                    due,
+                    overdue: when.today > due,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::OrgKind;
+    use serde_json::json;
+
+    fn actor(role: Role, org_id: i64) -> Actor {
+        Actor {
+            user_id: 1,
+            username: "u".into(),
+            org_id,
+            org_slug: "vinh-long".into(),
+            org_kind: OrgKind::Province,
+            role,
+        }
+    }
+
+    fn day(s: &str) -> Date {
+        parse_date(s).unwrap()
+    }
+
+    fn try_step(
+        rt: RecordType,
+        body: Value,
+        to: &str,
+        role: Role,
+        org: i64,
+    ) -> Result<Planned, Refusal> {
+        plan(
+            rt,
+            7,
+            &body,
+            to,
+            &actor(role, org),
+            When {
+                today: day("2026-02-13"),
+                calendar: &Calendar::builtin(),
+                settings: &Settings::default(),
+            },
+        )
+    }
+
+    /// Every step of every machine: allowed for its least role and above,
+    /// refused below it, refused for another organisation, and every pair
+    /// of states the machine lacks is refused even to an administrator.
+    #[test]
+    fn every_step_allowed_and_refused() {
+        let cases: [(Machine, RecordType, Value); 5] = [
+            (
+                Machine::OutboundDelegation,
+                RecordType::Delegation,
+                json!({"direction": "outbound"}),
+            ),
+            (
+                Machine::InboundDelegation,
+                RecordType::Delegation,
+                json!({"direction": "inbound"}),
+            ),
+            (Machine::Agreement, RecordType::Agreement, json!({})),
+            (
+                Machine::Abtc,
+                RecordType::AbtcApproval,
+                json!({"enterprise_months": 24, "applicant_months": 12}),
+            ),
+            (
+                Machine::NgoAid,
+                RecordType::Project,
+                json!({"kind": "ngo_aid"}),
+            ),
+        ];
+        for (m, rt, base) in cases {
+            assert_eq!(Machine::of(rt, &base), Some(m));
+            for from in m.states() {
+                for to in m.states() {
+                    let mut body = base.clone();
+                    body["status"] = json!(from);
+                    let step = m.next(from).find(|st| st.to == to);
+                    for role in Role::ALL {
+                        let r = try_step(rt, body.clone(), to, role, 7);
+                        match step {
+                            Some(st) if role >= st.role => {
+                                let p = r.unwrap_or_else(|e| {
+                                    panic!("{m:?} {from}→{to} {role:?}: {e:?}")
+                                });
+                                assert_eq!(p.body["status"], json!(to));
+                                assert_eq!((p.from.as_str(), p.to.as_str()), (from, to));
+                            }
+                            Some(st) => {
+                                let want = if role == Role::Viewer {
+                                    Refusal::NeedsEditor
+                                } else if st.role == Role::Approver {
+                                    Refusal::NeedsApprover
+                                } else {
+                                    Refusal::NeedsEditor
+                                };
+                                assert_eq!(r, Err(want), "{m:?} {from}→{to} {role:?}");
+                            }
+                            None if role == Role::Viewer => {
+                                assert_eq!(r, Err(Refusal::NeedsEditor))
+                            }
+                            None => assert_eq!(r, Err(Refusal::NotFromHere), "{m:?} {from}→{to}"),
+                        }
+                    }
+                    assert_eq!(
+                        try_step(rt, body, to, Role::Admin, 8),
+                        Err(Refusal::NotOwner)
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn returning_sets_the_report_due_fifteen_working_days_later() {
+        let p = try_step(
+            RecordType::Delegation,
+            json!({"direction": "outbound", "status": "travelling"}),
+            "returned",
+            Role::Editor,
+            7,
+        )
+        .unwrap();
+        assert_eq!(p.body["returned_on"], "2026-02-13");
+        // Tết Bính Ngọ (16–20/02/2026) does not count.
+        assert_eq!(p.body["report_due"], "2026-03-13");
+        let dl = deadline(RecordType::Delegation, &p.body, day("2026-03-13")).unwrap();
+        assert!(!dl.overdue);
+        let dl = deadline(RecordType::Delegation, &p.body, day("2026-03-14")).unwrap();
+        assert!(dl.overdue);
+        let mut reported = p.body.clone();
+        reported["status"] = json!("reported");
+        assert_eq!(
+            deadline(RecordType::Delegation, &reported, day("2026-04-01")),
+            None
+        );
+    }
+
+    #[test]
+    fn the_ministry_answers_within_seven_working_days() {
+        let body = json!({"status": "consulting", "consultations": [
+            {"body": "Bộ Ngoại giao", "ministry": true, "asked_on": "2026-02-12"},
+            {"body": "Sở Tư pháp", "asked_on": "2026-02-12"},
+            {"body": "Bộ Ngoại giao", "ministry": true, "asked_on": "2026-01-05", "answered_on": "2026-01-09"}
+        ]});
+        let cal = Calendar::builtin();
+        let settings = Settings::default();
+        let when = |d: &str| When {
+            today: day(d),
+            calendar: &cal,
+            settings: &settings,
+        };
+        // Asked Thursday 12/02/2026: 13/02 is the 1st working day, Tết
+        // (16–20/02) does not count, 23–27/02 are the 2nd to 6th, Monday
+        // 02/03 the 7th.
+        let d = deadlines(RecordType::Agreement, &body, when("2026-03-02"));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            (d[0].what, d[0].due, d[0].overdue),
+            ("answer", day("2026-03-02"), false)
+        );
+        assert!(deadlines(RecordType::Agreement, &body, when("2026-03-03"))[0].overdue);
+    }
+
+    #[test]
+    fn the_period_is_a_setting() {
+        let settings = Settings {
+            delegation_report_days: 5,
+            ..Settings::default()
+        };
+        let p = plan(
+            RecordType::Delegation,
+            7,
+            &json!({"direction": "outbound", "status": "travelling"}),
+            "returned",
+            &actor(Role::Editor, 7),
+            When {
+                today: day("2026-02-13"),
+                calendar: &Calendar::builtin(),
+                settings: &settings,
+            },
+        )
+        .unwrap();
+        assert_eq!(p.body["report_due"], "2026-02-27");
+    }
+
+    #[test]
+    fn signing_an_agreement_sets_the_report_due_and_issuing_a_card_its_expiry() {
+        let p = try_step(
+            RecordType::Agreement,
+            json!({"status": "approved", "signed_on": "2026-01-05"}),
+            "signed",
+            Role::Editor,
+            7,
+        )
+        .unwrap();
+        // Monday 05/01/2026 + 15 working days.
+        assert_eq!(p.body["report_due"], "2026-01-26");
+        let p = try_step(
+            RecordType::AbtcApproval,
+            json!({"status": "approved"}),
+            "issued",
+            Role::Editor,
+            7,
+        )
+        .unwrap();
+        assert_eq!(p.body["card_issued_on"], "2026-02-13");
+        assert_eq!(p.body["card_expires_on"], "2031-02-13");
+    }
+
+    #[test]
+    fn an_abtc_check_needs_twelve_months_each() {
+        let r = try_step(
+            RecordType::AbtcApproval,
+            json!({"status": "applied", "enterprise_months": 30, "applicant_months": 11}),
+            "checked",
+            Role::Editor,
+            7,
+        );
+        assert_eq!(r, Err(Refusal::AbtcMonths));
+    }
+
+    #[test]
+    fn fdi_projects_and_partners_have_no_workflow() {
+        let r = try_step(
+            RecordType::Project,
+            json!({"kind": "fdi", "status": "active"}),
+            "completed",
+            Role::Admin,
+            7,
+        );
+        assert_eq!(r, Err(Refusal::NoWorkflow));
+    }
+}

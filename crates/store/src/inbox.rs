@@ -1,0 +1,297 @@
+//! What is due for a user: the web inbox (`/inbox`) and the reminders
+//! (`ngoaivu remind`, the daily digest) read the same list. Everything is
+//! read through `Service::list` with the user's `Actor`, so the scope is
+//! the store's as for any read, and narrowed to the user's own
+//! organisation: only its users move its records on.
+
+use ngoaivu_core::records::RecordType;
+use ngoaivu_core::values::{format_date, parse_date};
+use ngoaivu_core::workflow::{self, Machine};
+use ngoaivu_core::{Actor, Role};
+use serde::Serialize;
+use time::{Date, Duration};
+
+use crate::{ListQuery, Record, Result, Service};
+
+/// Why an item is in the inbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// In a state whose next step the user's role takes (an approver's
+    /// decision, or an editor's record of what happened).
+    Waiting,
+    /// A report is due (trip report; agreement's report to the PM).
+    ReportDue,
+    /// That report is past its due date.
+    ReportOverdue,
+    /// The Ministry's answer to a consultation is due.
+    AnswerDue,
+    /// … and late.
+    AnswerOverdue,
+    /// An agreement in force ends within 90 days.
+    Expiring90,
+    /// … within 30 days.
+    Expiring30,
+    /// A delegation starts within 7 days.
+    StartingSoon,
+}
+
+impl Reason {
+    pub fn label(self, lang: ngoaivu_core::Lang) -> &'static str {
+        match self {
+            Reason::Waiting => lang.pick("Chờ tôi xử lý", "Waiting for me"),
+            Reason::ReportDue => lang.pick("Báo cáo sắp đến hạn", "Reports due"),
+            Reason::ReportOverdue => lang.pick("Báo cáo quá hạn", "Reports overdue"),
+            Reason::AnswerDue => lang.pick(
+                "Chờ Bộ Ngoại giao trả lời ý kiến",
+                "Waiting for the Ministry's answer",
+            ),
+            Reason::AnswerOverdue => lang.pick(
+                "Bộ Ngoại giao trả lời quá hạn",
+                "The Ministry's answer is overdue",
+            ),
+            Reason::Expiring30 => lang.pick(
+                "Thỏa thuận hết hiệu lực trong 30 ngày",
+                "Agreements expiring within 30 days",
+            ),
+            Reason::Expiring90 => lang.pick(
+                "Thỏa thuận hết hiệu lực trong 90 ngày",
+                "Agreements expiring within 90 days",
+            ),
+            Reason::StartingSoon => lang.pick(
+                "Đoàn khởi hành hoặc đến trong 7 ngày",
+                "Delegations starting within 7 days",
+            ),
+        }
+    }
+
+    pub const ALL: [Reason; 8] = [
+        Reason::ReportOverdue,
+        Reason::AnswerOverdue,
+        Reason::Waiting,
+        Reason::ReportDue,
+        Reason::AnswerDue,
+        Reason::StartingSoon,
+        Reason::Expiring30,
+        Reason::Expiring90,
+    ];
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub reason: Reason,
+    #[serde(skip)]
+    pub rt: RecordType,
+    pub record_type: &'static str,
+    pub id: i64,
+    pub title: String,
+    pub status: String,
+    /// The date that puts it here (due date, end, start), ISO.
+    pub date: Option<String>,
+}
+
+/// The states in which a step waits for `role`: approvers and admins for
+/// the decisions, editors for recording what happened.
+fn waiting_states(m: Machine, role: Role) -> Vec<&'static str> {
+    let wanted = if role >= Role::Approver {
+        Role::Approver
+    } else {
+        Role::Editor
+    };
+    let mut out: Vec<&'static str> = Vec::new();
+    for st in m.steps() {
+        // Cancelling, sending back and recording an expiry are always
+        // possible and never "waiting".
+        if st.role == wanted
+            && !matches!(st.to, "cancelled" | "draft" | "expired")
+            && !out.contains(&st.from)
+        {
+            out.push(st.from);
+        }
+    }
+    // A draft waits for its author, not for the office's inbox.
+    if wanted == Role::Editor {
+        out.retain(|s| *s != m.initial());
+    }
+    out
+}
+
+const LIMIT: i64 = 200;
+
+/// A plain title for a reminder line (the web page writes its own).
+fn title_of(rt: RecordType, data: &serde_json::Value) -> String {
+    let key = match rt {
+        RecordType::Delegation => "purpose",
+        RecordType::Agreement => "title",
+        RecordType::AbtcApproval => "person_name",
+        _ => "name",
+    };
+    data.get(key)
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+        .to_owned()
+}
+
+impl Service {
+    async fn own(&self, actor: &Actor, q: ListQuery) -> Result<Vec<Record>> {
+        let mut q = q;
+        q.org_id = Some(actor.org_id);
+        q.limit = LIMIT;
+        Ok(self.list(actor, &q).await?.items)
+    }
+
+    /// What is due for `actor` on `today`, most pressing first.
+    pub async fn tasks(&self, actor: &Actor, today: Date) -> Result<Vec<Item>> {
+        let mut out = Vec::new();
+        if !actor.role.can_write() {
+            return Ok(out);
+        }
+        let iso = format_date;
+        let calendar = self.calendar().await?;
+        let when = workflow::When {
+            today,
+            calendar: &calendar,
+            settings: &self.settings,
+        };
+        let push =
+            |out: &mut Vec<Item>, reason, rt: RecordType, r: &Record, date: Option<String>| {
+                out.push(Item {
+                    reason,
+                    rt,
+                    record_type: rt.code(),
+                    id: r.id,
+                    title: title_of(rt, &r.data),
+                    status: r
+                        .data
+                        .get("status")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("")
+                        .to_owned(),
+                    date,
+                });
+            };
+        // Waiting for my role, and open report deadlines.
+        for rt in [
+            RecordType::Delegation,
+            RecordType::Agreement,
+            RecordType::AbtcApproval,
+            RecordType::Project,
+        ] {
+            let probe = match rt {
+                RecordType::Delegation => vec![
+                    (Machine::OutboundDelegation, "outbound"),
+                    (Machine::InboundDelegation, "inbound"),
+                ],
+                RecordType::Agreement => vec![(Machine::Agreement, "")],
+                RecordType::AbtcApproval => vec![(Machine::Abtc, "")],
+                _ => vec![(Machine::NgoAid, "ngo_aid")],
+            };
+            for (m, kind) in probe {
+                let mut states = waiting_states(m, actor.role);
+                for s in ["returned", "received", "signed", "in_force", "consulting"] {
+                    if m.states().contains(&s) && !states.contains(&s) {
+                        states.push(s);
+                    }
+                }
+                for state in states {
+                    let mut q = ListQuery::new(rt);
+                    q.status = Some(state.into());
+                    if !kind.is_empty() {
+                        q.kind = Some(kind.into());
+                    }
+                    let waits = waiting_states(m, actor.role).contains(&state);
+                    for r in self.own(actor, q).await? {
+                        let due = workflow::deadlines(rt, &r.data, when);
+                        // A report due is listed as such, not twice.
+                        if waits && !due.iter().any(|d| d.what != "answer") {
+                            push(&mut out, Reason::Waiting, rt, &r, None);
+                        }
+                        for d in due {
+                            let reason = match (d.what, d.overdue) {
+                                ("answer", true) => Reason::AnswerOverdue,
+                                ("answer", false) => Reason::AnswerDue,
+                                (_, true) => Reason::ReportOverdue,
+                                (_, false) => Reason::ReportDue,
+                            };
+                            push(&mut out, reason, rt, &r, Some(iso(d.due)));
+                        }
+                    }
+                }
+            }
+        }
+        // Agreements in force ending within 90 (and 30) days.
+        let mut q = ListQuery::new(RecordType::Agreement);
+        q.status = Some("in_force".into());
+        q.end_from = Some(iso(today));
+        q.end_to = Some(iso(today + Duration::days(90)));
+        for r in self.own(actor, q).await? {
+            let end = r.data.get("valid_until").and_then(|v| v.as_str());
+            let soon = end
+                .and_then(parse_date)
+                .is_some_and(|d| d <= today + Duration::days(30));
+            let reason = if soon {
+                Reason::Expiring30
+            } else {
+                Reason::Expiring90
+            };
+            push(
+                &mut out,
+                reason,
+                RecordType::Agreement,
+                &r,
+                end.map(str::to_owned),
+            );
+        }
+        // Delegations starting within 7 days, unless off.
+        let mut q = ListQuery::new(RecordType::Delegation);
+        q.date_from = Some(iso(today));
+        q.date_to = Some(iso(today + Duration::days(7)));
+        for r in self.own(actor, q).await? {
+            let status = r.data.get("status").and_then(|v| v.as_str()).unwrap_or("");
+            if matches!(status, "cancelled" | "rejected" | "reported") {
+                continue;
+            }
+            let start = r
+                .data
+                .get("start_on")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned);
+            push(
+                &mut out,
+                Reason::StartingSoon,
+                RecordType::Delegation,
+                &r,
+                start,
+            );
+        }
+        out.sort_by_key(|i| {
+            (
+                Reason::ALL.iter().position(|r| *r == i.reason),
+                i.date.clone(),
+                i.id,
+            )
+        });
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn approvers_wait_on_decisions_editors_on_records_of_what_happened() {
+        assert_eq!(
+            waiting_states(Machine::OutboundDelegation, Role::Approver),
+            vec!["submitted"]
+        );
+        assert_eq!(
+            waiting_states(Machine::OutboundDelegation, Role::Editor),
+            vec!["approved", "travelling", "returned"]
+        );
+        assert_eq!(
+            waiting_states(Machine::InboundDelegation, Role::Admin),
+            vec!["planned"]
+        );
+    }
+}

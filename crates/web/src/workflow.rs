@@ -1,0 +1,164 @@
+//! A record's workflow on its page: the current state, the steps the user
+//! may take as buttons (one plain form, so it works without JavaScript;
+//! the CSRF check of `session.rs` applies as to every form), and the open
+//! deadline with a "quá hạn" (overdue) flag. Steps go through
+//! `Service::transition`, which decides who may take them.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use ngoaivu_core::workflow::{self, Machine};
+use ngoaivu_core::{Lang, RecordType};
+use ngoaivu_http::AppState;
+use ngoaivu_store::Record;
+
+use crate::layout;
+use crate::session::{WebUser, form_pairs};
+use crate::text::*;
+
+/// The words on a step's button, by the state it leads to.
+pub fn step_label(to: &str, lang: Lang) -> &'static str {
+    let (vi, en) = match to {
+        "submitted" => ("Trình phê duyệt", "Submit for approval"),
+        "approved" => ("Phê duyệt", "Approve"),
+        "rejected" => ("Không phê duyệt", "Reject"),
+        "travelling" => ("Bắt đầu chuyến đi", "Start the trip"),
+        "returned" => ("Ghi nhận đoàn đã về", "Record the return"),
+        "reported" => ("Ghi nhận đã báo cáo kết quả", "Record the report"),
+        "cancelled" => ("Hủy", "Cancel"),
+        "draft" => ("Trả về dự thảo", "Back to draft"),
+        "confirmed" => ("Xác nhận đón đoàn", "Confirm the visit"),
+        "received" => ("Ghi nhận đã đón tiếp", "Record the visit"),
+        "consulting" => ("Gửi lấy ý kiến", "Send for consultation"),
+        "signed" => ("Ghi nhận đã ký", "Record the signing"),
+        "in_force" => ("Ghi nhận có hiệu lực", "Record entry into force"),
+        "expired" => ("Ghi nhận hết hiệu lực", "Record expiry"),
+        "terminated" => ("Chấm dứt", "Terminate"),
+        "renewed" => ("Gia hạn", "Renew"),
+        "checked" => ("Ghi nhận đã thẩm định", "Record the check"),
+        "refused" => ("Không chấp thuận", "Refuse"),
+        "issued" => ("Ghi nhận đã cấp thẻ", "Record the card issued"),
+        "appraisal" => ("Gửi thẩm định", "Send for appraisal"),
+        "active" => ("Bắt đầu thực hiện", "Start"),
+        "completed" => ("Kết thúc dự án", "Close the project"),
+        _ => ("Chuyển", "Move"),
+    };
+    lang.pick(vi, en)
+}
+
+fn role_label(role: ngoaivu_core::Role, lang: Lang) -> &'static str {
+    match role {
+        ngoaivu_core::Role::Approver => lang.pick("người phê duyệt", "an approver"),
+        _ => lang.pick("biên tập viên", "an editor"),
+    }
+}
+
+/// The workflow section of a record's page, if the record has a workflow.
+pub fn section(
+    u: &WebUser,
+    rt: RecordType,
+    rec: &Record,
+    cal: &ngoaivu_core::workdays::Calendar,
+    settings: &workflow::Settings,
+) -> Option<Markup> {
+    let lang = u.lang;
+    let machine = Machine::of(rt, &rec.data)?;
+    let state = rec
+        .data
+        .get("status")
+        .and_then(|v| v.as_str())
+        .unwrap_or(machine.initial());
+    let allowed = machine.allowed(state, &u.actor, rec.org_id);
+    let others: Vec<_> = machine
+        .next(state)
+        .filter(|st| !allowed.iter().any(|a| a.to == st.to))
+        .collect();
+    let today = ngoaivu_store::service::today_in_vietnam();
+    let due = workflow::deadlines(
+        rt,
+        &rec.data,
+        workflow::When {
+            today,
+            calendar: cal,
+            settings,
+        },
+    );
+    let action = format!("/records/{}/{}/transitions", rt.path(), rec.id);
+    Some(html! {
+        section.workflow aria-labelledby="wf-h" {
+            h2 #wf-h { (t(lang, "Quy trình", "Workflow")) }
+            @if rec.data.get("inherited").and_then(|v| v.as_bool()) == Some(true) {
+                p.inherited {
+                    strong { (t(lang, "Kế thừa", "Inherited")) }
+                    (t(lang, ": thỏa thuận của đơn vị hành chính đã sáp nhập (Nghị định 177/2025/NĐ-CP).",
+                        ": an agreement of a merged administrative unit (Decree 177/2025/NĐ-CP)."))
+                }
+            }
+            p {
+                (t(lang, "Trạng thái hiện tại: ", "Current state: "))
+                strong.state data-state=(state) { (value_label(state, lang)) }
+            }
+            @for d in &due {
+                p.deadline.overdue[d.overdue] {
+                    (d.label(lang)) ": "
+                    strong { (date(&ngoaivu_core::values::format_date(d.due))) }
+                    @if d.overdue {
+                        " " span.flag { (t(lang, "quá hạn", "overdue")) }
+                    }
+                }
+            }
+            @if !allowed.is_empty() {
+                form.steps method="post" action=(action) {
+                    div.field {
+                        label for="wf-note" { (t(lang, "Ghi chú (không bắt buộc)", "Note (optional)")) }
+                        input #wf-note type="text" name="note" maxlength="2000";
+                    }
+                    div.actions {
+                        @for st in &allowed {
+                            @let danger = matches!(st.to, "rejected" | "cancelled" | "refused" | "terminated");
+                            button.primary[!danger].danger[danger] type="submit" name="to" value=(st.to) {
+                                (step_label(st.to, lang))
+                            }
+                        }
+                    }
+                }
+            }
+            @if !others.is_empty() {
+                p.muted {
+                    (t(lang, "Bước tiếp theo do người khác thực hiện: ", "Next steps taken by others: "))
+                    @for (i, st) in others.iter().enumerate() {
+                        @if i > 0 { "; " }
+                        (step_label(st.to, lang)) " (" (role_label(st.role, lang)) ")"
+                    }
+                }
+            }
+            @if machine.next(state).next().is_none() {
+                p.muted { (t(lang, "Quy trình đã kết thúc.", "The workflow has ended.")) }
+            }
+        }
+    })
+}
+
+/// `POST /records/{type}/{id}/transitions`: take the step the pressed
+/// button names; a refusal shows the reason (403), as the API does.
+pub async fn submit(
+    State(st): State<AppState>,
+    u: WebUser,
+    Path((ty, id)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> Response {
+    let (Some(rt), Some(id)) = (RecordType::from_path(&ty), crate::records::parse_id(&id)) else {
+        return layout::not_found(u.lang, Some(&u));
+    };
+    let pairs = form_pairs(&body);
+    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
+    let to = get("to").unwrap_or("");
+    match st
+        .service
+        .transition(&u.actor, rt, id, to, get("note"))
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/records/{}/{id}", rt.path())).into_response(),
+        Err(e) => layout::store_error(&u, e),
+    }
+}
