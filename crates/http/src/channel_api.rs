@@ -227,6 +227,21 @@ pub async fn request_suggestions(
     Ok(Json(json!({"items": items, "total": total})))
 }
 
+/// Suggestions for an investment-catalog project (its sector and the
+/// countries it hopes to attract investors from).
+pub async fn catalog_suggestions(
+    State(st): State<AppState>,
+    who: Authed,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let items = st
+        .service
+        .catalog_suggestions(&who.actor, parse_id(&id)?)
+        .await?;
+    let total = items.len();
+    Ok(Json(json!({"items": items, "total": total})))
+}
+
 pub async fn request_history(
     State(st): State<AppState>,
     who: Authed,

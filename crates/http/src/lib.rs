@@ -230,6 +230,10 @@ fn channel_routes(router: Router<AppState>, attachment_limit: usize) -> Router<A
             get(ch::request_suggestions),
         )
         .route(
+            "/api/v1/catalog-projects/{id}/suggestions",
+            get(ch::catalog_suggestions),
+        )
+        .route(
             "/api/v1/market-notes",
             get(ch::list_notes).post(ch::create_note),
         )

@@ -449,6 +449,13 @@ fn channel_paths(paths: &mut Map<String, Value>, schemas: &mut Map<String, Value
                 "title": {"type": "string"}, "score": {"type": "integer"}, "reasons_vi": {"type": "string"}, "reasons_en": {"type": "string"}}})))),
             &["401", "404"], true)
     }));
+    paths.insert("/api/v1/catalog-projects/{id}/suggestions".into(), json!({
+        "get": op("Missions, the province's partners and market notes sharing an investment-catalog project's sector or countries of interest, best first, with reasons", tag,
+            vec![id_param()], None, ("200", json_ok("Suggestions", list_of(json!({"type": "object", "properties": {
+                "kind": {"type": "string", "enum": ["mission", "partner", "note"]}, "id": {"type": "integer"}, "slug": {"type": "string"},
+                "title": {"type": "string"}, "score": {"type": "integer"}, "reasons_vi": {"type": "string"}, "reasons_en": {"type": "string"}}})))),
+            &["401", "404"], true)
+    }));
     paths.insert("/api/v1/market-notes".into(), json!({
         "get": op("Market notes from missions (every signed-in user reads them), newest first", tag,
             vec![q("sector", "Sector code", json!({"type": "string", "enum": sectors})), q("country", "ISO 3166-1 alpha-2", json!({"type": "string"})),

@@ -332,6 +332,38 @@ impl Service {
             sectors: vec![r.sector.clone()],
             countries: vec![r.country.clone()],
         };
+        self.rank_for(actor, &want, &r.from.slug, Some(&r.to.slug))
+            .await
+    }
+
+    /// Suggestions for a province's investment-catalog project: the missions
+    /// in the countries it hopes to attract investors from, the province's
+    /// partners and the market notes sharing its sector or those countries.
+    /// The project is read within the caller's reach (another province's is
+    /// not found; a mission reads no provincial records).
+    pub async fn catalog_suggestions(&self, actor: &Actor, id: i64) -> Result<Vec<Suggestion>> {
+        let project = self.get(actor, RecordType::CatalogProject, id).await?;
+        let want = Want {
+            sectors: project.data["sector"]
+                .as_str()
+                .map(str::to_owned)
+                .into_iter()
+                .collect(),
+            countries: str_list(&project.data["countries_of_interest"]),
+        };
+        self.rank_for(actor, &want, &project.org_slug, None).await
+    }
+
+    /// Missions, `owner`'s partners and market notes ranked against `want`,
+    /// best first; `skip_mission` is left out (the one already asked).
+    async fn rank_for(
+        &self,
+        actor: &Actor,
+        want: &Want,
+        owner: &str,
+        skip_mission: Option<&str>,
+    ) -> Result<Vec<Suggestion>> {
+        let want = want.clone();
         let notes = self
             .backend
             .list_notes(
@@ -355,7 +387,7 @@ impl Service {
             .list_orgs()
             .await?
             .into_iter()
-            .filter(|o| o.kind == OrgKind::Mission && o.slug != r.to.slug)
+            .filter(|o| o.kind == OrgKind::Mission && Some(o.slug.as_str()) != skip_mission)
             .map(|o| {
                 let mut sectors: Vec<String> = notes
                     .iter()
@@ -388,7 +420,7 @@ impl Service {
             q.limit = 200;
             q.org_id = Some(
                 self.backend
-                    .org_by_slug(&r.from.slug)
+                    .org_by_slug(owner)
                     .await?
                     .map(|o| o.id)
                     .unwrap_or(0),

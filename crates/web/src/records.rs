@@ -850,6 +850,16 @@ pub async fn render_detail(
         Ok(c) => c,
         Err(e) => return layout::store_error(u, e),
     };
+    // An investment-catalog project shows who could help attract its
+    // investors (the channel's matching, `Service::catalog_suggestions`).
+    let suggestions = if rt == RecordType::CatalogProject {
+        match st.service.catalog_suggestions(&u.actor, id).await {
+            Ok(s) => Some(s),
+            Err(e) => return layout::store_error(u, e),
+        }
+    } else {
+        None
+    };
     let (links, history, files, names) = match (
         st.service.links(&u.actor, rt, id).await,
         st.service.history(&u.actor, rt, id).await,
@@ -932,6 +942,50 @@ pub async fn render_detail(
                 ul.links {
                     @for l in &links.outgoing { (link_item(l, lang, false)) }
                     @for l in &links.incoming { (link_item(l, lang, true)) }
+                }
+            }
+        }
+        @if let Some(sugg) = &suggestions {
+            section aria-labelledby="sugg-h" {
+                h2 #sugg-h { (t(lang, "Gợi ý kết nối", "Suggested connections")) }
+                p.muted { (t(lang,
+                    "Cơ quan đại diện ở các quốc gia nhà đầu tư mục tiêu, đối tác của địa phương và bản tin thị trường cùng ngành hoặc cùng quốc gia, xếp theo mức phù hợp.",
+                    "Missions in the target investors' countries, the province's partners and market notes sharing the sector or a country, best match first.")) }
+                @if sugg.is_empty() {
+                    p.muted { (t(lang, "Chưa có gợi ý.", "No suggestions.")) }
+                } @else {
+                    div.table-wrap {
+                        table.list aria-labelledby="sugg-h" {
+                            thead { tr {
+                                th scope="col" { (t(lang, "Loại", "Kind")) }
+                                th scope="col" { (t(lang, "Tên", "Name")) }
+                                th scope="col" { (t(lang, "Lý do", "Why")) }
+                                th scope="col" .num { (t(lang, "Điểm", "Score")) }
+                            } }
+                            tbody {
+                                @for s in sugg.iter().take(15) {
+                                    tr {
+                                        td { @match s.kind {
+                                            "mission" => (t(lang, "Cơ quan đại diện", "Mission")),
+                                            "partner" => (t(lang, "Đối tác", "Partner")),
+                                            _ => (t(lang, "Bản tin thị trường", "Market note")),
+                                        } }
+                                        td { @match (s.kind, s.id, &s.slug) {
+                                            ("partner", Some(id), _) => a href={ "/records/partners/" (id) } { (s.title) },
+                                            ("note", Some(id), _) => a href={ "/market-notes/" (id) } { (s.title) },
+                                            ("mission", _, Some(slug)) if u.actor.role.can_write() => {
+                                                (s.title) " · "
+                                                a href={ "/requests/new?missions=" (slug) } { (t(lang, "gửi đề nghị", "send a request")) }
+                                            },
+                                            _ => (s.title),
+                                        } }
+                                        td { (lang.pick(&s.reasons_vi, &s.reasons_en)) }
+                                        td.num { (s.score) }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

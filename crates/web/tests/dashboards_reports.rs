@@ -279,3 +279,38 @@ async fn the_table_builder_builds_saves_and_reopens() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Tên bảng phải có từ 1 đến 200 ký tự."));
 }
+
+#[tokio::test]
+async fn a_catalog_project_suggests_who_could_help() {
+    let app = demo().await;
+    let dl = app.user("dak-lak", "dl", Role::Viewer).await;
+    let mut q = ngoaivu_store::ListQuery::new(ngoaivu_core::RecordType::CatalogProject);
+    q.limit = 10;
+    let page = app.service.list(&dl, &q).await.unwrap();
+    let coffee = page
+        .items
+        .iter()
+        .find(|r| {
+            r.data["countries_of_interest"]
+                .as_array()
+                .is_some_and(|c| !c.is_empty())
+        })
+        .expect("a demo catalog project of Đắk Lắk with countries of interest");
+    let c = app.login("dl").await;
+    let r = app
+        .get(&format!("/records/catalog-projects/{}", coffee.id), &c)
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Gợi ý kết nối"), "{}", r.body);
+    assert!(
+        r.body.contains("cùng quốc gia:"),
+        "a mission of a country of interest: {}",
+        r.body
+    );
+    // Another province's project is not found, suggestions included.
+    let vl = app.login("vl").await;
+    let r = app
+        .get(&format!("/records/catalog-projects/{}", coffee.id), &vl)
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}

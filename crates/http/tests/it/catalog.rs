@@ -34,6 +34,42 @@ async fn catalog(app: TestApp) {
     assert_eq!(r.json["locality"], "dong-thap");
     let path = format!("/api/v1/catalog-projects/{id}");
 
+    // Suggestions: the missions in its countries of interest and the
+    // province's partners sharing its sector or countries, with reasons;
+    // another province does not find the project.
+    app.post(
+        "/api/v1/partners",
+        Some(dt),
+        &json!({"name": "Hiệp hội Nông nghiệp Hàn Quốc", "kind": "ngo", "country": "KR", "sectors": ["agriculture"]}),
+    )
+    .await
+    .expect(201, "partner");
+    let r = app.get(&format!("{path}/suggestions"), Some(dt)).await;
+    r.expect(200, "catalog suggestions");
+    let items = r.items();
+    assert!(
+        items.iter().any(|s| s["kind"] == "mission"
+            && s["slug"] == "dsq-han-quoc"
+            && s["reasons_vi"]
+                .as_str()
+                .unwrap_or("")
+                .contains("cùng quốc gia: Hàn Quốc")),
+        "[{db}] {}",
+        r.json
+    );
+    let partner = items
+        .iter()
+        .find(|s| s["kind"] == "partner")
+        .expect("the partner is suggested");
+    assert_eq!(
+        partner["score"], 5,
+        "[{db}] a shared sector (2) and country (3): {partner}"
+    );
+    assert_eq!(items[0]["score"], 5, "[{db}] best first");
+    app.get(&format!("{path}/suggestions"), Some(vl.as_str()))
+        .await
+        .expect(404, "another province's project");
+
     // Publishing needs the English text: 422 naming the field, nothing written.
     let r = app
         .patch(&path, Some(dt), &json!({"status": "published"}))

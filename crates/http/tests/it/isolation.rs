@@ -241,6 +241,8 @@ enum Route {
     Attachments(RecordType),
     Attachment(RecordType),
     Transitions(RecordType),
+    /// A catalog project's suggestions: read like the record itself.
+    Suggestions(RecordType),
     Channel(Ch),
 }
 
@@ -300,6 +302,7 @@ fn classify(path: &str) -> Option<Route> {
                 ["{id}", "history"] => Route::History(rt),
                 ["{id}", "links"] => Route::Links(rt),
                 ["{id}", "transitions"] => Route::Transitions(rt),
+                ["{id}", "suggestions"] => Route::Suggestions(rt),
                 ["{id}", "attachments"] => Route::Attachments(rt),
                 ["{id}", "attachments", "{attachment}"] => Route::Attachment(rt),
                 _ => return None,
@@ -737,7 +740,10 @@ impl World {
                 | (Route::Indicators, "get" | "post")
                 | (Route::Collection(_), "get" | "post")
                 | (Route::Item(_), "get" | "patch" | "delete")
-                | (Route::History(_) | Route::Links(_), "get")
+                | (
+                    Route::History(_) | Route::Links(_) | Route::Suggestions(_),
+                    "get"
+                )
                 | (Route::Attachments(_), "get" | "post")
                 | (Route::Attachment(_), "get" | "delete")
                 | (
@@ -772,7 +778,10 @@ impl World {
                         self.check_create(ci, rt, t).await;
                     }
                 }
-                Route::Item(rt) | Route::History(rt) | Route::Links(rt) => {
+                Route::Item(rt)
+                | Route::History(rt)
+                | Route::Links(rt)
+                | Route::Suggestions(rt) => {
                     for t in TARGETS {
                         match method {
                             "get" => self.check_read(ci, route, path, rt, t).await,
@@ -1058,6 +1067,9 @@ impl World {
                     self.check(r.json["id"] == id && r.json["org"] == target.slug(), || {
                         format!("{ctx}: {}", r.json)
                     });
+                }
+                Route::Suggestions(_) => {
+                    self.check(r.json["items"].is_array(), || format!("{ctx}: {}", r.json));
                 }
                 Route::History(_) => {
                     let items = r.items();
