@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
-use ngoaivu_core::fold::vi_sort_key;
+use ngoaivu_core::fold::{fold_vi, vi_sort_key};
 use ngoaivu_core::records::{
     ABTC_STATUSES, AGREEMENT_KINDS, AGREEMENT_STATUSES, CATALOG_STATUSES, DELEGATION_STATUSES,
     DIRECTIONS, EVENT_KINDS, OBS_UNITS, OVERSEAS_KINDS, PARTNER_KINDS, PROJECT_KINDS,
@@ -30,6 +30,130 @@ use crate::records::{Names, country_options, record_title, sector_options};
 use crate::session::{WebUser, form_pairs, form_value};
 use crate::text::*;
 
+/// What one `;`-separated part of a row is.
+#[derive(Clone, Copy)]
+enum Cell {
+    Text,
+    /// `dd/mm/yyyy` (or ISO), sent as ISO.
+    Date,
+    /// A mark: anything but empty, `không`, `no` or `0` is true.
+    Flag,
+    /// A number as the user writes it (`50.000`, `370,34`).
+    Number,
+    /// A code in capitals (`USD`, `JP`).
+    Code,
+}
+
+const PROGRAMME: &[(&str, Cell)] = &[("date", Cell::Date), ("activity", Cell::Text)];
+const CONSULTATIONS: &[(&str, Cell)] = &[
+    ("body", Cell::Text),
+    ("asked_on", Cell::Date),
+    ("answered_on", Cell::Date),
+    ("opinion", Cell::Text),
+    ("ministry", Cell::Flag),
+];
+const PRECLEARANCE: &[(&str, Cell)] = &[
+    ("economy", Cell::Code),
+    ("status", Cell::Text),
+    ("on", Cell::Date),
+];
+const DISBURSEMENTS: &[(&str, Cell)] = &[
+    ("on", Cell::Date),
+    ("amount.amount", Cell::Number),
+    ("amount.currency", Cell::Code),
+];
+
+/// `20/03/2024` → `2024-03-20`; anything else is passed on for the
+/// service to refuse by name.
+fn date_iso(text: &str) -> String {
+    let parts: Vec<&str> = text.split('/').map(str::trim).collect();
+    match parts[..] {
+        [d, m, y] if y.len() == 4 && d.len() <= 2 && m.len() <= 2 => {
+            format!("{y}-{m:0>2}-{d:0>2}")
+        }
+        _ => text.to_owned(),
+    }
+}
+
+fn rows_value(text: &str, cols: &[(&str, Cell)], lang: Lang) -> Vec<Value> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let mut obj = Map::new();
+            for ((key, cell), part) in cols.iter().zip(line.split(';').map(str::trim)) {
+                if part.is_empty() {
+                    continue;
+                }
+                let v = match cell {
+                    Cell::Text => Value::from(part),
+                    Cell::Date => Value::from(date_iso(part)),
+                    Cell::Flag => {
+                        let no = matches!(fold_vi(part).as_str(), "khong" | "no" | "0");
+                        if no {
+                            continue;
+                        }
+                        Value::Bool(true)
+                    }
+                    Cell::Number => Value::from(number_input(part, lang)),
+                    Cell::Code => Value::from(part.to_uppercase()),
+                };
+                match key.split_once('.') {
+                    Some((outer, inner)) => {
+                        let o = obj
+                            .entry(outer.to_owned())
+                            .or_insert_with(|| Value::Object(Map::new()));
+                        if let Some(m) = o.as_object_mut() {
+                            m.insert(inner.to_owned(), v);
+                        }
+                    }
+                    None => {
+                        obj.insert((*key).to_owned(), v);
+                    }
+                }
+            }
+            Value::Object(obj)
+        })
+        .collect()
+}
+
+fn rows_text(v: &Value, cols: &[(&str, Cell)], lang: Lang) -> String {
+    v.as_array()
+        .into_iter()
+        .flatten()
+        .map(|item| {
+            let parts: Vec<String> = cols
+                .iter()
+                .map(|(key, cell)| {
+                    let x = key.split('.').try_fold(item, |acc, k| acc.get(k));
+                    match (cell, x) {
+                        (_, None | Some(Value::Null)) => String::new(),
+                        (Cell::Flag, Some(b)) => {
+                            if b.as_bool() == Some(true) {
+                                "x".into()
+                            } else {
+                                String::new()
+                            }
+                        }
+                        (Cell::Date, Some(d)) => d.as_str().map(date).unwrap_or_default(),
+                        (Cell::Number, Some(n)) => number_json(n, lang).unwrap_or_default(),
+                        (_, Some(t)) => t
+                            .as_str()
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| t.to_string()),
+                    }
+                })
+                .collect();
+            let mut line = parts.join("; ");
+            while line.ends_with("; ") {
+                line.truncate(line.len() - 2);
+            }
+            line
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 enum Input {
     Text,
     Area,
@@ -43,6 +167,10 @@ enum Input {
     Check,
     /// People, one a line: `Họ tên; chức vụ`.
     People,
+    /// A list of small objects, one a line, fields separated by `;` in the
+    /// order given (the workflows' programme, consultations, pre-clearance,
+    /// disbursements).
+    Rows(&'static [(&'static str, Cell)]),
     Select(Vec<(String, String)>),
     Multi(Vec<(String, String)>),
     /// A reporting period: the kind (radios) and one or two years.
@@ -225,6 +353,7 @@ async fn fields(
             // What the office sent after signing (the deadline is on the page).
             f("reported_pm_on", Date, false),
             f("copy_to_mofa_on", Date, false),
+            f("consultations", Rows(CONSULTATIONS), false),
             f("sectors", Multi(sector_options(lang)), false),
             f("notes", Area, false),
         ]),
@@ -238,6 +367,7 @@ async fn fields(
                 f("member_count", Int, false),
                 f("members", People, false),
                 f("guests", People, false),
+                f("programme", Rows(PROGRAMME), false),
                 f("countries", Multi(country_options(lang)), false),
                 f("partner_ids", Multi(partners), false),
                 f("start_on", Date, false),
@@ -261,6 +391,7 @@ async fn fields(
             ]);
             out.extend(money("capital.amount", "capital.currency"));
             out.extend(money("disbursed.amount", "disbursed.currency"));
+            out.push(f("disbursements", Rows(DISBURSEMENTS), false));
             out.extend([
                 f("approved_on", Date, false),
                 f("period_from", Date, false),
@@ -292,6 +423,7 @@ async fn fields(
             f("enterprise_months", Int, false),
             f("applicant_months", Int, false),
             f("card_number", Text, false),
+            f("preclearance", Rows(PRECLEARANCE), false),
             f("decision_number", Text, false),
             f("decision_on", Date, false),
             f("locality", Select(locality_options(u)), false),
@@ -525,6 +657,10 @@ fn field_value(fd: &Field, pairs: &[(String, String)], lang: Lang, patch: bool) 
             let arr = people_value(form_value(pairs, fd.name));
             (!arr.is_empty() || patch).then_some(Value::Array(arr))
         }
+        Input::Rows(cols) => {
+            let arr = rows_value(form_value(pairs, fd.name), cols, lang);
+            (!arr.is_empty() || patch).then_some(Value::Array(arr))
+        }
         Input::Period => period_value(pairs, patch),
         _ if raw.is_empty() => None,
         Input::Int => Some(
@@ -655,6 +791,9 @@ fn pairs_from(fields: &[Field], data: &Value, lang: Lang) -> Vec<(String, String
                     out.push((name, "on".into()));
                 }
             }
+            Input::Rows(cols) => {
+                out.push((name, rows_text(v, cols, lang)));
+            }
             Input::People => {
                 let lines: Vec<String> = v
                     .as_array()
@@ -772,6 +911,31 @@ fn hint(name: &str, lang: Lang) -> Option<&'static str> {
             "Mỗi dòng một người: Họ tên; chức vụ.",
             "One person a line: Name; position.",
         ),
+        "guests" => t(
+            lang,
+            "Mỗi dòng một người: Họ tên; chức vụ.",
+            "One person a line: Name; position.",
+        ),
+        "programme" => t(
+            lang,
+            "Mỗi dòng một hoạt động: ngày (dd/mm/yyyy); nội dung.",
+            "One activity a line: date (dd/mm/yyyy); what.",
+        ),
+        "consultations" => t(
+            lang,
+            "Mỗi dòng một cơ quan: tên cơ quan; ngày hỏi; ngày trả lời; ý kiến; x nếu là Bộ Ngoại giao (để theo dõi hạn 7 ngày làm việc).",
+            "One body a line: name; asked on; answered on; opinion; x if it is the Ministry of Foreign Affairs (its 7-working-day deadline is tracked).",
+        ),
+        "preclearance" => t(
+            lang,
+            "Mỗi dòng một nền kinh tế: mã (JP, KR…); pending, cleared hoặc refused; ngày.",
+            "One economy a line: code (JP, KR…); pending, cleared or refused; date.",
+        ),
+        "disbursements" => t(
+            lang,
+            "Mỗi dòng một lần giải ngân: ngày; số tiền; tiền tệ (ví dụ 15/03/2024; 50.000; USD).",
+            "One disbursement a line: date; amount; currency (e.g. 15/03/2024; 50,000; USD).",
+        ),
         "consent" => t(
             lang,
             "Bắt buộc với cá nhân (Nghị định 13/2023/NĐ-CP về bảo vệ dữ liệu cá nhân).",
@@ -874,7 +1038,7 @@ fn field_markup(
                 Input::Date => { input #(id) type="date" name=(name) value=(value) aria-invalid=[invalid] aria-describedby=[described]; }
                 Input::Int => { input #(id) type="number" name=(name) min="0" step="1" inputmode="numeric" value=(value) aria-invalid=[invalid] aria-describedby=[described]; }
                 Input::Decimal => { input #(id) type="text" name=(name) inputmode="decimal" value=(value) required[fd.required] aria-invalid=[invalid] aria-describedby=[described]; }
-                Input::Area | Input::People => { textarea #(id) name=(name) rows="4" aria-invalid=[invalid] aria-describedby=[described] { (value) } }
+                Input::Area | Input::People | Input::Rows(_) => { textarea #(id) name=(name) rows="4" aria-invalid=[invalid] aria-describedby=[described] { (value) } }
                 Input::Select(options) => {
                     select #(id) name=(name) required[fd.required] aria-invalid=[invalid] aria-describedby=[described] {
                         option value="" { (t(lang, "— Chọn —", "— Choose —")) }

@@ -840,3 +840,108 @@ async fn change_own_password() {
     let r = app.post("/login", "", &login(new)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
 }
+
+/// Post a create form; the status and the new record's id (0 when refused).
+async fn save(app: &App, c: &str, path: &str, pairs: &[(&str, &str)]) -> (StatusCode, i64) {
+    let r = app
+        .post(&format!("/records/{path}/new"), c, &enc(pairs))
+        .await;
+    let id = if r.status == StatusCode::SEE_OTHER {
+        id_of(&App::location(&r))
+    } else {
+        0
+    };
+    (r.status, id)
+}
+
+/// The workflows' lists are typed one item a line: an agreement's
+/// consultations, a project's disbursements, a visit's programme, an ABTC's
+/// pre-clearance; the edit form gives them back the same way.
+#[tokio::test]
+async fn workflow_lists_one_item_a_line() {
+    let app = App::new().await;
+    app.user("vinh-long", "vl-rows", Role::Editor).await;
+    let c = app.login("vl-rows").await;
+    let partner = save(
+        &app,
+        &c,
+        "partners",
+        &[
+            ("name", "Gelderland"),
+            ("kind", "foreign_locality"),
+            ("country", "NL"),
+        ],
+    )
+    .await
+    .1;
+    let (status, agreement) = save(
+        &app,
+        &c,
+        "agreements",
+        &[
+            ("title", "Thỏa thuận hợp tác với Gelderland"),
+            ("kind", "agreement"),
+            ("partner_ids", &partner.to_string()),
+            ("status", "draft"),
+            (
+                "consultations",
+                "Bộ Ngoại giao; 02/03/2026; ; ; x\nSở Tư pháp; 02/03/2026; 06/03/2026; Đồng ý",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let body = app
+        .get(&format!("/records/agreements/{agreement}/edit"), &c)
+        .await
+        .body;
+    assert!(
+        body.contains(
+            "Bộ Ngoại giao; 02/03/2026; ; ; x\nSở Tư pháp; 02/03/2026; 06/03/2026; Đồng ý"
+        ),
+        "{body}"
+    );
+    let rec = app
+        .service
+        .backend
+        .get_record(&ngoaivu_core::Scope::All, RecordType::Agreement, agreement)
+        .await
+        .unwrap();
+    assert_eq!(rec.data["consultations"][0]["ministry"], true);
+    assert_eq!(rec.data["consultations"][1]["answered_on"], "2026-03-06");
+    let (status, project) = save(
+        &app,
+        &c,
+        "projects",
+        &[
+            ("kind", "ngo_aid"),
+            ("name", "Nước sạch trường học"),
+            ("status", "proposed"),
+            (
+                "disbursements",
+                "15/03/2024; 50.000; usd\n01/09/2024; 25.000,50; USD",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let rec = app
+        .service
+        .backend
+        .get_record(&ngoaivu_core::Scope::All, RecordType::Project, project)
+        .await
+        .unwrap();
+    assert_eq!(rec.data["disbursements"][0]["amount"]["amount"], "50000");
+    assert_eq!(rec.data["disbursements"][1]["amount"]["amount"], "25000.5");
+    assert_eq!(rec.data["disbursements"][0]["amount"]["currency"], "USD");
+    // A date that is no date is refused, naming the line, and kept as typed.
+    let r = app
+        .post(
+            "/records/delegations/new",
+            &c,
+            "direction=inbound&purpose=Th%E1%BB%AD&status=planned&programme=31%2F02%2F2026%3B+L%C3%A0m+vi%E1%BB%87c",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("31/02/2026; Làm việc"), "{}", r.body);
+}
