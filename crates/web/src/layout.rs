@@ -43,6 +43,18 @@ pub fn lang_form(lang: Lang, _back: Option<&str>) -> Markup {
     }
 }
 
+/// `aria-current="page"` for the navigation link of the page being shown:
+/// a section's page is titled with its link's label (the national overview
+/// extends it, "Tổng quan toàn quốc").
+fn current(title: &str, label: &str, prefix: bool) -> Option<&'static str> {
+    let hit = if prefix {
+        title.starts_with(label)
+    } else {
+        title == label
+    };
+    hit.then_some("page")
+}
+
 pub fn page(p: Page, body: Markup) -> Markup {
     let lang = p.lang;
     let html_lang = match lang {
@@ -97,18 +109,18 @@ pub fn page(p: Page, body: Markup) -> Markup {
                                 // A mission keeps no provincial records: its
                                 // work here is the channel with provinces.
                                 @if !mission {
-                                    li { a href="/" { (t(lang, "Tổng quan", "Overview")) } }
-                                    li { a href="/tasks" { (t(lang, "Việc cần xử lý", "Tasks")) } }
+                                    li { a href="/" aria-current=[current(p.title, t(lang, "Tổng quan", "Overview"), true)] { (t(lang, "Tổng quan", "Overview")) } }
+                                    li { a href="/tasks" aria-current=[current(p.title, t(lang, "Việc cần xử lý", "Tasks"), false)] { (t(lang, "Việc cần xử lý", "Tasks")) } }
                                     @for rt in RecordType::ALL {
-                                        li { a href={ "/records/" (rt.path()) } { (rt.label(lang)) } }
+                                        li { a href={ "/records/" (rt.path()) } aria-current=[current(p.title, rt.label(lang), false)] { (rt.label(lang)) } }
                                     }
-                                    li { a href="/reports" { (t(lang, "Báo cáo", "Reports")) } }
-                                    li { a href="/reader" { (t(lang, "Đọc báo cáo", "Read a report")) } }
+                                    li { a href="/reports" aria-current=[current(p.title, t(lang, "Báo cáo", "Reports"), false)] { (t(lang, "Báo cáo", "Reports")) } }
+                                    li { a href="/reader" aria-current=[current(p.title, t(lang, "Đọc báo cáo", "Read a report"), false)] { (t(lang, "Đọc báo cáo", "Read a report")) } }
                                 }
                                 // Set apart from the records when they are shown.
-                                li.channel[!mission] { a href="/inbox" { (t(lang, "Hộp thư", "Inbox")) } }
-                                li { a href="/requests" { (t(lang, "Đề nghị", "Requests")) } }
-                                li { a href="/market-notes" { (t(lang, "Bản tin thị trường", "Market notes")) } }
+                                li.channel[!mission] { a href="/inbox" aria-current=[current(p.title, t(lang, "Hộp thư", "Inbox"), false)] { (t(lang, "Hộp thư", "Inbox")) } }
+                                li { a href="/requests" aria-current=[current(p.title, t(lang, "Đề nghị", "Requests"), false)] { (t(lang, "Đề nghị", "Requests")) } }
+                                li { a href="/market-notes" aria-current=[current(p.title, t(lang, "Bản tin thị trường", "Market notes"), false)] { (t(lang, "Bản tin thị trường", "Market notes")) } }
                             }
                         }
                     }

@@ -314,3 +314,21 @@ async fn a_catalog_project_suggests_who_could_help() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn the_navigation_marks_the_current_section() {
+    let app = demo().await;
+    let vl = app.login("vl").await;
+    let r = app.get("/records/partners", &vl).await;
+    assert!(
+        r.body
+            .contains(r#"href="/records/partners" aria-current="page""#),
+        "{}",
+        r.body
+    );
+    assert_eq!(r.body.matches(r#"aria-current="page""#).count(), 1);
+    let r = app.get("/reports", &vl).await;
+    assert!(r.body.contains(r#"href="/reports" aria-current="page""#));
+    let r = app.get("/", &vl).await;
+    assert!(r.body.contains(r#"href="/" aria-current="page""#));
+}
