@@ -201,7 +201,8 @@ fn qualifier_note(q: &str, lang: Lang) -> Option<&'static str> {
     }
 }
 
-fn unit_name(slug: &str) -> String {
+/// A unit's short name ("Tiền Giang"), or "Việt Nam" for national figures.
+pub(crate) fn unit_name(slug: &str) -> String {
     if slug == "viet-nam" {
         return "Việt Nam".into();
     }

@@ -4,7 +4,6 @@
 //! a column per year, a total row where the indicator may be summed.
 
 use ngoaivu_core::Lang;
-use ngoaivu_core::refdata::refdata;
 use ngoaivu_document::{
     AdminHeading, Block, Cell, Chart, ChartKind, Closing, Column, Document, NumFormat, Row, Series,
     Table,
@@ -15,6 +14,7 @@ use ngoaivu_store::Indicator;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
+use crate::compose::unit_name;
 use crate::phrases::{table_unit, unit_label};
 
 /// What the table shows.
@@ -43,16 +43,6 @@ impl TableSpec {
         ));
         parts.join("&")
     }
-}
-
-fn unit_name(slug: &str) -> String {
-    if slug == "viet-nam" {
-        return "Việt Nam".into();
-    }
-    refdata()
-        .unit(slug)
-        .map(|u| u.short_name.clone())
-        .unwrap_or_else(|| slug.to_owned())
 }
 
 /// The document of a built table. `issuer` is the organisation's office

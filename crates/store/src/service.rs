@@ -315,6 +315,24 @@ impl Service {
         self.backend.list_records(&actor.read_scope(), q).await
     }
 
+    /// Several independent lists at once (the search page's eight types, the
+    /// overview's counts): each runs on its own task, so the database
+    /// answers them side by side; the pages come back in the queries' order.
+    pub async fn list_each(&self, actor: &Actor, queries: Vec<ListQuery>) -> Result<Vec<Page>> {
+        let tasks: Vec<_> = queries
+            .into_iter()
+            .map(|q| {
+                let (svc, actor) = (self.clone(), actor.clone());
+                tokio::spawn(async move { svc.list(&actor, &q).await })
+            })
+            .collect();
+        let mut pages = Vec::with_capacity(tasks.len());
+        for task in tasks {
+            pages.push(task.await.map_err(|e| StoreError::Other(e.to_string()))??);
+        }
+        Ok(pages)
+    }
+
     /// A page as JSON text (`[...]`) and the list's total: what the API sends.
     pub async fn list_json(&self, actor: &Actor, q: &ListQuery) -> Result<(String, i64)> {
         self.backend.list_records_json(&actor.read_scope(), q).await

@@ -571,45 +571,13 @@ async fn request_view(
         }
         h2 #sugg-h { (t(lang, "Gợi ý kết nối", "Suggested connections")) }
         p.muted { (t(lang, "Cơ quan đại diện, đối tác của địa phương và bản tin thị trường cùng ngành hoặc cùng quốc gia với đề nghị, xếp theo mức phù hợp.", "Missions, the province's partners and market notes sharing the request's sector or country, best match first.")) }
-        @if suggestions.is_empty() {
-            p.empty { (t(lang, "Chưa có gợi ý.", "No suggestions.")) }
-        } @else {
-            div.table-wrap {
-                table.list aria-labelledby="sugg-h" {
-                    thead { tr {
-                        th scope="col" { (t(lang, "Loại", "Kind")) }
-                        th scope="col" { (t(lang, "Tên", "Name")) }
-                        th scope="col" { (t(lang, "Lý do", "Why")) }
-                        th scope="col" .num { (t(lang, "Điểm", "Score")) }
-                    } }
-                    tbody {
-                        @for s in suggestions.iter().take(15) {
-                            tr {
-                                td { @match s.kind {
-                                    "mission" => (t(lang, "Cơ quan đại diện", "Mission")),
-                                    "partner" => (t(lang, "Đối tác", "Partner")),
-                                    _ => (t(lang, "Bản tin thị trường", "Market note")),
-                                } }
-                                td { @match (s.kind, s.id, &s.slug) {
-                                    ("partner", Some(id), _) => a href={ "/records/partners/" (id) } { (s.title) },
-                                    ("note", Some(id), _) => a href={ "/market-notes/" (id) } { (s.title) },
-                                    // The sender may ask another mission the same.
-                                    ("mission", _, Some(slug)) if party == Party::Sender && slug != &r.to.slug && u.actor.role.can_write() => {
-                                        (s.title) " · "
-                                        a href={ "/requests/new?missions=" (slug) "&sector=" (r.sector) "&country=" (r.country) } {
-                                            (t(lang, "gửi đề nghị", "send a request"))
-                                        }
-                                    },
-                                    _ => (s.title),
-                                } }
-                                td { (lang.pick(&s.reasons_vi, &s.reasons_en)) }
-                                td.num { (s.score) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        @let may_ask = party == Party::Sender && u.actor.role.can_write();
+        (suggestions_table(&suggestions, lang, |slug| {
+            // The sender may ask another mission the same.
+            (may_ask && slug != r.to.slug).then(|| {
+                format!("/requests/new?missions={slug}&sector={}&country={}", r.sector, r.country)
+            })
+        }))
     };
     frame(u, &r.subject, status, body)
 }
@@ -1298,4 +1266,54 @@ pub async fn inbox_page(State(st): State<AppState>, u: WebUser) -> Response {
         }
     };
     frame(&u, title, StatusCode::OK, body)
+}
+
+/// Suggested missions, partners and market notes with their reasons, best
+/// first; `ask_href` gives a mission the link that sends it a request, when
+/// the viewer may.
+pub(crate) fn suggestions_table(
+    suggestions: &[ngoaivu_store::channel::Suggestion],
+    lang: Lang,
+    ask_href: impl Fn(&str) -> Option<String>,
+) -> Markup {
+    html! {
+        @if suggestions.is_empty() {
+            p.empty { (t(lang, "Chưa có gợi ý.", "No suggestions.")) }
+        } @else {
+            div.table-wrap {
+                table.list aria-labelledby="sugg-h" {
+                    thead { tr {
+                        th scope="col" { (t(lang, "Loại", "Kind")) }
+                        th scope="col" { (t(lang, "Tên", "Name")) }
+                        th scope="col" { (t(lang, "Lý do", "Why")) }
+                        th scope="col" .num { (t(lang, "Điểm", "Score")) }
+                    } }
+                    tbody {
+                        @for s in suggestions.iter().take(15) {
+                            tr {
+                                td { @match s.kind {
+                                    "mission" => (t(lang, "Cơ quan đại diện", "Mission")),
+                                    "partner" => (t(lang, "Đối tác", "Partner")),
+                                    _ => (t(lang, "Bản tin thị trường", "Market note")),
+                                } }
+                                td { @match (s.kind, s.id, &s.slug) {
+                                    ("partner", Some(id), _) => a href={ "/records/partners/" (id) } { (s.title) },
+                                    ("note", Some(id), _) => a href={ "/market-notes/" (id) } { (s.title) },
+                                    ("mission", _, Some(slug)) => {
+                                        (s.title)
+                                        @if let Some(href) = ask_href(slug) {
+                                            " · " a href=(href) { (t(lang, "gửi đề nghị", "send a request")) }
+                                        }
+                                    },
+                                    _ => (s.title),
+                                } }
+                                td { (lang.pick(&s.reasons_vi, &s.reasons_en)) }
+                                td.num { (s.score) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -18,6 +18,7 @@ use ngoaivu_http::AppState;
 use ngoaivu_report::charts;
 use ngoaivu_stats::figures::units_of;
 use ngoaivu_stats::{Figures, PeriodKey, Request, change_pct};
+use ngoaivu_store::service::today_in_vietnam;
 use ngoaivu_store::{ListQuery, SortKey};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -83,21 +84,9 @@ const KEY_FIGURES: &[(&str, &str, bool, &str, &str)] = &[
 /// How many years the dashboard's figures reach back.
 const HISTORY: i32 = 15;
 
-fn this_year() -> i32 {
-    time::OffsetDateTime::now_utc()
-        .to_offset(time::macros::offset!(+7))
-        .year()
-}
-
-fn today() -> time::Date {
-    time::OffsetDateTime::now_utc()
-        .to_offset(time::macros::offset!(+7))
-        .date()
-}
-
 /// The latest year (not after this one) with any yearly figure.
 fn latest_year(figs: &Figures, units: Option<&[String]>) -> Option<i32> {
-    let now = this_year();
+    let now = today_in_vietnam().year();
     figs.cells
         .iter()
         .filter(|(k, _)| {
@@ -321,24 +310,20 @@ async fn counts(
     st: &AppState,
     u: &WebUser,
 ) -> Result<Vec<(RecordType, i64)>, ngoaivu_store::StoreError> {
-    // Eight independent counts: side by side.
-    let pending: Vec<_> = RecordType::ALL
+    // Independent counts: side by side.
+    let queries = RecordType::ALL
         .into_iter()
         .map(|rt| {
             let mut lq = ListQuery::new(rt);
             lq.limit = 1;
-            let (svc, actor) = (st.service.clone(), u.actor.clone());
-            (rt, tokio::spawn(async move { svc.list(&actor, &lq).await }))
+            lq
         })
         .collect();
-    let mut cards = vec![];
-    for (rt, task) in pending {
-        let page = task
-            .await
-            .map_err(|e| ngoaivu_store::StoreError::Other(e.to_string()))??;
-        cards.push((rt, page.total));
-    }
-    Ok(cards)
+    let pages = st.service.list_each(&u.actor, queries).await?;
+    Ok(RecordType::ALL
+        .into_iter()
+        .zip(pages.iter().map(|p| p.total))
+        .collect())
 }
 
 fn count_cards(cards: &[(RecordType, i64)], lang: Lang) -> Markup {
@@ -385,7 +370,7 @@ async fn province(st: AppState, u: WebUser, q: DashQuery, slug: &str) -> Respons
     if org.kind != OrgKind::Province || !u.actor.read_scope().allows(org.id) {
         return layout::not_found(lang, Some(&u));
     }
-    let now = this_year();
+    let now = today_in_vietnam().year();
     let req = Request {
         org_id: Some(org.id),
         from: now - HISTORY,
@@ -415,7 +400,7 @@ async fn province(st: AppState, u: WebUser, q: DashQuery, slug: &str) -> Respons
     .collect();
 
     // What is coming: delegations within 30 days, agreements ending within 90.
-    let today = today();
+    let today = today_in_vietnam();
     let iso = |d: time::Date| d.to_string();
     let mut dq = ListQuery::new(RecordType::Delegation);
     dq.org_id = Some(org.id);
@@ -524,7 +509,7 @@ const PROVINCE_COLUMNS: &[(&str, &str, &str, &str)] = &[
 
 async fn national(st: AppState, u: WebUser, q: DashQuery) -> Response {
     let lang = u.lang;
-    let now = this_year();
+    let now = today_in_vietnam().year();
     // The year first: the latest with figures among the last years.
     let y = match parse_year(&q) {
         Some(y) => y,

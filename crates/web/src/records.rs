@@ -951,42 +951,9 @@ pub async fn render_detail(
                 p.muted { (t(lang,
                     "Cơ quan đại diện ở các quốc gia nhà đầu tư mục tiêu, đối tác của địa phương và bản tin thị trường cùng ngành hoặc cùng quốc gia, xếp theo mức phù hợp.",
                     "Missions in the target investors' countries, the province's partners and market notes sharing the sector or a country, best match first.")) }
-                @if sugg.is_empty() {
-                    p.muted { (t(lang, "Chưa có gợi ý.", "No suggestions.")) }
-                } @else {
-                    div.table-wrap {
-                        table.list aria-labelledby="sugg-h" {
-                            thead { tr {
-                                th scope="col" { (t(lang, "Loại", "Kind")) }
-                                th scope="col" { (t(lang, "Tên", "Name")) }
-                                th scope="col" { (t(lang, "Lý do", "Why")) }
-                                th scope="col" .num { (t(lang, "Điểm", "Score")) }
-                            } }
-                            tbody {
-                                @for s in sugg.iter().take(15) {
-                                    tr {
-                                        td { @match s.kind {
-                                            "mission" => (t(lang, "Cơ quan đại diện", "Mission")),
-                                            "partner" => (t(lang, "Đối tác", "Partner")),
-                                            _ => (t(lang, "Bản tin thị trường", "Market note")),
-                                        } }
-                                        td { @match (s.kind, s.id, &s.slug) {
-                                            ("partner", Some(id), _) => a href={ "/records/partners/" (id) } { (s.title) },
-                                            ("note", Some(id), _) => a href={ "/market-notes/" (id) } { (s.title) },
-                                            ("mission", _, Some(slug)) if u.actor.role.can_write() => {
-                                                (s.title) " · "
-                                                a href={ "/requests/new?missions=" (slug) } { (t(lang, "gửi đề nghị", "send a request")) }
-                                            },
-                                            _ => (s.title),
-                                        } }
-                                        td { (lang.pick(&s.reasons_vi, &s.reasons_en)) }
-                                        td.num { (s.score) }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+                (crate::channel::suggestions_table(sugg, lang, |slug| {
+                    u.actor.role.can_write().then(|| format!("/requests/new?missions={slug}"))
+                }))
             }
         }
         section #files aria-labelledby="files-h" {

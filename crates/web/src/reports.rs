@@ -11,6 +11,7 @@ use ngoaivu_core::{Lang, OrgKind};
 use ngoaivu_http::AppState;
 use ngoaivu_report::{Format, Kind, ReportError, Spec};
 use ngoaivu_store::StoreError;
+use ngoaivu_store::service::today_in_vietnam;
 
 use crate::layout::{self, Page};
 use crate::session::WebUser;
@@ -26,18 +27,6 @@ pub struct ReportQuery {
     lang: Option<String>,
     units: Option<String>,
     format: Option<String>,
-}
-
-fn this_year() -> i32 {
-    time::OffsetDateTime::now_utc()
-        .to_offset(time::macros::offset!(+7))
-        .year()
-}
-
-fn today() -> time::Date {
-    time::OffsetDateTime::now_utc()
-        .to_offset(time::macros::offset!(+7))
-        .date()
 }
 
 /// What the form asked for, checked: a spec, or the problems to show.
@@ -160,7 +149,7 @@ fn spec_of(q: &ReportQuery, u: &WebUser) -> Result<Option<Spec>, Vec<(&'static s
         to: to.expect("checked"),
         lang: lang_doc,
         units_of_the_time: q.units.as_deref() == Some("then"),
-        date: today(),
+        date: today_in_vietnam(),
     }))
 }
 
@@ -174,7 +163,7 @@ fn form(u: &WebUser, q: &ReportQuery, errs: &[(&'static str, String)]) -> Markup
     let lang = u.lang;
     let ministry = u.actor.org_kind == OrgKind::Ministry;
     let kind = q.kind.as_deref().unwrap_or("annual");
-    let year_default = (this_year() - 1).to_string();
+    let year_default = (today_in_vietnam().year() - 1).to_string();
     let mut provinces: Vec<_> = refdata().current_units().collect();
     provinces.sort_by_key(|p| ngoaivu_core::fold::vi_sort_key(&p.short_name));
     let field = |name: &'static str, label: &str, input: Markup| {

@@ -65,30 +65,25 @@ pub async fn search_page(
     let too_long = q.chars().count() > 200;
     let mut groups = vec![];
     if !terms.is_empty() && !too_long {
-        // The eight searches are independent: they run side by side.
-        let pending: Vec<_> = RecordType::ALL
+        // One search per record type, independent: they run side by side.
+        let queries = RecordType::ALL
             .into_iter()
             .map(|rt| {
                 let mut lq = ListQuery::new(rt);
                 lq.q = Some(q.clone());
                 lq.limit = 10;
                 lq.count_cap = Some(SEARCH_COUNT_CAP);
-                let (svc, actor) = (st.service.clone(), u.actor.clone());
-                (rt, tokio::spawn(async move { svc.list(&actor, &lq).await }))
+                lq
             })
             .collect();
-        for (rt, task) in pending {
-            match task.await {
-                Ok(Ok(page)) if page.total > 0 => groups.push((rt, page)),
-                Ok(Ok(_)) => {}
-                Ok(Err(e)) => return layout::store_error(&u, e),
-                Err(e) => {
-                    return layout::store_error(
-                        &u,
-                        ngoaivu_store::StoreError::Other(e.to_string()),
-                    );
-                }
-            }
+        match st.service.list_each(&u.actor, queries).await {
+            Ok(pages) => groups.extend(
+                RecordType::ALL
+                    .into_iter()
+                    .zip(pages)
+                    .filter(|(_, page)| page.total > 0),
+            ),
+            Err(e) => return layout::store_error(&u, e),
         }
     }
     let enc = serde_urlencoded::to_string([("q", q.as_str())]).unwrap_or_default();

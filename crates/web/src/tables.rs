@@ -13,6 +13,7 @@ use ngoaivu_report::Format;
 use ngoaivu_report::table::{TableSpec, table_document};
 use ngoaivu_stats::Request;
 use ngoaivu_store::StoreError;
+use ngoaivu_store::service::today_in_vietnam;
 
 use crate::layout::{self, Page};
 use crate::session::{WebUser, form_pairs, form_value};
@@ -20,12 +21,6 @@ use crate::text::{moment, t};
 
 /// The longest span of years a table may have.
 const MAX_YEARS: i32 = 30;
-
-fn this_year() -> i32 {
-    time::OffsetDateTime::now_utc()
-        .to_offset(time::macros::offset!(+7))
-        .year()
-}
 
 /// The units a user may put in a table: a province its own unit and the
 /// former units it absorbed; the Ministry every current and former unit.
@@ -205,7 +200,7 @@ fn chosen(pairs: &[(String, String)], key: &str, value: &str) -> bool {
 
 fn builder_form(u: &WebUser, pairs: &[(String, String)]) -> Markup {
     let lang = u.lang;
-    let default_to = this_year() - 1;
+    let default_to = today_in_vietnam().year() - 1;
     let from = form_value(pairs, "from");
     let to = form_value(pairs, "to");
     let units = allowed_units(u);

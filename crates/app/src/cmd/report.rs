@@ -103,9 +103,7 @@ pub async fn run(args: ReportArgs, file: &crate::config::FileConfig) -> anyhow::
     let date = match &args.date {
         Some(d) => time::Date::parse(d, time::macros::format_description!("[year]-[month]-[day]"))
             .with_context(|| format!("--date {d:?}: use YYYY-MM-DD"))?,
-        None => time::OffsetDateTime::now_utc()
-            .to_offset(time::macros::offset!(+7))
-            .date(),
+        None => ngoaivu_store::service::today_in_vietnam(),
     };
     if args.output.as_os_str() != "-" && args.output.exists() {
         bail!(
