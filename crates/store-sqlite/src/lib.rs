@@ -73,7 +73,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
 ];
 
 pub struct SqliteBackend {
+    /// Readers. In WAL mode a connection throws its whole page cache away
+    /// when another connection has written since its last read, so reads
+    /// and writes use separate connections: the writer's cache stays warm.
     pool: SqlitePool,
+    /// The one connection every write goes through.
+    write_pool: SqlitePool,
     path: String,
     /// SQLite has one writer at a time. Writers queue here, in order, rather
     /// than in SQLite's busy handler, which sleeps and retries (up to 100 ms
@@ -187,6 +192,13 @@ impl SqliteBackend {
             .busy_timeout(Duration::from_secs(10))
             .pragma("cache_size", "-8192") // 8 MiB per connection: 8 connections stay well under the 150 MB target
             .pragma("temp_store", "memory");
+        // The writer first: it creates the file when there is none.
+        let write_pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .connect_with(opts.clone())
+            .await
+            .map_err(db_err)?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .min_connections(1)
@@ -195,6 +207,7 @@ impl SqliteBackend {
             .map_err(db_err)?;
         let backend = SqliteBackend {
             pool,
+            write_pool,
             path,
             writer: tokio::sync::Mutex::new(()),
         };
@@ -211,7 +224,7 @@ impl SqliteBackend {
     )> {
         let guard = self.writer.lock().await;
         let tx = self
-            .pool
+            .write_pool
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(db_err)?;
@@ -220,7 +233,7 @@ impl SqliteBackend {
 
     async fn migrate(&self) -> Result<()> {
         sqlx::raw_sql("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-            .execute(&self.pool)
+            .execute(&self.write_pool)
             .await
             .map_err(db_err)?;
         for (version, name, text) in MIGRATIONS {
@@ -901,13 +914,13 @@ impl Backend for SqliteBackend {
             .bind(user_id)
             .bind(ts_text(OffsetDateTime::now_utc()))
             .bind(ts_text(expires_at))
-            .execute(&self.pool)
+            .execute(&self.write_pool)
             .await
             .map_err(db_err)?;
         // Expired sessions are swept whenever a new one starts.
         sqlx::query("DELETE FROM sessions WHERE expires_at < ?")
             .bind(ts_text(OffsetDateTime::now_utc()))
-            .execute(&self.pool)
+            .execute(&self.write_pool)
             .await
             .map_err(db_err)?;
         Ok(())
@@ -946,7 +959,7 @@ impl Backend for SqliteBackend {
     async fn delete_session(&self, token_hash: &str) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(&self.write_pool)
             .await
             .map_err(db_err)?;
         Ok(())
@@ -955,7 +968,7 @@ impl Backend for SqliteBackend {
     async fn delete_sessions_of(&self, user_id: i64) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE user_id = ?")
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&self.write_pool)
             .await
             .map_err(db_err)?;
         Ok(())
@@ -1591,7 +1604,7 @@ impl Backend for SqliteBackend {
 
     async fn analyze(&self) -> Result<()> {
         sqlx::raw_sql("ANALYZE")
-            .execute(&self.pool)
+            .execute(&self.write_pool)
             .await
             .map_err(db_err)?;
         Ok(())

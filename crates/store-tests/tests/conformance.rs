@@ -934,3 +934,193 @@ async fn capped_counts_stop_at_the_cap() {
         );
     }
 }
+
+/// A search answers the same whichever way the backend runs it (SQLite
+/// answers a search narrowed by nothing but its words and owner from the
+/// full-text index alone, and joins `records` otherwise): each case is
+/// checked against the records it must find, computed here, for pages,
+/// totals, order, the owner filter and a province naming another.
+#[tokio::test]
+async fn searches_agree_with_the_records_they_must_find() {
+    for b in both().await {
+        let kind = b.kind();
+        let s = Service::new(b.clone());
+        let vl = actor(&b, "vinh-long", Role::Editor, "sa-vl").await;
+        let dt = actor(&b, "dong-thap", Role::Editor, "sa-dt").await;
+        let mofa = actor(&b, "bo-ngoai-giao", Role::Viewer, "sa-mofa").await;
+        // (owner, id, whether "xieng khoang" must find it)
+        let mut made: Vec<(String, i64, bool)> = Vec::new();
+        for (who, name, found) in [
+            (&vl, "Tỉnh Xiêng Khoảng", true),
+            (&vl, "Hội hữu nghị Xiêng Khoảng", true),
+            (&vl, "Trường Xiêng Khoảng", true),
+            (&vl, "Gelderland", false),
+            (&dt, "Sở Xiêng Khoảng", true),
+            (&dt, "Công ty XIENG KHOANG", true),
+            (&dt, "Pursat", false),
+        ] {
+            let r = s
+                .create(
+                    who,
+                    RecordType::Partner,
+                    json!({"name": name, "kind": "foreign_locality", "country": "LA"}),
+                )
+                .await
+                .unwrap();
+            made.push((who.org_slug.clone(), r.id, found));
+        }
+        let vl_org = b.org_by_slug("vinh-long").await.unwrap().unwrap().id;
+        let dt_org = b.org_by_slug("dong-thap").await.unwrap().unwrap().id;
+        // Newest first, as lists sort by default.
+        let matching = |owner: Option<&str>| -> Vec<i64> {
+            let mut v: Vec<i64> = made
+                .iter()
+                .filter(|(o, _, found)| *found && owner.is_none_or(|w| w == o))
+                .map(|(_, id, _)| *id)
+                .collect();
+            v.sort_unstable_by(|a, b| b.cmp(a));
+            v
+        };
+        struct Case<'a> {
+            name: &'a str,
+            who: &'a Actor,
+            org: Option<i64>,
+            limit: i64,
+            offset: i64,
+            descending: bool,
+            want: Vec<i64>,
+            total: i64,
+        }
+        let all = matching(None);
+        let vl_all = matching(Some("vinh-long"));
+        let dt_all = matching(Some("dong-thap"));
+        let cases = [
+            Case {
+                name: "the Ministry, nationwide",
+                who: &mofa,
+                org: None,
+                limit: 50,
+                offset: 0,
+                descending: true,
+                want: all.clone(),
+                total: 5,
+            },
+            Case {
+                name: "the Ministry, one province",
+                who: &mofa,
+                org: Some(dt_org),
+                limit: 50,
+                offset: 0,
+                descending: true,
+                want: dt_all.clone(),
+                total: 2,
+            },
+            Case {
+                name: "a province, its own",
+                who: &vl,
+                org: None,
+                limit: 50,
+                offset: 0,
+                descending: true,
+                want: vl_all.clone(),
+                total: 3,
+            },
+            Case {
+                name: "a province naming itself",
+                who: &vl,
+                org: Some(vl_org),
+                limit: 50,
+                offset: 0,
+                descending: true,
+                want: vl_all.clone(),
+                total: 3,
+            },
+            Case {
+                name: "a province naming another",
+                who: &vl,
+                org: Some(dt_org),
+                limit: 50,
+                offset: 0,
+                descending: true,
+                want: vec![],
+                total: 0,
+            },
+            Case {
+                name: "a page in the middle",
+                who: &mofa,
+                org: None,
+                limit: 2,
+                offset: 1,
+                descending: true,
+                want: all[1..3].to_vec(),
+                total: 5,
+            },
+            Case {
+                name: "oldest first",
+                who: &vl,
+                org: None,
+                limit: 2,
+                offset: 0,
+                descending: false,
+                want: {
+                    let mut v = vl_all.clone();
+                    v.reverse();
+                    v.truncate(2);
+                    v
+                },
+                total: 3,
+            },
+        ];
+        for c in cases {
+            let mut q = ListQuery::new(RecordType::Partner);
+            q.q = Some("xieng khoang".into());
+            q.org_id = c.org;
+            q.limit = c.limit;
+            q.offset = c.offset;
+            q.descending = c.descending;
+            let page = s.list(c.who, &q).await.unwrap();
+            assert_eq!(ids(&page), c.want, "{kind}: {}", c.name);
+            assert_eq!(page.total, c.total, "{kind}: {}: total", c.name);
+            let (json, total) = s.list_json(c.who, &q).await.unwrap();
+            let json_ids: Vec<i64> = serde_json::from_str::<Vec<Value>>(&json)
+                .unwrap()
+                .iter()
+                .map(|v| v["id"].as_i64().unwrap())
+                .collect();
+            assert_eq!(json_ids, c.want, "{kind}: {}: the JSON path", c.name);
+            assert_eq!(total, c.total, "{kind}: {}: the JSON path's total", c.name);
+            q.count_cap = Some(2);
+            assert_eq!(
+                s.list(c.who, &q).await.unwrap().total,
+                // A page that is not full is its own count.
+                if c.offset == 0 && (c.want.len() as i64) < c.limit {
+                    c.total
+                } else {
+                    c.total.min(2)
+                },
+                "{kind}: {}: capped",
+                c.name
+            );
+        }
+        // Narrowed by more than words (the joined way): a kind no one has.
+        let mut q = ListQuery::new(RecordType::Partner);
+        q.q = Some("xieng khoang".into());
+        q.kind = Some("ngo".into());
+        assert_eq!(s.list(&mofa, &q).await.unwrap().total, 0, "{kind}");
+        q.kind = Some("foreign_locality".into());
+        assert_eq!(ids(&s.list(&mofa, &q).await.unwrap()), all, "{kind}");
+        // A deleted record leaves the index.
+        s.delete(&vl, RecordType::Partner, vl_all[0]).await.unwrap();
+        q.kind = None;
+        assert_eq!(
+            s.list(&vl, &q).await.unwrap().total,
+            2,
+            "{kind}: after a delete"
+        );
+        assert_eq!(
+            s.list(&mofa, &q).await.unwrap().total,
+            4,
+            "{kind}: after a delete"
+        );
+    }
+}
