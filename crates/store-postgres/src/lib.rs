@@ -69,6 +69,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "user_email",
         include_str!("../migrations/0010_user_email.sql"),
     ),
+    (
+        11,
+        "list_order",
+        include_str!("../migrations/0011_list_order.sql"),
+    ),
 ];
 
 pub struct PgBackend {
@@ -1222,24 +1227,44 @@ impl Backend for PgBackend {
     }
 
     async fn list_records_json(&self, scope: &Scope, q: &ListQuery) -> Result<(String, i64)> {
-        let Some(page) = sql::list_json_statement(Dialect::Postgres, scope, q) else {
+        let Some(page) = sql::list_rows_statement(scope, q) else {
             return Ok(("[]".into(), 0));
         };
-        let row = bind_all(sqlx::query(AssertSqlSafe(&*page.text)), &page.binds)
-            .fetch_one(&self.pool)
+        let rows = bind_all(sqlx::query(AssertSqlSafe(&*page.text)), &page.binds)
+            .fetch_all(&self.pool)
             .await
             .map_err(db_err)?;
-        let (items, n): (String, i64) = (row.get(0), row.get(1));
-        let total = if q.offset == 0 && n < q.limit {
-            n
-        } else {
-            let count =
-                sql::count_statement(Dialect::Postgres, scope, q).ok_or(StoreError::NotFound)?;
-            let row = bind_all(sqlx::query(AssertSqlSafe(&*count.text)), &count.binds)
-                .fetch_one(&self.pool)
-                .await
-                .map_err(db_err)?;
-            row.get::<i64, _>(0)
+        let mut items = String::with_capacity(rows.len() * 1024 + 2);
+        items.push('[');
+        for (i, r) in rows.iter().enumerate() {
+            if i > 0 {
+                items.push(',');
+            }
+            sql::push_item_json(
+                &mut items,
+                r.get(0),
+                r.get::<&str, _>(3),
+                r.get::<&str, _>(4),
+                r.get::<OffsetDateTime, _>(5),
+                r.get::<&str, _>(6),
+                r.get::<OffsetDateTime, _>(7),
+                r.get::<&str, _>(8),
+            );
+        }
+        items.push(']');
+        let total = match rows.first() {
+            Some(r) => r.get::<i64, _>(9),
+            // A page past the end: counted on its own.
+            None if q.offset > 0 => {
+                let count = sql::count_statement(Dialect::Postgres, scope, q)
+                    .ok_or(StoreError::NotFound)?;
+                let row = bind_all(sqlx::query(AssertSqlSafe(&*count.text)), &count.binds)
+                    .fetch_one(&self.pool)
+                    .await
+                    .map_err(db_err)?;
+                row.get::<i64, _>(0)
+            }
+            None => 0,
         };
         Ok((items, total))
     }

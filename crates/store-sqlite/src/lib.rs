@@ -70,6 +70,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "user_email",
         include_str!("../migrations/0010_user_email.sql"),
     ),
+    (
+        11,
+        "list_order",
+        include_str!("../migrations/0011_list_order.sql"),
+    ),
 ];
 
 pub struct SqliteBackend {
@@ -1188,26 +1193,14 @@ impl Backend for SqliteBackend {
     }
 
     async fn list_records_json(&self, scope: &Scope, q: &ListQuery) -> Result<(String, i64)> {
-        let Some(page) = sql::list_json_statement(Dialect::Sqlite, scope, q) else {
+        let Some(page) = sql::list_json_statement(scope, q) else {
             return Ok(("[]".into(), 0));
         };
         let row = bind_all(sqlx::query(AssertSqlSafe(&*page.text)), &page.binds)
             .fetch_one(&self.pool)
             .await
             .map_err(db_err)?;
-        let (items, n): (String, i64) = (row.get(0), row.get(1));
-        let total = if q.offset == 0 && n < q.limit {
-            n
-        } else {
-            let count =
-                sql::count_statement(Dialect::Sqlite, scope, q).ok_or(StoreError::NotFound)?;
-            let row = bind_all(sqlx::query(AssertSqlSafe(&*count.text)), &count.binds)
-                .fetch_one(&self.pool)
-                .await
-                .map_err(db_err)?;
-            row.get::<i64, _>(0)
-        };
-        Ok((items, total))
+        Ok((row.get(0), row.get(1)))
     }
 
     async fn save_table(
