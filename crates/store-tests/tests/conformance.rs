@@ -1124,3 +1124,83 @@ async fn searches_agree_with_the_records_they_must_find() {
         );
     }
 }
+
+/// Many creates at once (SQLite writes those that wait together in one
+/// transaction): each is answered with its own record, written whole with
+/// one audit row; one refused among them (a link to another province's
+/// partner, found only inside the write) fails alone.
+#[tokio::test]
+async fn concurrent_creates_are_each_written_whole() {
+    for b in both().await {
+        let kind = b.kind();
+        let s = Service::new(b.clone());
+        let vl = actor(&b, "vinh-long", Role::Editor, "cc-vl").await;
+        let dt = actor(&b, "dong-thap", Role::Editor, "cc-dt").await;
+        let theirs = s
+            .create(
+                &vl,
+                RecordType::Partner,
+                json!({"name": "Gelderland", "kind": "foreign_locality", "country": "NL"}),
+            )
+            .await
+            .unwrap();
+        let ours = s
+            .create(
+                &dt,
+                RecordType::Partner,
+                json!({"name": "Pursat", "kind": "foreign_locality", "country": "KH"}),
+            )
+            .await
+            .unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..40 {
+            let (s, dt) = (s.clone(), dt.clone());
+            let body = if i == 17 {
+                json!({"title": "Liên kết sai", "kind": "mou", "partner_ids": [theirs.id]})
+            } else {
+                json!({"title": format!("Bản ghi nhớ số {i}"), "kind": "mou", "partner_ids": [ours.id]})
+            };
+            tasks.push(tokio::spawn(async move {
+                (i, s.create(&dt, RecordType::Agreement, body).await)
+            }));
+        }
+        let mut ids = Vec::new();
+        for t in tasks {
+            let (i, result) = t.await.unwrap();
+            if i == 17 {
+                assert!(
+                    matches!(result, Err(StoreError::Invalid(_))),
+                    "{kind}: {result:?}"
+                );
+                continue;
+            }
+            let rec = result.unwrap_or_else(|e| panic!("{kind}: create {i}: {e:?}"));
+            assert_eq!(
+                rec.data["title"],
+                json!(format!("Bản ghi nhớ số {i}")),
+                "{kind}: each caller gets its own record"
+            );
+            assert_eq!(
+                s.get(&dt, RecordType::Agreement, rec.id).await.unwrap(),
+                rec,
+                "{kind}"
+            );
+            assert_eq!(
+                audit_count(&s, &dt, RecordType::Agreement, rec.id).await,
+                1,
+                "{kind}"
+            );
+            ids.push(rec.id);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), 39, "{kind}");
+        let mut q = ListQuery::new(RecordType::Agreement);
+        q.limit = 100;
+        assert_eq!(
+            s.list(&dt, &q).await.unwrap().total,
+            39,
+            "{kind}: nothing else written"
+        );
+    }
+}

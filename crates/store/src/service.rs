@@ -116,7 +116,7 @@ impl Service {
             )));
         }
         let cal = self.calendar().await?;
-        let indicators = self.indicator_units().await?;
+        let indicators = self.indicator_units(rt).await?;
         let settings = self.settings;
         let change = |org: &Org, body: &Value| {
             let planned = workflow::plan(
@@ -145,7 +145,13 @@ impl Service {
         )
     }
 
-    async fn indicator_units(&self) -> Result<Vec<(String, Vec<String>)>> {
+    /// The indicator vocabulary with its units, which only a reported
+    /// figure (an observation) is checked against; other types skip the read
+    /// (a hundred rows, on every create and edit).
+    async fn indicator_units(&self, rt: RecordType) -> Result<Vec<(String, Vec<String>)>> {
+        if rt != RecordType::Observation {
+            return Ok(Vec::new());
+        }
         Ok(self
             .backend
             .list_indicators()
@@ -257,7 +263,7 @@ impl Service {
         }
         let org = self.target_org(actor, rt, &mut body).await?;
         actor.may_write_org(org.id).map_err(StoreError::Forbidden)?;
-        let indicators = self.indicator_units().await?;
+        let indicators = self.indicator_units(rt).await?;
         let ctx = context_for(&org, &indicators);
         let (data, idx) = records::prepare(rt, &body, &ctx).map_err(StoreError::Invalid)?;
         self.changed(self.backend.insert_record(actor, rt, &org, data, idx).await)
@@ -291,7 +297,7 @@ impl Service {
                 },
             )));
         }
-        let indicators = self.indicator_units().await?;
+        let indicators = self.indicator_units(rt).await?;
         let prepare = |org: &Org, body: &Value| {
             let ctx = context_for(org, &indicators);
             records::prepare(rt, body, &ctx)

@@ -375,7 +375,9 @@ fn append(sql: &mut Sql, other: &Sql) {
             while let Some((_, c)) = chars.next() {
                 if c == '$' && chars.peek().is_some_and(|(_, d)| d.is_ascii_digit()) {
                     let mut n = 0usize;
-                    while let Some((_, d)) = chars.peek().copied().filter(|(_, d)| d.is_ascii_digit()) {
+                    while let Some((_, d)) =
+                        chars.peek().copied().filter(|(_, d)| d.is_ascii_digit())
+                    {
                         n = n * 10 + (d as usize - '0' as usize);
                         chars.next();
                     }
@@ -426,7 +428,9 @@ pub fn list_json_statement(scope: &Scope, q: &ListQuery) -> Option<Sql> {
 /// a province's list.
 pub fn list_rows_statement(scope: &Scope, q: &ListQuery) -> Option<Sql> {
     let mut sql = Sql::new(Dialect::Postgres);
-    sql.push("SELECT ").push(record_columns(Dialect::Postgres)).push(", ");
+    sql.push("SELECT ")
+        .push(record_columns(Dialect::Postgres))
+        .push(", ");
     if !push_total(&mut sql, scope, q, "COUNT(*) OVER ()") {
         return None;
     }
