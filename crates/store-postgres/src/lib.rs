@@ -74,6 +74,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "list_order",
         include_str!("../migrations/0011_list_order.sql"),
     ),
+    (
+        12,
+        "search_owner",
+        include_str!("../migrations/0012_search_owner.sql"),
+    ),
 ];
 
 pub struct PgBackend {
@@ -477,21 +482,28 @@ async fn write_tags_links(
     id: i64,
     idx: &Index,
 ) -> Result<()> {
-    for tag in &idx.tags {
+    // One statement each for all the tags and all the links: a round trip
+    // to the server per tag was most of a create's time on the wire.
+    if !idx.tags.is_empty() {
         sqlx::query(
-            "INSERT INTO record_tags (tag, record_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            "INSERT INTO record_tags (tag, record_id) SELECT t, $2 FROM UNNEST($1::text[]) AS t ON CONFLICT DO NOTHING",
         )
-        .bind(tag)
+        .bind(idx.tags.iter().cloned().collect::<Vec<String>>())
         .bind(id)
         .execute(&mut **tx)
         .await
         .map_err(db_err)?;
     }
-    for (rel, target) in &idx.links {
-        sqlx::query("INSERT INTO record_links (record_id, rel, target_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+    if !idx.links.is_empty() {
+        let (rels, targets): (Vec<String>, Vec<i64>) = idx
+            .links
+            .iter()
+            .map(|(rel, target)| (rel.to_string(), *target))
+            .unzip();
+        sqlx::query("INSERT INTO record_links (record_id, rel, target_id) SELECT $1, l.rel, l.target FROM UNNEST($2::text[], $3::bigint[]) AS l(rel, target) ON CONFLICT DO NOTHING")
             .bind(id)
-            .bind(rel)
-            .bind(target)
+            .bind(&rels)
+            .bind(&targets)
             .execute(&mut **tx)
             .await
             .map_err(db_err)?;

@@ -75,6 +75,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "list_order",
         include_str!("../migrations/0011_list_order.sql"),
     ),
+    (
+        12,
+        "search_owner",
+        include_str!("../migrations/0012_search_owner.sql"),
+    ),
 ];
 
 pub struct SqliteBackend {
