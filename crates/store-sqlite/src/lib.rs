@@ -11,6 +11,7 @@ use async_trait::async_trait;
 use ngoaivu_core::records::{Index, link_target, merge_patch};
 use ngoaivu_core::workdays::{DayKind, Holiday};
 use ngoaivu_core::{Actor, Invalid, OrgKind, Problem, RecordType, Role, Scope, fold::vi_sort_key};
+use ngoaivu_store::group::{self, PendingCreate};
 use ngoaivu_store::seed::{parse_ts, reference_indicators, reference_orgs, search_text, ts_text};
 use ngoaivu_store::sql::{self, Bind, Dialect};
 use ngoaivu_store::{
@@ -96,21 +97,8 @@ pub struct SqliteBackend {
     writer: Arc<tokio::sync::Mutex<()>>,
     /// Creates go to a task of their own (`write_creates`), which writes
     /// those that wait together in one transaction.
-    creates: tokio::sync::mpsc::UnboundedSender<PendingInsert>,
+    creates: group::CreateQueue,
 }
-
-/// A create waiting to be written, and where its answer goes.
-struct PendingInsert {
-    actor: Actor,
-    rt: RecordType,
-    org: Org,
-    data: Value,
-    idx: Index,
-    done: tokio::sync::oneshot::Sender<Result<Record>>,
-}
-
-/// At most this many creates share a transaction (more wait for the next).
-const MAX_GROUP: usize = 256;
 
 fn db_err(e: sqlx::Error) -> StoreError {
     if let sqlx::Error::Database(d) = &e
@@ -232,8 +220,17 @@ impl SqliteBackend {
             .await
             .map_err(db_err)?;
         let writer = Arc::new(tokio::sync::Mutex::new(()));
-        let (creates, queue) = tokio::sync::mpsc::unbounded_channel();
-        tokio::spawn(write_creates(write_pool.clone(), writer.clone(), queue));
+        let creates = {
+            let (pool, writer) = (write_pool.clone(), writer.clone());
+            // One writer: SQLite writes one transaction at a time.
+            group::spawn_create_writer(1, 256, move |creates| {
+                let (pool, writer) = (pool.clone(), writer.clone());
+                async move {
+                    let _writer = writer.lock().await;
+                    write_group(&pool, creates).await;
+                }
+            })
+        };
         let backend = SqliteBackend {
             pool,
             write_pool,
@@ -475,34 +472,11 @@ async fn audit(
     Ok(())
 }
 
-/// The task that writes creates. It takes every create waiting when it
-/// is free and writes them in one transaction (group commit): each is still
-/// written whole with its audit row, and the commit (its WAL frames, the
-/// index pages every create touches) is paid once for all of them; under
-/// 32 concurrent creators this halved the time a create waits. A create
-/// that has reached the queue is written even if its caller goes away.
-async fn write_creates(
-    pool: SqlitePool,
-    writer: Arc<tokio::sync::Mutex<()>>,
-    mut queue: tokio::sync::mpsc::UnboundedReceiver<PendingInsert>,
-) {
-    while let Some(first) = queue.recv().await {
-        let mut group = vec![first];
-        while group.len() < MAX_GROUP {
-            match queue.try_recv() {
-                Ok(next) => group.push(next),
-                Err(_) => break,
-            }
-        }
-        let _writer = writer.lock().await;
-        write_group(&pool, group).await;
-    }
-}
-
-/// Write `group` in one transaction and answer each create. If any of them
-/// fails, that transaction is rolled back and each is written alone, so one
-/// bad create never takes the others with it.
-async fn write_group(pool: &SqlitePool, group: Vec<PendingInsert>) {
+/// Write a group of creates (`ngoaivu_store::group`) in one transaction
+/// and answer each. If any of them fails, that transaction is rolled back
+/// and each is written alone, so one bad create never takes the others
+/// with it.
+async fn write_group(pool: &SqlitePool, group: Vec<PendingCreate>) {
     if group.len() > 1
         && let Ok(mut tx) = pool.begin_with("BEGIN IMMEDIATE").await
     {
@@ -539,7 +513,7 @@ async fn write_group(pool: &SqlitePool, group: Vec<PendingInsert>) {
 }
 
 /// One create within `tx`: the row, its tags and links, its audit row.
-async fn insert_in(tx: &mut Transaction<'static, Sqlite>, p: &PendingInsert) -> Result<Record> {
+async fn insert_in(tx: &mut Transaction<'static, Sqlite>, p: &PendingCreate) -> Result<Record> {
     let (actor, rt, org, idx) = (&p.actor, p.rt, &p.org, &p.idx);
     let titles = check_links(tx, org.id, None, idx).await?;
     let now = ts_text(OffsetDateTime::now_utc());
@@ -1114,24 +1088,11 @@ impl Backend for SqliteBackend {
         data: Value,
         idx: Index,
     ) -> Result<Record> {
-        let (done, answer) = tokio::sync::oneshot::channel();
-        let create = PendingInsert {
-            actor: actor.clone(),
-            rt,
-            org: org.clone(),
-            data,
-            idx,
-            done,
-        };
-        if let Err(unsent) = self.creates.send(create) {
-            // The task is gone with the runtime that started it (a backend
-            // opened under one runtime and used under another): write here.
+        group::create(&self.creates, actor, rt, org, data, idx, |creates| async {
             let _writer = self.writer.lock().await;
-            write_group(&self.write_pool, vec![unsent.0]).await;
-        }
-        answer
-            .await
-            .unwrap_or_else(|_| Err(StoreError::Other("the create was not written".into())))
+            write_group(&self.write_pool, creates).await;
+        })
+        .await
     }
 
     async fn get_record(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Record> {

@@ -13,6 +13,7 @@
 #![forbid(unsafe_code)]
 
 pub mod channel;
+pub mod group;
 pub mod inbox;
 pub mod model;
 pub mod public;
