@@ -536,41 +536,24 @@ async fn write_tags_links(
     Ok(())
 }
 
-/// Write a group of creates (`ngoaivu_store::group`) in one transaction
-/// and answer each: one commit, so one wait for the disk, for all of them.
-/// If any of them fails, that transaction is rolled back and each is
-/// written alone, so one bad create never takes the others with it.
-async fn write_group(pool: &PgPool, group: Vec<PendingCreate>) {
-    if group.len() > 1
-        && let Ok(mut tx) = pool.begin().await
-    {
-        let mut written = Vec::with_capacity(group.len());
-        for p in &group {
-            match insert_in(&mut tx, p).await {
-                Ok(r) => written.push(r),
-                Err(_) => break,
-            }
-        }
-        if written.len() == group.len() && tx.commit().await.is_ok() {
-            for (p, r) in group.into_iter().zip(written) {
-                let _ = p.done.send(Ok(r));
-            }
-            return;
-        }
-        tracing::debug!(
-            creates = group.len(),
-            "a create of a group was refused; writing each alone"
-        );
+/// Write a group of creates (`ngoaivu_store::group`) in one transaction.
+async fn write_group(pool: &PgPool, creates: Vec<PendingCreate>) {
+    group::write_group(
+        || async { Ok(PgCreateTx(pool.begin().await.map_err(db_err)?)) },
+        creates,
+    )
+    .await
+}
+
+/// The transaction a group of creates is written in.
+struct PgCreateTx(Transaction<'static, Postgres>);
+
+impl group::CreateTx for PgCreateTx {
+    fn insert(&mut self, create: &PendingCreate) -> impl Future<Output = Result<Record>> + Send {
+        insert_in(&mut self.0, create)
     }
-    for p in group {
-        let result = async {
-            let mut tx = pool.begin().await.map_err(db_err)?;
-            let rec = insert_in(&mut tx, &p).await?;
-            tx.commit().await.map_err(db_err)?;
-            Ok(rec)
-        }
-        .await;
-        let _ = p.done.send(result);
+    async fn commit(self) -> Result<()> {
+        self.0.commit().await.map_err(db_err)
     }
 }
 

@@ -472,43 +472,28 @@ async fn audit(
     Ok(())
 }
 
-/// Write a group of creates (`ngoaivu_store::group`) in one transaction
-/// and answer each. If any of them fails, that transaction is rolled back
-/// and each is written alone, so one bad create never takes the others
-/// with it.
-async fn write_group(pool: &SqlitePool, group: Vec<PendingCreate>) {
-    if group.len() > 1
-        && let Ok(mut tx) = pool.begin_with("BEGIN IMMEDIATE").await
-    {
-        let mut written = Vec::with_capacity(group.len());
-        for p in &group {
-            match insert_in(&mut tx, p).await {
-                Ok(r) => written.push(r),
-                Err(_) => break,
-            }
-        }
-        if written.len() == group.len() && tx.commit().await.is_ok() {
-            for (p, r) in group.into_iter().zip(written) {
-                let _ = p.done.send(Ok(r));
-            }
-            return;
-        }
-        // An uncommitted transaction is rolled back when dropped (here,
-        // before the next begins on the one write connection).
-        tracing::debug!(
-            creates = group.len(),
-            "a create of a group was refused; writing each alone"
-        );
+/// Write a group of creates (`ngoaivu_store::group`) in one transaction.
+async fn write_group(pool: &SqlitePool, creates: Vec<PendingCreate>) {
+    group::write_group(
+        || async {
+            Ok(SqliteCreateTx(
+                pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)?,
+            ))
+        },
+        creates,
+    )
+    .await
+}
+
+/// The transaction a group of creates is written in.
+struct SqliteCreateTx(Transaction<'static, Sqlite>);
+
+impl group::CreateTx for SqliteCreateTx {
+    fn insert(&mut self, create: &PendingCreate) -> impl Future<Output = Result<Record>> + Send {
+        insert_in(&mut self.0, create)
     }
-    for p in group {
-        let result = async {
-            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)?;
-            let rec = insert_in(&mut tx, &p).await?;
-            tx.commit().await.map_err(db_err)?;
-            Ok(rec)
-        }
-        .await;
-        let _ = p.done.send(result);
+    async fn commit(self) -> Result<()> {
+        self.0.commit().await.map_err(db_err)
     }
 }
 

@@ -4,9 +4,10 @@
 //! its round trips, its WAL write and (on PostgreSQL) its wait for the disk.
 //! Creates go instead to a task of their own, which takes every create
 //! waiting when it is free and hands them to the backend to write in one
-//! transaction. Each create is still written whole with its audit row; the
-//! backend's `write` falls back to one transaction each when any of a group
-//! is refused, so one bad create never takes the others with it. A create
+//! transaction (`write_group`, over the backend's `CreateTx`). Each create
+//! is still written whole with its audit row; when any of a group is
+//! refused, each is written in a transaction of its own, so one bad create
+//! never takes the others with it. A create
 //! that has reached the queue is written even if its caller goes away.
 
 use std::future::Future;
@@ -102,4 +103,54 @@ where
     answer
         .await
         .unwrap_or_else(|_| Err(StoreError::Other("the create was not written".into())))
+}
+
+/// A transaction that creates are written in: each backend's own.
+pub trait CreateTx: Sized + Send {
+    /// Write one create (its row, tags, links and audit row).
+    fn insert(&mut self, create: &PendingCreate) -> impl Future<Output = Result<Record>> + Send;
+    fn commit(self) -> impl Future<Output = Result<()>> + Send;
+}
+
+/// Write `group` in one transaction from `begin` and answer each create.
+/// If any of them fails, that transaction is rolled back (dropped
+/// uncommitted) and each is written alone, so one bad create never takes
+/// the others with it.
+pub async fn write_group<T, B, F>(begin: B, group: Vec<PendingCreate>)
+where
+    T: CreateTx,
+    B: Fn() -> F,
+    F: Future<Output = Result<T>>,
+{
+    if group.len() > 1
+        && let Ok(mut tx) = begin().await
+    {
+        let mut written = Vec::with_capacity(group.len());
+        for p in &group {
+            match tx.insert(p).await {
+                Ok(r) => written.push(r),
+                Err(_) => break,
+            }
+        }
+        if written.len() == group.len() && tx.commit().await.is_ok() {
+            for (p, r) in group.into_iter().zip(written) {
+                let _ = p.done.send(Ok(r));
+            }
+            return;
+        }
+        tracing::debug!(
+            creates = group.len(),
+            "a create of a group was refused; writing each alone"
+        );
+    }
+    for p in group {
+        let result = async {
+            let mut tx = begin().await?;
+            let rec = tx.insert(&p).await?;
+            tx.commit().await?;
+            Ok(rec)
+        }
+        .await;
+        let _ = p.done.send(result);
+    }
 }

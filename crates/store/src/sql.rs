@@ -461,7 +461,8 @@ fn search_rows_statement(scope: &Scope, q: &ListQuery) -> Option<Sql> {
         Some(cap) => sql.push(&format!("LEAST(COUNT(*) OVER (), {cap})")),
         None => sql.push("COUNT(*) OVER ()"),
     };
-    sql.push(" AS total FROM ").push(&from_clause(Dialect::Postgres, q));
+    sql.push(" AS total FROM ")
+        .push(&from_clause(Dialect::Postgres, q));
     if !push_where(&mut sql, scope, q) {
         return None;
     }
