@@ -392,7 +392,7 @@ fn append(sql: &mut Sql, other: &Sql) {
     }
 }
 
-/// SQLite: one page as a single JSON array, assembled by the database, and
+/// SQLite: one page as a single JSON array, written by the database, and
 /// the list's total: `SELECT items_json, total`. The list API answers with
 /// this text as it is: one row crosses from the connection's thread instead
 /// of fifty, and no body is parsed and written again on the way. Each item
@@ -403,14 +403,21 @@ pub fn list_json_statement(scope: &Scope, q: &ListQuery) -> Option<Sql> {
     let key = sort_column(q);
     let mut sql = Sql::new(Dialect::Sqlite);
     sql.push(&format!(
-        "SELECT COALESCE(json_group_array(json(x.doc) ORDER BY (x.k IS NULL), x.k {dir}, x.id {dir}), '[]'), "
+        "SELECT '[' || COALESCE(group_concat(x.doc, ',' ORDER BY (x.k IS NULL), x.k {dir}, x.id {dir}), '') || ']', "
     ));
     if !push_total(&mut sql, scope, q, "COUNT(*)") {
         return None;
     }
+    // Each item is written as text, as `push_item_json` does for
+    // PostgreSQL: the stamps, then the body's members (the stored body is
+    // compact JSON text, written by serde_json or SQLite's json functions).
+    // Merging with json_patch and collecting with json_group_array parsed
+    // every body twice: a quarter of a list's time.
     sql.push(
-        " FROM (SELECT json_patch(r.data, json_object('id', r.id, 'org', o.slug, 'created_at', r.created_at, 'created_by', r.created_by, \
-         'updated_at', r.updated_at, 'updated_by', r.updated_by)) AS doc, ",
+        " FROM (SELECT '{\"id\":' || r.id || ',\"org\":' || json_quote(o.slug) \
+         || ',\"created_at\":' || json_quote(r.created_at) || ',\"created_by\":' || json_quote(r.created_by) \
+         || ',\"updated_at\":' || json_quote(r.updated_at) || ',\"updated_by\":' || json_quote(r.updated_by) \
+         || CASE WHEN ltrim(substr(r.data, 2)) LIKE '}%' THEN '}' ELSE ',' || substr(r.data, 2) END AS doc, ",
     );
     sql.push(&format!("{key} AS k, r.id AS id"));
     sql.push(" FROM records r JOIN orgs o ON o.id = r.org_id WHERE r.id IN (");
