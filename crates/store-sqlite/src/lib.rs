@@ -575,21 +575,31 @@ async fn write_tags_links(
     id: i64,
     idx: &Index,
 ) -> Result<()> {
-    for tag in &idx.tags {
-        sqlx::query("INSERT OR IGNORE INTO record_tags (tag, record_id) VALUES (?, ?)")
-            .bind(tag)
-            .bind(id)
-            .execute(&mut **tx)
-            .await
-            .map_err(db_err)?;
-    }
-    for (rel, target) in &idx.links {
+    // One statement each for all the tags and all the links (a JSON array
+    // read by json_each): every statement is a hand-over to the
+    // connection's thread, and those hand-overs were most of a create.
+    if !idx.tags.is_empty() {
         sqlx::query(
-            "INSERT OR IGNORE INTO record_links (record_id, rel, target_id) VALUES (?, ?, ?)",
+            "INSERT OR IGNORE INTO record_tags (tag, record_id) SELECT value, ? FROM json_each(?)",
         )
         .bind(id)
-        .bind(rel)
-        .bind(target)
+        .bind(Value::from(idx.tags.iter().cloned().collect::<Vec<String>>()).to_string())
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    }
+    if !idx.links.is_empty() {
+        let links: Vec<Value> = idx
+            .links
+            .iter()
+            .map(|(rel, target)| serde_json::json!([rel, target]))
+            .collect();
+        sqlx::query(
+            "INSERT OR IGNORE INTO record_links (record_id, rel, target_id) \
+             SELECT ?, json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?)",
+        )
+        .bind(id)
+        .bind(Value::from(links).to_string())
         .execute(&mut **tx)
         .await
         .map_err(db_err)?;
