@@ -198,8 +198,16 @@ impl PgBackend {
             opts.get_host(),
             opts.get_port()
         );
+        // About four connections a core: enough to keep the server's cores
+        // busy while some wait on the network or the disk, few enough that
+        // requests queue in the pool (in order) rather than as PostgreSQL
+        // processes fighting over the cores. On the 2-core benchmark
+        // machine 8 gave a lower p99 than 16 for lists, searches and creates
+        // alike (BENCHMARKS.md); a national report's nine side-by-side
+        // queries still find room.
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get()) as u32;
         let pool = PgPoolOptions::new()
-            .max_connections(16)
+            .max_connections((4 * cores).clamp(8, 32))
             .min_connections(1)
             .connect_with(opts)
             .await
