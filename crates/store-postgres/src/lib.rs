@@ -192,12 +192,21 @@ impl PgBackend {
         let opts = PgConnectOptions::from_str(url)
             .map_err(db_err)?
             .log_statements(tracing::log::LevelFilter::Trace);
-        let describe = format!(
-            "PostgreSQL database {} on {}:{}",
-            opts.get_database().unwrap_or("(default)"),
-            opts.get_host(),
-            opts.get_port()
-        );
+        let describe = match opts.get_socket() {
+            // `?host=/dir` in the URL: the server's Unix socket in that directory.
+            Some(dir) => format!(
+                "PostgreSQL database {} through the socket in {} (port {})",
+                opts.get_database().unwrap_or("(default)"),
+                dir.display(),
+                opts.get_port()
+            ),
+            None => format!(
+                "PostgreSQL database {} on {}:{}",
+                opts.get_database().unwrap_or("(default)"),
+                opts.get_host(),
+                opts.get_port()
+            ),
+        };
         // About four connections a core: enough to keep the server's cores
         // busy while some wait on the network or the disk, few enough that
         // requests queue in the pool (in order) rather than as PostgreSQL
