@@ -1826,7 +1826,9 @@ mod tests {
 
     #[test]
     fn refuses_bad_input_with_named_fields() {
-        let table: Vec<(RecordType, Value, Vec<(&str, &str)>)> = vec![
+        // (type, body, the fields and error codes it must be refused with)
+        type Case<'a> = (RecordType, Value, Vec<(&'a str, &'a str)>);
+        let table: Vec<Case> = vec![
             (
                 RecordType::Partner,
                 json!({"kind": "ngo", "country": "XX", "colour": 1}),

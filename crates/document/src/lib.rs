@@ -333,7 +333,7 @@ mod tests {
         );
         let b = sheet_name(
             "Bảng 1: FDI/ODA [triệu USD] theo quốc gia và năm",
-            &[a.clone()],
+            std::slice::from_ref(&a),
         );
         assert_ne!(a, b);
         assert!(b.ends_with(" (2)") && b.chars().count() <= 31);

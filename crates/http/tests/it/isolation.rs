@@ -1268,7 +1268,9 @@ impl World {
         let label = self.callers[ci].label.clone();
         let country = country_of(rt);
         let year_filter: &[(&str, &str)] = &[("year", "2022")];
-        let variants: Vec<(Vec<(&str, &str)>, bool, Option<&str>)> = vec![
+        // (query parameters, whether they can match this type, the organisation they name)
+        type Variant<'a> = (Vec<(&'a str, &'a str)>, bool, Option<&'a str>);
+        let variants: Vec<Variant> = vec![
             (vec![], true, None),
             (vec![("q", "mekong")], true, None),
             (vec![("q", "MEKONG")], true, None),
