@@ -587,26 +587,6 @@ impl PgBackend {
             ChannelItem::Request(_) => "request",
             ChannelItem::Note(_) => "market_note",
         };
-        let rows = sqlx::query("SELECT id, at, username, action, before::text, after::text FROM audit WHERE entity = $1 AND entity_id = $2 ORDER BY id")
-            .bind(entity)
-            .bind(item.id())
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(rows
-            .iter()
-            .map(|r| AuditEntry {
-                id: r.get(0),
-                at: r.get::<OffsetDateTime, _>(1),
-                username: r.get(2),
-                action: r.get(3),
-                before: r
-                    .get::<Option<String>, _>(4)
-                    .and_then(|s| serde_json::from_str(&s).ok()),
-                after: r
-                    .get::<Option<String>, _>(5)
-                    .and_then(|s| serde_json::from_str(&s).ok()),
-            })
-            .collect())
+        self.audit_trail(entity, item.id()).await
     }
 }

@@ -102,6 +102,37 @@ fn db_err(e: sqlx::Error) -> StoreError {
 }
 
 impl PgBackend {
+    /// The audit rows of one entity (a record type's code, `calendar_token`,
+    /// `request`, `market_note`), oldest first. The caller has checked
+    /// that the entity is in reach.
+    pub(crate) async fn audit_trail(
+        &self,
+        entity: &str,
+        entity_id: i64,
+    ) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query("SELECT id, at, username, action, before::text, after::text FROM audit WHERE entity = $1 AND entity_id = $2 ORDER BY id")
+            .bind(entity)
+            .bind(entity_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(rows
+            .iter()
+            .map(|r| AuditEntry {
+                id: r.get(0),
+                at: r.get::<OffsetDateTime, _>(1),
+                username: r.get(2),
+                action: r.get(3),
+                before: r
+                    .get::<Option<String>, _>(4)
+                    .and_then(|s| serde_json::from_str(&s).ok()),
+                after: r
+                    .get::<Option<String>, _>(5)
+                    .and_then(|s| serde_json::from_str(&s).ok()),
+            })
+            .collect())
+    }
+
     /// Read the record in scope, let `change` compute its new body, and write
     /// it back with its audit row (`action`) in one transaction.
     async fn change_record(
@@ -1491,27 +1522,7 @@ impl Backend for PgBackend {
 
     async fn history(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Vec<AuditEntry>> {
         self.get_record(scope, rt, id).await?;
-        let rows = sqlx::query("SELECT id, at, username, action, before::text, after::text FROM audit WHERE entity = $1 AND entity_id = $2 ORDER BY id")
-            .bind(rt.code())
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(rows
-            .iter()
-            .map(|r| AuditEntry {
-                id: r.get(0),
-                at: r.get::<OffsetDateTime, _>(1),
-                username: r.get(2),
-                action: r.get(3),
-                before: r
-                    .get::<Option<String>, _>(4)
-                    .and_then(|s| serde_json::from_str(&s).ok()),
-                after: r
-                    .get::<Option<String>, _>(5)
-                    .and_then(|s| serde_json::from_str(&s).ok()),
-            })
-            .collect())
+        self.audit_trail(rt.code(), id).await
     }
 
     async fn links(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Links> {
@@ -1881,26 +1892,7 @@ impl Backend for PgBackend {
     }
 
     async fn calendar_token_history(&self, org_id: i64) -> Result<Vec<AuditEntry>> {
-        let rows = sqlx::query("SELECT id, at, username, action, before::text, after::text FROM audit WHERE entity = 'calendar_token' AND entity_id = $1 ORDER BY id")
-            .bind(org_id)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(rows
-            .iter()
-            .map(|r| AuditEntry {
-                id: r.get(0),
-                at: r.get::<OffsetDateTime, _>(1),
-                username: r.get(2),
-                action: r.get(3),
-                before: r
-                    .get::<Option<String>, _>(4)
-                    .and_then(|s| serde_json::from_str(&s).ok()),
-                after: r
-                    .get::<Option<String>, _>(5)
-                    .and_then(|s| serde_json::from_str(&s).ok()),
-            })
-            .collect())
+        self.audit_trail("calendar_token", org_id).await
     }
 
     // the province–mission channel: see channel.rs

@@ -117,6 +117,37 @@ pub fn path_of(url: &str) -> &str {
 }
 
 impl SqliteBackend {
+    /// The audit rows of one entity (a record type's code, `calendar_token`,
+    /// `request`, `market_note`), oldest first. The caller has checked
+    /// that the entity is in reach.
+    pub(crate) async fn audit_trail(
+        &self,
+        entity: &str,
+        entity_id: i64,
+    ) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query("SELECT id, at, username, action, before, after FROM audit WHERE entity = ? AND entity_id = ? ORDER BY id")
+            .bind(entity)
+            .bind(entity_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(rows
+            .iter()
+            .map(|r| AuditEntry {
+                id: r.get(0),
+                at: parse_ts(r.get::<&str, _>(1)),
+                username: r.get(2),
+                action: r.get(3),
+                before: r
+                    .get::<Option<String>, _>(4)
+                    .and_then(|s| serde_json::from_str(&s).ok()),
+                after: r
+                    .get::<Option<String>, _>(5)
+                    .and_then(|s| serde_json::from_str(&s).ok()),
+            })
+            .collect())
+    }
+
     /// Read the record in scope, let `change` compute its new body, and write
     /// it back with its audit row (`action`) in one transaction.
     async fn change_record(
@@ -1428,27 +1459,7 @@ impl Backend for SqliteBackend {
 
     async fn history(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Vec<AuditEntry>> {
         self.get_record(scope, rt, id).await?;
-        let rows = sqlx::query("SELECT id, at, username, action, before, after FROM audit WHERE entity = ? AND entity_id = ? ORDER BY id")
-            .bind(rt.code())
-            .bind(id)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(rows
-            .iter()
-            .map(|r| AuditEntry {
-                id: r.get(0),
-                at: parse_ts(r.get::<&str, _>(1)),
-                username: r.get(2),
-                action: r.get(3),
-                before: r
-                    .get::<Option<String>, _>(4)
-                    .and_then(|s| serde_json::from_str(&s).ok()),
-                after: r
-                    .get::<Option<String>, _>(5)
-                    .and_then(|s| serde_json::from_str(&s).ok()),
-            })
-            .collect())
+        self.audit_trail(rt.code(), id).await
     }
 
     async fn links(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Links> {
@@ -1751,26 +1762,7 @@ impl Backend for SqliteBackend {
     }
 
     async fn calendar_token_history(&self, org_id: i64) -> Result<Vec<AuditEntry>> {
-        let rows = sqlx::query("SELECT id, at, username, action, before, after FROM audit WHERE entity = 'calendar_token' AND entity_id = ? ORDER BY id")
-            .bind(org_id)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(rows
-            .iter()
-            .map(|r| AuditEntry {
-                id: r.get(0),
-                at: parse_ts(r.get::<&str, _>(1)),
-                username: r.get(2),
-                action: r.get(3),
-                before: r
-                    .get::<Option<String>, _>(4)
-                    .and_then(|s| serde_json::from_str(&s).ok()),
-                after: r
-                    .get::<Option<String>, _>(5)
-                    .and_then(|s| serde_json::from_str(&s).ok()),
-            })
-            .collect())
+        self.audit_trail("calendar_token", org_id).await
     }
 
     // the province–mission channel: see channel.rs

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use ngoaivu_store::Backend;
+use ngoaivu_core::{Actor, Role};
+use ngoaivu_store::{Backend, NewUser};
 
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
@@ -44,4 +45,29 @@ pub async fn postgres() -> Arc<dyn Backend> {
 /// Both backends, fresh.
 pub async fn both() -> Vec<Arc<dyn Backend>> {
     vec![sqlite().await, postgres().await]
+}
+
+/// A user of `org` with `role`, added to `b`, as the actor the Service sees.
+pub async fn actor(b: &Arc<dyn Backend>, org: &str, role: Role, name: &str) -> Actor {
+    let o = b.org_by_slug(org).await.unwrap().unwrap();
+    let u = b
+        .add_user(
+            &Actor::system(),
+            NewUser {
+                org_id: o.id,
+                username: name.into(),
+                role,
+                password_hash: "x".into(),
+            },
+        )
+        .await
+        .unwrap();
+    Actor {
+        user_id: u.id,
+        username: u.username,
+        org_id: o.id,
+        org_slug: o.slug,
+        org_kind: o.kind,
+        role,
+    }
 }

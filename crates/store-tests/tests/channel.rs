@@ -2,39 +2,11 @@
 //! every status change allowed and refused (with nothing written when
 //! refused), the thread, unread state, follows → inbox, and suggestions.
 
-use std::sync::Arc;
-
 use ngoaivu_core::channel::{Action, Follows, NoteDraft, Refusal, RequestDraft, RequestStatus};
 use ngoaivu_core::{Actor, Denied, RecordType, Role};
-use ngoaivu_store::{
-    Backend, ChannelItem, NewUser, NoteFilter, RequestFilter, Service, StoreError,
-};
-use ngoaivu_store_tests::both;
+use ngoaivu_store::{ChannelItem, NoteFilter, RequestFilter, Service, StoreError};
+use ngoaivu_store_tests::{actor, both};
 use serde_json::json;
-
-async fn actor(b: &Arc<dyn Backend>, org: &str, role: Role, name: &str) -> Actor {
-    let o = b.org_by_slug(org).await.unwrap().unwrap();
-    let u = b
-        .add_user(
-            &Actor::system(),
-            NewUser {
-                org_id: o.id,
-                username: name.into(),
-                role,
-                password_hash: "x".into(),
-            },
-        )
-        .await
-        .unwrap();
-    Actor {
-        user_id: u.id,
-        username: u.username,
-        org_id: o.id,
-        org_slug: o.slug,
-        org_kind: o.kind,
-        role,
-    }
-}
 
 fn coffee(missions: &[&str]) -> RequestDraft {
     RequestDraft {

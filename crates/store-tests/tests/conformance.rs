@@ -2,36 +2,10 @@
 //! promises (scope in SQL, audit in the same transaction, folded search,
 //! links, bulk loading, accounts and sessions).
 
-use std::sync::Arc;
-
 use ngoaivu_core::{Actor, OrgKind, RecordType, Role};
-use ngoaivu_store::{Backend, ConflictKind, ListQuery, NewUser, Service, SortKey, StoreError};
-use ngoaivu_store_tests::both;
+use ngoaivu_store::{ConflictKind, ListQuery, NewUser, Service, SortKey, StoreError};
+use ngoaivu_store_tests::{actor, both};
 use serde_json::{Value, json};
-
-async fn actor(b: &Arc<dyn Backend>, org: &str, role: Role, name: &str) -> Actor {
-    let o = b.org_by_slug(org).await.unwrap().unwrap();
-    let u = b
-        .add_user(
-            &Actor::system(),
-            NewUser {
-                org_id: o.id,
-                username: name.into(),
-                role,
-                password_hash: "x".into(),
-            },
-        )
-        .await
-        .unwrap();
-    Actor {
-        user_id: u.id,
-        username: u.username,
-        org_id: o.id,
-        org_slug: o.slug,
-        org_kind: o.kind,
-        role,
-    }
-}
 
 fn ids(page: &ngoaivu_store::Page) -> Vec<i64> {
     page.items.iter().map(|r| r.id).collect()

@@ -4,37 +4,11 @@
 //! not another record type, whatever the id), and a calendar token opens
 //! its own organisation's delegations and events only, until replaced.
 
-use std::sync::Arc;
-
 use ngoaivu_core::attachments::DEFAULT_MAX_BYTES;
-use ngoaivu_core::{Actor, RecordType, Role};
-use ngoaivu_store::{Backend, CatalogFilter, NewUser, Service, StoreError};
-use ngoaivu_store_tests::both;
+use ngoaivu_core::{RecordType, Role};
+use ngoaivu_store::{CatalogFilter, Service, StoreError};
+use ngoaivu_store_tests::{actor, both};
 use serde_json::{Value, json};
-
-async fn actor(b: &Arc<dyn Backend>, org: &str, role: Role, name: &str) -> Actor {
-    let o = b.org_by_slug(org).await.unwrap().unwrap();
-    let u = b
-        .add_user(
-            &Actor::system(),
-            NewUser {
-                org_id: o.id,
-                username: name.into(),
-                role,
-                password_hash: "x".into(),
-            },
-        )
-        .await
-        .unwrap();
-    Actor {
-        user_id: u.id,
-        username: u.username,
-        org_id: o.id,
-        org_slug: o.slug,
-        org_kind: o.kind,
-        role,
-    }
-}
 
 fn project(name: &str, sector: &str, status: &str, countries: &[&str]) -> Value {
     json!({

@@ -5,39 +5,13 @@
 //! when refused; the report due 15 working days after return, across Tết;
 //! an edit cannot change the status; admins extend the holiday calendar.
 
-use std::sync::Arc;
-
 use ngoaivu_core::values::parse_date;
 use ngoaivu_core::workdays::{DayKind, Holiday};
 use ngoaivu_core::workflow::{Refusal, deadline};
 use ngoaivu_core::{Actor, Denied, RecordType, Role};
-use ngoaivu_store::{Backend, NewUser, Service, StoreError};
-use ngoaivu_store_tests::both;
+use ngoaivu_store::{Service, StoreError};
+use ngoaivu_store_tests::{actor, both};
 use serde_json::json;
-
-async fn actor(b: &Arc<dyn Backend>, org: &str, role: Role, name: &str) -> Actor {
-    let o = b.org_by_slug(org).await.unwrap().unwrap();
-    let u = b
-        .add_user(
-            &Actor::system(),
-            NewUser {
-                org_id: o.id,
-                username: name.into(),
-                role,
-                password_hash: "x".into(),
-            },
-        )
-        .await
-        .unwrap();
-    Actor {
-        user_id: u.id,
-        username: u.username,
-        org_id: o.id,
-        org_slug: o.slug,
-        org_kind: o.kind,
-        role,
-    }
-}
 
 fn refused(r: Result<ngoaivu_store::Record, StoreError>) -> Denied {
     match r {

@@ -15,7 +15,7 @@ use ngoaivu_http::AppState;
 use ngoaivu_http::api::ClientAddr;
 use ngoaivu_http::auth;
 
-use crate::layout::{self, Page};
+use crate::layout;
 use crate::records::Params;
 use crate::session::{SESSION_COOKIE, WebUser, form_pairs, form_value, set_cookie};
 use crate::text::{t, value_label};
@@ -113,19 +113,7 @@ fn account_page(
         }
         (calendar)
     };
-    (
-        status,
-        layout::page(
-            Page {
-                lang,
-                user: Some(u),
-                title,
-                search: "",
-            },
-            body,
-        ),
-    )
-        .into_response()
+    layout::respond(u, title, status, body)
 }
 
 /// `GET /account`

@@ -23,26 +23,10 @@ use ngoaivu_store::{
 };
 
 use crate::attachments::{Upload, read_upload};
-use crate::layout::{self, Page};
+use crate::layout;
 use crate::records::{Params, country_options, parse_id, sector_options, size_text};
 use crate::session::{WebUser, form_pairs, form_value};
 use crate::text::{country_name, date, moment, sector_label, t};
-
-fn frame(u: &WebUser, title: &str, status: StatusCode, body: Markup) -> Response {
-    (
-        status,
-        layout::page(
-            Page {
-                lang: u.lang,
-                user: Some(u),
-                title,
-                search: "",
-            },
-            body,
-        ),
-    )
-        .into_response()
-}
 
 fn status_badge(s: RequestStatus, lang: Lang) -> Markup {
     html! { span class={ "status " (s.as_str()) } { (s.label(lang)) } }
@@ -286,7 +270,7 @@ pub async fn requests_page(
             (requests_table(&u, &items))
         }
     };
-    frame(&u, title, StatusCode::OK, body)
+    layout::respond(&u, title, StatusCode::OK, body)
 }
 
 struct RequestForm {
@@ -359,7 +343,7 @@ async fn request_form_page(
             }
         }
     };
-    frame(u, title, status, body)
+    layout::respond(u, title, status, body)
 }
 
 /// `GET /requests/new` (`?missions=slug&sector=…&country=…` prefill, as
@@ -579,7 +563,7 @@ async fn request_view(
             })
         }))
     };
-    frame(u, &r.subject, status, body)
+    layout::respond(u, &r.subject, status, body)
 }
 
 /// `GET /requests/{id}`
@@ -842,7 +826,7 @@ pub async fn notes_page(
             (notes_list(&u, &notes))
         }
     };
-    frame(&u, title, StatusCode::OK, body)
+    layout::respond(&u, title, StatusCode::OK, body)
 }
 
 fn note_form_page(
@@ -878,7 +862,7 @@ fn note_form_page(
             }
         }
     };
-    frame(u, title, status, body)
+    layout::respond(u, title, status, body)
 }
 
 /// `GET /market-notes/new`
@@ -986,7 +970,7 @@ async fn note_view(
             } }
         }
     };
-    frame(u, &n.title, status, body)
+    layout::respond(u, &n.title, status, body)
 }
 
 /// `GET /market-notes/{id}`
@@ -1157,7 +1141,7 @@ async fn follows_page(
             }
         }
     };
-    frame(u, title, status, body)
+    layout::respond(u, title, status, body)
 }
 
 /// `GET /follows`
@@ -1265,7 +1249,7 @@ pub async fn inbox_page(State(st): State<AppState>, u: WebUser) -> Response {
             }
         }
     };
-    frame(&u, title, StatusCode::OK, body)
+    layout::respond(&u, title, StatusCode::OK, body)
 }
 
 /// Suggested missions, partners and market notes with their reasons, best

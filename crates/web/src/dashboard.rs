@@ -23,7 +23,7 @@ use ngoaivu_store::{ListQuery, SortKey};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::layout::{self, Page};
+use crate::layout;
 use crate::session::WebUser;
 use crate::text::{date, number, t};
 
@@ -341,19 +341,7 @@ fn count_cards(cards: &[(RecordType, i64)], lang: Lang) -> Markup {
 }
 
 fn render(u: &WebUser, title: &str, body: Markup) -> Response {
-    (
-        StatusCode::OK,
-        layout::page(
-            Page {
-                lang: u.lang,
-                user: Some(u),
-                title,
-                search: "",
-            },
-            body,
-        ),
-    )
-        .into_response()
+    layout::respond(u, title, StatusCode::OK, body)
 }
 
 /// A mission keeps no provincial records (its counts would all be zero):

@@ -25,7 +25,7 @@ use ngoaivu_store::{ListQuery, SortKey, StoreError};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
-use crate::layout::{self, Page, is_ministry};
+use crate::layout::{self, is_ministry};
 use crate::records::{Names, country_options, record_title, sector_options};
 use crate::session::{WebUser, form_pairs, form_value};
 use crate::text::*;
@@ -1126,22 +1126,6 @@ fn may_create(u: &WebUser) -> bool {
     u.actor.role.can_write() && u.actor.org_kind != OrgKind::Mission
 }
 
-fn page_with(u: &WebUser, title: &str, status: StatusCode, body: Markup) -> Response {
-    (
-        status,
-        layout::page(
-            Page {
-                lang: u.lang,
-                user: Some(u),
-                title,
-                search: "",
-            },
-            body,
-        ),
-    )
-        .into_response()
-}
-
 async fn render_new(
     st: &AppState,
     u: &WebUser,
@@ -1173,7 +1157,7 @@ async fn render_new(
         (catalog_notice(rt, lang))
         (form_markup(u, &format!("/records/{}/new", rt.path()), &list, &fields, pairs, errors))
     };
-    page_with(u, &title, status, body)
+    layout::respond(u, &title, status, body)
 }
 
 /// `GET /records/{type}/new`
@@ -1257,7 +1241,7 @@ async fn render_edit(
         (catalog_notice(rt, lang))
         (form_markup(u, &format!("{detail}/edit"), &detail, &fields, &pairs, errors))
     };
-    page_with(u, &title, status, body)
+    layout::respond(u, &title, status, body)
 }
 
 pub async fn edit_form(
@@ -1335,7 +1319,7 @@ pub async fn delete_confirm(
             }
         }
     };
-    page_with(&u, title, StatusCode::OK, body)
+    layout::respond(&u, title, StatusCode::OK, body)
 }
 
 pub async fn delete_submit(

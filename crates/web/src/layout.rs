@@ -138,6 +138,24 @@ pub fn page(p: Page, body: Markup) -> Markup {
 
 /// The frame of the public pages (the investment catalog): no account, no
 /// search of records; the same stylesheet, language switch and footer.
+/// A signed-in user's page with `status`: the layout around `body`, in the
+/// user's language, with an empty search box.
+pub fn respond(u: &WebUser, title: &str, status: StatusCode, body: Markup) -> Response {
+    (
+        status,
+        page(
+            Page {
+                lang: u.lang,
+                user: Some(u),
+                title,
+                search: "",
+            },
+            body,
+        ),
+    )
+        .into_response()
+}
+
 pub fn public_page(lang: Lang, title: &str, body: Markup) -> Markup {
     let html_lang = match lang {
         Lang::Vi => "vi",

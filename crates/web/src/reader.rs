@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use maud::{Markup, PreEscaped, html};
 use ngoaivu_core::fold::slugify;
 use ngoaivu_core::refdata::refdata;
@@ -19,7 +19,7 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::layout::{self, Page};
+use crate::layout;
 use crate::records::Names;
 use crate::session::{WebUser, form_pairs, form_value};
 use crate::text::*;
@@ -68,22 +68,6 @@ fn escape(s: &str) -> String {
     out
 }
 
-fn page_response(u: &WebUser, title: &str, status: StatusCode, body: Markup) -> Response {
-    (
-        status,
-        layout::page(
-            Page {
-                lang: u.lang,
-                user: Some(u),
-                title,
-                search: "",
-            },
-            body,
-        ),
-    )
-        .into_response()
-}
-
 // ---------------------------------------------------------------- the first form
 
 fn input_form(u: &WebUser, input: &Input, errors: &HashMap<&str, String>) -> Markup {
@@ -123,7 +107,7 @@ fn input_form(u: &WebUser, input: &Input, errors: &HashMap<&str, String>) -> Mar
 
 pub async fn reader_form(u: WebUser) -> Response {
     let title = t(u.lang, "Đọc báo cáo", "Read a report");
-    page_response(
+    layout::respond(
         &u,
         title,
         StatusCode::OK,
@@ -134,7 +118,7 @@ pub async fn reader_form(u: WebUser) -> Response {
 fn form_again(u: &WebUser, input: &Input, field: &'static str, msg: String) -> Response {
     let mut errors = HashMap::new();
     errors.insert(field, msg);
-    page_response(
+    layout::respond(
         u,
         t(u.lang, "Đọc báo cáo", "Read a report"),
         StatusCode::UNPROCESSABLE_ENTITY,
@@ -633,7 +617,7 @@ async fn render_review(
             }
         }
     };
-    page_response(u, title, status, body)
+    layout::respond(u, title, status, body)
 }
 
 // ---------------------------------------------------------------- saving
@@ -962,7 +946,7 @@ pub async fn reader_save(
             a href={ "/records/observations?q=" (hash16) } { (t(lang, "Các số liệu từ văn bản này", "The figures from this document")) }
         }
     };
-    page_response(&u, title, StatusCode::OK, body)
+    layout::respond(&u, title, StatusCode::OK, body)
 }
 
 /// Delete what this save created, last first.

@@ -1021,19 +1021,7 @@ pub async fn render_detail(
             }
         }
     };
-    (
-        status,
-        layout::page(
-            Page {
-                lang,
-                user: Some(u),
-                title: &title,
-                search: "",
-            },
-            body,
-        ),
-    )
-        .into_response()
+    layout::respond(u, &title, status, body)
 }
 
 fn link_item(l: &ngoaivu_store::LinkRef, lang: Lang, incoming: bool) -> Markup {

@@ -13,7 +13,7 @@ use ngoaivu_report::{Format, Kind, ReportError, Spec};
 use ngoaivu_store::StoreError;
 use ngoaivu_store::service::today_in_vietnam;
 
-use crate::layout::{self, Page};
+use crate::layout;
 use crate::session::WebUser;
 use crate::text::t;
 
@@ -255,20 +255,7 @@ fn urlencode(s: &str) -> String {
 }
 
 fn page(u: &WebUser, status: StatusCode, body: Markup) -> Response {
-    let title = t(u.lang, "Báo cáo", "Reports");
-    (
-        status,
-        layout::page(
-            Page {
-                lang: u.lang,
-                user: Some(u),
-                title,
-                search: "",
-            },
-            body,
-        ),
-    )
-        .into_response()
+    layout::respond(u, t(u.lang, "Báo cáo", "Reports"), status, body)
 }
 
 fn report_error(u: &WebUser, q: &ReportQuery, e: ReportError) -> Response {

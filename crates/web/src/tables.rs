@@ -15,7 +15,7 @@ use ngoaivu_stats::Request;
 use ngoaivu_store::StoreError;
 use ngoaivu_store::service::today_in_vietnam;
 
-use crate::layout::{self, Page};
+use crate::layout;
 use crate::session::{WebUser, form_pairs, form_value};
 use crate::text::{moment, t};
 
@@ -268,19 +268,12 @@ async fn saved_list(st: &AppState, u: &WebUser) -> Result<Markup, StoreError> {
 }
 
 fn page(u: &WebUser, status: StatusCode, body: Markup) -> Response {
-    (
+    layout::respond(
+        u,
+        t(u.lang, "Lập bảng số liệu", "Table builder"),
         status,
-        layout::page(
-            Page {
-                lang: u.lang,
-                user: Some(u),
-                title: t(u.lang, "Lập bảng số liệu", "Table builder"),
-                search: "",
-            },
-            body,
-        ),
+        body,
     )
-        .into_response()
 }
 
 async fn load_document(
