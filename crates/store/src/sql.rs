@@ -353,43 +353,11 @@ fn push_total(sql: &mut Sql, scope: &Scope, q: &ListQuery, n: &str) -> bool {
         "CASE WHEN {} = 0 AND {n} < {} THEN {n} ELSE (",
         q.offset, q.limit
     ));
-    let Some(count) = count_statement(sql.dialect, scope, q) else {
+    if !push_count(sql, scope, q) {
         return false;
-    };
-    // The count's own text and binds, renumbered after those already here.
-    append(sql, &count);
+    }
     sql.push(") END");
     true
-}
-
-/// Append `other` to `sql`, renumbering PostgreSQL's `$n` placeholders.
-fn append(sql: &mut Sql, other: &Sql) {
-    match sql.dialect {
-        Dialect::Sqlite => {
-            sql.text.push_str(&other.text);
-            sql.binds.extend(other.binds.iter().cloned());
-        }
-        Dialect::Postgres => {
-            let base = sql.binds.len();
-            let mut chars = other.text.char_indices().peekable();
-            while let Some((_, c)) = chars.next() {
-                if c == '$' && chars.peek().is_some_and(|(_, d)| d.is_ascii_digit()) {
-                    let mut n = 0usize;
-                    while let Some((_, d)) =
-                        chars.peek().copied().filter(|(_, d)| d.is_ascii_digit())
-                    {
-                        n = n * 10 + (d as usize - '0' as usize);
-                        chars.next();
-                    }
-                    sql.text.push('$');
-                    sql.text.push_str(&(base + n).to_string());
-                } else {
-                    sql.text.push(c);
-                }
-            }
-            sql.binds.extend(other.binds.iter().cloned());
-        }
-    }
 }
 
 /// SQLite: one page as a single JSON array, written by the database, and
@@ -519,18 +487,25 @@ pub fn push_item_json(
 /// many rows (a page says "more than 10,000" rather than count a nation).
 pub fn count_statement(dialect: Dialect, scope: &Scope, q: &ListQuery) -> Option<Sql> {
     let mut count = Sql::new(dialect);
+    push_count(&mut count, scope, q).then_some(count)
+}
+
+/// Append the count of `count_statement` to `sql` (alone, or as a
+/// subquery: binds are numbered as they are pushed). False when the scope
+/// sees nothing.
+fn push_count(sql: &mut Sql, scope: &Scope, q: &ListQuery) -> bool {
     match q.count_cap {
         None => {
-            count.push("SELECT COUNT(*)");
-            push_list_rows(&mut count, scope, q).then_some(count)
+            sql.push("SELECT COUNT(*)");
+            push_list_rows(sql, scope, q)
         }
         Some(cap) => {
-            count.push("SELECT COUNT(*) FROM (SELECT 1");
-            if !push_list_rows(&mut count, scope, q) {
-                return None;
+            sql.push("SELECT COUNT(*) FROM (SELECT 1");
+            if !push_list_rows(sql, scope, q) {
+                return false;
             }
-            count.push(" LIMIT ").bind(Bind::I64(cap)).push(") capped");
-            Some(count)
+            sql.push(" LIMIT ").bind(Bind::I64(cap)).push(") capped");
+            true
         }
     }
 }
