@@ -1,0 +1,631 @@
+//! The columns of each record type: ONE declaration, used by the importer
+//! (header vocabulary, value parsing), the exports and the templates.
+//!
+//! Every field of every body in `ngoaivu_core::records` is reachable
+//! through a column (a test checks it against the bodies' JSON Schemas), so
+//! an export imports back with nothing lost: scalars one column each; money
+//! as an amount column and a currency column (`budget` → "Kinh phí" and
+//! "Đơn vị tiền (kinh phí)"); lists of codes in one cell, comma-separated;
+//! lists of objects (contacts, signatories, programme …) as JSON text.
+//! Partners are named, not numbered: the integrator resolves names to ids.
+//!
+//! A column's key is the body field, with `.` for a part of a nested object
+//! (`leader.name`, `translations.en.summary`) and `.currency` for the
+//! currency of a money field (`capital.currency`). `id` and `link` are the
+//! record's own (export only; ignored on import).
+
+use std::sync::LazyLock;
+
+use ngoaivu_core::RecordType;
+use ngoaivu_core::refdata::refdata;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    pub code: &'static str,
+    pub vi: &'static str,
+    pub en: &'static str,
+    pub synonyms: &'static [&'static str],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    Text,
+    LongText,
+    Date,
+    Integer,
+    Decimal,
+    /// An amount: with its currency in the cell (`12 tỷ đồng`), in the
+    /// header (`Kinh phí (triệu đồng)`), or in the `<key>.currency` column.
+    Money,
+    Currency,
+    Country,
+    Countries,
+    Choice(&'static [Choice]),
+    /// Several coded values in one cell (sectors).
+    Choices(&'static [Choice]),
+    /// One partner, by name.
+    Partner,
+    /// Several partners, by name, separated by `;` or line breaks (names
+    /// may hold commas: "Tỉnh Gyeonggi, Hàn Quốc").
+    Partners,
+    Bool,
+    Period,
+    /// Nested lists kept as JSON text so that nothing is lost. For lists of
+    /// people, plain names (one per line or `;`) are accepted too.
+    Json,
+    Id,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    pub key: &'static str,
+    /// The header templates and Vietnamese exports write.
+    pub vi: &'static str,
+    /// The header English exports write.
+    pub en: &'static str,
+    /// Other usual names, Vietnamese and English, for header matching.
+    pub synonyms: &'static [&'static str],
+    pub kind: ColumnKind,
+    /// The body cannot be saved without it.
+    pub required: bool,
+}
+
+impl Column {
+    pub fn header(&self, lang: ngoaivu_core::Lang) -> &'static str {
+        lang.pick(self.vi, self.en)
+    }
+    /// Written on export, ignored on import.
+    pub fn export_only(&self) -> bool {
+        matches!(self.key, "id" | "link")
+    }
+}
+
+const fn ch(
+    code: &'static str,
+    vi: &'static str,
+    en: &'static str,
+    synonyms: &'static [&'static str],
+) -> Choice {
+    Choice { code, vi, en, synonyms }
+}
+
+// ------------------------------------------------------------------ choice lists
+
+pub const PARTNER_KIND: &[Choice] = &[
+    ch("foreign_locality", "Địa phương nước ngoài", "Foreign locality", &["chính quyền địa phương", "địa phương", "tỉnh", "bang", "thành phố", "local government", "province", "state", "city", "region"]),
+    ch("ngo", "Tổ chức phi chính phủ nước ngoài", "Foreign NGO", &["PCPNN", "tổ chức PCPNN", "phi chính phủ", "tổ chức phi chính phủ", "NGO", "INGO", "non-governmental organisation"]),
+    ch("international_org", "Tổ chức quốc tế", "International organisation", &["tổ chức liên chính phủ", "international organization", "intergovernmental organisation"]),
+    ch("enterprise", "Doanh nghiệp", "Enterprise", &["công ty", "tập đoàn", "doanh nghiệp nước ngoài", "company", "corporation", "business", "firm"]),
+    ch("university", "Trường đại học, viện nghiên cứu", "University or institute", &["trường đại học", "đại học", "viện nghiên cứu", "viện", "trường", "university", "institute", "research institute", "school"]),
+    ch("chamber_of_commerce", "Phòng thương mại, hiệp hội", "Chamber of commerce", &["phòng thương mại", "phòng thương mại và công nghiệp", "hiệp hội", "hiệp hội doanh nghiệp", "chamber of commerce", "business association"]),
+    ch("ministry", "Bộ, ngành nước ngoài", "Foreign ministry or agency", &["bộ", "bộ ngành", "cơ quan chính phủ", "ministry", "government agency"]),
+    ch("diplomatic_mission", "Cơ quan đại diện nước ngoài", "Foreign diplomatic mission", &["đại sứ quán", "tổng lãnh sự quán", "lãnh sự quán", "cơ quan đại diện", "embassy", "consulate", "consulate general"]),
+    ch("other", "Khác", "Other", &["loại khác"]),
+];
+
+pub const AGREEMENT_KIND: &[Choice] = &[
+    ch("agreement", "Thỏa thuận quốc tế", "International agreement", &["thỏa thuận", "thỏa thuận hợp tác", "TTQT", "thỏa thuận quốc tế cấp địa phương", "hiệp định", "agreement", "cooperation agreement"]),
+    ch("mou", "Biên bản ghi nhớ", "Memorandum of understanding", &["MOU", "BBGN", "bản ghi nhớ", "biên bản ghi nhớ hợp tác", "memorandum", "memo of understanding"]),
+    ch("twinning", "Kết nghĩa", "Twinning", &["thỏa thuận kết nghĩa", "kết nghĩa hữu nghị", "quan hệ kết nghĩa", "sister city", "sister province", "twinning agreement", "friendship agreement"]),
+];
+
+pub const AGREEMENT_STATUS: &[Choice] = &[
+    ch("draft", "Dự thảo", "Draft", &["đang soạn thảo", "đang dự thảo"]),
+    ch("consulting", "Đang lấy ý kiến", "Under consultation", &["lấy ý kiến", "xin ý kiến", "đang xin ý kiến", "consulting"]),
+    ch("approved", "Đã phê duyệt", "Approved", &["được phê duyệt", "đã được phê duyệt", "cho phép ký", "đã được cho phép"]),
+    ch("signed", "Đã ký", "Signed", &["đã ký kết", "ký kết", "đã ký"]),
+    ch("in_force", "Đang có hiệu lực", "In force", &["có hiệu lực", "còn hiệu lực", "đang hiệu lực", "đang thực hiện", "active", "effective"]),
+    ch("expired", "Hết hiệu lực", "Expired", &["đã hết hiệu lực", "hết hạn", "đã hết hạn"]),
+    ch("terminated", "Đã chấm dứt", "Terminated", &["chấm dứt", "đã chấm dứt hiệu lực"]),
+    ch("renewed", "Đã gia hạn", "Renewed", &["gia hạn", "được gia hạn"]),
+];
+
+pub const DIRECTION: &[Choice] = &[
+    ch("inbound", "Đoàn vào", "Inbound", &["vào", "đón đoàn", "đoàn nước ngoài", "đoàn nước ngoài vào", "đoàn vào làm việc", "đón tiếp", "incoming", "inbound delegation"]),
+    ch("outbound", "Đoàn ra", "Outbound", &["ra", "đoàn đi", "đoàn đi nước ngoài", "đoàn ra nước ngoài", "đi nước ngoài", "outgoing", "outbound delegation"]),
+];
+
+pub const DELEGATION_STATUS: &[Choice] = &[
+    ch("draft", "Dự thảo", "Draft", &["nháp"]),
+    ch("submitted", "Đã trình", "Submitted", &["đã trình duyệt", "chờ phê duyệt", "trình"]),
+    ch("approved", "Đã phê duyệt", "Approved", &["đã được phê duyệt", "được phép", "đã được phép", "được phê duyệt"]),
+    ch("rejected", "Không phê duyệt", "Rejected", &["từ chối", "không được phê duyệt", "không được phép"]),
+    ch("travelling", "Đang đi công tác", "Travelling", &["đang công tác", "đang ở nước ngoài", "đang đi"]),
+    ch("returned", "Đã về nước", "Returned", &["đã về", "về nước"]),
+    ch("planned", "Dự kiến", "Planned", &["kế hoạch", "theo kế hoạch", "dự kiến đón"]),
+    ch("confirmed", "Đã xác nhận", "Confirmed", &["xác nhận", "đã đồng ý đón"]),
+    ch("received", "Đã đón tiếp", "Received", &["đã đón", "đã tiếp", "đã làm việc", "đã tiếp đón"]),
+    ch("reported", "Đã báo cáo kết quả", "Reported", &["đã báo cáo", "hoàn thành", "đã hoàn thành", "done"]),
+    ch("cancelled", "Đã hủy", "Cancelled", &["hủy", "hoãn", "đã hoãn", "không thực hiện", "canceled"]),
+];
+
+pub const PROJECT_KIND: &[Choice] = &[
+    ch("fdi", "Dự án FDI", "FDI project", &["FDI", "đầu tư trực tiếp nước ngoài", "đầu tư nước ngoài", "vốn FDI", "foreign direct investment"]),
+    ch("oda", "Dự án ODA", "ODA project", &["ODA", "vốn ODA", "vốn vay ưu đãi", "hỗ trợ phát triển chính thức", "ODA và vốn vay ưu đãi", "official development assistance"]),
+    ch("ngo_aid", "Viện trợ PCPNN", "Foreign NGO aid", &["PCPNN", "viện trợ phi chính phủ nước ngoài", "viện trợ phi chính phủ", "dự án PCPNN", "NGO", "NGO aid", "viện trợ"]),
+];
+
+pub const PROJECT_STATUS: &[Choice] = &[
+    ch("proposed", "Đề xuất", "Proposed", &["đang đề xuất", "đề xuất mới"]),
+    ch("appraisal", "Đang thẩm định", "Under appraisal", &["thẩm định", "chờ thẩm định"]),
+    ch("approved", "Đã phê duyệt", "Approved", &["đã cấp phép", "được cấp phép", "cấp phép", "đã được phê duyệt", "licensed"]),
+    ch("active", "Đang thực hiện", "Active", &["đang triển khai", "đang hoạt động", "hoạt động", "triển khai", "in progress", "operating", "ongoing"]),
+    ch("completed", "Đã hoàn thành", "Completed", &["hoàn thành", "kết thúc", "đã kết thúc", "closed", "finished"]),
+    ch("suspended", "Tạm dừng", "Suspended", &["tạm ngừng", "ngừng hoạt động", "tạm ngừng hoạt động"]),
+    ch("cancelled", "Đã hủy", "Cancelled", &["hủy", "chấm dứt", "thu hồi", "bị thu hồi", "canceled", "terminated", "revoked"]),
+];
+
+pub const EVENT_KIND: &[Choice] = &[
+    ch("trade_promotion", "Xúc tiến thương mại", "Trade promotion", &["XTTM", "hoạt động xúc tiến thương mại"]),
+    ch("investment_promotion", "Xúc tiến đầu tư", "Investment promotion", &["XTĐT", "hội nghị xúc tiến đầu tư", "hoạt động xúc tiến đầu tư"]),
+    ch("fair", "Hội chợ, triển lãm", "Fair or exhibition", &["hội chợ", "triển lãm", "fair", "exhibition", "expo"]),
+    ch("conference", "Hội nghị quốc tế", "International conference", &["hội nghị", "conference"]),
+    ch("seminar", "Hội thảo quốc tế", "International seminar", &["hội thảo", "tọa đàm", "diễn đàn", "seminar", "workshop", "forum"]),
+    ch("cultural", "Ngoại giao văn hóa", "Cultural diplomacy", &["văn hóa", "giao lưu văn hóa", "lễ hội", "cultural", "cultural exchange", "festival"]),
+    ch("foreign_information", "Thông tin đối ngoại", "Foreign information", &["TTĐN", "thông tin tuyên truyền đối ngoại", "tuyên truyền đối ngoại"]),
+    ch("other", "Khác", "Other", &["sự kiện khác"]),
+];
+
+pub const ABTC_STATUS: &[Choice] = &[
+    ch("applied", "Đã nộp hồ sơ", "Applied", &["nộp hồ sơ", "đang xử lý", "chờ xử lý", "pending"]),
+    ch("checked", "Đã thẩm định", "Checked", &["thẩm định", "đã kiểm tra"]),
+    ch("approved", "Đã phê duyệt", "Approved", &["cho phép", "đã cho phép", "chấp thuận", "đã chấp thuận", "đồng ý"]),
+    ch("refused", "Không chấp thuận", "Refused", &["từ chối", "không cho phép", "không đồng ý", "rejected"]),
+    ch("issued", "Đã cấp thẻ", "Card issued", &["cấp thẻ", "đã có thẻ", "issued"]),
+];
+
+pub const CATALOG_STATUS: &[Choice] = &[
+    ch("draft", "Dự thảo", "Draft", &["chưa công bố"]),
+    ch("published", "Đã công bố", "Published", &["công bố", "đang kêu gọi"]),
+    ch("withdrawn", "Đã rút khỏi danh mục", "Withdrawn", &["rút khỏi danh mục", "đã rút", "rút"]),
+];
+
+pub const OVERSEAS_KIND: &[Choice] = &[
+    ch("association", "Hội, đoàn thể", "Association", &["hội", "hiệp hội", "đoàn thể", "tổ chức", "hội đoàn", "organisation", "organization"]),
+    ch("person", "Cá nhân", "Person", &["người", "kiều bào", "cá nhân tiêu biểu", "individual"]),
+];
+
+pub const QUALIFIER: &[Choice] = &[
+    ch("exact", "Chính xác", "Exact", &["bằng", "="]),
+    ch("over", "Trên", "Over", &["hơn", "trên", "more than", ">"]),
+    ch("under", "Dưới", "Under", &["chưa đến", "less than", "<"]),
+    ch("about", "Khoảng", "About", &["gần", "ước", "ước tính", "khoảng chừng", "approximately", "~"]),
+];
+
+pub const SOURCE: &[Choice] = &[
+    ch("manual", "Nhập tay", "Entered by hand", &["nhập trực tiếp"]),
+    ch("import", "Nhập từ tệp", "Imported", &["nhập từ excel"]),
+    ch("reader", "Đọc từ báo cáo", "Read from a report", &["trích báo cáo"]),
+    ch("derived", "Tính toán", "Derived", &["tính từ dữ liệu"]),
+];
+
+pub const OBS_UNIT: &[Choice] = &[
+    ch("USD", "USD", "USD", &["đô la Mỹ", "US dollars"]),
+    ch("VND", "Đồng", "VND", &["VNĐ", "đồng Việt Nam"]),
+    ch("count", "Số lượng", "Count", &["lượt", "cái", "số", "number"]),
+    ch("percent", "%", "Percent", &["phần trăm"]),
+    ch("people", "Người", "People", &["lượt người", "persons"]),
+];
+
+const SECTOR_SYNONYMS: &[(&str, &[&str])] = &[
+    ("agriculture", &["nông nghiệp", "nông lâm nghiệp", "nông nghiệp công nghệ cao", "lâm nghiệp", "nông, lâm nghiệp"]),
+    ("aquaculture", &["thủy sản", "nuôi trồng thủy sản", "fisheries", "aquaculture"]),
+    ("industry", &["công nghiệp", "chế biến", "chế tạo", "công nghiệp chế biến, chế tạo", "sản xuất", "manufacturing"]),
+    ("energy", &["năng lượng tái tạo", "điện", "renewable energy"]),
+    ("infrastructure", &["hạ tầng", "cơ sở hạ tầng", "giao thông", "xây dựng", "transport"]),
+    ("trade", &["thương mại", "xuất nhập khẩu", "dịch vụ thương mại"]),
+    ("investment", &["đầu tư", "xúc tiến đầu tư"]),
+    ("tourism", &["du lịch", "dịch vụ du lịch"]),
+    ("education", &["giáo dục", "đào tạo", "giáo dục đào tạo", "education", "training"]),
+    ("health", &["y tế", "chăm sóc sức khỏe", "healthcare"]),
+    ("culture", &["văn hóa", "thể thao", "văn hóa, thể thao và du lịch", "culture", "sport"]),
+    ("environment", &["môi trường", "biến đổi khí hậu", "tài nguyên môi trường", "climate change"]),
+    ("water", &["nước sạch", "thủy lợi", "cấp nước", "irrigation"]),
+    ("technology", &["khoa học công nghệ", "công nghệ thông tin", "chuyển đổi số", "công nghệ", "science", "technology", "IT"]),
+    ("finance", &["tài chính", "ngân hàng", "finance", "banking"]),
+    ("labour", &["lao động", "việc làm", "xuất khẩu lao động", "labor", "employment"]),
+    ("social", &["xã hội", "nhân đạo", "an sinh xã hội", "y tế xã hội", "humanitarian"]),
+    ("governance", &["quản lý nhà nước", "cải cách hành chính", "quản trị", "governance"]),
+    ("security", &["quốc phòng", "an ninh", "biên giới", "quốc phòng an ninh", "defence", "security", "border"]),
+    ("other", &["khác", "lĩnh vực khác"]),
+];
+
+fn leak<T>(v: Vec<T>) -> &'static [T] {
+    Box::leak(v.into_boxed_slice())
+}
+
+fn leak_str(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+/// The sectors of `ngoaivu_core::values::SECTORS`, with usual synonyms.
+pub static SECTOR: LazyLock<&'static [Choice]> = LazyLock::new(|| {
+    leak(
+        ngoaivu_core::values::SECTORS
+            .iter()
+            .map(|(code, vi, en)| {
+                let syn = SECTOR_SYNONYMS
+                    .iter()
+                    .find(|(c, _)| c == code)
+                    .map(|(_, s)| *s)
+                    .unwrap_or(&[]);
+                ch(code, vi, en, syn)
+            })
+            .collect(),
+    )
+});
+
+/// The indicators of the reference data.
+pub static INDICATOR: LazyLock<&'static [Choice]> = LazyLock::new(|| {
+    leak(
+        refdata()
+            .indicators
+            .iter()
+            .map(|i| Choice {
+                code: leak_str(i.code.clone()),
+                vi: leak_str(i.name_vi.clone()),
+                en: leak_str(i.name_en.clone()),
+                synonyms: &[],
+            })
+            .collect(),
+    )
+});
+
+/// Provincial units (current first, then the former ones), by slug, and
+/// `viet-nam` for national figures.
+pub static LOCALITY: LazyLock<&'static [Choice]> = LazyLock::new(|| {
+    let mut out: Vec<Choice> = Vec::new();
+    let mut units: Vec<_> = refdata().current_units().collect();
+    units.extend(refdata().legacy_units());
+    for u in units {
+        if out.iter().any(|c| c.code == u.slug) {
+            continue;
+        }
+        let short = leak_str(u.short_name.clone());
+        let kind_word = if u.kind == "city" { "TP" } else { "tỉnh" };
+        out.push(Choice {
+            code: leak_str(u.slug.clone()),
+            vi: leak_str(u.name.clone()),
+            en: short,
+            synonyms: leak(vec![short, leak_str(format!("{kind_word} {}", u.short_name))]),
+        });
+    }
+    out.push(ch(
+        ngoaivu_core::records::NATIONAL,
+        "Việt Nam",
+        "Viet Nam",
+        &["toàn quốc", "cả nước", "national", "Vietnam"],
+    ));
+    leak(out)
+});
+
+// ------------------------------------------------------------------ columns
+
+use ColumnKind as K;
+
+const fn col(
+    key: &'static str,
+    vi: &'static str,
+    en: &'static str,
+    synonyms: &'static [&'static str],
+    kind: ColumnKind,
+    required: bool,
+) -> Column {
+    Column { key, vi, en, synonyms, kind, required }
+}
+
+const ID: Column = col("id", "Mã bản ghi", "Record ID", &["mã hệ thống", "id", "record id"], K::Id, false);
+const LINK: Column = col("link", "Đường dẫn", "Link", &["liên kết", "url"], K::Text, false);
+const NOTES: Column = col("notes", "Ghi chú", "Notes", &["ghi chú khác", "chú thích", "note", "remarks", "comments"], K::LongText, false);
+const LOCALITY_SYN: &[&str] = &["tỉnh", "tỉnh, thành phố", "tỉnh/thành phố", "tỉnh thành", "đơn vị hành chính", "province"];
+
+fn locality() -> Column {
+    col("locality", "Địa phương", "Locality", LOCALITY_SYN, K::Choice(*LOCALITY), false)
+}
+
+fn partner() -> Vec<Column> {
+    vec![
+        ID,
+        LINK,
+        col("name", "Tên đối tác", "Partner name", &["tên", "đối tác", "tên tổ chức", "tên địa phương", "tên cơ quan", "tên đơn vị", "tên đối tác nước ngoài", "name", "partner", "organisation", "organization"], K::Text, true),
+        col("name_original", "Tên nguyên gốc", "Original name", &["tên gốc", "tên tiếng anh", "tên nước ngoài", "tên giao dịch", "tên bằng tiếng nước ngoài", "name in original language", "english name", "foreign name"], K::Text, false),
+        col("kind", "Loại đối tác", "Partner type", &["loại", "loại hình", "phân loại", "loại hình đối tác", "type", "kind", "category"], K::Choice(PARTNER_KIND), true),
+        col("country", "Quốc gia", "Country", &["nước", "quốc tịch", "quốc gia/vùng lãnh thổ", "quốc gia, vùng lãnh thổ", "nation", "country/territory"], K::Country, true),
+        col("sectors", "Lĩnh vực hợp tác", "Sectors", &["lĩnh vực", "ngành", "ngành nghề", "sector", "fields of cooperation", "areas of cooperation"], K::Choices(*SECTOR), false),
+        col("contacts", "Người liên hệ", "Contacts", &["đầu mối liên hệ", "liên hệ", "contact", "contact person"], K::Json, false),
+        col("website", "Trang web", "Website", &["web", "địa chỉ web", "trang thông tin điện tử", "url website"], K::Text, false),
+        NOTES,
+    ]
+}
+
+fn agreement() -> Vec<Column> {
+    vec![
+        ID,
+        LINK,
+        col("title", "Tên thỏa thuận", "Title", &["tên văn bản", "tên thỏa thuận quốc tế", "tên gọi", "tiêu đề", "trích yếu", "tên", "tên văn bản thỏa thuận", "agreement", "agreement title", "name"], K::Text, true),
+        col("kind", "Loại thỏa thuận", "Agreement type", &["loại", "loại văn bản", "hình thức", "hình thức văn bản", "type", "kind"], K::Choice(AGREEMENT_KIND), true),
+        col("partner_ids", "Đối tác", "Partners", &["đối tác ký kết", "đối tác nước ngoài", "bên ký kết nước ngoài", "tên đối tác", "cơ quan ký kết nước ngoài", "partner", "counterpart", "foreign partner"], K::Partners, true),
+        col("sectors", "Lĩnh vực hợp tác", "Sectors", &["lĩnh vực", "ngành", "sector", "fields of cooperation", "areas of cooperation"], K::Choices(*SECTOR), false),
+        col("signed_on", "Ngày ký", "Signed on", &["ngày ký kết", "thời gian ký", "thời gian ký kết", "ngày tháng ký", "date signed", "signing date", "date of signing"], K::Date, false),
+        col("signed_place", "Nơi ký", "Place of signing", &["địa điểm ký", "địa điểm ký kết", "nơi ký kết", "place signed", "signed at"], K::Text, false),
+        col("signatories", "Người ký", "Signatories", &["người ký kết", "đại diện ký", "đại diện ký kết", "signed by", "signatory"], K::Json, false),
+        col("valid_from", "Hiệu lực từ", "Valid from", &["ngày có hiệu lực", "có hiệu lực từ", "ngày hiệu lực", "hiệu lực từ ngày", "effective date", "effective from", "in force from"], K::Date, false),
+        col("valid_until", "Hiệu lực đến", "Valid until", &["ngày hết hiệu lực", "hiệu lực đến ngày", "hết hiệu lực", "ngày hết hạn", "expiry date", "expires", "valid to"], K::Date, false),
+        col("status", "Trạng thái", "Status", &["tình trạng", "tình trạng hiệu lực", "state"], K::Choice(AGREEMENT_STATUS), false),
+        col("consultations", "Lấy ý kiến", "Consultations", &["xin ý kiến", "ý kiến các cơ quan"], K::Json, false),
+        col("report_due", "Hạn báo cáo", "Report due", &["hạn báo cáo thủ tướng"], K::Date, false),
+        col("reported_pm_on", "Ngày báo cáo Thủ tướng", "Reported to the Prime Minister on", &["ngày báo cáo thủ tướng chính phủ", "báo cáo thủ tướng"], K::Date, false),
+        col("copy_to_mofa_on", "Ngày gửi bản sao cho Bộ Ngoại giao", "Copy sent to the Ministry on", &["ngày gửi bộ ngoại giao", "gửi bản sao bộ ngoại giao"], K::Date, false),
+        col("replaces_id", "Thay thế thỏa thuận (mã)", "Replaces (record ID)", &["thay thế thỏa thuận", "replaces"], K::Id, false),
+        locality(),
+        col("inherited", "Kế thừa từ đơn vị cũ", "Inherited from a former unit", &["kế thừa", "inherited"], K::Bool, false),
+        NOTES,
+    ]
+}
+
+fn delegation() -> Vec<Column> {
+    vec![
+        ID,
+        LINK,
+        col("direction", "Đoàn ra/đoàn vào", "Direction", &["chiều", "loại đoàn", "đoàn ra, đoàn vào", "đoàn ra đoàn vào", "inbound/outbound", "type"], K::Choice(DIRECTION), true),
+        col("purpose", "Tên đoàn", "Purpose", &["mục đích", "mục đích chuyến đi", "mục đích chuyến công tác", "nội dung", "nội dung làm việc", "nội dung công tác", "mục đích, nội dung", "tên đoàn công tác", "đoàn", "delegation", "delegation name", "mission"], K::Text, true),
+        col("leader.name", "Trưởng đoàn", "Head of delegation", &["họ tên trưởng đoàn", "người dẫn đoàn", "trưởng đoàn (họ tên)", "leader", "delegation leader", "head"], K::Text, false),
+        col("leader.position", "Chức vụ trưởng đoàn", "Position of the head", &["chức vụ", "chức danh trưởng đoàn", "chức danh", "leader's position", "position"], K::Text, false),
+        col("member_count", "Số thành viên", "Number of members", &["số người", "số lượng", "số lượng thành viên", "số lượng người", "số thành viên đoàn", "quân số", "number of people", "size", "pax"], K::Integer, false),
+        col("members", "Thành viên", "Members", &["danh sách thành viên", "thành phần đoàn", "thành phần", "member list"], K::Json, false),
+        col("countries", "Nước đến", "Countries", &["quốc gia", "nước", "nước đến công tác", "quốc gia đến", "nước, vùng lãnh thổ", "nước cử đoàn", "quốc gia cử đoàn", "đoàn nước", "nước đi", "country", "countries visited", "destination"], K::Countries, false),
+        col("partner_ids", "Đối tác", "Partners", &["cơ quan, tổ chức làm việc", "đối tác làm việc", "cơ quan mời", "đơn vị mời", "cơ quan đón tiếp", "đối tác nước ngoài", "partner", "host", "counterpart"], K::Partners, false),
+        col("start_on", "Thời gian đi", "Start date", &["ngày đi", "từ ngày", "ngày bắt đầu", "thời gian", "thời gian công tác", "thời gian bắt đầu", "ngày đến", "thời gian đến", "thời gian làm việc", "start", "from", "date", "dates", "departure"], K::Date, false),
+        col("end_on", "Ngày về", "End date", &["đến ngày", "ngày kết thúc", "thời gian về", "thời gian kết thúc", "end", "to", "return"], K::Date, false),
+        col("budget", "Kinh phí", "Budget", &["kinh phí dự kiến", "dự toán kinh phí", "tổng kinh phí", "chi phí", "kinh phí chuyến đi", "cost", "expenses"], K::Money, false),
+        col("budget.currency", "Đơn vị tiền (kinh phí)", "Currency (budget)", &["đơn vị tiền", "loại tiền", "tiền tệ", "currency"], K::Currency, false),
+        col("funding_source", "Nguồn kinh phí", "Funding source", &["nguồn", "nguồn vốn", "kinh phí do", "đơn vị chi trả", "funded by", "funding"], K::Text, false),
+        col("status", "Trạng thái", "Status", &["tình trạng", "state"], K::Choice(DELEGATION_STATUS), false),
+        col("outcome", "Kết quả", "Outcome", &["kết quả chuyến đi", "kết quả làm việc", "kết quả đạt được", "kết quả chuyến công tác", "results", "result"], K::LongText, false),
+        col("programme", "Chương trình làm việc", "Programme", &["lịch trình", "chương trình", "program", "schedule"], K::Json, false),
+        col("guests", "Khách", "Guests", &["danh sách khách", "thành phần khách", "khách mời"], K::Json, false),
+        col("submitted_on", "Ngày trình", "Submitted on", &["ngày trình duyệt", "ngày tờ trình"], K::Date, false),
+        col("decided_on", "Ngày phê duyệt, xác nhận", "Decided on", &["ngày phê duyệt", "ngày quyết định", "ngày QĐ cử đoàn", "ngày quyết định cử đoàn", "ngày xác nhận", "decision date"], K::Date, false),
+        col("returned_on", "Ngày về nước, đón tiếp", "Returned or received on", &["ngày về nước", "ngày đón tiếp", "returned on"], K::Date, false),
+        col("report_due", "Hạn báo cáo", "Report due", &["hạn báo cáo kết quả"], K::Date, false),
+        col("reported_on", "Ngày báo cáo kết quả", "Reported on", &["ngày báo cáo"], K::Date, false),
+        locality(),
+    ]
+}
+
+fn project() -> Vec<Column> {
+    vec![
+        ID,
+        LINK,
+        col("kind", "Loại dự án", "Project type", &["loại", "hình thức", "loại hình", "loại hình dự án", "type", "kind"], K::Choice(PROJECT_KIND), true),
+        col("name", "Tên dự án", "Project name", &["dự án", "tên chương trình, dự án", "tên chương trình dự án", "tên dự án, chương trình", "tên", "project", "name"], K::Text, true),
+        col("investor_id", "Nhà đầu tư / nhà tài trợ", "Investor or donor", &["nhà đầu tư, nhà tài trợ", "nhà đầu tư", "chủ đầu tư", "nhà tài trợ", "nhà đầu tư nước ngoài", "nhà tài trợ nước ngoài", "tổ chức tài trợ", "đối tác", "investor", "donor", "sponsor"], K::Partner, false),
+        col("country", "Quốc gia", "Country", &["nước", "quốc gia/vùng lãnh thổ", "quốc tịch nhà đầu tư", "nước đầu tư", "quốc gia đầu tư", "nation"], K::Country, false),
+        col("sector", "Lĩnh vực", "Sector", &["ngành", "ngành nghề", "lĩnh vực đầu tư", "lĩnh vực hoạt động", "lĩnh vực tài trợ", "field", "industry"], K::Choice(*SECTOR), false),
+        col("capital", "Vốn đầu tư", "Capital", &["vốn đăng ký", "tổng vốn", "tổng vốn đầu tư", "vốn cam kết", "tổng vốn đăng ký", "giá trị tài trợ", "giá trị viện trợ", "tổng giá trị", "tổng kinh phí", "kinh phí", "vốn", "registered capital", "investment capital", "total investment", "committed capital", "value", "amount"], K::Money, false),
+        col("capital.currency", "Đơn vị tiền (vốn)", "Currency (capital)", &["đơn vị tiền", "loại tiền", "tiền tệ", "currency"], K::Currency, false),
+        col("disbursed", "Đã giải ngân", "Disbursed", &["vốn đã giải ngân", "giải ngân", "vốn thực hiện", "vốn giải ngân", "giá trị giải ngân", "lũy kế giải ngân", "disbursement", "disbursed amount"], K::Money, false),
+        col("disbursed.currency", "Đơn vị tiền (giải ngân)", "Currency (disbursed)", &["currency of disbursement"], K::Currency, false),
+        col("approved_on", "Ngày cấp phép", "Approved on", &["ngày cấp phép, phê duyệt", "ngày phê duyệt", "ngày cấp giấy chứng nhận đầu tư", "ngày cấp GCNĐKĐT", "ngày cấp GCNĐT", "ngày cấp", "ngày quyết định", "ngày quyết định phê duyệt", "licence date", "approval date", "date approved"], K::Date, false),
+        col("period_from", "Thời gian thực hiện từ", "Period from", &["thời gian bắt đầu", "ngày bắt đầu", "bắt đầu", "từ", "start", "start date"], K::Date, false),
+        col("period_until", "Thời gian thực hiện đến", "Period until", &["thời gian kết thúc", "ngày kết thúc", "kết thúc", "đến", "end", "end date"], K::Date, false),
+        col("status", "Trạng thái", "Status", &["tình trạng", "tình trạng dự án", "state"], K::Choice(PROJECT_STATUS), false),
+        col("disbursements", "Giải ngân theo ngày", "Disbursements by date", &["các đợt giải ngân"], K::Json, false),
+        col("location", "Địa điểm", "Location", &["địa điểm thực hiện", "địa điểm dự án", "địa chỉ", "địa bàn", "địa bàn thực hiện", "nơi thực hiện", "place", "site", "address"], K::Text, false),
+        locality(),
+        NOTES,
+    ]
+}
+
+fn event() -> Vec<Column> {
+    vec![
+        ID,
+        LINK,
+        col("kind", "Loại sự kiện", "Event type", &["loại", "loại hình", "hình thức", "loại hoạt động", "type", "kind"], K::Choice(EVENT_KIND), true),
+        col("title", "Tên sự kiện", "Event", &["tên hoạt động", "sự kiện", "hoạt động", "nội dung", "tên chương trình", "tên", "tên hội nghị, hội thảo", "nội dung hoạt động", "title", "name", "activity"], K::Text, true),
+        col("start_on", "Ngày bắt đầu", "Start date", &["thời gian", "ngày", "thời gian tổ chức", "ngày tổ chức", "từ ngày", "thời gian bắt đầu", "date", "start"], K::Date, false),
+        col("end_on", "Ngày kết thúc", "End date", &["đến ngày", "thời gian kết thúc", "end"], K::Date, false),
+        col("place", "Địa điểm", "Place", &["địa điểm tổ chức", "nơi tổ chức", "venue", "location"], K::Text, false),
+        col("country", "Quốc gia", "Country", &["nước", "nước tổ chức", "quốc gia tổ chức", "nation"], K::Country, false),
+        col("partner_ids", "Đối tác", "Partners", &["đơn vị phối hợp", "đối tác phối hợp", "cơ quan phối hợp", "đồng tổ chức", "đơn vị đồng tổ chức", "partner", "co-organisers"], K::Partners, false),
+        col("participants", "Số người tham dự", "Participants", &["số lượng tham dự", "số đại biểu", "số lượng đại biểu", "số người", "số lượng người tham dự", "số lượt người", "attendance", "attendees"], K::Integer, false),
+        locality(),
+        NOTES,
+    ]
+}
+
+fn abtc() -> Vec<Column> {
+    vec![
+        ID,
+        LINK,
+        col("person_name", "Họ và tên", "Full name", &["họ tên", "tên", "người đề nghị", "họ và tên người đề nghị", "name", "applicant"], K::Text, true),
+        col("enterprise", "Doanh nghiệp", "Enterprise", &["tên doanh nghiệp", "đơn vị công tác", "công ty", "cơ quan", "nơi làm việc", "company", "employer"], K::Text, true),
+        col("position", "Chức vụ", "Position", &["chức danh", "job title", "title"], K::Text, false),
+        col("economies", "Nền kinh tế APEC", "APEC economies", &["nền kinh tế", "các nền kinh tế", "nước đi", "nước đề nghị", "các nước đề nghị", "quốc gia", "economies", "countries"], K::Countries, true),
+        col("decision_number", "Số quyết định", "Decision number", &["số QĐ", "số văn bản", "quyết định số", "số văn bản cho phép", "decision no"], K::Text, false),
+        col("decision_on", "Ngày quyết định", "Decision date", &["ngày QĐ", "ngày cho phép", "ngày ký quyết định", "ngày văn bản"], K::Date, false),
+        col("status", "Trạng thái", "Status", &["tình trạng", "kết quả", "state"], K::Choice(ABTC_STATUS), false),
+        col("enterprise_months", "Số tháng hoạt động của doanh nghiệp", "Months the enterprise has operated", &["thời gian hoạt động của doanh nghiệp (tháng)", "số tháng hoạt động"], K::Integer, false),
+        col("applicant_months", "Số tháng làm việc của người đề nghị", "Months the applicant has worked there", &["thời gian làm việc (tháng)", "số tháng làm việc", "thời gian công tác (tháng)"], K::Integer, false),
+        col("preclearance", "Chấp thuận trước của các nền kinh tế", "Pre-clearance by economy", &["chấp thuận trước", "pre-clearance"], K::Json, false),
+        col("card_number", "Số thẻ", "Card number", &["số thẻ ABTC", "card no"], K::Text, false),
+        col("card_issued_on", "Ngày cấp thẻ", "Card issued on", &["ngày cấp", "issue date"], K::Date, false),
+        col("card_expires_on", "Thẻ hết hạn ngày", "Card expires on", &["ngày hết hạn", "hạn thẻ", "thời hạn thẻ", "expiry date", "expires"], K::Date, false),
+        locality(),
+        NOTES,
+    ]
+}
+
+fn overseas() -> Vec<Column> {
+    vec![
+        ID,
+        LINK,
+        col("kind", "Hội hay cá nhân", "Kind", &["loại", "phân loại", "hội/cá nhân", "type"], K::Choice(OVERSEAS_KIND), true),
+        col("name", "Tên hội, cá nhân", "Name", &["họ và tên", "họ tên", "tên", "tên hội", "tên tổ chức", "tên hội, đoàn thể", "full name"], K::Text, true),
+        col("country", "Nước cư trú", "Country", &["quốc gia", "nước", "nơi cư trú", "quốc gia cư trú", "nước sở tại", "country of residence"], K::Country, true),
+        col("city", "Thành phố", "City", &["tỉnh, bang", "bang", "thành phố cư trú", "city"], K::Text, false),
+        col("field", "Lĩnh vực hoạt động", "Field of activity", &["lĩnh vực", "ngành nghề", "nghề nghiệp", "field", "occupation"], K::Text, false),
+        col("contact", "Liên hệ", "Contact", &["thông tin liên hệ", "địa chỉ liên hệ", "điện thoại, email", "contact details"], K::Text, false),
+        col("consent", "Đồng ý lưu dữ liệu cá nhân", "Consent to keep personal data", &["đồng ý", "đã đồng ý", "consent"], K::Bool, false),
+        col("consent_on", "Ngày đồng ý", "Consent date", &["consent on"], K::Date, false),
+        NOTES,
+    ]
+}
+
+fn observation() -> Vec<Column> {
+    vec![
+        ID,
+        LINK,
+        col("indicator", "Chỉ tiêu", "Indicator", &["tên chỉ tiêu", "chỉ số", "nội dung chỉ tiêu", "indicator name"], K::Choice(*INDICATOR), true),
+        locality(),
+        col("period", "Kỳ số liệu", "Period", &["năm", "kỳ", "kỳ báo cáo", "thời kỳ", "giai đoạn", "year", "reporting period"], K::Period, true),
+        col("value", "Giá trị", "Value", &["số liệu", "giá trị số liệu", "kết quả", "figure", "amount"], K::Decimal, true),
+        col("unit", "Đơn vị", "Unit", &["đơn vị tính", "ĐVT", "unit of measure"], K::Choice(OBS_UNIT), true),
+        col("qualifier", "Mức chính xác", "Qualifier", &["độ chính xác", "qualifier"], K::Choice(QUALIFIER), false),
+        col("change_pct", "Tăng, giảm (%)", "Change (%)", &["tăng giảm", "tăng/giảm so với cùng kỳ", "so với cùng kỳ", "tốc độ tăng", "change", "growth"], K::Decimal, false),
+        col("source", "Nguồn", "Source", &["cách nhập", "source"], K::Choice(SOURCE), false),
+        col("source_document", "Tài liệu nguồn", "Source document", &["văn bản nguồn", "nguồn số liệu", "trích từ", "document"], K::Text, false),
+        col("note", "Ghi chú", "Note", &["chú thích", "notes", "remarks"], K::LongText, false),
+    ]
+}
+
+fn catalog() -> Vec<Column> {
+    vec![
+        ID,
+        LINK,
+        col("translations.vi.name", "Tên dự án", "Name (Vietnamese)", &["tên dự án kêu gọi đầu tư", "tên dự án (tiếng việt)", "dự án", "tên", "project name", "project"], K::Text, true),
+        col("translations.vi.summary", "Giới thiệu dự án", "Summary (Vietnamese)", &["mục tiêu", "quy mô", "mục tiêu, quy mô", "mục tiêu quy mô dự án", "mô tả", "mô tả dự án", "nội dung", "summary", "description"], K::LongText, false),
+        col("translations.vi.incentives", "Ưu đãi đầu tư", "Incentives (Vietnamese)", &["ưu đãi", "chính sách ưu đãi", "ưu đãi, hỗ trợ", "chính sách ưu đãi đầu tư", "incentives"], K::LongText, false),
+        col("translations.vi.location", "Địa điểm", "Location (Vietnamese)", &["địa điểm thực hiện", "địa điểm dự án", "vị trí", "location", "site"], K::Text, false),
+        col("translations.en.name", "Tên dự án (tiếng Anh)", "Name (English)", &["tên tiếng anh", "english name", "project name (english)"], K::Text, false),
+        col("translations.en.summary", "Giới thiệu dự án (tiếng Anh)", "Summary (English)", &["mô tả tiếng anh", "summary in english"], K::LongText, false),
+        col("translations.en.incentives", "Ưu đãi đầu tư (tiếng Anh)", "Incentives (English)", &["incentives in english"], K::LongText, false),
+        col("translations.en.location", "Địa điểm (tiếng Anh)", "Location (English)", &["location in english"], K::Text, false),
+        col("translations", "Bản dịch khác (JSON)", "Other translations (JSON)", &["bản dịch khác", "other translations"], K::Json, false),
+        col("sector", "Lĩnh vực", "Sector", &["ngành", "lĩnh vực kêu gọi đầu tư", "lĩnh vực đầu tư", "ngành nghề", "field", "industry"], K::Choice(*SECTOR), true),
+        col("status", "Trạng thái", "Status", &["tình trạng", "state"], K::Choice(CATALOG_STATUS), false),
+        locality(),
+        col("area_ha", "Diện tích (ha)", "Area (ha)", &["diện tích", "quy mô diện tích", "diện tích đất", "diện tích sử dụng đất", "area"], K::Decimal, false),
+        col("capital", "Tổng vốn đầu tư", "Capital", &["vốn đầu tư", "tổng mức đầu tư", "sơ bộ tổng vốn đầu tư", "dự kiến tổng vốn đầu tư", "tổng vốn", "vốn", "investment", "total investment"], K::Money, false),
+        col("capital.currency", "Đơn vị tiền (vốn)", "Currency (capital)", &["đơn vị tiền", "loại tiền", "tiền tệ", "currency"], K::Currency, false),
+        col("countries_of_interest", "Quốc gia mục tiêu", "Countries of interest", &["thị trường mục tiêu", "nhà đầu tư mục tiêu", "đối tác mục tiêu", "quốc gia mục tiêu xúc tiến đầu tư", "target countries", "target markets"], K::Countries, false),
+        col("contact.name", "Người liên hệ", "Contact person", &["đầu mối liên hệ", "cơ quan liên hệ", "liên hệ", "contact"], K::Text, false),
+        col("contact.position", "Chức vụ người liên hệ", "Contact's position", &["chức vụ"], K::Text, false),
+        col("contact.email", "Thư điện tử liên hệ", "Contact email", &["email", "e-mail", "thư điện tử"], K::Text, false),
+        col("contact.phone", "Điện thoại liên hệ", "Contact phone", &["điện thoại", "số điện thoại", "phone", "tel"], K::Text, false),
+        NOTES,
+    ]
+}
+
+static TABLES: LazyLock<Vec<Vec<Column>>> = LazyLock::new(|| {
+    RecordType::ALL
+        .iter()
+        .map(|rt| match rt {
+            RecordType::Partner => partner(),
+            RecordType::Agreement => agreement(),
+            RecordType::Delegation => delegation(),
+            RecordType::Project => project(),
+            RecordType::Event => event(),
+            RecordType::AbtcApproval => abtc(),
+            RecordType::OverseasContact => overseas(),
+            RecordType::Observation => observation(),
+            RecordType::CatalogProject => catalog(),
+        })
+        .collect()
+});
+
+pub(crate) fn type_index(rt: RecordType) -> usize {
+    RecordType::ALL.iter().position(|t| *t == rt).unwrap_or(0)
+}
+
+/// The columns of a record type, in the order templates and exports write them.
+pub fn columns(rt: RecordType) -> &'static [Column] {
+    &TABLES[type_index(rt)]
+}
+
+/// One column of a type by key.
+pub fn column(rt: RecordType, key: &str) -> Option<&'static Column> {
+    columns(rt).iter().find(|c| c.key == key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mapping::header_norm;
+    use std::collections::HashMap;
+
+    #[test]
+    fn every_body_field_has_a_column() {
+        for rt in RecordType::ALL {
+            let schema = ngoaivu_core::records::body_schema(rt);
+            let props = schema.get("properties").and_then(|p| p.as_object()).unwrap();
+            for field in props.keys() {
+                assert!(
+                    columns(rt).iter().any(|c| c.key == field || c.key.starts_with(&format!("{field}."))),
+                    "{rt:?}.{field} has no column"
+                );
+            }
+            for c in columns(rt) {
+                let top = c.key.split('.').next().unwrap();
+                assert!(c.export_only() || props.contains_key(top), "{rt:?}: column {} is no field", c.key);
+            }
+        }
+    }
+
+    #[test]
+    fn headers_are_unique_within_a_type() {
+        for rt in RecordType::ALL {
+            let mut seen: HashMap<String, &str> = HashMap::new();
+            for c in columns(rt) {
+                for h in [c.vi, c.en] {
+                    let n = header_norm(h).0;
+                    if let Some(other) = seen.insert(n.clone(), c.key) {
+                        assert_eq!(other, c.key, "{rt:?}: header “{h}” of {} is also {other}'s", c.key);
+                    }
+                }
+            }
+            // A synonym never equals another column's own header.
+            for c in columns(rt) {
+                for s in c.synonyms {
+                    let n = header_norm(s).0;
+                    if let Some(other) = seen.get(&n) {
+                        assert_eq!(*other, c.key, "{rt:?}: synonym “{s}” of {} is {other}'s header", c.key);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn choice_labels_are_unique_and_cover_the_codes() {
+        use ngoaivu_core::records::*;
+        let lists: Vec<(&[Choice], &[&str])> = vec![
+            (PARTNER_KIND, PARTNER_KINDS),
+            (AGREEMENT_KIND, AGREEMENT_KINDS),
+            (AGREEMENT_STATUS, AGREEMENT_STATUSES),
+            (DIRECTION, DIRECTIONS),
+            (DELEGATION_STATUS, DELEGATION_STATUSES),
+            (PROJECT_KIND, PROJECT_KINDS),
+            (PROJECT_STATUS, PROJECT_STATUSES),
+            (EVENT_KIND, EVENT_KINDS),
+            (ABTC_STATUS, ABTC_STATUSES),
+            (CATALOG_STATUS, CATALOG_STATUSES),
+            (OVERSEAS_KIND, OVERSEAS_KINDS),
+            (QUALIFIER, QUALIFIERS),
+            (SOURCE, SOURCES),
+            (OBS_UNIT, OBS_UNITS),
+        ];
+        for (list, codes) in lists {
+            let mine: Vec<&str> = list.iter().map(|c| c.code).collect();
+            assert_eq!(mine, codes.to_vec());
+        }
+        for list in [*SECTOR, *INDICATOR, *LOCALITY, PARTNER_KIND, DELEGATION_STATUS, PROJECT_STATUS] {
+            let idx = crate::values::ChoiceIndex::new(list);
+            for c in list {
+                for label in [c.vi, c.en, c.code] {
+                    assert_eq!(idx.find(label), Some(c.code), "{label}");
+                }
+            }
+        }
+    }
+}
