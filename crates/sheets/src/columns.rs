@@ -380,6 +380,7 @@ fn delegation() -> Vec<Column> {
         col("budget", "Kinh phí", "Budget", &["kinh phí dự kiến", "dự toán kinh phí", "tổng kinh phí", "chi phí", "kinh phí chuyến đi", "cost", "expenses"], K::Money, false),
         col("budget.currency", "Đơn vị tiền (kinh phí)", "Currency (budget)", &["đơn vị tiền", "loại tiền", "tiền tệ", "currency"], K::Currency, false),
         col("funding_source", "Nguồn kinh phí", "Funding source", &["nguồn", "nguồn vốn", "kinh phí do", "đơn vị chi trả", "funded by", "funding"], K::Text, false),
+        col("decision_number", "Số QĐ cử đoàn", "Decision number", &["số quyết định", "số QĐ", "số quyết định cử đoàn", "quyết định cử đoàn", "quyết định", "số QĐ cho phép", "số văn bản cho phép", "decision", "decision no", "decision number"], K::Text, false),
         col("status", "Trạng thái", "Status", &["tình trạng", "state"], K::Choice(DELEGATION_STATUS), false),
         col("outcome", "Kết quả", "Outcome", &["kết quả chuyến đi", "kết quả làm việc", "kết quả đạt được", "kết quả chuyến công tác", "results", "result"], K::LongText, false),
         col("programme", "Chương trình làm việc", "Programme", &["lịch trình", "chương trình", "program", "schedule"], K::Json, false),
@@ -390,6 +391,7 @@ fn delegation() -> Vec<Column> {
         col("report_due", "Hạn báo cáo", "Report due", &["hạn báo cáo kết quả"], K::Date, false),
         col("reported_on", "Ngày báo cáo kết quả", "Reported on", &["ngày báo cáo"], K::Date, false),
         locality(),
+        NOTES,
     ]
 }
 
