@@ -91,3 +91,53 @@ pub fn name_of(list: &str, code: &str) -> Option<&'static str> {
         .find(|c| c.code == code)
         .map(|c| c.name.as_str())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mapping::*;
+    use ngoaivu_core::records::PROJECT_STATUSES;
+    use ngoaivu_core::values::{CURRENCIES, SECTORS};
+
+    #[test]
+    fn every_list_is_shipped_and_read() {
+        for name in names() {
+            assert!(codes(name).len() >= 2, "{name}");
+        }
+        assert_eq!(name_of("Sector", "14010"), Some("Water sector policy and administrative management"));
+    }
+
+    /// Every code the exporter can write is an active code of its list.
+    #[test]
+    fn the_exporter_writes_only_listed_codes() {
+        for (list, code) in FIXED_CODES {
+            assert!(is_active(list, code), "{list} {code}");
+        }
+        for s in PROJECT_STATUSES {
+            assert!(is_active("ActivityStatus", status_to_iati(s)), "{s}");
+        }
+        for c in CURRENCIES {
+            assert!(is_active("Currency", c), "{c}");
+        }
+        // Every ngoaivu sector has a DAC code, and no DAC code twice (so
+        // the table reads back one-to-one).
+        for (s, ..) in SECTORS {
+            let dac = sector_to_dac(s).unwrap_or_else(|| panic!("no DAC code for {s}"));
+            assert!(is_active("Sector", dac), "{s} → {dac}");
+            assert_eq!(dac_to_sector(dac), Some(s));
+        }
+        assert_eq!(SECTOR_DAC.len(), SECTORS.len());
+    }
+
+    #[test]
+    fn statuses_read_back() {
+        for s in PROJECT_STATUSES {
+            let back = status_from_iati(status_to_iati(s), *s == "approved").unwrap();
+            match *s {
+                // IATI's "1" cannot tell appraisal from proposed; nv:status does.
+                "appraisal" => assert_eq!(back, "proposed"),
+                _ => assert_eq!(back, *s),
+            }
+        }
+    }
+}
