@@ -104,7 +104,10 @@ mod tests {
         for name in names() {
             assert!(codes(name).len() >= 2, "{name}");
         }
-        assert_eq!(name_of("Sector", "14010"), Some("Water sector policy and administrative management"));
+        assert_eq!(
+            name_of("Sector", "14010"),
+            Some("Water sector policy and administrative management")
+        );
     }
 
     /// Every code the exporter can write is an active code of its list.

@@ -22,7 +22,11 @@ pub fn org_ref(publisher: &Publisher) -> String {
 
 /// The document for `projects`, with the publisher's ref in ngoaivu's
 /// scheme ([`org_ref`]).
-pub fn export(publisher: &Publisher, projects: &[ExportProject], generated: OffsetDateTime) -> String {
+pub fn export(
+    publisher: &Publisher,
+    projects: &[ExportProject],
+    generated: OffsetDateTime,
+) -> String {
     export_with_ref(publisher, &org_ref(publisher), projects, generated)
 }
 
@@ -48,7 +52,10 @@ pub fn export_with_ref(
         let project: Project = match serde_json::from_value(p.body.clone()) {
             Ok(project) => project,
             Err(e) => {
-                w.comment(&format!("project {} left out: its body does not read as a project ({e})", p.id));
+                w.comment(&format!(
+                    "project {} left out: its body does not read as a project ({e})",
+                    p.id
+                ));
                 continue;
             }
         };
@@ -110,7 +117,13 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-fn activity(w: &mut Writer, publisher: &Publisher, reporting_ref: &str, p: &ExportProject, project: &Project) {
+fn activity(
+    w: &mut Writer,
+    publisher: &Publisher,
+    reporting_ref: &str,
+    p: &ExportProject,
+    project: &Project,
+) {
     let identifier = format!("{reporting_ref}-{}", p.id);
     let updated = datetime(p.updated_at);
     let unit = unit_of(project, publisher);
@@ -122,13 +135,25 @@ fn activity(w: &mut Writer, publisher: &Publisher, reporting_ref: &str, p: &Expo
     // read it back as a start date.
     let mut dates: Vec<(&str, String)> = Vec::new();
     if let Some(from) = &project.period_from {
-        dates.push((if started(&project.status) { "2" } else { "1" }, from.clone()));
+        dates.push((
+            if started(&project.status) { "2" } else { "1" },
+            from.clone(),
+        ));
     }
     if let Some(until) = &project.period_until {
-        dates.push((if ended(&project.status) { "4" } else { "3" }, until.clone()));
+        dates.push((
+            if ended(&project.status) { "4" } else { "3" },
+            until.clone(),
+        ));
     }
     let substitute = if dates.is_empty() {
-        dates.push(("1", project.approved_on.clone().unwrap_or_else(|| updated_date.clone())));
+        dates.push((
+            "1",
+            project
+                .approved_on
+                .clone()
+                .unwrap_or_else(|| updated_date.clone()),
+        ));
         true
     } else {
         false
@@ -142,7 +167,8 @@ fn activity(w: &mut Writer, publisher: &Publisher, reporting_ref: &str, p: &Expo
         .map(|m| m.currency.clone());
     let disbursed_amount = project.disbursed.as_ref().map(amount);
 
-    let mut attrs: Vec<(&str, &str)> = vec![("last-updated-datetime", &updated), ("xml:lang", "vi")];
+    let mut attrs: Vec<(&str, &str)> =
+        vec![("last-updated-datetime", &updated), ("xml:lang", "vi")];
     if let Some(c) = &default_currency {
         attrs.push(("default-currency", c));
     }
@@ -165,7 +191,10 @@ fn activity(w: &mut Writer, publisher: &Publisher, reporting_ref: &str, p: &Expo
 
     w.leaf("iati-identifier", &[], &identifier);
 
-    w.open("reporting-org", &[("ref", reporting_ref), ("type", ORG_TYPE_LOCAL_GOVERNMENT)]);
+    w.open(
+        "reporting-org",
+        &[("ref", reporting_ref), ("type", ORG_TYPE_LOCAL_GOVERNMENT)],
+    );
     w.leaf("narrative", &[("xml:lang", "vi")], &publisher.org_name_vi);
     w.leaf("narrative", &[("xml:lang", "en")], &publisher.org_name_en);
     w.close("reporting-org");
@@ -186,7 +215,11 @@ fn activity(w: &mut Writer, publisher: &Publisher, reporting_ref: &str, p: &Expo
     w.leaf("narrative", &[("xml:lang", "en")], &desc_en);
     w.close("description");
 
-    if let Some(donor) = p.donor_name.as_deref().filter(|d| !crate::xml::clean(d).is_empty()) {
+    if let Some(donor) = p
+        .donor_name
+        .as_deref()
+        .filter(|d| !crate::xml::clean(d).is_empty())
+    {
         let org_type = if project.kind == "ngo_aid" {
             Some(ORG_TYPE_INTERNATIONAL_NGO)
         } else if p.donor_country.is_some() {
@@ -216,16 +249,28 @@ fn activity(w: &mut Writer, publisher: &Publisher, reporting_ref: &str, p: &Expo
             format!("People's Committee of {}", publisher.unit_name),
         ),
     };
-    w.open("participating-org", &[("role", ROLE_ACCOUNTABLE), ("type", ORG_TYPE_LOCAL_GOVERNMENT)]);
+    w.open(
+        "participating-org",
+        &[
+            ("role", ROLE_ACCOUNTABLE),
+            ("type", ORG_TYPE_LOCAL_GOVERNMENT),
+        ],
+    );
     w.leaf("narrative", &[("xml:lang", "vi")], &committee_vi);
     w.leaf("narrative", &[("xml:lang", "en")], &committee_en);
     w.close("participating-org");
 
-    w.empty("activity-status", &[("code", status_to_iati(&project.status))]);
+    w.empty(
+        "activity-status",
+        &[("code", status_to_iati(&project.status))],
+    );
     for (t, d) in &dates {
         w.empty("activity-date", &[("type", t), ("iso-date", d)]);
     }
-    w.empty("recipient-country", &[("code", "VN"), ("percentage", "100")]);
+    w.empty(
+        "recipient-country",
+        &[("code", "VN"), ("percentage", "100")],
+    );
 
     if let Some(u) = unit {
         let r = unit_ref(u);
@@ -235,7 +280,11 @@ fn activity(w: &mut Writer, publisher: &Publisher, reporting_ref: &str, p: &Expo
         w.leaf("narrative", &[("xml:lang", "vi")], &u.name);
         w.leaf("narrative", &[("xml:lang", "en")], &unit_name_en(u));
         w.close("name");
-        if let Some(place) = project.location.as_deref().filter(|l| !crate::xml::clean(l).is_empty()) {
+        if let Some(place) = project
+            .location
+            .as_deref()
+            .filter(|l| !crate::xml::clean(l).is_empty())
+        {
             w.open("description", &[]);
             w.leaf("narrative", &[("xml:lang", "vi")], place);
             w.close("description");
@@ -245,10 +294,17 @@ fn activity(w: &mut Writer, publisher: &Publisher, reporting_ref: &str, p: &Expo
     }
 
     if let Some(dac) = project.sector.as_deref().and_then(sector_to_dac) {
-        w.empty("sector", &[("vocabulary", "1"), ("code", dac), ("percentage", "100")]);
+        w.empty(
+            "sector",
+            &[("vocabulary", "1"), ("code", dac), ("percentage", "100")],
+        );
     }
 
-    if let (Some(capital), Some(from), Some(until)) = (&project.capital, &project.period_from, &project.period_until) {
+    if let (Some(capital), Some(from), Some(until)) = (
+        &project.capital,
+        &project.period_from,
+        &project.period_until,
+    ) {
         // One budget for the whole period: ngoaivu records the committed
         // total, not a yearly split. IATI's rules (not the schema) ask for
         // budget periods of at most a year; splitting the total evenly
@@ -258,7 +314,11 @@ fn activity(w: &mut Writer, publisher: &Publisher, reporting_ref: &str, p: &Expo
         w.open("budget", &[("type", "1"), ("status", "2")]);
         w.empty("period-start", &[("iso-date", from)]);
         w.empty("period-end", &[("iso-date", until)]);
-        w.leaf("value", &[("currency", &capital.currency), ("value-date", from)], &value);
+        w.leaf(
+            "value",
+            &[("currency", &capital.currency), ("value-date", from)],
+            &value,
+        );
         w.close("budget");
     }
 
@@ -284,11 +344,20 @@ fn transaction(w: &mut Writer, kind: &str, on: &str, money: &Money) {
     w.open("transaction", &[]);
     w.empty("transaction-type", &[("code", kind)]);
     w.empty("transaction-date", &[("iso-date", on)]);
-    w.leaf("value", &[("currency", &money.currency), ("value-date", on)], &value);
+    w.leaf(
+        "value",
+        &[("currency", &money.currency), ("value-date", on)],
+        &value,
+    );
     w.close("transaction");
 }
 
-fn description(project: &Project, p: &ExportProject, unit: Option<&Unit>, publisher: &Publisher) -> (String, String) {
+fn description(
+    project: &Project,
+    p: &ExportProject,
+    unit: Option<&Unit>,
+    publisher: &Publisher,
+) -> (String, String) {
     // The title already carries the name; the description says what kind
     // of aid it is, who funds it, its sector and where.
     let (mut vi, mut en) = match project.kind.as_str() {
@@ -302,7 +371,11 @@ fn description(project: &Project, p: &ExportProject, unit: Option<&Unit>, publis
         vi.push_str(&format!(" Nhà tài trợ: {}.", d.trim()));
         en.push_str(&format!(" Donor: {}.", d.trim()));
     }
-    if let Some((_, s_vi, s_en)) = project.sector.as_deref().and_then(|s| SECTORS.iter().find(|(c, ..)| *c == s)) {
+    if let Some((_, s_vi, s_en)) = project
+        .sector
+        .as_deref()
+        .and_then(|s| SECTORS.iter().find(|(c, ..)| *c == s))
+    {
         vi.push_str(&format!(" Lĩnh vực: {}.", s_vi.to_lowercase()));
         en.push_str(&format!(" Sector: {}.", s_en.to_lowercase()));
     }

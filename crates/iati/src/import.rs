@@ -14,7 +14,9 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use crate::mapping::*;
-use crate::{IatiError, ImportOutcome, ImportedActivity, MAX_IMPORT_BYTES, NOTES_PREFIX, NV_NS, Skipped};
+use crate::{
+    IatiError, ImportOutcome, ImportedActivity, MAX_IMPORT_BYTES, NOTES_PREFIX, NV_NS, Skipped,
+};
 
 const MAX_DEPTH: usize = 64;
 
@@ -28,7 +30,12 @@ pub fn identifier_in_notes(notes: &str) -> Option<&str> {
         .filter(|s| !s.is_empty())
 }
 
-fn err(code: &'static str, line: Option<usize>, vi: impl Into<String>, en: impl Into<String>) -> IatiError {
+fn err(
+    code: &'static str,
+    line: Option<usize>,
+    vi: impl Into<String>,
+    en: impl Into<String>,
+) -> IatiError {
     IatiError {
         code,
         line,
@@ -85,7 +92,11 @@ impl Lines {
     }
 }
 
-fn read_start(e: &BytesStart, line: usize, lines_err: &dyn Fn(String) -> IatiError) -> Result<Node, IatiError> {
+fn read_start(
+    e: &BytesStart,
+    line: usize,
+    lines_err: &dyn Fn(String) -> IatiError,
+) -> Result<Node, IatiError> {
     let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
     let mut attrs = Vec::new();
     for a in e.attributes() {
@@ -159,7 +170,14 @@ pub fn import(xml: &[u8], unit_slugs: &[String]) -> Result<ImportOutcome, IatiEr
             )
         })?;
         let line = at(pos);
-        let bad = |m: String| err("xml", Some(line), format!("XML không hợp lệ: {m}"), format!("Malformed XML: {m}"));
+        let bad = |m: String| {
+            err(
+                "xml",
+                Some(line),
+                format!("XML không hợp lệ: {m}"),
+                format!("Malformed XML: {m}"),
+            )
+        };
         match event {
             Event::DocType(_) => {
                 // Refused outright: a DTD can declare entities (the "billion
@@ -198,7 +216,9 @@ pub fn import(xml: &[u8], unit_slugs: &[String]) -> Result<ImportOutcome, IatiEr
             }
             Event::Start(e) => {
                 if !root_open {
-                    return Err(bad("nội dung sau phần tử gốc / content after the root element".into()));
+                    return Err(bad(
+                        "nội dung sau phần tử gốc / content after the root element".into(),
+                    ));
                 }
                 if stack.len() + other_depth + 1 > MAX_DEPTH {
                     return Err(err(
@@ -208,9 +228,11 @@ pub fn import(xml: &[u8], unit_slugs: &[String]) -> Result<ImportOutcome, IatiEr
                         format!("Elements are nested more than {MAX_DEPTH} deep."),
                     ));
                 }
-                if !stack.is_empty() {
-                    stack.push(read_start(&e, line, &bad)?);
-                } else if other_depth == 0 && e.name().as_ref() == b"iati-activity" {
+                // Inside an activity, or an activity starting directly
+                // under the root: kept. Anything else under the root
+                // (IATI has nothing else there) is passed over.
+                if !stack.is_empty() || (other_depth == 0 && e.name().as_ref() == b"iati-activity")
+                {
                     stack.push(read_start(&e, line, &bad)?);
                 } else {
                     other_depth += 1;
@@ -218,7 +240,9 @@ pub fn import(xml: &[u8], unit_slugs: &[String]) -> Result<ImportOutcome, IatiEr
             }
             Event::Empty(e) => {
                 if !root_open {
-                    return Err(bad("nội dung sau phần tử gốc / content after the root element".into()));
+                    return Err(bad(
+                        "nội dung sau phần tử gốc / content after the root element".into(),
+                    ));
                 }
                 if let Some(parent) = stack.last_mut() {
                     let node = read_start(&e, line, &bad)?;
@@ -245,7 +269,9 @@ pub fn import(xml: &[u8], unit_slugs: &[String]) -> Result<ImportOutcome, IatiEr
                     let s = t.unescape().map_err(|e| bad(e.to_string()))?;
                     node.text.push_str(&s);
                 } else if !t.iter().all(u8::is_ascii_whitespace) && (!root_open || !root_seen) {
-                    return Err(bad("văn bản ngoài phần tử gốc / text outside the root element".into()));
+                    return Err(bad(
+                        "văn bản ngoài phần tử gốc / text outside the root element".into(),
+                    ));
                 }
             }
             Event::CData(t) => {
@@ -285,8 +311,14 @@ fn check_root(root: &Node) -> Result<(), IatiError> {
             )
         } else {
             (
-                format!("Không phải tệp IATI: phần tử gốc là <{}>, cần <iati-activities>.", root.name),
-                format!("Not an IATI file: the root element is <{}>, expected <iati-activities>.", root.name),
+                format!(
+                    "Không phải tệp IATI: phần tử gốc là <{}>, cần <iati-activities>.",
+                    root.name
+                ),
+                format!(
+                    "Not an IATI file: the root element is <{}>, expected <iati-activities>.",
+                    root.name
+                ),
             )
         };
         return Err(err("root", Some(root.line), vi, en));
@@ -296,8 +328,12 @@ fn check_root(root: &Node) -> Result<(), IatiError> {
         Some(v) => Err(err(
             "version",
             Some(root.line),
-            format!("Phiên bản IATI {v} không được hỗ trợ; chỉ đọc được phiên bản 2.01, 2.02, 2.03."),
-            format!("IATI version {v} is not supported; only versions 2.01, 2.02 and 2.03 are read."),
+            format!(
+                "Phiên bản IATI {v} không được hỗ trợ; chỉ đọc được phiên bản 2.01, 2.02, 2.03."
+            ),
+            format!(
+                "IATI version {v} is not supported; only versions 2.01, 2.02 and 2.03 are read."
+            ),
         )),
         None => Err(err(
             "version",
@@ -377,7 +413,6 @@ fn bare_slug(name: &str) -> String {
             break;
         }
     }
-    // GeoNames and others write Huế as "Thua Thien - Hue".
     s.to_owned()
 }
 
@@ -391,7 +426,10 @@ fn narrative(parent: Option<&Node>) -> Option<String> {
         .filter(|(_, t)| !t.is_empty())
         .collect();
     for want in [Some("vi"), None, Some("en")] {
-        if let Some((_, t)) = ns.iter().find(|(l, _)| l.map(str::to_ascii_lowercase).as_deref() == want) {
+        if let Some((_, t)) = ns
+            .iter()
+            .find(|(l, _)| l.map(str::to_ascii_lowercase).as_deref() == want)
+        {
             return Some(t.clone());
         }
     }
@@ -400,12 +438,25 @@ fn narrative(parent: Option<&Node>) -> Option<String> {
 
 fn all_narratives(parent: Option<&Node>) -> Vec<String> {
     parent
-        .map(|p| p.all("narrative").map(Node::text).filter(|t| !t.is_empty()).collect())
+        .map(|p| {
+            p.all("narrative")
+                .map(Node::text)
+                .filter(|t| !t.is_empty())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
-fn activity(a: &Node, root_prefixes: &HashMap<String, String>, units: &Units, out: &mut ImportOutcome) {
-    let id = a.child("iati-identifier").map(Node::text).unwrap_or_default();
+fn activity(
+    a: &Node,
+    root_prefixes: &HashMap<String, String>,
+    units: &Units,
+    out: &mut ImportOutcome,
+) {
+    let id = a
+        .child("iati-identifier")
+        .map(Node::text)
+        .unwrap_or_default();
     if id.is_empty() {
         out.errors.push(err(
             "identifier",
@@ -422,8 +473,15 @@ fn activity(a: &Node, root_prefixes: &HashMap<String, String>, units: &Units, ou
             prefixes.insert(p.to_owned(), v.clone());
         }
     }
-    let nv_prefix = prefixes.iter().find(|(_, v)| v.as_str() == NV_NS).map(|(k, _)| k.clone());
-    let nv = |name: &str| nv_prefix.as_ref().and_then(|p| a.attr(&format!("{p}:{name}")));
+    let nv_prefix = prefixes
+        .iter()
+        .find(|(_, v)| v.as_str() == NV_NS)
+        .map(|(k, _)| k.clone());
+    let nv = |name: &str| {
+        nv_prefix
+            .as_ref()
+            .and_then(|p| a.attr(&format!("{p}:{name}")))
+    };
 
     // Where: a location of the province.
     let mut found: Option<(&'static Unit, &Node)> = None;
@@ -437,15 +495,21 @@ fn activity(a: &Node, root_prefixes: &HashMap<String, String>, units: &Units, ou
                     .find_map(|n| units.by_name(n))
             })
             .or_else(|| {
-                loc.all("administrative")
-                    .find_map(|ad| units.by_name(&ad.text()).or_else(|| ad.attr("code").and_then(|c| units.by_name(c))))
+                loc.all("administrative").find_map(|ad| {
+                    units
+                        .by_name(&ad.text())
+                        .or_else(|| ad.attr("code").and_then(|c| units.by_name(c)))
+                })
             });
         if let Some(u) = unit {
             found = Some((u, loc));
             break;
         }
     }
-    let countries: Vec<&str> = a.all("recipient-country").filter_map(|c| c.attr("code")).collect();
+    let countries: Vec<&str> = a
+        .all("recipient-country")
+        .filter_map(|c| c.attr("code"))
+        .collect();
     let skip = |code: &'static str, vi: String, en: String| Skipped {
         iati_identifier: id.clone(),
         line: a.line,
@@ -458,8 +522,14 @@ fn activity(a: &Node, root_prefixes: &HashMap<String, String>, units: &Units, ou
         out.skipped.push(if !in_vietnam {
             skip(
                 "not_vietnam",
-                format!("Hoạt động ở nước khác ({}), không phải Việt Nam.", countries.join(", ")),
-                format!("The activity is in another country ({}), not Viet Nam.", countries.join(", ")),
+                format!(
+                    "Hoạt động ở nước khác ({}), không phải Việt Nam.",
+                    countries.join(", ")
+                ),
+                format!(
+                    "The activity is in another country ({}), not Viet Nam.",
+                    countries.join(", ")
+                ),
             )
         } else {
             skip(
@@ -489,7 +559,11 @@ fn activity(a: &Node, root_prefixes: &HashMap<String, String>, units: &Units, ou
     let donor_ref = funders.iter().find_map(|o| o.attr("ref"));
     let mut kind = if funder_types.iter().any(|t| NGO_TYPES.contains(t)) {
         "ngo_aid"
-    } else if funders.is_empty() && a.child("reporting-org").and_then(|r| r.attr("type")).is_some_and(|t| NGO_TYPES.contains(&t)) {
+    } else if funders.is_empty()
+        && a.child("reporting-org")
+            .and_then(|r| r.attr("type"))
+            .is_some_and(|t| NGO_TYPES.contains(&t))
+    {
         // An NGO reporting its own activity often lists no separate funder.
         "ngo_aid"
     } else {
@@ -504,42 +578,90 @@ fn activity(a: &Node, root_prefixes: &HashMap<String, String>, units: &Units, ou
         .filter(|p| p.len() == 2 && !p.starts_with('X'))
         .and_then(|p| r.country(&p.to_ascii_uppercase()))
         .map(|c| c.alpha2.clone());
-    let nv_country = nv("country").and_then(|c| r.country(&c.to_ascii_uppercase())).map(|c| c.alpha2.clone());
+    let nv_country = nv("country")
+        .and_then(|c| r.country(&c.to_ascii_uppercase()))
+        .map(|c| c.alpha2.clone());
     let country = nv_country.clone().or(ref_country.clone());
 
     let mut problems: Vec<IatiError> = Vec::new();
     let mut problem = |code: &'static str, line: usize, vi: String, en: String| {
-        problems.push(err(code, Some(line), format!("Hoạt động {id}: {vi}"), format!("Activity {id}: {en}")));
+        problems.push(err(
+            code,
+            Some(line),
+            format!("Hoạt động {id}: {vi}"),
+            format!("Activity {id}: {en}"),
+        ));
     };
 
     let name = narrative(a.child("title"));
     if name.is_none() {
-        problem("title", a.line, "không có tên (title).".into(), "has no title.".into());
+        problem(
+            "title",
+            a.line,
+            "không có tên (title).".into(),
+            "has no title.".into(),
+        );
     }
 
     // Money.
     let default_currency = a.attr("default-currency");
-    let money = |v: &Node, problem: &mut dyn FnMut(&'static str, usize, String, String)| -> Option<(Decimal, String)> {
+    let money = |v: &Node,
+                 problem: &mut dyn FnMut(&'static str, usize, String, String)|
+     -> Option<(Decimal, String)> {
         let text = v.text();
-        let Ok(amount) = Decimal::from_str(&text).or_else(|_| Decimal::from_scientific(&text)) else {
-            problem("amount", v.line, format!("số tiền \"{text}\" không hợp lệ."), format!("the amount \"{text}\" is not a number."));
+        let Ok(amount) = Decimal::from_str(&text).or_else(|_| Decimal::from_scientific(&text))
+        else {
+            problem(
+                "amount",
+                v.line,
+                format!("số tiền \"{text}\" không hợp lệ."),
+                format!("the amount \"{text}\" is not a number."),
+            );
             return None;
         };
-        let Some(cur) = v.attr("currency").or(default_currency).map(str::to_ascii_uppercase) else {
-            problem("currency", v.line, "số tiền không ghi loại tiền (currency) và hoạt động không có default-currency.".into(), "an amount has no currency and the activity no default-currency.".into());
+        let Some(cur) = v
+            .attr("currency")
+            .or(default_currency)
+            .map(str::to_ascii_uppercase)
+        else {
+            problem(
+                "currency",
+                v.line,
+                "số tiền không ghi loại tiền (currency) và hoạt động không có default-currency."
+                    .into(),
+                "an amount has no currency and the activity no default-currency.".into(),
+            );
             return None;
         };
         if !CURRENCIES.contains(&cur.as_str()) {
-            problem("currency", v.line, format!("loại tiền {cur} chưa được hỗ trợ (được: {}).", CURRENCIES.join(", ")), format!("the currency {cur} is not supported (allowed: {}).", CURRENCIES.join(", ")));
+            problem(
+                "currency",
+                v.line,
+                format!(
+                    "loại tiền {cur} chưa được hỗ trợ (được: {}).",
+                    CURRENCIES.join(", ")
+                ),
+                format!(
+                    "the currency {cur} is not supported (allowed: {}).",
+                    CURRENCIES.join(", ")
+                ),
+            );
             return None;
         }
         if amount.is_sign_negative() && !amount.is_zero() {
-            problem("amount", v.line, format!("số tiền âm ({text}) không nhập được."), format!("a negative amount ({text}) cannot be imported."));
+            problem(
+                "amount",
+                v.line,
+                format!("số tiền âm ({text}) không nhập được."),
+                format!("a negative amount ({text}) cannot be imported."),
+            );
             return None;
         }
         Some((amount, cur))
     };
-    let date_of = |n: Option<&Node>, problem: &mut dyn FnMut(&'static str, usize, String, String)| -> Option<String> {
+    let date_of = |n: Option<&Node>,
+                   problem: &mut dyn FnMut(&'static str, usize, String, String)|
+     -> Option<String> {
         let n = n?;
         let d = n.attr("iso-date")?;
         // xsd:date may carry a zone; the day is what ngoaivu keeps.
@@ -547,7 +669,12 @@ fn activity(a: &Node, root_prefixes: &HashMap<String, String>, units: &Units, ou
         match parse_date(day) {
             Some(_) => Some(day.to_owned()),
             None => {
-                problem("date", n.line, format!("ngày \"{d}\" không hợp lệ."), format!("the date \"{d}\" is not valid."));
+                problem(
+                    "date",
+                    n.line,
+                    format!("ngày \"{d}\" không hợp lệ."),
+                    format!("the date \"{d}\" is not valid."),
+                );
                 None
             }
         }
@@ -561,12 +688,27 @@ fn activity(a: &Node, root_prefixes: &HashMap<String, String>, units: &Units, ou
             continue;
         }
         let Some(value) = t.child("value") else {
-            problem("amount", t.line, "giao dịch không có giá trị (value).".into(), "a transaction has no value.".into());
+            problem(
+                "amount",
+                t.line,
+                "giao dịch không có giá trị (value).".into(),
+                "a transaction has no value.".into(),
+            );
             continue;
         };
-        let on = date_of(t.child("transaction-date"), &mut problem).or_else(|| value.attr("value-date").map(|d| d.get(..10).unwrap_or(d).to_owned()).filter(|d| parse_date(d).is_some()));
+        let on = date_of(t.child("transaction-date"), &mut problem).or_else(|| {
+            value
+                .attr("value-date")
+                .map(|d| d.get(..10).unwrap_or(d).to_owned())
+                .filter(|d| parse_date(d).is_some())
+        });
         let Some(on) = on else {
-            problem("date", t.line, "giao dịch không có ngày (transaction-date).".into(), "a transaction has no date (transaction-date).".into());
+            problem(
+                "date",
+                t.line,
+                "giao dịch không có ngày (transaction-date).".into(),
+                "a transaction has no date (transaction-date).".into(),
+            );
             continue;
         };
         if let Some((amount, cur)) = money(value, &mut problem) {
@@ -577,20 +719,39 @@ fn activity(a: &Node, root_prefixes: &HashMap<String, String>, units: &Units, ou
             }
         }
     }
-    let sum = |items: &[(Decimal, String)], what_vi: &str, what_en: &str, problem: &mut dyn FnMut(&'static str, usize, String, String)| -> Option<(Decimal, String)> {
+    let sum = |items: &[(Decimal, String)],
+               what_vi: &str,
+               what_en: &str,
+               problem: &mut dyn FnMut(&'static str, usize, String, String)|
+     -> Option<(Decimal, String)> {
         let first = items.first()?;
         if items.iter().any(|(_, c)| *c != first.1) {
-            problem("currency", a.line, format!("{what_vi} bằng nhiều loại tiền; ngoaivu không cộng các loại tiền khác nhau."), format!("{what_en} are in several currencies; ngoaivu never adds different currencies."));
+            problem(
+                "currency",
+                a.line,
+                format!(
+                    "{what_vi} bằng nhiều loại tiền; ngoaivu không cộng các loại tiền khác nhau."
+                ),
+                format!(
+                    "{what_en} are in several currencies; ngoaivu never adds different currencies."
+                ),
+            );
             return None;
         }
         Some((items.iter().map(|(a, _)| *a).sum(), first.1.clone()))
     };
     let capital = if !commitments.is_empty() {
-        let items: Vec<_> = commitments.iter().map(|(_, a, c)| (*a, c.clone())).collect();
+        let items: Vec<_> = commitments
+            .iter()
+            .map(|(_, a, c)| (*a, c.clone()))
+            .collect();
         sum(&items, "Các cam kết", "The commitments", &mut problem)
     } else {
         let mut items = Vec::new();
-        for b in a.all("budget").filter(|b| matches!(b.attr("type"), None | Some("1"))) {
+        for b in a
+            .all("budget")
+            .filter(|b| matches!(b.attr("type"), None | Some("1")))
+        {
             if let Some(v) = b.child("value")
                 && let Some(m) = money(v, &mut problem)
             {
@@ -605,41 +766,68 @@ fn activity(a: &Node, root_prefixes: &HashMap<String, String>, units: &Units, ou
             _ => None,
         },
         _ => {
-            let items: Vec<_> = disbursements.iter().map(|(_, a, c)| (*a, c.clone())).collect();
-            sum(&items, "Các khoản giải ngân", "The disbursements", &mut problem)
+            let items: Vec<_> = disbursements
+                .iter()
+                .map(|(_, a, c)| (*a, c.clone()))
+                .collect();
+            sum(
+                &items,
+                "Các khoản giải ngân",
+                "The disbursements",
+                &mut problem,
+            )
         }
     };
 
     // When.
-    let mut dates: HashMap<&str, String> = HashMap::new();
+    // Planned start, actual start, planned end, actual end (ActivityDateType
+    // 1–4); an actual date wins over the planned one.
+    let mut dates: [Option<String>; 4] = Default::default();
     for d in a.all("activity-date") {
-        if let (Some(t), Some(day)) = (d.attr("type"), date_of(Some(d), &mut problem))
-            && ["1", "2", "3", "4"].contains(&t)
+        let Some(i) = d
+            .attr("type")
+            .and_then(|t| ["1", "2", "3", "4"].iter().position(|x| *x == t))
+        else {
+            continue;
+        };
+        if let Some(day) = date_of(Some(d), &mut problem)
+            && dates[i].is_none()
         {
-            dates.entry(match t {
-                "1" => "1",
-                "2" => "2",
-                "3" => "3",
-                _ => "4",
-            })
-            .or_insert(day);
+            dates[i] = Some(day);
         }
     }
+    let [planned_start, actual_start, planned_end, actual_end] = dates;
+    // Our own stand-in start (see `nv:start-substitute`) is not a start.
     let substitute = nv("start-substitute") == Some("true");
-    let period_from = dates.get("2").or(if substitute { None } else { dates.get("1") }).cloned();
-    let period_until = dates.get("4").or(dates.get("3")).cloned();
+    let period_from = actual_start.or(if substitute { None } else { planned_start });
+    let period_until = actual_end.or(planned_end);
     let approved_on = nv("approved-on")
         .filter(|d| parse_date(d).is_some())
         .map(str::to_owned)
         // Our own files say the approval date (or that there is none) in
         // nv:approved-on; their commitment date may be a stand-in.
-        .or_else(|| if nv("status").is_some() { None } else { commitments.iter().map(|(d, ..)| d.clone()).min() });
+        .or_else(|| {
+            if nv("status").is_some() {
+                None
+            } else {
+                commitments.iter().map(|(d, ..)| d.clone()).min()
+            }
+        });
 
     let status = match a.child("activity-status").and_then(|s| s.attr("code")) {
         Some(code) => match status_from_iati(code, !commitments.is_empty()) {
             Some(s) => Some(s),
             None => {
-                problem("status", a.line, format!("trạng thái hoạt động \"{code}\" không có trong danh mục ActivityStatus."), format!("the activity status \"{code}\" is not in the ActivityStatus codelist."));
+                problem(
+                    "status",
+                    a.line,
+                    format!(
+                        "trạng thái hoạt động \"{code}\" không có trong danh mục ActivityStatus."
+                    ),
+                    format!(
+                        "the activity status \"{code}\" is not in the ActivityStatus codelist."
+                    ),
+                );
                 None
             }
         },
@@ -655,7 +843,10 @@ fn activity(a: &Node, root_prefixes: &HashMap<String, String>, units: &Units, ou
         .filter(|s| matches!(s.attr("vocabulary"), None | Some("1")))
         .filter_map(|s| {
             let mapped = dac_to_sector(s.attr("code")?)?;
-            let pct = s.attr("percentage").and_then(|p| Decimal::from_str(p).ok()).unwrap_or(Decimal::ONE_HUNDRED);
+            let pct = s
+                .attr("percentage")
+                .and_then(|p| Decimal::from_str(p).ok())
+                .unwrap_or(Decimal::ONE_HUNDRED);
             Some((mapped, pct))
         })
         .fold(None::<(&str, Decimal)>, |best, (s, p)| match best {
@@ -678,7 +869,8 @@ fn activity(a: &Node, root_prefixes: &HashMap<String, String>, units: &Units, ou
     if let Some(s) = sector {
         body.insert("sector".into(), json!(s));
     }
-    let money_json = |(a, c): &(Decimal, String)| json!({"amount": a.normalize().to_string(), "currency": c});
+    let money_json =
+        |(a, c): &(Decimal, String)| json!({"amount": a.normalize().to_string(), "currency": c});
     if let Some(m) = &capital {
         body.insert("capital".into(), money_json(m));
     }
@@ -702,7 +894,11 @@ fn activity(a: &Node, root_prefixes: &HashMap<String, String>, units: &Units, ou
         list.sort_by(|x, y| x.0.cmp(&y.0));
         body.insert(
             "disbursements".into(),
-            Value::Array(list.iter().map(|(on, a, c)| json!({"on": on, "amount": money_json(&(*a, c.clone()))})).collect()),
+            Value::Array(
+                list.iter()
+                    .map(|(on, a, c)| json!({"on": on, "amount": money_json(&(*a, c.clone()))}))
+                    .collect(),
+            ),
         );
     }
     if let Some(place) = narrative(location.child("description")) {

@@ -32,7 +32,10 @@ pub const SECTOR_DAC: [(&str, &str); 20] = [
 ];
 
 pub fn sector_to_dac(sector: &str) -> Option<&'static str> {
-    SECTOR_DAC.iter().find(|(s, _)| *s == sector).map(|(_, d)| *d)
+    SECTOR_DAC
+        .iter()
+        .find(|(s, _)| *s == sector)
+        .map(|(_, d)| *d)
 }
 
 pub fn dac_to_sector(dac: &str) -> Option<&'static str> {

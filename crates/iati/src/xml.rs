@@ -124,7 +124,11 @@ impl Writer {
 
 /// Text as it will be read back: forbidden characters removed, trimmed.
 pub fn clean(s: &str) -> String {
-    s.chars().filter(|c| allowed(*c)).collect::<String>().trim().to_owned()
+    s.chars()
+        .filter(|c| allowed(*c))
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 #[cfg(test)]

@@ -168,7 +168,10 @@ fn another_publishers_file() {
         ]
     );
     let s = &out.skipped[0];
-    assert_eq!(s.vi, "Hoạt động không có địa điểm thuộc tỉnh, thành phố nhập dữ liệu.");
+    assert_eq!(
+        s.vi,
+        "Hoạt động không có địa điểm thuộc tỉnh, thành phố nhập dữ liệu."
+    );
     assert_eq!(s.line, 30);
 
     // An amount in a currency ngoaivu does not keep: an error with its line.
@@ -176,14 +179,22 @@ fn another_publishers_file() {
     let e = &out.errors[0];
     assert_eq!(e.code, "currency");
     assert_eq!(e.line, Some(83));
-    assert!(e.vi.contains("CH-FDJP-99") && e.vi.contains("loại tiền CHF chưa được hỗ trợ"), "{}", e.vi);
+    assert!(
+        e.vi.contains("CH-FDJP-99") && e.vi.contains("loại tiền CHF chưa được hỗ trợ"),
+        "{}",
+        e.vi
+    );
     assert!(e.en.contains("currency CHF is not supported"), "{}", e.en);
 }
 
 #[test]
 fn the_same_file_for_da_nang_takes_quang_nam() {
     let out = import(FOREIGN.as_bytes(), &slugs("da-nang")).unwrap();
-    let ids: Vec<_> = out.activities.iter().map(|a| a.iati_identifier.as_str()).collect();
+    let ids: Vec<_> = out
+        .activities
+        .iter()
+        .map(|a| a.iati_identifier.as_str())
+        .collect();
     assert_eq!(ids, vec!["DE-CR-12345-VN-002"]);
     assert_eq!(out.activities[0].body["locality"], "quang-nam");
     assert_eq!(out.activities[0].body["kind"], "ngo_aid");

@@ -27,7 +27,11 @@ fn billion_laughs_is_refused_before_anything_is_read() {
     let e = refused(xml.as_bytes());
     assert_eq!(e.code, "doctype");
     assert_eq!(e.line, Some(2));
-    assert!(e.vi.contains("DOCTYPE") && e.vi.contains("bị từ chối"), "{}", e.vi);
+    assert!(
+        e.vi.contains("DOCTYPE") && e.vi.contains("bị từ chối"),
+        "{}",
+        e.vi
+    );
 }
 
 #[test]
@@ -63,7 +67,9 @@ fn malformed_xml_names_its_line() {
     assert_eq!(e.code, "xml");
     assert_eq!(e.line, Some(4));
 
-    let two_roots = format!("<iati-activities version=\"2.03\">{ACTIVITY}</iati-activities>\n<iati-activities version=\"2.03\"/>");
+    let two_roots = format!(
+        "<iati-activities version=\"2.03\">{ACTIVITY}</iati-activities>\n<iati-activities version=\"2.03\"/>"
+    );
     assert_eq!(refused(two_roots.as_bytes()).code, "xml");
 }
 
@@ -89,7 +95,11 @@ fn not_iati_or_not_2x() {
         let xml = format!("<iati-activities version=\"{v}\">{ACTIVITY}</iati-activities>");
         let e = refused(xml.as_bytes());
         assert_eq!(e.code, "version", "{v}");
-        assert!(e.vi.contains(v) && e.vi.contains("không được hỗ trợ"), "{}", e.vi);
+        assert!(
+            e.vi.contains(v) && e.vi.contains("không được hỗ trợ"),
+            "{}",
+            e.vi
+        );
     }
     let e = refused(format!("<iati-activities>{ACTIVITY}</iati-activities>").as_bytes());
     assert_eq!(e.code, "version");
@@ -104,7 +114,9 @@ fn not_utf8_and_too_deep() {
     let e = refused(b"<iati-activities version=\"2.03\">\n\xff\xfe</iati-activities>");
     assert_eq!(e.code, "encoding");
     assert_eq!(e.line, Some(2));
-    let e = refused(b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><iati-activities version=\"2.03\"/>");
+    let e = refused(
+        b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><iati-activities version=\"2.03\"/>",
+    );
     assert_eq!(e.code, "encoding");
     let deep = format!(
         "<iati-activities version=\"2.03\"><iati-activity>{}{}</iati-activity></iati-activities>",
