@@ -675,7 +675,7 @@ mod tests {
         let c = &out[2];
         assert_eq!(c.body["direction"], "inbound");
         let cells: Vec<&str> = c.errors.iter().map(|e| e.cell.as_str()).collect();
-        assert_eq!(cells, vec!["'Đoàn ra 2019'!G7", "'Đoàn ra 2019'!D7", "'Đoàn ra 2019'!E7"]);
+        assert_eq!(cells, vec!["'Đoàn ra 2019'!D7", "'Đoàn ra 2019'!E7", "'Đoàn ra 2019'!G7"]);
         assert!(c.errors.iter().any(|e| e.vi == "ngày 31/02/2019 không tồn tại"));
     }
 
