@@ -102,7 +102,11 @@ fn read_start(
     for a in e.attributes() {
         let a = a.map_err(|x| lines_err(x.to_string()))?;
         let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
-        let value = a.unescape_value().map_err(|x| lines_err(x.to_string()))?;
+        // The file was checked to be UTF-8; unescaped here rather than with
+        // `unescape_value`, which quick-xml drops when another crate of the
+        // build turns its `encoding` feature on.
+        let raw = std::str::from_utf8(&a.value).map_err(|x| lines_err(x.to_string()))?;
+        let value = quick_xml::escape::unescape(raw).map_err(|x| lines_err(x.to_string()))?;
         attrs.push((key, value.into_owned()));
     }
     Ok(Node {
