@@ -1814,10 +1814,18 @@ impl Backend for PgBackend {
             }
         }
         errs.into_result().map_err(StoreError::Invalid)?;
-        for u in &updates {
+        let ids = bulk_write(&mut tx, actor, creates, &titles).await?;
+        for mut u in updates {
             let before = fetch_record_tx(&mut tx, &Scope::Org(org.id), u.rt, u.id).await?;
             if before.updated_at != u.expected_updated_at {
                 return Err(StoreError::Conflict(ConflictKind::ChangedSince(u.id)));
+            }
+            for (rel, pos) in &u.batch_links {
+                let target = *ids
+                    .get(*pos)
+                    .ok_or_else(|| StoreError::Other(format!("import link to record {pos}")))?;
+                u.idx.links.push((rel, target));
+                ngoaivu_store::seed::apply_link(&mut u.data, rel, target);
             }
             let linked: Vec<String> = u
                 .idx
@@ -1833,11 +1841,10 @@ impl Backend for PgBackend {
                 (&u.data, &u.idx),
                 &linked,
                 "import",
-                Some(("import", u.source.clone())),
+                Some(("import", u.source)),
             )
             .await?;
         }
-        let ids = bulk_write(&mut tx, actor, creates, &titles).await?;
         tx.commit().await.map_err(db_err)?;
         Ok(ids)
     }

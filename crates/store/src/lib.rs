@@ -14,6 +14,7 @@
 
 pub mod channel;
 pub mod group;
+pub mod imports;
 pub mod inbox;
 pub mod model;
 pub mod public;

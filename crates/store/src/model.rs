@@ -240,7 +240,7 @@ pub struct BulkRecord {
 
 /// An imported row that matched an existing record of the organisation and
 /// changes it: its new body and index, computed from the body read during
-/// the review. The write is refused (`Conflict`) when the record has
+/// the review. Updates are written after the import's creates. The write is refused (`Conflict`) when the record has
 /// changed since (`expected_updated_at`), so the import writes what its
 /// review showed or nothing.
 #[derive(Debug, Clone)]
@@ -249,6 +249,9 @@ pub struct ImportUpdate {
     pub id: i64,
     pub data: Value,
     pub idx: Index,
+    /// Links to records created by the same import (by their position
+    /// among its creates), as `BulkRecord::batch_links`.
+    pub batch_links: Vec<(&'static str, usize)>,
     pub expected_updated_at: OffsetDateTime,
     /// As `BulkRecord::source`.
     pub source: Value,
