@@ -4,6 +4,8 @@
 
 mod cmd {
     pub mod extract;
+    pub mod iati;
+    pub mod import;
     pub mod remind;
     pub mod report;
 }
@@ -83,6 +85,11 @@ enum Command {
     Extract(cmd::extract::ExtractArgs),
     /// Make a province's annual or term report, or the national summary, as HTML, DOCX, XLSX or PDF.
     Report(cmd::report::ReportArgs),
+    /// Import a workbook (XLSX, XLS, ODS, CSV) of one record type, after a review; all or nothing.
+    Import(cmd::import::ImportArgs),
+    /// IATI 2.03 for aid projects: export an organisation's ODA and NGO aid projects, or import an IATI file's activities.
+    #[command(subcommand)]
+    Iati(cmd::iati::IatiCmd),
     /// Public holidays and working Saturdays, added to those of data/holidays.csv (deadlines count working days).
     #[command(subcommand)]
     Holiday(HolidayCmd),
@@ -494,6 +501,8 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
         Command::Gen { db, records, seed } => generate(db, records, seed, file).await,
         Command::Extract(args) => cmd::extract::run(args),
         Command::Report(args) => cmd::report::run(args, &file).await,
+        Command::Import(args) => cmd::import::run(args, &file).await,
+        Command::Iati(c) => cmd::iati::run(c, &file).await,
         Command::Backup { db, output } => {
             let url = config::database_url(db.db.clone(), &file);
             if output.exists() {
@@ -556,6 +565,13 @@ async fn serve(
         .or(file.attachment_max_mib)
     {
         http.attachment_max_bytes = m * 1024 * 1024;
+    }
+    if let Some(m) = std::env::var("NGOAIVU_IMPORT_MAX_MIB")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .or(file.import_max_mib)
+    {
+        http.import_max_bytes = m * 1024 * 1024;
     }
     if let Some(k) = std::env::var("NGOAIVU_BODY_LIMIT_KIB")
         .ok()
