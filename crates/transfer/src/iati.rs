@@ -91,19 +91,36 @@ pub async fn review(
             with_line(&e.en, e.line, "line"),
         ))
     })?;
+    // Activities this organisation published name their record in their
+    // identifier (`<org ref>-<id>`): such a row is that record, and its
+    // identifier is not kept as a note (it is derived from the id).
+    let own_prefix = format!("{}-{}-", ngoaivu_iati::ORG_REF_PREFIX, actor.org_slug);
     let mut rows: Vec<IncomingRow> = outcome
         .activities
         .into_iter()
-        .map(|a| IncomingRow {
+        .map(|a| {
+            let known_id = a
+                .iati_identifier
+                .strip_prefix(&own_prefix)
+                .and_then(|rest| rest.parse::<i64>().ok());
+            let mut body = a.body;
+            if known_id.is_some()
+                && let Some(o) = body.as_object_mut()
+            {
+                o.remove("notes");
+            }
+            (a.line, body, a.donor_name, a.donor_country, known_id)
+        })
+        .map(|(line, body, donor_name, donor_country, known_id)| IncomingRow {
+            known_id,
             sheet: "IATI".into(),
-            row: a.line,
-            body: a.body,
-            partners: a
-                .donor_name
+            row: line,
+            body,
+            partners: donor_name
                 .map(|name| PartnerName {
                     field: "investor_id",
                     name,
-                    country: a.donor_country,
+                    country: donor_country,
                 })
                 .into_iter()
                 .collect(),
@@ -117,6 +134,7 @@ pub async fn review(
             row: e.line.unwrap_or(0),
             body: serde_json::json!({}),
             partners: vec![],
+            known_id: None,
             errors: vec![RowError {
                 cell: e.line.map(|l| format!("dòng {l}")),
                 column: None,

@@ -171,6 +171,9 @@ pub struct IncomingRow {
     pub errors: Vec<RowError>,
     /// Where the cell of a field is, for errors found later (field path → cell).
     pub cells: Vec<(String, String, String)>,
+    /// The record this row is known to be, whatever its natural key says
+    /// (an IATI activity this organisation published names its record).
+    pub known_id: Option<i64>,
 }
 
 /// A partner named in a row, to be resolved to a partner record.
@@ -403,6 +406,7 @@ pub fn rows_of(rt: RecordType, wb: &Workbook, mapping: &Mapping) -> Vec<Incoming
     ngoaivu_sheets::convert::convert(rt, wb, mapping)
         .into_iter()
         .map(|o| IncomingRow {
+            known_id: None,
             cells: cells_of(o.row),
             errors: o
                 .errors
@@ -734,7 +738,10 @@ pub async fn review_rows(
         summary.new_partners += planned_partners.len();
         plan.creates.extend(planned_partners);
 
-        let matched = key.as_ref().and_then(|k| by_key.get(k)).copied();
+        let matched = row
+            .known_id
+            .and_then(|id| existing.iter().find(|r| r.id == id))
+            .or_else(|| key.as_ref().and_then(|k| by_key.get(k)).copied());
         let (action, record_id, changes) = match matched {
             None => {
                 let (mut data, mut idx) = (data, idx);

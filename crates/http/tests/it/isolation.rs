@@ -1917,7 +1917,7 @@ impl World {
             .post(
                 "/api/v1/projects",
                 Some(&token),
-                &json!({"kind": "oda", "name": aid_name(target), "country": "JP", "approved_on": "2022-06-01",
+                &json!({"kind": "oda", "name": aid_name(target), "country": "LA", "approved_on": "2022-06-01",
                         "capital": {"amount": "2500000", "currency": "USD"}}),
             )
             .await;

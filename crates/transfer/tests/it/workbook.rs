@@ -118,7 +118,7 @@ async fn a_workbook_reviewed_fixed_imported_and_imported_again() {
         assert_eq!(m.sheet, "Đoàn ra 2019");
         assert_eq!(m.header_row, 4, "the header row is found below the title rows");
         assert_eq!(review.summary.rows, 3, "the total row is not a record: {:?}", review.rows);
-        assert_eq!(review.summary.errors, 1);
+        assert_eq!(review.summary.errors, 1, "{:#?}", review.rows);
         let err_row = review.rows.iter().find(|r| r.action == Action::Error).unwrap();
         assert_eq!(err_row.row, 7);
         let e = &err_row.errors[0];
