@@ -12,6 +12,7 @@
 //! back as [`PartnerRef`]s, names the integrator resolves to ids. No status
 //! is invented: an absent status is left to the body's own default.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use ngoaivu_core::RecordType;
@@ -22,7 +23,7 @@ use serde_json::{Map, Value, json};
 
 use crate::columns::{Choice, Column, ColumnKind, columns};
 use crate::error::ValueError;
-use crate::mapping::{Mapping, header_norm};
+use crate::mapping::Mapping;
 use crate::read::{Cell, cell_ref};
 use crate::values::{
     ChoiceIndex, Precision, Unit, parse_bool_cell, parse_choice_with, parse_choices_with,
@@ -79,9 +80,29 @@ struct Planned {
     index: usize,
     col: &'static Column,
     header: String,
-    header_norm: String,
+    /// The header folded (`norm`), to spot repeated header rows.
+    header_fold: String,
     unit: Option<Unit>,
     choices: Option<ChoiceIndex>,
+    /// Values already parsed in this column (choices, countries, currencies
+    /// repeat down a sheet): text → result. Bounded.
+    cache: RefCell<HashMap<String, Result<Value, ValueError>>>,
+}
+
+const CACHE_MAX: usize = 4096;
+
+impl Planned {
+    fn cached(&self, text: &str, parse: impl FnOnce() -> Result<Value, ValueError>) -> Result<Value, ValueError> {
+        if let Some(v) = self.cache.borrow().get(text) {
+            return v.clone();
+        }
+        let v = parse();
+        let mut cache = self.cache.borrow_mut();
+        if cache.len() < CACHE_MAX {
+            cache.insert(text.to_owned(), v.clone());
+        }
+        v
+    }
 }
 
 fn choice_list(kind: ColumnKind) -> Option<&'static [Choice]> {
@@ -129,9 +150,10 @@ pub fn convert(rt: RecordType, wb: &crate::read::Workbook, m: &Mapping) -> Vec<R
                 index: mc.index,
                 col,
                 header: mc.header.clone(),
-                header_norm: header_norm(&mc.header).0,
+                header_fold: crate::values::norm(&mc.header),
                 unit: mc.unit.clone(),
                 choices: choice_list(col.kind).map(ChoiceIndex::new),
+                cache: RefCell::default(),
             })
         })
         .collect();
@@ -166,21 +188,31 @@ pub fn convert(rt: RecordType, wb: &crate::read::Workbook, m: &Mapping) -> Vec<R
 }
 
 fn is_repeated_header(row: &[Cell], plan: &[Planned]) -> bool {
+    // Cheap gate: the first mapped text cell must be its header.
+    let Some((first, t)) = plan.iter().find_map(|p| match row.get(p.index) {
+        Some(Cell::Text(t)) if !t.trim().is_empty() => Some((p, t)),
+        _ => None,
+    }) else {
+        return false;
+    };
+    if t.trim() != first.header && crate::values::norm(t) != first.header_fold {
+        return false;
+    }
     let mut same = 0;
     let mut filled = 0;
     for p in plan {
-        let Some(Cell::Text(t)) = row.get(p.index) else {
-            if row.get(p.index).is_some_and(|c| !c.is_empty()) {
+        match row.get(p.index) {
+            Some(Cell::Text(t)) if !t.trim().is_empty() => {
                 filled += 1;
+                if t.trim() == p.header || crate::values::norm(t) == p.header_fold {
+                    same += 1;
+                }
             }
-            continue;
-        };
-        filled += 1;
-        if t.trim() == p.header || header_norm(t).0 == p.header_norm {
-            same += 1;
+            Some(c) if !c.is_empty() => filled += 1,
+            _ => {}
         }
     }
-    same > 0 && same * 2 >= filled
+    same * 2 >= filled
 }
 
 /// "Tổng cộng", "Cộng", "Tổng", "Total" in a text cell, and nothing but
@@ -469,31 +501,30 @@ fn convert_row(
                 }
                 Err(e) => err(p, e),
             },
-            ColumnKind::Currency => match parse_currency(cell) {
-                Ok(c) => {
+            ColumnKind::Currency => match p.cached(&text(), || parse_currency(cell).map(Value::String)) {
+                Ok(Value::String(c)) => {
                     currencies.insert(key.strip_suffix(".currency").unwrap_or(key), c);
                 }
+                Ok(_) => {}
                 Err(e) => err(p, e),
             },
-            ColumnKind::Country => match parse_country(&text()) {
-                Ok(c) => set(&mut body, key, Value::String(c)),
-                Err(e) => err(p, e),
-            },
-            ColumnKind::Countries => match parse_countries(&text()) {
-                Ok(c) => set(&mut body, key, json!(c)),
-                Err(e) => err(p, e),
-            },
-            ColumnKind::Choice(list) => {
-                let idx = p.choices.as_ref().expect("choice index");
-                match parse_choice_with(&text(), idx, list) {
-                    Ok(c) => set(&mut body, key, Value::String(c.to_owned())),
-                    Err(e) => err(p, e),
-                }
-            }
-            ColumnKind::Choices(list) => {
-                let idx = p.choices.as_ref().expect("choice index");
-                match parse_choices_with(&text(), idx, list) {
-                    Ok(c) => set(&mut body, key, json!(c)),
+            ColumnKind::Country | ColumnKind::Countries | ColumnKind::Choice(_) | ColumnKind::Choices(_) => {
+                let t = text();
+                let parsed = p.cached(&t, || match p.col.kind {
+                    ColumnKind::Country => parse_country(&t).map(Value::String),
+                    ColumnKind::Countries => parse_countries(&t).map(|c| json!(c)),
+                    ColumnKind::Choice(list) => {
+                        let idx = p.choices.as_ref().expect("choice index");
+                        parse_choice_with(&t, idx, list).map(|c| Value::String(c.to_owned()))
+                    }
+                    ColumnKind::Choices(list) => {
+                        let idx = p.choices.as_ref().expect("choice index");
+                        parse_choices_with(&t, idx, list).map(|c| json!(c))
+                    }
+                    _ => unreachable!(),
+                });
+                match parsed {
+                    Ok(v) => set(&mut body, key, v),
                     Err(e) => err(p, e),
                 }
             }
