@@ -333,6 +333,9 @@ fn read_zip(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Workbook, 
         return Err(not_a_spreadsheet(file_name, "tệp nén ZIP", "a ZIP archive"));
     };
     check_zip(&mut zip, limits)?;
+    if format == Format::Ods {
+        ods_prescan(&mut zip, limits)?;
+    }
     drop(zip);
     match format {
         Format::Xlsx => read_xlsx(bytes, limits),
@@ -419,6 +422,88 @@ fn has_dtd(b: &[u8]) -> bool {
             && b.get(i + 1) == Some(&b'!')
             && (starts(&b[i + 2..], b"DOCTYPE") || starts(&b[i + 2..], b"ENTITY"))
     })
+}
+
+/// ODS compresses repetition into attributes: one filled row with
+/// `table:number-rows-repeated="1000000"` is a few bytes that calamine
+/// expands into a million rows. So `content.xml` is streamed once first,
+/// counting each table's rows up to its last filled one, and the cells
+/// those rows hold; empty repeated rows (LibreOffice writes a million of
+/// them after the data) cost nothing.
+fn ods_prescan(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<(), SheetError> {
+    use quick_xml::events::{BytesStart, Event};
+    let Ok(entry) = zip.by_name("content.xml") else {
+        return Err(SheetError::corrupt("content.xml"));
+    };
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
+    let repeat = |e: &BytesStart, attr: &str| -> u64 {
+        e.try_get_attribute(attr)
+            .ok()
+            .flatten()
+            .and_then(|a| a.value.trim().parse().ok())
+            .unwrap_or(1)
+    };
+    let max_cells = limits.max_rows as u64 * 256;
+    let (mut table, mut rows, mut last_filled, mut cells) = (String::new(), 0u64, 0u64, 0u64);
+    let (mut row_repeat, mut row_cells) = (1u64, 0u64);
+    let mut buf = Vec::new();
+    loop {
+        let ev = reader.read_event_into(&mut buf).map_err(SheetError::corrupt)?;
+        let (start, e) = match &ev {
+            Event::Start(e) => (true, e),
+            Event::Empty(e) => (false, e),
+            Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                rows += row_repeat;
+                if row_cells > 0 {
+                    last_filled = rows;
+                    cells = cells.saturating_add(row_repeat.saturating_mul(row_cells));
+                }
+                if last_filled > limits.max_rows as u64 {
+                    return Err(too_many_rows(&table, limits));
+                }
+                if cells > max_cells {
+                    return Err(SheetError::new(
+                        "too_large",
+                        format!("Trang “{table}” có quá nhiều ô (hơn {max_cells})."),
+                        format!("Sheet “{table}” has too many cells (over {max_cells})."),
+                    ));
+                }
+                buf.clear();
+                continue;
+            }
+            Event::Eof => break,
+            _ => {
+                buf.clear();
+                continue;
+            }
+        };
+        match e.name().as_ref() {
+            "table:table" => {
+                table = e
+                    .try_get_attribute("table:name")
+                    .ok()
+                    .flatten()
+                    .map(|a| a.value.into_owned())
+                    .unwrap_or_default();
+                (rows, last_filled, cells) = (0, 0, 0);
+            }
+            "table:table-row" => {
+                row_repeat = repeat(e, "table:number-rows-repeated");
+                row_cells = 0;
+                if !start {
+                    rows += row_repeat;
+                }
+            }
+            "table:table-cell" | "table:covered-table-cell" => {
+                if e.try_get_attribute("office:value-type").ok().flatten().is_some() {
+                    row_cells = row_cells.saturating_add(repeat(e, "table:number-columns-repeated"));
+                }
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(())
 }
 
 fn too_many_rows(sheet: &str, limits: &Limits) -> SheetError {
@@ -535,7 +620,8 @@ fn read_ole(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
 }
 
 /// ODS: calamine parses `content.xml` whole; its size is bounded by
-/// `max_unpacked`, checked before.
+/// `max_unpacked`, and its rows and cells (after repetition) by
+/// `ods_prescan`, both checked before.
 fn read_ods(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
     let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
         calamine::OdsError::Password => SheetError::encrypted(),

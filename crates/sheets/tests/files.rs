@@ -269,3 +269,65 @@ fn fifty_thousand_rows_convert() {
     assert_eq!(out[0].body["kind"], "seminar");
     assert_eq!(out[0].body["locality"], "dak-lak");
 }
+
+fn ods(rows_xml: &str) -> Vec<u8> {
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.3"><office:body><office:spreadsheet><table:table table:name="Sự kiện">{rows_xml}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut z = zip::ZipWriter::new(&mut buf);
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        z.start_file("mimetype", stored).unwrap();
+        z.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+        z.start_file("META-INF/manifest.xml", deflated).unwrap();
+        z.write_all(manifest.as_bytes()).unwrap();
+        z.start_file("content.xml", deflated).unwrap();
+        z.write_all(content.as_bytes()).unwrap();
+        z.finish().unwrap();
+    }
+    buf.into_inner()
+}
+
+fn ods_text(s: &str) -> String {
+    format!(r#"<table:table-cell office:value-type="string"><text:p>{s}</text:p></table:table-cell>"#)
+}
+
+#[test]
+fn an_ods_workbook_named_xls() {
+    let rows = format!(
+        r#"<table:table-row>{}{}{}</table:table-row><table:table-row>{}{}<table:table-cell office:value-type="date" office:date-value="2019-03-18"><text:p>18/03/2019</text:p></table:table-cell><table:table-cell office:value-type="float" office:value="120"><text:p>120</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/></table:table-row>"#,
+        ods_text("Tên sự kiện") + &ods_text("Loại sự kiện"),
+        ods_text("Ngày bắt đầu"),
+        ods_text("Số người tham dự"),
+        ods_text("Hội nghị xúc tiến đầu tư tại Tokyo"),
+        ods_text("Xúc tiến đầu tư"),
+    );
+    // The name says .xls; the content is ODS, and is read as such.
+    let wb = read(&ods(&rows), "su kien.xls", &Limits::default()).unwrap();
+    assert_eq!(wb.format, Format::Ods);
+    assert_eq!(wb.sheets[0].rows.len(), 2, "empty repeated rows are not rows");
+    let m = propose(RecordType::Event, &wb, None).unwrap();
+    let out = convert(RecordType::Event, &wb, &m);
+    assert_eq!(out.len(), 1);
+    assert!(out[0].errors.is_empty(), "{:?}", out[0].errors);
+    assert_eq!(out[0].body["start_on"], "2019-03-18");
+    assert_eq!(out[0].body["participants"], 120);
+    assert_eq!(out[0].body["kind"], "investment_promotion");
+}
+
+#[test]
+fn an_ods_repeating_a_filled_row_a_million_times_is_refused() {
+    let rows = format!(
+        r#"<table:table-row>{}</table:table-row><table:table-row table:number-rows-repeated="1000000">{}</table:table-row>"#,
+        ods_text("Tên đối tác"),
+        ods_text("Tỉnh Gunma"),
+    );
+    let t = Instant::now();
+    let e = read(&ods(&rows), "x.ods", &Limits::default()).unwrap_err();
+    assert_eq!(e.code, "too_many_rows", "{e}");
+    assert!(t.elapsed().as_secs() < 5);
+}
