@@ -92,7 +92,11 @@ struct Planned {
 const CACHE_MAX: usize = 4096;
 
 impl Planned {
-    fn cached(&self, text: &str, parse: impl FnOnce() -> Result<Value, ValueError>) -> Result<Value, ValueError> {
+    fn cached(
+        &self,
+        text: &str,
+        parse: impl FnOnce() -> Result<Value, ValueError>,
+    ) -> Result<Value, ValueError> {
         if let Some(v) = self.cache.borrow().get(text) {
             return v.clone();
         }
@@ -161,7 +165,9 @@ pub fn convert(rt: RecordType, wb: &crate::read::Workbook, m: &Mapping) -> Vec<R
     // Choice columns the sheet lacks: section rows may give their value.
     let unmapped: Vec<(&'static Column, ChoiceIndex)> = cols
         .iter()
-        .filter(|c| matches!(c.kind, ColumnKind::Choice(_)) && !plan.iter().any(|p| p.col.key == c.key))
+        .filter(|c| {
+            matches!(c.kind, ColumnKind::Choice(_)) && !plan.iter().any(|p| p.col.key == c.key)
+        })
         .filter_map(|c| choice_list(c.kind).map(|l| (c, ChoiceIndex::new(l))))
         .collect();
     let mut section: HashMap<&'static str, &'static str> = HashMap::new();
@@ -176,7 +182,10 @@ pub fn convert(rt: RecordType, wb: &crate::read::Workbook, m: &Mapping) -> Vec<R
             }
             continue;
         }
-        if plan.iter().all(|p| row.get(p.index).is_none_or(Cell::is_empty)) {
+        if plan
+            .iter()
+            .all(|p| row.get(p.index).is_none_or(Cell::is_empty))
+        {
             continue;
         }
         if is_repeated_header(row, &plan) || is_total(row) {
@@ -231,7 +240,14 @@ fn is_total(row: &[Cell]) -> bool {
                     let f = crate::values::norm(t);
                     if matches!(
                         f.as_str(),
-                        "tong cong" | "tong" | "cong" | "total" | "grand total" | "tong so" | "cong tong" | "tong cong chung"
+                        "tong cong"
+                            | "tong"
+                            | "cong"
+                            | "total"
+                            | "grand total"
+                            | "tong so"
+                            | "cong tong"
+                            | "tong cong chung"
                     ) {
                         label = true;
                         continue;
@@ -315,20 +331,30 @@ fn parse_currency(cell: &Cell) -> Result<String, ValueError> {
     if CURRENCIES.contains(&up.as_str()) {
         return Ok(up);
     }
-    parse_unit(&t)
-        .and_then(|u| u.currency)
-        .ok_or_else(|| {
-            ValueError::new(
-                format!("“{}” không phải đơn vị tiền ({})", t.trim(), CURRENCIES.join(", ")),
-                format!("“{}” is not a currency ({})", t.trim(), CURRENCIES.join(", ")),
-            )
-        })
+    parse_unit(&t).and_then(|u| u.currency).ok_or_else(|| {
+        ValueError::new(
+            format!(
+                "“{}” không phải đơn vị tiền ({})",
+                t.trim(),
+                CURRENCIES.join(", ")
+            ),
+            format!(
+                "“{}” is not a currency ({})",
+                t.trim(),
+                CURRENCIES.join(", ")
+            ),
+        )
+    })
 }
 
 /// Split a list of names: `;` and line breaks (names may hold commas).
 fn split_names(t: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for n in t.split([';', '\n', '\r']).map(str::trim).filter(|n| !n.is_empty()) {
+    for n in t
+        .split([';', '\n', '\r'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
         if !out.iter().any(|o| o == n) {
             out.push(n.to_owned());
         }
@@ -338,7 +364,8 @@ fn split_names(t: &str) -> Vec<String> {
 
 /// A person typed as "Nguyễn Văn A - Giám đốc" or "Nguyễn Văn A (Giám đốc)".
 fn person(s: &str) -> Value {
-    let (name, position) = if let Some((n, p)) = s.split_once(" - ").or_else(|| s.split_once(" – ")) {
+    let (name, position) = if let Some((n, p)) = s.split_once(" - ").or_else(|| s.split_once(" – "))
+    {
         (n.trim(), Some(p.trim()))
     } else if let Some((n, p)) = s.split_once('(') {
         (n.trim(), Some(p.trim_end_matches(')').trim()))
@@ -380,10 +407,13 @@ fn convert_row(
             continue;
         }
         if let Cell::Error(e) = cell {
-            err(p, ValueError::new(
-                format!("ô có lỗi công thức {e}"),
-                format!("the cell holds the formula error {e}"),
-            ));
+            err(
+                p,
+                ValueError::new(
+                    format!("ô có lỗi công thức {e}"),
+                    format!("the cell holds the formula error {e}"),
+                ),
+            );
             continue;
         }
         let key = p.col.key;
@@ -395,12 +425,13 @@ fn convert_row(
             // "Ông A - Phó Chủ tịch" or "Ông A, Phó Chủ tịch" in the leader's
             // column when the sheet has no column for the position.
             ColumnKind::Text
-                if key == "leader.name"
-                    && !plan.iter().any(|q| q.col.key == "leader.position") =>
+                if key == "leader.name" && !plan.iter().any(|q| q.col.key == "leader.position") =>
             {
                 let t = text();
                 let v = match t.split_once(", ") {
-                    Some((n, pos)) if !t.contains(" - ") => json!({"name": n.trim(), "position": pos.trim()}),
+                    Some((n, pos)) if !t.contains(" - ") => {
+                        json!({"name": n.trim(), "position": pos.trim()})
+                    }
                     _ => person(&t),
                 };
                 set(&mut body, "leader", v);
@@ -410,10 +441,13 @@ fn convert_row(
                 let t = text();
                 match t.trim_start_matches('#').trim().parse::<i64>() {
                     Ok(id) if id > 0 => set(&mut body, key, json!(id)),
-                    _ => err(p, ValueError::new(
-                        format!("“{t}” không phải mã bản ghi (số)"),
-                        format!("“{t}” is not a record id (a number)"),
-                    )),
+                    _ => err(
+                        p,
+                        ValueError::new(
+                            format!("“{t}” không phải mã bản ghi (số)"),
+                            format!("“{t}” is not a record id (a number)"),
+                        ),
+                    ),
                 }
             }
             ColumnKind::Date => {
@@ -425,16 +459,20 @@ fn convert_row(
                         (Ok((a, b)), Some(end_key)) => {
                             set(&mut body, key, date_json(key, a));
                             let end_typed = plan.iter().any(|q| {
-                                q.col.key == end_key && row.get(q.index).is_some_and(|c| !c.is_empty())
+                                q.col.key == end_key
+                                    && row.get(q.index).is_some_and(|c| !c.is_empty())
                             });
                             if !end_typed {
                                 set(&mut body, end_key, date_json(end_key, b));
                             }
                         }
-                        (Ok(_), None) => err(p, ValueError::new(
-                            format!("“{t}” là một khoảng thời gian; cột này cần một ngày"),
-                            format!("“{t}” is a span of time; this column takes one date"),
-                        )),
+                        (Ok(_), None) => err(
+                            p,
+                            ValueError::new(
+                                format!("“{t}” là một khoảng thời gian; cột này cần một ngày"),
+                                format!("“{t}” is a span of time; this column takes one date"),
+                            ),
+                        ),
                         (Err(e), _) => err(p, e),
                     }
                     continue;
@@ -446,10 +484,13 @@ fn convert_row(
             }
             ColumnKind::Integer => match parse_integer_cell(cell) {
                 Ok(n) if (0..=u32::MAX as i64).contains(&n) => set(&mut body, key, json!(n)),
-                Ok(n) => err(p, ValueError::new(
-                    format!("{n} nằm ngoài khoảng cho phép"),
-                    format!("{n} is out of range"),
-                )),
+                Ok(n) => err(
+                    p,
+                    ValueError::new(
+                        format!("{n} nằm ngoài khoảng cho phép"),
+                        format!("{n} is out of range"),
+                    ),
+                ),
                 Err(e) => err(p, e),
             },
             ColumnKind::Decimal => match parse_number_cell(cell) {
@@ -482,33 +523,58 @@ fn convert_row(
                     let from_header = p.unit.as_ref().and_then(|u| u.currency.clone());
                     let currency = match (from_cell, from_column) {
                         (Some(a), Some(b)) if a != b => {
-                            err(p, ValueError::new(
-                                format!("đơn vị tiền trong ô ({a}) khác cột đơn vị tiền ({b})"),
-                                format!("the currency in the cell ({a}) differs from the currency column ({b})"),
-                            ));
+                            err(
+                                p,
+                                ValueError::new(
+                                    format!("đơn vị tiền trong ô ({a}) khác cột đơn vị tiền ({b})"),
+                                    format!(
+                                        "the currency in the cell ({a}) differs from the currency column ({b})"
+                                    ),
+                                ),
+                            );
                             continue;
                         }
                         (Some(a), _) | (None, Some(a)) => Some(a),
                         (None, None) => from_header,
                     };
                     match currency {
-                        Some(c) => set(&mut body, key, json!({"amount": amount_json(v * scale), "currency": c})),
-                        None => err(p, ValueError::new(
-                            format!("không rõ đơn vị tiền của “{}”: ghi trong ô (12 tỷ đồng), ở tiêu đề (“{} (triệu đồng)”) hoặc ở cột đơn vị tiền", text(), p.col.vi),
-                            format!("the currency of “{}” is unknown: write it in the cell (12 billion VND), in the header (“{} (million USD)”) or in a currency column", text(), p.col.en),
-                        )),
+                        Some(c) => set(
+                            &mut body,
+                            key,
+                            json!({"amount": amount_json(v * scale), "currency": c}),
+                        ),
+                        None => err(
+                            p,
+                            ValueError::new(
+                                format!(
+                                    "không rõ đơn vị tiền của “{}”: ghi trong ô (12 tỷ đồng), ở tiêu đề (“{} (triệu đồng)”) hoặc ở cột đơn vị tiền",
+                                    text(),
+                                    p.col.vi
+                                ),
+                                format!(
+                                    "the currency of “{}” is unknown: write it in the cell (12 billion VND), in the header (“{} (million USD)”) or in a currency column",
+                                    text(),
+                                    p.col.en
+                                ),
+                            ),
+                        ),
                     }
                 }
                 Err(e) => err(p, e),
             },
-            ColumnKind::Currency => match p.cached(&text(), || parse_currency(cell).map(Value::String)) {
-                Ok(Value::String(c)) => {
-                    currencies.insert(key.strip_suffix(".currency").unwrap_or(key), c);
+            ColumnKind::Currency => {
+                match p.cached(&text(), || parse_currency(cell).map(Value::String)) {
+                    Ok(Value::String(c)) => {
+                        currencies.insert(key.strip_suffix(".currency").unwrap_or(key), c);
+                    }
+                    Ok(_) => {}
+                    Err(e) => err(p, e),
                 }
-                Ok(_) => {}
-                Err(e) => err(p, e),
-            },
-            ColumnKind::Country | ColumnKind::Countries | ColumnKind::Choice(_) | ColumnKind::Choices(_) => {
+            }
+            ColumnKind::Country
+            | ColumnKind::Countries
+            | ColumnKind::Choice(_)
+            | ColumnKind::Choices(_) => {
                 let t = text();
                 let parsed = p.cached(&t, || match p.col.kind {
                     ColumnKind::Country => parse_country(&t).map(Value::String),
@@ -548,7 +614,11 @@ fn convert_row(
                 Err(e) => err(p, e),
             },
             ColumnKind::Period => match parse_period_cell(cell) {
-                Ok(period) => set(&mut body, key, serde_json::to_value(period).unwrap_or_default()),
+                Ok(period) => set(
+                    &mut body,
+                    key,
+                    serde_json::to_value(period).unwrap_or_default(),
+                ),
                 Err(e) => err(p, e),
             },
             ColumnKind::Json => {
@@ -566,17 +636,24 @@ fn convert_row(
                         }
                     }
                     _ if PEOPLE.contains(&key) && !t.starts_with(['[', '{']) => {
-                        let people: Vec<Value> = split_names(&t).iter().map(|n| person(n)).collect();
+                        let people: Vec<Value> =
+                            split_names(&t).iter().map(|n| person(n)).collect();
                         set(&mut body, key, Value::Array(people));
                     }
-                    Ok(_) => err(p, ValueError::new(
-                        format!("cột “{}” cần một danh sách JSON ([...])", p.header),
-                        format!("column “{}” takes a JSON list ([...])", p.header),
-                    )),
-                    Err(e) => err(p, ValueError::new(
-                        format!("JSON không hợp lệ: {e}"),
-                        format!("invalid JSON: {e}"),
-                    )),
+                    Ok(_) => err(
+                        p,
+                        ValueError::new(
+                            format!("cột “{}” cần một danh sách JSON ([...])", p.header),
+                            format!("column “{}” takes a JSON list ([...])", p.header),
+                        ),
+                    ),
+                    Err(e) => err(
+                        p,
+                        ValueError::new(
+                            format!("JSON không hợp lệ: {e}"),
+                            format!("invalid JSON: {e}"),
+                        ),
+                    ),
                 }
             }
         }
@@ -587,10 +664,12 @@ fn convert_row(
             body.insert((*k).to_owned(), Value::String((*code).to_owned()));
         }
     }
-    if rt == RecordType::Observation && !has(&body, "unit") && has(&body, "value") {
-        if let Some(u) = implied_unit {
-            body.insert("unit".into(), Value::String(u.to_owned()));
-        }
+    if rt == RecordType::Observation
+        && !has(&body, "unit")
+        && has(&body, "value")
+        && let Some(u) = implied_unit
+    {
+        body.insert("unit".into(), Value::String(u.to_owned()));
     }
     // The row's country, for new partners.
     let country = body
@@ -609,7 +688,10 @@ fn convert_row(
     for c in cols.iter().filter(|c| c.required) {
         let field = c.key;
         let given = has(&body, field) || partners.iter().any(|p| p.field == field);
-        let failed = errors.iter().any(|e| plan.iter().any(|p| p.col.key == field && e.column == p.header));
+        let failed = errors.iter().any(|e| {
+            plan.iter()
+                .any(|p| p.col.key == field && e.column == p.header)
+        });
         if given || failed {
             continue;
         }
@@ -657,13 +739,20 @@ mod tests {
     use crate::read::{Format, Sheet, Workbook};
 
     fn t(s: &str) -> Cell {
-        if s.is_empty() { Cell::Empty } else { Cell::Text(s.into()) }
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s.into())
+        }
     }
 
     fn sheet(rows: Vec<Vec<Cell>>) -> Workbook {
         Workbook {
             format: Format::Xlsx,
-            sheets: vec![Sheet { name: "Đoàn ra 2019".into(), rows }],
+            sheets: vec![Sheet {
+                name: "Đoàn ra 2019".into(),
+                rows,
+            }],
         }
     }
 
@@ -671,15 +760,60 @@ mod tests {
     fn delegations_with_sections_totals_and_units() {
         let wb = sheet(vec![
             vec![t("BÁO CÁO ĐOÀN RA, ĐOÀN VÀO NĂM 2019")],
-            vec![t("STT"), t("Tên đoàn"), t("Trưởng đoàn"), t("Thời gian đi"), t("Nước đến"), t("Đối tác"), t("Kinh phí (triệu đồng)"), t("Số thành viên")],
+            vec![
+                t("STT"),
+                t("Tên đoàn"),
+                t("Trưởng đoàn"),
+                t("Thời gian đi"),
+                t("Nước đến"),
+                t("Đối tác"),
+                t("Kinh phí (triệu đồng)"),
+                t("Số thành viên"),
+            ],
             vec![t("I. Đoàn ra")],
-            vec![Cell::Number(1.0), t("Xúc tiến đầu tư tại Nhật Bản"), t("Ông Nguyễn Văn A - Phó Chủ tịch UBND tỉnh"), t("15/3 - 20/3/2019"), t("Nhật Bản"), t("Tỉnh Gunma; JETRO"), Cell::Number(350.5), t("8 người")],
-            vec![Cell::Number(2.0), t("Làm việc tại Lào"), t(""), Cell::Date(43600.0), t("Lào, Campuchia"), t(""), t("1.200"), Cell::Number(5.0)],
+            vec![
+                Cell::Number(1.0),
+                t("Xúc tiến đầu tư tại Nhật Bản"),
+                t("Ông Nguyễn Văn A - Phó Chủ tịch UBND tỉnh"),
+                t("15/3 - 20/3/2019"),
+                t("Nhật Bản"),
+                t("Tỉnh Gunma; JETRO"),
+                Cell::Number(350.5),
+                t("8 người"),
+            ],
+            vec![
+                Cell::Number(2.0),
+                t("Làm việc tại Lào"),
+                t(""),
+                Cell::Date(43600.0),
+                t("Lào, Campuchia"),
+                t(""),
+                t("1.200"),
+                Cell::Number(5.0),
+            ],
             vec![t("II. ĐOÀN VÀO")],
-            vec![Cell::Number(3.0), t("Đoàn Tỉnh Gyeonggi"), t(""), t("31/02/2019"), t("Atlantis"), t(""), t("abc"), t("")],
+            vec![
+                Cell::Number(3.0),
+                t("Đoàn Tỉnh Gyeonggi"),
+                t(""),
+                t("31/02/2019"),
+                t("Atlantis"),
+                t(""),
+                t("abc"),
+                t(""),
+            ],
             vec![t("STT"), t("Tên đoàn"), t("Trưởng đoàn")],
             vec![],
-            vec![t(""), t("Tổng cộng"), t(""), t(""), t(""), t(""), Cell::Number(1550.5), Cell::Number(13.0)],
+            vec![
+                t(""),
+                t("Tổng cộng"),
+                t(""),
+                t(""),
+                t(""),
+                t(""),
+                Cell::Number(1550.5),
+                Cell::Number(13.0),
+            ],
         ]);
         let m = crate::mapping::propose(RecordType::Delegation, &wb, None).unwrap();
         let out = convert(RecordType::Delegation, &wb, &m);
@@ -692,11 +826,21 @@ mod tests {
         assert_eq!(a.body["start_on"], "2019-03-15");
         assert_eq!(a.body["end_on"], "2019-03-20");
         assert_eq!(a.body["countries"], json!(["JP"]));
-        assert_eq!(a.body["budget"], json!({"amount": "350500000", "currency": "VND"}));
+        assert_eq!(
+            a.body["budget"],
+            json!({"amount": "350500000", "currency": "VND"})
+        );
         assert_eq!(a.body["member_count"], 8);
         assert!(a.body.get("status").is_none());
         assert_eq!(a.partners.len(), 2);
-        assert_eq!(a.partners[0], PartnerRef { field: "partner_ids", name: "Tỉnh Gunma".into(), country: Some("JP".into()) });
+        assert_eq!(
+            a.partners[0],
+            PartnerRef {
+                field: "partner_ids",
+                name: "Tỉnh Gunma".into(),
+                country: Some("JP".into())
+            }
+        );
         let b = &out[1];
         assert!(b.errors.is_empty(), "{:?}", b.errors);
         assert_eq!(b.body["start_on"], "2019-05-15");
@@ -706,8 +850,19 @@ mod tests {
         let c = &out[2];
         assert_eq!(c.body["direction"], "inbound");
         let cells: Vec<&str> = c.errors.iter().map(|e| e.cell.as_str()).collect();
-        assert_eq!(cells, vec!["'Đoàn ra 2019'!D7", "'Đoàn ra 2019'!E7", "'Đoàn ra 2019'!G7"]);
-        assert!(c.errors.iter().any(|e| e.vi == "ngày 31/02/2019 không tồn tại"));
+        assert_eq!(
+            cells,
+            vec![
+                "'Đoàn ra 2019'!D7",
+                "'Đoàn ra 2019'!E7",
+                "'Đoàn ra 2019'!G7"
+            ]
+        );
+        assert!(
+            c.errors
+                .iter()
+                .any(|e| e.vi == "ngày 31/02/2019 không tồn tại")
+        );
     }
 
     #[test]
@@ -729,8 +884,15 @@ mod tests {
         ]);
         let m = crate::mapping::propose(RecordType::Project, &wb, None).unwrap();
         let out = convert(RecordType::Project, &wb, &m);
-        assert!(out[0].errors[0].vi.contains("không rõ đơn vị tiền"), "{:?}", out[0].errors);
-        assert_eq!(out[1].body["capital"], json!({"amount": "12000000000", "currency": "VND"}));
+        assert!(
+            out[0].errors[0].vi.contains("không rõ đơn vị tiền"),
+            "{:?}",
+            out[0].errors
+        );
+        assert_eq!(
+            out[1].body["capital"],
+            json!({"amount": "12000000000", "currency": "VND"})
+        );
     }
 
     #[test]

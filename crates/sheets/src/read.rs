@@ -177,11 +177,7 @@ pub fn read(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Workbook, 
         ));
     }
     if bytes.is_empty() {
-        return Err(SheetError::new(
-            "empty",
-            "Tệp rỗng.",
-            "The file is empty.",
-        ));
+        return Err(SheetError::new("empty", "Tệp rỗng.", "The file is empty."));
     }
     let ext = extension(file_name);
     match sniff(bytes) {
@@ -204,16 +200,26 @@ pub fn read(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Workbook, 
                 };
                 return Err(SheetError::new(
                     "wrong_extension",
-                    format!("Tệp “{file_name}” thực ra là {vi}, không phải tệp Excel; hãy mở bằng Excel và lưu lại dạng .xlsx rồi tải lên."),
-                    format!("The file “{file_name}” is really {en}, not an Excel workbook; open it in Excel, save it as .xlsx and upload that."),
+                    format!(
+                        "Tệp “{file_name}” thực ra là {vi}, không phải tệp Excel; hãy mở bằng Excel và lưu lại dạng .xlsx rồi tải lên."
+                    ),
+                    format!(
+                        "The file “{file_name}” is really {en}, not an Excel workbook; open it in Excel, save it as .xlsx and upload that."
+                    ),
                 ));
             }
-            if !matches!(ext.as_str(), "csv" | "txt" | "tsv" | "xlsx" | "xls" | "ods" | "")
-            {
+            if !matches!(
+                ext.as_str(),
+                "csv" | "txt" | "tsv" | "xlsx" | "xls" | "ods" | ""
+            ) {
                 return Err(SheetError::new(
                     "wrong_extension",
-                    format!("Tệp “{file_name}” không phải bảng tính (.xlsx, .xls, .ods hoặc .csv)."),
-                    format!("The file “{file_name}” is not a spreadsheet (.xlsx, .xls, .ods or .csv)."),
+                    format!(
+                        "Tệp “{file_name}” không phải bảng tính (.xlsx, .xls, .ods hoặc .csv)."
+                    ),
+                    format!(
+                        "The file “{file_name}” is not a spreadsheet (.xlsx, .xls, .ods or .csv)."
+                    ),
                 ));
             }
             read_csv_text(&text, limits)
@@ -223,7 +229,7 @@ pub fn read(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Workbook, 
 
 fn mb(n: u64) -> String {
     let tenths = (n * 10).div_ceil(1 << 20);
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         format!("{}", tenths / 10)
     } else {
         format!("{},{}", tenths / 10, tenths % 10)
@@ -278,15 +284,22 @@ fn sniff(b: &[u8]) -> Sniffed {
     if bad == 0 {
         Sniffed::Text
     } else {
-        Sniffed::Other("tệp nhị phân không rõ loại", "a binary file of unknown kind")
+        Sniffed::Other(
+            "tệp nhị phân không rõ loại",
+            "a binary file of unknown kind",
+        )
     }
 }
 
 fn not_a_spreadsheet(file_name: &str, what_vi: &str, what_en: &str) -> SheetError {
     SheetError::new(
         "not_a_spreadsheet",
-        format!("Tệp “{file_name}” là {what_vi}, không phải bảng tính; hãy tải lên tệp .xlsx, .xls, .ods hoặc .csv."),
-        format!("The file “{file_name}” is {what_en}, not a spreadsheet; upload an .xlsx, .xls, .ods or .csv file."),
+        format!(
+            "Tệp “{file_name}” là {what_vi}, không phải bảng tính; hãy tải lên tệp .xlsx, .xls, .ods hoặc .csv."
+        ),
+        format!(
+            "The file “{file_name}” is {what_en}, not a spreadsheet; upload an .xlsx, .xls, .ods or .csv file."
+        ),
     )
 }
 
@@ -321,14 +334,30 @@ fn read_zip(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Workbook, 
         if m.trim() == "application/vnd.oasis.opendocument.spreadsheet" {
             Format::Ods
         } else if m.contains("opendocument.text") {
-            return Err(not_a_spreadsheet(file_name, "văn bản OpenDocument (.odt)", "an OpenDocument text (.odt)"));
+            return Err(not_a_spreadsheet(
+                file_name,
+                "văn bản OpenDocument (.odt)",
+                "an OpenDocument text (.odt)",
+            ));
         } else {
-            return Err(not_a_spreadsheet(file_name, "tài liệu OpenDocument khác", "another OpenDocument file"));
+            return Err(not_a_spreadsheet(
+                file_name,
+                "tài liệu OpenDocument khác",
+                "another OpenDocument file",
+            ));
         }
     } else if has("word/document.xml") {
-        return Err(not_a_spreadsheet(file_name, "văn bản Word (.docx)", "a Word document (.docx)"));
+        return Err(not_a_spreadsheet(
+            file_name,
+            "văn bản Word (.docx)",
+            "a Word document (.docx)",
+        ));
     } else if has("ppt/presentation.xml") {
-        return Err(not_a_spreadsheet(file_name, "bản trình chiếu PowerPoint (.pptx)", "a PowerPoint presentation (.pptx)"));
+        return Err(not_a_spreadsheet(
+            file_name,
+            "bản trình chiếu PowerPoint (.pptx)",
+            "a PowerPoint presentation (.pptx)",
+        ));
     } else {
         return Err(not_a_spreadsheet(file_name, "tệp nén ZIP", "a ZIP archive"));
     };
@@ -370,7 +399,11 @@ fn check_zip(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Resul
     }
     if declared > limits.max_unpacked {
         return Err(zip_bomb(
-            format!("{} MB, giới hạn {} MB", mb(declared), mb(limits.max_unpacked)),
+            format!(
+                "{} MB, giới hạn {} MB",
+                mb(declared),
+                mb(limits.max_unpacked)
+            ),
             format!("{} MB, limit {} MB", mb(declared), mb(limits.max_unpacked)),
         ));
     }
@@ -401,8 +434,12 @@ fn check_zip(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Resul
             if has_dtd(&carry) {
                 return Err(SheetError::new(
                     "doctype",
-                    format!("Tệp bị từ chối: phần “{name}” chứa khai báo DOCTYPE/ENTITY, điều mà Excel không bao giờ ghi; tệp có thể đã bị sửa để tấn công."),
-                    format!("The file is refused: part “{name}” holds a DOCTYPE/ENTITY declaration, which Excel never writes; the file may have been crafted as an attack."),
+                    format!(
+                        "Tệp bị từ chối: phần “{name}” chứa khai báo DOCTYPE/ENTITY, điều mà Excel không bao giờ ghi; tệp có thể đã bị sửa để tấn công."
+                    ),
+                    format!(
+                        "The file is refused: part “{name}” holds a DOCTYPE/ENTITY declaration, which Excel never writes; the file may have been crafted as an attack."
+                    ),
                 ));
             }
             let keep = carry.len().min(16);
@@ -430,7 +467,10 @@ fn has_dtd(b: &[u8]) -> bool {
 /// counting each table's rows up to its last filled one, and the cells
 /// those rows hold; empty repeated rows (LibreOffice writes a million of
 /// them after the data) cost nothing.
-fn ods_prescan(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Result<(), SheetError> {
+fn ods_prescan(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    limits: &Limits,
+) -> Result<(), SheetError> {
     use quick_xml::events::{BytesStart, Event};
     let Ok(entry) = zip.by_name("content.xml") else {
         return Err(SheetError::corrupt("content.xml"));
@@ -448,7 +488,9 @@ fn ods_prescan(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Res
     let (mut row_repeat, mut row_cells) = (1u64, 0u64);
     let mut buf = Vec::new();
     loop {
-        let ev = reader.read_event_into(&mut buf).map_err(SheetError::corrupt)?;
+        let ev = reader
+            .read_event_into(&mut buf)
+            .map_err(SheetError::corrupt)?;
         let (start, e) = match &ev {
             Event::Start(e) => (true, e),
             Event::Empty(e) => (false, e),
@@ -494,10 +536,13 @@ fn ods_prescan(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Res
                     rows += row_repeat;
                 }
             }
-            "table:table-cell" | "table:covered-table-cell" => {
-                if e.try_get_attribute("office:value-type").ok().flatten().is_some() {
-                    row_cells = row_cells.saturating_add(repeat(e, "table:number-columns-repeated"));
-                }
+            "table:table-cell" | "table:covered-table-cell"
+                if e.try_get_attribute("office:value-type")
+                    .ok()
+                    .flatten()
+                    .is_some() =>
+            {
+                row_cells = row_cells.saturating_add(repeat(e, "table:number-columns-repeated"));
             }
             _ => {}
         }
@@ -563,7 +608,14 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
         let mut reader = wb.worksheet_cells_reader(&name).map_err(xlsx_error)?;
         while let Some(c) = reader.next_cell().map_err(xlsx_error)? {
             let (r, col) = c.get_position();
-            place(&mut rows, r as usize, col as usize, from_ref(c.get_value()), &name, limits)?;
+            place(
+                &mut rows,
+                r as usize,
+                col as usize,
+                from_ref(c.get_value()),
+                &name,
+                limits,
+            )?;
         }
         drop(reader);
         sheets.push(finish_sheet(name, rows));
@@ -596,7 +648,11 @@ fn read_ole(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
         return Err(SheetError::encrypted());
     }
     if holds("WordDocument") {
-        return Err(not_a_spreadsheet("", "văn bản Word 97-2003 (.doc)", "a Word 97-2003 document (.doc)"));
+        return Err(not_a_spreadsheet(
+            "",
+            "văn bản Word 97-2003 (.doc)",
+            "a Word 97-2003 document (.doc)",
+        ));
     }
     let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
         calamine::XlsError::Password => SheetError::encrypted(),
@@ -722,7 +778,8 @@ fn date_cell(d: &calamine::ExcelDateTime) -> Cell {
     };
     match time::Date::from_calendar_date(y as i32, month, day) {
         Ok(date) => {
-            let frac = (h as f64 * 3600.0 + mi as f64 * 60.0 + s as f64 + ms as f64 / 1000.0) / 86400.0;
+            let frac =
+                (h as f64 * 3600.0 + mi as f64 * 60.0 + s as f64 + ms as f64 / 1000.0) / 86400.0;
             Cell::Date(crate::values::date_to_serial(date) as f64 + frac)
         }
         Err(_) => Cell::Number(d.as_f64()),
@@ -760,8 +817,14 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, SheetError> {
     if had_errors {
         return Err(SheetError::new(
             "bad_encoding",
-            format!("Không đọc được bảng mã của tệp (thử {}); hãy lưu lại dạng “CSV UTF-8” trong Excel.", enc.name()),
-            format!("The file's text encoding could not be read (tried {}); save it as “CSV UTF-8” in Excel.", enc.name()),
+            format!(
+                "Không đọc được bảng mã của tệp (thử {}); hãy lưu lại dạng “CSV UTF-8” trong Excel.",
+                enc.name()
+            ),
+            format!(
+                "The file's text encoding could not be read (tried {}); save it as “CSV UTF-8” in Excel.",
+                enc.name()
+            ),
         ));
     }
     Ok(nfc(&text))
@@ -770,7 +833,11 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, SheetError> {
 /// The delimiter used most consistently on the first lines: `;` (Excel with
 /// Vietnamese settings, where `,` is the decimal mark), `,` or tab.
 fn detect_delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(20)
+        .collect();
     let mut best = (b',', 0usize, 0usize);
     for d in [b';', b'\t', b','] {
         let counts: Vec<usize> = lines
@@ -792,10 +859,10 @@ fn detect_delimiter(text: &str) -> u8 {
         for &c in counts.iter().filter(|&&c| c > 0) {
             *freq.entry(c).or_default() += 1;
         }
-        if let Some((&count, &lines_with)) = freq.iter().max_by_key(|(c, n)| (**n, **c)) {
-            if (lines_with, count) > (best.1, best.2) {
-                best = (d, lines_with, count);
-            }
+        if let Some((&count, &lines_with)) = freq.iter().max_by_key(|(c, n)| (**n, **c))
+            && (lines_with, count) > (best.1, best.2)
+        {
+            best = (d, lines_with, count);
         }
     }
     best.0
@@ -943,7 +1010,15 @@ mod tests {
         assert_eq!(e.code, "not_a_spreadsheet");
         let e = read(b"PK\x03\x04garbage", "x.xlsx", &Limits::default()).unwrap_err();
         assert_eq!(e.code, "corrupt");
-        let e = read(b"a;b", "x.csv", &Limits { max_bytes: 2, ..Limits::default() }).unwrap_err();
+        let e = read(
+            b"a;b",
+            "x.csv",
+            &Limits {
+                max_bytes: 2,
+                ..Limits::default()
+            },
+        )
+        .unwrap_err();
         assert_eq!(e.code, "too_large");
     }
 }

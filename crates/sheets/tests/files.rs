@@ -17,22 +17,34 @@ fn provincial_workbook() -> Vec<u8> {
     {
         let ws = wb.add_worksheet();
         ws.set_name("Hướng dẫn").unwrap();
-        ws.write(0, 0, "Biểu này gửi Sở Ngoại vụ trước ngày 15/12").unwrap();
+        ws.write(0, 0, "Biểu này gửi Sở Ngoại vụ trước ngày 15/12")
+            .unwrap();
     }
     {
         let ws = wb.add_worksheet();
         ws.set_name("Đoàn ra 2019").unwrap();
-        ws.merge_range(0, 0, 0, 7, "DANH SÁCH ĐOÀN RA NĂM 2019", &bold).unwrap();
+        ws.merge_range(0, 0, 0, 7, "DANH SÁCH ĐOÀN RA NĂM 2019", &bold)
+            .unwrap();
         ws.write(1, 0, "(Kèm theo Báo cáo số 12/BC-SNgV)").unwrap();
         // Row 3 blank; the header on row 4, with a line break and a unit.
-        let headers = ["STT", "Tên đoàn", "Trưởng đoàn", "Thời gian đi", "Nước đến", "Số QĐ cử đoàn", "Kinh phí\n(triệu đồng)", "Số thành viên"];
+        let headers = [
+            "STT",
+            "Tên đoàn",
+            "Trưởng đoàn",
+            "Thời gian đi",
+            "Nước đến",
+            "Số QĐ cử đoàn",
+            "Kinh phí\n(triệu đồng)",
+            "Số thành viên",
+        ];
         for (i, h) in headers.iter().enumerate() {
             ws.write_with_format(3, i as u16, *h, &bold).unwrap();
         }
         let d1 = ExcelDateTime::from_ymd(2019, 3, 15).unwrap();
         ws.write(4, 0, 1).unwrap();
         ws.write(4, 1, "Xúc tiến đầu tư tại Nhật Bản").unwrap();
-        ws.write(4, 2, "Ông Nguyễn Văn A, Phó Chủ tịch UBND tỉnh").unwrap();
+        ws.write(4, 2, "Ông Nguyễn Văn A, Phó Chủ tịch UBND tỉnh")
+            .unwrap();
         ws.write_datetime_with_format(4, 3, &d1, &date).unwrap();
         ws.write(4, 4, "Nhật Bản").unwrap();
         ws.write(4, 5, "123/QĐ-UBND").unwrap();
@@ -47,8 +59,10 @@ fn provincial_workbook() -> Vec<u8> {
         ws.write(5, 7, 5).unwrap();
         // A blank row, then the total with a formula and its cached value.
         ws.write(7, 1, "Tổng cộng").unwrap();
-        ws.write_formula(7, 6, Formula::new("=SUM(G5:G6)").set_result("1550.5")).unwrap();
-        ws.write_formula(7, 7, Formula::new("=SUM(H5:H6)").set_result("13")).unwrap();
+        ws.write_formula(7, 6, Formula::new("=SUM(G5:G6)").set_result("1550.5"))
+            .unwrap();
+        ws.write_formula(7, 7, Formula::new("=SUM(H5:H6)").set_result("13"))
+            .unwrap();
     }
     wb.save_to_buffer().unwrap()
 }
@@ -60,8 +74,16 @@ fn a_provincial_workbook() {
     assert_eq!(wb.format, Format::Xlsx);
     assert_eq!(wb.sheets.len(), 2);
     let s = &wb.sheets[1];
-    assert!(matches!(s.cell(4, 3), Cell::Date(d) if *d == 43539.0), "{:?}", s.cell(4, 3));
-    assert_eq!(s.cell(7, 6), &Cell::Number(1550.5), "the formula's cached value");
+    assert!(
+        matches!(s.cell(4, 3), Cell::Date(d) if *d == 43539.0),
+        "{:?}",
+        s.cell(4, 3)
+    );
+    assert_eq!(
+        s.cell(7, 6),
+        &Cell::Number(1550.5),
+        "the formula's cached value"
+    );
     let m = propose(RecordType::Delegation, &wb, None).unwrap();
     assert_eq!((m.sheet.as_str(), m.header_row), ("Đoàn ra 2019", 4));
     assert_eq!(m.columns[6].header, "Kinh phí (triệu đồng)");
@@ -73,10 +95,16 @@ fn a_provincial_workbook() {
     assert_eq!(a.errors.len(), 1, "{:?}", a.errors);
     assert_eq!(a.errors[0].cell, "'Đoàn ra 2019'!A5");
     assert_eq!(a.errors[0].vi, "thiếu đoàn ra/đoàn vào");
-    assert_eq!(a.body["leader"], json!({"name": "Ông Nguyễn Văn A", "position": "Phó Chủ tịch UBND tỉnh"}));
+    assert_eq!(
+        a.body["leader"],
+        json!({"name": "Ông Nguyễn Văn A", "position": "Phó Chủ tịch UBND tỉnh"})
+    );
     assert_eq!(a.body["start_on"], "2019-03-15");
     assert_eq!(a.body["countries"], json!(["JP"]));
-    assert_eq!(a.body["budget"], json!({"amount": "350500000", "currency": "VND"}));
+    assert_eq!(
+        a.body["budget"],
+        json!({"amount": "350500000", "currency": "VND"})
+    );
     let b = &rows[1];
     assert_eq!(b.body["start_on"], "2019-05-01");
     assert_eq!(b.body["budget"]["amount"], "1200000000");
@@ -104,7 +132,10 @@ fn csv_from_excel_in_windows_1258_with_semicolons() {
     assert!(a.errors.is_empty(), "{:?}", a.errors);
     assert_eq!(a.body["name"], "Nhà máy chế biến cà phê");
     assert_eq!(a.body["kind"], "fdi");
-    assert_eq!(a.body["capital"], json!({"amount": "3500000", "currency": "USD"}));
+    assert_eq!(
+        a.body["capital"],
+        json!({"amount": "3500000", "currency": "USD"})
+    );
     assert_eq!(a.partners[0].name, "Công ty Gunma Coffee");
     assert_eq!(a.partners[0].country.as_deref(), Some("JP"));
     assert_eq!(rows[1].body["approved_on"], "2019-01-01");
@@ -183,7 +214,10 @@ fn bad_inputs_are_refused_with_their_reason() {
         }
         entries.push((name, data));
     }
-    let refs: Vec<(&str, &[u8])> = entries.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+    let refs: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
     let evil = zip_with(&refs, zip::CompressionMethod::Deflated);
     let e = read(&evil, "evil.xlsx", &l).unwrap_err();
     assert_eq!(e.code, "doctype", "{e}");
@@ -191,7 +225,11 @@ fn bad_inputs_are_refused_with_their_reason() {
     // A zip bomb: 64 MB of spaces packed about a thousand to one.
     let zeros = vec![b' '; 64 << 20];
     let bomb = zip_with(
-        &[("[Content_Types].xml", b"<Types/>"), ("xl/workbook.xml", b"<workbook/>"), ("xl/worksheets/sheet1.xml", &zeros)],
+        &[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("xl/workbook.xml", b"<workbook/>"),
+            ("xl/worksheets/sheet1.xml", &zeros),
+        ],
         zip::CompressionMethod::Deflated,
     );
     drop(zeros);
@@ -200,20 +238,46 @@ fn bad_inputs_are_refused_with_their_reason() {
     let e = read(&bomb, "bomb.xlsx", &l).unwrap_err();
     assert_eq!(e.code, "zip_bomb", "{e}");
     assert!(t.elapsed().as_secs() < 5);
-    let small = Limits { max_unpacked: 10 << 20, ..l };
-    let e = read(&good, "ok.xlsx", &Limits { max_unpacked: 100, ..small }).unwrap_err();
+    let small = Limits {
+        max_unpacked: 10 << 20,
+        ..l
+    };
+    let e = read(
+        &good,
+        "ok.xlsx",
+        &Limits {
+            max_unpacked: 100,
+            ..small
+        },
+    )
+    .unwrap_err();
     assert_eq!(e.code, "zip_bomb");
 
     // A Word document and an encrypted workbook.
-    let docx = zip_with(&[("[Content_Types].xml", b"<Types/>"), ("word/document.xml", b"<w:document/>")], zip::CompressionMethod::Stored);
-    assert_eq!(read(&docx, "x.xlsx", &l).unwrap_err().code, "not_a_spreadsheet");
+    let docx = zip_with(
+        &[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("word/document.xml", b"<w:document/>"),
+        ],
+        zip::CompressionMethod::Stored,
+    );
+    assert_eq!(
+        read(&docx, "x.xlsx", &l).unwrap_err().code,
+        "not_a_spreadsheet"
+    );
     let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     ole.extend(vec![0u8; 600]);
     ole.extend("EncryptedPackage".encode_utf16().flat_map(u16::to_le_bytes));
     let e = read(&ole, "secret.xlsx", &l).unwrap_err();
     assert_eq!(e.code, "encrypted");
-    assert_eq!(e.vi, "Tệp được mã hóa bằng mật khẩu; hãy gỡ mật khẩu trong Excel rồi tải lên lại.");
-    assert_eq!(e.en, "The workbook is password-protected; remove the password in Excel and upload it again.");
+    assert_eq!(
+        e.vi,
+        "Tệp được mã hóa bằng mật khẩu; hãy gỡ mật khẩu trong Excel rồi tải lên lại."
+    );
+    assert_eq!(
+        e.en,
+        "The workbook is password-protected; remove the password in Excel and upload it again."
+    );
     assert!(e.to_string().contains("password"));
 }
 
@@ -241,8 +305,26 @@ fn a_million_rows_are_refused_quickly() {
 fn fifty_thousand_rows_convert() {
     // 50,000 rows × 12 columns; the time is not asserted (debug builds),
     // only that the path has no quadratic step.
-    let headers = ["Tên sự kiện", "Loại sự kiện", "Ngày bắt đầu", "Ngày kết thúc", "Địa điểm", "Quốc gia", "Đối tác", "Số người tham dự", "Địa phương", "Ghi chú", "STT", "Mã bản ghi"];
-    let mut rows = vec![headers.iter().map(|h| Cell::Text((*h).into())).collect::<Vec<_>>()];
+    let headers = [
+        "Tên sự kiện",
+        "Loại sự kiện",
+        "Ngày bắt đầu",
+        "Ngày kết thúc",
+        "Địa điểm",
+        "Quốc gia",
+        "Đối tác",
+        "Số người tham dự",
+        "Địa phương",
+        "Ghi chú",
+        "STT",
+        "Mã bản ghi",
+    ];
+    let mut rows = vec![
+        headers
+            .iter()
+            .map(|h| Cell::Text((*h).into()))
+            .collect::<Vec<_>>(),
+    ];
     for i in 0..50_000 {
         rows.push(vec![
             Cell::Text(format!("Hội nghị {i}")),
@@ -250,7 +332,14 @@ fn fifty_thousand_rows_convert() {
             Cell::Date(43539.0 + (i % 300) as f64),
             Cell::Text("20/03/2019".into()),
             Cell::Text("Buôn Ma Thuột".into()),
-            Cell::Text(if i % 2 == 0 { "Nhật Bản" } else { "Hàn Quốc" }.into()),
+            Cell::Text(
+                if i % 2 == 0 {
+                    "Nhật Bản"
+                } else {
+                    "Hàn Quốc"
+                }
+                .into(),
+            ),
             Cell::Text("Tỉnh Gunma; JETRO".into()),
             Cell::Number(120.0),
             Cell::Text("Tỉnh Đắk Lắk".into()),
@@ -259,13 +348,23 @@ fn fifty_thousand_rows_convert() {
             Cell::Empty,
         ]);
     }
-    let wb = Workbook { format: Format::Xlsx, sheets: vec![Sheet { name: "Sự kiện".into(), rows }] };
+    let wb = Workbook {
+        format: Format::Xlsx,
+        sheets: vec![Sheet {
+            name: "Sự kiện".into(),
+            rows,
+        }],
+    };
     let t = Instant::now();
     let m = propose(RecordType::Event, &wb, None).unwrap();
     let out = convert(RecordType::Event, &wb, &m);
     eprintln!("50,000 rows converted in {:?}", t.elapsed());
     assert_eq!(out.len(), 50_000);
-    assert!(out.iter().all(|r| r.errors.is_empty()), "{:?}", out[0].errors);
+    assert!(
+        out.iter().all(|r| r.errors.is_empty()),
+        "{:?}",
+        out[0].errors
+    );
     assert_eq!(out[0].body["kind"], "seminar");
     assert_eq!(out[0].body["locality"], "dak-lak");
 }
@@ -279,10 +378,13 @@ fn ods(rows_xml: &str) -> Vec<u8> {
     let mut buf = std::io::Cursor::new(Vec::new());
     {
         let mut z = zip::ZipWriter::new(&mut buf);
-        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-        let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
         z.start_file("mimetype", stored).unwrap();
-        z.write_all(b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+        z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
         z.start_file("META-INF/manifest.xml", deflated).unwrap();
         z.write_all(manifest.as_bytes()).unwrap();
         z.start_file("content.xml", deflated).unwrap();
@@ -293,7 +395,9 @@ fn ods(rows_xml: &str) -> Vec<u8> {
 }
 
 fn ods_text(s: &str) -> String {
-    format!(r#"<table:table-cell office:value-type="string"><text:p>{s}</text:p></table:table-cell>"#)
+    format!(
+        r#"<table:table-cell office:value-type="string"><text:p>{s}</text:p></table:table-cell>"#
+    )
 }
 
 #[test]
@@ -309,7 +413,11 @@ fn an_ods_workbook_named_xls() {
     // The name says .xls; the content is ODS, and is read as such.
     let wb = read(&ods(&rows), "su kien.xls", &Limits::default()).unwrap();
     assert_eq!(wb.format, Format::Ods);
-    assert_eq!(wb.sheets[0].rows.len(), 2, "empty repeated rows are not rows");
+    assert_eq!(
+        wb.sheets[0].rows.len(),
+        2,
+        "empty repeated rows are not rows"
+    );
     let m = propose(RecordType::Event, &wb, None).unwrap();
     let out = convert(RecordType::Event, &wb, &m);
     assert_eq!(out.len(), 1);
