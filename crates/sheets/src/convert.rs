@@ -3,10 +3,13 @@
 //!
 //! Rows that are not records are skipped: blank rows, repeated header
 //! rows, total rows at the bottom ("Tổng cộng", "Cộng", "Total" beside
-//! numbers only), and section rows ("I. Đoàn ra", "II. ĐOÀN VÀO"); a section
-//! row that names a value of a choice column the sheet does not have (the
-//! direction of a delegation, the kind of a project) gives that value to
-//! the rows below it.
+//! numbers only), and section rows ("I. Đoàn ra", or a bare "ĐOÀN VÀO"):
+//! a section row that names a value of a choice column the sheet does not
+//! have (the direction of a delegation, the kind of a project) gives that
+//! value to the rows below it.
+//!
+//! Mapped keys that are not columns of the type are ignored here
+//! ([`Mapping::check`] reports them).
 //!
 //! Partners are left out of the body: `partner_ids` and `investor_id` come
 //! back as [`PartnerRef`]s, names the integrator resolves to ids. No status
@@ -16,7 +19,6 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use ngoaivu_core::RecordType;
-use ngoaivu_core::fold::fold_vi;
 use ngoaivu_core::values::{CURRENCIES, format_date};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
@@ -174,13 +176,24 @@ pub fn convert(rt: RecordType, wb: &crate::read::Workbook, m: &Mapping) -> Vec<R
     let mut out = Vec::new();
     for row0 in m.header_row.min(sheet.rows.len())..sheet.rows.len() {
         let row = &sheet.rows[row0];
-        if let Some(text) = section_text(row) {
+        if let Some((text, numbered)) = section_text(row) {
+            // A numbered heading may word its value freely ("I. Các đoàn
+            // ra nước ngoài"); a bare one must be the value itself.
+            let mut is_section = numbered;
             for (c, idx) in &unmapped {
-                if let Some(code) = idx.find(&text) {
+                let code = if numbered {
+                    idx.find(&text)
+                } else {
+                    idx.find_exact(&text)
+                };
+                if let Some(code) = code {
                     section.insert(c.key, code);
+                    is_section = true;
                 }
             }
-            continue;
+            if is_section {
+                continue;
+            }
         }
         if plan
             .iter()
@@ -264,10 +277,9 @@ fn is_total(row: &[Cell]) -> bool {
     label
 }
 
-/// A row with one text cell numbered as a section ("I. Đoàn ra", "B)
-/// Dự án ODA"), or one text cell that is a bare choice ("ĐOÀN VÀO"): its
-/// text without the numbering.
-fn section_text(row: &[Cell]) -> Option<String> {
+/// A row with a single text cell: its text without a section number
+/// ("I. Đoàn ra", "B) Dự án ODA") and whether it had one.
+fn section_text(row: &[Cell]) -> Option<(String, bool)> {
     let mut filled = row.iter().filter(|c| !c.is_empty());
     let only = filled.next()?;
     if filled.next().is_some() {
@@ -275,12 +287,16 @@ fn section_text(row: &[Cell]) -> Option<String> {
     }
     let Cell::Text(t) = only else { return None };
     let t = t.trim();
-    let (head, rest) = t.split_once(['.', ')', ':'])?;
-    let head = head.trim();
-    let numbered = !head.is_empty()
-        && (head.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))
-            || (head.chars().count() == 1 && head.chars().all(|c| c.is_ascii_uppercase())));
-    numbered.then(|| rest.trim().to_owned())
+    if let Some((head, rest)) = t.split_once(['.', ')', ':']) {
+        let head = head.trim();
+        let numbered = !head.is_empty()
+            && (head.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))
+                || (head.chars().count() == 1 && head.chars().all(|c| c.is_ascii_uppercase())));
+        if numbered {
+            return Some((rest.trim().to_owned(), true));
+        }
+    }
+    Some((t.to_owned(), false))
 }
 
 fn set(body: &mut Map<String, Value>, key: &str, v: Value) {
@@ -497,7 +513,8 @@ fn convert_row(
                 Ok((v, cell_unit)) => {
                     let unit = cell_unit.as_ref().or(p.unit.as_ref());
                     let v = unit.map_or(v, |u| v * u.scale);
-                    if let Some(u) = unit {
+                    // An observation's value in "(triệu USD)" or "(%)" says its unit.
+                    if let Some(u) = unit.filter(|_| key == "value") {
                         implied_unit = match (u.currency.as_deref(), u.measure.as_deref()) {
                             (Some("USD"), _) => Some("USD"),
                             (Some("VND"), _) => Some("VND"),
@@ -702,7 +719,7 @@ fn convert_row(
         errors.push(CellError {
             cell,
             column,
-            vi: format!("thiếu {}", fold_free_lower(c.vi)),
+            vi: format!("thiếu {}", lower_words(c.vi)),
             en: format!("{} is missing", c.en),
         });
     }
@@ -717,7 +734,7 @@ fn convert_row(
 
 /// "Tên đoàn" → "tên đoàn" for the middle of a sentence (keeps proper
 /// nouns such as "APEC" whole).
-fn fold_free_lower(s: &str) -> String {
+fn lower_words(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for (i, w) in s.split(' ').enumerate() {
         if i > 0 {
@@ -729,7 +746,6 @@ fn fold_free_lower(s: &str) -> String {
             out.push_str(&w.to_lowercase());
         }
     }
-    let _ = fold_vi;
     out
 }
 
@@ -791,7 +807,7 @@ mod tests {
                 t("1.200"),
                 Cell::Number(5.0),
             ],
-            vec![t("II. ĐOÀN VÀO")],
+            vec![t(""), t("ĐOÀN VÀO")],
             vec![
                 Cell::Number(3.0),
                 t("Đoàn Tỉnh Gyeonggi"),

@@ -182,7 +182,7 @@ pub fn read(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Workbook, 
     let ext = extension(file_name);
     match sniff(bytes) {
         Sniffed::Zip => read_zip(bytes, file_name, limits),
-        Sniffed::Ole => read_ole(bytes, limits),
+        Sniffed::Ole => read_ole(bytes, file_name, limits),
         Sniffed::Other(what_vi, what_en) => Err(not_a_spreadsheet(file_name, what_vi, what_en)),
         Sniffed::Text => {
             let text = decode_text(bytes)?;
@@ -636,7 +636,7 @@ fn xlsx_error(e: calamine::XlsxError) -> SheetError {
 /// XLS (BIFF in an OLE compound file). calamine reads the whole workbook
 /// when it opens it, so a sheet's rows are counted after loading; memory is
 /// bounded by the file size limit (BIFF has no compression).
-fn read_ole(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
+fn read_ole(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Workbook, SheetError> {
     // Directory entries are UTF-16LE names: an encrypted OOXML package is an
     // OLE file holding `EncryptedPackage` (and `EncryptionInfo`).
     let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
@@ -649,7 +649,7 @@ fn read_ole(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
     }
     if holds("WordDocument") {
         return Err(not_a_spreadsheet(
-            "",
+            file_name,
             "văn bản Word 97-2003 (.doc)",
             "a Word 97-2003 document (.doc)",
         ));
@@ -732,8 +732,14 @@ fn finish_sheet(name: String, mut rows: Vec<Vec<Cell>>) -> Sheet {
     Sheet { name, rows }
 }
 
+/// Composed form, so "Hà Nội" typed on a Mac (decomposed) equals the same
+/// name typed on Windows. ASCII, most cells, is already composed.
 fn nfc(s: &str) -> String {
-    s.nfc().collect()
+    if s.is_ascii() {
+        s.to_owned()
+    } else {
+        s.nfc().collect()
+    }
 }
 
 fn from_ref(v: &DataRef) -> Cell {

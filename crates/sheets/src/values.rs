@@ -871,6 +871,12 @@ impl ChoiceIndex {
         ChoiceIndex { exact, terms }
     }
 
+    /// The code for `text` when it is exactly a code, label or synonym
+    /// (folded).
+    pub fn find_exact(&self, text: &str) -> Option<&'static str> {
+        self.exact.get(&norm(text)).copied()
+    }
+
     /// The code for `text`: an exact match of code, label or synonym, else
     /// the one choice whose longest term the text contains as whole words.
     pub fn find(&self, text: &str) -> Option<&'static str> {
