@@ -413,15 +413,33 @@ fn check_zip(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Resul
         let mut f = zip.by_index(i).map_err(SheetError::corrupt)?;
         let name = f.name().map(|n| n.into_owned()).unwrap_or_default();
         let lower = name.to_ascii_lowercase();
-        if !(lower.ends_with(".xml") || lower.ends_with(".rels") || lower.ends_with(".vml")) {
-            continue;
-        }
+        let named_xml =
+            lower.ends_with(".xml") || lower.ends_with(".rels") || lower.ends_with(".vml");
         // The tail of the previous chunk, so a marker cut in two is found.
         let mut carry: Vec<u8> = Vec::new();
+        let mut utf16 = false;
+        let mut first = true;
         loop {
             let n = f.read(&mut buf).map_err(SheetError::corrupt)?;
             if n == 0 {
                 break;
+            }
+            if first {
+                first = false;
+                // A part is XML by its content too: a workbook's
+                // relationships may point at a sheet named `sheet1.dat`.
+                // UTF-16 XML (which calamine's reader decodes) is scanned
+                // without its zero bytes.
+                let head = &buf[..n];
+                utf16 = head.starts_with(&[0xFF, 0xFE])
+                    || head.starts_with(&[0xFE, 0xFF])
+                    || head.starts_with(b"<\0")
+                    || head.starts_with(b"\0<");
+                let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+                let looks_xml = text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+                if !(named_xml || utf16 || looks_xml) {
+                    break;
+                }
             }
             total += n as u64;
             if total > limits.max_unpacked {
@@ -430,7 +448,11 @@ fn check_zip(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Resul
                     format!("over {} MB", mb(limits.max_unpacked)),
                 ));
             }
-            carry.extend_from_slice(&buf[..n]);
+            if utf16 {
+                carry.extend(buf[..n].iter().filter(|&&b| b != 0));
+            } else {
+                carry.extend_from_slice(&buf[..n]);
+            }
             if has_dtd(&carry) {
                 return Err(SheetError::new(
                     "doctype",
@@ -884,7 +906,17 @@ pub(crate) fn strip_injection_quote(s: &str) -> &str {
 }
 
 fn read_csv_text(text: &str, limits: &Limits) -> Result<Workbook, SheetError> {
-    let delimiter = detect_delimiter(text);
+    // Excel's own hint on the first line: `sep=;`.
+    let (delimiter, text) = match text.split_once('\n') {
+        Some((first, rest))
+            if first.trim_end().len() == 5
+                && first.to_ascii_lowercase().starts_with("sep=")
+                && first.is_ascii() =>
+        {
+            (first.as_bytes()[4], rest)
+        }
+        _ => (detect_delimiter(text), text),
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -936,6 +968,15 @@ mod tests {
         ] {
             assert_eq!(cell_ref(sheet, r, c), want);
         }
+    }
+
+    #[test]
+    fn excel_sep_line() {
+        let wb = read_csv_text("sep=;\r\nTên;Vốn\r\nA;1,5\r\n", &Limits::default()).unwrap();
+        assert_eq!(
+            wb.sheets[0].rows[1],
+            vec![Cell::Text("A".into()), Cell::Text("1,5".into())]
+        );
     }
 
     #[test]

@@ -487,6 +487,11 @@ impl XlsxExport {
         self.wb.save_to_buffer().map_err(xlsx_error)
     }
 
+    /// Write the workbook to a file.
+    pub fn save(mut self, path: impl AsRef<std::path::Path>) -> Result<(), SheetError> {
+        self.wb.save(path).map_err(xlsx_error)
+    }
+
     /// Write the workbook to `w` (a file, a response body) without holding
     /// it whole in memory first.
     pub fn finish_to<W: Write + Send>(mut self, w: W) -> Result<(), SheetError> {

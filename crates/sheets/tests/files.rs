@@ -222,6 +222,23 @@ fn bad_inputs_are_refused_with_their_reason() {
     let e = read(&evil, "evil.xlsx", &l).unwrap_err();
     assert_eq!(e.code, "doctype", "{e}");
 
+    // The same in UTF-16, in a part whose name does not say XML.
+    let mut sneaky = vec![0xFF, 0xFE];
+    sneaky.extend(
+        "<?xml version=\"1.0\" encoding=\"UTF-16\"?><!DOCTYPE x [<!ENTITY a \"b\">]><worksheet/>"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    let evil = zip_with(
+        &[
+            ("[Content_Types].xml", b"<Types/>"),
+            ("xl/workbook.xml", b"<workbook/>"),
+            ("xl/worksheets/sheet1.dat", &sneaky),
+        ],
+        zip::CompressionMethod::Deflated,
+    );
+    assert_eq!(read(&evil, "evil.xlsx", &l).unwrap_err().code, "doctype");
+
     // A zip bomb: 64 MB of spaces packed about a thousand to one.
     let zeros = vec![b' '; 64 << 20];
     let bomb = zip_with(
