@@ -3,26 +3,29 @@
 //!
 //! Rows that are not records are skipped: blank rows, repeated header
 //! rows, total rows at the bottom ("Tổng cộng", "Cộng", "Total" beside
-//! numbers only), and section rows ("I. Đoàn ra", "II. ĐOÀN VÀO"); a section
-//! row that names a value of a choice column the sheet does not have (the
-//! direction of a delegation, the kind of a project) gives that value to
-//! the rows below it.
+//! numbers only), and section rows ("I. Đoàn ra", or a bare "ĐOÀN VÀO"):
+//! a section row that names a value of a choice column the sheet does not
+//! have (the direction of a delegation, the kind of a project) gives that
+//! value to the rows below it.
+//!
+//! Mapped keys that are not columns of the type are ignored here
+//! ([`Mapping::check`] reports them).
 //!
 //! Partners are left out of the body: `partner_ids` and `investor_id` come
 //! back as [`PartnerRef`]s, names the integrator resolves to ids. No status
 //! is invented: an absent status is left to the body's own default.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use ngoaivu_core::RecordType;
-use ngoaivu_core::fold::fold_vi;
 use ngoaivu_core::values::{CURRENCIES, format_date};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use crate::columns::{Choice, Column, ColumnKind, columns};
 use crate::error::ValueError;
-use crate::mapping::{Mapping, header_norm};
+use crate::mapping::Mapping;
 use crate::read::{Cell, cell_ref};
 use crate::values::{
     ChoiceIndex, Precision, Unit, parse_bool_cell, parse_choice_with, parse_choices_with,
@@ -79,9 +82,33 @@ struct Planned {
     index: usize,
     col: &'static Column,
     header: String,
-    header_norm: String,
+    /// The header folded (`norm`), to spot repeated header rows.
+    header_fold: String,
     unit: Option<Unit>,
     choices: Option<ChoiceIndex>,
+    /// Values already parsed in this column (choices, countries, currencies
+    /// repeat down a sheet): text → result. Bounded.
+    cache: RefCell<HashMap<String, Result<Value, ValueError>>>,
+}
+
+const CACHE_MAX: usize = 4096;
+
+impl Planned {
+    fn cached(
+        &self,
+        text: &str,
+        parse: impl FnOnce() -> Result<Value, ValueError>,
+    ) -> Result<Value, ValueError> {
+        if let Some(v) = self.cache.borrow().get(text) {
+            return v.clone();
+        }
+        let v = parse();
+        let mut cache = self.cache.borrow_mut();
+        if cache.len() < CACHE_MAX {
+            cache.insert(text.to_owned(), v.clone());
+        }
+        v
+    }
 }
 
 fn choice_list(kind: ColumnKind) -> Option<&'static [Choice]> {
@@ -129,9 +156,10 @@ pub fn convert(rt: RecordType, wb: &crate::read::Workbook, m: &Mapping) -> Vec<R
                 index: mc.index,
                 col,
                 header: mc.header.clone(),
-                header_norm: header_norm(&mc.header).0,
+                header_fold: crate::values::norm(&mc.header),
                 unit: mc.unit.clone(),
                 choices: choice_list(col.kind).map(ChoiceIndex::new),
+                cache: RefCell::default(),
             })
         })
         .collect();
@@ -139,22 +167,38 @@ pub fn convert(rt: RecordType, wb: &crate::read::Workbook, m: &Mapping) -> Vec<R
     // Choice columns the sheet lacks: section rows may give their value.
     let unmapped: Vec<(&'static Column, ChoiceIndex)> = cols
         .iter()
-        .filter(|c| matches!(c.kind, ColumnKind::Choice(_)) && !plan.iter().any(|p| p.col.key == c.key))
+        .filter(|c| {
+            matches!(c.kind, ColumnKind::Choice(_)) && !plan.iter().any(|p| p.col.key == c.key)
+        })
         .filter_map(|c| choice_list(c.kind).map(|l| (c, ChoiceIndex::new(l))))
         .collect();
     let mut section: HashMap<&'static str, &'static str> = HashMap::new();
     let mut out = Vec::new();
     for row0 in m.header_row.min(sheet.rows.len())..sheet.rows.len() {
         let row = &sheet.rows[row0];
-        if let Some(text) = section_text(row) {
+        if let Some((text, numbered)) = section_text(row) {
+            // A numbered heading may word its value freely ("I. Các đoàn
+            // ra nước ngoài"); a bare one must be the value itself.
+            let mut is_section = numbered;
             for (c, idx) in &unmapped {
-                if let Some(code) = idx.find(&text) {
+                let code = if numbered {
+                    idx.find(&text)
+                } else {
+                    idx.find_exact(&text)
+                };
+                if let Some(code) = code {
                     section.insert(c.key, code);
+                    is_section = true;
                 }
             }
-            continue;
+            if is_section {
+                continue;
+            }
         }
-        if plan.iter().all(|p| row.get(p.index).is_none_or(Cell::is_empty)) {
+        if plan
+            .iter()
+            .all(|p| row.get(p.index).is_none_or(Cell::is_empty))
+        {
             continue;
         }
         if is_repeated_header(row, &plan) || is_total(row) {
@@ -166,21 +210,31 @@ pub fn convert(rt: RecordType, wb: &crate::read::Workbook, m: &Mapping) -> Vec<R
 }
 
 fn is_repeated_header(row: &[Cell], plan: &[Planned]) -> bool {
+    // Cheap gate: the first mapped text cell must be its header.
+    let Some((first, t)) = plan.iter().find_map(|p| match row.get(p.index) {
+        Some(Cell::Text(t)) if !t.trim().is_empty() => Some((p, t)),
+        _ => None,
+    }) else {
+        return false;
+    };
+    if t.trim() != first.header && crate::values::norm(t) != first.header_fold {
+        return false;
+    }
     let mut same = 0;
     let mut filled = 0;
     for p in plan {
-        let Some(Cell::Text(t)) = row.get(p.index) else {
-            if row.get(p.index).is_some_and(|c| !c.is_empty()) {
+        match row.get(p.index) {
+            Some(Cell::Text(t)) if !t.trim().is_empty() => {
                 filled += 1;
+                if t.trim() == p.header || crate::values::norm(t) == p.header_fold {
+                    same += 1;
+                }
             }
-            continue;
-        };
-        filled += 1;
-        if t.trim() == p.header || header_norm(t).0 == p.header_norm {
-            same += 1;
+            Some(c) if !c.is_empty() => filled += 1,
+            _ => {}
         }
     }
-    same > 0 && same * 2 >= filled
+    same * 2 >= filled
 }
 
 /// "Tổng cộng", "Cộng", "Tổng", "Total" in a text cell, and nothing but
@@ -199,7 +253,14 @@ fn is_total(row: &[Cell]) -> bool {
                     let f = crate::values::norm(t);
                     if matches!(
                         f.as_str(),
-                        "tong cong" | "tong" | "cong" | "total" | "grand total" | "tong so" | "cong tong" | "tong cong chung"
+                        "tong cong"
+                            | "tong"
+                            | "cong"
+                            | "total"
+                            | "grand total"
+                            | "tong so"
+                            | "cong tong"
+                            | "tong cong chung"
                     ) {
                         label = true;
                         continue;
@@ -216,10 +277,9 @@ fn is_total(row: &[Cell]) -> bool {
     label
 }
 
-/// A row with one text cell numbered as a section ("I. Đoàn ra", "B)
-/// Dự án ODA"), or one text cell that is a bare choice ("ĐOÀN VÀO"): its
-/// text without the numbering.
-fn section_text(row: &[Cell]) -> Option<String> {
+/// A row with a single text cell: its text without a section number
+/// ("I. Đoàn ra", "B) Dự án ODA") and whether it had one.
+fn section_text(row: &[Cell]) -> Option<(String, bool)> {
     let mut filled = row.iter().filter(|c| !c.is_empty());
     let only = filled.next()?;
     if filled.next().is_some() {
@@ -227,12 +287,16 @@ fn section_text(row: &[Cell]) -> Option<String> {
     }
     let Cell::Text(t) = only else { return None };
     let t = t.trim();
-    let (head, rest) = t.split_once(['.', ')', ':'])?;
-    let head = head.trim();
-    let numbered = !head.is_empty()
-        && (head.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))
-            || (head.chars().count() == 1 && head.chars().all(|c| c.is_ascii_uppercase())));
-    numbered.then(|| rest.trim().to_owned())
+    if let Some((head, rest)) = t.split_once(['.', ')', ':']) {
+        let head = head.trim();
+        let numbered = !head.is_empty()
+            && (head.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L'))
+                || (head.chars().count() == 1 && head.chars().all(|c| c.is_ascii_uppercase())));
+        if numbered {
+            return Some((rest.trim().to_owned(), true));
+        }
+    }
+    Some((t.to_owned(), false))
 }
 
 fn set(body: &mut Map<String, Value>, key: &str, v: Value) {
@@ -283,20 +347,30 @@ fn parse_currency(cell: &Cell) -> Result<String, ValueError> {
     if CURRENCIES.contains(&up.as_str()) {
         return Ok(up);
     }
-    parse_unit(&t)
-        .and_then(|u| u.currency)
-        .ok_or_else(|| {
-            ValueError::new(
-                format!("“{}” không phải đơn vị tiền ({})", t.trim(), CURRENCIES.join(", ")),
-                format!("“{}” is not a currency ({})", t.trim(), CURRENCIES.join(", ")),
-            )
-        })
+    parse_unit(&t).and_then(|u| u.currency).ok_or_else(|| {
+        ValueError::new(
+            format!(
+                "“{}” không phải đơn vị tiền ({})",
+                t.trim(),
+                CURRENCIES.join(", ")
+            ),
+            format!(
+                "“{}” is not a currency ({})",
+                t.trim(),
+                CURRENCIES.join(", ")
+            ),
+        )
+    })
 }
 
 /// Split a list of names: `;` and line breaks (names may hold commas).
 fn split_names(t: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for n in t.split([';', '\n', '\r']).map(str::trim).filter(|n| !n.is_empty()) {
+    for n in t
+        .split([';', '\n', '\r'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
         if !out.iter().any(|o| o == n) {
             out.push(n.to_owned());
         }
@@ -306,7 +380,8 @@ fn split_names(t: &str) -> Vec<String> {
 
 /// A person typed as "Nguyễn Văn A - Giám đốc" or "Nguyễn Văn A (Giám đốc)".
 fn person(s: &str) -> Value {
-    let (name, position) = if let Some((n, p)) = s.split_once(" - ").or_else(|| s.split_once(" – ")) {
+    let (name, position) = if let Some((n, p)) = s.split_once(" - ").or_else(|| s.split_once(" – "))
+    {
         (n.trim(), Some(p.trim()))
     } else if let Some((n, p)) = s.split_once('(') {
         (n.trim(), Some(p.trim_end_matches(')').trim()))
@@ -348,10 +423,13 @@ fn convert_row(
             continue;
         }
         if let Cell::Error(e) = cell {
-            err(p, ValueError::new(
-                format!("ô có lỗi công thức {e}"),
-                format!("the cell holds the formula error {e}"),
-            ));
+            err(
+                p,
+                ValueError::new(
+                    format!("ô có lỗi công thức {e}"),
+                    format!("the cell holds the formula error {e}"),
+                ),
+            );
             continue;
         }
         let key = p.col.key;
@@ -363,12 +441,13 @@ fn convert_row(
             // "Ông A - Phó Chủ tịch" or "Ông A, Phó Chủ tịch" in the leader's
             // column when the sheet has no column for the position.
             ColumnKind::Text
-                if key == "leader.name"
-                    && !plan.iter().any(|q| q.col.key == "leader.position") =>
+                if key == "leader.name" && !plan.iter().any(|q| q.col.key == "leader.position") =>
             {
                 let t = text();
                 let v = match t.split_once(", ") {
-                    Some((n, pos)) if !t.contains(" - ") => json!({"name": n.trim(), "position": pos.trim()}),
+                    Some((n, pos)) if !t.contains(" - ") => {
+                        json!({"name": n.trim(), "position": pos.trim()})
+                    }
                     _ => person(&t),
                 };
                 set(&mut body, "leader", v);
@@ -378,10 +457,13 @@ fn convert_row(
                 let t = text();
                 match t.trim_start_matches('#').trim().parse::<i64>() {
                     Ok(id) if id > 0 => set(&mut body, key, json!(id)),
-                    _ => err(p, ValueError::new(
-                        format!("“{t}” không phải mã bản ghi (số)"),
-                        format!("“{t}” is not a record id (a number)"),
-                    )),
+                    _ => err(
+                        p,
+                        ValueError::new(
+                            format!("“{t}” không phải mã bản ghi (số)"),
+                            format!("“{t}” is not a record id (a number)"),
+                        ),
+                    ),
                 }
             }
             ColumnKind::Date => {
@@ -393,16 +475,20 @@ fn convert_row(
                         (Ok((a, b)), Some(end_key)) => {
                             set(&mut body, key, date_json(key, a));
                             let end_typed = plan.iter().any(|q| {
-                                q.col.key == end_key && row.get(q.index).is_some_and(|c| !c.is_empty())
+                                q.col.key == end_key
+                                    && row.get(q.index).is_some_and(|c| !c.is_empty())
                             });
                             if !end_typed {
                                 set(&mut body, end_key, date_json(end_key, b));
                             }
                         }
-                        (Ok(_), None) => err(p, ValueError::new(
-                            format!("“{t}” là một khoảng thời gian; cột này cần một ngày"),
-                            format!("“{t}” is a span of time; this column takes one date"),
-                        )),
+                        (Ok(_), None) => err(
+                            p,
+                            ValueError::new(
+                                format!("“{t}” là một khoảng thời gian; cột này cần một ngày"),
+                                format!("“{t}” is a span of time; this column takes one date"),
+                            ),
+                        ),
                         (Err(e), _) => err(p, e),
                     }
                     continue;
@@ -414,17 +500,21 @@ fn convert_row(
             }
             ColumnKind::Integer => match parse_integer_cell(cell) {
                 Ok(n) if (0..=u32::MAX as i64).contains(&n) => set(&mut body, key, json!(n)),
-                Ok(n) => err(p, ValueError::new(
-                    format!("{n} nằm ngoài khoảng cho phép"),
-                    format!("{n} is out of range"),
-                )),
+                Ok(n) => err(
+                    p,
+                    ValueError::new(
+                        format!("{n} nằm ngoài khoảng cho phép"),
+                        format!("{n} is out of range"),
+                    ),
+                ),
                 Err(e) => err(p, e),
             },
             ColumnKind::Decimal => match parse_number_cell(cell) {
                 Ok((v, cell_unit)) => {
                     let unit = cell_unit.as_ref().or(p.unit.as_ref());
                     let v = unit.map_or(v, |u| v * u.scale);
-                    if let Some(u) = unit {
+                    // An observation's value in "(triệu USD)" or "(%)" says its unit.
+                    if let Some(u) = unit.filter(|_| key == "value") {
                         implied_unit = match (u.currency.as_deref(), u.measure.as_deref()) {
                             (Some("USD"), _) => Some("USD"),
                             (Some("VND"), _) => Some("VND"),
@@ -450,50 +540,74 @@ fn convert_row(
                     let from_header = p.unit.as_ref().and_then(|u| u.currency.clone());
                     let currency = match (from_cell, from_column) {
                         (Some(a), Some(b)) if a != b => {
-                            err(p, ValueError::new(
-                                format!("đơn vị tiền trong ô ({a}) khác cột đơn vị tiền ({b})"),
-                                format!("the currency in the cell ({a}) differs from the currency column ({b})"),
-                            ));
+                            err(
+                                p,
+                                ValueError::new(
+                                    format!("đơn vị tiền trong ô ({a}) khác cột đơn vị tiền ({b})"),
+                                    format!(
+                                        "the currency in the cell ({a}) differs from the currency column ({b})"
+                                    ),
+                                ),
+                            );
                             continue;
                         }
                         (Some(a), _) | (None, Some(a)) => Some(a),
                         (None, None) => from_header,
                     };
                     match currency {
-                        Some(c) => set(&mut body, key, json!({"amount": amount_json(v * scale), "currency": c})),
-                        None => err(p, ValueError::new(
-                            format!("không rõ đơn vị tiền của “{}”: ghi trong ô (12 tỷ đồng), ở tiêu đề (“{} (triệu đồng)”) hoặc ở cột đơn vị tiền", text(), p.col.vi),
-                            format!("the currency of “{}” is unknown: write it in the cell (12 billion VND), in the header (“{} (million USD)”) or in a currency column", text(), p.col.en),
-                        )),
+                        Some(c) => set(
+                            &mut body,
+                            key,
+                            json!({"amount": amount_json(v * scale), "currency": c}),
+                        ),
+                        None => err(
+                            p,
+                            ValueError::new(
+                                format!(
+                                    "không rõ đơn vị tiền của “{}”: ghi trong ô (12 tỷ đồng), ở tiêu đề (“{} (triệu đồng)”) hoặc ở cột đơn vị tiền",
+                                    text(),
+                                    p.col.vi
+                                ),
+                                format!(
+                                    "the currency of “{}” is unknown: write it in the cell (12 billion VND), in the header (“{} (million USD)”) or in a currency column",
+                                    text(),
+                                    p.col.en
+                                ),
+                            ),
+                        ),
                     }
                 }
                 Err(e) => err(p, e),
             },
-            ColumnKind::Currency => match parse_currency(cell) {
-                Ok(c) => {
-                    currencies.insert(key.strip_suffix(".currency").unwrap_or(key), c);
-                }
-                Err(e) => err(p, e),
-            },
-            ColumnKind::Country => match parse_country(&text()) {
-                Ok(c) => set(&mut body, key, Value::String(c)),
-                Err(e) => err(p, e),
-            },
-            ColumnKind::Countries => match parse_countries(&text()) {
-                Ok(c) => set(&mut body, key, json!(c)),
-                Err(e) => err(p, e),
-            },
-            ColumnKind::Choice(list) => {
-                let idx = p.choices.as_ref().expect("choice index");
-                match parse_choice_with(&text(), idx, list) {
-                    Ok(c) => set(&mut body, key, Value::String(c.to_owned())),
+            ColumnKind::Currency => {
+                match p.cached(&text(), || parse_currency(cell).map(Value::String)) {
+                    Ok(Value::String(c)) => {
+                        currencies.insert(key.strip_suffix(".currency").unwrap_or(key), c);
+                    }
+                    Ok(_) => {}
                     Err(e) => err(p, e),
                 }
             }
-            ColumnKind::Choices(list) => {
-                let idx = p.choices.as_ref().expect("choice index");
-                match parse_choices_with(&text(), idx, list) {
-                    Ok(c) => set(&mut body, key, json!(c)),
+            ColumnKind::Country
+            | ColumnKind::Countries
+            | ColumnKind::Choice(_)
+            | ColumnKind::Choices(_) => {
+                let t = text();
+                let parsed = p.cached(&t, || match p.col.kind {
+                    ColumnKind::Country => parse_country(&t).map(Value::String),
+                    ColumnKind::Countries => parse_countries(&t).map(|c| json!(c)),
+                    ColumnKind::Choice(list) => {
+                        let idx = p.choices.as_ref().expect("choice index");
+                        parse_choice_with(&t, idx, list).map(|c| Value::String(c.to_owned()))
+                    }
+                    ColumnKind::Choices(list) => {
+                        let idx = p.choices.as_ref().expect("choice index");
+                        parse_choices_with(&t, idx, list).map(|c| json!(c))
+                    }
+                    _ => unreachable!(),
+                });
+                match parsed {
+                    Ok(v) => set(&mut body, key, v),
                     Err(e) => err(p, e),
                 }
             }
@@ -517,7 +631,11 @@ fn convert_row(
                 Err(e) => err(p, e),
             },
             ColumnKind::Period => match parse_period_cell(cell) {
-                Ok(period) => set(&mut body, key, serde_json::to_value(period).unwrap_or_default()),
+                Ok(period) => set(
+                    &mut body,
+                    key,
+                    serde_json::to_value(period).unwrap_or_default(),
+                ),
                 Err(e) => err(p, e),
             },
             ColumnKind::Json => {
@@ -535,17 +653,24 @@ fn convert_row(
                         }
                     }
                     _ if PEOPLE.contains(&key) && !t.starts_with(['[', '{']) => {
-                        let people: Vec<Value> = split_names(&t).iter().map(|n| person(n)).collect();
+                        let people: Vec<Value> =
+                            split_names(&t).iter().map(|n| person(n)).collect();
                         set(&mut body, key, Value::Array(people));
                     }
-                    Ok(_) => err(p, ValueError::new(
-                        format!("cột “{}” cần một danh sách JSON ([...])", p.header),
-                        format!("column “{}” takes a JSON list ([...])", p.header),
-                    )),
-                    Err(e) => err(p, ValueError::new(
-                        format!("JSON không hợp lệ: {e}"),
-                        format!("invalid JSON: {e}"),
-                    )),
+                    Ok(_) => err(
+                        p,
+                        ValueError::new(
+                            format!("cột “{}” cần một danh sách JSON ([...])", p.header),
+                            format!("column “{}” takes a JSON list ([...])", p.header),
+                        ),
+                    ),
+                    Err(e) => err(
+                        p,
+                        ValueError::new(
+                            format!("JSON không hợp lệ: {e}"),
+                            format!("invalid JSON: {e}"),
+                        ),
+                    ),
                 }
             }
         }
@@ -556,10 +681,12 @@ fn convert_row(
             body.insert((*k).to_owned(), Value::String((*code).to_owned()));
         }
     }
-    if rt == RecordType::Observation && !has(&body, "unit") && has(&body, "value") {
-        if let Some(u) = implied_unit {
-            body.insert("unit".into(), Value::String(u.to_owned()));
-        }
+    if rt == RecordType::Observation
+        && !has(&body, "unit")
+        && has(&body, "value")
+        && let Some(u) = implied_unit
+    {
+        body.insert("unit".into(), Value::String(u.to_owned()));
     }
     // The row's country, for new partners.
     let country = body
@@ -578,7 +705,10 @@ fn convert_row(
     for c in cols.iter().filter(|c| c.required) {
         let field = c.key;
         let given = has(&body, field) || partners.iter().any(|p| p.field == field);
-        let failed = errors.iter().any(|e| plan.iter().any(|p| p.col.key == field && e.column == p.header));
+        let failed = errors.iter().any(|e| {
+            plan.iter()
+                .any(|p| p.col.key == field && e.column == p.header)
+        });
         if given || failed {
             continue;
         }
@@ -589,7 +719,7 @@ fn convert_row(
         errors.push(CellError {
             cell,
             column,
-            vi: format!("thiếu {}", fold_free_lower(c.vi)),
+            vi: format!("thiếu {}", lower_words(c.vi)),
             en: format!("{} is missing", c.en),
         });
     }
@@ -604,7 +734,7 @@ fn convert_row(
 
 /// "Tên đoàn" → "tên đoàn" for the middle of a sentence (keeps proper
 /// nouns such as "APEC" whole).
-fn fold_free_lower(s: &str) -> String {
+fn lower_words(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for (i, w) in s.split(' ').enumerate() {
         if i > 0 {
@@ -616,7 +746,6 @@ fn fold_free_lower(s: &str) -> String {
             out.push_str(&w.to_lowercase());
         }
     }
-    let _ = fold_vi;
     out
 }
 
@@ -626,13 +755,20 @@ mod tests {
     use crate::read::{Format, Sheet, Workbook};
 
     fn t(s: &str) -> Cell {
-        if s.is_empty() { Cell::Empty } else { Cell::Text(s.into()) }
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(s.into())
+        }
     }
 
     fn sheet(rows: Vec<Vec<Cell>>) -> Workbook {
         Workbook {
             format: Format::Xlsx,
-            sheets: vec![Sheet { name: "Đoàn ra 2019".into(), rows }],
+            sheets: vec![Sheet {
+                name: "Đoàn ra 2019".into(),
+                rows,
+            }],
         }
     }
 
@@ -640,15 +776,60 @@ mod tests {
     fn delegations_with_sections_totals_and_units() {
         let wb = sheet(vec![
             vec![t("BÁO CÁO ĐOÀN RA, ĐOÀN VÀO NĂM 2019")],
-            vec![t("STT"), t("Tên đoàn"), t("Trưởng đoàn"), t("Thời gian đi"), t("Nước đến"), t("Đối tác"), t("Kinh phí (triệu đồng)"), t("Số thành viên")],
+            vec![
+                t("STT"),
+                t("Tên đoàn"),
+                t("Trưởng đoàn"),
+                t("Thời gian đi"),
+                t("Nước đến"),
+                t("Đối tác"),
+                t("Kinh phí (triệu đồng)"),
+                t("Số thành viên"),
+            ],
             vec![t("I. Đoàn ra")],
-            vec![Cell::Number(1.0), t("Xúc tiến đầu tư tại Nhật Bản"), t("Ông Nguyễn Văn A - Phó Chủ tịch UBND tỉnh"), t("15/3 - 20/3/2019"), t("Nhật Bản"), t("Tỉnh Gunma; JETRO"), Cell::Number(350.5), t("8 người")],
-            vec![Cell::Number(2.0), t("Làm việc tại Lào"), t(""), Cell::Date(43600.0), t("Lào, Campuchia"), t(""), t("1.200"), Cell::Number(5.0)],
-            vec![t("II. ĐOÀN VÀO")],
-            vec![Cell::Number(3.0), t("Đoàn Tỉnh Gyeonggi"), t(""), t("31/02/2019"), t("Atlantis"), t(""), t("abc"), t("")],
+            vec![
+                Cell::Number(1.0),
+                t("Xúc tiến đầu tư tại Nhật Bản"),
+                t("Ông Nguyễn Văn A - Phó Chủ tịch UBND tỉnh"),
+                t("15/3 - 20/3/2019"),
+                t("Nhật Bản"),
+                t("Tỉnh Gunma; JETRO"),
+                Cell::Number(350.5),
+                t("8 người"),
+            ],
+            vec![
+                Cell::Number(2.0),
+                t("Làm việc tại Lào"),
+                t(""),
+                Cell::Date(43600.0),
+                t("Lào, Campuchia"),
+                t(""),
+                t("1.200"),
+                Cell::Number(5.0),
+            ],
+            vec![t(""), t("ĐOÀN VÀO")],
+            vec![
+                Cell::Number(3.0),
+                t("Đoàn Tỉnh Gyeonggi"),
+                t(""),
+                t("31/02/2019"),
+                t("Atlantis"),
+                t(""),
+                t("abc"),
+                t(""),
+            ],
             vec![t("STT"), t("Tên đoàn"), t("Trưởng đoàn")],
             vec![],
-            vec![t(""), t("Tổng cộng"), t(""), t(""), t(""), t(""), Cell::Number(1550.5), Cell::Number(13.0)],
+            vec![
+                t(""),
+                t("Tổng cộng"),
+                t(""),
+                t(""),
+                t(""),
+                t(""),
+                Cell::Number(1550.5),
+                Cell::Number(13.0),
+            ],
         ]);
         let m = crate::mapping::propose(RecordType::Delegation, &wb, None).unwrap();
         let out = convert(RecordType::Delegation, &wb, &m);
@@ -661,11 +842,21 @@ mod tests {
         assert_eq!(a.body["start_on"], "2019-03-15");
         assert_eq!(a.body["end_on"], "2019-03-20");
         assert_eq!(a.body["countries"], json!(["JP"]));
-        assert_eq!(a.body["budget"], json!({"amount": "350500000", "currency": "VND"}));
+        assert_eq!(
+            a.body["budget"],
+            json!({"amount": "350500000", "currency": "VND"})
+        );
         assert_eq!(a.body["member_count"], 8);
         assert!(a.body.get("status").is_none());
         assert_eq!(a.partners.len(), 2);
-        assert_eq!(a.partners[0], PartnerRef { field: "partner_ids", name: "Tỉnh Gunma".into(), country: Some("JP".into()) });
+        assert_eq!(
+            a.partners[0],
+            PartnerRef {
+                field: "partner_ids",
+                name: "Tỉnh Gunma".into(),
+                country: Some("JP".into())
+            }
+        );
         let b = &out[1];
         assert!(b.errors.is_empty(), "{:?}", b.errors);
         assert_eq!(b.body["start_on"], "2019-05-15");
@@ -675,8 +866,19 @@ mod tests {
         let c = &out[2];
         assert_eq!(c.body["direction"], "inbound");
         let cells: Vec<&str> = c.errors.iter().map(|e| e.cell.as_str()).collect();
-        assert_eq!(cells, vec!["'Đoàn ra 2019'!D7", "'Đoàn ra 2019'!E7", "'Đoàn ra 2019'!G7"]);
-        assert!(c.errors.iter().any(|e| e.vi == "ngày 31/02/2019 không tồn tại"));
+        assert_eq!(
+            cells,
+            vec![
+                "'Đoàn ra 2019'!D7",
+                "'Đoàn ra 2019'!E7",
+                "'Đoàn ra 2019'!G7"
+            ]
+        );
+        assert!(
+            c.errors
+                .iter()
+                .any(|e| e.vi == "ngày 31/02/2019 không tồn tại")
+        );
     }
 
     #[test]
@@ -698,8 +900,15 @@ mod tests {
         ]);
         let m = crate::mapping::propose(RecordType::Project, &wb, None).unwrap();
         let out = convert(RecordType::Project, &wb, &m);
-        assert!(out[0].errors[0].vi.contains("không rõ đơn vị tiền"), "{:?}", out[0].errors);
-        assert_eq!(out[1].body["capital"], json!({"amount": "12000000000", "currency": "VND"}));
+        assert!(
+            out[0].errors[0].vi.contains("không rõ đơn vị tiền"),
+            "{:?}",
+            out[0].errors
+        );
+        assert_eq!(
+            out[1].body["capital"],
+            json!({"amount": "12000000000", "currency": "VND"})
+        );
     }
 
     #[test]

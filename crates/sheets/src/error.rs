@@ -32,8 +32,12 @@ impl SheetError {
     pub(crate) fn corrupt(detail: impl fmt::Display) -> Self {
         SheetError::new(
             "corrupt",
-            format!("Tệp bảng tính bị hỏng hoặc không đọc được ({detail}); hãy mở lại trong Excel, lưu lại rồi tải lên."),
-            format!("The workbook is damaged or unreadable ({detail}); open it in Excel, save it again and upload it."),
+            format!(
+                "Tệp bảng tính bị hỏng hoặc không đọc được ({detail}); hãy mở lại trong Excel, lưu lại rồi tải lên."
+            ),
+            format!(
+                "The workbook is damaged or unreadable ({detail}); open it in Excel, save it again and upload it."
+            ),
         )
     }
 

@@ -59,4 +59,3 @@ pub use ngoaivu_core::{Lang, RecordType};
 pub use read::{Cell, Format, Limits, Sheet, Workbook, cell_ref, read};
 pub use values::Unit;
 pub use write::{CsvExport, ExportRow, XlsxExport, example, template};
-

@@ -110,7 +110,17 @@ fn unit_words(s: &str) -> Option<Unit> {
 }
 
 /// Headers that are known and ignored (row numbers).
-const IGNORED: &[&str] = &["stt", "tt", "so tt", "so thu tu", "no", "#", "n0", "ord", "s t t"];
+const IGNORED: &[&str] = &[
+    "stt",
+    "tt",
+    "so tt",
+    "so thu tu",
+    "no",
+    "#",
+    "n0",
+    "ord",
+    "s t t",
+];
 
 struct Vocab {
     exact: HashMap<String, usize>,
@@ -133,7 +143,12 @@ static VOCABS: LazyLock<Vec<Vocab>> = LazyLock::new(|| {
                     exact.insert(n.clone(), i);
                     terms.push((n, i));
                 }
-                for t in c.synonyms.iter().copied().chain(std::iter::once(key_words.as_str())) {
+                for t in c
+                    .synonyms
+                    .iter()
+                    .copied()
+                    .chain(std::iter::once(key_words.as_str()))
+                {
                     let n = header_norm(t).0;
                     if n.is_empty() {
                         continue;
@@ -309,8 +324,16 @@ impl Mapping {
         for (k, c) in self.keys() {
             if columns::column(rt, k).is_none() {
                 return Err(bad_mapping(
-                    format!("“{k}” (cột “{}”) không phải trường của {}.", c.header, rt.label(ngoaivu_core::Lang::Vi)),
-                    format!("“{k}” (column “{}”) is not a field of {}.", c.header, rt.label(ngoaivu_core::Lang::En)),
+                    format!(
+                        "“{k}” (cột “{}”) không phải trường của {}.",
+                        c.header,
+                        rt.label(ngoaivu_core::Lang::Vi)
+                    ),
+                    format!(
+                        "“{k}” (column “{}”) is not a field of {}.",
+                        c.header,
+                        rt.label(ngoaivu_core::Lang::En)
+                    ),
                 ));
             }
             if seen.contains(&k) {
@@ -374,8 +397,14 @@ impl SavedMapping {
         for k in saved.values() {
             if !k.is_empty() && columns::column(rt, k).is_none() {
                 return Err(bad_mapping(
-                    format!("“{k}” không phải trường của {}.", rt.label(ngoaivu_core::Lang::Vi)),
-                    format!("“{k}” is not a field of {}.", rt.label(ngoaivu_core::Lang::En)),
+                    format!(
+                        "“{k}” không phải trường của {}.",
+                        rt.label(ngoaivu_core::Lang::Vi)
+                    ),
+                    format!(
+                        "“{k}” is not a field of {}.",
+                        rt.label(ngoaivu_core::Lang::En)
+                    ),
                 ));
             }
         }
@@ -414,7 +443,11 @@ impl SavedMapping {
             .map(|mut c| {
                 if let Some(k) = saved.get(&header_norm(&c.header).0) {
                     c.key = Some((*k).to_owned()).filter(|k| !k.is_empty());
-                } else if c.key.as_deref().is_some_and(|k| saved.values().any(|v| v == &k)) {
+                } else if c
+                    .key
+                    .as_deref()
+                    .is_some_and(|k| saved.values().any(|v| v == &k))
+                {
                     // The vocabulary's guess is a key the saved mapping puts elsewhere.
                     c.key = None;
                 }
@@ -449,7 +482,13 @@ mod tests {
     fn text_row(cells: &[&str]) -> Vec<Cell> {
         cells
             .iter()
-            .map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text((*c).into()) })
+            .map(|c| {
+                if c.is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text((*c).into())
+                }
+            })
             .collect()
     }
 
@@ -458,7 +497,10 @@ mod tests {
             format: Format::Xlsx,
             sheets: sheets
                 .into_iter()
-                .map(|(n, rows)| Sheet { name: n.into(), rows })
+                .map(|(n, rows)| Sheet {
+                    name: n.into(),
+                    rows,
+                })
                 .collect(),
         }
     }
@@ -466,10 +508,30 @@ mod tests {
     #[test]
     fn header_units_and_words() {
         for (h, n, scale, cur) in [
-            ("Vốn đăng ký (triệu USD)", "von dang ky", Some("1000000"), Some("USD")),
-            ("Vốn đăng ký\n(Triệu USD)", "von dang ky", Some("1000000"), Some("USD")),
-            ("Kinh phí (ĐVT: tỷ đồng)", "kinh phi", Some("1000000000"), Some("VND")),
-            ("Kinh phí, triệu đồng", "kinh phi", Some("1000000"), Some("VND")),
+            (
+                "Vốn đăng ký (triệu USD)",
+                "von dang ky",
+                Some("1000000"),
+                Some("USD"),
+            ),
+            (
+                "Vốn đăng ký\n(Triệu USD)",
+                "von dang ky",
+                Some("1000000"),
+                Some("USD"),
+            ),
+            (
+                "Kinh phí (ĐVT: tỷ đồng)",
+                "kinh phi",
+                Some("1000000000"),
+                Some("VND"),
+            ),
+            (
+                "Kinh phí, triệu đồng",
+                "kinh phi",
+                Some("1000000"),
+                Some("VND"),
+            ),
             ("Đơn vị tiền (kinh phí)", "don vi tien kinh phi", None, None),
             ("Tên đoàn", "ten doan", None, None),
             ("Tăng, giảm (%)", "tang giam", Some("1"), None),
@@ -477,7 +539,11 @@ mod tests {
         ] {
             let (got, unit) = header_norm(h);
             assert_eq!(got, n, "{h}");
-            assert_eq!(unit.as_ref().map(|u| u.scale), scale.map(|s| s.parse::<Decimal>().unwrap()), "{h}");
+            assert_eq!(
+                unit.as_ref().map(|u| u.scale),
+                scale.map(|s| s.parse::<Decimal>().unwrap()),
+                "{h}"
+            );
             assert_eq!(unit.and_then(|u| u.currency).as_deref(), cur, "{h}");
         }
     }
@@ -491,8 +557,26 @@ mod tests {
                 vec![
                     text_row(&["DANH SÁCH ĐOÀN RA NĂM 2019"]),
                     vec![],
-                    text_row(&["STT", "Tên đoàn", "Trưởng đoàn", "Thời gian đi", "Nước đến", "Số QĐ cử đoàn", "Kinh phí\n(triệu đồng)", "Ghi chú lạ"]),
-                    text_row(&["1", "Đoàn công tác", "Ông A", "15/03/2019", "Nhật Bản", "123/QĐ-UBND", "500", ""]),
+                    text_row(&[
+                        "STT",
+                        "Tên đoàn",
+                        "Trưởng đoàn",
+                        "Thời gian đi",
+                        "Nước đến",
+                        "Số QĐ cử đoàn",
+                        "Kinh phí\n(triệu đồng)",
+                        "Ghi chú lạ",
+                    ]),
+                    text_row(&[
+                        "1",
+                        "Đoàn công tác",
+                        "Ông A",
+                        "15/03/2019",
+                        "Nhật Bản",
+                        "123/QĐ-UBND",
+                        "500",
+                        "",
+                    ]),
                 ],
             ),
         ]);
@@ -502,11 +586,32 @@ mod tests {
         let keys: Vec<Option<&str>> = m.columns.iter().map(|c| c.key.as_deref()).collect();
         assert_eq!(
             keys,
-            vec![None, Some("purpose"), Some("leader.name"), Some("start_on"), Some("countries"), None, Some("budget"), None]
+            vec![
+                None,
+                Some("purpose"),
+                Some("leader.name"),
+                Some("start_on"),
+                Some("countries"),
+                None,
+                Some("budget"),
+                None
+            ]
         );
-        assert_eq!(m.columns[6].unit.as_ref().unwrap().currency.as_deref(), Some("VND"));
+        assert_eq!(
+            m.columns[6].unit.as_ref().unwrap().currency.as_deref(),
+            Some("VND")
+        );
         assert!(propose(RecordType::Delegation, &w, Some("Không có")).is_err());
-        assert_eq!(propose(RecordType::Delegation, &wb(vec![("A", vec![text_row(&["xyz"])])]), None).unwrap_err().code, "no_header");
+        assert_eq!(
+            propose(
+                RecordType::Delegation,
+                &wb(vec![("A", vec![text_row(&["xyz"])])]),
+                None
+            )
+            .unwrap_err()
+            .code,
+            "no_header"
+        );
     }
 
     #[test]
@@ -528,15 +633,38 @@ mod tests {
             "2020",
             vec![
                 text_row(&["BÁO CÁO 2020"]),
-                text_row(&["Ngày ký", "Cột riêng", "Tên thỏa thuận", "Đối tác", "Loại thỏa thuận"]),
+                text_row(&[
+                    "Ngày ký",
+                    "Cột riêng",
+                    "Tên thỏa thuận",
+                    "Đối tác",
+                    "Loại thỏa thuận",
+                ]),
             ],
         )]);
         let m2 = saved.apply(RecordType::Agreement, &next_year).unwrap();
         assert_eq!(m2.header_row, 2);
         let keys: Vec<Option<&str>> = m2.columns.iter().map(|c| c.key.as_deref()).collect();
-        assert_eq!(keys, vec![Some("signed_on"), Some("notes"), Some("title"), Some("partner_ids"), Some("kind")]);
+        assert_eq!(
+            keys,
+            vec![
+                Some("signed_on"),
+                Some("notes"),
+                Some("title"),
+                Some("partner_ids"),
+                Some("kind")
+            ]
+        );
         let bad = SavedMapping::from_toml("[columns]\n\"A\" = \"nope\"\n").unwrap();
-        assert_eq!(bad.apply(RecordType::Agreement, &next_year).unwrap_err().code, "bad_mapping");
-        assert_eq!(SavedMapping::from_toml("sheet = [").unwrap_err().code, "bad_mapping");
+        assert_eq!(
+            bad.apply(RecordType::Agreement, &next_year)
+                .unwrap_err()
+                .code,
+            "bad_mapping"
+        );
+        assert_eq!(
+            SavedMapping::from_toml("sheet = [").unwrap_err().code,
+            "bad_mapping"
+        );
     }
 }

@@ -177,16 +177,12 @@ pub fn read(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Workbook, 
         ));
     }
     if bytes.is_empty() {
-        return Err(SheetError::new(
-            "empty",
-            "Tệp rỗng.",
-            "The file is empty.",
-        ));
+        return Err(SheetError::new("empty", "Tệp rỗng.", "The file is empty."));
     }
     let ext = extension(file_name);
     match sniff(bytes) {
         Sniffed::Zip => read_zip(bytes, file_name, limits),
-        Sniffed::Ole => read_ole(bytes, limits),
+        Sniffed::Ole => read_ole(bytes, file_name, limits),
         Sniffed::Other(what_vi, what_en) => Err(not_a_spreadsheet(file_name, what_vi, what_en)),
         Sniffed::Text => {
             let text = decode_text(bytes)?;
@@ -204,16 +200,26 @@ pub fn read(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Workbook, 
                 };
                 return Err(SheetError::new(
                     "wrong_extension",
-                    format!("Tệp “{file_name}” thực ra là {vi}, không phải tệp Excel; hãy mở bằng Excel và lưu lại dạng .xlsx rồi tải lên."),
-                    format!("The file “{file_name}” is really {en}, not an Excel workbook; open it in Excel, save it as .xlsx and upload that."),
+                    format!(
+                        "Tệp “{file_name}” thực ra là {vi}, không phải tệp Excel; hãy mở bằng Excel và lưu lại dạng .xlsx rồi tải lên."
+                    ),
+                    format!(
+                        "The file “{file_name}” is really {en}, not an Excel workbook; open it in Excel, save it as .xlsx and upload that."
+                    ),
                 ));
             }
-            if !matches!(ext.as_str(), "csv" | "txt" | "tsv" | "xlsx" | "xls" | "ods" | "")
-            {
+            if !matches!(
+                ext.as_str(),
+                "csv" | "txt" | "tsv" | "xlsx" | "xls" | "ods" | ""
+            ) {
                 return Err(SheetError::new(
                     "wrong_extension",
-                    format!("Tệp “{file_name}” không phải bảng tính (.xlsx, .xls, .ods hoặc .csv)."),
-                    format!("The file “{file_name}” is not a spreadsheet (.xlsx, .xls, .ods or .csv)."),
+                    format!(
+                        "Tệp “{file_name}” không phải bảng tính (.xlsx, .xls, .ods hoặc .csv)."
+                    ),
+                    format!(
+                        "The file “{file_name}” is not a spreadsheet (.xlsx, .xls, .ods or .csv)."
+                    ),
                 ));
             }
             read_csv_text(&text, limits)
@@ -223,7 +229,7 @@ pub fn read(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Workbook, 
 
 fn mb(n: u64) -> String {
     let tenths = (n * 10).div_ceil(1 << 20);
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         format!("{}", tenths / 10)
     } else {
         format!("{},{}", tenths / 10, tenths % 10)
@@ -278,15 +284,22 @@ fn sniff(b: &[u8]) -> Sniffed {
     if bad == 0 {
         Sniffed::Text
     } else {
-        Sniffed::Other("tệp nhị phân không rõ loại", "a binary file of unknown kind")
+        Sniffed::Other(
+            "tệp nhị phân không rõ loại",
+            "a binary file of unknown kind",
+        )
     }
 }
 
 fn not_a_spreadsheet(file_name: &str, what_vi: &str, what_en: &str) -> SheetError {
     SheetError::new(
         "not_a_spreadsheet",
-        format!("Tệp “{file_name}” là {what_vi}, không phải bảng tính; hãy tải lên tệp .xlsx, .xls, .ods hoặc .csv."),
-        format!("The file “{file_name}” is {what_en}, not a spreadsheet; upload an .xlsx, .xls, .ods or .csv file."),
+        format!(
+            "Tệp “{file_name}” là {what_vi}, không phải bảng tính; hãy tải lên tệp .xlsx, .xls, .ods hoặc .csv."
+        ),
+        format!(
+            "The file “{file_name}” is {what_en}, not a spreadsheet; upload an .xlsx, .xls, .ods or .csv file."
+        ),
     )
 }
 
@@ -321,18 +334,37 @@ fn read_zip(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Workbook, 
         if m.trim() == "application/vnd.oasis.opendocument.spreadsheet" {
             Format::Ods
         } else if m.contains("opendocument.text") {
-            return Err(not_a_spreadsheet(file_name, "văn bản OpenDocument (.odt)", "an OpenDocument text (.odt)"));
+            return Err(not_a_spreadsheet(
+                file_name,
+                "văn bản OpenDocument (.odt)",
+                "an OpenDocument text (.odt)",
+            ));
         } else {
-            return Err(not_a_spreadsheet(file_name, "tài liệu OpenDocument khác", "another OpenDocument file"));
+            return Err(not_a_spreadsheet(
+                file_name,
+                "tài liệu OpenDocument khác",
+                "another OpenDocument file",
+            ));
         }
     } else if has("word/document.xml") {
-        return Err(not_a_spreadsheet(file_name, "văn bản Word (.docx)", "a Word document (.docx)"));
+        return Err(not_a_spreadsheet(
+            file_name,
+            "văn bản Word (.docx)",
+            "a Word document (.docx)",
+        ));
     } else if has("ppt/presentation.xml") {
-        return Err(not_a_spreadsheet(file_name, "bản trình chiếu PowerPoint (.pptx)", "a PowerPoint presentation (.pptx)"));
+        return Err(not_a_spreadsheet(
+            file_name,
+            "bản trình chiếu PowerPoint (.pptx)",
+            "a PowerPoint presentation (.pptx)",
+        ));
     } else {
         return Err(not_a_spreadsheet(file_name, "tệp nén ZIP", "a ZIP archive"));
     };
     check_zip(&mut zip, limits)?;
+    if format == Format::Ods {
+        ods_prescan(&mut zip, limits)?;
+    }
     drop(zip);
     match format {
         Format::Xlsx => read_xlsx(bytes, limits),
@@ -367,7 +399,11 @@ fn check_zip(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Resul
     }
     if declared > limits.max_unpacked {
         return Err(zip_bomb(
-            format!("{} MB, giới hạn {} MB", mb(declared), mb(limits.max_unpacked)),
+            format!(
+                "{} MB, giới hạn {} MB",
+                mb(declared),
+                mb(limits.max_unpacked)
+            ),
             format!("{} MB, limit {} MB", mb(declared), mb(limits.max_unpacked)),
         ));
     }
@@ -377,15 +413,33 @@ fn check_zip(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Resul
         let mut f = zip.by_index(i).map_err(SheetError::corrupt)?;
         let name = f.name().map(|n| n.into_owned()).unwrap_or_default();
         let lower = name.to_ascii_lowercase();
-        if !(lower.ends_with(".xml") || lower.ends_with(".rels") || lower.ends_with(".vml")) {
-            continue;
-        }
+        let named_xml =
+            lower.ends_with(".xml") || lower.ends_with(".rels") || lower.ends_with(".vml");
         // The tail of the previous chunk, so a marker cut in two is found.
         let mut carry: Vec<u8> = Vec::new();
+        let mut utf16 = false;
+        let mut first = true;
         loop {
             let n = f.read(&mut buf).map_err(SheetError::corrupt)?;
             if n == 0 {
                 break;
+            }
+            if first {
+                first = false;
+                // A part is XML by its content too: a workbook's
+                // relationships may point at a sheet named `sheet1.dat`.
+                // UTF-16 XML (which calamine's reader decodes) is scanned
+                // without its zero bytes.
+                let head = &buf[..n];
+                utf16 = head.starts_with(&[0xFF, 0xFE])
+                    || head.starts_with(&[0xFE, 0xFF])
+                    || head.starts_with(b"<\0")
+                    || head.starts_with(b"\0<");
+                let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+                let looks_xml = text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'<');
+                if !(named_xml || utf16 || looks_xml) {
+                    break;
+                }
             }
             total += n as u64;
             if total > limits.max_unpacked {
@@ -394,12 +448,20 @@ fn check_zip(zip: &mut zip::ZipArchive<Cursor<&[u8]>>, limits: &Limits) -> Resul
                     format!("over {} MB", mb(limits.max_unpacked)),
                 ));
             }
-            carry.extend_from_slice(&buf[..n]);
+            if utf16 {
+                carry.extend(buf[..n].iter().filter(|&&b| b != 0));
+            } else {
+                carry.extend_from_slice(&buf[..n]);
+            }
             if has_dtd(&carry) {
                 return Err(SheetError::new(
                     "doctype",
-                    format!("Tệp bị từ chối: phần “{name}” chứa khai báo DOCTYPE/ENTITY, điều mà Excel không bao giờ ghi; tệp có thể đã bị sửa để tấn công."),
-                    format!("The file is refused: part “{name}” holds a DOCTYPE/ENTITY declaration, which Excel never writes; the file may have been crafted as an attack."),
+                    format!(
+                        "Tệp bị từ chối: phần “{name}” chứa khai báo DOCTYPE/ENTITY, điều mà Excel không bao giờ ghi; tệp có thể đã bị sửa để tấn công."
+                    ),
+                    format!(
+                        "The file is refused: part “{name}” holds a DOCTYPE/ENTITY declaration, which Excel never writes; the file may have been crafted as an attack."
+                    ),
                 ));
             }
             let keep = carry.len().min(16);
@@ -419,6 +481,96 @@ fn has_dtd(b: &[u8]) -> bool {
             && b.get(i + 1) == Some(&b'!')
             && (starts(&b[i + 2..], b"DOCTYPE") || starts(&b[i + 2..], b"ENTITY"))
     })
+}
+
+/// ODS compresses repetition into attributes: one filled row with
+/// `table:number-rows-repeated="1000000"` is a few bytes that calamine
+/// expands into a million rows. So `content.xml` is streamed once first,
+/// counting each table's rows up to its last filled one, and the cells
+/// those rows hold; empty repeated rows (LibreOffice writes a million of
+/// them after the data) cost nothing.
+fn ods_prescan(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    limits: &Limits,
+) -> Result<(), SheetError> {
+    use quick_xml::events::{BytesStart, Event};
+    let Ok(entry) = zip.by_name("content.xml") else {
+        return Err(SheetError::corrupt("content.xml"));
+    };
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry));
+    let repeat = |e: &BytesStart, attr: &str| -> u64 {
+        e.try_get_attribute(attr)
+            .ok()
+            .flatten()
+            .and_then(|a| a.value.trim().parse().ok())
+            .unwrap_or(1)
+    };
+    let max_cells = limits.max_rows as u64 * 256;
+    let (mut table, mut rows, mut last_filled, mut cells) = (String::new(), 0u64, 0u64, 0u64);
+    let (mut row_repeat, mut row_cells) = (1u64, 0u64);
+    let mut buf = Vec::new();
+    loop {
+        let ev = reader
+            .read_event_into(&mut buf)
+            .map_err(SheetError::corrupt)?;
+        let (start, e) = match &ev {
+            Event::Start(e) => (true, e),
+            Event::Empty(e) => (false, e),
+            Event::End(e) if e.name().as_ref() == "table:table-row" => {
+                rows += row_repeat;
+                if row_cells > 0 {
+                    last_filled = rows;
+                    cells = cells.saturating_add(row_repeat.saturating_mul(row_cells));
+                }
+                if last_filled > limits.max_rows as u64 {
+                    return Err(too_many_rows(&table, limits));
+                }
+                if cells > max_cells {
+                    return Err(SheetError::new(
+                        "too_large",
+                        format!("Trang “{table}” có quá nhiều ô (hơn {max_cells})."),
+                        format!("Sheet “{table}” has too many cells (over {max_cells})."),
+                    ));
+                }
+                buf.clear();
+                continue;
+            }
+            Event::Eof => break,
+            _ => {
+                buf.clear();
+                continue;
+            }
+        };
+        match e.name().as_ref() {
+            "table:table" => {
+                table = e
+                    .try_get_attribute("table:name")
+                    .ok()
+                    .flatten()
+                    .map(|a| a.value.into_owned())
+                    .unwrap_or_default();
+                (rows, last_filled, cells) = (0, 0, 0);
+            }
+            "table:table-row" => {
+                row_repeat = repeat(e, "table:number-rows-repeated");
+                row_cells = 0;
+                if !start {
+                    rows += row_repeat;
+                }
+            }
+            "table:table-cell" | "table:covered-table-cell"
+                if e.try_get_attribute("office:value-type")
+                    .ok()
+                    .flatten()
+                    .is_some() =>
+            {
+                row_cells = row_cells.saturating_add(repeat(e, "table:number-columns-repeated"));
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(())
 }
 
 fn too_many_rows(sheet: &str, limits: &Limits) -> SheetError {
@@ -478,7 +630,14 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
         let mut reader = wb.worksheet_cells_reader(&name).map_err(xlsx_error)?;
         while let Some(c) = reader.next_cell().map_err(xlsx_error)? {
             let (r, col) = c.get_position();
-            place(&mut rows, r as usize, col as usize, from_ref(c.get_value()), &name, limits)?;
+            place(
+                &mut rows,
+                r as usize,
+                col as usize,
+                from_ref(c.get_value()),
+                &name,
+                limits,
+            )?;
         }
         drop(reader);
         sheets.push(finish_sheet(name, rows));
@@ -499,7 +658,7 @@ fn xlsx_error(e: calamine::XlsxError) -> SheetError {
 /// XLS (BIFF in an OLE compound file). calamine reads the whole workbook
 /// when it opens it, so a sheet's rows are counted after loading; memory is
 /// bounded by the file size limit (BIFF has no compression).
-fn read_ole(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
+fn read_ole(bytes: &[u8], file_name: &str, limits: &Limits) -> Result<Workbook, SheetError> {
     // Directory entries are UTF-16LE names: an encrypted OOXML package is an
     // OLE file holding `EncryptedPackage` (and `EncryptionInfo`).
     let utf16 = |s: &str| -> Vec<u8> { s.encode_utf16().flat_map(u16::to_le_bytes).collect() };
@@ -511,7 +670,11 @@ fn read_ole(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
         return Err(SheetError::encrypted());
     }
     if holds("WordDocument") {
-        return Err(not_a_spreadsheet("", "văn bản Word 97-2003 (.doc)", "a Word 97-2003 document (.doc)"));
+        return Err(not_a_spreadsheet(
+            file_name,
+            "văn bản Word 97-2003 (.doc)",
+            "a Word 97-2003 document (.doc)",
+        ));
     }
     let mut wb: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(|e| match e {
         calamine::XlsError::Password => SheetError::encrypted(),
@@ -535,7 +698,8 @@ fn read_ole(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
 }
 
 /// ODS: calamine parses `content.xml` whole; its size is bounded by
-/// `max_unpacked`, checked before.
+/// `max_unpacked`, and its rows and cells (after repetition) by
+/// `ods_prescan`, both checked before.
 fn read_ods(bytes: &[u8], limits: &Limits) -> Result<Workbook, SheetError> {
     let mut wb: Ods<_> = Ods::new(Cursor::new(bytes)).map_err(|e| match e {
         calamine::OdsError::Password => SheetError::encrypted(),
@@ -590,8 +754,14 @@ fn finish_sheet(name: String, mut rows: Vec<Vec<Cell>>) -> Sheet {
     Sheet { name, rows }
 }
 
+/// Composed form, so "Hà Nội" typed on a Mac (decomposed) equals the same
+/// name typed on Windows. ASCII, most cells, is already composed.
 fn nfc(s: &str) -> String {
-    s.nfc().collect()
+    if s.is_ascii() {
+        s.to_owned()
+    } else {
+        s.nfc().collect()
+    }
 }
 
 fn from_ref(v: &DataRef) -> Cell {
@@ -636,7 +806,8 @@ fn date_cell(d: &calamine::ExcelDateTime) -> Cell {
     };
     match time::Date::from_calendar_date(y as i32, month, day) {
         Ok(date) => {
-            let frac = (h as f64 * 3600.0 + mi as f64 * 60.0 + s as f64 + ms as f64 / 1000.0) / 86400.0;
+            let frac =
+                (h as f64 * 3600.0 + mi as f64 * 60.0 + s as f64 + ms as f64 / 1000.0) / 86400.0;
             Cell::Date(crate::values::date_to_serial(date) as f64 + frac)
         }
         Err(_) => Cell::Number(d.as_f64()),
@@ -674,8 +845,14 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, SheetError> {
     if had_errors {
         return Err(SheetError::new(
             "bad_encoding",
-            format!("Không đọc được bảng mã của tệp (thử {}); hãy lưu lại dạng “CSV UTF-8” trong Excel.", enc.name()),
-            format!("The file's text encoding could not be read (tried {}); save it as “CSV UTF-8” in Excel.", enc.name()),
+            format!(
+                "Không đọc được bảng mã của tệp (thử {}); hãy lưu lại dạng “CSV UTF-8” trong Excel.",
+                enc.name()
+            ),
+            format!(
+                "The file's text encoding could not be read (tried {}); save it as “CSV UTF-8” in Excel.",
+                enc.name()
+            ),
         ));
     }
     Ok(nfc(&text))
@@ -684,7 +861,11 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, SheetError> {
 /// The delimiter used most consistently on the first lines: `;` (Excel with
 /// Vietnamese settings, where `,` is the decimal mark), `,` or tab.
 fn detect_delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(20)
+        .collect();
     let mut best = (b',', 0usize, 0usize);
     for d in [b';', b'\t', b','] {
         let counts: Vec<usize> = lines
@@ -706,10 +887,10 @@ fn detect_delimiter(text: &str) -> u8 {
         for &c in counts.iter().filter(|&&c| c > 0) {
             *freq.entry(c).or_default() += 1;
         }
-        if let Some((&count, &lines_with)) = freq.iter().max_by_key(|(c, n)| (**n, **c)) {
-            if (lines_with, count) > (best.1, best.2) {
-                best = (d, lines_with, count);
-            }
+        if let Some((&count, &lines_with)) = freq.iter().max_by_key(|(c, n)| (**n, **c))
+            && (lines_with, count) > (best.1, best.2)
+        {
+            best = (d, lines_with, count);
         }
     }
     best.0
@@ -725,7 +906,17 @@ pub(crate) fn strip_injection_quote(s: &str) -> &str {
 }
 
 fn read_csv_text(text: &str, limits: &Limits) -> Result<Workbook, SheetError> {
-    let delimiter = detect_delimiter(text);
+    // Excel's own hint on the first line: `sep=;`.
+    let (delimiter, text) = match text.split_once('\n') {
+        Some((first, rest))
+            if first.trim_end().len() == 5
+                && first.to_ascii_lowercase().starts_with("sep=")
+                && first.is_ascii() =>
+        {
+            (first.as_bytes()[4], rest)
+        }
+        _ => (detect_delimiter(text), text),
+    };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -777,6 +968,15 @@ mod tests {
         ] {
             assert_eq!(cell_ref(sheet, r, c), want);
         }
+    }
+
+    #[test]
+    fn excel_sep_line() {
+        let wb = read_csv_text("sep=;\r\nTên;Vốn\r\nA;1,5\r\n", &Limits::default()).unwrap();
+        assert_eq!(
+            wb.sheets[0].rows[1],
+            vec![Cell::Text("A".into()), Cell::Text("1,5".into())]
+        );
     }
 
     #[test]
@@ -857,7 +1057,15 @@ mod tests {
         assert_eq!(e.code, "not_a_spreadsheet");
         let e = read(b"PK\x03\x04garbage", "x.xlsx", &Limits::default()).unwrap_err();
         assert_eq!(e.code, "corrupt");
-        let e = read(b"a;b", "x.csv", &Limits { max_bytes: 2, ..Limits::default() }).unwrap_err();
+        let e = read(
+            b"a;b",
+            "x.csv",
+            &Limits {
+                max_bytes: 2,
+                ..Limits::default()
+            },
+        )
+        .unwrap_err();
         assert_eq!(e.code, "too_large");
     }
 }

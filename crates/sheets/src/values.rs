@@ -25,7 +25,9 @@ use crate::read::Cell;
 pub fn norm(s: &str) -> String {
     let folded = fold_vi(s);
     let mut out = String::with_capacity(folded.len());
-    for w in folded.split(|c: char| !(c.is_alphanumeric() || matches!(c, '%' | '$' | '€' | '£' | '¥'))) {
+    for w in
+        folded.split(|c: char| !(c.is_alphanumeric() || matches!(c, '%' | '$' | '€' | '£' | '¥')))
+    {
         if w.is_empty() {
             continue;
         }
@@ -166,11 +168,15 @@ const MONTHS_EN: [&str; 12] = [
 /// A date cell: a serial (a date-formatted or plain number), or text.
 pub fn parse_date_cell(cell: &Cell) -> Result<DateValue, ValueError> {
     match cell {
-        Cell::Date(s) => serial_to_date(*s).map(DateValue::day).ok_or_else(|| bad_date(&cell.text())),
+        Cell::Date(s) => serial_to_date(*s)
+            .map(DateValue::day)
+            .ok_or_else(|| bad_date(&cell.text())),
         Cell::Number(n) if n.fract() == 0.0 && (1900.0..=2100.0).contains(n) => {
             year_value(*n as i64, &cell.text())
         }
-        Cell::Number(n) => serial_to_date(*n).map(DateValue::day).ok_or_else(|| bad_date(&cell.text())),
+        Cell::Number(n) => serial_to_date(*n)
+            .map(DateValue::day)
+            .ok_or_else(|| bad_date(&cell.text())),
         Cell::Text(t) => parse_date(t),
         _ => Err(bad_date(&cell.text())),
     }
@@ -192,9 +198,15 @@ pub fn parse_date(text: &str) -> Result<DateValue, ValueError> {
         return Err(bad_date(t));
     }
     // Quarter: "quy ii 2020", "q2 2020", "quy 2 nam 2020".
-    if let Some(pos) = words.iter().position(|w| *w == "quy" || *w == "q" || *w == "quarter") {
+    if let Some(pos) = words
+        .iter()
+        .position(|w| *w == "quy" || *w == "q" || *w == "quarter")
+    {
         let q = words.get(pos + 1).and_then(|w| roman(w));
-        let y = words[pos + 1..].iter().filter_map(|w| w.parse::<i64>().ok()).find(|y| *y >= 1000);
+        let y = words[pos + 1..]
+            .iter()
+            .filter_map(|w| w.parse::<i64>().ok())
+            .find(|y| *y >= 1000);
         if let (Some(q), Some(y)) = (q, y) {
             let first = make_date(1, (q - 1) * 3 + 1, y, t)?;
             let last_month = q * 3;
@@ -245,7 +257,11 @@ pub fn parse_date(text: &str) -> Result<DateValue, ValueError> {
         .iter()
         .position(|w| w.len() >= 3 && MONTHS_EN.iter().any(|m| w.starts_with(m)))
     {
-        let m = MONTHS_EN.iter().position(|m| words[mi].starts_with(m)).unwrap_or(0) as i64 + 1;
+        let m = MONTHS_EN
+            .iter()
+            .position(|m| words[mi].starts_with(m))
+            .unwrap_or(0) as i64
+            + 1;
         let y = nums.iter().copied().find(|y| *y >= 1000);
         let d = nums.iter().copied().find(|d| (1..=31).contains(d));
         return match (d, y) {
@@ -308,7 +324,11 @@ pub fn parse_date_range(text: &str) -> Option<Result<(DateValue, DateValue), Val
     let a = a.trim_start_matches(|c: char| !c.is_alphanumeric());
     let a = {
         let f = norm(a);
-        if f.starts_with("tu ") { &a[a.find(|c: char| c.is_ascii_digit()).unwrap_or(0)..] } else { a }
+        if f.starts_with("tu ") {
+            &a[a.find(|c: char| c.is_ascii_digit()).unwrap_or(0)..]
+        } else {
+            a
+        }
     };
     let end = match parse_date(b) {
         Ok(e) => e,
@@ -460,7 +480,7 @@ static MEASURE_MAP: LazyLock<HashMap<&'static str, &'static str>> =
 /// `None` unless every word is understood.
 pub fn parse_unit(text: &str) -> Option<Unit> {
     let n = norm(&text.replace('%', " % ").replace('$', " $ "));
-    let n = n.replace("us $", "usd").replace("vnd", "vnd");
+    let n = n.replace("us $", "usd");
     if n.is_empty() {
         return None;
     }
@@ -524,12 +544,19 @@ fn bad_number(text: &str) -> ValueError {
 /// `3,500`); otherwise it is the decimal mark (`3,5`, `0.125`); with both,
 /// the last one is the decimal mark (`1.234,5`, `1,234.5`).
 fn parse_digits(s: &str, orig: &str) -> Result<Decimal, ValueError> {
-    let s: String = s.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '_')).collect();
+    let s: String = s
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '_'))
+        .collect();
     let (neg, s) = match s.strip_prefix('-') {
         Some(r) => (true, r.to_owned()),
         None => (false, s.strip_prefix('+').unwrap_or(&s).to_owned()),
     };
-    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    if s.is_empty()
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
         return Err(bad_number(orig));
     }
     let dots = s.matches('.').count();
@@ -547,13 +574,21 @@ fn parse_digits(s: &str, orig: &str) -> Result<Decimal, ValueError> {
             } else if parts[1].len() == 3 && !parts[0].is_empty() && parts[0] != "0" {
                 parts.concat()
             } else {
-                format!("{}.{}", if parts[0].is_empty() { "0" } else { parts[0] }, parts[1])
+                format!(
+                    "{}.{}",
+                    if parts[0].is_empty() { "0" } else { parts[0] },
+                    parts[1]
+                )
             }
         }
         _ => {
             let last_dot = s.rfind('.').unwrap_or(0);
             let last_comma = s.rfind(',').unwrap_or(0);
-            let (dec, thou) = if last_dot > last_comma { ('.', ',') } else { (',', '.') };
+            let (dec, thou) = if last_dot > last_comma {
+                ('.', ',')
+            } else {
+                (',', '.')
+            };
             if s.matches(dec).count() > 1 {
                 return Err(bad_number(orig));
             }
@@ -631,13 +666,17 @@ pub fn f64_to_decimal(n: f64) -> Option<Decimal> {
         return None;
     }
     let s = format!("{n}");
-    Decimal::from_str(&s).ok().or_else(|| Decimal::from_scientific(&format!("{n:e}")).ok())
+    Decimal::from_str(&s)
+        .ok()
+        .or_else(|| Decimal::from_scientific(&format!("{n:e}")).ok())
 }
 
 /// A number cell: a Number as is, Text through [`parse_number`].
 pub fn parse_number_cell(cell: &Cell) -> Result<(Decimal, Option<Unit>), ValueError> {
     match cell {
-        Cell::Number(n) => f64_to_decimal(*n).map(|d| (d, None)).ok_or_else(|| bad_number(&cell.text())),
+        Cell::Number(n) => f64_to_decimal(*n)
+            .map(|d| (d, None))
+            .ok_or_else(|| bad_number(&cell.text())),
         Cell::Text(t) => parse_number(t),
         _ => Err(bad_number(&cell.text())),
     }
@@ -727,8 +766,12 @@ static COUNTRY_INDEX: LazyLock<HashMap<String, &'static str>> = LazyLock::new(||
 
 fn unknown_country(text: &str) -> ValueError {
     ValueError::new(
-        format!("không nhận ra quốc gia “{text}” (ghi tên tiếng Việt, tên tiếng Anh hoặc mã ISO như KR)"),
-        format!("unknown country “{text}” (write its Vietnamese or English name or ISO code such as KR)"),
+        format!(
+            "không nhận ra quốc gia “{text}” (ghi tên tiếng Việt, tên tiếng Anh hoặc mã ISO như KR)"
+        ),
+        format!(
+            "unknown country “{text}” (write its Vietnamese or English name or ISO code such as KR)"
+        ),
     )
 }
 
@@ -738,13 +781,20 @@ fn find_country(text: &str) -> Option<String> {
     let t = text.trim();
     let code = || {
         (t.len() == 2 && t.chars().all(|c| c.is_ascii_alphabetic()))
-            .then(|| refdata().country(&t.to_ascii_uppercase()).map(|c| c.alpha2.clone()))
+            .then(|| {
+                refdata()
+                    .country(&t.to_ascii_uppercase())
+                    .map(|c| c.alpha2.clone())
+            })
             .flatten()
     };
     if t.len() == 2 && t.chars().all(|c| c.is_ascii_uppercase()) {
         return code();
     }
-    COUNTRY_INDEX.get(&norm(t)).map(|c| (*c).to_owned()).or_else(code)
+    COUNTRY_INDEX
+        .get(&norm(t))
+        .map(|c| (*c).to_owned())
+        .or_else(code)
 }
 
 /// One country by Vietnamese or English name, alias or ISO code → alpha-2.
@@ -783,11 +833,7 @@ fn parse_list<T>(
 
 /// Several countries in one cell → alpha-2 codes, without repeats.
 pub fn parse_countries(text: &str) -> Result<Vec<String>, ValueError> {
-    let list = parse_list(
-        text,
-        find_country,
-        unknown_country,
-    )?;
+    let list = parse_list(text, find_country, unknown_country)?;
     let mut out: Vec<String> = Vec::new();
     for c in list {
         if !out.contains(&c) {
@@ -823,6 +869,12 @@ impl ChoiceIndex {
         }
         terms.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
         ChoiceIndex { exact, terms }
+    }
+
+    /// The code for `text` when it is exactly a code, label or synonym
+    /// (folded).
+    pub fn find_exact(&self, text: &str) -> Option<&'static str> {
+        self.exact.get(&norm(text)).copied()
     }
 
     /// The code for `text`: an exact match of code, label or synonym, else
@@ -875,7 +927,9 @@ pub(crate) fn parse_choice_with(
     index: &ChoiceIndex,
     choices: &[Choice],
 ) -> Result<&'static str, ValueError> {
-    index.find(text).ok_or_else(|| unknown_choice(text, choices))
+    index
+        .find(text)
+        .ok_or_else(|| unknown_choice(text, choices))
 }
 
 /// Several coded values in one cell (sectors), without repeats.
@@ -915,8 +969,8 @@ pub fn parse_bool_cell(cell: &Cell) -> Result<bool, ValueError> {
             let t = c.text();
             let n = norm(&t);
             match n.as_str() {
-                "x" | "co" | "yes" | "y" | "true" | "dung" | "1" | "dong y" | "da dong y" | "roi"
-                | "ok" | "v" => Ok(true),
+                "x" | "co" | "yes" | "y" | "true" | "dung" | "1" | "dong y" | "da dong y"
+                | "roi" | "ok" | "v" => Ok(true),
                 "" if t.contains(['✓', '✔', '☑', '✗']) => Ok(!t.contains('✗')),
                 "khong" | "no" | "n" | "false" | "sai" | "0" | "chua" | "khong dong y" => Ok(false),
                 "" if t.trim() == "-" => Ok(false),
@@ -935,7 +989,9 @@ pub fn parse_period_cell(cell: &Cell) -> Result<Period, ValueError> {
     let text = cell.text();
     let bad = || {
         ValueError::new(
-            format!("“{text}” không phải kỳ số liệu (ví dụ 2019, 2016-2020, đến năm 2020, từ năm 2015)"),
+            format!(
+                "“{text}” không phải kỳ số liệu (ví dụ 2019, 2016-2020, đến năm 2020, từ năm 2015)"
+            ),
             format!("“{text}” is not a period (e.g. 2019, 2016-2020, as of 2020, since 2015)"),
         )
     };
@@ -960,7 +1016,14 @@ pub fn parse_period_cell(cell: &Cell) -> Result<Period, ValueError> {
             year: Some(*y),
             ..Period::default()
         }),
-        [a, b] if words.iter().all(|w| matches!(*w, "giai" | "doan" | "nam" | "tu" | "den" | "period" | "to" | "from")) => {
+        [a, b]
+            if words.iter().all(|w| {
+                matches!(
+                    *w,
+                    "giai" | "doan" | "nam" | "tu" | "den" | "period" | "to" | "from"
+                )
+            }) =>
+        {
             Ok(Period {
                 from: Some(*a),
                 to: Some(*b),
@@ -977,8 +1040,20 @@ pub fn format_period(p: &Period, lang: ngoaivu_core::Lang) -> String {
     match (p.year, p.from, p.to, p.as_of, p.since) {
         (Some(y), ..) => y.to_string(),
         (_, Some(f), Some(t), ..) => format!("{f}-{t}"),
-        (.., Some(a), _) => if vi { format!("đến năm {a}") } else { format!("as of {a}") },
-        (.., Some(s)) => if vi { format!("từ năm {s}") } else { format!("since {s}") },
+        (.., Some(a), _) => {
+            if vi {
+                format!("đến năm {a}")
+            } else {
+                format!("as of {a}")
+            }
+        }
+        (.., Some(s)) => {
+            if vi {
+                format!("từ năm {s}")
+            } else {
+                format!("since {s}")
+            }
+        }
         _ => String::new(),
     }
 }
@@ -1011,26 +1086,105 @@ mod tests {
     fn dates_as_typed() {
         use Precision::*;
         for (text, first, last, prec) in [
-            ("15/03/2019", date!(2019 - 03 - 15), date!(2019 - 03 - 15), Day),
+            (
+                "15/03/2019",
+                date!(2019 - 03 - 15),
+                date!(2019 - 03 - 15),
+                Day,
+            ),
             ("5/3/19", date!(2019 - 03 - 05), date!(2019 - 03 - 05), Day),
-            ("15-3-2019", date!(2019 - 03 - 15), date!(2019 - 03 - 15), Day),
-            ("15.03.2019", date!(2019 - 03 - 15), date!(2019 - 03 - 15), Day),
-            ("2019-03-15", date!(2019 - 03 - 15), date!(2019 - 03 - 15), Day),
-            ("15/03/2019 10:30:00", date!(2019 - 03 - 15), date!(2019 - 03 - 15), Day),
-            ("ngày 15 tháng 3 năm 2019", date!(2019 - 03 - 15), date!(2019 - 03 - 15), Day),
-            ("tháng 3/2019", date!(2019 - 03 - 01), date!(2019 - 03 - 31), Month),
-            ("Tháng 2 năm 2020", date!(2020 - 02 - 01), date!(2020 - 02 - 29), Month),
-            ("03/2019", date!(2019 - 03 - 01), date!(2019 - 03 - 31), Month),
-            ("Quý II/2020", date!(2020 - 04 - 01), date!(2020 - 06 - 30), Quarter),
-            ("quý 4 năm 2019", date!(2019 - 10 - 01), date!(2019 - 12 - 31), Quarter),
-            ("Q3 2021", date!(2021 - 07 - 01), date!(2021 - 09 - 30), Quarter),
+            (
+                "15-3-2019",
+                date!(2019 - 03 - 15),
+                date!(2019 - 03 - 15),
+                Day,
+            ),
+            (
+                "15.03.2019",
+                date!(2019 - 03 - 15),
+                date!(2019 - 03 - 15),
+                Day,
+            ),
+            (
+                "2019-03-15",
+                date!(2019 - 03 - 15),
+                date!(2019 - 03 - 15),
+                Day,
+            ),
+            (
+                "15/03/2019 10:30:00",
+                date!(2019 - 03 - 15),
+                date!(2019 - 03 - 15),
+                Day,
+            ),
+            (
+                "ngày 15 tháng 3 năm 2019",
+                date!(2019 - 03 - 15),
+                date!(2019 - 03 - 15),
+                Day,
+            ),
+            (
+                "tháng 3/2019",
+                date!(2019 - 03 - 01),
+                date!(2019 - 03 - 31),
+                Month,
+            ),
+            (
+                "Tháng 2 năm 2020",
+                date!(2020 - 02 - 01),
+                date!(2020 - 02 - 29),
+                Month,
+            ),
+            (
+                "03/2019",
+                date!(2019 - 03 - 01),
+                date!(2019 - 03 - 31),
+                Month,
+            ),
+            (
+                "Quý II/2020",
+                date!(2020 - 04 - 01),
+                date!(2020 - 06 - 30),
+                Quarter,
+            ),
+            (
+                "quý 4 năm 2019",
+                date!(2019 - 10 - 01),
+                date!(2019 - 12 - 31),
+                Quarter,
+            ),
+            (
+                "Q3 2021",
+                date!(2021 - 07 - 01),
+                date!(2021 - 09 - 30),
+                Quarter,
+            ),
             ("2019", date!(2019 - 01 - 01), date!(2019 - 12 - 31), Year),
-            ("năm 2019", date!(2019 - 01 - 01), date!(2019 - 12 - 31), Year),
-            ("March 2019", date!(2019 - 03 - 01), date!(2019 - 03 - 31), Month),
-            ("15 March 2019", date!(2019 - 03 - 15), date!(2019 - 03 - 15), Day),
+            (
+                "năm 2019",
+                date!(2019 - 01 - 01),
+                date!(2019 - 12 - 31),
+                Year,
+            ),
+            (
+                "March 2019",
+                date!(2019 - 03 - 01),
+                date!(2019 - 03 - 31),
+                Month,
+            ),
+            (
+                "15 March 2019",
+                date!(2019 - 03 - 15),
+                date!(2019 - 03 - 15),
+                Day,
+            ),
         ] {
             let v = parse_date(text).unwrap_or_else(|e| panic!("{text}: {e}"));
-            assert_eq!((v.first, v.last, v.precision), (first, last, prec), "{text}");
+            assert_eq!(
+                (v.first, v.last, v.precision),
+                (first, last, prec),
+                "{text}"
+            );
         }
     }
 
@@ -1038,26 +1192,54 @@ mod tests {
     fn impossible_dates_are_named() {
         let e = parse_date("31/02/2019").unwrap_err();
         assert_eq!(e.vi, "ngày 31/02/2019 không tồn tại");
-        for text in ["03/15/2019", "hôm qua", "15/03", "32/1/2019", "Quý V/2020", ""] {
+        for text in [
+            "03/15/2019",
+            "hôm qua",
+            "15/03",
+            "32/1/2019",
+            "Quý V/2020",
+            "",
+        ] {
             assert!(parse_date(text).is_err(), "{text}");
         }
     }
 
     #[test]
     fn date_cells() {
-        assert_eq!(parse_date_cell(&Cell::Date(43539.0)).unwrap().first, date!(2019 - 03 - 15));
-        assert_eq!(parse_date_cell(&Cell::Number(43539.0)).unwrap().first, date!(2019 - 03 - 15));
-        assert_eq!(parse_date_cell(&Cell::Number(2019.0)).unwrap().precision, Precision::Year);
+        assert_eq!(
+            parse_date_cell(&Cell::Date(43539.0)).unwrap().first,
+            date!(2019 - 03 - 15)
+        );
+        assert_eq!(
+            parse_date_cell(&Cell::Number(43539.0)).unwrap().first,
+            date!(2019 - 03 - 15)
+        );
+        assert_eq!(
+            parse_date_cell(&Cell::Number(2019.0)).unwrap().precision,
+            Precision::Year
+        );
         assert!(parse_date_cell(&Cell::Bool(true)).is_err());
     }
 
     #[test]
     fn date_ranges() {
         for (text, a, b) in [
-            ("15/3/2019 - 20/3/2019", date!(2019 - 03 - 15), date!(2019 - 03 - 20)),
-            ("15/3 - 20/3/2019", date!(2019 - 03 - 15), date!(2019 - 03 - 20)),
+            (
+                "15/3/2019 - 20/3/2019",
+                date!(2019 - 03 - 15),
+                date!(2019 - 03 - 20),
+            ),
+            (
+                "15/3 - 20/3/2019",
+                date!(2019 - 03 - 15),
+                date!(2019 - 03 - 20),
+            ),
             ("15-20/3/2019", date!(2019 - 03 - 15), date!(2019 - 03 - 20)),
-            ("từ 28/12/2019 đến 3/1/2020", date!(2019 - 12 - 28), date!(2020 - 01 - 03)),
+            (
+                "từ 28/12/2019 đến 3/1/2020",
+                date!(2019 - 12 - 28),
+                date!(2020 - 01 - 03),
+            ),
         ] {
             let (s, e) = parse_date_range(text).unwrap().unwrap();
             assert_eq!((s.first, e.last), (a, b), "{text}");
@@ -1092,7 +1274,11 @@ mod tests {
         ] {
             let (v, unit) = parse_number(text).unwrap_or_else(|e| panic!("{text}: {e}"));
             assert_eq!(v, dec(want), "{text}");
-            let unit = unit.unwrap_or(Unit { scale: Decimal::ONE, currency: None, measure: None });
+            let unit = unit.unwrap_or(Unit {
+                scale: Decimal::ONE,
+                currency: None,
+                measure: None,
+            });
             assert_eq!(unit.scale, dec(scale), "{text}");
             assert_eq!(unit.currency.as_deref(), cur, "{text}");
         }
@@ -1133,7 +1319,11 @@ mod tests {
         ] {
             assert_eq!(parse_integer_cell(&cell).unwrap(), want);
         }
-        for cell in [Cell::Number(1.5), Cell::Text("mười".into()), Cell::Text("3,5".into())] {
+        for cell in [
+            Cell::Number(1.5),
+            Cell::Text("mười".into()),
+            Cell::Text("3,5".into()),
+        ] {
             assert!(parse_integer_cell(&cell).is_err(), "{cell:?}");
         }
     }
@@ -1162,17 +1352,28 @@ mod tests {
                 Err(e) => panic!("{text}: {e}"),
             }
         }
-        assert!(parse_country("Atlantis").unwrap_err().vi.contains("Atlantis"));
+        assert!(
+            parse_country("Atlantis")
+                .unwrap_err()
+                .vi
+                .contains("Atlantis")
+        );
         assert_eq!(parse_countries("Lào, Campuchia").unwrap(), vec!["LA", "KH"]);
-        assert_eq!(parse_countries("Hàn Quốc; Nhật Bản\nLào").unwrap(), vec!["KR", "JP", "LA"]);
-        assert_eq!(parse_countries("Korea, Republic of, Japan").unwrap(), vec!["KR", "JP"]);
+        assert_eq!(
+            parse_countries("Hàn Quốc; Nhật Bản\nLào").unwrap(),
+            vec!["KR", "JP", "LA"]
+        );
+        assert_eq!(
+            parse_countries("Korea, Republic of, Japan").unwrap(),
+            vec!["KR", "JP"]
+        );
         assert_eq!(parse_countries("Lào, Lào").unwrap(), vec!["LA"]);
         assert!(parse_countries("Lào, Atlantis").is_err());
     }
 
     #[test]
     fn choices() {
-        use crate::columns::{AGREEMENT_STATUS, DIRECTION, AGREEMENT_KIND, PROJECT_STATUS};
+        use crate::columns::{AGREEMENT_KIND, AGREEMENT_STATUS, DIRECTION, PROJECT_STATUS};
         for (text, list, want) in [
             ("Đã ký", AGREEMENT_STATUS, "signed"),
             ("đã ký kết", AGREEMENT_STATUS, "signed"),
@@ -1185,7 +1386,11 @@ mod tests {
             ("Đoàn ra", DIRECTION, "outbound"),
             ("đoàn vào", DIRECTION, "inbound"),
         ] {
-            assert_eq!(parse_choice(text, list).unwrap_or_else(|e| panic!("{text}: {e}")), want, "{text}");
+            assert_eq!(
+                parse_choice(text, list).unwrap_or_else(|e| panic!("{text}: {e}")),
+                want,
+                "{text}"
+            );
         }
         assert!(parse_choice("Không rõ", AGREEMENT_STATUS).is_err());
     }
@@ -1211,31 +1416,43 @@ mod tests {
 
     #[test]
     fn periods() {
-        let p = |y: Option<i32>, f: Option<i32>, t: Option<i32>, a: Option<i32>, s: Option<i32>| Period {
-            year: y,
-            from: f,
-            to: t,
-            as_of: a,
-            since: s,
+        let p = |y: Option<i32>, f: Option<i32>, t: Option<i32>, a: Option<i32>, s: Option<i32>| {
+            Period {
+                year: y,
+                from: f,
+                to: t,
+                as_of: a,
+                since: s,
+            }
         };
         for (text, want) in [
             ("2019", p(Some(2019), None, None, None, None)),
             ("năm 2019", p(Some(2019), None, None, None, None)),
             ("2016-2020", p(None, Some(2016), Some(2020), None, None)),
-            ("giai đoạn 2016–2020", p(None, Some(2016), Some(2020), None, None)),
+            (
+                "giai đoạn 2016–2020",
+                p(None, Some(2016), Some(2020), None, None),
+            ),
             ("đến năm 2020", p(None, None, None, Some(2020), None)),
             ("tính đến 2020", p(None, None, None, Some(2020), None)),
             ("as of 2020", p(None, None, None, Some(2020), None)),
             ("từ năm 2015", p(None, None, None, None, Some(2015))),
             ("since 2015", p(None, None, None, None, Some(2015))),
         ] {
-            assert_eq!(parse_period_cell(&Cell::Text(text.into())).unwrap(), want, "{text}");
+            assert_eq!(
+                parse_period_cell(&Cell::Text(text.into())).unwrap(),
+                want,
+                "{text}"
+            );
             for lang in [ngoaivu_core::Lang::Vi, ngoaivu_core::Lang::En] {
                 let back = parse_period_cell(&Cell::Text(format_period(&want, lang))).unwrap();
                 assert_eq!(back, want);
             }
         }
-        assert_eq!(parse_period_cell(&Cell::Number(2019.0)).unwrap().year, Some(2019));
+        assert_eq!(
+            parse_period_cell(&Cell::Number(2019.0)).unwrap().year,
+            Some(2019)
+        );
         assert!(parse_period_cell(&Cell::Text("sắp tới".into())).is_err());
     }
 }

@@ -123,11 +123,18 @@ fn cell_for(col: &Column, row: &ExportRow, lang: Lang) -> Out {
     let body = row.body;
     match col.key {
         "id" => return Out::Number(row.id as f64),
-        "link" => return if row.link.is_empty() { Out::Blank } else { Out::Text(row.link.clone()) },
+        "link" => {
+            return if row.link.is_empty() {
+                Out::Blank
+            } else {
+                Out::Text(row.link.clone())
+            };
+        }
         _ => {}
     }
     let Some(v) = (if col.kind == ColumnKind::Currency {
-        get(body, col.key.strip_suffix(".currency").unwrap_or(col.key)).and_then(|m| m.get("currency"))
+        get(body, col.key.strip_suffix(".currency").unwrap_or(col.key))
+            .and_then(|m| m.get("currency"))
     } else {
         get(body, col.key)
     }) else {
@@ -156,7 +163,11 @@ fn cell_for(col: &Column, row: &ExportRow, lang: Lang) -> Out {
                 .as_array()
                 .map(|a| a.iter().map(|c| country_name(&text(c), lang)).collect())
                 .unwrap_or_default();
-            if names.is_empty() { Out::Blank } else { Out::Text(names.join(", ")) }
+            if names.is_empty() {
+                Out::Blank
+            } else {
+                Out::Text(names.join(", "))
+            }
         }
         ColumnKind::Choice(list) => Out::Text(label(list, &text(v), lang)),
         ColumnKind::Choices(list) => {
@@ -164,7 +175,11 @@ fn cell_for(col: &Column, row: &ExportRow, lang: Lang) -> Out {
                 .as_array()
                 .map(|a| a.iter().map(|c| label(list, &text(c), lang)).collect())
                 .unwrap_or_default();
-            if labels.is_empty() { Out::Blank } else { Out::Text(labels.join(", ")) }
+            if labels.is_empty() {
+                Out::Blank
+            } else {
+                Out::Text(labels.join(", "))
+            }
         }
         ColumnKind::Partner => match v.as_i64() {
             Some(id) => Out::Text(partner_name(id, &row.partner_names)),
@@ -173,9 +188,18 @@ fn cell_for(col: &Column, row: &ExportRow, lang: Lang) -> Out {
         ColumnKind::Partners => {
             let names: Vec<String> = v
                 .as_array()
-                .map(|a| a.iter().filter_map(Value::as_i64).map(|id| partner_name(id, &row.partner_names)).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Value::as_i64)
+                        .map(|id| partner_name(id, &row.partner_names))
+                        .collect()
+                })
                 .unwrap_or_default();
-            if names.is_empty() { Out::Blank } else { Out::Text(names.join("; ")) }
+            if names.is_empty() {
+                Out::Blank
+            } else {
+                Out::Text(names.join("; "))
+            }
         }
         ColumnKind::Bool => match v.as_bool() {
             Some(true) => Out::Text(lang.pick("Có", "Yes").to_owned()),
@@ -190,7 +214,12 @@ fn cell_for(col: &Column, row: &ExportRow, lang: Lang) -> Out {
                 // The languages the flat columns do not hold.
                 let others: serde_json::Map<String, Value> = v
                     .as_object()
-                    .map(|o| o.iter().filter(|(k, _)| !matches!(k.as_str(), "vi" | "en")).map(|(k, v)| (k.clone(), v.clone())).collect())
+                    .map(|o| {
+                        o.iter()
+                            .filter(|(k, _)| !matches!(k.as_str(), "vi" | "en"))
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 if others.is_empty() {
                     return Out::Blank;
@@ -249,7 +278,8 @@ impl<W: Write> CsvExport<W> {
             .terminator(csv::Terminator::CRLF)
             .from_writer(w);
         let cols = export_columns(rt, false);
-        w.write_record(cols.iter().map(|c| c.header(lang))).map_err(csv_error)?;
+        w.write_record(cols.iter().map(|c| c.header(lang)))
+            .map_err(csv_error)?;
         Ok(CsvExport { w, cols, lang })
     }
 
@@ -294,7 +324,9 @@ fn xlsx_error(e: XlsxError) -> SheetError {
 /// Remove what XML 1.0 forbids, and cut at Excel's 32,767 characters a cell.
 fn xml_safe(s: &str) -> String {
     s.chars()
-        .filter(|&c| matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}'))
+        .filter(|&c| {
+            matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+        })
         .take(32_767)
         .collect()
 }
@@ -307,7 +339,11 @@ fn width(kind: ColumnKind) -> f64 {
         ColumnKind::Choice(_) | ColumnKind::Country => 22.0,
         ColumnKind::Date => 13.0,
         ColumnKind::Money | ColumnKind::Decimal => 18.0,
-        ColumnKind::Integer | ColumnKind::Id | ColumnKind::Currency | ColumnKind::Bool | ColumnKind::Period => 12.0,
+        ColumnKind::Integer
+        | ColumnKind::Id
+        | ColumnKind::Currency
+        | ColumnKind::Bool
+        | ColumnKind::Period => 12.0,
     }
 }
 
@@ -345,7 +381,12 @@ fn sheet_name(s: &str) -> String {
         .to_owned()
 }
 
-fn write_header(ws: &mut Worksheet, cols: &[&Column], lang: Lang, f: &Formats) -> Result<(), XlsxError> {
+fn write_header(
+    ws: &mut Worksheet,
+    cols: &[&Column],
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     for (i, c) in cols.iter().enumerate() {
         ws.set_column_width(i as u16, width(c.kind))?;
         ws.write_string_with_format(0, i as u16, c.header(lang), &f.header)?;
@@ -354,7 +395,14 @@ fn write_header(ws: &mut Worksheet, cols: &[&Column], lang: Lang, f: &Formats) -
     Ok(())
 }
 
-fn write_row(ws: &mut Worksheet, r: u32, cols: &[&Column], row: &ExportRow, lang: Lang, f: &Formats) -> Result<(), XlsxError> {
+fn write_row(
+    ws: &mut Worksheet,
+    r: u32,
+    cols: &[&Column],
+    row: &ExportRow,
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     for (i, c) in cols.iter().enumerate() {
         let col = i as u16;
         match cell_for(c, row, lang) {
@@ -372,7 +420,11 @@ fn write_row(ws: &mut Worksheet, r: u32, cols: &[&Column], row: &ExportRow, lang
             }
             Out::Number(n) => {
                 let fmt = if n.fract() == 0.0 { &f.int } else { &f.dec };
-                let fmt = if matches!(c.kind, ColumnKind::Id) { &f.wrap } else { fmt };
+                let fmt = if matches!(c.kind, ColumnKind::Id) {
+                    &f.wrap
+                } else {
+                    fmt
+                };
                 ws.write_number_with_format(r, col, n, fmt)?;
             }
             Out::Date(d) => {
@@ -398,10 +450,14 @@ impl XlsxExport {
         let mut wb = XWorkbook::new();
         let cols = export_columns(rt, false);
         let formats = Formats::new();
-        let ws = wb.add_worksheet_with_constant_memory().map_err(xlsx_error)?;
-        ws.set_name(sheet_name(rt.label(lang))).map_err(xlsx_error)?;
+        let ws = wb
+            .add_worksheet_with_constant_memory()
+            .map_err(xlsx_error)?;
+        ws.set_name(sheet_name(rt.label(lang)))
+            .map_err(xlsx_error)?;
         write_header(ws, &cols, lang, &formats).map_err(xlsx_error)?;
-        ws.autofilter(0, 0, 0, cols.len().saturating_sub(1) as u16).map_err(xlsx_error)?;
+        ws.autofilter(0, 0, 0, cols.len().saturating_sub(1) as u16)
+            .map_err(xlsx_error)?;
         Ok(XlsxExport {
             wb,
             cols,
@@ -420,7 +476,8 @@ impl XlsxExport {
             ));
         }
         let ws = self.wb.worksheet_from_index(0).map_err(xlsx_error)?;
-        write_row(ws, self.next_row, &self.cols, row, self.lang, &self.formats).map_err(xlsx_error)?;
+        write_row(ws, self.next_row, &self.cols, row, self.lang, &self.formats)
+            .map_err(xlsx_error)?;
         self.next_row += 1;
         Ok(())
     }
@@ -428,6 +485,11 @@ impl XlsxExport {
     /// The workbook's bytes.
     pub fn finish(mut self) -> Result<Vec<u8>, SheetError> {
         self.wb.save_to_buffer().map_err(xlsx_error)
+    }
+
+    /// Write the workbook to a file.
+    pub fn save(mut self, path: impl AsRef<std::path::Path>) -> Result<(), SheetError> {
+        self.wb.save(path).map_err(xlsx_error)
     }
 
     /// Write the workbook to `w` (a file, a response body) without holding
@@ -445,27 +507,139 @@ const TEMPLATE_ROWS: u32 = 2000;
 fn kind_note(c: &Column, lang: Lang) -> String {
     let vi = lang == Lang::Vi;
     let list = |l: &[Choice]| -> String {
-        l.iter().map(|c| lang.pick(c.vi, c.en)).take(40).collect::<Vec<_>>().join("; ")
+        l.iter()
+            .map(|c| lang.pick(c.vi, c.en))
+            .take(40)
+            .collect::<Vec<_>>()
+            .join("; ")
     };
     match c.kind {
-        ColumnKind::Text => if vi { "Văn bản".into() } else { "Text".into() },
-        ColumnKind::LongText => if vi { "Văn bản, có thể nhiều dòng".into() } else { "Text, may span lines".into() },
-        ColumnKind::Date => if vi { "Ngày: ngày/tháng/năm (15/03/2019); tháng (tháng 3/2019), quý (Quý II/2020) hoặc năm (2019) cũng được".into() } else { "Date: day/month/year (15/03/2019); a month (03/2019), quarter (Q2 2020) or year (2019) is accepted".into() },
-        ColumnKind::Integer => if vi { "Số nguyên".into() } else { "Whole number".into() },
-        ColumnKind::Decimal => if vi { "Số (dấu phẩy thập phân: 3,5); đơn vị ở tiêu đề được tính, ví dụ (triệu USD)".into() } else { "Number; a unit in the header counts, e.g. (million USD)".into() },
-        ColumnKind::Money => if vi { "Số tiền; đơn vị tiền ở cột bên cạnh, trong ô (12 tỷ đồng) hoặc ở tiêu đề (triệu USD)".into() } else { "Amount; its currency in the next column, in the cell (12 billion VND) or in the header (million USD)".into() },
-        ColumnKind::Currency => format!("{}: {}", if vi { "Mã tiền tệ" } else { "Currency code" }, ngoaivu_core::values::CURRENCIES.join(", ")),
-        ColumnKind::Country => if vi { "Tên quốc gia (tiếng Việt hoặc tiếng Anh) hoặc mã ISO (KR)".into() } else { "Country name (Vietnamese or English) or ISO code (KR)".into() },
-        ColumnKind::Countries => if vi { "Một hoặc nhiều quốc gia, cách nhau bằng dấu phẩy (Lào, Campuchia)".into() } else { "One or more countries, separated by commas".into() },
-        ColumnKind::Choice(l) => format!("{}: {}", if vi { "Một trong" } else { "One of" }, list(l)),
-        ColumnKind::Choices(l) => format!("{}: {}", if vi { "Một hoặc nhiều, cách nhau bằng dấu phẩy" } else { "One or more, separated by commas" }, list(l)),
-        ColumnKind::Partner => if vi { "Tên đối tác (đối tác mới sẽ được tạo)".into() } else { "Partner name (a new partner is created)".into() },
-        ColumnKind::Partners => if vi { "Tên đối tác; nhiều đối tác cách nhau bằng dấu chấm phẩy (;)".into() } else { "Partner names, separated by semicolons (;)".into() },
-        ColumnKind::Bool => if vi { "Có / để trống".into() } else { "Yes / blank".into() },
-        ColumnKind::Period => if vi { "2019; 2016-2020; đến năm 2020; từ năm 2015".into() } else { "2019; 2016-2020; as of 2020; since 2015".into() },
-        ColumnKind::Json if matches!(c.key, "contacts" | "members" | "guests" | "signatories") => if vi { "Họ tên, mỗi người một dòng hoặc cách nhau bằng dấu ; (“Nguyễn Văn A - Giám đốc”); hoặc JSON".into() } else { "Names, one per line or separated by ; (“Jane Doe - Director”); or JSON".into() },
-        ColumnKind::Json => if vi { "Danh sách JSON, như trong tệp xuất".into() } else { "A JSON list, as exports write it".into() },
-        ColumnKind::Id => if vi { "Mã bản ghi (số)".into() } else { "Record ID (a number)".into() },
+        ColumnKind::Text => {
+            if vi {
+                "Văn bản".into()
+            } else {
+                "Text".into()
+            }
+        }
+        ColumnKind::LongText => {
+            if vi {
+                "Văn bản, có thể nhiều dòng".into()
+            } else {
+                "Text, may span lines".into()
+            }
+        }
+        ColumnKind::Date => {
+            if vi {
+                "Ngày: ngày/tháng/năm (15/03/2019); tháng (tháng 3/2019), quý (Quý II/2020) hoặc năm (2019) cũng được".into()
+            } else {
+                "Date: day/month/year (15/03/2019); a month (03/2019), quarter (Q2 2020) or year (2019) is accepted".into()
+            }
+        }
+        ColumnKind::Integer => {
+            if vi {
+                "Số nguyên".into()
+            } else {
+                "Whole number".into()
+            }
+        }
+        ColumnKind::Decimal => {
+            if vi {
+                "Số (dấu phẩy thập phân: 3,5); đơn vị ở tiêu đề được tính, ví dụ (triệu USD)".into()
+            } else {
+                "Number; a unit in the header counts, e.g. (million USD)".into()
+            }
+        }
+        ColumnKind::Money => {
+            if vi {
+                "Số tiền; đơn vị tiền ở cột bên cạnh, trong ô (12 tỷ đồng) hoặc ở tiêu đề (triệu USD)".into()
+            } else {
+                "Amount; its currency in the next column, in the cell (12 billion VND) or in the header (million USD)".into()
+            }
+        }
+        ColumnKind::Currency => format!(
+            "{}: {}",
+            if vi {
+                "Mã tiền tệ"
+            } else {
+                "Currency code"
+            },
+            ngoaivu_core::values::CURRENCIES.join(", ")
+        ),
+        ColumnKind::Country => {
+            if vi {
+                "Tên quốc gia (tiếng Việt hoặc tiếng Anh) hoặc mã ISO (KR)".into()
+            } else {
+                "Country name (Vietnamese or English) or ISO code (KR)".into()
+            }
+        }
+        ColumnKind::Countries => {
+            if vi {
+                "Một hoặc nhiều quốc gia, cách nhau bằng dấu phẩy (Lào, Campuchia)".into()
+            } else {
+                "One or more countries, separated by commas".into()
+            }
+        }
+        ColumnKind::Choice(l) => {
+            format!("{}: {}", if vi { "Một trong" } else { "One of" }, list(l))
+        }
+        ColumnKind::Choices(l) => format!(
+            "{}: {}",
+            if vi {
+                "Một hoặc nhiều, cách nhau bằng dấu phẩy"
+            } else {
+                "One or more, separated by commas"
+            },
+            list(l)
+        ),
+        ColumnKind::Partner => {
+            if vi {
+                "Tên đối tác (đối tác mới sẽ được tạo)".into()
+            } else {
+                "Partner name (a new partner is created)".into()
+            }
+        }
+        ColumnKind::Partners => {
+            if vi {
+                "Tên đối tác; nhiều đối tác cách nhau bằng dấu chấm phẩy (;)".into()
+            } else {
+                "Partner names, separated by semicolons (;)".into()
+            }
+        }
+        ColumnKind::Bool => {
+            if vi {
+                "Có / để trống".into()
+            } else {
+                "Yes / blank".into()
+            }
+        }
+        ColumnKind::Period => {
+            if vi {
+                "2019; 2016-2020; đến năm 2020; từ năm 2015".into()
+            } else {
+                "2019; 2016-2020; as of 2020; since 2015".into()
+            }
+        }
+        ColumnKind::Json if matches!(c.key, "contacts" | "members" | "guests" | "signatories") => {
+            if vi {
+                "Họ tên, mỗi người một dòng hoặc cách nhau bằng dấu ; (“Nguyễn Văn A - Giám đốc”); hoặc JSON".into()
+            } else {
+                "Names, one per line or separated by ; (“Jane Doe - Director”); or JSON".into()
+            }
+        }
+        ColumnKind::Json => {
+            if vi {
+                "Danh sách JSON, như trong tệp xuất".into()
+            } else {
+                "A JSON list, as exports write it".into()
+            }
+        }
+        ColumnKind::Id => {
+            if vi {
+                "Mã bản ghi (số)".into()
+            } else {
+                "Record ID (a number)".into()
+            }
+        }
     }
 }
 
@@ -484,16 +658,21 @@ fn build_template(rt: RecordType, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     // The hidden lists: countries in A, then one column per choice column.
     let mut lists: Vec<(usize, Vec<String>)> = Vec::new();
     let countries: Vec<String> = {
-        let mut v: Vec<String> = refdata().countries.iter().map(|c| lang.pick(&c.name_vi, &c.name_en).to_owned()).collect();
+        let mut v: Vec<String> = refdata()
+            .countries
+            .iter()
+            .map(|c| lang.pick(&c.name_vi, &c.name_en).to_owned())
+            .collect();
         v.sort_by_key(|s| ngoaivu_core::fold::vi_sort_key(s));
         v
     };
     for (i, c) in cols.iter().enumerate() {
         match c.kind {
             ColumnKind::Country | ColumnKind::Countries => lists.push((i, countries.clone())),
-            ColumnKind::Choice(l) | ColumnKind::Choices(l) => {
-                lists.push((i, l.iter().map(|c| lang.pick(c.vi, c.en).to_owned()).collect()))
-            }
+            ColumnKind::Choice(l) | ColumnKind::Choices(l) => lists.push((
+                i,
+                l.iter().map(|c| lang.pick(c.vi, c.en).to_owned()).collect(),
+            )),
             _ => {}
         }
     }
@@ -548,7 +727,17 @@ fn build_template(rt: RecordType, lang: Lang) -> Result<Vec<u8>, XlsxError> {
                 ws.write_string(r, 1, lang.pick("Có", "Yes"))?;
             }
             ws.write_string_with_format(r, 2, kind_note(c, lang), &f.wrap)?;
-            ws.write_string_with_format(r, 3, c.synonyms.iter().take(8).copied().collect::<Vec<_>>().join("; "), &f.wrap)?;
+            ws.write_string_with_format(
+                r,
+                3,
+                c.synonyms
+                    .iter()
+                    .take(8)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                &f.wrap,
+            )?;
         }
         let r = cols.len() as u32 + 2;
         ws.write_string(r, 0, lang.pick(
@@ -576,7 +765,10 @@ fn build_template(rt: RecordType, lang: Lang) -> Result<Vec<u8>, XlsxError> {
 pub fn example(rt: RecordType) -> (Value, Vec<(i64, String)>) {
     use serde_json::json;
     let gunma = (11, "Tỉnh Gunma".to_owned());
-    let jetro = (12, "Tổ chức Xúc tiến Thương mại Nhật Bản (JETRO)".to_owned());
+    let jetro = (
+        12,
+        "Tổ chức Xúc tiến Thương mại Nhật Bản (JETRO)".to_owned(),
+    );
     let body = match rt {
         RecordType::Partner => json!({
             "name": "Tỉnh Gunma",
@@ -741,7 +933,10 @@ mod tests {
             let dec = Decimal::from_str(d).unwrap();
             let text = decimal_text(dec, lang);
             assert_eq!(text, want);
-            assert_eq!(crate::values::parse_number(&text).unwrap().0.normalize(), dec.normalize());
+            assert_eq!(
+                crate::values::parse_number(&text).unwrap().0.normalize(),
+                dec.normalize()
+            );
         }
     }
 

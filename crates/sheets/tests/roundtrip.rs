@@ -28,8 +28,19 @@ fn ctx(ind: &[(String, Vec<String>)]) -> Context<'_> {
 /// Put the partners' ids back from their names, as the integrator does.
 fn resolve(row: &RowOutcome, names: &[(i64, String)]) -> Value {
     let mut body = row.body.clone();
-    let id = |n: &str| names.iter().find(|(_, m)| m == n).map(|(i, _)| *i).unwrap_or_else(|| panic!("unknown partner {n}"));
-    let ids: Vec<i64> = row.partners.iter().filter(|p| p.field == "partner_ids").map(|p| id(&p.name)).collect();
+    let id = |n: &str| {
+        names
+            .iter()
+            .find(|(_, m)| m == n)
+            .map(|(i, _)| *i)
+            .unwrap_or_else(|| panic!("unknown partner {n}"))
+    };
+    let ids: Vec<i64> = row
+        .partners
+        .iter()
+        .filter(|p| p.field == "partner_ids")
+        .map(|p| id(&p.name))
+        .collect();
     if !ids.is_empty() {
         body["partner_ids"] = json!(ids);
     }
@@ -39,18 +50,32 @@ fn resolve(row: &RowOutcome, names: &[(i64, String)]) -> Value {
     body
 }
 
-fn check_import(rt: RecordType, bytes: &[u8], file: &str, want: &Value, names: &[(i64, String)], template: bool) {
+fn check_import(
+    rt: RecordType,
+    bytes: &[u8],
+    file: &str,
+    want: &Value,
+    names: &[(i64, String)],
+    template: bool,
+) {
     let ind = indicators();
     let wb = read(bytes, file, &Limits::default()).unwrap_or_else(|e| panic!("{rt:?} {file}: {e}"));
     let m = propose(rt, &wb, None).unwrap_or_else(|e| panic!("{rt:?} {file}: {e}"));
     assert_eq!(m.header_row, 1, "{rt:?} {file}");
-    let mapped: Vec<&str> = m.columns.iter().map(|c| c.key.as_deref().unwrap_or("?")).collect();
+    let mapped: Vec<&str> = m
+        .columns
+        .iter()
+        .map(|c| c.key.as_deref().unwrap_or("?"))
+        .collect();
     let expected: Vec<&str> = columns(rt)
         .iter()
         .filter(|c| !(template && c.export_only()))
         .map(|c| c.key)
         .collect();
-    assert_eq!(mapped, expected, "{rt:?} {file}: every column maps to itself");
+    assert_eq!(
+        mapped, expected,
+        "{rt:?} {file}: every column maps to itself"
+    );
     let rows = convert(rt, &wb, &m);
     assert_eq!(rows.len(), 1, "{rt:?} {file}: {rows:#?}");
     let row = &rows[0];
@@ -63,7 +88,8 @@ fn check_import(rt: RecordType, bytes: &[u8], file: &str, want: &Value, names: &
     want_names.sort();
     assert_eq!(got_names, want_names, "{rt:?} {file}");
     let body = resolve(row, names);
-    let (back, _) = prepare(rt, &body, &ctx(&ind)).unwrap_or_else(|e| panic!("{rt:?} {file}: {e:?}\n{body:#}"));
+    let (back, _) =
+        prepare(rt, &body, &ctx(&ind)).unwrap_or_else(|e| panic!("{rt:?} {file}: {e:?}\n{body:#}"));
     assert_eq!(&back, want, "{rt:?} {file}");
 }
 
@@ -114,7 +140,12 @@ fn templates_import_their_example_row() {
 #[test]
 fn formula_text_stays_text() {
     let (body, _) = example(RecordType::Partner);
-    let row = ExportRow { id: 1, link: String::new(), body: &body, partner_names: vec![] };
+    let row = ExportRow {
+        id: 1,
+        link: String::new(),
+        body: &body,
+        partner_names: vec![],
+    };
     let mut c = CsvExport::new(RecordType::Partner, Lang::Vi, Vec::new()).unwrap();
     c.push(&row).unwrap();
     let text = String::from_utf8(c.finish().unwrap()).unwrap();
@@ -125,6 +156,10 @@ fn formula_text_stays_text() {
     // No formula element in the sheet: the text is a string.
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
     let mut sheet = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut sheet).unwrap();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(),
+        &mut sheet,
+    )
+    .unwrap();
     assert!(!sheet.contains("<f>"), "{sheet}");
 }
