@@ -378,9 +378,45 @@ pub fn sheet_defaults(rt: RecordType, wb: &Workbook, mapping: &Mapping) -> Vec<(
     out
 }
 
+/// Headers that name a country; an unmapped column so named gives the
+/// country of the partners a row names, when the record type has no
+/// country of its own (an agreement: "Đối tác" and "Nước").
+const COUNTRY_HEADERS: &[&str] = &[
+    "nuoc",
+    "quoc gia",
+    "nuoc doi tac",
+    "quoc gia doi tac",
+    "nuoc cua doi tac",
+    "quoc gia cua doi tac",
+    "nuoc vung lanh tho",
+    "quoc gia vung lanh tho",
+    "country",
+    "partner country",
+];
+
+/// The unmapped column that gives partners' countries, if any.
+fn partner_country_column(mapping: &Mapping) -> Option<usize> {
+    mapping
+        .columns
+        .iter()
+        .filter(|c| c.key.is_none())
+        .find(|c| COUNTRY_HEADERS.contains(&ngoaivu_sheets::mapping::header_norm(&c.header).0.as_str()))
+        .map(|c| c.index)
+}
+
 /// The incoming rows of a workbook under a mapping.
 pub fn rows_of(rt: RecordType, wb: &Workbook, mapping: &Mapping) -> Vec<IncomingRow> {
     let defaults = sheet_defaults(rt, wb, mapping);
+    let default_labels: Vec<&str> = defaults
+        .iter()
+        .filter_map(|(k, _)| ngoaivu_sheets::columns::column(rt, k).map(|c| c.vi))
+        .collect();
+    let country_col = partner_country_column(mapping);
+    let sheet = wb.sheet(&mapping.sheet);
+    let country_at = |row: usize| -> Option<String> {
+        let cell = sheet?.rows.get(row.checked_sub(1)?)?.get(country_col?)?;
+        ngoaivu_sheets::values::parse_country(&cell.text()).ok()
+    };
     let columns = ngoaivu_sheets::columns::columns(rt);
     let label = |key: &str| {
         columns
@@ -411,6 +447,9 @@ pub fn rows_of(rt: RecordType, wb: &Workbook, mapping: &Mapping) -> Vec<Incoming
             errors: o
                 .errors
                 .into_iter()
+                // A column no cell is mapped to can only be missing; the
+                // sheet stated its value once (see `sheet_defaults`).
+                .filter(|e| !default_labels.contains(&e.column.as_str()))
                 .map(|e| RowError {
                     cell: Some(e.cell),
                     column: Some(e.column),
@@ -424,7 +463,7 @@ pub fn rows_of(rt: RecordType, wb: &Workbook, mapping: &Mapping) -> Vec<Incoming
                 .map(|p| PartnerName {
                     field: p.field,
                     name: p.name,
-                    country: p.country,
+                    country: p.country.or_else(|| country_at(o.row)),
                 })
                 .collect(),
             sheet: o.sheet,

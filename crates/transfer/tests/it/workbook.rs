@@ -284,7 +284,7 @@ async fn another_provinces_workbook_never_lands_elsewhere() {
             .unwrap();
         assert_eq!(review.summary.errors, 1, "{:?}", review.rows);
         let e = &review.rows[0].errors[0];
-        assert_eq!(e.cell.as_deref(), Some("Sheet1!B2"), "{e:?}");
+        assert_eq!(e.cell.as_deref(), Some("CSV!B2"), "{e:?}");
 
         let viewer = ngoaivu_store_tests::actor(&b, "vinh-long", ngoaivu_core::Role::Viewer, "vl-viewer").await;
         let refused = review_of(&svc, &viewer, RecordType::Partner, "doi-tac.csv", csv.as_bytes()).await;
