@@ -308,6 +308,8 @@ pub async fn review(
     choice: &MappingChoice,
     limits: &Limits,
 ) -> Result<Review, ImportError> {
+    // Who may import is decided before the file is read.
+    svc.import_org(actor).await?;
     let wb = read_workbook(&upload, limits)?;
     let mapping = mapping_for(rt, &wb, choice)?;
     let rows = rows_of(rt, &wb, &mapping);

@@ -288,7 +288,7 @@ async fn another_provinces_workbook_never_lands_elsewhere() {
 
         let viewer = ngoaivu_store_tests::actor(&b, "vinh-long", ngoaivu_core::Role::Viewer, "vl-viewer").await;
         let refused = review_of(&svc, &viewer, RecordType::Partner, "doi-tac.csv", csv.as_bytes()).await;
-        assert!(matches!(refused, Err(ImportError::Store(ngoaivu_store::StoreError::Forbidden(_)))));
+        assert!(matches!(refused, Err(ImportError::Store(ngoaivu_store::StoreError::Forbidden(_)))), "{:?}", refused.map(|r| r.summary));
     })
     .await;
 }
