@@ -721,10 +721,11 @@ async fn load_demo(service: &Service) -> anyhow::Result<()> {
     })
     .await?;
     ngoaivu_seed::demo::load_channel(service).await?;
+    load_demo_workbook(service).await?;
     let system = Actor::system();
     println!();
     println!(
-        "Dữ liệu mẫu đã nạp / demo loaded: {n} records from the five reports, illustrative catalog projects, a request from Đắk Lắk answered by the embassy in Japan and two market notes ({:.1} s).",
+        "Dữ liệu mẫu đã nạp / demo loaded: {n} records from the five reports, illustrative catalog projects, a request from Đắk Lắk answered by the embassy in Japan, two market notes, and Vĩnh Long's sample register data/demo-workbook.xlsx imported through the importer ({:.1} s).",
         started.elapsed().as_secs_f64()
     );
     println!(
@@ -755,6 +756,46 @@ async fn load_demo(service: &Service) -> anyhow::Result<()> {
         }
     }
     println!();
+    Ok(())
+}
+
+/// The sample register (`data/demo-workbook.xlsx`, illustrative rows) of
+/// Vĩnh Long's delegations and agreements, imported sheet by sheet through
+/// the same review and import as any upload, so that a new user sees what
+/// an import gives (and has a workbook to try one with).
+const DEMO_WORKBOOK: &[u8] = include_bytes!("../../../data/demo-workbook.xlsx");
+
+async fn load_demo_workbook(service: &Service) -> anyhow::Result<()> {
+    use ngoaivu_transfer::import::{self, MappingChoice, Upload};
+    let actor = cmd::import::org_actor(service, "vinh-long", "demo import").await?;
+    for (sheet, rt) in [
+        ("Đoàn ra", ngoaivu_core::RecordType::Delegation),
+        ("Đoàn vào", ngoaivu_core::RecordType::Delegation),
+        ("Thỏa thuận", ngoaivu_core::RecordType::Agreement),
+    ] {
+        let review = import::review(
+            service,
+            &actor,
+            rt,
+            Upload {
+                file_name: "demo-workbook.xlsx",
+                bytes: DEMO_WORKBOOK,
+            },
+            &MappingChoice::Propose {
+                sheet: Some(sheet.into()),
+            },
+            &ngoaivu_sheets::Limits::default(),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("demo workbook, sheet {sheet}: {e}"))?;
+        let outcome = import::commit(service, &actor, review)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo workbook, sheet {sheet}: {e}"))?;
+        eprintln!(
+            "demo: data/demo-workbook.xlsx, sheet “{sheet}”: {} records imported",
+            outcome.created.len()
+        );
+    }
     Ok(())
 }
 

@@ -81,7 +81,7 @@ pub(crate) fn parse_type(path: &str) -> anyhow::Result<RecordType> {
 /// The organisation's own actor on the command line: an administrator of
 /// `org`, so that an import writes there and nowhere else, as it would
 /// for a signed-in administrator.
-pub(crate) async fn org_actor(svc: &Service, slug: &str, what: &str) -> anyhow::Result<Actor> {
+pub async fn org_actor(svc: &Service, slug: &str, what: &str) -> anyhow::Result<Actor> {
     let org = svc
         .backend
         .org_by_slug(slug)
