@@ -241,13 +241,16 @@ pub(crate) fn print_review(out: &mut impl Write, review: &Review, lang: Lang) ->
             lang.pick("dòng tiêu đề", "header row"),
             m.header_row
         )?;
+        let rt = review.record_type();
         for c in &m.columns {
-            writeln!(
-                out,
-                "  {:<40} → {}",
-                c.header,
-                c.key.as_deref().unwrap_or(lang.pick("(bỏ qua)", "(ignored)"))
-            )?;
+            let field = match c.key.as_deref() {
+                Some(k) => match ngoaivu_sheets::columns::column(rt, k) {
+                    Some(col) => format!("{} ({k})", col.header(lang)),
+                    None => k.to_string(),
+                },
+                None => lang.pick("(bỏ qua)", "(ignored)").to_string(),
+            };
+            writeln!(out, "  {:<40} → {field}", c.header)?;
         }
     }
     writeln!(out)?;
