@@ -751,7 +751,13 @@ pub async fn review_rows(
         let (data, idx) = match prepared {
             Ok(p) => p,
             Err(inv) => {
-                errors.extend(invalid_errors(&inv, &row.cells));
+                // A cell whose value could not be read is already reported;
+                // that its field is then missing says nothing new.
+                let new: Vec<RowError> = invalid_errors(&inv, &row.cells)
+                    .into_iter()
+                    .filter(|e| e.cell.is_none() || !errors.iter().any(|o| o.cell == e.cell))
+                    .collect();
+                errors.extend(new);
                 (Value::Null, Index::default())
             }
         };
