@@ -95,6 +95,21 @@ pub fn header_norm(h: &str) -> (String, Option<Unit>) {
     (norm(&text), unit)
 }
 
+/// The header without anything in parentheses, folded.
+fn main_part(h: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in h.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    norm(&out)
+}
+
 /// Unit words, with an optional `ĐVT:` / `đơn vị:` / `unit:` before them.
 fn unit_words(s: &str) -> Option<Unit> {
     let n = norm(s);
@@ -205,8 +220,23 @@ fn map_row(rt: RecordType, sheet: &Sheet, row0: usize) -> Candidate {
         let (n, unit) = header_norm(&header);
         if IGNORED.contains(&n.as_str()) {
             score += 1;
-        } else if let Some((k, s)) = match_header(vocab, &n) {
-            found.push((s, ci, k));
+        } else {
+            // The words outside parentheses alone may be the header
+            // ("Hình thức (MOU/Thỏa thuận)"): an exact match of those
+            // beats a partial match of the whole.
+            let whole = match_header(vocab, &n);
+            let main = main_part(&header);
+            let best = match (
+                whole,
+                (main != n).then(|| match_header(vocab, &main)).flatten(),
+            ) {
+                (Some(w), Some(m)) if m.1 > w.1 => Some(m),
+                (None, m) => m,
+                (w, _) => w,
+            };
+            if let Some((k, s)) = best {
+                found.push((s, ci, k));
+            }
         }
         mapped.push(MappedColumn {
             index: ci,
@@ -612,6 +642,96 @@ mod tests {
             .code,
             "no_header"
         );
+    }
+
+    /// Headers as provinces' workbooks write them, each alone.
+    #[test]
+    fn usual_headers() {
+        use RecordType::*;
+        let cases: &[(RecordType, &str, &str)] = &[
+            (Partner, "Tên đối tác", "name"),
+            (Partner, "Tên tổ chức", "name"),
+            (Partner, "Quốc gia/vùng lãnh thổ", "country"),
+            (Partner, "Loại hình", "kind"),
+            (Partner, "Lĩnh vực", "sectors"),
+            (Partner, "Tên tiếng Anh", "name_original"),
+            (Agreement, "Tên văn bản thỏa thuận", "title"),
+            (Agreement, "Trích yếu", "title"),
+            (Agreement, "Đối tác ký kết", "partner_ids"),
+            (Agreement, "Ngày ký", "signed_on"),
+            (Agreement, "Ngày ký kết", "signed_on"),
+            (Agreement, "Hiệu lực đến", "valid_until"),
+            (Agreement, "Ngày hết hiệu lực", "valid_until"),
+            (Agreement, "Hình thức (MOU/Thỏa thuận)", "kind"),
+            (Agreement, "Lĩnh vực hợp tác", "sectors"),
+            (Agreement, "Tình trạng", "status"),
+            (Agreement, "Địa điểm ký kết", "signed_place"),
+            (Delegation, "Tên đoàn", "purpose"),
+            (Delegation, "Mục đích chuyến đi", "purpose"),
+            (Delegation, "Nội dung làm việc", "purpose"),
+            (Delegation, "Trưởng đoàn", "leader.name"),
+            (Delegation, "Họ tên trưởng đoàn", "leader.name"),
+            (Delegation, "Thời gian đi", "start_on"),
+            (Delegation, "Thời gian", "start_on"),
+            (Delegation, "Nước đến", "countries"),
+            (Delegation, "Quốc gia", "countries"),
+            (Delegation, "Số thành viên", "member_count"),
+            (Delegation, "Số lượng", "member_count"),
+            (Delegation, "Kinh phí (triệu đồng)", "budget"),
+            (Delegation, "Nguồn kinh phí", "funding_source"),
+            (Delegation, "Cơ quan đón tiếp", "partner_ids"),
+            (Delegation, "Kết quả chuyến đi", "outcome"),
+            (Project, "Tên dự án", "name"),
+            (Project, "Nhà đầu tư", "investor_id"),
+            (Project, "Nhà tài trợ", "investor_id"),
+            (Project, "Quốc tịch", "country"),
+            (Project, "Vốn đăng ký (triệu USD)", "capital"),
+            (Project, "Tổng vốn đầu tư", "capital"),
+            (Project, "Ngày cấp GCNĐKĐT", "approved_on"),
+            (Project, "Địa điểm thực hiện", "location"),
+            (Project, "Vốn đã giải ngân", "disbursed"),
+            (Project, "Lĩnh vực đầu tư", "sector"),
+            (Event, "Nội dung hoạt động", "title"),
+            (Event, "Thời gian tổ chức", "start_on"),
+            (Event, "Địa điểm tổ chức", "place"),
+            (Event, "Đơn vị phối hợp", "partner_ids"),
+            (Event, "Số lượng đại biểu", "participants"),
+            (AbtcApproval, "Họ và tên", "person_name"),
+            (AbtcApproval, "Tên doanh nghiệp", "enterprise"),
+            (AbtcApproval, "Các nước đề nghị", "economies"),
+            (AbtcApproval, "Số văn bản", "decision_number"),
+            (AbtcApproval, "Ngày hết hạn", "card_expires_on"),
+            (OverseasContact, "Họ tên", "name"),
+            (OverseasContact, "Quốc gia cư trú", "country"),
+            (OverseasContact, "Nghề nghiệp", "field"),
+            (OverseasContact, "Địa chỉ liên hệ", "contact"),
+            (Observation, "Chỉ tiêu", "indicator"),
+            (Observation, "Năm", "period"),
+            (Observation, "ĐVT", "unit"),
+            (Observation, "Số liệu", "value"),
+            (CatalogProject, "Tên dự án", "translations.vi.name"),
+            (
+                CatalogProject,
+                "Mục tiêu, quy mô",
+                "translations.vi.summary",
+            ),
+            (CatalogProject, "Diện tích (ha)", "area_ha"),
+            (CatalogProject, "Sơ bộ tổng vốn đầu tư (tỷ đồng)", "capital"),
+            (Partner, "Partner name", "name"),
+            (Agreement, "Date signed", "signed_on"),
+            (Project, "Registered capital (million USD)", "capital"),
+            (Event, "Venue", "place"),
+        ];
+        let mut wrong = Vec::new();
+        for (rt, header, key) in cases {
+            let w = wb(vec![("S", vec![text_row(&[header])])]);
+            let got = propose(*rt, &w, None).map(|m| m.columns[0].key.clone());
+            let got = got.ok().flatten();
+            if got.as_deref() != Some(*key) {
+                wrong.push(format!("{rt:?}: “{header}” → {got:?}, not {key}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]
