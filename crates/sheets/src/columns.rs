@@ -1685,6 +1685,7 @@ fn project() -> Vec<Column> {
             &[
                 "nước",
                 "quốc gia/vùng lãnh thổ",
+                "quốc tịch",
                 "quốc tịch nhà đầu tư",
                 "nước đầu tư",
                 "quốc gia đầu tư",
