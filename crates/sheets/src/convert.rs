@@ -341,26 +341,30 @@ fn date_json(key: &str, v: crate::values::DateValue) -> Value {
     Value::String(format_date(d))
 }
 
-fn parse_currency(cell: &Cell) -> Result<String, ValueError> {
+/// A currency cell: a code (`USD`) or words (`đồng`), possibly with a
+/// scale (`triệu đồng` in an "ĐVT" column: the amounts are in millions).
+fn parse_currency(cell: &Cell) -> Result<(String, Decimal), ValueError> {
     let t = cell.text();
     let up = t.trim().to_ascii_uppercase();
     if CURRENCIES.contains(&up.as_str()) {
-        return Ok(up);
+        return Ok((up, Decimal::ONE));
     }
-    parse_unit(&t).and_then(|u| u.currency).ok_or_else(|| {
-        ValueError::new(
-            format!(
-                "“{}” không phải đơn vị tiền ({})",
-                t.trim(),
-                CURRENCIES.join(", ")
-            ),
-            format!(
-                "“{}” is not a currency ({})",
-                t.trim(),
-                CURRENCIES.join(", ")
-            ),
-        )
-    })
+    parse_unit(&t)
+        .and_then(|u| Some((u.currency?, u.scale)))
+        .ok_or_else(|| {
+            ValueError::new(
+                format!(
+                    "“{}” không phải đơn vị tiền ({})",
+                    t.trim(),
+                    CURRENCIES.join(", ")
+                ),
+                format!(
+                    "“{}” is not a currency ({})",
+                    t.trim(),
+                    CURRENCIES.join(", ")
+                ),
+            )
+        })
 }
 
 /// Split a list of names: `;` and line breaks (names may hold commas).
@@ -405,7 +409,8 @@ fn convert_row(
     let mut body = Map::new();
     let mut partners: Vec<PartnerRef> = Vec::new();
     let mut errors: Vec<CellError> = Vec::new();
-    let mut currencies: HashMap<&str, String> = HashMap::new();
+    // Currency columns of this row: money key → (code, scale).
+    let mut currencies: HashMap<&str, (String, Decimal)> = HashMap::new();
     // What the value's unit says (observations): from a header or a cell.
     let mut implied_unit: Option<&'static str> = None;
     let mut err = |p: &Planned, e: ValueError| {
@@ -530,13 +535,24 @@ fn convert_row(
             },
             ColumnKind::Money => match parse_number_cell(cell) {
                 Ok((v, cell_unit)) => {
+                    // The money's own currency column, else the row's only
+                    // one (an "ĐVT" column serving every amount).
+                    let column = currencies.get(key).cloned().or_else(|| {
+                        let mut all = currencies.values();
+                        match (all.next(), all.next()) {
+                            (Some(only), None) => Some(only.clone()),
+                            _ => None,
+                        }
+                    });
                     let scale = cell_unit
                         .as_ref()
                         .filter(|u| u.scale != Decimal::ONE || u.currency.is_some())
-                        .or(p.unit.as_ref())
-                        .map_or(Decimal::ONE, |u| u.scale);
+                        .map(|u| u.scale)
+                        .or(column.as_ref().map(|c| c.1).filter(|s| *s != Decimal::ONE))
+                        .or(p.unit.as_ref().map(|u| u.scale))
+                        .unwrap_or(Decimal::ONE);
                     let from_cell = cell_unit.as_ref().and_then(|u| u.currency.clone());
-                    let from_column = currencies.get(key).cloned();
+                    let from_column = column.map(|c| c.0);
                     let from_header = p.unit.as_ref().and_then(|u| u.currency.clone());
                     let currency = match (from_cell, from_column) {
                         (Some(a), Some(b)) if a != b => {
@@ -580,9 +596,18 @@ fn convert_row(
                 Err(e) => err(p, e),
             },
             ColumnKind::Currency => {
-                match p.cached(&text(), || parse_currency(cell).map(Value::String)) {
-                    Ok(Value::String(c)) => {
-                        currencies.insert(key.strip_suffix(".currency").unwrap_or(key), c);
+                let parsed = p.cached(&text(), || {
+                    parse_currency(cell).map(|(c, s)| json!([c, s.to_string()]))
+                });
+                match parsed {
+                    Ok(Value::Array(a)) => {
+                        let code = a[0].as_str().unwrap_or_default().to_owned();
+                        let scale = a[1]
+                            .as_str()
+                            .and_then(|s| s.parse().ok())
+                            .unwrap_or(Decimal::ONE);
+                        currencies
+                            .insert(key.strip_suffix(".currency").unwrap_or(key), (code, scale));
                     }
                     Ok(_) => {}
                     Err(e) => err(p, e),
@@ -908,6 +933,37 @@ mod tests {
         assert_eq!(
             out[1].body["capital"],
             json!({"amount": "12000000000", "currency": "VND"})
+        );
+    }
+
+    #[test]
+    fn one_unit_column_serves_every_amount() {
+        let wb = sheet(vec![
+            vec![
+                t("Tên dự án"),
+                t("Loại dự án"),
+                t("Vốn đăng ký"),
+                t("Vốn đã giải ngân"),
+                t("ĐVT"),
+            ],
+            vec![
+                t("Nhà máy"),
+                t("FDI"),
+                Cell::Number(3.5),
+                Cell::Number(1.25),
+                t("Triệu USD"),
+            ],
+        ]);
+        let m = crate::mapping::propose(RecordType::Project, &wb, None).unwrap();
+        let out = convert(RecordType::Project, &wb, &m);
+        assert!(out[0].errors.is_empty(), "{:?}", out[0].errors);
+        assert_eq!(
+            out[0].body["capital"],
+            json!({"amount": "3500000", "currency": "USD"})
+        );
+        assert_eq!(
+            out[0].body["disbursed"],
+            json!({"amount": "1250000", "currency": "USD"})
         );
     }
 

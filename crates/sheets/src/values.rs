@@ -831,9 +831,21 @@ fn parse_list<T>(
     Ok(out)
 }
 
-/// Several countries in one cell → alpha-2 codes, without repeats.
+/// Several countries in one cell → alpha-2 codes, without repeats. `và`,
+/// `and` and `&` separate too, unless they are part of a name ("Antigua
+/// và Barbuda").
 pub fn parse_countries(text: &str) -> Result<Vec<String>, ValueError> {
-    let list = parse_list(text, find_country, unknown_country)?;
+    let list = parse_list(text, find_country, unknown_country).or_else(|e| {
+        let spaced = format!(" {text} ");
+        let split = spaced
+            .replace(" và ", ",")
+            .replace(" and ", ",")
+            .replace(" & ", ",");
+        if split == spaced {
+            return Err(e);
+        }
+        parse_list(&split, find_country, unknown_country).map_err(|_| e)
+    })?;
     let mut out: Vec<String> = Vec::new();
     for c in list {
         if !out.contains(&c) {
@@ -1368,6 +1380,11 @@ mod tests {
             vec!["KR", "JP"]
         );
         assert_eq!(parse_countries("Lào, Lào").unwrap(), vec!["LA"]);
+        assert_eq!(
+            parse_countries("Hàn Quốc và Nhật Bản").unwrap(),
+            vec!["KR", "JP"]
+        );
+        assert_eq!(parse_countries("Antigua và Barbuda").unwrap(), vec!["AG"]);
         assert!(parse_countries("Lào, Atlantis").is_err());
     }
 
