@@ -3,7 +3,8 @@
 //!
 //! Rows that are not records are skipped: blank rows, repeated header
 //! rows, total rows at the bottom ("Tổng cộng", "Cộng", "Total" beside
-//! numbers only), and section rows ("I. Đoàn ra", or a bare "ĐOÀN VÀO"):
+//! numbers only), what reports write under the table ("Người lập biểu",
+//! "KT. GIÁM ĐỐC", the signers' names), and section rows ("I. Đoàn ra", or a bare "ĐOÀN VÀO"):
 //! a section row that names a value of a choice column the sheet does not
 //! have (the direction of a delegation, the kind of a project) gives that
 //! value to the rows below it.
@@ -173,6 +174,7 @@ pub fn convert(rt: RecordType, wb: &crate::read::Workbook, m: &Mapping) -> Vec<R
         .filter_map(|c| choice_list(c.kind).map(|l| (c, ChoiceIndex::new(l))))
         .collect();
     let mut section: HashMap<&'static str, &'static str> = HashMap::new();
+    let mut after_total = false;
     let mut out = Vec::new();
     for row0 in m.header_row.min(sheet.rows.len())..sheet.rows.len() {
         let row = &sheet.rows[row0];
@@ -201,12 +203,64 @@ pub fn convert(rt: RecordType, wb: &crate::read::Workbook, m: &Mapping) -> Vec<R
         {
             continue;
         }
-        if is_repeated_header(row, &plan) || is_total(row) {
+        if is_repeated_header(row, &plan) {
+            continue;
+        }
+        if is_total(row) {
+            after_total = true;
+            continue;
+        }
+        if is_footer(row, after_total) {
             continue;
         }
         out.push(convert_row(rt, &sheet.name, row0, row, &plan, &section));
+        // Records again: that total was a section's subtotal.
+        after_total = false;
     }
     out
+}
+
+/// What reports put under their table: "Nơi nhận:", "Người lập biểu",
+/// "KT. GIÁM ĐỐC", the signers' names, "Ghi chú: số liệu ước tính". Below a
+/// total row, any row of one or two text cells; anywhere, a row whose text
+/// cells all start with such words.
+fn is_footer(row: &[Cell], after_total: bool) -> bool {
+    const WORDS: &[&str] = &[
+        "noi nhan",
+        "nguoi lap",
+        "nguoi lap bieu",
+        "kt ",
+        "tm ",
+        "tl ",
+        "giam doc",
+        "pho giam doc",
+        "thu truong",
+        "ky ten",
+        "da ky",
+        "xac nhan",
+        "ghi chu",
+        "luu vt",
+        "chanh van phong",
+    ];
+    let mut texts = 0;
+    let mut all_footer = true;
+    for c in row {
+        match c {
+            Cell::Empty => {}
+            Cell::Text(t) if t.trim().is_empty() => {}
+            Cell::Text(t) => {
+                texts += 1;
+                if all_footer {
+                    let n = format!("{} ", crate::values::norm(t));
+                    all_footer = WORDS
+                        .iter()
+                        .any(|w| n.starts_with(w) || n.starts_with(&format!("{} ", w.trim())));
+                }
+            }
+            _ => return false,
+        }
+    }
+    texts > 0 && (all_footer || (after_total && texts <= 2))
 }
 
 fn is_repeated_header(row: &[Cell], plan: &[Planned]) -> bool {
@@ -249,22 +303,12 @@ fn is_total(row: &[Cell]) -> bool {
                     continue;
                 }
                 let first = t.chars().next().unwrap_or(' ');
-                if !label && matches!(first, 'T' | 't' | 'C' | 'c' | 'G' | 'g') {
-                    let f = crate::values::norm(t);
-                    if matches!(
-                        f.as_str(),
-                        "tong cong"
-                            | "tong"
-                            | "cong"
-                            | "total"
-                            | "grand total"
-                            | "tong so"
-                            | "cong tong"
-                            | "tong cong chung"
-                    ) {
-                        label = true;
-                        continue;
-                    }
+                if !label
+                    && matches!(first, 'T' | 't' | 'C' | 'c' | 'G' | 'g' | 'S' | 's')
+                    && is_total_label(&crate::values::norm(t))
+                {
+                    label = true;
+                    continue;
                 }
                 if crate::values::parse_number(t).is_err() {
                     return false;
@@ -275,6 +319,34 @@ fn is_total(row: &[Cell]) -> bool {
         }
     }
     label
+}
+
+/// "Tổng cộng", "Cộng", "Total", and subtotals: "Cộng I", "Tổng cộng
+/// (I+II)", "Cộng A".
+fn is_total_label(f: &str) -> bool {
+    if matches!(
+        f,
+        "tong cong"
+            | "tong"
+            | "cong"
+            | "total"
+            | "grand total"
+            | "subtotal"
+            | "sub total"
+            | "tong so"
+            | "cong tong"
+            | "tong cong chung"
+    ) {
+        return true;
+    }
+    ["tong cong ", "cong ", "tong ", "total ", "subtotal "]
+        .iter()
+        .any(|p| {
+            f.strip_prefix(p).is_some_and(|rest| {
+                let words: Vec<&str> = rest.split(' ').collect();
+                words.len() <= 3 && words.iter().all(|w| w.len() <= 4)
+            })
+        })
 }
 
 /// A row with a single text cell: its text without a section number
@@ -844,6 +916,15 @@ mod tests {
                 t(""),
             ],
             vec![t("STT"), t("Tên đoàn"), t("Trưởng đoàn")],
+            vec![
+                t(""),
+                t("Cộng II"),
+                t(""),
+                t(""),
+                t(""),
+                t(""),
+                Cell::Number(0.0),
+            ],
             vec![],
             vec![
                 t(""),
@@ -855,6 +936,9 @@ mod tests {
                 Cell::Number(1550.5),
                 Cell::Number(13.0),
             ],
+            vec![t(""), t("Người lập biểu"), t(""), t(""), t("KT. GIÁM ĐỐC")],
+            vec![t(""), t(""), t(""), t(""), t("PHÓ GIÁM ĐỐC")],
+            vec![t(""), t("Nguyễn Thị F"), t(""), t(""), t("Lê Văn G")],
         ]);
         let m = crate::mapping::propose(RecordType::Delegation, &wb, None).unwrap();
         let out = convert(RecordType::Delegation, &wb, &m);
