@@ -203,7 +203,7 @@ pub fn convert(rt: RecordType, wb: &crate::read::Workbook, m: &Mapping) -> Vec<R
         {
             continue;
         }
-        if is_repeated_header(row, &plan) {
+        if is_repeated_header(row, &plan) || is_numbering(row) {
             continue;
         }
         if is_total(row) {
@@ -218,6 +218,34 @@ pub fn convert(rt: RecordType, wb: &crate::read::Workbook, m: &Mapping) -> Vec<R
         after_total = false;
     }
     out
+}
+
+/// The row of column numbers official forms put under the header:
+/// `(1) (2) (3) …` or `1 2 3 …`, increasing, at least three.
+fn is_numbering(row: &[Cell]) -> bool {
+    let mut last = 0i64;
+    let mut count = 0;
+    for c in row {
+        let n = match c {
+            Cell::Empty => continue,
+            Cell::Number(n) if n.fract() == 0.0 => *n as i64,
+            Cell::Text(t) if t.trim().is_empty() => continue,
+            Cell::Text(t) => {
+                let t = t.trim().trim_start_matches('(').trim_end_matches(')');
+                match t.parse::<i64>() {
+                    Ok(n) => n,
+                    Err(_) => return false,
+                }
+            }
+            _ => return false,
+        };
+        if n <= last || n > 200 {
+            return false;
+        }
+        last = n;
+        count += 1;
+    }
+    count >= 3
 }
 
 /// What reports put under their table: "Nơi nhận:", "Người lập biểu",
@@ -883,6 +911,16 @@ mod tests {
                 t("Kinh phí (triệu đồng)"),
                 t("Số thành viên"),
             ],
+            vec![
+                t("(1)"),
+                t("(2)"),
+                t("(3)"),
+                t("(4)"),
+                t("(5)"),
+                t("(6)"),
+                t("(7)"),
+                t("(8)"),
+            ],
             vec![t("I. Đoàn ra")],
             vec![
                 Cell::Number(1.0),
@@ -944,7 +982,7 @@ mod tests {
         let out = convert(RecordType::Delegation, &wb, &m);
         assert_eq!(out.len(), 3, "{out:#?}");
         let a = &out[0];
-        assert_eq!(a.row, 4);
+        assert_eq!(a.row, 5);
         assert!(a.errors.is_empty(), "{:?}", a.errors);
         assert_eq!(a.body["direction"], "outbound");
         assert_eq!(a.body["leader"]["name"], "Ông Nguyễn Văn A");
@@ -978,9 +1016,9 @@ mod tests {
         assert_eq!(
             cells,
             vec![
-                "'Đoàn ra 2019'!D7",
-                "'Đoàn ra 2019'!E7",
-                "'Đoàn ra 2019'!G7"
+                "'Đoàn ra 2019'!D8",
+                "'Đoàn ra 2019'!E8",
+                "'Đoàn ra 2019'!G8"
             ]
         );
         assert!(
