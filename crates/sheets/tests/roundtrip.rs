@@ -163,3 +163,34 @@ fn formula_text_stays_text() {
     .unwrap();
     assert!(!sheet.contains("<f>"), "{sheet}");
 }
+
+#[test]
+fn a_hundred_thousand_rows_export_and_read_back() {
+    // A tenth in debug builds, where the writer is slow.
+    let n: i64 = if cfg!(debug_assertions) {
+        10_000
+    } else {
+        100_000
+    };
+    let (body, names) = example(RecordType::Event);
+    let t = std::time::Instant::now();
+    let mut x = XlsxExport::new(RecordType::Event, Lang::Vi).unwrap();
+    for id in 1..=n {
+        x.push(&ExportRow {
+            id,
+            link: String::new(),
+            body: &body,
+            partner_names: names.clone(),
+        })
+        .unwrap();
+    }
+    let bytes = x.finish().unwrap();
+    eprintln!(
+        "{n} rows written in {:?}, {} bytes",
+        t.elapsed(),
+        bytes.len()
+    );
+    let wb = read(&bytes, "su-kien.xlsx", &Limits::default()).unwrap();
+    assert_eq!(wb.sheets[0].rows.len(), n as usize + 1);
+    assert_eq!(wb.sheets[0].rows[n as usize][0], Cell::Number(n as f64));
+}
