@@ -663,7 +663,10 @@ fn build_template(rt: RecordType, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             .iter()
             .map(|c| lang.pick(&c.name_vi, &c.name_en).to_owned())
             .collect();
-        v.sort_by_key(|s| ngoaivu_core::fold::vi_sort_key(s));
+        match lang {
+            Lang::Vi => v.sort_by_key(|s| ngoaivu_core::fold::vi_sort_key(s)),
+            Lang::En => v.sort(),
+        }
         v
     };
     for (i, c) in cols.iter().enumerate() {
