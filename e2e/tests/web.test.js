@@ -2,6 +2,10 @@
 // for the whole file, a fresh browser context (no cookies) per test.
 
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { after, before, test } from 'node:test';
 
 import { andWait, launchBrowser, login, shot, startServer } from './helpers.js';
@@ -689,4 +693,120 @@ test('workflow: an outbound delegation from draft to reported, each step by its 
   assert.equal((history.match(/vinh-long-editor/g) || []).length >= 4, true, history);
   assert.match(history, /vinh-long-approver/);
   await shot(editor, '14-workflow-reported');
+});
+
+// ------------------------------------------------------------ import and export
+
+/** Run LibreOffice headless (an independent reader and writer of spreadsheets). */
+function soffice(args, cwd) {
+  execFileSync('soffice', ['--headless', `-env:UserInstallation=file://${cwd}/lo-profile`, ...args], { cwd, stdio: 'pipe', timeout: 120_000 });
+}
+
+/** A CSV line with quoting as spreadsheets expect. */
+const csvLine = (cells) => cells.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
+
+/** Parse a simple CSV (LibreOffice's output: quotes only where needed). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; } else if (ch === '"') { quoted = false; } else { cell += ch; }
+    } else if (ch === '"') { quoted = true; } else if (ch === ',') { row.push(cell); cell = ''; } else if (ch === '\n') { row.push(cell); rows.push(row); row = []; cell = ''; } else if (ch !== '\r') { cell += ch; }
+  }
+  if (cell || row.length) { row.push(cell); rows.push(row); }
+  return rows;
+}
+
+/**
+ * The template downloaded from the page, filled with ten partners by
+ * LibreOffice: the template's first sheet is read back as CSV (its headers),
+ * ten rows are written under them (`country(i)` gives each row's country),
+ * and LibreOffice writes the workbook that is uploaded.
+ */
+function fillTemplate(dir, templatePath, country) {
+  soffice(['--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1', '--outdir', dir, templatePath], dir);
+  const csvPath = join(dir, basename(templatePath).replace(/\.xlsx$/, '.csv'));
+  const [header] = parseCsv(readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, ''));
+  const col = (name) => {
+    const i = header.indexOf(name);
+    assert.ok(i >= 0, `the template has no column "${name}": ${header.join(' | ')}`);
+    return i;
+  };
+  const [name, kind, ctry] = [col('Tên đối tác'), col('Loại đối tác'), col('Quốc gia')];
+  const lines = [csvLine(header)];
+  for (let i = 1; i <= 10; i++) {
+    const row = header.map(() => '');
+    row[name] = `Đối tác nhập thử ${i}`;
+    row[kind] = 'Địa phương nước ngoài';
+    row[ctry] = country(i);
+    lines.push(csvLine(row));
+  }
+  const filled = join(dir, 'doi-tac-moi.csv');
+  writeFileSync(filled, `${lines.join('\n')}\n`);
+  soffice(['--infilter=CSV:44,34,76,1', '--convert-to', 'xlsx', '--outdir', dir, filled], dir);
+  // The country's column as Excel names it (A, B, … Z, AA …).
+  let letter = '';
+  for (let n = ctry + 1; n > 0; n = Math.floor((n - 1) / 26)) letter = String.fromCharCode(65 + ((n - 1) % 26)) + letter;
+  return { path: join(dir, 'doi-tac-moi.xlsx'), countryColumn: letter };
+}
+
+test('import: the template filled in LibreOffice, an error read at its cell, fixed, imported, imported again without duplicates; the list exported as Excel', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ngoaivu-e2e-import-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const page = await freshPage(t, { acceptDownloads: true });
+  await login(page, server.baseURL, VL, pw(VL));
+  await page.goto(url('/records/partners'));
+  await andWait(page, () => page.getByRole('link', { name: 'Nhập từ tệp Excel' }).click());
+  assert.equal(pathOf(page), '/records/partners/import');
+
+  // The template.
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tải tệp mẫu Excel' }).click()]);
+  assert.match(dl.suggestedFilename(), /\.xlsx$/);
+  const templatePath = join(dir, 'mau-doi-tac.xlsx');
+  await dl.saveAs(templatePath);
+
+  // Ten rows, the seventh with a country that does not exist.
+  const bad = fillTemplate(dir, templatePath, (i) => (i === 7 ? 'Xứ Không Tồn Tại' : i % 2 ? 'Lào' : 'Hàn Quốc'));
+  await page.setInputFiles('#file', bad.path);
+  await andWait(page, () => page.getByRole('button', { name: 'Xem trước' }).click());
+  assert.match(await page.locator('p.count').innerText(), /10 dòng: 9 tạo mới, 0 cập nhật, 0 không đổi, 1 có lỗi/);
+  const errorRow = page.locator('table.review tbody tr.error');
+  assert.equal(await errorRow.count(), 1);
+  // The header is row 1: the seventh data row is row 8.
+  assert.match(await errorRow.locator('mark.cell').innerText(), new RegExp(`!${bad.countryColumn}8$`));
+  assert.match(await errorRow.innerText(), /Xứ Không Tồn Tại/);
+  assert.equal(await page.getByRole('button', { name: /^Nhập:/ }).count(), 0, 'no import while errors remain');
+  await shot(page, '18-import-review-error');
+
+  // Fixed: ten to create; imported.
+  const good = fillTemplate(dir, templatePath, (i) => (i % 2 ? 'Lào' : 'Hàn Quốc'));
+  await page.goto(url('/records/partners/import'));
+  await page.setInputFiles('#file', good.path);
+  await andWait(page, () => page.getByRole('button', { name: 'Xem trước' }).click());
+  assert.match(await page.locator('p.count').innerText(), /10 dòng: 10 tạo mới/);
+  await shot(page, '18-import-review-ok');
+  await andWait(page, () => page.getByRole('button', { name: 'Nhập: 10 bản ghi' }).click());
+  assert.match(await page.locator('main').innerText(), /10 bản ghi mới/);
+  await andWait(page, () => page.getByRole('link', { name: 'Xem danh sách' }).click());
+  await searchFromHeader(page, 'doi tac nhap thu');
+  assert.match(await page.locator('main').innerText(), /Đối tác nhập thử 10/);
+
+  // The same file again: nothing new.
+  await page.goto(url('/records/partners/import'));
+  await page.setInputFiles('#file', good.path);
+  await andWait(page, () => page.getByRole('button', { name: 'Xem trước' }).click());
+  assert.match(await page.locator('p.count').innerText(), /10 dòng: 0 tạo mới, 0 cập nhật, 10 không đổi/);
+
+  // The list as Excel, opened by LibreOffice.
+  await page.goto(url('/records/partners?q=doi+tac+nhap+thu'));
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tải về Excel' }).click()]);
+  const xlsxPath = join(dir, 'export.xlsx');
+  await xlsx.saveAs(xlsxPath);
+  soffice(['--convert-to', 'csv:Text - txt - csv (StarCalc):44,34,76,1', '--outdir', join(dir, 'out'), xlsxPath], dir);
+  const rows = parseCsv(readFileSync(join(dir, 'out', 'export.csv'), 'utf8'));
+  assert.equal(rows.filter((r) => r.some((c) => /^Đối tác nhập thử \d+$/.test(c))).length, 10, 'the export holds the ten partners, once each');
 });

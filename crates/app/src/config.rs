@@ -19,6 +19,8 @@ pub struct FileConfig {
     pub session_hours: Option<i64>,
     pub body_limit_kib: Option<usize>,
     pub attachment_max_mib: Option<usize>,
+    /// Largest workbook or IATI file an import accepts.
+    pub import_max_mib: Option<usize>,
     pub log: Option<String>,
     pub log_format: Option<String>,
     /// Legal periods of the workflows (`[workflow]` table); each also from

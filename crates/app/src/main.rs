@@ -4,6 +4,8 @@
 
 mod cmd {
     pub mod extract;
+    pub mod iati;
+    pub mod import;
     pub mod remind;
     pub mod report;
 }
@@ -83,6 +85,11 @@ enum Command {
     Extract(cmd::extract::ExtractArgs),
     /// Make a province's annual or term report, or the national summary, as HTML, DOCX, XLSX or PDF.
     Report(cmd::report::ReportArgs),
+    /// Import a workbook (XLSX, XLS, ODS, CSV) of one record type, after a review; all or nothing.
+    Import(cmd::import::ImportArgs),
+    /// IATI 2.03 for aid projects: export an organisation's ODA and NGO aid projects, or import an IATI file's activities.
+    #[command(subcommand)]
+    Iati(cmd::iati::IatiCmd),
     /// Public holidays and working Saturdays, added to those of data/holidays.csv (deadlines count working days).
     #[command(subcommand)]
     Holiday(HolidayCmd),
@@ -494,6 +501,8 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
         Command::Gen { db, records, seed } => generate(db, records, seed, file).await,
         Command::Extract(args) => cmd::extract::run(args),
         Command::Report(args) => cmd::report::run(args, &file).await,
+        Command::Import(args) => cmd::import::run(args, &file).await,
+        Command::Iati(c) => cmd::iati::run(c, &file).await,
         Command::Backup { db, output } => {
             let url = config::database_url(db.db.clone(), &file);
             if output.exists() {
@@ -556,6 +565,13 @@ async fn serve(
         .or(file.attachment_max_mib)
     {
         http.attachment_max_bytes = m * 1024 * 1024;
+    }
+    if let Some(m) = std::env::var("NGOAIVU_IMPORT_MAX_MIB")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .or(file.import_max_mib)
+    {
+        http.import_max_bytes = m * 1024 * 1024;
     }
     if let Some(k) = std::env::var("NGOAIVU_BODY_LIMIT_KIB")
         .ok()
@@ -705,10 +721,11 @@ async fn load_demo(service: &Service) -> anyhow::Result<()> {
     })
     .await?;
     ngoaivu_seed::demo::load_channel(service).await?;
+    load_demo_workbook(service).await?;
     let system = Actor::system();
     println!();
     println!(
-        "Dữ liệu mẫu đã nạp / demo loaded: {n} records from the five reports, illustrative catalog projects, a request from Đắk Lắk answered by the embassy in Japan and two market notes ({:.1} s).",
+        "Dữ liệu mẫu đã nạp / demo loaded: {n} records from the five reports, illustrative catalog projects, a request from Đắk Lắk answered by the embassy in Japan, two market notes, and Vĩnh Long's sample register data/demo-workbook.xlsx imported through the importer ({:.1} s).",
         started.elapsed().as_secs_f64()
     );
     println!(
@@ -739,6 +756,46 @@ async fn load_demo(service: &Service) -> anyhow::Result<()> {
         }
     }
     println!();
+    Ok(())
+}
+
+/// The sample register (`data/demo-workbook.xlsx`, illustrative rows) of
+/// Vĩnh Long's delegations and agreements, imported sheet by sheet through
+/// the same review and import as any upload, so that a new user sees what
+/// an import gives (and has a workbook to try one with).
+const DEMO_WORKBOOK: &[u8] = include_bytes!("../../../data/demo-workbook.xlsx");
+
+async fn load_demo_workbook(service: &Service) -> anyhow::Result<()> {
+    use ngoaivu_transfer::import::{self, MappingChoice, Upload};
+    let actor = cmd::import::org_actor(service, "vinh-long", "demo import").await?;
+    for (sheet, rt) in [
+        ("Đoàn ra", ngoaivu_core::RecordType::Delegation),
+        ("Đoàn vào", ngoaivu_core::RecordType::Delegation),
+        ("Thỏa thuận", ngoaivu_core::RecordType::Agreement),
+    ] {
+        let review = import::review(
+            service,
+            &actor,
+            rt,
+            Upload {
+                file_name: "demo-workbook.xlsx",
+                bytes: DEMO_WORKBOOK,
+            },
+            &MappingChoice::Propose {
+                sheet: Some(sheet.into()),
+            },
+            &ngoaivu_sheets::Limits::default(),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("demo workbook, sheet {sheet}: {e}"))?;
+        let outcome = import::commit(service, &actor, review)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo workbook, sheet {sheet}: {e}"))?;
+        eprintln!(
+            "demo: data/demo-workbook.xlsx, sheet “{sheet}”: {} records imported",
+            outcome.created.len()
+        );
+    }
     Ok(())
 }
 

@@ -415,6 +415,10 @@ pub struct Delegation {
     pub budget: Option<Money>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub funding_source: Option<String>,
+    /// The number of the decision that sent the delegation (outbound) or
+    /// allowed the visit (inbound): "Số QĐ cử đoàn", "125/QĐ-UBND".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_number: Option<String>,
     /// Outbound: draft, submitted, approved, rejected, travelling, returned,
     /// reported (or cancelled). Inbound: planned, confirmed, received,
     /// reported (or cancelled). An outbound delegation sent as `planned`
@@ -446,6 +450,8 @@ pub struct Delegation {
     pub reported_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locality: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
 }
 
 /// A foreign direct investment, ODA or foreign NGO aid project.
@@ -1035,6 +1041,8 @@ impl Body for Delegation {
             b.check("budget", errs);
         }
         check_opt_len("funding_source", &self.funding_source, NAME_MAX, errs);
+        check_opt_len("decision_number", &self.decision_number, 100, errs);
+        check_opt_len("notes", &self.notes, NOTES_MAX, errs);
         // Statuses of the earlier vocabulary, and an outbound delegation
         // sent as `planned`, map onto the workflow's states.
         self.status = match (self.direction.as_str(), self.status.as_str()) {
@@ -1104,6 +1112,7 @@ impl Body for Delegation {
                 Some(&words.join(" ")),
                 Some(&loc),
                 self.outcome.as_deref(),
+                self.decision_number.as_deref(),
             ],
         );
         idx

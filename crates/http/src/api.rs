@@ -487,8 +487,17 @@ pub async fn list_records(
     who: Authed,
     rt: RecordType,
     raw: RawQuery,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let q = parse_list_query(&st, rt, raw.0).await?;
+    let mut raw = raw.0;
+    let format = crate::transfer_api::export_format(&mut raw, &headers)?;
+    let q = parse_list_query(&st, rt, raw).await?;
+    if let Some(format) = format {
+        // The whole list, not a page: its filters, search and sort.
+        let lang = crate::transfer_api::lang_of(&headers);
+        let base = crate::transfer_api::link_base(&headers);
+        return crate::transfer_api::export_list(&st, &who, q, format, lang, base).await;
+    }
     // The items arrive as JSON text assembled by the database; they are
     // placed in the answer as they are.
     let (items, total) = st.service.list_json(&who.actor, &q).await?;

@@ -7,7 +7,7 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ngoaivu_core::{Invalid, Lang};
-use ngoaivu_store::{ConflictKind, StoreError};
+use ngoaivu_store::StoreError;
 use serde_json::json;
 
 #[derive(Debug, Clone)]
@@ -117,36 +117,12 @@ impl From<StoreError> for ApiError {
                 d.message(Lang::Vi),
                 d.message(Lang::En),
             ),
-            StoreError::Conflict(c) => {
-                let (vi, en) = match &c {
-                    ConflictKind::UsernameTaken(u) => (
-                        format!("Tên đăng nhập “{u}” đã có."),
-                        format!("The username “{u}” is taken."),
-                    ),
-                    ConflictKind::SlugTaken(s) => (
-                        format!("Mã “{s}” đã có."),
-                        format!("The slug “{s}” is taken."),
-                    ),
-                    ConflictKind::IndicatorExists(c) => (
-                        format!("Chỉ tiêu “{c}” đã có."),
-                        format!("The indicator “{c}” exists."),
-                    ),
-                    ConflictKind::InUse(ids) => {
-                        let list = ids
-                            .iter()
-                            .map(|i| i.to_string())
-                            .collect::<Vec<_>>()
-                            .join(", ");
-                        (
-                            format!(
-                                "Không xóa được: bản ghi đang được các bản ghi {list} tham chiếu."
-                            ),
-                            format!("Cannot delete: records {list} refer to this record."),
-                        )
-                    }
-                };
-                ApiError::new(StatusCode::CONFLICT, "conflict", vi, en)
-            }
+            StoreError::Conflict(c) => ApiError::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                c.message(Lang::Vi),
+                c.message(Lang::En),
+            ),
             StoreError::Other(msg) => ApiError::internal(msg),
         }
     }

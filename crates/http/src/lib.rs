@@ -11,6 +11,7 @@ pub mod auth;
 pub mod channel_api;
 pub mod error;
 pub mod openapi;
+pub mod transfer_api;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,7 +19,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
-use axum::http::{HeaderName, HeaderValue, Request, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, header};
 use axum::routing::{delete, get, patch, post};
 use ngoaivu_core::RecordType;
 use ngoaivu_store::Service;
@@ -41,6 +42,8 @@ pub struct HttpConfig {
     pub login_failures_per_address: u32,
     /// Largest attachment accepted.
     pub attachment_max_bytes: usize,
+    /// Largest workbook or IATI file an import accepts.
+    pub import_max_bytes: usize,
 }
 
 impl Default for HttpConfig {
@@ -53,6 +56,7 @@ impl Default for HttpConfig {
             login_failures_per_account: 5,
             login_failures_per_address: 20,
             attachment_max_bytes: ngoaivu_core::attachments::DEFAULT_MAX_BYTES,
+            import_max_bytes: ngoaivu_sheets::Limits::default().max_bytes,
         }
     }
 }
@@ -106,15 +110,71 @@ impl MakeRequestId for RequestIds {
     }
 }
 
-fn record_routes(mut router: Router<AppState>, attachment_limit: usize) -> Router<AppState> {
+fn record_routes(
+    mut router: Router<AppState>,
+    attachment_limit: usize,
+    import_limit: usize,
+) -> Router<AppState> {
+    use transfer_api as tr;
+    router = router.route(
+        "/api/v1/projects/iati",
+        get(tr::iati_export)
+            .post(
+                |State(st): State<AppState>,
+                 who: Authed,
+                 raw: RawQuery,
+                 headers: HeaderMap,
+                 body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>| {
+                    tr::iati_import(st, who, raw, headers, body)
+                },
+            )
+            .layer(DefaultBodyLimit::max(import_limit + 1024)),
+    );
     for rt in RecordType::ALL {
         let base = format!("/api/v1/{}", rt.path());
         router = router
             .route(
+                &format!("{base}/template"),
+                get(
+                    move |who: Authed, raw: RawQuery, headers: HeaderMap| {
+                        tr::template(who, rt, raw, headers)
+                    },
+                ),
+            )
+            .route(
+                &format!("{base}/imports"),
+                post(
+                    move |State(st): State<AppState>,
+                          who: Authed,
+                          raw: RawQuery,
+                          headers: HeaderMap,
+                          body: Result<
+                        axum::body::Bytes,
+                        axum::extract::rejection::BytesRejection,
+                    >| { tr::import(st, who, rt, raw, headers, body) },
+                )
+                // A workbook may be far larger than a JSON body.
+                .layer(DefaultBodyLimit::max(import_limit + 1024)),
+            )
+            .route(
+                &format!("{base}/import-mappings"),
+                get(
+                    move |State(st): State<AppState>, who: Authed| tr::list_mappings(st, who, rt),
+                )
+                .post(
+                    move |State(st): State<AppState>, who: Authed, body: JsonBody| {
+                        tr::save_mapping(st, who, rt, body)
+                    },
+                ),
+            )
+            .route(
                 &base,
                 get(
-                    move |State(st): State<AppState>, who: Authed, raw: RawQuery| {
-                        api::list_records(st, who, rt, raw)
+                    move |State(st): State<AppState>,
+                          who: Authed,
+                          raw: RawQuery,
+                          headers: HeaderMap| {
+                        api::list_records(st, who, rt, raw, headers)
                     },
                 )
                 .post(
@@ -314,7 +374,11 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .route("/api/v1/countries", get(api::countries))
         .route("/api/v1/units", get(api::units));
     let api = channel_routes(api, state.config.attachment_max_bytes);
-    record_routes(api, state.config.attachment_max_bytes)
+    record_routes(
+        api,
+        state.config.attachment_max_bytes,
+        state.config.import_max_bytes,
+    )
         .merge(extra)
         .fallback(api::fallback)
         .with_state(state)

@@ -8,6 +8,9 @@ use ngoaivu_core::RecordType;
 use schemars::JsonSchema;
 use serde_json::{Map, Value, json};
 
+/// The media type of XLSX files.
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 fn schema_defs() -> Map<String, Value> {
     use ngoaivu_core::records::*;
     let mut g = schemars::generate::SchemaSettings::openapi3().into_generator();
@@ -129,6 +132,29 @@ pub fn document() -> Value {
                 "id": {"type": "integer", "format": "int64"}, "record_id": {"type": "integer", "format": "int64"},
                 "filename": {"type": "string"}, "content_type": {"type": "string"}, "size": {"type": "integer"},
                 "sha256": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"}, "created_by": {"type": "string"}
+            }
+        }),
+    );
+    schemas.insert(
+        "ImportReview".into(),
+        json!({
+            "type": "object", "required": ["type", "file_name", "sha256", "sheets", "summary", "rows"],
+            "properties": {
+                "type": {"type": "string"}, "file_name": {"type": "string"}, "sha256": {"type": "string"},
+                "mapping": {"type": "object", "description": "The sheet, header row and columns ({index, header, key}) used"},
+                "sheets": {"type": "array", "items": {"type": "string"}},
+                "summary": {"type": "object", "properties": {"rows": {"type": "integer"}, "create": {"type": "integer"}, "update": {"type": "integer"},
+                    "unchanged": {"type": "integer"}, "errors": {"type": "integer"}, "new_partners": {"type": "integer"}}},
+                "rows": {"type": "array", "items": {"type": "object", "required": ["sheet", "row", "action", "title"], "properties": {
+                    "sheet": {"type": "string"}, "row": {"type": "integer"},
+                    "action": {"type": "string", "enum": ["create", "update", "unchanged", "error"]},
+                    "title": {"type": "string"}, "record_id": {"type": "integer"},
+                    "changes": {"type": "array", "items": {"type": "object"}},
+                    "new_partners": {"type": "array", "items": {"type": "string"}},
+                    "errors": {"type": "array", "items": {"type": "object", "properties": {
+                        "cell": {"type": "string", "description": "As Excel names it: Sheet1!D14"}, "column": {"type": "string"},
+                        "message": {"type": "string"}, "message_en": {"type": "string"}}}}}}},
+                "skipped": {"type": "array", "items": {"type": "object"}}
             }
         }),
     );
@@ -257,13 +283,21 @@ pub fn document() -> Value {
                 "Items to skip",
                 json!({"type": "integer", "minimum": 0, "default": 0}),
             ),
+            q(
+                "format",
+                "Export the whole list (its filters, search and sort; not a page) as a file: `csv` (UTF-8 with BOM, streamed) or `xlsx` (real numbers and dates). `Accept: text/csv` or the XLSX type does the same. Headers in Vietnamese, English with Accept-Language: en",
+                json!({"type": "string", "enum": ["csv", "xlsx"]}),
+            ),
         ];
         let create_body = json!({"allOf": [body_ref, {"$ref": "#/components/schemas/CreateOrg"}]});
+        let mut list = op(&format!("List {} (filter, sort, page), or export the list (format)", rt.label(ngoaivu_core::Lang::En).to_lowercase()), tag, params, None,
+            ("200", json_ok("A page", list_of(record.clone()))), &["400", "401", "422"], true);
+        list["responses"]["200"]["content"]["text/csv"] = json!({"schema": {"type": "string"}});
+        list["responses"]["200"]["content"][XLSX] = json!({"schema": {"type": "string", "format": "binary"}});
         paths.insert(
             format!("/api/v1/{}", rt.path()),
             json!({
-                "get": op(&format!("List {} (filter, sort, page)", rt.label(ngoaivu_core::Lang::En).to_lowercase()), tag, params, None,
-                    ("200", json_ok("A page", list_of(record.clone()))), &["400", "401"], true),
+                "get": list,
                 "post": op(&format!("Create one of {}", rt.label(ngoaivu_core::Lang::En).to_lowercase()), tag, vec![], Some(create_body),
                     ("201", json_ok("Created", record.clone())), &["400", "401", "403", "413", "415", "422"], true)
             }),
@@ -277,6 +311,69 @@ pub fn document() -> Value {
                 "delete": op("Delete", tag, vec![id_param()], None, ("204", json!({"description": "Deleted"})), &["401", "403", "404", "409"], true)
             }),
         );
+        let file_ok = |desc: &str, ctype: &str| json!({"description": desc, "content": {ctype: {"schema": {"type": "string", "format": "binary"}}}});
+        paths.insert(
+            format!("/api/v1/{}/template", rt.path()),
+            json!({"get": op("The XLSX template for importing this type: Vietnamese (or English) headers, lists of allowed values, an example row; filled in, it imports with no mapping step", tag,
+                vec![q("lang", "vi (default from Accept-Language) or en", json!({"type": "string", "enum": ["vi", "en"]}))], None,
+                ("200", file_ok("The template", XLSX)), &["400", "401", "422"], true)}),
+        );
+        let review = json!({"$ref": "#/components/schemas/ImportReview"});
+        let mut import = op(
+            "Import a workbook (XLSX, XLS, ODS or CSV) into the caller's organisation: the body is the file. With dry_run=true, the review only (what each row will create or change, every error at its cell); otherwise written all or nothing, each record with an audit row naming the file's SHA-256 and the row. A review with errors answers 422 and writes nothing",
+            tag,
+            vec![
+                json!({"name": "filename", "in": "query", "required": true, "schema": {"type": "string", "maxLength": 200}}),
+                q("dry_run", "Review only; write nothing", json!({"type": "boolean"})),
+                q("mapping", "Use the column mapping saved under this name", json!({"type": "string"})),
+                q("sheet", "The sheet to read (default: the one whose headers match best)", json!({"type": "string"})),
+                q("save_mapping", "Save the mapping used under this name", json!({"type": "string", "maxLength": 100})),
+            ],
+            None,
+            ("201", json_ok("Imported: the review and the outcome", json!({"type": "object", "required": ["review", "outcome"], "properties": {"review": review.clone(), "outcome": {"type": "object"}}}))),
+            &["400", "401", "403", "413", "422"],
+            true,
+        );
+        import["responses"]["200"] = json_ok("The review of a dry run", json!({"type": "object", "required": ["review"], "properties": {"review": review.clone()}}));
+        import["requestBody"] = json!({"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}});
+        paths.insert(format!("/api/v1/{}/imports", rt.path()), json!({"post": import}));
+        paths.insert(
+            format!("/api/v1/{}/import-mappings", rt.path()),
+            json!({
+                "get": op("The organisation's saved column mappings for this type", tag, vec![], None,
+                    ("200", json_ok("Mappings", list_of(json!({"type": "object"})))), &["401"], true),
+                "post": op("Save a column mapping by name (the same name replaces it)", tag, vec![],
+                    Some(json!({"type": "object", "required": ["name", "mapping"], "additionalProperties": false, "properties": {
+                        "name": {"type": "string", "minLength": 1, "maxLength": 100},
+                        "mapping": {"type": "object", "description": "sheet, header_row and columns ({index, header, key})"}}})),
+                    ("201", json_ok("Saved", json!({"type": "object"}))), &["400", "401", "403", "415", "422"], true)
+            }),
+        );
+        if rt == RecordType::Project {
+            let mut iati_in = op(
+                "Import an IATI 2.03 activities file: activities located in the caller's province become aid projects (transactions as disbursements), with the same review and all-or-nothing rule as workbooks; dry_run=true reviews only",
+                tag,
+                vec![
+                    q("filename", "The file's name (for the audit)", json!({"type": "string", "maxLength": 200})),
+                    q("dry_run", "Review only; write nothing", json!({"type": "boolean"})),
+                ],
+                None,
+                ("201", json_ok("Imported", json!({"type": "object", "required": ["review", "outcome"], "properties": {"review": review.clone(), "outcome": {"type": "object"}}}))),
+                &["400", "401", "403", "413", "422"],
+                true,
+            );
+            iati_in["responses"]["200"] = json_ok("The review of a dry run", json!({"type": "object", "required": ["review"], "properties": {"review": review.clone()}}));
+            iati_in["requestBody"] = json!({"required": true, "content": {"application/xml": {"schema": {"type": "string"}}}});
+            paths.insert(
+                "/api/v1/projects/iati".into(),
+                json!({
+                    "get": op("The organisation's ODA and foreign NGO aid projects as an IATI 2.03 activities file", tag,
+                        vec![q("year", "Only projects approved (or started) in this year", json!({"type": "integer", "minimum": 1900, "maximum": 2100}))], None,
+                        ("200", json!({"description": "IATI XML", "content": {"application/xml": {"schema": {"type": "string"}}}})), &["400", "401", "422"], true),
+                    "post": iati_in
+                }),
+            );
+        }
         paths.insert(
             format!("/api/v1/{}/{{id}}/history", rt.path()),
             json!({"get": op("Change history (audit rows: who, when, before, after)", tag, vec![id_param()], None,

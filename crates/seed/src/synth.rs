@@ -322,6 +322,7 @@ impl Generator {
                     idx,
                     batch_links: links,
                     created_at,
+                    source: None,
                 });
             }
         }

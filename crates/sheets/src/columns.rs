@@ -1541,6 +1541,25 @@ fn delegation() -> Vec<Column> {
             false,
         ),
         col(
+            "decision_number",
+            "Số QĐ cử đoàn",
+            "Decision number",
+            &[
+                "số quyết định",
+                "số QĐ",
+                "số quyết định cử đoàn",
+                "quyết định cử đoàn",
+                "quyết định",
+                "số QĐ cho phép",
+                "số văn bản cho phép",
+                "decision",
+                "decision no",
+                "decision number",
+            ],
+            K::Text,
+            false,
+        ),
+        col(
             "status",
             "Trạng thái",
             "Status",
@@ -1627,6 +1646,7 @@ fn delegation() -> Vec<Column> {
             false,
         ),
         locality(),
+        NOTES,
     ]
 }
 

@@ -18,7 +18,8 @@ use ngoaivu_store::sql::{self, Bind, Dialect};
 use ngoaivu_store::{
     AggQuery, AggRow, AttachmentMeta, AuditEntry, Backend, BulkRecord, CalendarToken, Changer,
     ConflictKind, Indicator, LinkRef, Links, ListQuery, NewAttachment, NewOrg, NewUser, ObsQuery,
-    ObsRow, Org, Page, Preparer, Record, Result, SavedTable, StoreError, User,
+    ImportUpdate, ObsRow, Org, Page, Preparer, Record, Result, SavedMapping, SavedTable, StoreError,
+    User,
 };
 use serde_json::Value;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
@@ -79,6 +80,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         12,
         "search_owner",
         include_str!("../migrations/0012_search_owner.sql"),
+    ),
+    (
+        13,
+        "import_mappings",
+        include_str!("../migrations/0013_import_mappings.sql"),
     ),
 ];
 
@@ -161,57 +167,15 @@ impl PgBackend {
         };
         let (data, idx, step) = change(&org, &before.data)?;
         let titles = check_links(&mut tx, org.id, Some(id), &idx).await?;
-        let p = Projection {
-            search: search_text(&idx.search, &titles),
-            idx: &idx,
-        };
-        let now = OffsetDateTime::now_utc();
-        static SQL: LazyLock<String> = LazyLock::new(|| {
-            let set: Vec<String> = PROJECTION
-                .iter()
-                .enumerate()
-                .map(|(i, (c, cast))| format!("{c} = ${}{cast}", i + 1))
-                .collect();
-            let n = PROJECTION.len();
-            format!(
-                "UPDATE records SET {}, updated_at = ${}, updated_by = ${} WHERE id = ${}",
-                set.join(", "),
-                n + 1,
-                n + 2,
-                n + 3
-            )
-        });
-        bind_projection(sqlx::query(AssertSqlSafe(SQL.as_str())), &p, &data)
-            .bind(now)
-            .bind(actor.username.clone())
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        sqlx::query("DELETE FROM record_tags WHERE record_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        sqlx::query("DELETE FROM record_links WHERE record_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        write_tags_links(&mut tx, id, &idx).await?;
-        if rt == RecordType::Partner {
-            refresh_dependents(&mut tx, id).await?;
-        }
-        let after = fetch_record_tx(&mut tx, &Scope::All, rt, id).await?;
-        audit(
+        let after = write_change(
             &mut tx,
             actor,
-            Some(org.id),
-            rt.code(),
-            Some(id),
+            &org,
+            before,
+            (&data, &idx),
+            &titles,
             action,
-            Some(&before.to_json()),
-            Some(&with_step(after.to_json(), step)),
+            step.map(|s| ("transition", s)),
         )
         .await?;
         tx.commit().await.map_err(db_err)?;
@@ -478,11 +442,79 @@ fn day_kind(code: &str) -> DayKind {
 
 /// The record as written, with the workflow step that wrote it (`from`,
 /// `to`, `note`) when there is one, for the audit row.
-fn with_step(mut after: Value, step: Option<Value>) -> Value {
-    if let (Some(o), Some(step)) = (after.as_object_mut(), step) {
-        o.insert("transition".into(), step);
+/// Write a record's new body and index over `before` inside `tx`, with its
+/// audit row (`action`; `extra` is added to the row's `after` under its
+/// key: the workflow step, or an import's source).
+#[allow(clippy::too_many_arguments)]
+async fn write_change(
+    tx: &mut Transaction<'static, Postgres>,
+    actor: &Actor,
+    org: &Org,
+    before: Record,
+    (data, idx): (&Value, &Index),
+    linked_titles: &[String],
+    action: &str,
+    extra: Option<(&'static str, Value)>,
+) -> Result<Record> {
+    let (rt, id) = (before.rt, before.id);
+    let p = Projection {
+        search: search_text(&idx.search, linked_titles),
+        idx,
+    };
+    let now = OffsetDateTime::now_utc();
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let set: Vec<String> = PROJECTION
+            .iter()
+            .enumerate()
+            .map(|(i, (c, cast))| format!("{c} = ${}{cast}", i + 1))
+            .collect();
+        let n = PROJECTION.len();
+        format!(
+            "UPDATE records SET {}, updated_at = ${}, updated_by = ${} WHERE id = ${}",
+            set.join(", "),
+            n + 1,
+            n + 2,
+            n + 3
+        )
+    });
+    bind_projection(sqlx::query(AssertSqlSafe(SQL.as_str())), &p, data)
+        .bind(now)
+        .bind(actor.username.clone())
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    sqlx::query("DELETE FROM record_tags WHERE record_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    sqlx::query("DELETE FROM record_links WHERE record_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    write_tags_links(tx, id, idx).await?;
+    if rt == RecordType::Partner {
+        refresh_dependents(tx, id).await?;
     }
-    after
+    let after = fetch_record_tx(tx, &Scope::All, rt, id).await?;
+    let mut after_json = after.to_json();
+    if let (Some(o), Some((key, value))) = (after_json.as_object_mut(), extra) {
+        o.insert(key.into(), value);
+    }
+    audit(
+        tx,
+        actor,
+        Some(org.id),
+        rt.code(),
+        Some(id),
+        action,
+        Some(&before.to_json()),
+        Some(&after_json),
+    )
+    .await?;
+    Ok(after)
 }
 
 /// One audit row; the arguments are the table's columns.
@@ -715,8 +747,168 @@ async fn fetch_record_tx(
         .ok_or(StoreError::NotFound)
 }
 
-/// A bulk batch as columns, for `UNNEST`.
+/// Insert prepared records in `tx` with one statement per table: links to
+/// earlier records of the batch by position are resolved first; `titles_of`
+/// are the titles of existing records the batch links to (for the search
+/// text). A record with a `source` (an import) gets an audit row of its
+/// own, written together in one statement.
+async fn bulk_write(
+    tx: &mut Transaction<'static, Postgres>,
+    actor: &Actor,
+    batch: Vec<BulkRecord>,
+    titles_of: &std::collections::HashMap<i64, String>,
+) -> Result<Vec<i64>> {
+    let mut sources = Vec::new();
+    let n = batch.len();
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT nextval('records_id_seq') FROM generate_series(1, $1)")
+            .bind(n as i64)
+            .fetch_all(&mut **tx)
+            .await
+            .map_err(db_err)?;
+    let mut cols = BulkColumns::default();
+    let mut titles: Vec<String> = Vec::with_capacity(n);
+    let (mut tag_ids, mut tag_vals) = (Vec::new(), Vec::new());
+    let (mut link_ids, mut link_rels, mut link_targets) = (Vec::new(), Vec::new(), Vec::new());
+    for (i, mut rec) in batch.into_iter().enumerate() {
+        let id = ids[i];
+        let mut linked: Vec<String> = rec
+            .idx
+            .links
+            .iter()
+            .filter_map(|(_, t)| titles_of.get(t).cloned())
+            .collect();
+        for (rel, pos) in &rec.batch_links {
+            let target = *ids
+                .get(*pos)
+                .filter(|_| *pos < i)
+                .ok_or_else(|| StoreError::Other(format!("bulk link to later record {pos}")))?;
+            rec.idx.links.push((rel, target));
+            ngoaivu_store::seed::apply_link(&mut rec.data, rel, target);
+            linked.push(titles[*pos].clone());
+        }
+        for tag in &rec.idx.tags {
+            tag_ids.push(id);
+            tag_vals.push(tag.clone());
+        }
+        for (rel, target) in &rec.idx.links {
+            link_ids.push(id);
+            link_rels.push(rel.to_string());
+            link_targets.push(*target);
+        }
+        cols.push(id, &rec, search_text(&rec.idx.search, &linked));
+        titles.push(rec.idx.title.clone());
+        if let Some(source) = rec.source.take() {
+            sources.push((i, rec.rt, rec.org_id, rec.data, source));
+        }
+    }
+    sqlx::query(
+        "INSERT INTO records (id, type, org_id, locality, kind, status, country, year, date, date_end, amount, unit, title, title_key, \
+         search_own, search_text, data, created_at, created_by, updated_at, updated_by) \
+         SELECT u.id, u.type, u.org_id, u.locality, u.kind, u.status, u.country, u.year, u.date, u.date_end, u.amount, u.unit, u.title, \
+         u.title_key, u.search_own, u.search_text, u.data, u.created_at, $18, u.created_at, $18 \
+         FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], \
+         $9::text[]::date[], $10::text[]::date[], $11::text[]::numeric[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], \
+         $17::text[]::jsonb[], $19::timestamptz[]) \
+         AS u(id, type, org_id, locality, kind, status, country, year, date, date_end, amount, unit, title, title_key, search_own, search_text, data, created_at)",
+    )
+    .bind(&ids)
+    .bind(&cols.types)
+    .bind(&cols.orgs)
+    .bind(&cols.localities)
+    .bind(&cols.kinds)
+    .bind(&cols.statuses)
+    .bind(&cols.countries)
+    .bind(&cols.years)
+    .bind(&cols.dates)
+    .bind(&cols.date_ends)
+    .bind(&cols.amounts)
+    .bind(&cols.units)
+    .bind(&cols.titles)
+    .bind(&cols.title_keys)
+    .bind(&cols.search_owns)
+    .bind(&cols.search_texts)
+    .bind(&cols.datas)
+    .bind(&actor.username)
+    .bind(&cols.created_ats)
+    .execute(&mut **tx)
+    .await
+    .map_err(db_err)?;
+    sqlx::query("INSERT INTO record_tags (tag, record_id) SELECT * FROM UNNEST($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING")
+        .bind(&tag_vals)
+        .bind(&tag_ids)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    sqlx::query("INSERT INTO record_links (record_id, rel, target_id) SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING")
+        .bind(&link_ids)
+        .bind(&link_rels)
+        .bind(&link_targets)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    sqlx::query(
+        "INSERT INTO record_tags (tag, record_id) SELECT 'pcountry:' || t.country, l.record_id FROM record_links l \
+         JOIN records t ON t.id = l.target_id WHERE l.record_id = ANY($1) AND t.country IS NOT NULL ON CONFLICT DO NOTHING",
+    )
+    .bind(&link_ids)
+    .execute(&mut **tx)
+    .await
+    .map_err(db_err)?;
+    if !sources.is_empty() {
+        let slugs: std::collections::HashMap<i64, String> =
+            sqlx::query_as::<_, (i64, String)>("SELECT id, slug FROM orgs")
+                .fetch_all(&mut **tx)
+                .await
+                .map_err(db_err)?
+                .into_iter()
+                .collect();
+        let now = OffsetDateTime::now_utc();
+        let (mut orgs, mut entities, mut entity_ids, mut afters) =
+            (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for (i, rt, org_id, data, source) in sources {
+            let at = cols.created_ats[i];
+            let record = Record {
+                id: ids[i],
+                rt,
+                org_id,
+                org_slug: slugs.get(&org_id).cloned().unwrap_or_default(),
+                data,
+                created_at: at,
+                created_by: actor.username.clone(),
+                updated_at: at,
+                updated_by: actor.username.clone(),
+            };
+            let mut after = record.to_json();
+            if let Some(o) = after.as_object_mut() {
+                o.insert("import".into(), source);
+            }
+            orgs.push(org_id);
+            entities.push(rt.code().to_owned());
+            entity_ids.push(ids[i]);
+            afters.push(after.to_string());
+        }
+        sqlx::query(
+            "INSERT INTO audit (at, user_id, username, org_id, entity, entity_id, action, before, after) \
+             SELECT $1, $2, $3, u.org_id, u.entity, u.entity_id, 'import', NULL, u.after \
+             FROM UNNEST($4::bigint[], $5::text[], $6::bigint[], $7::text[]::jsonb[]) AS u(org_id, entity, entity_id, after)",
+        )
+        .bind(now)
+        .bind(if actor.user_id == 0 { None } else { Some(actor.user_id) })
+        .bind(&actor.username)
+        .bind(&orgs)
+        .bind(&entities)
+        .bind(&entity_ids)
+        .bind(&afters)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    }
+    Ok(ids)
+}
+
 #[derive(Default)]
+/// A bulk batch as columns, for `UNNEST`.
 struct BulkColumns {
     types: Vec<String>,
     orgs: Vec<i64>,
@@ -1565,93 +1757,7 @@ impl Backend for PgBackend {
     ) -> Result<Vec<i64>> {
         let mut tx = self.begin().await?;
         let n = batch.len();
-        let ids: Vec<i64> =
-            sqlx::query_scalar("SELECT nextval('records_id_seq') FROM generate_series(1, $1)")
-                .bind(n as i64)
-                .fetch_all(&mut *tx)
-                .await
-                .map_err(db_err)?;
-        let mut cols = BulkColumns::default();
-        let mut titles: Vec<String> = Vec::with_capacity(n);
-        let (mut tag_ids, mut tag_vals) = (Vec::new(), Vec::new());
-        let (mut link_ids, mut link_rels, mut link_targets) = (Vec::new(), Vec::new(), Vec::new());
-        for (i, mut rec) in batch.into_iter().enumerate() {
-            let id = ids[i];
-            let mut linked = Vec::new();
-            for (rel, pos) in &rec.batch_links {
-                let target = *ids
-                    .get(*pos)
-                    .filter(|_| *pos < i)
-                    .ok_or_else(|| StoreError::Other(format!("bulk link to later record {pos}")))?;
-                rec.idx.links.push((rel, target));
-                ngoaivu_store::seed::apply_link(&mut rec.data, rel, target);
-                linked.push(titles[*pos].clone());
-            }
-            for tag in &rec.idx.tags {
-                tag_ids.push(id);
-                tag_vals.push(tag.clone());
-            }
-            for (rel, target) in &rec.idx.links {
-                link_ids.push(id);
-                link_rels.push(rel.to_string());
-                link_targets.push(*target);
-            }
-            cols.push(id, &rec, search_text(&rec.idx.search, &linked));
-            titles.push(rec.idx.title.clone());
-        }
-        sqlx::query(
-            "INSERT INTO records (id, type, org_id, locality, kind, status, country, year, date, date_end, amount, unit, title, title_key, \
-             search_own, search_text, data, created_at, created_by, updated_at, updated_by) \
-             SELECT u.id, u.type, u.org_id, u.locality, u.kind, u.status, u.country, u.year, u.date, u.date_end, u.amount, u.unit, u.title, \
-             u.title_key, u.search_own, u.search_text, u.data, u.created_at, $18, u.created_at, $18 \
-             FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], \
-             $9::text[]::date[], $10::text[]::date[], $11::text[]::numeric[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], \
-             $17::text[]::jsonb[], $19::timestamptz[]) \
-             AS u(id, type, org_id, locality, kind, status, country, year, date, date_end, amount, unit, title, title_key, search_own, search_text, data, created_at)",
-        )
-        .bind(&ids)
-        .bind(&cols.types)
-        .bind(&cols.orgs)
-        .bind(&cols.localities)
-        .bind(&cols.kinds)
-        .bind(&cols.statuses)
-        .bind(&cols.countries)
-        .bind(&cols.years)
-        .bind(&cols.dates)
-        .bind(&cols.date_ends)
-        .bind(&cols.amounts)
-        .bind(&cols.units)
-        .bind(&cols.titles)
-        .bind(&cols.title_keys)
-        .bind(&cols.search_owns)
-        .bind(&cols.search_texts)
-        .bind(&cols.datas)
-        .bind(&actor.username)
-        .bind(&cols.created_ats)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
-        sqlx::query("INSERT INTO record_tags (tag, record_id) SELECT * FROM UNNEST($1::text[], $2::bigint[]) ON CONFLICT DO NOTHING")
-            .bind(&tag_vals)
-            .bind(&tag_ids)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        sqlx::query("INSERT INTO record_links (record_id, rel, target_id) SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::bigint[]) ON CONFLICT DO NOTHING")
-            .bind(&link_ids)
-            .bind(&link_rels)
-            .bind(&link_targets)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        sqlx::query(
-            "INSERT INTO record_tags (tag, record_id) SELECT 'pcountry:' || t.country, l.record_id FROM record_links l \
-             JOIN records t ON t.id = l.target_id WHERE l.record_id = ANY($1) AND t.country IS NOT NULL ON CONFLICT DO NOTHING",
-        )
-        .bind(&link_ids)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        let ids = bulk_write(&mut tx, actor, batch, &Default::default()).await?;
         let after = serde_json::json!({"records": n, "note": note});
         audit(
             &mut tx,
@@ -1666,6 +1772,161 @@ impl Backend for PgBackend {
         .await?;
         tx.commit().await.map_err(db_err)?;
         Ok(ids)
+    }
+
+    async fn import_records(
+        &self,
+        actor: &Actor,
+        org: &Org,
+        creates: Vec<BulkRecord>,
+        updates: Vec<ImportUpdate>,
+    ) -> Result<Vec<i64>> {
+        actor.may_write_org(org.id).map_err(StoreError::Forbidden)?;
+        let mut tx = self.begin().await?;
+        // Links to records that exist already: of the right type, in `org`
+        // (one statement for all of them).
+        let wanted: Vec<(&'static str, i64)> = creates
+            .iter()
+            .flat_map(|c| c.idx.links.iter())
+            .chain(updates.iter().flat_map(|u| u.idx.links.iter()))
+            .copied()
+            .collect();
+        let mut targets: Vec<i64> = wanted.iter().map(|(_, t)| *t).collect();
+        targets.sort_unstable();
+        targets.dedup();
+        let rows = sqlx::query("SELECT id, type, org_id, title FROM records WHERE id = ANY($1)")
+            .bind(&targets)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        let found: std::collections::HashMap<i64, (String, i64, String)> = rows
+            .iter()
+            .map(|r| (r.get::<i64, _>(0), (r.get(1), r.get(2), r.get(3))))
+            .collect();
+        let mut titles = std::collections::HashMap::new();
+        let mut errs = Invalid::default();
+        for (rel, target) in &wanted {
+            match found.get(target) {
+                Some((ty, o, title)) if ty == link_target(rel).code() && *o == org.id => {
+                    titles.insert(*target, title.clone());
+                }
+                _ => errs.push(link_field(rel), Problem::LinkNotFound { id: *target }),
+            }
+        }
+        errs.into_result().map_err(StoreError::Invalid)?;
+        let ids = bulk_write(&mut tx, actor, creates, &titles).await?;
+        for mut u in updates {
+            let before = fetch_record_tx(&mut tx, &Scope::Org(org.id), u.rt, u.id).await?;
+            if before.updated_at != u.expected_updated_at {
+                return Err(StoreError::Conflict(ConflictKind::ChangedSince(u.id)));
+            }
+            for (rel, pos) in &u.batch_links {
+                let target = *ids
+                    .get(*pos)
+                    .ok_or_else(|| StoreError::Other(format!("import link to record {pos}")))?;
+                u.idx.links.push((rel, target));
+                ngoaivu_store::seed::apply_link(&mut u.data, rel, target);
+            }
+            let linked: Vec<String> = u
+                .idx
+                .links
+                .iter()
+                .filter_map(|(_, t)| titles.get(t).cloned())
+                .collect();
+            write_change(
+                &mut tx,
+                actor,
+                org,
+                before,
+                (&u.data, &u.idx),
+                &linked,
+                "import",
+                Some(("import", u.source)),
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(db_err)?;
+        Ok(ids)
+    }
+
+    async fn org_records(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        rt: RecordType,
+    ) -> Result<Vec<Record>> {
+        let Some(clause) = scope_clause(scope) else {
+            return Ok(vec![]);
+        };
+        let sql = format!(
+            "SELECT {} FROM records r JOIN orgs o ON o.id = r.org_id WHERE r.type = $1 AND r.org_id = $2{clause} ORDER BY r.id",
+            sql::record_columns(Dialect::Postgres)
+        );
+        let rows = sqlx::query(AssertSqlSafe(&*sql))
+            .bind(rt.code())
+            .bind(org_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        rows.iter().map(record_from_row).collect()
+    }
+
+    async fn save_mapping(
+        &self,
+        actor: &Actor,
+        org_id: i64,
+        rt: RecordType,
+        name: &str,
+        spec: &str,
+    ) -> Result<SavedMapping> {
+        let mut tx = self.begin().await?;
+        let id: i64 = sqlx::query_scalar("INSERT INTO import_mappings (org_id, record_type, name, spec, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (org_id, record_type, name) DO UPDATE SET spec = excluded.spec, created_at = excluded.created_at, created_by = excluded.created_by RETURNING id")
+            .bind(org_id)
+            .bind(rt.code())
+            .bind(name)
+            .bind(spec)
+            .bind(OffsetDateTime::now_utc())
+            .bind(&actor.username)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        audit(
+            &mut tx,
+            actor,
+            Some(org_id),
+            "import_mapping",
+            Some(id),
+            "save",
+            None,
+            Some(&serde_json::json!({"record_type": rt.code(), "name": name, "spec": spec})),
+        )
+        .await?;
+        tx.commit().await.map_err(db_err)?;
+        self.list_mappings(org_id, rt)
+            .await?
+            .into_iter()
+            .find(|m| m.id == id)
+            .ok_or(StoreError::NotFound)
+    }
+
+    async fn list_mappings(&self, org_id: i64, rt: RecordType) -> Result<Vec<SavedMapping>> {
+        let rows = sqlx::query("SELECT id, record_type, name, spec, created_at, created_by FROM import_mappings WHERE org_id = $1 AND record_type = $2 ORDER BY name")
+            .bind(org_id)
+            .bind(rt.code())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(rows
+            .iter()
+            .map(|r: &PgRow| SavedMapping {
+                id: r.get(0),
+                record_type: r.get(1),
+                name: r.get(2),
+                spec: r.get(3),
+                created_at: r.get(4),
+                created_by: r.get(5),
+            })
+            .collect())
     }
 
     async fn add_attachment(

@@ -17,7 +17,8 @@ use ngoaivu_store::sql::{self, Bind, Dialect};
 use ngoaivu_store::{
     AggQuery, AggRow, AttachmentMeta, AuditEntry, Backend, BulkRecord, CalendarToken, Changer,
     ConflictKind, Indicator, LinkRef, Links, ListQuery, NewAttachment, NewOrg, NewUser, ObsQuery,
-    ObsRow, Org, Page, Preparer, Record, Result, SavedTable, StoreError, User,
+    ImportUpdate, ObsRow, Org, Page, Preparer, Record, Result, SavedMapping, SavedTable, StoreError,
+    User,
 };
 use serde_json::Value;
 use sqlx::sqlite::{
@@ -80,6 +81,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         12,
         "search_owner",
         include_str!("../migrations/0012_search_owner.sql"),
+    ),
+    (
+        13,
+        "import_mappings",
+        include_str!("../migrations/0013_import_mappings.sql"),
     ),
 ];
 
@@ -176,49 +182,15 @@ impl SqliteBackend {
         };
         let (data, idx, step) = change(&org, &before.data)?;
         let titles = check_links(&mut tx, org.id, Some(id), &idx).await?;
-        let p = Projection {
-            search: search_text(&idx.search, &titles),
-            idx: &idx,
-        };
-        let now = ts_text(OffsetDateTime::now_utc());
-        static SQL: LazyLock<String> = LazyLock::new(|| {
-            let set: Vec<String> = PROJECTION.iter().map(|c| format!("{c} = ?")).collect();
-            format!(
-                "UPDATE records SET {}, updated_at = ?, updated_by = ? WHERE id = ?",
-                set.join(", ")
-            )
-        });
-        bind_projection(sqlx::query(AssertSqlSafe(SQL.as_str())), &p, &data)
-            .bind(now.clone())
-            .bind(actor.username.clone())
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        sqlx::query("DELETE FROM record_tags WHERE record_id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        sqlx::query("DELETE FROM record_links WHERE record_id = ?")
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        write_tags_links(&mut tx, id, &idx).await?;
-        if rt == RecordType::Partner {
-            refresh_dependents(&mut tx, id).await?;
-        }
-        let after = fetch_record_tx(&mut tx, &Scope::All, rt, id).await?;
-        audit(
+        let after = write_change(
             &mut tx,
             actor,
-            Some(org.id),
-            rt.code(),
-            Some(id),
+            &org,
+            before,
+            (&data, &idx),
+            &titles,
             action,
-            Some(&before.to_json()),
-            Some(&with_step(after.to_json(), step)),
+            step.map(|s| ("transition", s)),
         )
         .await?;
         tx.commit().await.map_err(db_err)?;
@@ -468,13 +440,6 @@ fn day_kind(code: &str) -> DayKind {
 
 /// The record as written, with the workflow step that wrote it (`from`,
 /// `to`, `note`) when there is one, for the audit row.
-fn with_step(mut after: Value, step: Option<Value>) -> Value {
-    if let (Some(o), Some(step)) = (after.as_object_mut(), step) {
-        o.insert("transition".into(), step);
-    }
-    after
-}
-
 /// One audit row; the arguments are the table's columns.
 #[allow(clippy::too_many_arguments)]
 async fn audit(
@@ -707,6 +672,150 @@ async fn fetch_record_tx(
         .map(record_from_row)
         .transpose()?
         .ok_or(StoreError::NotFound)
+}
+
+/// Insert prepared records in `tx`: links to earlier records of the batch
+/// by position are resolved first; `titles` are the titles of existing
+/// records the batch links to (for the search text). A record with a
+/// `source` (an import) gets an audit row of its own.
+async fn bulk_write(
+    tx: &mut Transaction<'static, Sqlite>,
+    actor: &Actor,
+    batch: Vec<BulkRecord>,
+    titles_of: &std::collections::HashMap<i64, String>,
+) -> Result<Vec<i64>> {
+    let mut ids: Vec<i64> = Vec::with_capacity(batch.len());
+    let mut titles: Vec<String> = Vec::with_capacity(batch.len());
+    let mut slugs: std::collections::HashMap<i64, String> = std::collections::HashMap::new();
+    for mut rec in batch {
+        let mut linked: Vec<String> = rec
+            .idx
+            .links
+            .iter()
+            .filter_map(|(_, t)| titles_of.get(t).cloned())
+            .collect();
+        for (rel, pos) in &rec.batch_links {
+            let target = *ids
+                .get(*pos)
+                .ok_or_else(|| StoreError::Other(format!("bulk link to later record {pos}")))?;
+            rec.idx.links.push((rel, target));
+            ngoaivu_store::seed::apply_link(&mut rec.data, rel, target);
+            linked.push(titles[*pos].clone());
+        }
+        let when = ts_text(rec.created_at);
+        let p = Projection {
+            search: search_text(&rec.idx.search, &linked),
+            idx: &rec.idx,
+        };
+        let id = insert_row(tx, rec.rt, rec.org_id, &rec.data, &p, &when, &actor.username).await?;
+        write_tags_links(tx, id, &rec.idx).await?;
+        if let Some(source) = rec.source {
+            let org_slug = match slugs.get(&rec.org_id) {
+                Some(s) => s.clone(),
+                None => {
+                    let slug: String = sqlx::query_scalar("SELECT slug FROM orgs WHERE id = ?")
+                        .bind(rec.org_id)
+                        .fetch_one(&mut **tx)
+                        .await
+                        .map_err(db_err)?;
+                    slugs.insert(rec.org_id, slug.clone());
+                    slug
+                }
+            };
+            let at = parse_ts(&when);
+            let record = Record {
+                id,
+                rt: rec.rt,
+                org_id: rec.org_id,
+                org_slug,
+                data: rec.data,
+                created_at: at,
+                created_by: actor.username.clone(),
+                updated_at: at,
+                updated_by: actor.username.clone(),
+            };
+            let after = with_source(record.to_json(), source);
+            audit(tx, actor, Some(rec.org_id), rec.rt.code(), Some(id), "import", None, Some(&after)).await?;
+        }
+        ids.push(id);
+        titles.push(rec.idx.title.clone());
+    }
+    Ok(ids)
+}
+
+/// The audit row's `after` of an imported record: the record and where it came from.
+fn with_source(mut after: Value, source: Value) -> Value {
+    if let Some(o) = after.as_object_mut() {
+        o.insert("import".into(), source);
+    }
+    after
+}
+
+/// Write a record's new body and index over `before` inside `tx`, with its
+/// audit row (`action`; `extra` is added to the row's `after` under its
+/// key: the workflow step, or an import's source).
+#[allow(clippy::too_many_arguments)]
+async fn write_change(
+    tx: &mut Transaction<'static, Sqlite>,
+    actor: &Actor,
+    org: &Org,
+    before: Record,
+    (data, idx): (&Value, &Index),
+    linked_titles: &[String],
+    action: &str,
+    extra: Option<(&'static str, Value)>,
+) -> Result<Record> {
+    let (rt, id) = (before.rt, before.id);
+    let p = Projection {
+        search: search_text(&idx.search, linked_titles),
+        idx,
+    };
+    let now = ts_text(OffsetDateTime::now_utc());
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let set: Vec<String> = PROJECTION.iter().map(|c| format!("{c} = ?")).collect();
+        format!(
+            "UPDATE records SET {}, updated_at = ?, updated_by = ? WHERE id = ?",
+            set.join(", ")
+        )
+    });
+    bind_projection(sqlx::query(AssertSqlSafe(SQL.as_str())), &p, data)
+        .bind(now.clone())
+        .bind(actor.username.clone())
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    sqlx::query("DELETE FROM record_tags WHERE record_id = ?")
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    sqlx::query("DELETE FROM record_links WHERE record_id = ?")
+        .bind(id)
+        .execute(&mut **tx)
+        .await
+        .map_err(db_err)?;
+    write_tags_links(tx, id, idx).await?;
+    if rt == RecordType::Partner {
+        refresh_dependents(tx, id).await?;
+    }
+    let after = fetch_record_tx(tx, &Scope::All, rt, id).await?;
+    let mut after_json = after.to_json();
+    if let (Some(o), Some((key, value))) = (after_json.as_object_mut(), extra) {
+        o.insert(key.into(), value);
+    }
+    audit(
+        tx,
+        actor,
+        Some(org.id),
+        rt.code(),
+        Some(id),
+        action,
+        Some(&before.to_json()),
+        Some(&after_json),
+    )
+    .await?;
+    Ok(after)
 }
 
 struct Projection<'a> {
@@ -1498,38 +1607,8 @@ impl Backend for SqliteBackend {
         note: &str,
     ) -> Result<Vec<i64>> {
         let (_writer, mut tx) = self.begin().await?;
-        let mut ids: Vec<i64> = Vec::with_capacity(batch.len());
-        let mut titles: Vec<String> = Vec::with_capacity(batch.len());
         let n = batch.len();
-        for mut rec in batch {
-            let mut linked = Vec::new();
-            for (rel, pos) in &rec.batch_links {
-                let target = *ids
-                    .get(*pos)
-                    .ok_or_else(|| StoreError::Other(format!("bulk link to later record {pos}")))?;
-                rec.idx.links.push((rel, target));
-                ngoaivu_store::seed::apply_link(&mut rec.data, rel, target);
-                linked.push(titles[*pos].clone());
-            }
-            let when = ts_text(rec.created_at);
-            let p = Projection {
-                search: search_text(&rec.idx.search, &linked),
-                idx: &rec.idx,
-            };
-            let id = insert_row(
-                &mut tx,
-                rec.rt,
-                rec.org_id,
-                &rec.data,
-                &p,
-                &when,
-                &actor.username,
-            )
-            .await?;
-            write_tags_links(&mut tx, id, &rec.idx).await?;
-            ids.push(id);
-            titles.push(rec.idx.title.clone());
-        }
+        let ids = bulk_write(&mut tx, actor, batch, &Default::default()).await?;
         let after = serde_json::json!({"records": n, "note": note});
         audit(
             &mut tx,
@@ -1544,6 +1623,158 @@ impl Backend for SqliteBackend {
         .await?;
         tx.commit().await.map_err(db_err)?;
         Ok(ids)
+    }
+
+    async fn import_records(
+        &self,
+        actor: &Actor,
+        org: &Org,
+        creates: Vec<BulkRecord>,
+        updates: Vec<ImportUpdate>,
+    ) -> Result<Vec<i64>> {
+        actor.may_write_org(org.id).map_err(StoreError::Forbidden)?;
+        let (_writer, mut tx) = self.begin().await?;
+        // Links to records that exist already: of the right type, in `org`.
+        let mut titles = std::collections::HashMap::new();
+        let mut errs = Invalid::default();
+        let existing = creates
+            .iter()
+            .flat_map(|c| c.idx.links.iter())
+            .chain(updates.iter().flat_map(|u| u.idx.links.iter()));
+        for (rel, target) in existing {
+            if titles.contains_key(target) {
+                continue;
+            }
+            let row = sqlx::query("SELECT type, org_id, title FROM records WHERE id = ?")
+                .bind(target)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            match row {
+                Some(r)
+                    if r.get::<&str, _>(0) == link_target(rel).code()
+                        && r.get::<i64, _>(1) == org.id =>
+                {
+                    titles.insert(*target, r.get::<String, _>(2));
+                }
+                _ => errs.push(link_field(rel), Problem::LinkNotFound { id: *target }),
+            }
+        }
+        errs.into_result().map_err(StoreError::Invalid)?;
+        let ids = bulk_write(&mut tx, actor, creates, &titles).await?;
+        for mut u in updates {
+            let scope = Scope::Org(org.id);
+            let before = fetch_record_tx(&mut tx, &scope, u.rt, u.id).await?;
+            if before.updated_at != u.expected_updated_at {
+                return Err(StoreError::Conflict(ConflictKind::ChangedSince(u.id)));
+            }
+            for (rel, pos) in &u.batch_links {
+                let target = *ids
+                    .get(*pos)
+                    .ok_or_else(|| StoreError::Other(format!("import link to record {pos}")))?;
+                u.idx.links.push((rel, target));
+                ngoaivu_store::seed::apply_link(&mut u.data, rel, target);
+            }
+            let linked: Vec<String> = u
+                .idx
+                .links
+                .iter()
+                .filter_map(|(_, t)| titles.get(t).cloned())
+                .collect();
+            write_change(
+                &mut tx,
+                actor,
+                org,
+                before,
+                (&u.data, &u.idx),
+                &linked,
+                "import",
+                Some(("import", u.source)),
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(db_err)?;
+        Ok(ids)
+    }
+
+    async fn org_records(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        rt: RecordType,
+    ) -> Result<Vec<Record>> {
+        let Some(clause) = scope_clause(scope) else {
+            return Ok(vec![]);
+        };
+        let sql = format!(
+            "SELECT {} FROM records r JOIN orgs o ON o.id = r.org_id WHERE r.type = ? AND r.org_id = ?{clause} ORDER BY r.id",
+            sql::record_columns(Dialect::Sqlite)
+        );
+        let rows = sqlx::query(AssertSqlSafe(&*sql))
+            .bind(rt.code())
+            .bind(org_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        rows.iter().map(record_from_row).collect()
+    }
+
+    async fn save_mapping(
+        &self,
+        actor: &Actor,
+        org_id: i64,
+        rt: RecordType,
+        name: &str,
+        spec: &str,
+    ) -> Result<SavedMapping> {
+        let (_writer, mut tx) = self.begin().await?;
+        let id: i64 = sqlx::query_scalar("INSERT INTO import_mappings (org_id, record_type, name, spec, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (org_id, record_type, name) DO UPDATE SET spec = excluded.spec, created_at = excluded.created_at, created_by = excluded.created_by RETURNING id")
+            .bind(org_id)
+            .bind(rt.code())
+            .bind(name)
+            .bind(spec)
+            .bind(ts_text(OffsetDateTime::now_utc()))
+            .bind(&actor.username)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        audit(
+            &mut tx,
+            actor,
+            Some(org_id),
+            "import_mapping",
+            Some(id),
+            "save",
+            None,
+            Some(&serde_json::json!({"record_type": rt.code(), "name": name, "spec": spec})),
+        )
+        .await?;
+        tx.commit().await.map_err(db_err)?;
+        self.list_mappings(org_id, rt)
+            .await?
+            .into_iter()
+            .find(|m| m.id == id)
+            .ok_or(StoreError::NotFound)
+    }
+
+    async fn list_mappings(&self, org_id: i64, rt: RecordType) -> Result<Vec<SavedMapping>> {
+        let rows = sqlx::query("SELECT id, record_type, name, spec, created_at, created_by FROM import_mappings WHERE org_id = ? AND record_type = ? ORDER BY name")
+            .bind(org_id)
+            .bind(rt.code())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(rows
+            .iter()
+            .map(|r: &SqliteRow| SavedMapping {
+                id: r.get(0),
+                record_type: r.get(1),
+                name: r.get(2),
+                spec: r.get(3),
+                created_at: parse_ts(r.get::<&str, _>(4)),
+                created_by: r.get(5),
+            })
+            .collect())
     }
 
     async fn add_attachment(

@@ -504,6 +504,7 @@ mod ngoaivu_core_gen {
                     idx: pi,
                     batch_links: vec![],
                     created_at: now,
+                    source: None,
                 },
                 BulkRecord {
                     rt: RecordType::Agreement,
@@ -512,6 +513,7 @@ mod ngoaivu_core_gen {
                     idx: ai,
                     batch_links: vec![("partner", 0)],
                     created_at: now,
+                    source: None,
                 },
             ]
         }

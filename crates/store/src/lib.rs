@@ -14,6 +14,7 @@
 
 pub mod channel;
 pub mod group;
+pub mod imports;
 pub mod inbox;
 pub mod model;
 pub mod public;
@@ -66,16 +67,47 @@ pub enum ConflictKind {
     IndicatorExists(String),
     /// The record is referenced by others (ids).
     InUse(Vec<i64>),
+    /// The record was changed by someone else after the import's review
+    /// read it (id): the import is refused whole, to be reviewed again.
+    ChangedSince(i64),
+}
+
+impl ConflictKind {
+    /// The conflict as a sentence in `lang` (pages and API errors).
+    pub fn message(&self, lang: ngoaivu_core::Lang) -> String {
+        let vi = lang == ngoaivu_core::Lang::Vi;
+        match self {
+            ConflictKind::UsernameTaken(u) if vi => format!("Tên đăng nhập “{u}” đã có."),
+            ConflictKind::UsernameTaken(u) => format!("The username “{u}” is taken."),
+            ConflictKind::SlugTaken(s) if vi => format!("Mã “{s}” đã có."),
+            ConflictKind::SlugTaken(s) => format!("The slug “{s}” is taken."),
+            ConflictKind::IndicatorExists(c) if vi => format!("Chỉ tiêu “{c}” đã có."),
+            ConflictKind::IndicatorExists(c) => format!("The indicator “{c}” exists."),
+            ConflictKind::InUse(ids) => {
+                let list = ids
+                    .iter()
+                    .map(|i| i.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if vi {
+                    format!("Không xóa được: bản ghi đang được các bản ghi {list} tham chiếu.")
+                } else {
+                    format!("Cannot delete: records {list} refer to this record.")
+                }
+            }
+            ConflictKind::ChangedSince(id) if vi => format!(
+                "Bản ghi {id} đã được người khác sửa sau khi xem trước; không có gì được ghi. Hãy xem trước lại rồi nhập."
+            ),
+            ConflictKind::ChangedSince(id) => format!(
+                "Record {id} was changed by someone else after the review; nothing was written. Review the file again, then import."
+            ),
+        }
+    }
 }
 
 impl std::fmt::Display for ConflictKind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ConflictKind::UsernameTaken(u) => write!(f, "the username “{u}” is taken"),
-            ConflictKind::SlugTaken(s) => write!(f, "the slug “{s}” is taken"),
-            ConflictKind::IndicatorExists(c) => write!(f, "the indicator “{c}” exists"),
-            ConflictKind::InUse(ids) => write!(f, "records {ids:?} refer to this record"),
-        }
+        f.write_str(&self.message(ngoaivu_core::Lang::En))
     }
 }
 
@@ -219,6 +251,36 @@ pub trait Backend: Send + Sync + 'static {
         batch: Vec<BulkRecord>,
         note: &str,
     ) -> Result<Vec<i64>>;
+    /// Write an import in one transaction: `creates` (links may name an
+    /// earlier create by position, `BulkRecord::batch_links`; links to
+    /// existing records are checked to be of the right type in `org`) and
+    /// `updates` (each refused with `ChangedSince` when the record changed
+    /// after the review read it), every record with its own audit row
+    /// `import` naming its source. Any refusal writes nothing. Returns the
+    /// created ids in order.
+    async fn import_records(
+        &self,
+        actor: &Actor,
+        org: &Org,
+        creates: Vec<BulkRecord>,
+        updates: Vec<ImportUpdate>,
+    ) -> Result<Vec<i64>>;
+    /// Every record of one type of `org_id` within `scope` (an import's
+    /// review matches its rows against them), in id order.
+    async fn org_records(&self, scope: &Scope, org_id: i64, rt: RecordType)
+    -> Result<Vec<Record>>;
+    /// Save (or replace, by name) an import mapping of `org_id` for a record
+    /// type, with its audit row.
+    async fn save_mapping(
+        &self,
+        actor: &Actor,
+        org_id: i64,
+        rt: RecordType,
+        name: &str,
+        spec: &str,
+    ) -> Result<SavedMapping>;
+    /// The saved import mappings of `org_id` for a record type, by name.
+    async fn list_mappings(&self, org_id: i64, rt: RecordType) -> Result<Vec<SavedMapping>>;
     /// Number of records, all organisations.
     async fn count_records(&self) -> Result<i64>;
     /// Refresh the planner's statistics (after a bulk load).

@@ -231,6 +231,44 @@ pub struct BulkRecord {
     pub idx: Index,
     pub batch_links: Vec<(&'static str, usize)>,
     pub created_at: OffsetDateTime,
+    /// Where the record comes from, when it is imported: the record then
+    /// gets an audit row of its own (`import`) naming this source (the
+    /// file's name and SHA-256, the sheet and row). `None` for synthetic
+    /// and demo loads, which write one audit row per batch.
+    pub source: Option<Value>,
+}
+
+/// An imported row that matched an existing record of the organisation and
+/// changes it: its new body and index, computed from the body read during
+/// the review. Updates are written after the import's creates. The write is refused (`Conflict`) when the record has
+/// changed since (`expected_updated_at`), so the import writes what its
+/// review showed or nothing.
+#[derive(Debug, Clone)]
+pub struct ImportUpdate {
+    pub rt: RecordType,
+    pub id: i64,
+    pub data: Value,
+    pub idx: Index,
+    /// Links to records created by the same import (by their position
+    /// among its creates), as `BulkRecord::batch_links`.
+    pub batch_links: Vec<(&'static str, usize)>,
+    pub expected_updated_at: OffsetDateTime,
+    /// As `BulkRecord::source`.
+    pub source: Value,
+}
+
+/// A spreadsheet column mapping saved by name for an organisation and a
+/// record type (the import's "use last year's mapping").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SavedMapping {
+    pub id: i64,
+    pub record_type: String,
+    pub name: String,
+    /// The mapping as JSON text.
+    pub spec: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    pub created_by: String,
 }
 
 /// A file attached to a record (its bytes are fetched separately).

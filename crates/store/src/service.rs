@@ -148,7 +148,7 @@ impl Service {
     /// The indicator vocabulary with its units, which only a reported
     /// figure (an observation) is checked against; other types skip the read
     /// (a hundred rows, on every create and edit).
-    async fn indicator_units(&self, rt: RecordType) -> Result<Vec<(String, Vec<String>)>> {
+    pub(crate) async fn indicator_units(&self, rt: RecordType) -> Result<Vec<(String, Vec<String>)>> {
         if rt != RecordType::Observation {
             return Ok(Vec::new());
         }
@@ -240,7 +240,7 @@ impl Service {
         self.writes.load(std::sync::atomic::Ordering::Acquire)
     }
 
-    fn changed<T>(&self, r: Result<T>) -> Result<T> {
+    pub(crate) fn changed<T>(&self, r: Result<T>) -> Result<T> {
         if r.is_ok() {
             self.writes
                 .fetch_add(1, std::sync::atomic::Ordering::AcqRel);

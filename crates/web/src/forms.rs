@@ -376,8 +376,10 @@ async fn fields(
             out.extend(money("budget.amount", "budget.currency"));
             out.extend([
                 f("funding_source", Text, false),
+                f("decision_number", Text, false),
                 f("outcome", Area, false),
                 f("locality", Select(locality_options(u)), false),
+                f("notes", Area, false),
             ]);
         }
         RecordType::Project => {

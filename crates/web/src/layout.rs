@@ -271,23 +271,7 @@ pub fn store_error(u: &WebUser, e: ngoaivu_store::StoreError) -> Response {
             d.message(lang),
         ),
         StoreError::Conflict(c) => {
-            let msg = match (&c, lang) {
-                (ngoaivu_store::ConflictKind::InUse(ids), Lang::Vi) => format!(
-                    "Không xóa được: bản ghi đang được các bản ghi {} tham chiếu.",
-                    ids.iter()
-                        .map(|i| i.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                (ngoaivu_store::ConflictKind::InUse(ids), Lang::En) => format!(
-                    "Cannot delete: records {} refer to this record.",
-                    ids.iter()
-                        .map(|i| i.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                (c, _) => c.to_string(),
-            };
+            let msg = c.message(lang);
             error_page(
                 lang,
                 Some(u),

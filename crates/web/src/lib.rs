@@ -25,6 +25,7 @@ pub mod catalog;
 pub mod channel;
 pub mod dashboard;
 pub mod forms;
+pub mod imports;
 pub mod inbox;
 pub mod layout;
 pub mod reader;
@@ -105,6 +106,19 @@ pub fn routes() -> Router<AppState> {
             )),
         )
         .route("/records/{type}", get(records::list_page))
+        .route("/records/{type}/export.xlsx", get(imports::export_xlsx))
+        .route("/records/{type}/export.csv", get(imports::export_csv))
+        .route("/records/{type}/template.xlsx", get(imports::template))
+        .route("/records/{type}/iati.xml", get(imports::iati))
+        .route(
+            "/records/{type}/import",
+            // The upload handler applies the import limit itself, so that
+            // a file too large gets a page, not a bare 413.
+            get(imports::import_form)
+                .post(imports::import_upload)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        )
+        .route("/records/{type}/import/review", post(imports::import_confirm))
         .route(
             "/records/{type}/new",
             get(forms::new_form).post(forms::new_submit),

@@ -570,6 +570,7 @@ pub async fn list_page(
             }
         }
         (filter_form(&u, rt, &p, &names))
+        (crate::imports::list_links(&u, rt, &p.with(&[("page", "")])))
         @if !errs.is_empty() {
             div.alert.error role="alert" {
                 p { (t(lang, "Bộ lọc không hợp lệ:", "Invalid filter:")) }

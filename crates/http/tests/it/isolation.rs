@@ -244,6 +244,11 @@ enum Route {
     /// A catalog project's suggestions: read like the record itself.
     Suggestions(RecordType),
     Channel(Ch),
+    /// Data in and out (`transfer_api.rs`).
+    Template(RecordType),
+    Imports(RecordType),
+    ImportMappings(RecordType),
+    Iati,
 }
 
 /// The channel's routes.
@@ -292,6 +297,7 @@ fn classify(path: &str) -> Option<Route> {
         "/api/v1/market-notes/{id}/attachments/{attachment}" => Route::Channel(Ch::NoteFile),
         "/api/v1/follows" => Route::Channel(Ch::Follows),
         "/api/v1/inbox" => Route::Channel(Ch::Inbox),
+        "/api/v1/projects/iati" => Route::Iati,
         _ => {
             let rest = path.strip_prefix("/api/v1/")?;
             let parts: Vec<&str> = rest.split('/').collect();
@@ -305,6 +311,9 @@ fn classify(path: &str) -> Option<Route> {
                 ["{id}", "suggestions"] => Route::Suggestions(rt),
                 ["{id}", "attachments"] => Route::Attachments(rt),
                 ["{id}", "attachments", "{attachment}"] => Route::Attachment(rt),
+                ["template"] => Route::Template(rt),
+                ["imports"] => Route::Imports(rt),
+                ["import-mappings"] => Route::ImportMappings(rt),
                 _ => return None,
             }
         }
@@ -506,6 +515,7 @@ impl World {
                 r.expect(201, "seed attachment");
                 w.att.insert((target, rt), r.id());
             }
+            w.seed_transfer(target).await;
         }
         w
     }
@@ -765,6 +775,10 @@ impl World {
                 | (Route::Channel(Ch::Messages), "post")
                 | (Route::Channel(Ch::Follows), "get" | "put")
                 | (Route::Transitions(_), "post")
+                | (Route::Template(_), "get")
+                | (Route::Imports(_), "post")
+                | (Route::ImportMappings(_), "get" | "post")
+                | (Route::Iati, "get" | "post")
         );
         if !known {
             self.check(false, || format!("{method_up} {path}: no rule for this documented method; add one to tests/it/isolation.rs"));
@@ -819,6 +833,10 @@ impl World {
                     }
                 }
                 Route::Channel(ch) => self.check_channel(ci, ch, path, method).await,
+                Route::Template(rt) => self.check_template(ci, rt).await,
+                Route::Imports(rt) => self.check_import(ci, rt).await,
+                Route::ImportMappings(rt) => self.check_mappings(ci, rt, method).await,
+                Route::Iati => self.check_iati(ci, method).await,
                 Route::Sessions => self.check_login(ci).await,
                 Route::SessionCurrent => self.check_logout(ci).await,
                 Route::Indicators if method == "post" => self.check_add_indicator(ci).await,
@@ -1333,6 +1351,9 @@ impl World {
                     "{ctx}: ids differ from the ledger: unexpected {extra:?}, missing {missing:?}"
                 )
             });
+            if params.is_empty() || org_filter.is_some() {
+                self.check_export(&ctx, rt, &pairs, token.as_deref(), &expected).await;
+            }
             if matches!(who, Who::Ministry(_)) && matches && org_filter.is_none() {
                 let orgs: BTreeSet<&str> = items.iter().filter_map(|i| i["org"].as_str()).collect();
                 self.check(orgs.contains(A) && orgs.contains(B), || {
@@ -1840,4 +1861,242 @@ fn ch_note_body() -> Value {
         "kind": "market_info", "title": "Thị trường Mekong", "body": "Thông tin thị trường.",
         "sector": "agriculture", "country": "LA", "date": "2026-01-05"
     })
+}
+
+// ------------------------------------------------------------ data in and out
+
+/// The name of the seeded aid project of a target (IATI exports it).
+fn aid_name(target: Target) -> String {
+    format!("Viện trợ Mekong của {}", target.slug())
+}
+
+/// A one-row CSV of a partner, written by the exporter itself (so its
+/// headers are the ones imports recognise), with a name unique to `n`.
+fn partner_csv(n: u64) -> (String, Vec<u8>) {
+    let name = format!("Đối tác nhập Mekong {n}");
+    let body = json!({"name": name, "kind": "foreign_locality", "country": "LA"});
+    let mut out = Vec::new();
+    let mut w = ngoaivu_sheets::write::CsvExport::new(RecordType::Partner, ngoaivu_core::Lang::Vi, &mut out)
+        .expect("csv header");
+    w.push(&ngoaivu_sheets::write::ExportRow {
+        id: 0,
+        link: String::new(),
+        body: &body,
+        partner_names: vec![],
+    })
+    .expect("csv row");
+    w.finish().expect("csv end");
+    (name, out)
+}
+
+/// The ids in an exported list (the `id` column).
+fn exported_ids(bytes: &[u8], rt: RecordType) -> Option<BTreeSet<i64>> {
+    let wb = ngoaivu_sheets::read(bytes, "export.csv", &ngoaivu_sheets::Limits::default()).ok()?;
+    let sheet = wb.sheets.first()?;
+    let header = sheet.rows.first()?;
+    let label = ngoaivu_sheets::columns::columns(rt)
+        .iter()
+        .find(|c| c.key == "id")?
+        .vi;
+    let col = header.iter().position(|c| c.text() == label)?;
+    Some(
+        sheet.rows[1..]
+            .iter()
+            .filter_map(|r| r.get(col).map(|c| c.text()))
+            .filter_map(|t| t.trim().parse::<i64>().ok())
+            .collect(),
+    )
+}
+
+impl World {
+    /// An aid project (IATI exports it) and a saved mapping per target.
+    async fn seed_transfer(&mut self, target: Target) {
+        let token = self.editor[&target].clone();
+        let r = self
+            .app
+            .post(
+                "/api/v1/projects",
+                Some(&token),
+                &json!({"kind": "oda", "name": aid_name(target), "country": "LA", "approved_on": "2022-06-01",
+                        "capital": {"amount": "2500000", "currency": "USD"}}),
+            )
+            .await;
+        r.expect(201, "seed aid project");
+        self.ledger_add(target.slug(), RecordType::Project, r.id());
+        let r = self
+            .app
+            .post(
+                "/api/v1/partners/import-mappings",
+                Some(&token),
+                &json!({"name": format!("mapping of {}", target.slug()), "mapping": {"sheet": "Sheet1", "header_row": 1, "columns": []}}),
+            )
+            .await;
+        r.expect(201, "seed import mapping");
+    }
+
+    /// A list exported as CSV holds exactly the ids of the JSON list.
+    async fn check_export(
+        &mut self,
+        ctx: &str,
+        rt: RecordType,
+        pairs: &[(&str, &str)],
+        token: Option<&str>,
+        expected: &BTreeSet<i64>,
+    ) {
+        let mut pairs = pairs.to_vec();
+        pairs.retain(|(k, _)| *k != "limit");
+        pairs.push(("format", "csv"));
+        let uri = format!("/api/v1/{}?{}", rt.path(), query(&pairs));
+        let r = self.app.get(&uri, token).await;
+        self.status(&format!("{ctx} (CSV)"), &r, 200);
+        if r.status != 200 {
+            return;
+        }
+        let got = exported_ids(&r.body, rt);
+        self.check(got.as_ref() == Some(expected), || {
+            format!("{ctx} as CSV: ids {got:?}, expected {expected:?}")
+        });
+    }
+
+    async fn check_template(&mut self, ci: usize, rt: RecordType) {
+        let token = self.callers[ci].token.clone();
+        let uri = format!("/api/v1/{}/template", rt.path());
+        let ctx = format!("GET {uri} as {}", self.callers[ci].label);
+        let r = self.app.get(&uri, token.as_deref()).await;
+        self.status(&ctx, &r, if token.is_none() { 401 } else { 200 });
+        if r.status == 200 {
+            self.check(r.body.starts_with(b"PK"), || format!("{ctx}: not an XLSX file"));
+        }
+    }
+
+    /// A province writer's import lands in its own province whatever the
+    /// file says; the Ministry's writers may import (a dry run here); viewers
+    /// and missions may not.
+    async fn check_import(&mut self, ci: usize, rt: RecordType) {
+        let who = self.callers[ci].who;
+        let token = self.callers[ci].token.clone();
+        let n = self.next();
+        let (name, csv) = partner_csv(n);
+        let real = rt == RecordType::Partner && matches!(who, Who::Province(r) if is_writer(r));
+        let uri = format!(
+            "/api/v1/{}/imports?filename=doi-tac.csv{}",
+            rt.path(),
+            if real { "" } else { "&dry_run=true" }
+        );
+        let ctx = format!("POST {uri} as {}", self.callers[ci].label);
+        let r = self
+            .app
+            .raw("POST", &uri, token.as_deref(), &[("content-type", "text/csv")], Some(csv))
+            .await;
+        let want: &[u16] = match who {
+            Who::Anon => &[401],
+            Who::Mission => &[403],
+            Who::Province(r) | Who::Ministry(r) if !is_writer(r) => &[403],
+            // A partner's CSV read as another type maps few columns: a
+            // review with errors (422) is an answer the caller may have.
+            _ if rt == RecordType::Partner => &[if real { 201 } else { 200 }],
+            _ => &[200, 422],
+        };
+        self.check(want.contains(&r.status), || {
+            format!("{ctx}: {} {}, expected {want:?}", r.status, r.json)
+        });
+        if real && r.status == 201 {
+            let created: Vec<i64> = r.json["outcome"]["created"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_i64).collect())
+                .unwrap_or_default();
+            self.check(created.len() == 1, || format!("{ctx}: created {created:?}"));
+            for id in created {
+                let seen = self.ministry_view(RecordType::Partner, id).await;
+                self.check(seen.json["org"] == A && seen.json["name"] == name.as_str(), || {
+                    format!("{ctx}: the imported partner is {}", seen.json)
+                });
+                self.ledger_add(A, RecordType::Partner, id);
+            }
+        }
+    }
+
+    async fn check_mappings(&mut self, ci: usize, rt: RecordType, method: &str) {
+        let who = self.callers[ci].who;
+        let token = self.callers[ci].token.clone();
+        let uri = format!("/api/v1/{}/import-mappings", rt.path());
+        let ctx = format!("{} {uri} as {}", method.to_ascii_uppercase(), self.callers[ci].label);
+        if method == "get" {
+            let r = self.app.get(&uri, token.as_deref()).await;
+            self.status(&ctx, &r, if token.is_none() { 401 } else { 200 });
+            let names: Vec<String> = r
+                .items()
+                .iter()
+                .filter_map(|m| m["name"].as_str().map(str::to_owned))
+                .collect();
+            let other = format!("mapping of {}", B);
+            let own_visible = matches!(who, Who::Province(_)) && rt == RecordType::Partner;
+            self.check(!names.contains(&other), || format!("{ctx}: another province's mapping is listed: {names:?}"));
+            if own_visible {
+                let own = format!("mapping of {A}");
+                self.check(names.contains(&own), || format!("{ctx}: its own mapping is missing: {names:?}"));
+            }
+            return;
+        }
+        let n = self.next();
+        let body = json!({"name": format!("mapping {n}"), "mapping": {"sheet": "Sheet1", "header_row": 1, "columns": []}});
+        let r = self.app.post(&uri, token.as_deref(), &body).await;
+        let want = match who {
+            Who::Anon => 401,
+            Who::Mission => 403,
+            Who::Province(r) | Who::Ministry(r) if !is_writer(r) => 403,
+            _ => 201,
+        };
+        self.status(&ctx, &r, want);
+    }
+
+    async fn check_iati(&mut self, ci: usize, method: &str) {
+        let who = self.callers[ci].who;
+        let token = self.callers[ci].token.clone();
+        let ctx = format!("{} /api/v1/projects/iati as {}", method.to_ascii_uppercase(), self.callers[ci].label);
+        if method == "get" {
+            let r = self.app.get("/api/v1/projects/iati", token.as_deref()).await;
+            self.status(&ctx, &r, if token.is_none() { 401 } else { 200 });
+            if r.status != 200 {
+                return;
+            }
+            let xml = String::from_utf8_lossy(&r.body).into_owned();
+            let (own, other) = match who {
+                Who::Province(_) => (Some(aid_name(Target::A)), Some(aid_name(Target::B))),
+                _ => (None, Some(aid_name(Target::B))),
+            };
+            if let Some(own) = own {
+                self.check(xml.contains(&own), || format!("{ctx}: its own aid project is missing"));
+            }
+            if let Some(other) = other {
+                self.check(!xml.contains(&other), || format!("{ctx}: another province's aid project is in the file"));
+            }
+            return;
+        }
+        // Import A's own export back, as a dry run: nothing new.
+        let export = self.app.get("/api/v1/projects/iati", Some(&self.editor[&Target::A].clone())).await;
+        let r = self
+            .app
+            .raw(
+                "POST",
+                "/api/v1/projects/iati?dry_run=true&filename=a.xml",
+                token.as_deref(),
+                &[("content-type", "application/xml")],
+                Some(export.body.clone()),
+            )
+            .await;
+        let want: &[u16] = match who {
+            Who::Anon => &[401],
+            Who::Mission => &[403],
+            Who::Province(r) | Who::Ministry(r) if !is_writer(r) => &[403],
+            _ => &[200],
+        };
+        self.check(want.contains(&r.status), || format!("{ctx}: {} {}, expected {want:?}", r.status, r.json));
+        if matches!(who, Who::Province(r) if is_writer(r)) && r.status == 200 {
+            let s = &r.json["review"]["summary"];
+            self.check(s["create"] == 0 && s["unchanged"] == 1, || {
+                format!("{ctx}: re-importing its own export should change nothing: {s}")
+            });
+        }
+    }
 }

@@ -1,0 +1,14 @@
+-- Column mappings of spreadsheet imports, saved by name per organisation and
+-- record type, so next year's workbook maps without correction. Kept in step
+-- with crates/store-sqlite/migrations/0013_import_mappings.sql.
+CREATE TABLE import_mappings (
+    id          BIGSERIAL PRIMARY KEY,
+    org_id      BIGINT NOT NULL REFERENCES orgs(id),
+    record_type TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    -- The mapping as JSON (`ngoaivu_sheets::mapping::Mapping`).
+    spec        TEXT NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL,
+    created_by  TEXT NOT NULL,
+    UNIQUE (org_id, record_type, name)
+);
