@@ -675,9 +675,9 @@ mod tests {
                 Some("leader.name"),
                 Some("start_on"),
                 Some("countries"),
-                None,
+                Some("decision_number"),
                 Some("budget"),
-                None
+                Some("notes")
             ]
         );
         assert_eq!(
@@ -775,6 +775,7 @@ mod tests {
             (Delegation, "Nguồn kinh phí", "funding_source"),
             (Delegation, "Cơ quan đón tiếp", "partner_ids"),
             (Delegation, "Kết quả chuyến đi", "outcome"),
+            (Delegation, "Số QĐ cử đoàn", "decision_number"),
             (Project, "Tên dự án", "name"),
             (Project, "Nhà đầu tư", "investor_id"),
             (Project, "Nhà tài trợ", "investor_id"),

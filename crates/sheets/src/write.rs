@@ -815,6 +815,7 @@ pub fn example(rt: RecordType) -> (Value, Vec<(i64, String)>) {
             "end_on": "2019-03-20",
             "budget": {"amount": "350500000", "currency": "VND"},
             "funding_source": "Ngân sách tỉnh",
+            "decision_number": "125/QĐ-UBND",
             "status": "reported",
             "outcome": "Ký 02 biên bản ghi nhớ; 15 doanh nghiệp tham gia",
             "programme": [{"date": "2019-03-16", "activity": "Làm việc với tỉnh Gunma"}],
@@ -824,7 +825,8 @@ pub fn example(rt: RecordType) -> (Value, Vec<(i64, String)>) {
             "returned_on": "2019-03-20",
             "report_due": "2019-04-03",
             "reported_on": "2019-03-29",
-            "locality": "dak-lak"
+            "locality": "dak-lak",
+            "notes": "Đoàn đi theo chương trình xúc tiến năm 2019"
         }),
         RecordType::Project => json!({
             "kind": "fdi",
