@@ -314,11 +314,18 @@ pub fn parse_date_range(text: &str) -> Option<Result<(DateValue, DateValue), Val
                 .map(|s| (DateValue::day(s), end)),
         );
     }
+    // Word separators are found case-blind; lowercasing may change byte
+    // lengths in other scripts, and then only the text itself is searched.
     let lower = t.to_lowercase();
+    let hay = if lower.len() == t.len() {
+        lower.as_str()
+    } else {
+        t
+    };
     let seps = [" - ", " – ", " — ", "–", "—", " đến ", " to ", " den "];
     let (a, b) = seps.iter().find_map(|s| {
-        lower
-            .find(s)
+        hay.find(s)
+            .filter(|&i| t.is_char_boundary(i) && t.is_char_boundary(i + s.len()))
             .map(|i| (t[..i].trim(), t[i + s.len()..].trim()))
     })?;
     let a = a.trim_start_matches(|c: char| !c.is_alphanumeric());
@@ -1257,6 +1264,7 @@ mod tests {
             assert_eq!((s.first, e.last), (a, b), "{text}");
         }
         assert!(parse_date_range("15/03/2019").is_none());
+        assert!(parse_date_range("İİİ - x").is_some_and(|r| r.is_err()));
         assert!(parse_date_range("2019-03-15").is_none());
         assert!(parse_date_range("20/3/2019 - 15/3/2019").unwrap().is_err());
     }
