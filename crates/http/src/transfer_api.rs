@@ -250,6 +250,12 @@ fn import_error(e: ImportError) -> ApiError {
             f.vi,
             f.en,
         ),
+        ImportError::NoRows => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "no_rows",
+            ImportError::NoRows.message(Lang::Vi),
+            ImportError::NoRows.message(Lang::En),
+        ),
         other @ ImportError::HasErrors(_) => ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "import_has_errors",

@@ -223,6 +223,9 @@ pub enum ImportError {
     Store(StoreError),
     /// The review has errors: nothing is written until they are fixed.
     HasErrors(usize),
+    /// The file holds no row to import (headers only, or nothing for this
+    /// organisation).
+    NoRows,
 }
 
 impl ImportError {
@@ -240,6 +243,12 @@ impl ImportError {
                 StoreError::Conflict(c) => c.message(lang),
                 other => other.to_string(),
             },
+            ImportError::NoRows => lang
+                .pick(
+                    "Tệp không có dòng dữ liệu nào để nhập (chỉ có dòng tiêu đề, hoặc không có gì của cơ quan này).",
+                    "The file has no rows to import (headers only, or nothing for this organisation).",
+                )
+                .to_string(),
             ImportError::HasErrors(n) => match lang {
                 Lang::Vi => format!(
                     "Tệp còn {n} dòng có lỗi; không có gì được ghi. Sửa các ô được chỉ ra rồi nhập lại."
@@ -636,6 +645,9 @@ pub async fn review_rows(
     rows: Vec<IncomingRow>,
 ) -> Result<Review, ImportError> {
     let org = svc.import_org(actor).await?;
+    if rows.is_empty() {
+        return Err(ImportError::NoRows);
+    }
     let validator = svc.validator(rt).await?;
     let partner_validator = svc.validator(RecordType::Partner).await?;
     let existing = svc.own_records(actor, rt).await?;

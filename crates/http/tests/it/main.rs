@@ -14,4 +14,5 @@ mod channel;
 mod isolation;
 mod openapi;
 mod records;
+mod transfer;
 mod workflow;

@@ -6,6 +6,7 @@
 //! from one database, import into another with no mapping step, no loss);
 //! IATI out and back in.
 
+mod libreoffice;
 mod roundtrip;
 mod workbook;
 
