@@ -3,7 +3,8 @@
 //!
 //! Rows that are not records are skipped: blank rows, repeated header
 //! rows, total rows at the bottom ("Tổng cộng", "Cộng", "Total" beside
-//! numbers only), and section rows ("I. Đoàn ra", or a bare "ĐOÀN VÀO"):
+//! numbers only), what reports write under the table ("Người lập biểu",
+//! "KT. GIÁM ĐỐC", the signers' names), and section rows ("I. Đoàn ra", or a bare "ĐOÀN VÀO"):
 //! a section row that names a value of a choice column the sheet does not
 //! have (the direction of a delegation, the kind of a project) gives that
 //! value to the rows below it.
@@ -173,6 +174,7 @@ pub fn convert(rt: RecordType, wb: &crate::read::Workbook, m: &Mapping) -> Vec<R
         .filter_map(|c| choice_list(c.kind).map(|l| (c, ChoiceIndex::new(l))))
         .collect();
     let mut section: HashMap<&'static str, &'static str> = HashMap::new();
+    let mut after_total = false;
     let mut out = Vec::new();
     for row0 in m.header_row.min(sheet.rows.len())..sheet.rows.len() {
         let row = &sheet.rows[row0];
@@ -201,12 +203,92 @@ pub fn convert(rt: RecordType, wb: &crate::read::Workbook, m: &Mapping) -> Vec<R
         {
             continue;
         }
-        if is_repeated_header(row, &plan) || is_total(row) {
+        if is_repeated_header(row, &plan) || is_numbering(row) {
+            continue;
+        }
+        if is_total(row) {
+            after_total = true;
+            continue;
+        }
+        if is_footer(row, after_total) {
             continue;
         }
         out.push(convert_row(rt, &sheet.name, row0, row, &plan, &section));
+        // Records again: that total was a section's subtotal.
+        after_total = false;
     }
     out
+}
+
+/// The row of column numbers official forms put under the header:
+/// `(1) (2) (3) …` or `1 2 3 …`, increasing, at least three.
+fn is_numbering(row: &[Cell]) -> bool {
+    let mut last = 0i64;
+    let mut count = 0;
+    for c in row {
+        let n = match c {
+            Cell::Empty => continue,
+            Cell::Number(n) if n.fract() == 0.0 => *n as i64,
+            Cell::Text(t) if t.trim().is_empty() => continue,
+            Cell::Text(t) => {
+                let t = t.trim().trim_start_matches('(').trim_end_matches(')');
+                match t.parse::<i64>() {
+                    Ok(n) => n,
+                    Err(_) => return false,
+                }
+            }
+            _ => return false,
+        };
+        if n <= last || n > 200 {
+            return false;
+        }
+        last = n;
+        count += 1;
+    }
+    count >= 3
+}
+
+/// What reports put under their table: "Nơi nhận:", "Người lập biểu",
+/// "KT. GIÁM ĐỐC", the signers' names, "Ghi chú: số liệu ước tính". Below a
+/// total row, any row of one or two text cells; anywhere, a row whose text
+/// cells all start with such words.
+fn is_footer(row: &[Cell], after_total: bool) -> bool {
+    const WORDS: &[&str] = &[
+        "noi nhan",
+        "nguoi lap",
+        "nguoi lap bieu",
+        "kt ",
+        "tm ",
+        "tl ",
+        "giam doc",
+        "pho giam doc",
+        "thu truong",
+        "ky ten",
+        "da ky",
+        "xac nhan",
+        "ghi chu",
+        "luu vt",
+        "chanh van phong",
+    ];
+    let mut texts = 0;
+    let mut all_footer = true;
+    for c in row {
+        match c {
+            Cell::Empty => {}
+            Cell::Text(t) if t.trim().is_empty() => {}
+            Cell::Text(t) => {
+                texts += 1;
+                if all_footer {
+                    let n = format!("{} ", crate::values::norm(t));
+                    all_footer = WORDS
+                        .iter()
+                        .any(|w| n.starts_with(w) || n.starts_with(&format!("{} ", w.trim())));
+                }
+            }
+            _ => return false,
+        }
+    }
+    texts > 0 && (all_footer || (after_total && texts <= 2))
 }
 
 fn is_repeated_header(row: &[Cell], plan: &[Planned]) -> bool {
@@ -249,22 +331,12 @@ fn is_total(row: &[Cell]) -> bool {
                     continue;
                 }
                 let first = t.chars().next().unwrap_or(' ');
-                if !label && matches!(first, 'T' | 't' | 'C' | 'c' | 'G' | 'g') {
-                    let f = crate::values::norm(t);
-                    if matches!(
-                        f.as_str(),
-                        "tong cong"
-                            | "tong"
-                            | "cong"
-                            | "total"
-                            | "grand total"
-                            | "tong so"
-                            | "cong tong"
-                            | "tong cong chung"
-                    ) {
-                        label = true;
-                        continue;
-                    }
+                if !label
+                    && matches!(first, 'T' | 't' | 'C' | 'c' | 'G' | 'g' | 'S' | 's')
+                    && is_total_label(&crate::values::norm(t))
+                {
+                    label = true;
+                    continue;
                 }
                 if crate::values::parse_number(t).is_err() {
                     return false;
@@ -275,6 +347,34 @@ fn is_total(row: &[Cell]) -> bool {
         }
     }
     label
+}
+
+/// "Tổng cộng", "Cộng", "Total", and subtotals: "Cộng I", "Tổng cộng
+/// (I+II)", "Cộng A".
+fn is_total_label(f: &str) -> bool {
+    if matches!(
+        f,
+        "tong cong"
+            | "tong"
+            | "cong"
+            | "total"
+            | "grand total"
+            | "subtotal"
+            | "sub total"
+            | "tong so"
+            | "cong tong"
+            | "tong cong chung"
+    ) {
+        return true;
+    }
+    ["tong cong ", "cong ", "tong ", "total ", "subtotal "]
+        .iter()
+        .any(|p| {
+            f.strip_prefix(p).is_some_and(|rest| {
+                let words: Vec<&str> = rest.split(' ').collect();
+                words.len() <= 3 && words.iter().all(|w| w.len() <= 4)
+            })
+        })
 }
 
 /// A row with a single text cell: its text without a section number
@@ -341,26 +441,30 @@ fn date_json(key: &str, v: crate::values::DateValue) -> Value {
     Value::String(format_date(d))
 }
 
-fn parse_currency(cell: &Cell) -> Result<String, ValueError> {
+/// A currency cell: a code (`USD`) or words (`đồng`), possibly with a
+/// scale (`triệu đồng` in an "ĐVT" column: the amounts are in millions).
+fn parse_currency(cell: &Cell) -> Result<(String, Decimal), ValueError> {
     let t = cell.text();
     let up = t.trim().to_ascii_uppercase();
     if CURRENCIES.contains(&up.as_str()) {
-        return Ok(up);
+        return Ok((up, Decimal::ONE));
     }
-    parse_unit(&t).and_then(|u| u.currency).ok_or_else(|| {
-        ValueError::new(
-            format!(
-                "“{}” không phải đơn vị tiền ({})",
-                t.trim(),
-                CURRENCIES.join(", ")
-            ),
-            format!(
-                "“{}” is not a currency ({})",
-                t.trim(),
-                CURRENCIES.join(", ")
-            ),
-        )
-    })
+    parse_unit(&t)
+        .and_then(|u| Some((u.currency?, u.scale)))
+        .ok_or_else(|| {
+            ValueError::new(
+                format!(
+                    "“{}” không phải đơn vị tiền ({})",
+                    t.trim(),
+                    CURRENCIES.join(", ")
+                ),
+                format!(
+                    "“{}” is not a currency ({})",
+                    t.trim(),
+                    CURRENCIES.join(", ")
+                ),
+            )
+        })
 }
 
 /// Split a list of names: `;` and line breaks (names may hold commas).
@@ -405,7 +509,8 @@ fn convert_row(
     let mut body = Map::new();
     let mut partners: Vec<PartnerRef> = Vec::new();
     let mut errors: Vec<CellError> = Vec::new();
-    let mut currencies: HashMap<&str, String> = HashMap::new();
+    // Currency columns of this row: money key → (code, scale).
+    let mut currencies: HashMap<&str, (String, Decimal)> = HashMap::new();
     // What the value's unit says (observations): from a header or a cell.
     let mut implied_unit: Option<&'static str> = None;
     let mut err = |p: &Planned, e: ValueError| {
@@ -530,13 +635,24 @@ fn convert_row(
             },
             ColumnKind::Money => match parse_number_cell(cell) {
                 Ok((v, cell_unit)) => {
+                    // The money's own currency column, else the row's only
+                    // one (an "ĐVT" column serving every amount).
+                    let column = currencies.get(key).cloned().or_else(|| {
+                        let mut all = currencies.values();
+                        match (all.next(), all.next()) {
+                            (Some(only), None) => Some(only.clone()),
+                            _ => None,
+                        }
+                    });
                     let scale = cell_unit
                         .as_ref()
                         .filter(|u| u.scale != Decimal::ONE || u.currency.is_some())
-                        .or(p.unit.as_ref())
-                        .map_or(Decimal::ONE, |u| u.scale);
+                        .map(|u| u.scale)
+                        .or(column.as_ref().map(|c| c.1).filter(|s| *s != Decimal::ONE))
+                        .or(p.unit.as_ref().map(|u| u.scale))
+                        .unwrap_or(Decimal::ONE);
                     let from_cell = cell_unit.as_ref().and_then(|u| u.currency.clone());
-                    let from_column = currencies.get(key).cloned();
+                    let from_column = column.map(|c| c.0);
                     let from_header = p.unit.as_ref().and_then(|u| u.currency.clone());
                     let currency = match (from_cell, from_column) {
                         (Some(a), Some(b)) if a != b => {
@@ -580,9 +696,18 @@ fn convert_row(
                 Err(e) => err(p, e),
             },
             ColumnKind::Currency => {
-                match p.cached(&text(), || parse_currency(cell).map(Value::String)) {
-                    Ok(Value::String(c)) => {
-                        currencies.insert(key.strip_suffix(".currency").unwrap_or(key), c);
+                let parsed = p.cached(&text(), || {
+                    parse_currency(cell).map(|(c, s)| json!([c, s.to_string()]))
+                });
+                match parsed {
+                    Ok(Value::Array(a)) => {
+                        let code = a[0].as_str().unwrap_or_default().to_owned();
+                        let scale = a[1]
+                            .as_str()
+                            .and_then(|s| s.parse().ok())
+                            .unwrap_or(Decimal::ONE);
+                        currencies
+                            .insert(key.strip_suffix(".currency").unwrap_or(key), (code, scale));
                     }
                     Ok(_) => {}
                     Err(e) => err(p, e),
@@ -786,6 +911,16 @@ mod tests {
                 t("Kinh phí (triệu đồng)"),
                 t("Số thành viên"),
             ],
+            vec![
+                t("(1)"),
+                t("(2)"),
+                t("(3)"),
+                t("(4)"),
+                t("(5)"),
+                t("(6)"),
+                t("(7)"),
+                t("(8)"),
+            ],
             vec![t("I. Đoàn ra")],
             vec![
                 Cell::Number(1.0),
@@ -819,6 +954,15 @@ mod tests {
                 t(""),
             ],
             vec![t("STT"), t("Tên đoàn"), t("Trưởng đoàn")],
+            vec![
+                t(""),
+                t("Cộng II"),
+                t(""),
+                t(""),
+                t(""),
+                t(""),
+                Cell::Number(0.0),
+            ],
             vec![],
             vec![
                 t(""),
@@ -830,12 +974,15 @@ mod tests {
                 Cell::Number(1550.5),
                 Cell::Number(13.0),
             ],
+            vec![t(""), t("Người lập biểu"), t(""), t(""), t("KT. GIÁM ĐỐC")],
+            vec![t(""), t(""), t(""), t(""), t("PHÓ GIÁM ĐỐC")],
+            vec![t(""), t("Nguyễn Thị F"), t(""), t(""), t("Lê Văn G")],
         ]);
         let m = crate::mapping::propose(RecordType::Delegation, &wb, None).unwrap();
         let out = convert(RecordType::Delegation, &wb, &m);
         assert_eq!(out.len(), 3, "{out:#?}");
         let a = &out[0];
-        assert_eq!(a.row, 4);
+        assert_eq!(a.row, 5);
         assert!(a.errors.is_empty(), "{:?}", a.errors);
         assert_eq!(a.body["direction"], "outbound");
         assert_eq!(a.body["leader"]["name"], "Ông Nguyễn Văn A");
@@ -869,9 +1016,9 @@ mod tests {
         assert_eq!(
             cells,
             vec![
-                "'Đoàn ra 2019'!D7",
-                "'Đoàn ra 2019'!E7",
-                "'Đoàn ra 2019'!G7"
+                "'Đoàn ra 2019'!D8",
+                "'Đoàn ra 2019'!E8",
+                "'Đoàn ra 2019'!G8"
             ]
         );
         assert!(
@@ -908,6 +1055,37 @@ mod tests {
         assert_eq!(
             out[1].body["capital"],
             json!({"amount": "12000000000", "currency": "VND"})
+        );
+    }
+
+    #[test]
+    fn one_unit_column_serves_every_amount() {
+        let wb = sheet(vec![
+            vec![
+                t("Tên dự án"),
+                t("Loại dự án"),
+                t("Vốn đăng ký"),
+                t("Vốn đã giải ngân"),
+                t("ĐVT"),
+            ],
+            vec![
+                t("Nhà máy"),
+                t("FDI"),
+                Cell::Number(3.5),
+                Cell::Number(1.25),
+                t("Triệu USD"),
+            ],
+        ]);
+        let m = crate::mapping::propose(RecordType::Project, &wb, None).unwrap();
+        let out = convert(RecordType::Project, &wb, &m);
+        assert!(out[0].errors.is_empty(), "{:?}", out[0].errors);
+        assert_eq!(
+            out[0].body["capital"],
+            json!({"amount": "3500000", "currency": "USD"})
+        );
+        assert_eq!(
+            out[0].body["disbursed"],
+            json!({"amount": "1250000", "currency": "USD"})
         );
     }
 

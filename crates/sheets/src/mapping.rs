@@ -95,6 +95,21 @@ pub fn header_norm(h: &str) -> (String, Option<Unit>) {
     (norm(&text), unit)
 }
 
+/// The header without anything in parentheses, folded.
+fn main_part(h: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in h.chars() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    norm(&out)
+}
+
 /// Unit words, with an optional `ĐVT:` / `đơn vị:` / `unit:` before them.
 fn unit_words(s: &str) -> Option<Unit> {
     let n = norm(s);
@@ -189,24 +204,84 @@ struct Candidate {
     columns: Vec<MappedColumn>,
 }
 
-/// Map one row as the header row.
-fn map_row(rt: RecordType, sheet: &Sheet, row0: usize) -> Candidate {
+/// The headers of a header row (0-based, the last row of the header), as
+/// (column, text). With `two_level`, the row above holds group headers
+/// merged over several columns ("Thời gian" over "Đi" and "Về"): each
+/// column's header is its group's and its own ("Thời gian Đi"). `None`
+/// when the rows are not such a pair: the lower row must hold text only,
+/// and at least one of its headers must sit under an empty (merged) cell.
+fn headers_at(sheet: &Sheet, row0: usize, two_level: bool) -> Option<Vec<(usize, String)>> {
+    let row = sheet.rows.get(row0).map(Vec::as_slice).unwrap_or(&[]);
+    let text = |c: &crate::read::Cell| clean_header(&c.text());
+    if !two_level {
+        return Some(
+            row.iter()
+                .enumerate()
+                .map(|(i, c)| (i, text(c)))
+                .filter(|(_, t)| !t.is_empty())
+                .collect(),
+        );
+    }
+    let upper = sheet.rows.get(row0.checked_sub(1)?)?;
+    if row
+        .iter()
+        .any(|c| !matches!(c, crate::read::Cell::Text(_) | crate::read::Cell::Empty))
+    {
+        return None;
+    }
+    let mut under_merged = false;
+    let mut out = Vec::new();
+    let mut group = String::new();
+    for i in 0..row.len().max(upper.len()) {
+        let parent = upper.get(i).map(text).unwrap_or_default();
+        let child = row.get(i).map(text).unwrap_or_default();
+        if !parent.is_empty() {
+            group = parent.clone();
+        } else if !child.is_empty() && !group.is_empty() {
+            under_merged = true;
+        }
+        let header = match (parent.is_empty(), child.is_empty()) {
+            (_, true) => parent,
+            (true, false) if !group.is_empty() => format!("{group} {child}"),
+            (false, false) => format!("{parent} {child}"),
+            (true, false) => child,
+        };
+        if !header.is_empty() {
+            out.push((i, header));
+        }
+    }
+    under_merged.then_some(out)
+}
+
+/// Map one row as the header row (with the row above it, `two_level`).
+fn map_row(rt: RecordType, sheet: &Sheet, row0: usize, two_level: bool) -> Option<Candidate> {
     let vocab = &VOCABS[columns::type_index(rt)];
     let cols = columns(rt);
-    let row = sheet.rows.get(row0).map(Vec::as_slice).unwrap_or(&[]);
+    let headers = headers_at(sheet, row0, two_level)?;
     let mut found: Vec<(u32, usize, usize)> = Vec::new();
     let mut mapped: Vec<MappedColumn> = Vec::new();
     let mut score = 0;
-    for (ci, cell) in row.iter().enumerate() {
-        let header = clean_header(&cell.text());
-        if header.is_empty() {
-            continue;
-        }
+    for (ci, header) in headers {
         let (n, unit) = header_norm(&header);
         if IGNORED.contains(&n.as_str()) {
             score += 1;
-        } else if let Some((k, s)) = match_header(vocab, &n) {
-            found.push((s, ci, k));
+        } else {
+            // The words outside parentheses alone may be the header
+            // ("Hình thức (MOU/Thỏa thuận)"): an exact match of those
+            // beats a partial match of the whole.
+            let whole = match_header(vocab, &n);
+            let main = main_part(&header);
+            let best = match (
+                whole,
+                (main != n).then(|| match_header(vocab, &main)).flatten(),
+            ) {
+                (Some(w), Some(m)) if m.1 > w.1 => Some(m),
+                (None, m) => m,
+                (w, _) => w,
+            };
+            if let Some((k, s)) = best {
+                found.push((s, ci, k));
+            }
         }
         mapped.push(MappedColumn {
             index: ci,
@@ -232,18 +307,22 @@ fn map_row(rt: RecordType, sheet: &Sheet, row0: usize) -> Candidate {
         m.key = Some(cols[k].key.to_owned());
         score += if s == 100 { 4 } else { 2 };
     }
-    Candidate {
+    Some(Candidate {
         score,
         columns: mapped,
-    }
+    })
 }
 
 fn best_in_sheet(rt: RecordType, sheet: &Sheet) -> (u32, usize, Vec<MappedColumn>) {
     let mut best = (0, 0, Vec::new());
     for r in 0..sheet.rows.len().min(HEADER_SEARCH_ROWS) {
-        let c = map_row(rt, sheet, r);
-        if c.score > best.0 {
-            best = (c.score, r, c.columns);
+        // One header row, or a group row above it; the simpler wins ties.
+        for two in [false, true] {
+            if let Some(c) = map_row(rt, sheet, r, two)
+                && c.score > best.0
+            {
+                best = (c.score, r, c.columns);
+            }
         }
     }
     best
@@ -408,10 +487,10 @@ impl SavedMapping {
                 ));
             }
         }
-        let hits = |sheet: &Sheet, r: usize| {
-            sheet.rows.get(r).map_or(0, |row| {
-                row.iter()
-                    .filter(|c| saved.contains_key(&header_norm(&clean_header(&c.text())).0))
+        let hits = |sheet: &Sheet, r: usize, two: bool| {
+            headers_at(sheet, r, two).map_or(0, |hs| {
+                hs.iter()
+                    .filter(|(_, h)| saved.contains_key(&header_norm(h).0))
                     .count()
             })
         };
@@ -419,7 +498,7 @@ impl SavedMapping {
             Some(s) => vec![s],
             None => wb.sheets.iter().collect(),
         };
-        let mut best: Option<(usize, &Sheet, usize)> = None;
+        let mut best: Option<(usize, &Sheet, usize, bool)> = None;
         for s in sheets {
             let mut rows: Vec<usize> = (0..s.rows.len().min(HEADER_SEARCH_ROWS)).collect();
             if let Some(h) = self.header_row.filter(|h| *h >= 1) {
@@ -427,16 +506,20 @@ impl SavedMapping {
                 rows.insert(0, h - 1);
             }
             for r in rows {
-                let n = hits(s, r);
-                if n > 0 && best.as_ref().is_none_or(|b| n > b.0) {
-                    best = Some((n, s, r));
+                for two in [false, true] {
+                    let n = hits(s, r, two);
+                    if n > 0 && best.as_ref().is_none_or(|b| n > b.0) {
+                        best = Some((n, s, r, two));
+                    }
                 }
             }
         }
-        let Some((_, sheet, row)) = best else {
+        let Some((_, sheet, row, two)) = best else {
             return propose(rt, wb, None);
         };
-        let proposed = map_row(rt, sheet, row);
+        let Some(proposed) = map_row(rt, sheet, row, two) else {
+            return propose(rt, wb, None);
+        };
         let mut columns: Vec<MappedColumn> = proposed
             .columns
             .into_iter()
@@ -592,9 +675,9 @@ mod tests {
                 Some("leader.name"),
                 Some("start_on"),
                 Some("countries"),
-                None,
+                Some("decision_number"),
                 Some("budget"),
-                None
+                Some("notes")
             ]
         );
         assert_eq!(
@@ -612,6 +695,138 @@ mod tests {
             .code,
             "no_header"
         );
+    }
+
+    #[test]
+    fn a_group_header_over_two_columns() {
+        let w = wb(vec![(
+            "Đoàn vào",
+            vec![
+                text_row(&["STT", "Đoàn", "Thời gian", "", "Nước"]),
+                text_row(&["", "", "Đến", "Về", ""]),
+                vec![
+                    Cell::Number(1.0),
+                    Cell::Text("Đoàn Gunma".into()),
+                    Cell::Date(43539.0),
+                    Cell::Date(43541.0),
+                    Cell::Text("Nhật Bản".into()),
+                ],
+            ],
+        )]);
+        let m = propose(RecordType::Delegation, &w, None).unwrap();
+        assert_eq!(m.header_row, 2);
+        let keys: Vec<(&str, Option<&str>)> = m
+            .columns
+            .iter()
+            .map(|c| (c.header.as_str(), c.key.as_deref()))
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("STT", None),
+                ("Đoàn", Some("purpose")),
+                ("Thời gian Đến", Some("start_on")),
+                ("Thời gian Về", Some("end_on")),
+                ("Nước", Some("countries"))
+            ]
+        );
+        // Saved and applied again, it finds the same two rows.
+        let again = SavedMapping::from_toml(&m.to_toml())
+            .unwrap()
+            .apply(RecordType::Delegation, &w)
+            .unwrap();
+        assert_eq!(again, m);
+    }
+
+    /// Headers as provinces' workbooks write them, each alone.
+    #[test]
+    fn usual_headers() {
+        use RecordType::*;
+        let cases: &[(RecordType, &str, &str)] = &[
+            (Partner, "Tên đối tác", "name"),
+            (Partner, "Tên tổ chức", "name"),
+            (Partner, "Quốc gia/vùng lãnh thổ", "country"),
+            (Partner, "Loại hình", "kind"),
+            (Partner, "Lĩnh vực", "sectors"),
+            (Partner, "Tên tiếng Anh", "name_original"),
+            (Agreement, "Tên văn bản thỏa thuận", "title"),
+            (Agreement, "Trích yếu", "title"),
+            (Agreement, "Đối tác ký kết", "partner_ids"),
+            (Agreement, "Ngày ký", "signed_on"),
+            (Agreement, "Ngày ký kết", "signed_on"),
+            (Agreement, "Hiệu lực đến", "valid_until"),
+            (Agreement, "Ngày hết hiệu lực", "valid_until"),
+            (Agreement, "Hình thức (MOU/Thỏa thuận)", "kind"),
+            (Agreement, "Lĩnh vực hợp tác", "sectors"),
+            (Agreement, "Tình trạng", "status"),
+            (Agreement, "Địa điểm ký kết", "signed_place"),
+            (Delegation, "Tên đoàn", "purpose"),
+            (Delegation, "Mục đích chuyến đi", "purpose"),
+            (Delegation, "Nội dung làm việc", "purpose"),
+            (Delegation, "Trưởng đoàn", "leader.name"),
+            (Delegation, "Họ tên trưởng đoàn", "leader.name"),
+            (Delegation, "Thời gian đi", "start_on"),
+            (Delegation, "Thời gian", "start_on"),
+            (Delegation, "Nước đến", "countries"),
+            (Delegation, "Quốc gia", "countries"),
+            (Delegation, "Số thành viên", "member_count"),
+            (Delegation, "Số lượng", "member_count"),
+            (Delegation, "Kinh phí (triệu đồng)", "budget"),
+            (Delegation, "Nguồn kinh phí", "funding_source"),
+            (Delegation, "Cơ quan đón tiếp", "partner_ids"),
+            (Delegation, "Kết quả chuyến đi", "outcome"),
+            (Delegation, "Số QĐ cử đoàn", "decision_number"),
+            (Project, "Tên dự án", "name"),
+            (Project, "Nhà đầu tư", "investor_id"),
+            (Project, "Nhà tài trợ", "investor_id"),
+            (Project, "Quốc tịch", "country"),
+            (Project, "Vốn đăng ký (triệu USD)", "capital"),
+            (Project, "Tổng vốn đầu tư", "capital"),
+            (Project, "Ngày cấp GCNĐKĐT", "approved_on"),
+            (Project, "Địa điểm thực hiện", "location"),
+            (Project, "Vốn đã giải ngân", "disbursed"),
+            (Project, "Lĩnh vực đầu tư", "sector"),
+            (Event, "Nội dung hoạt động", "title"),
+            (Event, "Thời gian tổ chức", "start_on"),
+            (Event, "Địa điểm tổ chức", "place"),
+            (Event, "Đơn vị phối hợp", "partner_ids"),
+            (Event, "Số lượng đại biểu", "participants"),
+            (AbtcApproval, "Họ và tên", "person_name"),
+            (AbtcApproval, "Tên doanh nghiệp", "enterprise"),
+            (AbtcApproval, "Các nước đề nghị", "economies"),
+            (AbtcApproval, "Số văn bản", "decision_number"),
+            (AbtcApproval, "Ngày hết hạn", "card_expires_on"),
+            (OverseasContact, "Họ tên", "name"),
+            (OverseasContact, "Quốc gia cư trú", "country"),
+            (OverseasContact, "Nghề nghiệp", "field"),
+            (OverseasContact, "Địa chỉ liên hệ", "contact"),
+            (Observation, "Chỉ tiêu", "indicator"),
+            (Observation, "Năm", "period"),
+            (Observation, "ĐVT", "unit"),
+            (Observation, "Số liệu", "value"),
+            (CatalogProject, "Tên dự án", "translations.vi.name"),
+            (
+                CatalogProject,
+                "Mục tiêu, quy mô",
+                "translations.vi.summary",
+            ),
+            (CatalogProject, "Diện tích (ha)", "area_ha"),
+            (CatalogProject, "Sơ bộ tổng vốn đầu tư (tỷ đồng)", "capital"),
+            (Partner, "Partner name", "name"),
+            (Agreement, "Date signed", "signed_on"),
+            (Project, "Registered capital (million USD)", "capital"),
+            (Event, "Venue", "place"),
+        ];
+        let mut wrong = Vec::new();
+        for (rt, header, key) in cases {
+            let w = wb(vec![("S", vec![text_row(&[header])])]);
+            let got = propose(*rt, &w, None).map(|m| m.columns[0].key.clone());
+            let got = got.ok().flatten();
+            if got.as_deref() != Some(*key) {
+                wrong.push(format!("{rt:?}: “{header}” → {got:?}, not {key}"));
+            }
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     }
 
     #[test]

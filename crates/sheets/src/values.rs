@@ -314,11 +314,18 @@ pub fn parse_date_range(text: &str) -> Option<Result<(DateValue, DateValue), Val
                 .map(|s| (DateValue::day(s), end)),
         );
     }
+    // Word separators are found case-blind; lowercasing may change byte
+    // lengths in other scripts, and then only the text itself is searched.
     let lower = t.to_lowercase();
+    let hay = if lower.len() == t.len() {
+        lower.as_str()
+    } else {
+        t
+    };
     let seps = [" - ", " – ", " — ", "–", "—", " đến ", " to ", " den "];
     let (a, b) = seps.iter().find_map(|s| {
-        lower
-            .find(s)
+        hay.find(s)
+            .filter(|&i| t.is_char_boundary(i) && t.is_char_boundary(i + s.len()))
             .map(|i| (t[..i].trim(), t[i + s.len()..].trim()))
     })?;
     let a = a.trim_start_matches(|c: char| !c.is_alphanumeric());
@@ -831,9 +838,21 @@ fn parse_list<T>(
     Ok(out)
 }
 
-/// Several countries in one cell → alpha-2 codes, without repeats.
+/// Several countries in one cell → alpha-2 codes, without repeats. `và`,
+/// `and` and `&` separate too, unless they are part of a name ("Antigua
+/// và Barbuda").
 pub fn parse_countries(text: &str) -> Result<Vec<String>, ValueError> {
-    let list = parse_list(text, find_country, unknown_country)?;
+    let list = parse_list(text, find_country, unknown_country).or_else(|e| {
+        let spaced = format!(" {text} ");
+        let split = spaced
+            .replace(" và ", ",")
+            .replace(" and ", ",")
+            .replace(" & ", ",");
+        if split == spaced {
+            return Err(e);
+        }
+        parse_list(&split, find_country, unknown_country).map_err(|_| e)
+    })?;
     let mut out: Vec<String> = Vec::new();
     for c in list {
         if !out.contains(&c) {
@@ -1245,6 +1264,7 @@ mod tests {
             assert_eq!((s.first, e.last), (a, b), "{text}");
         }
         assert!(parse_date_range("15/03/2019").is_none());
+        assert!(parse_date_range("İİİ - x").is_some_and(|r| r.is_err()));
         assert!(parse_date_range("2019-03-15").is_none());
         assert!(parse_date_range("20/3/2019 - 15/3/2019").unwrap().is_err());
     }
@@ -1368,6 +1388,11 @@ mod tests {
             vec!["KR", "JP"]
         );
         assert_eq!(parse_countries("Lào, Lào").unwrap(), vec!["LA"]);
+        assert_eq!(
+            parse_countries("Hàn Quốc và Nhật Bản").unwrap(),
+            vec!["KR", "JP"]
+        );
+        assert_eq!(parse_countries("Antigua và Barbuda").unwrap(), vec!["AG"]);
         assert!(parse_countries("Lào, Atlantis").is_err());
     }
 

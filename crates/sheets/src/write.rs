@@ -353,6 +353,8 @@ struct Formats {
     int: XFormat,
     dec: XFormat,
     wrap: XFormat,
+    /// Plain text cells, when they have a format.
+    text: Option<XFormat>,
 }
 
 impl Formats {
@@ -367,6 +369,22 @@ impl Formats {
             int: XFormat::new().set_num_format("#,##0"),
             dec: XFormat::new().set_num_format("#,##0.##########"),
             wrap: XFormat::new().set_text_wrap(),
+            text: None,
+        }
+    }
+
+    /// The template's example row: grey italics, so that it reads as an
+    /// example to overwrite or delete.
+    fn example() -> Self {
+        let grey = |f: XFormat| f.set_italic().set_font_color(Color::RGB(0x7F7F7F));
+        let f = Formats::new();
+        Formats {
+            header: f.header,
+            date: grey(f.date),
+            int: grey(f.int),
+            dec: grey(f.dec),
+            wrap: grey(f.wrap),
+            text: Some(grey(XFormat::new())),
         }
     }
 }
@@ -411,13 +429,20 @@ fn write_row(
                 let t = xml_safe(&t);
                 if c.kind == ColumnKind::LongText && t.contains('\n') {
                     ws.write_string_with_format(r, col, &t, &f.wrap)?;
+                } else if let Some(fmt) = &f.text {
+                    ws.write_string_with_format(r, col, &t, fmt)?;
                 } else {
                     ws.write_string(r, col, &t)?;
                 }
             }
-            Out::NumText(t) => {
-                ws.write_string(r, col, &t)?;
-            }
+            Out::NumText(t) => match &f.text {
+                Some(fmt) => {
+                    ws.write_string_with_format(r, col, &t, fmt)?;
+                }
+                None => {
+                    ws.write_string(r, col, &t)?;
+                }
+            },
             Out::Number(n) => {
                 let fmt = if n.fract() == 0.0 { &f.int } else { &f.dec };
                 let fmt = if matches!(c.kind, ColumnKind::Id) {
@@ -663,7 +688,10 @@ fn build_template(rt: RecordType, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             .iter()
             .map(|c| lang.pick(&c.name_vi, &c.name_en).to_owned())
             .collect();
-        v.sort_by_key(|s| ngoaivu_core::fold::vi_sort_key(s));
+        match lang {
+            Lang::Vi => v.sort_by_key(|s| ngoaivu_core::fold::vi_sort_key(s)),
+            Lang::En => v.sort(),
+        }
         v
     };
     for (i, c) in cols.iter().enumerate() {
@@ -687,7 +715,7 @@ fn build_template(rt: RecordType, lang: Lang) -> Result<Vec<u8>, XlsxError> {
             body: &body,
             partner_names: names,
         };
-        write_row(ws, 1, &cols, &row, lang, &f)?;
+        write_row(ws, 1, &cols, &row, lang, &Formats::example())?;
         for (li, (ci, values)) in lists.iter().enumerate() {
             let c = cols[*ci];
             let letter = crate::read::column_letters(li);
@@ -743,6 +771,10 @@ fn build_template(rt: RecordType, lang: Lang) -> Result<Vec<u8>, XlsxError> {
         ws.write_string(r, 0, lang.pick(
             "Dòng tiêu đề có thể nằm dưới dòng tên bảng; dòng tổng cộng ở cuối được bỏ qua; tên cột viết khác cũng được nhận.",
             "The header row may sit below a title; a total row at the bottom is skipped; columns named otherwise are recognised.",
+        ))?;
+        ws.write_string(r + 1, 0, lang.pick(
+            "Dòng 2 (chữ nghiêng, màu xám) là ví dụ: hãy ghi đè hoặc xóa dòng đó trước khi nhập, nếu không nó sẽ được nhập như một bản ghi.",
+            "Row 2 (grey italics) is an example: overwrite or delete it before importing, or it is imported as a record.",
         ))?;
     }
     {
@@ -812,6 +844,7 @@ pub fn example(rt: RecordType) -> (Value, Vec<(i64, String)>) {
             "end_on": "2019-03-20",
             "budget": {"amount": "350500000", "currency": "VND"},
             "funding_source": "Ngân sách tỉnh",
+            "decision_number": "125/QĐ-UBND",
             "status": "reported",
             "outcome": "Ký 02 biên bản ghi nhớ; 15 doanh nghiệp tham gia",
             "programme": [{"date": "2019-03-16", "activity": "Làm việc với tỉnh Gunma"}],
@@ -821,7 +854,8 @@ pub fn example(rt: RecordType) -> (Value, Vec<(i64, String)>) {
             "returned_on": "2019-03-20",
             "report_due": "2019-04-03",
             "reported_on": "2019-03-29",
-            "locality": "dak-lak"
+            "locality": "dak-lak",
+            "notes": "Đoàn đi theo chương trình xúc tiến năm 2019"
         }),
         RecordType::Project => json!({
             "kind": "fdi",

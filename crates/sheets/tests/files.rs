@@ -101,6 +101,7 @@ fn a_provincial_workbook() {
     );
     assert_eq!(a.body["start_on"], "2019-03-15");
     assert_eq!(a.body["countries"], json!(["JP"]));
+    assert_eq!(a.body["decision_number"], "123/QĐ-UBND");
     assert_eq!(
         a.body["budget"],
         json!({"amount": "350500000", "currency": "VND"})

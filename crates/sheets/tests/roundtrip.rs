@@ -133,6 +133,23 @@ fn templates_import_their_example_row() {
             // The data sheet, the notes and the hidden lists.
             assert_eq!(wb.sheets.len(), 3, "{rt:?}");
             check_import(rt, &bytes, "mau.xlsx", &want, &names, true);
+            // Drop-down lists from the hidden sheet, a frozen header.
+            let part = |name: &str| {
+                let mut z = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+                let mut s = String::new();
+                std::io::Read::read_to_string(&mut z.by_name(name).unwrap(), &mut s).unwrap();
+                s
+            };
+            let sheet = part("xl/worksheets/sheet1.xml");
+            assert!(
+                sheet.contains("<dataValidation ") && sheet.contains("$A$2:$A$"),
+                "{rt:?}"
+            );
+            assert!(sheet.contains("state=\"frozen\""), "{rt:?}");
+            assert!(
+                part("xl/workbook.xml").contains("state=\"hidden\""),
+                "{rt:?}"
+            );
         }
     }
 }
@@ -162,4 +179,57 @@ fn formula_text_stays_text() {
     )
     .unwrap();
     assert!(!sheet.contains("<f>"), "{sheet}");
+}
+
+#[test]
+fn a_hundred_thousand_rows_export_and_read_back() {
+    // A tenth in debug builds, where the writer is slow.
+    let n: i64 = if cfg!(debug_assertions) {
+        10_000
+    } else {
+        100_000
+    };
+    let (body, names) = example(RecordType::Event);
+    let t = std::time::Instant::now();
+    let mut x = XlsxExport::new(RecordType::Event, Lang::Vi).unwrap();
+    for id in 1..=n {
+        x.push(&ExportRow {
+            id,
+            link: String::new(),
+            body: &body,
+            partner_names: names.clone(),
+        })
+        .unwrap();
+    }
+    let bytes = x.finish().unwrap();
+    eprintln!(
+        "{n} rows written in {:?}, {} bytes",
+        t.elapsed(),
+        bytes.len()
+    );
+    let wb = read(&bytes, "su-kien.xlsx", &Limits::default()).unwrap();
+    assert_eq!(wb.sheets[0].rows.len(), n as usize + 1);
+    assert_eq!(wb.sheets[0].rows[n as usize][0], Cell::Number(n as f64));
+}
+
+#[test]
+fn awkward_text_survives_xlsx() {
+    let (mut body, _) = example(RecordType::Partner);
+    body["notes"] = json!("dòng 1\r\ndòng 2\tcột\u{1}\u{FFFE} _x000D_ hết");
+    body["name"] = json!("  Tỉnh Gunma  ");
+    let row = ExportRow {
+        id: 1,
+        link: String::new(),
+        body: &body,
+        partner_names: vec![],
+    };
+    let mut x = XlsxExport::new(RecordType::Partner, Lang::Vi).unwrap();
+    x.push(&row).unwrap();
+    let wb = read(&x.finish().unwrap(), "x.xlsx", &Limits::default()).unwrap();
+    let m = propose(RecordType::Partner, &wb, None).unwrap();
+    let out = convert(RecordType::Partner, &wb, &m);
+    // Characters XML forbids are gone; everything else is kept.
+    assert_eq!(out[0].body["notes"], "dòng 1\r\ndòng 2\tcột _x000D_ hết");
+    // Cells are trimmed on import.
+    assert_eq!(out[0].body["name"], "Tỉnh Gunma");
 }
