@@ -646,7 +646,9 @@ fn review_markup(u: &WebUser, rt: RecordType, token: &str, r: &Review, notice: O
                     Lang::En => format!("… and {} more rows without errors.", rows.len() - shown),
                 }) }
             }
-            @if r.summary.errors == 0 {
+            @if r.summary.errors == 0 && r.summary.create + r.summary.update == 0 {
+                p.empty { (t(lang, "Tệp không có gì mới: mọi dòng đã có trong hồ sơ, không thay đổi.", "Nothing new in this file: every row is already in the records, unchanged.")) }
+            } @else if r.summary.errors == 0 {
                 div.field {
                     label for="save_name" { (t(lang, "Lưu cách ghép cột với tên (không bắt buộc)", "Save the column mapping as (optional)")) }
                     input #save_name type="text" name="save_name" maxlength="100";
