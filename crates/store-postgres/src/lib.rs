@@ -758,7 +758,9 @@ async fn bulk_write(
     batch: Vec<BulkRecord>,
     titles_of: &std::collections::HashMap<i64, String>,
 ) -> Result<Vec<i64>> {
-    let mut sources = Vec::new();
+    // Written in chunks, all in the caller's transaction: the arrays of a
+    // 50,000-row import at once held hundreds of megabytes.
+    const CHUNK: usize = 5_000;
     let n = batch.len();
     let ids: Vec<i64> =
         sqlx::query_scalar("SELECT nextval('records_id_seq') FROM generate_series(1, $1)")
@@ -766,11 +768,36 @@ async fn bulk_write(
             .fetch_all(&mut **tx)
             .await
             .map_err(db_err)?;
-    let mut cols = BulkColumns::default();
     let mut titles: Vec<String> = Vec::with_capacity(n);
+    let mut rest = batch.into_iter();
+    let mut start = 0;
+    while start < n {
+        let chunk: Vec<BulkRecord> = rest.by_ref().take(CHUNK).collect();
+        let len = chunk.len();
+        write_chunk(tx, actor, chunk, start, &ids, &mut titles, titles_of).await?;
+        start += len;
+    }
+    Ok(ids)
+}
+
+/// One chunk of `bulk_write`: records `start..` of the batch, whose ids
+/// are `ids[start..]`; `titles` holds the titles of the records before.
+async fn write_chunk(
+    tx: &mut Transaction<'static, Postgres>,
+    actor: &Actor,
+    chunk: Vec<BulkRecord>,
+    start: usize,
+    ids: &[i64],
+    titles: &mut Vec<String>,
+    titles_of: &std::collections::HashMap<i64, String>,
+) -> Result<()> {
+    let mut sources = Vec::new();
+    let mut cols = BulkColumns::default();
     let (mut tag_ids, mut tag_vals) = (Vec::new(), Vec::new());
     let (mut link_ids, mut link_rels, mut link_targets) = (Vec::new(), Vec::new(), Vec::new());
-    for (i, mut rec) in batch.into_iter().enumerate() {
+    let chunk_ids = &ids[start..start + chunk.len()];
+    for (j, mut rec) in chunk.into_iter().enumerate() {
+        let i = start + j;
         let id = ids[i];
         let mut linked: Vec<String> = rec
             .idx
@@ -799,7 +826,7 @@ async fn bulk_write(
         cols.push(id, &rec, search_text(&rec.idx.search, &linked));
         titles.push(rec.idx.title.clone());
         if let Some(source) = rec.source.take() {
-            sources.push((i, rec.rt, rec.org_id, rec.data, source));
+            sources.push((j, rec.rt, rec.org_id, rec.data, source));
         }
     }
     sqlx::query(
@@ -866,10 +893,10 @@ async fn bulk_write(
         let now = OffsetDateTime::now_utc();
         let (mut orgs, mut entities, mut entity_ids, mut afters) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-        for (i, rt, org_id, data, source) in sources {
-            let at = cols.created_ats[i];
+        for (j, rt, org_id, data, source) in sources {
+            let at = cols.created_ats[j];
             let record = Record {
-                id: ids[i],
+                id: chunk_ids[j],
                 rt,
                 org_id,
                 org_slug: slugs.get(&org_id).cloned().unwrap_or_default(),
@@ -885,7 +912,7 @@ async fn bulk_write(
             }
             orgs.push(org_id);
             entities.push(rt.code().to_owned());
-            entity_ids.push(ids[i]);
+            entity_ids.push(chunk_ids[j]);
             afters.push(after.to_string());
         }
         sqlx::query(
@@ -904,7 +931,7 @@ async fn bulk_write(
         .await
         .map_err(db_err)?;
     }
-    Ok(ids)
+    Ok(())
 }
 
 #[derive(Default)]

@@ -18,7 +18,7 @@ use ngoaivu_store::{ListQuery, Record, Service, StoreError};
 use serde_json::Value;
 
 /// Records read per query.
-pub const PAGE: i64 = 1000;
+pub const PAGE: i64 = 5000;
 
 /// The two formats a list is exported in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

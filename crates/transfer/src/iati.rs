@@ -125,7 +125,7 @@ pub async fn review(
                 .into_iter()
                 .collect(),
             errors: vec![],
-            cells: vec![],
+            cells: Default::default(),
         })
         .collect();
     for e in outcome.errors {
@@ -141,7 +141,7 @@ pub async fn review(
                 message: e.vi,
                 message_en: e.en,
             }],
-            cells: vec![],
+            cells: Default::default(),
         });
     }
     let mut review = crate::import::review_rows(

@@ -169,11 +169,45 @@ pub struct IncomingRow {
     pub partners: Vec<PartnerName>,
     /// Problems the source found (a date that does not exist …).
     pub errors: Vec<RowError>,
-    /// Where the cell of a field is, for errors found later (field path → cell).
-    pub cells: Vec<(String, String, String)>,
+    /// Where the cells of the row's fields are, for errors found later.
+    pub cells: Cells,
     /// The record this row is known to be, whatever its natural key says
     /// (an IATI activity this organisation published names its record).
     pub known_id: Option<i64>,
+}
+
+/// Where the cells of a row's fields are: the sheet's columns (shared by
+/// all its rows: a workbook of 50,000 rows holds them once) and the row.
+#[derive(Debug, Clone, Default)]
+pub struct Cells {
+    sheet: std::sync::Arc<str>,
+    row: usize,
+    /// (field key, column index, column label).
+    columns: std::sync::Arc<[(String, usize, String)]>,
+}
+
+impl Cells {
+    /// The cell (`Sheet1!D14`) and column label to blame for a field path
+    /// of a validation error: the field's own column, else the column of
+    /// the object it is part of.
+    fn find(&self, field: &str) -> Option<(String, String)> {
+        let head = |s: &str| s.split(['.', '[']).next().unwrap_or("").to_string();
+        let cols = &self.columns;
+        cols.iter()
+            .find(|(k, _, _)| k == field)
+            .or_else(|| {
+                cols.iter().find(|(k, _, _)| {
+                    field.starts_with(&format!("{k}.")) || field.starts_with(&format!("{k}["))
+                })
+            })
+            .or_else(|| cols.iter().find(|(k, _, _)| head(k) == head(field)))
+            .map(|(_, index, label)| {
+                (
+                    ngoaivu_sheets::cell_ref(&self.sheet, self.row.saturating_sub(1), *index),
+                    label.clone(),
+                )
+            })
+    }
 }
 
 /// A partner named in a row, to be resolved to a partner record.
@@ -436,19 +470,19 @@ pub fn rows_of(rt: RecordType, wb: &Workbook, mapping: &Mapping) -> Vec<Incoming
             .map(|c| c.vi.to_string())
             .unwrap_or_else(|| key.to_string())
     };
-    let cells_of = |row: usize| -> Vec<(String, String, String)> {
-        mapping
-            .columns
-            .iter()
-            .filter_map(|c| {
-                let key = c.key.as_ref()?;
-                Some((
-                    key.clone(),
-                    ngoaivu_sheets::cell_ref(&mapping.sheet, row - 1, c.index),
-                    label(key),
-                ))
-            })
-            .collect()
+    let shared: std::sync::Arc<[(String, usize, String)]> = mapping
+        .columns
+        .iter()
+        .filter_map(|c| {
+            let key = c.key.as_ref()?;
+            Some((key.clone(), c.index, label(key)))
+        })
+        .collect();
+    let sheet_name: std::sync::Arc<str> = mapping.sheet.as_str().into();
+    let cells_of = |row: usize| Cells {
+        sheet: sheet_name.clone(),
+        row,
+        columns: shared.clone(),
     };
     ngoaivu_sheets::convert::convert(rt, wb, mapping)
         .into_iter()
@@ -589,31 +623,14 @@ fn new_partner_kind(rt: RecordType, body: &Value, field: &str) -> &'static str {
     "other"
 }
 
-/// The cell to blame for a field path of a validation error.
-fn cell_of<'a>(cells: &'a [(String, String, String)], field: &str) -> Option<&'a (String, String, String)> {
-    let head = |s: &str| s.split(['.', '[']).next().unwrap_or("").to_string();
-    cells
-        .iter()
-        .find(|(k, _, _)| k == field)
-        .or_else(|| {
-            cells
-                .iter()
-                .find(|(k, _, _)| field.starts_with(&format!("{k}.")) || field.starts_with(&format!("{k}[")))
-        })
-        .or_else(|| cells.iter().find(|(k, _, _)| head(k) == head(field)))
-}
-
-fn invalid_errors(
-    inv: &ngoaivu_core::Invalid,
-    cells: &[(String, String, String)],
-) -> Vec<RowError> {
+fn invalid_errors(inv: &ngoaivu_core::Invalid, cells: &Cells) -> Vec<RowError> {
     inv.0
         .iter()
         .map(|f| {
-            let at = cell_of(cells, &f.field);
+            let at = cells.find(&f.field);
             RowError {
-                cell: at.map(|c| c.1.clone()),
-                column: Some(at.map(|c| c.2.clone()).unwrap_or_else(|| f.field.clone())),
+                cell: at.as_ref().map(|c| c.0.clone()),
+                column: Some(at.map(|c| c.1).unwrap_or_else(|| f.field.clone())),
                 message: f.message(Lang::Vi),
                 message_en: f.message(Lang::En),
             }
@@ -691,11 +708,11 @@ pub async fn review_rows(
             } else if let Some(pos) = new_partners.get(&folded) {
                 placeholder(*pos)
             } else {
-                let at = cell_of(&row.cells, p.field);
+                let at = row.cells.find(p.field);
                 let Some(country) = p.country.clone() else {
                     errors.push(RowError {
-                        cell: at.map(|c| c.1.clone()),
-                        column: at.map(|c| c.2.clone()),
+                        cell: at.as_ref().map(|c| c.0.clone()),
+                        column: at.map(|c| c.1),
                         message: format!(
                             "Đối tác “{}” chưa có trong danh sách đối tác; cần cột nước (quốc gia) để tạo mới, hoặc tạo đối tác trước.",
                             p.name
