@@ -331,7 +331,10 @@ impl<'a> Doc<'a> {
             let c = self.ctx(i, 0);
             for m in &c.markers {
                 let y = match m.kind {
-                    MarkerKind::Year(y) | MarkerKind::Event(y) | MarkerKind::Since(y) => y,
+                    MarkerKind::Year(y)
+                    | MarkerKind::Event(y)
+                    | MarkerKind::Since(y)
+                    | MarkerKind::CutOff(y, _) => y,
                     _ => continue,
                 };
                 if y > 0 {
@@ -845,6 +848,11 @@ impl<'a> Doc<'a> {
                 MarkerKind::PartYear | MarkerKind::Target => None,
                 MarkerKind::Term => term.map(|(a, b)| Period::Range { from: a, to: b }),
                 MarkerKind::Event(y) => Some(Period::Year(y)),
+                MarkerKind::CutOff(y, _) if stock => Some(Period::AsOf(y)),
+                // A flow counted to the year's end is the year's result; to an
+                // earlier date, a part of the year (left out).
+                MarkerKind::CutOff(y, 12) => Some(Period::Year(y)),
+                MarkerKind::CutOff(..) => None,
             },
         };
         let own_year = own
@@ -855,6 +863,7 @@ impl<'a> Doc<'a> {
                         | MarkerKind::Range(..)
                         | MarkerKind::Since(_)
                         | MarkerKind::AsOf(Some(_))
+                        | MarkerKind::CutOff(..)
                 )
             );
         // Yearly flows (trade, GRDP, remittances, bulletins) are never stocks:
@@ -1588,6 +1597,7 @@ fn carries(k: MarkerKind) -> bool {
             | MarkerKind::Range(..)
             | MarkerKind::Since(_)
             | MarkerKind::AsOf(_)
+            | MarkerKind::CutOff(..)
             | MarkerKind::PartYear
     )
 }
