@@ -377,16 +377,22 @@ impl<'a> Doc<'a> {
         let mut out = Vec::new();
         for m in &c.mentions {
             let loc = match m.place {
+                // A venue ("họp tại Hà Nội", "dự tại điểm cầu Quảng Ngãi") is
+                // never a figure's owner (spec: "Owner, not venue").
+                Place::Province(_) if is_venue(c, m.word) => continue,
                 Place::Province(p) => Loc::Province(p),
                 Place::Region => Loc::Region,
                 Place::Country(ci) if self.ex.gaz.country_code(ci) == "VN" => {
                     // "Việt Nam" as the actor: "Việt Nam đã thu hút", "đầu tư vào Việt Nam".
                     let next = c.w(m.word + m.n_words);
                     let prev = if m.word > 0 { c.w(m.word - 1) } else { "" };
+                    // The nation as recipient is national too: "viện trợ cho Việt
+                    // Nam", "kiều hối đổ về Việt Nam".
                     let actor = matches!(
                         next,
                         "đã" | "đạt" | "thu" | "có" | "ký" | "xuất" | "nhập" | "tiếp" | "đón"
-                    ) || matches!(prev, "của" | "vào");
+                            | "nhận"
+                    ) || matches!(prev, "của" | "vào" | "cho" | "về");
                     let before2 = if m.word > 1 { c.w(m.word - 2) } else { "" };
                     if actor
                         && !matches!(prev, "người")
@@ -419,7 +425,7 @@ impl<'a> Doc<'a> {
                 }
                 "toàn quốc" => !(wi.saturating_sub(6)..wi).any(|k| c.w(k) == "nghị"),
                 _ => true,
-            };
+            } && !ranking_frame(c, wi);
             if ok && !compared(c, wi) {
                 out.push(LocCue {
                     pos: abs,
@@ -1600,6 +1606,57 @@ fn carries(k: MarkerKind) -> bool {
             | MarkerKind::CutOff(..)
             | MarkerKind::PartYear
     )
+}
+
+/// A place named as where something happens, not who owns a figure: "tại"
+/// or "ở" before it, through a type word or "điểm cầu" ("họp tại Hà Nội",
+/// "ở TP.HCM", "tại điểm cầu Quảng Ngãi"). Not a place money flows to
+/// ("về", "vào") or an investment is made in ("đầu tư tại").
+fn is_venue(c: &SentCtx<'_>, word: usize) -> bool {
+    let mut k = word;
+    let mut steps = 0;
+    while k > 0 && steps < 3 {
+        k -= 1;
+        steps += 1;
+        match c.w(k) {
+            "tỉnh" | "thành" | "phố" | "tp" | "thủ" | "đô" | "cầu" | "điểm" => continue,
+            "tại" | "ở" => {
+                // "dự án đầu tư tại X", "doanh nghiệp ở X": the figure's own place.
+                let before = c.c(c.words[k.saturating_sub(4)].start, c.words[k].start);
+                return !has_any(before, &["đầu tư", "dự án", "doanh nghiệp", "hoạt động"]);
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// National wording that only frames a ranking or a share ("dẫn đầu cả
+/// nước", "đứng thứ 4 cả nước", "lớn nhất cả nước", "của cả nước" after a
+/// share): the domain compared against, not the figure's owner.
+fn ranking_frame(c: &SentCtx<'_>, word: usize) -> bool {
+    let lo = word.saturating_sub(4);
+    for k in (lo..word).rev() {
+        if c.gap(k + 1)
+            .bytes()
+            .any(|b| matches!(b, b',' | b';' | b'(' | b')' | b':' | b'.'))
+        {
+            return false;
+        }
+        let prev = if k > 0 { c.w(k - 1) } else { "" };
+        let rank = match c.w(k) {
+            "nhất" | "thứ" | "top" | "nhì" | "chiếm" => true,
+            "đầu" => matches!(prev, "dẫn" | "đứng"),
+            "nhóm" => true,
+            _ => false,
+        };
+        if rank {
+            return true;
+        }
+    }
+    // "… chiếm 57% tổng kiều hối cả nước".
+    let before = c.c(c.words[word.saturating_sub(6)].start, c.words[word].start);
+    has_word(before, "chiếm") || before.contains('%')
 }
 
 /// A name preceded by a comparison ("so với các tỉnh ở ĐBSCL").
