@@ -161,6 +161,18 @@ struct Fig {
     drop: bool,
     /// The figure's clause starts with "trong đó".
     part_of_previous: bool,
+    /// Stated as a projection ("dự kiến", "sẽ đạt"): kept only for the report's year.
+    projection: bool,
+    /// A stock (counted at a date), not a flow.
+    stock: bool,
+    /// In the document's title (its first paragraph).
+    title: bool,
+    /// Its measure comes from the figure before it (an elliptical list or "Riêng X").
+    inherited: bool,
+    /// One of the values a "lần lượt" list hands out, in order.
+    listed: bool,
+    /// The year a "lần lượt" list of years gives it.
+    forced_period: Option<i32>,
 }
 
 /// The discourse: what carries from sentence to sentence.
@@ -481,6 +493,9 @@ impl<'a> Doc<'a> {
                 ctx.topic = self.topic_before(idx);
                 self.figures(idx, &c, &mut ctx, term, &mut figs);
             }
+            for f in &mut figs[start_fig..] {
+                f.title = title;
+            }
             for f in &figs[start_fig..] {
                 if f.drop || f.indicator.is_none() {
                     continue;
@@ -635,6 +650,12 @@ impl<'a> Doc<'a> {
                 loc: Loc::Subject,
                 drop: false,
                 part_of_previous: false,
+                projection: false,
+                stock: false,
+                title: false,
+                inherited: false,
+                listed: false,
+                forced_period: None,
             };
             f.value = n.value.scaled(n.scale);
             if n.value.mantissa <= 0 && n.kind != NumKind::Percent {
@@ -682,9 +703,21 @@ impl<'a> Doc<'a> {
                         prev_count.map(|p| p.indicator),
                         prev_money,
                         ctx.topic,
+                        figs[..first_new]
+                            .iter()
+                            .rev()
+                            .find(|p| matches!(p.kind, NumKind::Money(_)) && !p.drop && p.indicator.is_some())
+                            .and_then(|p| p.indicator),
                     );
                     f.indicator = ind;
                     f.strength = st;
+                    // The head noun right after the amount names what it is
+                    // ("691 triệu USD vốn đầu tư nước ngoài", "224 triệu đô la Mỹ
+                    // viện trợ", "12 tỷ USD kiều hối"); it beats the words before.
+                    if let Some(ind) = money_head_after(c.c(n.end, (n.end + 60).min(s.end))) {
+                        f.indicator = ind;
+                        f.strength = Strength::Strong;
+                    }
                 }
                 NumKind::Count => {
                     let (ind, unit, st, end) = self.classify_count(c, n, label_start, ctx.topic);
@@ -704,13 +737,37 @@ impl<'a> Doc<'a> {
                     "phấn đấu",
                     "mục tiêu",
                     "chỉ tiêu",
-                    "dự kiến",
-                    "dự báo",
-                    "sẽ",
                     "kế hoạch năm",
                     "kế hoạch đề ra",
                 ],
             ) {
+                f.drop = true;
+            } else if has_any(
+                clause,
+                &["dự kiến", "dự báo", "dự tính", "dự đoán", "sẽ", "có thể"],
+            ) {
+                // A projection is kept only for the report's own year (checked
+                // with the period) and as `about`; a forecast the text says was
+                // missed ("từng dự đoán … nhưng không đạt") is left out (spec,
+                // Clarifications: Qualifiers).
+                let sentence = c.c(s.start, s.end);
+                if has_any(sentence, &["không đạt", "chưa đạt", "từng"]) {
+                    f.drop = true;
+                } else {
+                    f.projection = true;
+                    if f.qualifier == Qualifier::Exact {
+                        f.qualifier = Qualifier::About;
+                    }
+                }
+            }
+            // An estimate ("theo ước tính", "ước tính") is `about` when no
+            // nearer word says otherwise.
+            if f.qualifier == Qualifier::Exact && has_any(clause, &["ước tính", "ước đạt", "theo ước"]) {
+                f.qualifier = Qualifier::About;
+            }
+            // Averages over years are not a year's figure nor a period's total
+            // (spec, Clarifications: "Not figures of an indicator").
+            if has_any(tail(clause, 60), &["trung bình", "bình quân"]) && n.kind != NumKind::Percent {
                 f.drop = true;
             }
             // Locality: the nearest cue before the number.
@@ -722,6 +779,7 @@ impl<'a> Doc<'a> {
                 .map_or(Loc::Subject, |l| l.loc);
             figs.push(f);
         }
+        self.distribute(c, first_new, figs);
         // Pass 2: changes (percentages stated with a figure).
         let new_range = first_new..figs.len();
         for k in new_range.clone() {
@@ -756,6 +814,7 @@ impl<'a> Doc<'a> {
             }
             let stock = {
                 let np = c.c(figs[k].num_start, (figs[k].end + 80).min(s.end));
+                let before = c.c(clause_start(c, figs[k].num_start), figs[k].num_start);
                 let ind = figs[k].indicator.unwrap();
                 is_stock_indicator(ind)
                     || has_any(
@@ -768,12 +827,141 @@ impl<'a> Doc<'a> {
                             "luỹ kế",
                         ],
                     )
+                    // "Lũy kế đến tháng 7/2018, … có 4.300 dự án": accumulated.
+                    || has_any(before, &["lũy kế", "luỹ kế"])
+                    // The capital of a stock of projects is a stock too
+                    // ("38 dự án còn hiệu lực, với tổng vốn đăng ký …").
+                    || (figs[k].strength == Strength::Linked
+                        && (first_new..k)
+                            .rev()
+                            .find(|&j| figs[j].kind == NumKind::Count && figs[j].indicator.is_some())
+                            .is_some_and(|j| figs[j].stock))
             };
-            let (period, own) = self.period_for(c, &figs[k], ctx, term, stock);
+            figs[k].stock = stock;
+            let (period, own) = match figs[k].forced_period {
+                Some(y) => (Some(if stock { Period::AsOf(y) } else { Period::Year(y) }), true),
+                None => self.period_for(c, &figs[k], ctx, term, stock),
+            };
             figs[k].period = period;
             figs[k].own_year = own;
             if period.is_none() {
                 figs[k].drop = true;
+            }
+            // A projection counts only for the report's own year.
+            if figs[k].projection
+                && !matches!(period, Some(Period::Year(y)) if y == self.report_year)
+            {
+                figs[k].drop = true;
+            }
+        }
+    }
+
+    /// Elliptical figures and lists.
+    ///
+    /// * "lần lượt (là)", "tương ứng": the values after it go to the units or
+    ///   years listed before it, in order ("A, B và C với vốn lần lượt là x,
+    ///   y và z"; "năm 2013 và 2012 tương ứng lần lượt là x và y") — spec,
+    ///   Clarifications: "Lần lượt là" assigns values to the units listed.
+    /// * A value in such a list, or in a sentence opening "Riêng X", that
+    ///   names no measure of its own is the measure of the figure before it
+    ///   (the same unit): Vietnamese leaves the repeated noun out.
+    fn distribute(&self, c: &SentCtx<'a>, first_new: usize, figs: &mut [Fig]) {
+        let s = c.sent;
+        let sc = c.c(s.start, s.end);
+        let prev_same_unit = |figs: &[Fig], upto: usize, unit: Unit| -> Option<Indicator> {
+            figs[..upto]
+                .iter()
+                .rev()
+                .find(|p| p.unit == unit && !p.drop && p.indicator.is_some() && p.kind != NumKind::Percent)
+                .and_then(|p| p.indicator)
+        };
+        // "Riêng X nhận trên 9,5 tỷ USD": the previous figure's measure.
+        let t = sc.trim_start_matches(|ch: char| !ch.is_alphanumeric());
+        if t.starts_with("riêng ") {
+            for k in first_new..figs.len() {
+                if figs[k].indicator.is_none()
+                    && !figs[k].drop
+                    && matches!(figs[k].kind, NumKind::Money(_))
+                    && let Some(ind) = prev_same_unit(figs, first_new, figs[k].unit)
+                {
+                    figs[k].indicator = Some(ind);
+                    figs[k].strength = Strength::Weak;
+                    figs[k].inherited = true;
+                }
+            }
+        }
+        // The last "lần lượt" / "tương ứng" with at least two values after it.
+        let mut anchor = None;
+        for key in ["lần lượt", "tương ứng"] {
+            let mut from = 0;
+            while let Some(p) = find_word(sc, key, from) {
+                let abs = s.start + p;
+                from = p + key.len();
+                let n_after = figs[first_new..]
+                    .iter()
+                    .filter(|f| f.num_start > abs && f.kind != NumKind::Percent)
+                    .count();
+                if n_after >= 2 && anchor.is_none_or(|a| abs > a) {
+                    anchor = Some(abs);
+                }
+            }
+        }
+        let Some(anchor) = anchor else { return };
+        let cs = clause_start(c, anchor);
+        let targets: Vec<usize> = (first_new..figs.len())
+            .filter(|&j| {
+                figs[j].num_start > anchor
+                    && figs[j].kind != NumKind::Percent
+                    && clause_start(c, figs[j].num_start) == cs
+            })
+            .collect();
+        if targets.len() < 2 {
+            return;
+        }
+        // Figures of the list without a measure of their own take the first
+        // one's, or the one before the list.
+        let first_ind = targets.iter().find_map(|&j| figs[j].indicator);
+        for &j in &targets {
+            if figs[j].indicator.is_none() && !figs[j].drop {
+                let ind = first_ind.or_else(|| prev_same_unit(figs, j, figs[j].unit));
+                if ind.is_some() {
+                    figs[j].indicator = ind;
+                    figs[j].strength = Strength::Weak;
+                    figs[j].inherited = true;
+                }
+            }
+        }
+        // The units listed before the anchor in its clause.
+        let provinces: Vec<Loc> = c
+            .loc_cues
+            .iter()
+            .filter(|l| l.pos >= cs && l.pos < anchor && matches!(l.loc, Loc::Province(_)))
+            .map(|l| l.loc)
+            .collect();
+        if provinces.len() == targets.len() {
+            for (&j, &loc) in targets.iter().zip(&provinces) {
+                figs[j].loc = loc;
+                figs[j].listed = true;
+            }
+            return;
+        }
+        // Or the years listed ("năm 2013 và 2012 tương ứng lần lượt là …").
+        let mut years = Vec::new();
+        for (wi, w) in c.words.iter().enumerate() {
+            if w.start >= cs && w.end <= anchor {
+                let t = c.w(wi);
+                if t.len() == 4
+                    && let Ok(y) = t.parse::<i32>()
+                    && (1900..=self.report_year.max(1900)).contains(&y)
+                {
+                    years.push(y);
+                }
+            }
+        }
+        if years.len() == targets.len() {
+            for (&j, &y) in targets.iter().zip(&years) {
+                figs[j].forced_period = Some(y);
+                figs[j].listed = true;
             }
         }
     }
@@ -917,6 +1105,16 @@ impl<'a> Doc<'a> {
                 if figs[j].own_year && figs[j].period != figs[i].period {
                     continue;
                 }
+                // Values handed out by "lần lượt" belong to different units or years.
+                if figs[j].listed && figs[i].listed {
+                    continue;
+                }
+                // "… đã thực hiện 16 dự án, đồng thời vận động thêm 18 dự án mới":
+                // an additive connective joins two sets, not a whole and its part.
+                let between = self.canon.get(figs[i].end..figs[j].num_start).unwrap_or("");
+                if has_any(between, &["đồng thời", "bên cạnh đó", "ngoài ra"]) {
+                    continue;
+                }
                 if figs[i].strength == Strength::Weak && figs[j].strength > Strength::Weak {
                     figs[i].drop = true;
                     break;
@@ -935,6 +1133,24 @@ impl<'a> Doc<'a> {
                 .take_while(|f| f.sent + 1 >= figs[j].sent)
                 .any(|f| f.sent + 1 == figs[j].sent && !f.drop && f.indicator == figs[j].indicator);
             if prev_sent_has {
+                figs[j].drop = true;
+            }
+        }
+        // A figure restated in the headline is recorded once, at its statement
+        // in the body (spec, Clarifications: "Once"); the headline may round it.
+        for j in 0..n {
+            if !figs[j].title || figs[j].drop || figs[j].indicator.is_none() {
+                continue;
+            }
+            let restated = figs.iter().any(|b| {
+                !b.title
+                    && !b.drop
+                    && b.indicator == figs[j].indicator
+                    && b.loc == figs[j].loc
+                    && b.unit == figs[j].unit
+                    && (b.value - figs[j].value).abs() <= 0.01 * b.value.abs().max(1.0)
+            });
+            if restated {
                 figs[j].drop = true;
             }
         }
@@ -1536,6 +1752,8 @@ impl<'a> Doc<'a> {
             let np_fam = clip(np, 90);
             if has_any(np_fam, &["kêu gọi", "mời gọi", "trong nước", "ddi"])
                 || has_any(tail(pre, 40), &["kêu gọi", "mời gọi", "danh mục"])
+                // Licences adjusted or capital increases are changes, not projects.
+                || has_any(tail(pre, 30), &["điều chỉnh", "tăng vốn"])
             {
                 return none;
             }
@@ -1830,7 +2048,8 @@ fn qualifier(c: &SentCtx<'_>, wi: usize) -> (Qualifier, Option<usize>) {
         let w = c.w(k);
         let prev = if k > 0 { c.w(k - 1) } else { "" };
         let q = match w {
-            "trên" | "hơn" => Some(Qualifier::Over),
+            // "vượt 6 triệu người": exceeds, as "trên".
+            "trên" | "hơn" | "vượt" => Some(Qualifier::Over),
             "dưới" => Some(Qualifier::Under),
             "khoảng" | "gần" | "ước" | "chừng" | "tầm" | "độ" => {
                 Some(Qualifier::About)
@@ -1925,6 +2144,34 @@ fn change_of(c: &SentCtx<'_>, n: &Num) -> Option<f64> {
     None
 }
 
+/// The indicator named by the noun right after an amount and its unit, if
+/// any: `Some(None)` is a noun of no indicator ("vốn đầu tư trong nước").
+fn money_head_after(after: &str) -> Option<Option<Indicator>> {
+    let t = after.trim_start();
+    let t = t.strip_prefix("vốn ").map_or(t, |r| r.trim_start());
+    const HEADS: &[(&str, Option<Indicator>)] = &[
+        ("đầu tư trong nước", None),
+        ("đầu tư trực tiếp nước ngoài", Some(Indicator::FdiCapitalRegistered)),
+        ("đầu tư nước ngoài", Some(Indicator::FdiCapitalRegistered)),
+        ("fdi", Some(Indicator::FdiCapitalRegistered)),
+        ("kiều hối", Some(Indicator::Remittances)),
+        ("oda", Some(Indicator::OdaCapital)),
+        ("vay ưu đãi", Some(Indicator::OdaCapital)),
+        ("viện trợ", Some(Indicator::NgoAidAmount)),
+        ("hàng xuất khẩu", Some(Indicator::TradeExport)),
+        ("hàng nhập khẩu", Some(Indicator::TradeImport)),
+    ];
+    HEADS.iter().find_map(|(k, ind)| {
+        let rest = t.strip_prefix(k)?;
+        let boundary = rest.chars().next().is_none_or(|ch| !ch.is_alphanumeric());
+        // "viện trợ ODA" is ODA, not NGO aid.
+        if *k == "viện trợ" && has_any(clip(rest, 20), &["oda"]) {
+            return Some(Some(Indicator::OdaCapital));
+        }
+        boundary.then_some(*ind)
+    })
+}
+
 /// Classify a money figure from its label.
 #[allow(clippy::too_many_arguments)]
 fn classify_money(
@@ -1935,10 +2182,13 @@ fn classify_money(
     prev_count: Option<Option<Indicator>>,
     prev_money: bool,
     topic: Option<Family>,
+    prev_doc_money: Option<Indicator>,
 ) -> (Option<Indicator>, Strength) {
-    let _ = (num_start, topic);
-    // A restatement in another currency: "80 triệu USD, tương đương 1.840 tỷ".
-    if has_any(label, &["tương đương", "tương ứng", "quy đổi"])
+    let _ = num_start;
+    // A restatement in another currency: "80 triệu USD, tương đương 1.840 tỷ"
+    // (not "tương ứng lần lượt là", which hands values to a list).
+    if has_any(label, &["tương đương", "quy đổi"])
+        || (has_word(label, "tương ứng") && !has_word(label, "lần lượt") && prev_money)
         || (prev_money && label.trim().starts_with('('))
     {
         return (None, Strength::Strong);
@@ -2042,6 +2292,12 @@ fn classify_money(
         let sent_before = c.c(c.sent.start, label_start);
         if family_in(sent_before, true) == Some(Family::Fdi) {
             return (Some(Indicator::FdiCapitalRegistered), Strength::Linked);
+        }
+        // …or where the paragraph, or the figure read just before, is about
+        // foreign investment ("Đứng thứ hai là X với tổng vốn đầu tư đăng ký …"
+        // after a sentence on FDI).
+        if topic == Some(Family::Fdi) || prev_doc_money == Some(Indicator::FdiCapitalRegistered) {
+            return (Some(Indicator::FdiCapitalRegistered), Strength::Weak);
         }
     }
     // Otherwise, the money of the counted figure before it in the clause.
