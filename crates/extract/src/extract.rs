@@ -767,7 +767,7 @@ impl<'a> Doc<'a> {
             }
             // Averages over years are not a year's figure nor a period's total
             // (spec, Clarifications: "Not figures of an indicator").
-            if has_any(tail(clause, 60), &["trung bình", "bình quân"]) && n.kind != NumKind::Percent {
+            if has_any(tail(clause, 100), &["trung bình", "bình quân"]) && n.kind != NumKind::Percent {
                 f.drop = true;
             }
             // Locality: the nearest cue before the number.
@@ -888,6 +888,21 @@ impl<'a> Doc<'a> {
                     figs[k].strength = Strength::Weak;
                     figs[k].inherited = true;
                 }
+            }
+        }
+        // "con số này là 18,9 tỷ USD", "cao hơn so với mức 17,2 tỷ USD": the
+        // figure referred back to, or compared with, is of the same measure.
+        for k in first_new..figs.len() {
+            if figs[k].indicator.is_some() || figs[k].drop || !matches!(figs[k].kind, NumKind::Money(_)) {
+                continue;
+            }
+            let before = tail(c.c(clause_start(c, figs[k].num_start), figs[k].num_start), 60);
+            if has_any(before, &["con số này", "con số đó", "mức này", "so với mức", "so với"])
+                && let Some(ind) = prev_same_unit(figs, k, figs[k].unit)
+            {
+                figs[k].indicator = Some(ind);
+                figs[k].strength = Strength::Weak;
+                figs[k].inherited = true;
             }
         }
         // The last "lần lượt" / "tương ứng" with at least two values after it.
@@ -1122,6 +1137,26 @@ impl<'a> Doc<'a> {
                 figs[j].drop = true;
             }
         }
+        // A ';'-clause opening "trong đó / trong số đó" gives parts of a whole
+        // stated before it in the sentence, whatever sub-type names them ("tổng
+        // vốn ODA … đạt 4,3 tỷ USD; trong số đó … 202 triệu USD viện trợ không
+        // hoàn lại"): the whole, not its parts.
+        for j in 0..n {
+            if !figs[j].part_of_previous || figs[j].drop {
+                continue;
+            }
+            let whole = figs[..j].iter().rev().take_while(|f| f.sent == figs[j].sent).any(|f| {
+                !f.drop
+                    && !f.part_of_previous
+                    && f.unit == figs[j].unit
+                    && f.indicator.is_some()
+                    && f.strength >= Strength::Linked
+                    && f.indicator != figs[j].indicator
+            });
+            if whole {
+                figs[j].drop = true;
+            }
+        }
         // A sentence opening "Trong đó" gives parts of the previous sentence's figures.
         for j in 0..n {
             if !figs[j].part_of_previous || figs[j].drop {
@@ -1142,11 +1177,12 @@ impl<'a> Doc<'a> {
             if !figs[j].title || figs[j].drop || figs[j].indicator.is_none() {
                 continue;
             }
+            // A body figure left out (an average, a part of a year) takes its
+            // headline with it; a headline naming no place is the body's figure.
             let restated = figs.iter().any(|b| {
                 !b.title
-                    && !b.drop
                     && b.indicator == figs[j].indicator
-                    && b.loc == figs[j].loc
+                    && (b.loc == figs[j].loc || figs[j].loc == Loc::Subject)
                     && b.unit == figs[j].unit
                     && (b.value - figs[j].value).abs() <= 0.01 * b.value.abs().max(1.0)
             });
@@ -1508,9 +1544,21 @@ impl<'a> Doc<'a> {
             );
         }
         if head(&["người"]) && !head(&["người", "nước"]) {
+            // "… người đang học tập, làm việc ở nước ngoài"; or a clause whose
+            // subject is the overseas community ("cộng đồng người Việt Nam ở
+            // nước ngoài nay đã vượt 6 triệu người").
             let overseas = has_any(np80, &["kiều bào", "việt kiều"])
                 || (has_word(np80, "nước ngoài")
-                    && has_any(np80, &["việt nam", "định cư", "gốc", "sinh sống", "quê"]));
+                    && has_any(
+                        np80,
+                        &["việt nam", "định cư", "gốc", "sinh sống", "quê", "học tập", "làm việc", "công tác"],
+                    ))
+                || (!has_word(np80, "nước ngoài")
+                    && has_any(
+                        tail(pre_sent, 120),
+                        &["người việt nam ở nước ngoài", "kiều bào", "cộng đồng người việt", "người việt nam định cư"],
+                    )
+                    && !has_any(tail(pre_sent, 120), &["lao động", "đi làm việc"]));
             if overseas {
                 let len = if head(&["người", "việt", "nam"]) {
                     3
@@ -1534,6 +1582,9 @@ impl<'a> Doc<'a> {
                     "kiều bào",
                     "việt kiều",
                     "người việt nam định cư",
+                    "vnonn",
+                    "nvnonn",
+                    "nvonn",
                 ],
             ) {
                 return (
@@ -2127,6 +2178,9 @@ fn change_of(c: &SentCtx<'_>, n: &Num) -> Option<f64> {
         match c.w(k) {
             "tăng" | "trưởng" => return Some(v),
             "giảm" => return Some(-v),
+            // "cao hơn 9% so với năm 2013", "thấp hơn 3%".
+            "cao" if c.w(k + 1) == "hơn" => return Some(v),
+            "thấp" if c.w(k + 1) == "hơn" => return Some(-v),
             "bằng" | "đạt" => {
                 let after = c.c(n.end, (n.end + 40).min(c.sent.end));
                 if has_any(clip(after, 30), &["so với", "so", "cùng kỳ"])

@@ -372,6 +372,11 @@ impl<'a> Scanner<'a> {
                         j = i + 1;
                     }
                     let k = j + 1;
+                    // "từ trước tới nay" ("ever"): a comparison, not a period.
+                    if w != "tính" && i > 0 && self.w(i - 1) == "trước" {
+                        i += 1;
+                        continue;
+                    }
                     match self.w(k) {
                         "nay" => {
                             push(&mut out, i, k, MarkerKind::AsOf(None));
