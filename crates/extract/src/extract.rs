@@ -459,6 +459,7 @@ impl<'a> Doc<'a> {
         let mut national_score = 0.0f64;
         let mut partner_found: Vec<crate::partners::Found> = Vec::new();
         let mut first_text_para: Option<usize> = None;
+        let mut doc_topic: Option<Family> = None;
         let term = self.doc_term();
 
         for idx in 0..self.sents.len() {
@@ -475,6 +476,9 @@ impl<'a> Doc<'a> {
             if first_text_para.is_none() {
                 first_text_para = Some(s.para);
             }
+            if title && doc_topic.is_none() {
+                doc_topic = family_in(&self.canon[s.start..s.end], true);
+            }
             // Subject evidence: mentions.
             for m in &c.mentions {
                 if let Place::Province(p) = m.place {
@@ -490,7 +494,9 @@ impl<'a> Doc<'a> {
             if sc.bytes().any(|b| b.is_ascii_digit())
                 || c.cw.iter().any(|w| numbers::is_number_word(w))
             {
-                ctx.topic = self.topic_before(idx);
+                // The paragraph's topic, else the headline's: a report titled
+                // on foreign investment counts its bare "dự án" as FDI.
+                ctx.topic = self.topic_before(idx).or(doc_topic);
                 self.figures(idx, &c, &mut ctx, term, &mut figs);
             }
             for f in &mut figs[start_fig..] {
@@ -762,7 +768,7 @@ impl<'a> Doc<'a> {
             }
             // An estimate ("theo ước tính", "ước tính") is `about` when no
             // nearer word says otherwise.
-            if f.qualifier == Qualifier::Exact && has_any(clause, &["ước tính", "ước đạt", "theo ước"]) {
+            if f.qualifier == Qualifier::Exact && has_any(label, &["ước tính", "ước đạt", "theo ước"]) {
                 f.qualifier = Qualifier::About;
             }
             // Averages over years are not a year's figure nor a period's total
@@ -777,6 +783,33 @@ impl<'a> Doc<'a> {
                 .rev()
                 .find(|l| l.pos < n.start)
                 .map_or(Loc::Subject, |l| l.loc);
+            // A shared threshold for a list ("các địa phương có vốn trên 1 tỷ
+            // USD gồm A, B, C") gives no figure to any of them (spec,
+            // Clarifications: Owner, not venue).
+            if f.loc == Loc::Subject || f.loc == Loc::National {
+                let after = c.c(f.end, comma_clause_end(c, f.end).max(f.end));
+                let t = after.trim_start();
+                let listed_after = c
+                    .mentions
+                    .iter()
+                    .filter(|m| m.start >= f.end && matches!(m.place, Place::Province(_)))
+                    .count();
+                if (t.starts_with("gồm") || t.starts_with("bao gồm") || t.starts_with("là các"))
+                    && listed_after >= 2
+                {
+                    f.drop = true;
+                }
+            }
+            // The overseas community named with no province is the nation's.
+            if f.indicator == Some(Indicator::OverseasVnPopulation)
+                && f.loc == Loc::Subject
+                && has_any(
+                    c.c(clause_start, n.start),
+                    &["người việt nam ở nước ngoài", "cộng đồng người việt"],
+                )
+            {
+                f.loc = Loc::National;
+            }
             figs.push(f);
         }
         self.distribute(c, first_new, figs);
@@ -897,7 +930,9 @@ impl<'a> Doc<'a> {
                 continue;
             }
             let before = tail(c.c(clause_start(c, figs[k].num_start), figs[k].num_start), 60);
-            if has_any(before, &["con số này", "con số đó", "mức này", "so với mức", "so với"])
+            let near = tail(before, 24);
+            if (has_any(before, &["con số này", "con số đó", "mức này"])
+                || has_any(near, &["so với mức", "so với"]))
                 && let Some(ind) = prev_same_unit(figs, k, figs[k].unit)
             {
                 figs[k].indicator = Some(ind);
@@ -1073,6 +1108,7 @@ impl<'a> Doc<'a> {
                         | MarkerKind::Since(_)
                         | MarkerKind::AsOf(Some(_))
                         | MarkerKind::CutOff(..)
+                        | MarkerKind::ReportYear
                 )
             );
         // Yearly flows (trade, GRDP, remittances, bulletins) are never stocks:

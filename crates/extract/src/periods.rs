@@ -75,6 +75,8 @@ const EVENT_HEADS: &[&[&str]] = &[
     &["giải"],
     &["cuộc", "thi"],
     &["lễ"],
+    &["luật"],
+    &["nghị", "định"],
 ];
 
 pub struct Scanner<'a> {
@@ -469,14 +471,27 @@ impl<'a> Scanner<'a> {
                             i += 2;
                             continue;
                         }
+                        // "Hiện có", and "Hiện cả nước có", "Hiện toàn tỉnh có":
+                        // "hiện" opening a clause is "now".
+                        let opens = i == 0 || self.gap(i).contains(',');
                         if matches!(next, "có" | "đang" | "còn" | "đã" | "vẫn")
                             || self.is_numberish(i + 1)
+                            || (opens && matches!(next, "cả" | "toàn" | "trên" | "tỉnh" | "thành"))
                         {
                             push(&mut out, i, i, MarkerKind::AsOf(None));
                             i += 1;
                             continue;
                         }
                     }
+                }
+                // "(cộng đồng …) nay đã vượt 6 triệu người": "nay" before a verb is "now".
+                "nay" if i > 0
+                    && !matches!(self.w(i - 1), "năm" | "đến" | "tới" | "hiện" | "hôm" | "ngày" | "bây")
+                    && matches!(self.w(i + 1), "đã" | "có" | "đạt" | "lên") =>
+                {
+                    push(&mut out, i, i, MarkerKind::AsOf(None));
+                    i += 1;
+                    continue;
                 }
                 "lũy" | "luỹ" if self.w(i + 1) == "kế" => {
                     push(&mut out, i, i + 1, MarkerKind::AsOf(None));
