@@ -47,6 +47,9 @@ const CUES: &[(&str, u8)] = &[
     ("hợp tác", 1),
     ("quan hệ hữu nghị", 1),
     ("kết nối hợp tác", 1),
+    // "dự án … do Quỹ X (Pháp) tài trợ": a donor funding a project works with
+    // the province (spec fixtures: a relation named without a signed document).
+    ("tài trợ", 1),
 ];
 
 const INTENT: &[&str] = &[
@@ -285,6 +288,10 @@ pub(crate) fn find(doc: &Doc<'_>, c: &SentCtx<'_>, out: &mut Vec<Found>) {
             let abs = s.start + p;
             let before = crate::extract::tail(&sc[..p], 40);
             if INTENT.iter().any(|w| has_word(before, w)) {
+                continue;
+            }
+            // "nhà tài trợ" (donors) names no relation.
+            if *key == "tài trợ" && before.trim_end().ends_with("nhà") {
                 continue;
             }
             cues.push(Cue {
@@ -615,6 +622,15 @@ pub(crate) fn find(doc: &Doc<'_>, c: &SentCtx<'_>, out: &mut Vec<Found>) {
             country = doc.gaz().partners[pi as usize].country.clone();
             in_vocab = true;
         }
+        // The same name given its country elsewhere in the sentence ("thành
+        // phố Le Havre (Pháp) …, Thị trưởng thành phố Le Havre, đã ký …").
+        if country.is_none() {
+            country = items
+                .iter()
+                .filter(|o| o.country.is_some())
+                .find(|o| name_key(&c.norm[o.name.0..o.name.1]) == name_key(name))
+                .and_then(|o| o.country.clone());
+        }
         if country.is_none() && (it.is_locality || !in_vocab) {
             continue;
         }
@@ -635,11 +651,15 @@ pub(crate) fn find(doc: &Doc<'_>, c: &SentCtx<'_>, out: &mut Vec<Found>) {
             if BLOCKERS.iter().any(|b| has_word(between, b)) {
                 continue;
             }
-            cues.iter()
+            let before_rank = cues
+                .iter()
                 .filter(|q| q.end <= last.end && q.start + 80 >= last.start)
                 .map(|q| q.rank)
                 .max()
-                .unwrap_or(1)
+                .unwrap_or(1);
+            // A party named before the signing in its clause signs too:
+            // "…, Thị trưởng thành phố X, đã ký Bản ghi nhớ …".
+            before_rank.max(signed_after(c, &cues, it.span.1))
         } else {
             // A cue after the item: "A và tỉnh X (Lào) đã ký kết ...".
             let Some(next) = cues.iter().find(|q| q.start >= it.span.1) else {
@@ -647,8 +667,13 @@ pub(crate) fn find(doc: &Doc<'_>, c: &SentCtx<'_>, out: &mut Vec<Found>) {
             };
             let between = c.c(it.span.1, next.start);
             let wi = c.word_at(it.span.0);
-            let joined =
-                (wi.saturating_sub(2)..wi).any(|k| matches!(c.w(k), "và" | "với" | "giữa"));
+            // The second party of a pair ("A và tỉnh X đã ký"), the first one
+            // ("tỉnh X và tỉnh A đã tổ chức lễ ký"), or the agent of a
+            // passive ("do Quỹ X tài trợ").
+            let we = c.word_at(it.span.1);
+            let joined = (wi.saturating_sub(2)..wi).any(|k| matches!(c.w(k), "và" | "với" | "giữa"))
+                || (c.w(we) == "và" && c.gap(we).trim().is_empty())
+                || (wi > 0 && c.w(wi - 1) == "do");
             let before = crate::extract::tail(c.c(s.start, it.span.0), 40);
             let purpose = INTENT
                 .iter()
@@ -711,6 +736,34 @@ pub(crate) fn find(doc: &Doc<'_>, c: &SentCtx<'_>, out: &mut Vec<Found>) {
     }
 }
 
+/// The rank of a signing ("ký", "ký kết" with a document) after a party, in
+/// its ';'-clause and close to it: 2, else 0.
+fn signed_after(c: &SentCtx<'_>, cues: &[Cue], item_end: usize) -> u8 {
+    let Some(sign) = cues.iter().find(|q| {
+        q.start >= item_end && matches!(c.c(q.start, q.end), "ký" | "ký kết")
+    }) else {
+        return 0;
+    };
+    let between = c.c(item_end, sign.start);
+    if between.len() > 120
+        || between.contains(';')
+        || INTENT.iter().any(|w| has_word(between, w))
+        || BLOCKERS.iter().any(|b| has_word(between, b))
+    {
+        return 0;
+    }
+    // The signing must name a document right after it.
+    let after = crate::extract::clip(c.c(sign.end, (sign.end + 40).min(c.sent.end)), 40);
+    if ["thỏa thuận", "bản ghi nhớ", "biên bản", "ghi nhớ", "văn bản", "mou", "hiệp định"]
+        .iter()
+        .any(|k| has_word(after, k))
+    {
+        2
+    } else {
+        0
+    }
+}
+
 fn name_key(s: &str) -> String {
     crate::score::fold(s)
         .chars()
@@ -720,13 +773,35 @@ fn name_key(s: &str) -> String {
 
 pub(crate) fn finish(doc: &Doc<'_>, found: Vec<Found>, subject: &Subject) -> Vec<Partnership> {
     let mut out: Vec<Partnership> = Vec::new();
-    let mut seen: Vec<(String, String, PartnershipKind)> = Vec::new();
+    let mut seen: Vec<(String, String)> = Vec::new();
+    // One relation per province and partner, of the strongest kind the text
+    // gives it: the memorandum signed and the cooperation it opens are one
+    // relation (a twinning, then an agreement, then a cooperation).
+    let strength = |k: PartnershipKind| match k {
+        PartnershipKind::Twinning => 3,
+        PartnershipKind::Agreement => 2,
+        PartnershipKind::Cooperation => 1,
+    };
     for f in found {
         let Some(locality) = doc.locality_name(f.loc, subject) else {
             continue;
         };
-        let key = (crate::score::fold(&locality), name_key(&f.name), f.kind);
-        if seen.contains(&key) {
+        // Partnerships are the provinces' own: the nation's donors and
+        // partners are not recorded.
+        if locality == crate::types::NATIONAL {
+            continue;
+        }
+        let key = (crate::score::fold(&locality), name_key(&f.name));
+        if let Some(i) = seen.iter().position(|k| *k == key) {
+            if strength(f.kind) > strength(out[i].kind) {
+                out[i].kind = f.kind;
+                out[i].span = [f.span.0, f.span.1];
+                if f.period.is_some() {
+                    out[i].period = f.period;
+                }
+            } else if out[i].period.is_none() {
+                out[i].period = f.period;
+            }
             continue;
         }
         seen.push(key);
