@@ -46,6 +46,8 @@ const CUES: &[(&str, u8)] = &[
     ("quan hệ hợp tác", 1),
     ("hợp tác", 1),
     ("quan hệ hữu nghị", 1),
+    ("quan hệ ngoại giao", 1),
+    ("quan hệ đối ngoại", 1),
     ("kết nối hợp tác", 1),
     // "dự án … do Quỹ X (Pháp) tài trợ": a donor funding a project works with
     // the province (spec fixtures: a relation named without a signed document).
@@ -630,6 +632,20 @@ pub(crate) fn find(doc: &Doc<'_>, c: &SentCtx<'_>, out: &mut Vec<Found>) {
                 .filter(|o| o.country.is_some())
                 .find(|o| name_key(&c.norm[o.name.0..o.name.1]) == name_key(name))
                 .and_then(|o| o.country.clone());
+        }
+        // A district or city of a foreign partner named in the sentence is in
+        // that partner's country ("Lào Cai và Vân Nam đã hình thành 6 cặp quan
+        // hệ: thành phố Lào Cai với huyện Hà Khẩu; …").
+        let wi0 = c.word_at(it.span.0);
+        let second_of_pair = wi0 > 0 && matches!(c.w(wi0 - 1), "với" | "và");
+        if country.is_none() && it.is_locality && second_of_pair {
+            country = c.mentions.iter().find_map(|m| match m.place {
+                Place::Partner(pi) if m.end <= it.span.0 => {
+                    let p = &doc.gaz().partners[pi as usize];
+                    (p.kind == PartnerType::Locality).then(|| p.country.clone()).flatten()
+                }
+                _ => None,
+            });
         }
         if country.is_none() && (it.is_locality || !in_vocab) {
             continue;
