@@ -664,12 +664,40 @@ impl<'a> Doc<'a> {
                 forced_period: None,
             };
             f.value = n.value.scaled(n.scale);
+            // A range "khoảng 6,5 - 6,6 tỷ USD" is recorded once, at its first
+            // number, as `about` (spec, Clarifications: Qualifiers).
+            let mut range_start = None;
+            {
+                let before = &self.norm[s.start..n.start];
+                let t = before.trim_end();
+                if let Some(t) = t.strip_suffix('-') {
+                    let t = t.trim_end();
+                    let digits_start = t
+                        .rfind(|ch: char| !(ch.is_ascii_digit() || ch == '.' || ch == ','))
+                        .map_or(0, |p| p + 1);
+                    let tok = &t[digits_start..];
+                    if !tok.is_empty()
+                        && tok.as_bytes()[0].is_ascii_digit()
+                        && let Some(v) = numbers::parse_digits(&numbers::digit_token(tok), self.conv)
+                    {
+                        let first = v.scaled(n.scale);
+                        if first > 0.0 && first < f.value {
+                            f.value = first;
+                            range_start = Some(s.start + digits_start);
+                        }
+                    }
+                }
+            }
             if n.value.mantissa <= 0 && n.kind != NumKind::Percent {
                 f.drop = true;
             }
-            let wi = c.word_at(n.start);
+            let wi = c.word_at(range_start.unwrap_or(n.start));
             let (q, q_start) = qualifier(c, wi);
             f.qualifier = q;
+            if let Some(rs) = range_start {
+                f.span_start = rs;
+                f.qualifier = Qualifier::About;
+            }
             if let Some(qs) = q_start {
                 f.span_start = qs;
             }
