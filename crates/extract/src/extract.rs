@@ -673,8 +673,10 @@ impl<'a> Doc<'a> {
                 if let Some(t) = t.strip_suffix('-') {
                     let t = t.trim_end();
                     let digits_start = t
-                        .rfind(|ch: char| !(ch.is_ascii_digit() || ch == '.' || ch == ','))
-                        .map_or(0, |p| p + 1);
+                        .char_indices()
+                        .rev()
+                        .find(|&(_, ch)| !(ch.is_ascii_digit() || ch == '.' || ch == ','))
+                        .map_or(0, |(p, ch)| p + ch.len_utf8());
                     let tok = &t[digits_start..];
                     if !tok.is_empty()
                         && tok.as_bytes()[0].is_ascii_digit()

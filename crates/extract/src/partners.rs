@@ -688,8 +688,12 @@ pub(crate) fn find(doc: &Doc<'_>, c: &SentCtx<'_>, out: &mut Vec<Found>) {
             // passive ("do Quỹ X tài trợ").
             let we = c.word_at(it.span.1);
             let joined = (wi.saturating_sub(2)..wi).any(|k| matches!(c.w(k), "và" | "với" | "giữa"))
-                || (c.w(we) == "và" && c.gap(we).trim().is_empty())
-                || (wi > 0 && c.w(wi - 1) == "do");
+                || (c.w(we) == "và" && c.words.get(we).is_some_and(|w| w.start >= it.span.1))
+                || (wi > 0 && c.w(wi - 1) == "do")
+                // A signatory's title: "Thị trưởng thành phố X đã ký Bản ghi nhớ".
+                || ((wi.saturating_sub(3)..wi)
+                    .any(|k| matches!(c.w(k), "trưởng" | "tịch" | "đốc" | "diện" | "đạo"))
+                    && signed_after(c, &cues, it.span.1) == 2);
             let before = crate::extract::tail(c.c(s.start, it.span.0), 40);
             let purpose = INTENT
                 .iter()

@@ -740,7 +740,7 @@ mod tests {
         assert_eq!(kinds("từ đầu năm đến nay", 2022), vec![ReportYear]);
         assert_eq!(
             kinds("tính đến ngày 31/12/2021", 2022),
-            vec![AsOf(Some(2021))]
+            vec![CutOff(2021, 12)]
         );
         assert_eq!(kinds("thực hiện 5 dự án", 2022), vec![]);
         assert_eq!(kinds("hàng năm đều trên", 2020), vec![ReportYear]);
