@@ -65,6 +65,9 @@ impl Extractor {
         for p in &mut facts.partnerships {
             p.span = normd.map_span(p.span[0], p.span[1]);
         }
+        for u in &mut facts.unplaced {
+            u.span = normd.map_span(u.span[0], u.span[1]);
+        }
         facts
     }
 }
@@ -173,6 +176,28 @@ struct Fig {
     listed: bool,
     /// The year a "lần lượt" list of years gives it.
     forced_period: Option<i32>,
+    /// Why it was left out (a code of `Unplaced::reason`).
+    reason: Option<&'static str>,
+    /// Where its period came from.
+    period_from: PeriodFrom,
+    /// Start of the words that classified it (its label).
+    label_start: usize,
+    /// The sentence names a venue ("tại Hà Nội") that was not taken as owner.
+    venue_seen: bool,
+}
+
+/// Where a figure's period came from, for its confidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum PeriodFrom {
+    /// A time expression in its own clause.
+    #[default]
+    Clause,
+    /// Earlier in its sentence.
+    Sentence,
+    /// Carried from an earlier sentence.
+    Carried,
+    /// No time expression: the report's year.
+    Default,
 }
 
 /// The discourse: what carries from sentence to sentence.
@@ -402,7 +427,14 @@ impl<'a> Doc<'a> {
                     // Nam", "kiều hối đổ về Việt Nam".
                     let actor = matches!(
                         next,
-                        "đã" | "đạt" | "thu" | "có" | "ký" | "xuất" | "nhập" | "tiếp" | "đón"
+                        "đã" | "đạt"
+                            | "thu"
+                            | "có"
+                            | "ký"
+                            | "xuất"
+                            | "nhập"
+                            | "tiếp"
+                            | "đón"
                             | "nhận"
                     ) || matches!(prev, "của" | "vào" | "cho" | "về");
                     let before2 = if m.word > 1 { c.w(m.word - 2) } else { "" };
@@ -556,13 +588,27 @@ impl<'a> Doc<'a> {
             _ => Subject::default(),
         };
 
-        let observations = self.finish_figures(figs, &subject);
+        let (observations, unplaced) = self.finish_figures(figs, &subject);
         let partnerships = crate::partners::finish(self, partner_found, &subject);
         Facts {
             subject,
             observations,
             partnerships,
+            unplaced,
         }
+    }
+
+    /// The normalised text of `[a, b)` (clipped to character boundaries).
+    pub(crate) fn source(&self, a: usize, b: usize) -> &'a str {
+        let mut a = a.min(self.norm.len());
+        let mut b = b.min(self.norm.len()).max(a);
+        while !self.norm.is_char_boundary(a) {
+            a -= 1;
+        }
+        while !self.norm.is_char_boundary(b) {
+            b += 1;
+        }
+        &self.norm[a..b]
     }
 
     pub(crate) fn gaz(&self) -> &Gazetteer {
@@ -662,6 +708,10 @@ impl<'a> Doc<'a> {
                 inherited: false,
                 listed: false,
                 forced_period: None,
+                reason: None,
+                period_from: PeriodFrom::Clause,
+                label_start: n.start,
+                venue_seen: false,
             };
             f.value = n.value.scaled(n.scale);
             // A range "khoảng 6,5 - 6,6 tỷ USD" is recorded once, at its first
@@ -680,7 +730,8 @@ impl<'a> Doc<'a> {
                     let tok = &t[digits_start..];
                     if !tok.is_empty()
                         && tok.as_bytes()[0].is_ascii_digit()
-                        && let Some(v) = numbers::parse_digits(&numbers::digit_token(tok), self.conv)
+                        && let Some(v) =
+                            numbers::parse_digits(&numbers::digit_token(tok), self.conv)
                     {
                         let first = v.scaled(n.scale);
                         if first > 0.0 && first < f.value {
@@ -692,6 +743,7 @@ impl<'a> Doc<'a> {
             }
             if n.value.mantissa <= 0 && n.kind != NumKind::Percent {
                 f.drop = true;
+                f.reason.get_or_insert("left_out");
             }
             let wi = c.word_at(range_start.unwrap_or(n.start));
             let (q, q_start) = qualifier(c, wi);
@@ -709,12 +761,17 @@ impl<'a> Doc<'a> {
             // Deltas: "tăng 5 dự án so với năm trước".
             if delta_before(c, wi) && n.kind != NumKind::Percent {
                 f.drop = true;
+                f.reason.get_or_insert("change");
             }
             // Label: from the previous number (or clause start) to this number.
             let prev_end = if k > 0 { nums[k - 1].end } else { s.start };
             let clause_start = clause_start(c, n.start);
             let label_start = prev_end.max(clause_start);
             let label = c.c(label_start, n.start);
+            f.label_start = label_start;
+            f.venue_seen = c.mentions.iter().any(|m| {
+                matches!(m.place, Place::Province(_)) && m.start < n.start && is_venue(c, m.word)
+            });
             f.part_of_previous = label_starts_with_part(c.c(clause_start.max(s.start), n.start));
             match n.kind {
                 NumKind::Percent => {
@@ -742,7 +799,11 @@ impl<'a> Doc<'a> {
                         figs[..first_new]
                             .iter()
                             .rev()
-                            .find(|p| matches!(p.kind, NumKind::Money(_)) && !p.drop && p.indicator.is_some())
+                            .find(|p| {
+                                matches!(p.kind, NumKind::Money(_))
+                                    && !p.drop
+                                    && p.indicator.is_some()
+                            })
                             .and_then(|p| p.indicator),
                     );
                     f.indicator = ind;
@@ -778,6 +839,7 @@ impl<'a> Doc<'a> {
                 ],
             ) {
                 f.drop = true;
+                f.reason.get_or_insert("plan");
             } else if has_any(
                 clause,
                 &["dự kiến", "dự báo", "dự tính", "dự đoán", "sẽ", "có thể"],
@@ -789,6 +851,7 @@ impl<'a> Doc<'a> {
                 let sentence = c.c(s.start, s.end);
                 if has_any(sentence, &["không đạt", "chưa đạt", "từng"]) {
                     f.drop = true;
+                    f.reason.get_or_insert("plan");
                 } else {
                     f.projection = true;
                     if f.qualifier == Qualifier::Exact {
@@ -798,13 +861,18 @@ impl<'a> Doc<'a> {
             }
             // An estimate ("theo ước tính", "ước tính") is `about` when no
             // nearer word says otherwise.
-            if f.qualifier == Qualifier::Exact && has_any(label, &["ước tính", "ước đạt", "theo ước"]) {
+            if f.qualifier == Qualifier::Exact
+                && has_any(label, &["ước tính", "ước đạt", "theo ước"])
+            {
                 f.qualifier = Qualifier::About;
             }
             // Averages over years are not a year's figure nor a period's total
             // (spec, Clarifications: "Not figures of an indicator").
-            if has_any(tail(clause, 100), &["trung bình", "bình quân"]) && n.kind != NumKind::Percent {
+            if has_any(tail(clause, 100), &["trung bình", "bình quân"])
+                && n.kind != NumKind::Percent
+            {
                 f.drop = true;
+                f.reason.get_or_insert("average");
             }
             // Locality: the nearest cue before the number.
             f.loc = c
@@ -828,6 +896,7 @@ impl<'a> Doc<'a> {
                     && listed_after >= 2
                 {
                     f.drop = true;
+                    f.reason.get_or_insert("threshold");
                 }
             }
             // The overseas community named with no province is the nation's.
@@ -901,20 +970,31 @@ impl<'a> Doc<'a> {
                             .is_some_and(|j| figs[j].stock))
             };
             figs[k].stock = stock;
-            let (period, own) = match figs[k].forced_period {
-                Some(y) => (Some(if stock { Period::AsOf(y) } else { Period::Year(y) }), true),
+            let (period, own, from) = match figs[k].forced_period {
+                Some(y) => (
+                    Some(if stock {
+                        Period::AsOf(y)
+                    } else {
+                        Period::Year(y)
+                    }),
+                    true,
+                    PeriodFrom::Clause,
+                ),
                 None => self.period_for(c, &figs[k], ctx, term, stock),
             };
+            figs[k].period_from = from;
             figs[k].period = period;
             figs[k].own_year = own;
             if period.is_none() {
                 figs[k].drop = true;
+                figs[k].reason.get_or_insert("part_of_year");
             }
             // A projection counts only for the report's own year.
             if figs[k].projection
                 && !matches!(period, Some(Period::Year(y)) if y == self.report_year)
             {
                 figs[k].drop = true;
+                figs[k].reason.get_or_insert("plan");
             }
         }
     }
@@ -935,7 +1015,9 @@ impl<'a> Doc<'a> {
             figs[..upto]
                 .iter()
                 .rev()
-                .find(|p| p.unit == unit && !p.drop && p.indicator.is_some() && p.kind != NumKind::Percent)
+                .find(|p| {
+                    p.unit == unit && !p.drop && p.indicator.is_some() && p.kind != NumKind::Percent
+                })
                 .and_then(|p| p.indicator)
         };
         // "Riêng X nhận trên 9,5 tỷ USD": the previous figure's measure.
@@ -956,10 +1038,16 @@ impl<'a> Doc<'a> {
         // "con số này là 18,9 tỷ USD", "cao hơn so với mức 17,2 tỷ USD": the
         // figure referred back to, or compared with, is of the same measure.
         for k in first_new..figs.len() {
-            if figs[k].indicator.is_some() || figs[k].drop || !matches!(figs[k].kind, NumKind::Money(_)) {
+            if figs[k].indicator.is_some()
+                || figs[k].drop
+                || !matches!(figs[k].kind, NumKind::Money(_))
+            {
                 continue;
             }
-            let before = tail(c.c(clause_start(c, figs[k].num_start), figs[k].num_start), 60);
+            let before = tail(
+                c.c(clause_start(c, figs[k].num_start), figs[k].num_start),
+                60,
+            );
             let near = tail(before, 24);
             if (has_any(before, &["con số này", "con số đó", "mức này"])
                 || has_any(near, &["so với mức", "so với"]))
@@ -1055,7 +1143,7 @@ impl<'a> Doc<'a> {
         ctx: &Context,
         term: Option<(i32, i32)>,
         stock: bool,
-    ) -> (Option<Period>, bool) {
+    ) -> (Option<Period>, bool, PeriodFrom) {
         let pos = f.num_start;
         let comma_start = comma_clause_start(c, pos);
         let comma_end = comma_clause_end(c, f.end);
@@ -1080,6 +1168,15 @@ impl<'a> Doc<'a> {
             (Some(m.kind), false)
         } else {
             (ctx.period, false)
+        };
+        let from = if before_same.or(after_same).is_some() {
+            PeriodFrom::Clause
+        } else if before_sent.is_some() {
+            PeriodFrom::Sentence
+        } else if ctx.period.is_some() {
+            PeriodFrom::Carried
+        } else {
+            PeriodFrom::Default
         };
         let ry = self.report_year;
         let ctx_year = c
@@ -1162,10 +1259,14 @@ impl<'a> Doc<'a> {
             Period::Since(y) => *y <= ry,
             p => p.last_year() <= ry,
         });
-        (period, own_year)
+        (period, own_year, from)
     }
 
-    fn finish_figures(&self, mut figs: Vec<Fig>, subject: &Subject) -> Vec<Observation> {
+    fn finish_figures(
+        &self,
+        mut figs: Vec<Fig>,
+        subject: &Subject,
+    ) -> (Vec<Observation>, Vec<Unplaced>) {
         // Within a sentence: one figure per indicator and locality (the whole, not
         // its parts; not a restatement), unless a later one has a year of its own.
         let n = figs.len();
@@ -1198,9 +1299,11 @@ impl<'a> Doc<'a> {
                 }
                 if figs[i].strength == Strength::Weak && figs[j].strength > Strength::Weak {
                     figs[i].drop = true;
+                    figs[i].reason.get_or_insert("part_of_whole");
                     break;
                 }
                 figs[j].drop = true;
+                figs[j].reason.get_or_insert("part_of_whole");
             }
         }
         // A ';'-clause opening "trong đó / trong số đó" gives parts of a whole
@@ -1211,16 +1314,21 @@ impl<'a> Doc<'a> {
             if !figs[j].part_of_previous || figs[j].drop {
                 continue;
             }
-            let whole = figs[..j].iter().rev().take_while(|f| f.sent == figs[j].sent).any(|f| {
-                !f.drop
-                    && !f.part_of_previous
-                    && f.unit == figs[j].unit
-                    && f.indicator.is_some()
-                    && f.strength >= Strength::Linked
-                    && f.indicator != figs[j].indicator
-            });
+            let whole = figs[..j]
+                .iter()
+                .rev()
+                .take_while(|f| f.sent == figs[j].sent)
+                .any(|f| {
+                    !f.drop
+                        && !f.part_of_previous
+                        && f.unit == figs[j].unit
+                        && f.indicator.is_some()
+                        && f.strength >= Strength::Linked
+                        && f.indicator != figs[j].indicator
+                });
             if whole {
                 figs[j].drop = true;
+                figs[j].reason.get_or_insert("part_of_whole");
             }
         }
         // A sentence opening "Trong đó" gives parts of the previous sentence's figures.
@@ -1235,6 +1343,7 @@ impl<'a> Doc<'a> {
                 .any(|f| f.sent + 1 == figs[j].sent && !f.drop && f.indicator == figs[j].indicator);
             if prev_sent_has {
                 figs[j].drop = true;
+                figs[j].reason.get_or_insert("part_of_whole");
             }
         }
         // A figure restated in the headline is recorded once, at its statement
@@ -1254,19 +1363,49 @@ impl<'a> Doc<'a> {
             });
             if restated {
                 figs[j].drop = true;
+                figs[j].reason.get_or_insert("restatement");
             }
         }
         let mut out: Vec<Observation> = Vec::new();
+        let mut unplaced: Vec<Unplaced> = Vec::new();
         for f in figs {
-            if f.drop || f.kind == NumKind::Percent {
+            if f.kind == NumKind::Percent {
                 continue;
             }
-            let (Some(ind), Some(period)) = (f.indicator, f.period) else {
+            let locality = self.locality_name(f.loc, subject);
+            let reason = if f.drop {
+                Some(f.reason.unwrap_or("left_out"))
+            } else if f.indicator.is_none() {
+                Some("no_indicator")
+            } else if f.period.is_none() {
+                Some(f.reason.unwrap_or("part_of_year"))
+            } else if locality.is_none() {
+                Some("no_locality")
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                // A bare count with no indicator is a number of anything
+                // ("40 năm", "11 cá nhân"): not worth a reviewer's time.
+                let worth = matches!(f.kind, NumKind::Money(_)) || f.indicator.is_some();
+                if worth && f.value > 0.0 {
+                    unplaced.push(Unplaced {
+                        value: f.value,
+                        unit: f.unit,
+                        indicator: f.indicator,
+                        reason: reason.to_string(),
+                        why: reason_why(reason),
+                        span: [f.span_start, f.end],
+                        page: None,
+                    });
+                }
+                continue;
+            }
+            let (Some(ind), Some(period), Some(locality)) = (f.indicator, f.period, locality)
+            else {
                 continue;
             };
-            let Some(locality) = self.locality_name(f.loc, subject) else {
-                continue;
-            };
+            let (confidence, why) = self.confidence(&f, subject);
             let o = Observation {
                 indicator: ind,
                 locality,
@@ -1276,6 +1415,9 @@ impl<'a> Doc<'a> {
                 qualifier: f.qualifier,
                 change_pct: f.change,
                 span: [f.span_start, f.end],
+                confidence,
+                why,
+                page: None,
             };
             // The same figure stated again elsewhere is recorded once.
             if out.iter().any(|p| {
@@ -1289,7 +1431,103 @@ impl<'a> Doc<'a> {
             }
             out.push(o);
         }
-        out
+        (out, unplaced)
+    }
+
+    /// How sure the reader is of a figure, and the words and doubts behind it.
+    fn confidence(&self, f: &Fig, subject: &Subject) -> (f64, Why) {
+        let mut conf: f64 = 0.95;
+        let mut vi: Vec<&str> = Vec::new();
+        let mut en: Vec<&str> = Vec::new();
+        let mut doubt = |d: f64, v: &'static str, e: &'static str| {
+            conf -= d;
+            vi.push(v);
+            en.push(e);
+        };
+        match f.strength {
+            Strength::Weak if f.inherited => doubt(
+                0.2,
+                "chỉ tiêu lấy từ số liệu trước (câu tỉnh lược)",
+                "indicator taken from the figure before (elliptical)",
+            ),
+            Strength::Weak => doubt(
+                0.25,
+                "chỉ tiêu suy ra từ chủ đề đoạn/bài",
+                "indicator inferred from the paragraph's or article's topic",
+            ),
+            Strength::Linked => doubt(
+                0.05,
+                "chỉ tiêu theo số đếm đứng trước",
+                "indicator from the count it qualifies",
+            ),
+            Strength::Strong => {}
+        }
+        if f.loc == Loc::Subject {
+            if subject.level == Level::National {
+                doubt(
+                    0.1,
+                    "câu không nêu địa phương; coi là số liệu cả nước",
+                    "no place in the sentence; taken as national",
+                );
+            } else {
+                doubt(
+                    0.08,
+                    "câu không nêu địa phương; lấy chủ thể của bài",
+                    "no place in the sentence; the article's subject",
+                );
+            }
+        }
+        if f.venue_seen {
+            doubt(
+                0.1,
+                "địa danh ở đây là nơi họp, không phải chủ thể số liệu?",
+                "the place named here is a venue, not the figure's owner?",
+            );
+        }
+        if f.listed {
+            doubt(
+                0.05,
+                "giá trị chia theo thứ tự \"lần lượt\"",
+                "value handed out in order by \"lần lượt\"",
+            );
+        }
+        match f.period_from {
+            PeriodFrom::Clause => {}
+            PeriodFrom::Sentence => doubt(
+                0.05,
+                "kỳ lấy từ đầu câu",
+                "period from earlier in the sentence",
+            ),
+            PeriodFrom::Carried => doubt(
+                0.1,
+                "kỳ lấy từ câu trước",
+                "period carried from an earlier sentence",
+            ),
+            PeriodFrom::Default => doubt(
+                0.15,
+                "không nêu năm; lấy năm của văn bản",
+                "no year stated; the report's year",
+            ),
+        }
+        if f.projection {
+            doubt(0.1, "số dự kiến/ước tính", "a projection or estimate");
+        }
+        let conf = (conf.clamp(0.05, 0.99) * 100.0).round() / 100.0;
+        let words = clip(self.source(f.label_start.min(f.end), f.end).trim(), 160);
+        let words =
+            words.trim_start_matches(|ch: char| ch == ',' || ch == ';' || ch.is_whitespace());
+        let (vi, en) = if vi.is_empty() {
+            (
+                format!("«{words}» — chỉ tiêu, địa phương và kỳ nêu rõ"),
+                format!("«{words}» — indicator, place and period stated"),
+            )
+        } else {
+            (
+                format!("«{words}» — {}", vi.join("; ")),
+                format!("«{words}» — {}", en.join("; ")),
+            )
+        };
+        (conf, Why { vi, en })
     }
 
     /// Numbers in a sentence, with scale and unit.
@@ -1617,12 +1855,26 @@ impl<'a> Doc<'a> {
                 || (has_word(np80, "nước ngoài")
                     && has_any(
                         np80,
-                        &["việt nam", "định cư", "gốc", "sinh sống", "quê", "học tập", "làm việc", "công tác"],
+                        &[
+                            "việt nam",
+                            "định cư",
+                            "gốc",
+                            "sinh sống",
+                            "quê",
+                            "học tập",
+                            "làm việc",
+                            "công tác",
+                        ],
                     ))
                 || (!has_word(np80, "nước ngoài")
                     && has_any(
                         tail(pre_sent, 120),
-                        &["người việt nam ở nước ngoài", "kiều bào", "cộng đồng người việt", "người việt nam định cư"],
+                        &[
+                            "người việt nam ở nước ngoài",
+                            "kiều bào",
+                            "cộng đồng người việt",
+                            "người việt nam định cư",
+                        ],
                     )
                     && !has_any(tail(pre_sent, 120), &["lao động", "đi làm việc"]));
             if overseas {
@@ -1954,7 +2206,9 @@ fn is_venue(c: &SentCtx<'_>, word: usize) -> bool {
         k -= 1;
         steps += 1;
         match c.w(k) {
-            "tỉnh" | "thành" | "phố" | "tp" | "thủ" | "đô" | "cầu" | "điểm" => continue,
+            "tỉnh" | "thành" | "phố" | "tp" | "thủ" | "đô" | "cầu" | "điểm" => {
+                continue;
+            }
             "tại" | "ở" => {
                 // "dự án đầu tư tại X", "doanh nghiệp ở X": the figure's own place.
                 let before = c.c(c.words[k.saturating_sub(4)].start, c.words[k].start);
@@ -2264,6 +2518,47 @@ fn change_of(c: &SentCtx<'_>, n: &Num) -> Option<f64> {
     None
 }
 
+/// The explanation of an `Unplaced::reason` code.
+fn reason_why(code: &str) -> Why {
+    let (vi, en) = match code {
+        "no_indicator" => ("không rõ là chỉ tiêu nào", "no indicator of the vocabulary"),
+        "no_locality" => (
+            "thuộc một vùng, không phải một tỉnh",
+            "belongs to a region, not a province",
+        ),
+        "part_of_year" => (
+            "số liệu một phần năm (tháng, quý) hoặc không xác định kỳ",
+            "part of a year (months, a quarter) or no period",
+        ),
+        "plan" => (
+            "kế hoạch, mục tiêu hoặc dự báo",
+            "a plan, target or forecast",
+        ),
+        "part_of_whole" => (
+            "một phần của tổng đã ghi, hoặc nhắc lại",
+            "a part of a whole already recorded, or a restatement",
+        ),
+        "restatement" => (
+            "nhắc lại số liệu ở tiêu đề",
+            "a headline restating the body",
+        ),
+        "average" => ("số bình quân nhiều năm", "an average over years"),
+        "threshold" => (
+            "ngưỡng chung cho một danh sách",
+            "a threshold shared by a list",
+        ),
+        "change" => ("mức tăng/giảm, không phải số liệu", "a change, not a level"),
+        _ => (
+            "bị loại theo quy tắc của đặc tả",
+            "left out by a rule of the spec",
+        ),
+    };
+    Why {
+        vi: vi.to_string(),
+        en: en.to_string(),
+    }
+}
+
 /// The indicator named by the noun right after an amount and its unit, if
 /// any: `Some(None)` is a noun of no indicator ("vốn đầu tư trong nước").
 fn money_head_after(after: &str) -> Option<Option<Indicator>> {
@@ -2271,7 +2566,10 @@ fn money_head_after(after: &str) -> Option<Option<Indicator>> {
     let t = t.strip_prefix("vốn ").map_or(t, |r| r.trim_start());
     const HEADS: &[(&str, Option<Indicator>)] = &[
         ("đầu tư trong nước", None),
-        ("đầu tư trực tiếp nước ngoài", Some(Indicator::FdiCapitalRegistered)),
+        (
+            "đầu tư trực tiếp nước ngoài",
+            Some(Indicator::FdiCapitalRegistered),
+        ),
         ("đầu tư nước ngoài", Some(Indicator::FdiCapitalRegistered)),
         ("fdi", Some(Indicator::FdiCapitalRegistered)),
         ("kiều hối", Some(Indicator::Remittances)),

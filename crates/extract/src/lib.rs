@@ -41,7 +41,7 @@ pub use input::{
 pub use score::{Prf, Scores, score};
 pub use types::{
     Facts, Indicator, Level, NATIONAL, Observation, Partnership, PartnershipKind, Period,
-    Qualifier, Subject, Unit,
+    Qualifier, Subject, Unit, Unplaced, Why,
 };
 
 /// Read the facts of `text` with the built-in vocabulary. Spans are byte

@@ -642,7 +642,9 @@ pub(crate) fn find(doc: &Doc<'_>, c: &SentCtx<'_>, out: &mut Vec<Found>) {
             country = c.mentions.iter().find_map(|m| match m.place {
                 Place::Partner(pi) if m.end <= it.span.0 => {
                     let p = &doc.gaz().partners[pi as usize];
-                    (p.kind == PartnerType::Locality).then(|| p.country.clone()).flatten()
+                    (p.kind == PartnerType::Locality)
+                        .then(|| p.country.clone())
+                        .flatten()
                 }
                 _ => None,
             });
@@ -759,9 +761,10 @@ pub(crate) fn find(doc: &Doc<'_>, c: &SentCtx<'_>, out: &mut Vec<Found>) {
 /// The rank of a signing ("ký", "ký kết" with a document) after a party, in
 /// its ';'-clause and close to it: 2, else 0.
 fn signed_after(c: &SentCtx<'_>, cues: &[Cue], item_end: usize) -> u8 {
-    let Some(sign) = cues.iter().find(|q| {
-        q.start >= item_end && matches!(c.c(q.start, q.end), "ký" | "ký kết")
-    }) else {
+    let Some(sign) = cues
+        .iter()
+        .find(|q| q.start >= item_end && matches!(c.c(q.start, q.end), "ký" | "ký kết"))
+    else {
         return 0;
     };
     let between = c.c(item_end, sign.start);
@@ -774,14 +777,63 @@ fn signed_after(c: &SentCtx<'_>, cues: &[Cue], item_end: usize) -> u8 {
     }
     // The signing must name a document right after it.
     let after = crate::extract::clip(c.c(sign.end, (sign.end + 40).min(c.sent.end)), 40);
-    if ["thỏa thuận", "bản ghi nhớ", "biên bản", "ghi nhớ", "văn bản", "mou", "hiệp định"]
-        .iter()
-        .any(|k| has_word(after, k))
+    if [
+        "thỏa thuận",
+        "bản ghi nhớ",
+        "biên bản",
+        "ghi nhớ",
+        "văn bản",
+        "mou",
+        "hiệp định",
+    ]
+    .iter()
+    .any(|k| has_word(after, k))
     {
         2
     } else {
         0
     }
+}
+
+/// How sure the reader is of a partnership, and the words behind it.
+fn partner_confidence(doc: &Doc<'_>, f: &Found) -> (f64, crate::types::Why) {
+    let mut conf: f64 = 0.9;
+    let mut vi = Vec::new();
+    let mut en = Vec::new();
+    if f.loc == Loc::Subject {
+        conf -= 0.1;
+        vi.push("phía Việt Nam là chủ thể của bài");
+        en.push("the Vietnamese side is the article's subject");
+    }
+    if f.country.is_none() {
+        conf -= 0.15;
+        vi.push("không rõ quốc gia của đối tác");
+        en.push("the partner's country is not known");
+    }
+    if f.kind == PartnershipKind::Cooperation {
+        conf -= 0.1;
+        vi.push("quan hệ hợp tác không nêu văn bản ký kết");
+        en.push("a cooperation with no signed document named");
+    }
+    let words = doc.source(f.span.0, f.span.1);
+    let words = crate::extract::clip(words.trim(), 120);
+    let tail_vi = if vi.is_empty() {
+        "nêu rõ".to_string()
+    } else {
+        vi.join("; ")
+    };
+    let tail_en = if en.is_empty() {
+        "stated".to_string()
+    } else {
+        en.join("; ")
+    };
+    (
+        (conf.clamp(0.05, 0.99) * 100.0).round() / 100.0,
+        crate::types::Why {
+            vi: format!("«{words}» — {tail_vi}"),
+            en: format!("«{words}» — {tail_en}"),
+        },
+    )
 }
 
 fn name_key(s: &str) -> String {
@@ -816,6 +868,9 @@ pub(crate) fn finish(doc: &Doc<'_>, found: Vec<Found>, subject: &Subject) -> Vec
             if strength(f.kind) > strength(out[i].kind) {
                 out[i].kind = f.kind;
                 out[i].span = [f.span.0, f.span.1];
+                let (confidence, why) = partner_confidence(doc, &f);
+                out[i].confidence = confidence;
+                out[i].why = why;
                 if f.period.is_some() {
                     out[i].period = f.period;
                 }
@@ -825,6 +880,7 @@ pub(crate) fn finish(doc: &Doc<'_>, found: Vec<Found>, subject: &Subject) -> Vec
             continue;
         }
         seen.push(key);
+        let (confidence, why) = partner_confidence(doc, &f);
         out.push(Partnership {
             locality,
             partner: f.name,
@@ -832,6 +888,9 @@ pub(crate) fn finish(doc: &Doc<'_>, found: Vec<Found>, subject: &Subject) -> Vec
             kind: f.kind,
             period: f.period,
             span: [f.span.0, f.span.1],
+            confidence,
+            why,
+            page: None,
         });
     }
     out

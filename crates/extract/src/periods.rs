@@ -206,7 +206,8 @@ impl<'a> Scanner<'a> {
             return last + 1;
         }
         if self.w(last + 1) == "năm"
-            && (matches!(self.w(last + 2), "nay" | "ngoái" | "trước") || self.year(last + 2).is_some())
+            && (matches!(self.w(last + 2), "nay" | "ngoái" | "trước")
+                || self.year(last + 2).is_some())
         {
             return last + 2;
         }
@@ -485,9 +486,13 @@ impl<'a> Scanner<'a> {
                     }
                 }
                 // "(cộng đồng …) nay đã vượt 6 triệu người": "nay" before a verb is "now".
-                "nay" if i > 0
-                    && !matches!(self.w(i - 1), "năm" | "đến" | "tới" | "hiện" | "hôm" | "ngày" | "bây")
-                    && matches!(self.w(i + 1), "đã" | "có" | "đạt" | "lên") =>
+                "nay"
+                    if i > 0
+                        && !matches!(
+                            self.w(i - 1),
+                            "năm" | "đến" | "tới" | "hiện" | "hôm" | "ngày" | "bây"
+                        )
+                        && matches!(self.w(i + 1), "đã" | "có" | "đạt" | "lên") =>
                 {
                     push(&mut out, i, i, MarkerKind::AsOf(None));
                     i += 1;
@@ -537,7 +542,11 @@ impl<'a> Scanner<'a> {
                         let last = if matches!(self.w(i + 1), "đầu" | "cuối")
                             && self.w(i + 2) == "năm"
                         {
-                            if self.year(i + 3).is_some() { i + 3 } else { i + 2 }
+                            if self.year(i + 3).is_some() {
+                                i + 3
+                            } else {
+                                i + 2
+                            }
                         } else {
                             self.part_year_tail(i)
                         };
@@ -626,14 +635,17 @@ impl<'a> Scanner<'a> {
                         // accumulated since its first year (spec: "Trong N năm
                         // qua" is {"since": Y-N+1}).
                         let back = match (next, self.w(i + 2), self.w(i + 3)) {
-                            ("qua", _, _) | ("gần", "đây", _) => Some(i + 1 + (next == "gần") as usize),
+                            ("qua", _, _) | ("gần", "đây", _) => {
+                                Some(i + 1 + (next == "gần") as usize)
+                            }
                             ("vừa", "qua", _) => Some(i + 2),
                             ("trở", "lại", "đây") => Some(i + 3),
                             _ => None,
                         };
-                        let n_years = self
-                            .small_int(i - 1)
-                            .or_else(|| crate::numbers::parse_number_words(&[self.w(i - 1)]).map(|(v, _)| v as u32));
+                        let n_years = self.small_int(i - 1).or_else(|| {
+                            crate::numbers::parse_number_words(&[self.w(i - 1)])
+                                .map(|(v, _)| v as u32)
+                        });
                         if let (Some(last), Some(n_years)) = (back, n_years)
                             && (2..=30).contains(&n_years)
                             && report_year > 0
@@ -751,9 +763,18 @@ mod tests {
     fn windows_counted_back() {
         use MarkerKind::*;
         // "Trong N năm qua" is accumulated since Y-N+1 (Y the report's year).
-        assert_eq!(kinds("Trong 3 năm qua, các tỉnh đã ký", 2023), vec![Since(2021)]);
-        assert_eq!(kinds("trong 5 năm gần đây tỉnh đã", 2020), vec![Since(2016)]);
-        assert_eq!(kinds("trong 10 năm trở lại đây thành phố", 2019), vec![Since(2010)]);
+        assert_eq!(
+            kinds("Trong 3 năm qua, các tỉnh đã ký", 2023),
+            vec![Since(2021)]
+        );
+        assert_eq!(
+            kinds("trong 5 năm gần đây tỉnh đã", 2020),
+            vec![Since(2016)]
+        );
+        assert_eq!(
+            kinds("trong 10 năm trở lại đây thành phố", 2019),
+            vec![Since(2010)]
+        );
         assert_eq!(kinds("hai năm vừa qua tỉnh đón", 2018), vec![Since(2017)]);
         // A bare duration is not a period.
         assert_eq!(kinds("kỷ niệm 40 năm thành lập", 2015), vec![]);
@@ -771,9 +792,21 @@ mod tests {
     #[test]
     fn cut_offs() {
         use MarkerKind::*;
-        assert_eq!(kinds("Đến ngày 20/10/2023, tỉnh đã cấp", 2023), vec![CutOff(2023, 10)]);
-        assert_eq!(kinds("tính đến ngày 15/12, thành phố", 2019), vec![CutOff(2019, 12)]);
-        assert_eq!(kinds("lũy kế đến hết năm 2022 có", 2023), vec![AsOf(None), CutOff(2022, 12)]);
-        assert_eq!(kinds("tính đến tháng 6/2021 có", 2021), vec![CutOff(2021, 6)]);
+        assert_eq!(
+            kinds("Đến ngày 20/10/2023, tỉnh đã cấp", 2023),
+            vec![CutOff(2023, 10)]
+        );
+        assert_eq!(
+            kinds("tính đến ngày 15/12, thành phố", 2019),
+            vec![CutOff(2019, 12)]
+        );
+        assert_eq!(
+            kinds("lũy kế đến hết năm 2022 có", 2023),
+            vec![AsOf(None), CutOff(2022, 12)]
+        );
+        assert_eq!(
+            kinds("tính đến tháng 6/2021 có", 2021),
+            vec![CutOff(2021, 6)]
+        );
     }
 }
