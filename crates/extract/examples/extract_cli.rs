@@ -9,6 +9,22 @@ fn main() {
         match a.as_str() {
             "--out" => opts.out = args.next().map(Into::into),
             "--date" => opts.date = args.next(),
+            "--text" => {
+                // Print the text a document reads to (with its page starts).
+                let path = args.next().expect("--text FILE");
+                let bytes = std::fs::read(&path).expect("readable file");
+                match ngoaivu_extract::read_document(&bytes, Some(&path)) {
+                    Ok(d) => {
+                        println!("{}", d.text);
+                        eprintln!(
+                            "pages start at {:?}; warnings {:?}",
+                            d.page_starts, d.warnings
+                        );
+                    }
+                    Err(e) => eprintln!("{e}"),
+                }
+                return;
+            }
             _ => opts.files.push(a.into()),
         }
     }

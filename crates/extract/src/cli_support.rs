@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::score::{Scores, fold, score};
-use crate::{DocDate, Extractor, Facts, detect_and_read};
+use crate::{DocDate, Extractor, Facts};
 
 /// A command-line failure, naming the file it concerns.
 #[derive(Debug)]
@@ -35,7 +35,7 @@ fn err(msg: impl Into<String>) -> CliError {
 pub const FACTS_SUFFIX: &str = ".facts.json";
 
 /// The extensions of inputs whose base name gives the output name.
-const INPUT_EXTENSIONS: &[&str] = &["txt", "text", "html", "htm", "xhtml", "docx"];
+const INPUT_EXTENSIONS: &[&str] = &["txt", "text", "html", "htm", "xhtml", "docx", "pdf", "doc"];
 
 /// The base name of an input: `a/b/NAME.txt` -> `NAME`.
 pub fn base_name(input: &Path) -> Result<String, CliError> {
@@ -93,8 +93,13 @@ pub fn parse_meta(text: &str) -> Result<Option<DocDate>, String> {
     }
 }
 
-/// Read a document (plain text, HTML or DOCX) as text.
+/// Read a document (plain text, HTML, DOCX or PDF) as text.
 pub fn read_document(path: &Path) -> Result<String, CliError> {
+    read_document_full(path).map(|d| d.text)
+}
+
+/// Read a document with its pages and warnings.
+pub fn read_document_full(path: &Path) -> Result<crate::ReadDocument, CliError> {
     let bytes = std::fs::read(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             err(format!("{}: no such file", path.display()))
@@ -103,7 +108,7 @@ pub fn read_document(path: &Path) -> Result<String, CliError> {
         }
     })?;
     let hint = path.file_name().and_then(|f| f.to_str());
-    detect_and_read(&bytes, hint).map_err(|e| err(format!("{}: {e}", path.display())))
+    crate::read_document(&bytes, hint).map_err(|e| err(format!("{}: {e}", path.display())))
 }
 
 /// The date for an input: its `NAME.meta.json` when present, else `fallback`.
@@ -117,9 +122,18 @@ pub fn extract_file(
     input: &Path,
     fallback_date: Option<DocDate>,
 ) -> Result<Facts, CliError> {
+    extract_file_full(ex, input, fallback_date).map(|(f, _)| f)
+}
+
+/// Read and extract one file, with the warnings met reading it.
+pub fn extract_file_full(
+    ex: &Extractor,
+    input: &Path,
+    fallback_date: Option<DocDate>,
+) -> Result<(Facts, Vec<String>), CliError> {
     let date = date_for(input, fallback_date)?;
-    let text = read_document(input)?;
-    Ok(ex.extract(&text, date))
+    let doc = read_document_full(input)?;
+    Ok((ex.extract_document(&doc, date), doc.warnings))
 }
 
 /// Write `NAME.facts.json` into `out_dir` (created if needed).

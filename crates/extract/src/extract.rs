@@ -51,6 +51,24 @@ impl Extractor {
         &self.gaz
     }
 
+    /// Read the facts of a document read by [`crate::read_document`]: as
+    /// [`Extractor::extract`] on its text, with each fact's page (PDF).
+    pub fn extract_document(&self, doc: &crate::ReadDocument, date: Option<DocDate>) -> Facts {
+        let mut facts = self.extract(&doc.text, date);
+        if !doc.page_starts.is_empty() {
+            for o in &mut facts.observations {
+                o.page = doc.page_of(o.span[0]);
+            }
+            for p in &mut facts.partnerships {
+                p.page = doc.page_of(p.span[0]);
+            }
+            for u in &mut facts.unplaced {
+                u.page = doc.page_of(u.span[0]);
+            }
+        }
+        facts
+    }
+
     /// Read the facts of `text`. `date` is the document's date when known;
     /// spans are byte offsets into `text`.
     pub fn extract(&self, text: &str, date: Option<DocDate>) -> Facts {

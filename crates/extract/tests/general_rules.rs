@@ -620,7 +620,11 @@ fn every_fact_has_a_confidence_and_its_words_and_unplaced_figures_are_kept() {
         d("2023-01-10"),
     );
     assert_eq!(g.observations.len(), 1);
-    assert!(g.observations[0].why.vi.contains("nơi họp"), "{:?}", g.observations[0].why);
+    assert!(
+        g.observations[0].why.vi.contains("nơi họp"),
+        "{:?}",
+        g.observations[0].why
+    );
     assert!(g.observations[0].confidence < o.confidence);
     // The extra keys are ignored by the scorer: the JSON still parses as the spec's.
     let json = ngoaivu_extract::to_json(&f);
