@@ -575,11 +575,16 @@ impl<'a> Doc<'a> {
             }) {
                 ctx.year = Some(y);
             }
-            if c.mentions.iter().any(|m| match m.place {
-                Place::Country(ci) => self.ex.gaz.country_code(ci) != "VN",
-                Place::Partner(_) => true,
-                _ => false,
-            }) {
+            // A memorandum with a firm may name no foreign place at all.
+            let firm_memo = has_any(sc, &["tập đoàn", "công ty"])
+                && has_any(sc, &["ghi nhớ", "thỏa thuận", "ký kết"]);
+            if firm_memo
+                || c.mentions.iter().any(|m| match m.place {
+                    Place::Country(ci) => self.ex.gaz.country_code(ci) != "VN",
+                    Place::Partner(_) => true,
+                    _ => false,
+                })
+            {
                 crate::partners::find(self, &c, &mut partner_found);
             }
         }
@@ -1183,7 +1188,9 @@ impl<'a> Doc<'a> {
         let (kind, own) = if let Some(m) = before_same.or(after_same) {
             (Some(m.kind), true)
         } else if let Some(m) = before_sent {
-            (Some(m.kind), false)
+            // A time expression of the figure's own ';'-clause is its own too
+            // ("…; trong năm nay, con số này là 18,9 tỷ USD").
+            (Some(m.kind), m.start >= clause_start(c, pos))
         } else {
             (ctx.period, false)
         };

@@ -73,6 +73,12 @@ const INTENT: &[&str] = &[
 ];
 
 const BLOCKERS: &[&str] = &[
+    // Licences handed to investors are decisions, not cooperation (spec,
+    // Clarifications: an investment licence handed over is not a partnership).
+    "chủ trương đầu tư",
+    "chứng nhận đầu tư",
+    "chứng nhận đăng ký đầu tư",
+    "giấy phép đầu tư",
     "tiếp đoàn",
     "đón đoàn",
     "đến thăm",
@@ -461,7 +467,13 @@ pub(crate) fn find(doc: &Doc<'_>, c: &SentCtx<'_>, out: &mut Vec<Found>) {
             let mut words_in = 0;
             while e < n && words_in < 12 {
                 let g = c.gap(e);
-                if g != " " {
+                // "… Energy PTE. Ltd": a company-form abbreviation continues.
+                let abbrev = g == ". " && c.words[e].cap && e > 0 && {
+                    let prev = &c.norm[c.words[e - 1].start..c.words[e - 1].end];
+                    prev.len() <= 4 && prev.chars().all(|ch| ch.is_ascii_uppercase())
+                        || matches!(prev, "Co" | "Corp" | "Inc" | "Pte" | "Ltd")
+                };
+                if g != " " && !abbrev {
                     break;
                 }
                 let w = c.w(e);
@@ -637,7 +649,11 @@ pub(crate) fn find(doc: &Doc<'_>, c: &SentCtx<'_>, out: &mut Vec<Found>) {
         // that partner's country ("Lào Cai và Vân Nam đã hình thành 6 cặp quan
         // hệ: thành phố Lào Cai với huyện Hà Khẩu; …").
         let wi0 = c.word_at(it.span.0);
-        let second_of_pair = wi0 > 0 && matches!(c.w(wi0 - 1), "với" | "và");
+        let we0 = c.word_at(it.span.1);
+        let second_of_pair = wi0 > 0
+            && matches!(c.w(wi0 - 1), "với" | "và")
+            // "… và huyện A với huyện X": A is the first of the next pair.
+            && c.w(we0) != "với";
         if country.is_none() && it.is_locality && second_of_pair {
             country = c.mentions.iter().find_map(|m| match m.place {
                 Place::Partner(pi) if m.end <= it.span.0 => {
@@ -649,7 +665,21 @@ pub(crate) fn find(doc: &Doc<'_>, c: &SentCtx<'_>, out: &mut Vec<Found>) {
                 _ => None,
             });
         }
-        if country.is_none() && (it.is_locality || !in_vocab) {
+        // A foreign company named in Latin letters without Vietnamese marks
+        // ("Tập đoàn Jiayuan International", "Công ty Delta Offshore Energy
+        // PTE. Ltd") is a partner even when no country is given; one named
+        // in Vietnamese ("Công ty cổ phần Viễn thông …") is domestic.
+        let foreign_firm = !it.is_locality && foreign_firm_name(name);
+        if country.is_none() && (it.is_locality || !in_vocab) && !foreign_firm {
+            continue;
+        }
+        // A name inside a route ("hành lang kinh tế Côn Minh - Lào Cai - Hà
+        // Nội", "tuyến cao tốc …") names a place on the way, not a partner.
+        let before_item = crate::extract::tail(c.c(s.start, it.span.0), 40);
+        if ["hành lang", "tuyến", "cao tốc", "đường sắt", "tuyến đường"]
+            .iter()
+            .any(|k| has_word(before_item, k))
+        {
             continue;
         }
         // Not a Vietnamese place, a country or a region.
@@ -793,6 +823,22 @@ fn signed_after(c: &SentCtx<'_>, cues: &[Cue], item_end: usize) -> u8 {
     } else {
         0
     }
+}
+
+/// A company or group named in Latin letters with no Vietnamese marks.
+fn foreign_firm_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    let rest = ["tập đoàn ", "công ty ", "tổng công ty "]
+        .iter()
+        .find_map(|h| lower.strip_prefix(h));
+    let Some(rest) = rest else { return false };
+    let rest = rest
+        .strip_prefix("tnhh ")
+        .or_else(|| rest.strip_prefix("cổ phần "))
+        .unwrap_or(rest);
+    !rest.trim().is_empty()
+        && rest.chars().all(|ch| ch.is_ascii())
+        && rest.split_whitespace().any(|w| w.len() >= 3)
 }
 
 /// How sure the reader is of a partnership, and the words behind it.

@@ -631,3 +631,48 @@ fn every_fact_has_a_confidence_and_its_words_and_unplaced_figures_are_kept() {
     let back: Facts = serde_json::from_str(&json).unwrap();
     assert_eq!(back.observations.len(), 1);
 }
+
+#[test]
+fn a_foreign_firm_in_a_memorandum_is_a_partner_and_a_domestic_one_is_not() {
+    let p = partners(
+        "UBND tỉnh Long An trao Bản ghi nhớ hợp tác đầu tư giữa UBND tỉnh Long An và Tập đoàn Sunrise Harbor Holdings về dự án cảng biển; cùng Bản ghi nhớ giữa UBND tỉnh Long An và Công ty cổ phần Xây dựng Miền Nam.",
+    );
+    assert_eq!(
+        p,
+        vec![("Tập đoàn Sunrise Harbor Holdings".to_string(), K::Agreement)]
+    );
+}
+
+#[test]
+fn places_on_a_route_are_not_partners() {
+    let p = partners(
+        "Hai tỉnh hợp tác phát triển tuyến hành lang kinh tế Nam Ninh (Trung Quốc) - Lạng Sơn - Hà Nội.",
+    );
+    assert!(p.is_empty(), "{p:?}");
+}
+
+#[test]
+fn a_time_of_its_own_clause_keeps_a_restated_measure() {
+    exactly(
+        "Năm 2020, kiều hối về Việt Nam là 17 tỷ USD; trong năm nay, con số này là 18 tỷ USD.",
+        "2021-12-20",
+        &[
+            (
+                I::Remittances,
+                "Việt Nam",
+                P::Year(2020),
+                17e9,
+                U::Usd,
+                Q::Exact,
+            ),
+            (
+                I::Remittances,
+                "Việt Nam",
+                P::Year(2021),
+                18e9,
+                U::Usd,
+                Q::Exact,
+            ),
+        ],
+    );
+}
