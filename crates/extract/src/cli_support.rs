@@ -634,9 +634,13 @@ pub fn run_with(
                 x
             }
             Err(e) => {
-                summary
-                    .refused
-                    .push((f.display().to_string(), e.message.clone()));
+                let name = f.display().to_string();
+                let why = e
+                    .message
+                    .strip_prefix(&format!("{name}: "))
+                    .unwrap_or(&e.message)
+                    .to_string();
+                summary.refused.push((name, why));
                 failures.push(e.message);
                 continue;
             }

@@ -576,7 +576,7 @@ impl<'a> Doc<'a> {
                 ctx.year = Some(y);
             }
             // A memorandum with a firm may name no foreign place at all.
-            let firm_memo = has_any(sc, &["tập đoàn", "công ty"])
+            let firm_memo = (sc.contains("tập đoàn") || sc.contains("công ty"))
                 && has_any(sc, &["ghi nhớ", "thỏa thuận", "ký kết"]);
             if firm_memo
                 || c.mentions.iter().any(|m| match m.place {
@@ -1082,6 +1082,9 @@ impl<'a> Doc<'a> {
             }
         }
         // The last "lần lượt" / "tương ứng" with at least two values after it.
+        if !(sc.contains("lần lượt") || sc.contains("tương ứng")) {
+            return;
+        }
         let mut anchor = None;
         for key in ["lần lượt", "tương ứng"] {
             let mut from = 0;
