@@ -837,7 +837,7 @@ fn foreign_firm_name(name: &str) -> bool {
         .or_else(|| rest.strip_prefix("cổ phần "))
         .unwrap_or(rest);
     !rest.trim().is_empty()
-        && rest.chars().all(|ch| ch.is_ascii())
+        && rest.is_ascii()
         && rest.split_whitespace().any(|w| w.len() >= 3)
 }
 

@@ -127,7 +127,7 @@ impl OutputDev for Collector {
         ch: &str,
     ) -> Result<(), OutputError> {
         self.glyphs += 1;
-        if self.glyphs % 4096 == 0 && Instant::now() > self.deadline {
+        if self.glyphs.is_multiple_of(4096) && Instant::now() > self.deadline {
             return Err(OutputError::FormatError(std::fmt::Error));
         }
         let p = trm.post_transform(&self.flip);
