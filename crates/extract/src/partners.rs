@@ -836,9 +836,7 @@ fn foreign_firm_name(name: &str) -> bool {
         .strip_prefix("tnhh ")
         .or_else(|| rest.strip_prefix("cổ phần "))
         .unwrap_or(rest);
-    !rest.trim().is_empty()
-        && rest.is_ascii()
-        && rest.split_whitespace().any(|w| w.len() >= 3)
+    !rest.trim().is_empty() && rest.is_ascii() && rest.split_whitespace().any(|w| w.len() >= 3)
 }
 
 /// How sure the reader is of a partnership, and the words behind it.

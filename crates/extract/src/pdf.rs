@@ -326,7 +326,8 @@ fn page_lines(page: &Page) -> Vec<Vec<Line>> {
     let mut out = Vec::new();
     for mut r in rows {
         r.sort_by(|a, b| a.x.total_cmp(&b.x));
-        // Cells: split where the gap is wider than 2.5 em.
+        // Cells: split where the gap is wider than 1.6 em (a column gutter of 1 cm
+        // at 13 pt is 2.2 em; justified word spaces stay under 1 em).
         let mut cells: Vec<Line> = Vec::new();
         let mut cur = String::new();
         let mut x0 = r[0].x;
@@ -335,7 +336,7 @@ fn page_lines(page: &Page) -> Vec<Vec<Line>> {
         let y = r[0].y;
         for (i, g) in r.iter().enumerate() {
             let gap = g.x - last_end;
-            if i > 0 && gap > 2.5 * g.size {
+            if i > 0 && gap > 1.6 * g.size {
                 cells.push(Line {
                     text: std::mem::take(&mut cur).trim().to_string(),
                     x0,
@@ -420,55 +421,74 @@ fn read_order(page: &Page, rows: Vec<Vec<Line>>) -> Vec<Line> {
             .then_some(1)
     };
     let two = rows.iter().filter(|r| split_at(r).is_some()).count();
-    let long_single = rows
-        .iter()
-        .filter(|r| r.len() == 1 && r[0].x1 - r[0].x0 > 0.6 * w)
-        .count();
-    if two >= 4 && two * 2 >= rows.len().saturating_sub(long_single) && two > long_single {
+    if two >= 3 {
+        // The gutter: the mean middle of the rows that split.
         let gutter = rows
             .iter()
             .filter(|r| split_at(r).is_some())
             .map(|r| (r[0].x1 + r[1].x0) / 2.0)
             .sum::<f64>()
             / two as f64;
-        let mut left = Vec::new();
-        let mut right = Vec::new();
-        let mut full = Vec::new();
-        for r in rows {
-            for cell in r {
-                if cell.x1 <= gutter + 2.0 {
-                    left.push(cell);
-                } else if cell.x0 >= gutter - 2.0 {
-                    right.push(cell);
-                } else {
-                    full.push(cell);
+        let on_one_side = |r: &Vec<Line>| {
+            r.iter()
+                .all(|c| c.x1 <= gutter + 2.0 || c.x0 >= gutter - 2.0)
+        };
+        // Column blocks: runs of rows that split at the gutter (or lie on one
+        // side of it) holding at least three split rows; each block reads
+        // its left column, then its right one. Rows across the gutter (a
+        // title, a table, a full-width paragraph) stay where they are.
+        let mut out: Vec<Line> = Vec::new();
+        let mut i = 0;
+        while i < rows.len() {
+            let mut j = i;
+            let mut splits = 0;
+            while j < rows.len() && (split_at(&rows[j]).is_some() || on_one_side(&rows[j])) {
+                splits += usize::from(split_at(&rows[j]).is_some());
+                j += 1;
+            }
+            if splits >= 3 {
+                let (mut left, mut right) = (Vec::new(), Vec::new());
+                for r in &rows[i..j] {
+                    for cell in r {
+                        if cell.x1 <= gutter + 2.0 {
+                            left.push(cell.clone());
+                        } else {
+                            right.push(cell.clone());
+                        }
+                    }
                 }
+                out.extend(left);
+                out.extend(right);
+                i = j;
+            } else {
+                let end = j.max(i + 1);
+                for r in &rows[i..end] {
+                    out.push(join_cells(r));
+                }
+                i = end;
             }
         }
-        // Lines across both columns (a title) come first.
-        full.extend(left);
-        full.extend(right);
-        return full;
+        return out;
     }
-    rows.into_iter()
-        .map(|r| {
-            if r.len() == 1 {
-                r.into_iter().next().unwrap()
-            } else {
-                Line {
-                    text: r
-                        .iter()
-                        .map(|c| c.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" | "),
-                    x0: r[0].x0,
-                    x1: r[r.len() - 1].x1,
-                    y: r[0].y,
-                    size: r.iter().map(|c| c.size).fold(0.0, f64::max),
-                }
-            }
-        })
-        .collect()
+    rows.iter().map(|r| join_cells(r)).collect()
+}
+
+/// A row as one line, its cells joined by " | " (a table row).
+fn join_cells(r: &[Line]) -> Line {
+    if r.len() == 1 {
+        return r[0].clone();
+    }
+    Line {
+        text: r
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" | "),
+        x0: r[0].x0,
+        x1: r[r.len() - 1].x1,
+        y: r[0].y,
+        size: r.iter().map(|c| c.size).fold(0.0, f64::max),
+    }
 }
 
 fn ends_sentence(t: &str) -> bool {
@@ -496,17 +516,20 @@ fn starts_item(t: &str) -> bool {
 
 /// Lay the pages out as text.
 fn layout(pages: &[Page]) -> PdfText {
-    let mut per_page: Vec<Vec<Line>> = pages.iter().map(|p| read_order(p, page_lines(p))).collect();
-    // Running headers and footers: the first or last two lines of a page
+    // Rows top to bottom, before any reordering: headers and footers are
+    // the page's first and last rows.
+    let mut per_rows: Vec<Vec<Vec<Line>>> = pages.iter().map(page_lines).collect();
+    // Running headers and footers: the first or last two rows of a page
     // whose digit-folded text recurs on at least half of the pages.
-    let n_pages = per_page.iter().filter(|l| !l.is_empty()).count();
+    let n_pages = per_rows.iter().filter(|l| !l.is_empty()).count();
+    let row_text = |r: &Vec<Line>| join_cells(r).text;
     let mut counts: std::collections::HashMap<String, usize> = Default::default();
-    for lines in &per_page {
+    for rows in &per_rows {
         let mut keys: Vec<String> = Vec::new();
-        let k = lines.len();
-        for (i, l) in lines.iter().enumerate() {
+        let k = rows.len();
+        for (i, r) in rows.iter().enumerate() {
             if i < 2 || i + 2 >= k {
-                keys.push(furniture_key(&l.text));
+                keys.push(furniture_key(&row_text(r)));
             }
         }
         keys.sort();
@@ -515,17 +538,23 @@ fn layout(pages: &[Page]) -> PdfText {
             *counts.entry(key).or_default() += 1;
         }
     }
-    for lines in &mut per_page {
-        let k = lines.len();
+    for rows in &mut per_rows {
+        let k = rows.len();
         let mut i = 0;
-        lines.retain(|l| {
+        rows.retain(|r| {
             let edge = i < 2 || i + 2 >= k;
             i += 1;
+            let t = row_text(r);
             let repeated = n_pages >= 2
-                && counts.get(&furniture_key(&l.text)).copied().unwrap_or(0) * 2 >= n_pages.max(3);
-            !(edge && (repeated || is_page_number(&l.text)))
+                && counts.get(&furniture_key(&t)).copied().unwrap_or(0) * 2 >= n_pages.max(3);
+            !(edge && (repeated || is_page_number(&t)))
         });
     }
+    let per_page: Vec<Vec<Line>> = pages
+        .iter()
+        .zip(per_rows)
+        .map(|(p, rows)| read_order(p, rows))
+        .collect();
     let mut out = PdfText::default();
     let mut text = String::new();
     for (pi, lines) in per_page.iter().enumerate() {

@@ -41,6 +41,33 @@ fn a_report_printed_to_pdf_reads_in_order_without_headers_and_footers() {
 }
 
 #[test]
+fn two_columns_read_down_each_column() {
+    let t = text_from_pdf(&pdf("columns.pdf")).unwrap();
+    for sentence in [
+        "Năm 2022, tỉnh Bình Định đã đón 42 đoàn khách nước ngoài đến thăm và làm việc.",
+        "Đến nay, trên địa bàn tỉnh có 95 dự án đầu tư trực tiếp nước ngoài còn hiệu lực với tổng vốn đăng ký 1.234,5 triệu USD.",
+    ] {
+        assert!(t.text.contains(sentence), "{sentence}\n{}", t.text);
+    }
+    assert!(!t.text.contains("Trang"), "{}", t.text);
+    // The same facts as the one-column print.
+    let date = Some(DocDate::parse("2023-01-10").unwrap());
+    let ex = Extractor::new();
+    let one = ex.extract_document(&read_document(&pdf("baocao.pdf"), None).unwrap(), date);
+    let two = ex.extract_document(&read_document(&pdf("columns.pdf"), None).unwrap(), date);
+    let key = |f: &ngoaivu_extract::Facts| {
+        let mut v: Vec<String> = f
+            .observations
+            .iter()
+            .map(|o| format!("{} {} {:?}", o.indicator, o.value, o.period))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(key(&one), key(&two));
+}
+
+#[test]
 fn facts_from_a_pdf_tell_their_page() {
     let doc = read_document(&pdf("baocao.pdf"), Some("baocao.pdf")).unwrap();
     let facts =
