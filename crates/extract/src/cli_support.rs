@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::score::{Scores, fold, score};
-use crate::{DocDate, Extractor, Facts, detect_and_read};
+use crate::{DocDate, Extractor, Facts};
 
 /// A command-line failure, naming the file it concerns.
 #[derive(Debug)]
@@ -35,7 +35,7 @@ fn err(msg: impl Into<String>) -> CliError {
 pub const FACTS_SUFFIX: &str = ".facts.json";
 
 /// The extensions of inputs whose base name gives the output name.
-const INPUT_EXTENSIONS: &[&str] = &["txt", "text", "html", "htm", "xhtml", "docx"];
+const INPUT_EXTENSIONS: &[&str] = &["txt", "text", "html", "htm", "xhtml", "docx", "pdf", "doc"];
 
 /// The base name of an input: `a/b/NAME.txt` -> `NAME`.
 pub fn base_name(input: &Path) -> Result<String, CliError> {
@@ -93,8 +93,13 @@ pub fn parse_meta(text: &str) -> Result<Option<DocDate>, String> {
     }
 }
 
-/// Read a document (plain text, HTML or DOCX) as text.
+/// Read a document (plain text, HTML, DOCX or PDF) as text.
 pub fn read_document(path: &Path) -> Result<String, CliError> {
+    read_document_full(path).map(|d| d.text)
+}
+
+/// Read a document with its pages and warnings.
+pub fn read_document_full(path: &Path) -> Result<crate::ReadDocument, CliError> {
     let bytes = std::fs::read(path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::NotFound {
             err(format!("{}: no such file", path.display()))
@@ -103,7 +108,7 @@ pub fn read_document(path: &Path) -> Result<String, CliError> {
         }
     })?;
     let hint = path.file_name().and_then(|f| f.to_str());
-    detect_and_read(&bytes, hint).map_err(|e| err(format!("{}: {e}", path.display())))
+    crate::read_document(&bytes, hint).map_err(|e| err(format!("{}: {e}", path.display())))
 }
 
 /// The date for an input: its `NAME.meta.json` when present, else `fallback`.
@@ -117,9 +122,18 @@ pub fn extract_file(
     input: &Path,
     fallback_date: Option<DocDate>,
 ) -> Result<Facts, CliError> {
+    extract_file_full(ex, input, fallback_date).map(|(f, _)| f)
+}
+
+/// Read and extract one file, with the warnings met reading it.
+pub fn extract_file_full(
+    ex: &Extractor,
+    input: &Path,
+    fallback_date: Option<DocDate>,
+) -> Result<(Facts, Vec<String>), CliError> {
     let date = date_for(input, fallback_date)?;
-    let text = read_document(input)?;
-    Ok(ex.extract(&text, date))
+    let doc = read_document_full(input)?;
+    Ok((ex.extract_document(&doc, date), doc.warnings))
 }
 
 /// Write `NAME.facts.json` into `out_dir` (created if needed).
@@ -416,6 +430,87 @@ pub struct ExtractOptions {
     pub partners: Option<PathBuf>,
     /// `--quiet`: the score table without misses and false hits.
     pub quiet: bool,
+    /// `--jobs N`: files read in parallel (default: the machine's cores).
+    pub jobs: Option<usize>,
+}
+
+/// The files to read: each FILE as given, each folder's supported documents
+/// (recursively, sorted; facts and meta files skipped).
+pub fn expand_inputs(files: &[PathBuf]) -> Result<Vec<PathBuf>, CliError> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) -> Result<(), CliError> {
+        if depth > 16 {
+            return Ok(());
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| err(format!("{}: cannot list: {e}", dir.display())))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out, depth + 1)?;
+                continue;
+            }
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if name.ends_with(FACTS_SUFFIX) || name.ends_with(".meta.json") || name.starts_with('.')
+            {
+                continue;
+            }
+            let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+            if ext.is_some_and(|e| INPUT_EXTENSIONS.contains(&e.as_str())) {
+                out.push(p);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for f in files {
+        if f.is_dir() {
+            walk(f, &mut out, 0)?;
+        } else {
+            out.push(f.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// What a batch run did, for its summary.
+#[derive(Debug, Clone, Default)]
+pub struct BatchSummary {
+    pub files: usize,
+    pub read: usize,
+    pub bytes: u64,
+    pub observations: usize,
+    pub partnerships: usize,
+    pub unplaced: usize,
+    /// (file, why) of the files refused.
+    pub refused: Vec<(String, String)>,
+    pub warnings: Vec<(String, String)>,
+    pub seconds: f64,
+}
+
+impl BatchSummary {
+    /// The summary printed on stderr after a batch.
+    pub fn text(&self) -> String {
+        let mut s = format!(
+            "extract: {} of {} files read ({:.1} MB) in {:.1} s: {} observations, {} partnerships, {} figures unplaced; {} refused\n",
+            self.read,
+            self.files,
+            self.bytes as f64 / 1e6,
+            self.seconds,
+            self.observations,
+            self.partnerships,
+            self.unplaced,
+            self.refused.len()
+        );
+        for (f, w) in &self.warnings {
+            s += &format!("  warning: {f}: {w}\n");
+        }
+        for (f, why) in &self.refused {
+            s += &format!("  refused: {f}: {why}\n");
+        }
+        s
+    }
 }
 
 /// Run `ngoaivu extract`, writing what it prints to `stdout`.
@@ -428,6 +523,17 @@ pub struct ExtractOptions {
 /// Each input's date is its `NAME.meta.json` when present, else `--date`.
 /// Files that fail are named in the error; the others are still processed.
 pub fn run(opts: &ExtractOptions, stdout: &mut dyn Write) -> Result<(), CliError> {
+    run_with(opts, stdout, &mut std::io::sink())
+}
+
+/// As [`run`], with progress and the batch summary written to `stderr`.
+/// Files (and the documents of folders given) are read in parallel on
+/// `--jobs` threads; what is printed is in the order given.
+pub fn run_with(
+    opts: &ExtractOptions,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> Result<(), CliError> {
     let io = |e: std::io::Error| err(format!("cannot write output: {e}"));
     if let Some((gold, pred)) = &opts.score {
         let report = score_dirs(gold, pred)?;
@@ -453,12 +559,88 @@ pub fn run(opts: &ExtractOptions, stdout: &mut dyn Write) -> Result<(), CliError
             .with_partners(&csv)
             .map_err(|e| err(format!("{}: {e}", p.display())))?;
     }
+    let files = expand_inputs(&opts.files)?;
+    if files.is_empty() {
+        return Err(err("no supported documents in the folders given"));
+    }
+    let started = std::time::Instant::now();
+    let jobs = opts
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, 64)
+        .min(files.len());
+    // Read in parallel; keep the results in input order.
+    type Res = Result<(Facts, Vec<String>, u64), CliError>;
+    let results: Vec<std::sync::Mutex<Option<Res>>> =
+        files.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let step = (files.len() / 20).max(1);
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::channel::<bool>();
+        for _ in 0..jobs {
+            let tx = tx.clone();
+            let (next, files, results, ex) = (&next, &files, &results, &ex);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    if i >= files.len() {
+                        break;
+                    }
+                    let f = &files[i];
+                    let size = std::fs::metadata(f).map_or(0, |m| m.len());
+                    let r = extract_file_full(ex, f, date).map(|(x, w)| (x, w, size));
+                    let ok = r.is_ok();
+                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+                    let _ = tx.send(ok);
+                }
+            });
+        }
+        drop(tx);
+        // Progress from this thread: stderr need not be shared.
+        let (mut n, mut refused) = (0usize, 0usize);
+        for ok in rx {
+            n += 1;
+            refused += usize::from(!ok);
+            if files.len() > 1 && (n % step == 0 || n == files.len()) {
+                let _ = writeln!(
+                    stderr,
+                    "extract: {n}/{} files ({refused} refused)",
+                    files.len()
+                );
+            }
+        }
+    });
+    let mut summary = BatchSummary {
+        files: files.len(),
+        ..Default::default()
+    };
     let mut failures: Vec<String> = Vec::new();
-    let many = opts.files.len() > 1;
-    for f in &opts.files {
-        let facts = match extract_file(&ex, f, date) {
-            Ok(x) => x,
+    let many = files.len() > 1;
+    for (f, slot) in files.iter().zip(results) {
+        let r = slot
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(|| Err(err(format!("{}: not read", f.display()))));
+        let facts = match r {
+            Ok((x, warnings, size)) => {
+                summary.read += 1;
+                summary.bytes += size;
+                summary.observations += x.observations.len();
+                summary.partnerships += x.partnerships.len();
+                summary.unplaced += x.unplaced.len();
+                for w in warnings {
+                    summary.warnings.push((f.display().to_string(), w));
+                }
+                x
+            }
             Err(e) => {
+                let name = f.display().to_string();
+                let why = e
+                    .message
+                    .strip_prefix(&format!("{name}: "))
+                    .unwrap_or(&e.message)
+                    .to_string();
+                summary.refused.push((name, why));
                 failures.push(e.message);
                 continue;
             }
@@ -487,13 +669,17 @@ pub fn run(opts: &ExtractOptions, stdout: &mut dyn Write) -> Result<(), CliError
             writeln!(stdout, "{}", crate::to_json(&facts)).map_err(io)?;
         }
     }
+    summary.seconds = started.elapsed().as_secs_f64();
+    if many || !summary.warnings.is_empty() {
+        let _ = stderr.write_all(summary.text().as_bytes());
+    }
     if failures.is_empty() {
         Ok(())
     } else {
         Err(err(format!(
             "{} of {} files failed:\n  {}",
             failures.len(),
-            opts.files.len(),
+            files.len(),
             failures.join("\n  ")
         )))
     }

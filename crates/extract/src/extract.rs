@@ -51,6 +51,24 @@ impl Extractor {
         &self.gaz
     }
 
+    /// Read the facts of a document read by [`crate::read_document`]: as
+    /// [`Extractor::extract`] on its text, with each fact's page (PDF).
+    pub fn extract_document(&self, doc: &crate::ReadDocument, date: Option<DocDate>) -> Facts {
+        let mut facts = self.extract(&doc.text, date);
+        if !doc.page_starts.is_empty() {
+            for o in &mut facts.observations {
+                o.page = doc.page_of(o.span[0]);
+            }
+            for p in &mut facts.partnerships {
+                p.page = doc.page_of(p.span[0]);
+            }
+            for u in &mut facts.unplaced {
+                u.page = doc.page_of(u.span[0]);
+            }
+        }
+        facts
+    }
+
     /// Read the facts of `text`. `date` is the document's date when known;
     /// spans are byte offsets into `text`.
     pub fn extract(&self, text: &str, date: Option<DocDate>) -> Facts {
@@ -64,6 +82,9 @@ impl Extractor {
         }
         for p in &mut facts.partnerships {
             p.span = normd.map_span(p.span[0], p.span[1]);
+        }
+        for u in &mut facts.unplaced {
+            u.span = normd.map_span(u.span[0], u.span[1]);
         }
         facts
     }
@@ -161,6 +182,40 @@ struct Fig {
     drop: bool,
     /// The figure's clause starts with "trong đó".
     part_of_previous: bool,
+    /// Stated as a projection ("dự kiến", "sẽ đạt"): kept only for the report's year.
+    projection: bool,
+    /// A stock (counted at a date), not a flow.
+    stock: bool,
+    /// In the document's title (its first paragraph).
+    title: bool,
+    /// Its measure comes from the figure before it (an elliptical list or "Riêng X").
+    inherited: bool,
+    /// One of the values a "lần lượt" list hands out, in order.
+    listed: bool,
+    /// The year a "lần lượt" list of years gives it.
+    forced_period: Option<i32>,
+    /// Why it was left out (a code of `Unplaced::reason`).
+    reason: Option<&'static str>,
+    /// Where its period came from.
+    period_from: PeriodFrom,
+    /// Start of the words that classified it (its label).
+    label_start: usize,
+    /// The sentence names a venue ("tại Hà Nội") that was not taken as owner.
+    venue_seen: bool,
+}
+
+/// Where a figure's period came from, for its confidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum PeriodFrom {
+    /// A time expression in its own clause.
+    #[default]
+    Clause,
+    /// Earlier in its sentence.
+    Sentence,
+    /// Carried from an earlier sentence.
+    Carried,
+    /// No time expression: the report's year.
+    Default,
 }
 
 /// The discourse: what carries from sentence to sentence.
@@ -331,7 +386,10 @@ impl<'a> Doc<'a> {
             let c = self.ctx(i, 0);
             for m in &c.markers {
                 let y = match m.kind {
-                    MarkerKind::Year(y) | MarkerKind::Event(y) | MarkerKind::Since(y) => y,
+                    MarkerKind::Year(y)
+                    | MarkerKind::Event(y)
+                    | MarkerKind::Since(y)
+                    | MarkerKind::CutOff(y, _) => y,
                     _ => continue,
                 };
                 if y > 0 {
@@ -374,16 +432,29 @@ impl<'a> Doc<'a> {
         let mut out = Vec::new();
         for m in &c.mentions {
             let loc = match m.place {
+                // A venue ("họp tại Hà Nội", "dự tại điểm cầu Quảng Ngãi") is
+                // never a figure's owner (spec: "Owner, not venue").
+                Place::Province(_) if is_venue(c, m.word) => continue,
                 Place::Province(p) => Loc::Province(p),
                 Place::Region => Loc::Region,
                 Place::Country(ci) if self.ex.gaz.country_code(ci) == "VN" => {
                     // "Việt Nam" as the actor: "Việt Nam đã thu hút", "đầu tư vào Việt Nam".
                     let next = c.w(m.word + m.n_words);
                     let prev = if m.word > 0 { c.w(m.word - 1) } else { "" };
+                    // The nation as recipient is national too: "viện trợ cho Việt
+                    // Nam", "kiều hối đổ về Việt Nam".
                     let actor = matches!(
                         next,
-                        "đã" | "đạt" | "thu" | "có" | "ký" | "xuất" | "nhập" | "tiếp" | "đón"
-                    ) || matches!(prev, "của" | "vào");
+                        "đã" | "đạt"
+                            | "thu"
+                            | "có"
+                            | "ký"
+                            | "xuất"
+                            | "nhập"
+                            | "tiếp"
+                            | "đón"
+                            | "nhận"
+                    ) || matches!(prev, "của" | "vào" | "cho" | "về");
                     let before2 = if m.word > 1 { c.w(m.word - 2) } else { "" };
                     if actor
                         && !matches!(prev, "người")
@@ -416,7 +487,7 @@ impl<'a> Doc<'a> {
                 }
                 "toàn quốc" => !(wi.saturating_sub(6)..wi).any(|k| c.w(k) == "nghị"),
                 _ => true,
-            };
+            } && !ranking_frame(c, wi);
             if ok && !compared(c, wi) {
                 out.push(LocCue {
                     pos: abs,
@@ -438,6 +509,7 @@ impl<'a> Doc<'a> {
         let mut national_score = 0.0f64;
         let mut partner_found: Vec<crate::partners::Found> = Vec::new();
         let mut first_text_para: Option<usize> = None;
+        let mut doc_topic: Option<Family> = None;
         let term = self.doc_term();
 
         for idx in 0..self.sents.len() {
@@ -454,6 +526,9 @@ impl<'a> Doc<'a> {
             if first_text_para.is_none() {
                 first_text_para = Some(s.para);
             }
+            if title && doc_topic.is_none() {
+                doc_topic = family_in(&self.canon[s.start..s.end], true);
+            }
             // Subject evidence: mentions.
             for m in &c.mentions {
                 if let Place::Province(p) = m.place {
@@ -469,8 +544,13 @@ impl<'a> Doc<'a> {
             if sc.bytes().any(|b| b.is_ascii_digit())
                 || c.cw.iter().any(|w| numbers::is_number_word(w))
             {
-                ctx.topic = self.topic_before(idx);
+                // The paragraph's topic, else the headline's: a report titled
+                // on foreign investment counts its bare "dự án" as FDI.
+                ctx.topic = self.topic_before(idx).or(doc_topic);
                 self.figures(idx, &c, &mut ctx, term, &mut figs);
+            }
+            for f in &mut figs[start_fig..] {
+                f.title = title;
             }
             for f in &figs[start_fig..] {
                 if f.drop || f.indicator.is_none() {
@@ -495,11 +575,16 @@ impl<'a> Doc<'a> {
             }) {
                 ctx.year = Some(y);
             }
-            if c.mentions.iter().any(|m| match m.place {
-                Place::Country(ci) => self.ex.gaz.country_code(ci) != "VN",
-                Place::Partner(_) => true,
-                _ => false,
-            }) {
+            // A memorandum with a firm may name no foreign place at all.
+            let firm_memo = (sc.contains("tập đoàn") || sc.contains("công ty"))
+                && has_any(sc, &["ghi nhớ", "thỏa thuận", "ký kết"]);
+            if firm_memo
+                || c.mentions.iter().any(|m| match m.place {
+                    Place::Country(ci) => self.ex.gaz.country_code(ci) != "VN",
+                    Place::Partner(_) => true,
+                    _ => false,
+                })
+            {
                 crate::partners::find(self, &c, &mut partner_found);
             }
         }
@@ -526,13 +611,27 @@ impl<'a> Doc<'a> {
             _ => Subject::default(),
         };
 
-        let observations = self.finish_figures(figs, &subject);
+        let (observations, unplaced) = self.finish_figures(figs, &subject);
         let partnerships = crate::partners::finish(self, partner_found, &subject);
         Facts {
             subject,
             observations,
             partnerships,
+            unplaced,
         }
+    }
+
+    /// The normalised text of `[a, b)` (clipped to character boundaries).
+    pub(crate) fn source(&self, a: usize, b: usize) -> &'a str {
+        let mut a = a.min(self.norm.len());
+        let mut b = b.min(self.norm.len()).max(a);
+        while !self.norm.is_char_boundary(a) {
+            a -= 1;
+        }
+        while !self.norm.is_char_boundary(b) {
+            b += 1;
+        }
+        &self.norm[a..b]
     }
 
     pub(crate) fn gaz(&self) -> &Gazetteer {
@@ -626,14 +725,56 @@ impl<'a> Doc<'a> {
                 loc: Loc::Subject,
                 drop: false,
                 part_of_previous: false,
+                projection: false,
+                stock: false,
+                title: false,
+                inherited: false,
+                listed: false,
+                forced_period: None,
+                reason: None,
+                period_from: PeriodFrom::Clause,
+                label_start: n.start,
+                venue_seen: false,
             };
             f.value = n.value.scaled(n.scale);
+            // A range "khoảng 6,5 - 6,6 tỷ USD" is recorded once, at its first
+            // number, as `about` (spec, Clarifications: Qualifiers).
+            let mut range_start = None;
+            {
+                let before = &self.norm[s.start..n.start];
+                let t = before.trim_end();
+                if let Some(t) = t.strip_suffix('-') {
+                    let t = t.trim_end();
+                    let digits_start = t
+                        .char_indices()
+                        .rev()
+                        .find(|&(_, ch)| !(ch.is_ascii_digit() || ch == '.' || ch == ','))
+                        .map_or(0, |(p, ch)| p + ch.len_utf8());
+                    let tok = &t[digits_start..];
+                    if !tok.is_empty()
+                        && tok.as_bytes()[0].is_ascii_digit()
+                        && let Some(v) =
+                            numbers::parse_digits(&numbers::digit_token(tok), self.conv)
+                    {
+                        let first = v.scaled(n.scale);
+                        if first > 0.0 && first < f.value {
+                            f.value = first;
+                            range_start = Some(s.start + digits_start);
+                        }
+                    }
+                }
+            }
             if n.value.mantissa <= 0 && n.kind != NumKind::Percent {
                 f.drop = true;
+                f.reason.get_or_insert("left_out");
             }
-            let wi = c.word_at(n.start);
+            let wi = c.word_at(range_start.unwrap_or(n.start));
             let (q, q_start) = qualifier(c, wi);
             f.qualifier = q;
+            if let Some(rs) = range_start {
+                f.span_start = rs;
+                f.qualifier = Qualifier::About;
+            }
             if let Some(qs) = q_start {
                 f.span_start = qs;
             }
@@ -643,12 +784,17 @@ impl<'a> Doc<'a> {
             // Deltas: "tăng 5 dự án so với năm trước".
             if delta_before(c, wi) && n.kind != NumKind::Percent {
                 f.drop = true;
+                f.reason.get_or_insert("change");
             }
             // Label: from the previous number (or clause start) to this number.
             let prev_end = if k > 0 { nums[k - 1].end } else { s.start };
             let clause_start = clause_start(c, n.start);
             let label_start = prev_end.max(clause_start);
             let label = c.c(label_start, n.start);
+            f.label_start = label_start;
+            f.venue_seen = c.mentions.iter().any(|m| {
+                matches!(m.place, Place::Province(_)) && m.start < n.start && is_venue(c, m.word)
+            });
             f.part_of_previous = label_starts_with_part(c.c(clause_start.max(s.start), n.start));
             match n.kind {
                 NumKind::Percent => {
@@ -673,9 +819,25 @@ impl<'a> Doc<'a> {
                         prev_count.map(|p| p.indicator),
                         prev_money,
                         ctx.topic,
+                        figs[..first_new]
+                            .iter()
+                            .rev()
+                            .find(|p| {
+                                matches!(p.kind, NumKind::Money(_))
+                                    && !p.drop
+                                    && p.indicator.is_some()
+                            })
+                            .and_then(|p| p.indicator),
                     );
                     f.indicator = ind;
                     f.strength = st;
+                    // The head noun right after the amount names what it is
+                    // ("691 triệu USD vốn đầu tư nước ngoài", "224 triệu đô la Mỹ
+                    // viện trợ", "12 tỷ USD kiều hối"); it beats the words before.
+                    if let Some(ind) = money_head_after(c.c(n.end, (n.end + 60).min(s.end))) {
+                        f.indicator = ind;
+                        f.strength = Strength::Strong;
+                    }
                 }
                 NumKind::Count => {
                     let (ind, unit, st, end) = self.classify_count(c, n, label_start, ctx.topic);
@@ -695,14 +857,45 @@ impl<'a> Doc<'a> {
                     "phấn đấu",
                     "mục tiêu",
                     "chỉ tiêu",
-                    "dự kiến",
-                    "dự báo",
-                    "sẽ",
                     "kế hoạch năm",
                     "kế hoạch đề ra",
                 ],
             ) {
                 f.drop = true;
+                f.reason.get_or_insert("plan");
+            } else if has_any(
+                clause,
+                &["dự kiến", "dự báo", "dự tính", "dự đoán", "sẽ", "có thể"],
+            ) {
+                // A projection is kept only for the report's own year (checked
+                // with the period) and as `about`; a forecast the text says was
+                // missed ("từng dự đoán … nhưng không đạt") is left out (spec,
+                // Clarifications: Qualifiers).
+                let sentence = c.c(s.start, s.end);
+                if has_any(sentence, &["không đạt", "chưa đạt", "từng"]) {
+                    f.drop = true;
+                    f.reason.get_or_insert("plan");
+                } else {
+                    f.projection = true;
+                    if f.qualifier == Qualifier::Exact {
+                        f.qualifier = Qualifier::About;
+                    }
+                }
+            }
+            // An estimate ("theo ước tính", "ước tính") is `about` when no
+            // nearer word says otherwise.
+            if f.qualifier == Qualifier::Exact
+                && has_any(label, &["ước tính", "ước đạt", "theo ước"])
+            {
+                f.qualifier = Qualifier::About;
+            }
+            // Averages over years are not a year's figure nor a period's total
+            // (spec, Clarifications: "Not figures of an indicator").
+            if has_any(tail(clause, 100), &["trung bình", "bình quân"])
+                && n.kind != NumKind::Percent
+            {
+                f.drop = true;
+                f.reason.get_or_insert("average");
             }
             // Locality: the nearest cue before the number.
             f.loc = c
@@ -711,8 +904,37 @@ impl<'a> Doc<'a> {
                 .rev()
                 .find(|l| l.pos < n.start)
                 .map_or(Loc::Subject, |l| l.loc);
+            // A shared threshold for a list ("các địa phương có vốn trên 1 tỷ
+            // USD gồm A, B, C") gives no figure to any of them (spec,
+            // Clarifications: Owner, not venue).
+            if f.loc == Loc::Subject || f.loc == Loc::National {
+                let after = c.c(f.end, comma_clause_end(c, f.end).max(f.end));
+                let t = after.trim_start();
+                let listed_after = c
+                    .mentions
+                    .iter()
+                    .filter(|m| m.start >= f.end && matches!(m.place, Place::Province(_)))
+                    .count();
+                if (t.starts_with("gồm") || t.starts_with("bao gồm") || t.starts_with("là các"))
+                    && listed_after >= 2
+                {
+                    f.drop = true;
+                    f.reason.get_or_insert("threshold");
+                }
+            }
+            // The overseas community named with no province is the nation's.
+            if f.indicator == Some(Indicator::OverseasVnPopulation)
+                && f.loc == Loc::Subject
+                && has_any(
+                    c.c(clause_start, n.start),
+                    &["người việt nam ở nước ngoài", "cộng đồng người việt"],
+                )
+            {
+                f.loc = Loc::National;
+            }
             figs.push(f);
         }
+        self.distribute(c, first_new, figs);
         // Pass 2: changes (percentages stated with a figure).
         let new_range = first_new..figs.len();
         for k in new_range.clone() {
@@ -747,6 +969,7 @@ impl<'a> Doc<'a> {
             }
             let stock = {
                 let np = c.c(figs[k].num_start, (figs[k].end + 80).min(s.end));
+                let before = c.c(clause_start(c, figs[k].num_start), figs[k].num_start);
                 let ind = figs[k].indicator.unwrap();
                 is_stock_indicator(ind)
                     || has_any(
@@ -759,12 +982,180 @@ impl<'a> Doc<'a> {
                             "luỹ kế",
                         ],
                     )
+                    // "Lũy kế đến tháng 7/2018, … có 4.300 dự án": accumulated.
+                    || has_any(before, &["lũy kế", "luỹ kế"])
+                    // The capital of a stock of projects is a stock too
+                    // ("38 dự án còn hiệu lực, với tổng vốn đăng ký …").
+                    || (figs[k].strength == Strength::Linked
+                        && (first_new..k)
+                            .rev()
+                            .find(|&j| figs[j].kind == NumKind::Count && figs[j].indicator.is_some())
+                            .is_some_and(|j| figs[j].stock))
             };
-            let (period, own) = self.period_for(c, &figs[k], ctx, term, stock);
+            figs[k].stock = stock;
+            let (period, own, from) = match figs[k].forced_period {
+                Some(y) => (
+                    Some(if stock {
+                        Period::AsOf(y)
+                    } else {
+                        Period::Year(y)
+                    }),
+                    true,
+                    PeriodFrom::Clause,
+                ),
+                None => self.period_for(c, &figs[k], ctx, term, stock),
+            };
+            figs[k].period_from = from;
             figs[k].period = period;
             figs[k].own_year = own;
             if period.is_none() {
                 figs[k].drop = true;
+                figs[k].reason.get_or_insert("part_of_year");
+            }
+            // A projection counts only for the report's own year.
+            if figs[k].projection
+                && !matches!(period, Some(Period::Year(y)) if y == self.report_year)
+            {
+                figs[k].drop = true;
+                figs[k].reason.get_or_insert("plan");
+            }
+        }
+    }
+
+    /// Elliptical figures and lists.
+    ///
+    /// * "lần lượt (là)", "tương ứng": the values after it go to the units or
+    ///   years listed before it, in order ("A, B và C với vốn lần lượt là x,
+    ///   y và z"; "năm 2013 và 2012 tương ứng lần lượt là x và y") — spec,
+    ///   Clarifications: "Lần lượt là" assigns values to the units listed.
+    /// * A value in such a list, or in a sentence opening "Riêng X", that
+    ///   names no measure of its own is the measure of the figure before it
+    ///   (the same unit): Vietnamese leaves the repeated noun out.
+    fn distribute(&self, c: &SentCtx<'a>, first_new: usize, figs: &mut [Fig]) {
+        let s = c.sent;
+        let sc = c.c(s.start, s.end);
+        let prev_same_unit = |figs: &[Fig], upto: usize, unit: Unit| -> Option<Indicator> {
+            figs[..upto]
+                .iter()
+                .rev()
+                .find(|p| {
+                    p.unit == unit && !p.drop && p.indicator.is_some() && p.kind != NumKind::Percent
+                })
+                .and_then(|p| p.indicator)
+        };
+        // "Riêng X nhận trên 9,5 tỷ USD": the previous figure's measure.
+        let t = sc.trim_start_matches(|ch: char| !ch.is_alphanumeric());
+        if t.starts_with("riêng ") {
+            for k in first_new..figs.len() {
+                if figs[k].indicator.is_none()
+                    && !figs[k].drop
+                    && matches!(figs[k].kind, NumKind::Money(_))
+                    && let Some(ind) = prev_same_unit(figs, first_new, figs[k].unit)
+                {
+                    figs[k].indicator = Some(ind);
+                    figs[k].strength = Strength::Weak;
+                    figs[k].inherited = true;
+                }
+            }
+        }
+        // "con số này là 18,9 tỷ USD", "cao hơn so với mức 17,2 tỷ USD": the
+        // figure referred back to, or compared with, is of the same measure.
+        for k in first_new..figs.len() {
+            if figs[k].indicator.is_some()
+                || figs[k].drop
+                || !matches!(figs[k].kind, NumKind::Money(_))
+            {
+                continue;
+            }
+            let before = tail(
+                c.c(clause_start(c, figs[k].num_start), figs[k].num_start),
+                60,
+            );
+            let near = tail(before, 24);
+            if (has_any(before, &["con số này", "con số đó", "mức này"])
+                || has_any(near, &["so với mức", "so với"]))
+                && let Some(ind) = prev_same_unit(figs, k, figs[k].unit)
+            {
+                figs[k].indicator = Some(ind);
+                figs[k].strength = Strength::Weak;
+                figs[k].inherited = true;
+            }
+        }
+        // The last "lần lượt" / "tương ứng" with at least two values after it.
+        if !(sc.contains("lần lượt") || sc.contains("tương ứng")) {
+            return;
+        }
+        let mut anchor = None;
+        for key in ["lần lượt", "tương ứng"] {
+            let mut from = 0;
+            while let Some(p) = find_word(sc, key, from) {
+                let abs = s.start + p;
+                from = p + key.len();
+                let n_after = figs[first_new..]
+                    .iter()
+                    .filter(|f| f.num_start > abs && f.kind != NumKind::Percent)
+                    .count();
+                if n_after >= 2 && anchor.is_none_or(|a| abs > a) {
+                    anchor = Some(abs);
+                }
+            }
+        }
+        let Some(anchor) = anchor else { return };
+        let cs = clause_start(c, anchor);
+        let targets: Vec<usize> = (first_new..figs.len())
+            .filter(|&j| {
+                figs[j].num_start > anchor
+                    && figs[j].kind != NumKind::Percent
+                    && clause_start(c, figs[j].num_start) == cs
+            })
+            .collect();
+        if targets.len() < 2 {
+            return;
+        }
+        // Figures of the list without a measure of their own take the first
+        // one's, or the one before the list.
+        let first_ind = targets.iter().find_map(|&j| figs[j].indicator);
+        for &j in &targets {
+            if figs[j].indicator.is_none() && !figs[j].drop {
+                let ind = first_ind.or_else(|| prev_same_unit(figs, j, figs[j].unit));
+                if ind.is_some() {
+                    figs[j].indicator = ind;
+                    figs[j].strength = Strength::Weak;
+                    figs[j].inherited = true;
+                }
+            }
+        }
+        // The units listed before the anchor in its clause.
+        let provinces: Vec<Loc> = c
+            .loc_cues
+            .iter()
+            .filter(|l| l.pos >= cs && l.pos < anchor && matches!(l.loc, Loc::Province(_)))
+            .map(|l| l.loc)
+            .collect();
+        if provinces.len() == targets.len() {
+            for (&j, &loc) in targets.iter().zip(&provinces) {
+                figs[j].loc = loc;
+                figs[j].listed = true;
+            }
+            return;
+        }
+        // Or the years listed ("năm 2013 và 2012 tương ứng lần lượt là …").
+        let mut years = Vec::new();
+        for (wi, w) in c.words.iter().enumerate() {
+            if w.start >= cs && w.end <= anchor {
+                let t = c.w(wi);
+                if t.len() == 4
+                    && let Ok(y) = t.parse::<i32>()
+                    && (1900..=self.report_year.max(1900)).contains(&y)
+                {
+                    years.push(y);
+                }
+            }
+        }
+        if years.len() == targets.len() {
+            for (&j, &y) in targets.iter().zip(&years) {
+                figs[j].forced_period = Some(y);
+                figs[j].listed = true;
             }
         }
     }
@@ -778,7 +1169,7 @@ impl<'a> Doc<'a> {
         ctx: &Context,
         term: Option<(i32, i32)>,
         stock: bool,
-    ) -> (Option<Period>, bool) {
+    ) -> (Option<Period>, bool, PeriodFrom) {
         let pos = f.num_start;
         let comma_start = comma_clause_start(c, pos);
         let comma_end = comma_clause_end(c, f.end);
@@ -800,9 +1191,20 @@ impl<'a> Doc<'a> {
         let (kind, own) = if let Some(m) = before_same.or(after_same) {
             (Some(m.kind), true)
         } else if let Some(m) = before_sent {
-            (Some(m.kind), false)
+            // A time expression of the figure's own ';'-clause is its own too
+            // ("…; trong năm nay, con số này là 18,9 tỷ USD").
+            (Some(m.kind), m.start >= clause_start(c, pos))
         } else {
             (ctx.period, false)
+        };
+        let from = if before_same.or(after_same).is_some() {
+            PeriodFrom::Clause
+        } else if before_sent.is_some() {
+            PeriodFrom::Sentence
+        } else if ctx.period.is_some() {
+            PeriodFrom::Carried
+        } else {
+            PeriodFrom::Default
         };
         let ry = self.report_year;
         let ctx_year = c
@@ -845,6 +1247,11 @@ impl<'a> Doc<'a> {
                 MarkerKind::PartYear | MarkerKind::Target => None,
                 MarkerKind::Term => term.map(|(a, b)| Period::Range { from: a, to: b }),
                 MarkerKind::Event(y) => Some(Period::Year(y)),
+                MarkerKind::CutOff(y, _) if stock => Some(Period::AsOf(y)),
+                // A flow counted to the year's end is the year's result; to an
+                // earlier date, a part of the year (left out).
+                MarkerKind::CutOff(y, 12) => Some(Period::Year(y)),
+                MarkerKind::CutOff(..) => None,
             },
         };
         let own_year = own
@@ -855,6 +1262,8 @@ impl<'a> Doc<'a> {
                         | MarkerKind::Range(..)
                         | MarkerKind::Since(_)
                         | MarkerKind::AsOf(Some(_))
+                        | MarkerKind::CutOff(..)
+                        | MarkerKind::ReportYear
                 )
             );
         // Yearly flows (trade, GRDP, remittances, bulletins) are never stocks:
@@ -878,10 +1287,14 @@ impl<'a> Doc<'a> {
             Period::Since(y) => *y <= ry,
             p => p.last_year() <= ry,
         });
-        (period, own_year)
+        (period, own_year, from)
     }
 
-    fn finish_figures(&self, mut figs: Vec<Fig>, subject: &Subject) -> Vec<Observation> {
+    fn finish_figures(
+        &self,
+        mut figs: Vec<Fig>,
+        subject: &Subject,
+    ) -> (Vec<Observation>, Vec<Unplaced>) {
         // Within a sentence: one figure per indicator and locality (the whole, not
         // its parts; not a restatement), unless a later one has a year of its own.
         let n = figs.len();
@@ -902,11 +1315,48 @@ impl<'a> Doc<'a> {
                 if figs[j].own_year && figs[j].period != figs[i].period {
                     continue;
                 }
+                // Values handed out by "lần lượt" belong to different units or years.
+                if figs[j].listed && figs[i].listed {
+                    continue;
+                }
+                // "… đã thực hiện 16 dự án, đồng thời vận động thêm 18 dự án mới":
+                // an additive connective joins two sets, not a whole and its part.
+                let between = self.canon.get(figs[i].end..figs[j].num_start).unwrap_or("");
+                if has_any(between, &["đồng thời", "bên cạnh đó", "ngoài ra"]) {
+                    continue;
+                }
                 if figs[i].strength == Strength::Weak && figs[j].strength > Strength::Weak {
                     figs[i].drop = true;
+                    figs[i].reason.get_or_insert("part_of_whole");
                     break;
                 }
                 figs[j].drop = true;
+                figs[j].reason.get_or_insert("part_of_whole");
+            }
+        }
+        // A ';'-clause opening "trong đó / trong số đó" gives parts of a whole
+        // stated before it in the sentence, whatever sub-type names them ("tổng
+        // vốn ODA … đạt 4,3 tỷ USD; trong số đó … 202 triệu USD viện trợ không
+        // hoàn lại"): the whole, not its parts.
+        for j in 0..n {
+            if !figs[j].part_of_previous || figs[j].drop {
+                continue;
+            }
+            let whole = figs[..j]
+                .iter()
+                .rev()
+                .take_while(|f| f.sent == figs[j].sent)
+                .any(|f| {
+                    !f.drop
+                        && !f.part_of_previous
+                        && f.unit == figs[j].unit
+                        && f.indicator.is_some()
+                        && f.strength >= Strength::Linked
+                        && f.indicator != figs[j].indicator
+                });
+            if whole {
+                figs[j].drop = true;
+                figs[j].reason.get_or_insert("part_of_whole");
             }
         }
         // A sentence opening "Trong đó" gives parts of the previous sentence's figures.
@@ -921,19 +1371,69 @@ impl<'a> Doc<'a> {
                 .any(|f| f.sent + 1 == figs[j].sent && !f.drop && f.indicator == figs[j].indicator);
             if prev_sent_has {
                 figs[j].drop = true;
+                figs[j].reason.get_or_insert("part_of_whole");
+            }
+        }
+        // A figure restated in the headline is recorded once, at its statement
+        // in the body (spec, Clarifications: "Once"); the headline may round it.
+        for j in 0..n {
+            if !figs[j].title || figs[j].drop || figs[j].indicator.is_none() {
+                continue;
+            }
+            // A body figure left out (an average, a part of a year) takes its
+            // headline with it; a headline naming no place is the body's figure.
+            let restated = figs.iter().any(|b| {
+                !b.title
+                    && b.indicator == figs[j].indicator
+                    && (b.loc == figs[j].loc || figs[j].loc == Loc::Subject)
+                    && b.unit == figs[j].unit
+                    && (b.value - figs[j].value).abs() <= 0.01 * b.value.abs().max(1.0)
+            });
+            if restated {
+                figs[j].drop = true;
+                figs[j].reason.get_or_insert("restatement");
             }
         }
         let mut out: Vec<Observation> = Vec::new();
+        let mut unplaced: Vec<Unplaced> = Vec::new();
         for f in figs {
-            if f.drop || f.kind == NumKind::Percent {
+            if f.kind == NumKind::Percent {
                 continue;
             }
-            let (Some(ind), Some(period)) = (f.indicator, f.period) else {
+            let locality = self.locality_name(f.loc, subject);
+            let reason = if f.drop {
+                Some(f.reason.unwrap_or("left_out"))
+            } else if f.indicator.is_none() {
+                Some("no_indicator")
+            } else if f.period.is_none() {
+                Some(f.reason.unwrap_or("part_of_year"))
+            } else if locality.is_none() {
+                Some("no_locality")
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                // A bare count with no indicator is a number of anything
+                // ("40 năm", "11 cá nhân"): not worth a reviewer's time.
+                let worth = matches!(f.kind, NumKind::Money(_)) || f.indicator.is_some();
+                if worth && f.value > 0.0 {
+                    unplaced.push(Unplaced {
+                        value: f.value,
+                        unit: f.unit,
+                        indicator: f.indicator,
+                        reason: reason.to_string(),
+                        why: reason_why(reason),
+                        span: [f.span_start, f.end],
+                        page: None,
+                    });
+                }
+                continue;
+            }
+            let (Some(ind), Some(period), Some(locality)) = (f.indicator, f.period, locality)
+            else {
                 continue;
             };
-            let Some(locality) = self.locality_name(f.loc, subject) else {
-                continue;
-            };
+            let (confidence, why) = self.confidence(&f, subject);
             let o = Observation {
                 indicator: ind,
                 locality,
@@ -943,6 +1443,9 @@ impl<'a> Doc<'a> {
                 qualifier: f.qualifier,
                 change_pct: f.change,
                 span: [f.span_start, f.end],
+                confidence,
+                why,
+                page: None,
             };
             // The same figure stated again elsewhere is recorded once.
             if out.iter().any(|p| {
@@ -956,7 +1459,103 @@ impl<'a> Doc<'a> {
             }
             out.push(o);
         }
-        out
+        (out, unplaced)
+    }
+
+    /// How sure the reader is of a figure, and the words and doubts behind it.
+    fn confidence(&self, f: &Fig, subject: &Subject) -> (f64, Why) {
+        let mut conf: f64 = 0.95;
+        let mut vi: Vec<&str> = Vec::new();
+        let mut en: Vec<&str> = Vec::new();
+        let mut doubt = |d: f64, v: &'static str, e: &'static str| {
+            conf -= d;
+            vi.push(v);
+            en.push(e);
+        };
+        match f.strength {
+            Strength::Weak if f.inherited => doubt(
+                0.2,
+                "chỉ tiêu lấy từ số liệu trước (câu tỉnh lược)",
+                "indicator taken from the figure before (elliptical)",
+            ),
+            Strength::Weak => doubt(
+                0.25,
+                "chỉ tiêu suy ra từ chủ đề đoạn/bài",
+                "indicator inferred from the paragraph's or article's topic",
+            ),
+            Strength::Linked => doubt(
+                0.05,
+                "chỉ tiêu theo số đếm đứng trước",
+                "indicator from the count it qualifies",
+            ),
+            Strength::Strong => {}
+        }
+        if f.loc == Loc::Subject {
+            if subject.level == Level::National {
+                doubt(
+                    0.1,
+                    "câu không nêu địa phương; coi là số liệu cả nước",
+                    "no place in the sentence; taken as national",
+                );
+            } else {
+                doubt(
+                    0.08,
+                    "câu không nêu địa phương; lấy chủ thể của bài",
+                    "no place in the sentence; the article's subject",
+                );
+            }
+        }
+        if f.venue_seen {
+            doubt(
+                0.1,
+                "địa danh ở đây là nơi họp, không phải chủ thể số liệu?",
+                "the place named here is a venue, not the figure's owner?",
+            );
+        }
+        if f.listed {
+            doubt(
+                0.05,
+                "giá trị chia theo thứ tự \"lần lượt\"",
+                "value handed out in order by \"lần lượt\"",
+            );
+        }
+        match f.period_from {
+            PeriodFrom::Clause => {}
+            PeriodFrom::Sentence => doubt(
+                0.05,
+                "kỳ lấy từ đầu câu",
+                "period from earlier in the sentence",
+            ),
+            PeriodFrom::Carried => doubt(
+                0.1,
+                "kỳ lấy từ câu trước",
+                "period carried from an earlier sentence",
+            ),
+            PeriodFrom::Default => doubt(
+                0.15,
+                "không nêu năm; lấy năm của văn bản",
+                "no year stated; the report's year",
+            ),
+        }
+        if f.projection {
+            doubt(0.1, "số dự kiến/ước tính", "a projection or estimate");
+        }
+        let conf = (conf.clamp(0.05, 0.99) * 100.0).round() / 100.0;
+        let words = clip(self.source(f.label_start.min(f.end), f.end).trim(), 160);
+        let words =
+            words.trim_start_matches(|ch: char| ch == ',' || ch == ';' || ch.is_whitespace());
+        let (vi, en) = if vi.is_empty() {
+            (
+                format!("«{words}» — chỉ tiêu, địa phương và kỳ nêu rõ"),
+                format!("«{words}» — indicator, place and period stated"),
+            )
+        } else {
+            (
+                format!("«{words}» — {}", vi.join("; ")),
+                format!("«{words}» — {}", en.join("; ")),
+            )
+        };
+        (conf, Why { vi, en })
     }
 
     /// Numbers in a sentence, with scale and unit.
@@ -1277,9 +1876,35 @@ impl<'a> Doc<'a> {
             );
         }
         if head(&["người"]) && !head(&["người", "nước"]) {
+            // "… người đang học tập, làm việc ở nước ngoài"; or a clause whose
+            // subject is the overseas community ("cộng đồng người Việt Nam ở
+            // nước ngoài nay đã vượt 6 triệu người").
             let overseas = has_any(np80, &["kiều bào", "việt kiều"])
                 || (has_word(np80, "nước ngoài")
-                    && has_any(np80, &["việt nam", "định cư", "gốc", "sinh sống", "quê"]));
+                    && has_any(
+                        np80,
+                        &[
+                            "việt nam",
+                            "định cư",
+                            "gốc",
+                            "sinh sống",
+                            "quê",
+                            "học tập",
+                            "làm việc",
+                            "công tác",
+                        ],
+                    ))
+                || (!has_word(np80, "nước ngoài")
+                    && has_any(
+                        tail(pre_sent, 120),
+                        &[
+                            "người việt nam ở nước ngoài",
+                            "kiều bào",
+                            "cộng đồng người việt",
+                            "người việt nam định cư",
+                        ],
+                    )
+                    && !has_any(tail(pre_sent, 120), &["lao động", "đi làm việc"]));
             if overseas {
                 let len = if head(&["người", "việt", "nam"]) {
                     3
@@ -1303,6 +1928,9 @@ impl<'a> Doc<'a> {
                     "kiều bào",
                     "việt kiều",
                     "người việt nam định cư",
+                    "vnonn",
+                    "nvnonn",
+                    "nvonn",
                 ],
             ) {
                 return (
@@ -1521,6 +2149,8 @@ impl<'a> Doc<'a> {
             let np_fam = clip(np, 90);
             if has_any(np_fam, &["kêu gọi", "mời gọi", "trong nước", "ddi"])
                 || has_any(tail(pre, 40), &["kêu gọi", "mời gọi", "danh mục"])
+                // Licences adjusted or capital increases are changes, not projects.
+                || has_any(tail(pre, 30), &["điều chỉnh", "tăng vốn"])
             {
                 return none;
             }
@@ -1588,8 +2218,62 @@ fn carries(k: MarkerKind) -> bool {
             | MarkerKind::Range(..)
             | MarkerKind::Since(_)
             | MarkerKind::AsOf(_)
+            | MarkerKind::CutOff(..)
             | MarkerKind::PartYear
     )
+}
+
+/// A place named as where something happens, not who owns a figure: "tại"
+/// or "ở" before it, through a type word or "điểm cầu" ("họp tại Hà Nội",
+/// "ở TP.HCM", "tại điểm cầu Quảng Ngãi"). Not a place money flows to
+/// ("về", "vào") or an investment is made in ("đầu tư tại").
+fn is_venue(c: &SentCtx<'_>, word: usize) -> bool {
+    let mut k = word;
+    let mut steps = 0;
+    while k > 0 && steps < 3 {
+        k -= 1;
+        steps += 1;
+        match c.w(k) {
+            "tỉnh" | "thành" | "phố" | "tp" | "thủ" | "đô" | "cầu" | "điểm" => {
+                continue;
+            }
+            "tại" | "ở" => {
+                // "dự án đầu tư tại X", "doanh nghiệp ở X": the figure's own place.
+                let before = c.c(c.words[k.saturating_sub(4)].start, c.words[k].start);
+                return !has_any(before, &["đầu tư", "dự án", "doanh nghiệp", "hoạt động"]);
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// National wording that only frames a ranking or a share ("dẫn đầu cả
+/// nước", "đứng thứ 4 cả nước", "lớn nhất cả nước", "của cả nước" after a
+/// share): the domain compared against, not the figure's owner.
+fn ranking_frame(c: &SentCtx<'_>, word: usize) -> bool {
+    let lo = word.saturating_sub(4);
+    for k in (lo..word).rev() {
+        if c.gap(k + 1)
+            .bytes()
+            .any(|b| matches!(b, b',' | b';' | b'(' | b')' | b':' | b'.'))
+        {
+            return false;
+        }
+        let prev = if k > 0 { c.w(k - 1) } else { "" };
+        let rank = match c.w(k) {
+            "nhất" | "thứ" | "top" | "nhì" | "chiếm" => true,
+            "đầu" => matches!(prev, "dẫn" | "đứng"),
+            "nhóm" => true,
+            _ => false,
+        };
+        if rank {
+            return true;
+        }
+    }
+    // "… chiếm 57% tổng kiều hối cả nước".
+    let before = c.c(c.words[word.saturating_sub(6)].start, c.words[word].start);
+    has_word(before, "chiếm") || before.contains('%')
 }
 
 /// A name preceded by a comparison ("so với các tỉnh ở ĐBSCL").
@@ -1763,7 +2447,8 @@ fn qualifier(c: &SentCtx<'_>, wi: usize) -> (Qualifier, Option<usize>) {
         let w = c.w(k);
         let prev = if k > 0 { c.w(k - 1) } else { "" };
         let q = match w {
-            "trên" | "hơn" => Some(Qualifier::Over),
+            // "vượt 6 triệu người": exceeds, as "trên".
+            "trên" | "hơn" | "vượt" => Some(Qualifier::Over),
             "dưới" => Some(Qualifier::Under),
             "khoảng" | "gần" | "ước" | "chừng" | "tầm" | "độ" => {
                 Some(Qualifier::About)
@@ -1841,6 +2526,9 @@ fn change_of(c: &SentCtx<'_>, n: &Num) -> Option<f64> {
         match c.w(k) {
             "tăng" | "trưởng" => return Some(v),
             "giảm" => return Some(-v),
+            // "cao hơn 9% so với năm 2013", "thấp hơn 3%".
+            "cao" if c.w(k + 1) == "hơn" => return Some(v),
+            "thấp" if c.w(k + 1) == "hơn" => return Some(-v),
             "bằng" | "đạt" => {
                 let after = c.c(n.end, (n.end + 40).min(c.sent.end));
                 if has_any(clip(after, 30), &["so với", "so", "cùng kỳ"])
@@ -1858,6 +2546,78 @@ fn change_of(c: &SentCtx<'_>, n: &Num) -> Option<f64> {
     None
 }
 
+/// The explanation of an `Unplaced::reason` code.
+fn reason_why(code: &str) -> Why {
+    let (vi, en) = match code {
+        "no_indicator" => ("không rõ là chỉ tiêu nào", "no indicator of the vocabulary"),
+        "no_locality" => (
+            "thuộc một vùng, không phải một tỉnh",
+            "belongs to a region, not a province",
+        ),
+        "part_of_year" => (
+            "số liệu một phần năm (tháng, quý) hoặc không xác định kỳ",
+            "part of a year (months, a quarter) or no period",
+        ),
+        "plan" => (
+            "kế hoạch, mục tiêu hoặc dự báo",
+            "a plan, target or forecast",
+        ),
+        "part_of_whole" => (
+            "một phần của tổng đã ghi, hoặc nhắc lại",
+            "a part of a whole already recorded, or a restatement",
+        ),
+        "restatement" => (
+            "nhắc lại số liệu ở tiêu đề",
+            "a headline restating the body",
+        ),
+        "average" => ("số bình quân nhiều năm", "an average over years"),
+        "threshold" => (
+            "ngưỡng chung cho một danh sách",
+            "a threshold shared by a list",
+        ),
+        "change" => ("mức tăng/giảm, không phải số liệu", "a change, not a level"),
+        _ => (
+            "bị loại theo quy tắc của đặc tả",
+            "left out by a rule of the spec",
+        ),
+    };
+    Why {
+        vi: vi.to_string(),
+        en: en.to_string(),
+    }
+}
+
+/// The indicator named by the noun right after an amount and its unit, if
+/// any: `Some(None)` is a noun of no indicator ("vốn đầu tư trong nước").
+fn money_head_after(after: &str) -> Option<Option<Indicator>> {
+    let t = after.trim_start();
+    let t = t.strip_prefix("vốn ").map_or(t, |r| r.trim_start());
+    const HEADS: &[(&str, Option<Indicator>)] = &[
+        ("đầu tư trong nước", None),
+        (
+            "đầu tư trực tiếp nước ngoài",
+            Some(Indicator::FdiCapitalRegistered),
+        ),
+        ("đầu tư nước ngoài", Some(Indicator::FdiCapitalRegistered)),
+        ("fdi", Some(Indicator::FdiCapitalRegistered)),
+        ("kiều hối", Some(Indicator::Remittances)),
+        ("oda", Some(Indicator::OdaCapital)),
+        ("vay ưu đãi", Some(Indicator::OdaCapital)),
+        ("viện trợ", Some(Indicator::NgoAidAmount)),
+        ("hàng xuất khẩu", Some(Indicator::TradeExport)),
+        ("hàng nhập khẩu", Some(Indicator::TradeImport)),
+    ];
+    HEADS.iter().find_map(|(k, ind)| {
+        let rest = t.strip_prefix(k)?;
+        let boundary = rest.chars().next().is_none_or(|ch| !ch.is_alphanumeric());
+        // "viện trợ ODA" is ODA, not NGO aid.
+        if *k == "viện trợ" && has_any(clip(rest, 20), &["oda"]) {
+            return Some(Some(Indicator::OdaCapital));
+        }
+        boundary.then_some(*ind)
+    })
+}
+
 /// Classify a money figure from its label.
 #[allow(clippy::too_many_arguments)]
 fn classify_money(
@@ -1868,10 +2628,13 @@ fn classify_money(
     prev_count: Option<Option<Indicator>>,
     prev_money: bool,
     topic: Option<Family>,
+    prev_doc_money: Option<Indicator>,
 ) -> (Option<Indicator>, Strength) {
-    let _ = (num_start, topic);
-    // A restatement in another currency: "80 triệu USD, tương đương 1.840 tỷ".
-    if has_any(label, &["tương đương", "tương ứng", "quy đổi"])
+    let _ = num_start;
+    // A restatement in another currency: "80 triệu USD, tương đương 1.840 tỷ"
+    // (not "tương ứng lần lượt là", which hands values to a list).
+    if has_any(label, &["tương đương", "quy đổi"])
+        || (has_word(label, "tương ứng") && !has_word(label, "lần lượt") && prev_money)
         || (prev_money && label.trim().starts_with('('))
     {
         return (None, Strength::Strong);
@@ -1975,6 +2738,12 @@ fn classify_money(
         let sent_before = c.c(c.sent.start, label_start);
         if family_in(sent_before, true) == Some(Family::Fdi) {
             return (Some(Indicator::FdiCapitalRegistered), Strength::Linked);
+        }
+        // …or where the paragraph, or the figure read just before, is about
+        // foreign investment ("Đứng thứ hai là X với tổng vốn đầu tư đăng ký …"
+        // after a sentence on FDI).
+        if topic == Some(Family::Fdi) || prev_doc_money == Some(Indicator::FdiCapitalRegistered) {
+            return (Some(Indicator::FdiCapitalRegistered), Strength::Weak);
         }
     }
     // Otherwise, the money of the counted figure before it in the clause.

@@ -1,5 +1,6 @@
-//! Input formats: plain text, HTML pages and DOCX files, all to plain text
-//! whose paragraphs are lines. No file access: bytes in, text out.
+//! Input formats: plain text, HTML pages, DOCX files and text-layer PDFs,
+//! all to plain text whose paragraphs are lines. No file access: bytes in,
+//! text out.
 
 use std::fmt;
 use std::io::{Cursor, Read};
@@ -30,6 +31,97 @@ pub enum Format {
     Text,
     Html,
     Docx,
+    Pdf,
+}
+
+/// A document read to text: its format, the byte offsets where its pages
+/// start (PDF; empty otherwise) and what the reader noticed (a legacy
+/// TCVN3/VNI encoding, pages left out …).
+#[derive(Debug, Clone, Default)]
+pub struct ReadDocument {
+    pub text: String,
+    pub format: Option<Format>,
+    pub page_starts: Vec<usize>,
+    pub warnings: Vec<String>,
+}
+
+impl ReadDocument {
+    /// The page (1-based) of a byte offset of `text`, for a PDF.
+    pub fn page_of(&self, offset: usize) -> Option<u32> {
+        crate::pdf::page_of(&self.page_starts, offset)
+    }
+}
+
+/// Read any supported document, keeping its pages and warnings.
+pub fn read_document(
+    bytes: &[u8],
+    file_name_hint: Option<&str>,
+) -> Result<ReadDocument, ReadError> {
+    let format = detect_format(bytes, file_name_hint)?;
+    let mut doc = ReadDocument {
+        format: Some(format),
+        ..Default::default()
+    };
+    match format {
+        Format::Docx => doc.text = text_from_docx(bytes)?,
+        Format::Html => doc.text = text_from_html(&decode_text(bytes)),
+        Format::Text => doc.text = decode_text(bytes),
+        Format::Pdf => {
+            let p = crate::pdf::text_from_pdf(bytes)
+                .map_err(|e| ReadError::Unsupported(e.to_string()))?;
+            doc.text = p.text;
+            doc.page_starts = p.page_starts;
+            doc.warnings = p.warnings;
+        }
+    }
+    if let Some(w) = legacy_encoding(&doc.text) {
+        doc.warnings.push(w);
+    }
+    Ok(doc)
+}
+
+/// A warning when the text looks typed in a pre-Unicode Vietnamese font
+/// encoding (TCVN3/ABC: "Th«ng b¸o"; VNI: "Thoâng baùo"): the reader would
+/// find little in it; convert it to Unicode first (e.g. Unikey's converter).
+pub fn legacy_encoding(text: &str) -> Option<String> {
+    let unicode_vi = text
+        .chars()
+        .filter(|&c| {
+            ('\u{1EA0}'..='\u{1EF9}').contains(&c) || matches!(c, 'đ' | 'Đ' | 'ư' | 'Ư' | 'ơ' | 'Ơ')
+        })
+        .count();
+    // TCVN3 puts tone-marked vowels on Latin-1 symbols inside words ("Th«ng
+    // b¸o"); VNI's are letters, counted below.
+    let tcvn3 = text
+        .chars()
+        .collect::<Vec<_>>()
+        .windows(3)
+        .filter(|w| {
+            w[0].is_ascii_alphabetic()
+                && "«¸µ¶·¹¨¤¬®¦ª¡¢£¥§©»¼½¾×÷".contains(w[1])
+                && (w[2].is_ascii_alphabetic() || w[2] == ' ')
+        })
+        .count();
+    // VNI writes a base letter then an ASCII-range diacritic letter.
+    let vni = [
+        "aø", "aù", "aû", "aõ", "aï", "eá", "eà", "eå", "eä", "oá", "oà", "oå", "oä", "öô", "ieä",
+        "uyeå", "aâ", "oâ", "ñ",
+    ]
+    .iter()
+    .map(|k| text.matches(k).count())
+    .sum::<usize>();
+    let words = text.split_whitespace().count().max(1);
+    if unicode_vi * 50 < words && tcvn3 * 20 >= words.min(200) && tcvn3 >= 5 {
+        return Some(
+            "the text looks typed in the legacy TCVN3 (ABC) encoding (\"Th«ng b¸o\"); convert it to Unicode first — few facts will be found".into(),
+        );
+    }
+    if unicode_vi * 50 < words && vni * 20 >= words.min(200) && vni >= 5 {
+        return Some(
+            "the text looks typed in the legacy VNI encoding (\"Thoâng baùo\"); convert it to Unicode first — few facts will be found".into(),
+        );
+    }
+    None
 }
 
 /// Decode bytes as text: UTF-8 (BOM dropped), UTF-16 with a BOM, else
@@ -68,13 +160,13 @@ pub fn detect_format(bytes: &[u8], file_name_hint: Option<&str>) -> Result<Forma
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         return Err(ReadError::Unsupported(
-            "an old binary Word (.doc) file; save it as .docx".into(),
+            "an old binary Word (.doc) file, which the reader does not open; in Word choose Save As → Word Document (.docx) and give that".into(),
         ));
     }
-    if bytes.starts_with(b"%PDF") {
-        return Err(ReadError::Unsupported(
-            "a PDF file; convert it to text first".into(),
-        ));
+    if bytes.starts_with(b"%PDF")
+        || (ext == "pdf" && bytes.windows(5).take(1024).any(|w| w == b"%PDF-"))
+    {
+        return Ok(Format::Pdf);
     }
     match ext.as_str() {
         "docx" => return Ok(Format::Docx),
@@ -101,11 +193,7 @@ pub fn detect_format(bytes: &[u8], file_name_hint: Option<&str>) -> Result<Forma
 
 /// Read any supported document to plain text.
 pub fn detect_and_read(bytes: &[u8], file_name_hint: Option<&str>) -> Result<String, ReadError> {
-    match detect_format(bytes, file_name_hint)? {
-        Format::Docx => text_from_docx(bytes),
-        Format::Html => Ok(text_from_html(&decode_text(bytes))),
-        Format::Text => Ok(decode_text(bytes)),
-    }
+    read_document(bytes, file_name_hint).map(|d| d.text)
 }
 
 // ---------------------------------------------------------------- HTML
@@ -590,32 +678,134 @@ fn named_entity(name: &str) -> Option<char> {
 
 // ---------------------------------------------------------------- DOCX
 
-/// Plain text of a DOCX file: the paragraphs of `word/document.xml`, one a
-/// line; tabs and line breaks kept; deleted text and field codes dropped.
+/// Plain text of a DOCX file: the paragraphs of `word/document.xml` one a
+/// line (a table row on one line, cells separated by " | "; a text box once,
+/// not again from its VML fallback; deleted text and field codes dropped),
+/// then the footnotes and endnotes. Parsed with a real XML parser.
 pub fn text_from_docx(bytes: &[u8]) -> Result<String, ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ReadError::Docx(format!("not a zip archive ({e})")))?;
-    let xml;
-    {
-        let mut f = zip
-            .by_name("word/document.xml")
-            .map_err(|_| ReadError::Docx("no word/document.xml in the archive".into()))?;
+    let mut part = |name: &str, required: bool| -> Result<Option<String>, ReadError> {
+        let mut f = match zip.by_name(name) {
+            Ok(f) => f,
+            Err(_) if !required => return Ok(None),
+            Err(_) => return Err(ReadError::Docx(format!("no {name} in the archive"))),
+        };
         if f.size() > 512 * 1024 * 1024 {
-            return Err(ReadError::Docx("word/document.xml is too large".into()));
+            return Err(ReadError::Docx(format!("{name} is too large")));
         }
         let mut raw = Vec::new();
-        f.read_to_end(&mut raw)
-            .map_err(|e| ReadError::Docx(format!("cannot inflate word/document.xml ({e})")))?;
-        xml = match String::from_utf8(raw) {
+        (&mut f)
+            .take(512 * 1024 * 1024)
+            .read_to_end(&mut raw)
+            .map_err(|e| ReadError::Docx(format!("cannot inflate {name} ({e})")))?;
+        Ok(Some(match String::from_utf8(raw) {
             Ok(s) => s,
             Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        };
+        }))
+    };
+    let body = part("word/document.xml", true)?.unwrap_or_default();
+    let mut out = docx_xml_text(&body);
+    for notes in ["word/footnotes.xml", "word/endnotes.xml"] {
+        if let Some(xml) = part(notes, false)? {
+            out.push_str(&docx_xml_text(&xml));
+        }
     }
-    Ok(docx_xml_text(&xml))
+    Ok(out)
 }
 
-/// The text of WordprocessingML.
+/// The text of WordprocessingML (a document, footnotes or endnotes part).
+/// Falls back to a tag scanner when the XML does not parse.
 pub fn docx_xml_text(xml: &str) -> String {
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        ..Default::default()
+    };
+    let doc = match roxmltree::Document::parse_with_options(xml, opts) {
+        Ok(d) => d,
+        Err(_) => return docx_xml_text_lenient(xml),
+    };
+    let mut out = String::with_capacity(xml.len() / 4);
+    walk_docx(doc.root(), &mut out);
+    // Drop empty lines.
+    let mut tidy = String::with_capacity(out.len());
+    for line in out.lines() {
+        let l = line.trim_end();
+        let l = l.trim_end_matches(" |").trim_end();
+        if !l.trim().is_empty() {
+            tidy.push_str(l);
+            tidy.push('\n');
+        }
+    }
+    tidy
+}
+
+fn walk_docx(node: roxmltree::Node<'_, '_>, out: &mut String) {
+    for child in node.children() {
+        if !child.is_element() {
+            continue;
+        }
+        match child.tag_name().name() {
+            // A text box is written twice: DrawingML (Choice) and VML (Fallback).
+            "Fallback" => {}
+            "delText" | "instrText" => {}
+            // Separator footnotes ("-1", "0") carry no text worth reading.
+            "footnote" | "endnote"
+                if matches!(
+                    child.attribute((W_NS, "type")),
+                    Some("separator" | "continuationSeparator")
+                ) => {}
+            "t" => {
+                if let Some(t) = child.text() {
+                    out.push_str(t);
+                }
+            }
+            "tab"
+                if !out.ends_with('\n')
+                    && child.parent().is_some_and(|p| p.tag_name().name() == "r") =>
+            {
+                out.push('\t')
+            }
+            "br" | "cr" => out.push('\n'),
+            "p" => {
+                walk_docx(child, out);
+                // Inside a table cell, paragraphs join the cell.
+                if child
+                    .ancestors()
+                    .skip(1)
+                    .any(|a| a.tag_name().name() == "tc")
+                {
+                    if !out.ends_with(' ') && !out.ends_with('\n') {
+                        out.push(' ');
+                    }
+                } else if !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            "tr" => {
+                if !out.ends_with('\n') && !out.is_empty() {
+                    out.push('\n');
+                }
+                walk_docx(child, out);
+                if !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            "tc" => {
+                walk_docx(child, out);
+                let t = out.trim_end_matches(' ').len();
+                out.truncate(t);
+                out.push_str(" | ");
+            }
+            _ => walk_docx(child, out),
+        }
+    }
+}
+
+const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// The tag scanner, for XML the parser refuses.
+fn docx_xml_text_lenient(xml: &str) -> String {
     let mut out = String::with_capacity(xml.len() / 4);
     let b = xml.as_bytes();
     let mut i = 0;

@@ -24,6 +24,7 @@ pub mod gazetteer;
 mod input;
 pub mod numbers;
 mod partners;
+pub mod pdf;
 mod periods;
 pub mod score;
 mod segment;
@@ -36,12 +37,13 @@ pub use csv::CsvError;
 pub use date::{DateError, DocDate};
 pub use extract::Extractor;
 pub use input::{
-    Format, ReadError, decode_text, detect_and_read, detect_format, text_from_docx, text_from_html,
+    Format, ReadDocument, ReadError, decode_text, detect_and_read, detect_format, legacy_encoding,
+    read_document, text_from_docx, text_from_html,
 };
 pub use score::{Prf, Scores, score};
 pub use types::{
     Facts, Indicator, Level, NATIONAL, Observation, Partnership, PartnershipKind, Period,
-    Qualifier, Subject, Unit,
+    Qualifier, Subject, Unit, Unplaced, Why,
 };
 
 /// Read the facts of `text` with the built-in vocabulary. Spans are byte

@@ -46,7 +46,12 @@ const CUES: &[(&str, u8)] = &[
     ("quan hệ hợp tác", 1),
     ("hợp tác", 1),
     ("quan hệ hữu nghị", 1),
+    ("quan hệ ngoại giao", 1),
+    ("quan hệ đối ngoại", 1),
     ("kết nối hợp tác", 1),
+    // "dự án … do Quỹ X (Pháp) tài trợ": a donor funding a project works with
+    // the province (spec fixtures: a relation named without a signed document).
+    ("tài trợ", 1),
 ];
 
 const INTENT: &[&str] = &[
@@ -68,6 +73,12 @@ const INTENT: &[&str] = &[
 ];
 
 const BLOCKERS: &[&str] = &[
+    // Licences handed to investors are decisions, not cooperation (spec,
+    // Clarifications: an investment licence handed over is not a partnership).
+    "chủ trương đầu tư",
+    "chứng nhận đầu tư",
+    "chứng nhận đăng ký đầu tư",
+    "giấy phép đầu tư",
     "tiếp đoàn",
     "đón đoàn",
     "đến thăm",
@@ -287,6 +298,10 @@ pub(crate) fn find(doc: &Doc<'_>, c: &SentCtx<'_>, out: &mut Vec<Found>) {
             if INTENT.iter().any(|w| has_word(before, w)) {
                 continue;
             }
+            // "nhà tài trợ" (donors) names no relation.
+            if *key == "tài trợ" && before.trim_end().ends_with("nhà") {
+                continue;
+            }
             cues.push(Cue {
                 start: abs,
                 end: abs + key.len(),
@@ -452,7 +467,13 @@ pub(crate) fn find(doc: &Doc<'_>, c: &SentCtx<'_>, out: &mut Vec<Found>) {
             let mut words_in = 0;
             while e < n && words_in < 12 {
                 let g = c.gap(e);
-                if g != " " {
+                // "… Energy PTE. Ltd": a company-form abbreviation continues.
+                let abbrev = g == ". " && c.words[e].cap && e > 0 && {
+                    let prev = &c.norm[c.words[e - 1].start..c.words[e - 1].end];
+                    prev.len() <= 4 && prev.chars().all(|ch| ch.is_ascii_uppercase())
+                        || matches!(prev, "Co" | "Corp" | "Inc" | "Pte" | "Ltd")
+                };
+                if g != " " && !abbrev {
                     break;
                 }
                 let w = c.w(e);
@@ -615,7 +636,50 @@ pub(crate) fn find(doc: &Doc<'_>, c: &SentCtx<'_>, out: &mut Vec<Found>) {
             country = doc.gaz().partners[pi as usize].country.clone();
             in_vocab = true;
         }
-        if country.is_none() && (it.is_locality || !in_vocab) {
+        // The same name given its country elsewhere in the sentence ("thành
+        // phố Le Havre (Pháp) …, Thị trưởng thành phố Le Havre, đã ký …").
+        if country.is_none() {
+            country = items
+                .iter()
+                .filter(|o| o.country.is_some())
+                .find(|o| name_key(&c.norm[o.name.0..o.name.1]) == name_key(name))
+                .and_then(|o| o.country.clone());
+        }
+        // A district or city of a foreign partner named in the sentence is in
+        // that partner's country ("Lào Cai và Vân Nam đã hình thành 6 cặp quan
+        // hệ: thành phố Lào Cai với huyện Hà Khẩu; …").
+        let wi0 = c.word_at(it.span.0);
+        let we0 = c.word_at(it.span.1);
+        let second_of_pair = wi0 > 0
+            && matches!(c.w(wi0 - 1), "với" | "và")
+            // "… và huyện A với huyện X": A is the first of the next pair.
+            && c.w(we0) != "với";
+        if country.is_none() && it.is_locality && second_of_pair {
+            country = c.mentions.iter().find_map(|m| match m.place {
+                Place::Partner(pi) if m.end <= it.span.0 => {
+                    let p = &doc.gaz().partners[pi as usize];
+                    (p.kind == PartnerType::Locality)
+                        .then(|| p.country.clone())
+                        .flatten()
+                }
+                _ => None,
+            });
+        }
+        // A foreign company named in Latin letters without Vietnamese marks
+        // ("Tập đoàn Jiayuan International", "Công ty Delta Offshore Energy
+        // PTE. Ltd") is a partner even when no country is given; one named
+        // in Vietnamese ("Công ty cổ phần Viễn thông …") is domestic.
+        let foreign_firm = !it.is_locality && foreign_firm_name(name);
+        if country.is_none() && (it.is_locality || !in_vocab) && !foreign_firm {
+            continue;
+        }
+        // A name inside a route ("hành lang kinh tế Côn Minh - Lào Cai - Hà
+        // Nội", "tuyến cao tốc …") names a place on the way, not a partner.
+        let before_item = crate::extract::tail(c.c(s.start, it.span.0), 40);
+        if ["hành lang", "tuyến", "cao tốc", "đường sắt", "tuyến đường"]
+            .iter()
+            .any(|k| has_word(before_item, k))
+        {
             continue;
         }
         // Not a Vietnamese place, a country or a region.
@@ -635,11 +699,15 @@ pub(crate) fn find(doc: &Doc<'_>, c: &SentCtx<'_>, out: &mut Vec<Found>) {
             if BLOCKERS.iter().any(|b| has_word(between, b)) {
                 continue;
             }
-            cues.iter()
+            let before_rank = cues
+                .iter()
                 .filter(|q| q.end <= last.end && q.start + 80 >= last.start)
                 .map(|q| q.rank)
                 .max()
-                .unwrap_or(1)
+                .unwrap_or(1);
+            // A party named before the signing in its clause signs too:
+            // "…, Thị trưởng thành phố X, đã ký Bản ghi nhớ …".
+            before_rank.max(signed_after(c, &cues, it.span.1))
         } else {
             // A cue after the item: "A và tỉnh X (Lào) đã ký kết ...".
             let Some(next) = cues.iter().find(|q| q.start >= it.span.1) else {
@@ -647,8 +715,17 @@ pub(crate) fn find(doc: &Doc<'_>, c: &SentCtx<'_>, out: &mut Vec<Found>) {
             };
             let between = c.c(it.span.1, next.start);
             let wi = c.word_at(it.span.0);
-            let joined =
-                (wi.saturating_sub(2)..wi).any(|k| matches!(c.w(k), "và" | "với" | "giữa"));
+            // The second party of a pair ("A và tỉnh X đã ký"), the first one
+            // ("tỉnh X và tỉnh A đã tổ chức lễ ký"), or the agent of a
+            // passive ("do Quỹ X tài trợ").
+            let we = c.word_at(it.span.1);
+            let joined = (wi.saturating_sub(2)..wi).any(|k| matches!(c.w(k), "và" | "với" | "giữa"))
+                || (c.w(we) == "và" && c.words.get(we).is_some_and(|w| w.start >= it.span.1))
+                || (wi > 0 && c.w(wi - 1) == "do")
+                // A signatory's title: "Thị trưởng thành phố X đã ký Bản ghi nhớ".
+                || ((wi.saturating_sub(3)..wi)
+                    .any(|k| matches!(c.w(k), "trưởng" | "tịch" | "đốc" | "diện" | "đạo"))
+                    && signed_after(c, &cues, it.span.1) == 2);
             let before = crate::extract::tail(c.c(s.start, it.span.0), 40);
             let purpose = INTENT
                 .iter()
@@ -711,6 +788,98 @@ pub(crate) fn find(doc: &Doc<'_>, c: &SentCtx<'_>, out: &mut Vec<Found>) {
     }
 }
 
+/// The rank of a signing ("ký", "ký kết" with a document) after a party, in
+/// its ';'-clause and close to it: 2, else 0.
+fn signed_after(c: &SentCtx<'_>, cues: &[Cue], item_end: usize) -> u8 {
+    let Some(sign) = cues
+        .iter()
+        .find(|q| q.start >= item_end && matches!(c.c(q.start, q.end), "ký" | "ký kết"))
+    else {
+        return 0;
+    };
+    let between = c.c(item_end, sign.start);
+    if between.len() > 120
+        || between.contains(';')
+        || INTENT.iter().any(|w| has_word(between, w))
+        || BLOCKERS.iter().any(|b| has_word(between, b))
+    {
+        return 0;
+    }
+    // The signing must name a document right after it.
+    let after = crate::extract::clip(c.c(sign.end, (sign.end + 40).min(c.sent.end)), 40);
+    if [
+        "thỏa thuận",
+        "bản ghi nhớ",
+        "biên bản",
+        "ghi nhớ",
+        "văn bản",
+        "mou",
+        "hiệp định",
+    ]
+    .iter()
+    .any(|k| has_word(after, k))
+    {
+        2
+    } else {
+        0
+    }
+}
+
+/// A company or group named in Latin letters with no Vietnamese marks.
+fn foreign_firm_name(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    let rest = ["tập đoàn ", "công ty ", "tổng công ty "]
+        .iter()
+        .find_map(|h| lower.strip_prefix(h));
+    let Some(rest) = rest else { return false };
+    let rest = rest
+        .strip_prefix("tnhh ")
+        .or_else(|| rest.strip_prefix("cổ phần "))
+        .unwrap_or(rest);
+    !rest.trim().is_empty() && rest.is_ascii() && rest.split_whitespace().any(|w| w.len() >= 3)
+}
+
+/// How sure the reader is of a partnership, and the words behind it.
+fn partner_confidence(doc: &Doc<'_>, f: &Found) -> (f64, crate::types::Why) {
+    let mut conf: f64 = 0.9;
+    let mut vi = Vec::new();
+    let mut en = Vec::new();
+    if f.loc == Loc::Subject {
+        conf -= 0.1;
+        vi.push("phía Việt Nam là chủ thể của bài");
+        en.push("the Vietnamese side is the article's subject");
+    }
+    if f.country.is_none() {
+        conf -= 0.15;
+        vi.push("không rõ quốc gia của đối tác");
+        en.push("the partner's country is not known");
+    }
+    if f.kind == PartnershipKind::Cooperation {
+        conf -= 0.1;
+        vi.push("quan hệ hợp tác không nêu văn bản ký kết");
+        en.push("a cooperation with no signed document named");
+    }
+    let words = doc.source(f.span.0, f.span.1);
+    let words = crate::extract::clip(words.trim(), 120);
+    let tail_vi = if vi.is_empty() {
+        "nêu rõ".to_string()
+    } else {
+        vi.join("; ")
+    };
+    let tail_en = if en.is_empty() {
+        "stated".to_string()
+    } else {
+        en.join("; ")
+    };
+    (
+        (conf.clamp(0.05, 0.99) * 100.0).round() / 100.0,
+        crate::types::Why {
+            vi: format!("«{words}» — {tail_vi}"),
+            en: format!("«{words}» — {tail_en}"),
+        },
+    )
+}
+
 fn name_key(s: &str) -> String {
     crate::score::fold(s)
         .chars()
@@ -720,16 +889,42 @@ fn name_key(s: &str) -> String {
 
 pub(crate) fn finish(doc: &Doc<'_>, found: Vec<Found>, subject: &Subject) -> Vec<Partnership> {
     let mut out: Vec<Partnership> = Vec::new();
-    let mut seen: Vec<(String, String, PartnershipKind)> = Vec::new();
+    let mut seen: Vec<(String, String)> = Vec::new();
+    // One relation per province and partner, of the strongest kind the text
+    // gives it: the memorandum signed and the cooperation it opens are one
+    // relation (a twinning, then an agreement, then a cooperation).
+    let strength = |k: PartnershipKind| match k {
+        PartnershipKind::Twinning => 3,
+        PartnershipKind::Agreement => 2,
+        PartnershipKind::Cooperation => 1,
+    };
     for f in found {
         let Some(locality) = doc.locality_name(f.loc, subject) else {
             continue;
         };
-        let key = (crate::score::fold(&locality), name_key(&f.name), f.kind);
-        if seen.contains(&key) {
+        // Partnerships are the provinces' own: the nation's donors and
+        // partners are not recorded.
+        if locality == crate::types::NATIONAL {
+            continue;
+        }
+        let key = (crate::score::fold(&locality), name_key(&f.name));
+        if let Some(i) = seen.iter().position(|k| *k == key) {
+            if strength(f.kind) > strength(out[i].kind) {
+                out[i].kind = f.kind;
+                out[i].span = [f.span.0, f.span.1];
+                let (confidence, why) = partner_confidence(doc, &f);
+                out[i].confidence = confidence;
+                out[i].why = why;
+                if f.period.is_some() {
+                    out[i].period = f.period;
+                }
+            } else if out[i].period.is_none() {
+                out[i].period = f.period;
+            }
             continue;
         }
         seen.push(key);
+        let (confidence, why) = partner_confidence(doc, &f);
         out.push(Partnership {
             locality,
             partner: f.name,
@@ -737,6 +932,9 @@ pub(crate) fn finish(doc: &Doc<'_>, found: Vec<Found>, subject: &Subject) -> Vec
             kind: f.kind,
             period: f.period,
             span: [f.span.0, f.span.1],
+            confidence,
+            why,
+            page: None,
         });
     }
     out

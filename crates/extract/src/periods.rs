@@ -24,6 +24,13 @@ pub enum MarkerKind {
     Target,
     /// "nhiệm kỳ qua", "trong nhiệm kỳ": the document's term, when it names one.
     Term,
+    /// A cut-off at a day or month ("tính đến ngày 20/10/2023", "đến hết năm
+    /// 2023"): year and month (12 for a year's end). A stock counted then is
+    /// `as_of` that year; a flow counted to the year's end is that year's
+    /// result, and one counted to an earlier month is part of the year (spec:
+    /// "a statistics office's year-end cut-off presented as the year's result
+    /// count as the year"; "đến ngày 20/10" is a part of a year).
+    CutOff(i32, u32),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -68,6 +75,8 @@ const EVENT_HEADS: &[&[&str]] = &[
     &["giải"],
     &["cuộc", "thi"],
     &["lễ"],
+    &["luật"],
+    &["nghị", "định"],
 ];
 
 pub struct Scanner<'a> {
@@ -188,6 +197,21 @@ impl<'a> Scanner<'a> {
         } else {
             None
         }
+    }
+
+    /// The year named right after a part of a year ("quý 2 năm nay", "9
+    /// tháng năm 2019", "quý I/2024"): the last word of the part's marker.
+    fn part_year_tail(&self, last: usize) -> usize {
+        if self.gap(last + 1).trim() == "/" && self.year(last + 1).is_some() {
+            return last + 1;
+        }
+        if self.w(last + 1) == "năm"
+            && (matches!(self.w(last + 2), "nay" | "ngoái" | "trước")
+                || self.year(last + 2).is_some())
+        {
+            return last + 2;
+        }
+        last
     }
 
     pub fn scan(&self, report_year: i32) -> Vec<Marker> {
@@ -351,6 +375,11 @@ impl<'a> Scanner<'a> {
                         j = i + 1;
                     }
                     let k = j + 1;
+                    // "từ trước tới nay" ("ever"): a comparison, not a period.
+                    if w != "tính" && i > 0 && self.w(i - 1) == "trước" {
+                        i += 1;
+                        continue;
+                    }
                     match self.w(k) {
                         "nay" => {
                             push(&mut out, i, k, MarkerKind::AsOf(None));
@@ -376,28 +405,41 @@ impl<'a> Scanner<'a> {
                     }
                     // "(tính) đến [hết|cuối] [ngày d/m/]Y", "[tháng m/]Y", "[năm] Y"
                     let mut k = k;
-                    if matches!(self.w(k), "hết" | "cuối") {
+                    let year_end = matches!(self.w(k), "hết" | "cuối");
+                    if year_end {
                         k += 1;
                     }
-                    if self.w(k) == "ngày" {
+                    let day = self.w(k) == "ngày";
+                    if day {
                         k += 1;
                     }
                     if self.w(k) == "tháng" {
                         k += 1;
                     }
                     let mut y = None;
+                    let mut month: Option<u32> = None;
                     let mut last = k;
                     if self.small_int(k).is_some() && self.gap(k + 1) == "/" {
                         if self.small_int(k + 1).is_some() && self.gap(k + 2) == "/" {
                             y = self.year(k + 2);
+                            month = self.small_int(k + 1);
                             last = k + 2;
-                        } else {
-                            y = self.year(k + 1);
+                        } else if let Some(yy) = self.year(k + 1) {
+                            y = Some(yy);
+                            month = self.small_int(k);
+                            last = k + 1;
+                        } else if day && self.small_int(k + 1).is_some() {
+                            // "đến ngày 15/12": a day of the report's year.
+                            y = Some(report_year);
+                            month = self.small_int(k + 1);
                             last = k + 1;
                         }
                     } else if self.w(k) == "năm" {
                         y = self.year(k + 1);
                         last = k + 1;
+                        if year_end {
+                            month = Some(12);
+                        }
                     } else if w == "tính" {
                         y = self.year(k);
                     }
@@ -408,6 +450,8 @@ impl<'a> Scanner<'a> {
                         }
                         let kind = if y > report_year {
                             MarkerKind::Target
+                        } else if let Some(m) = month.filter(|m| (1..=12).contains(m)) {
+                            MarkerKind::CutOff(y, m)
                         } else {
                             MarkerKind::AsOf(Some(y))
                         };
@@ -428,14 +472,31 @@ impl<'a> Scanner<'a> {
                             i += 2;
                             continue;
                         }
+                        // "Hiện có", and "Hiện cả nước có", "Hiện toàn tỉnh có":
+                        // "hiện" opening a clause is "now".
+                        let opens = i == 0 || self.gap(i).contains(',');
                         if matches!(next, "có" | "đang" | "còn" | "đã" | "vẫn")
                             || self.is_numberish(i + 1)
+                            || (opens && matches!(next, "cả" | "toàn" | "trên" | "tỉnh" | "thành"))
                         {
                             push(&mut out, i, i, MarkerKind::AsOf(None));
                             i += 1;
                             continue;
                         }
                     }
+                }
+                // "(cộng đồng …) nay đã vượt 6 triệu người": "nay" before a verb is "now".
+                "nay"
+                    if i > 0
+                        && !matches!(
+                            self.w(i - 1),
+                            "năm" | "đến" | "tới" | "hiện" | "hôm" | "ngày" | "bây"
+                        )
+                        && matches!(self.w(i + 1), "đã" | "có" | "đạt" | "lên") =>
+                {
+                    push(&mut out, i, i, MarkerKind::AsOf(None));
+                    i += 1;
+                    continue;
                 }
                 "lũy" | "luỹ" if self.w(i + 1) == "kế" => {
                     push(&mut out, i, i + 1, MarkerKind::AsOf(None));
@@ -460,8 +521,11 @@ impl<'a> Scanner<'a> {
                             | "ba"
                             | "bốn"
                     ) {
-                        push(&mut out, i, i + 1, MarkerKind::PartYear);
-                        i += 2;
+                        // "quý 2 năm nay", "quý I/2024": the year named is the
+                        // year the part belongs to, not a whole-year period.
+                        let last = self.part_year_tail(i + 1);
+                        push(&mut out, i, last, MarkerKind::PartYear);
+                        i = last + 1;
                         continue;
                     }
                 }
@@ -475,13 +539,17 @@ impl<'a> Scanner<'a> {
                     let prev = if i > 0 { self.w(i - 1) } else { "" };
                     if i > 0 && self.is_numberish(i - 1) && !self.gap(i).contains('/') {
                         // "6 tháng đầu năm", "9 tháng".
-                        let mut last = i;
-                        if matches!(self.w(i + 1), "đầu" | "cuối") && self.w(i + 2) == "năm" {
-                            last = i + 2;
+                        let last = if matches!(self.w(i + 1), "đầu" | "cuối")
+                            && self.w(i + 2) == "năm"
+                        {
                             if self.year(i + 3).is_some() {
-                                last = i + 3;
+                                i + 3
+                            } else {
+                                i + 2
                             }
-                        }
+                        } else {
+                            self.part_year_tail(i)
+                        };
                         push(&mut out, i - 1, last, MarkerKind::PartYear);
                         i = last + 1;
                         continue;
@@ -562,7 +630,41 @@ impl<'a> Scanner<'a> {
                         continue;
                     }
                     if i > 0 && self.is_numberish(i - 1) {
-                        // "5 năm qua": several years, not a year.
+                        // "(trong) 3 năm qua", "5 năm gần đây", "12 năm trở lại
+                        // đây": a window counted back from the report's year,
+                        // accumulated since its first year (spec: "Trong N năm
+                        // qua" is {"since": Y-N+1}).
+                        let back = match (next, self.w(i + 2), self.w(i + 3)) {
+                            ("qua", _, _) | ("gần", "đây", _) => {
+                                Some(i + 1 + (next == "gần") as usize)
+                            }
+                            ("vừa", "qua", _) => Some(i + 2),
+                            ("trở", "lại", "đây") => Some(i + 3),
+                            _ => None,
+                        };
+                        let n_years = self.small_int(i - 1).or_else(|| {
+                            crate::numbers::parse_number_words(&[self.w(i - 1)])
+                                .map(|(v, _)| v as u32)
+                        });
+                        if let (Some(last), Some(n_years)) = (back, n_years)
+                            && (2..=30).contains(&n_years)
+                            && report_year > 0
+                        {
+                            let start = if i >= 2 && matches!(self.w(i - 2), "trong" | "suốt") {
+                                i - 2
+                            } else {
+                                i - 1
+                            };
+                            push(
+                                &mut out,
+                                start,
+                                last,
+                                MarkerKind::Since(report_year - n_years as i32 + 1),
+                            );
+                            i = last + 1;
+                            continue;
+                        }
+                        // "5 năm": several years, not a year.
                         i += 1;
                         continue;
                     }
@@ -650,10 +752,61 @@ mod tests {
         assert_eq!(kinds("từ đầu năm đến nay", 2022), vec![ReportYear]);
         assert_eq!(
             kinds("tính đến ngày 31/12/2021", 2022),
-            vec![AsOf(Some(2021))]
+            vec![CutOff(2021, 12)]
         );
         assert_eq!(kinds("thực hiện 5 dự án", 2022), vec![]);
         assert_eq!(kinds("hàng năm đều trên", 2020), vec![ReportYear]);
         assert_eq!(kinds("so năm trước", 2022), vec![]);
+    }
+
+    #[test]
+    fn windows_counted_back() {
+        use MarkerKind::*;
+        // "Trong N năm qua" is accumulated since Y-N+1 (Y the report's year).
+        assert_eq!(
+            kinds("Trong 3 năm qua, các tỉnh đã ký", 2023),
+            vec![Since(2021)]
+        );
+        assert_eq!(
+            kinds("trong 5 năm gần đây tỉnh đã", 2020),
+            vec![Since(2016)]
+        );
+        assert_eq!(
+            kinds("trong 10 năm trở lại đây thành phố", 2019),
+            vec![Since(2010)]
+        );
+        assert_eq!(kinds("hai năm vừa qua tỉnh đón", 2018), vec![Since(2017)]);
+        // A bare duration is not a period.
+        assert_eq!(kinds("kỷ niệm 40 năm thành lập", 2015), vec![]);
+    }
+
+    #[test]
+    fn parts_of_a_year_take_their_year() {
+        use MarkerKind::*;
+        // The year after a part of a year is that part's year, not a whole year.
+        assert_eq!(kinds("trong quý 2 năm nay đạt", 2025), vec![PartYear]);
+        assert_eq!(kinds("quý III/2024 tỉnh thu hút", 2024), vec![PartYear]);
+        assert_eq!(kinds("9 tháng năm 2019 đạt", 2019), vec![PartYear]);
+    }
+
+    #[test]
+    fn cut_offs() {
+        use MarkerKind::*;
+        assert_eq!(
+            kinds("Đến ngày 20/10/2023, tỉnh đã cấp", 2023),
+            vec![CutOff(2023, 10)]
+        );
+        assert_eq!(
+            kinds("tính đến ngày 15/12, thành phố", 2019),
+            vec![CutOff(2019, 12)]
+        );
+        assert_eq!(
+            kinds("lũy kế đến hết năm 2022 có", 2023),
+            vec![AsOf(None), CutOff(2022, 12)]
+        );
+        assert_eq!(
+            kinds("tính đến tháng 6/2021 có", 2021),
+            vec![CutOff(2021, 6)]
+        );
     }
 }

@@ -17,7 +17,8 @@ pub struct Sentence {
 const ABBREVIATIONS: &[&str] = &[
     "tp", "tx", "tt", "ts", "ths", "pgs", "gs", "bs", "ks", "st", "mr", "mrs", "ms", "dr", "q",
     "p", "h", "ng", "v.v", "vv", "no", "co", "ltd", "inc", "jsc", "corp", "e.g", "i.e", "vs",
-    "ubnd", "hđnd",
+    // Company forms: "Energy PTE. Ltd", "Holdings Pte. Ltd".
+    "pte", "plc", "llc", "bhd", "sdn", "ubnd", "hđnd",
 ];
 
 /// Split the normalised text into sentences.

@@ -11,6 +11,83 @@ pub struct Facts {
     pub observations: Vec<Observation>,
     #[serde(default)]
     pub partnerships: Vec<Partnership>,
+    /// Figures the reader saw but could not attribute (no indicator, a
+    /// region, part of a year, a plan …), for review; not part of the spec's
+    /// scored output (the scorer ignores this key).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unplaced: Vec<Unplaced>,
+}
+
+impl Facts {
+    /// Indices of the observations, least confident first (the review
+    /// screen's order).
+    pub fn observations_by_confidence(&self) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..self.observations.len()).collect();
+        idx.sort_by(|&a, &b| {
+            self.observations[a]
+                .confidence
+                .total_cmp(&self.observations[b].confidence)
+                .then(a.cmp(&b))
+        });
+        idx
+    }
+
+    /// Indices of the partnerships, least confident first.
+    pub fn partnerships_by_confidence(&self) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..self.partnerships.len()).collect();
+        idx.sort_by(|&a, &b| {
+            self.partnerships[a]
+                .confidence
+                .total_cmp(&self.partnerships[b].confidence)
+                .then(a.cmp(&b))
+        });
+        idx
+    }
+}
+
+/// Why the reader decided what it did, in Vietnamese and English (short,
+/// for the review screen: "địa danh ở đây là nơi họp, không phải chủ thể số
+/// liệu?").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Why {
+    pub vi: String,
+    pub en: String,
+}
+
+impl Why {
+    pub fn is_empty(&self) -> bool {
+        self.vi.is_empty() && self.en.is_empty()
+    }
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+fn is_one(v: &f64) -> bool {
+    *v == 1.0
+}
+
+/// A figure seen but not attributed: its value and unit, what the reader
+/// could tell, and why it was left out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unplaced {
+    #[serde(serialize_with = "ser_number")]
+    pub value: f64,
+    pub unit: Unit,
+    /// The indicator, when the reader could tell it.
+    #[serde(default)]
+    pub indicator: Option<Indicator>,
+    /// A short code: `no_indicator`, `no_locality`, `part_of_year`, `plan`,
+    /// `part_of_whole`, `restatement`, `average`, `threshold`, `change`, `left_out`.
+    pub reason: String,
+    #[serde(default)]
+    pub why: Why,
+    #[serde(default)]
+    pub span: [usize; 2],
+    /// The page (1-based) of a PDF input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// The locality the text is mainly about.
@@ -53,6 +130,16 @@ pub struct Observation {
     pub change_pct: Option<f64>,
     #[serde(default)]
     pub span: [usize; 2],
+    /// How sure the reader is (0–1); 1 when read from a file without it.
+    /// Not scored.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub confidence: f64,
+    /// The words that decided it and what is doubtful. Not scored.
+    #[serde(default, skip_serializing_if = "Why::is_empty")]
+    pub why: Why,
+    /// The page (1-based) of a PDF input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 /// One relation with a foreign partner.
@@ -67,6 +154,15 @@ pub struct Partnership {
     pub period: Option<Period>,
     #[serde(default)]
     pub span: [usize; 2],
+    /// How sure the reader is (0–1). Not scored.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub confidence: f64,
+    /// The words that decided it. Not scored.
+    #[serde(default, skip_serializing_if = "Why::is_empty")]
+    pub why: Why,
+    /// The page (1-based) of a PDF input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

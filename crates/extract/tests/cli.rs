@@ -154,3 +154,62 @@ fn score_table_layout() {
     );
     let _ = std::fs::remove_dir_all(&empty);
 }
+
+#[test]
+fn a_folder_is_read_in_parallel_in_order_with_progress_and_a_summary() {
+    let dir = temp_dir("batch");
+    let src = dir.join("reports");
+    std::fs::create_dir_all(src.join("sub")).unwrap();
+    for i in 0..30 {
+        let sub = if i % 3 == 0 {
+            src.join("sub")
+        } else {
+            src.clone()
+        };
+        std::fs::write(
+            sub.join(format!("r{i:02}.txt")),
+            format!("Năm 2020, tỉnh Hà Nam đón {} đoàn khách nước ngoài.", i + 1),
+        )
+        .unwrap();
+    }
+    std::fs::write(src.join("old.doc"), [0xD0, 0xCF, 0x11, 0xE0, 0, 0, 0, 0]).unwrap();
+    std::fs::write(src.join("r00.meta.json"), r#"{"date": "2021-01-05"}"#).unwrap();
+    let opts = ExtractOptions {
+        files: vec![src.clone()],
+        jobs: Some(4),
+        ..Default::default()
+    };
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let e = cli_support::run_with(&opts, &mut out, &mut err).unwrap_err();
+    assert!(e.to_string().contains("old.doc"), "{e}");
+    let out = String::from_utf8(out).unwrap();
+    let err = String::from_utf8(err).unwrap();
+    // One JSON document per file read, in the (sorted, recursive) input order.
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 30, "{out}");
+    let files = cli_support::expand_inputs(std::slice::from_ref(&src)).unwrap();
+    assert_eq!(files.len(), 31);
+    let values: Vec<u64> = lines
+        .iter()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["observations"][0]["value"].as_u64().unwrap()
+        })
+        .collect();
+    let expected: Vec<u64> = files
+        .iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "txt"))
+        .map(|f| {
+            let n: u64 = f.file_stem().unwrap().to_str().unwrap()[1..]
+                .parse()
+                .unwrap();
+            n + 1
+        })
+        .collect();
+    assert_eq!(values, expected);
+    // Progress and the summary on stderr.
+    assert!(err.contains("extract: 31/31 files (1 refused)"), "{err}");
+    assert!(err.contains("30 of 31 files read"), "{err}");
+    assert!(err.contains("30 observations"), "{err}");
+    assert!(err.contains("refused: ") && err.contains(".docx"), "{err}");
+}

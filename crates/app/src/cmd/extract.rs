@@ -9,18 +9,21 @@ use ngoaivu_extract::cli_support::{self, ExtractOptions};
 
 /// Read facts (figures and foreign partnerships) from narrative reports.
 ///
-/// Inputs are plain text (.txt), HTML pages (.html, .htm) or Word files
-/// (.docx). One FILE prints its facts as pretty JSON; several FILEs print one
-/// compact JSON document per line (JSON Lines), in the order given. Each
+/// Inputs are plain text (.txt), HTML pages (.html, .htm), Word files
+/// (.docx) or text-layer PDFs (.pdf); a FOLDER stands for the documents in
+/// it (recursively). One FILE prints its facts as pretty JSON; several print
+/// one compact JSON document per line (JSON Lines), in the order given. Files
+/// are read in parallel (--jobs); progress and a summary (files read, facts
+/// found, files refused and why) go to stderr. Each
 /// file's date is taken from NAME.meta.json beside it ({"date": "2022-12-20"})
 /// when present, else from --date; without either, the report's year is
 /// inferred from the text.
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Examples:\n  ngoaivu extract --date 2022-12-20 report.txt\n  ngoaivu extract --out facts/ reports/*.txt\n  ngoaivu extract --score gold/ facts/"
+    after_help = "Examples:\n  ngoaivu extract --date 2022-12-20 report.txt\n  ngoaivu extract --out facts/ reports/*.txt\n  ngoaivu extract --out facts/ reports/\n  ngoaivu extract --score gold/ facts/"
 )]
 pub struct ExtractArgs {
-    /// Reports to read (.txt, .html, .htm, .docx).
+    /// Reports to read (.txt, .html, .htm, .docx, .pdf), or folders of them.
     #[arg(value_name = "FILE", required_unless_present = "score")]
     pub files: Vec<PathBuf>,
 
@@ -45,6 +48,10 @@ pub struct ExtractArgs {
     /// (like crates/extract/data/foreign_partners.csv).
     #[arg(long, value_name = "CSV")]
     pub partners: Option<PathBuf>,
+
+    /// Files read in parallel (default: the machine's cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<usize>,
 }
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
@@ -62,9 +69,10 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
         score,
         partners: args.partners,
         quiet: args.quiet,
+        jobs: args.jobs,
     };
     let stdout = std::io::stdout();
     let mut lock = stdout.lock();
-    cli_support::run(&opts, &mut lock)?;
+    cli_support::run_with(&opts, &mut lock, &mut std::io::stderr())?;
     Ok(())
 }
