@@ -839,7 +839,7 @@ async fn write_chunk(
          $17::text[]::jsonb[], $19::timestamptz[]) \
          AS u(id, type, org_id, locality, kind, status, country, year, date, date_end, amount, unit, title, title_key, search_own, search_text, data, created_at)",
     )
-    .bind(&ids)
+    .bind(chunk_ids)
     .bind(&cols.types)
     .bind(&cols.orgs)
     .bind(&cols.localities)

@@ -1180,3 +1180,81 @@ async fn concurrent_creates_are_each_written_whole() {
         );
     }
 }
+
+/// An import larger than one of PostgreSQL's write chunks: every record
+/// written with its own `import` audit row naming its source, links from
+/// later records to partners created earlier in the same import (in
+/// another chunk) resolved, and a refused link anywhere writes nothing.
+#[tokio::test]
+async fn a_large_import_is_written_whole_with_an_audit_row_each() {
+    use ngoaivu_store::BulkRecord;
+    for b in both().await {
+        let kind = b.kind();
+        let s = Service::new(b.clone());
+        let vl = actor(&b, "vinh-long", Role::Editor, "vl-import").await;
+        let org = s.import_org(&vl).await.unwrap();
+        let partners = s.validator(RecordType::Partner).await.unwrap();
+        let agreements = s.validator(RecordType::Agreement).await.unwrap();
+        let now = time::OffsetDateTime::now_utc();
+        let n = 6_000usize;
+        let mut creates = Vec::with_capacity(n + 1);
+        for i in 0..n {
+            let (data, idx) = partners
+                .prepare(&org, &json!({"name": format!("Đối tác {i}"), "kind": "other", "country": "LA"}))
+                .unwrap();
+            creates.push(BulkRecord {
+                rt: RecordType::Partner,
+                org_id: org.id,
+                data,
+                idx,
+                batch_links: vec![],
+                created_at: now,
+                source: Some(json!({"file": "x.xlsx", "sha256": "ab", "sheet": "S", "row": i + 2})),
+            });
+        }
+        // An agreement after the first chunk, naming partners of the first and the second.
+        let (mut data, mut idx) = agreements
+            .prepare(&org, &json!({"title": "Thỏa thuận lớn", "kind": "agreement", "partner_ids": [1]}))
+            .unwrap();
+        data.as_object_mut().unwrap().remove("partner_ids");
+        idx.links.clear();
+        creates.push(BulkRecord {
+            rt: RecordType::Agreement,
+            org_id: org.id,
+            data,
+            idx,
+            batch_links: vec![("partner", 3), ("partner", 5_500)],
+            created_at: now,
+            source: Some(json!({"file": "x.xlsx", "sha256": "ab", "sheet": "T", "row": 2})),
+        });
+        let ids = s.import_records(&vl, &org, creates, vec![]).await.unwrap();
+        assert_eq!(ids.len(), n + 1, "[{kind}]");
+        let agreement = s.get(&vl, RecordType::Agreement, ids[n]).await.unwrap();
+        assert_eq!(agreement.data["partner_ids"], json!([ids[3], ids[5_500]]), "[{kind}]");
+        let mut q = ngoaivu_store::ListQuery::new(RecordType::Agreement);
+        q.q = Some("doi tac 5500".into());
+        assert_eq!(s.list(&vl, &q).await.unwrap().total, 1, "[{kind}] found by its partner's name");
+        for id in [ids[0], ids[4_999], ids[5_000], ids[n - 1]] {
+            let h = s.history(&vl, RecordType::Partner, id).await.unwrap();
+            assert_eq!(h.len(), 1, "[{kind}]");
+            assert_eq!(h[0].action, "import");
+            assert_eq!(h[0].after.as_ref().unwrap()["import"]["sha256"], "ab");
+        }
+        // A link to a record that is not a partner of the organisation: nothing written.
+        let before = s.own_records(&vl, RecordType::Partner).await.unwrap().len();
+        let (data, mut idx) = partners
+            .prepare(&org, &json!({"name": "Thêm", "kind": "other", "country": "LA"}))
+            .unwrap();
+        let (adata, mut aidx) = agreements
+            .prepare(&org, &json!({"title": "Sai liên kết", "kind": "agreement", "partner_ids": [ids[n]]}))
+            .unwrap();
+        idx.links.clear();
+        aidx.links = vec![("partner", ids[n])];
+        let bad = vec![
+            BulkRecord { rt: RecordType::Partner, org_id: org.id, data, idx, batch_links: vec![], created_at: now, source: Some(json!({})) },
+            BulkRecord { rt: RecordType::Agreement, org_id: org.id, data: adata, idx: aidx, batch_links: vec![], created_at: now, source: Some(json!({})) },
+        ];
+        assert!(s.import_records(&vl, &org, bad, vec![]).await.is_err(), "[{kind}]");
+        assert_eq!(s.own_records(&vl, RecordType::Partner).await.unwrap().len(), before, "[{kind}]");
+    }
+}
