@@ -50,3 +50,48 @@ async fn libreoffice_reads_dates_and_numbers_in_an_export() {
         "the budget is a number cell"
     );
 }
+
+/// The sample register saved by LibreOffice as XLS (Excel 97–2003) and as
+/// ODS: each reads to the same review as the XLSX it was made from.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn xls_and_ods_written_by_libreoffice_read_like_the_xlsx() {
+    use ngoaivu_transfer::import::{self, MappingChoice, Upload};
+    let b = ngoaivu_store_tests::sqlite().await;
+    let svc = Service::new(b.clone());
+    let actor = editor(&b, "vinh-long", "vl-xls").await;
+    let xlsx = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/demo-workbook.xlsx")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("so-mau.xlsx");
+    std::fs::write(&src, &xlsx).unwrap();
+    let titles = |r: &import::Review| r.rows.iter().map(|x| (x.row, x.title.clone(), x.action)).collect::<Vec<_>>();
+    let review = |name: String, bytes: Vec<u8>| {
+        let (svc, actor) = (svc.clone(), actor.clone());
+        async move {
+            import::review(
+                &svc,
+                &actor,
+                RecordType::Delegation,
+                Upload { file_name: &name, bytes: &bytes },
+                &MappingChoice::Propose { sheet: Some("Đoàn ra".into()) },
+                &ngoaivu_sheets::Limits::default(),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let expected = review("so-mau.xlsx".into(), xlsx.clone()).await;
+    assert_eq!(expected.summary.create, 4, "{:?}", expected.rows);
+    for ext in ["xls", "ods"] {
+        let out = Command::new("soffice")
+            .args(["--headless", &format!("-env:UserInstallation=file://{}/lo", dir.path().display()), "--convert-to", ext, "--outdir"])
+            .arg(dir.path())
+            .arg(&src)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run soffice ({e}); install libreoffice-calc-nogui"));
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let bytes = std::fs::read(dir.path().join(format!("so-mau.{ext}"))).unwrap();
+        let got = review(format!("so-mau.{ext}"), bytes).await;
+        assert_eq!(got.summary.errors, 0, "{ext}: {:?}", got.rows);
+        assert_eq!(titles(&got), titles(&expected), "{ext}");
+    }
+}
