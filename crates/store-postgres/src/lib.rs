@@ -908,7 +908,7 @@ async fn write_chunk(
             };
             let mut after = record.to_json();
             if let Some(o) = after.as_object_mut() {
-                o.insert("import".into(), source);
+                o.insert("import".into(), source.to_json());
             }
             orgs.push(org_id);
             entities.push(rt.code().to_owned());
@@ -1868,7 +1868,7 @@ impl Backend for PgBackend {
                 (&u.data, &u.idx),
                 &linked,
                 "import",
-                Some(("import", u.source)),
+                Some(("import", u.source.to_json())),
             )
             .await?;
         }

@@ -735,7 +735,7 @@ async fn bulk_write(
                 updated_at: at,
                 updated_by: actor.username.clone(),
             };
-            let after = with_source(record.to_json(), source);
+            let after = with_source(record.to_json(), source.to_json());
             audits.push((rec.org_id, rec.rt.code(), id, after.to_string()));
             if audits.len() == AUDIT_ROWS {
                 import_audits(tx, actor, &when, std::mem::take(&mut audits)).await?;
@@ -1727,7 +1727,7 @@ impl Backend for SqliteBackend {
                 (&u.data, &u.idx),
                 &linked,
                 "import",
-                Some(("import", u.source)),
+                Some(("import", u.source.to_json())),
             )
             .await?;
         }

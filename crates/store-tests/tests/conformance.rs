@@ -1197,6 +1197,7 @@ async fn a_large_import_is_written_whole_with_an_audit_row_each() {
         let agreements = s.validator(RecordType::Agreement).await.unwrap();
         let now = time::OffsetDateTime::now_utc();
         let n = 6_000usize;
+        let file = std::sync::Arc::new(json!({"file": "x.xlsx", "sha256": "ab"}));
         let mut creates = Vec::with_capacity(n + 1);
         for i in 0..n {
             let (data, idx) = partners
@@ -1209,7 +1210,7 @@ async fn a_large_import_is_written_whole_with_an_audit_row_each() {
                 idx,
                 batch_links: vec![],
                 created_at: now,
-                source: Some(json!({"file": "x.xlsx", "sha256": "ab", "sheet": "S", "row": i + 2})),
+                source: Some(ngoaivu_store::ImportSource { file: file.clone(), sheet: "S".into(), row: i + 2 }),
             });
         }
         // An agreement after the first chunk, naming partners of the first and the second.
@@ -1225,7 +1226,7 @@ async fn a_large_import_is_written_whole_with_an_audit_row_each() {
             idx,
             batch_links: vec![("partner", 3), ("partner", 5_500)],
             created_at: now,
-            source: Some(json!({"file": "x.xlsx", "sha256": "ab", "sheet": "T", "row": 2})),
+            source: Some(ngoaivu_store::ImportSource { file: file.clone(), sheet: "T".into(), row: 2 }),
         });
         let ids = s.import_records(&vl, &org, creates, vec![]).await.unwrap();
         assert_eq!(ids.len(), n + 1, "[{kind}]");
@@ -1251,8 +1252,8 @@ async fn a_large_import_is_written_whole_with_an_audit_row_each() {
         idx.links.clear();
         aidx.links = vec![("partner", ids[n])];
         let bad = vec![
-            BulkRecord { rt: RecordType::Partner, org_id: org.id, data, idx, batch_links: vec![], created_at: now, source: Some(json!({})) },
-            BulkRecord { rt: RecordType::Agreement, org_id: org.id, data: adata, idx: aidx, batch_links: vec![], created_at: now, source: Some(json!({})) },
+            BulkRecord { rt: RecordType::Partner, org_id: org.id, data, idx, batch_links: vec![], created_at: now, source: Some(ngoaivu_store::ImportSource { file: file.clone(), sheet: "S".into(), row: 1 }) },
+            BulkRecord { rt: RecordType::Agreement, org_id: org.id, data: adata, idx: aidx, batch_links: vec![], created_at: now, source: Some(ngoaivu_store::ImportSource { file: file.clone(), sheet: "S".into(), row: 1 }) },
         ];
         assert!(s.import_records(&vl, &org, bad, vec![]).await.is_err(), "[{kind}]");
         assert_eq!(s.own_records(&vl, RecordType::Partner).await.unwrap().len(), before, "[{kind}]");

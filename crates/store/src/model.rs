@@ -235,7 +235,30 @@ pub struct BulkRecord {
     /// gets an audit row of its own (`import`) naming this source (the
     /// file's name and SHA-256, the sheet and row). `None` for synthetic
     /// and demo loads, which write one audit row per batch.
-    pub source: Option<Value>,
+    pub source: Option<ImportSource>,
+}
+
+/// Where an imported record comes from: the file (its name and SHA-256,
+/// shared by all its rows) and the row. The audit row of the record
+/// carries it as `import` (`to_json`). Kept small: an import of 50,000
+/// rows holds one per row until it is written.
+#[derive(Debug, Clone)]
+pub struct ImportSource {
+    /// `{"file": …, "sha256": …}`, one per file.
+    pub file: std::sync::Arc<Value>,
+    pub sheet: std::sync::Arc<str>,
+    pub row: usize,
+}
+
+impl ImportSource {
+    pub fn to_json(&self) -> Value {
+        let mut v = (*self.file).clone();
+        if let Some(o) = v.as_object_mut() {
+            o.insert("sheet".into(), Value::from(&*self.sheet));
+            o.insert("row".into(), Value::from(self.row));
+        }
+        v
+    }
 }
 
 /// An imported row that matched an existing record of the organisation and
@@ -254,7 +277,7 @@ pub struct ImportUpdate {
     pub batch_links: Vec<(&'static str, usize)>,
     pub expected_updated_at: OffsetDateTime,
     /// As `BulkRecord::source`.
-    pub source: Value,
+    pub source: ImportSource,
 }
 
 /// A spreadsheet column mapping saved by name for an organisation and a

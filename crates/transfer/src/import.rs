@@ -26,7 +26,7 @@ use ngoaivu_core::records::Index;
 use ngoaivu_core::{Actor, Lang, RecordType};
 use ngoaivu_sheets::mapping::Mapping;
 use ngoaivu_sheets::{Limits, SheetError, Workbook};
-use ngoaivu_store::{BulkRecord, ImportUpdate, Org, Record, Service, StoreError};
+use ngoaivu_store::{BulkRecord, ImportSource, ImportUpdate, Org, Record, Service, StoreError};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use sha2::Digest;
@@ -234,7 +234,7 @@ struct Planned {
     data: Value,
     idx: Index,
     batch_links: Vec<(&'static str, usize)>,
-    source: Value,
+    source: ImportSource,
 }
 
 #[derive(Debug, Clone)]
@@ -244,7 +244,7 @@ struct PlannedUpdate {
     idx: Index,
     batch_links: Vec<(&'static str, usize)>,
     expected_updated_at: time::OffsetDateTime,
-    source: Value,
+    source: ImportSource,
 }
 
 /// Why an import could not be reviewed or written.
@@ -685,14 +685,30 @@ pub async fn review_rows(
         .collect();
 
     let mut plan = Plan::default();
-    let mut out = Vec::with_capacity(rows.len());
+    let mut out: Vec<ReviewRow> = Vec::with_capacity(rows.len());
     let mut summary = Summary::default();
     // New partners planned so far: folded name → position among creates.
     let mut new_partners: HashMap<String, usize> = HashMap::new();
-    // Keys seen in this file: key → row, to refuse a row given twice.
-    let mut seen: HashMap<String, (String, usize)> = HashMap::new();
-    let source_of = |row: &IncomingRow| {
-        json!({"file": file_name, "sha256": sha256, "sheet": row.sheet, "row": row.row})
+    // Keys seen in this file: key → the first row's place in `out` (every
+    // row is pushed there once), to refuse a row given twice.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let file = std::sync::Arc::new(json!({"file": file_name, "sha256": sha256}));
+    let mut sheet_names: Vec<std::sync::Arc<str>> = Vec::new();
+    let mut source_of = |row: &IncomingRow| {
+        // One name per sheet, shared by its rows.
+        let sheet = match sheet_names.iter().find(|s| ***s == *row.sheet) {
+            Some(s) => s.clone(),
+            None => {
+                let s: std::sync::Arc<str> = row.sheet.as_str().into();
+                sheet_names.push(s.clone());
+                s
+            }
+        };
+        ImportSource {
+            file: file.clone(),
+            sheet,
+            row: row.row,
+        }
     };
 
     for mut row in rows {
@@ -780,7 +796,8 @@ pub async fn review_rows(
         };
         let key = if data.is_null() { None } else { natural_key(rt, &data) };
         if let Some(k) = &key {
-            if let Some((sheet, first)) = seen.get(k) {
+            if let Some(first) = seen.get(k) {
+                let (sheet, first) = (&out[*first].sheet, out[*first].row);
                 errors.push(RowError {
                     cell: None,
                     column: None,
@@ -788,7 +805,7 @@ pub async fn review_rows(
                     message_en: format!("Same record as row {first} (sheet {sheet}): it is imported twice."),
                 });
             } else {
-                seen.insert(k.clone(), (row.sheet.clone(), row.row));
+                seen.insert(k.clone(), out.len());
             }
         }
         let title = if data.is_null() {
