@@ -1898,6 +1898,30 @@ impl Backend for PgBackend {
         rows.iter().map(record_from_row).collect()
     }
 
+    async fn org_record_bodies(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        rt: RecordType,
+    ) -> Result<Vec<(i64, OffsetDateTime, String)>> {
+        let Some(clause) = scope_clause(scope) else {
+            return Ok(vec![]);
+        };
+        let sql = format!(
+            "SELECT r.id, r.updated_at, r.data::text FROM records r WHERE r.type = $1 AND r.org_id = $2{clause} ORDER BY r.id"
+        );
+        let rows = sqlx::query(AssertSqlSafe(&*sql))
+            .bind(rt.code())
+            .bind(org_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(rows
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2)))
+            .collect())
+    }
+
     async fn save_mapping(
         &self,
         actor: &Actor,

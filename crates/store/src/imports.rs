@@ -57,6 +57,18 @@ impl Service {
             .await
     }
 
+    /// The caller's own records of `rt` as (id, last change, body as JSON
+    /// text), for an import's review to match rows against.
+    pub async fn own_record_bodies(
+        &self,
+        actor: &Actor,
+        rt: RecordType,
+    ) -> Result<Vec<(i64, time::OffsetDateTime, String)>> {
+        self.backend
+            .org_record_bodies(&actor.read_scope(), actor.org_id, rt)
+            .await
+    }
+
     /// Write a reviewed import into `org` (from `import_org`): all of it in
     /// one transaction, each record with its audit row, or nothing.
     pub async fn import_records(

@@ -269,6 +269,14 @@ pub trait Backend: Send + Sync + 'static {
     /// review matches its rows against them), in id order.
     async fn org_records(&self, scope: &Scope, org_id: i64, rt: RecordType)
     -> Result<Vec<Record>>;
+    /// The same records as `org_records` as (id, last change, body as JSON
+    /// text), unparsed: an import's review keeps tens of thousands of them.
+    async fn org_record_bodies(
+        &self,
+        scope: &Scope,
+        org_id: i64,
+        rt: RecordType,
+    ) -> Result<Vec<(i64, time::OffsetDateTime, String)>>;
     /// Save (or replace, by name) an import mapping of `org_id` for a record
     /// type, with its audit row.
     async fn save_mapping(

@@ -26,7 +26,7 @@ use ngoaivu_core::records::Index;
 use ngoaivu_core::{Actor, Lang, RecordType};
 use ngoaivu_sheets::mapping::Mapping;
 use ngoaivu_sheets::{Limits, SheetError, Workbook};
-use ngoaivu_store::{BulkRecord, ImportSource, ImportUpdate, Org, Record, Service, StoreError};
+use ngoaivu_store::{BulkRecord, ImportSource, ImportUpdate, Org, Service, StoreError};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use sha2::Digest;
@@ -121,6 +121,14 @@ pub struct ReviewRow {
     pub new_partners: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<RowError>,
+}
+
+/// A record of the organisation as a review keeps it.
+struct Existing {
+    id: i64,
+    updated_at: time::OffsetDateTime,
+    /// The stored body as JSON text.
+    data: Box<str>,
 }
 
 /// Something in the file left out of the import, and why.
@@ -667,11 +675,29 @@ pub async fn review_rows(
     }
     let validator = svc.validator(rt).await?;
     let partner_validator = svc.validator(RecordType::Partner).await?;
-    let existing = svc.own_records(actor, rt).await?;
-    let by_key: HashMap<String, &Record> = existing
-        .iter()
-        .filter_map(|r| natural_key(rt, &r.data).map(|k| (k, r)))
-        .collect();
+    // The organisation's records of the type, by natural key and by id,
+    // each kept as JSON text and parsed again only when a row matches it:
+    // a province with 50,000 records held them parsed at twice the memory
+    // of the whole import.
+    let (by_key, by_id) = {
+        let mut by_key: HashMap<String, std::sync::Arc<Existing>> = HashMap::new();
+        let mut by_id: HashMap<i64, std::sync::Arc<Existing>> = HashMap::new();
+        for (id, updated_at, text) in svc.own_record_bodies(actor, rt).await? {
+            let key = serde_json::from_str::<Value>(&text)
+                .ok()
+                .and_then(|data| natural_key(rt, &data));
+            let e = std::sync::Arc::new(Existing {
+                id,
+                updated_at,
+                data: text.into_boxed_str(),
+            });
+            if let Some(k) = key {
+                by_key.insert(k, e.clone());
+            }
+            by_id.insert(id, e);
+        }
+        (by_key, by_id)
+    };
     let needs_partners = rows.iter().any(|r| !r.partners.is_empty());
     let partners = if needs_partners {
         svc.own_records(actor, RecordType::Partner).await?
@@ -833,8 +859,9 @@ pub async fn review_rows(
 
         let matched = row
             .known_id
-            .and_then(|id| existing.iter().find(|r| r.id == id))
-            .or_else(|| key.as_ref().and_then(|k| by_key.get(k)).copied());
+            .and_then(|id| by_id.get(&id))
+            .or_else(|| key.as_ref().and_then(|k| by_key.get(k)))
+            .cloned();
         let (action, record_id, changes) = match matched {
             None => {
                 let (mut data, mut idx) = (data, idx);
@@ -849,9 +876,10 @@ pub async fn review_rows(
                 (Action::Create, None, vec![])
             }
             Some(rec) => {
+                let stored: Value = serde_json::from_str(&rec.data).unwrap_or_default();
                 // The row's fields over the stored body: fields the
                 // workbook does not have stay as they are.
-                let mut merged = rec.data.clone();
+                let mut merged = stored.clone();
                 if let (Some(m), Some(o)) = (merged.as_object_mut(), row.body.as_object()) {
                     for (k, v) in o {
                         m.insert(k.clone(), v.clone());
@@ -873,7 +901,7 @@ pub async fn review_rows(
                         continue;
                     }
                     Ok((mut new_data, mut new_idx)) => {
-                        let changes = diff(&rec.data, &new_data);
+                        let changes = diff(&stored, &new_data);
                         if changes.is_empty() {
                             plan.unchanged += 1;
                             (Action::Unchanged, Some(rec.id), changes)
