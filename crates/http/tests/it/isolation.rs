@@ -2089,9 +2089,14 @@ impl World {
             Who::Anon => &[401],
             Who::Mission => &[403],
             Who::Province(r) | Who::Ministry(r) if !is_writer(r) => &[403],
+            // A's activities are located in A: none is the Ministry's to import.
+            Who::Ministry(_) => &[422],
             _ => &[200],
         };
         self.check(want.contains(&r.status), || format!("{ctx}: {} {}, expected {want:?}", r.status, r.json));
+        if r.status == 422 {
+            self.check(r.error() == "no_rows", || format!("{ctx}: {}", r.json));
+        }
         if matches!(who, Who::Province(r) if is_writer(r)) && r.status == 200 {
             let s = &r.json["review"]["summary"];
             self.check(s["create"] == 0 && s["unchanged"] == 1, || {
