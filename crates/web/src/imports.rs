@@ -391,6 +391,23 @@ pub async fn import_upload(
     review_page(&st, &u, rt, &token, &name, &bytes, choice, None).await
 }
 
+/// The mapping a form states: proposed for the sheet, then each column's
+/// field as the user set it (`keys`: column index → field, or ignored).
+fn form_mapping(
+    rt: RecordType,
+    wb: &ngoaivu_sheets::Workbook,
+    sheet: Option<String>,
+    keys: &[(usize, Option<String>)],
+) -> Result<Mapping, ImportError> {
+    let mut m = ngoaivu_transfer::import::mapping_for(rt, wb, &MappingChoice::Propose { sheet })?;
+    for c in &mut m.columns {
+        if let Some((_, k)) = keys.iter().find(|(i, _)| *i == c.index) {
+            c.key = k.clone();
+        }
+    }
+    Ok(m)
+}
+
 /// How the review's mapping is chosen.
 enum Choice {
     Propose(Option<String>),
@@ -452,19 +469,7 @@ async fn review_page(
                     .and_then(|m| m.apply(rt, &wb).map_err(ImportError::File)),
             },
         },
-        Choice::Corrected(sheet, keys) => ngoaivu_transfer::import::mapping_for(
-            rt,
-            &wb,
-            &MappingChoice::Propose { sheet: Some(sheet) },
-        )
-        .map(|mut m| {
-            for c in &mut m.columns {
-                if let Some((_, k)) = keys.iter().find(|(i, _)| *i == c.index) {
-                    c.key = k.clone();
-                }
-            }
-            m
-        }),
+        Choice::Corrected(sheet, keys) => form_mapping(rt, &wb, Some(sheet), &keys),
     };
     let mapping = match mapping {
         Ok(m) => m,
@@ -730,29 +735,10 @@ pub async fn import_confirm(
         Err(e) => return review_page(&st, &u, rt, token, &name, &bytes, Choice::Propose(None), Some(e.message(lang))).await,
     };
     let mapping = match &choice {
-        Choice::Corrected(sheet, keys) => ngoaivu_transfer::import::mapping_for(
-            rt,
-            &wb,
-            &MappingChoice::Propose {
-                sheet: Some(sheet.clone()),
-            },
-        )
-        .map(|mut m| {
-            for c in &mut m.columns {
-                if let Some((_, k)) = keys.iter().find(|(i, _)| *i == c.index) {
-                    c.key = k.clone();
-                }
-            }
-            m
-        }),
-        Choice::Propose(sheet) => ngoaivu_transfer::import::mapping_for(
-            rt,
-            &wb,
-            &MappingChoice::Propose {
-                sheet: sheet.clone(),
-            },
-        ),
-        Choice::Saved(_) => unreachable!("a confirmation carries its columns"),
+        Choice::Corrected(sheet, keys) => form_mapping(rt, &wb, Some(sheet.clone()), keys),
+        Choice::Propose(sheet) => form_mapping(rt, &wb, sheet.clone(), &[]),
+        // A confirmation form always carries its sheet; never a saved name.
+        Choice::Saved(_) => form_mapping(rt, &wb, None, &[]),
     };
     let mapping = match mapping {
         Ok(m) => m,
