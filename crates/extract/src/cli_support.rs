@@ -133,7 +133,8 @@ pub fn extract_file_full(
 ) -> Result<(Facts, Vec<String>), CliError> {
     let date = date_for(input, fallback_date)?;
     let doc = read_document_full(input)?;
-    Ok((ex.extract_document(&doc, date), doc.warnings))
+    let warnings = doc.warnings.iter().map(|w| w.en.clone()).collect();
+    Ok((ex.extract_document(&doc, date), warnings))
 }
 
 /// Write `NAME.facts.json` into `out_dir` (created if needed).

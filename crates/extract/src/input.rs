@@ -8,18 +8,49 @@ use std::io::{Cursor, Read};
 /// Why a document could not be read.
 #[derive(Debug)]
 pub enum ReadError {
-    /// A zip that is not a readable DOCX.
+    /// A zip that is not a readable DOCX (the detail in English).
     Docx(String),
-    /// A format the reader does not handle (old binary .doc, PDF ...).
-    Unsupported(String),
+    /// An old binary Word (.doc) file.
+    LegacyDoc,
+    /// A PDF that cannot be read (a scan, encrypted, damaged, too big).
+    Pdf(crate::pdf::PdfError),
+}
+
+impl ReadError {
+    /// A stable code: `docx`, `legacy_doc`, `pdf_scanned`, `pdf_encrypted`,
+    /// `pdf_broken`, `pdf_too_big`.
+    pub fn code(&self) -> &'static str {
+        use crate::pdf::PdfError;
+        match self {
+            ReadError::Docx(_) => "docx",
+            ReadError::LegacyDoc => "legacy_doc",
+            ReadError::Pdf(PdfError::Scanned) => "pdf_scanned",
+            ReadError::Pdf(PdfError::Encrypted) => "pdf_encrypted",
+            ReadError::Pdf(PdfError::Broken(_)) => "pdf_broken",
+            ReadError::Pdf(PdfError::TooBig(_)) => "pdf_too_big",
+        }
+    }
+
+    /// What went wrong and what to do, in Vietnamese and English.
+    pub fn message(&self) -> crate::Why {
+        use crate::Why;
+        match self {
+            ReadError::Docx(m) => Why::new(
+                format!("tệp DOCX bị hỏng hoặc không đọc được ({m}); hãy mở bằng Word, lưu lại rồi thử lại"),
+                format!("unreadable DOCX ({m}); open it in Word, save it again and retry"),
+            ),
+            ReadError::LegacyDoc => Why::new(
+                "tệp Word cũ (.doc) không đọc được; trong Word chọn Lưu thành → Word Document (.docx) rồi tải lên tệp đó",
+                "an old binary Word (.doc) file, which the reader does not open; in Word choose Save As → Word Document (.docx) and give that",
+            ),
+            ReadError::Pdf(e) => e.message(),
+        }
+    }
 }
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ReadError::Docx(m) => write!(f, "unreadable DOCX: {m}"),
-            ReadError::Unsupported(m) => write!(f, "unsupported format: {m}"),
-        }
+        f.write_str(&self.message().en)
     }
 }
 
@@ -42,7 +73,7 @@ pub struct ReadDocument {
     pub text: String,
     pub format: Option<Format>,
     pub page_starts: Vec<usize>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::Why>,
 }
 
 impl ReadDocument {
@@ -67,8 +98,7 @@ pub fn read_document(
         Format::Html => doc.text = text_from_html(&decode_text(bytes)),
         Format::Text => doc.text = decode_text(bytes),
         Format::Pdf => {
-            let p = crate::pdf::text_from_pdf(bytes)
-                .map_err(|e| ReadError::Unsupported(e.to_string()))?;
+            let p = crate::pdf::text_from_pdf(bytes).map_err(ReadError::Pdf)?;
             doc.text = p.text;
             doc.page_starts = p.page_starts;
             doc.warnings = p.warnings;
@@ -83,7 +113,7 @@ pub fn read_document(
 /// A warning when the text looks typed in a pre-Unicode Vietnamese font
 /// encoding (TCVN3/ABC: "Th«ng b¸o"; VNI: "Thoâng baùo"): the reader would
 /// find little in it; convert it to Unicode first (e.g. Unikey's converter).
-pub fn legacy_encoding(text: &str) -> Option<String> {
+pub fn legacy_encoding(text: &str) -> Option<crate::Why> {
     let unicode_vi = text
         .chars()
         .filter(|&c| {
@@ -112,14 +142,16 @@ pub fn legacy_encoding(text: &str) -> Option<String> {
     .sum::<usize>();
     let words = text.split_whitespace().count().max(1);
     if unicode_vi * 50 < words && tcvn3 * 20 >= words.min(200) && tcvn3 >= 5 {
-        return Some(
-            "the text looks typed in the legacy TCVN3 (ABC) encoding (\"Th«ng b¸o\"); convert it to Unicode first — few facts will be found".into(),
-        );
+        return Some(crate::Why::new(
+            "văn bản có vẻ được gõ bằng bảng mã cũ TCVN3 (ABC) (\"Th«ng b¸o\"); hãy chuyển sang Unicode trước (ví dụ bằng công cụ chuyển mã của Unikey) — sẽ đọc được rất ít số liệu",
+            "the text looks typed in the legacy TCVN3 (ABC) encoding (\"Th«ng b¸o\"); convert it to Unicode first — few facts will be found",
+        ));
     }
     if unicode_vi * 50 < words && vni * 20 >= words.min(200) && vni >= 5 {
-        return Some(
-            "the text looks typed in the legacy VNI encoding (\"Thoâng baùo\"); convert it to Unicode first — few facts will be found".into(),
-        );
+        return Some(crate::Why::new(
+            "văn bản có vẻ được gõ bằng bảng mã cũ VNI (\"Thoâng baùo\"); hãy chuyển sang Unicode trước (ví dụ bằng công cụ chuyển mã của Unikey) — sẽ đọc được rất ít số liệu",
+            "the text looks typed in the legacy VNI encoding (\"Thoâng baùo\"); convert it to Unicode first — few facts will be found",
+        ));
     }
     None
 }
@@ -159,9 +191,7 @@ pub fn detect_format(bytes: &[u8], file_name_hint: Option<&str>) -> Result<Forma
         return Ok(Format::Docx);
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(ReadError::Unsupported(
-            "an old binary Word (.doc) file, which the reader does not open; in Word choose Save As → Word Document (.docx) and give that".into(),
-        ));
+        return Err(ReadError::LegacyDoc);
     }
     if bytes.starts_with(b"%PDF")
         || (ext == "pdf" && bytes.windows(5).take(1024).any(|w| w == b"%PDF-"))

@@ -43,7 +43,7 @@ pub struct PdfText {
     pub text: String,
     /// Byte offset in `text` where each page (1-based: index + 1) starts.
     pub page_starts: Vec<usize>,
-    pub warnings: Vec<String>,
+    pub warnings: Vec<crate::Why>,
 }
 
 /// Why a PDF could not be read.
@@ -55,22 +55,57 @@ pub enum PdfError {
     Encrypted,
     /// Damaged or not a PDF the library can parse.
     Broken(String),
-    /// Over a size, page or time limit.
-    TooBig(String),
+    /// Over a size or time limit.
+    TooBig(PdfLimit),
+}
+
+/// The limit a PDF went over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PdfLimit {
+    /// The file's size (MB) and the largest allowed.
+    Size { mb: usize, max_mb: usize },
+    /// Its compressed streams expand past this many MB (a PDF bomb?).
+    Inflated { max_mb: u64 },
+    /// Reading took longer than allowed (seconds).
+    Time { secs: u64 },
+}
+
+impl PdfError {
+    /// What went wrong and what to do, in Vietnamese and English.
+    pub fn message(&self) -> crate::Why {
+        use crate::Why;
+        match self {
+            PdfError::Scanned => Why::new(
+                "tệp PDF là bản quét, không có lớp chữ (hệ thống không nhận dạng chữ OCR): hãy xuất báo cáo từ Word ra PDF, hoặc tải lên tệp .docx",
+                "a scanned PDF with no text layer (no OCR is done: export the report from Word as PDF, or give the .docx)",
+            ),
+            PdfError::Encrypted => Why::new(
+                "tệp PDF được bảo vệ bằng mật khẩu; hãy lưu một bản không đặt mật khẩu",
+                "an encrypted PDF (password protected); save an unprotected copy",
+            ),
+            PdfError::Broken(m) => Why::new(
+                format!("tệp PDF bị hỏng hoặc không đọc được ({m})"),
+                format!("a damaged or unreadable PDF ({m})"),
+            ),
+            PdfError::TooBig(PdfLimit::Size { mb, max_mb }) => Why::new(
+                format!("tệp PDF quá lớn ({mb} MB; tối đa {max_mb} MB)"),
+                format!("a PDF over the reader's limits ({mb} MB; at most {max_mb} MB)"),
+            ),
+            PdfError::TooBig(PdfLimit::Inflated { max_mb }) => Why::new(
+                format!("nội dung nén của tệp PDF bung ra quá {max_mb} MB (có thể là tệp phá hoại)"),
+                format!("a PDF over the reader's limits (its streams expand past {max_mb} MB: a PDF bomb?)"),
+            ),
+            PdfError::TooBig(PdfLimit::Time { secs }) => Why::new(
+                format!("đọc tệp PDF quá {secs} giây; hãy chia nhỏ tệp hoặc tải lên bản .docx"),
+                format!("a PDF over the reader's limits (reading took over {secs} s); split it or give the .docx"),
+            ),
+        }
+    }
 }
 
 impl std::fmt::Display for PdfError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PdfError::Scanned => f.write_str(
-                "a scanned PDF with no text layer (no OCR is done: export the report from Word as PDF, or give the .docx)",
-            ),
-            PdfError::Encrypted => {
-                f.write_str("an encrypted PDF (password protected); save an unprotected copy")
-            }
-            PdfError::Broken(m) => write!(f, "a damaged or unreadable PDF ({m})"),
-            PdfError::TooBig(m) => write!(f, "a PDF over the reader's limits ({m})"),
-        }
+        f.write_str(&self.message().en)
     }
 }
 
@@ -98,7 +133,11 @@ struct Collector {
     glyphs: usize,
 }
 
-const TIMEOUT_MSG: &str = "time limit";
+fn time_limit(limits: &PdfLimits) -> PdfLimit {
+    PdfLimit::Time {
+        secs: limits.time_limit.as_secs().max(1),
+    }
+}
 
 impl OutputDev for Collector {
     fn begin_page(
@@ -189,11 +228,10 @@ pub fn text_from_pdf(bytes: &[u8]) -> Result<PdfText, PdfError> {
 /// Read a text-layer PDF within `limits`.
 pub fn text_from_pdf_with(bytes: &[u8], limits: &PdfLimits) -> Result<PdfText, PdfError> {
     if bytes.len() > limits.max_bytes {
-        return Err(PdfError::TooBig(format!(
-            "{} MB; at most {} MB",
-            bytes.len() / (1024 * 1024),
-            limits.max_bytes / (1024 * 1024)
-        )));
+        return Err(PdfError::TooBig(PdfLimit::Size {
+            mb: bytes.len() / (1024 * 1024),
+            max_mb: limits.max_bytes / (1024 * 1024),
+        }));
     }
     let started = Instant::now();
     // The PDF library may panic on a broken file: catch it.
@@ -223,7 +261,7 @@ fn read_pages(
     bytes: &[u8],
     deadline: Instant,
     limits: &PdfLimits,
-) -> Result<(Vec<Page>, Vec<String>), PdfError> {
+) -> Result<(Vec<Page>, Vec<crate::Why>), PdfError> {
     let mut doc = match pdf_extract::Document::load_mem(bytes) {
         Ok(d) => d,
         Err(e) => {
@@ -255,24 +293,30 @@ fn read_pages(
                 let n = std::io::copy(&mut dec, &mut std::io::sink()).unwrap_or(0);
                 inflated += n;
                 if inflated > limits.max_inflated {
-                    return Err(PdfError::TooBig(format!(
-                        "its streams expand past {} MB (a PDF bomb?)",
-                        limits.max_inflated / (1024 * 1024)
-                    )));
+                    return Err(PdfError::TooBig(PdfLimit::Inflated {
+                        max_mb: limits.max_inflated / (1024 * 1024),
+                    }));
                 }
             }
         }
         if Instant::now() > deadline {
-            return Err(PdfError::TooBig("time limit".into()));
+            return Err(PdfError::TooBig(time_limit(limits)));
         }
     }
     let page_ids = doc.get_pages();
     let mut warnings = Vec::new();
     if page_ids.len() > limits.max_pages {
-        warnings.push(format!(
-            "{} pages; only the first {} were read",
-            page_ids.len(),
-            limits.max_pages
+        warnings.push(crate::Why::new(
+            format!(
+                "tệp có {} trang; chỉ đọc {} trang đầu",
+                page_ids.len(),
+                limits.max_pages
+            ),
+            format!(
+                "{} pages; only the first {} were read",
+                page_ids.len(),
+                limits.max_pages
+            ),
         ));
     }
     let mut col = Collector {
@@ -286,16 +330,19 @@ fn read_pages(
         let before = col.pages.len();
         if let Err(e) = pdf_extract::output_doc_page(&doc, &mut col, num) {
             if Instant::now() > deadline {
-                return Err(PdfError::TooBig(TIMEOUT_MSG.into()));
+                return Err(PdfError::TooBig(time_limit(limits)));
             }
-            warnings.push(format!("page {num}: {e}"));
+            warnings.push(crate::Why::new(
+                format!("trang {num} không đọc được: {e}"),
+                format!("page {num}: {e}"),
+            ));
         }
         // Keep page numbering even when a page fails before it starts.
         while col.pages.len() <= before {
             col.pages.push(Page::default());
         }
         if Instant::now() > deadline {
-            return Err(PdfError::TooBig(TIMEOUT_MSG.into()));
+            return Err(PdfError::TooBig(time_limit(limits)));
         }
     }
     Ok((col.pages, warnings))

@@ -55,8 +55,25 @@ pub struct Why {
 }
 
 impl Why {
+    pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Why {
+        Why {
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
     pub fn is_empty(&self) -> bool {
         self.vi.is_empty() && self.en.is_empty()
+    }
+    /// The text in Vietnamese (`vi = true`) or English.
+    pub fn text(&self, vi: bool) -> &str {
+        if vi { &self.vi } else { &self.en }
+    }
+}
+
+/// The English text (logs and the command line).
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.en)
     }
 }
 

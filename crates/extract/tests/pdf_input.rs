@@ -93,8 +93,11 @@ fn a_scan_is_refused_with_a_clear_message() {
         PdfError::Scanned
     );
     match read_document(&pdf("scan.pdf"), Some("scan.pdf")) {
-        Err(ReadError::Unsupported(m)) => {
-            assert!(m.contains("scanned") && m.contains("OCR"), "{m}")
+        Err(e @ ReadError::Pdf(_)) => {
+            let m = e.message();
+            assert!(m.en.contains("scanned") && m.en.contains("OCR"), "{m:?}");
+            assert!(m.vi.contains("bản quét") && m.vi.contains("OCR"), "{m:?}");
+            assert_eq!(e.code(), "pdf_scanned");
         }
         other => panic!("{other:?}"),
     }
@@ -129,7 +132,7 @@ fn pages_over_the_limit_are_left_out_with_a_warning() {
     let t = text_from_pdf_with(&pdf("baocao.pdf"), &limits).unwrap();
     assert_eq!(t.page_starts.len(), 1);
     assert!(
-        t.warnings.iter().any(|w| w.contains("only the first 1")),
+        t.warnings.iter().any(|w| w.en.contains("only the first 1") && w.vi.contains("1 trang đầu")),
         "{:?}",
         t.warnings
     );
@@ -149,20 +152,22 @@ fn broken_and_truncated_pdfs_are_errors_quickly() {
 #[test]
 fn legacy_doc_and_encodings_are_named() {
     match read_document(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0, 0, 0], Some("bc.doc")) {
-        Err(ReadError::Unsupported(m)) => assert!(m.contains(".doc"), "{m}"),
+        Err(e @ ReadError::LegacyDoc) => {
+            assert!(e.message().en.contains(".doc") && e.message().vi.contains(".docx"))
+        }
         other => panic!("{other:?}"),
     }
     let tcvn3 = "Th«ng b¸o kÕt qu¶ c«ng t¸c ®èi ngo¹i n¨m 2022 cña tØnh. Trong n¨m, tØnh ®· ®ãn 30 ®oµn kh¸ch n\u{AD}íc ngoµi.";
     let d = read_document(tcvn3.as_bytes(), Some("a.txt")).unwrap();
     assert!(
-        d.warnings.iter().any(|w| w.contains("TCVN3")),
+        d.warnings.iter().any(|w| w.en.contains("TCVN3") && w.vi.contains("TCVN3")),
         "{:?}",
         d.warnings
     );
     let vni = "Thoâng baùo keát quaû coâng taùc ñoái ngoaïi naêm 2022 cuûa tænh. Trong naêm, tænh ñaõ ñoùn 30 ñoaøn khaùch nöôùc ngoaøi.";
     let d = read_document(vni.as_bytes(), Some("a.txt")).unwrap();
     assert!(
-        d.warnings.iter().any(|w| w.contains("VNI")),
+        d.warnings.iter().any(|w| w.en.contains("VNI") && w.vi.contains("VNI")),
         "{:?}",
         d.warnings
     );

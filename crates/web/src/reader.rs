@@ -218,18 +218,7 @@ pub async fn reader_submit(State(st): State<AppState>, u: WebUser, mut mp: Multi
             match ngoaivu_extract::detect_and_read(bytes, hint) {
                 Ok(t) => t,
                 Err(e) => {
-                    let msg = match e {
-                        ngoaivu_extract::ReadError::Docx(_) => t(
-                            lang,
-                            "Tệp DOCX bị hỏng hoặc không đọc được; hãy mở bằng Word, lưu lại rồi thử lại, hoặc dán nội dung.",
-                            "The DOCX file is damaged or unreadable; open it in Word, save it again and retry, or paste the text.",
-                        ),
-                        ngoaivu_extract::ReadError::Unsupported(_) => t(
-                            lang,
-                            "Định dạng tệp không được hỗ trợ (chỉ nhận .txt, .html, .docx; không nhận .doc, PDF).",
-                            "Unsupported file format (only .txt, .html, .docx; not .doc or PDF).",
-                        ),
-                    };
+                    let msg = e.message().text(lang == Lang::Vi).to_owned();
                     return form_again(&u, &input, "file", msg.to_owned());
                 }
             }
