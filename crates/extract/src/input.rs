@@ -36,7 +36,9 @@ impl ReadError {
         use crate::Why;
         match self {
             ReadError::Docx(m) => Why::new(
-                format!("tệp DOCX bị hỏng hoặc không đọc được ({m}); hãy mở bằng Word, lưu lại rồi thử lại"),
+                format!(
+                    "tệp DOCX bị hỏng hoặc không đọc được ({m}); hãy mở bằng Word, lưu lại rồi thử lại"
+                ),
                 format!("unreadable DOCX ({m}); open it in Word, save it again and retry"),
             ),
             ReadError::LegacyDoc => Why::new(

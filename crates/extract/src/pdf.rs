@@ -92,12 +92,18 @@ impl PdfError {
                 format!("a PDF over the reader's limits ({mb} MB; at most {max_mb} MB)"),
             ),
             PdfError::TooBig(PdfLimit::Inflated { max_mb }) => Why::new(
-                format!("nội dung nén của tệp PDF bung ra quá {max_mb} MB (có thể là tệp phá hoại)"),
-                format!("a PDF over the reader's limits (its streams expand past {max_mb} MB: a PDF bomb?)"),
+                format!(
+                    "nội dung nén của tệp PDF bung ra quá {max_mb} MB (có thể là tệp phá hoại)"
+                ),
+                format!(
+                    "a PDF over the reader's limits (its streams expand past {max_mb} MB: a PDF bomb?)"
+                ),
             ),
             PdfError::TooBig(PdfLimit::Time { secs }) => Why::new(
                 format!("đọc tệp PDF quá {secs} giây; hãy chia nhỏ tệp hoặc tải lên bản .docx"),
-                format!("a PDF over the reader's limits (reading took over {secs} s); split it or give the .docx"),
+                format!(
+                    "a PDF over the reader's limits (reading took over {secs} s); split it or give the .docx"
+                ),
             ),
         }
     }

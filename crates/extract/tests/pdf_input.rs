@@ -132,7 +132,9 @@ fn pages_over_the_limit_are_left_out_with_a_warning() {
     let t = text_from_pdf_with(&pdf("baocao.pdf"), &limits).unwrap();
     assert_eq!(t.page_starts.len(), 1);
     assert!(
-        t.warnings.iter().any(|w| w.en.contains("only the first 1") && w.vi.contains("1 trang đầu")),
+        t.warnings
+            .iter()
+            .any(|w| w.en.contains("only the first 1") && w.vi.contains("1 trang đầu")),
         "{:?}",
         t.warnings
     );
@@ -160,14 +162,18 @@ fn legacy_doc_and_encodings_are_named() {
     let tcvn3 = "Th«ng b¸o kÕt qu¶ c«ng t¸c ®èi ngo¹i n¨m 2022 cña tØnh. Trong n¨m, tØnh ®· ®ãn 30 ®oµn kh¸ch n\u{AD}íc ngoµi.";
     let d = read_document(tcvn3.as_bytes(), Some("a.txt")).unwrap();
     assert!(
-        d.warnings.iter().any(|w| w.en.contains("TCVN3") && w.vi.contains("TCVN3")),
+        d.warnings
+            .iter()
+            .any(|w| w.en.contains("TCVN3") && w.vi.contains("TCVN3")),
         "{:?}",
         d.warnings
     );
     let vni = "Thoâng baùo keát quaû coâng taùc ñoái ngoaïi naêm 2022 cuûa tænh. Trong naêm, tænh ñaõ ñoùn 30 ñoaøn khaùch nöôùc ngoaøi.";
     let d = read_document(vni.as_bytes(), Some("a.txt")).unwrap();
     assert!(
-        d.warnings.iter().any(|w| w.en.contains("VNI") && w.vi.contains("VNI")),
+        d.warnings
+            .iter()
+            .any(|w| w.en.contains("VNI") && w.vi.contains("VNI")),
         "{:?}",
         d.warnings
     );

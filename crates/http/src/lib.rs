@@ -135,11 +135,9 @@ fn record_routes(
         router = router
             .route(
                 &format!("{base}/template"),
-                get(
-                    move |who: Authed, raw: RawQuery, headers: HeaderMap| {
-                        tr::template(who, rt, raw, headers)
-                    },
-                ),
+                get(move |who: Authed, raw: RawQuery, headers: HeaderMap| {
+                    tr::template(who, rt, raw, headers)
+                }),
             )
             .route(
                 &format!("{base}/imports"),
@@ -158,14 +156,12 @@ fn record_routes(
             )
             .route(
                 &format!("{base}/import-mappings"),
-                get(
-                    move |State(st): State<AppState>, who: Authed| tr::list_mappings(st, who, rt),
-                )
-                .post(
-                    move |State(st): State<AppState>, who: Authed, body: JsonBody| {
-                        tr::save_mapping(st, who, rt, body)
-                    },
-                ),
+                get(move |State(st): State<AppState>, who: Authed| tr::list_mappings(st, who, rt))
+                    .post(
+                        move |State(st): State<AppState>, who: Authed, body: JsonBody| {
+                            tr::save_mapping(st, who, rt, body)
+                        },
+                    ),
             )
             .route(
                 &base,

@@ -290,10 +290,21 @@ pub fn document() -> Value {
             ),
         ];
         let create_body = json!({"allOf": [body_ref, {"$ref": "#/components/schemas/CreateOrg"}]});
-        let mut list = op(&format!("List {} (filter, sort, page), or export the list (format)", rt.label(ngoaivu_core::Lang::En).to_lowercase()), tag, params, None,
-            ("200", json_ok("A page", list_of(record.clone()))), &["400", "401", "422"], true);
+        let mut list = op(
+            &format!(
+                "List {} (filter, sort, page), or export the list (format)",
+                rt.label(ngoaivu_core::Lang::En).to_lowercase()
+            ),
+            tag,
+            params,
+            None,
+            ("200", json_ok("A page", list_of(record.clone()))),
+            &["400", "401", "422"],
+            true,
+        );
         list["responses"]["200"]["content"]["text/csv"] = json!({"schema": {"type": "string"}});
-        list["responses"]["200"]["content"][XLSX] = json!({"schema": {"type": "string", "format": "binary"}});
+        list["responses"]["200"]["content"][XLSX] =
+            json!({"schema": {"type": "string", "format": "binary"}});
         paths.insert(
             format!("/api/v1/{}", rt.path()),
             json!({
@@ -324,19 +335,47 @@ pub fn document() -> Value {
             tag,
             vec![
                 json!({"name": "filename", "in": "query", "required": true, "schema": {"type": "string", "maxLength": 200}}),
-                q("dry_run", "Review only; write nothing", json!({"type": "boolean"})),
-                q("mapping", "Use the column mapping saved under this name", json!({"type": "string"})),
-                q("sheet", "The sheet to read (default: the one whose headers match best)", json!({"type": "string"})),
-                q("save_mapping", "Save the mapping used under this name", json!({"type": "string", "maxLength": 100})),
+                q(
+                    "dry_run",
+                    "Review only; write nothing",
+                    json!({"type": "boolean"}),
+                ),
+                q(
+                    "mapping",
+                    "Use the column mapping saved under this name",
+                    json!({"type": "string"}),
+                ),
+                q(
+                    "sheet",
+                    "The sheet to read (default: the one whose headers match best)",
+                    json!({"type": "string"}),
+                ),
+                q(
+                    "save_mapping",
+                    "Save the mapping used under this name",
+                    json!({"type": "string", "maxLength": 100}),
+                ),
             ],
             None,
-            ("201", json_ok("Imported: the review and the outcome", json!({"type": "object", "required": ["review", "outcome"], "properties": {"review": review.clone(), "outcome": {"type": "object"}}}))),
+            (
+                "201",
+                json_ok(
+                    "Imported: the review and the outcome",
+                    json!({"type": "object", "required": ["review", "outcome"], "properties": {"review": review.clone(), "outcome": {"type": "object"}}}),
+                ),
+            ),
             &["400", "401", "403", "413", "422"],
             true,
         );
-        import["responses"]["200"] = json_ok("The review of a dry run", json!({"type": "object", "required": ["review"], "properties": {"review": review.clone()}}));
+        import["responses"]["200"] = json_ok(
+            "The review of a dry run",
+            json!({"type": "object", "required": ["review"], "properties": {"review": review.clone()}}),
+        );
         import["requestBody"] = json!({"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}});
-        paths.insert(format!("/api/v1/{}/imports", rt.path()), json!({"post": import}));
+        paths.insert(
+            format!("/api/v1/{}/imports", rt.path()),
+            json!({"post": import}),
+        );
         paths.insert(
             format!("/api/v1/{}/import-mappings", rt.path()),
             json!({
@@ -354,15 +393,32 @@ pub fn document() -> Value {
                 "Import an IATI 2.03 activities file: activities located in the caller's province become aid projects (transactions as disbursements), with the same review and all-or-nothing rule as workbooks; dry_run=true reviews only",
                 tag,
                 vec![
-                    q("filename", "The file's name (for the audit)", json!({"type": "string", "maxLength": 200})),
-                    q("dry_run", "Review only; write nothing", json!({"type": "boolean"})),
+                    q(
+                        "filename",
+                        "The file's name (for the audit)",
+                        json!({"type": "string", "maxLength": 200}),
+                    ),
+                    q(
+                        "dry_run",
+                        "Review only; write nothing",
+                        json!({"type": "boolean"}),
+                    ),
                 ],
                 None,
-                ("201", json_ok("Imported", json!({"type": "object", "required": ["review", "outcome"], "properties": {"review": review.clone(), "outcome": {"type": "object"}}}))),
+                (
+                    "201",
+                    json_ok(
+                        "Imported",
+                        json!({"type": "object", "required": ["review", "outcome"], "properties": {"review": review.clone(), "outcome": {"type": "object"}}}),
+                    ),
+                ),
                 &["400", "401", "403", "413", "422"],
                 true,
             );
-            iati_in["responses"]["200"] = json_ok("The review of a dry run", json!({"type": "object", "required": ["review"], "properties": {"review": review.clone()}}));
+            iati_in["responses"]["200"] = json_ok(
+                "The review of a dry run",
+                json!({"type": "object", "required": ["review"], "properties": {"review": review.clone()}}),
+            );
             iati_in["requestBody"] = json!({"required": true, "content": {"application/xml": {"schema": {"type": "string"}}}});
             paths.insert(
                 "/api/v1/projects/iati".into(),

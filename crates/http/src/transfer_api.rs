@@ -97,7 +97,13 @@ pub fn attachment(name: &str) -> String {
     // The plain name for old clients: folded to ASCII (`đoàn` → `doan`).
     let plain: String = ngoaivu_core::fold::fold_vi(name)
         .chars()
-        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     format!("attachment; filename=\"{plain}\"; filename*=UTF-8''{enc}")
 }
@@ -200,11 +206,11 @@ pub async fn template(
     );
     Ok((
         [
-            (header::CONTENT_TYPE, Format::Xlsx.content_type().to_string()),
             (
-                header::CONTENT_DISPOSITION,
-                attachment(&name),
+                header::CONTENT_TYPE,
+                Format::Xlsx.content_type().to_string(),
             ),
+            (header::CONTENT_DISPOSITION, attachment(&name)),
         ],
         bytes,
     )
@@ -223,7 +229,12 @@ struct ImportParams {
 
 /// The answer to an import: the review (200 for a dry run), the outcome
 /// (201), or the review with its errors (422, nothing written).
-fn review_response(review: &Review, lang: Lang, status: StatusCode, extra: Option<Value>) -> Response {
+fn review_response(
+    review: &Review,
+    lang: Lang,
+    status: StatusCode,
+    extra: Option<Value>,
+) -> Response {
     let mut body = json!({"review": review});
     if status == StatusCode::UNPROCESSABLE_ENTITY {
         let e = ImportError::HasErrors(review.summary.errors);
@@ -298,7 +309,10 @@ pub async fn import(
     let p: ImportParams = query(&raw.0)?;
     let lang = lang_of(&headers);
     let Some(filename) = p.filename.filter(|f| !f.trim().is_empty()) else {
-        return Err(ApiError::invalid(Invalid::one("filename", Problem::Required)));
+        return Err(ApiError::invalid(Invalid::one(
+            "filename",
+            Problem::Required,
+        )));
     };
     // The write policy first: a viewer is refused before the file is read.
     st.service.import_org(&who.actor).await?;
@@ -351,7 +365,15 @@ pub async fn import(
     .await
     .map_err(import_error)?;
     review.mapping = Some(mapping.clone());
-    finish_import(&st, &who, review, p.dry_run.unwrap_or(false), lang, p.save_mapping.as_deref().map(|n| (rt, n, mapping))).await
+    finish_import(
+        &st,
+        &who,
+        review,
+        p.dry_run.unwrap_or(false),
+        lang,
+        p.save_mapping.as_deref().map(|n| (rt, n, mapping)),
+    )
+    .await
 }
 
 async fn finish_import(
@@ -363,7 +385,12 @@ async fn finish_import(
     save: Option<(RecordType, &str, ngoaivu_sheets::mapping::Mapping)>,
 ) -> Result<Response, ApiError> {
     if review.summary.errors > 0 {
-        return Ok(review_response(&review, lang, StatusCode::UNPROCESSABLE_ENTITY, None));
+        return Ok(review_response(
+            &review,
+            lang,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+        ));
     }
     if dry_run {
         return Ok(review_response(&review, lang, StatusCode::OK, None));
@@ -393,7 +420,11 @@ pub fn import_limits(st: &AppState) -> ngoaivu_sheets::Limits {
 }
 
 /// `GET /api/v1/{type}/import-mappings`: the organisation's saved mappings.
-pub async fn list_mappings(st: AppState, who: Authed, rt: RecordType) -> Result<Json<Value>, ApiError> {
+pub async fn list_mappings(
+    st: AppState,
+    who: Authed,
+    rt: RecordType,
+) -> Result<Json<Value>, ApiError> {
     let items = st.service.mappings(&who.actor, rt).await?;
     let items: Vec<Value> = items
         .into_iter()
@@ -475,7 +506,10 @@ pub async fn iati_export(
     let xml = ngoaivu_transfer::iati::export(&st.service, &who.actor, p.year).await?;
     Ok((
         [
-            (header::CONTENT_TYPE, "application/xml; charset=utf-8".to_string()),
+            (
+                header::CONTENT_TYPE,
+                "application/xml; charset=utf-8".to_string(),
+            ),
             (
                 header::CONTENT_DISPOSITION,
                 attachment(&format!("iati-{}.xml", who.actor.org_slug)),

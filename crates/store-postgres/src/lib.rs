@@ -17,9 +17,9 @@ use ngoaivu_store::seed::{reference_indicators, reference_orgs, search_text};
 use ngoaivu_store::sql::{self, Bind, Dialect};
 use ngoaivu_store::{
     AggQuery, AggRow, AttachmentMeta, AuditEntry, Backend, BulkRecord, CalendarToken, Changer,
-    ConflictKind, Indicator, LinkRef, Links, ListQuery, NewAttachment, NewOrg, NewUser, ObsQuery,
-    ImportUpdate, ObsRow, Org, Page, Preparer, Record, Result, SavedMapping, SavedTable, StoreError,
-    User,
+    ConflictKind, ImportUpdate, Indicator, LinkRef, Links, ListQuery, NewAttachment, NewOrg,
+    NewUser, ObsQuery, ObsRow, Org, Page, Preparer, Record, Result, SavedMapping, SavedTable,
+    StoreError, User,
 };
 use serde_json::Value;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
@@ -27,6 +27,7 @@ use sqlx::{AssertSqlSafe, ConnectOptions, Executor, PgPool, Postgres, Row, Trans
 use time::OffsetDateTime;
 
 mod channel;
+mod reader_docs;
 
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "records", include_str!("../migrations/0001_records.sql")),
@@ -85,6 +86,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         13,
         "import_mappings",
         include_str!("../migrations/0013_import_mappings.sql"),
+    ),
+    (
+        14,
+        "reader_documents",
+        include_str!("../migrations/0014_reader_documents.sql"),
     ),
 ];
 
@@ -1876,12 +1882,7 @@ impl Backend for PgBackend {
         Ok(ids)
     }
 
-    async fn org_records(
-        &self,
-        scope: &Scope,
-        org_id: i64,
-        rt: RecordType,
-    ) -> Result<Vec<Record>> {
+    async fn org_records(&self, scope: &Scope, org_id: i64, rt: RecordType) -> Result<Vec<Record>> {
         let Some(clause) = scope_clause(scope) else {
             return Ok(vec![]);
         };
@@ -2115,6 +2116,47 @@ impl Backend for PgBackend {
         Ok(())
     }
 
+    async fn add_document(
+        &self,
+        actor: &Actor,
+        org_id: i64,
+        doc: &ngoaivu_store::NewReaderDocument,
+    ) -> Result<(ngoaivu_store::ReaderDocument, bool)> {
+        self.rd_add(actor, org_id, doc).await
+    }
+    async fn list_documents(
+        &self,
+        scope: &Scope,
+        status: Option<ngoaivu_store::DocumentStatus>,
+        limit: i64,
+    ) -> Result<Vec<ngoaivu_store::ReaderDocument>> {
+        self.rd_list(scope, status, limit).await
+    }
+    async fn get_document(&self, scope: &Scope, id: i64) -> Result<ngoaivu_store::ReaderDocument> {
+        self.rd_get(scope, id).await
+    }
+    async fn document_by_hash(
+        &self,
+        scope: &Scope,
+        prefer_org: i64,
+        prefix: &str,
+    ) -> Result<Option<ngoaivu_store::ReaderDocument>> {
+        self.rd_by_hash(scope, prefer_org, prefix).await
+    }
+    async fn document_history(&self, scope: &Scope, id: i64) -> Result<Vec<AuditEntry>> {
+        self.rd_get(scope, id).await?;
+        self.audit_trail("reader_document", id).await
+    }
+    async fn finish_document(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: i64,
+        status: ngoaivu_store::DocumentStatus,
+        facts_saved: i64,
+    ) -> Result<ngoaivu_store::ReaderDocument> {
+        self.rd_finish(actor, scope, id, status, facts_saved).await
+    }
     async fn count_records(&self) -> Result<i64> {
         sqlx::query_scalar("SELECT COUNT(*) FROM records")
             .fetch_one(&self.pool)

@@ -16,9 +16,9 @@ use ngoaivu_store::seed::{parse_ts, reference_indicators, reference_orgs, search
 use ngoaivu_store::sql::{self, Bind, Dialect};
 use ngoaivu_store::{
     AggQuery, AggRow, AttachmentMeta, AuditEntry, Backend, BulkRecord, CalendarToken, Changer,
-    ConflictKind, Indicator, LinkRef, Links, ListQuery, NewAttachment, NewOrg, NewUser, ObsQuery,
-    ImportUpdate, ObsRow, Org, Page, Preparer, Record, Result, SavedMapping, SavedTable, StoreError,
-    User,
+    ConflictKind, ImportUpdate, Indicator, LinkRef, Links, ListQuery, NewAttachment, NewOrg,
+    NewUser, ObsQuery, ObsRow, Org, Page, Preparer, Record, Result, SavedMapping, SavedTable,
+    StoreError, User,
 };
 use serde_json::Value;
 use sqlx::sqlite::{
@@ -28,6 +28,7 @@ use sqlx::{AssertSqlSafe, Row, Sqlite, SqlitePool, Transaction};
 use time::OffsetDateTime;
 
 mod channel;
+mod reader_docs;
 
 const MIGRATIONS: &[(i64, &str, &str)] = &[
     (1, "records", include_str!("../migrations/0001_records.sql")),
@@ -86,6 +87,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         13,
         "import_mappings",
         include_str!("../migrations/0013_import_mappings.sql"),
+    ),
+    (
+        14,
+        "reader_documents",
+        include_str!("../migrations/0014_reader_documents.sql"),
     ),
 ];
 
@@ -708,7 +714,16 @@ async fn bulk_write(
             search: search_text(&rec.idx.search, &linked),
             idx: &rec.idx,
         };
-        let id = insert_row(tx, rec.rt, rec.org_id, &rec.data, &p, &when, &actor.username).await?;
+        let id = insert_row(
+            tx,
+            rec.rt,
+            rec.org_id,
+            &rec.data,
+            &p,
+            &when,
+            &actor.username,
+        )
+        .await?;
         write_tags_links(tx, id, &rec.idx).await?;
         if let Some(source) = rec.source {
             let org_slug = match slugs.get(&rec.org_id) {
@@ -765,7 +780,11 @@ async fn import_audits(
     let mut q = sqlx::QueryBuilder::<Sqlite>::new(
         "INSERT INTO audit (at, user_id, username, org_id, entity, entity_id, action, before, after) ",
     );
-    let user = if actor.user_id == 0 { None } else { Some(actor.user_id) };
+    let user = if actor.user_id == 0 {
+        None
+    } else {
+        Some(actor.user_id)
+    };
     q.push_values(rows, |mut b, (org, entity, id, after)| {
         b.push_bind(when.to_owned())
             .push_bind(user)
@@ -1735,12 +1754,7 @@ impl Backend for SqliteBackend {
         Ok(ids)
     }
 
-    async fn org_records(
-        &self,
-        scope: &Scope,
-        org_id: i64,
-        rt: RecordType,
-    ) -> Result<Vec<Record>> {
+    async fn org_records(&self, scope: &Scope, org_id: i64, rt: RecordType) -> Result<Vec<Record>> {
         let Some(clause) = scope_clause(scope) else {
             return Ok(vec![]);
         };
@@ -1972,6 +1986,47 @@ impl Backend for SqliteBackend {
         Ok(())
     }
 
+    async fn add_document(
+        &self,
+        actor: &Actor,
+        org_id: i64,
+        doc: &ngoaivu_store::NewReaderDocument,
+    ) -> Result<(ngoaivu_store::ReaderDocument, bool)> {
+        self.rd_add(actor, org_id, doc).await
+    }
+    async fn list_documents(
+        &self,
+        scope: &Scope,
+        status: Option<ngoaivu_store::DocumentStatus>,
+        limit: i64,
+    ) -> Result<Vec<ngoaivu_store::ReaderDocument>> {
+        self.rd_list(scope, status, limit).await
+    }
+    async fn get_document(&self, scope: &Scope, id: i64) -> Result<ngoaivu_store::ReaderDocument> {
+        self.rd_get(scope, id).await
+    }
+    async fn document_by_hash(
+        &self,
+        scope: &Scope,
+        prefer_org: i64,
+        prefix: &str,
+    ) -> Result<Option<ngoaivu_store::ReaderDocument>> {
+        self.rd_by_hash(scope, prefer_org, prefix).await
+    }
+    async fn document_history(&self, scope: &Scope, id: i64) -> Result<Vec<AuditEntry>> {
+        self.rd_get(scope, id).await?;
+        self.audit_trail("reader_document", id).await
+    }
+    async fn finish_document(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: i64,
+        status: ngoaivu_store::DocumentStatus,
+        facts_saved: i64,
+    ) -> Result<ngoaivu_store::ReaderDocument> {
+        self.rd_finish(actor, scope, id, status, facts_saved).await
+    }
     async fn count_records(&self) -> Result<i64> {
         sqlx::query_scalar("SELECT COUNT(*) FROM records")
             .fetch_one(&self.pool)

@@ -1201,7 +1201,10 @@ async fn a_large_import_is_written_whole_with_an_audit_row_each() {
         let mut creates = Vec::with_capacity(n + 1);
         for i in 0..n {
             let (data, idx) = partners
-                .prepare(&org, &json!({"name": format!("Đối tác {i}"), "kind": "other", "country": "LA"}))
+                .prepare(
+                    &org,
+                    &json!({"name": format!("Đối tác {i}"), "kind": "other", "country": "LA"}),
+                )
                 .unwrap();
             creates.push(BulkRecord {
                 rt: RecordType::Partner,
@@ -1210,12 +1213,19 @@ async fn a_large_import_is_written_whole_with_an_audit_row_each() {
                 idx,
                 batch_links: vec![],
                 created_at: now,
-                source: Some(ngoaivu_store::ImportSource { file: file.clone(), sheet: "S".into(), row: i + 2 }),
+                source: Some(ngoaivu_store::ImportSource {
+                    file: file.clone(),
+                    sheet: "S".into(),
+                    row: i + 2,
+                }),
             });
         }
         // An agreement after the first chunk, naming partners of the first and the second.
         let (mut data, mut idx) = agreements
-            .prepare(&org, &json!({"title": "Thỏa thuận lớn", "kind": "agreement", "partner_ids": [1]}))
+            .prepare(
+                &org,
+                &json!({"title": "Thỏa thuận lớn", "kind": "agreement", "partner_ids": [1]}),
+            )
             .unwrap();
         data.as_object_mut().unwrap().remove("partner_ids");
         idx.links.clear();
@@ -1226,15 +1236,27 @@ async fn a_large_import_is_written_whole_with_an_audit_row_each() {
             idx,
             batch_links: vec![("partner", 3), ("partner", 5_500)],
             created_at: now,
-            source: Some(ngoaivu_store::ImportSource { file: file.clone(), sheet: "T".into(), row: 2 }),
+            source: Some(ngoaivu_store::ImportSource {
+                file: file.clone(),
+                sheet: "T".into(),
+                row: 2,
+            }),
         });
         let ids = s.import_records(&vl, &org, creates, vec![]).await.unwrap();
         assert_eq!(ids.len(), n + 1, "[{kind}]");
         let agreement = s.get(&vl, RecordType::Agreement, ids[n]).await.unwrap();
-        assert_eq!(agreement.data["partner_ids"], json!([ids[3], ids[5_500]]), "[{kind}]");
+        assert_eq!(
+            agreement.data["partner_ids"],
+            json!([ids[3], ids[5_500]]),
+            "[{kind}]"
+        );
         let mut q = ngoaivu_store::ListQuery::new(RecordType::Agreement);
         q.q = Some("doi tac 5500".into());
-        assert_eq!(s.list(&vl, &q).await.unwrap().total, 1, "[{kind}] found by its partner's name");
+        assert_eq!(
+            s.list(&vl, &q).await.unwrap().total,
+            1,
+            "[{kind}] found by its partner's name"
+        );
         for id in [ids[0], ids[4_999], ids[5_000], ids[n - 1]] {
             let h = s.history(&vl, RecordType::Partner, id).await.unwrap();
             assert_eq!(h.len(), 1, "[{kind}]");
@@ -1244,18 +1266,55 @@ async fn a_large_import_is_written_whole_with_an_audit_row_each() {
         // A link to a record that is not a partner of the organisation: nothing written.
         let before = s.own_records(&vl, RecordType::Partner).await.unwrap().len();
         let (data, mut idx) = partners
-            .prepare(&org, &json!({"name": "Thêm", "kind": "other", "country": "LA"}))
+            .prepare(
+                &org,
+                &json!({"name": "Thêm", "kind": "other", "country": "LA"}),
+            )
             .unwrap();
         let (adata, mut aidx) = agreements
-            .prepare(&org, &json!({"title": "Sai liên kết", "kind": "agreement", "partner_ids": [ids[n]]}))
+            .prepare(
+                &org,
+                &json!({"title": "Sai liên kết", "kind": "agreement", "partner_ids": [ids[n]]}),
+            )
             .unwrap();
         idx.links.clear();
         aidx.links = vec![("partner", ids[n])];
         let bad = vec![
-            BulkRecord { rt: RecordType::Partner, org_id: org.id, data, idx, batch_links: vec![], created_at: now, source: Some(ngoaivu_store::ImportSource { file: file.clone(), sheet: "S".into(), row: 1 }) },
-            BulkRecord { rt: RecordType::Agreement, org_id: org.id, data: adata, idx: aidx, batch_links: vec![], created_at: now, source: Some(ngoaivu_store::ImportSource { file: file.clone(), sheet: "S".into(), row: 1 }) },
+            BulkRecord {
+                rt: RecordType::Partner,
+                org_id: org.id,
+                data,
+                idx,
+                batch_links: vec![],
+                created_at: now,
+                source: Some(ngoaivu_store::ImportSource {
+                    file: file.clone(),
+                    sheet: "S".into(),
+                    row: 1,
+                }),
+            },
+            BulkRecord {
+                rt: RecordType::Agreement,
+                org_id: org.id,
+                data: adata,
+                idx: aidx,
+                batch_links: vec![],
+                created_at: now,
+                source: Some(ngoaivu_store::ImportSource {
+                    file: file.clone(),
+                    sheet: "S".into(),
+                    row: 1,
+                }),
+            },
         ];
-        assert!(s.import_records(&vl, &org, bad, vec![]).await.is_err(), "[{kind}]");
-        assert_eq!(s.own_records(&vl, RecordType::Partner).await.unwrap().len(), before, "[{kind}]");
+        assert!(
+            s.import_records(&vl, &org, bad, vec![]).await.is_err(),
+            "[{kind}]"
+        );
+        assert_eq!(
+            s.own_records(&vl, RecordType::Partner).await.unwrap().len(),
+            before,
+            "[{kind}]"
+        );
     }
 }

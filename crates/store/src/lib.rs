@@ -18,6 +18,7 @@ pub mod imports;
 pub mod inbox;
 pub mod model;
 pub mod public;
+pub mod reader_docs;
 pub mod seed;
 pub mod service;
 pub mod sql;
@@ -267,8 +268,7 @@ pub trait Backend: Send + Sync + 'static {
     ) -> Result<Vec<i64>>;
     /// Every record of one type of `org_id` within `scope` (an import's
     /// review matches its rows against them), in id order.
-    async fn org_records(&self, scope: &Scope, org_id: i64, rt: RecordType)
-    -> Result<Vec<Record>>;
+    async fn org_records(&self, scope: &Scope, org_id: i64, rt: RecordType) -> Result<Vec<Record>>;
     /// The same records as `org_records` as (id, last change, body as JSON
     /// text), unparsed: an import's review keeps tens of thousands of them.
     async fn org_record_bodies(
@@ -289,6 +289,43 @@ pub trait Backend: Send + Sync + 'static {
     ) -> Result<SavedMapping>;
     /// The saved import mappings of `org_id` for a record type, by name.
     async fn list_mappings(&self, org_id: i64, rt: RecordType) -> Result<Vec<SavedMapping>>;
+    /// Keep a report given to the reader for `org_id`, with its audit row;
+    /// the same text given again returns the kept one (`false`: not new).
+    async fn add_document(
+        &self,
+        actor: &Actor,
+        org_id: i64,
+        doc: &NewReaderDocument,
+    ) -> Result<(ReaderDocument, bool)>;
+    /// The kept reports within `scope`, newest first, without their texts;
+    /// only those of `status` when given.
+    async fn list_documents(
+        &self,
+        scope: &Scope,
+        status: Option<DocumentStatus>,
+        limit: i64,
+    ) -> Result<Vec<ReaderDocument>>;
+    /// One kept report within `scope`, with its text.
+    async fn get_document(&self, scope: &Scope, id: i64) -> Result<ReaderDocument>;
+    /// The kept report within `scope` whose hash starts with `prefix` (hex);
+    /// the caller's own organisation's first.
+    async fn document_by_hash(
+        &self,
+        scope: &Scope,
+        prefer_org: i64,
+        prefix: &str,
+    ) -> Result<Option<ReaderDocument>>;
+    /// The audit rows of a kept report within `scope`, oldest first.
+    async fn document_history(&self, scope: &Scope, id: i64) -> Result<Vec<AuditEntry>>;
+    /// Mark a kept report reviewed or dismissed, with its audit row.
+    async fn finish_document(
+        &self,
+        actor: &Actor,
+        scope: &Scope,
+        id: i64,
+        status: DocumentStatus,
+        facts_saved: i64,
+    ) -> Result<ReaderDocument>;
     /// Number of records, all organisations.
     async fn count_records(&self) -> Result<i64>;
     /// Refresh the planner's statistics (after a bulk load).

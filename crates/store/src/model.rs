@@ -2,7 +2,7 @@
 
 use ngoaivu_core::records::Index;
 use ngoaivu_core::{OrgKind, RecordType, Role};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::OffsetDateTime;
 
@@ -292,6 +292,84 @@ pub struct SavedMapping {
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     pub created_by: String,
+}
+
+/// Where a report read by the reader stands: waiting in the queue,
+/// reviewed (its accepted facts saved), or put aside unsaved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentStatus {
+    Queued,
+    Reviewed,
+    Dismissed,
+}
+
+impl DocumentStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            DocumentStatus::Queued => "queued",
+            DocumentStatus::Reviewed => "reviewed",
+            DocumentStatus::Dismissed => "dismissed",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<DocumentStatus> {
+        match s {
+            "queued" => Some(DocumentStatus::Queued),
+            "reviewed" => Some(DocumentStatus::Reviewed),
+            "dismissed" => Some(DocumentStatus::Dismissed),
+            _ => None,
+        }
+    }
+}
+
+/// A report given to the reader, as it is to be kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewReaderDocument {
+    pub title: String,
+    pub file_name: String,
+    /// `text`, `html`, `docx` or `pdf`.
+    pub format: String,
+    /// The document's date as given (`YYYY-MM-DD` or `YYYY`).
+    pub doc_date: Option<String>,
+    pub text: String,
+    /// Where the pages of a PDF start in `text` (bytes).
+    pub page_starts: Vec<usize>,
+    /// What the reader noticed reading the file, `{vi, en}` each.
+    pub warnings: Vec<Value>,
+    pub status: DocumentStatus,
+}
+
+/// A report kept by the reader: the queue's entries and the texts that saved
+/// facts link back to. Lists leave `text` and `page_starts` empty.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReaderDocument {
+    pub id: i64,
+    pub org_id: i64,
+    /// SHA-256 of `text` (hex).
+    pub sha256: String,
+    pub title: String,
+    pub file_name: String,
+    pub format: String,
+    pub doc_date: Option<String>,
+    pub text: String,
+    pub page_starts: Vec<usize>,
+    pub warnings: Vec<Value>,
+    pub status: DocumentStatus,
+    pub facts_saved: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    pub created_by: String,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub reviewed_at: Option<OffsetDateTime>,
+    pub reviewed_by: Option<String>,
+}
+
+impl ReaderDocument {
+    /// The first 16 hex digits of the hash, as facts name their source
+    /// (`… · sha256:0123456789abcdef`).
+    pub fn hash16(&self) -> &str {
+        &self.sha256[..self.sha256.len().min(16)]
+    }
 }
 
 /// A file attached to a record (its bytes are fetched separately).

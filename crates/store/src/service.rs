@@ -148,7 +148,10 @@ impl Service {
     /// The indicator vocabulary with its units, which only a reported
     /// figure (an observation) is checked against; other types skip the read
     /// (a hundred rows, on every create and edit).
-    pub(crate) async fn indicator_units(&self, rt: RecordType) -> Result<Vec<(String, Vec<String>)>> {
+    pub(crate) async fn indicator_units(
+        &self,
+        rt: RecordType,
+    ) -> Result<Vec<(String, Vec<String>)>> {
         if rt != RecordType::Observation {
             return Ok(Vec::new());
         }

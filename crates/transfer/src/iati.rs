@@ -58,7 +58,9 @@ pub async fn export(svc: &Service, actor: &Actor, year: Option<i32>) -> Result<S
         org_name_vi: org.office_name.clone().unwrap_or_else(|| org.name.clone()),
         org_name_en: org.name.clone(),
         unit_code: org.slug.clone(),
-        unit_name: unit.map(|u| u.name.clone()).unwrap_or_else(|| org.name.clone()),
+        unit_name: unit
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| org.name.clone()),
     };
     Ok(ngoaivu_iati::export(
         &publisher,
@@ -111,22 +113,24 @@ pub async fn review(
             }
             (a.line, body, a.donor_name, a.donor_country, known_id)
         })
-        .map(|(line, body, donor_name, donor_country, known_id)| IncomingRow {
-            known_id,
-            sheet: "IATI".into(),
-            row: line,
-            body,
-            partners: donor_name
-                .map(|name| PartnerName {
-                    field: "investor_id",
-                    name,
-                    country: donor_country,
-                })
-                .into_iter()
-                .collect(),
-            errors: vec![],
-            cells: Default::default(),
-        })
+        .map(
+            |(line, body, donor_name, donor_country, known_id)| IncomingRow {
+                known_id,
+                sheet: "IATI".into(),
+                row: line,
+                body,
+                partners: donor_name
+                    .map(|name| PartnerName {
+                        field: "investor_id",
+                        name,
+                        country: donor_country,
+                    })
+                    .into_iter()
+                    .collect(),
+                errors: vec![],
+                cells: Default::default(),
+            },
+        )
         .collect();
     for e in outcome.errors {
         rows.push(IncomingRow {

@@ -333,7 +333,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Read a spreadsheet upload (refusals: `ImportError::File`).
 pub fn read_workbook(upload: &Upload<'_>, limits: &Limits) -> Result<Workbook, ImportError> {
-    Ok(ngoaivu_sheets::read(upload.bytes, upload.file_name, limits)?)
+    Ok(ngoaivu_sheets::read(
+        upload.bytes,
+        upload.file_name,
+        limits,
+    )?)
 }
 
 /// The mapping a choice gives for `wb`.
@@ -385,7 +389,11 @@ pub async fn review(
 /// they name exactly one ("Đoàn ra 2019", "DANH SÁCH DỰ ÁN FDI"). Only
 /// whole labels are looked for (never one-word synonyms such as "ra"),
 /// so that a title's ordinary words do not choose for it.
-pub fn sheet_defaults(rt: RecordType, wb: &Workbook, mapping: &Mapping) -> Vec<(&'static str, &'static str)> {
+pub fn sheet_defaults(
+    rt: RecordType,
+    wb: &Workbook,
+    mapping: &Mapping,
+) -> Vec<(&'static str, &'static str)> {
     let Some(sheet) = wb.sheet(&mapping.sheet) else {
         return vec![];
     };
@@ -400,7 +408,10 @@ pub fn sheet_defaults(rt: RecordType, wb: &Workbook, mapping: &Mapping) -> Vec<(
             .chars()
             .map(|c| if c.is_alphanumeric() { c } else { ' ' })
             .collect();
-        format!(" {} ", folded.split_whitespace().collect::<Vec<_>>().join(" "))
+        format!(
+            " {} ",
+            folded.split_whitespace().collect::<Vec<_>>().join(" ")
+        )
     };
     let haystack = words(&text.join(" "));
     let mapped: Vec<&str> = mapping.keys().map(|(k, _)| k).collect();
@@ -453,7 +464,9 @@ fn partner_country_column(mapping: &Mapping) -> Option<usize> {
         .columns
         .iter()
         .filter(|c| c.key.is_none())
-        .find(|c| COUNTRY_HEADERS.contains(&ngoaivu_sheets::mapping::header_norm(&c.header).0.as_str()))
+        .find(|c| {
+            COUNTRY_HEADERS.contains(&ngoaivu_sheets::mapping::header_norm(&c.header).0.as_str())
+        })
         .map(|c| c.index)
 }
 
@@ -820,7 +833,11 @@ pub async fn review_rows(
                 (Value::Null, Index::default())
             }
         };
-        let key = if data.is_null() { None } else { natural_key(rt, &data) };
+        let key = if data.is_null() {
+            None
+        } else {
+            natural_key(rt, &data)
+        };
         if let Some(k) = &key {
             if let Some(first) = seen.get(k) {
                 let (sheet, first) = (&out[*first].sheet, out[*first].row);

@@ -110,7 +110,10 @@ pub async fn template(u: WebUser, Path(ty): Path<String>) -> Response {
     );
     (
         [
-            (header::CONTENT_TYPE, Format::Xlsx.content_type().to_string()),
+            (
+                header::CONTENT_TYPE,
+                Format::Xlsx.content_type().to_string(),
+            ),
             (header::CONTENT_DISPOSITION, attachment(&name)),
         ],
         bytes,
@@ -126,7 +129,10 @@ pub async fn iati(State(st): State<AppState>, u: WebUser, Path(ty): Path<String>
     match ngoaivu_transfer::iati::export(&st.service, &u.actor, None).await {
         Ok(xml) => (
             [
-                (header::CONTENT_TYPE, "application/xml; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_TYPE,
+                    "application/xml; charset=utf-8".to_string(),
+                ),
                 (
                     header::CONTENT_DISPOSITION,
                     attachment(&format!("iati-{}.xml", u.actor.org_slug)),
@@ -262,7 +268,11 @@ fn form_page(u: &WebUser, rt: RecordType, mappings: &[String], error: Option<&st
 }
 
 /// `GET /records/{type}/import`.
-pub async fn import_form(State(st): State<AppState>, u: WebUser, Path(ty): Path<String>) -> Response {
+pub async fn import_form(
+    State(st): State<AppState>,
+    u: WebUser,
+    Path(ty): Path<String>,
+) -> Response {
     let Some(rt) = RecordType::from_path(&ty) else {
         return layout::not_found(u.lang, Some(&u));
     };
@@ -273,7 +283,11 @@ pub async fn import_form(State(st): State<AppState>, u: WebUser, Path(ty): Path<
         Ok(m) => m.into_iter().map(|m| m.name).collect::<Vec<_>>(),
         Err(e) => return layout::store_error(&u, e),
     };
-    let title = format!("{}: {}", t(u.lang, "Nhập từ tệp", "Import"), rt.label(u.lang));
+    let title = format!(
+        "{}: {}",
+        t(u.lang, "Nhập từ tệp", "Import"),
+        rt.label(u.lang)
+    );
     layout::respond(&u, &title, StatusCode::OK, form_page(&u, rt, &names, None))
 }
 
@@ -362,7 +376,14 @@ pub async fn import_upload(
         )
     };
     let Some(sent) = read_form(mp, limits.max_bytes).await else {
-        return again(t(lang, "Không đọc được biểu mẫu gửi lên.", "The form could not be read.").into());
+        return again(
+            t(
+                lang,
+                "Không đọc được biểu mẫu gửi lên.",
+                "The form could not be read.",
+            )
+            .into(),
+        );
     };
     if sent.too_large {
         return again(match lang {
@@ -428,7 +449,11 @@ async fn review_page(
     notice: Option<String>,
 ) -> Response {
     let lang = u.lang;
-    let title = format!("{}: {}", t(lang, "Xem trước khi nhập", "Import review"), rt.label(lang));
+    let title = format!(
+        "{}: {}",
+        t(lang, "Xem trước khi nhập", "Import review"),
+        rt.label(lang)
+    );
     let refused = |msg: String| {
         drop_pending(u.actor.user_id, token);
         layout::respond(
@@ -499,7 +524,12 @@ async fn review_page(
     } else {
         StatusCode::OK
     };
-    layout::respond(u, &title, status, review_markup(u, rt, token, &review, notice))
+    layout::respond(
+        u,
+        &title,
+        status,
+        review_markup(u, rt, token, &review, notice),
+    )
 }
 
 fn summary_text(r: &Review, lang: Lang) -> String {
@@ -540,7 +570,13 @@ fn short(v: &serde_json::Value) -> String {
     }
 }
 
-fn review_markup(u: &WebUser, rt: RecordType, token: &str, r: &Review, notice: Option<String>) -> Markup {
+fn review_markup(
+    u: &WebUser,
+    rt: RecordType,
+    token: &str,
+    r: &Review,
+    notice: Option<String>,
+) -> Markup {
     let lang = u.lang;
     let base = format!("/records/{}", rt.path());
     let columns = ngoaivu_sheets::columns::columns(rt);
@@ -732,7 +768,19 @@ pub async fn import_confirm(
     };
     let wb = match ngoaivu_transfer::import::read_workbook(&upload, &limits) {
         Ok(wb) => wb,
-        Err(e) => return review_page(&st, &u, rt, token, &name, &bytes, Choice::Propose(None), Some(e.message(lang))).await,
+        Err(e) => {
+            return review_page(
+                &st,
+                &u,
+                rt,
+                token,
+                &name,
+                &bytes,
+                Choice::Propose(None),
+                Some(e.message(lang)),
+            )
+            .await;
+        }
     };
     let mapping = match &choice {
         Choice::Corrected(sheet, keys) => form_mapping(rt, &wb, Some(sheet.clone()), keys),
@@ -742,7 +790,19 @@ pub async fn import_confirm(
     };
     let mapping = match mapping {
         Ok(m) => m,
-        Err(e) => return review_page(&st, &u, rt, token, &name, &bytes, Choice::Propose(None), Some(e.message(lang))).await,
+        Err(e) => {
+            return review_page(
+                &st,
+                &u,
+                rt,
+                token,
+                &name,
+                &bytes,
+                Choice::Propose(None),
+                Some(e.message(lang)),
+            )
+            .await;
+        }
     };
     let rows = ngoaivu_transfer::import::rows_of(rt, &wb, &mapping);
     drop(wb);
@@ -758,7 +818,19 @@ pub async fn import_confirm(
     {
         Ok(r) => r,
         Err(ImportError::Store(e)) => return layout::store_error(&u, e),
-        Err(e) => return review_page(&st, &u, rt, token, &name, &bytes, Choice::Propose(None), Some(e.message(lang))).await,
+        Err(e) => {
+            return review_page(
+                &st,
+                &u,
+                rt,
+                token,
+                &name,
+                &bytes,
+                Choice::Propose(None),
+                Some(e.message(lang)),
+            )
+            .await;
+        }
     };
     if review.summary.errors > 0 {
         return review_page(&st, &u, rt, token, &name, &bytes, choice, None).await;
@@ -767,8 +839,17 @@ pub async fn import_confirm(
     let outcome = match ngoaivu_transfer::import::commit(&st.service, &u.actor, review).await {
         Ok(o) => o,
         Err(e) => {
-            return review_page(&st, &u, rt, token, &name, &bytes, choice, Some(e.message(lang)))
-                .await;
+            return review_page(
+                &st,
+                &u,
+                rt,
+                token,
+                &name,
+                &bytes,
+                choice,
+                Some(e.message(lang)),
+            )
+            .await;
         }
     };
     drop_pending(u.actor.user_id, token);
@@ -776,10 +857,16 @@ pub async fn import_confirm(
     let mut saved = None;
     if !save_name.is_empty() {
         let spec = serde_json::to_string(&mapping).unwrap_or_default();
-        saved = Some(match st.service.save_mapping(&u.actor, rt, &save_name, &spec).await {
-            Ok(_) => None,
-            Err(e) => Some(e.to_string()),
-        });
+        saved = Some(
+            match st
+                .service
+                .save_mapping(&u.actor, rt, &save_name, &spec)
+                .await
+            {
+                Ok(_) => None,
+                Err(e) => Some(e.to_string()),
+            },
+        );
     }
     let base = format!("/records/{}", rt.path());
     let title = format!("{}: {}", t(lang, "Đã nhập", "Imported"), rt.label(lang));

@@ -118,7 +118,10 @@ pub fn routes() -> Router<AppState> {
                 .post(imports::import_upload)
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         )
-        .route("/records/{type}/import/review", post(imports::import_confirm))
+        .route(
+            "/records/{type}/import/review",
+            post(imports::import_confirm),
+        )
         .route(
             "/records/{type}/new",
             get(forms::new_form).post(forms::new_submit),

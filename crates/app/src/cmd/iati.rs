@@ -15,7 +15,9 @@ use super::import::{org_actor, parse_lang, print_review};
 #[derive(Subcommand, Debug)]
 pub enum IatiCmd {
     /// Write the organisation's ODA and NGO aid projects as an IATI 2.03 activities file.
-    #[command(after_help = "Example:\n  ngoaivu iati export --org dak-lak --year 2023 -o dak-lak-2023.xml")]
+    #[command(
+        after_help = "Example:\n  ngoaivu iati export --org dak-lak --year 2023 -o dak-lak-2023.xml"
+    )]
     Export {
         #[command(flatten)]
         db: crate::DbArg,
@@ -30,7 +32,9 @@ pub enum IatiCmd {
         output: PathBuf,
     },
     /// Import an IATI file's activities located in the province as aid projects, after a review; all or nothing.
-    #[command(after_help = "Example:\n  ngoaivu iati import --org dak-lak --dry-run activities.xml")]
+    #[command(
+        after_help = "Example:\n  ngoaivu iati import --org dak-lak --dry-run activities.xml"
+    )]
     Import {
         #[command(flatten)]
         db: crate::DbArg,
@@ -65,7 +69,10 @@ pub async fn run(cmd: IatiCmd, file: &crate::config::FileConfig) -> anyhow::Resu
                 bail!("--year {y}: use a year from 1900 to 2100");
             }
             if output.as_os_str() != "-" && output.exists() {
-                bail!("{} already exists; choose a new file name", output.display());
+                bail!(
+                    "{} already exists; choose a new file name",
+                    output.display()
+                );
             }
             let url = crate::config::database_url(db.db.clone(), file);
             let svc = Service::new(crate::db::open(&url).await?);
@@ -130,7 +137,10 @@ pub async fn run(cmd: IatiCmd, file: &crate::config::FileConfig) -> anyhow::Resu
             if dry_run {
                 eprintln!(
                     "{}",
-                    lang.pick("--dry-run: không có gì được ghi.", "--dry-run: nothing was written.")
+                    lang.pick(
+                        "--dry-run: không có gì được ghi.",
+                        "--dry-run: nothing was written."
+                    )
                 );
                 return Ok(());
             }

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 use ngoaivu_core::{Actor, Lang, RecordType};
-use ngoaivu_transfer::import::{ImportError, MappingChoice, Review, Upload};
 use ngoaivu_store::Service;
+use ngoaivu_transfer::import::{ImportError, MappingChoice, Review, Upload};
 
 /// Import a workbook of records into an organisation, after a review.
 ///
@@ -136,7 +136,11 @@ pub async fn run(args: ImportArgs, file: &crate::config::FileConfig) -> anyhow::
                 .into_iter()
                 .find(|m| m.name == *name)
                 .with_context(|| {
-                    format!("no mapping named {name:?} saved for {} of {}", rt.path(), args.org)
+                    format!(
+                        "no mapping named {name:?} saved for {} of {}",
+                        rt.path(),
+                        args.org
+                    )
                 })?;
             let m: ngoaivu_sheets::mapping::Mapping = serde_json::from_str(&saved.spec)
                 .with_context(|| format!("the saved mapping {name:?} cannot be read"))?;
@@ -230,7 +234,11 @@ pub async fn run(args: ImportArgs, file: &crate::config::FileConfig) -> anyhow::
 
 /// The review as a table: errors first (each with its cell), then a line
 /// per row, then the totals.
-pub(crate) fn print_review(out: &mut impl Write, review: &Review, lang: Lang) -> std::io::Result<()> {
+pub(crate) fn print_review(
+    out: &mut impl Write,
+    review: &Review,
+    lang: Lang,
+) -> std::io::Result<()> {
     let s = &review.summary;
     if let Some(m) = &review.mapping {
         writeln!(

@@ -1352,7 +1352,8 @@ impl World {
                 )
             });
             if params.is_empty() || org_filter.is_some() {
-                self.check_export(&ctx, rt, &pairs, token.as_deref(), &expected).await;
+                self.check_export(&ctx, rt, &pairs, token.as_deref(), &expected)
+                    .await;
             }
             if matches!(who, Who::Ministry(_)) && matches && org_filter.is_none() {
                 let orgs: BTreeSet<&str> = items.iter().filter_map(|i| i["org"].as_str()).collect();
@@ -1876,8 +1877,12 @@ fn partner_csv(n: u64) -> (String, Vec<u8>) {
     let name = format!("Đối tác nhập Mekong {n}");
     let body = json!({"name": name, "kind": "foreign_locality", "country": "LA"});
     let mut out = Vec::new();
-    let mut w = ngoaivu_sheets::write::CsvExport::new(RecordType::Partner, ngoaivu_core::Lang::Vi, &mut out)
-        .expect("csv header");
+    let mut w = ngoaivu_sheets::write::CsvExport::new(
+        RecordType::Partner,
+        ngoaivu_core::Lang::Vi,
+        &mut out,
+    )
+    .expect("csv header");
     w.push(&ngoaivu_sheets::write::ExportRow {
         id: 0,
         link: String::new(),
@@ -1965,7 +1970,9 @@ impl World {
         let r = self.app.get(&uri, token.as_deref()).await;
         self.status(&ctx, &r, if token.is_none() { 401 } else { 200 });
         if r.status == 200 {
-            self.check(r.body.starts_with(b"PK"), || format!("{ctx}: not an XLSX file"));
+            self.check(r.body.starts_with(b"PK"), || {
+                format!("{ctx}: not an XLSX file")
+            });
         }
     }
 
@@ -1986,7 +1993,13 @@ impl World {
         let ctx = format!("POST {uri} as {}", self.callers[ci].label);
         let r = self
             .app
-            .raw("POST", &uri, token.as_deref(), &[("content-type", "text/csv")], Some(csv))
+            .raw(
+                "POST",
+                &uri,
+                token.as_deref(),
+                &[("content-type", "text/csv")],
+                Some(csv),
+            )
             .await;
         let want: &[u16] = match who {
             Who::Anon => &[401],
@@ -2008,9 +2021,10 @@ impl World {
             self.check(created.len() == 1, || format!("{ctx}: created {created:?}"));
             for id in created {
                 let seen = self.ministry_view(RecordType::Partner, id).await;
-                self.check(seen.json["org"] == A && seen.json["name"] == name.as_str(), || {
-                    format!("{ctx}: the imported partner is {}", seen.json)
-                });
+                self.check(
+                    seen.json["org"] == A && seen.json["name"] == name.as_str(),
+                    || format!("{ctx}: the imported partner is {}", seen.json),
+                );
                 self.ledger_add(A, RecordType::Partner, id);
             }
         }
@@ -2020,7 +2034,11 @@ impl World {
         let who = self.callers[ci].who;
         let token = self.callers[ci].token.clone();
         let uri = format!("/api/v1/{}/import-mappings", rt.path());
-        let ctx = format!("{} {uri} as {}", method.to_ascii_uppercase(), self.callers[ci].label);
+        let ctx = format!(
+            "{} {uri} as {}",
+            method.to_ascii_uppercase(),
+            self.callers[ci].label
+        );
         if method == "get" {
             let r = self.app.get(&uri, token.as_deref()).await;
             self.status(&ctx, &r, if token.is_none() { 401 } else { 200 });
@@ -2031,10 +2049,14 @@ impl World {
                 .collect();
             let other = format!("mapping of {}", B);
             let own_visible = matches!(who, Who::Province(_)) && rt == RecordType::Partner;
-            self.check(!names.contains(&other), || format!("{ctx}: another province's mapping is listed: {names:?}"));
+            self.check(!names.contains(&other), || {
+                format!("{ctx}: another province's mapping is listed: {names:?}")
+            });
             if own_visible {
                 let own = format!("mapping of {A}");
-                self.check(names.contains(&own), || format!("{ctx}: its own mapping is missing: {names:?}"));
+                self.check(names.contains(&own), || {
+                    format!("{ctx}: its own mapping is missing: {names:?}")
+                });
             }
             return;
         }
@@ -2053,9 +2075,16 @@ impl World {
     async fn check_iati(&mut self, ci: usize, method: &str) {
         let who = self.callers[ci].who;
         let token = self.callers[ci].token.clone();
-        let ctx = format!("{} /api/v1/projects/iati as {}", method.to_ascii_uppercase(), self.callers[ci].label);
+        let ctx = format!(
+            "{} /api/v1/projects/iati as {}",
+            method.to_ascii_uppercase(),
+            self.callers[ci].label
+        );
         if method == "get" {
-            let r = self.app.get("/api/v1/projects/iati", token.as_deref()).await;
+            let r = self
+                .app
+                .get("/api/v1/projects/iati", token.as_deref())
+                .await;
             self.status(&ctx, &r, if token.is_none() { 401 } else { 200 });
             if r.status != 200 {
                 return;
@@ -2066,15 +2095,25 @@ impl World {
                 _ => (None, Some(aid_name(Target::B))),
             };
             if let Some(own) = own {
-                self.check(xml.contains(&own), || format!("{ctx}: its own aid project is missing"));
+                self.check(xml.contains(&own), || {
+                    format!("{ctx}: its own aid project is missing")
+                });
             }
             if let Some(other) = other {
-                self.check(!xml.contains(&other), || format!("{ctx}: another province's aid project is in the file"));
+                self.check(!xml.contains(&other), || {
+                    format!("{ctx}: another province's aid project is in the file")
+                });
             }
             return;
         }
         // Import A's own export back, as a dry run: nothing new.
-        let export = self.app.get("/api/v1/projects/iati", Some(&self.editor[&Target::A].clone())).await;
+        let export = self
+            .app
+            .get(
+                "/api/v1/projects/iati",
+                Some(&self.editor[&Target::A].clone()),
+            )
+            .await;
         let r = self
             .app
             .raw(
@@ -2093,7 +2132,9 @@ impl World {
             Who::Ministry(_) => &[422],
             _ => &[200],
         };
-        self.check(want.contains(&r.status), || format!("{ctx}: {} {}, expected {want:?}", r.status, r.json));
+        self.check(want.contains(&r.status), || {
+            format!("{ctx}: {} {}, expected {want:?}", r.status, r.json)
+        });
         if r.status == 422 {
             self.check(r.error() == "no_rows", || format!("{ctx}: {}", r.json));
         }

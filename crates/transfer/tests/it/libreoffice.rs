@@ -26,20 +26,37 @@ async fn libreoffice_reads_dates_and_numbers_in_an_export() {
     )
     .await
     .unwrap();
-    let bytes = ngoaivu_transfer::export::xlsx(&svc, &actor, ListQuery::new(RecordType::Delegation), Lang::Vi, "http://localhost")
-        .await
-        .unwrap();
+    let bytes = ngoaivu_transfer::export::xlsx(
+        &svc,
+        &actor,
+        ListQuery::new(RecordType::Delegation),
+        Lang::Vi,
+        "http://localhost",
+    )
+    .await
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("doan.xlsx");
     std::fs::write(&path, &bytes).unwrap();
     let out = Command::new("soffice")
-        .args(["--headless", &format!("-env:UserInstallation=file://{}/lo", dir.path().display()), "--convert-to", "fods", "--outdir"])
+        .args([
+            "--headless",
+            &format!("-env:UserInstallation=file://{}/lo", dir.path().display()),
+            "--convert-to",
+            "fods",
+            "--outdir",
+        ])
         .arg(dir.path())
         .arg(&path)
         .output()
         .unwrap_or_else(|e| panic!("cannot run soffice ({e}); install libreoffice-calc-nogui"));
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let fods = std::fs::read_to_string(dir.path().join("doan.fods")).expect("LibreOffice wrote the file");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fods =
+        std::fs::read_to_string(dir.path().join("doan.fods")).expect("LibreOffice wrote the file");
     assert!(fods.contains("Tên đoàn") && fods.contains("Đoàn xúc tiến thương mại tại Nhật Bản"));
     assert!(
         fods.contains(r#"office:value-type="date" office:date-value="2019-04-01"#),
@@ -59,11 +76,20 @@ async fn xls_and_ods_written_by_libreoffice_read_like_the_xlsx() {
     let b = ngoaivu_store_tests::sqlite().await;
     let svc = Service::new(b.clone());
     let actor = editor(&b, "vinh-long", "vl-xls").await;
-    let xlsx = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/demo-workbook.xlsx")).unwrap();
+    let xlsx = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/demo-workbook.xlsx"
+    ))
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let src = dir.path().join("so-mau.xlsx");
     std::fs::write(&src, &xlsx).unwrap();
-    let titles = |r: &import::Review| r.rows.iter().map(|x| (x.row, x.title.clone(), x.action)).collect::<Vec<_>>();
+    let titles = |r: &import::Review| {
+        r.rows
+            .iter()
+            .map(|x| (x.row, x.title.clone(), x.action))
+            .collect::<Vec<_>>()
+    };
     let review = |name: String, bytes: Vec<u8>| {
         let (svc, actor) = (svc.clone(), actor.clone());
         async move {
@@ -71,8 +97,13 @@ async fn xls_and_ods_written_by_libreoffice_read_like_the_xlsx() {
                 &svc,
                 &actor,
                 RecordType::Delegation,
-                Upload { file_name: &name, bytes: &bytes },
-                &MappingChoice::Propose { sheet: Some("Đoàn ra".into()) },
+                Upload {
+                    file_name: &name,
+                    bytes: &bytes,
+                },
+                &MappingChoice::Propose {
+                    sheet: Some("Đoàn ra".into()),
+                },
                 &ngoaivu_sheets::Limits::default(),
             )
             .await
@@ -83,12 +114,22 @@ async fn xls_and_ods_written_by_libreoffice_read_like_the_xlsx() {
     assert_eq!(expected.summary.create, 4, "{:?}", expected.rows);
     for ext in ["xls", "ods"] {
         let out = Command::new("soffice")
-            .args(["--headless", &format!("-env:UserInstallation=file://{}/lo", dir.path().display()), "--convert-to", ext, "--outdir"])
+            .args([
+                "--headless",
+                &format!("-env:UserInstallation=file://{}/lo", dir.path().display()),
+                "--convert-to",
+                ext,
+                "--outdir",
+            ])
             .arg(dir.path())
             .arg(&src)
             .output()
             .unwrap_or_else(|e| panic!("cannot run soffice ({e}); install libreoffice-calc-nogui"));
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let bytes = std::fs::read(dir.path().join(format!("so-mau.{ext}"))).unwrap();
         let got = review(format!("so-mau.{ext}"), bytes).await;
         assert_eq!(got.summary.errors, 0, "{ext}: {:?}", got.rows);

@@ -32,7 +32,11 @@ pub async fn editor(b: &Arc<dyn Backend>, org: &str, name: &str) -> Actor {
 }
 
 /// Audit rows of the records of `org`'s type whose action is `import`.
-pub async fn import_audits(svc: &Service, actor: &Actor, rt: ngoaivu_core::RecordType) -> Vec<serde_json::Value> {
+pub async fn import_audits(
+    svc: &Service,
+    actor: &Actor,
+    rt: ngoaivu_core::RecordType,
+) -> Vec<serde_json::Value> {
     let mut out = Vec::new();
     for r in svc.own_records(actor, rt).await.unwrap() {
         for a in svc.history(actor, rt, r.id).await.unwrap() {

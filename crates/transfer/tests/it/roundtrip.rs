@@ -36,42 +36,68 @@ async fn rich_records(svc: &Service, actor: &Actor) {
         .await
         .unwrap();
     for (rt, body) in [
-        (RecordType::Agreement, json!({"title": "Thỏa thuận hợp tác nông nghiệp 2024-2028", "kind": "agreement",
+        (
+            RecordType::Agreement,
+            json!({"title": "Thỏa thuận hợp tác nông nghiệp 2024-2028", "kind": "agreement",
             "partner_ids": [partner.id], "sectors": ["agriculture"], "signed_on": "2024-03-15", "signed_place": "Arnhem",
             "signatories": [{"name": "Nguyễn Văn A", "position": "Chủ tịch", "side": "vn"}],
             "valid_from": "2024-03-15", "valid_until": "2028-12-31", "status": "in_force",
-            "consultations": [{"body": "Bộ Ngoại giao", "asked_on": "2024-01-10", "answered_on": "2024-01-18", "opinion": "Đồng ý", "ministry": true}]})),
-        (RecordType::Delegation, json!({"direction": "inbound", "purpose": "Đoàn tỉnh Gelderland thăm và làm việc",
+            "consultations": [{"body": "Bộ Ngoại giao", "asked_on": "2024-01-10", "answered_on": "2024-01-18", "opinion": "Đồng ý", "ministry": true}]}),
+        ),
+        (
+            RecordType::Delegation,
+            json!({"direction": "inbound", "purpose": "Đoàn tỉnh Gelderland thăm và làm việc",
             "leader": {"name": "Jan de Vries", "position": "Phó Tỉnh trưởng"}, "member_count": 6,
             "members": [{"name": "Anna Bakker"}], "countries": ["NL", "BE"], "partner_ids": [partner.id],
             "start_on": "2024-05-06", "end_on": "2024-05-09", "budget": {"amount": "45000000", "currency": "VND"},
             "funding_source": "Ngân sách tỉnh", "decision_number": "412/QĐ-UBND", "status": "received",
             "programme": [{"date": "2024-05-07", "activity": "Thăm khu nông nghiệp công nghệ cao"}],
-            "guests": [{"name": "Pieter Jansen", "position": "Giám đốc"}], "notes": "Đoàn vào"})),
-        (RecordType::Project, json!({"kind": "ngo_aid", "name": "Nước sạch cho trường học vùng sâu", "investor_id": donor.id,
+            "guests": [{"name": "Pieter Jansen", "position": "Giám đốc"}], "notes": "Đoàn vào"}),
+        ),
+        (
+            RecordType::Project,
+            json!({"kind": "ngo_aid", "name": "Nước sạch cho trường học vùng sâu", "investor_id": donor.id,
             "country": "US", "sector": "health", "capital": {"amount": "1174012", "currency": "USD"},
             "approved_on": "2023-02-01", "period_from": "2023-03-01", "period_until": "2025-12-31", "status": "active",
             "disbursements": [{"on": "2023-06-30", "amount": {"amount": "327447.50", "currency": "USD"}}],
-            "location": "Huyện Trà Ôn", "notes": "Viện trợ phi chính phủ"})),
-        (RecordType::Event, json!({"kind": "investment_promotion", "title": "Hội nghị xúc tiến đầu tư tại Hà Lan",
+            "location": "Huyện Trà Ôn", "notes": "Viện trợ phi chính phủ"}),
+        ),
+        (
+            RecordType::Event,
+            json!({"kind": "investment_promotion", "title": "Hội nghị xúc tiến đầu tư tại Hà Lan",
             "start_on": "2024-09-10", "end_on": "2024-09-11", "place": "Rotterdam", "country": "NL",
-            "partner_ids": [partner.id], "participants": 150, "notes": "Ghi chú"})),
-        (RecordType::AbtcApproval, json!({"person_name": "Trần Thị Mai", "enterprise": "Công ty TNHH Gạo Vĩnh Long",
+            "partner_ids": [partner.id], "participants": 150, "notes": "Ghi chú"}),
+        ),
+        (
+            RecordType::AbtcApproval,
+            json!({"person_name": "Trần Thị Mai", "enterprise": "Công ty TNHH Gạo Vĩnh Long",
             "position": "Giám đốc", "economies": ["JP", "KR", "AU"], "decision_number": "88/QĐ-UBND", "decision_on": "2024-04-02",
             "status": "approved", "enterprise_months": 48, "applicant_months": 30,
-            "preclearance": [{"economy": "JP", "status": "cleared", "on": "2024-05-01"}]})),
-        (RecordType::OverseasContact, json!({"kind": "person", "name": "Lê Minh Khoa", "country": "FR", "city": "Paris",
-            "field": "khoa học", "contact": "khoa@example.fr", "consent": true, "consent_on": "2024-01-05"})),
-        (RecordType::Observation, json!({"indicator": "trade.export", "locality": "ben-tre", "period": {"from": 2016, "to": 2020},
-            "value": "3125.75", "unit": "USD", "qualifier": "over", "change_pct": "12.5", "source": "manual", "note": "Bến Tre cũ"})),
-        (RecordType::CatalogProject, json!({"translations": {
+            "preclearance": [{"economy": "JP", "status": "cleared", "on": "2024-05-01"}]}),
+        ),
+        (
+            RecordType::OverseasContact,
+            json!({"kind": "person", "name": "Lê Minh Khoa", "country": "FR", "city": "Paris",
+            "field": "khoa học", "contact": "khoa@example.fr", "consent": true, "consent_on": "2024-01-05"}),
+        ),
+        (
+            RecordType::Observation,
+            json!({"indicator": "trade.export", "locality": "ben-tre", "period": {"from": 2016, "to": 2020},
+            "value": "3125.75", "unit": "USD", "qualifier": "over", "change_pct": "12.5", "source": "manual", "note": "Bến Tre cũ"}),
+        ),
+        (
+            RecordType::CatalogProject,
+            json!({"translations": {
                 "vi": {"name": "Khu chế biến trái cây", "summary": "Chế biến xuất khẩu", "incentives": "Miễn tiền thuê đất", "location": "KCN Hòa Phú"},
                 "en": {"name": "Fruit processing zone", "summary": "Processing for export"},
                 "ja": {"name": "果物加工区"}},
             "sector": "agriculture", "status": "published", "area_ha": "12.5", "capital": {"amount": "25000000", "currency": "USD"},
-            "countries_of_interest": ["JP", "KR"], "contact": {"name": "Phòng Xúc tiến", "email": "xt@example.vn"}})),
+            "countries_of_interest": ["JP", "KR"], "contact": {"name": "Phòng Xúc tiến", "email": "xt@example.vn"}}),
+        ),
     ] {
-        svc.create(actor, rt, body).await.unwrap_or_else(|e| panic!("{rt:?}: {e}"));
+        svc.create(actor, rt, body)
+            .await
+            .unwrap_or_else(|e| panic!("{rt:?}: {e}"));
     }
 }
 
@@ -113,7 +139,12 @@ async fn snapshot(svc: &Service, actor: &Actor, rt: RecordType) -> BTreeMap<Stri
         .await
         .unwrap()
         .into_iter()
-        .map(|r| (natural_key(rt, &r.data).unwrap(), comparable(&names, &r.data)))
+        .map(|r| {
+            (
+                natural_key(rt, &r.data).unwrap(),
+                comparable(&names, &r.data),
+            )
+        })
         .collect()
 }
 
@@ -133,7 +164,11 @@ async fn every_type_round_trips_through_xlsx_and_csv() {
         rich_records(&a, &actor_a).await;
         // Partners first: the other types name them.
         let mut order = vec![RecordType::Partner];
-        order.extend(RecordType::ALL.into_iter().filter(|t| *t != RecordType::Partner));
+        order.extend(
+            RecordType::ALL
+                .into_iter()
+                .filter(|t| *t != RecordType::Partner),
+        );
         for rt in order {
             let q = ListQuery::new(rt);
             let bytes = match format {
@@ -141,7 +176,13 @@ async fn every_type_round_trips_through_xlsx_and_csv() {
                     .await
                     .unwrap(),
                 export::Format::Csv => {
-                    let mut rx = export::csv_chunks(a.clone(), actor_a.clone(), q, Lang::Vi, "http://localhost".into());
+                    let mut rx = export::csv_chunks(
+                        a.clone(),
+                        actor_a.clone(),
+                        q,
+                        Lang::Vi,
+                        "http://localhost".into(),
+                    );
                     let mut out = Vec::new();
                     while let Some(chunk) = rx.recv().await {
                         out.extend(chunk.unwrap());
@@ -154,7 +195,10 @@ async fn every_type_round_trips_through_xlsx_and_csv() {
                 &b,
                 &actor_b,
                 rt,
-                Upload { file_name: &name, bytes: &bytes },
+                Upload {
+                    file_name: &name,
+                    bytes: &bytes,
+                },
                 &MappingChoice::Propose { sheet: None },
                 &ngoaivu_sheets::Limits::default(),
             )
@@ -169,10 +213,20 @@ async fn every_type_round_trips_through_xlsx_and_csv() {
                 .filter(|c| c.key.is_none())
                 .map(|c| c.header.clone())
                 .collect();
-            assert!(unmapped.is_empty(), "{rt:?} {format:?}: columns not mapped: {unmapped:?}");
-            assert_eq!(review.summary.errors, 0, "{rt:?} {format:?}: {:?}", review.rows);
+            assert!(
+                unmapped.is_empty(),
+                "{rt:?} {format:?}: columns not mapped: {unmapped:?}"
+            );
+            assert_eq!(
+                review.summary.errors, 0,
+                "{rt:?} {format:?}: {:?}",
+                review.rows
+            );
             import::commit(&b, &actor_b, review).await.unwrap();
-            let (before, after) = (snapshot(&a, &actor_a, rt).await, snapshot(&b, &actor_b, rt).await);
+            let (before, after) = (
+                snapshot(&a, &actor_a, rt).await,
+                snapshot(&b, &actor_b, rt).await,
+            );
             assert!(!before.is_empty(), "{rt:?}: nothing to compare");
             assert_eq!(before.len(), after.len(), "{rt:?} {format:?}");
             for (k, v) in &before {
@@ -183,17 +237,28 @@ async fn every_type_round_trips_through_xlsx_and_csv() {
                 &b,
                 &actor_b,
                 rt,
-                Upload { file_name: &name, bytes: &bytes },
+                Upload {
+                    file_name: &name,
+                    bytes: &bytes,
+                },
                 &MappingChoice::Propose { sheet: None },
                 &ngoaivu_sheets::Limits::default(),
             )
             .await
             .unwrap();
             assert_eq!(
-                (review.summary.create, review.summary.update, review.summary.errors),
+                (
+                    review.summary.create,
+                    review.summary.update,
+                    review.summary.errors
+                ),
                 (0, 0, 0),
                 "{rt:?} {format:?}: {:?}",
-                review.rows.iter().filter(|r| !r.changes.is_empty()).collect::<Vec<_>>()
+                review
+                    .rows
+                    .iter()
+                    .filter(|r| !r.changes.is_empty())
+                    .collect::<Vec<_>>()
             );
         }
     }
@@ -208,7 +273,9 @@ async fn aid_projects_round_trip_through_iati() {
     let actor_a = editor(&dbs[0], "vinh-long", "vl-a").await;
     let actor_b = editor(&dbs[1], "vinh-long", "vl-b").await;
     rich_records(&a, &actor_a).await;
-    let xml = ngoaivu_transfer::iati::export(&a, &actor_a, None).await.unwrap();
+    let xml = ngoaivu_transfer::iati::export(&a, &actor_a, None)
+        .await
+        .unwrap();
     assert!(xml.contains("<iati-activities"), "{xml}");
     let review = ngoaivu_transfer::iati::review(&b, &actor_b, "vl.xml", xml.as_bytes())
         .await
@@ -220,13 +287,34 @@ async fn aid_projects_round_trip_through_iati() {
     assert_eq!(projects.len(), 1);
     let p = &projects[0].data;
     let original = &a.own_records(&actor_a, RecordType::Project).await.unwrap()[0].data;
-    for k in ["kind", "name", "capital", "approved_on", "period_from", "period_until", "status", "disbursements"] {
+    for k in [
+        "kind",
+        "name",
+        "capital",
+        "approved_on",
+        "period_from",
+        "period_until",
+        "status",
+        "disbursements",
+    ] {
         assert_eq!(p[k], original[k], "{k}");
     }
-    let donor = b.get(&actor_b, RecordType::Partner, p["investor_id"].as_i64().unwrap()).await.unwrap();
+    let donor = b
+        .get(
+            &actor_b,
+            RecordType::Partner,
+            p["investor_id"].as_i64().unwrap(),
+        )
+        .await
+        .unwrap();
     assert_eq!(donor.data["name"], "Tổ chức Tầm nhìn Thế giới");
     let again = ngoaivu_transfer::iati::review(&b, &actor_b, "vl.xml", xml.as_bytes())
         .await
         .unwrap();
-    assert_eq!((again.summary.create, again.summary.unchanged), (0, 1), "{:?}", again.rows);
+    assert_eq!(
+        (again.summary.create, again.summary.unchanged),
+        (0, 1),
+        "{:?}",
+        again.rows
+    );
 }

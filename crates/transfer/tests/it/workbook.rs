@@ -79,8 +79,12 @@ fn delegations_workbook(bad_date: bool, budget_of_first: f64) -> Vec<u8> {
     }
     ws.write_string(7, 1, "Tổng cộng").unwrap();
     let total = rows.iter().map(|r| r.4).sum::<f64>();
-    ws.write_formula(7, 6, Formula::new("=SUM(G5:G7)").set_result(total.to_string()))
-        .unwrap();
+    ws.write_formula(
+        7,
+        6,
+        Formula::new("=SUM(G5:G7)").set_result(total.to_string()),
+    )
+    .unwrap();
     wb.save_to_buffer().unwrap()
 }
 
@@ -113,13 +117,26 @@ async fn a_workbook_reviewed_fixed_imported_and_imported_again() {
 
         // 1. The bad date is reported at its cell; nothing is written.
         let bad = delegations_workbook(true, 250.0);
-        let review = review_of(&svc, &actor, rt, "doan-ra-2019.xlsx", &bad).await.unwrap();
+        let review = review_of(&svc, &actor, rt, "doan-ra-2019.xlsx", &bad)
+            .await
+            .unwrap();
         let m = review.mapping.as_ref().unwrap();
         assert_eq!(m.sheet, "Đoàn ra 2019");
-        assert_eq!(m.header_row, 4, "the header row is found below the title rows");
-        assert_eq!(review.summary.rows, 3, "the total row is not a record: {:?}", review.rows);
+        assert_eq!(
+            m.header_row, 4,
+            "the header row is found below the title rows"
+        );
+        assert_eq!(
+            review.summary.rows, 3,
+            "the total row is not a record: {:?}",
+            review.rows
+        );
         assert_eq!(review.summary.errors, 1, "{:#?}", review.rows);
-        let err_row = review.rows.iter().find(|r| r.action == Action::Error).unwrap();
+        let err_row = review
+            .rows
+            .iter()
+            .find(|r| r.action == Action::Error)
+            .unwrap();
         assert_eq!(err_row.row, 7);
         let e = &err_row.errors[0];
         assert_eq!(e.cell.as_deref(), Some("'Đoàn ra 2019'!D7"), "{e:?}");
@@ -130,7 +147,9 @@ async fn a_workbook_reviewed_fixed_imported_and_imported_again() {
 
         // 2. Fixed: three delegations, with their audit rows naming the file.
         let good = delegations_workbook(false, 250.0);
-        let review = review_of(&svc, &actor, rt, "doan-ra-2019.xlsx", &good).await.unwrap();
+        let review = review_of(&svc, &actor, rt, "doan-ra-2019.xlsx", &good)
+            .await
+            .unwrap();
         assert_eq!(review.summary.create, 3, "{:?}", review.rows);
         let sha = review.sha256.clone();
         let outcome = import::commit(&svc, &actor, review).await.unwrap();
@@ -141,14 +160,19 @@ async fn a_workbook_reviewed_fixed_imported_and_imported_again() {
             .iter()
             .find(|r| r.data["purpose"] == "Đoàn xúc tiến thương mại tại Nhật Bản")
             .unwrap();
-        assert_eq!(first.data["direction"], "outbound", "the sheet's title says đoàn ra");
+        assert_eq!(
+            first.data["direction"], "outbound",
+            "the sheet's title says đoàn ra"
+        );
         assert_eq!(first.data["start_on"], "2019-04-01");
         assert_eq!(first.data["countries"], serde_json::json!(["JP"]));
         assert_eq!(first.data["leader"]["name"], "Nguyễn Văn An");
         assert_eq!(first.data["decision_number"], "125/QĐ-UBND");
         assert_eq!(first.data["budget"]["currency"], "VND");
         assert_eq!(
-            first.data["budget"]["amount"].as_str().map(|a| a.parse::<f64>().unwrap()),
+            first.data["budget"]["amount"]
+                .as_str()
+                .map(|a| a.parse::<f64>().unwrap()),
             Some(250_000_000.0),
             "millions of đồng from the header: {}",
             first.data["budget"]
@@ -167,9 +191,15 @@ async fn a_workbook_reviewed_fixed_imported_and_imported_again() {
         }
 
         // 3. The same workbook again: nothing new.
-        let again = review_of(&svc, &actor, rt, "doan-ra-2019.xlsx", &good).await.unwrap();
+        let again = review_of(&svc, &actor, rt, "doan-ra-2019.xlsx", &good)
+            .await
+            .unwrap();
         assert_eq!(
-            (again.summary.create, again.summary.update, again.summary.unchanged),
+            (
+                again.summary.create,
+                again.summary.update,
+                again.summary.unchanged
+            ),
             (0, 0, 3),
             "{:?}",
             again.rows
@@ -180,21 +210,36 @@ async fn a_workbook_reviewed_fixed_imported_and_imported_again() {
 
         // 4. One cell changed: one update, with the field and both values.
         let changed = delegations_workbook(false, 275.0);
-        let review = review_of(&svc, &actor, rt, "doan-ra-2019-sua.xlsx", &changed).await.unwrap();
+        let review = review_of(&svc, &actor, rt, "doan-ra-2019-sua.xlsx", &changed)
+            .await
+            .unwrap();
         assert_eq!((review.summary.create, review.summary.update), (0, 1));
-        let upd = review.rows.iter().find(|r| r.action == Action::Update).unwrap();
+        let upd = review
+            .rows
+            .iter()
+            .find(|r| r.action == Action::Update)
+            .unwrap();
         assert_eq!(upd.record_id, Some(first.id));
-        assert!(upd.changes.iter().any(|c| c.field == "budget"), "{:?}", upd.changes);
+        assert!(
+            upd.changes.iter().any(|c| c.field == "budget"),
+            "{:?}",
+            upd.changes
+        );
         let outcome = import::commit(&svc, &actor, review).await.unwrap();
         assert_eq!(outcome.updated, 1);
         let after = svc.get(&actor, rt, first.id).await.unwrap();
         assert_eq!(
-            after.data["budget"]["amount"].as_str().map(|a| a.parse::<f64>().unwrap()),
+            after.data["budget"]["amount"]
+                .as_str()
+                .map(|a| a.parse::<f64>().unwrap()),
             Some(275_000_000.0)
         );
         let history = svc.history(&actor, rt, first.id).await.unwrap();
         assert_eq!(history.last().unwrap().action, "import");
-        assert_eq!(history.last().unwrap().after.as_ref().unwrap()["import"]["file"], "doan-ra-2019-sua.xlsx");
+        assert_eq!(
+            history.last().unwrap().after.as_ref().unwrap()["import"]["file"],
+            "doan-ra-2019-sua.xlsx"
+        );
     })
     .await;
 }
@@ -263,9 +308,15 @@ async fn another_provinces_workbook_never_lands_elsewhere() {
         let actor = editor(&b, "vinh-long", "vl-ed").await;
         let csv = "Tên đối tác,Loại,Nước,Địa phương,Cơ quan\n\
                    Tỉnh Gyeonggi,Địa phương nước ngoài,Hàn Quốc,Hà Nội,ha-noi\n";
-        let review = review_of(&svc, &actor, RecordType::Partner, "doi-tac.csv", csv.as_bytes())
-            .await
-            .unwrap();
+        let review = review_of(
+            &svc,
+            &actor,
+            RecordType::Partner,
+            "doi-tac.csv",
+            csv.as_bytes(),
+        )
+        .await
+        .unwrap();
         // A partner has no locality: the column is either unmapped or
         // refused; in neither case does the record go to Hà Nội.
         if review.summary.errors == 0 {
@@ -275,20 +326,48 @@ async fn another_provinces_workbook_never_lands_elsewhere() {
             assert_eq!(mine[0].org_slug, "vinh-long");
         }
         let hanoi = editor(&b, "ha-noi", "hn-ed").await;
-        assert!(svc.own_records(&hanoi, RecordType::Partner).await.unwrap().is_empty());
+        assert!(
+            svc.own_records(&hanoi, RecordType::Partner)
+                .await
+                .unwrap()
+                .is_empty()
+        );
 
         // A figure of another province's unit is refused at its cell.
-        let csv = "Chỉ tiêu,Địa phương,Năm,Giá trị,Đơn vị\ntrade.export,Hà Nội,2022,793000000,USD\n";
-        let review = review_of(&svc, &actor, RecordType::Observation, "so-lieu.csv", csv.as_bytes())
-            .await
-            .unwrap();
+        let csv =
+            "Chỉ tiêu,Địa phương,Năm,Giá trị,Đơn vị\ntrade.export,Hà Nội,2022,793000000,USD\n";
+        let review = review_of(
+            &svc,
+            &actor,
+            RecordType::Observation,
+            "so-lieu.csv",
+            csv.as_bytes(),
+        )
+        .await
+        .unwrap();
         assert_eq!(review.summary.errors, 1, "{:?}", review.rows);
         let e = &review.rows[0].errors[0];
         assert_eq!(e.cell.as_deref(), Some("CSV!B2"), "{e:?}");
 
-        let viewer = ngoaivu_store_tests::actor(&b, "vinh-long", ngoaivu_core::Role::Viewer, "vl-viewer").await;
-        let refused = review_of(&svc, &viewer, RecordType::Partner, "doi-tac.csv", csv.as_bytes()).await;
-        assert!(matches!(refused, Err(ImportError::Store(ngoaivu_store::StoreError::Forbidden(_)))), "{:?}", refused.map(|r| r.summary));
+        let viewer =
+            ngoaivu_store_tests::actor(&b, "vinh-long", ngoaivu_core::Role::Viewer, "vl-viewer")
+                .await;
+        let refused = review_of(
+            &svc,
+            &viewer,
+            RecordType::Partner,
+            "doi-tac.csv",
+            csv.as_bytes(),
+        )
+        .await;
+        assert!(
+            matches!(
+                refused,
+                Err(ImportError::Store(ngoaivu_store::StoreError::Forbidden(_)))
+            ),
+            "{:?}",
+            refused.map(|r| r.summary)
+        );
     })
     .await;
 }
