@@ -14,7 +14,8 @@
 //! - `calendar`: the iCalendar feed of an organisation, behind a secret token.
 //! - `channel`: requests between provinces and missions, market notes,
 //!   follows, the inbox.
-//! - `reader`: the report reader's review screen (paste or upload, review, save).
+//! - `reader`: the report reader: paste or upload (a batch queues), review the
+//!   least certain first, place unplaced figures, save in one transaction.
 //! - `text`: labels in both languages and value formatting.
 #![forbid(unsafe_code)]
 
@@ -90,21 +91,20 @@ pub fn routes() -> Router<AppState> {
         .route("/static/app.css", get(app_css))
         .route(
             "/reader",
-            get(reader::reader_form)
+            get(reader::reader_home)
                 .post(reader::reader_submit)
-                // A report may be a Word file of several megabytes: the
-                // attachment limit, not the API's 1 MiB for JSON bodies.
+                // A batch of reports (PDFs of several megabytes each).
                 .layer(axum::extract::DefaultBodyLimit::max(
-                    ngoaivu_core::attachments::DEFAULT_MAX_BYTES + 64 * 1024,
+                    reader::UPLOAD_MAX_BYTES + 64 * 1024,
                 )),
         )
+        .route("/reader/documents/{id}", get(reader::document_page))
+        .route("/reader/documents/{id}/save", post(reader::document_save))
         .route(
-            "/reader/save",
-            // The review form carries the report's text back.
-            post(reader::reader_save).layer(axum::extract::DefaultBodyLimit::max(
-                ngoaivu_core::attachments::DEFAULT_MAX_BYTES + 64 * 1024,
-            )),
+            "/reader/documents/{id}/dismiss",
+            post(reader::document_dismiss),
         )
+        .route("/reader/sources/{hash}", get(reader::source_page))
         .route("/records/{type}", get(records::list_page))
         .route("/records/{type}/export.xlsx", get(imports::export_xlsx))
         .route("/records/{type}/export.csv", get(imports::export_csv))

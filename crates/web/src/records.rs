@@ -22,6 +22,8 @@ pub const PAGE_SIZE: i64 = 50;
 /// Names the pages need beside the records: organisations and indicators.
 pub struct Names {
     pub orgs: HashMap<String, String>,
+    /// Organisation ids to slugs.
+    pub org_ids: HashMap<i64, String>,
     pub provinces: Vec<(String, String)>,
     pub indicators: HashMap<String, (String, String)>,
 }
@@ -44,6 +46,7 @@ impl Names {
             .map(|i| (i.code, (i.name_vi, i.name_en)))
             .collect();
         Ok(Names {
+            org_ids: orgs.iter().map(|o| (o.id, o.slug.clone())).collect(),
             orgs: orgs.into_iter().map(|o| (o.slug, o.name)).collect(),
             provinces,
             indicators,
@@ -694,6 +697,14 @@ pub fn parse_id(raw: &str) -> Option<i64> {
 }
 
 /// Render one field's value.
+/// Where `sha256:` followed by 16 to 64 hex digits starts in `s`, and the digits.
+fn source_hash(s: &str) -> Option<(usize, &str)> {
+    let at = s.find("sha256:")?;
+    let rest = &s[at + 7..];
+    let n = rest.bytes().take_while(u8::is_ascii_hexdigit).count();
+    (16..=64).contains(&n).then(|| (at, &rest[..n]))
+}
+
 fn value_markup(
     key: &str,
     v: &Value,
@@ -713,6 +724,14 @@ fn value_markup(
             html! { (value_label(x, lang)) }
         }
         ("country", Value::String(c)) => html! { (country_name(c, lang)) },
+        ("source_document" | "notes", Value::String(x)) if source_hash(x).is_some() => {
+            // A fact saved by the report reader names its document by
+            // hash: link to the text it came from.
+            let (at, hash) = source_hash(x).unwrap_or_default();
+            html! {
+                (x[..at]) a href={ "/reader/sources/" (hash) } { "sha256:" (hash) } (x[at + 7 + hash.len()..])
+            }
+        }
         ("translations", Value::Object(o)) => html! {
             // Vietnamese, English, then the others in code order.
             @for (code, text) in {
