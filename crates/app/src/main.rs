@@ -58,6 +58,9 @@ enum Command {
         /// On an empty database, load the demo data (the five reports, and illustrative investment-catalog projects) and create demo accounts, printing their passwords once.
         #[arg(long)]
         demo: bool,
+        /// With --demo: the shared fixtures folder whose reports (narrative/ and narrative-dev/) the reader reads and whose reviewed facts are loaded. Default: ../shared/fixtures beside the working directory or the checkout.
+        #[arg(long, env = "NGOAIVU_DEMO_REPORTS", value_name = "DIR")]
+        demo_reports: Option<PathBuf>,
     },
     /// Create or bring the database schema up to date, then exit.
     Migrate {
@@ -300,7 +303,12 @@ async fn org_id(backend: &dyn ngoaivu_store::Backend, slug: &str) -> anyhow::Res
 async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
     let system = Actor::system();
     match command {
-        Command::Serve { db, listen, demo } => serve(db, listen, demo, file).await,
+        Command::Serve {
+            db,
+            listen,
+            demo,
+            demo_reports,
+        } => serve(db, listen, demo, demo_reports, file).await,
         Command::Holiday(cmd) => holiday(cmd, &file).await,
         Command::Remind { db, dry_run, date } => remind(db, dry_run, date, &file).await,
         Command::Migrate { db } => {
@@ -540,6 +548,7 @@ async fn serve(
     db: DbArg,
     listen: Option<String>,
     demo: bool,
+    demo_reports: Option<PathBuf>,
     file: FileConfig,
 ) -> anyhow::Result<()> {
     let url = config::database_url(db.db.clone(), &file);
@@ -549,7 +558,7 @@ async fn serve(
     let backend = db::open(&url).await?;
     let service = Service::new(backend.clone()).with_settings(config::workflow_settings(&file)?);
     if demo {
-        load_demo(&service).await?;
+        load_demo(&service, demo_reports.as_deref()).await?;
     }
     let mut http = HttpConfig::default();
     if let Some(h) = std::env::var("NGOAIVU_SESSION_HOURS")
@@ -700,7 +709,7 @@ async fn remind(
     cmd::remind::run(&service, &backend, today, dry_run, smtp.as_ref()).await
 }
 
-async fn load_demo(service: &Service) -> anyhow::Result<()> {
+async fn load_demo(service: &Service, reports_dir: Option<&std::path::Path>) -> anyhow::Result<()> {
     let backend = &service.backend;
     if backend
         .count_records()
@@ -722,12 +731,16 @@ async fn load_demo(service: &Service) -> anyhow::Result<()> {
     .await?;
     ngoaivu_seed::demo::load_channel(service).await?;
     load_demo_workbook(service).await?;
+    let reports = load_demo_reports(service, reports_dir).await?;
     let system = Actor::system();
     println!();
     println!(
         "Dữ liệu mẫu đã nạp / demo loaded: {n} records from the five reports, illustrative catalog projects, a request from Đắk Lắk answered by the embassy in Japan, two market notes, and Vĩnh Long's sample register data/demo-workbook.xlsx imported through the importer ({:.1} s).",
         started.elapsed().as_secs_f64()
     );
+    if let Some(r) = reports {
+        println!("{r}");
+    }
     println!(
         "Tài khoản mẫu (mật khẩu chỉ in một lần) / demo accounts (passwords are shown only now):"
     );
@@ -757,6 +770,53 @@ async fn load_demo(service: &Service) -> anyhow::Result<()> {
     }
     println!();
     Ok(())
+}
+
+/// The shared reports, read by the reader and kept as reviewed documents
+/// with their reviewed facts as records (`ngoaivu_seed::reports`). Without
+/// the shared folder the demo goes on without them, saying so.
+async fn load_demo_reports(
+    service: &Service,
+    dir: Option<&std::path::Path>,
+) -> anyhow::Result<Option<String>> {
+    let Some(fixtures) = ngoaivu_seed::reports::find_fixtures(dir) else {
+        let msg = match dir {
+            Some(d) => format!("demo: {} has no narrative/ folder; the shared reports are not loaded", d.display()),
+            None => "demo: ../shared/fixtures not found (give it with --demo-reports DIR); the shared reports are not loaded".to_owned(),
+        };
+        tracing::warn!("{msg}");
+        eprintln!("{msg}");
+        return Ok(None);
+    };
+    let five = ngoaivu_seed::demo::report_orgs()?;
+    let r = ngoaivu_seed::reports::load(service, &fixtures, &five, |done, total| {
+        if done == total || done % 10 == 0 {
+            eprintln!("demo: reports {done}/{total}");
+        }
+    })
+    .await?;
+    for s in &r.skipped {
+        tracing::warn!(fact = %s, "demo: a reviewed fact was not loaded");
+    }
+    Ok(Some(format!(
+        "Báo cáo mẫu / demo reports: {} texts of {} read by the reader (F1 {:.3} for figures, {:.3} for partnerships against their reviewed facts); {} documents kept as reviewed, with {} figures, {} partners and {} agreements{}.",
+        r.texts,
+        fixtures.display(),
+        r.f1.0,
+        r.f1.1,
+        r.documents,
+        r.observations,
+        r.partners,
+        r.agreements,
+        if r.skipped.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; {} reviewed facts not loaded (see the log)",
+                r.skipped.len()
+            )
+        }
+    )))
 }
 
 /// The sample register (`data/demo-workbook.xlsx`, illustrative rows) of

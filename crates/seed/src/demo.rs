@@ -72,6 +72,24 @@ fn resolve_refs(v: &mut Value, ids: &HashMap<String, i64>) -> anyhow::Result<()>
     Ok(())
 }
 
+/// For each of the five reports (`"source"` of `data/demo.json`), the
+/// organisations its records were given to and how many each holds.
+pub fn report_orgs() -> anyhow::Result<HashMap<String, std::collections::BTreeMap<String, i64>>> {
+    let doc: Value = serde_json::from_str(DEMO_JSON).context("data/demo.json is not valid JSON")?;
+    let mut out: HashMap<String, std::collections::BTreeMap<String, i64>> = HashMap::new();
+    for rec in doc["records"].as_array().into_iter().flatten() {
+        if let (Some(src), Some(org)) = (rec["source"].as_str(), rec["org"].as_str())
+            && src.ends_with(".txt")
+        {
+            *out.entry(src.to_owned())
+                .or_default()
+                .entry(org.to_owned())
+                .or_default() += 1;
+        }
+    }
+    Ok(out)
+}
+
 /// Load the demo records; returns how many were created.
 pub async fn load(
     service: &Service,

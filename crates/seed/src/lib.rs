@@ -4,4 +4,5 @@
 #![forbid(unsafe_code)]
 
 pub mod demo;
+pub mod reports;
 pub mod synth;

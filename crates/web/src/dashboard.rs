@@ -585,6 +585,7 @@ async fn national(st: AppState, u: WebUser, q: DashQuery) -> Response {
     }
     let title = t(lang, "Tổng quan toàn quốc", "Nationwide overview");
     let years: Vec<i32> = (now - HISTORY + 1..=now).collect();
+    let reported = reported_figures(&st, &u).await;
     let body = html! {
         div.heading { h1 { (title) } }
         p.muted {
@@ -632,6 +633,108 @@ async fn national(st: AppState, u: WebUser, q: DashQuery) -> Response {
             }
         }
         p { a.button href={ "/reports?kind=national&year=" (y) } { (t(lang, "Lập báo cáo tổng hợp toàn quốc", "Make the national summary")) " " (y) } }
+        (reported)
     };
     render(&u, title, body)
+}
+
+/// The figures read from reports and reviewed (`source` = reader), of
+/// every province and year, each linked to the text it came from.
+async fn reported_figures(st: &AppState, u: &WebUser) -> Markup {
+    let lang = u.lang;
+    let q = ngoaivu_store::ObsQuery {
+        year_from: None,
+        year_to: None,
+        org_id: None,
+        indicators: vec![],
+    };
+    let rows = match st.service.observations(&u.actor, &q).await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::warn!(error = %e, "dashboard: reading the reported figures failed");
+            return html! {};
+        }
+    };
+    let names = crate::records::Names::load(st).await.ok();
+    // Only figures that name their document (`… · sha256:…`).
+    let mut rows: Vec<(String, i32, &ngoaivu_store::ObsRow, &str, &str)> = rows
+        .iter()
+        .filter_map(|r| {
+            let doc = r.source_document.as_deref()?;
+            let at = doc.find(" · sha256:")?;
+            let hash = &doc[at + " · sha256:".len()..];
+            let period: serde_json::Value = serde_json::from_str(r.period.as_deref()?).ok()?;
+            let year = ["year", "to", "as_of", "since"]
+                .iter()
+                .find_map(|k| period.get(*k).and_then(serde_json::Value::as_i64))?
+                as i32;
+            let loc = r.locality.as_deref().unwrap_or("");
+            let place = refdata()
+                .unit(loc)
+                .map(|u| u.short_name.clone())
+                .unwrap_or_else(|| crate::text::locality_name(loc, lang));
+            Some((place, year, r, &doc[..at], hash))
+        })
+        .collect();
+    if rows.is_empty() {
+        return html! {};
+    }
+    rows.sort_by(|a, b| {
+        ngoaivu_core::fold::vi_sort_key(&a.0)
+            .cmp(&ngoaivu_core::fold::vi_sort_key(&b.0))
+            .then(b.1.cmp(&a.1))
+    });
+    let places = rows
+        .iter()
+        .map(|r| &r.0)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let docs = rows
+        .iter()
+        .map(|r| r.4)
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    let (y0, y1) = (
+        rows.iter().map(|r| r.1).min().unwrap_or(0),
+        rows.iter().map(|r| r.1).max().unwrap_or(0),
+    );
+    const SHOWN: usize = 200;
+    html! {
+        h2 #reported { (t(lang, "Số liệu đọc từ báo cáo", "Figures read from reports")) }
+        p.muted {
+            @match lang {
+                Lang::Vi => { (rows.len()) " số liệu đã xem xét của " (places) " địa phương, các năm " (y0) "–" (y1) ", từ " (docs) " văn bản. Mỗi số liệu dẫn tới văn bản nguồn." }
+                Lang::En => { (rows.len()) " reviewed figures of " (places) " places, " (y0) "–" (y1) ", from " (docs) " documents. Each links to the text it came from." }
+            }
+        }
+        div.table-wrap {
+            table.data.reported {
+                caption.sr { (t(lang, "Số liệu đọc từ báo cáo", "Figures read from reports")) }
+                thead { tr {
+                    th scope="col" { (t(lang, "Địa phương", "Place")) }
+                    th scope="col" { (t(lang, "Chỉ tiêu", "Indicator")) }
+                    th scope="col" { (t(lang, "Kỳ", "Period")) }
+                    th.num scope="col" { (t(lang, "Giá trị", "Value")) }
+                    th scope="col" { (t(lang, "Văn bản nguồn", "Source document")) }
+                } }
+                tbody {
+                    @for (place, _, r, title, hash) in rows.iter().take(SHOWN) {
+                        tr {
+                            th scope="row" { (place) }
+                            td { a href={ "/records/observations/" (r.id) } { (names.as_ref().map(|n| n.indicator(&r.indicator, lang)).unwrap_or_else(|| r.indicator.clone())) } }
+                            td { (r.period.as_deref().and_then(|p| serde_json::from_str(p).ok()).map(|p: serde_json::Value| crate::text::period(&p, lang)).unwrap_or_default()) }
+                            td.num {
+                                @if let Some(v) = r.value { (format_number(v, 2, lang)) }
+                                " " (crate::text::unit_label(r.unit.as_deref().unwrap_or(""), lang))
+                            }
+                            td { a href={ "/reader/sources/" (hash) } { (title) } }
+                        }
+                    }
+                }
+            }
+        }
+        @if rows.len() > SHOWN {
+            p { a href="/records/observations" { (t(lang, "Xem tất cả số liệu", "See all figures")) } }
+        }
+    }
 }

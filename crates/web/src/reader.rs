@@ -1112,8 +1112,8 @@ async fn render_review(
                                     }
                                     p.fact-why { (confidence_badge(o.confidence, lang)) " " (page_note(o.page, lang)) " " span { (why_text(&o.why, lang)) } }
                                     (fact_errors(&key))
-                                    (radios(lang, &key, choice(pairs, &key), &FACT_CHOICES))
-                                    details.correct open[choice(pairs, &key) == "correct"] {
+                                    @if can_save { (radios(lang, &key, choice(pairs, &key), &FACT_CHOICES)) }
+                                    @if can_save { details.correct open[choice(pairs, &key) == "correct"] {
                                         summary { (t(lang, "Sửa giá trị", "Correct the values")) }
                                         div.field {
                                             label for={ (key) "-value" } { (field_label("value", lang)) " (" (unit_label(&unit, lang)) ")" }
@@ -1121,7 +1121,7 @@ async fn render_review(
                                         }
                                         (period_fields(&key, ptype, y1, y2))
                                         div.field { (loc_select(&key, &val(pairs, &format!("{key}.locality"), slug.clone()))) }
-                                    }
+                                    } }
                                 }
                             }
                             Item::Part(j) => {
@@ -1137,8 +1137,8 @@ async fn render_review(
                                     }
                                     p.fact-why { (confidence_badge(p.confidence, lang)) " " (page_note(p.page, lang)) " " span { (why_text(&p.why, lang)) } }
                                     (fact_errors(&key))
-                                    (radios(lang, &key, choice(pairs, &key), &FACT_CHOICES))
-                                    details.correct open[choice(pairs, &key) == "correct"] {
+                                    @if can_save { (radios(lang, &key, choice(pairs, &key), &FACT_CHOICES)) }
+                                    @if can_save { details.correct open[choice(pairs, &key) == "correct"] {
                                         summary { (t(lang, "Sửa thông tin đối tác", "Correct the partner")) }
                                         div.field {
                                             label for={ (key) "-name" } { (t(lang, "Tên đối tác", "Partner name")) }
@@ -1155,7 +1155,7 @@ async fn render_review(
                                                 @for k in ["agreement", "twinning", "cooperation"] { option value=(k) selected[cur == k] { (kind_label(k, lang)) } }
                                             }
                                         }
-                                    }
+                                    } }
                                 }
                             }
                         }
@@ -1176,8 +1176,8 @@ async fn render_review(
                                 }
                                 p.fact-why { (page_note(x.page, lang)) " " span { (why_text(&x.why, lang)) } }
                                 (fact_errors(&key))
-                                (radios(lang, &key, choice(pairs, &key), &UNPLACED_CHOICES))
-                                details.correct open[choice(pairs, &key) == "place"] {
+                                @if can_save { (radios(lang, &key, choice(pairs, &key), &UNPLACED_CHOICES)) }
+                                @if can_save { details.correct open[choice(pairs, &key) == "place"] {
                                     summary { (t(lang, "Xác định số liệu", "Place the figure")) }
                                     div.field {
                                         label for={ (key) "-indicator" } { (field_label("indicator", lang)) }
@@ -1192,7 +1192,7 @@ async fn render_review(
                                     }
                                     (period_fields(&key, "year", doc_year(doc), None))
                                     div.field { (loc_select(&key, &val(pairs, &format!("{key}.locality"), if layout::is_ministry(u) { String::new() } else { u.org.slug.clone() }))) }
-                                }
+                                } }
                             }
                         }
                     }
