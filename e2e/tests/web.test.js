@@ -377,7 +377,7 @@ test('report reader: paste a report, correct the export figure\'s locality, save
   await page.getByLabel('Ngày của văn bản').fill('2022-12-20');
   await page.getByLabel('Tên văn bản').fill('Báo cáo thử nghiệm trình đọc');
   await andWait(page, () => page.getByRole('button', { name: 'Đọc báo cáo' }).click());
-  assert.equal(pathOf(page), '/reader');
+  assert.match(pathOf(page), /^\/reader\/documents\/\d+$/);
 
   // The review screen: the figure in words, its words marked in the text, nothing accepted yet.
   const fact = page.locator('div.fact', { hasText: '793.000.000' });
@@ -398,6 +398,58 @@ test('report reader: paste a report, correct the export figure\'s locality, save
   assert.equal(await rows.count(), 1);
   assert.match(await rows.first().innerText(), /793\.000\.000/);
   await shot(page, '10-reader-saved');
+});
+
+test('report reader: a province\'s report saved from Word as PDF, uploaded, reviewed least certain first, saved, and seen on the dashboard', async (t) => {
+  // The test report (crates/extract/tests/pdfs/baocao.fodt) made Vĩnh Long's
+  // of 2024, printed to PDF by LibreOffice as an office would from Word.
+  const dir = mkdtempSync(join(tmpdir(), 'ngoaivu-e2e-pdf-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const fodt = readFileSync(new URL('../../crates/extract/tests/pdfs/baocao.fodt', import.meta.url), 'utf8')
+    .replaceAll('Bình Định', 'Vĩnh Long').replaceAll('BÌNH ĐỊNH', 'VĨNH LONG').replaceAll('2022', '2024');
+  writeFileSync(join(dir, 'bao-cao-doi-ngoai-2024.fodt'), fodt);
+  soffice(['--convert-to', 'pdf', '--outdir', dir, join(dir, 'bao-cao-doi-ngoai-2024.fodt')], dir);
+  const pdfPath = join(dir, 'bao-cao-doi-ngoai-2024.pdf');
+
+  const page = await freshPage(t);
+  await login(page, server.baseURL, VL, pw(VL));
+  await page.goto(url('/reader'));
+  await page.getByLabel(/^Hoặc tải lên tệp/).setInputFiles(pdfPath);
+  await page.getByLabel('Ngày của văn bản').fill('2025-01-15');
+  await andWait(page, () => page.getByRole('button', { name: 'Đọc báo cáo' }).click());
+  assert.match(pathOf(page), /^\/reader\/documents\/\d+$/);
+  assert.match(await page.locator('main p.muted').first().innerText(), /PDF · 3 trang/);
+
+  // The least certain first, each with its confidence, page and reason.
+  const facts = page.locator('div.fact[data-confidence]');
+  const n = await facts.count();
+  assert.ok(n >= 4, `${n} facts`);
+  const confidences = await facts.evaluateAll((els) => els.map((e) => Number(e.dataset.confidence)));
+  assert.deepEqual(confidences, [...confidences].sort((a, b) => a - b));
+  for (let i = 0; i < n; i++) {
+    const f = facts.nth(i);
+    assert.match(await f.locator('.conf').innerText(), /\d+ %/);
+    assert.match(await f.locator('.page').innerText(), /^trang [123]$/);
+  }
+  const exportFact = page.locator('div.fact', { hasText: '1.520.000.000' });
+  assert.match(await exportFact.locator('.page').innerText(), /trang 3/);
+  await shot(page, '11-reader-pdf-review');
+  for (let i = 0; i < n; i++) await facts.nth(i).getByLabel('Chấp nhận').check();
+  await andWait(page, () => page.getByRole('button', { name: 'Lưu các mục đã chấp nhận' }).click());
+  assert.match(await page.locator('main').innerText(), /Đã lưu 4 số liệu, 1 đối tác/);
+
+  // The province's dashboard for 2024 shows the export figure read from the PDF.
+  await page.goto(url('/?year=2024'));
+  const card = page.locator('.kpi', { hasText: 'Kim ngạch xuất khẩu' });
+  assert.match(await card.innerText(), /1,52 tỷ USD/);
+  await shot(page, '11-reader-pdf-dashboard');
+
+  // The figure links back to the document it came from.
+  await page.goto(url('/records/observations?q=xuat+khau+2024'));
+  await andWait(page, () => page.locator('table.list tbody a').first().click());
+  await andWait(page, () => page.locator('a[href^="/reader/sources/"]').click());
+  assert.match(pathOf(page), /^\/reader\/documents\/\d+$/);
+  assert.match(await page.locator('main').innerText(), /Văn bản này đã được xem xét/);
 });
 
 test('dashboards: the province\'s figures and charts; the Ministry\'s table of provinces and its drill-down', async (t) => {

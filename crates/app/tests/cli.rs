@@ -238,10 +238,17 @@ fn serve_demo_prints_accounts_and_answers() {
     let server = Server(child);
     let mut lines = BufReader::new(stdout).lines();
     let (mut password, mut addr, mut embassy) = (None, None, None);
+    let (mut ministry, mut reports) = (None, None);
     let start = Instant::now();
     while addr.is_none() && start.elapsed() < Duration::from_secs(120) {
         let Some(Ok(line)) = lines.next() else { break };
+        if line.contains("demo reports:") {
+            reports = Some(line.clone());
+        }
         let cols: Vec<&str> = line.split_whitespace().collect();
+        if cols.first() == Some(&"bo-ngoai-giao-viewer") {
+            ministry = cols.get(3).map(|s| s.to_string());
+        }
         if cols.first() == Some(&"vinh-long-editor") {
             password = cols.get(3).map(|s| s.to_string());
         }
@@ -340,6 +347,58 @@ fn serve_demo_prints_accounts_and_answers() {
     );
     let (_, body) = http(&addr, "GET", "/api/v1/market-notes", Some(&token), None);
     assert!(body.contains("\"total\":2"), "{body}");
+
+    // The shared reports were read, and their reviewed facts loaded: the
+    // Ministry sees figures beyond the five reports' 35, of many provinces.
+    let reports = reports.expect("the demo says what it did with the shared reports");
+    assert!(reports.contains("read by the reader (F1 "), "{reports}");
+    let ministry = ministry.expect("the Ministry's demo account is printed");
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/api/v1/sessions",
+        None,
+        Some(&format!(
+            r#"{{"username":"bo-ngoai-giao-viewer","password":"{ministry}"}}"#
+        )),
+    );
+    assert_eq!(status, 201, "{body}");
+    let token = body
+        .split("\"token\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let (_, body) = http(
+        &addr,
+        "GET",
+        "/api/v1/observations?limit=1",
+        Some(&token),
+        None,
+    );
+    let total: i64 = body
+        .split("\"total\":")
+        .nth(1)
+        .and_then(|r| r.split([',', '}']).next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    assert!(
+        total > 35,
+        "the development set's figures are loaded: {body}"
+    );
+    let (_, body) = http(
+        &addr,
+        "GET",
+        "/api/v1/observations?limit=200",
+        Some(&token),
+        None,
+    );
+    assert!(
+        body.contains("sha256:"),
+        "figures name their document: {body}"
+    );
     drop(server);
 
     // A second start with --demo on the same database loads nothing twice.

@@ -1198,16 +1198,19 @@ async fn render_review(
                     }
                 }
             }
-            @if can_save && !(order.is_empty() && facts.unplaced.is_empty()) {
+            @if can_save {
                 div.actions {
-                    button.primary type="submit" { (t(lang, "Lưu các mục đã chấp nhận", "Save the accepted items")) }
+                    @if !(order.is_empty() && facts.unplaced.is_empty()) {
+                        button.primary type="submit" { (t(lang, "Lưu các mục đã chấp nhận", "Save the accepted items")) }
+                    }
                     a.button href="/reader" { (t(lang, "Về hàng chờ", "To the queue")) }
+                    @if doc.status == DocumentStatus::Queued {
+                        // Same form, another action: the decisions are ignored.
+                        button type="submit" formaction={ "/reader/documents/" (doc.id) "/dismiss" } formnovalidate {
+                            (t(lang, "Bỏ qua văn bản này (không lưu gì)", "Put this document aside (save nothing)"))
+                        }
+                    }
                 }
-            }
-        }
-        @if can_save && doc.status == DocumentStatus::Queued {
-            form.inline method="post" action={ "/reader/documents/" (doc.id) "/dismiss" } {
-                button type="submit" { (t(lang, "Bỏ qua văn bản này (không lưu gì)", "Put this document aside (save nothing)")) }
             }
         }
     };
