@@ -30,6 +30,11 @@ pub struct FileConfig {
     pub smtp_url: Option<String>,
     /// The sender of reminders.
     pub smtp_from: Option<String>,
+    /// The address users type (`https://ngoaivu.example.gov.vn`), when
+    /// ngoaivu is behind a reverse proxy.
+    pub public_url: Option<String>,
+    /// The reverse proxies whose forwarding headers count (CIDRs).
+    pub trusted_proxies: Option<Vec<String>>,
 }
 
 /// The `[workflow]` table: any period left out keeps the law's default.
@@ -108,4 +113,37 @@ pub fn database_url(flag_or_env: Option<String>, file: &FileConfig) -> String {
     flag_or_env
         .or_else(|| file.database_url.clone())
         .unwrap_or_else(|| DEFAULT_DB.to_owned())
+}
+
+/// The proxy settings: `NGOAIVU_PUBLIC_URL` / `public_url` and
+/// `NGOAIVU_TRUSTED_PROXIES` / `trusted_proxies`. A value that does not
+/// parse stops the start with the setting's name and where it came from.
+pub fn proxy_config(file: &FileConfig) -> anyhow::Result<ngoaivu_http::proxy::ProxyConfig> {
+    use ngoaivu_http::proxy::{PublicUrl, parse_cidrs};
+    let public_url = match std::env::var("NGOAIVU_PUBLIC_URL") {
+        Ok(v) if !v.trim().is_empty() => Some(
+            v.parse::<PublicUrl>()
+                .map_err(|e| anyhow::anyhow!("NGOAIVU_PUBLIC_URL (environment): {e}"))?,
+        ),
+        _ => match &file.public_url {
+            Some(v) => Some(
+                v.parse::<PublicUrl>()
+                    .map_err(|e| anyhow::anyhow!("public_url (config file): {e}"))?,
+            ),
+            None => None,
+        },
+    };
+    let trusted_proxies = match std::env::var("NGOAIVU_TRUSTED_PROXIES") {
+        Ok(v) => parse_cidrs(&v)
+            .map_err(|e| anyhow::anyhow!("NGOAIVU_TRUSTED_PROXIES (environment): {e}"))?,
+        Err(_) => match &file.trusted_proxies {
+            Some(list) => parse_cidrs(&list.join(","))
+                .map_err(|e| anyhow::anyhow!("trusted_proxies (config file): {e}"))?,
+            None => vec![],
+        },
+    };
+    Ok(ngoaivu_http::proxy::ProxyConfig {
+        public_url,
+        trusted_proxies,
+    })
 }

@@ -555,12 +555,17 @@ async fn serve(
     let listen = listen
         .or_else(|| file.listen.clone())
         .unwrap_or_else(|| config::DEFAULT_LISTEN.into());
+    // Settings first: a bad one stops the start before anything is opened.
+    let proxy = config::proxy_config(&file)?;
     let backend = db::open(&url).await?;
     let service = Service::new(backend.clone()).with_settings(config::workflow_settings(&file)?);
     if demo {
         load_demo(&service, demo_reports.as_deref()).await?;
     }
-    let mut http = HttpConfig::default();
+    let mut http = HttpConfig {
+        proxy,
+        ..HttpConfig::default()
+    };
     if let Some(h) = std::env::var("NGOAIVU_SESSION_HOURS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -598,6 +603,10 @@ async fn serve(
         }
         None => tracing::info!("no SMTP server configured: reminders are not e-mailed"),
     }
+    let proxy_origin = http.proxy.public_url.as_ref().map(|u| u.origin());
+    if !http.proxy.trusted_proxies.is_empty() {
+        tracing::info!(proxies = ?http.proxy.trusted_proxies, "forwarding headers trusted from these proxies");
+    }
     let state = AppState::new(service, http)?;
     let listener = tokio::net::TcpListener::bind(&listen)
         .await
@@ -606,7 +615,10 @@ async fn serve(
     tracing::info!(%addr, database = %backend.describe(), "ngoaivu listening");
     println!("ngoaivu đang chạy tại / listening on http://{addr}");
     println!("Cơ sở dữ liệu / database: {}", backend.describe());
-    println!("Trang web / web: http://{addr}/login");
+    match &proxy_origin {
+        Some(o) => println!("Trang web / web: {o}/login (public_url; here http://{addr}/login)"),
+        None => println!("Trang web / web: http://{addr}/login"),
+    }
     println!("API: http://{addr}/api/v1/openapi.json — Ctrl+C để dừng / to stop");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;

@@ -73,17 +73,22 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
     }
 }
 
-/// The client's address, when the server knows it (not in in-process tests).
+/// The client's address, when the server knows it (not in in-process
+/// tests): the socket peer, or the address a trusted proxy forwarded
+/// (`proxy::RequestSource`).
 pub struct ClientAddr(pub Option<IpAddr>);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|c| c.0.ip()),
+            match parts.extensions.get::<crate::proxy::RequestSource>() {
+                Some(src) => src.client_ip,
+                None => parts
+                    .extensions
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map(|c| c.0.ip()),
+            },
         ))
     }
 }
@@ -488,6 +493,7 @@ pub async fn list_records(
     rt: RecordType,
     raw: RawQuery,
     headers: HeaderMap,
+    src: crate::proxy::RequestSource,
 ) -> Result<Response, ApiError> {
     let mut raw = raw.0;
     let format = crate::transfer_api::export_format(&mut raw, &headers)?;
@@ -495,7 +501,7 @@ pub async fn list_records(
     if let Some(format) = format {
         // The whole list, not a page: its filters, search and sort.
         let lang = crate::transfer_api::lang_of(&headers);
-        let base = crate::transfer_api::link_base(&headers);
+        let base = crate::transfer_api::link_base(&src);
         return crate::transfer_api::export_list(&st, &who, q, format, lang, base).await;
     }
     // The items arrive as JSON text assembled by the database; they are

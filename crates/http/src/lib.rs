@@ -11,6 +11,7 @@ pub mod auth;
 pub mod channel_api;
 pub mod error;
 pub mod openapi;
+pub mod proxy;
 pub mod transfer_api;
 
 use std::sync::Arc;
@@ -44,6 +45,8 @@ pub struct HttpConfig {
     pub attachment_max_bytes: usize,
     /// Largest workbook or IATI file an import accepts.
     pub import_max_bytes: usize,
+    /// The public address and the proxies whose forwarding headers count.
+    pub proxy: proxy::ProxyConfig,
 }
 
 impl Default for HttpConfig {
@@ -57,6 +60,7 @@ impl Default for HttpConfig {
             login_failures_per_address: 20,
             attachment_max_bytes: ngoaivu_core::attachments::DEFAULT_MAX_BYTES,
             import_max_bytes: ngoaivu_sheets::Limits::default().max_bytes,
+            proxy: proxy::ProxyConfig::default(),
         }
     }
 }
@@ -91,6 +95,28 @@ impl AppState {
             figures: Arc::new(ngoaivu_stats::FiguresCache::default()),
         })
     }
+}
+
+/// A client's own `X-Request-Id` is kept (to follow a request across
+/// systems) only when it is short and plain (letters, digits, `-`, `_`,
+/// `.`): anything else could forge lines in text logs. Otherwise ngoaivu
+/// makes one.
+async fn drop_unsafe_request_id(
+    mut req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let unsafe_id = req.headers().get("x-request-id").is_some_and(|v| {
+        let b = v.as_bytes();
+        b.is_empty()
+            || b.len() > 64
+            || !b
+                .iter()
+                .all(|c| c.is_ascii_alphanumeric() || b"-_.".contains(c))
+    });
+    if unsafe_id {
+        req.headers_mut().remove("x-request-id");
+    }
+    next.run(req).await
 }
 
 /// Request ids: a per-process random prefix and a counter, so ids are unique
@@ -169,8 +195,9 @@ fn record_routes(
                     move |State(st): State<AppState>,
                           who: Authed,
                           raw: RawQuery,
+                          src: proxy::RequestSource,
                           headers: HeaderMap| {
-                        api::list_records(st, who, rt, raw, headers)
+                        api::list_records(st, who, rt, raw, headers, src)
                     },
                 )
                 .post(
@@ -355,6 +382,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         next: Arc::new(AtomicU64::new(1)),
     };
     let x_request_id = HeaderName::from_static("x-request-id");
+    let proxy_config = Arc::new(state.config.proxy.clone());
     let api = Router::new()
         .route("/healthz", get(api::healthz))
         .route("/api/v1/openapi.json", get(api::openapi))
@@ -392,9 +420,17 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+            let client = req
+                .extensions()
+                .get::<proxy::RequestSource>()
+                .and_then(|s| s.client_ip)
+                .map(|ip| ip.to_string())
+                .unwrap_or_else(|| "-".into());
+            tracing::info_span!("request", request_id = %id, client = %client, method = %req.method(), path = %req.uri().path())
         }))
-        .layer(SetRequestIdLayer::new(x_request_id, ids))
+        .layer(axum::middleware::from_fn_with_state(proxy_config, proxy::middleware))
+        .layer(SetRequestIdLayer::new(x_request_id.clone(), ids))
+        .layer(axum::middleware::from_fn(drop_unsafe_request_id))
 }
 
 /// Serve on an already-bound listener until `shutdown` resolves (tests bind

@@ -69,17 +69,10 @@ pub fn export_format(
     Ok(format)
 }
 
-/// The scheme and host links in a file point at (the request's own).
-pub fn link_base(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(c))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}")
+/// The scheme and host links in a file point at: the public address
+/// (`public_url`), else the request's own (`proxy::RequestSource`).
+pub fn link_base(src: &crate::proxy::RequestSource) -> String {
+    src.origin.clone()
 }
 
 /// `attachment; filename*=UTF-8''…` for a download.

@@ -7,7 +7,7 @@
 //! (`calendar::settings_section`).
 
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use ngoaivu_core::Lang;
@@ -131,7 +131,7 @@ pub async fn account_submit(
     State(st): State<AppState>,
     u: WebUser,
     ClientAddr(addr): ClientAddr,
-    headers: HeaderMap,
+    src: ngoaivu_http::proxy::RequestSource,
     body: axum::body::Bytes,
 ) -> Response {
     let lang = u.lang;
@@ -253,7 +253,7 @@ pub async fn account_submit(
     let mut resp = Redirect::to("/account?done=password").into_response();
     resp.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(&headers, SESSION_COOKIE, &token, None, true),
+        set_cookie(&src, SESSION_COOKIE, &token, None, true),
     );
     resp
 }

@@ -6,7 +6,7 @@
 //! makes the old address answer 404 like any wrong one.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use ngoaivu_core::ical::{CalEvent, calendar};
@@ -152,23 +152,6 @@ pub fn may_manage(u: &WebUser) -> bool {
     u.actor.role.can_write() && u.actor.org_kind != OrgKind::Mission
 }
 
-/// `https://host` of this request, to show the whole feed address.
-fn origin(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    let https = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"));
-    format!("{}://{host}", if https { "https" } else { "http" })
-}
-
 /// The calendar section of `/account`; `new_url` is the address just made
 /// (shown once: only its hash is kept).
 pub async fn settings_section(st: &AppState, u: &WebUser, new_url: Option<&str>) -> Markup {
@@ -221,7 +204,11 @@ pub async fn settings_section(st: &AppState, u: &WebUser, new_url: Option<&str>)
 }
 
 /// `POST /account/calendar`: a new feed token for the user's organisation.
-pub async fn rotate(State(st): State<AppState>, u: WebUser, headers: HeaderMap) -> Response {
+pub async fn rotate(
+    State(st): State<AppState>,
+    u: WebUser,
+    src: ngoaivu_http::proxy::RequestSource,
+) -> Response {
     let lang = u.lang;
     let token = match auth::new_token() {
         Ok(t) => t,
@@ -232,6 +219,7 @@ pub async fn rotate(State(st): State<AppState>, u: WebUser, headers: HeaderMap) 
         Err(e) => return layout::store_error(&u, e),
     }
     tracing::info!(username = %u.actor.username, org = %u.org.slug, "calendar address replaced");
-    let url = format!("{}/calendar/{token}.ics", origin(&headers));
+    // The public address (`public_url`), else this request's own.
+    let url = format!("{}/calendar/{token}.ics", src.origin);
     crate::account::render(&st, &u, &[], false, Some(&url), StatusCode::OK).await
 }

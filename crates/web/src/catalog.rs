@@ -7,7 +7,7 @@
 //! default, English with the `lang` cookie; no JavaScript; GET only.
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 use ngoaivu_core::Lang;
@@ -408,23 +408,6 @@ pub async fn picture(
     resp
 }
 
-/// `https://host` of this request, for the feed's absolute URLs.
-fn origin(headers: &HeaderMap) -> String {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .filter(|h| {
-            h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    let https = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"));
-    format!("{}://{host}", if https { "https" } else { "http" })
-}
-
 /// One project as a JSON Feed item, with the structured data under
 /// `_catalog` (JSON Feed's place for extensions).
 fn feed_item(p: &PublicProject, base: &str, lang: Lang) -> Value {
@@ -474,7 +457,7 @@ fn feed_item(p: &PublicProject, base: &str, lang: Lang) -> Value {
 pub async fn feed(
     State(st): State<AppState>,
     WebLang(lang): WebLang,
-    headers: HeaderMap,
+    src: ngoaivu_http::proxy::RequestSource,
     RawQuery(raw): RawQuery,
 ) -> Response {
     let p = Params::parse(raw.as_deref());
@@ -485,7 +468,9 @@ pub async fn feed(
         Ok(x) => x,
         Err(e) => return public_error(lang, e),
     };
-    let base = origin(&headers);
+    // Absolute links from the public address (`public_url`), never from
+    // a client's `Host` alone (the feed is cached publicly).
+    let base = src.origin.clone();
     let doc = json!({
         "version": "https://jsonfeed.org/version/1.1",
         "title": t(lang, "Danh mục dự án kêu gọi đầu tư", "Projects open for investment"),

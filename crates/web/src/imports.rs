@@ -43,9 +43,9 @@ pub async fn export_xlsx(
     u: WebUser,
     Path(ty): Path<String>,
     RawQuery(raw): RawQuery,
-    headers: axum::http::HeaderMap,
+    src: ngoaivu_http::proxy::RequestSource,
 ) -> Response {
-    export(st, u, ty, raw, headers, Format::Xlsx).await
+    export(st, u, ty, raw, src, Format::Xlsx).await
 }
 
 /// `GET /records/{type}/export.csv`: the list as shown, every page, streamed.
@@ -54,9 +54,9 @@ pub async fn export_csv(
     u: WebUser,
     Path(ty): Path<String>,
     RawQuery(raw): RawQuery,
-    headers: axum::http::HeaderMap,
+    src: ngoaivu_http::proxy::RequestSource,
 ) -> Response {
-    export(st, u, ty, raw, headers, Format::Csv).await
+    export(st, u, ty, raw, src, Format::Csv).await
 }
 
 async fn export(
@@ -64,7 +64,7 @@ async fn export(
     u: WebUser,
     ty: String,
     raw: Option<String>,
-    headers: axum::http::HeaderMap,
+    src: ngoaivu_http::proxy::RequestSource,
     format: Format,
 ) -> Response {
     let lang = u.lang;
@@ -90,7 +90,7 @@ async fn export(
         actor: u.actor.clone(),
         token_hash: u.token_hash.clone(),
     };
-    let base = ngoaivu_http::transfer_api::link_base(&headers);
+    let base = ngoaivu_http::transfer_api::link_base(&src);
     match ngoaivu_http::transfer_api::export_list(&st, &who, q, format, lang, base).await {
         Ok(r) => r,
         Err(e) => layout::internal(lang, format!("{} {}", e.code, e.en)),

@@ -10,6 +10,7 @@ use ngoaivu_core::{Actor, Lang};
 use ngoaivu_http::AppState;
 use ngoaivu_http::api::ClientAddr;
 use ngoaivu_http::auth;
+use ngoaivu_http::proxy::RequestSource;
 use ngoaivu_store::Org;
 
 use crate::layout::{self, Page};
@@ -47,16 +48,11 @@ impl<S: Send + Sync> FromRequestParts<S> for WebLang {
     }
 }
 
-/// Whether the request came over TLS (directly or through a proxy that says so).
-fn over_tls(headers: &HeaderMap) -> bool {
-    headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("https"))
-}
-
+/// A cookie of ours; `Secure` when the browser speaks TLS to us or to our
+/// proxy (`RequestSource::secure`: the public URL's scheme, or a trusted
+/// proxy's word).
 pub(crate) fn set_cookie(
-    headers: &HeaderMap,
+    src: &RequestSource,
     name: &str,
     value: &str,
     max_age: Option<i64>,
@@ -69,7 +65,7 @@ pub(crate) fn set_cookie(
     if let Some(secs) = max_age {
         c.push_str(&format!("; Max-Age={secs}"));
     }
-    if over_tls(headers) {
+    if src.secure {
         c.push_str("; Secure");
     }
     HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static(""))
@@ -179,6 +175,7 @@ pub fn form_value<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
 pub async fn login_submit(
     State(st): State<AppState>,
     ClientAddr(addr): ClientAddr,
+    src: RequestSource,
     headers: HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
@@ -265,12 +262,16 @@ pub async fn login_submit(
     *resp.status_mut() = StatusCode::SEE_OTHER;
     resp.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(&headers, SESSION_COOKIE, &token, None, true),
+        set_cookie(&src, SESSION_COOKIE, &token, None, true),
     );
     resp
 }
 
-pub async fn logout(State(st): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn logout(
+    State(st): State<AppState>,
+    src: RequestSource,
+    headers: HeaderMap,
+) -> Response {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         let hash = auth::token_hash(token);
         if let Err(e) = st.service.backend.delete_session(&hash).await {
@@ -281,14 +282,14 @@ pub async fn logout(State(st): State<AppState>, headers: HeaderMap) -> Response 
     let mut resp = Redirect::to("/login").into_response();
     resp.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(&headers, SESSION_COOKIE, "", Some(0), true),
+        set_cookie(&src, SESSION_COOKIE, "", Some(0), true),
     );
     resp
 }
 
 /// The path of a same-origin `Referer`, else `/`.
-fn back_path(headers: &HeaderMap) -> String {
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+fn back_path(src: &RequestSource, headers: &HeaderMap) -> String {
+    let host = Some(src.authority());
     let referer = headers.get(header::REFERER).and_then(|v| v.to_str().ok());
     if let (Some(host), Some(r)) = (host, referer) {
         let rest = r
@@ -307,16 +308,16 @@ fn back_path(headers: &HeaderMap) -> String {
     "/".into()
 }
 
-pub async fn set_lang(headers: HeaderMap, body: axum::body::Bytes) -> Response {
+pub async fn set_lang(src: RequestSource, headers: HeaderMap, body: axum::body::Bytes) -> Response {
     let pairs = form_pairs(&body);
     let lang = match form_value(&pairs, "lang") {
         "en" => "en",
         _ => "vi",
     };
-    let mut resp = Redirect::to(&back_path(&headers)).into_response();
+    let mut resp = Redirect::to(&back_path(&src, &headers)).into_response();
     resp.headers_mut().append(
         header::SET_COOKIE,
-        set_cookie(&headers, LANG_COOKIE, lang, Some(365 * 24 * 3600), false),
+        set_cookie(&src, LANG_COOKIE, lang, Some(365 * 24 * 3600), false),
     );
     resp
 }
@@ -336,18 +337,21 @@ pub async fn csrf(req: Request, next: Next) -> Response {
         .get("sec-fetch-site")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.eq_ignore_ascii_case("cross-site"));
+    // The browser's `Origin` must be ours: the public URL when configured
+    // (scheme and host), else the host the request came to.
     let bad_origin = match h.get(header::ORIGIN) {
         None => false,
         Some(o) => {
-            let o = o.to_str().unwrap_or("");
-            let host = h.get(header::HOST).and_then(|v| v.to_str().ok());
-            let authority = o
-                .strip_prefix("https://")
-                .or_else(|| o.strip_prefix("http://"))
-                .map(|a| a.trim_end_matches('/'));
-            match (authority, host) {
-                (Some(a), Some(host)) => !a.eq_ignore_ascii_case(host),
-                _ => true,
+            let o = o.to_str().unwrap_or("").trim_end_matches('/');
+            match req.extensions().get::<RequestSource>() {
+                Some(src) if src.configured => !o.eq_ignore_ascii_case(&src.origin),
+                Some(src) => {
+                    let authority = o
+                        .strip_prefix("https://")
+                        .or_else(|| o.strip_prefix("http://"));
+                    authority.is_none_or(|a| !a.eq_ignore_ascii_case(src.authority()))
+                }
+                None => true,
             }
         }
     };
