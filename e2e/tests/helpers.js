@@ -43,10 +43,11 @@ process.on('exit', () => {
  * Start `ngoaivu serve --demo` on a free port in a fresh temporary directory
  * (so the demo loads into an empty SQLite file). Resolves once the server
  * prints its `listening on http://ADDR` line, with
- * `{ baseURL, accounts, stop() }`; `accounts` maps each demo username to
+ * `{ baseURL, accounts, stop() }` (`extraEnv`: settings for this server);
+ * `accounts` maps each demo username to
  * `{ org, role, password }` as printed in the accounts table.
  */
-export async function startServer() {
+export async function startServer(extraEnv = {}) {
   const bin = binaryPath();
   if (!existsSync(bin)) {
     throw new Error(`ngoaivu binary not found at ${bin} (build it with cargo build -p ngoaivu-app, or set NGOAIVU_BIN)`);
@@ -56,6 +57,7 @@ export async function startServer() {
   // another database, address or config file.
   const env = { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' };
   for (const k of ['NGOAIVU_DATABASE_URL', 'NGOAIVU_LISTEN', 'NGOAIVU_CONFIG']) delete env[k];
+  Object.assign(env, extraEnv);
   const child = spawn(
     bin,
     ['serve', '--demo', '--db', 'sqlite:ngoaivu.db', '--listen', '127.0.0.1:0'],
