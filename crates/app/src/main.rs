@@ -4,6 +4,7 @@
 
 mod cmd {
     pub mod extract;
+    pub mod healthcheck;
     pub mod iati;
     pub mod import;
     pub mod remind;
@@ -61,6 +62,14 @@ enum Command {
         /// With --demo: the shared fixtures folder whose reports (narrative/ and narrative-dev/) the reader reads and whose reviewed facts are loaded. Default: ../shared/fixtures beside the working directory or the checkout.
         #[arg(long, env = "NGOAIVU_DEMO_REPORTS", value_name = "DIR")]
         demo_reports: Option<PathBuf>,
+    },
+    /// Ask a running server whether it is ready (`/readyz`): exit 0 when it
+    /// is, 1 when not (for container and supervisor health checks).
+    Healthcheck {
+        /// The server's address. Default: http://<listen>/readyz from the
+        /// settings (NGOAIVU_LISTEN, listen), else http://127.0.0.1:8080/readyz.
+        #[arg(long)]
+        url: Option<String>,
     },
     /// Create or bring the database schema up to date, then exit.
     Migrate {
@@ -311,6 +320,33 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
         } => serve(db, listen, demo, demo_reports, file).await,
         Command::Holiday(cmd) => holiday(cmd, &file).await,
         Command::Remind { db, dry_run, date } => remind(db, dry_run, date, &file).await,
+        Command::Healthcheck { url } => {
+            let url = url.unwrap_or_else(|| {
+                let listen = std::env::var("NGOAIVU_LISTEN")
+                    .ok()
+                    .or_else(|| file.listen.clone())
+                    .unwrap_or_else(|| config::DEFAULT_LISTEN.into());
+                // A wildcard address is reached on loopback.
+                let listen = listen
+                    .replace("0.0.0.0:", "127.0.0.1:")
+                    .replace("[::]:", "[::1]:");
+                format!("http://{listen}/readyz")
+            });
+            match cmd::healthcheck::probe(&url, std::time::Duration::from_secs(5)) {
+                Ok((200, body)) => {
+                    println!("ready: {url} {body}");
+                    Ok(())
+                }
+                Ok((status, body)) => {
+                    eprintln!("not ready: {url} answered {status} {body}");
+                    std::process::exit(1)
+                }
+                Err(e) => {
+                    eprintln!("not ready: {url}: {e}");
+                    std::process::exit(1)
+                }
+            }
+        }
         Command::Migrate { db } => {
             let backend = open(&db, &file).await?;
             println!("{}: schema up to date", backend.describe());
@@ -620,12 +656,62 @@ async fn serve(
         None => println!("Trang web / web: http://{addr}/login"),
     }
     println!("API: http://{addr}/api/v1/openapi.json — Ctrl+C để dừng / to stop");
-    let shutdown = async {
-        let _ = tokio::signal::ctrl_c().await;
-        tracing::info!("shutting down");
+    // SIGTERM (systemctl stop, docker stop) and SIGINT (Ctrl+C): stop
+    // accepting, let the requests in flight finish (at most GRACE), then
+    // flush the database and exit 0.
+    const GRACE: std::time::Duration = std::time::Duration::from_secs(20);
+    let stopping = Arc::new(tokio::sync::Notify::new());
+    let shutdown = {
+        let stopping = stopping.clone();
+        async move {
+            let signal = stop_signal().await;
+            tracing::info!(
+                signal,
+                grace_secs = GRACE.as_secs(),
+                "stopping: no new connections; finishing the requests in flight"
+            );
+            stopping.notify_waiters();
+        }
     };
-    ngoaivu_http::serve_with_listener_and(listener, state, ngoaivu_web::routes(), shutdown).await?;
+    let served =
+        ngoaivu_http::serve_with_listener_and(listener, state, ngoaivu_web::routes(), shutdown);
+    tokio::select! {
+        r = served => r?,
+        () = async {
+            stopping.notified().await;
+            tokio::time::sleep(GRACE).await;
+        } => {
+            tracing::warn!(grace_secs = GRACE.as_secs(), "requests still running after the grace period: stopping anyway");
+        }
+    }
+    backend.close().await;
+    tracing::info!("stopped; the database is flushed");
+    println!("ngoaivu đã dừng / stopped");
     Ok(())
+}
+
+/// The first of SIGTERM and SIGINT, by name.
+async fn stop_signal() -> &'static str {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => tokio::select! {
+                _ = tokio::signal::ctrl_c() => "SIGINT",
+                _ = term.recv() => "SIGTERM",
+            },
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM; Ctrl+C still stops");
+                let _ = tokio::signal::ctrl_c().await;
+                "SIGINT"
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        "SIGINT"
+    }
 }
 
 async fn holiday(cmd: HolidayCmd, file: &FileConfig) -> anyhow::Result<()> {

@@ -93,18 +93,61 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
+/// `/healthz`, liveness: the process answers. It does not touch the
+/// database, so that a database outage does not make a supervisor restart
+/// a server that would recover by itself (`/readyz` says whether it can
+/// serve).
 pub async fn healthz(State(st): State<AppState>) -> Response {
-    match st.service.backend.health().await {
-        Ok(()) => {
-            Json(json!({"status": "ok", "database": st.service.backend.kind()})).into_response()
+    Json(json!({"status": "ok", "database": st.service.backend.kind()})).into_response()
+}
+
+/// `/readyz`, readiness: the database answers and its schema is the one
+/// this binary knows. 503 with the reason otherwise.
+pub async fn readyz(State(st): State<AppState>) -> Response {
+    let backend = &st.service.backend;
+    let unavailable = |vi: String, en: String| {
+        let mut r = (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({"status": "unavailable", "database": backend.kind(), "reason": vi, "reason_en": en})),
+        )
+            .into_response();
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
+        r
+    };
+    if let Err(e) = backend.health().await {
+        tracing::error!(error = %e, "readiness: the database does not answer; check that it runs and that ngoaivu can reach it");
+        return unavailable(
+            "Cơ sở dữ liệu không phản hồi.".into(),
+            "The database does not answer.".into(),
+        );
+    }
+    match backend.schema_versions().await {
+        Ok((applied, known)) if applied == known => Json(json!({
+            "status": "ready", "database": backend.kind(), "schema_version": applied
+        }))
+        .into_response(),
+        Ok((applied, known)) => {
+            tracing::error!(
+                applied,
+                known,
+                "readiness: the database schema is not this binary's; run `ngoaivu migrate`"
+            );
+            unavailable(
+                format!(
+                    "Lược đồ cơ sở dữ liệu ở phiên bản {applied}, chương trình cần {known}: hãy chạy `ngoaivu migrate`."
+                ),
+                format!(
+                    "The database schema is at version {applied}, this binary needs {known}: run `ngoaivu migrate`."
+                ),
+            )
         }
         Err(e) => {
-            tracing::error!(error = %e, "health check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({"status": "unavailable", "database": st.service.backend.kind()})),
+            tracing::error!(error = %e, "readiness: cannot read the schema version");
+            unavailable(
+                "Không đọc được phiên bản lược đồ cơ sở dữ liệu.".into(),
+                "The database schema version cannot be read.".into(),
             )
-                .into_response()
         }
     }
 }

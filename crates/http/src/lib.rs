@@ -385,6 +385,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
     let proxy_config = Arc::new(state.config.proxy.clone());
     let api = Router::new()
         .route("/healthz", get(api::healthz))
+        .route("/readyz", get(api::readyz))
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/sessions", post(api::login))
         .route("/api/v1/sessions/current", delete(api::logout))

@@ -165,7 +165,11 @@ pub fn document() -> Value {
     let mut paths = Map::new();
     paths.insert(
         "/healthz".into(),
-        json!({"get": op("Liveness: answers when the database does", "system", vec![], None, ("200", json_ok("Up", json!({"type": "object"}))), &["503"], false)}),
+        json!({"get": op("Liveness: the process answers (the database is not consulted)", "system", vec![], None, ("200", json_ok("Up", json!({"type": "object"}))), &[], false)}),
+    );
+    paths.insert(
+        "/readyz".into(),
+        json!({"get": op("Readiness: the database answers and its schema is this binary's (503 with the reason otherwise)", "system", vec![], None, ("200", json_ok("Ready", json!({"type": "object"}))), &["503"], false)}),
     );
     paths.insert(
         "/api/v1/openapi.json".into(),

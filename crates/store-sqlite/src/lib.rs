@@ -898,6 +898,29 @@ impl Backend for SqliteBackend {
         Ok(())
     }
 
+    async fn schema_versions(&self) -> Result<(i64, i64)> {
+        let applied: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db_err)?;
+        let known = MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
+        Ok((applied, known))
+    }
+
+    async fn close(&self) {
+        // TRUNCATE: the -wal file is emptied, so that the main file alone
+        // holds everything (a copied backup, a restore, `ls -l`).
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.write_pool)
+            .await
+        {
+            tracing::warn!(error = %e, "closing: the WAL checkpoint failed");
+        }
+        self.write_pool.close().await;
+        self.pool.close().await;
+    }
+
     async fn list_orgs(&self) -> Result<Vec<Org>> {
         let rows = sqlx::query(AssertSqlSafe(&*format!(
             "SELECT {ORG_COLUMNS} FROM orgs ORDER BY id"

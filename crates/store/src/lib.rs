@@ -136,6 +136,13 @@ pub trait Backend: Send + Sync + 'static {
     /// Where the data lives, without credentials.
     fn describe(&self) -> String;
     async fn health(&self) -> Result<()>;
+    /// The schema versions: (applied to the database, known to this binary).
+    /// Ready to serve when they are equal.
+    async fn schema_versions(&self) -> Result<(i64, i64)>;
+    /// Flush and close before the process exits: SQLite checkpoints its
+    /// write-ahead log into the database file (so that the file alone is the
+    /// database, as backups and restores expect) and closes its pools.
+    async fn close(&self);
 
     // organisations and reference data
     async fn list_orgs(&self) -> Result<Vec<Org>>;

@@ -274,7 +274,7 @@ const PDF: &[u8] = b"%PDF-1.4\n% ngoaivu isolation test\n%%EOF\n";
 
 fn classify(path: &str) -> Option<Route> {
     Some(match path {
-        "/healthz" => Route::Healthz,
+        "/healthz" | "/readyz" => Route::Healthz,
         "/api/v1/openapi.json" => Route::OpenApi,
         "/api/v1/sessions" => Route::Sessions,
         "/api/v1/sessions/current" => Route::SessionCurrent,
@@ -889,7 +889,10 @@ impl World {
             Route::OpenApi => self.check(r.json["paths"].is_object(), || {
                 format!("{ctx}: not an OpenAPI document")
             }),
-            Route::Healthz => self.check(r.json["status"] == "ok", || format!("{ctx}: {}", r.json)),
+            Route::Healthz => self.check(
+                r.json["status"] == "ok" || r.json["status"] == "ready",
+                || format!("{ctx}: {}", r.json),
+            ),
             _ => {}
         }
     }

@@ -1,0 +1,247 @@
+//! The server's life as a supervisor sees it: `/healthz`, `/readyz` and
+//! `ngoaivu healthcheck`; SIGTERM while clients are writing: every request
+//! that got an answer succeeded, the process exits 0, the SQLite
+//! write-ahead log is folded into the database file, and a restart finds
+//! every acknowledged record exactly once.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_ngoaivu"))
+}
+
+fn run(dir: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
+    let mut child = Command::new(bin())
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NGOAIVU_DATABASE_URL")
+        .env_remove("NGOAIVU_LISTEN")
+        .env("NGOAIVU_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn ngoaivu");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+/// One request; `None` when the connection could not be made or was cut
+/// before an answer.
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &str,
+) -> Option<(u16, String)> {
+    let mut s = TcpStream::connect(addr).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{auth}Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).ok()?;
+    let status = resp.split(' ').nth(1)?.parse().ok()?;
+    Some((
+        status,
+        resp.split("\r\n\r\n").nth(1).unwrap_or("").to_owned(),
+    ))
+}
+
+fn start(dir: &Path) -> (std::process::Child, String) {
+    let mut child = Command::new(bin())
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .current_dir(dir)
+        .env_remove("NGOAIVU_DATABASE_URL")
+        .env("NGOAIVU_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let started = Instant::now();
+    let mut addr = None;
+    while addr.is_none() && started.elapsed() < Duration::from_secs(60) {
+        let Some(Ok(line)) = lines.next() else { break };
+        if let Some(rest) = line.split("http://").nth(1)
+            && line.contains("listening on")
+        {
+            addr = Some(rest.trim().to_owned());
+        }
+    }
+    // Keep reading stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (child, addr.expect("the server says where it listens"))
+}
+
+fn token(addr: &str) -> String {
+    let (status, body) = http(
+        addr,
+        "POST",
+        "/api/v1/sessions",
+        None,
+        r#"{"username":"vl-editor","password":"mot mat khau dai"}"#,
+    )
+    .unwrap();
+    assert_eq!(status, 201, "{body}");
+    body.split("\"token\":\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn sigterm_under_load_loses_nothing_and_exits_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (code, _, err) = run(
+        d,
+        &[
+            "user",
+            "add",
+            "--org",
+            "vinh-long",
+            "--role",
+            "editor",
+            "vl-editor",
+        ],
+        "mot mat khau dai\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    let (mut server, addr) = start(d);
+
+    // Liveness and readiness, and the probe command.
+    assert_eq!(http(&addr, "GET", "/healthz", None, "").unwrap().0, 200);
+    let (status, body) = http(&addr, "GET", "/readyz", None, "").unwrap();
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"status\":\"ready\""), "{body}");
+    let (code, out, err) = run(
+        d,
+        &["healthcheck", "--url", &format!("http://{addr}/readyz")],
+        "",
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, _, err) = run(
+        d,
+        &["healthcheck", "--url", "http://127.0.0.1:9/readyz"],
+        "",
+    );
+    assert_eq!(code, 1, "nothing listens there: {err}");
+    assert!(err.contains("not ready"), "{err}");
+
+    // Four clients create records until the server stops.
+    let tok = token(&addr);
+    let stop = Arc::new(AtomicBool::new(false));
+    let created = Arc::new(AtomicUsize::new(0));
+    let failed = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let clients: Vec<_> = (0..4)
+        .map(|c| {
+            let (addr, tok, stop, created, failed) = (
+                addr.clone(),
+                tok.clone(),
+                stop.clone(),
+                created.clone(),
+                failed.clone(),
+            );
+            std::thread::spawn(move || {
+                let mut i = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    i += 1;
+                    let body = format!(
+                        r#"{{"name":"Đối tác {c}-{i}","kind":"foreign_locality","country":"LA"}}"#
+                    );
+                    match http(&addr, "POST", "/api/v1/partners", Some(&tok), &body) {
+                        Some((201, _)) => {
+                            created.fetch_add(1, Ordering::Relaxed);
+                        }
+                        // Refused at the door once the listener is closed: fine.
+                        None => break,
+                        Some((status, body)) => {
+                            failed.lock().unwrap().push(format!("{status} {body}"))
+                        }
+                    }
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(1500));
+    let pid = server.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let waited = Instant::now();
+    let status = loop {
+        if let Some(s) = server.try_wait().unwrap() {
+            break s;
+        }
+        assert!(
+            waited.elapsed() < Duration::from_secs(30),
+            "the server did not stop within 30 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    stop.store(true, Ordering::Relaxed);
+    for c in clients {
+        c.join().unwrap();
+    }
+    assert_eq!(status.code(), Some(0), "SIGTERM exits 0");
+    let failed = failed.lock().unwrap();
+    assert!(
+        failed.is_empty(),
+        "requests answered with an error while stopping: {failed:?}"
+    );
+    let n = created.load(Ordering::Relaxed);
+    assert!(n > 0, "the clients created records before the stop");
+
+    // The write-ahead log is folded into the file on the way out.
+    let wal = d.join("ngoaivu.db-wal");
+    assert!(
+        !wal.exists() || std::fs::metadata(&wal).unwrap().len() == 0,
+        "WAL left behind"
+    );
+
+    // A restart holds every acknowledged record, once.
+    let (mut again, addr) = start(d);
+    let tok = token(&addr);
+    let (status, body) = http(&addr, "GET", "/api/v1/partners?limit=1", Some(&tok), "").unwrap();
+    assert_eq!(status, 200);
+    let total: usize = body
+        .split("\"total\":")
+        .nth(1)
+        .and_then(|r| r.split([',', '}']).next())
+        .and_then(|t| t.parse().ok())
+        .unwrap();
+    assert_eq!(total, n, "records acknowledged {n}, found {total}");
+    let _ = again.kill();
+    let _ = again.wait();
+}
