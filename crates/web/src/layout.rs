@@ -129,7 +129,10 @@ pub fn page(p: Page, body: Markup) -> Markup {
                     (body)
                 }
                 footer.foot {
-                    p { (t(lang, "ngoaivu · Công tác đối ngoại địa phương", "ngoaivu · Provincial foreign affairs")) }
+                    p {
+                        (t(lang, "ngoaivu · Công tác đối ngoại địa phương", "ngoaivu · Provincial foreign affairs"))
+                        " · " a href="/source" { (t(lang, "Mã nguồn (AGPL)", "Source (AGPL)")) }
+                    }
                 }
             }
         }
@@ -192,6 +195,7 @@ pub fn public_page(lang: Lang, title: &str, body: Markup) -> Markup {
                     p {
                         (t(lang, "Thông tin do Sở Ngoại vụ và cơ quan đầu mối đối ngoại các tỉnh, thành phố công bố. ", "Published by the provincial foreign-affairs offices. "))
                         a href="/catalog/feed.json" { (t(lang, "Dữ liệu mở (JSON Feed)", "Open data (JSON Feed)")) }
+                        " · " a href="/source" { (t(lang, "Mã nguồn (AGPL)", "Source (AGPL)")) }
                     }
                 }
             }

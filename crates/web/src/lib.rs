@@ -16,6 +16,7 @@
 //!   follows, the inbox.
 //! - `reader`: the report reader: paste or upload (a batch queues), review the
 //!   least certain first, place unplaced figures, save in one transaction.
+//! - `source`: the licence and this binary's source archive (AGPL §13).
 //! - `text`: labels in both languages and value formatting.
 #![forbid(unsafe_code)]
 
@@ -33,6 +34,7 @@ pub mod reader;
 pub mod records;
 pub mod reports;
 pub mod search;
+pub mod source;
 pub mod session;
 pub mod tables;
 pub mod text;
@@ -199,5 +201,8 @@ pub fn routes() -> Router<AppState> {
         .route("/catalog/feed.json", get(catalog::feed))
         .route("/catalog/{id}", get(catalog::detail))
         .route("/catalog/{id}/pictures/{picture}", get(catalog::picture))
+        // Public: the licence and this binary's source (AGPL §13).
+        .route("/source", get(source::page))
+        .route("/source/{file}", get(source::file))
         .layer(axum::middleware::from_fn(session::csrf))
 }
