@@ -198,43 +198,33 @@ pub async fn login(
     let username = str_field(&body, "username", &mut errs);
     let password = str_field(&body, "password", &mut errs);
     errs.into_result().map_err(ApiError::invalid)?;
-    if let Some(secs) = st.throttle.blocked(&username, addr) {
-        tracing::warn!(username, ?addr, "login throttled");
-        return Err(auth::too_many(secs));
-    }
-    let found = st.service.backend.user_for_login(&username).await?;
-    let (ok, user) = match found {
-        Some((user, hash)) => {
-            let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
-                .await
-                .unwrap_or(false);
-            (ok && !user.disabled, Some(user))
+    let signed = match auth::sign_in(&st, &username, &password, addr).await {
+        Ok(s) => s,
+        Err(auth::SignInError::Throttled(secs)) => {
+            tracing::warn!(username, ?addr, "login throttled");
+            return Err(auth::too_many(secs));
         }
-        None => {
-            // Spend the same time as a real check, so that timing does not tell which usernames exist.
-            let dummy = st.dummy_hash.clone();
-            let _ =
-                tokio::task::spawn_blocking(move || auth::verify_password(&password, &dummy)).await;
-            (false, None)
+        Err(auth::SignInError::Wrong) => {
+            tracing::warn!(username, ?addr, "login failed");
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa.",
+                "Wrong username or password, or the account is disabled.",
+            ));
         }
+        Err(auth::SignInError::Busy) => {
+            tracing::warn!(
+                username,
+                ?addr,
+                "login refused: too many password checks at once"
+            );
+            return Err(auth::busy());
+        }
+        Err(auth::SignInError::Store(e)) => return Err(e.into()),
+        Err(auth::SignInError::Internal(e)) => return Err(ApiError::internal(e)),
     };
-    let Some(user) = user.filter(|_| ok) else {
-        st.throttle.failed(&username, addr);
-        tracing::warn!(username, ?addr, "login failed");
-        return Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "invalid_credentials",
-            "Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa.",
-            "Wrong username or password, or the account is disabled.",
-        ));
-    };
-    st.throttle.succeeded(&username);
-    let token = auth::new_token().map_err(ApiError::internal)?;
-    let expires = time::OffsetDateTime::now_utc() + st.config.session_ttl;
-    st.service
-        .backend
-        .create_session(&auth::token_hash(&token), user.id, expires)
-        .await?;
+    let (token, expires, user) = (signed.token, signed.expires, signed.user);
     tracing::info!(username, org = %user.org, "signed in");
     let body = json!({
         "token": token,

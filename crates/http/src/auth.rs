@@ -161,14 +161,35 @@ impl FromRequestParts<AppState> for Authed {
     }
 }
 
-/// Failed logins are counted per account and per client address over a
-/// window; past the limit, logins are refused (429) until the window ends,
-/// whether or not the password is right.
+/// The login throttle, after OWASP's authentication guidance: slow
+/// guessing down without letting anyone lock a known account.
+///
+/// - Every attempt is **counted before its password is checked** (a
+///   success gives the count back), so a burst of concurrent guesses is
+///   held to the limit instead of being checked all at once.
+/// - One **address and account** pair: `per_account` failures in `window`
+///   and that pair is refused until the window ends.
+/// - One **address**: `per_address` failures in all, and it is refused.
+/// - One **account**, from anywhere: past `per_account` failures, each
+///   further attempt must wait a delay that doubles per failure, up to
+///   `MAX_ACCOUNT_DELAY` (5 s, 10 s, 20 s …), but the account is never
+///   locked: its owner, on an
+///   address that has not failed, signs in after at most that delay.
 pub struct Throttle {
     window: Duration,
     per_account: u32,
     per_address: u32,
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
+    /// The first delay an account gets past `per_account` failures.
+    account_delay: Duration,
+    counts: Mutex<HashMap<String, (u32, Instant)>>,
+}
+
+/// The longest an account's owner waits because others guessed wrong.
+pub const MAX_ACCOUNT_DELAY: Duration = Duration::from_secs(60);
+
+/// A counted attempt; give it back with `Throttle::succeeded`.
+pub struct Attempt {
+    keys: Vec<String>,
 }
 
 impl Throttle {
@@ -177,53 +198,203 @@ impl Throttle {
             window,
             per_account,
             per_address,
-            failures: Mutex::new(HashMap::new()),
+            account_delay: Duration::from_secs(5),
+            counts: Mutex::new(HashMap::new()),
         }
     }
 
-    fn keys(username: &str, addr: Option<IpAddr>) -> (String, Option<String>) {
-        (
-            format!("u:{}", username.to_lowercase()),
-            addr.map(|a| format!("a:{a}")),
-        )
+    /// The same with another first account delay (5 s by default).
+    pub fn with_account_delay(mut self, d: Duration) -> Self {
+        self.account_delay = d;
+        self
     }
 
-    /// Seconds to wait, if this login must be refused now.
-    pub fn blocked(&self, username: &str, addr: Option<IpAddr>) -> Option<u64> {
-        let map = self.failures.lock().ok()?;
-        let (uk, ak) = Self::keys(username, addr);
-        let check = |key: &str, limit: u32| {
-            map.get(key).and_then(|(n, since)| {
-                let left = self.window.checked_sub(since.elapsed())?;
-                (*n >= limit).then(|| left.as_secs().max(1))
-            })
-        };
-        check(&uk, self.per_account)
-            .or_else(|| ak.as_deref().and_then(|k| check(k, self.per_address)))
+    fn account_key(username: &str) -> String {
+        format!("u:{}", username.to_lowercase())
     }
 
-    pub fn failed(&self, username: &str, addr: Option<IpAddr>) {
-        let Ok(mut map) = self.failures.lock() else {
-            return;
+    /// Count an attempt, or say how many seconds to wait before one.
+    pub fn attempt(&self, username: &str, addr: Option<IpAddr>) -> Result<Attempt, u64> {
+        let Ok(mut map) = self.counts.lock() else {
+            return Ok(Attempt { keys: vec![] });
         };
-        let (uk, ak) = Self::keys(username, addr);
-        for key in std::iter::once(uk).chain(ak) {
-            let entry = map.entry(key).or_insert((0, Instant::now()));
-            if entry.1.elapsed() >= self.window {
-                *entry = (0, Instant::now());
+        let window = self.window;
+        let live = |map: &HashMap<String, (u32, Instant)>, k: &str| -> Option<(u32, Instant)> {
+            map.get(k).copied().filter(|(_, at)| at.elapsed() < window)
+        };
+        let account = Self::account_key(username);
+        let pair = addr.map(|a| format!("p:{}|{a}", username.to_lowercase()));
+        let address = addr.map(|a| format!("a:{a}"));
+        let left = |at: Instant| window.saturating_sub(at.elapsed()).as_secs().max(1);
+        if let Some(k) = &pair
+            && let Some((n, at)) = live(&map, k)
+            && n >= self.per_account
+        {
+            return Err(left(at));
+        }
+        if let Some(k) = &address
+            && let Some((n, at)) = live(&map, k)
+            && n >= self.per_address
+        {
+            return Err(left(at));
+        }
+        if let Some((n, at)) = live(&map, &account)
+            && n >= self.per_account
+        {
+            let doublings = (n - self.per_account).min(16);
+            let delay = (self.account_delay * (1u32 << doublings)).min(MAX_ACCOUNT_DELAY);
+            if at.elapsed() < delay {
+                return Err((delay - at.elapsed()).as_secs().max(1));
             }
-            entry.0 += 1;
+        }
+        let keys: Vec<String> = std::iter::once(account)
+            .chain(pair)
+            .chain(address)
+            .collect();
+        for k in &keys {
+            let e = map.entry(k.clone()).or_insert((0, Instant::now()));
+            if e.1.elapsed() >= window {
+                e.0 = 0;
+            }
+            *e = (e.0 + 1, Instant::now());
         }
         if map.len() > 100_000 {
-            let window = self.window;
-            map.retain(|_, (_, since)| since.elapsed() < window);
+            map.retain(|_, (_, at)| at.elapsed() < window);
         }
+        Ok(Attempt { keys })
     }
 
-    pub fn succeeded(&self, username: &str) {
-        if let Ok(mut map) = self.failures.lock() {
-            map.remove(&Self::keys(username, None).0);
+    /// The password was right: the attempt is given back, and the
+    /// account's and this address's failures for it are forgotten.
+    pub fn succeeded(&self, attempt: Attempt) {
+        let Ok(mut map) = self.counts.lock() else {
+            return;
+        };
+        for k in attempt.keys {
+            if k.starts_with("a:") {
+                if let Some(e) = map.get_mut(&k) {
+                    e.0 = e.0.saturating_sub(1);
+                }
+            } else {
+                map.remove(&k);
+            }
         }
+    }
+}
+
+/// Why a sign-in did not give a session.
+#[derive(Debug)]
+pub enum SignInError {
+    /// Too many attempts: wait this many seconds.
+    Throttled(u64),
+    /// Wrong username or password, or a disabled account.
+    Wrong,
+    /// Too many passwords being checked at once: try again shortly.
+    Busy,
+    Store(ngoaivu_store::StoreError),
+    Internal(String),
+}
+
+/// A new session: the token (given to the client once), its expiry and the user.
+pub struct SignedIn {
+    pub token: String,
+    pub expires: time::OffsetDateTime,
+    pub user: ngoaivu_store::User,
+}
+
+/// How long a sign-in waits for a free password check before `Busy`.
+const HASH_WAIT: Duration = Duration::from_secs(10);
+
+/// Check a password (argon2, about 19 MiB and tens of milliseconds each)
+/// on the blocking pool, at most `AppState::hashing` at a time.
+async fn verify_bounded(
+    st: &AppState,
+    password: String,
+    hash: String,
+) -> Result<bool, SignInError> {
+    let permit = tokio::time::timeout(HASH_WAIT, st.hashing.clone().acquire_owned())
+        .await
+        .map_err(|_| SignInError::Busy)?
+        .map_err(|_| SignInError::Busy)?;
+    let ok = tokio::task::spawn_blocking(move || {
+        let ok = verify_password(&password, &hash);
+        drop(permit);
+        ok
+    })
+    .await
+    .unwrap_or(false);
+    Ok(ok)
+}
+
+/// The one check of a username and password, for signing in (API and
+/// pages) and for confirming a password change: the throttle (counted
+/// before the check), the same time spent for unknown usernames, a bounded
+/// number of password checks at once.
+pub async fn check_credentials(
+    st: &AppState,
+    username: &str,
+    password: &str,
+    addr: Option<IpAddr>,
+) -> Result<ngoaivu_store::User, SignInError> {
+    let attempt = st
+        .throttle
+        .attempt(username, addr)
+        .map_err(SignInError::Throttled)?;
+    let found = st
+        .service
+        .backend
+        .user_for_login(username)
+        .await
+        .map_err(SignInError::Store)?;
+    let user = match found {
+        Some((user, hash)) => {
+            let ok = verify_bounded(st, password.to_owned(), hash).await?;
+            (ok && !user.disabled).then_some(user)
+        }
+        None => {
+            // Spend the same time as a real check, so that timing does not
+            // tell which usernames exist.
+            verify_bounded(st, password.to_owned(), st.dummy_hash.clone()).await?;
+            None
+        }
+    };
+    let user = user.ok_or(SignInError::Wrong)?;
+    st.throttle.succeeded(attempt);
+    Ok(user)
+}
+
+/// Sign in: the credentials checked (`check_credentials`), then a session.
+pub async fn sign_in(
+    st: &AppState,
+    username: &str,
+    password: &str,
+    addr: Option<IpAddr>,
+) -> Result<SignedIn, SignInError> {
+    let user = check_credentials(st, username, password, addr).await?;
+    let token = new_token().map_err(|e| SignInError::Internal(e.to_string()))?;
+    let expires = time::OffsetDateTime::now_utc() + st.config.session_ttl;
+    st.service
+        .backend
+        .create_session(&token_hash(&token), user.id, expires)
+        .await
+        .map_err(SignInError::Store)?;
+    Ok(SignedIn {
+        token,
+        expires,
+        user,
+    })
+}
+
+/// Too many sign-ins at once: try again in a moment.
+pub fn busy() -> ApiError {
+    ApiError {
+        retry_after: Some(2),
+        ..ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            "Máy chủ đang bận kiểm tra mật khẩu; xin thử lại sau giây lát.",
+            "The server is busy checking passwords; try again in a moment.",
+        )
     }
 }
 
@@ -244,39 +415,55 @@ mod tests {
     use super::*;
 
     #[test]
-    fn throttles_per_account_and_per_address() {
-        let t = Throttle::new(Duration::from_secs(60), 3, 5);
+    fn a_burst_is_counted_before_it_is_checked() {
+        let t = Throttle::new(Duration::from_secs(60), 5, 20);
         let a: IpAddr = "10.1.2.3".parse().unwrap();
-        let b: IpAddr = "10.9.9.9".parse().unwrap();
-        for _ in 0..3 {
-            assert!(t.blocked("lan", Some(a)).is_none());
-            t.failed("lan", Some(a));
+        // 30 attempts at once: only 5 get to a password check.
+        let let_through = (0..30)
+            .filter(|_| t.attempt("lan", Some(a)).is_ok())
+            .count();
+        assert_eq!(let_through, 5);
+    }
+
+    #[test]
+    fn guessing_from_one_address_does_not_lock_the_owner_out() {
+        let t = Throttle::new(Duration::from_secs(900), 5, 20)
+            .with_account_delay(Duration::from_secs(1));
+        let attacker: IpAddr = "198.51.100.66".parse().unwrap();
+        let owner: IpAddr = "10.0.0.7".parse().unwrap();
+        for _ in 0..5 {
+            let _ = t.attempt("lan", Some(attacker)).unwrap(); // wrong: not given back
         }
         assert!(
-            t.blocked("lan", Some(b)).is_some(),
-            "the account is throttled from any address"
+            t.attempt("lan", Some(attacker)).is_err(),
+            "the guessing address is held back"
         );
+        // The owner, elsewhere, waits at most the account's delay (here 1 s).
+        let wait = t.attempt("lan", Some(owner)).err().unwrap_or(0);
+        assert!(wait <= MAX_ACCOUNT_DELAY.as_secs(), "{wait}");
+        std::thread::sleep(Duration::from_millis(1100));
+        let ok = t.attempt("lan", Some(owner)).expect("the owner may try");
+        t.succeeded(ok);
         assert!(
-            t.blocked("LAN", None).is_some(),
-            "usernames are compared without case"
+            t.attempt("lan", Some(owner)).is_ok(),
+            "a success clears the account's failures"
         );
-        assert!(
-            t.blocked("hoa", Some(b)).is_none(),
-            "other accounts are not"
-        );
-        // One address trying many accounts is throttled after 5 failures in all.
-        t.failed("hoa", Some(a));
-        t.failed("minh", Some(a));
-        assert!(
-            t.blocked("tuan", Some(a)).is_some(),
-            "the address is throttled for every account"
-        );
-        assert!(t.blocked("tuan", Some(b)).is_none());
-        t.succeeded("lan");
-        assert!(
-            t.blocked("lan", Some(b)).is_none(),
-            "a success clears the account's count"
-        );
+        // The attacker's pair stays held.
+        assert!(t.attempt("lan", Some(attacker)).is_err());
+        // Usernames are compared without case.
+        assert!(t.attempt("LAN", Some(attacker)).is_err());
+    }
+
+    #[test]
+    fn one_address_trying_many_accounts_is_held_back() {
+        let t = Throttle::new(Duration::from_secs(60), 5, 20);
+        let a: IpAddr = "10.1.2.3".parse().unwrap();
+        let b: IpAddr = "10.9.9.9".parse().unwrap();
+        for i in 0..20 {
+            assert!(t.attempt(&format!("u{i}"), Some(a)).is_ok());
+        }
+        assert!(t.attempt("tuan", Some(a)).is_err());
+        assert!(t.attempt("tuan", Some(b)).is_ok());
     }
 
     #[test]

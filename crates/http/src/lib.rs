@@ -47,6 +47,9 @@ pub struct HttpConfig {
     pub import_max_bytes: usize,
     /// The public address and the proxies whose forwarding headers count.
     pub proxy: proxy::ProxyConfig,
+    /// Password checks run at once; more sign-ins wait (10 s at most, then
+    /// 503), so a flood of logins cannot take the server's memory.
+    pub password_checks: usize,
 }
 
 impl Default for HttpConfig {
@@ -61,6 +64,7 @@ impl Default for HttpConfig {
             attachment_max_bytes: ngoaivu_core::attachments::DEFAULT_MAX_BYTES,
             import_max_bytes: ngoaivu_sheets::Limits::default().max_bytes,
             proxy: proxy::ProxyConfig::default(),
+            password_checks: 4,
         }
     }
 }
@@ -70,6 +74,9 @@ pub struct AppState {
     pub service: Service,
     pub sessions: Arc<auth::SessionCache>,
     pub throttle: Arc<auth::Throttle>,
+    /// Password checks allowed at once (argon2 takes about 19 MiB each):
+    /// `HttpConfig::password_checks`.
+    pub hashing: Arc<tokio::sync::Semaphore>,
     pub config: Arc<HttpConfig>,
     pub openapi: Arc<serde_json::Value>,
     /// A hash to verify against when a username does not exist.
@@ -89,6 +96,7 @@ impl AppState {
             service,
             sessions: Arc::new(auth::SessionCache::default()),
             throttle: Arc::new(throttle),
+            hashing: Arc::new(tokio::sync::Semaphore::new(config.password_checks.max(1))),
             config: Arc::new(config),
             openapi: Arc::new(openapi::document()),
             dummy_hash: auth::hash_password(&auth::random_password()?)?,

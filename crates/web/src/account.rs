@@ -177,44 +177,50 @@ pub async fn account_submit(
             )
             .to_owned(),
         ));
-    } else if let Some(secs) = st.throttle.blocked(&username, addr) {
-        tracing::warn!(username, ?addr, "password change throttled");
-        errors.push((
-            "current_password",
-            match lang {
-                Lang::Vi => format!("Nhập sai mật khẩu quá nhiều lần; thử lại sau {secs} giây."),
-                Lang::En => format!("Too many wrong passwords; try again in {secs} seconds."),
-            },
-        ));
-        status = StatusCode::TOO_MANY_REQUESTS;
     } else {
-        let found = match st.service.backend.user_for_login(&username).await {
-            Ok(f) => f,
-            Err(e) => return layout::internal(lang, e),
-        };
-        let ok = match found {
-            Some((user, hash)) if user.id == u.actor.user_id => {
-                let pw = current.clone();
-                tokio::task::spawn_blocking(move || auth::verify_password(&pw, &hash))
-                    .await
-                    .unwrap_or(false)
+        match auth::check_credentials(&st, &username, &current, addr).await {
+            Ok(user) if user.id == u.actor.user_id => {}
+            Ok(_) | Err(auth::SignInError::Wrong) => {
+                tracing::warn!(username, ?addr, "password change: wrong current password");
+                errors.push((
+                    "current_password",
+                    t(
+                        lang,
+                        "Mật khẩu hiện tại không đúng.",
+                        "The current password is wrong.",
+                    )
+                    .to_owned(),
+                ));
             }
-            _ => false,
-        };
-        if ok {
-            st.throttle.succeeded(&username);
-        } else {
-            st.throttle.failed(&username, addr);
-            tracing::warn!(username, ?addr, "password change: wrong current password");
-            errors.push((
-                "current_password",
-                t(
-                    lang,
-                    "Mật khẩu hiện tại không đúng.",
-                    "The current password is wrong.",
-                )
-                .to_owned(),
-            ));
+            Err(auth::SignInError::Throttled(secs)) => {
+                tracing::warn!(username, ?addr, "password change throttled");
+                errors.push((
+                    "current_password",
+                    match lang {
+                        Lang::Vi => {
+                            format!("Nhập sai mật khẩu quá nhiều lần; thử lại sau {secs} giây.")
+                        }
+                        Lang::En => {
+                            format!("Too many wrong passwords; try again in {secs} seconds.")
+                        }
+                    },
+                ));
+                status = StatusCode::TOO_MANY_REQUESTS;
+            }
+            Err(auth::SignInError::Busy) => {
+                errors.push((
+                    "current_password",
+                    t(
+                        lang,
+                        "Máy chủ đang bận; xin thử lại sau giây lát.",
+                        "The server is busy; try again in a moment.",
+                    )
+                    .to_owned(),
+                ));
+                status = StatusCode::SERVICE_UNAVAILABLE;
+            }
+            Err(auth::SignInError::Store(e)) => return layout::internal(lang, e),
+            Err(auth::SignInError::Internal(e)) => return layout::internal(lang, e),
         }
     }
     if !errors.is_empty() {

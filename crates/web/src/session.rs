@@ -195,68 +195,56 @@ pub async fn login_submit(
         )
             .into_response();
     }
-    if let Some(secs) = st.throttle.blocked(&username, addr) {
-        tracing::warn!(username, ?addr, "web login throttled");
-        let msg = match lang {
-            Lang::Vi => format!("Đăng nhập sai quá nhiều lần; thử lại sau {secs} giây."),
-            Lang::En => format!("Too many failed sign-ins; try again in {secs} seconds."),
-        };
-        let mut resp = (
-            StatusCode::TOO_MANY_REQUESTS,
-            login_page(lang, &username, Some(&msg)),
-        )
-            .into_response();
-        if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
-            resp.headers_mut().insert(header::RETRY_AFTER, v);
+    let signed = match auth::sign_in(&st, &username, &password, addr).await {
+        Ok(s) => s,
+        Err(auth::SignInError::Throttled(secs)) => {
+            tracing::warn!(username, ?addr, "web login throttled");
+            let msg = match lang {
+                Lang::Vi => format!("Đăng nhập sai quá nhiều lần; thử lại sau {secs} giây."),
+                Lang::En => format!("Too many failed sign-ins; try again in {secs} seconds."),
+            };
+            let mut resp = (
+                StatusCode::TOO_MANY_REQUESTS,
+                login_page(lang, &username, Some(&msg)),
+            )
+                .into_response();
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                resp.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            return resp;
         }
-        return resp;
-    }
-    let found = match st.service.backend.user_for_login(&username).await {
-        Ok(f) => f,
-        Err(e) => return layout::internal(lang, e),
-    };
-    let (ok, user) = match found {
-        Some((user, hash)) => {
-            let ok = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
-                .await
-                .unwrap_or(false);
-            (ok && !user.disabled, Some(user))
+        Err(auth::SignInError::Wrong) => {
+            tracing::warn!(username, ?addr, "web login failed");
+            let msg = t(
+                lang,
+                "Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa.",
+                "Wrong username or password, or the account is disabled.",
+            );
+            return (
+                StatusCode::UNAUTHORIZED,
+                login_page(lang, &username, Some(msg)),
+            )
+                .into_response();
         }
-        None => {
-            let dummy = st.dummy_hash.clone();
-            let _ =
-                tokio::task::spawn_blocking(move || auth::verify_password(&password, &dummy)).await;
-            (false, None)
+        Err(auth::SignInError::Busy) => {
+            let msg = t(
+                lang,
+                "Máy chủ đang bận; xin thử đăng nhập lại sau giây lát.",
+                "The server is busy; try signing in again in a moment.",
+            );
+            let mut resp = (
+                StatusCode::SERVICE_UNAVAILABLE,
+                login_page(lang, &username, Some(msg)),
+            )
+                .into_response();
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
+            return resp;
         }
+        Err(auth::SignInError::Store(e)) => return layout::internal(lang, e),
+        Err(auth::SignInError::Internal(e)) => return layout::internal(lang, e),
     };
-    let Some(user) = user.filter(|_| ok) else {
-        st.throttle.failed(&username, addr);
-        tracing::warn!(username, ?addr, "web login failed");
-        let msg = t(
-            lang,
-            "Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa.",
-            "Wrong username or password, or the account is disabled.",
-        );
-        return (
-            StatusCode::UNAUTHORIZED,
-            login_page(lang, &username, Some(msg)),
-        )
-            .into_response();
-    };
-    st.throttle.succeeded(&username);
-    let token = match auth::new_token() {
-        Ok(t) => t,
-        Err(e) => return layout::internal(lang, e),
-    };
-    let expires = time::OffsetDateTime::now_utc() + st.config.session_ttl;
-    if let Err(e) = st
-        .service
-        .backend
-        .create_session(&auth::token_hash(&token), user.id, expires)
-        .await
-    {
-        return layout::internal(lang, e);
-    }
+    let (token, user) = (signed.token, signed.user);
     tracing::info!(username, org = %user.org, "signed in (web)");
     let mut resp = Redirect::to("/").into_response();
     *resp.status_mut() = StatusCode::SEE_OTHER;

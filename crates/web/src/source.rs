@@ -57,7 +57,10 @@ pub async fn file(Path(name): Path<String>) -> Response {
     }
     let mut r = ARCHIVE.into_response();
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/gzip"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/gzip"),
+    );
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{}\"", archive_name())) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }

@@ -11,7 +11,10 @@ async fn the_source_is_offered_to_every_user() {
     let app = App::new().await;
     for path in ["/login", "/catalog"] {
         let r = app.get(path, "").await;
-        assert!(r.body.contains("href=\"/source\""), "{path}: no source link");
+        assert!(
+            r.body.contains("href=\"/source\""),
+            "{path}: no source link"
+        );
     }
     let page = app.get("/source", "").await;
     assert_eq!(page.status, 200);
@@ -20,7 +23,10 @@ async fn the_source_is_offered_to_every_user() {
     assert!(lic.body.starts_with("GNU AFFERO GENERAL PUBLIC LICENSE"));
     assert!(lic.body.contains("13. Remote Network Interaction"));
     // Built from a git checkout (as the tests are), the archive is there.
-    let at = page.body.find("href=\"/source/ngoaivu-").expect("a download link");
+    let at = page
+        .body
+        .find("href=\"/source/ngoaivu-")
+        .expect("a download link");
     let href: String = page.body[at + 6..].split('"').next().unwrap().to_owned();
     let r = app
         .send(

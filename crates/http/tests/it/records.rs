@@ -818,3 +818,58 @@ fn query_escape(s: &str) -> String {
 async fn attachments_upload_download_and_refusals() {
     on_both_backends("attachments", attachments).await;
 }
+
+/// A burst of guesses is counted before the passwords are checked: of 30
+/// wrong passwords and the right one sent at once, at most five reach a
+/// password check, and the right one, arriving among the rest, gets no
+/// token.
+async fn login_burst(app: TestApp) {
+    use tower::ServiceExt;
+    let db = app.db.name();
+    app.add_user("dong-thap", "dt-burst", Role::Viewer).await;
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..31 {
+        let router = app.router.clone();
+        let password = if i == 30 {
+            PASSWORD.to_owned()
+        } else {
+            format!("sai {i}")
+        };
+        tasks.spawn(async move {
+            // The right password last, after the guesses have started.
+            if i == 30 {
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            }
+            let body = json!({"username": "dt-burst", "password": password}).to_string();
+            let req = axum::http::Request::post("/api/v1/sessions")
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            (i, router.oneshot(req).await.unwrap().status().as_u16())
+        });
+    }
+    let mut checked = 0;
+    let mut right = 0;
+    while let Some(r) = tasks.join_next().await {
+        let (i, status) = r.unwrap();
+        if status == 401 {
+            checked += 1;
+        }
+        if i == 30 {
+            right = status;
+        }
+    }
+    assert!(
+        checked <= 5,
+        "[{db}] {checked} wrong passwords were checked"
+    );
+    assert_eq!(
+        right, 429,
+        "[{db}] the right password inside the burst got {right}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_login_burst_is_held_to_the_limit() {
+    on_both_backends("login_burst", login_burst).await;
+}
