@@ -80,11 +80,17 @@ pub fn check_file(
     bytes: &[u8],
     max_bytes: usize,
 ) -> Result<(String, &'static str), Invalid> {
-    // Keep the last path component, without control characters.
+    // Keep the last path component, without control characters and
+    // without direction marks, which could show "hóa đơn<U+202E>fdp.exe" as
+    // "hóa đơnexe.pdf".
     let base = filename.rsplit(['/', '\\']).next().unwrap_or("");
     let clean: String = base
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| {
+            !c.is_control()
+                && !crate::values::is_forbidden_char(*c)
+                && !matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}')
+        })
         .collect::<String>()
         .trim()
         .to_owned();
@@ -186,5 +192,12 @@ mod tests {
             "a.pdf"
         );
         assert!(check_file("big.pdf", &[b'%'; 2048], 1024).is_err());
+        // Direction overrides cannot disguise an extension.
+        assert_eq!(
+            check_file("hóa đơn\u{202e}fdp.txt", b"abc", 1024)
+                .unwrap()
+                .0,
+            "hóa đơnfdp.txt"
+        );
     }
 }

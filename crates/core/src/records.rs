@@ -1634,16 +1634,48 @@ fn shape(rt: RecordType) -> &'static (Vec<String>, Vec<String>) {
     &all[RecordType::ALL.iter().position(|t| *t == rt).unwrap_or(0)]
 }
 
+/// Errors of one kind reported at most (the rest summed up in one line).
+const MAX_REPORTED_ERRORS: usize = 50;
+/// The longest list a record field may hold.
+pub const MAX_LIST_ITEMS: usize = 200;
+
 fn prepare_as<T: Body>(body: &Value, ctx: &Context) -> Result<(Value, Index), Invalid> {
     let rt_shape = shape_for::<T>();
     let Some(obj) = body.as_object() else {
         return Err(Invalid::one("", Problem::WrongType { expected: "object" }));
     };
-    // Report every unknown and missing field at once, before serde stops at the first.
+    // Report every unknown and missing field at once, before serde stops
+    // at the first; but not 80,000 of them (the answer would be megabytes).
     let mut errs = Invalid::default();
-    for key in obj.keys() {
-        if !rt_shape.0.contains(key) {
-            errs.push(key.clone(), Problem::UnknownField);
+    let unknown: Vec<&String> = obj.keys().filter(|k| !rt_shape.0.contains(*k)).collect();
+    for key in unknown.iter().take(MAX_REPORTED_ERRORS) {
+        errs.push(
+            crate::values::strip_forbidden(key).into_owned(),
+            Problem::UnknownField,
+        );
+    }
+    if unknown.len() > MAX_REPORTED_ERRORS {
+        let more = unknown.len() - MAX_REPORTED_ERRORS;
+        errs.push(
+            "",
+            Problem::Invalid {
+                vi: format!("… và {more} trường không xác định khác."),
+                en: format!("… and {more} more unknown fields."),
+            },
+        );
+    }
+    // No list in a record holds more than MAX_LIST_ITEMS: refused before
+    // it is read, so a body of 100,000 ids costs nothing.
+    for (key, v) in obj {
+        if let Some(a) = v.as_array()
+            && a.len() > MAX_LIST_ITEMS
+        {
+            errs.push(
+                key.clone(),
+                Problem::TooMany {
+                    max: MAX_LIST_ITEMS,
+                },
+            );
         }
     }
     for req in &rt_shape.1 {
@@ -1656,12 +1688,18 @@ fn prepare_as<T: Body>(body: &Value, ctx: &Context) -> Result<(Value, Index), In
         return Err(errs);
     }
     // Nulls mean "absent" (a merge patch removes a field with null).
-    let cleaned = Value::Object(
+    let mut cleaned = Value::Object(
         obj.iter()
             .filter(|(_, v)| !v.is_null())
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect(),
     );
+    crate::values::strip_forbidden_json(&mut cleaned);
+    // A partner named twice is one link.
+    if let Some(Value::Array(ids)) = cleaned.get_mut("partner_ids") {
+        let mut seen = std::collections::HashSet::new();
+        ids.retain(|v| seen.insert(v.to_string()));
+    }
     let mut parsed: T = serde_path_to_error::deserialize(cleaned).map_err(|e| {
         let path = e.path().to_string();
         Invalid(vec![serde_problem(&path, &e.into_inner().to_string())])

@@ -292,3 +292,76 @@ pub fn check_one_of(field: &str, value: &str, allowed: &[&str], errs: &mut Inval
         );
     }
 }
+
+/// Characters no record keeps, stripped from every text on the way in:
+/// those XML 1.0 forbids (C0 controls but tab and line ends, U+FFFE, U+FFFF
+/// and the other non-characters), which would make every XLSX, DOCX, IATI
+/// file, calendar and feed written from the record unreadable, and the
+/// bidirectional embeddings and overrides (U+202A–U+202E, U+2066–U+2069),
+/// which make text display in another order than it is stored
+/// ("invoice<U+202E>fdp.exe").
+pub fn is_forbidden_char(c: char) -> bool {
+    let n = c as u32;
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || (0xfdd0..=0xfdef).contains(&n)
+        || n & 0xfffe == 0xfffe
+}
+
+/// `s` without the characters of `is_forbidden_char` (borrowed when it has none).
+pub fn strip_forbidden(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_forbidden_char) {
+        std::borrow::Cow::Owned(s.chars().filter(|c| !is_forbidden_char(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Every string of a JSON body, keys included, without forbidden characters.
+pub fn strip_forbidden_json(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => {
+            if let std::borrow::Cow::Owned(clean) = strip_forbidden(s) {
+                *s = clean;
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(strip_forbidden_json),
+        Value::Object(o) => {
+            if o.keys().any(|k| k.chars().any(is_forbidden_char)) {
+                let old = std::mem::take(o);
+                for (k, v) in old {
+                    o.insert(strip_forbidden(&k).into_owned(), v);
+                }
+            }
+            o.values_mut().for_each(strip_forbidden_json);
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod forbidden_tests {
+    use super::*;
+
+    #[test]
+    fn forbidden_characters_are_stripped_and_vietnamese_kept() {
+        assert_eq!(
+            strip_forbidden("Xiêng\u{fffe} Khoảng\u{ffff}"),
+            "Xiêng Khoảng"
+        );
+        assert_eq!(strip_forbidden("hóa đơn\u{202e}fdp.exe"), "hóa đơnfdp.exe");
+        assert_eq!(strip_forbidden("a\u{0}b\u{1b}c\u{1fffe}d\u{fdd0}"), "abcd");
+        assert_eq!(
+            strip_forbidden("dòng 1\ndòng 2\tcột\r"),
+            "dòng 1\ndòng 2\tcột\r"
+        );
+        assert!(matches!(
+            strip_forbidden("Đà Nẵng"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let mut v = serde_json::json!({"name": "A\u{fffe}", "list": ["\u{202d}B"], "n": 1});
+        strip_forbidden_json(&mut v);
+        assert_eq!(v, serde_json::json!({"name": "A", "list": ["B"], "n": 1}));
+    }
+}

@@ -351,3 +351,60 @@ async fn bad_input_is_refused_and_writes_nothing() {
         failures.join("\n")
     );
 }
+
+/// Characters no file format can carry are dropped on the way in; huge
+/// lists and masses of unknown fields are refused with a short answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forbidden_characters_and_unbounded_bodies() {
+    let app = TestApp::sqlite("unbounded").await;
+    let (_, vl) = app.user("vinh-long", "vl-unbounded", Role::Editor).await;
+    let r = app
+        .post(
+            "/api/v1/partners",
+            Some(&vl),
+            &json!({"name": "Xiêng\u{fffe} Khoảng\u{202e}\u{ffff}", "kind": "foreign_locality", "country": "LA", "notes": "a\u{0}b"}),
+        )
+        .await;
+    r.expect(201, "a partner with forbidden characters");
+    assert_eq!(r.json["name"], "Xiêng Khoảng");
+    assert_eq!(r.json["notes"], "ab");
+    let p = r.id();
+    // The same partner named twice is one link.
+    let r = app
+        .post(
+            "/api/v1/agreements",
+            Some(&vl),
+            &json!({"title": "Thỏa thuận", "kind": "agreement", "partner_ids": [p, p, p]}),
+        )
+        .await;
+    r.expect(201, "an agreement naming its partner thrice");
+    assert_eq!(r.json["partner_ids"], json!([p]));
+    // 100,000 ids: refused at the field, in a short answer.
+    let ids: Vec<i64> = (0..100_000).collect();
+    let r = app
+        .post(
+            "/api/v1/agreements",
+            Some(&vl),
+            &json!({"title": "T", "kind": "agreement", "partner_ids": ids}),
+        )
+        .await;
+    assert!(r.status == 413 || r.status == 422, "{}", r.status);
+    assert!(r.body.len() < 10_000, "{} bytes", r.body.len());
+    // 80,000 unknown fields: fifty named, the rest summed up.
+    let mut body = serde_json::Map::new();
+    body.insert("name".into(), json!("P"));
+    for i in 0..80_000 {
+        body.insert(format!("x{i}"), json!(1));
+    }
+    let r = app
+        .raw(
+            "POST",
+            "/api/v1/partners",
+            Some(&vl),
+            &[("content-type", "application/json")],
+            Some(serde_json::Value::Object(body).to_string().into_bytes()),
+        )
+        .await;
+    assert!(r.status == 413 || r.status == 422, "{}", r.status);
+    assert!(r.body.len() < 20_000, "{} bytes", r.body.len());
+}
