@@ -277,8 +277,21 @@ fn read_password(prompt: &str) -> anyhow::Result<String> {
     Ok(pw)
 }
 
+/// Output piped into `head` or `less` that stops reading ends the program
+/// quietly, as for any Unix tool, instead of a panic from `println!`.
+fn default_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first in main, before any thread exists; it only
+    // restores the default action of one signal, which Rust's runtime set to
+    // "ignore".
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 #[tokio::main]
 async fn main() {
+    default_sigpipe();
     let cli = Cli::parse();
     let file = match FileConfig::load(cli.config.as_deref()) {
         Ok(f) => f,

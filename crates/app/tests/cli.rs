@@ -569,3 +569,26 @@ fn serve_demo_prints_accounts_and_answers() {
         assert!(err.contains(want), "{args:?}: {err}");
     }
 }
+
+/// Output cut short by the reader (`ngoaivu org list | head -1`) ends the
+/// program quietly, as any Unix tool: no panic.
+#[test]
+fn a_closed_pipe_ends_output_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(dir.path(), &["migrate"], "");
+    assert_eq!(code, 0, "{err}");
+    let mut child = Command::new(bin())
+        .args(["org", "list"])
+        .current_dir(dir.path())
+        .env_remove("NGOAIVU_DATABASE_URL")
+        .env("NGOAIVU_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before the first line is written.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}
