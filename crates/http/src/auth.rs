@@ -24,6 +24,9 @@ use crate::error::ApiError;
 
 pub const SESSION_CACHE_SECS: u64 = 10;
 
+/// The web pages' session cookie.
+pub const SESSION_COOKIE: &str = "ngoaivu_session";
+
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let hash = Argon2::default()
         .hash_password(password.as_bytes())

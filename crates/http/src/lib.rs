@@ -105,6 +105,29 @@ impl AppState {
     }
 }
 
+/// Answers to a signed-in request (a bearer token or the session cookie)
+/// hold someone's records: `Cache-Control: no-store`, so that no proxy or
+/// shared browser cache keeps them, unless the handler said otherwise.
+async fn no_store_when_signed_in(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let h = req.headers();
+    let signed_in = h.contains_key(header::AUTHORIZATION)
+        || h.get_all(header::COOKIE).iter().any(|v| {
+            v.to_str().is_ok_and(|c| {
+                c.split(';')
+                    .any(|p| p.trim_start().starts_with(auth::SESSION_COOKIE))
+            })
+        });
+    let mut resp = next.run(req).await;
+    if signed_in && !resp.headers().contains_key(header::CACHE_CONTROL) {
+        resp.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    resp
+}
+
 /// A client's own `X-Request-Id` is kept (to follow a request across
 /// systems) only when it is short and plain (letters, digits, `-`, `_`,
 /// `.`): anything else could forge lines in text logs. Otherwise ngoaivu
@@ -416,6 +439,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .fallback(api::fallback)
         .with_state(state)
         .layer(axum::middleware::from_fn(error::render_errors))
+        .layer(axum::middleware::from_fn(no_store_when_signed_in))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, timeout))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

@@ -16,7 +16,7 @@ use ngoaivu_store::Org;
 use crate::layout::{self, Page};
 use crate::text::t;
 
-pub const SESSION_COOKIE: &str = "ngoaivu_session";
+pub use ngoaivu_http::auth::SESSION_COOKIE;
 pub const LANG_COOKIE: &str = "lang";
 
 /// The value of cookie `name`, from every `Cookie` header.

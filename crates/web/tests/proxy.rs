@@ -198,3 +198,32 @@ async fn a_clients_request_id_is_kept_only_when_plain() {
         .to_owned();
     assert!(!got.contains(' ') && !got.contains('"'), "{got}");
 }
+
+#[tokio::test]
+async fn signed_in_answers_are_never_cached() {
+    let app = App::new().await;
+    app.user("vinh-long", "vl-cache", Role::Editor).await;
+    let cookie = app.login("vl-cache").await;
+    for path in ["/", "/records/partners", "/reader"] {
+        let r = app.get(path, &cookie).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        let cc = r
+            .headers
+            .get(header::CACHE_CONTROL)
+            .map(|v| v.to_str().unwrap().to_owned());
+        assert!(
+            cc.as_deref().is_some_and(|c| c.contains("no-store")),
+            "{path}: {cc:?}"
+        );
+    }
+    // The public catalog, signed out, keeps its own caching.
+    let r = app.get("/catalog/feed.json", "").await;
+    assert!(
+        r.headers
+            .get(header::CACHE_CONTROL)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("public")
+    );
+}
