@@ -3,6 +3,7 @@
 //! the library crates (see ARCHITECTURE.md for the map).
 
 mod cmd {
+    pub mod backup;
     pub mod extract;
     pub mod healthcheck;
     pub mod iati;
@@ -59,6 +60,11 @@ enum Command {
         /// On an empty database, load the demo data (the five reports, and illustrative investment-catalog projects) and create demo accounts, printing their passwords once.
         #[arg(long)]
         demo: bool,
+        /// Create the SQLite database file when there is none. Without it (or
+        /// --demo) a missing file stops the start: a wrong --db path or a lost
+        /// file must not become an empty system.
+        #[arg(long)]
+        init: bool,
         /// With --demo: the shared fixtures folder whose reports (narrative/ and narrative-dev/) the reader reads and whose reviewed facts are loaded. Default: ../shared/fixtures beside the working directory or the checkout.
         #[arg(long, env = "NGOAIVU_DEMO_REPORTS", value_name = "DIR")]
         demo_reports: Option<PathBuf>,
@@ -330,7 +336,8 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
             listen,
             demo,
             demo_reports,
-        } => serve(db, listen, demo, demo_reports, file).await,
+            init,
+        } => serve(db, listen, demo || init, demo, demo_reports, file).await,
         Command::Holiday(cmd) => holiday(cmd, &file).await,
         Command::Remind { db, dry_run, date } => remind(db, dry_run, date, &file).await,
         Command::Healthcheck { url } => {
@@ -569,16 +576,12 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
                 );
             }
             if db::is_postgres(&url) {
-                let status = std::process::Command::new("pg_dump")
-                    .arg("--format=custom")
-                    .arg(format!("--file={}", output.display()))
-                    .arg(&url)
-                    .status()
-                    .context("cannot run pg_dump (install the PostgreSQL client: apt-get install postgresql-client)")?;
-                if !status.success() {
-                    bail!("pg_dump failed ({status})");
-                }
+                cmd::backup::postgres(&url, &output)?;
             } else {
+                let path = ngoaivu_store_sqlite::path_of(&url);
+                if !std::path::Path::new(path).exists() {
+                    bail!("no database at {path}: nothing to back up (give the right --db)");
+                }
                 let backend = ngoaivu_store_sqlite::SqliteBackend::open(&url)
                     .await
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -596,6 +599,7 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
 async fn serve(
     db: DbArg,
     listen: Option<String>,
+    may_create: bool,
     demo: bool,
     demo_reports: Option<PathBuf>,
     file: FileConfig,
@@ -606,6 +610,14 @@ async fn serve(
         .unwrap_or_else(|| config::DEFAULT_LISTEN.into());
     // Settings first: a bad one stops the start before anything is opened.
     let proxy = config::proxy_config(&file)?;
+    if !url.starts_with("postgres") {
+        let path = ngoaivu_store_sqlite::path_of(&url);
+        if !may_create && path != ":memory:" && !std::path::Path::new(path).exists() {
+            bail!(
+                "no database at {path}. Give the right --db (NGOAIVU_DATABASE_URL), restore a backup (ngoaivu restore), or create a new, empty database with `ngoaivu serve --init` (or `ngoaivu migrate`).\nKhông có cơ sở dữ liệu tại {path}: hãy chỉ đúng --db, phục hồi bản sao lưu, hoặc tạo cơ sở dữ liệu mới bằng `ngoaivu serve --init`."
+            );
+        }
+    }
     let backend = db::open(&url).await?;
     let service = Service::new(backend.clone()).with_settings(config::workflow_settings(&file)?);
     if demo {

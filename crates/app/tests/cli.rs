@@ -200,6 +200,23 @@ fn accounts_organisations_backup_and_bad_input() {
     let (code, _, err) = run(d, &["backup", "-o", "copy.db"], "");
     assert_ne!(code, 0);
     assert!(err.contains("already exists"), "{err}");
+    // No temporary file is left beside it.
+    let left: Vec<_> = std::fs::read_dir(d)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("partial"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    // A backup of a database that is not there creates nothing.
+    let (code, _, err) = run(
+        d,
+        &["backup", "--db", "sqlite:khong-co.db", "-o", "x.db"],
+        "",
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("no database at khong-co.db"), "{err}");
+    assert!(!d.join("khong-co.db").exists() && !d.join("x.db").exists());
 
     let (code, out, err) = run(
         d,

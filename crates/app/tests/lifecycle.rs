@@ -245,3 +245,64 @@ fn sigterm_under_load_loses_nothing_and_exits_cleanly() {
     let _ = again.kill();
     let _ = again.wait();
 }
+
+/// A missing database is never quietly replaced by an empty one: `serve`
+/// refuses to start without `--init`, and a file deleted under a running
+/// server makes `/readyz` and every write answer 503 naming the cause.
+#[test]
+fn a_missing_database_file_is_refused_not_recreated() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (code, _, err) = run(
+        d,
+        &[
+            "serve",
+            "--db",
+            "sqlite:khong-co.db",
+            "--listen",
+            "127.0.0.1:0",
+        ],
+        "",
+    );
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("no database at khong-co.db") && err.contains("--init"),
+        "{err}"
+    );
+    assert!(!d.join("khong-co.db").exists(), "nothing created");
+
+    let (code, _, err) = run(
+        d,
+        &[
+            "user",
+            "add",
+            "--org",
+            "vinh-long",
+            "--role",
+            "editor",
+            "vl-editor",
+        ],
+        "mot mat khau dai\n",
+    );
+    assert_eq!(code, 0, "{err}");
+    let (mut server, addr) = start(d);
+    let tok = token(&addr);
+    std::fs::remove_file(d.join("ngoaivu.db")).unwrap();
+    let (status, body) = http(&addr, "GET", "/readyz", None, "").unwrap();
+    assert_eq!(status, 503, "{body}");
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/api/v1/partners",
+        Some(&tok),
+        r#"{"name":"Sau khi mất tệp","kind":"foreign_locality","country":"LA"}"#,
+    )
+    .unwrap();
+    assert_eq!(status, 503, "{body}");
+    assert!(
+        body.contains("unavailable") && body.contains("ngoaivu restore"),
+        "{body}"
+    );
+    let _ = server.kill();
+    let _ = server.wait();
+}

@@ -123,6 +123,23 @@ impl From<StoreError> for ApiError {
                 c.message(Lang::Vi),
                 c.message(Lang::En),
             ),
+            StoreError::Unavailable(u) => {
+                tracing::error!(cause = %u.message(Lang::En), "the database cannot serve the request");
+                let status = if u == ngoaivu_store::Unavailable::DiskFull {
+                    StatusCode::INSUFFICIENT_STORAGE
+                } else {
+                    StatusCode::SERVICE_UNAVAILABLE
+                };
+                ApiError {
+                    retry_after: Some(30),
+                    ..ApiError::new(
+                        status,
+                        "unavailable",
+                        u.message(Lang::Vi),
+                        u.message(Lang::En),
+                    )
+                }
+            }
             StoreError::Other(msg) => ApiError::internal(msg),
         }
     }

@@ -113,10 +113,27 @@ pub struct SqliteBackend {
 }
 
 fn db_err(e: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(d) = &e
-        && d.is_unique_violation()
-    {
-        return StoreError::Other(format!("unique: {}", d.message()));
+    if let sqlx::Error::Database(d) = &e {
+        if d.is_unique_violation() {
+            return StoreError::Other(format!("unique: {}", d.message()));
+        }
+        // SQLITE_FULL and SQLITE_READONLY (extended codes keep the primary
+        // code in their low byte).
+        match d
+            .code()
+            .and_then(|c| c.parse::<i32>().ok())
+            .map(|c| c & 0xff)
+        {
+            Some(13) => return StoreError::Unavailable(ngoaivu_store::Unavailable::DiskFull),
+            Some(8) => return StoreError::Unavailable(ngoaivu_store::Unavailable::ReadOnly),
+            // SQLITE_CANTOPEN: the file went away (pools never create it).
+            Some(14) => {
+                return StoreError::Unavailable(
+                    ngoaivu_store::Unavailable::FileGone(String::new()),
+                );
+            }
+            _ => {}
+        }
     }
     StoreError::Other(e.to_string())
 }
@@ -214,8 +231,22 @@ impl SqliteBackend {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
             .pragma("cache_size", "-8192") // 8 MiB per connection: 8 connections stay well under the 150 MB target
-            .pragma("temp_store", "memory");
-        // The writer first: it creates the file when there is none.
+            .pragma("temp_store", "memory")
+            // After a checkpoint the WAL is cut back to 64 MiB at most, so
+            // that it does not stay as large as its largest burst.
+            .pragma("journal_size_limit", "67108864");
+        // Create the file when there is none, once, here; the pools' own
+        // connections never create it, so that a file deleted under the
+        // running server is reported as gone (SQLITE_CANTOPEN), not quietly
+        // replaced by an empty database on the next connection.
+        {
+            use sqlx::Connection;
+            let first = sqlx::SqliteConnection::connect_with(&opts.clone().create_if_missing(true))
+                .await
+                .map_err(db_err)?;
+            first.close().await.map_err(db_err)?;
+        }
+        let opts = opts.create_if_missing(false);
         let write_pool = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
@@ -251,6 +282,22 @@ impl SqliteBackend {
         Ok(backend)
     }
 
+    /// The database file is still where it was opened: deleted under a
+    /// running server, SQLite would go on writing into an unlinked file and
+    /// every write would be lost at the next start.
+    fn file_present(&self) -> Result<()> {
+        if self.path == ":memory:" || self.path.starts_with("file::memory") {
+            return Ok(());
+        }
+        if std::path::Path::new(&self.path).exists() {
+            Ok(())
+        } else {
+            Err(StoreError::Unavailable(
+                ngoaivu_store::Unavailable::FileGone(self.path.clone()),
+            ))
+        }
+    }
+
     /// A write transaction, holding the writer queue until it is dropped.
     async fn begin(
         &self,
@@ -258,6 +305,7 @@ impl SqliteBackend {
         tokio::sync::MutexGuard<'_, ()>,
         Transaction<'static, Sqlite>,
     )> {
+        self.file_present()?;
         let guard = self.writer.lock().await;
         let tx = self
             .write_pool
@@ -891,6 +939,7 @@ impl Backend for SqliteBackend {
     }
 
     async fn health(&self) -> Result<()> {
+        self.file_present()?;
         sqlx::query("SELECT 1")
             .execute(&self.pool)
             .await
@@ -1303,6 +1352,7 @@ impl Backend for SqliteBackend {
         data: Value,
         idx: Index,
     ) -> Result<Record> {
+        self.file_present()?;
         group::create(&self.creates, actor, rt, org, data, idx, |creates| async {
             let _writer = self.writer.lock().await;
             write_group(&self.write_pool, creates).await;
@@ -2318,11 +2368,60 @@ impl SqliteBackend {
                 "{dest} already exists; choose a new file name"
             )));
         }
-        sqlx::query("VACUUM INTO ?")
-            .bind(dest)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(())
+        // Written under a temporary name beside the destination, checked,
+        // then renamed: a backup killed half-way leaves no file that looks
+        // like a database.
+        let partial = format!("{dest}.partial-{}", std::process::id());
+        let _ = std::fs::remove_file(&partial);
+        let result = async {
+            sqlx::query("VACUUM INTO ?")
+                .bind(&partial)
+                .execute(&self.pool)
+                .await
+                .map_err(db_err)?;
+            verify_database_file(&partial).await?;
+            std::fs::rename(&partial, dest)
+                .map_err(|e| StoreError::Other(format!("renaming the backup to {dest}: {e}")))
+        }
+        .await;
+        if result.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        result
     }
+}
+
+/// Check that `path` is a whole ngoaivu database: SQLite's integrity check
+/// passes and its schema has every migration this binary knows.
+pub async fn verify_database_file(path: &str) -> Result<()> {
+    use sqlx::Connection;
+    let opts = SqliteConnectOptions::from_str(&format!("sqlite://{path}"))
+        .map_err(db_err)?
+        .create_if_missing(false)
+        .read_only(true);
+    let mut c = sqlx::SqliteConnection::connect_with(&opts)
+        .await
+        .map_err(db_err)?;
+    let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(&mut c)
+        .await
+        .map_err(db_err)?;
+    if check != "ok" {
+        return Err(StoreError::Other(format!(
+            "{path}: integrity check failed: {check}"
+        )));
+    }
+    let version: i64 =
+        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+            .fetch_one(&mut c)
+            .await
+            .map_err(|_| StoreError::Other(format!("{path}: not an ngoaivu database")))?;
+    let known = MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
+    if version != known {
+        return Err(StoreError::Other(format!(
+            "{path}: schema version {version}, this binary's is {known}"
+        )));
+    }
+    let _ = c.close().await;
+    Ok(())
 }

@@ -49,8 +49,43 @@ pub enum StoreError {
     /// A uniqueness or reference conflict; the text names it.
     #[error("{0}")]
     Conflict(ConflictKind),
+    /// The database cannot take the request now; the cause says what to do.
+    #[error("{}", .0.message(ngoaivu_core::Lang::En))]
+    Unavailable(Unavailable),
     #[error("database error: {0}")]
     Other(String),
+}
+
+/// Why the database cannot serve a request: each a cause an operator can
+/// act on, answered 503 (or 507 for a full disk) rather than "internal".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unavailable {
+    /// The database file is gone from under the running server.
+    FileGone(String),
+    /// No space left for the database to write.
+    DiskFull,
+    /// The database (file or server) refuses writes.
+    ReadOnly,
+    /// The database server does not answer.
+    Down,
+}
+
+impl Unavailable {
+    pub fn message(&self, lang: ngoaivu_core::Lang) -> String {
+        let vi = lang == ngoaivu_core::Lang::Vi;
+        match self {
+            Unavailable::FileGone(p) if p.is_empty() && vi => "Không mở được tệp cơ sở dữ liệu (tệp đã bị xóa hoặc di chuyển?); hãy dừng máy chủ và phục hồi từ bản sao lưu (ngoaivu restore).".into(),
+            Unavailable::FileGone(p) if p.is_empty() => "The database file cannot be opened (deleted or moved?); stop the server and restore from a backup (ngoaivu restore).".into(),
+            Unavailable::FileGone(p) if vi => format!("Tệp cơ sở dữ liệu {p} không còn; hãy dừng máy chủ và phục hồi từ bản sao lưu (ngoaivu restore)."),
+            Unavailable::FileGone(p) => format!("The database file {p} is gone; stop the server and restore from a backup (ngoaivu restore)."),
+            Unavailable::DiskFull if vi => "Ổ đĩa đã đầy: không ghi được dữ liệu. Việc đọc vẫn hoạt động; hãy giải phóng dung lượng rồi thử lại.".into(),
+            Unavailable::DiskFull => "The disk is full: nothing can be written. Reading still works; free some space and try again.".into(),
+            Unavailable::ReadOnly if vi => "Cơ sở dữ liệu đang ở chế độ chỉ đọc (quyền tệp hoặc máy chủ CSDL); hãy kiểm tra quyền ghi.".into(),
+            Unavailable::ReadOnly => "The database is read-only (file permissions or the database server); check write access.".into(),
+            Unavailable::Down if vi => "Máy chủ cơ sở dữ liệu không phản hồi; xin thử lại sau giây lát.".into(),
+            Unavailable::Down => "The database server does not answer; try again in a moment.".into(),
+        }
+    }
 }
 
 fn describe_invalid(inv: &Invalid) -> String {

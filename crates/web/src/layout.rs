@@ -299,6 +299,25 @@ pub fn store_error(u: &WebUser, e: ngoaivu_store::StoreError) -> Response {
                 &msg,
             )
         }
+        StoreError::Unavailable(c) => {
+            tracing::error!(cause = %c.message(Lang::En), "the database cannot serve the page");
+            let status = if c == ngoaivu_store::Unavailable::DiskFull {
+                StatusCode::INSUFFICIENT_STORAGE
+            } else {
+                StatusCode::SERVICE_UNAVAILABLE
+            };
+            error_page(
+                lang,
+                Some(u),
+                status,
+                t(
+                    lang,
+                    "Tạm thời không ghi được dữ liệu",
+                    "Temporarily unavailable",
+                ),
+                &c.message(lang),
+            )
+        }
         e => internal(lang, e),
     }
 }
