@@ -111,8 +111,45 @@ impl FileConfig {
 /// The database URL from flag/env (already merged by clap), the file, or the default.
 pub fn database_url(flag_or_env: Option<String>, file: &FileConfig) -> String {
     flag_or_env
+        .or_else(|| secret_file("NGOAIVU_DATABASE_URL"))
         .or_else(|| file.database_url.clone())
         .unwrap_or_else(|| DEFAULT_DB.to_owned())
+}
+
+/// A secret from the file named by `<VAR>_FILE` (Docker and systemd
+/// credentials), used when `<VAR>` itself is not set: the secret stays out
+/// of the environment other processes can read. Trailing line ends are
+/// dropped; an unreadable file stops the program with its name.
+pub fn secret_file(var: &str) -> Option<String> {
+    if std::env::var_os(var).is_some() {
+        return None;
+    }
+    let path = std::env::var(format!("{var}_FILE")).ok()?;
+    match std::fs::read_to_string(&path) {
+        Ok(s) => Some(s.trim_end_matches(['\n', '\r']).to_owned()),
+        Err(e) => {
+            eprintln!("error: {var}_FILE={path}: cannot read it ({e})");
+            std::process::exit(2);
+        }
+    }
+}
+
+/// Secrets are shown as `***` (a URL keeps its scheme, user and host).
+pub fn mask_secret(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('@') {
+            Some((userinfo, host)) => {
+                let user = userinfo.split(':').next().unwrap_or("");
+                if userinfo.contains(':') {
+                    format!("{scheme}://{user}:***@{host}")
+                } else {
+                    url.to_owned()
+                }
+            }
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
 }
 
 /// The proxy settings: `NGOAIVU_PUBLIC_URL` / `public_url` and
@@ -146,4 +183,174 @@ pub fn proxy_config(file: &FileConfig) -> anyhow::Result<ngoaivu_http::proxy::Pr
         public_url,
         trusted_proxies,
     })
+}
+
+/// A numeric setting: the environment variable, else the file's key, else
+/// none. A value that does not parse stops the start, naming the setting
+/// and where it came from (it is never silently ignored).
+pub fn number<T: std::str::FromStr>(
+    env: &str,
+    key: &str,
+    from_file: Option<T>,
+) -> anyhow::Result<Option<T>> {
+    match std::env::var(env) {
+        Ok(v) => v.trim().parse::<T>().map(Some).map_err(|_| {
+            anyhow::anyhow!("{env}={v} (environment) is not a valid number for {key}")
+        }),
+        Err(_) => Ok(from_file),
+    }
+}
+
+/// `ngoaivu config show`: every setting as the server would use it, where
+/// it comes from, secrets masked. Values that do not parse are refused as
+/// `serve` would refuse them.
+pub fn show(file: &FileConfig, file_path: Option<&Path>) -> anyhow::Result<String> {
+    let file_name = file_path
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "ngoaivu.toml".into());
+    let mut rows: Vec<(String, String, String)> = vec![];
+    let mut row =
+        |name: &str, env: &str, from_file: Option<String>, default: &str, secret: bool| {
+            let (value, source) = if let Ok(v) = std::env::var(env) {
+                (v, format!("environment {env}"))
+            } else if let Some(v) = secret.then(|| secret_file(env)).flatten() {
+                (v, format!("file named by {env}_FILE"))
+            } else if let Some(v) = from_file {
+                (v, format!("{file_name}: {name}"))
+            } else {
+                (default.to_owned(), "default".into())
+            };
+            let value = if secret { mask_secret(&value) } else { value };
+            rows.push((name.to_owned(), value, source));
+        };
+    let n = |v: Option<usize>| v.map(|x| x.to_string());
+    row(
+        "database_url",
+        "NGOAIVU_DATABASE_URL",
+        file.database_url.clone(),
+        DEFAULT_DB,
+        true,
+    );
+    row(
+        "listen",
+        "NGOAIVU_LISTEN",
+        file.listen.clone(),
+        DEFAULT_LISTEN,
+        false,
+    );
+    row(
+        "public_url",
+        "NGOAIVU_PUBLIC_URL",
+        file.public_url.clone(),
+        "(the request's own host)",
+        false,
+    );
+    row(
+        "trusted_proxies",
+        "NGOAIVU_TRUSTED_PROXIES",
+        file.trusted_proxies.as_ref().map(|l| l.join(",")),
+        "(none)",
+        false,
+    );
+    row(
+        "session_hours",
+        "NGOAIVU_SESSION_HOURS",
+        file.session_hours.map(|h| h.to_string()),
+        "12",
+        false,
+    );
+    row(
+        "body_limit_kib",
+        "NGOAIVU_BODY_LIMIT_KIB",
+        n(file.body_limit_kib),
+        "1024",
+        false,
+    );
+    row(
+        "attachment_max_mib",
+        "NGOAIVU_ATTACHMENT_MAX_MIB",
+        n(file.attachment_max_mib),
+        "20",
+        false,
+    );
+    row(
+        "import_max_mib",
+        "NGOAIVU_IMPORT_MAX_MIB",
+        n(file.import_max_mib),
+        "50",
+        false,
+    );
+    row(
+        "log",
+        "NGOAIVU_LOG",
+        file.log.clone(),
+        "info,sqlx=warn",
+        false,
+    );
+    row(
+        "log_format",
+        "NGOAIVU_LOG_FORMAT",
+        file.log_format.clone(),
+        "text",
+        false,
+    );
+    row(
+        "smtp_url",
+        "NGOAIVU_SMTP_URL",
+        file.smtp_url.clone(),
+        "(none: reminders are not e-mailed)",
+        true,
+    );
+    row(
+        "smtp_from",
+        "NGOAIVU_SMTP_FROM",
+        file.smtp_from.clone(),
+        "ngoaivu <ngoaivu@localhost>",
+        false,
+    );
+    // Checked as serve checks them.
+    number::<i64>("NGOAIVU_SESSION_HOURS", "session_hours", file.session_hours)?;
+    number::<usize>(
+        "NGOAIVU_BODY_LIMIT_KIB",
+        "body_limit_kib",
+        file.body_limit_kib,
+    )?;
+    number::<usize>(
+        "NGOAIVU_ATTACHMENT_MAX_MIB",
+        "attachment_max_mib",
+        file.attachment_max_mib,
+    )?;
+    number::<usize>(
+        "NGOAIVU_IMPORT_MAX_MIB",
+        "import_max_mib",
+        file.import_max_mib,
+    )?;
+    proxy_config(file)?;
+    let w = workflow_settings(file)?;
+    rows.push((
+        "[workflow] delegation_report_days".into(),
+        w.delegation_report_days.to_string(),
+        "NGOAIVU_DELEGATION_REPORT_DAYS, file or default".into(),
+    ));
+    rows.push((
+        "[workflow] ministry_answer_days".into(),
+        w.ministry_answer_days.to_string(),
+        "NGOAIVU_MINISTRY_ANSWER_DAYS, file or default".into(),
+    ));
+    rows.push((
+        "[workflow] agreement_report_days".into(),
+        w.agreement_report_days.to_string(),
+        "NGOAIVU_AGREEMENT_REPORT_DAYS, file or default".into(),
+    ));
+    let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
+    let vwidth = rows
+        .iter()
+        .map(|r| r.1.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(60);
+    Ok(rows
+        .iter()
+        .map(|(k, v, src)| format!("{k:<width$}  {v:<vwidth$}  ({src})\n"))
+        .collect())
 }

@@ -69,6 +69,9 @@ enum Command {
         #[arg(long, env = "NGOAIVU_DEMO_REPORTS", value_name = "DIR")]
         demo_reports: Option<PathBuf>,
     },
+    /// The configuration.
+    #[command(subcommand)]
+    Config(ConfigCmd),
     /// Ask a running server whether it is ready (`/readyz`): exit 0 when it
     /// is, 1 when not (for container and supervisor health checks).
     Healthcheck {
@@ -122,6 +125,16 @@ enum Command {
         #[arg(long)]
         date: Option<String>,
     },
+    /// Put a backup in place of the database. SQLite: the server must be stopped; the database that was there is kept beside it (renamed *.before-restore-TIME). PostgreSQL: the database's content is replaced in one transaction (needs --replace).
+    Restore {
+        #[command(flatten)]
+        db: DbArg,
+        /// The backup file (written by `ngoaivu backup`).
+        input: PathBuf,
+        /// PostgreSQL: yes, replace what the database holds now.
+        #[arg(long)]
+        replace: bool,
+    },
     /// Copy the database to a file (SQLite: a consistent copy, safe while serving; PostgreSQL: pg_dump custom format).
     Backup {
         #[command(flatten)]
@@ -130,6 +143,13 @@ enum Command {
         #[arg(short = 'o', long)]
         output: PathBuf,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum ConfigCmd {
+    /// Print every setting as the server would use it and where it comes
+    /// from (flag, environment, config file, default); secrets masked.
+    Show,
 }
 
 #[derive(Subcommand, Debug)]
@@ -239,25 +259,41 @@ enum OrgCmd {
     },
 }
 
-fn init_logging(file: &FileConfig) {
+/// Logging as configured; a filter or format that does not parse stops
+/// the program with the setting's name (instead of logging otherwise).
+fn init_logging(file: &FileConfig) -> anyhow::Result<()> {
     use tracing_subscriber::EnvFilter;
-    let filter = std::env::var("NGOAIVU_LOG")
-        .ok()
-        .or_else(|| file.log.clone())
-        .unwrap_or_else(|| "info,sqlx=warn".into());
-    let json = std::env::var("NGOAIVU_LOG_FORMAT")
-        .ok()
-        .or_else(|| file.log_format.clone())
-        .as_deref()
-        == Some("json");
+    let (filter, from) = match std::env::var("NGOAIVU_LOG") {
+        Ok(v) => (v, "NGOAIVU_LOG (environment)"),
+        Err(_) => match &file.log {
+            Some(v) => (v.clone(), "log (config file)"),
+            None => ("info,sqlx=warn".into(), "default"),
+        },
+    };
+    let filter = EnvFilter::try_new(&filter).map_err(|e| {
+        anyhow::anyhow!("{from}: “{filter}” is not a log filter ({e}); e.g. info,sqlx=warn")
+    })?;
+    let (format, from) = match std::env::var("NGOAIVU_LOG_FORMAT") {
+        Ok(v) => (v, "NGOAIVU_LOG_FORMAT (environment)"),
+        Err(_) => match &file.log_format {
+            Some(v) => (v.clone(), "log_format (config file)"),
+            None => ("text".into(), "default"),
+        },
+    };
+    let json = match format.trim() {
+        "json" => true,
+        "text" | "" => false,
+        other => anyhow::bail!("{from}: “{other}” is not a log format; use text or json"),
+    };
     let builder = tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::new(filter))
+        .with_env_filter(filter)
         .with_writer(std::io::stderr);
     if json {
         builder.json().init();
     } else {
         builder.init();
     }
+    Ok(())
 }
 
 fn read_password(prompt: &str) -> anyhow::Result<String> {
@@ -306,8 +342,12 @@ async fn main() {
             std::process::exit(2);
         }
     };
-    init_logging(&file);
-    if let Err(e) = run(cli.command, file).await {
+    if let Err(e) = init_logging(&file) {
+        eprintln!("error: {e:#}");
+        std::process::exit(2);
+    }
+    let config_path = cli.config.clone();
+    if let Err(e) = run(cli.command, file, config_path).await {
         eprintln!("error: {e:#}");
         std::process::exit(1);
     }
@@ -328,7 +368,11 @@ async fn org_id(backend: &dyn ngoaivu_store::Backend, slug: &str) -> anyhow::Res
     }
 }
 
-async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
+async fn run(
+    command: Command,
+    file: FileConfig,
+    config_path: Option<PathBuf>,
+) -> anyhow::Result<()> {
     let system = Actor::system();
     match command {
         Command::Serve {
@@ -340,6 +384,10 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
         } => serve(db, listen, demo || init, demo, demo_reports, file).await,
         Command::Holiday(cmd) => holiday(cmd, &file).await,
         Command::Remind { db, dry_run, date } => remind(db, dry_run, date, &file).await,
+        Command::Config(ConfigCmd::Show) => {
+            print!("{}", config::show(&file, config_path.as_deref())?);
+            Ok(())
+        }
         Command::Healthcheck { url } => {
             let url = url.unwrap_or_else(|| {
                 let listen = std::env::var("NGOAIVU_LISTEN")
@@ -593,6 +641,35 @@ async fn run(command: Command, file: FileConfig) -> anyhow::Result<()> {
             println!("backup written to {}", output.display());
             Ok(())
         }
+        Command::Restore { db, input, replace } => {
+            let url = config::database_url(db.db.clone(), &file);
+            if !input.is_file() {
+                bail!("{}: no such backup file", input.display());
+            }
+            if db::is_postgres(&url) {
+                if !replace {
+                    bail!(
+                        "restoring replaces everything the PostgreSQL database holds now; take a backup of it first, then run again with --replace"
+                    );
+                }
+                cmd::backup::restore_postgres(&url, &input)?;
+                println!("restored {} into the PostgreSQL database", input.display());
+            } else {
+                let target = ngoaivu_store_sqlite::path_of(&url);
+                let kept =
+                    ngoaivu_store_sqlite::restore_database_file(&input.to_string_lossy(), target)
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("restored {} to {target}", input.display());
+                if let Some(kept) = kept {
+                    println!("the database that was there is kept as {kept}");
+                }
+            }
+            println!(
+                "start the server (ngoaivu serve); it brings an older backup's schema up to date"
+            );
+            Ok(())
+        }
     }
 }
 
@@ -610,6 +687,37 @@ async fn serve(
         .unwrap_or_else(|| config::DEFAULT_LISTEN.into());
     // Settings first: a bad one stops the start before anything is opened.
     let proxy = config::proxy_config(&file)?;
+    let mut http = HttpConfig {
+        proxy,
+        ..HttpConfig::default()
+    };
+    if let Some(h) =
+        config::number::<i64>("NGOAIVU_SESSION_HOURS", "session_hours", file.session_hours)?
+    {
+        http.session_ttl = time::Duration::hours(h);
+    }
+    if let Some(m) = config::number::<usize>(
+        "NGOAIVU_ATTACHMENT_MAX_MIB",
+        "attachment_max_mib",
+        file.attachment_max_mib,
+    )? {
+        http.attachment_max_bytes = m * 1024 * 1024;
+    }
+    if let Some(m) = config::number::<usize>(
+        "NGOAIVU_IMPORT_MAX_MIB",
+        "import_max_mib",
+        file.import_max_mib,
+    )? {
+        http.import_max_bytes = m * 1024 * 1024;
+    }
+    if let Some(k) = config::number::<usize>(
+        "NGOAIVU_BODY_LIMIT_KIB",
+        "body_limit_kib",
+        file.body_limit_kib,
+    )? {
+        http.body_limit = k * 1024;
+    }
+    let workflow = config::workflow_settings(&file)?;
     if !url.starts_with("postgres") {
         let path = ngoaivu_store_sqlite::path_of(&url);
         if !may_create && path != ":memory:" && !std::path::Path::new(path).exists() {
@@ -619,41 +727,9 @@ async fn serve(
         }
     }
     let backend = db::open(&url).await?;
-    let service = Service::new(backend.clone()).with_settings(config::workflow_settings(&file)?);
+    let service = Service::new(backend.clone()).with_settings(workflow);
     if demo {
         load_demo(&service, demo_reports.as_deref()).await?;
-    }
-    let mut http = HttpConfig {
-        proxy,
-        ..HttpConfig::default()
-    };
-    if let Some(h) = std::env::var("NGOAIVU_SESSION_HOURS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .or(file.session_hours)
-    {
-        http.session_ttl = time::Duration::hours(h);
-    }
-    if let Some(m) = std::env::var("NGOAIVU_ATTACHMENT_MAX_MIB")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .or(file.attachment_max_mib)
-    {
-        http.attachment_max_bytes = m * 1024 * 1024;
-    }
-    if let Some(m) = std::env::var("NGOAIVU_IMPORT_MAX_MIB")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .or(file.import_max_mib)
-    {
-        http.import_max_bytes = m * 1024 * 1024;
-    }
-    if let Some(k) = std::env::var("NGOAIVU_BODY_LIMIT_KIB")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .or(file.body_limit_kib)
-    {
-        http.body_limit = k * 1024;
     }
     // The daily digest runs inside the server, only when a server to send
     // through is configured.

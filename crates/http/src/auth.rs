@@ -144,6 +144,7 @@ impl FromRequestParts<AppState> for Authed {
             .ok_or_else(ApiError::unauthorized)?;
         let hash = token_hash(token.trim());
         if let Some(actor) = state.sessions.get(&hash) {
+            crate::access_log::note(parts, &actor);
             return Ok(Authed {
                 actor,
                 token_hash: hash,
@@ -157,6 +158,7 @@ impl FromRequestParts<AppState> for Authed {
             .map_err(ApiError::from)?;
         let (actor, expires) = found.ok_or_else(ApiError::unauthorized)?;
         state.sessions.put(hash.clone(), actor.clone(), expires);
+        crate::access_log::note(parts, &actor);
         Ok(Authed {
             actor,
             token_hash: hash,

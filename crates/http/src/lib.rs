@@ -6,6 +6,7 @@
 //! service does (see `ngoaivu_store::Service`).
 #![forbid(unsafe_code)]
 
+pub mod access_log;
 pub mod api;
 pub mod auth;
 pub mod channel_api;
@@ -436,6 +437,8 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         state.config.import_max_bytes,
     )
         .merge(extra)
+        // Inside the routes, where the matched pattern is known.
+        .route_layer(axum::middleware::from_fn(access_log::route))
         .fallback(api::fallback)
         .with_state(state)
         .layer(axum::middleware::from_fn(error::render_errors))
@@ -450,6 +453,9 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        // Outside the time limit and the panic catcher, so that a request
+        // cut short or a handler that panicked is logged with its 503/500.
+        .layer(axum::middleware::from_fn(access_log::middleware))
         .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");

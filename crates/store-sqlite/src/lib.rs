@@ -2394,6 +2394,114 @@ impl SqliteBackend {
 /// Check that `path` is a whole ngoaivu database: SQLite's integrity check
 /// passes and its schema has every migration this binary knows.
 pub async fn verify_database_file(path: &str) -> Result<()> {
+    let (version, known) = database_file_version(path).await?;
+    if version != known {
+        return Err(StoreError::Other(format!(
+            "{path}: schema version {version}, this binary's is {known}"
+        )));
+    }
+    Ok(())
+}
+
+/// Put the backup `backup` in place of the database `target` (`ngoaivu
+/// restore`). The backup must pass SQLite's integrity check and be an
+/// ngoaivu database no newer than this binary (an older one is migrated at
+/// the next start). A database in use by a running server is refused: in
+/// WAL mode every open connection holds a shared lock on the file, so an
+/// exclusive transaction that cannot start means someone has it open. The
+/// database that was there is not deleted but renamed beside it (its name
+/// is returned), after its write-ahead log has been folded into it; the
+/// copy is written under a temporary name, synced, then renamed, so an
+/// interrupted restore leaves the old name free or whole.
+pub async fn restore_database_file(backup: &str, target: &str) -> Result<Option<String>> {
+    use sqlx::Connection;
+    let (version, known) = database_file_version(backup).await?;
+    if version > known {
+        return Err(StoreError::Other(format!(
+            "{backup}: made by a newer ngoaivu (schema version {version}, this binary's is {known}); restore it with that version"
+        )));
+    }
+    let target_path = std::path::Path::new(target);
+    let mut kept = None;
+    if target_path.exists() {
+        let opts = SqliteConnectOptions::from_str(&format!("sqlite://{target}"))
+            .map_err(db_err)?
+            .create_if_missing(false)
+            .busy_timeout(Duration::ZERO);
+        let mut c = sqlx::SqliteConnection::connect_with(&opts)
+            .await
+            .map_err(db_err)?;
+        let probe = async {
+            sqlx::query("PRAGMA locking_mode = EXCLUSIVE")
+                .execute(&mut c)
+                .await?;
+            sqlx::query("BEGIN EXCLUSIVE").execute(&mut c).await?;
+            sqlx::query("SELECT count(*) FROM sqlite_master")
+                .execute(&mut c)
+                .await?;
+            sqlx::query("ROLLBACK").execute(&mut c).await?;
+            sqlx::query("PRAGMA locking_mode = NORMAL")
+                .execute(&mut c)
+                .await?;
+            Ok::<_, sqlx::Error>(())
+        }
+        .await;
+        if probe.is_err() {
+            let _ = c.close().await;
+            return Err(StoreError::Other(format!(
+                "{target} is in use (a running ngoaivu server?): stop the server, then restore"
+            )));
+        }
+        // Closing the last connection folds the write-ahead log into the
+        // file and removes it.
+        let _ = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&mut c)
+            .await;
+        c.close().await.map_err(db_err)?;
+        let stamp = OffsetDateTime::now_utc().unix_timestamp();
+        let aside = format!("{target}.before-restore-{stamp}");
+        std::fs::rename(target, &aside)
+            .map_err(|e| StoreError::Other(format!("moving {target} aside: {e}")))?;
+        for suffix in ["-wal", "-shm"] {
+            let side = format!("{target}{suffix}");
+            if std::path::Path::new(&side).exists() {
+                let _ = std::fs::rename(&side, format!("{aside}{suffix}"));
+            }
+        }
+        kept = Some(aside);
+    }
+    let partial = format!("{target}.partial-{}", std::process::id());
+    let copy = || -> std::io::Result<()> {
+        std::fs::copy(backup, &partial)?;
+        std::fs::File::open(&partial)?.sync_all()?;
+        std::fs::rename(&partial, target)?;
+        if let Some(dir) = target_path.parent() {
+            let dir = if dir.as_os_str().is_empty() {
+                std::path::Path::new(".")
+            } else {
+                dir
+            };
+            if let Ok(d) = std::fs::File::open(dir) {
+                let _ = d.sync_all();
+            }
+        }
+        Ok(())
+    };
+    if let Err(e) = copy() {
+        let _ = std::fs::remove_file(&partial);
+        return Err(StoreError::Other(format!(
+            "copying {backup} to {target}: {e}"
+        )));
+    }
+    Ok(kept)
+}
+
+/// The schema version of the ngoaivu database in `path` (after SQLite's
+/// integrity check) and this binary's.
+async fn database_file_version(path: &str) -> Result<(i64, i64)> {
+    if !std::path::Path::new(path).is_file() {
+        return Err(StoreError::Other(format!("{path}: no such file")));
+    }
     use sqlx::Connection;
     let opts = SqliteConnectOptions::from_str(&format!("sqlite://{path}"))
         .map_err(db_err)?
@@ -2405,7 +2513,7 @@ pub async fn verify_database_file(path: &str) -> Result<()> {
     let check: String = sqlx::query_scalar("PRAGMA integrity_check")
         .fetch_one(&mut c)
         .await
-        .map_err(db_err)?;
+        .map_err(|e| StoreError::Other(format!("{path}: not a readable SQLite database ({e})")))?;
     if check != "ok" {
         return Err(StoreError::Other(format!(
             "{path}: integrity check failed: {check}"
@@ -2417,11 +2525,6 @@ pub async fn verify_database_file(path: &str) -> Result<()> {
             .await
             .map_err(|_| StoreError::Other(format!("{path}: not an ngoaivu database")))?;
     let known = MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
-    if version != known {
-        return Err(StoreError::Other(format!(
-            "{path}: schema version {version}, this binary's is {known}"
-        )));
-    }
     let _ = c.close().await;
-    Ok(())
+    Ok((version, known))
 }

@@ -113,6 +113,7 @@ impl FromRequestParts<AppState> for WebUser {
             .await
             .map_err(|e| layout::internal(lang, e))?
             .ok_or_else(to_login)?;
+        ngoaivu_http::access_log::note(parts, &actor);
         Ok(WebUser {
             actor,
             token_hash: hash,

@@ -1,4 +1,4 @@
-//! `ngoaivu backup` of a PostgreSQL database: `pg_dump` into a temporary
+//! `ngoaivu backup` and `ngoaivu restore` of a PostgreSQL database: `pg_dump` into a temporary
 //! file beside the destination, checked with `pg_restore --list`, then
 //! renamed, so that an interrupted backup leaves nothing that looks whole.
 //! The password goes to `pg_dump` through its environment (`PGPASSWORD`),
@@ -93,6 +93,49 @@ pub fn postgres(url: &str, output: &Path) -> anyhow::Result<()> {
     }
     std::fs::rename(&partial, output)
         .with_context(|| format!("renaming the dump to {}", output.display()))?;
+    Ok(())
+}
+
+/// `ngoaivu restore` into PostgreSQL: the dump is checked with
+/// `pg_restore --list`, then restored in one transaction (`--clean
+/// --if-exists --single-transaction --exit-on-error`): a failure leaves the
+/// database as it was. The database's present content is replaced, so the
+/// caller asks for `--replace` first.
+pub fn restore_postgres(url: &str, input: &Path) -> anyhow::Result<()> {
+    let (url_no_pw, password) = split_password(url);
+    let list = Command::new("pg_restore")
+        .arg("--list")
+        .arg(input)
+        .output()
+        .context(
+            "cannot run pg_restore (install the PostgreSQL client: apt-get install postgresql-client)",
+        )?;
+    let toc = String::from_utf8_lossy(&list.stdout);
+    if !list.status.success() || !toc.contains("schema_migrations") {
+        bail!(
+            "{} is not a backup of an ngoaivu PostgreSQL database (pg_restore --list)",
+            input.display()
+        );
+    }
+    let mut restore = Command::new("pg_restore");
+    restore
+        .args([
+            "--clean",
+            "--if-exists",
+            "--single-transaction",
+            "--exit-on-error",
+            "--no-owner",
+        ])
+        .arg(format!("--dbname={url_no_pw}"))
+        .arg(input);
+    if let Some(pw) = &password {
+        restore.env("PGPASSWORD", pw);
+    }
+    dies_with_parent(&mut restore);
+    let status = restore.status().context("cannot run pg_restore")?;
+    if !status.success() {
+        bail!("pg_restore failed ({status}); the database is unchanged");
+    }
     Ok(())
 }
 

@@ -31,6 +31,7 @@ pub struct Smtp {
 pub fn smtp(file: &FileConfig) -> Option<Smtp> {
     let url = std::env::var("NGOAIVU_SMTP_URL")
         .ok()
+        .or_else(|| crate::config::secret_file("NGOAIVU_SMTP_URL"))
         .or_else(|| file.smtp_url.clone())
         .filter(|u| !u.trim().is_empty())?;
     let from = std::env::var("NGOAIVU_SMTP_FROM")

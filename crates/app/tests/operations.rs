@@ -1,0 +1,244 @@
+//! What an operator does around the server: `ngoaivu config show` (where
+//! each setting comes from, secrets masked, `<VAR>_FILE` secrets, bad
+//! values refused at start), the access log (one structured line per
+//! request), and `ngoaivu restore` of a SQLite backup.
+
+mod common;
+use common::{add_editor, http, run, run_with, start, start_with, stop, token};
+
+#[test]
+fn config_show_names_sources_masks_secrets_and_refuses_bad_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("ngoaivu.toml"),
+        "listen = \"0.0.0.0:9000\"\nsession_hours = 8\nsmtp_url = \"smtps://thu:mat-khau-smtp@mail.example.vn\"\n",
+    )
+    .unwrap();
+    let (code, out, err) = run_with(
+        d,
+        &["config", "show"],
+        "",
+        &[(
+            "NGOAIVU_DATABASE_URL",
+            "postgres://ngoaivu:bi-mat-lam@db.local:5432/ngoaivu",
+        )],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        !out.contains("bi-mat-lam") && !out.contains("mat-khau-smtp"),
+        "{out}"
+    );
+    let line = |key: &str| {
+        out.lines()
+            .find(|l| l.starts_with(key))
+            .unwrap_or_else(|| panic!("no {key} in {out}"))
+            .to_owned()
+    };
+    assert!(
+        line("database_url").contains("postgres://ngoaivu:***@db.local:5432/ngoaivu")
+            && line("database_url").contains("environment NGOAIVU_DATABASE_URL"),
+        "{out}"
+    );
+    assert!(
+        line("listen").contains("0.0.0.0:9000") && line("listen").contains("ngoaivu.toml"),
+        "{out}"
+    );
+    assert!(line("session_hours").contains('8'), "{out}");
+    assert!(
+        line("smtp_url").contains("smtps://thu:***@mail.example.vn"),
+        "{out}"
+    );
+    assert!(line("log_format").contains("default"), "{out}");
+
+    // The secret from a file named by NGOAIVU_DATABASE_URL_FILE.
+    std::fs::write(d.join("db-url"), "postgres://u:tu-tep@h/ngoaivu\n").unwrap();
+    let secret = d.join("db-url");
+    let (code, out, err) = run_with(
+        d,
+        &["config", "show"],
+        "",
+        &[("NGOAIVU_DATABASE_URL_FILE", secret.to_str().unwrap())],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("postgres://u:***@h/ngoaivu")
+            && out.contains("NGOAIVU_DATABASE_URL_FILE")
+            && !out.contains("tu-tep"),
+        "{out}"
+    );
+    let (code, _, err) = run_with(
+        d,
+        &["config", "show"],
+        "",
+        &[("NGOAIVU_DATABASE_URL_FILE", "/khong/co/tep")],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("NGOAIVU_DATABASE_URL_FILE") && err.contains("/khong/co/tep"),
+        "{err}"
+    );
+
+    // A value that does not parse stops show and serve alike, naming it.
+    for args in [
+        &["config", "show"][..],
+        &["serve", "--listen", "127.0.0.1:0"][..],
+    ] {
+        let (code, _, err) = run_with(d, args, "", &[("NGOAIVU_SESSION_HOURS", "tám")]);
+        assert_ne!(code, 0, "{args:?}");
+        assert!(err.contains("NGOAIVU_SESSION_HOURS=tám"), "{args:?}: {err}");
+    }
+    let (code, _, err) = run_with(d, &["config", "show"], "", &[("NGOAIVU_LOG_FORMAT", "xml")]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("NGOAIVU_LOG_FORMAT") && err.contains("xml"),
+        "{err}"
+    );
+    let (code, _, err) = run_with(d, &["config", "show"], "", &[("NGOAIVU_LOG", "info,[[")]);
+    assert_eq!(code, 2);
+    assert!(err.contains("NGOAIVU_LOG"), "{err}");
+}
+
+#[test]
+fn every_request_leaves_one_access_line_with_route_user_and_request_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    add_editor(d);
+    let log = std::fs::File::create(d.join("server.log")).unwrap();
+    let (server, addr) = start_with(d, &[("NGOAIVU_LOG_FORMAT", "json")], log);
+    let tok = token(&addr);
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/api/v1/partners",
+        Some(&tok),
+        r#"{"name":"Tỉnh Champasak","kind":"foreign_locality","country":"LA"}"#,
+    )
+    .unwrap();
+    assert_eq!(status, 201, "{body}");
+    let id: String = body
+        .split("\"id\":")
+        .nth(1)
+        .unwrap()
+        .split([',', '}'])
+        .next()
+        .unwrap()
+        .trim_matches('"')
+        .to_owned();
+    let (status, _) = http(
+        &addr,
+        "GET",
+        &format!("/api/v1/partners/{id}"),
+        Some(&tok),
+        "",
+    )
+    .unwrap();
+    assert_eq!(status, 200);
+    let (status, _) = http(&addr, "GET", "/api/v1/partners/999999", Some(&tok), "").unwrap();
+    assert_eq!(status, 404);
+    let (status, _) = http(&addr, "GET", "/wp-admin/setup.php", None, "").unwrap();
+    assert_eq!(status, 404);
+    assert_eq!(stop(server), Some(0));
+
+    let text = std::fs::read_to_string(d.join("server.log")).unwrap();
+    let access: Vec<serde_json::Value> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["target"] == "access")
+        .collect();
+    let find = |method: &str, route: &str, status: u64| {
+        access
+            .iter()
+            .find(|v| {
+                v["fields"]["method"] == method
+                    && v["fields"]["route"] == route
+                    && v["fields"]["status"] == status
+            })
+            .unwrap_or_else(|| panic!("no access line {method} {route} {status} in {text}"))
+    };
+    let created = find("POST", "/api/v1/partners", 201);
+    assert_eq!(created["fields"]["user"], "vl-editor", "{created}");
+    assert_eq!(created["fields"]["org"], "vinh-long", "{created}");
+    assert_eq!(created["fields"]["client"], "127.0.0.1", "{created}");
+    let rid = created["fields"]["request_id"].as_str().unwrap();
+    assert!(rid.len() >= 8 && rid != "-", "{created}");
+    assert!(
+        created["fields"]["latency_ms"].as_f64().is_some(),
+        "{created}"
+    );
+    // The route is the pattern, not the path with its id.
+    let read = find("GET", "/api/v1/partners/{id}", 200);
+    assert_ne!(
+        read["fields"]["request_id"],
+        created["fields"]["request_id"]
+    );
+    find("GET", "/api/v1/partners/{id}", 404);
+    // The sign-in itself, before anyone is known.
+    let signin = find("POST", "/api/v1/sessions", 201);
+    assert_eq!(signin["fields"]["user"], "-", "{signin}");
+    // Nothing matched: logged too, under one route name (the path is in
+    // the request's span).
+    find("GET", "(no route)", 404);
+    // No secret in the log.
+    assert!(!text.contains(&tok) && !text.contains("mot mat khau dai"));
+}
+
+#[test]
+fn restore_puts_a_backup_back_and_keeps_what_was_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    add_editor(d);
+    let (server, addr) = start(d);
+    let tok = token(&addr);
+    let partner = |name: &str| {
+        let (status, body) = http(
+            &addr,
+            "POST",
+            "/api/v1/partners",
+            Some(&tok),
+            &format!(r#"{{"name":"{name}","kind":"foreign_locality","country":"LA"}}"#),
+        )
+        .unwrap();
+        assert_eq!(status, 201, "{body}");
+    };
+    partner("Trước sao lưu");
+    let (code, out, err) = run(d, &["backup", "-o", "sao-luu.db"], "");
+    assert_eq!(code, 0, "{out}{err}");
+    partner("Sau sao lưu");
+
+    // Refused while the server has the database open.
+    let (code, _, err) = run(d, &["restore", "sao-luu.db"], "");
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("in use") && err.contains("stop the server"),
+        "{err}"
+    );
+    // Refused: not a backup; no such file.
+    std::fs::write(d.join("rac.db"), "không phải cơ sở dữ liệu").unwrap();
+    let (code, _, err) = run(d, &["restore", "rac.db"], "");
+    assert_ne!(code, 0);
+    assert!(err.contains("rac.db"), "{err}");
+    let (code, _, err) = run(d, &["restore", "khong-co.db"], "");
+    assert_ne!(code, 0);
+    assert!(err.contains("no such backup file"), "{err}");
+
+    assert_eq!(stop(server), Some(0));
+    let (code, out, err) = run(d, &["restore", "sao-luu.db"], "");
+    assert_eq!(code, 0, "{out}{err}");
+    let kept = out
+        .lines()
+        .find_map(|l| l.strip_prefix("the database that was there is kept as "))
+        .unwrap_or_else(|| panic!("{out}"))
+        .to_owned();
+    assert!(d.join(&kept).exists(), "{kept}");
+
+    let (server, addr) = start(d);
+    let tok = token(&addr);
+    let (status, body) = http(&addr, "GET", "/api/v1/partners?q=sao", Some(&tok), "").unwrap();
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("Trước sao lưu") && !body.contains("Sau sao lưu"),
+        "{body}"
+    );
+    stop(server);
+}
