@@ -35,6 +35,10 @@ pub struct FileConfig {
     pub public_url: Option<String>,
     /// The reverse proxies whose forwarding headers count (CIDRs).
     pub trusted_proxies: Option<Vec<String>>,
+    /// `/metrics` for Prometheus (off by default).
+    pub metrics: Option<bool>,
+    /// Networks besides loopback that may read `/metrics` (CIDRs).
+    pub metrics_allow: Option<Vec<String>>,
 }
 
 /// The `[workflow]` table: any period left out keeps the law's default.
@@ -185,6 +189,36 @@ pub fn proxy_config(file: &FileConfig) -> anyhow::Result<ngoaivu_http::proxy::Pr
     })
 }
 
+/// The metrics page: `NGOAIVU_METRICS` / `metrics` (on: `1`, `true`, `yes`,
+/// `on`; off: `0`, `false`, `no`, `off`, empty) and `NGOAIVU_METRICS_ALLOW`
+/// / `metrics_allow`. Anything else stops the start, naming the setting.
+pub fn metrics_config(
+    file: &FileConfig,
+) -> anyhow::Result<Option<ngoaivu_http::metrics::MetricsConfig>> {
+    let on = match std::env::var("NGOAIVU_METRICS") {
+        Ok(v) => match v.trim().to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => true,
+            "0" | "false" | "no" | "off" | "" => false,
+            _ => anyhow::bail!("NGOAIVU_METRICS={v} (environment) is not on or off; use 1 or 0"),
+        },
+        Err(_) => file.metrics.unwrap_or(false),
+    };
+    if !on {
+        return Ok(None);
+    }
+    use ngoaivu_http::proxy::parse_cidrs;
+    let allow = match std::env::var("NGOAIVU_METRICS_ALLOW") {
+        Ok(v) => parse_cidrs(&v)
+            .map_err(|e| anyhow::anyhow!("NGOAIVU_METRICS_ALLOW (environment): {e}"))?,
+        Err(_) => match &file.metrics_allow {
+            Some(list) => parse_cidrs(&list.join(","))
+                .map_err(|e| anyhow::anyhow!("metrics_allow (config file): {e}"))?,
+            None => vec![],
+        },
+    };
+    Ok(Some(ngoaivu_http::metrics::MetricsConfig { allow }))
+}
+
 /// A numeric setting: the environment variable, else the file's key, else
 /// none. A value that does not parse stops the start, naming the setting
 /// and where it came from (it is never silently ignored).
@@ -281,6 +315,20 @@ pub fn show(file: &FileConfig, file_path: Option<&Path>) -> anyhow::Result<Strin
         false,
     );
     row(
+        "metrics",
+        "NGOAIVU_METRICS",
+        file.metrics.map(|b| b.to_string()),
+        "false",
+        false,
+    );
+    row(
+        "metrics_allow",
+        "NGOAIVU_METRICS_ALLOW",
+        file.metrics_allow.as_ref().map(|l| l.join(",")),
+        "(loopback only)",
+        false,
+    );
+    row(
         "log",
         "NGOAIVU_LOG",
         file.log.clone(),
@@ -326,6 +374,7 @@ pub fn show(file: &FileConfig, file_path: Option<&Path>) -> anyhow::Result<Strin
         file.import_max_mib,
     )?;
     proxy_config(file)?;
+    metrics_config(file)?;
     let w = workflow_settings(file)?;
     rows.push((
         "[workflow] delegation_report_days".into(),

@@ -689,6 +689,7 @@ async fn serve(
     let proxy = config::proxy_config(&file)?;
     let mut http = HttpConfig {
         proxy,
+        metrics: config::metrics_config(&file)?,
         ..HttpConfig::default()
     };
     if let Some(h) =
@@ -741,6 +742,7 @@ async fn serve(
         None => tracing::info!("no SMTP server configured: reminders are not e-mailed"),
     }
     let proxy_origin = http.proxy.public_url.as_ref().map(|u| u.origin());
+    let metrics_on = http.metrics.is_some();
     if !http.proxy.trusted_proxies.is_empty() {
         tracing::info!(proxies = ?http.proxy.trusted_proxies, "forwarding headers trusted from these proxies");
     }
@@ -755,6 +757,9 @@ async fn serve(
     match &proxy_origin {
         Some(o) => println!("Trang web / web: {o}/login (public_url; here http://{addr}/login)"),
         None => println!("Trang web / web: http://{addr}/login"),
+    }
+    if metrics_on {
+        println!("Số đo / metrics (Prometheus): http://{addr}/metrics");
     }
     println!("API: http://{addr}/api/v1/openapi.json — Ctrl+C để dừng / to stop");
     // SIGTERM (systemctl stop, docker stop) and SIGINT (Ctrl+C): stop

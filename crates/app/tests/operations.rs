@@ -4,7 +4,7 @@
 //! request), and `ngoaivu restore` of a SQLite backup.
 
 mod common;
-use common::{add_editor, http, run, run_with, start, start_with, stop, token};
+use common::{add_editor, http, http_with, run, run_with, start, start_with, stop, token};
 
 #[test]
 fn config_show_names_sources_masks_secrets_and_refuses_bad_values() {
@@ -176,6 +176,9 @@ fn every_request_leaves_one_access_line_with_route_user_and_request_id() {
     // The sign-in itself, before anyone is known.
     let signin = find("POST", "/api/v1/sessions", 201);
     assert_eq!(signin["fields"]["user"], "-", "{signin}");
+    // Metrics are off unless asked for.
+    let (status, _) = http(&addr, "GET", "/metrics", None, "").unwrap_or((0, String::new()));
+    assert!(status == 404 || status == 0);
     // Nothing matched: logged too, under one route name (the path is in
     // the request's span).
     find("GET", "(no route)", 404);
@@ -240,5 +243,112 @@ fn restore_puts_a_backup_back_and_keeps_what_was_there() {
         body.contains("Trước sao lưu") && !body.contains("Sau sao lưu"),
         "{body}"
     );
+    stop(server);
+}
+
+#[test]
+fn metrics_count_requests_sign_ins_and_the_database_for_allowed_clients_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    add_editor(d);
+    // A setting that is neither on nor off stops the start.
+    let (code, _, err) = run_with(
+        d,
+        &["serve", "--listen", "127.0.0.1:0"],
+        "",
+        &[("NGOAIVU_METRICS", "có lẽ")],
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("NGOAIVU_METRICS"), "{err}");
+
+    let (server, addr) = start_with(
+        d,
+        &[
+            ("NGOAIVU_METRICS", "1"),
+            ("NGOAIVU_TRUSTED_PROXIES", "127.0.0.1"),
+        ],
+        std::process::Stdio::null(),
+    );
+    let (status, _) = http(
+        &addr,
+        "POST",
+        "/api/v1/sessions",
+        None,
+        r#"{"username":"vl-editor","password":"sai mat khau roi"}"#,
+    )
+    .unwrap();
+    assert_eq!(status, 401);
+    let tok = token(&addr);
+    for name in ["Tỉnh Savannakhet", "Tỉnh Attapeu"] {
+        let (status, body) = http(
+            &addr,
+            "POST",
+            "/api/v1/partners",
+            Some(&tok),
+            &format!(r#"{{"name":"{name}","kind":"foreign_locality","country":"LA"}}"#),
+        )
+        .unwrap();
+        assert_eq!(status, 201, "{body}");
+    }
+    let (status, page) = http(&addr, "GET", "/metrics", None, "").unwrap();
+    assert_eq!(status, 200, "{page}");
+    for line in [
+        r#"ngoaivu_http_requests_total{method="POST",route="/api/v1/partners",status="201"} 2"#,
+        r#"ngoaivu_http_requests_total{method="POST",route="/api/v1/sessions",status="401"} 1"#,
+        r#"ngoaivu_sign_ins_total{outcome="success"} 1"#,
+        r#"ngoaivu_sign_ins_total{outcome="wrong"} 1"#,
+    ] {
+        assert!(page.lines().any(|l| l == line), "no line {line} in\n{page}");
+    }
+    for start in [
+        r#"ngoaivu_http_request_duration_seconds_bucket{method="POST",route="/api/v1/partners",le="0.005"}"#,
+        r#"ngoaivu_http_request_duration_seconds_count{method="POST",route="/api/v1/partners"} 2"#,
+        r#"ngoaivu_db_connections{pool="write",state="idle"}"#,
+        r#"ngoaivu_db_connections{pool="read",state="busy"}"#,
+        "ngoaivu_sqlite_wal_bytes ",
+        "ngoaivu_http_requests_in_flight ",
+        r#"ngoaivu_build_info{version=""#,
+        "# HELP ngoaivu_http_requests_total ",
+        "# TYPE ngoaivu_http_request_duration_seconds histogram",
+    ] {
+        assert!(
+            page.lines().any(|l| l.starts_with(start)),
+            "no {start} in\n{page}"
+        );
+    }
+    // Through the public proxy, a client outside the allowed networks is refused.
+    let (status, body) = http_with(
+        &addr,
+        "GET",
+        "/metrics",
+        None,
+        "",
+        "X-Forwarded-For: 203.0.113.9\r\n",
+    )
+    .unwrap();
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("metrics_allow"), "{body}");
+    stop(server);
+
+    // An allowed network.
+    let (server, addr) = start_with(
+        d,
+        &[
+            ("NGOAIVU_METRICS", "on"),
+            ("NGOAIVU_TRUSTED_PROXIES", "127.0.0.1"),
+            ("NGOAIVU_METRICS_ALLOW", "203.0.113.0/24"),
+        ],
+        std::process::Stdio::null(),
+    );
+    let (status, page) = http_with(
+        &addr,
+        "GET",
+        "/metrics",
+        None,
+        "",
+        "X-Forwarded-For: 203.0.113.9\r\n",
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{page}");
     stop(server);
 }

@@ -56,6 +56,24 @@ pub fn note(parts: &axum::http::request::Parts, actor: &Actor) {
     }
 }
 
+/// Counts a request in flight until dropped: also when the client goes
+/// away and the request's future is dropped half-way.
+struct InFlight(metrics::Gauge);
+
+impl InFlight {
+    fn enter() -> InFlight {
+        let g = metrics::gauge!("ngoaivu_http_requests_in_flight");
+        g.increment(1.0);
+        InFlight(g)
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.decrement(1.0);
+    }
+}
+
 pub async fn middleware(mut req: Request, next: Next) -> Response {
     let started = Instant::now();
     let who = Who::default();
@@ -72,21 +90,38 @@ pub async fn middleware(mut req: Request, next: Next) -> Response {
         .and_then(|v| v.to_str().ok())
         .unwrap_or("-")
         .to_owned();
+    let in_flight = InFlight::enter();
     let resp = next.run(req).await;
+    drop(in_flight);
     let (actor, route) = who
         .0
         .lock()
         .map(|w| (w.actor.clone(), w.route.clone()))
         .unwrap_or_default();
     let (user, org) = actor.unwrap_or_else(|| ("-".into(), "-".into()));
+    let route = route.unwrap_or_else(|| "(no route)".into());
+    let latency = started.elapsed();
+    metrics::counter!(
+        "ngoaivu_http_requests_total",
+        "method" => method.to_string(),
+        "route" => route.clone(),
+        "status" => resp.status().as_u16().to_string()
+    )
+    .increment(1);
+    metrics::histogram!(
+        "ngoaivu_http_request_duration_seconds",
+        "method" => method.to_string(),
+        "route" => route.clone()
+    )
+    .record(latency.as_secs_f64());
     tracing::info!(
         target: "access",
         method = %method,
-        // No pattern matched: one name for all of them, so that a count by
-        // route stays short (the path is in the request's span).
-        route = route.as_deref().unwrap_or("(no route)"),
+        // No pattern matched: one name for all of them ("(no route)"), so
+        // that counts by route stay few (the path is in the request's span).
+        route = %route,
         status = resp.status().as_u16(),
-        latency_ms = started.elapsed().as_secs_f64() * 1000.0,
+        latency_ms = latency.as_secs_f64() * 1000.0,
         user = %user,
         org = %org,
         client = client.as_deref().unwrap_or("-"),

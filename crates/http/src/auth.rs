@@ -341,6 +341,24 @@ pub async fn check_credentials(
     password: &str,
     addr: Option<IpAddr>,
 ) -> Result<ngoaivu_store::User, SignInError> {
+    let result = check_credentials_counted(st, username, password, addr).await;
+    let outcome = match &result {
+        Ok(_) => "success",
+        Err(SignInError::Wrong) => "wrong",
+        Err(SignInError::Throttled(_)) => "throttled",
+        Err(SignInError::Busy) => "busy",
+        Err(SignInError::Store(_) | SignInError::Internal(_)) => "error",
+    };
+    metrics::counter!("ngoaivu_sign_ins_total", "outcome" => outcome).increment(1);
+    result
+}
+
+async fn check_credentials_counted(
+    st: &AppState,
+    username: &str,
+    password: &str,
+    addr: Option<IpAddr>,
+) -> Result<ngoaivu_store::User, SignInError> {
     let attempt = st
         .throttle
         .attempt(username, addr)

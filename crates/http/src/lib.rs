@@ -11,6 +11,7 @@ pub mod api;
 pub mod auth;
 pub mod channel_api;
 pub mod error;
+pub mod metrics;
 pub mod openapi;
 pub mod proxy;
 pub mod transfer_api;
@@ -51,6 +52,8 @@ pub struct HttpConfig {
     /// Password checks run at once; more sign-ins wait (10 s at most, then
     /// 503), so a flood of logins cannot take the server's memory.
     pub password_checks: usize,
+    /// `/metrics` for Prometheus, when set (off by default).
+    pub metrics: Option<metrics::MetricsConfig>,
 }
 
 impl Default for HttpConfig {
@@ -66,6 +69,7 @@ impl Default for HttpConfig {
             import_max_bytes: ngoaivu_sheets::Limits::default().max_bytes,
             proxy: proxy::ProxyConfig::default(),
             password_checks: 4,
+            metrics: None,
         }
     }
 }
@@ -84,6 +88,8 @@ pub struct AppState {
     pub dummy_hash: String,
     /// Figures for dashboards, kept while nothing changes (`ngoaivu_stats::cache`).
     pub figures: Arc<ngoaivu_stats::FiguresCache>,
+    /// The Prometheus recorder, when metrics are on.
+    pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
 }
 
 impl AppState {
@@ -93,6 +99,10 @@ impl AppState {
             config.login_failures_per_account,
             config.login_failures_per_address,
         );
+        let metrics = match config.metrics {
+            Some(_) => Some(metrics::install()?),
+            None => None,
+        };
         Ok(AppState {
             service,
             sessions: Arc::new(auth::SessionCache::default()),
@@ -102,6 +112,7 @@ impl AppState {
             openapi: Arc::new(openapi::document()),
             dummy_hash: auth::hash_password(&auth::random_password()?)?,
             figures: Arc::new(ngoaivu_stats::FiguresCache::default()),
+            metrics,
         })
     }
 }
@@ -418,6 +429,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
     let api = Router::new()
         .route("/healthz", get(api::healthz))
         .route("/readyz", get(api::readyz))
+        .route("/metrics", get(metrics::page))
         .route("/api/v1/openapi.json", get(api::openapi))
         .route("/api/v1/sessions", post(api::login))
         .route("/api/v1/sessions/current", delete(api::logout))

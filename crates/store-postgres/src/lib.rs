@@ -1019,6 +1019,13 @@ impl Backend for PgBackend {
         Ok((applied, known))
     }
 
+    fn gauges(&self) -> ngoaivu_store::StoreGauges {
+        ngoaivu_store::StoreGauges {
+            pools: vec![("postgres", self.pool.size(), self.pool.num_idle() as u32)],
+            wal_bytes: None,
+        }
+    }
+
     async fn close(&self) {
         self.pool.close().await;
     }

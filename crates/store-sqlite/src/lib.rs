@@ -957,6 +957,16 @@ impl Backend for SqliteBackend {
         Ok((applied, known))
     }
 
+    fn gauges(&self) -> ngoaivu_store::StoreGauges {
+        let pool = |name, p: &SqlitePool| (name, p.size(), p.num_idle() as u32);
+        ngoaivu_store::StoreGauges {
+            pools: vec![pool("read", &self.pool), pool("write", &self.write_pool)],
+            wal_bytes: std::fs::metadata(format!("{}-wal", self.path))
+                .map(|m| m.len())
+                .ok(),
+        }
+    }
+
     async fn close(&self) {
         // TRUNCATE: the -wal file is emptied, so that the main file alone
         // holds everything (a copied backup, a restore, `ls -l`).

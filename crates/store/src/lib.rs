@@ -164,6 +164,15 @@ pub type Changer<'a> = dyn Fn(&Org, &Value) -> std::result::Result<(Value, Index
 /// SQL on every record read and write, write the audit row in the same
 /// transaction as the change, and keep `search_text` folded (see
 /// `ngoaivu_core::fold`).
+/// What [`Backend::gauges`] reports.
+#[derive(Debug, Clone, Default)]
+pub struct StoreGauges {
+    /// (pool name, open connections, idle connections).
+    pub pools: Vec<(&'static str, u32, u32)>,
+    /// Bytes in SQLite's `-wal` file; none for PostgreSQL.
+    pub wal_bytes: Option<u64>,
+}
+
 #[async_trait]
 pub trait Backend: Send + Sync + 'static {
     /// `sqlite` or `postgresql`.
@@ -178,6 +187,10 @@ pub trait Backend: Send + Sync + 'static {
     /// write-ahead log into the database file (so that the file alone is the
     /// database, as backups and restores expect) and closes its pools.
     async fn close(&self);
+    /// Gauges for the metrics page, read when it is scraped: each
+    /// connection pool's open and idle connections, and (SQLite) the size
+    /// of the write-ahead log.
+    fn gauges(&self) -> StoreGauges;
 
     // organisations and reference data
     async fn list_orgs(&self) -> Result<Vec<Org>>;

@@ -180,18 +180,40 @@ pub async fn run(
         println!("{total} nhắc việc / reminders");
         return Ok(());
     }
-    let (sent, skipped) = send(backend, &reminders, today, smtp.expect("checked above")).await?;
-    println!("sent {sent} digests; {skipped} users with reminders have no e-mail address");
+    let outcome = send(backend, &reminders, today, smtp.expect("checked above")).await?;
+    println!(
+        "sent {} digests; {} users with reminders have no e-mail address",
+        outcome.sent, outcome.skipped
+    );
+    if !outcome.failed.is_empty() {
+        anyhow::bail!(
+            "{} digests not sent: {}",
+            outcome.failed.len(),
+            outcome.failed.join("; ")
+        );
+    }
     Ok(())
 }
 
-/// E-mail each reminder whose user has an address; (sent, without address).
+/// What one run of [`send`] did.
+#[derive(Debug, Default)]
+pub struct Sent {
+    pub sent: usize,
+    /// Users with reminders but no e-mail address.
+    pub skipped: usize,
+    /// One line per digest that could not be sent (user: reason).
+    pub failed: Vec<String>,
+}
+
+/// E-mail each reminder whose user has an address. A message the server
+/// refuses (or a bad address) is logged, counted and passed over: one
+/// failure does not keep the others' digests from going out.
 pub async fn send(
     backend: &Arc<dyn Backend>,
     reminders: &[Reminder],
     today: Date,
     smtp: &Smtp,
-) -> anyhow::Result<(usize, usize)> {
+) -> anyhow::Result<Sent> {
     let emails = backend
         .user_emails()
         .await
@@ -203,38 +225,53 @@ pub async fn send(
         .from
         .parse()
         .with_context(|| format!("NGOAIVU_SMTP_FROM “{}” is not an address", smtp.from))?;
-    let (mut sent, mut skipped) = (0, 0);
+    let mut out = Sent::default();
     for r in reminders {
         let Some((_, to)) = emails.iter().find(|(id, _)| *id == r.user_id) else {
-            skipped += 1;
+            out.skipped += 1;
             continue;
         };
         let (subject, body) = digest(r, today);
-        let to: lettre::message::Mailbox = match to.parse() {
+        let mut fail = |why: String| {
+            tracing::warn!(user = %r.username, address = %to, error = %why, "reminder not sent");
+            metrics::counter!("ngoaivu_reminders_failed_total").increment(1);
+            out.failed.push(format!("{}: {why}", r.username));
+        };
+        let to_box: lettre::message::Mailbox = match to.parse() {
             Ok(a) => a,
             Err(e) => {
-                tracing::warn!(user = %r.username, address = %to, error = %e, "reminder not sent: bad address");
+                fail(format!("bad address {to} ({e})"));
                 continue;
             }
         };
-        let msg = Message::builder()
+        let msg = match Message::builder()
             .from(from.clone())
-            .to(to)
+            .to(to_box)
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
-            .body(body)?;
-        mailer
-            .send(msg)
-            .await
-            .with_context(|| format!("sending the reminder of {}", r.username))?;
-        sent += 1;
+            .body(body)
+        {
+            Ok(m) => m,
+            Err(e) => {
+                fail(e.to_string());
+                continue;
+            }
+        };
+        match mailer.send(msg).await {
+            Ok(_) => {
+                metrics::counter!("ngoaivu_reminders_sent_total").increment(1);
+                out.sent += 1;
+            }
+            Err(e) => fail(e.to_string()),
+        }
     }
-    Ok((sent, skipped))
+    Ok(out)
 }
 
 /// The daily digest inside `serve`: every day at 07:00 Vietnam time, the
 /// day's reminders e-mailed. A failed run is logged and the next day tried.
 pub async fn daily(service: Service, backend: Arc<dyn Backend>, smtp: Smtp) {
+    metrics::gauge!("ngoaivu_background_tasks", "task" => "daily_reminders").set(1.0);
     loop {
         let now = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+7));
         let mut next = now.replace_time(time::macros::time!(07:00));
@@ -250,7 +287,12 @@ pub async fn daily(service: Service, backend: Arc<dyn Backend>, smtp: Smtp) {
         }
         .await;
         match result {
-            Ok((sent, skipped)) => tracing::info!(sent, skipped, "daily reminders sent"),
+            Ok(o) => tracing::info!(
+                sent = o.sent,
+                skipped = o.skipped,
+                failed = o.failed.len(),
+                "daily reminders sent"
+            ),
             Err(e) => tracing::warn!(error = %format!("{e:#}"), "daily reminders failed"),
         }
     }
