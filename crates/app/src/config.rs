@@ -35,6 +35,9 @@ pub struct FileConfig {
     pub public_url: Option<String>,
     /// The reverse proxies whose forwarding headers count (CIDRs).
     pub trusted_proxies: Option<Vec<String>>,
+    /// Seconds a connection has to send a request header (idle keep-alive
+    /// connections are closed after as long).
+    pub header_timeout_secs: Option<u64>,
     /// `/metrics` for Prometheus (off by default).
     pub metrics: Option<bool>,
     /// Networks besides loopback that may read `/metrics` (CIDRs).
@@ -315,6 +318,13 @@ pub fn show(file: &FileConfig, file_path: Option<&Path>) -> anyhow::Result<Strin
         false,
     );
     row(
+        "header_timeout_secs",
+        "NGOAIVU_HEADER_TIMEOUT_SECS",
+        file.header_timeout_secs.map(|s| s.to_string()),
+        "30",
+        false,
+    );
+    row(
         "metrics",
         "NGOAIVU_METRICS",
         file.metrics.map(|b| b.to_string()),
@@ -372,6 +382,11 @@ pub fn show(file: &FileConfig, file_path: Option<&Path>) -> anyhow::Result<Strin
         "NGOAIVU_IMPORT_MAX_MIB",
         "import_max_mib",
         file.import_max_mib,
+    )?;
+    number::<u64>(
+        "NGOAIVU_HEADER_TIMEOUT_SECS",
+        "header_timeout_secs",
+        file.header_timeout_secs,
     )?;
     proxy_config(file)?;
     metrics_config(file)?;

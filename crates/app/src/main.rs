@@ -711,6 +711,13 @@ async fn serve(
     )? {
         http.import_max_bytes = m * 1024 * 1024;
     }
+    if let Some(t) = config::number::<u64>(
+        "NGOAIVU_HEADER_TIMEOUT_SECS",
+        "header_timeout_secs",
+        file.header_timeout_secs,
+    )? {
+        http.header_read_timeout = std::time::Duration::from_secs(t.max(1));
+    }
     if let Some(k) = config::number::<usize>(
         "NGOAIVU_BODY_LIMIT_KIB",
         "body_limit_kib",

@@ -352,3 +352,80 @@ fn metrics_count_requests_sign_ins_and_the_database_for_allowed_clients_only() {
     assert_eq!(status, 200, "{page}");
     stop(server);
 }
+
+/// Seconds until the server closes `s` (reads until end of stream), or
+/// `None` when it is still open after `limit`.
+fn closed_after(s: &mut std::net::TcpStream, limit: std::time::Duration) -> Option<f64> {
+    use std::io::Read;
+    let started = std::time::Instant::now();
+    s.set_read_timeout(Some(limit)).unwrap();
+    let mut buf = [0u8; 4096];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return Some(started.elapsed().as_secs_f64()),
+            Ok(_) => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+                return Some(started.elapsed().as_secs_f64());
+            }
+            Err(_) => return None,
+        }
+    }
+}
+
+#[test]
+fn connections_that_send_nothing_dawdle_or_idle_are_closed() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    add_editor(d);
+    let (server, addr) = start_with(
+        d,
+        &[("NGOAIVU_HEADER_TIMEOUT_SECS", "1")],
+        std::process::Stdio::null(),
+    );
+    let limit = Duration::from_secs(10);
+
+    // Connected, nothing sent.
+    let mut silent = TcpStream::connect(&addr).unwrap();
+    let t = closed_after(&mut silent, limit).expect("a silent connection is closed");
+    assert!(t < 5.0, "{t}");
+
+    // Half a header, then a line every 300 ms: never a whole header.
+    let mut slow = TcpStream::connect(&addr).unwrap();
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
+    let started = std::time::Instant::now();
+    let mut cut = false;
+    while started.elapsed() < limit {
+        std::thread::sleep(Duration::from_millis(300));
+        if slow.write_all(b"X-Cham: 1\r\n").is_err() {
+            cut = true;
+            break;
+        }
+    }
+    assert!(cut, "a header sent slowly is cut off");
+    assert!(started.elapsed().as_secs_f64() < 5.0);
+
+    // One request on a keep-alive connection, then silence.
+    let mut idle = TcpStream::connect(&addr).unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 1024];
+    idle.set_read_timeout(Some(limit)).unwrap();
+    while !String::from_utf8_lossy(&got).contains("\"status\"") {
+        let n = idle.read(&mut buf).unwrap();
+        assert!(n > 0, "closed before the answer");
+        got.extend_from_slice(&buf[..n]);
+    }
+    assert!(String::from_utf8_lossy(&got).starts_with("HTTP/1.1 200"));
+    let t = closed_after(&mut idle, limit).expect("an idle keep-alive connection is closed");
+    assert!(t < 5.0, "{t}");
+
+    // A request sent at once is answered as always.
+    let (status, _) = http(&addr, "GET", "/healthz", None, "").unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(stop(server), Some(0));
+}

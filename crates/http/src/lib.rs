@@ -54,6 +54,9 @@ pub struct HttpConfig {
     pub password_checks: usize,
     /// `/metrics` for Prometheus, when set (off by default).
     pub metrics: Option<metrics::MetricsConfig>,
+    /// A connection must send a whole request header within this time of
+    /// starting to wait for one (idle keep-alive connections included).
+    pub header_read_timeout: Duration,
 }
 
 impl Default for HttpConfig {
@@ -70,6 +73,7 @@ impl Default for HttpConfig {
             proxy: proxy::ProxyConfig::default(),
             password_checks: 4,
             metrics: None,
+            header_read_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -505,9 +509,76 @@ pub async fn serve_with_listener_and(
     extra: Router<AppState>,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app =
+    use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+    use hyper_util::server::conn::auto::Builder;
+    use hyper_util::server::graceful::GracefulShutdown;
+    use tower::Service;
+
+    let header_read = state.config.header_read_timeout;
+    let mut make =
         router_with(state, extra).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    let mut builder = Builder::new(TokioExecutor::new());
+    // HTTP/1: the whole request header within `header_read`, counted from
+    // when the connection starts waiting for a request, so a keep-alive
+    // connection left idle that long is closed too (slowloris, clients
+    // that never close).
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_read);
+    // HTTP/2 (through a proxy that speaks it): pings find dead peers.
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .keep_alive_interval(Some(Duration::from_secs(30)))
+        .keep_alive_timeout(Duration::from_secs(20));
+    let graceful = GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(x) => x,
+                Err(e) => {
+                    // Out of file descriptors and the like: say so, wait,
+                    // go on (as axum::serve does).
+                    tracing::warn!(error = %e, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let Ok(svc) = make.call(peer).await;
+        let builder = builder.clone();
+        let watcher = graceful.watcher();
+        let svc = hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
+            let mut svc = svc.clone();
+            async move { svc.call(req.map(axum::body::Body::new)).await }
+        });
+        tokio::spawn(async move {
+            // The builder first reads to tell HTTP/1 from HTTP/2, before
+            // any header timer runs: a connection that sends nothing at
+            // all is closed here.
+            let mut first = [0u8; 1];
+            if tokio::time::timeout(header_read, stream.peek(&mut first))
+                .await
+                .is_err()
+            {
+                tracing::debug!(client = %peer, "connection closed: nothing sent");
+                return;
+            }
+            let conn = builder
+                .serve_connection_with_upgrades(TokioIo::new(stream), svc)
+                .into_owned();
+            if let Err(e) = watcher.watch(conn).await {
+                tracing::debug!(error = %e, client = %peer, "connection ended with an error");
+            }
+        });
+    }
+    // Stop accepting, then let the connections finish their requests (the
+    // caller bounds how long).
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
 }
