@@ -13,6 +13,7 @@ mod cmd {
 }
 mod config;
 mod db;
+mod values;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -161,9 +162,9 @@ enum UserCmd {
         /// Organisation slug (`vinh-long`, `bo-ngoai-giao`, `dsq-lao` …; see `ngoaivu org list`).
         #[arg(long)]
         org: String,
-        /// viewer, editor, approver or admin.
-        #[arg(long)]
-        role: String,
+        /// The account's role in its organisation.
+        #[arg(long, value_enum)]
+        role: values::RoleArg,
         username: String,
     },
     /// List accounts.
@@ -427,9 +428,7 @@ async fn run(
                 role,
                 username,
             } => {
-                let Some(role) = Role::parse(&role) else {
-                    bail!("unknown role “{role}”: use viewer, editor, approver or admin")
-                };
+                let role = Role::from(role);
                 if username.trim().is_empty()
                     || username.len() > 64
                     || username.chars().any(char::is_whitespace)
