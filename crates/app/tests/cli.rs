@@ -642,6 +642,7 @@ fn closed_choices_are_clap_values() {
         (&["user", "add", "--help"][..], "viewer"),
         (&["import", "--help"][..], "abtc-approvals"),
         (&["iati", "import", "--help"][..], "- en:"),
+        (&["completions", "--help"][..], "powershell"),
     ] {
         let (code, out, err) = run(d, args, "");
         assert_eq!(code, 0, "{args:?}: {err}");
@@ -696,6 +697,10 @@ fn closed_choices_are_clap_values() {
         (
             &["user", "add", "--org", "vinh-long", "--role", "Admin", "b"][..],
             "[possible values: viewer, editor, approver, admin]",
+        ),
+        (
+            &["completions", "tcsh"][..],
+            "[possible values: bash, elvish, fish, powershell, zsh]",
         ),
     ] {
         let (code, _, err) = run(d, args, "");
@@ -769,5 +774,105 @@ fn closed_choices_are_clap_values() {
         let (code, _, err) = run(d, args, "");
         assert_eq!(code, 1, "{args:?}: {err}");
         assert!(err.contains(want), "{args:?}: {err}");
+    }
+}
+
+/// `completions SHELL` prints a script that bash loads; `man` prints the
+/// main page, and `man --dir` writes it and one page per subcommand. Neither
+/// reads the configuration (a package build has none).
+#[test]
+fn completions_and_man_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let no_config = ["--config", "khong-co.toml"];
+
+    let (code, out, err) = run(d, &[&no_config[..], &["completions", "bash"]].concat(), "");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("_ngoaivu") && out.contains("complete"),
+        "{out}"
+    );
+    assert!(
+        out.contains("annual term national"),
+        "the values are completed: {out}"
+    );
+    let loaded = Command::new("bash")
+        .args([
+            "-c",
+            r#"source <("$NGOAIVU" completions bash) && complete -p ngoaivu"#,
+        ])
+        .env("NGOAIVU", bin())
+        .current_dir(d)
+        .output()
+        .expect("run bash");
+    assert!(
+        loaded.status.success(),
+        "bash loads the script: {}",
+        String::from_utf8_lossy(&loaded.stderr)
+    );
+    assert!(String::from_utf8_lossy(&loaded.stdout).contains("_ngoaivu"));
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let (code, out, err) = run(d, &["completions", shell], "");
+        assert_eq!(code, 0, "{shell}: {err}");
+        assert!(
+            out.contains("ngoaivu") && out.contains("serve"),
+            "{shell}: {out}"
+        );
+    }
+
+    let (code, out, err) = run(d, &[&no_config[..], &["man"]].concat(), "");
+    assert_eq!(code, 0, "{err}");
+    let first_macro = out
+        .lines()
+        .find(|l| !l.starts_with(".ie") && !l.starts_with(".el"));
+    assert!(
+        first_macro.is_some_and(|l| l.starts_with(".TH ngoaivu 1")),
+        "a roff page: {out}"
+    );
+    assert!(
+        out.contains("completions") && out.contains("serve"),
+        "{out}"
+    );
+
+    let pages = d.join("man/man1");
+    let (code, _, err) = run(d, &["man", "--dir", "man/man1"], "");
+    assert_eq!(code, 0, "{err}");
+    for page in [
+        "ngoaivu.1",
+        "ngoaivu-serve.1",
+        "ngoaivu-user-add.1",
+        "ngoaivu-report.1",
+    ] {
+        let text = std::fs::read_to_string(pages.join(page)).unwrap_or_default();
+        assert!(text.contains(".TH"), "{page}: {text}");
+    }
+    let report = std::fs::read_to_string(pages.join("ngoaivu-report.1")).unwrap();
+    assert!(report.contains("national"), "{report}");
+    assert!(
+        !pages.join("ngoaivu-help.1").exists(),
+        "no page for clap's help subcommand"
+    );
+
+    // Rendered by man-db as a reader would. This one assertion is skipped
+    // when the `man` program is not installed (minimal images leave it out).
+    match Command::new("man")
+        .args(["-l", "-E", "UTF-8"])
+        .arg(pages.join("ngoaivu.1"))
+        .env("MANPAGER", "cat")
+        .env("MANWIDTH", "80")
+        .env("LC_ALL", "C.UTF-8")
+        .output()
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("man is not installed: ngoaivu.1 is not rendered");
+        }
+        Err(e) => panic!("cannot run man: {e}"),
+        Ok(shown) => {
+            let text = String::from_utf8_lossy(&shown.stdout);
+            let warnings = String::from_utf8_lossy(&shown.stderr);
+            assert!(shown.status.success(), "man -l: {warnings}");
+            assert!(warnings.trim().is_empty(), "man -l warns: {warnings}");
+            assert!(text.contains("ngoaivu-serve(1)"), "{text}");
+        }
     }
 }
