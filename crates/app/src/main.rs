@@ -4,6 +4,7 @@
 
 mod cmd {
     pub mod backup;
+    pub mod docs;
     pub mod extract;
     pub mod healthcheck;
     pub mod iati;
@@ -13,6 +14,7 @@ mod cmd {
 }
 mod config;
 mod db;
+mod values;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -20,7 +22,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use ngoaivu_core::{Actor, OrgKind, Role};
 use ngoaivu_http::{AppState, HttpConfig, auth};
 use ngoaivu_store::{NewOrg, NewUser, Service};
@@ -143,6 +145,20 @@ enum Command {
         #[arg(short = 'o', long)]
         output: PathBuf,
     },
+    /// Print the shell completion script for SHELL to standard output
+    /// (e.g. `ngoaivu completions bash > /etc/bash_completion.d/ngoaivu`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Man pages: print ngoaivu(1) to standard output, or with --dir write it
+    /// and one page per subcommand (ngoaivu-serve.1, ngoaivu-user-add.1 …).
+    Man {
+        /// Write the pages into DIR (created if missing), e.g. /usr/local/share/man/man1.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -161,9 +177,9 @@ enum UserCmd {
         /// Organisation slug (`vinh-long`, `bo-ngoai-giao`, `dsq-lao` …; see `ngoaivu org list`).
         #[arg(long)]
         org: String,
-        /// viewer, editor, approver or admin.
-        #[arg(long)]
-        role: String,
+        /// The account's role in its organisation.
+        #[arg(long, value_enum)]
+        role: values::RoleArg,
         username: String,
     },
     /// List accounts.
@@ -335,6 +351,20 @@ fn default_sigpipe() {
 async fn main() {
     default_sigpipe();
     let cli = Cli::parse();
+    // Completions and man pages come from the command line's definition
+    // alone: they neither need nor read the configuration.
+    let docs = match &cli.command {
+        Command::Completions { shell } => Some(cmd::docs::completions(Cli::command(), *shell)),
+        Command::Man { dir } => Some(cmd::docs::man(Cli::command(), dir.as_deref())),
+        _ => None,
+    };
+    if let Some(done) = docs {
+        if let Err(e) = done {
+            eprintln!("error: {e:#}");
+            std::process::exit(1);
+        }
+        return;
+    }
     let file = match FileConfig::load(cli.config.as_deref()) {
         Ok(f) => f,
         Err(e) => {
@@ -427,9 +457,7 @@ async fn run(
                 role,
                 username,
             } => {
-                let Some(role) = Role::parse(&role) else {
-                    bail!("unknown role “{role}”: use viewer, editor, approver or admin")
-                };
+                let role = Role::from(role);
                 if username.trim().is_empty()
                     || username.len() > 64
                     || username.chars().any(char::is_whitespace)
@@ -641,6 +669,9 @@ async fn run(
             println!("backup written to {}", output.display());
             Ok(())
         }
+        // Run by main before the configuration is read; here for completeness.
+        Command::Completions { shell } => cmd::docs::completions(Cli::command(), shell),
+        Command::Man { dir } => cmd::docs::man(Cli::command(), dir.as_deref()),
         Command::Restore { db, input, replace } => {
             let url = config::database_url(db.db.clone(), &file);
             if !input.is_file() {

@@ -111,7 +111,8 @@ fn accounts_organisations_backup_and_bad_input() {
         (
             &["user", "add", "--org", "vinh-long", "--role", "king", "b"],
             "x\n",
-            "unknown role",
+            // Refused by clap, with the roles (exit code 2: closed_choices_are_clap_values).
+            "[possible values: viewer, editor, approver, admin]",
         ),
         (
             &["user", "add", "--org", "atlantis", "--role", "viewer", "b"],
@@ -486,7 +487,8 @@ fn serve_demo_prints_accounts_and_answers() {
                 "-o",
                 "x.docx",
             ],
-            "use annual, term or national",
+            // Refused by clap, with the kinds (exit code 2: closed_choices_are_clap_values).
+            "[possible values: annual, term, national]",
         ),
         (
             vec![
@@ -608,4 +610,269 @@ fn a_closed_pipe_ends_output_quietly() {
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!err.contains("panicked"), "{err}");
+}
+
+/// Every closed choice is a clap value: `--help` lists the values, a value
+/// outside them is refused by clap, naming them, with exit code 2 (before
+/// any database is opened), and the spellings accepted before still are.
+#[test]
+fn closed_choices_are_clap_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+
+    let (code, out, err) = run(d, &["report", "--help"], "");
+    assert_eq!(code, 0, "{err}");
+    for value in [
+        "annual", "term", "national", "html", "docx", "xlsx", "pdf", "vi", "en",
+    ] {
+        assert!(
+            out.lines()
+                .any(|l| l.trim_start().starts_with(&format!("- {value}:"))),
+            "report --help lists {value}: {out}"
+        );
+    }
+    let (code, out, _) = run(d, &["report", "-h"], "");
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("[possible values: annual, term, national]")
+            && out.contains("[possible values: html, docx, xlsx, pdf]"),
+        "{out}"
+    );
+    for (args, listed) in [
+        (&["user", "add", "--help"][..], "viewer"),
+        (&["import", "--help"][..], "abtc-approvals"),
+        (&["iati", "import", "--help"][..], "- en:"),
+        (&["completions", "--help"][..], "powershell"),
+    ] {
+        let (code, out, err) = run(d, args, "");
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(out.contains(listed), "{args:?}: {out}");
+    }
+
+    for (args, list) in [
+        (
+            &[
+                "report", "--kind", "yearly", "--year", "2022", "-o", "x.pdf",
+            ][..],
+            "[possible values: annual, term, national]",
+        ),
+        (
+            &["report", "--kind", "annual", "--format", "odt", "-o", "x"][..],
+            "[possible values: html, docx, xlsx, pdf]",
+        ),
+        (
+            &["report", "--kind", "annual", "--lang", "fr", "-o", "x.pdf"][..],
+            "[possible values: vi, en]",
+        ),
+        (
+            &[
+                "import",
+                "--org",
+                "vinh-long",
+                "--type",
+                "delegation",
+                "f.xlsx",
+            ][..],
+            "[possible values: partners, agreements, delegations, projects, events, abtc-approvals, overseas-contacts, observations, catalog-projects]",
+        ),
+        (
+            &[
+                "import",
+                "--org",
+                "vinh-long",
+                "--type",
+                "events",
+                "--lang",
+                "EN",
+                "f.xlsx",
+            ][..],
+            "[possible values: vi, en]",
+        ),
+        (
+            &[
+                "iati", "import", "--org", "dak-lak", "--lang", "de", "f.xml",
+            ][..],
+            "[possible values: vi, en]",
+        ),
+        (
+            &["user", "add", "--org", "vinh-long", "--role", "Admin", "b"][..],
+            "[possible values: viewer, editor, approver, admin]",
+        ),
+        (
+            &["completions", "tcsh"][..],
+            "[possible values: bash, elvish, fish, powershell, zsh]",
+        ),
+    ] {
+        let (code, _, err) = run(d, args, "");
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("invalid value"), "{args:?}: {err}");
+        assert!(err.contains(list), "{args:?}: {err}");
+    }
+    assert!(
+        !d.join("ngoaivu.db").exists(),
+        "a refused value opens no database"
+    );
+
+    // Accepted as before (these fail later, past the parser: exit code 1).
+    for (args, want) in [
+        // --format ignores case and takes htm, as Format::parse did.
+        (
+            &[
+                "report", "--kind", "annual", "--format", "PDF", "--year", "2022", "-o", "x",
+            ][..],
+            "needs --org",
+        ),
+        (
+            &[
+                "report", "--kind", "term", "--format", "htm", "--lang", "en", "--from", "2016",
+                "--to", "2020", "-o", "x",
+            ][..],
+            "needs --org",
+        ),
+        (
+            &[
+                "report",
+                "--kind",
+                "national",
+                "--format",
+                "Docx",
+                "--year",
+                "2014",
+                "--org",
+                "vinh-long",
+                "-o",
+                "x",
+            ][..],
+            "the national summary is the Ministry's",
+        ),
+        (
+            &[
+                "import",
+                "--org",
+                "vinh-long",
+                "--type",
+                "abtc-approvals",
+                "--lang",
+                "en",
+                "khong-co.xlsx",
+            ][..],
+            "cannot read khong-co.xlsx",
+        ),
+        (
+            &[
+                "iati",
+                "import",
+                "--org",
+                "dak-lak",
+                "--lang",
+                "vi",
+                "khong-co.xml",
+            ][..],
+            "cannot read khong-co.xml",
+        ),
+    ] {
+        let (code, _, err) = run(d, args, "");
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+    }
+}
+
+/// `completions SHELL` prints a script that bash loads; `man` prints the
+/// main page, and `man --dir` writes it and one page per subcommand. Neither
+/// reads the configuration (a package build has none).
+#[test]
+fn completions_and_man_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let no_config = ["--config", "khong-co.toml"];
+
+    let (code, out, err) = run(d, &[&no_config[..], &["completions", "bash"]].concat(), "");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("_ngoaivu") && out.contains("complete"),
+        "{out}"
+    );
+    assert!(
+        out.contains("annual term national"),
+        "the values are completed: {out}"
+    );
+    let loaded = Command::new("bash")
+        .args([
+            "-c",
+            r#"source <("$NGOAIVU" completions bash) && complete -p ngoaivu"#,
+        ])
+        .env("NGOAIVU", bin())
+        .current_dir(d)
+        .output()
+        .expect("run bash");
+    assert!(
+        loaded.status.success(),
+        "bash loads the script: {}",
+        String::from_utf8_lossy(&loaded.stderr)
+    );
+    assert!(String::from_utf8_lossy(&loaded.stdout).contains("_ngoaivu"));
+    for shell in ["zsh", "fish", "elvish", "powershell"] {
+        let (code, out, err) = run(d, &["completions", shell], "");
+        assert_eq!(code, 0, "{shell}: {err}");
+        assert!(
+            out.contains("ngoaivu") && out.contains("serve"),
+            "{shell}: {out}"
+        );
+    }
+
+    let (code, out, err) = run(d, &[&no_config[..], &["man"]].concat(), "");
+    assert_eq!(code, 0, "{err}");
+    let first_macro = out
+        .lines()
+        .find(|l| !l.starts_with(".ie") && !l.starts_with(".el"));
+    assert!(
+        first_macro.is_some_and(|l| l.starts_with(".TH ngoaivu 1")),
+        "a roff page: {out}"
+    );
+    assert!(
+        out.contains("completions") && out.contains("serve"),
+        "{out}"
+    );
+
+    let pages = d.join("man/man1");
+    let (code, _, err) = run(d, &["man", "--dir", "man/man1"], "");
+    assert_eq!(code, 0, "{err}");
+    for page in [
+        "ngoaivu.1",
+        "ngoaivu-serve.1",
+        "ngoaivu-user-add.1",
+        "ngoaivu-report.1",
+    ] {
+        let text = std::fs::read_to_string(pages.join(page)).unwrap_or_default();
+        assert!(text.contains(".TH"), "{page}: {text}");
+    }
+    let report = std::fs::read_to_string(pages.join("ngoaivu-report.1")).unwrap();
+    assert!(report.contains("national"), "{report}");
+    assert!(
+        !pages.join("ngoaivu-help.1").exists(),
+        "no page for clap's help subcommand"
+    );
+
+    // Rendered by man-db as a reader would. This one assertion is skipped
+    // when the `man` program is not installed (minimal images leave it out).
+    match Command::new("man")
+        .args(["-l", "-E", "UTF-8"])
+        .arg(pages.join("ngoaivu.1"))
+        .env("MANPAGER", "cat")
+        .env("MANWIDTH", "80")
+        .env("LC_ALL", "C.UTF-8")
+        .output()
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            eprintln!("man is not installed: ngoaivu.1 is not rendered");
+        }
+        Err(e) => panic!("cannot run man: {e}"),
+        Ok(shown) => {
+            let text = String::from_utf8_lossy(&shown.stdout);
+            let warnings = String::from_utf8_lossy(&shown.stderr);
+            assert!(shown.status.success(), "man -l: {warnings}");
+            assert!(warnings.trim().is_empty(), "man -l warns: {warnings}");
+            assert!(text.contains("ngoaivu-serve(1)"), "{text}");
+        }
+    }
 }

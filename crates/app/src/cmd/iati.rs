@@ -10,7 +10,8 @@ use anyhow::{Context, bail};
 use clap::Subcommand;
 use ngoaivu_store::Service;
 
-use super::import::{org_actor, parse_lang, print_review};
+use super::import::{org_actor, print_review};
+use crate::values::LangArg;
 
 #[derive(Subcommand, Debug)]
 pub enum IatiCmd {
@@ -47,9 +48,9 @@ pub enum IatiCmd {
         /// Print the review as JSON.
         #[arg(long)]
         json: bool,
-        /// Language of the review: vi (default) or en.
-        #[arg(long, default_value = "vi")]
-        lang: String,
+        /// Language of the review.
+        #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+        lang: LangArg,
         /// The IATI XML file.
         file: PathBuf,
     },
@@ -97,7 +98,7 @@ pub async fn run(cmd: IatiCmd, file: &crate::config::FileConfig) -> anyhow::Resu
             lang,
             file: path,
         } => {
-            let lang = parse_lang(&lang)?;
+            let lang = ngoaivu_core::Lang::from(lang);
             let bytes =
                 std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
             let name = path

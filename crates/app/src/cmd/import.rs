@@ -11,6 +11,8 @@ use ngoaivu_core::{Actor, Lang, RecordType};
 use ngoaivu_store::Service;
 use ngoaivu_transfer::import::{ImportError, MappingChoice, Review, Upload};
 
+use crate::values::LangArg;
+
 /// Import a workbook of records into an organisation, after a review.
 ///
 /// The columns are mapped from the header row (found even below title
@@ -21,7 +23,7 @@ use ngoaivu_transfer::import::{ImportError, MappingChoice, Review, Upload};
 /// cell, means nothing is written.
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Examples:\n  ngoaivu import --org vinh-long --type delegations --dry-run doan-ra-2019.xlsx\n  ngoaivu import --org vinh-long --type agreements --save-mapping 'Thỏa thuận hằng năm' thoa-thuan.xlsx\n  ngoaivu import --org vinh-long --type agreements --mapping 'Thỏa thuận hằng năm' thoa-thuan-2020.xlsx\n\nTypes: partners, agreements, delegations, projects, events, abtc-approvals, overseas-contacts, observations, catalog-projects."
+    after_help = "Examples:\n  ngoaivu import --org vinh-long --type delegations --dry-run doan-ra-2019.xlsx\n  ngoaivu import --org vinh-long --type agreements --save-mapping 'Thỏa thuận hằng năm' thoa-thuan.xlsx\n  ngoaivu import --org vinh-long --type agreements --mapping 'Thỏa thuận hằng năm' thoa-thuan-2020.xlsx"
 )]
 pub struct ImportArgs {
     #[command(flatten)]
@@ -29,9 +31,9 @@ pub struct ImportArgs {
     /// The organisation the records belong to (`vinh-long` …; see `ngoaivu org list`).
     #[arg(long)]
     pub org: String,
-    /// The record type (as in the API's paths: delegations, agreements, partners …).
-    #[arg(long = "type", value_name = "TYPE")]
-    pub record_type: String,
+    /// The record type (as in the API's paths).
+    #[arg(long = "type", value_name = "TYPE", value_parser = crate::values::record_type())]
+    pub record_type: RecordType,
     /// Use the mapping saved under this name for the organisation and type.
     #[arg(long, conflicts_with = "mapping_file")]
     pub mapping: Option<String>,
@@ -50,32 +52,11 @@ pub struct ImportArgs {
     /// Print the review as JSON instead of a table.
     #[arg(long)]
     pub json: bool,
-    /// Language of the review and errors: vi (default) or en.
-    #[arg(long, default_value = "vi")]
-    pub lang: String,
+    /// Language of the review and errors.
+    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+    pub lang: LangArg,
     /// The workbook.
     pub file: PathBuf,
-}
-
-pub(crate) fn parse_lang(lang: &str) -> anyhow::Result<Lang> {
-    match lang {
-        "vi" => Ok(Lang::Vi),
-        "en" => Ok(Lang::En),
-        other => bail!("--lang {other:?}: use vi or en"),
-    }
-}
-
-pub(crate) fn parse_type(path: &str) -> anyhow::Result<RecordType> {
-    RecordType::from_path(path).with_context(|| {
-        format!(
-            "--type {path:?}: use one of {}",
-            RecordType::ALL
-                .iter()
-                .map(|t| t.path())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
-    })
 }
 
 /// The organisation's own actor on the command line: an administrator of
@@ -99,8 +80,8 @@ pub async fn org_actor(svc: &Service, slug: &str, what: &str) -> anyhow::Result<
 }
 
 pub async fn run(args: ImportArgs, file: &crate::config::FileConfig) -> anyhow::Result<()> {
-    let lang = parse_lang(&args.lang)?;
-    let rt = parse_type(&args.record_type)?;
+    let lang = Lang::from(args.lang);
+    let rt = args.record_type;
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let file_name = args

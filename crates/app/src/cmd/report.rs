@@ -10,6 +10,8 @@ use ngoaivu_core::{Actor, Lang};
 use ngoaivu_report::{Format, Kind, ReportError, Spec};
 use ngoaivu_store::{Service, StoreError};
 
+use crate::values::{FormatArg, KindArg, LangArg};
+
 /// Make a report from the records and figures in the database.
 ///
 /// `annual` and `term` are a province's reports to its People's Committee
@@ -25,9 +27,9 @@ pub struct ReportArgs {
     /// The reporting province (`vinh-long`, `dong-thap` …); not needed for --kind national.
     #[arg(long)]
     pub org: Option<String>,
-    /// annual, term or national.
-    #[arg(long)]
-    pub kind: String,
+    /// Which report.
+    #[arg(long, value_enum)]
+    pub kind: KindArg,
     /// The year of an annual or national report.
     #[arg(long)]
     pub year: Option<i32>,
@@ -37,15 +39,15 @@ pub struct ReportArgs {
     /// The last year of a term report.
     #[arg(long)]
     pub to: Option<i32>,
-    /// html, docx, xlsx or pdf (default: from the extension of -o).
-    #[arg(long)]
-    pub format: Option<String>,
+    /// The file's format (default: from the extension of -o).
+    #[arg(long, value_enum, ignore_case = true)]
+    pub format: Option<FormatArg>,
     /// The file to write (`-` for standard output).
     #[arg(short = 'o', long)]
     pub output: PathBuf,
-    /// vi (default) or en.
-    #[arg(long, default_value = "vi")]
-    pub lang: String,
+    /// The report's language.
+    #[arg(long, value_enum, default_value_t = LangArg::Vi)]
+    pub lang: LangArg,
     /// For a year before the 2025 merger: rows by the 63 units of that time, not today's 34.
     #[arg(long)]
     pub units_of_the_time: bool,
@@ -59,11 +61,9 @@ pub struct ReportArgs {
 }
 
 pub async fn run(args: ReportArgs, file: &crate::config::FileConfig) -> anyhow::Result<()> {
-    let kind = Kind::parse(&args.kind)
-        .with_context(|| format!("--kind {:?}: use annual, term or national", args.kind))?;
-    let format = match &args.format {
-        Some(f) => Format::parse(f)
-            .with_context(|| format!("--format {f:?}: use html, docx, xlsx or pdf"))?,
+    let kind = Kind::from(args.kind);
+    let format = match args.format {
+        Some(f) => Format::from(f),
         None => args
             .output
             .extension()
@@ -72,11 +72,7 @@ pub async fn run(args: ReportArgs, file: &crate::config::FileConfig) -> anyhow::
                 "give --format html|docx|xlsx|pdf (the output file's extension does not say)",
             )?,
     };
-    let lang = match args.lang.as_str() {
-        "vi" => Lang::Vi,
-        "en" => Lang::En,
-        other => bail!("--lang {other:?}: use vi or en"),
-    };
+    let lang = Lang::from(args.lang);
     let (from, to) = match kind {
         Kind::Term => match (args.from, args.to) {
             (Some(f), Some(t)) => (f, t),
