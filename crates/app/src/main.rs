@@ -46,13 +46,14 @@ struct Cli {
 #[derive(Args, Debug, Clone)]
 pub(crate) struct DbArg {
     /// Database: an SQLite file (`sqlite:ngoaivu.db`, the default) or a PostgreSQL URL (`postgres://user@host/db`).
-    #[arg(long, env = "NGOAIVU_DATABASE_URL")]
+    // The value may hold a password: --help names the variable, never shows it.
+    #[arg(long, env = "NGOAIVU_DATABASE_URL", hide_env_values = true)]
     pub(crate) db: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Serve the web API (creates and migrates the database on first start).
+    /// Serve the web API and pages (migrates the database; creates a missing SQLite file only with --init or --demo).
     Serve {
         #[command(flatten)]
         db: DbArg,

@@ -51,6 +51,16 @@ fn config_show_names_sources_masks_secrets_and_refuses_bad_values() {
     );
     assert!(line("log_format").contains("default"), "{out}");
 
+    // Nor does --help show it.
+    let (code, out, _) = run_with(
+        d,
+        &["serve", "--help"],
+        "",
+        &[("NGOAIVU_DATABASE_URL", "postgres://ngoaivu:bi-mat-lam@db.local:5432/ngoaivu")],
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("NGOAIVU_DATABASE_URL") && !out.contains("bi-mat-lam"), "{out}");
+
     // The secret from a file named by NGOAIVU_DATABASE_URL_FILE.
     std::fs::write(d.join("db-url"), "postgres://u:tu-tep@h/ngoaivu\n").unwrap();
     let secret = d.join("db-url");
