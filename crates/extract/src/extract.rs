@@ -328,6 +328,10 @@ pub(crate) struct Doc<'a> {
     canon: &'a str,
     date: Option<DocDate>,
     sents: Vec<Sentence>,
+    /// The aid or investment family each sentence names last, worked out
+    /// when first asked for: a sentence is asked for by up to three that
+    /// follow it in its paragraph.
+    families: Vec<std::cell::OnceCell<Option<Family>>>,
     conv: Convention,
     report_year: i32,
 }
@@ -341,6 +345,7 @@ impl<'a> Doc<'a> {
             norm,
             canon,
             date,
+            families: vec![std::cell::OnceCell::new(); sents.len()],
             sents,
             conv,
             report_year: date.map_or(0, |d| d.year),
@@ -527,7 +532,7 @@ impl<'a> Doc<'a> {
                 first_text_para = Some(s.para);
             }
             if title && doc_topic.is_none() {
-                doc_topic = family_in(&self.canon[s.start..s.end], true);
+                doc_topic = self.sentence_family(idx);
             }
             // Subject evidence: mentions.
             for m in &c.mentions {
@@ -675,6 +680,14 @@ impl<'a> Doc<'a> {
         None
     }
 
+    /// The family keyword nearest the end of sentence `j`.
+    fn sentence_family(&self, j: usize) -> Option<Family> {
+        *self.families[j].get_or_init(|| {
+            let s = self.sents[j];
+            family_in(&self.canon[s.start..s.end], true)
+        })
+    }
+
     /// The aid or investment family the preceding sentences of the paragraph talk about.
     fn topic_before(&self, idx: usize) -> Option<Family> {
         let para = self.sents[idx].para;
@@ -683,7 +696,7 @@ impl<'a> Doc<'a> {
             if s.para != para {
                 break;
             }
-            if let Some(f) = family_in(&self.canon[s.start..s.end], true) {
+            if let Some(f) = self.sentence_family(j) {
                 return Some(f);
             }
         }

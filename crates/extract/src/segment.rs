@@ -134,10 +134,11 @@ fn is_abbreviation(text: &str, sent_start: usize, dot: usize) -> bool {
 
 fn is_heading(line: &str) -> bool {
     let last = line.chars().next_back().unwrap_or(' ');
-    let words = line.split_whitespace().count();
+    // Count no further than the limit: a paragraph's line can be long.
+    let words = line.split_whitespace().take(13).count();
     words <= 12
         && !matches!(last, '.' | ',' | ';' | ':' | '!' | '?')
-        && !line.chars().any(|c| c.is_ascii_digit())
+        && !line.bytes().any(|b| b.is_ascii_digit())
 }
 
 fn is_list_item(line: &str) -> bool {
@@ -166,12 +167,9 @@ fn is_furniture(line: &str) -> bool {
         let sentence_like = before.ends_with('.') || before.contains(". ");
         return !sentence_like;
     }
-    // Counters: "Đang truy cập : 45", "Tổng lượt truy cập: 786362".
-    let lower = t.to_lowercase();
-    if lower.contains("truy cập") && t.len() < 60 {
-        return true;
-    }
-    false
+    // Counters: "Đang truy cập : 45", "Tổng lượt truy cập: 786362" (short
+    // lines only: lowercasing every paragraph to look would cost much).
+    t.len() < 60 && t.to_lowercase().contains("truy cập")
 }
 
 fn trailing_date(t: &str) -> Option<usize> {
