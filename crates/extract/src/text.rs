@@ -12,7 +12,19 @@
 //!   boundaries of the normalised text, so a match in one is a match in the other.
 
 use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+
+/// Whether `c` is a combining mark, without the table lookup for the
+/// characters a Vietnamese text is made of: below U+0300 (ASCII, Latin-1,
+/// `ă đ ơ ư`) and the precomposed letters U+1E00–U+1EFF are never marks.
+/// Asked of the character after every non-ASCII one.
+#[inline]
+fn is_combining_mark(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x300 || (0x1E00..=0x1EFF).contains(&u) {
+        return false;
+    }
+    unicode_normalization::char::is_combining_mark(c)
+}
 
 /// A stretch of the normalised text and where it came from.
 #[derive(Debug, Clone, Copy)]
@@ -235,58 +247,83 @@ fn push_cluster(text: &mut String, pieces: &mut Vec<Piece>, input: &str, from: u
 
 /// The canonical matching copy of `s`: lowercase, classic tone placement in
 /// open `oa`/`oe`/`uy`. Same byte length and character boundaries as `s`.
+///
+/// Works on bytes, as the text is mostly ASCII: ASCII is lowercased in
+/// bulk and only the non-ASCII characters are decoded (this runs over every
+/// document once, and went character by character before).
 pub fn canon(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(lower_same_len(c).unwrap_or(c));
+    let mut out = s.as_bytes().to_vec();
+    out.make_ascii_lowercase();
+    if s.is_ascii() {
+        return String::from_utf8(out).expect("ASCII is UTF-8");
+    }
+    let mut buf = [0u8; 4];
+    let mut i = 0;
+    while i < s.len() {
+        if s.as_bytes()[i] < 0x80 {
+            i += 1;
+            continue;
         }
+        let c = s[i..].chars().next().expect("a character starts here");
+        let len = c.len_utf8();
+        if let Some(l) = lower_same_len(c)
+            && l != c
+        {
+            out[i..i + len].copy_from_slice(l.encode_utf8(&mut buf).as_bytes());
+        }
+        i += len;
     }
-    // Tone placement: "oà" -> "òa" etc. at the end of a word. Done on chars with
-    // equal byte lengths only, so offsets do not move.
-    if !out.bytes().any(|b| b >= 0x80) {
-        return out;
-    }
+    let out = String::from_utf8(out).expect("same-length replacements keep UTF-8 valid");
+    place_tones(out)
+}
+
+/// Tone placement in `lower` (already lowercase): "oà" -> "òa" etc. at the
+/// end of a word. Only between characters of equal byte lengths, so offsets
+/// do not move. Candidates are an ASCII `o`/`u` followed by a non-ASCII
+/// letter, found by a byte scan.
+fn place_tones(lower: String) -> String {
+    let t = lower.as_str();
+    let b = t.as_bytes();
     let mut patches: Vec<(usize, char, char)> = Vec::new();
-    let mut it = out.char_indices().peekable();
-    let mut prev2: Option<char> = None;
-    let mut prev: Option<(usize, char)> = None;
-    while let Some((i, b)) = it.next() {
-        if let Some((pi, a)) = prev {
-            if (a == 'o' || a == 'u') && !b.is_ascii() {
-                let at_end = it.peek().is_none_or(|&(_, n)| !is_word_char(n));
-                if at_end {
-                    let swap = match a {
-                        'o' => tone_of(b, "aàáảãạ")
-                            .map(|t| (t, 'a'))
-                            .or_else(|| tone_of(b, "eèéẻẽẹ").map(|t| (t, 'e'))),
-                        _ if prev2 != Some('q') => tone_of(b, "yỳýỷỹỵ").map(|t| (t, 'y')),
-                        _ => None,
-                    };
-                    if let Some((tone, base)) = swap
-                        && tone > 0
-                    {
-                        let first = match a {
-                            'o' => ['o', 'ò', 'ó', 'ỏ', 'õ', 'ọ'][tone],
-                            _ => ['u', 'ù', 'ú', 'ủ', 'ũ', 'ụ'][tone],
-                        };
-                        if first.len_utf8() + base.len_utf8() == a.len_utf8() + b.len_utf8() {
-                            patches.push((pi, first, base));
-                        }
-                    }
-                }
-            }
-            prev2 = Some(a);
+    for pi in 0..b.len().saturating_sub(1) {
+        let a = b[pi];
+        if !((a == b'o' || a == b'u') && b[pi + 1] >= 0x80) {
+            continue;
         }
-        let _ = i;
-        prev = Some((i, b));
+        let a = a as char;
+        let i = pi + 1;
+        let c = t[i..].chars().next().expect("a character starts here");
+        let at_end = t[i + c.len_utf8()..]
+            .chars()
+            .next()
+            .is_none_or(|n| !is_word_char(n));
+        if !at_end {
+            continue;
+        }
+        let prev2 = t[..pi].chars().next_back();
+        let swap = match a {
+            'o' => tone_of(c, "aàáảãạ")
+                .map(|t| (t, 'a'))
+                .or_else(|| tone_of(c, "eèéẻẽẹ").map(|t| (t, 'e'))),
+            _ if prev2 != Some('q') => tone_of(c, "yỳýỷỹỵ").map(|t| (t, 'y')),
+            _ => None,
+        };
+        if let Some((tone, base)) = swap
+            && tone > 0
+        {
+            let first = match a {
+                'o' => ['o', 'ò', 'ó', 'ỏ', 'õ', 'ọ'][tone],
+                _ => ['u', 'ù', 'ú', 'ủ', 'ũ', 'ụ'][tone],
+            };
+            if first.len_utf8() + base.len_utf8() == a.len_utf8() + c.len_utf8() {
+                patches.push((pi, first, base));
+            }
+        }
     }
     if patches.is_empty() {
-        return out;
+        return lower;
     }
-    let mut bytes = out.into_bytes();
+    let mut bytes = lower.into_bytes();
     for (pos, first, base) in patches {
         let mut buf = [0u8; 8];
         let l1 = first.encode_utf8(&mut buf).len();
@@ -356,12 +393,24 @@ fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     while i <= last_start {
         let rel = hay[i..=last_start].iter().position(|&b| b == first)?;
         let at = i + rel;
-        if &hay[at + 1..at + needle.len()] == rest {
+        if starts_with_rest(&hay[at + 1..], rest) {
             return Some(at);
         }
         i = at + 1;
     }
     None
+}
+
+/// Whether `hay` starts with `rest` (the needle after its first byte). The
+/// next byte is compared first: Vietnamese letters share lead bytes (`đ`,
+/// `ă`, `ĩ` all start 0xC4), and most candidates fail there without a
+/// call to `memcmp`.
+#[inline]
+fn starts_with_rest(hay: &[u8], rest: &[u8]) -> bool {
+    match rest.first() {
+        None => true,
+        Some(&b) => hay.first() == Some(&b) && hay.starts_with(rest),
+    }
 }
 
 /// The last occurrence of `needle` in `hay[..end]`.
@@ -378,7 +427,7 @@ fn rfind_bytes(hay: &[u8], needle: &[u8], end: usize) -> Option<usize> {
     let mut upto = hay.len() - needle.len() + 1;
     while upto > 0 {
         let at = hay[..upto].iter().rposition(|&b| b == first)?;
-        if &hay[at + 1..at + needle.len()] == rest {
+        if starts_with_rest(&hay[at + 1..], rest) {
             return Some(at);
         }
         upto = at;
@@ -455,10 +504,20 @@ pub struct Word {
 
 /// The words of `norm[from..to]` (offsets absolute).
 pub fn words(norm: &str, from: usize, to: usize) -> Vec<Word> {
-    let mut out = Vec::new();
     let s = &norm[from..to];
+    // About one word in six bytes of Vietnamese.
+    let mut out = Vec::with_capacity(s.len() / 6 + 1);
     let mut start: Option<(usize, bool)> = None;
-    for (i, c) in s.char_indices() {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        // ASCII without decoding; other characters decoded one at a time.
+        let (c, len) = if b[i] < 0x80 {
+            (b[i] as char, 1)
+        } else {
+            let c = s[i..].chars().next().expect("a character starts here");
+            (c, c.len_utf8())
+        };
         if is_word_char(c) {
             if start.is_none() {
                 start = Some((i, c.is_uppercase()));
@@ -470,6 +529,7 @@ pub fn words(norm: &str, from: usize, to: usize) -> Vec<Word> {
                 cap,
             });
         }
+        i += len;
     }
     if let Some((st, cap)) = start {
         out.push(Word {
