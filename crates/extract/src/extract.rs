@@ -223,7 +223,6 @@ enum PeriodFrom {
 struct Context {
     period: Option<MarkerKind>,
     year: Option<i32>,
-    topic: Option<Family>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -550,9 +549,11 @@ impl<'a> Doc<'a> {
                 || c.cw.iter().any(|w| numbers::is_number_word(w))
             {
                 // The paragraph's topic, else the headline's: a report titled
-                // on foreign investment counts its bare "dự án" as FDI.
-                ctx.topic = self.topic_before(idx).or(doc_topic);
-                self.figures(idx, &c, &mut ctx, term, &mut figs);
+                // on foreign investment counts its bare "dự án" as FDI. Worked
+                // out only when a figure falls back on it (most name their own).
+                let topic = std::cell::OnceCell::new();
+                let topic = || *topic.get_or_init(|| self.topic_before(idx).or(doc_topic));
+                self.figures(idx, &c, &mut ctx, &topic, term, &mut figs);
             }
             for f in &mut figs[start_fig..] {
                 f.title = title;
@@ -710,6 +711,7 @@ impl<'a> Doc<'a> {
         idx: usize,
         c: &SentCtx<'a>,
         ctx: &mut Context,
+        topic: &dyn Fn() -> Option<Family>,
         term: Option<(i32, i32)>,
         figs: &mut Vec<Fig>,
     ) {
@@ -831,7 +833,7 @@ impl<'a> Doc<'a> {
                         n.start,
                         prev_count.map(|p| p.indicator),
                         prev_money,
-                        ctx.topic,
+                        topic,
                         figs[..first_new]
                             .iter()
                             .rev()
@@ -853,7 +855,7 @@ impl<'a> Doc<'a> {
                     }
                 }
                 NumKind::Count => {
-                    let (ind, unit, st, end) = self.classify_count(c, n, label_start, ctx.topic);
+                    let (ind, unit, st, end) = self.classify_count(c, n, label_start, topic);
                     f.indicator = ind;
                     f.unit = unit;
                     f.strength = st;
@@ -1827,7 +1829,7 @@ impl<'a> Doc<'a> {
         c: &SentCtx<'a>,
         n: &Num,
         label_start: usize,
-        topic: Option<Family>,
+        topic: &dyn Fn() -> Option<Family>,
     ) -> (Option<Indicator>, Unit, Strength, Option<usize>) {
         let s = c.sent;
         let k = n.after_word;
@@ -2175,7 +2177,7 @@ impl<'a> Doc<'a> {
             } else if is_aid_item {
                 (Some(Family::Ngo), Strength::Strong)
             } else {
-                (topic, Strength::Weak)
+                (topic(), Strength::Weak)
             };
             let ind = fam.map(|f| match f {
                 Family::Fdi => Indicator::FdiProjects,
@@ -2640,7 +2642,7 @@ fn classify_money(
     num_start: usize,
     prev_count: Option<Option<Indicator>>,
     prev_money: bool,
-    topic: Option<Family>,
+    topic: &dyn Fn() -> Option<Family>,
     prev_doc_money: Option<Indicator>,
 ) -> (Option<Indicator>, Strength) {
     let _ = num_start;
@@ -2755,7 +2757,7 @@ fn classify_money(
         // …or where the paragraph, or the figure read just before, is about
         // foreign investment ("Đứng thứ hai là X với tổng vốn đầu tư đăng ký …"
         // after a sentence on FDI).
-        if topic == Some(Family::Fdi) || prev_doc_money == Some(Indicator::FdiCapitalRegistered) {
+        if topic() == Some(Family::Fdi) || prev_doc_money == Some(Indicator::FdiCapitalRegistered) {
             return (Some(Indicator::FdiCapitalRegistered), Strength::Weak);
         }
     }
