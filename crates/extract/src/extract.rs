@@ -115,6 +115,9 @@ pub(crate) struct SentCtx<'a> {
     pub cw: Vec<&'a str>,
     pub mentions: Vec<Mention>,
     pub markers: Vec<Marker>,
+    /// National wording ("cả nước", "toàn quốc", "các địa phương"): word
+    /// index and key.
+    pub national: Vec<(usize, &'static str)>,
     pub loc_cues: Vec<LocCue>,
 }
 
@@ -360,7 +363,7 @@ impl<'a> Doc<'a> {
         let words = text::words(self.norm, s.start, s.end);
         let cw: Vec<&str> = words.iter().map(|w| &self.canon[w.start..w.end]).collect();
         let mentions = self.ex.gaz.mentions(self.norm, self.canon, &words);
-        let markers = Scanner::new(self.norm, self.canon, &words).scan(report_year);
+        let markers = Scanner::new(self.norm, &words, &cw).scan(report_year);
         let mut c = SentCtx {
             sent: s,
             norm: self.norm,
@@ -369,8 +372,10 @@ impl<'a> Doc<'a> {
             cw,
             mentions,
             markers,
+            national: Vec::new(),
             loc_cues: Vec::new(),
         };
+        c.national = national_words(&c);
         c.loc_cues = self.loc_cues(&c);
         c
     }
@@ -477,7 +482,7 @@ impl<'a> Doc<'a> {
             out.push(LocCue { pos: m.start, loc });
         }
         // National wording.
-        for (wi, key) in national_words(c) {
+        for &(wi, key) in &c.national {
             let abs = c.words[wi].start;
             let after = wi + if key == "các địa phương" { 3 } else { 2 };
             let next = c.w(after);
@@ -542,7 +547,7 @@ impl<'a> Doc<'a> {
                 }
             }
             let sc = c.c(s.start, s.end);
-            national_score += 0.5 * national_words(&c).len() as f64;
+            national_score += 0.5 * c.national.len() as f64;
 
             let start_fig = figs.len();
             if sc.bytes().any(|b| b.is_ascii_digit())

@@ -68,37 +68,45 @@ struct Entry {
     rank: u8,
 }
 
-/// FNV-1a, for the name index: its keys are short words and every word of
-/// every sentence is looked up, where SipHash (the standard map's hasher,
-/// resistant to flooding by chosen keys) took a third of the matcher's
-/// time. The keys come from the built-in vocabulary and the operator's
-/// partner lists, not from the documents read.
-#[derive(Debug, Clone, Copy)]
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
+/// FNV-1a of a word, the key of the name index. Every word of every
+/// sentence is looked up there, where hashing and comparing `String` keys
+/// with SipHash (the standard map's hasher, resistant to flooding by chosen
+/// keys) cost the matcher most of its time. The keys come from the built-in
+/// vocabulary and the operator's partner lists, not from the documents;
+/// two words with one hash share a list, and [`NameIndex::match_at`]
+/// compares every word anyway.
+fn word_key(w: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in w.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
     }
+    h
 }
 
-impl std::hash::Hasher for Fnv {
+/// The map's hasher for keys that are already hashes ([`word_key`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct KeyIsHash(u64);
+
+impl std::hash::Hasher for KeyIsHash {
     fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed here; fold anything else in all the same.
         for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+            self.0 = (self.0.rotate_left(8)) ^ u64::from(b);
         }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
     }
     fn finish(&self) -> u64 {
         self.0
     }
 }
 
-type FnvMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
-
 /// A matcher over word sequences.
 #[derive(Debug, Clone, Default)]
 struct NameIndex {
-    by_first: FnvMap<String, Vec<usize>>,
+    /// Entries by the [`word_key`] of their first word, longest first.
+    by_first: HashMap<u64, Vec<usize>, std::hash::BuildHasherDefault<KeyIsHash>>,
     entries: Vec<Entry>,
 }
 
@@ -126,7 +134,7 @@ impl NameIndex {
             place,
             rank,
         });
-        let list = self.by_first.entry(words[0].clone()).or_default();
+        let list = self.by_first.entry(word_key(&words[0])).or_default();
         list.push(idx);
         let entries = &self.entries;
         list.sort_by(|&a, &b| {
@@ -139,8 +147,7 @@ impl NameIndex {
     }
 
     fn match_at(&self, norm: &str, canon: &str, ws: &[Word], i: usize) -> Option<(Place, usize)> {
-        let first = &canon[ws[i].start..ws[i].end];
-        let list = self.by_first.get(first)?;
+        let list = self.by_first.get(&word_key(&canon[ws[i].start..ws[i].end]))?;
         'entries: for &e in list {
             let entry = &self.entries[e];
             let n = entry.words.len();
