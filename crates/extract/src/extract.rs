@@ -1611,8 +1611,8 @@ impl<'a> Doc<'a> {
         while k < c.cw.len() {
             let w = c.w(k);
             if numbers::is_number_word(w) && (k == 0 || !numbers::is_number_word(c.w(k - 1))) {
-                let ws: Vec<&str> = (k..(k + 6).min(c.cw.len())).map(|x| c.w(x)).collect();
-                if let Some((v, used)) = numbers::parse_number_words(&ws) {
+                let ws = &c.cw[k..(k + 6).min(c.cw.len())];
+                if let Some((v, used)) = numbers::parse_number_words(ws) {
                     let after = k + used;
                     if v > 0
                         && after < c.cw.len()

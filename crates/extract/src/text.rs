@@ -26,6 +26,40 @@ fn is_combining_mark(c: char) -> bool {
     unicode_normalization::char::is_combining_mark(c)
 }
 
+/// The byte length of the character at `b[i]` (not ASCII) when its first
+/// bytes show it is a Vietnamese letter: U+00C0–U+01BF (lead bytes C3–C6:
+/// `à é ô ă đ ĩ ũ ơ ư` …) or U+1E00–U+1EFF (E1 B8–BB: the letters with
+/// their tone, `ạ ế ữ` …), but not `×`, `÷` or `Ð` (C3 97, C3 B7, C3 90).
+/// Such a character is a word character, never a combining mark and never
+/// replaced by normalisation, so the passes over every character of a
+/// document need not decode it. None: decode and look.
+#[inline]
+fn vietnamese_letter_len(b: &[u8], i: usize) -> Option<usize> {
+    match b[i] {
+        0xC3 if !matches!(b.get(i + 1), Some(0x90 | 0x97 | 0xB7)) => Some(2),
+        0xC4..=0xC6 => Some(2),
+        0xE1 if matches!(b.get(i + 1), Some(0xB8..=0xBB)) => Some(3),
+        _ => None,
+    }
+}
+
+/// Whether a combining mark starts at `input[j..]`. Asked after every
+/// character: the first byte settles it for all but the rare ones (marks
+/// are U+0300 and above, whose lead byte is 0xCC or more).
+#[inline(always)]
+fn mark_at(input: &str, j: usize) -> bool {
+    let b = input.as_bytes();
+    j < b.len()
+        && b[j] >= 0xCC
+        && !(b[j] == 0xE1 && matches!(b.get(j + 1), Some(0xB8..=0xBB)))
+        && mark_at_slow(input, j)
+}
+
+#[inline(never)]
+fn mark_at_slow(input: &str, j: usize) -> bool {
+    input[j..].chars().next().is_some_and(is_combining_mark)
+}
+
 /// A stretch of the normalised text and where it came from.
 #[derive(Debug, Clone, Copy)]
 struct Piece {
@@ -113,19 +147,23 @@ impl Normalized {
                     continue;
                 }
                 // ASCII followed by a combining mark forms a cluster.
-                if bytes.get(i + 1).is_some_and(|&n| n >= 0x80) {
-                    let next = input[i + 1..].chars().next().unwrap();
-                    if is_combining_mark(next) {
-                        let end = cluster_end(input, i + 1);
-                        flush(&mut text, &mut pieces, run_start, i);
-                        push_cluster(&mut text, &mut pieces, input, i, end);
-                        i = end;
-                        run_start = i;
-                        changed = true;
-                        continue;
-                    }
+                if mark_at(input, i + 1) {
+                    let end = cluster_end(input, i + 1);
+                    flush(&mut text, &mut pieces, run_start, i);
+                    push_cluster(&mut text, &mut pieces, input, i, end);
+                    i = end;
+                    run_start = i;
+                    changed = true;
+                    continue;
                 }
                 i += 1;
+                continue;
+            }
+            // A Vietnamese letter stays, unless a mark follows it.
+            if let Some(len) = vietnamese_letter_len(bytes, i)
+                && !mark_at(input, i + len)
+            {
+                i += len;
                 continue;
             }
             let c = input[i..].chars().next().unwrap();
@@ -145,11 +183,7 @@ impl Normalized {
                 changed = true;
                 continue;
             }
-            let next_is_mark = input[i + clen..]
-                .chars()
-                .next()
-                .is_some_and(is_combining_mark);
-            if next_is_mark {
+            if mark_at(input, i + clen) {
                 let end = cluster_end(input, i + clen);
                 let cluster = &input[i..end];
                 let nfc: String = cluster.nfc().collect();
@@ -248,31 +282,53 @@ fn push_cluster(text: &mut String, pieces: &mut Vec<Piece>, input: &str, from: u
 /// The canonical matching copy of `s`: lowercase, classic tone placement in
 /// open `oa`/`oe`/`uy`. Same byte length and character boundaries as `s`.
 ///
-/// Works on bytes, as the text is mostly ASCII: ASCII is lowercased in
-/// bulk and only the non-ASCII characters are decoded (this runs over every
-/// document once, and went character by character before).
+/// Made in one pass that decodes only what it must: runs of text that stay
+/// as they are are copied whole, ASCII is lowercased in bulk at the end, and
+/// the capitals of Vietnamese are told by their bytes (this runs over every
+/// document, and went character by character before).
 pub fn canon(s: &str) -> String {
-    let mut out = s.to_string();
-    out.make_ascii_lowercase();
     if s.is_ascii() {
-        return out;
+        return s.to_ascii_lowercase();
     }
-    let mut buf = [0u8; 4];
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    // Start of the text not yet copied.
+    let mut run = 0;
     let mut i = 0;
-    while i < s.len() {
-        if s.as_bytes()[i] < 0x80 {
+    while i < b.len() {
+        if b[i] < 0x80 {
             i += 1;
             continue;
         }
-        let c = s[i..].chars().next().expect("a character starts here");
-        let len = c.len_utf8();
-        if let Some(l) = lower_same_len(c)
-            && l != c
-        {
-            out.replace_range(i..i + len, l.encode_utf8(&mut buf));
+        let (len, lower) = match (b[i], b.get(i + 1).copied(), b.get(i + 2).copied()) {
+            // U+00C0–U+00DE (not ×, C3 97): the capitals of Latin-1, +0x20.
+            (0xC3, Some(b1 @ 0x80..=0x9E), _) if b1 != 0x97 => {
+                (2, char::from_u32(0xC0 + u32::from(b1 - 0x80) + 0x20))
+            }
+            // The rest of U+00C0–U+00FF is lowercase already.
+            (0xC3, Some(_), _) => (2, None),
+            // U+1EA0–U+1EF9 (E1 BA A0 – E1 BB B9), the letters with their
+            // tone: capitals even, small letters odd.
+            (0xE1, Some(b1 @ (0xBA | 0xBB)), Some(b2))
+                if (b1, b2) >= (0xBA, 0xA0) && (b1, b2) <= (0xBB, 0xB9) =>
+            {
+                let u = 0x1000 + (u32::from(b1 & 0x3F) << 6) + u32::from(b2 & 0x3F);
+                (3, (u & 1 == 0).then(|| char::from_u32(u | 1)).flatten())
+            }
+            _ => {
+                let c = s[i..].chars().next().expect("a character starts here");
+                (c.len_utf8(), lower_same_len(c).filter(|&l| l != c))
+            }
+        };
+        if let Some(l) = lower {
+            out.push_str(&s[run..i]);
+            out.push(l);
+            run = i + len;
         }
         i += len;
     }
+    out.push_str(&s[run..]);
+    out.make_ascii_lowercase();
     place_tones(out)
 }
 
@@ -543,16 +599,20 @@ pub fn words(norm: &str, from: usize, to: usize) -> Vec<Word> {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        // ASCII without decoding; other characters decoded one at a time.
-        let (c, len) = if b[i] < 0x80 {
-            (b[i] as char, 1)
+        // ASCII and Vietnamese letters without decoding; other characters
+        // decoded one at a time.
+        let (word, len) = if b[i] < 0x80 {
+            (b[i].is_ascii_alphanumeric(), 1)
+        } else if let Some(len) = vietnamese_letter_len(b, i) {
+            (true, len)
         } else {
             let c = s[i..].chars().next().expect("a character starts here");
-            (c, c.len_utf8())
+            (is_word_char(c), c.len_utf8())
         };
-        if is_word_char(c) {
+        if word {
             if start.is_none() {
-                start = Some((i, c.is_uppercase()));
+                let cap = s[i..].chars().next().is_some_and(char::is_uppercase);
+                start = Some((i, cap));
             }
         } else if let Some((st, cap)) = start.take() {
             out.push(Word {
@@ -676,6 +736,180 @@ mod tests {
             bytes[pos..pos + l1 + l2].copy_from_slice(&buf[..l1 + l2]);
         }
         String::from_utf8(bytes).expect("same-length replacements keep UTF-8 valid")
+    }
+
+    /// Normalisation as it was before it skipped Vietnamese letters by
+    /// their bytes: the reference for the faster one.
+    fn normalized_char_by_char(input: &str) -> Normalized {
+        let bytes = input.as_bytes();
+        let mut text = String::with_capacity(input.len());
+        let mut pieces: Vec<Piece> = Vec::new();
+        // Start of the current verbatim run (in the input).
+        let mut run_start = 0usize;
+        let mut i = 0usize;
+        let flush = |text: &mut String, pieces: &mut Vec<Piece>, from: usize, to: usize| {
+            if to > from {
+                pieces.push(Piece {
+                    norm_start: text.len(),
+                    norm_len: to - from,
+                    orig_start: from,
+                    orig_len: to - from,
+                    verbatim: true,
+                });
+                text.push_str(&input[from..to]);
+            }
+        };
+        let mut changed = false;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                if b == b'\r' {
+                    flush(&mut text, &mut pieces, run_start, i);
+                    let len = if bytes.get(i + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    };
+                    pieces.push(Piece {
+                        norm_start: text.len(),
+                        norm_len: 1,
+                        orig_start: i,
+                        orig_len: len,
+                        verbatim: false,
+                    });
+                    text.push('\n');
+                    i += len;
+                    run_start = i;
+                    changed = true;
+                    continue;
+                }
+                // ASCII followed by a combining mark forms a cluster.
+                if bytes.get(i + 1).is_some_and(|&n| n >= 0x80) {
+                    let next = input[i + 1..].chars().next().unwrap();
+                    if is_combining_mark(next) {
+                        let end = cluster_end(input, i + 1);
+                        flush(&mut text, &mut pieces, run_start, i);
+                        push_cluster(&mut text, &mut pieces, input, i, end);
+                        i = end;
+                        run_start = i;
+                        changed = true;
+                        continue;
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            let c = input[i..].chars().next().unwrap();
+            let clen = c.len_utf8();
+            if let Some(rep) = replacement(c) {
+                flush(&mut text, &mut pieces, run_start, i);
+                pieces.push(Piece {
+                    norm_start: text.len(),
+                    norm_len: rep.len(),
+                    orig_start: i,
+                    orig_len: clen,
+                    verbatim: false,
+                });
+                text.push_str(rep);
+                i += clen;
+                run_start = i;
+                changed = true;
+                continue;
+            }
+            let next_is_mark = input[i + clen..]
+                .chars()
+                .next()
+                .is_some_and(is_combining_mark);
+            if next_is_mark {
+                let end = cluster_end(input, i + clen);
+                let cluster = &input[i..end];
+                let nfc: String = cluster.nfc().collect();
+                if nfc != cluster {
+                    flush(&mut text, &mut pieces, run_start, i);
+                    push_cluster(&mut text, &mut pieces, input, i, end);
+                    run_start = end;
+                    changed = true;
+                }
+                i = end;
+                continue;
+            }
+            i += clen;
+        }
+        if !changed {
+            return Normalized {
+                text: input.to_string(),
+                pieces: None,
+                orig_len: input.len(),
+            };
+        }
+        flush(&mut text, &mut pieces, run_start, bytes.len());
+        Normalized {
+            text,
+            pieces: Some(pieces),
+            orig_len: input.len(),
+        }
+    }
+
+    /// The words of a text as they were found before, character by character.
+    fn words_char_by_char(norm: &str, from: usize, to: usize) -> Vec<Word> {
+        let s = &norm[from..to];
+        // About one word in six bytes of Vietnamese.
+        let mut out = Vec::with_capacity(s.len() / 6 + 1);
+        let mut start: Option<(usize, bool)> = None;
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            // ASCII without decoding; other characters decoded one at a time.
+            let (c, len) = if b[i] < 0x80 {
+                (b[i] as char, 1)
+            } else {
+                let c = s[i..].chars().next().expect("a character starts here");
+                (c, c.len_utf8())
+            };
+            if is_word_char(c) {
+                if start.is_none() {
+                    start = Some((i, c.is_uppercase()));
+                }
+            } else if let Some((st, cap)) = start.take() {
+                out.push(Word {
+                    start: from + st,
+                    end: from + i,
+                    cap,
+                });
+            }
+            i += len;
+        }
+        if let Some((st, cap)) = start {
+            out.push(Word {
+                start: from + st,
+                end: to,
+                cap,
+            });
+        }
+        out
+    }
+
+    /// Text made of what the passes over characters tell apart: ASCII,
+    /// Vietnamese letters (capitals too), marks of NFD text, characters
+    /// normalisation replaces, `×` `÷` `Ð`, other scripts.
+    const PIECES: &str = "aA oO uU qQ Ðđ Đ ×÷ ạẠ ếẾ ỳỲ ữỮ àÀ ảẢ ăĂ ơƠ ưƯ \u{0301}\u{0323}\u{0300}\u{0306} \u{00A0}\u{2013}\u{2026}\u{201C}\u{200B}\r\n İ ẞ ǅ ɐ Ω й 中 1,5. Hoà thoả quý";
+
+    fn from_pieces(idx: &[usize]) -> String {
+        let chars: Vec<char> = PIECES.chars().collect();
+        idx.iter().map(|&i| chars[i % chars.len()]).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn passes_on_bytes_agree_with_char_by_char(idx in proptest::collection::vec(0usize..200, 0..40)) {
+            let s = from_pieces(&idx);
+            let fast = Normalized::new(&s);
+            let slow = normalized_char_by_char(&s);
+            proptest::prop_assert_eq!(&fast.text, &slow.text);
+            proptest::prop_assert_eq!(format!("{:?}", fast.pieces), format!("{:?}", slow.pieces));
+            proptest::prop_assert_eq!(canon(&s), canon_char_by_char(&s));
+            proptest::prop_assert_eq!(words(&s, 0, s.len()), words_char_by_char(&s, 0, s.len()));
+        }
     }
 
     proptest::proptest! {
