@@ -105,12 +105,15 @@ fn replacement(c: char) -> Option<&'static str> {
 impl Normalized {
     pub fn new(input: &str) -> Normalized {
         let bytes = input.as_bytes();
-        let mut text = String::with_capacity(input.len());
+        // Filled only once something changes.
+        let mut text = String::new();
         let mut pieces: Vec<Piece> = Vec::new();
         // Start of the current verbatim run (in the input).
         let mut run_start = 0usize;
-        let mut i = 0usize;
         let flush = |text: &mut String, pieces: &mut Vec<Piece>, from: usize, to: usize| {
+            if text.capacity() == 0 {
+                text.reserve(input.len() + 16);
+            }
             if to > from {
                 pieces.push(Piece {
                     norm_start: text.len(),
@@ -123,81 +126,85 @@ impl Normalized {
             }
         };
         let mut changed = false;
-        while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                if b == b'\r' {
-                    flush(&mut text, &mut pieces, run_start, i);
-                    let len = if bytes.get(i + 1) == Some(&b'\n') {
-                        2
-                    } else {
-                        1
-                    };
-                    pieces.push(Piece {
-                        norm_start: text.len(),
-                        norm_len: 1,
-                        orig_start: i,
-                        orig_len: len,
-                        verbatim: false,
-                    });
-                    text.push('\n');
-                    i += len;
-                    run_start = i;
-                    changed = true;
-                    continue;
-                }
-                // ASCII followed by a combining mark forms a cluster.
-                if mark_at(input, i + 1) {
-                    let end = cluster_end(input, i + 1);
-                    flush(&mut text, &mut pieces, run_start, i);
-                    push_cluster(&mut text, &mut pieces, input, i, end);
-                    i = end;
-                    run_start = i;
-                    changed = true;
-                    continue;
-                }
-                i += 1;
-                continue;
-            }
-            // A Vietnamese letter stays, unless a mark follows it.
-            if let Some(len) = vietnamese_letter_len(bytes, i)
-                && !mark_at(input, i + len)
-            {
-                i += len;
-                continue;
-            }
-            let c = input[i..].chars().next().unwrap();
-            let clen = c.len_utf8();
-            if let Some(rep) = replacement(c) {
+        // The end of what has been read.
+        let mut done = 0usize;
+        // Only carriage returns and characters outside ASCII can change: the
+        // scan goes to them eight bytes at a time, and an ASCII character is
+        // looked at only when a combining mark follows it.
+        let cr = ONES * u64::from(b'\r');
+        let interesting = |p: usize| {
+            let w = word_at(bytes, p);
+            lead_bytes(w) | zero_bytes(w ^ cr)
+        };
+        each_position(bytes, interesting, |j| {
+            // An ASCII character followed by a combining mark forms a cluster.
+            if j > done && bytes[j - 1] < 0x80 && mark_at(input, j) {
+                let i = j - 1;
+                let end = cluster_end(input, j);
                 flush(&mut text, &mut pieces, run_start, i);
+                push_cluster(&mut text, &mut pieces, input, i, end);
+                run_start = end;
+                changed = true;
+                done = end;
+                return end;
+            }
+            let i = j;
+            done = if bytes[i] == b'\r' {
+                flush(&mut text, &mut pieces, run_start, i);
+                let len = if bytes.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
                 pieces.push(Piece {
                     norm_start: text.len(),
-                    norm_len: rep.len(),
+                    norm_len: 1,
                     orig_start: i,
-                    orig_len: clen,
+                    orig_len: len,
                     verbatim: false,
                 });
-                text.push_str(rep);
-                i += clen;
-                run_start = i;
+                text.push('\n');
+                run_start = i + len;
                 changed = true;
-                continue;
-            }
-            if mark_at(input, i + clen) {
-                let end = cluster_end(input, i + clen);
-                let cluster = &input[i..end];
-                let nfc: String = cluster.nfc().collect();
-                if nfc != cluster {
+                i + len
+            } else if let Some(len) = vietnamese_letter_len(bytes, i)
+                && !mark_at(input, i + len)
+            {
+                // A Vietnamese letter stays, unless a mark follows it.
+                i + len
+            } else {
+                let c = input[i..].chars().next().unwrap();
+                let clen = c.len_utf8();
+                if let Some(rep) = replacement(c) {
                     flush(&mut text, &mut pieces, run_start, i);
-                    push_cluster(&mut text, &mut pieces, input, i, end);
-                    run_start = end;
+                    pieces.push(Piece {
+                        norm_start: text.len(),
+                        norm_len: rep.len(),
+                        orig_start: i,
+                        orig_len: clen,
+                        verbatim: false,
+                    });
+                    text.push_str(rep);
+                    run_start = i + clen;
                     changed = true;
+                    i + clen
+                } else if mark_at(input, i + clen) {
+                    let end = cluster_end(input, i + clen);
+                    let cluster = &input[i..end];
+                    let nfc: String = cluster.nfc().collect();
+                    if nfc != cluster {
+                        flush(&mut text, &mut pieces, run_start, i);
+                        push_cluster(&mut text, &mut pieces, input, i, end);
+                        run_start = end;
+                        changed = true;
+                    }
+                    end
+                } else {
+                    i + clen
                 }
-                i = end;
-                continue;
-            }
-            i += clen;
-        }
+            };
+            done
+        });
         if !changed {
             return Normalized {
                 text: input.to_string(),
@@ -294,12 +301,8 @@ pub fn canon(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     // Start of the text not yet copied.
     let mut run = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] < 0x80 {
-            i += 1;
-            continue;
-        }
+    // Only the characters outside ASCII: found eight bytes at a time.
+    each_position(b, |i| lead_bytes(word_at(b, i)), |i| {
         let (len, lower) = match (b[i], b.get(i + 1).copied(), b.get(i + 2).copied()) {
             // U+00C0–U+00DE (not ×, C3 97): the capitals of Latin-1, +0x20.
             (0xC3, Some(b1 @ 0x80..=0x9E), _) if b1 != 0x97 => {
@@ -325,8 +328,8 @@ pub fn canon(s: &str) -> String {
             out.push(l);
             run = i + len;
         }
-        i += len;
-    }
+        i + len
+    });
     out.push_str(&s[run..]);
     out.make_ascii_lowercase();
     place_tones(out)
@@ -340,12 +343,14 @@ fn place_tones(lower: String) -> String {
     let t = lower.as_str();
     let b = t.as_bytes();
     let mut patches: Vec<(usize, char, char)> = Vec::new();
-    for pi in 0..b.len().saturating_sub(1) {
-        let a = b[pi];
-        if !((a == b'o' || a == b'u') && b[pi + 1] >= 0x80) {
-            continue;
-        }
-        let a = a as char;
+    // An `o` or `u` followed by a character outside ASCII, eight at a time.
+    let (wo, wu) = (ONES * u64::from(b'o'), ONES * u64::from(b'u'));
+    let candidates = |i: usize| {
+        let w = word_at(b, i);
+        (zero_bytes(w ^ wo) | zero_bytes(w ^ wu)) & lead_bytes(word_at(b, i + 1))
+    };
+    each_position(b, candidates, |pi| {
+        let a = b[pi] as char;
         let i = pi + 1;
         let c = t[i..].chars().next().expect("a character starts here");
         let at_end = t[i + c.len_utf8()..]
@@ -353,7 +358,7 @@ fn place_tones(lower: String) -> String {
             .next()
             .is_none_or(|n| !is_word_char(n));
         if !at_end {
-            continue;
+            return pi + 1;
         }
         let prev2 = t[..pi].chars().next_back();
         let swap = match a {
@@ -374,7 +379,8 @@ fn place_tones(lower: String) -> String {
                 patches.push((pi, first, base));
             }
         }
-    }
+        pi + 1
+    });
     let mut out = lower;
     for (pos, first, base) in patches {
         let pair: String = [first, base].into_iter().collect();
@@ -484,10 +490,46 @@ fn zero_bytes(x: u64) -> u64 {
     !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
-/// Bytes `i..i + 8` of `b` as one word (byte `i` lowest).
+/// Bytes `i..i + 8` of `b` as one word (byte `i` lowest); past the end, zeros.
 #[inline]
 fn word_at(b: &[u8], i: usize) -> u64 {
-    u64::from_le_bytes(b[i..i + 8].try_into().expect("eight bytes"))
+    match b.get(i..i + 8) {
+        Some(w) => u64::from_le_bytes(w.try_into().expect("eight bytes")),
+        None => {
+            let mut w = [0u8; 8];
+            let rest = b.get(i..).unwrap_or_default();
+            w[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(w)
+        }
+    }
+}
+
+/// The high bit of every byte of `x` that starts a character of two bytes
+/// or more (0b11xx_xxxx).
+#[inline]
+fn lead_bytes(x: u64) -> u64 {
+    x & (x << 1) & !LOW7
+}
+
+/// Calls `f(i)`, in order, for every position `i` of `b` whose byte has its
+/// high bit in `mask(i)` (the mask of the eight bytes from `i`): a scan
+/// eight bytes at a time for the few bytes that matter. `f` returns the
+/// position to go on from (at least `i + 1`).
+#[inline]
+fn each_position(b: &[u8], mask: impl Fn(usize) -> u64, mut f: impl FnMut(usize) -> usize) {
+    let mut i = 0;
+    while i < b.len() {
+        let m = mask(i);
+        if m == 0 {
+            i += 8;
+            continue;
+        }
+        let at = i + m.trailing_zeros() as usize / 8;
+        if at >= b.len() {
+            return;
+        }
+        i = f(at).max(at + 1);
+    }
 }
 
 /// The first `at` in `lo..=hi` with `hay[at] == a` and `hay[at + 1] == b`
