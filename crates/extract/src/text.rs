@@ -504,6 +504,24 @@ fn word_at(b: &[u8], i: usize) -> u64 {
     }
 }
 
+/// The first position in `b[from..to]` holding one of `bytes`, eight bytes
+/// at a time (for scans over whole documents: line ends, full stops).
+pub(crate) fn find_byte_of(b: &[u8], from: usize, to: usize, bytes: &[u8]) -> Option<usize> {
+    let to = to.min(b.len());
+    let mut i = from;
+    while i + 8 <= to {
+        let w = word_at(b, i);
+        let m = bytes
+            .iter()
+            .fold(0, |m, &x| m | zero_bytes(w ^ (ONES * u64::from(x))));
+        if m != 0 {
+            return Some(i + m.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    (i..to).find(|&j| bytes.contains(&b[j]))
+}
+
 /// The high bit of every byte of `x` that starts a character of two bytes
 /// or more (0b11xx_xxxx).
 #[inline]
