@@ -522,6 +522,28 @@ pub(crate) fn find_byte_of(b: &[u8], from: usize, to: usize, bytes: &[u8]) -> Op
     (i..to).find(|&j| bytes.contains(&b[j]))
 }
 
+/// The high bit of every byte of `x` that is an ASCII digit (exact: each
+/// byte's sum stays below 0x100).
+#[inline]
+fn digit_bytes(x: u64) -> u64 {
+    let d = x ^ (ONES * 0x30);
+    !(((d & LOW7) + ONES * 0x76) | d) & !LOW7
+}
+
+/// The first ASCII digit in `b[from..to]`, eight bytes at a time.
+pub(crate) fn find_digit(b: &[u8], from: usize, to: usize) -> Option<usize> {
+    let to = to.min(b.len());
+    let mut i = from;
+    while i + 8 <= to {
+        let m = digit_bytes(word_at(b, i));
+        if m != 0 {
+            return Some(i + m.trailing_zeros() as usize / 8);
+        }
+        i += 8;
+    }
+    (i..to).find(|&j| b[j].is_ascii_digit())
+}
+
 /// The high bit of every byte of `x` that starts a character of two bytes
 /// or more (0b11xx_xxxx).
 #[inline]
@@ -991,6 +1013,24 @@ mod tests {
                 hay[..from].rfind(needle.as_str())
             );
         }
+    }
+
+    #[test]
+    fn digits_eight_at_a_time() {
+        for b in 0..=255u8 {
+            let bytes = [b'a', b, 0xFF, b'0', b'9', b'/', b':', b];
+            let want: u64 = bytes
+                .iter()
+                .enumerate()
+                .filter(|(_, x)| x.is_ascii_digit())
+                .map(|(i, _)| 0x80u64 << (8 * i))
+                .sum();
+            assert_eq!(digit_bytes(u64::from_le_bytes(bytes)), want, "{b:#x}");
+        }
+        assert_eq!(find_digit(b"abc def ghi 7", 0, 13), Some(12));
+        assert_eq!(find_digit(b"abc def ghi 7", 0, 12), None);
+        assert_eq!(find_digit("năm 2022".as_bytes(), 0, 9), Some(5));
+        assert_eq!(find_digit(b"abc", 0, 3), None);
     }
 
     #[test]
