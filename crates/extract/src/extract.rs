@@ -319,6 +319,21 @@ fn is_stock_indicator(ind: Indicator) -> bool {
     )
 }
 
+/// Words before a figure that make it a plan or a target.
+const PLAN_WORDS: &[&str] = &[
+    "phấn đấu",
+    "mục tiêu",
+    "chỉ tiêu",
+    "kế hoạch năm",
+    "kế hoạch đề ra",
+];
+/// Words before a figure that make it a projection.
+const PROJECTION_WORDS: &[&str] = &["dự kiến", "dự báo", "dự tính", "dự đoán", "sẽ", "có thể"];
+/// Words of its label that make a figure an estimate.
+const ESTIMATE_WORDS: &[&str] = &["ước tính", "ước đạt", "theo ước"];
+/// Words shortly before a figure that make it an average.
+const AVERAGE_WORDS: &[&str] = &["trung bình", "bình quân"];
+
 const QUALIFIER_FILLERS: &[&str] = &[
     "đạt", "được", "là", "có", "lên", "tới", "đến", "con", "số", "tổng", "cộng", "mức", "tính",
     "vào", "khoảng",
@@ -722,6 +737,12 @@ impl<'a> Doc<'a> {
             return;
         }
         let first_new = figs.len();
+        // The words each figure looks for in the clause before it, found
+        // once in the sentence up to its last number.
+        let upto = nums.iter().map(|n| n.start).max().unwrap_or(s.start);
+        let words_before = |keys| text::Occurrences::new(self.canon, s.start, upto, keys);
+        let (plans, projections) = (words_before(PLAN_WORDS), words_before(PROJECTION_WORDS));
+        let (estimates, averages) = (words_before(ESTIMATE_WORDS), words_before(AVERAGE_WORDS));
         // Pass 1: units, qualifiers, classification.
         for (k, n) in nums.iter().enumerate() {
             let mut f = Fig {
@@ -867,22 +888,10 @@ impl<'a> Doc<'a> {
             }
             // Plans and targets are not results.
             let clause = c.c(clause_start, n.start);
-            if has_any(
-                clause,
-                &[
-                    "phấn đấu",
-                    "mục tiêu",
-                    "chỉ tiêu",
-                    "kế hoạch năm",
-                    "kế hoạch đề ra",
-                ],
-            ) {
+            if plans.any_in(clause) {
                 f.drop = true;
                 f.reason.get_or_insert("plan");
-            } else if has_any(
-                clause,
-                &["dự kiến", "dự báo", "dự tính", "dự đoán", "sẽ", "có thể"],
-            ) {
+            } else if projections.any_in(clause) {
                 // A projection is kept only for the report's own year (checked
                 // with the period) and as `about`; a forecast the text says was
                 // missed ("từng dự đoán … nhưng không đạt") is left out (spec,
@@ -900,16 +909,12 @@ impl<'a> Doc<'a> {
             }
             // An estimate ("theo ước tính", "ước tính") is `about` when no
             // nearer word says otherwise.
-            if f.qualifier == Qualifier::Exact
-                && has_any(label, &["ước tính", "ước đạt", "theo ước"])
-            {
+            if f.qualifier == Qualifier::Exact && estimates.any_in(label) {
                 f.qualifier = Qualifier::About;
             }
             // Averages over years are not a year's figure nor a period's total
             // (spec, Clarifications: "Not figures of an indicator").
-            if has_any(tail(clause, 100), &["trung bình", "bình quân"])
-                && n.kind != NumKind::Percent
-            {
+            if n.kind != NumKind::Percent && averages.any_in(tail(clause, 100)) {
                 f.drop = true;
                 f.reason.get_or_insert("average");
             }

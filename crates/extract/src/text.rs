@@ -693,6 +693,70 @@ pub fn has_word(hay: &str, needle: &str) -> bool {
     find_word(hay, needle, 0).is_some()
 }
 
+/// Where the keys of a list occur in a stretch of a text, found once to ask
+/// of many parts of it whether one of the keys stands there as whole words
+/// (what `keys.iter().any(|k| has_word(part, k))` says). A sentence's
+/// figures each ask it of the clause before them ("is this a plan, a
+/// projection, an average?"): one search per figure scanned the clause
+/// again and again.
+pub struct Occurrences<'t> {
+    text: &'t str,
+    from: usize,
+    to: usize,
+    keys: &'t [&'t str],
+    /// Start and end of each occurrence (as a substring), and whether its
+    /// key starts and ends with a word character (then the occurrence must
+    /// stand on word boundaries).
+    hits: Vec<(usize, usize, bool, bool)>,
+}
+
+impl<'t> Occurrences<'t> {
+    /// The occurrences of `keys` in `text[from..to]`.
+    pub fn new(text: &'t str, from: usize, to: usize, keys: &'t [&'t str]) -> Occurrences<'t> {
+        let hay = &text.as_bytes()[from..to];
+        let mut hits = Vec::new();
+        for k in keys {
+            let first_word = k.chars().next().is_some_and(is_word_char);
+            let last_word = k.chars().next_back().is_some_and(is_word_char);
+            if k.is_empty() {
+                // Found anywhere, as `has_word` finds it.
+                hits.push((usize::MAX, usize::MAX, false, false));
+                continue;
+            }
+            let mut p = 0;
+            while let Some(at) = find_bytes(hay, k.as_bytes(), p) {
+                hits.push((from + at, from + at + k.len(), first_word, last_word));
+                p = at + 1;
+            }
+        }
+        Occurrences {
+            text,
+            from,
+            to,
+            keys,
+            hits,
+        }
+    }
+
+    /// Whether a key stands as whole words in `part`, a slice of the text.
+    pub fn any_in(&self, part: &str) -> bool {
+        let a = (part.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+        let b = a.wrapping_add(part.len());
+        if a < self.from || b > self.to || a > b {
+            // Not in the stretch searched: search it.
+            return self.keys.iter().any(|k| has_word(part, k));
+        }
+        let t = self.text;
+        self.hits.iter().any(|&(s, e, first_word, last_word)| {
+            s == usize::MAX
+                || s >= a
+                && e <= b
+                && (s == a || !first_word || !t[..s].chars().next_back().is_some_and(is_word_char))
+                && (e == b || !last_word || !t[e..].chars().next().is_some_and(is_word_char))
+        })
+    }
+}
+
 /// A word of a text: byte range, and whether it starts with a capital letter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Word {
