@@ -1088,6 +1088,22 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Occurrences found once answer for every part as a search of the part would.
+        #[test]
+        fn occurrences_answer_as_searches(hay in "[ab sẽ,.]{0,30}", a in 0usize..40, b in 0usize..40) {
+            const KEYS: &[&str] = &["a", "ab", "sẽ", "b a", ", a"];
+            let fix = |i: usize| (0..=i.min(hay.len())).rev().find(|&j| hay.is_char_boundary(j)).unwrap();
+            let (a, b) = (fix(a.min(b)), fix(a.max(b)));
+            let occ = Occurrences::new(&hay, 0, hay.len(), KEYS);
+            let part = &hay[a..b];
+            proptest::prop_assert_eq!(occ.any_in(part), KEYS.iter().any(|k| has_word(part, k)));
+            // Also for a stretch that does not hold the part.
+            let short = Occurrences::new(&hay, 0, a, KEYS);
+            proptest::prop_assert_eq!(short.any_in(part), KEYS.iter().any(|k| has_word(part, k)));
+        }
+    }
+
+    proptest::proptest! {
         #[test]
         fn canon_on_bytes_agrees_with_char_by_char(s in "[oOuUqaAàÀảẢoeEèéYyỳýỷỹỵ ,.ĐđHòÒ\u{0130}K\u{1E9E}]{0,30}") {
             proptest::prop_assert_eq!(canon(&s), canon_char_by_char(&s));
