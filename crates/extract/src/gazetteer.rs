@@ -68,17 +68,21 @@ struct Entry {
     rank: u8,
 }
 
-/// FNV-1a of a word, the key of the name index. Every word of every
-/// sentence is looked up there, where hashing and comparing `String` keys
-/// with SipHash (the standard map's hasher, resistant to flooding by chosen
-/// keys) cost the matcher most of its time. The keys come from the built-in
-/// vocabulary and the operator's partner lists, not from the documents;
-/// two words with one hash share a list, and [`NameIndex::match_at`]
-/// compares every word anyway.
+/// A hash of a word, the key of the name index, eight bytes at a time.
+/// Every word of every sentence is looked up there, where hashing and
+/// comparing `String` keys with SipHash (the standard map's hasher,
+/// resistant to flooding by chosen keys) cost the matcher most of its time.
+/// The keys come from the built-in vocabulary and the operator's partner
+/// lists, not from the documents; two words with one hash share a list,
+/// and [`NameIndex::match_at`] compares every word anyway.
 fn word_key(w: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in w.as_bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = (w.len() as u64).wrapping_mul(K);
+    for chunk in w.as_bytes().chunks(8) {
+        let mut x = [0u8; 8];
+        x[..chunk.len()].copy_from_slice(chunk);
+        h = (h ^ u64::from_le_bytes(x)).wrapping_mul(K);
+        h ^= h >> 29;
     }
     h
 }
@@ -102,11 +106,21 @@ impl std::hash::Hasher for KeyIsHash {
     }
 }
 
+/// The entries whose names start with one word, longest first.
+#[derive(Debug, Clone, Default)]
+struct Starting {
+    all: Vec<usize>,
+    /// Those whose first word needs no capital: the ones a word written in
+    /// small letters can start ("tỉnh" starts some eighty names, all of
+    /// them "Tỉnh …").
+    small: Vec<usize>,
+}
+
 /// A matcher over word sequences.
 #[derive(Debug, Clone, Default)]
 struct NameIndex {
-    /// Entries by the [`word_key`] of their first word, longest first.
-    by_first: HashMap<u64, Vec<usize>, std::hash::BuildHasherDefault<KeyIsHash>>,
+    /// Entries by the [`word_key`] of their first word.
+    by_first: HashMap<u64, Starting, std::hash::BuildHasherDefault<KeyIsHash>>,
     entries: Vec<Entry>,
 }
 
@@ -134,20 +148,31 @@ impl NameIndex {
             place,
             rank,
         });
-        let list = self.by_first.entry(word_key(&words[0])).or_default();
-        list.push(idx);
+        let starting = self.by_first.entry(word_key(&words[0])).or_default();
+        starting.all.push(idx);
         let entries = &self.entries;
-        list.sort_by(|&a, &b| {
+        starting.all.sort_by(|&a, &b| {
             entries[b]
                 .words
                 .len()
                 .cmp(&entries[a].words.len())
                 .then(entries[a].rank.cmp(&entries[b].rank))
         });
+        starting.small = starting
+            .all
+            .iter()
+            .copied()
+            .filter(|&e| !entries[e].caps[0])
+            .collect();
     }
 
     fn match_at(&self, norm: &str, canon: &str, ws: &[Word], i: usize) -> Option<(Place, usize)> {
-        let list = self.by_first.get(&word_key(&canon[ws[i].start..ws[i].end]))?;
+        let starting = self.by_first.get(&word_key(&canon[ws[i].start..ws[i].end]))?;
+        let list = if ws[i].cap {
+            &starting.all
+        } else {
+            &starting.small
+        };
         'entries: for &e in list {
             let entry = &self.entries[e];
             let n = entry.words.len();
@@ -156,9 +181,6 @@ impl NameIndex {
             }
             for k in 0..n {
                 let w = ws[i + k];
-                // The capital first: "tỉnh" starts some eighty names
-                // ("Tỉnh Vĩnh Long"), all with a capital, and the word in a
-                // sentence mostly has none.
                 if entry.caps[k] && !w.cap {
                     continue 'entries;
                 }
