@@ -10,6 +10,9 @@ use std::io::{Cursor, Read};
 pub enum ReadError {
     /// A zip that is not a readable DOCX (the detail in English).
     Docx(String),
+    /// A DOCX whose text parts inflate past the reader's limit (a zip
+    /// bomb?): the part where the limit was reached and the limit in MiB.
+    DocxTooBig { part: String, max_mib: u64 },
     /// An old binary Word (.doc) file.
     LegacyDoc,
     /// A PDF that cannot be read (a scan, encrypted, damaged, too big).
@@ -17,12 +20,13 @@ pub enum ReadError {
 }
 
 impl ReadError {
-    /// A stable code: `docx`, `legacy_doc`, `pdf_scanned`, `pdf_encrypted`,
-    /// `pdf_broken`, `pdf_too_big`.
+    /// A stable code: `docx`, `docx_too_big`, `legacy_doc`, `pdf_scanned`,
+    /// `pdf_encrypted`, `pdf_broken`, `pdf_too_big`.
     pub fn code(&self) -> &'static str {
         use crate::pdf::PdfError;
         match self {
             ReadError::Docx(_) => "docx",
+            ReadError::DocxTooBig { .. } => "docx_too_big",
             ReadError::LegacyDoc => "legacy_doc",
             ReadError::Pdf(PdfError::Scanned) => "pdf_scanned",
             ReadError::Pdf(PdfError::Encrypted) => "pdf_encrypted",
@@ -40,6 +44,14 @@ impl ReadError {
                     "tệp DOCX bị hỏng hoặc không đọc được ({m}); hãy mở bằng Word, lưu lại rồi thử lại"
                 ),
                 format!("unreadable DOCX ({m}); open it in Word, save it again and retry"),
+            ),
+            ReadError::DocxTooBig { part, max_mib } => Why::new(
+                format!(
+                    "nội dung nén của tệp DOCX ({part}) bung ra quá {max_mib} MiB (có thể là tệp phá hoại); hãy mở bằng Word, lưu lại rồi thử lại, hoặc chia nhỏ văn bản"
+                ),
+                format!(
+                    "a DOCX over the reader's limits (its text, {part}, expands past {max_mib} MiB: a zip bomb?); open it in Word, save it again and retry, or split it"
+                ),
             ),
             ReadError::LegacyDoc => Why::new(
                 "tệp Word cũ (.doc) không đọc được; trong Word chọn Lưu thành → Word Document (.docx) rồi tải lên tệp đó",
@@ -717,20 +729,33 @@ fn named_entity(name: &str) -> Option<char> {
 pub fn text_from_docx(bytes: &[u8]) -> Result<String, ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ReadError::Docx(format!("not a zip archive ({e})")))?;
+    // What the text parts may inflate to, all together; nothing else in the
+    // archive (images, embedded objects, relationships) is ever opened.
+    let mut budget = DOCX_TEXT_MAX;
     let mut part = |name: &str, required: bool| -> Result<Option<String>, ReadError> {
+        let too_big = || ReadError::DocxTooBig {
+            part: name.to_string(),
+            max_mib: DOCX_TEXT_MAX / (1024 * 1024),
+        };
         let mut f = match zip.by_name(name) {
             Ok(f) => f,
             Err(_) if !required => return Ok(None),
             Err(_) => return Err(ReadError::Docx(format!("no {name} in the archive"))),
         };
-        if f.size() > 512 * 1024 * 1024 {
-            return Err(ReadError::Docx(format!("{name} is too large")));
+        // The size the archive declares, then the bytes actually inflated
+        // (a declared size can lie): at most one byte past the budget.
+        if f.size() > budget {
+            return Err(too_big());
         }
         let mut raw = Vec::new();
         (&mut f)
-            .take(512 * 1024 * 1024)
+            .take(budget + 1)
             .read_to_end(&mut raw)
             .map_err(|e| ReadError::Docx(format!("cannot inflate {name} ({e})")))?;
+        if raw.len() as u64 > budget {
+            return Err(too_big());
+        }
+        budget -= raw.len() as u64;
         Ok(Some(match String::from_utf8(raw) {
             Ok(s) => s,
             Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
@@ -746,12 +771,31 @@ pub fn text_from_docx(bytes: &[u8]) -> Result<String, ReadError> {
     Ok(out)
 }
 
+/// The most a DOCX's text parts (`word/document.xml`, the footnotes and the
+/// endnotes) may inflate to, together: 64 MiB. A report of a hundred pages
+/// with tables is a few MiB of XML; past this, a zip bomb is refused before
+/// it fills the memory.
+pub const DOCX_TEXT_MAX: u64 = 64 * 1024 * 1024;
+
+/// The most XML nodes and attributes of a DOCX part read into a tree (see
+/// [`docx_xml_text`]): some 200 MB at most.
+const DOCX_NODES_MAX: u32 = 3_000_000;
+
 /// The text of WordprocessingML (a document, footnotes or endnotes part).
-/// Falls back to a tag scanner when the XML does not parse.
+/// Falls back to a tag scanner when the XML does not parse, or would make
+/// too big a tree.
 pub fn docx_xml_text(xml: &str) -> String {
+    // A tree costs some 70 bytes a node and 50 an attribute: past
+    // DOCX_NODES_MAX of them (a hundred-page report has a few hundred
+    // thousand), the tag scanner reads the text in the memory of the text.
+    // Tags and equals signs bound the elements and attributes from above.
+    let marks = xml.bytes().filter(|&b| b == b'<' || b == b'=').count();
+    if marks > DOCX_NODES_MAX as usize {
+        return docx_xml_text_lenient(xml);
+    }
     let opts = roxmltree::ParsingOptions {
         allow_dtd: false,
-        ..Default::default()
+        nodes_limit: DOCX_NODES_MAX,
     };
     let doc = match roxmltree::Document::parse_with_options(xml, opts) {
         Ok(d) => d,
