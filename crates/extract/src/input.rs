@@ -171,7 +171,7 @@ pub fn legacy_encoding(text: &str) -> Option<crate::Why> {
 }
 
 /// Decode bytes as text: UTF-8 (BOM dropped), UTF-16 with a BOM, else
-/// Windows-1252-ish Latin-1 for the bytes that are not UTF-8.
+/// Windows-1252 for the bytes that are not UTF-8 (an "ANSI" file).
 pub fn decode_text(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return String::from_utf8_lossy(rest).into_owned();
@@ -192,7 +192,31 @@ pub fn decode_text(bytes: &[u8]) -> String {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
-        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+        // A file saved by an old editor ("ANSI"): its bytes outside UTF-8 are
+        // Windows-1252, which is also how text typed in the legacy TCVN3 and
+        // VNI fonts is stored, so that [`legacy_encoding`] can name it.
+        Err(_) => {
+            let mut out = String::with_capacity(bytes.len() + bytes.len() / 2);
+            for chunk in bytes.utf8_chunks() {
+                out.push_str(chunk.valid());
+                out.extend(chunk.invalid().iter().map(|&b| windows_1252(b)));
+            }
+            out
+        }
+    }
+}
+
+/// A byte of Windows-1252 as a character (the five bytes it leaves
+/// undefined as the C1 controls of the same number, as browsers do).
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Hostile and awkward DOCX and text files: a DOCX's external relationships
 //! are never followed, its images never inflated, its text parts inflate
-//! only so far (a zip bomb is refused with a clear message). Never a panic
-//! or a hang.
+//! only so far (a zip bomb is refused with a clear message); an "ANSI" text
+//! typed in the legacy TCVN3 or VNI fonts gets a warning. Never a panic or
+//! a hang.
 
 use std::io::Write;
 use std::time::{Duration, Instant};
@@ -286,6 +287,39 @@ fn a_document_too_big_for_a_tree_is_still_read() {
     assert!(started.elapsed() < Duration::from_secs(60));
     assert_eq!(t.lines().count(), n);
     assert!(t.lines().all(|l| l == "Năm 2022, tỉnh đón 30 đoàn."));
+}
+
+/// An "ANSI" text file (Windows-1252 bytes, as old editors saved it) typed
+/// in the TCVN3 or the VNI fonts: read, with a warning naming the encoding.
+#[test]
+fn legacy_encodings_saved_as_ansi_get_a_warning() {
+    let latin1 = |s: &str| -> Vec<u8> {
+        s.chars()
+            .map(|c| u8::try_from(u32::from(c)).expect("a Latin-1 character"))
+            .collect()
+    };
+    let tcvn3 = "Th«ng b¸o kÕt qu¶ c«ng t¸c ®èi ngo¹i n¨m 2022 cña tØnh. Trong n¨m, tØnh ®· ®ãn 30 ®oµn kh¸ch n\u{AD}íc ngoµi.";
+    let vni = "Thoâng baùo keát quaû coâng taùc ñoái ngoaïi naêm 2022 cuûa tænh. Trong naêm, tænh ñaõ ñoùn 30 ñoaøn khaùch nöôùc ngoaøi.";
+    for (text, name) in [(tcvn3, "TCVN3"), (vni, "VNI")] {
+        let bytes = latin1(text);
+        assert!(std::str::from_utf8(&bytes).is_err());
+        let d = read_document(&bytes, Some("cu.txt")).unwrap();
+        assert_eq!(d.text, text);
+        assert!(
+            d.warnings
+                .iter()
+                .any(|w| w.en.contains(name) && w.vi.contains(name)),
+            "{name}: {:?}",
+            d.warnings
+        );
+    }
+    // Windows-1252's own characters, and UTF-8 kept where it is valid.
+    let mut mixed = "Năm 2022 – ".as_bytes().to_vec();
+    mixed.extend([0x93, b'x', 0x94, b' ', 0x80, b' ', 0xE9]);
+    assert_eq!(
+        read_document(&mixed, Some("a.txt")).unwrap().text,
+        "Năm 2022 – “x” € é"
+    );
 }
 
 proptest! {
