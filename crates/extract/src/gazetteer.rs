@@ -167,7 +167,9 @@ impl NameIndex {
     }
 
     fn match_at(&self, norm: &str, canon: &str, ws: &[Word], i: usize) -> Option<(Place, usize)> {
-        let starting = self.by_first.get(&word_key(&canon[ws[i].start..ws[i].end]))?;
+        let starting = self
+            .by_first
+            .get(&word_key(&canon[ws[i].start..ws[i].end]))?;
         let list = if ws[i].cap {
             &starting.all
         } else {

@@ -302,34 +302,38 @@ pub fn canon(s: &str) -> String {
     // Start of the text not yet copied.
     let mut run = 0;
     // Only the characters outside ASCII: found eight bytes at a time.
-    each_position(b, |i| lead_bytes(word_at(b, i)), |i| {
-        let (len, lower) = match (b[i], b.get(i + 1).copied(), b.get(i + 2).copied()) {
-            // U+00C0–U+00DE (not ×, C3 97): the capitals of Latin-1, +0x20.
-            (0xC3, Some(b1 @ 0x80..=0x9E), _) if b1 != 0x97 => {
-                (2, char::from_u32(0xC0 + u32::from(b1 - 0x80) + 0x20))
+    each_position(
+        b,
+        |i| lead_bytes(word_at(b, i)),
+        |i| {
+            let (len, lower) = match (b[i], b.get(i + 1).copied(), b.get(i + 2).copied()) {
+                // U+00C0–U+00DE (not ×, C3 97): the capitals of Latin-1, +0x20.
+                (0xC3, Some(b1 @ 0x80..=0x9E), _) if b1 != 0x97 => {
+                    (2, char::from_u32(0xC0 + u32::from(b1 - 0x80) + 0x20))
+                }
+                // The rest of U+00C0–U+00FF is lowercase already.
+                (0xC3, Some(_), _) => (2, None),
+                // U+1EA0–U+1EF9 (E1 BA A0 – E1 BB B9), the letters with their
+                // tone: capitals even, small letters odd.
+                (0xE1, Some(b1 @ (0xBA | 0xBB)), Some(b2))
+                    if (b1, b2) >= (0xBA, 0xA0) && (b1, b2) <= (0xBB, 0xB9) =>
+                {
+                    let u = 0x1000 + (u32::from(b1 & 0x3F) << 6) + u32::from(b2 & 0x3F);
+                    (3, (u & 1 == 0).then(|| char::from_u32(u | 1)).flatten())
+                }
+                _ => {
+                    let c = s[i..].chars().next().expect("a character starts here");
+                    (c.len_utf8(), lower_same_len(c).filter(|&l| l != c))
+                }
+            };
+            if let Some(l) = lower {
+                out.push_str(&s[run..i]);
+                out.push(l);
+                run = i + len;
             }
-            // The rest of U+00C0–U+00FF is lowercase already.
-            (0xC3, Some(_), _) => (2, None),
-            // U+1EA0–U+1EF9 (E1 BA A0 – E1 BB B9), the letters with their
-            // tone: capitals even, small letters odd.
-            (0xE1, Some(b1 @ (0xBA | 0xBB)), Some(b2))
-                if (b1, b2) >= (0xBA, 0xA0) && (b1, b2) <= (0xBB, 0xB9) =>
-            {
-                let u = 0x1000 + (u32::from(b1 & 0x3F) << 6) + u32::from(b2 & 0x3F);
-                (3, (u & 1 == 0).then(|| char::from_u32(u | 1)).flatten())
-            }
-            _ => {
-                let c = s[i..].chars().next().expect("a character starts here");
-                (c.len_utf8(), lower_same_len(c).filter(|&l| l != c))
-            }
-        };
-        if let Some(l) = lower {
-            out.push_str(&s[run..i]);
-            out.push(l);
-            run = i + len;
-        }
-        i + len
-    });
+            i + len
+        },
+    );
     out.push_str(&s[run..]);
     out.make_ascii_lowercase();
     place_tones(out)
@@ -438,7 +442,10 @@ fn lower_same_len(c: char) -> Option<char> {
 /// positions at a time ([`find_pair`]), then compared.
 fn find_bytes(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
     if needle.len() > hay.len() || from > hay.len() - needle.len() {
-        return needle.is_empty().then_some(from).filter(|&f| f <= hay.len());
+        return needle
+            .is_empty()
+            .then_some(from)
+            .filter(|&f| f <= hay.len());
     }
     let last_start = hay.len() - needle.len();
     match *needle {
@@ -750,9 +757,11 @@ impl<'t> Occurrences<'t> {
         self.hits.iter().any(|&(s, e, first_word, last_word)| {
             s == usize::MAX
                 || s >= a
-                && e <= b
-                && (s == a || !first_word || !t[..s].chars().next_back().is_some_and(is_word_char))
-                && (e == b || !last_word || !t[e..].chars().next().is_some_and(is_word_char))
+                    && e <= b
+                    && (s == a
+                        || !first_word
+                        || !t[..s].chars().next_back().is_some_and(is_word_char))
+                    && (e == b || !last_word || !t[e..].chars().next().is_some_and(is_word_char))
         })
     }
 }

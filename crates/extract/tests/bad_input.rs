@@ -17,7 +17,10 @@ enum Part<'a> {
     Xml(&'a str),
     /// `n` bytes of `byte`, written a MiB at a time (they deflate to
     /// almost nothing).
-    Run { byte: u8, n: u64 },
+    Run {
+        byte: u8,
+        n: u64,
+    },
     /// XML with a run of `n` copies of `byte` between `head` and `tail`.
     Padded {
         head: &'a str,
@@ -85,8 +88,15 @@ fn external_relationships_are_never_followed() {
     let dir = std::env::temp_dir().join(format!("ngoaivu-bad-input-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let secret = dir.join("secret.txt");
-    std::fs::write(&secret, "Bí mật: năm 2022 tỉnh đón 777 đoàn khách nước ngoài.").unwrap();
-    let file_url = format!("file:///{}", secret.display().to_string().trim_start_matches('/'));
+    std::fs::write(
+        &secret,
+        "Bí mật: năm 2022 tỉnh đón 777 đoàn khách nước ngoài.",
+    )
+    .unwrap();
+    let file_url = format!(
+        "file:///{}",
+        secret.display().to_string().trim_start_matches('/')
+    );
 
     let rels = format!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
@@ -194,9 +204,8 @@ fn assert_too_big(r: Result<ngoaivu_extract::ReadDocument, ReadError>, part: &st
 /// with a message in both languages, before it is inflated in full.
 #[test]
 fn a_zip_bomb_in_the_text_is_refused() {
-    let head = format!(
-        r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body><w:p><w:r><w:t>"#
-    );
+    let head =
+        format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body><w:p><w:r><w:t>"#);
     let tail = "</w:t></w:r></w:p></w:body></w:document>";
     let bytes = docx(&[
         ("[Content_Types].xml", Part::Xml(TYPES)),
@@ -223,7 +232,11 @@ fn a_zip_bomb_in_the_text_is_refused() {
         let mut i = 0;
         while let Some(p) = lying[i..].windows(4).position(|w| w == sig) {
             let at = i + p;
-            let name_at = if sig == b"PK\x03\x04" { at + 30 } else { at + 46 };
+            let name_at = if sig == b"PK\x03\x04" {
+                at + 30
+            } else {
+                at + 46
+            };
             if lying.get(name_at..name_at + name.len()) == Some(&name[..]) {
                 lying[at + size_at..at + size_at + 4].copy_from_slice(&1024u32.to_le_bytes());
             }
