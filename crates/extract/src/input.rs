@@ -136,16 +136,18 @@ pub fn legacy_encoding(text: &str) -> Option<crate::Why> {
         .count();
     // TCVN3 puts tone-marked vowels on Latin-1 symbols inside words ("Th«ng
     // b¸o"); VNI's are letters, counted below.
-    let tcvn3 = text
-        .chars()
-        .collect::<Vec<_>>()
-        .windows(3)
-        .filter(|w| {
-            w[0].is_ascii_alphabetic()
-                && "«¸µ¶·¹¨¤¬®¦ª¡¢£¥§©»¼½¾×÷".contains(w[1])
-                && (w[2].is_ascii_alphabetic() || w[2] == ' ')
-        })
-        .count();
+    // Three characters at a time, without a copy of the text (a DOCX's text
+    // may be tens of MB).
+    let (mut tcvn3, mut c0, mut c1) = (0usize, '\0', '\0');
+    for c2 in text.chars() {
+        if c0.is_ascii_alphabetic()
+            && "«¸µ¶·¹¨¤¬®¦ª¡¢£¥§©»¼½¾×÷".contains(c1)
+            && (c2.is_ascii_alphabetic() || c2 == ' ')
+        {
+            tcvn3 += 1;
+        }
+        (c0, c1) = (c1, c2);
+    }
     // VNI writes a base letter then an ASCII-range diacritic letter.
     let vni = [
         "aø", "aù", "aû", "aõ", "aï", "eá", "eà", "eå", "eä", "oá", "oà", "oå", "oä", "öô", "ieä",
