@@ -115,6 +115,9 @@ pub(crate) struct SentCtx<'a> {
     pub cw: Vec<&'a str>,
     pub mentions: Vec<Mention>,
     pub markers: Vec<Marker>,
+    /// National wording ("cả nước", "toàn quốc", "các địa phương"): word
+    /// index and key.
+    pub national: Vec<(usize, &'static str)>,
     pub loc_cues: Vec<LocCue>,
 }
 
@@ -223,7 +226,6 @@ enum PeriodFrom {
 struct Context {
     period: Option<MarkerKind>,
     year: Option<i32>,
-    topic: Option<Family>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -317,6 +319,21 @@ fn is_stock_indicator(ind: Indicator) -> bool {
     )
 }
 
+/// Words before a figure that make it a plan or a target.
+const PLAN_WORDS: &[&str] = &[
+    "phấn đấu",
+    "mục tiêu",
+    "chỉ tiêu",
+    "kế hoạch năm",
+    "kế hoạch đề ra",
+];
+/// Words before a figure that make it a projection.
+const PROJECTION_WORDS: &[&str] = &["dự kiến", "dự báo", "dự tính", "dự đoán", "sẽ", "có thể"];
+/// Words of its label that make a figure an estimate.
+const ESTIMATE_WORDS: &[&str] = &["ước tính", "ước đạt", "theo ước"];
+/// Words shortly before a figure that make it an average.
+const AVERAGE_WORDS: &[&str] = &["trung bình", "bình quân"];
+
 const QUALIFIER_FILLERS: &[&str] = &[
     "đạt", "được", "là", "có", "lên", "tới", "đến", "con", "số", "tổng", "cộng", "mức", "tính",
     "vào", "khoảng",
@@ -328,6 +345,10 @@ pub(crate) struct Doc<'a> {
     canon: &'a str,
     date: Option<DocDate>,
     sents: Vec<Sentence>,
+    /// The aid or investment family each sentence names last, worked out
+    /// when first asked for: a sentence is asked for by up to three that
+    /// follow it in its paragraph.
+    families: Vec<std::cell::OnceCell<Option<Family>>>,
     conv: Convention,
     report_year: i32,
 }
@@ -341,6 +362,7 @@ impl<'a> Doc<'a> {
             norm,
             canon,
             date,
+            families: vec![std::cell::OnceCell::new(); sents.len()],
             sents,
             conv,
             report_year: date.map_or(0, |d| d.year),
@@ -356,7 +378,7 @@ impl<'a> Doc<'a> {
         let words = text::words(self.norm, s.start, s.end);
         let cw: Vec<&str> = words.iter().map(|w| &self.canon[w.start..w.end]).collect();
         let mentions = self.ex.gaz.mentions(self.norm, self.canon, &words);
-        let markers = Scanner::new(self.norm, self.canon, &words).scan(report_year);
+        let markers = Scanner::new(self.norm, &words, &cw).scan(report_year);
         let mut c = SentCtx {
             sent: s,
             norm: self.norm,
@@ -365,8 +387,10 @@ impl<'a> Doc<'a> {
             cw,
             mentions,
             markers,
+            national: Vec::new(),
             loc_cues: Vec::new(),
         };
+        c.national = national_words(&c);
         c.loc_cues = self.loc_cues(&c);
         c
     }
@@ -376,11 +400,7 @@ impl<'a> Doc<'a> {
     fn infer_year(&self) -> i32 {
         let mut best: Option<i32> = None;
         for (i, s) in self.sents.iter().enumerate() {
-            if s.furniture
-                || !self.norm[s.start..s.end]
-                    .bytes()
-                    .any(|b| b.is_ascii_digit())
-            {
+            if s.furniture || text::find_digit(self.norm.as_bytes(), s.start, s.end).is_none() {
                 continue;
             }
             let c = self.ctx(i, 0);
@@ -473,7 +493,7 @@ impl<'a> Doc<'a> {
             out.push(LocCue { pos: m.start, loc });
         }
         // National wording.
-        for (wi, key) in national_words(c) {
+        for &(wi, key) in &c.national {
             let abs = c.words[wi].start;
             let after = wi + if key == "các địa phương" { 3 } else { 2 };
             let next = c.w(after);
@@ -527,7 +547,7 @@ impl<'a> Doc<'a> {
                 first_text_para = Some(s.para);
             }
             if title && doc_topic.is_none() {
-                doc_topic = family_in(&self.canon[s.start..s.end], true);
+                doc_topic = self.sentence_family(idx);
             }
             // Subject evidence: mentions.
             for m in &c.mentions {
@@ -538,16 +558,18 @@ impl<'a> Doc<'a> {
                 }
             }
             let sc = c.c(s.start, s.end);
-            national_score += 0.5 * national_words(&c).len() as f64;
+            national_score += 0.5 * c.national.len() as f64;
 
             let start_fig = figs.len();
-            if sc.bytes().any(|b| b.is_ascii_digit())
+            if text::find_digit(sc.as_bytes(), 0, sc.len()).is_some()
                 || c.cw.iter().any(|w| numbers::is_number_word(w))
             {
                 // The paragraph's topic, else the headline's: a report titled
-                // on foreign investment counts its bare "dự án" as FDI.
-                ctx.topic = self.topic_before(idx).or(doc_topic);
-                self.figures(idx, &c, &mut ctx, term, &mut figs);
+                // on foreign investment counts its bare "dự án" as FDI. Worked
+                // out only when a figure falls back on it (most name their own).
+                let topic = std::cell::OnceCell::new();
+                let topic = || *topic.get_or_init(|| self.topic_before(idx).or(doc_topic));
+                self.figures(idx, &c, &mut ctx, &topic, term, &mut figs);
             }
             for f in &mut figs[start_fig..] {
                 f.title = title;
@@ -675,6 +697,14 @@ impl<'a> Doc<'a> {
         None
     }
 
+    /// The family keyword nearest the end of sentence `j`.
+    fn sentence_family(&self, j: usize) -> Option<Family> {
+        *self.families[j].get_or_init(|| {
+            let s = self.sents[j];
+            family_in(&self.canon[s.start..s.end], true)
+        })
+    }
+
     /// The aid or investment family the preceding sentences of the paragraph talk about.
     fn topic_before(&self, idx: usize) -> Option<Family> {
         let para = self.sents[idx].para;
@@ -683,7 +713,7 @@ impl<'a> Doc<'a> {
             if s.para != para {
                 break;
             }
-            if let Some(f) = family_in(&self.canon[s.start..s.end], true) {
+            if let Some(f) = self.sentence_family(j) {
                 return Some(f);
             }
         }
@@ -697,6 +727,7 @@ impl<'a> Doc<'a> {
         idx: usize,
         c: &SentCtx<'a>,
         ctx: &mut Context,
+        topic: &dyn Fn() -> Option<Family>,
         term: Option<(i32, i32)>,
         figs: &mut Vec<Fig>,
     ) {
@@ -706,6 +737,12 @@ impl<'a> Doc<'a> {
             return;
         }
         let first_new = figs.len();
+        // The words each figure looks for in the clause before it, found
+        // once in the sentence up to its last number.
+        let upto = nums.iter().map(|n| n.start).max().unwrap_or(s.start);
+        let words_before = |keys| text::Occurrences::new(self.canon, s.start, upto, keys);
+        let (plans, projections) = (words_before(PLAN_WORDS), words_before(PROJECTION_WORDS));
+        let (estimates, averages) = (words_before(ESTIMATE_WORDS), words_before(AVERAGE_WORDS));
         // Pass 1: units, qualifiers, classification.
         for (k, n) in nums.iter().enumerate() {
             let mut f = Fig {
@@ -818,7 +855,7 @@ impl<'a> Doc<'a> {
                         n.start,
                         prev_count.map(|p| p.indicator),
                         prev_money,
-                        ctx.topic,
+                        topic,
                         figs[..first_new]
                             .iter()
                             .rev()
@@ -840,7 +877,7 @@ impl<'a> Doc<'a> {
                     }
                 }
                 NumKind::Count => {
-                    let (ind, unit, st, end) = self.classify_count(c, n, label_start, ctx.topic);
+                    let (ind, unit, st, end) = self.classify_count(c, n, label_start, topic);
                     f.indicator = ind;
                     f.unit = unit;
                     f.strength = st;
@@ -851,22 +888,10 @@ impl<'a> Doc<'a> {
             }
             // Plans and targets are not results.
             let clause = c.c(clause_start, n.start);
-            if has_any(
-                clause,
-                &[
-                    "phấn đấu",
-                    "mục tiêu",
-                    "chỉ tiêu",
-                    "kế hoạch năm",
-                    "kế hoạch đề ra",
-                ],
-            ) {
+            if plans.any_in(clause) {
                 f.drop = true;
                 f.reason.get_or_insert("plan");
-            } else if has_any(
-                clause,
-                &["dự kiến", "dự báo", "dự tính", "dự đoán", "sẽ", "có thể"],
-            ) {
+            } else if projections.any_in(clause) {
                 // A projection is kept only for the report's own year (checked
                 // with the period) and as `about`; a forecast the text says was
                 // missed ("từng dự đoán … nhưng không đạt") is left out (spec,
@@ -884,16 +909,12 @@ impl<'a> Doc<'a> {
             }
             // An estimate ("theo ước tính", "ước tính") is `about` when no
             // nearer word says otherwise.
-            if f.qualifier == Qualifier::Exact
-                && has_any(label, &["ước tính", "ước đạt", "theo ước"])
-            {
+            if f.qualifier == Qualifier::Exact && estimates.any_in(label) {
                 f.qualifier = Qualifier::About;
             }
             // Averages over years are not a year's figure nor a period's total
             // (spec, Clarifications: "Not figures of an indicator").
-            if has_any(tail(clause, 100), &["trung bình", "bình quân"])
-                && n.kind != NumKind::Percent
-            {
+            if n.kind != NumKind::Percent && averages.any_in(tail(clause, 100)) {
                 f.drop = true;
                 f.reason.get_or_insert("average");
             }
@@ -1564,11 +1585,8 @@ impl<'a> Doc<'a> {
         let b = self.norm.as_bytes();
         let mut out = Vec::new();
         let mut i = s.start;
-        while i < s.end {
-            if !b[i].is_ascii_digit() {
-                i += 1;
-                continue;
-            }
+        while let Some(d) = text::find_digit(b, i, s.end) {
+            i = d;
             let start = i;
             let mut j = i;
             loop {
@@ -1591,8 +1609,8 @@ impl<'a> Doc<'a> {
         while k < c.cw.len() {
             let w = c.w(k);
             if numbers::is_number_word(w) && (k == 0 || !numbers::is_number_word(c.w(k - 1))) {
-                let ws: Vec<&str> = (k..(k + 6).min(c.cw.len())).map(|x| c.w(x)).collect();
-                if let Some((v, used)) = numbers::parse_number_words(&ws) {
+                let ws = &c.cw[k..(k + 6).min(c.cw.len())];
+                if let Some((v, used)) = numbers::parse_number_words(ws) {
                     let after = k + used;
                     if v > 0
                         && after < c.cw.len()
@@ -1814,7 +1832,7 @@ impl<'a> Doc<'a> {
         c: &SentCtx<'a>,
         n: &Num,
         label_start: usize,
-        topic: Option<Family>,
+        topic: &dyn Fn() -> Option<Family>,
     ) -> (Option<Indicator>, Unit, Strength, Option<usize>) {
         let s = c.sent;
         let k = n.after_word;
@@ -2162,7 +2180,7 @@ impl<'a> Doc<'a> {
             } else if is_aid_item {
                 (Some(Family::Ngo), Strength::Strong)
             } else {
-                (topic, Strength::Weak)
+                (topic(), Strength::Weak)
             };
             let ind = fam.map(|f| match f {
                 Family::Fdi => Indicator::FdiProjects,
@@ -2309,10 +2327,10 @@ fn detect_convention(norm: &str) -> Convention {
     let b = norm.as_bytes();
     let mut score = 0i32;
     let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit()
-            || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.' || b[i - 1] == b','))
-        {
+    // From one digit to the next, eight bytes at a time.
+    while let Some(d) = text::find_digit(b, i, b.len()) {
+        i = d;
+        if i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.' || b[i - 1] == b',') {
             i += 1;
             continue;
         }
@@ -2627,7 +2645,7 @@ fn classify_money(
     num_start: usize,
     prev_count: Option<Option<Indicator>>,
     prev_money: bool,
-    topic: Option<Family>,
+    topic: &dyn Fn() -> Option<Family>,
     prev_doc_money: Option<Indicator>,
 ) -> (Option<Indicator>, Strength) {
     let _ = num_start;
@@ -2742,7 +2760,7 @@ fn classify_money(
         // …or where the paragraph, or the figure read just before, is about
         // foreign investment ("Đứng thứ hai là X với tổng vốn đầu tư đăng ký …"
         // after a sentence on FDI).
-        if topic == Some(Family::Fdi) || prev_doc_money == Some(Indicator::FdiCapitalRegistered) {
+        if topic() == Some(Family::Fdi) || prev_doc_money == Some(Indicator::FdiCapitalRegistered) {
             return (Some(Indicator::FdiCapitalRegistered), Strength::Weak);
         }
     }

@@ -68,10 +68,59 @@ struct Entry {
     rank: u8,
 }
 
+/// A hash of a word, the key of the name index, eight bytes at a time.
+/// Every word of every sentence is looked up there, where hashing and
+/// comparing `String` keys with SipHash (the standard map's hasher,
+/// resistant to flooding by chosen keys) cost the matcher most of its time.
+/// The keys come from the built-in vocabulary and the operator's partner
+/// lists, not from the documents; two words with one hash share a list,
+/// and [`NameIndex::match_at`] compares every word anyway.
+fn word_key(w: &str) -> u64 {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h = (w.len() as u64).wrapping_mul(K);
+    for chunk in w.as_bytes().chunks(8) {
+        let mut x = [0u8; 8];
+        x[..chunk.len()].copy_from_slice(chunk);
+        h = (h ^ u64::from_le_bytes(x)).wrapping_mul(K);
+        h ^= h >> 29;
+    }
+    h
+}
+
+/// The map's hasher for keys that are already hashes ([`word_key`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct KeyIsHash(u64);
+
+impl std::hash::Hasher for KeyIsHash {
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed here; fold anything else in all the same.
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8)) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The entries whose names start with one word, longest first.
+#[derive(Debug, Clone, Default)]
+struct Starting {
+    all: Vec<usize>,
+    /// Those whose first word needs no capital: the ones a word written in
+    /// small letters can start ("tỉnh" starts some eighty names, all of
+    /// them "Tỉnh …").
+    small: Vec<usize>,
+}
+
 /// A matcher over word sequences.
 #[derive(Debug, Clone, Default)]
 struct NameIndex {
-    by_first: HashMap<String, Vec<usize>>,
+    /// Entries by the [`word_key`] of their first word.
+    by_first: HashMap<u64, Starting, std::hash::BuildHasherDefault<KeyIsHash>>,
     entries: Vec<Entry>,
 }
 
@@ -99,21 +148,33 @@ impl NameIndex {
             place,
             rank,
         });
-        let list = self.by_first.entry(words[0].clone()).or_default();
-        list.push(idx);
+        let starting = self.by_first.entry(word_key(&words[0])).or_default();
+        starting.all.push(idx);
         let entries = &self.entries;
-        list.sort_by(|&a, &b| {
+        starting.all.sort_by(|&a, &b| {
             entries[b]
                 .words
                 .len()
                 .cmp(&entries[a].words.len())
                 .then(entries[a].rank.cmp(&entries[b].rank))
         });
+        starting.small = starting
+            .all
+            .iter()
+            .copied()
+            .filter(|&e| !entries[e].caps[0])
+            .collect();
     }
 
     fn match_at(&self, norm: &str, canon: &str, ws: &[Word], i: usize) -> Option<(Place, usize)> {
-        let first = &canon[ws[i].start..ws[i].end];
-        let list = self.by_first.get(first)?;
+        let starting = self
+            .by_first
+            .get(&word_key(&canon[ws[i].start..ws[i].end]))?;
+        let list = if ws[i].cap {
+            &starting.all
+        } else {
+            &starting.small
+        };
         'entries: for &e in list {
             let entry = &self.entries[e];
             let n = entry.words.len();
@@ -122,10 +183,10 @@ impl NameIndex {
             }
             for k in 0..n {
                 let w = ws[i + k];
-                if &canon[w.start..w.end] != entry.words[k].as_str() {
+                if entry.caps[k] && !w.cap {
                     continue 'entries;
                 }
-                if entry.caps[k] && !w.cap {
+                if &canon[w.start..w.end] != entry.words[k].as_str() {
                     continue 'entries;
                 }
                 if k > 0 {

@@ -10,6 +10,9 @@ use std::io::{Cursor, Read};
 pub enum ReadError {
     /// A zip that is not a readable DOCX (the detail in English).
     Docx(String),
+    /// A DOCX whose text parts inflate past the reader's limit (a zip
+    /// bomb?): the part where the limit was reached and the limit in MiB.
+    DocxTooBig { part: String, max_mib: u64 },
     /// An old binary Word (.doc) file.
     LegacyDoc,
     /// A PDF that cannot be read (a scan, encrypted, damaged, too big).
@@ -17,12 +20,13 @@ pub enum ReadError {
 }
 
 impl ReadError {
-    /// A stable code: `docx`, `legacy_doc`, `pdf_scanned`, `pdf_encrypted`,
-    /// `pdf_broken`, `pdf_too_big`.
+    /// A stable code: `docx`, `docx_too_big`, `legacy_doc`, `pdf_scanned`,
+    /// `pdf_encrypted`, `pdf_broken`, `pdf_too_big`.
     pub fn code(&self) -> &'static str {
         use crate::pdf::PdfError;
         match self {
             ReadError::Docx(_) => "docx",
+            ReadError::DocxTooBig { .. } => "docx_too_big",
             ReadError::LegacyDoc => "legacy_doc",
             ReadError::Pdf(PdfError::Scanned) => "pdf_scanned",
             ReadError::Pdf(PdfError::Encrypted) => "pdf_encrypted",
@@ -40,6 +44,14 @@ impl ReadError {
                     "tệp DOCX bị hỏng hoặc không đọc được ({m}); hãy mở bằng Word, lưu lại rồi thử lại"
                 ),
                 format!("unreadable DOCX ({m}); open it in Word, save it again and retry"),
+            ),
+            ReadError::DocxTooBig { part, max_mib } => Why::new(
+                format!(
+                    "nội dung nén của tệp DOCX ({part}) bung ra quá {max_mib} MiB (có thể là tệp phá hoại); hãy mở bằng Word, lưu lại rồi thử lại, hoặc chia nhỏ văn bản"
+                ),
+                format!(
+                    "a DOCX over the reader's limits (its text, {part}, expands past {max_mib} MiB: a zip bomb?); open it in Word, save it again and retry, or split it"
+                ),
             ),
             ReadError::LegacyDoc => Why::new(
                 "tệp Word cũ (.doc) không đọc được; trong Word chọn Lưu thành → Word Document (.docx) rồi tải lên tệp đó",
@@ -124,16 +136,18 @@ pub fn legacy_encoding(text: &str) -> Option<crate::Why> {
         .count();
     // TCVN3 puts tone-marked vowels on Latin-1 symbols inside words ("Th«ng
     // b¸o"); VNI's are letters, counted below.
-    let tcvn3 = text
-        .chars()
-        .collect::<Vec<_>>()
-        .windows(3)
-        .filter(|w| {
-            w[0].is_ascii_alphabetic()
-                && "«¸µ¶·¹¨¤¬®¦ª¡¢£¥§©»¼½¾×÷".contains(w[1])
-                && (w[2].is_ascii_alphabetic() || w[2] == ' ')
-        })
-        .count();
+    // Three characters at a time, without a copy of the text (a DOCX's text
+    // may be tens of MB).
+    let (mut tcvn3, mut c0, mut c1) = (0usize, '\0', '\0');
+    for c2 in text.chars() {
+        if c0.is_ascii_alphabetic()
+            && "«¸µ¶·¹¨¤¬®¦ª¡¢£¥§©»¼½¾×÷".contains(c1)
+            && (c2.is_ascii_alphabetic() || c2 == ' ')
+        {
+            tcvn3 += 1;
+        }
+        (c0, c1) = (c1, c2);
+    }
     // VNI writes a base letter then an ASCII-range diacritic letter.
     let vni = [
         "aø", "aù", "aû", "aõ", "aï", "eá", "eà", "eå", "eä", "oá", "oà", "oå", "oä", "öô", "ieä",
@@ -159,7 +173,7 @@ pub fn legacy_encoding(text: &str) -> Option<crate::Why> {
 }
 
 /// Decode bytes as text: UTF-8 (BOM dropped), UTF-16 with a BOM, else
-/// Windows-1252-ish Latin-1 for the bytes that are not UTF-8.
+/// Windows-1252 for the bytes that are not UTF-8 (an "ANSI" file).
 pub fn decode_text(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return String::from_utf8_lossy(rest).into_owned();
@@ -180,7 +194,31 @@ pub fn decode_text(bytes: &[u8]) -> String {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
-        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+        // A file saved by an old editor ("ANSI"): its bytes outside UTF-8 are
+        // Windows-1252, which is also how text typed in the legacy TCVN3 and
+        // VNI fonts is stored, so that [`legacy_encoding`] can name it.
+        Err(_) => {
+            let mut out = String::with_capacity(bytes.len() + bytes.len() / 2);
+            for chunk in bytes.utf8_chunks() {
+                out.push_str(chunk.valid());
+                out.extend(chunk.invalid().iter().map(|&b| windows_1252(b)));
+            }
+            out
+        }
+    }
+}
+
+/// A byte of Windows-1252 as a character (the five bytes it leaves
+/// undefined as the C1 controls of the same number, as browsers do).
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
     }
 }
 
@@ -717,20 +755,33 @@ fn named_entity(name: &str) -> Option<char> {
 pub fn text_from_docx(bytes: &[u8]) -> Result<String, ReadError> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ReadError::Docx(format!("not a zip archive ({e})")))?;
+    // What the text parts may inflate to, all together; nothing else in the
+    // archive (images, embedded objects, relationships) is ever opened.
+    let mut budget = DOCX_TEXT_MAX;
     let mut part = |name: &str, required: bool| -> Result<Option<String>, ReadError> {
+        let too_big = || ReadError::DocxTooBig {
+            part: name.to_string(),
+            max_mib: DOCX_TEXT_MAX / (1024 * 1024),
+        };
         let mut f = match zip.by_name(name) {
             Ok(f) => f,
             Err(_) if !required => return Ok(None),
             Err(_) => return Err(ReadError::Docx(format!("no {name} in the archive"))),
         };
-        if f.size() > 512 * 1024 * 1024 {
-            return Err(ReadError::Docx(format!("{name} is too large")));
+        // The size the archive declares, then the bytes actually inflated
+        // (a declared size can lie): at most one byte past the budget.
+        if f.size() > budget {
+            return Err(too_big());
         }
         let mut raw = Vec::new();
         (&mut f)
-            .take(512 * 1024 * 1024)
+            .take(budget + 1)
             .read_to_end(&mut raw)
             .map_err(|e| ReadError::Docx(format!("cannot inflate {name} ({e})")))?;
+        if raw.len() as u64 > budget {
+            return Err(too_big());
+        }
+        budget -= raw.len() as u64;
         Ok(Some(match String::from_utf8(raw) {
             Ok(s) => s,
             Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
@@ -746,12 +797,31 @@ pub fn text_from_docx(bytes: &[u8]) -> Result<String, ReadError> {
     Ok(out)
 }
 
+/// The most a DOCX's text parts (`word/document.xml`, the footnotes and the
+/// endnotes) may inflate to, together: 64 MiB. A report of a hundred pages
+/// with tables is a few MiB of XML; past this, a zip bomb is refused before
+/// it fills the memory.
+pub const DOCX_TEXT_MAX: u64 = 64 * 1024 * 1024;
+
+/// The most XML nodes and attributes of a DOCX part read into a tree (see
+/// [`docx_xml_text`]): some 200 MB at most.
+const DOCX_NODES_MAX: u32 = 3_000_000;
+
 /// The text of WordprocessingML (a document, footnotes or endnotes part).
-/// Falls back to a tag scanner when the XML does not parse.
+/// Falls back to a tag scanner when the XML does not parse, or would make
+/// too big a tree.
 pub fn docx_xml_text(xml: &str) -> String {
+    // A tree costs some 70 bytes a node and 50 an attribute: past
+    // DOCX_NODES_MAX of them (a hundred-page report has a few hundred
+    // thousand), the tag scanner reads the text in the memory of the text.
+    // Tags and equals signs bound the elements and attributes from above.
+    let marks = xml.bytes().filter(|&b| b == b'<' || b == b'=').count();
+    if marks > DOCX_NODES_MAX as usize {
+        return docx_xml_text_lenient(xml);
+    }
     let opts = roxmltree::ParsingOptions {
         allow_dtd: false,
-        ..Default::default()
+        nodes_limit: DOCX_NODES_MAX,
     };
     let doc = match roxmltree::Document::parse_with_options(xml, opts) {
         Ok(d) => d,

@@ -37,8 +37,8 @@ pub use csv::CsvError;
 pub use date::{DateError, DocDate};
 pub use extract::Extractor;
 pub use input::{
-    Format, ReadDocument, ReadError, decode_text, detect_and_read, detect_format, legacy_encoding,
-    read_document, text_from_docx, text_from_html,
+    DOCX_TEXT_MAX, Format, ReadDocument, ReadError, decode_text, detect_and_read, detect_format,
+    legacy_encoding, read_document, text_from_docx, text_from_html,
 };
 pub use score::{Prf, Scores, score};
 pub use types::{

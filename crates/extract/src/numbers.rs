@@ -188,7 +188,15 @@ fn digit_word(w: &str) -> Option<i128> {
 
 /// Whether `w` can be part of a number written in words.
 pub fn is_number_word(w: &str) -> bool {
-    digit_word(w).is_some() || matches!(w, "mười" | "mươi" | "trăm")
+    // Asked of every word of a sentence: rule most words out by their length
+    // and first letter before comparing strings (the number words are 2 to
+    // 7 bytes long and start with one of these letters).
+    matches!(w.len(), 2..=7)
+        && matches!(
+            w.as_bytes()[0],
+            b'b' | b'c' | b'h' | b'k' | b'l' | b'm' | b'n' | b's' | b't'
+        )
+        && (digit_word(w).is_some() || matches!(w, "mười" | "mươi" | "trăm"))
 }
 
 /// Parse a number written in words (`bốn`, `mười hai`, `hai mươi lăm`,
@@ -289,5 +297,13 @@ mod tests {
         );
         assert_eq!(parse_number_words(&["ba", "mươi"]), Some((30, 2)));
         assert_eq!(parse_number_words(&["dự"]), None);
+        // The quick test by length and first letter lets every number word through.
+        for w in [
+            "không", "linh", "lẻ", "một", "mốt", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu",
+            "bảy", "bẩy", "tám", "chín", "mười", "mươi", "trăm",
+        ] {
+            assert!(is_number_word(w), "{w}");
+        }
+        assert!(!is_number_word("các") && !is_number_word("dự"));
     }
 }

@@ -79,15 +79,16 @@ const EVENT_HEADS: &[&[&str]] = &[
     &["nghị", "định"],
 ];
 
-pub struct Scanner<'a> {
+/// The time expressions of one sentence: its words (`words`, offsets into
+/// `norm`) and their canonical text (`cw`, as the sentence's context has them).
+pub struct Scanner<'s, 'a> {
     pub norm: &'a str,
-    pub words: &'a [Word],
-    pub cw: Vec<&'a str>,
+    pub words: &'s [Word],
+    pub cw: &'s [&'a str],
 }
 
-impl<'a> Scanner<'a> {
-    pub fn new(norm: &'a str, canon: &'a str, words: &'a [Word]) -> Scanner<'a> {
-        let cw = words.iter().map(|w| &canon[w.start..w.end]).collect();
+impl<'s, 'a> Scanner<'s, 'a> {
+    pub fn new(norm: &'a str, words: &'s [Word], cw: &'s [&'a str]) -> Scanner<'s, 'a> {
         Scanner { norm, words, cw }
     }
 
@@ -712,7 +713,8 @@ mod tests {
     fn kinds(s: &str, ry: i32) -> Vec<MarkerKind> {
         let c = canon(s);
         let ws = words(s, 0, s.len());
-        Scanner::new(s, &c, &ws)
+        let cw: Vec<&str> = ws.iter().map(|w| &c[w.start..w.end]).collect();
+        Scanner::new(s, &ws, &cw)
             .scan(ry)
             .into_iter()
             .map(|m| m.kind)

@@ -21,6 +21,19 @@ const ABBREVIATIONS: &[&str] = &[
     "pte", "plc", "llc", "bhd", "sdn", "ubnd", "hđnd",
 ];
 
+/// The longest abbreviation, in bytes.
+const ABBREVIATION_MAX_LEN: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < ABBREVIATIONS.len() {
+        if ABBREVIATIONS[i].len() > max {
+            max = ABBREVIATIONS[i].len();
+        }
+        i += 1;
+    }
+    max
+};
+
 /// Split the normalised text into sentences.
 pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
@@ -58,7 +71,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
 }
 
 fn memchr_nl(b: &[u8], from: usize) -> Option<usize> {
-    b[from..].iter().position(|&c| c == b'\n').map(|p| from + p)
+    crate::text::find_byte_of(b, from, b.len(), b"\n")
 }
 
 fn split_line(text: &str, start: usize, end: usize, mut emit: impl FnMut(usize, usize)) {
@@ -103,7 +116,11 @@ fn split_line(text: &str, start: usize, end: usize, mut emit: impl FnMut(usize, 
             i = k;
             continue;
         }
-        i += 1;
+        // On to the next possible sentence end.
+        match crate::text::find_byte_of(b, i + 1, end, b".!?") {
+            Some(next) => i = next,
+            None => break,
+        }
     }
     if s < end {
         emit(s, end);
@@ -112,19 +129,21 @@ fn split_line(text: &str, start: usize, end: usize, mut emit: impl FnMut(usize, 
 
 fn is_abbreviation(text: &str, sent_start: usize, dot: usize) -> bool {
     let before = &text[sent_start..dot];
-    let word: String = before
-        .chars()
+    let start = before
+        .char_indices()
         .rev()
-        .take_while(|c| c.is_alphanumeric() || *c == '.')
-        .collect::<String>()
-        .chars()
-        .rev()
-        .collect();
+        .take_while(|&(_, c)| c.is_alphanumeric() || c == '.')
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = &before[start..];
     if word.is_empty() {
         return false;
     }
-    let lower = word.to_lowercase();
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    // The abbreviations are short: lowercase only a word that could be one
+    // (a character lowercases to one byte or more).
+    if word.chars().nth(ABBREVIATION_MAX_LEN).is_none()
+        && ABBREVIATIONS.contains(&word.to_lowercase().as_str())
+    {
         return true;
     }
     // A single capital letter (an initial).
@@ -134,10 +153,11 @@ fn is_abbreviation(text: &str, sent_start: usize, dot: usize) -> bool {
 
 fn is_heading(line: &str) -> bool {
     let last = line.chars().next_back().unwrap_or(' ');
-    let words = line.split_whitespace().count();
-    words <= 12
-        && !matches!(last, '.' | ',' | ';' | ':' | '!' | '?')
-        && !line.chars().any(|c| c.is_ascii_digit())
+    // The cheap tests first (a paragraph ends in a full stop); words counted
+    // no further than the limit.
+    !matches!(last, '.' | ',' | ';' | ':' | '!' | '?')
+        && !line.bytes().any(|b| b.is_ascii_digit())
+        && line.split_whitespace().take(13).count() <= 12
 }
 
 fn is_list_item(line: &str) -> bool {
@@ -146,11 +166,9 @@ fn is_list_item(line: &str) -> bool {
         Some('-' | '+' | '•' | '*' | '–' | '·') => true,
         Some(c) if c.is_ascii_digit() || c.is_alphabetic() => {
             // "1." "2)" "a)" "b." at the start.
-            let rest: String = line.chars().skip(1).take(2).collect();
-            let c2 = rest.chars().next();
             (c.is_ascii_digit() || c.is_lowercase())
-                && matches!(c2, Some('.' | ')'))
-                && rest.chars().nth(1).is_some_and(|x| x == ' ')
+                && matches!(cs.next(), Some('.' | ')'))
+                && cs.next() == Some(' ')
         }
         _ => false,
     }
@@ -166,12 +184,9 @@ fn is_furniture(line: &str) -> bool {
         let sentence_like = before.ends_with('.') || before.contains(". ");
         return !sentence_like;
     }
-    // Counters: "Đang truy cập : 45", "Tổng lượt truy cập: 786362".
-    let lower = t.to_lowercase();
-    if lower.contains("truy cập") && t.len() < 60 {
-        return true;
-    }
-    false
+    // Counters: "Đang truy cập : 45", "Tổng lượt truy cập: 786362" (short
+    // lines only: lowercasing every paragraph to look would cost much).
+    t.len() < 60 && t.to_lowercase().contains("truy cập")
 }
 
 fn trailing_date(t: &str) -> Option<usize> {
