@@ -38,6 +38,8 @@ pub struct FileConfig {
     /// Seconds a connection has to send a request header (idle keep-alive
     /// connections are closed after as long).
     pub header_timeout_secs: Option<u64>,
+    /// SQLite's `synchronous`: `full` (default) or `normal`.
+    pub sqlite_synchronous: Option<String>,
     /// `/metrics` for Prometheus (off by default).
     pub metrics: Option<bool>,
     /// Networks besides loopback that may read `/metrics` (CIDRs).
@@ -192,6 +194,22 @@ pub fn proxy_config(file: &FileConfig) -> anyhow::Result<ngoaivu_http::proxy::Pr
     })
 }
 
+/// `NGOAIVU_SQLITE_SYNCHRONOUS` / `sqlite_synchronous`: `full` (the
+/// default: every commit synced) or `normal`.
+pub fn sqlite_durability(file: &FileConfig) -> anyhow::Result<ngoaivu_store_sqlite::Durability> {
+    match std::env::var("NGOAIVU_SQLITE_SYNCHRONOUS") {
+        Ok(v) => v
+            .parse()
+            .map_err(|e| anyhow::anyhow!("NGOAIVU_SQLITE_SYNCHRONOUS (environment): {e}")),
+        Err(_) => match &file.sqlite_synchronous {
+            Some(v) => v
+                .parse()
+                .map_err(|e| anyhow::anyhow!("sqlite_synchronous (config file): {e}")),
+            None => Ok(Default::default()),
+        },
+    }
+}
+
 /// The metrics page: `NGOAIVU_METRICS` / `metrics` (on: `1`, `true`, `yes`,
 /// `on`; off: `0`, `false`, `no`, `off`, empty) and `NGOAIVU_METRICS_ALLOW`
 /// / `metrics_allow`. Anything else stops the start, naming the setting.
@@ -318,6 +336,13 @@ pub fn show(file: &FileConfig, file_path: Option<&Path>) -> anyhow::Result<Strin
         false,
     );
     row(
+        "sqlite_synchronous",
+        "NGOAIVU_SQLITE_SYNCHRONOUS",
+        file.sqlite_synchronous.clone(),
+        "full",
+        false,
+    );
+    row(
         "header_timeout_secs",
         "NGOAIVU_HEADER_TIMEOUT_SECS",
         file.header_timeout_secs.map(|s| s.to_string()),
@@ -390,6 +415,7 @@ pub fn show(file: &FileConfig, file_path: Option<&Path>) -> anyhow::Result<Strin
     )?;
     proxy_config(file)?;
     metrics_config(file)?;
+    sqlite_durability(file)?;
     let w = workflow_settings(file)?;
     rows.push((
         "[workflow] delegation_report_days".into(),

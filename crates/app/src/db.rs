@@ -10,6 +10,19 @@ pub fn is_postgres(url: &str) -> bool {
     url.starts_with("postgres://") || url.starts_with("postgresql://")
 }
 
+/// SQLite's durability for every database this process opens: set once
+/// from the settings (`sqlite_synchronous`) before any is opened.
+static SQLITE_DURABILITY: std::sync::OnceLock<ngoaivu_store_sqlite::Durability> =
+    std::sync::OnceLock::new();
+
+pub fn set_sqlite_durability(d: ngoaivu_store_sqlite::Durability) {
+    let _ = SQLITE_DURABILITY.set(d);
+}
+
+pub fn sqlite_durability() -> ngoaivu_store_sqlite::Durability {
+    SQLITE_DURABILITY.get().copied().unwrap_or_default()
+}
+
 pub async fn open(url: &str) -> anyhow::Result<Arc<dyn Backend>> {
     if is_postgres(url) {
         let b = ngoaivu_store_postgres::PgBackend::open(url)
@@ -18,7 +31,7 @@ pub async fn open(url: &str) -> anyhow::Result<Arc<dyn Backend>> {
             .with_context(|| format!("cannot open the PostgreSQL database {}", redact(url)))?;
         Ok(Arc::new(b))
     } else {
-        let b = ngoaivu_store_sqlite::SqliteBackend::open(url)
+        let b = ngoaivu_store_sqlite::SqliteBackend::open_with(url, sqlite_durability())
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))
             .with_context(|| format!("cannot open the SQLite database {url}"))?;

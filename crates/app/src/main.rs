@@ -377,6 +377,13 @@ async fn main() {
         eprintln!("error: {e:#}");
         std::process::exit(2);
     }
+    match config::sqlite_durability(&file) {
+        Ok(d) => db::set_sqlite_durability(d),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::exit(2);
+        }
+    }
     let config_path = cli.config.clone();
     if let Err(e) = run(cli.command, file, config_path).await {
         eprintln!("error: {e:#}");
@@ -659,9 +666,10 @@ async fn run(
                 if !std::path::Path::new(path).exists() {
                     bail!("no database at {path}: nothing to back up (give the right --db)");
                 }
-                let backend = ngoaivu_store_sqlite::SqliteBackend::open(&url)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                let backend =
+                    ngoaivu_store_sqlite::SqliteBackend::open_with(&url, db::sqlite_durability())
+                        .await
+                        .map_err(|e| anyhow::anyhow!("{e}"))?;
                 backend
                     .backup_to(&output.to_string_lossy())
                     .await
@@ -767,6 +775,12 @@ async fn serve(
         }
     }
     let backend = db::open(&url).await?;
+    if !db::is_postgres(&url) {
+        tracing::info!(
+            synchronous = ?db::sqlite_durability(),
+            "SQLite: every commit synced to disk when Full (sqlite_synchronous)"
+        );
+    }
     let service = Service::new(backend.clone()).with_settings(workflow);
     if demo {
         load_demo(&service, demo_reports.as_deref()).await?;

@@ -50,16 +50,27 @@ fn config_show_names_sources_masks_secrets_and_refuses_bad_values() {
         "{out}"
     );
     assert!(line("log_format").contains("default"), "{out}");
+    assert!(
+        line("sqlite_synchronous").contains("full")
+            && line("sqlite_synchronous").contains("default"),
+        "{out}"
+    );
 
     // Nor does --help show it.
     let (code, out, _) = run_with(
         d,
         &["serve", "--help"],
         "",
-        &[("NGOAIVU_DATABASE_URL", "postgres://ngoaivu:bi-mat-lam@db.local:5432/ngoaivu")],
+        &[(
+            "NGOAIVU_DATABASE_URL",
+            "postgres://ngoaivu:bi-mat-lam@db.local:5432/ngoaivu",
+        )],
     );
     assert_eq!(code, 0);
-    assert!(out.contains("NGOAIVU_DATABASE_URL") && !out.contains("bi-mat-lam"), "{out}");
+    assert!(
+        out.contains("NGOAIVU_DATABASE_URL") && !out.contains("bi-mat-lam"),
+        "{out}"
+    );
 
     // The secret from a file named by NGOAIVU_DATABASE_URL_FILE.
     std::fs::write(d.join("db-url"), "postgres://u:tu-tep@h/ngoaivu\n").unwrap();
@@ -98,6 +109,17 @@ fn config_show_names_sources_masks_secrets_and_refuses_bad_values() {
         assert_ne!(code, 0, "{args:?}");
         assert!(err.contains("NGOAIVU_SESSION_HOURS=tám"), "{args:?}: {err}");
     }
+    let (code, _, err) = run_with(
+        d,
+        &["config", "show"],
+        "",
+        &[("NGOAIVU_SQLITE_SYNCHRONOUS", "off")],
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("NGOAIVU_SQLITE_SYNCHRONOUS") && err.contains("off"),
+        "{err}"
+    );
     let (code, _, err) = run_with(d, &["config", "show"], "", &[("NGOAIVU_LOG_FORMAT", "xml")]);
     assert_eq!(code, 2);
     assert!(

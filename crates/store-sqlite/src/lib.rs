@@ -139,6 +139,31 @@ fn db_err(e: sqlx::Error) -> StoreError {
 }
 
 /// The file path of a `sqlite:` URL (or a plain path).
+/// How far a commit is on disk when it is acknowledged (SQLite's
+/// `synchronous` in WAL mode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Durability {
+    /// The write-ahead log is synced at every commit: an acknowledged
+    /// record survives a power cut or an operating-system crash. The
+    /// default for a system of record (its cost is in BENCHMARKS.md).
+    #[default]
+    Full,
+    /// Synced at checkpoints only: survives a crash of ngoaivu itself, but
+    /// a power cut can lose the last commits. Faster writes.
+    Normal,
+}
+
+impl std::str::FromStr for Durability {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Durability, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "full" => Ok(Durability::Full),
+            "normal" => Ok(Durability::Normal),
+            other => Err(format!("“{other}” is not full or normal")),
+        }
+    }
+}
+
 pub fn path_of(url: &str) -> &str {
     url.strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
@@ -220,14 +245,23 @@ impl SqliteBackend {
         Ok(after)
     }
 
-    /// Open (creating if needed) and migrate the database at `url`.
+    /// Open (creating if needed) and migrate the database at `url`, with
+    /// every commit synced to disk ([`Durability::Full`]).
     pub async fn open(url: &str) -> Result<SqliteBackend> {
+        Self::open_with(url, Durability::Full).await
+    }
+
+    /// [`SqliteBackend::open`] with a chosen durability.
+    pub async fn open_with(url: &str, durability: Durability) -> Result<SqliteBackend> {
         let path = path_of(url).to_owned();
         let opts = SqliteConnectOptions::from_str(&format!("sqlite://{path}"))
             .map_err(db_err)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            .synchronous(match durability {
+                Durability::Full => SqliteSynchronous::Full,
+                Durability::Normal => SqliteSynchronous::Normal,
+            })
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
             .pragma("cache_size", "-8192") // 8 MiB per connection: 8 connections stay well under the 150 MB target
@@ -2537,4 +2571,33 @@ async fn database_file_version(path: &str) -> Result<(i64, i64)> {
     let known = MIGRATIONS.last().map(|m| m.0).unwrap_or(0);
     let _ = c.close().await;
     Ok((version, known))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The durability asked for is the one every connection runs with
+    /// (`PRAGMA synchronous`: 2 is FULL, 1 is NORMAL), writers and readers.
+    #[tokio::test]
+    async fn every_connection_syncs_as_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        for (durability, want) in [(Durability::Full, 2i64), (Durability::Normal, 1)] {
+            let path = dir.path().join(format!("{durability:?}.db"));
+            let url = format!("sqlite:{}", path.display());
+            let b = SqliteBackend::open_with(&url, durability).await.unwrap();
+            for pool in [&b.write_pool, &b.pool] {
+                let got: i64 = sqlx::query_scalar("PRAGMA synchronous")
+                    .fetch_one(pool)
+                    .await
+                    .unwrap();
+                assert_eq!(got, want, "{durability:?}");
+            }
+            b.close().await;
+        }
+        assert_eq!("FULL".parse::<Durability>(), Ok(Durability::Full));
+        assert_eq!(" normal ".parse::<Durability>(), Ok(Durability::Normal));
+        assert!("off".parse::<Durability>().is_err());
+        assert_eq!(Durability::default(), Durability::Full);
+    }
 }
