@@ -50,48 +50,103 @@ async fn user(b: &Arc<dyn Backend>, org: &str, name: &str, role: Role) -> Actor 
     }
 }
 
-/// A minimal SMTP server on a free port for one connection: answers every
-/// command with success and returns what the client sent.
-fn fake_smtp() -> (u16, std::thread::JoinHandle<Vec<String>>) {
+/// A minimal SMTP server on a free port: answers every command with
+/// success, except a recipient containing `reject` (550), and returns the
+/// messages it accepted. It serves connection after connection until none
+/// has come for a second (after the first) or 20 s have passed.
+fn fake_smtp_rejecting(
+    reject: Option<&'static str>,
+) -> (u16, std::thread::JoinHandle<Vec<String>>) {
     use std::io::{BufRead, BufReader, Write};
+    use std::time::{Duration, Instant};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
     let port = listener.local_addr().unwrap().port();
     let handle = std::thread::spawn(move || {
-        let (stream, _) = listener.accept().unwrap();
-        let mut w = stream.try_clone().unwrap();
-        let mut r = BufReader::new(stream);
         let mut mails = Vec::new();
-        let mut current = String::new();
-        let mut in_data = false;
-        w.write_all(b"220 fake ESMTP\r\n").unwrap();
-        let mut line = String::new();
-        while r.read_line(&mut line).unwrap_or(0) > 0 {
-            current.push_str(&line);
-            if in_data {
-                if line == ".\r\n" {
-                    in_data = false;
-                    mails.push(std::mem::take(&mut current));
-                    w.write_all(b"250 queued\r\n").unwrap();
+        let started = Instant::now();
+        let mut last: Option<Instant> = None;
+        while started.elapsed() < Duration::from_secs(20)
+            && last.is_none_or(|l| l.elapsed() < Duration::from_secs(1))
+        {
+            let stream = match listener.accept() {
+                Ok((s, _)) => s,
+                Err(_) => {
+                    std::thread::sleep(Duration::from_millis(20));
+                    continue;
                 }
-            } else {
-                let cmd = line.to_ascii_uppercase();
-                if cmd.starts_with("EHLO") {
-                    w.write_all(b"250-fake\r\n250 8BITMIME\r\n").unwrap();
-                } else if cmd.starts_with("DATA") {
-                    in_data = true;
-                    w.write_all(b"354 go on\r\n").unwrap();
-                } else if cmd.starts_with("QUIT") {
-                    w.write_all(b"221 bye\r\n").unwrap();
-                    break;
+            };
+            stream.set_nonblocking(false).unwrap();
+            let mut w = stream.try_clone().unwrap();
+            let mut r = BufReader::new(stream);
+            let mut current = String::new();
+            let mut in_data = false;
+            let mut rejected = false;
+            w.write_all(b"220 fake ESMTP\r\n").unwrap();
+            let mut line = String::new();
+            while r.read_line(&mut line).unwrap_or(0) > 0 {
+                current.push_str(&line);
+                if in_data {
+                    if line == ".\r\n" {
+                        in_data = false;
+                        mails.push(std::mem::take(&mut current));
+                        w.write_all(b"250 queued\r\n").unwrap();
+                    }
                 } else {
-                    w.write_all(b"250 ok\r\n").unwrap();
+                    let cmd = line.to_ascii_uppercase();
+                    if cmd.starts_with("EHLO") {
+                        w.write_all(b"250-fake\r\n250 8BITMIME\r\n").unwrap();
+                    } else if cmd.starts_with("RCPT") && reject.is_some_and(|x| line.contains(x)) {
+                        rejected = true;
+                        w.write_all(b"550 no such mailbox\r\n").unwrap();
+                    } else if cmd.starts_with("RSET") {
+                        current.clear();
+                        w.write_all(b"250 ok\r\n").unwrap();
+                    } else if cmd.starts_with("DATA") {
+                        if rejected {
+                            w.write_all(b"554 no valid recipients\r\n").unwrap();
+                        } else {
+                            in_data = true;
+                            w.write_all(b"354 go on\r\n").unwrap();
+                        }
+                    } else if cmd.starts_with("QUIT") {
+                        w.write_all(b"221 bye\r\n").unwrap();
+                        break;
+                    } else {
+                        w.write_all(b"250 ok\r\n").unwrap();
+                    }
                 }
+                line.clear();
             }
-            line.clear();
+            last = Some(Instant::now());
         }
         mails
     });
     (port, handle)
+}
+
+fn fake_smtp() -> (u16, std::thread::JoinHandle<Vec<String>>) {
+    fake_smtp_rejecting(None)
+}
+
+/// `ngoaivu remind --date DAY` through the SMTP server on `port`.
+fn remind_via(dir: &Path, url: &str, day: &str, port: u16) -> (bool, String, String) {
+    let out = Command::new(PathBuf::from(env!("CARGO_BIN_EXE_ngoaivu")))
+        .args(["remind", "--db", url, "--date", day])
+        .current_dir(dir)
+        .env("NGOAIVU_LOG", "warn")
+        .env("NGOAIVU_SMTP_URL", format!("smtp://127.0.0.1:{port}"))
+        .env(
+            "NGOAIVU_SMTP_FROM",
+            "So Ngoai vu <ngoaivu@songoaivu.example>",
+        )
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 #[tokio::test]
@@ -255,25 +310,12 @@ async fn remind_dry_run_lists_per_user() {
         "{out}"
     );
     let (port, received) = fake_smtp();
-    let out = Command::new(PathBuf::from(env!("CARGO_BIN_EXE_ngoaivu")))
-        .args(["remind", "--db", &url, "--date", "2026-02-02"])
-        .current_dir(d)
-        .env("NGOAIVU_LOG", "warn")
-        .env("NGOAIVU_SMTP_URL", format!("smtp://127.0.0.1:{port}"))
-        .env(
-            "NGOAIVU_SMTP_FROM",
-            "So Ngoai vu <ngoaivu@songoaivu.example>",
-        )
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (ok, stdout, stderr) = remind_via(d, &url, "2026-02-02", port);
+    assert!(ok, "{stdout} {stderr}");
     assert!(
-        out.status.success(),
-        "{stdout} {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        stdout.contains("sent 1 digests; 1 users with reminders have no e-mail address"),
+        stdout.contains(
+            "sent 1 digests; 1 users with reminders have no e-mail address; 0 already sent today"
+        ),
         "{stdout}"
     );
     let mails = received.join().unwrap();
@@ -289,6 +331,64 @@ async fn remind_dry_run_lists_per_user() {
         mails[0]
     );
     assert!(mails[0].contains("Subject: "), "{}", mails[0]);
+
+    // The same day again (a restart, a second run): nothing is sent twice.
+    // Nothing listens on this port: a send would fail the run.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (ok, stdout, stderr) = remind_via(d, &url, "2026-02-02", closed);
+    assert!(ok, "{stdout} {stderr}");
+    assert!(
+        stdout.contains("sent 0 digests") && stdout.contains("1 already sent today"),
+        "{stdout}"
+    );
+
+    // One refused message does not stop the others; the refused one goes
+    // out on the next run, the other is not repeated.
+    let (code, _, err) = run(
+        d,
+        &[
+            "user",
+            "set-email",
+            "--db",
+            &url,
+            "vl-bt",
+            "bien.tap@songoaivu.example",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (port, received) = fake_smtp_rejecting(Some("bien.tap"));
+    let (ok, stdout, stderr) = remind_via(d, &url, "2026-02-03", port);
+    assert!(!ok, "a refused digest makes the run fail: {stdout}");
+    assert!(stdout.contains("sent 1 digests"), "{stdout}");
+    assert!(
+        stderr.contains("1 digests not sent") && stderr.contains("vl-bt"),
+        "{stderr}"
+    );
+    let mails = received.join().unwrap();
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert!(
+        mails[0].contains("phe.duyet@songoaivu.example"),
+        "{}",
+        mails[0]
+    );
+    let (port, received) = fake_smtp();
+    let (ok, stdout, stderr) = remind_via(d, &url, "2026-02-03", port);
+    assert!(ok, "{stdout} {stderr}");
+    assert!(
+        stdout.contains("sent 1 digests") && stdout.contains("1 already sent today"),
+        "{stdout}"
+    );
+    let mails = received.join().unwrap();
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    assert!(
+        mails[0].contains("bien.tap@songoaivu.example"),
+        "{}",
+        mails[0]
+    );
 
     // The holiday calendar: the file's days, and one added.
     let (code, out, err) = run(d, &["holiday", "list", "--db", &url, "--year", "2026"]);

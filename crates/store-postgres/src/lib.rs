@@ -92,6 +92,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "reader_documents",
         include_str!("../migrations/0014_reader_documents.sql"),
     ),
+    (
+        15,
+        "digests_sent",
+        include_str!("../migrations/0015_digests_sent.sql"),
+    ),
 ];
 
 pub struct PgBackend {
@@ -1321,6 +1326,28 @@ impl Backend for PgBackend {
         )
         .await?;
         tx.commit().await.map_err(db_err)
+    }
+
+    async fn digests_sent(&self, day: &str) -> Result<Vec<i64>> {
+        sqlx::query_scalar("SELECT user_id FROM digests_sent WHERE day = $1 ORDER BY user_id")
+            .bind(day)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)
+    }
+
+    async fn note_digest_sent(&self, day: &str, user_id: i64) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO digests_sent (day, user_id) VALUES ($1, $2) ON CONFLICT (day, user_id) DO NOTHING",
+        )
+        .bind(day)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(())
     }
 
     async fn user_emails(&self) -> Result<Vec<(i64, String)>> {

@@ -93,6 +93,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "reader_documents",
         include_str!("../migrations/0014_reader_documents.sql"),
     ),
+    (
+        15,
+        "digests_sent",
+        include_str!("../migrations/0015_digests_sent.sql"),
+    ),
 ];
 
 pub struct SqliteBackend {
@@ -1305,6 +1310,29 @@ impl Backend for SqliteBackend {
         )
         .await?;
         tx.commit().await.map_err(db_err)
+    }
+
+    async fn digests_sent(&self, day: &str) -> Result<Vec<i64>> {
+        sqlx::query_scalar("SELECT user_id FROM digests_sent WHERE day = ? ORDER BY user_id")
+            .bind(day)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)
+    }
+
+    async fn note_digest_sent(&self, day: &str, user_id: i64) -> Result<()> {
+        let (_writer, mut tx) = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO digests_sent (day, user_id, sent_at) VALUES (?, ?, ?) ON CONFLICT (day, user_id) DO NOTHING",
+        )
+        .bind(day)
+        .bind(user_id)
+        .bind(ts_text(OffsetDateTime::now_utc()))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(())
     }
 
     async fn user_emails(&self) -> Result<Vec<(i64, String)>> {

@@ -229,6 +229,11 @@ pub trait Backend: Send + Sync + 'static {
     ) -> Result<()>;
     /// (user id, address) of the active users that have one.
     async fn user_emails(&self) -> Result<Vec<(i64, String)>>;
+    /// The users whose daily digest of `day` (YYYY-MM-DD) has gone out.
+    async fn digests_sent(&self, day: &str) -> Result<Vec<i64>>;
+    /// Note that the digest of `day` went out to `user_id` (a second note
+    /// of the same is ignored).
+    async fn note_digest_sent(&self, day: &str, user_id: i64) -> Result<()>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
     async fn delete_sessions_of(&self, user_id: i64) -> Result<()>;
 

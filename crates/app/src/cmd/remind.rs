@@ -182,8 +182,8 @@ pub async fn run(
     }
     let outcome = send(backend, &reminders, today, smtp.expect("checked above")).await?;
     println!(
-        "sent {} digests; {} users with reminders have no e-mail address",
-        outcome.sent, outcome.skipped
+        "sent {} digests; {} users with reminders have no e-mail address; {} already sent today",
+        outcome.sent, outcome.skipped, outcome.already
     );
     if !outcome.failed.is_empty() {
         anyhow::bail!(
@@ -201,6 +201,9 @@ pub struct Sent {
     pub sent: usize,
     /// Users with reminders but no e-mail address.
     pub skipped: usize,
+    /// Users whose digest of the day had already gone out (an earlier run,
+    /// before a restart).
+    pub already: usize,
     /// One line per digest that could not be sent (user: reason).
     pub failed: Vec<String>,
 }
@@ -225,12 +228,26 @@ pub async fn send(
         .from
         .parse()
         .with_context(|| format!("NGOAIVU_SMTP_FROM “{}” is not an address", smtp.from))?;
+    let day = format!(
+        "{:04}-{:02}-{:02}",
+        today.year(),
+        u8::from(today.month()),
+        today.day()
+    );
+    let done = backend
+        .digests_sent(&day)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut out = Sent::default();
     for r in reminders {
         let Some((_, to)) = emails.iter().find(|(id, _)| *id == r.user_id) else {
             out.skipped += 1;
             continue;
         };
+        if done.contains(&r.user_id) {
+            out.already += 1;
+            continue;
+        }
         let (subject, body) = digest(r, today);
         let mut fail = |why: String| {
             tracing::warn!(user = %r.username, address = %to, error = %why, "reminder not sent");
@@ -261,6 +278,11 @@ pub async fn send(
             Ok(_) => {
                 metrics::counter!("ngoaivu_reminders_sent_total").increment(1);
                 out.sent += 1;
+                // Noted at once, so that a stop between two messages
+                // repeats none of those sent.
+                if let Err(e) = backend.note_digest_sent(&day, r.user_id).await {
+                    tracing::warn!(user = %r.username, error = %e, "digest sent but not noted: a run today may send it again");
+                }
             }
             Err(e) => fail(e.to_string()),
         }
@@ -269,17 +291,25 @@ pub async fn send(
 }
 
 /// The daily digest inside `serve`: every day at 07:00 Vietnam time, the
-/// day's reminders e-mailed. A failed run is logged and the next day tried.
+/// day's reminders e-mailed. A server started after 07:00 runs the day's
+/// at once: those already sent that day (noted in the database) are not
+/// sent again, those missed while it was down go out. A failed run is
+/// logged and the next day tried.
 pub async fn daily(service: Service, backend: Arc<dyn Backend>, smtp: Smtp) {
     metrics::gauge!("ngoaivu_background_tasks", "task" => "daily_reminders").set(1.0);
+    let mut first = true;
     loop {
         let now = time::OffsetDateTime::now_utc().to_offset(time::macros::offset!(+7));
-        let mut next = now.replace_time(time::macros::time!(07:00));
-        if next <= now {
-            next += time::Duration::days(1);
+        let seven = now.replace_time(time::macros::time!(07:00));
+        if !(first && now >= seven) {
+            let next = if seven > now {
+                seven
+            } else {
+                seven + time::Duration::days(1)
+            };
+            tokio::time::sleep((next - now).unsigned_abs()).await;
         }
-        let wait = (next - now).unsigned_abs();
-        tokio::time::sleep(wait).await;
+        first = false;
         let today = ngoaivu_store::service::today_in_vietnam();
         let result = async {
             let reminders = collect(&service, &backend, today).await?;
@@ -290,6 +320,7 @@ pub async fn daily(service: Service, backend: Arc<dyn Backend>, smtp: Smtp) {
             Ok(o) => tracing::info!(
                 sent = o.sent,
                 skipped = o.skipped,
+                already = o.already,
                 failed = o.failed.len(),
                 "daily reminders sent"
             ),
