@@ -367,6 +367,56 @@ test('create a partner, then an agreement with it: a missing name is shown next 
   await shot(page, '09-create-agreement-saved');
 });
 
+test('two editors: the second to save sees both versions side by side, keeps the first one\'s note, and saves knowingly', async (t) => {
+  const VL_ADMIN = 'vinh-long-admin';
+  assert.ok(server.accounts[VL_ADMIN], 'the demo has a Vĩnh Long admin');
+  const one = await freshPage(t);
+  const two = await freshPage(t);
+  await login(one, server.baseURL, VL, pw(VL));
+  await login(two, server.baseURL, VL_ADMIN, pw(VL_ADMIN));
+
+  // A partner of one's own to edit.
+  const stamp = Date.now().toString(36);
+  await one.goto(url('/records/partners/new'));
+  await one.getByLabel(/^Tên \*?$/).fill(`Tỉnh Luang Prabang ${stamp}`);
+  await one.getByLabel(/^Loại/).selectOption({ label: 'Địa phương nước ngoài' });
+  await one.getByLabel(/^Quốc gia/).selectOption({ label: 'Lào' });
+  await andWait(one, () => one.getByRole('button', { name: 'Lưu' }).click());
+  const detail = pathOf(one);
+  assert.match(detail, /^\/records\/partners\/\d+$/);
+
+  // Both open the edit form.
+  await one.goto(url(`${detail}/edit`));
+  await two.goto(url(`${detail}/edit`));
+
+  // The admin adds a note and saves first.
+  await two.getByLabel('Ghi chú').fill('Kết nghĩa từ năm 2019.');
+  await andWait(two, () => two.getByRole('button', { name: 'Lưu' }).click());
+  assert.equal(pathOf(two), detail);
+
+  // The editor renames, from the version opened before: not saved, both shown.
+  await one.getByLabel(/^Tên \*?$/).fill(`Tỉnh Luang Prabang (Lào) ${stamp}`);
+  await andWait(one, () => one.getByRole('button', { name: 'Lưu' }).click());
+  assert.equal(pathOf(one), `${detail}/edit`);
+  const alert = one.getByRole('alert');
+  assert.match(await alert.innerText(), /người khác đã sửa hồ sơ này/);
+  assert.match(await alert.innerText(), /vinh-long-admin/);
+  const rows = one.locator('table.conflict tbody tr');
+  const seen = await rows.allInnerTexts();
+  assert.ok(seen.some((r) => /Tên/.test(r) && r.includes(`Tỉnh Luang Prabang ${stamp}`) && r.includes(`Tỉnh Luang Prabang (Lào) ${stamp}`)), seen.join(' | '));
+  assert.ok(seen.some((r) => /Ghi chú/.test(r) && r.includes('Kết nghĩa từ năm 2019.')), seen.join(' | '));
+  assert.equal(await one.getByLabel(/^Tên \*?$/).inputValue(), `Tỉnh Luang Prabang (Lào) ${stamp}`);
+  await shot(one, '10-edit-conflict');
+
+  // The editor takes the admin's note over and saves.
+  await one.getByLabel('Ghi chú').fill('Kết nghĩa từ năm 2019.');
+  await andWait(one, () => one.getByRole('button', { name: 'Lưu' }).click());
+  assert.equal(pathOf(one), detail);
+  const main = await one.locator('main').innerText();
+  assert.match(main, new RegExp(`Tỉnh Luang Prabang \\(Lào\\) ${stamp}`));
+  assert.match(main, /Kết nghĩa từ năm 2019\./);
+});
+
 test('report reader: paste a report, correct the export figure\'s locality, save; it is in the observations list', async (t) => {
   const page = await freshPage(t);
   await login(page, server.baseURL, VL, pw(VL));

@@ -568,33 +568,77 @@ pub(crate) fn parse_id(raw: &str) -> Result<i64, ApiError> {
         .ok_or_else(ApiError::not_found)
 }
 
+/// The `If-Match` of a write: the version (`ETag`) the writer read. A
+/// header that is not text is refused rather than ignored: ignoring it
+/// would overwrite whatever is there.
+fn if_match(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    match headers.get(header::IF_MATCH) {
+        None => Ok(None),
+        Some(v) => v.to_str().map(|s| Some(s.to_owned())).map_err(|_| {
+            ApiError::bad_request(
+                "bad_if_match",
+                "Tiêu đề If-Match không hợp lệ: hãy gửi ETag đã nhận khi đọc bản ghi.",
+                "The If-Match header is not valid: send the ETag received when the record was read.",
+            )
+        }),
+    }
+}
+
+/// A record's JSON with its version in `ETag`.
+fn record_response(status: StatusCode, r: ngoaivu_store::Record) -> Response {
+    let etag = r.etag();
+    let mut resp = (status, Json(r.into_json())).into_response();
+    if let Ok(v) = header::HeaderValue::from_str(&etag) {
+        resp.headers_mut().insert(header::ETAG, v);
+    }
+    resp
+}
+
+/// `GET /api/v1/{type}/{id}`: the record with its version in `ETag`;
+/// `If-None-Match` with that version answers 304 without the body.
 pub async fn get_record(
     st: AppState,
     who: Authed,
     rt: RecordType,
     id: String,
-) -> Result<Json<Value>, ApiError> {
-    Ok(Json(
-        st.service
-            .get(&who.actor, rt, parse_id(&id)?)
-            .await?
-            .into_json(),
-    ))
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let r = st.service.get(&who.actor, rt, parse_id(&id)?).await?;
+    let etag = r.etag();
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| {
+            tags.split(',')
+                .map(|t| t.trim().trim_start_matches("W/"))
+                .any(|t| t == etag || t == "*")
+        });
+    if unchanged {
+        let mut resp = StatusCode::NOT_MODIFIED.into_response();
+        if let Ok(v) = header::HeaderValue::from_str(&etag) {
+            resp.headers_mut().insert(header::ETAG, v);
+        }
+        return Ok(resp);
+    }
+    Ok(record_response(StatusCode::OK, r))
 }
 
+/// `PATCH /api/v1/{type}/{id}`: with `If-Match`, only if the record is still
+/// the version read (412 with the current record otherwise).
 pub async fn patch_record(
     st: AppState,
     who: Authed,
     rt: RecordType,
     id: String,
+    headers: HeaderMap,
     body: JsonBody,
-) -> Result<Json<Value>, ApiError> {
-    Ok(Json(
-        st.service
-            .update(&who.actor, rt, parse_id(&id)?, &body.0)
-            .await?
-            .to_json(),
-    ))
+) -> Result<Response, ApiError> {
+    let expect = if_match(&headers)?;
+    let r = st
+        .service
+        .update_expecting(&who.actor, rt, parse_id(&id)?, &body.0, expect.as_deref())
+        .await?;
+    Ok(record_response(StatusCode::OK, r))
 }
 
 /// `POST /api/v1/{type}/{id}/transitions` with `{"to": "...", "note": "..."}`:
@@ -605,9 +649,11 @@ pub async fn transition_record(
     who: Authed,
     rt: RecordType,
     id: String,
+    headers: HeaderMap,
     body: JsonBody,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
+    let expect = if_match(&headers)?;
     let mut errs = Invalid::default();
     let Some(obj) = body.0.as_object() else {
         return Err(ApiError::invalid(Invalid::one(
@@ -643,12 +689,19 @@ pub async fn transition_record(
         return Err(ApiError::invalid(errs));
     }
     let to = to.unwrap_or_default();
-    Ok(Json(
-        st.service
-            .transition(&who.actor, rt, id, &to, note.as_deref())
-            .await?
-            .to_json(),
-    ))
+    let r = st
+        .service
+        .transition_expecting(
+            &who.actor,
+            rt,
+            id,
+            &to,
+            note.as_deref(),
+            ngoaivu_store::service::today_in_vietnam(),
+            expect.as_deref(),
+        )
+        .await?;
+    Ok(record_response(StatusCode::OK, r))
 }
 
 pub async fn delete_record(
@@ -656,8 +709,12 @@ pub async fn delete_record(
     who: Authed,
     rt: RecordType,
     id: String,
+    headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
-    st.service.delete(&who.actor, rt, parse_id(&id)?).await?;
+    let expect = if_match(&headers)?;
+    st.service
+        .delete_expecting(&who.actor, rt, parse_id(&id)?, expect.as_deref())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -18,6 +18,9 @@ pub struct ApiError {
     pub en: String,
     pub fields: Option<Invalid>,
     pub retry_after: Option<u64>,
+    /// A 412's record as it is now (`current` in the body) and its tag
+    /// (the `ETag` header), for the writer to compare and merge.
+    pub current: Option<Box<(serde_json::Value, String)>>,
 }
 
 impl ApiError {
@@ -34,6 +37,7 @@ impl ApiError {
             en: en.into(),
             fields: None,
             retry_after: None,
+            current: None,
         }
     }
     pub fn not_found() -> Self {
@@ -87,7 +91,12 @@ impl ApiError {
             Lang::Vi => &self.vi,
             Lang::En => &self.en,
         };
-        json!({"error": self.code, "message": message, "fields": fields})
+        let mut body = json!({"error": self.code, "message": message, "fields": fields});
+        if let Some(c) = &self.current {
+            body["current"] = c.0.clone();
+            body["current_etag"] = json!(c.1);
+        }
+        body
     }
 }
 
@@ -100,6 +109,11 @@ impl IntoResponse for ApiError {
             && let Ok(v) = HeaderValue::from_str(&secs.to_string())
         {
             resp.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        if let Some(c) = &self.current
+            && let Ok(v) = HeaderValue::from_str(&c.1)
+        {
+            resp.headers_mut().insert(header::ETAG, v);
         }
         resp.extensions_mut().insert(self);
         resp
@@ -137,6 +151,18 @@ impl From<StoreError> for ApiError {
                         "unavailable",
                         u.message(Lang::Vi),
                         u.message(Lang::En),
+                    )
+                }
+            }
+            StoreError::Stale(now) => {
+                let etag = now.etag();
+                ApiError {
+                    current: Some(Box::new((now.into_json(), etag))),
+                    ..ApiError::new(
+                        StatusCode::PRECONDITION_FAILED,
+                        "changed_since_read",
+                        "Bản ghi đã được người khác sửa sau khi bạn mở nó; thay đổi của bạn chưa được lưu. Bản hiện tại ở trường \"current\": hãy đối chiếu, rồi gửi lại với If-Match bằng ETag mới.",
+                        "Someone else changed this record after you read it; your change was not saved. The record as it is now is in \"current\": compare, then send again with If-Match set to the new ETag.",
                     )
                 }
             }

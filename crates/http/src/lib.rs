@@ -256,21 +256,28 @@ fn record_routes(
             .route(
                 &format!("{base}/{{id}}"),
                 get(
-                    move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| {
-                        api::get_record(st, who, rt, id)
+                    move |State(st): State<AppState>,
+                          who: Authed,
+                          Path(id): Path<String>,
+                          headers: HeaderMap| {
+                        api::get_record(st, who, rt, id, headers)
                     },
                 )
                 .patch(
                     move |State(st): State<AppState>,
                           who: Authed,
                           Path(id): Path<String>,
+                          headers: HeaderMap,
                           body: JsonBody| {
-                        api::patch_record(st, who, rt, id, body)
+                        api::patch_record(st, who, rt, id, headers, body)
                     },
                 )
                 .delete(
-                    move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| {
-                        api::delete_record(st, who, rt, id)
+                    move |State(st): State<AppState>,
+                          who: Authed,
+                          Path(id): Path<String>,
+                          headers: HeaderMap| {
+                        api::delete_record(st, who, rt, id, headers)
                     },
                 ),
             )
@@ -334,8 +341,9 @@ fn record_routes(
                     move |State(st): State<AppState>,
                           who: Authed,
                           Path(id): Path<String>,
+                          headers: HeaderMap,
                           body: JsonBody| {
-                        api::transition_record(st, who, rt, id, body)
+                        api::transition_record(st, who, rt, id, headers, body)
                     },
                 ),
             );

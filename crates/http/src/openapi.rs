@@ -54,6 +54,9 @@ fn error_responses(codes: &[&str]) -> Map<String, Value> {
             "415" => "Not JSON",
             "422" => "Fields failed validation; `fields` names each",
             "429" => "Too many failed sign-ins",
+            "412" => {
+                "If-Match names an older version: someone else changed the record first. `current` is the record as it is now, `current_etag` (and the ETag header) its version"
+            }
             _ => "Error",
         };
         m.insert((*code).into(), json!({"description": desc, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}));
@@ -92,6 +95,18 @@ fn q(name: &str, desc: &str, schema: Value) -> Value {
 
 fn id_param() -> Value {
     json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64", "minimum": 1}})
+}
+
+fn if_match_param() -> Value {
+    json!({"name": "If-Match", "in": "header", "required": false,
+        "description": "The ETag of the version this change is to (from a read or the last change); `*` or absent: any version",
+        "schema": {"type": "string"}})
+}
+
+fn if_none_match_param() -> Value {
+    json!({"name": "If-None-Match", "in": "header", "required": false,
+        "description": "The ETag of a version already held: 304 when the record is still that version",
+        "schema": {"type": "string"}})
 }
 
 fn json_ok(desc: &str, schema: Value) -> Value {
@@ -317,13 +332,29 @@ pub fn document() -> Value {
                     ("201", json_ok("Created", record.clone())), &["400", "401", "403", "413", "415", "422"], true)
             }),
         );
+        let versioned = |desc: &str| {
+            let mut r = json_ok(desc, record.clone());
+            r["headers"] = json!({"ETag": {"description": "The record's version: send it back in If-Match with a change", "schema": {"type": "string"}}});
+            r
+        };
+        let mut get_one = op(
+            "Get one (its version in ETag; If-None-Match with it: 304)",
+            tag,
+            vec![id_param(), if_none_match_param()],
+            None,
+            ("200", versioned("The record")),
+            &["401", "404"],
+            true,
+        );
+        get_one["responses"]["304"] =
+            json!({"description": "Not changed since the version in If-None-Match"});
         paths.insert(
             format!("/api/v1/{}/{{id}}", rt.path()),
             json!({
-                "get": op("Get one", tag, vec![id_param()], None, ("200", json_ok("The record", record.clone())), &["401", "404"], true),
-                "patch": op("Change fields (JSON merge patch; null removes a field)", tag, vec![id_param()], Some(json!({"type": "object"})),
-                    ("200", json_ok("Changed", record.clone())), &["400", "401", "403", "404", "413", "415", "422"], true),
-                "delete": op("Delete", tag, vec![id_param()], None, ("204", json!({"description": "Deleted"})), &["401", "403", "404", "409"], true)
+                "get": get_one,
+                "patch": op("Change fields (JSON merge patch; null removes a field). With If-Match: only if the record is still that version", tag, vec![id_param(), if_match_param()], Some(json!({"type": "object"})),
+                    ("200", versioned("Changed")), &["400", "401", "403", "404", "412", "413", "415", "422"], true),
+                "delete": op("Delete. With If-Match: only if the record is still that version", tag, vec![id_param(), if_match_param()], None, ("204", json!({"description": "Deleted"})), &["400", "401", "403", "404", "409", "412"], true)
             }),
         );
         let file_ok = |desc: &str, ctype: &str| json!({"description": desc, "content": {ctype: {"schema": {"type": "string", "format": "binary"}}}});
@@ -446,8 +477,8 @@ pub fn document() -> Value {
             }});
             paths.insert(
                 format!("/api/v1/{}/{{id}}/transitions", rt.path()),
-                json!({"post": op("Take one step of the record's workflow (a user of the owning organisation with the step's role; dated fields such as submitted_on, returned_on, report_due are set; the audit row 'transition' keeps from, to and note). 403 names the reason when refused", tag, vec![id_param()], Some(step),
-                    ("200", json_ok("Moved", record.clone())), &["400", "401", "403", "404", "413", "415", "422"], true)}),
+                json!({"post": op("Take one step of the record's workflow (a user of the owning organisation with the step's role; dated fields such as submitted_on, returned_on, report_due are set; the audit row 'transition' keeps from, to and note). 403 names the reason when refused. With If-Match: only if the record is still that version", tag, vec![id_param(), if_match_param()], Some(step),
+                    ("200", versioned("Moved")), &["400", "401", "403", "404", "412", "413", "415", "422"], true)}),
             );
         }
         let att_param = json!({"name": "attachment", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64", "minimum": 1}});

@@ -160,12 +160,14 @@ impl PgBackend {
         id: i64,
         change: &Changer<'_>,
         action: &str,
+        expect: Option<&str>,
     ) -> Result<Record> {
         let mut tx = self.begin().await?;
         let before = fetch_record_tx(&mut tx, scope, rt, id).await?;
         actor
             .may_write_org(before.org_id)
             .map_err(StoreError::Forbidden)?;
+        before.check_version(expect)?;
         let org = {
             let row = sqlx::query(AssertSqlSafe(&*format!(
                 "SELECT {ORG_COLUMNS} FROM orgs WHERE id = $1"
@@ -1473,6 +1475,7 @@ impl Backend for PgBackend {
         id: i64,
         patch: &Value,
         prepare: &Preparer<'_>,
+        expect: Option<&str>,
     ) -> Result<Record> {
         let change = |org: &Org, before: &Value| {
             let mut merged = before.clone();
@@ -1481,7 +1484,7 @@ impl Backend for PgBackend {
             let (data, idx) = prepare(org, &merged).map_err(StoreError::Invalid)?;
             Ok((data, idx, None))
         };
-        self.change_record(actor, scope, rt, id, &change, "update")
+        self.change_record(actor, scope, rt, id, &change, "update", expect)
             .await
     }
 
@@ -1536,8 +1539,9 @@ impl Backend for PgBackend {
         rt: RecordType,
         id: i64,
         change: &Changer<'_>,
+        expect: Option<&str>,
     ) -> Result<Record> {
-        self.change_record(actor, scope, rt, id, change, "transition")
+        self.change_record(actor, scope, rt, id, change, "transition", expect)
             .await
     }
 
@@ -1547,12 +1551,14 @@ impl Backend for PgBackend {
         scope: &Scope,
         rt: RecordType,
         id: i64,
+        expect: Option<&str>,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
         let before = fetch_record_tx(&mut tx, scope, rt, id).await?;
         actor
             .may_write_org(before.org_id)
             .map_err(StoreError::Forbidden)?;
+        before.check_version(expect)?;
         let users: Vec<i64> = sqlx::query_scalar(
             "SELECT DISTINCT record_id FROM record_links WHERE target_id = $1 ORDER BY record_id",
         )

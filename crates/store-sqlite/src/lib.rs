@@ -217,12 +217,14 @@ impl SqliteBackend {
         id: i64,
         change: &Changer<'_>,
         action: &str,
+        expect: Option<&str>,
     ) -> Result<Record> {
         let (_writer, mut tx) = self.begin().await?;
         let before = fetch_record_tx(&mut tx, scope, rt, id).await?;
         actor
             .may_write_org(before.org_id)
             .map_err(StoreError::Forbidden)?;
+        before.check_version(expect)?;
         let org = {
             let row = sqlx::query(AssertSqlSafe(&*format!(
                 "SELECT {ORG_COLUMNS} FROM orgs WHERE id = ?"
@@ -1460,6 +1462,7 @@ impl Backend for SqliteBackend {
         id: i64,
         patch: &Value,
         prepare: &Preparer<'_>,
+        expect: Option<&str>,
     ) -> Result<Record> {
         let change = |org: &Org, before: &Value| {
             let mut merged = before.clone();
@@ -1468,7 +1471,7 @@ impl Backend for SqliteBackend {
             let (data, idx) = prepare(org, &merged).map_err(StoreError::Invalid)?;
             Ok((data, idx, None))
         };
-        self.change_record(actor, scope, rt, id, &change, "update")
+        self.change_record(actor, scope, rt, id, &change, "update", expect)
             .await
     }
 
@@ -1526,8 +1529,9 @@ impl Backend for SqliteBackend {
         rt: RecordType,
         id: i64,
         change: &Changer<'_>,
+        expect: Option<&str>,
     ) -> Result<Record> {
-        self.change_record(actor, scope, rt, id, change, "transition")
+        self.change_record(actor, scope, rt, id, change, "transition", expect)
             .await
     }
 
@@ -1537,12 +1541,14 @@ impl Backend for SqliteBackend {
         scope: &Scope,
         rt: RecordType,
         id: i64,
+        expect: Option<&str>,
     ) -> Result<()> {
         let (_writer, mut tx) = self.begin().await?;
         let before = fetch_record_tx(&mut tx, scope, rt, id).await?;
         actor
             .may_write_org(before.org_id)
             .map_err(StoreError::Forbidden)?;
+        before.check_version(expect)?;
         let users: Vec<i64> = sqlx::query_scalar(
             "SELECT DISTINCT record_id FROM record_links WHERE target_id = ? ORDER BY record_id",
         )

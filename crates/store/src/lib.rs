@@ -52,6 +52,10 @@ pub enum StoreError {
     /// The database cannot take the request now; the cause says what to do.
     #[error("{}", .0.message(ngoaivu_core::Lang::En))]
     Unavailable(Unavailable),
+    /// The change was meant for another version of the record (`If-Match`):
+    /// someone else changed it first. The record as it is now.
+    #[error("the record was changed by someone else since it was read")]
+    Stale(Box<Record>),
     #[error("database error: {0}")]
     Other(String),
 }
@@ -257,6 +261,7 @@ pub trait Backend: Send + Sync + 'static {
         id: i64,
         patch: &Value,
         prepare: &Preparer<'_>,
+        expect: Option<&str>,
     ) -> Result<Record>;
     /// Move a record along its workflow: read it within `scope`, let
     /// `change` check the step and compute the new body, write it back with
@@ -268,18 +273,23 @@ pub trait Backend: Send + Sync + 'static {
         rt: RecordType,
         id: i64,
         change: &Changer<'_>,
+        expect: Option<&str>,
     ) -> Result<Record>;
     /// Holidays administrators added to those of `data/holidays.csv`.
     async fn list_holidays(&self) -> Result<Vec<ngoaivu_core::workdays::Holiday>>;
     /// Add (or rename) a holiday or a working Saturday, with its audit row.
     async fn add_holiday(&self, actor: &Actor, day: &ngoaivu_core::workdays::Holiday)
     -> Result<()>;
+    /// `expect`, here and in the two above: the version (`Record::etag`)
+    /// the writer read; checked on the record read in the transaction
+    /// (`Record::check_version`), `StoreError::Stale` when it differs.
     async fn delete_record(
         &self,
         actor: &Actor,
         scope: &Scope,
         rt: RecordType,
         id: i64,
+        expect: Option<&str>,
     ) -> Result<()>;
     async fn list_records(&self, scope: &Scope, q: &ListQuery) -> Result<Page>;
     /// The same page as `list_records`, as the JSON array of `Record::to_json`

@@ -82,6 +82,46 @@ pub struct Record {
 }
 
 impl Record {
+    /// The record's version as an HTTP entity tag (quoted): a digest of its
+    /// id, body and last change. Any saved change gives a new tag, so a
+    /// writer who read the record earlier can say which version its change
+    /// is to (`If-Match`), and a change to another version is refused
+    /// instead of silently overwriting it.
+    pub fn etag(&self) -> String {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(self.rt.code().as_bytes());
+        h.update(self.id.to_le_bytes());
+        h.update(self.updated_at.unix_timestamp_nanos().to_le_bytes());
+        h.update(self.updated_by.as_bytes());
+        h.update(self.data.to_string().as_bytes());
+        let d = h.finalize();
+        let hex: String = d.iter().take(10).map(|b| format!("{b:02x}")).collect();
+        format!("\"{hex}\"")
+    }
+
+    /// Refuse a change meant for another version: `expect` is the tag the
+    /// writer read (`If-Match`; `*` or none: any version). The record as it
+    /// is now goes with the refusal, for the writer to compare and merge.
+    pub fn check_version(&self, expect: Option<&str>) -> crate::Result<()> {
+        match expect.map(str::trim) {
+            None | Some("*") => Ok(()),
+            Some(tags) => {
+                let mine = self.etag();
+                // A list of tags, weak or strong, any of which may match.
+                let matches = tags
+                    .split(',')
+                    .map(|t| t.trim().trim_start_matches("W/"))
+                    .any(|t| t == mine);
+                if matches {
+                    Ok(())
+                } else {
+                    Err(crate::StoreError::Stale(Box::new(self.clone())))
+                }
+            }
+        }
+    }
+
     /// The API's JSON: the body's fields with `id`, `org` and the change stamps.
     /// As `to_json`, without copying the body.
     pub fn into_json(self) -> Value {

@@ -104,6 +104,23 @@ impl Service {
         note: Option<&str>,
         today: time::Date,
     ) -> Result<Record> {
+        self.transition_expecting(actor, rt, id, to, note, today, None)
+            .await
+    }
+
+    /// [`Service::transition_on`] of the version `expect` (`Record::etag`)
+    /// only: `StoreError::Stale` when the record has changed since.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn transition_expecting(
+        &self,
+        actor: &Actor,
+        rt: RecordType,
+        id: i64,
+        to: &str,
+        note: Option<&str>,
+        today: time::Date,
+        expect: Option<&str>,
+    ) -> Result<Record> {
         // A mission's scope reaches no record: the read answers 404, as for
         // any record out of reach.
         let note = note.map(str::trim).filter(|n| !n.is_empty());
@@ -140,7 +157,7 @@ impl Service {
         };
         self.changed(
             self.backend
-                .transition_record(actor, &actor.read_scope(), rt, id, &change)
+                .transition_record(actor, &actor.read_scope(), rt, id, &change, expect)
                 .await,
         )
     }
@@ -283,6 +300,20 @@ impl Service {
         id: i64,
         patch: &Value,
     ) -> Result<Record> {
+        self.update_expecting(actor, rt, id, patch, None).await
+    }
+
+    /// [`Service::update`] of the version `expect` (`Record::etag`) only:
+    /// `StoreError::Stale` with the record as it is now when someone else
+    /// changed it since `expect` was read.
+    pub async fn update_expecting(
+        &self,
+        actor: &Actor,
+        rt: RecordType,
+        id: i64,
+        patch: &Value,
+        expect: Option<&str>,
+    ) -> Result<Record> {
         if !patch.is_object() {
             return Err(StoreError::Invalid(Invalid::one(
                 "",
@@ -307,15 +338,26 @@ impl Service {
         };
         self.changed(
             self.backend
-                .update_record(actor, &actor.read_scope(), rt, id, patch, &prepare)
+                .update_record(actor, &actor.read_scope(), rt, id, patch, &prepare, expect)
                 .await,
         )
     }
 
     pub async fn delete(&self, actor: &Actor, rt: RecordType, id: i64) -> Result<()> {
+        self.delete_expecting(actor, rt, id, None).await
+    }
+
+    /// [`Service::delete`] of the version `expect` (`Record::etag`) only.
+    pub async fn delete_expecting(
+        &self,
+        actor: &Actor,
+        rt: RecordType,
+        id: i64,
+        expect: Option<&str>,
+    ) -> Result<()> {
         self.changed(
             self.backend
-                .delete_record(actor, &actor.read_scope(), rt, id)
+                .delete_record(actor, &actor.read_scope(), rt, id, expect)
                 .await,
         )
     }

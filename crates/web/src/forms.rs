@@ -1071,6 +1071,7 @@ fn form_markup(
     fields: &[Field],
     pairs: &[(String, String)],
     errors: &[FieldError],
+    version: Option<&str>,
 ) -> Markup {
     let lang = u.lang;
     let owned = |e: &FieldError| fields.iter().any(|fd| fd.owns(e));
@@ -1096,6 +1097,9 @@ fn form_markup(
             }
         }
         form.record method="post" action=(action) novalidate {
+            // The version the form was filled from: the save is refused if
+            // someone else changed the record meanwhile.
+            @if let Some(v) = version { input type="hidden" name="_version" value=(v); }
             @for (group, run) in &runs {
                 @match group {
                     Some(g) => {
@@ -1157,7 +1161,7 @@ async fn render_new(
         nav.crumbs { a href=(list) { (rt.label(lang)) } }
         h1 { (title) }
         (catalog_notice(rt, lang))
-        (form_markup(u, &format!("/records/{}/new", rt.path()), &list, &fields, pairs, errors))
+        (form_markup(u, &format!("/records/{}/new", rt.path()), &list, &fields, pairs, errors, None))
     };
     layout::respond(u, &title, status, body)
 }
@@ -1211,15 +1215,34 @@ fn target(ty: &str, id: &str) -> Option<(RecordType, i64)> {
     Some((rt, id.parse::<i64>().ok().filter(|n| *n > 0)?))
 }
 
+/// What an edit form is shown again with.
+#[derive(Default)]
+struct EditAgain {
+    /// The values the user sent.
+    pairs: Option<Vec<(String, String)>>,
+    /// The version those values were edited from (kept across a refusal
+    /// for invalid input, so that a change by someone else meanwhile is
+    /// still caught).
+    version: Option<String>,
+    /// Someone else saved the record after the user opened it: show what
+    /// differs, side by side, and let the user save over it knowingly.
+    conflict: bool,
+}
+
 async fn render_edit(
     st: &AppState,
     u: &WebUser,
     rt: RecordType,
     id: i64,
-    pairs: Option<Vec<(String, String)>>,
+    again: EditAgain,
     errors: &[FieldError],
     status: StatusCode,
 ) -> Response {
+    let EditAgain {
+        pairs,
+        version,
+        conflict,
+    } = again;
     let lang = u.lang;
     let rec = match st.service.get(&u.actor, rt, id).await {
         Ok(r) => r,
@@ -1232,16 +1255,71 @@ async fn render_edit(
         Ok(f) => f,
         Err(e) => return layout::store_error(u, e),
     };
-    let pairs = pairs.unwrap_or_else(|| pairs_from(&fields, &rec.data, lang));
+    let saved = pairs_from(&fields, &rec.data, lang);
+    let pairs = pairs.unwrap_or_else(|| saved.clone());
+    // After a conflict the form carries the version now saved: saving it
+    // again is a choice made with both versions in sight.
+    let version = if conflict {
+        rec.etag()
+    } else {
+        version.unwrap_or_else(|| rec.etag())
+    };
     let names = Names::load(st).await.ok();
     let name = record_title(rt, &rec.data, names.as_ref(), lang);
     let title = format!("{}: {name}", t(lang, "Sửa", "Edit"));
     let detail = format!("/records/{}/{id}", rt.path());
+    let values = |ps: &[(String, String)], name: &str| -> String {
+        ps.iter()
+            .filter(|(k, v)| k == name && !v.trim().is_empty())
+            .map(|(_, v)| v.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let differing: Vec<(&Field, String, String)> = if conflict {
+        fields
+            .iter()
+            .map(|fd| (fd, values(&saved, fd.name), values(&pairs, fd.name)))
+            .filter(|(_, theirs, mine)| theirs != mine)
+            .collect()
+    } else {
+        vec![]
+    };
     let body = html! {
         nav.crumbs { a href={ "/records/" (rt.path()) } { (rt.label(lang)) } " › " a href=(detail) { (name) } }
         h1 { (title) }
+        @if conflict {
+            div.alert.error.conflict role="alert" {
+                p {
+                    strong { (t(lang, "Chưa lưu: ", "Not saved: ")) }
+                    (t(lang, "người khác đã sửa hồ sơ này sau khi bạn mở nó", "someone else changed this record after you opened it"))
+                    " (" (rec.updated_by) ", " (crate::text::moment(rec.updated_at)) "). "
+                    (t(lang, "Hãy đối chiếu hai bản dưới đây, sửa biểu mẫu theo ý bạn rồi lưu lại; bản đang lưu sẽ được thay bằng bản bạn lưu.",
+                        "Compare the two versions below, adjust the form as you want it, and save again; what you save then replaces the saved version."))
+                }
+                @if differing.is_empty() {
+                    p { (t(lang, "Các giá trị bạn gửi trùng với bản đang lưu.", "The values you sent are the same as the saved ones.")) }
+                } @else {
+                    table.conflict {
+                        thead { tr {
+                            th { (t(lang, "Trường", "Field")) }
+                            th { (t(lang, "Bản đang lưu (của người khác)", "Saved now (theirs)")) }
+                            th { (t(lang, "Bản của bạn (chưa lưu)", "Yours (not saved)")) }
+                        } }
+                        tbody {
+                            @for (fd, theirs, mine) in &differing {
+                                tr {
+                                    th scope="row" { (field_label(fd.name, lang)) }
+                                    td.theirs { @if theirs.is_empty() { "—" } @else { (theirs) } }
+                                    td.mine { @if mine.is_empty() { "—" } @else { (mine) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
         (catalog_notice(rt, lang))
-        (form_markup(u, &format!("{detail}/edit"), &detail, &fields, &pairs, errors))
+        (form_markup(u, &format!("{detail}/edit"), &detail, &fields, &pairs, errors, Some(&version)))
     };
     layout::respond(u, &title, status, body)
 }
@@ -1254,7 +1332,7 @@ pub async fn edit_form(
     let Some((rt, id)) = target(&ty, &id) else {
         return layout::not_found(u.lang, Some(&u));
     };
-    render_edit(&st, &u, rt, id, None, &[], StatusCode::OK).await
+    render_edit(&st, &u, rt, id, EditAgain::default(), &[], StatusCode::OK).await
 }
 
 pub async fn edit_submit(
@@ -1272,7 +1350,15 @@ pub async fn edit_submit(
         Err(e) => return layout::store_error(&u, e),
     };
     let patch = body_from(&fields, &pairs, u.lang, true);
-    match st.service.update(&u.actor, rt, id, &patch).await {
+    let version = pairs
+        .iter()
+        .find(|(k, _)| k == "_version")
+        .map(|(_, v)| v.clone());
+    match st
+        .service
+        .update_expecting(&u.actor, rt, id, &patch, version.as_deref())
+        .await
+    {
         Ok(_) => Redirect::to(&format!("/records/{}/{id}", rt.path())).into_response(),
         Err(StoreError::Invalid(inv)) => {
             render_edit(
@@ -1280,9 +1366,29 @@ pub async fn edit_submit(
                 &u,
                 rt,
                 id,
-                Some(pairs),
+                EditAgain {
+                    pairs: Some(pairs),
+                    version,
+                    conflict: false,
+                },
                 &inv.0,
                 StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(StoreError::Stale(_)) => {
+            render_edit(
+                &st,
+                &u,
+                rt,
+                id,
+                EditAgain {
+                    pairs: Some(pairs),
+                    version: None,
+                    conflict: true,
+                },
+                &[],
+                StatusCode::CONFLICT,
             )
             .await
         }

@@ -455,6 +455,147 @@ async fn create_edit_delete_forms() {
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
 }
 
+/// The version an edit form was filled from (its hidden `_version`), as a
+/// browser would send it back.
+fn form_version(body: &str) -> String {
+    let start = body
+        .find("name=\"_version\" value=\"")
+        .unwrap_or_else(|| panic!("no _version in the form: {body}"))
+        + "name=\"_version\" value=\"".len();
+    let raw = &body[start..start + body[start..].find('"').unwrap()];
+    raw.replace("&quot;", "\"")
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Two editors open the same record; the second to save is shown both
+/// versions side by side, nothing of theirs is lost, and saving again
+/// from that page is a choice made knowingly.
+#[tokio::test]
+async fn two_editors_of_one_record_see_the_conflict() {
+    let app = App::new().await;
+    app.user("vinh-long", "vl-bt-mot", Role::Editor).await;
+    app.user("vinh-long", "vl-bt-hai", Role::Editor).await;
+    let one = app.login("vl-bt-mot").await;
+    let two = app.login("vl-bt-hai").await;
+    let r = app
+        .post(
+            "/records/partners/new",
+            &one,
+            "name=T%E1%BB%89nh+Gifu&kind=foreign_locality&country=JP",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let detail = App::location(&r);
+    let edit = format!("{detail}/edit");
+
+    let v_one = form_version(&app.get(&edit, &one).await.body);
+    let v_two = form_version(&app.get(&edit, &two).await.body);
+    assert_eq!(v_one, v_two);
+
+    // The second editor saves first.
+    let r = app
+        .post(
+            &edit,
+            &two,
+            &format!(
+                "_version={}&name={}&kind=foreign_locality&country=JP&notes={}",
+                urlencode(&v_two),
+                urlencode("Tỉnh Gifu (Nhật Bản)"),
+                urlencode("Kết nghĩa từ 2019")
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // The first, from the version they opened: refused, both shown.
+    let mine = format!(
+        "_version={}&name={}&kind=foreign_locality&country=JP",
+        urlencode(&v_one),
+        urlencode("Tỉnh Gifu, Nhật Bản")
+    );
+    let r = app.post(&edit, &one, &mine).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("người khác đã sửa hồ sơ này"), "{}", r.body);
+    assert!(
+        r.body.contains("vl-bt-hai"),
+        "who saved is named: {}",
+        r.body
+    );
+    let table = &r.body[r
+        .body
+        .find("<table class=\"conflict\"")
+        .expect("the comparison table")..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert!(
+        table.contains("<td class=\"theirs\">Tỉnh Gifu (Nhật Bản)</td><td class=\"mine\">Tỉnh Gifu, Nhật Bản</td>"),
+        "{table}"
+    );
+    assert!(
+        table.contains("<td class=\"theirs\">Kết nghĩa từ 2019</td><td class=\"mine\">—</td>"),
+        "{table}"
+    );
+    assert!(
+        !table.contains("Quốc gia") && !table.contains(">JP<"),
+        "unchanged fields are not listed: {table}"
+    );
+    // The form keeps what the first editor typed, and now carries the saved version.
+    assert!(
+        r.body.contains("value=\"Tỉnh Gifu, Nhật Bản\""),
+        "{}",
+        r.body
+    );
+    let v_now = form_version(&r.body);
+    assert_ne!(v_now, v_one);
+    assert!(
+        app.get(&detail, &one)
+            .await
+            .body
+            .contains("Tỉnh Gifu (Nhật Bản)"),
+        "nothing of the refused save written"
+    );
+
+    // Saving from the conflict page (the notes taken over) goes through.
+    let r = app
+        .post(
+            &edit,
+            &one,
+            &format!(
+                "_version={}&name={}&kind=foreign_locality&country=JP&notes={}",
+                urlencode(&v_now),
+                urlencode("Tỉnh Gifu, Nhật Bản"),
+                urlencode("Kết nghĩa từ 2019")
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = app.get(&detail, &one).await.body;
+    assert!(
+        page.contains("Tỉnh Gifu, Nhật Bản") && page.contains("Kết nghĩa từ 2019"),
+        "{page}"
+    );
+
+    // A stale version after that is refused again.
+    let r = app
+        .post(
+            &edit,
+            &two,
+            &format!(
+                "_version={}&name=X&kind=foreign_locality&country=JP",
+                urlencode(&v_two)
+            ),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+}
+
 /// Lists of names come in Vietnamese alphabetical order unless the user sorts otherwise.
 #[tokio::test]
 async fn names_list_in_vietnamese_order() {

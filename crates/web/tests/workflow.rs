@@ -108,6 +108,7 @@ async fn an_outbound_delegation_moves_on_its_page() {
                     },
                 )
             },
+            None,
         )
         .await
         .unwrap();

@@ -15,4 +15,5 @@ mod isolation;
 mod openapi;
 mod records;
 mod transfer;
+mod versions;
 mod workflow;
