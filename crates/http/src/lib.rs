@@ -144,6 +144,60 @@ async fn no_store_when_signed_in(
     resp
 }
 
+/// Conditional GETs for every answer of known, modest size (lists, feeds,
+/// calendars, pages): the body's digest is its `ETag` (unless the handler
+/// set one, as a record's read does), and a request whose `If-None-Match`
+/// names it gets 304 without the body. Streamed answers (exports, files)
+/// have no size known in advance and pass untouched.
+async fn conditional_get(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::body::{Body, HttpBody};
+    use sha2::Digest;
+    /// Larger bodies are not buffered to be hashed.
+    const MAX: u64 = 4 * 1024 * 1024;
+    if req.method() != axum::http::Method::GET {
+        return next.run(req).await;
+    }
+    let if_none_match = req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let resp = next.run(req).await;
+    if resp.status() != axum::http::StatusCode::OK
+        || resp.headers().contains_key(header::ETAG)
+        || resp.body().size_hint().exact().is_none_or(|n| n > MAX)
+    {
+        return resp;
+    }
+    let (mut parts, body) = resp.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX as usize).await else {
+        return axum::response::IntoResponse::into_response(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        );
+    };
+    let digest = sha2::Sha256::digest(&bytes);
+    let hex: String = digest.iter().take(12).map(|b| format!("{b:02x}")).collect();
+    let etag = format!("\"{hex}\"");
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        parts.headers.insert(header::ETAG, v);
+    }
+    let unchanged = if_none_match.is_some_and(|tags| {
+        tags.split(',')
+            .map(|t| t.trim().trim_start_matches("W/"))
+            .any(|t| t == etag || t == "*")
+    });
+    if unchanged {
+        parts.status = axum::http::StatusCode::NOT_MODIFIED;
+        parts.headers.remove(header::CONTENT_LENGTH);
+        parts.headers.remove(header::CONTENT_TYPE);
+        return axum::response::Response::from_parts(parts, Body::empty());
+    }
+    axum::response::Response::from_parts(parts, Body::from(bytes))
+}
+
 /// A client's own `X-Request-Id` is kept (to follow a request across
 /// systems) only when it is short and plain (letters, digits, `-`, `_`,
 /// `.`): anything else could forge lines in text logs. Otherwise ngoaivu
@@ -467,6 +521,7 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
         .with_state(state)
         .layer(axum::middleware::from_fn(error::render_errors))
         .layer(axum::middleware::from_fn(no_store_when_signed_in))
+        .layer(axum::middleware::from_fn(conditional_get))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, timeout))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

@@ -5,7 +5,8 @@
 
 mod common;
 
-use axum::http::{StatusCode, header};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
 use common::*;
 use ngoaivu_core::attachments::DEFAULT_MAX_BYTES;
 use ngoaivu_core::ical::{unescape_text, unfold};
@@ -350,6 +351,20 @@ async fn public_catalog_without_sign_in() {
     );
     let feed: Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
+    // A reader polling the feed gets 304 while nothing changed.
+    let tag = r.headers[header::ETAG].to_str().unwrap().to_owned();
+    let again = app
+        .send(
+            Request::get("/catalog/feed.json")
+                .header(header::HOST, "ngoaivu.test")
+                .header(header::IF_NONE_MATCH, &tag)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    assert!(again.body.is_empty());
+    assert_eq!(again.headers[header::ETAG], tag.as_str());
     let items = feed["items"].as_array().unwrap();
     let mut ids: Vec<i64> = items
         .iter()
@@ -518,6 +533,18 @@ async fn calendar_feed_behind_a_private_address() {
         r.headers[header::CONTENT_TYPE],
         "text/calendar; charset=utf-8"
     );
+    // Calendar clients poll: 304 while nothing changed.
+    let tag = r.headers[header::ETAG].to_str().unwrap().to_owned();
+    let again = app
+        .send(
+            Request::get(path.as_str())
+                .header(header::HOST, "ngoaivu.test")
+                .header(header::IF_NONE_MATCH, &tag)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
     let lines = ical_lines(&r.body);
     assert_eq!(lines.first().unwrap(), "BEGIN:VCALENDAR");
     assert_eq!(lines.last().unwrap(), "END:VCALENDAR");

@@ -144,6 +144,35 @@ async fn two_editors(app: TestApp) {
     bad.expect(400, db);
     assert_eq!(bad.error(), "bad_if_match", "[{db}]");
 
+    // A list answers conditional GETs too: 304 until something in it changes.
+    let list = app.get("/api/v1/partners", Some(&a)).await;
+    list.expect(200, db);
+    let lt = list.header("etag").expect("ETag on a list").to_owned();
+    let same = app
+        .raw(
+            "GET",
+            "/api/v1/partners",
+            Some(&a),
+            &[("if-none-match", &lt)],
+            None,
+        )
+        .await;
+    assert_eq!(same.status, 304, "[{db}]");
+    app.patch(&path, Some(&b), &json!({"notes": "năm"}))
+        .await
+        .expect(200, db);
+    let changed = app
+        .raw(
+            "GET",
+            "/api/v1/partners",
+            Some(&a),
+            &[("if-none-match", &lt)],
+            None,
+        )
+        .await;
+    changed.expect(200, db);
+    assert_ne!(changed.header("etag"), Some(lt.as_str()), "[{db}]");
+
     // Workflow steps and deletes honour versions too.
     let trip = app
         .post(
