@@ -209,6 +209,7 @@ impl SqliteBackend {
 
     /// Read the record in scope, let `change` compute its new body, and write
     /// it back with its audit row (`action`) in one transaction.
+    #[allow(clippy::too_many_arguments)]
     async fn change_record(
         &self,
         actor: &Actor,
