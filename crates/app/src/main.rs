@@ -105,7 +105,7 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
-    /// Read facts (figures, foreign partnerships) from narrative reports: text, HTML or DOCX.
+    /// Read facts (figures, foreign partnerships) from narrative reports: text, HTML, DOCX or PDF (a file, or a folder of them read in parallel).
     Extract(cmd::extract::ExtractArgs),
     /// Make a province's annual or term report, or the national summary, as HTML, DOCX, XLSX or PDF.
     Report(cmd::report::ReportArgs),

@@ -31,7 +31,7 @@ pub struct ExtractArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub date: Option<String>,
 
-    /// Write NAME.facts.json into DIR for each input NAME.txt/NAME.html/NAME.docx instead of printing.
+    /// Write NAME.facts.json into DIR for each input NAME.txt/.html/.docx/.pdf instead of printing.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
