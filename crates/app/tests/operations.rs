@@ -461,3 +461,43 @@ fn connections_that_send_nothing_dawdle_or_idle_are_closed() {
     assert_eq!(status, 200);
     assert_eq!(stop(server), Some(0));
 }
+
+#[test]
+fn a_common_password_is_refused_for_a_new_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for pw in ["Password123", "qwertyuiop", "zzzzzzzzzzzz"] {
+        let (code, _, err) = run(
+            d,
+            &[
+                "user",
+                "add",
+                "--org",
+                "vinh-long",
+                "--role",
+                "editor",
+                "vl-yeu",
+            ],
+            &format!("{pw}\n"),
+        );
+        assert_ne!(code, 0, "{pw}");
+        assert!(
+            err.contains("phổ biến") || err.contains("lặp lại"),
+            "{pw}: {err}"
+        );
+    }
+    let (code, _, err) = run(
+        d,
+        &[
+            "user",
+            "add",
+            "--org",
+            "vinh-long",
+            "--role",
+            "editor",
+            "vl-yeu",
+        ],
+        "một câu dài dễ nhớ về Vĩnh Long\n",
+    );
+    assert_eq!(code, 0, "{err}");
+}

@@ -54,7 +54,57 @@ pub fn check_new_password(password: &str) -> Result<(), (&'static str, &'static 
             "The password is too long (at most 200 characters).",
         ));
     }
+    let mut chars = password.chars();
+    let first = chars.next();
+    if chars.all(|c| Some(c) == first) {
+        return Err((
+            "Mật khẩu không được chỉ là một ký tự lặp lại.",
+            "The password must not be one character repeated.",
+        ));
+    }
+    if is_common_password(password) {
+        return Err((
+            "Mật khẩu này nằm trong danh sách mật khẩu phổ biến, dễ bị đoán: hãy chọn mật khẩu khác (ví dụ một câu dài dễ nhớ).",
+            "This password is on the list of common passwords and easily guessed: choose another (a long sentence you remember, for instance).",
+        ));
+    }
     Ok(())
+}
+
+/// Whether `password` (letter case aside) is one of the common passwords
+/// of `data/common-passwords.txt` (its header names the source).
+pub fn is_common_password(password: &str) -> bool {
+    static LIST: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| {
+            include_str!("../data/common-passwords.txt")
+                .lines()
+                .filter(|l| !l.starts_with('#') && !l.is_empty())
+                .collect()
+        });
+    LIST.contains(password.to_lowercase().as_str())
+}
+
+#[cfg(test)]
+mod password_tests {
+    use super::*;
+
+    #[test]
+    fn new_passwords_are_long_not_repeated_and_not_common() {
+        for (pw, ok) in [
+            ("ngắn", false),
+            ("aaaaaaaaaaaa", false),
+            ("1234567890", false),
+            ("Password123", false),
+            ("iloveyou12", false),
+            ("qwertyuiop", false),
+            ("mùa thu Hà Nội năm ấy", true),
+            ("ngoai-vu-vinh-long-2026", true),
+        ] {
+            assert_eq!(check_new_password(pw).is_ok(), ok, "{pw}");
+        }
+        assert!(is_common_password("PASSWORD123"));
+        assert!(!is_common_password("mùa thu Hà Nội năm ấy"));
+    }
 }
 
 pub fn new_token() -> anyhow::Result<String> {
