@@ -169,10 +169,18 @@ impl std::str::FromStr for Durability {
     }
 }
 
+/// The file a `sqlite:` URL names: `sqlite:PATH`, `sqlite://PATH`, or a
+/// plain path, without the URL's query (`?mode=rwc` and the like: the
+/// options ngoaivu needs it sets itself).
 pub fn path_of(url: &str) -> &str {
-    url.strip_prefix("sqlite://")
+    let path = url
+        .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
-        .unwrap_or(url)
+        .unwrap_or(url);
+    match path.split_once('?') {
+        Some((file, _)) if url.starts_with("sqlite:") => file,
+        _ => path,
+    }
 }
 
 impl SqliteBackend {
@@ -2611,6 +2619,19 @@ async fn database_file_version(path: &str) -> Result<(i64, i64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_url_names_its_file_without_its_query() {
+        for (url, file) in [
+            ("sqlite:ngoaivu.db", "ngoaivu.db"),
+            ("sqlite:///var/lib/ngoaivu/ngoaivu.db?mode=rwc", "/var/lib/ngoaivu/ngoaivu.db"),
+            ("sqlite://data/n.db", "data/n.db"),
+            ("/srv/n.db", "/srv/n.db"),
+            ("sqlite::memory:", ":memory:"),
+        ] {
+            assert_eq!(path_of(url), file, "{url}");
+        }
+    }
 
     /// The durability asked for is the one every connection runs with
     /// (`PRAGMA synchronous`: 2 is FULL, 1 is NORMAL), writers and readers.
