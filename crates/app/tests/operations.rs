@@ -501,3 +501,25 @@ fn a_common_password_is_refused_for_a_new_account() {
     );
     assert_eq!(code, 0, "{err}");
 }
+
+#[test]
+fn disabling_an_account_from_the_command_line_ends_its_token_and_its_page_session_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    add_editor(d);
+    let (server, addr) = start(d);
+    let tok = token(&addr);
+    let (status, _) = http(&addr, "GET", "/api/v1/me", Some(&tok), "").unwrap();
+    assert_eq!(status, 200);
+    // Used twice within a second, as a cache would have kept it.
+    let (status, _) = http(&addr, "GET", "/api/v1/partners", Some(&tok), "").unwrap();
+    assert_eq!(status, 200);
+    let (code, _, err) = run(d, &["user", "disable", "vl-editor"], "");
+    assert_eq!(code, 0, "{err}");
+    // The very next request, with no pause: refused.
+    let (status, body) = http(&addr, "GET", "/api/v1/partners", Some(&tok), "").unwrap();
+    assert_eq!(status, 401, "{body}");
+    let (status, _) = http(&addr, "GET", "/api/v1/me", Some(&tok), "").unwrap();
+    assert_eq!(status, 401);
+    assert_eq!(stop(server), Some(0));
+}

@@ -236,7 +236,6 @@ pub async fn login(
 
 pub async fn logout(State(st): State<AppState>, who: Authed) -> Result<StatusCode, ApiError> {
     st.service.backend.delete_session(&who.token_hash).await?;
-    st.sessions.remove(&who.token_hash);
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -2,10 +2,10 @@
 //! login throttle.
 //!
 //! Tokens are 32 random bytes, given to the client once; the database keeps
-//! only their SHA-256. Recently seen tokens are cached for a few seconds so
-//! that a read does not cost a session query; logout removes the cache entry
-//! at once, while disabling an account from the command line (another
-//! process) takes effect within `SESSION_CACHE_SECS`.
+//! only their SHA-256. Every request looks its token up in the database
+//! (one indexed read): no cache in the server, because disabling an account
+//! or ending its sessions from the command line happens in another process
+//! and must take effect at once, not after a cache's few seconds.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -21,8 +21,6 @@ use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::error::ApiError;
-
-pub const SESSION_CACHE_SECS: u64 = 10;
 
 /// The web pages' session cookie.
 pub const SESSION_COOKIE: &str = "ngoaivu_session";
@@ -130,46 +128,6 @@ pub fn random_password() -> anyhow::Result<String> {
         .collect())
 }
 
-#[derive(Default)]
-pub struct SessionCache {
-    entries: Mutex<HashMap<String, (Actor, time::OffsetDateTime, Instant)>>,
-}
-
-impl SessionCache {
-    pub fn get(&self, hash: &str) -> Option<Actor> {
-        let map = self.entries.lock().ok()?;
-        let (actor, expires, cached) = map.get(hash)?;
-        if cached.elapsed() < Duration::from_secs(SESSION_CACHE_SECS)
-            && *expires > time::OffsetDateTime::now_utc()
-        {
-            Some(actor.clone())
-        } else {
-            None
-        }
-    }
-    pub fn put(&self, hash: String, actor: Actor, expires: time::OffsetDateTime) {
-        if let Ok(mut map) = self.entries.lock() {
-            if map.len() > 100_000 {
-                map.clear();
-            }
-            map.insert(hash, (actor, expires, Instant::now()));
-        }
-    }
-    pub fn remove(&self, hash: &str) {
-        if let Ok(mut map) = self.entries.lock() {
-            map.remove(hash);
-        }
-    }
-    /// Forget every cached session of one user, so that sessions ended in
-    /// the database (a password change) end at once, not after the cache's
-    /// few seconds.
-    pub fn remove_user(&self, user_id: i64) {
-        if let Ok(mut map) = self.entries.lock() {
-            map.retain(|_, (actor, _, _)| actor.user_id != user_id);
-        }
-    }
-}
-
 /// The authenticated caller and the hash of the token they used.
 pub struct Authed {
     pub actor: Actor,
@@ -193,21 +151,13 @@ impl FromRequestParts<AppState> for Authed {
             .or_else(|| header.strip_prefix("bearer "))
             .ok_or_else(ApiError::unauthorized)?;
         let hash = token_hash(token.trim());
-        if let Some(actor) = state.sessions.get(&hash) {
-            crate::access_log::note(parts, &actor);
-            return Ok(Authed {
-                actor,
-                token_hash: hash,
-            });
-        }
         let found = state
             .service
             .backend
             .session_actor(&hash, time::OffsetDateTime::now_utc())
             .await
             .map_err(ApiError::from)?;
-        let (actor, expires) = found.ok_or_else(ApiError::unauthorized)?;
-        state.sessions.put(hash.clone(), actor.clone(), expires);
+        let (actor, _expires) = found.ok_or_else(ApiError::unauthorized)?;
         crate::access_log::note(parts, &actor);
         Ok(Authed {
             actor,

@@ -81,7 +81,6 @@ impl Default for HttpConfig {
 #[derive(Clone)]
 pub struct AppState {
     pub service: Service,
-    pub sessions: Arc<auth::SessionCache>,
     pub throttle: Arc<auth::Throttle>,
     /// Password checks allowed at once (argon2 takes about 19 MiB each):
     /// `HttpConfig::password_checks`.
@@ -109,7 +108,6 @@ impl AppState {
         };
         Ok(AppState {
             service,
-            sessions: Arc::new(auth::SessionCache::default()),
             throttle: Arc::new(throttle),
             hashing: Arc::new(tokio::sync::Semaphore::new(config.password_checks.max(1))),
             config: Arc::new(config),

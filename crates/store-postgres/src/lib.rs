@@ -7,6 +7,7 @@
 
 use std::str::FromStr;
 use std::sync::LazyLock;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use ngoaivu_core::records::{Index, link_target, merge_patch};
@@ -114,7 +115,34 @@ pub struct PgBackend {
 const GROUP_WRITERS: usize = 4;
 const GROUP_MAX: usize = 8;
 
+/// A database error as the service sees it. Causes an operator can act on
+/// (the server gone or restarting, its disk full, a read-only standby) are
+/// `Unavailable`, answered 503/507 with the cause, as on SQLite; the rest
+/// stay internal.
 fn db_err(e: sqlx::Error) -> StoreError {
+    use ngoaivu_store::Unavailable;
+    match &e {
+        // The connection broke, could not be made, or no connection came
+        // free in time: the server is down or restarting.
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => return StoreError::Unavailable(Unavailable::Down),
+        sqlx::Error::Database(d) => match d.code().as_deref() {
+            // Class 08, connection exception; 57P01–57P03, the server
+            // shutting down or not yet accepting connections.
+            Some(c) if c.starts_with("08") || c.starts_with("57P") => {
+                return StoreError::Unavailable(Unavailable::Down);
+            }
+            // disk_full
+            Some("53100") => return StoreError::Unavailable(Unavailable::DiskFull),
+            // read_only_sql_transaction: a standby, or default_transaction_read_only
+            Some("25006") => return StoreError::Unavailable(Unavailable::ReadOnly),
+            _ => {}
+        },
+        _ => {}
+    }
     StoreError::Other(e.to_string())
 }
 
@@ -227,6 +255,10 @@ impl PgBackend {
         let pool = PgPoolOptions::new()
             .max_connections((4 * cores).clamp(8, 32))
             .min_connections(1)
+            // While the server is down a request waits this long for a
+            // connection, then is answered 503 with the cause; well under
+            // the request timeout (30 s), which would answer without one.
+            .acquire_timeout(Duration::from_secs(5))
             .connect_with(opts)
             .await
             .map_err(db_err)?;

@@ -21,6 +21,7 @@ use ngoaivu_store::{
     StoreError, User,
 };
 use serde_json::Value;
+use sqlx::SqlSafeStr as _;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
@@ -357,11 +358,7 @@ impl SqliteBackend {
     )> {
         self.file_present()?;
         let guard = self.writer.lock().await;
-        let tx = self
-            .write_pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(db_err)?;
+        let tx = begin_immediate(&self.write_pool).await?;
         Ok((guard, tx))
     }
 
@@ -572,14 +569,33 @@ async fn audit(
     Ok(())
 }
 
+/// `BEGIN IMMEDIATE` on the one writer connection.
+///
+/// A COMMIT refused by SQLite (a full disk, a file made read-only) ends
+/// SQLite's transaction, but sqlx still counts it as open: its ROLLBACK on
+/// drop then fails ("no transaction is active"), the count stays at one,
+/// and every later BEGIN on that connection would be refused until a
+/// restart. A connection left so is closed here and a fresh one opened,
+/// so writes recover by themselves once space returns.
+async fn begin_immediate(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>> {
+    use sqlx::Connection;
+    let mut conn = pool.acquire().await.map_err(db_err)?;
+    if conn.is_in_transaction() {
+        tracing::warn!(
+            "the writer connection was left inside a failed transaction; opening a new one"
+        );
+        let _ = conn.close().await;
+        conn = pool.acquire().await.map_err(db_err)?;
+    }
+    Transaction::begin(conn, Some("BEGIN IMMEDIATE".into_sql_str()))
+        .await
+        .map_err(db_err)
+}
+
 /// Write a group of creates (`ngoaivu_store::group`) in one transaction.
 async fn write_group(pool: &SqlitePool, creates: Vec<PendingCreate>) {
     group::write_group(
-        || async {
-            Ok(SqliteCreateTx(
-                pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)?,
-            ))
-        },
+        || async { Ok(SqliteCreateTx(begin_immediate(pool).await?)) },
         creates,
     )
     .await
@@ -2624,7 +2640,10 @@ mod tests {
     fn a_url_names_its_file_without_its_query() {
         for (url, file) in [
             ("sqlite:ngoaivu.db", "ngoaivu.db"),
-            ("sqlite:///var/lib/ngoaivu/ngoaivu.db?mode=rwc", "/var/lib/ngoaivu/ngoaivu.db"),
+            (
+                "sqlite:///var/lib/ngoaivu/ngoaivu.db?mode=rwc",
+                "/var/lib/ngoaivu/ngoaivu.db",
+            ),
             ("sqlite://data/n.db", "data/n.db"),
             ("/srv/n.db", "/srv/n.db"),
             ("sqlite::memory:", ":memory:"),

@@ -241,7 +241,6 @@ pub async fn account_submit(
     {
         return layout::internal(lang, e);
     }
-    st.sessions.remove_user(u.actor.user_id);
     let token = match auth::new_token() {
         Ok(t) => t,
         Err(e) => return layout::internal(lang, e),

@@ -90,21 +90,14 @@ impl FromRequestParts<AppState> for WebUser {
             return Err(to_login());
         };
         let hash = auth::token_hash(token);
-        let actor = match st.sessions.get(&hash) {
-            Some(a) => a,
-            None => {
-                let found = st
-                    .service
-                    .backend
-                    .session_actor(&hash, time::OffsetDateTime::now_utc())
-                    .await
-                    .map_err(|e| layout::internal(lang, e))?;
-                let Some((actor, expires)) = found else {
-                    return Err(to_login());
-                };
-                st.sessions.put(hash.clone(), actor.clone(), expires);
-                actor
-            }
+        let found = st
+            .service
+            .backend
+            .session_actor(&hash, time::OffsetDateTime::now_utc())
+            .await
+            .map_err(|e| layout::internal(lang, e))?;
+        let Some((actor, _expires)) = found else {
+            return Err(to_login());
         };
         let org = st
             .service
@@ -266,7 +259,6 @@ pub async fn logout(
         if let Err(e) = st.service.backend.delete_session(&hash).await {
             return layout::internal(lang_of(&headers), e);
         }
-        st.sessions.remove(&hash);
     }
     let mut resp = Redirect::to("/login").into_response();
     resp.headers_mut().append(

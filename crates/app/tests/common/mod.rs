@@ -71,6 +71,18 @@ pub fn http_with(
     body: &str,
     headers: &str,
 ) -> Option<(u16, String)> {
+    http_head(addr, method, path, token, body, headers).map(|(status, _, body)| (status, body))
+}
+
+/// [`http_with`], with the response's head (status line and headers) too.
+pub fn http_head(
+    addr: &str,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &str,
+    headers: &str,
+) -> Option<(u16, String, String)> {
     let mut s = TcpStream::connect(addr).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(30))).ok()?;
     let auth = token
@@ -85,10 +97,8 @@ pub fn http_with(
     let mut resp = String::new();
     s.read_to_string(&mut resp).ok()?;
     let status = resp.split(' ').nth(1)?.parse().ok()?;
-    Some((
-        status,
-        resp.split("\r\n\r\n").nth(1).unwrap_or("").to_owned(),
-    ))
+    let (head, body) = resp.split_once("\r\n\r\n").unwrap_or((&resp, ""));
+    Some((status, head.to_owned(), body.to_owned()))
 }
 
 pub fn start(dir: &Path) -> (std::process::Child, String) {
