@@ -74,6 +74,13 @@ pub fn accepted_extensions() -> String {
     KINDS.iter().map(|k| k.0).collect::<Vec<_>>().join(", ")
 }
 
+/// The content types attachments are served with, one per accepted kind.
+pub fn accepted_content_types() -> Vec<&'static str> {
+    let mut types: Vec<&'static str> = KINDS.iter().map(|k| k.1).collect();
+    types.dedup();
+    types
+}
+
 /// Check a file to attach; returns its cleaned name and content type.
 pub fn check_file(
     filename: &str,

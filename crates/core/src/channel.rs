@@ -358,6 +358,9 @@ pub fn country_label(code: &str, lang: Lang) -> String {
 }
 
 const SUBJECT_MAX: usize = 300;
+/// The most entries a follows list may carry.
+pub const FOLLOWS_MAX_SECTORS: usize = 50;
+pub const FOLLOWS_MAX_COUNTRIES: usize = 300;
 const TEXT_MAX: usize = 20_000;
 
 fn check_sector(field: &str, value: &str, errs: &mut Invalid) {
@@ -487,6 +490,23 @@ impl Follows {
     /// Checked, deduplicated and sorted.
     pub fn normalised(mut self) -> Result<Follows, Invalid> {
         let mut errs = Invalid::default();
+        // Lists are bounded as sent (repeats are dropped below).
+        if self.sectors.len() > FOLLOWS_MAX_SECTORS {
+            errs.push(
+                "sectors",
+                Problem::TooMany {
+                    max: FOLLOWS_MAX_SECTORS,
+                },
+            );
+        }
+        if self.countries.len() > FOLLOWS_MAX_COUNTRIES {
+            errs.push(
+                "countries",
+                Problem::TooMany {
+                    max: FOLLOWS_MAX_COUNTRIES,
+                },
+            );
+        }
         for (i, s) in self.sectors.iter().enumerate() {
             check_sector(&format!("sectors[{i}]"), s, &mut errs);
         }

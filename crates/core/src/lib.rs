@@ -7,6 +7,7 @@
 pub mod access;
 pub mod attachments;
 pub mod channel;
+pub mod codes;
 pub mod error;
 pub mod fold;
 pub mod i18n;

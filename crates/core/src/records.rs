@@ -217,20 +217,26 @@ pub const CATALOG_REQUIRED_LANGS: &[&str] = &["vi", "en"];
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
+    #[schemars(length(min = 1, max = 200), regex(pattern = r"\S"))]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 200))]
     pub position: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 200))]
     pub email: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 50))]
     pub phone: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
+    #[schemars(length(min = 1, max = 200), regex(pattern = r"\S"))]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 200))]
     pub position: Option<String>,
 }
 
@@ -238,7 +244,9 @@ pub struct Person {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgrammeItem {
+    #[schemars(extend("format" = "date"))]
     pub date: String,
+    #[schemars(length(min = 1, max = TITLE_MAX), regex(pattern = r"\S"))]
     pub activity: String,
 }
 
@@ -247,12 +255,16 @@ pub struct ProgrammeItem {
 #[serde(deny_unknown_fields)]
 pub struct Consultation {
     /// The body asked (Bộ Ngoại giao, Sở Tư pháp, Công an tỉnh …).
+    #[schemars(length(min = 1, max = NAME_MAX), regex(pattern = r"\S"))]
     pub body: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub asked_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub answered_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NOTES_MAX))]
     pub opinion: Option<String>,
     /// The body is the Ministry of Foreign Affairs, which has a set number
     /// of working days to answer (7 by default, NĐ 64/2021/NĐ-CP): its
@@ -266,10 +278,12 @@ pub struct Consultation {
 #[serde(deny_unknown_fields)]
 pub struct Preclearance {
     /// ISO 3166-1 alpha-2 code of the APEC economy.
+    #[schemars(with = "crate::codes::ApecEconomy")]
     pub economy: String,
     #[schemars(extend("enum" = ["pending", "cleared", "refused"]))]
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub on: Option<String>,
 }
 
@@ -277,6 +291,7 @@ pub struct Preclearance {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Disbursement {
+    #[schemars(extend("format" = "date"))]
     pub on: String,
     pub amount: Money,
 }
@@ -287,27 +302,35 @@ pub struct Disbursement {
 #[serde(deny_unknown_fields)]
 pub struct Partner {
     /// The name in Vietnamese usage ("Xiêng Khoảng", "Gelderland").
+    #[schemars(length(min = 1, max = NAME_MAX), regex(pattern = r"\S"))]
     pub name: String,
     /// The name in the original language.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NAME_MAX))]
     pub name_original: Option<String>,
     #[schemars(extend("enum" = ["foreign_locality", "ngo", "international_org", "enterprise", "university", "chamber_of_commerce", "ministry", "diplomatic_mission", "other"]))]
     pub kind: String,
     /// ISO 3166-1 alpha-2.
+    #[schemars(with = "crate::codes::CountryCode")]
     pub country: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<crate::codes::SectorCode>", length(max = 20))]
     pub sectors: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 50))]
     pub contacts: Vec<Contact>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 500))]
     pub website: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NOTES_MAX))]
     pub notes: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Signatory {
+    #[schemars(length(min = 1, max = 200), regex(pattern = r"\S"))]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub position: Option<String>,
@@ -321,24 +344,31 @@ pub struct Signatory {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Agreement {
+    #[schemars(length(min = 1, max = TITLE_MAX), regex(pattern = r"\S"))]
     pub title: String,
     #[schemars(extend("enum" = ["agreement", "mou", "twinning"]))]
     pub kind: String,
     /// The partners (ids of `partners` records of the same organisation); one or more.
+    #[schemars(length(min = 1, max = 50))]
     pub partner_ids: Vec<i64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<crate::codes::SectorCode>", length(max = 20))]
     pub sectors: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub signed_on: Option<String>,
     /// Where it was signed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NAME_MAX))]
     pub signed_place: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signatories: Vec<Signatory>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub valid_from: Option<String>,
     /// Absent for an open-ended agreement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub valid_until: Option<String>,
     #[serde(default = "default_draft")]
     #[schemars(extend("enum" = ["draft", "consulting", "approved", "signed", "in_force", "expired", "terminated", "renewed"]))]
@@ -350,23 +380,28 @@ pub struct Agreement {
     /// When the report to the Prime Minister and the copy to the Ministry
     /// are due (set when the agreement is signed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub report_due: Option<String>,
     /// When the report to the Prime Minister was sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub reported_pm_on: Option<String>,
     /// When the copy was sent to the Ministry of Foreign Affairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub copy_to_mofa_on: Option<String>,
     /// The agreement this one renews or replaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replaces_id: Option<i64>,
     /// The provincial unit of its time (a former unit for agreements signed before the 2025 merger).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::codes::UnitSlug>")]
     pub locality: Option<String>,
     /// Inherited from a unit merged in 2025 (NĐ 177/2025/NĐ-CP).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub inherited: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NOTES_MAX))]
     pub notes: Option<String>,
 }
 
@@ -395,6 +430,7 @@ fn default_manual() -> String {
 pub struct Delegation {
     #[schemars(extend("enum" = ["inbound", "outbound"]))]
     pub direction: String,
+    #[schemars(length(min = 1, max = TITLE_MAX), regex(pattern = r"\S"))]
     pub purpose: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub leader: Option<Person>,
@@ -404,20 +440,25 @@ pub struct Delegation {
     pub members: Vec<Person>,
     /// ISO 3166-1 alpha-2 codes of the countries visited or sending the delegation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<crate::codes::CountryCode>")]
     pub countries: Vec<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub partner_ids: Vec<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub start_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub end_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget: Option<Money>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NAME_MAX))]
     pub funding_source: Option<String>,
     /// The number of the decision that sent the delegation (outbound) or
     /// allowed the visit (inbound): "Số QĐ cử đoàn", "125/QĐ-UBND".
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 100))]
     pub decision_number: Option<String>,
     /// Outbound: draft, submitted, approved, rejected, travelling, returned,
     /// reported (or cancelled). Inbound: planned, confirmed, received,
@@ -427,6 +468,7 @@ pub struct Delegation {
     #[schemars(extend("enum" = ["draft", "submitted", "approved", "rejected", "travelling", "returned", "planned", "confirmed", "received", "reported", "cancelled"]))]
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NOTES_MAX))]
     pub outcome: Option<String>,
     /// Inbound: the programme of the visit, day by day.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -436,21 +478,28 @@ pub struct Delegation {
     pub guests: Vec<Person>,
     /// When the proposal was submitted for approval (set by the step).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub submitted_on: Option<String>,
     /// When it was approved, rejected or confirmed (set by the step).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub decided_on: Option<String>,
     /// When the delegation came back (outbound) or was received (inbound).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub returned_on: Option<String>,
     /// When the report on the trip is due (a number of working days after return).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub report_due: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub reported_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::codes::UnitSlug>")]
     pub locality: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NOTES_MAX))]
     pub notes: Option<String>,
 }
 
@@ -460,6 +509,7 @@ pub struct Delegation {
 pub struct Project {
     #[schemars(extend("enum" = ["fdi", "oda", "ngo_aid"]))]
     pub kind: String,
+    #[schemars(length(min = 1, max = TITLE_MAX), regex(pattern = r"\S"))]
     pub name: String,
     /// The investor or donor (a `partners` record).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -475,10 +525,13 @@ pub struct Project {
     pub disbursed: Option<Money>,
     /// Date of the investment licence or the approval decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub approved_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub period_from: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub period_until: Option<String>,
     /// Foreign NGO aid moves proposed → appraisal → approved → active (in
     /// progress) → completed (closed); see `workflow`.
@@ -489,10 +542,13 @@ pub struct Project {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub disbursements: Vec<Disbursement>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NAME_MAX))]
     pub location: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::codes::UnitSlug>")]
     pub locality: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NOTES_MAX))]
     pub notes: Option<String>,
 }
 
@@ -503,12 +559,16 @@ pub struct Project {
 pub struct Event {
     #[schemars(extend("enum" = ["trade_promotion", "investment_promotion", "fair", "conference", "seminar", "cultural", "foreign_information", "other"]))]
     pub kind: String,
+    #[schemars(length(min = 1, max = TITLE_MAX), regex(pattern = r"\S"))]
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub start_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub end_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NAME_MAX))]
     pub place: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
@@ -517,8 +577,10 @@ pub struct Event {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub participants: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::codes::UnitSlug>")]
     pub locality: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NOTES_MAX))]
     pub notes: Option<String>,
 }
 
@@ -526,15 +588,21 @@ pub struct Event {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AbtcApproval {
+    #[schemars(length(min = 1, max = 200), regex(pattern = r"\S"))]
     pub person_name: String,
+    #[schemars(length(min = 1, max = NAME_MAX), regex(pattern = r"\S"))]
     pub enterprise: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 200))]
     pub position: Option<String>,
     /// APEC economies requested (ISO 3166-1 alpha-2).
+    #[schemars(with = "Vec<crate::codes::ApecEconomy>", length(min = 1))]
     pub economies: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 100))]
     pub decision_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub decision_on: Option<String>,
     #[serde(default = "default_applied")]
     #[schemars(extend("enum" = ["applied", "checked", "approved", "refused", "issued"]))]
@@ -549,15 +617,20 @@ pub struct AbtcApproval {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub preclearance: Vec<Preclearance>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 100))]
     pub card_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub card_issued_on: Option<String>,
     /// Five years after issue by default (QĐ 09/2023/QĐ-TTg).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub card_expires_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::codes::UnitSlug>")]
     pub locality: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NOTES_MAX))]
     pub notes: Option<String>,
 }
 
@@ -567,21 +640,28 @@ pub struct AbtcApproval {
 pub struct OverseasContact {
     #[schemars(extend("enum" = ["association", "person"]))]
     pub kind: String,
+    #[schemars(length(min = 1, max = NAME_MAX), regex(pattern = r"\S"))]
     pub name: String,
+    #[schemars(with = "crate::codes::CountryCode")]
     pub country: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 200))]
     pub city: Option<String>,
     /// Field of activity (business, science, culture …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 200))]
     pub field: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 500))]
     pub contact: Option<String>,
     /// The person agreed to have their personal data kept (Nghị định 13/2023/NĐ-CP). Required for a person.
     #[serde(default)]
     pub consent: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("format" = "date"))]
     pub consent_on: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NOTES_MAX))]
     pub notes: Option<String>,
 }
 
@@ -594,6 +674,7 @@ pub struct Observation {
     /// The provincial unit of the figure's time (`tien-giang` for a 2019
     /// figure of Tiền Giang), or `viet-nam` for a national figure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::codes::UnitSlug>")]
     pub locality: Option<String>,
     pub period: Period,
     pub value: Amount,
@@ -610,8 +691,10 @@ pub struct Observation {
     pub source: String,
     /// Where the figure comes from (a document, a report).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 500))]
     pub source_document: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NOTES_MAX))]
     pub note: Option<String>,
 }
 
@@ -619,15 +702,19 @@ pub struct Observation {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogText {
+    #[schemars(length(min = 1, max = TITLE_MAX), regex(pattern = r"\S"))]
     pub name: String,
     /// What the project is: products, capacity, market.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = CATALOG_TEXT_MAX))]
     pub summary: Option<String>,
     /// Incentives offered (land rent, tax, support) as the province states them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = CATALOG_TEXT_MAX))]
     pub incentives: Option<String>,
     /// Where it is, in words of this language (industrial park, commune).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NAME_MAX))]
     pub location: Option<String>,
 }
 
@@ -639,14 +726,17 @@ pub struct CatalogText {
 pub struct CatalogProject {
     /// The texts per language code (ISO 639-1: `vi`, `en`, `ja`, `ko` …).
     /// `vi` is always required; `vi` and `en` before publication.
+    #[schemars(extend("propertyNames" = {"pattern": "^[a-z]{2}$"}))]
     pub translations: std::collections::BTreeMap<String, CatalogText>,
     /// A sector code of `values::SECTORS` (agriculture, industry, infrastructure …).
+    #[schemars(with = "crate::codes::SectorCode")]
     pub sector: String,
     #[serde(default = "default_draft")]
     #[schemars(extend("enum" = ["draft", "published", "withdrawn"]))]
     pub status: String,
     /// The provincial unit where the project is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::codes::UnitSlug>")]
     pub locality: Option<String>,
     /// Land area in hectares.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -656,12 +746,14 @@ pub struct CatalogProject {
     pub capital: Option<Money>,
     /// Countries whose investors the province addresses (ISO 3166-1 alpha-2).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<crate::codes::CountryCode>", length(max = 50))]
     pub countries_of_interest: Vec<String>,
     /// Whom an investor writes to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
     /// Internal notes (sources, follow-up); never shown in the public catalog.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NOTES_MAX))]
     pub notes: Option<String>,
 }
 
@@ -873,6 +965,7 @@ impl Body for Partner {
         }
         for (i, c) in self.contacts.iter().enumerate() {
             check_required_text(&format!("contacts[{i}].name"), &c.name, 200, errs);
+            check_opt_len(&format!("contacts[{i}].position"), &c.position, 200, errs);
             check_opt_len(&format!("contacts[{i}].email"), &c.email, 200, errs);
             check_opt_len(&format!("contacts[{i}].phone"), &c.phone, 50, errs);
         }

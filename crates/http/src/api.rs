@@ -418,6 +418,24 @@ async fn parse_list_query(
     })?;
     let mut q = ListQuery::new(rt);
     let mut errs = Invalid::default();
+    // A filter given with no value is a mistake (a client building the
+    // query badly), not "no filter": said, rather than ignored.
+    for (name, v) in [
+        ("status", &p.status),
+        ("kind", &p.kind),
+        ("country", &p.country),
+        ("sector", &p.sector),
+        ("locality", &p.locality),
+        ("org", &p.org),
+        ("sort", &p.sort),
+        ("year", &p.year),
+        ("limit", &p.limit),
+        ("offset", &p.offset),
+    ] {
+        if v.as_deref() == Some("") {
+            errs.push(name, Problem::Required);
+        }
+    }
     let int =
         |name: &str, v: &Option<String>, lo: i64, hi: i64, errs: &mut Invalid| -> Option<i64> {
             let v = v.as_deref()?;
@@ -477,6 +495,12 @@ async fn parse_list_query(
         q.sector = Some(s);
     }
     q.locality = p.locality.filter(|s| !s.is_empty());
+    if let Some(l) = &q.locality
+        && l != ngoaivu_core::records::NATIONAL
+        && ngoaivu_core::refdata::refdata().unit(l).is_none()
+    {
+        errs.push("locality", Problem::UnknownUnit { value: l.clone() });
+    }
     if let Some(sort) = p.sort.filter(|s| !s.is_empty()) {
         let (desc, key) = match sort.strip_prefix('-') {
             Some(k) => (true, k),

@@ -28,13 +28,46 @@ fn query_params(raw: Option<&str>, known: &[&str]) -> Result<Vec<(String, String
             )
         })?;
     let mut errs = Invalid::default();
-    for (k, _) in &pairs {
+    for (i, (k, v)) in pairs.iter().enumerate() {
         if !known.contains(&k.as_str()) {
             errs.push(k.clone(), Problem::UnknownField);
+        } else if pairs[..i].iter().any(|(earlier, _)| earlier == k) {
+            // Each filter takes one value: a second one would be ignored
+            // without a word.
+            errs.push(
+                k.clone(),
+                Problem::Invalid {
+                    vi: "Tham số này chỉ nhận một giá trị.".into(),
+                    en: "This parameter takes one value.".into(),
+                },
+            );
+        } else if v.is_empty() {
+            errs.push(k.clone(), Problem::Required);
         }
     }
     errs.into_result().map_err(ApiError::invalid)?;
-    Ok(pairs.into_iter().filter(|(_, v)| !v.is_empty()).collect())
+    Ok(pairs)
+}
+
+/// A filter's value checked against its closed list.
+fn one_of(
+    p: &[(String, String)],
+    name: &str,
+    allowed: &[&str],
+    errs: &mut Invalid,
+) -> Option<String> {
+    let v = param(p, name)?;
+    if allowed.contains(&v) {
+        Some(v.to_owned())
+    } else {
+        errs.push(
+            name,
+            Problem::OneOf {
+                allowed: allowed.join(", "),
+            },
+        );
+        None
+    }
 }
 
 fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -332,13 +365,29 @@ pub async fn list_notes(
     raw: RawQuery,
 ) -> Result<Json<Value>, ApiError> {
     let p = query_params(raw.0.as_deref(), &["sector", "country", "kind", "org"])?;
+    let mut errs = Invalid::default();
+    let sectors: Vec<&str> = ngoaivu_core::values::SECTORS
+        .iter()
+        .map(|(c, ..)| *c)
+        .collect();
+    let kinds: Vec<&str> = ngoaivu_core::channel::NOTE_KINDS
+        .iter()
+        .map(|(c, ..)| *c)
+        .collect();
+    let country = param(&p, "country").map(|c| c.to_ascii_uppercase());
+    if let Some(c) = &country
+        && ngoaivu_core::refdata::refdata().country(c).is_none()
+    {
+        errs.push("country", Problem::UnknownCountry { value: c.clone() });
+    }
     let mut f = NoteFilter {
-        sector: param(&p, "sector").map(str::to_owned),
-        country: param(&p, "country").map(|c| c.to_ascii_uppercase()),
-        kind: param(&p, "kind").map(str::to_owned),
+        sector: one_of(&p, "sector", &sectors, &mut errs),
+        country,
+        kind: one_of(&p, "kind", &kinds, &mut errs),
         limit: 200,
         ..Default::default()
     };
+    errs.into_result().map_err(ApiError::invalid)?;
     if let Some(slug) = param(&p, "org") {
         f.org_id = Some(st.service.org_filter(slug).await?);
     }

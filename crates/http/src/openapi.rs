@@ -24,7 +24,117 @@ fn schema_defs() -> Map<String, Value> {
     let _ = g.subschema_for::<OverseasContact>();
     let _ = g.subschema_for::<Observation>();
     let _ = g.subschema_for::<CatalogProject>();
-    g.take_definitions(true).into_iter().collect()
+    let mut defs: Map<String, Value> = g.take_definitions(true).into_iter().collect();
+    for def in defs.values_mut() {
+        optional_is_nullable(def);
+    }
+    defs
+}
+
+/// The API reads `null` as "not given" for every field a body does not
+/// require (a list empty, a text absent): say so, field by field.
+fn optional_is_nullable(def: &mut Value) {
+    let required: Vec<String> = def["required"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default();
+    let Some(props) = def.get_mut("properties").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (name, prop) in props.iter_mut() {
+        if required.contains(name) {
+            continue;
+        }
+        if prop.get("$ref").is_some() {
+            *prop = json!({"allOf": [prop.clone()], "nullable": true});
+        } else if let Some(o) = prop.as_object_mut() {
+            o.insert("nullable".into(), json!(true));
+            // OpenAPI 3.0.3: a nullable enum lists null among its values.
+            if let Some(Value::Array(values)) = o.get_mut("enum")
+                && !values.contains(&Value::Null)
+            {
+                values.push(Value::Null);
+            }
+        }
+    }
+}
+
+/// The record as the API returns it: its body's fields and the server's
+/// own (`RecordMeta`: id, org, created and updated), in one object that
+/// admits nothing else. (An `allOf` of the body, which forbids unknown
+/// fields, and the meta would forbid the meta's fields.)
+fn record_schema(body: &Value, meta: &Value) -> Value {
+    let mut r = body.clone();
+    let props = r["properties"]
+        .as_object_mut()
+        .expect("a record body has properties");
+    for (k, v) in meta["properties"].as_object().expect("meta properties") {
+        props.insert(k.clone(), v.clone());
+    }
+    let mut required: Vec<Value> = r["required"].as_array().cloned().unwrap_or_default();
+    required.extend(meta["required"].as_array().cloned().unwrap_or_default());
+    r["required"] = Value::Array(required);
+    r["additionalProperties"] = json!(false);
+    r
+}
+
+/// A JSON merge patch of a record: any of its fields, none required; a
+/// field the body does not require may be `null` (removed).
+fn patch_schema(body: &Value) -> Value {
+    let required: Vec<&str> = body["required"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+        .unwrap_or_default();
+    let mut props = Map::new();
+    for (k, v) in body["properties"]
+        .as_object()
+        .expect("a record body has properties")
+    {
+        let v = if required.contains(&k.as_str()) {
+            v.clone()
+        } else if v.get("$ref").is_some() {
+            json!({"allOf": [v], "nullable": true})
+        } else {
+            let mut v = v.clone();
+            v["nullable"] = json!(true);
+            v
+        };
+        props.insert(k.clone(), v);
+    }
+    json!({"type": "object", "additionalProperties": false, "properties": props,
+        "description": "A JSON merge patch: the fields to change; null removes an optional field"})
+}
+
+/// An attachment as downloaded: served with the type its content was
+/// recognised as when attached.
+fn attachment_download() -> Value {
+    let content: Map<String, Value> = ngoaivu_core::attachments::accepted_content_types()
+        .into_iter()
+        .map(|t| {
+            (
+                t.to_owned(),
+                json!({"schema": {"type": "string", "format": "binary"}}),
+            )
+        })
+        .collect();
+    json!({"description": "The file, with the content type recognised when it was attached", "content": content})
+}
+
+/// A file name ending in an accepted extension (either case).
+fn attachment_name_pattern() -> String {
+    let exts: Vec<String> = ngoaivu_core::attachments::accepted_extensions()
+        .split(", ")
+        .map(|e| {
+            e.chars()
+                .map(|c| format!("[{}{}]", c.to_ascii_lowercase(), c.to_ascii_uppercase()))
+                .collect()
+        })
+        .collect();
+    format!("^.*[^./\\\\]\\.({})$", exts.join("|"))
 }
 
 fn schema_name(rt: RecordType) -> &'static str {
@@ -74,6 +184,10 @@ fn op(
     auth: bool,
 ) -> Value {
     let mut responses = error_responses(errors);
+    if body.is_some() && !responses.contains_key("415") {
+        // A JSON body sent without `Content-Type: application/json`.
+        responses.extend(error_responses(&["415"]));
+    }
     responses.insert(ok.0.into(), ok.1);
     let mut o = json!({"summary": summary, "tags": [tag], "responses": responses});
     if !params.is_empty() {
@@ -243,14 +357,16 @@ pub fn document() -> Value {
     for rt in RecordType::ALL {
         let name = schema_name(rt);
         let body_ref = json!({"$ref": format!("#/components/schemas/{name}")});
-        let record = json!({"allOf": [body_ref, {"$ref": "#/components/schemas/RecordMeta"}]});
+        let record_schema = record_schema(&schemas[name], &schemas["RecordMeta"]);
+        let patch = patch_schema(&schemas[name]);
+        schemas.insert(format!("{name}Record"), record_schema);
+        schemas.insert(format!("{name}Patch"), patch);
+        let record = json!({"$ref": format!("#/components/schemas/{name}Record")});
+        let patch_ref = json!({"$ref": format!("#/components/schemas/{name}Patch")});
         let tag = rt.path();
-        let mut statuses = rt.statuses().iter().map(|s| json!(s)).collect::<Vec<_>>();
-        if statuses.is_empty() {
-            statuses.push(json!(""));
-        }
+        let statuses = rt.statuses().iter().map(|s| json!(s)).collect::<Vec<_>>();
         let kinds: Vec<Value> = rt.kinds().into_iter().map(|k| json!(k)).collect();
-        let params = vec![
+        let mut params = vec![
             q(
                 "q",
                 "Search words; case and diacritics ignored (`da nang` finds `Đà Nẵng`)",
@@ -259,33 +375,27 @@ pub fn document() -> Value {
             q(
                 "year",
                 "The year of the record's main date (or of a figure's period)",
-                json!({"type": "integer"}),
-            ),
-            q(
-                "status",
-                "Status",
-                json!({"type": "string", "enum": statuses}),
+                json!({"type": "integer", "minimum": 1900, "maximum": 2100}),
             ),
             q(
                 "country",
                 "ISO 3166-1 alpha-2 country of the record or its partners",
-                json!({"type": "string"}),
+                json!({"$ref": "#/components/schemas/CountryCode"}),
             ),
             q(
-                "kind",
-                "Kind (direction for delegations, indicator for figures)",
-                json!({"type": "string", "enum": kinds}),
+                "sector",
+                "Sector code",
+                json!({"$ref": "#/components/schemas/SectorCode"}),
             ),
-            q("sector", "Sector code", json!({"type": "string"})),
             q(
                 "locality",
                 "Provincial unit of the record's time (slug), or viet-nam",
-                json!({"type": "string"}),
+                json!({"$ref": "#/components/schemas/UnitSlug"}),
             ),
             q(
                 "org",
-                "Owning organisation (slug); the Ministry's filter",
-                json!({"type": "string"}),
+                "Owning organisation (slug); the Ministry's filter. An organisation that does not exist: 400",
+                json!({"type": "string", "pattern": "^[a-z0-9-]+$"}),
             ),
             q(
                 "sort",
@@ -300,7 +410,7 @@ pub fn document() -> Value {
             q(
                 "offset",
                 "Items to skip",
-                json!({"type": "integer", "minimum": 0, "default": 0}),
+                json!({"type": "integer", "minimum": 0, "maximum": 10_000_000, "default": 0}),
             ),
             q(
                 "format",
@@ -308,6 +418,21 @@ pub fn document() -> Value {
                 json!({"type": "string", "enum": ["csv", "xlsx"]}),
             ),
         ];
+        // Filters on a closed list only where the type has one.
+        if !statuses.is_empty() {
+            params.push(q(
+                "status",
+                "Status",
+                json!({"type": "string", "enum": statuses}),
+            ));
+        }
+        if !kinds.is_empty() {
+            params.push(q(
+                "kind",
+                "Kind (direction for delegations, indicator for figures)",
+                json!({"type": "string", "enum": kinds}),
+            ));
+        }
         let create_body = json!({"allOf": [body_ref, {"$ref": "#/components/schemas/CreateOrg"}]});
         let mut list = op(
             &format!(
@@ -352,7 +477,7 @@ pub fn document() -> Value {
             format!("/api/v1/{}/{{id}}", rt.path()),
             json!({
                 "get": get_one,
-                "patch": op("Change fields (JSON merge patch; null removes a field). With If-Match: only if the record is still that version", tag, vec![id_param(), if_match_param()], Some(json!({"type": "object"})),
+                "patch": op("Change fields (JSON merge patch; null removes a field). With If-Match: only if the record is still that version", tag, vec![id_param(), if_match_param()], Some(patch_ref.clone()),
                     ("200", versioned("Changed")), &["400", "401", "403", "404", "412", "413", "415", "422"], true),
                 "delete": op("Delete. With If-Match: only if the record is still that version", tag, vec![id_param(), if_match_param()], None, ("204", json!({"description": "Deleted"})), &["400", "401", "403", "404", "409", "412"], true)
             }),
@@ -472,7 +597,7 @@ pub fn document() -> Value {
         );
         if ngoaivu_core::workflow::has_workflow(rt) {
             let step = json!({"type": "object", "required": ["to"], "additionalProperties": false, "properties": {
-                "to": {"type": "string", "description": "The state to move to; one the machine allows from the current state"},
+                "to": {"type": "string", "enum": rt.statuses(), "description": "The state to move to; one the machine allows from the current state"},
                 "note": {"type": "string", "maxLength": 2000, "description": "Why (kept in the audit row)"}
             }});
             paths.insert(
@@ -488,7 +613,8 @@ pub fn document() -> Value {
             tag,
             vec![
                 id_param(),
-                json!({"name": "filename", "in": "query", "required": true, "schema": {"type": "string", "maxLength": 200}}),
+                json!({"name": "filename", "in": "query", "required": true, "description": format!("The file's name; its extension one of: {}", ngoaivu_core::attachments::accepted_extensions()),
+                    "schema": {"type": "string", "maxLength": 200, "pattern": attachment_name_pattern()}}),
             ],
             None,
             ("201", json_ok("Attached", meta.clone())),
@@ -507,7 +633,7 @@ pub fn document() -> Value {
             format!("/api/v1/{}/{{id}}/attachments/{{attachment}}", rt.path()),
             json!({
                 "get": op("Download an attachment", tag, vec![id_param(), att_param.clone()], None,
-                    ("200", json!({"description": "The file", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}})), &["401", "404"], true),
+                    ("200", attachment_download()), &["401", "404"], true),
                 "delete": op("Remove an attachment", tag, vec![id_param(), att_param], None, ("204", json!({"description": "Removed"})), &["401", "403", "404"], true)
             }),
         );
@@ -581,10 +707,19 @@ fn channel_paths(paths: &mut Map<String, Value>, schemas: &mut Map<String, Value
             "unread": {"type": "boolean"}
         }
     }));
+    let country = json!({"$ref": "#/components/schemas/CountryCode"});
+    let text =
+        |max: usize| json!({"type": "string", "minLength": 1, "maxLength": max, "pattern": "\\S"});
     schemas.insert("Follows".into(), json!({
         "type": "object", "required": ["sectors", "countries"],
-        "properties": {"sectors": {"type": "array", "items": {"type": "string", "enum": sectors}}, "countries": {"type": "array", "items": {"type": "string"}}}
+        "properties": {"sectors": {"type": "array", "items": {"type": "string", "enum": sectors}}, "countries": {"type": "array", "items": country}}
     }));
+    let new_follows = json!({
+        "type": "object", "additionalProperties": false,
+        "description": "What to follow; a list left out is emptied",
+        "properties": {"sectors": {"type": "array", "nullable": true, "maxItems": ngoaivu_core::channel::FOLLOWS_MAX_SECTORS, "items": {"type": "string", "enum": sectors}},
+            "countries": {"type": "array", "nullable": true, "maxItems": ngoaivu_core::channel::FOLLOWS_MAX_COUNTRIES, "items": country}}
+    });
     let req = json!({"$ref": "#/components/schemas/ChannelRequest"});
     let msg = json!({"$ref": "#/components/schemas/ChannelMessage"});
     let note = json!({"$ref": "#/components/schemas/MarketNote"});
@@ -594,8 +729,8 @@ fn channel_paths(paths: &mut Map<String, Value>, schemas: &mut Map<String, Value
         "type": "object", "additionalProperties": false, "required": ["missions", "subject", "body", "sector", "country"],
         "properties": {
             "missions": {"type": "array", "minItems": 1, "maxItems": 20, "items": {"type": "string"}, "description": "Slugs of missions (organisations of kind mission); one request is made per mission"},
-            "subject": {"type": "string", "maxLength": 300}, "body": {"type": "string"},
-            "sector": {"type": "string", "enum": sectors}, "country": {"type": "string"}, "deadline": date
+            "subject": text(300), "body": text(20_000),
+            "sector": {"type": "string", "enum": sectors}, "country": country, "deadline": date
         }
     });
     let new_message = json!({
@@ -604,8 +739,8 @@ fn channel_paths(paths: &mut Map<String, Value>, schemas: &mut Map<String, Value
     });
     let new_note = json!({
         "type": "object", "additionalProperties": false, "required": ["kind", "title", "body", "sector", "country", "date"],
-        "properties": {"kind": {"type": "string", "enum": kinds}, "title": {"type": "string", "maxLength": 300}, "body": {"type": "string"},
-            "sector": {"type": "string", "enum": sectors}, "country": {"type": "string"}, "date": date}
+        "properties": {"kind": {"type": "string", "enum": kinds}, "title": text(300), "body": text(20_000),
+            "sector": {"type": "string", "enum": sectors}, "country": country, "date": date}
     });
     let tag = "channel";
     let mut thread = req.clone();
@@ -646,8 +781,8 @@ fn channel_paths(paths: &mut Map<String, Value>, schemas: &mut Map<String, Value
     }));
     paths.insert("/api/v1/market-notes".into(), json!({
         "get": op("Market notes from missions (every signed-in user reads them), newest first", tag,
-            vec![q("sector", "Sector code", json!({"type": "string", "enum": sectors})), q("country", "ISO 3166-1 alpha-2", json!({"type": "string"})),
-                 q("kind", "Kind of note", json!({"type": "string", "enum": kinds})), q("org", "Publishing mission's slug", json!({"type": "string"}))],
+            vec![q("sector", "Sector code", json!({"type": "string", "enum": sectors})), q("country", "ISO 3166-1 alpha-2", country.clone()),
+                 q("kind", "Kind of note", json!({"type": "string", "enum": kinds})), q("org", "Publishing mission's slug; one that does not exist: 422", json!({"type": "string", "pattern": "^[a-z0-9-]+$"}))],
             None, ("200", json_ok("Notes", list_of(note.clone()))), &["400", "401", "422"], true),
         "post": op("Publish a market note (missions' writers)", tag, vec![], Some(new_note), ("201", json_ok("Published", note.clone())),
             &["400", "401", "403", "413", "415", "422"], true)
@@ -668,7 +803,8 @@ fn channel_paths(paths: &mut Map<String, Value>, schemas: &mut Map<String, Value
             tag,
             vec![
                 id_param(),
-                json!({"name": "filename", "in": "query", "required": true, "schema": {"type": "string", "maxLength": 200}}),
+                json!({"name": "filename", "in": "query", "required": true, "description": format!("The file's name; its extension one of: {}", ngoaivu_core::attachments::accepted_extensions()),
+                    "schema": {"type": "string", "maxLength": 200, "pattern": attachment_name_pattern()}}),
             ],
             None,
             ("201", json_ok("Attached", meta.clone())),
@@ -680,14 +816,17 @@ fn channel_paths(paths: &mut Map<String, Value>, schemas: &mut Map<String, Value
             "get": op("Files", tag, vec![id_param()], None, ("200", json_ok("Files", list_of(meta.clone()))), &["401", "404"], true),
             "post": upload
         }));
-        paths.insert(format!("{base}/{{id}}/attachments/{{attachment}}"), json!({
-            "get": op("Download a file", tag, vec![id_param(), att_param.clone()], None,
-                ("200", json!({"description": "The file", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}})), &["401", "404"], true)
-        }));
+        paths.insert(
+            format!("{base}/{{id}}/attachments/{{attachment}}"),
+            json!({
+                "get": op("Download a file", tag, vec![id_param(), att_param.clone()], None,
+                    ("200", attachment_download()), &["401", "404"], true)
+            }),
+        );
     }
     paths.insert("/api/v1/follows".into(), json!({
         "get": op("The sectors and countries the caller's province follows", tag, vec![], None, ("200", json_ok("Follows", follows.clone())), &["401"], true),
-        "put": op("Replace the province's follows (provinces' writers)", tag, vec![], Some(follows.clone()), ("200", json_ok("Follows", follows.clone())),
+        "put": op("Replace the province's follows (provinces' writers)", tag, vec![], Some(new_follows), ("200", json_ok("Follows", follows.clone())),
             &["400", "401", "403", "413", "415", "422"], true)
     }));
     paths.insert("/api/v1/inbox".into(), json!({

@@ -170,7 +170,7 @@ fn query<T: for<'de> Deserialize<'de> + Default>(raw: &Option<String>) -> Result
 
 fn lang_param(lang: Option<&str>, headers: &HeaderMap) -> Result<Lang, ApiError> {
     match lang {
-        None | Some("") => Ok(lang_of(headers)),
+        None => Ok(lang_of(headers)),
         Some("vi") => Ok(Lang::Vi),
         Some("en") => Ok(Lang::En),
         Some(_) => Err(ApiError::invalid(Invalid::one(

@@ -204,6 +204,31 @@ fn cases() -> Vec<Case> {
         case("q over 200 characters", "GET", Box::leak(format!("/api/v1/partners?q={}", "a".repeat(201)).into_boxed_str()), json!(null), 400, "bad_query")
             .no_body()
             .fields(&[("q", "too_long")]),
+        case("a filter given with no value", "GET", "/api/v1/agreements?status=", json!(null), 400, "bad_query")
+            .no_body()
+            .fields(&[("status", "required")]),
+        case("an unknown locality filter", "GET", "/api/v1/events?locality=atlantis", json!(null), 400, "bad_query")
+            .no_body()
+            .fields(&[("locality", "unknown_unit")]),
+        case("an empty status on requests", "GET", "/api/v1/requests?status=", json!(null), 422, "invalid")
+            .no_body()
+            .fields(&[("status", "required")]),
+        case("a repeated sector on market notes", "GET", "/api/v1/market-notes?sector=trade&sector=trade", json!(null), 422, "invalid")
+            .no_body()
+            .fields(&[("sector", "invalid")])
+            .says("Tham số này chỉ nhận một giá trị.", "This parameter takes one value."),
+        case("a kind outside its values on market notes", "GET", "/api/v1/market-notes?kind=gossip", json!(null), 422, "invalid")
+            .no_body()
+            .fields(&[("kind", "not_allowed_value")]),
+        case("an unknown country on market notes", "GET", "/api/v1/market-notes?country=XX", json!(null), 422, "invalid")
+            .no_body()
+            .fields(&[("country", "unknown_country")]),
+        case("a template in no language", "GET", "/api/v1/partners/template?lang=", json!(null), 422, "invalid")
+            .no_body()
+            .fields(&[("lang", "not_allowed_value")]),
+        case("a partner contact's position over 200 characters", "POST", "/api/v1/partners",
+            json!({"name": "Tỉnh X", "kind": "foreign_locality", "country": "LA", "contacts": [{"name": "A", "position": "p".repeat(201)}]}), 422, "invalid")
+            .fields(&[("contacts[0].position", "too_long")]),
         case("a login with an unknown field", "POST", "/api/v1/sessions", json!({"username": "dt-editor", "password": "x", "remember": true}), 422, "invalid")
             .fields(&[("remember", "unknown_field")])
             .says("Trường không có trong mẫu dữ liệu.", "Unknown field."),
