@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use ngoaivu_core::workflow::Settings;
+use ngoaivu_core::workflow::{DayCount, Settings};
 use serde::Deserialize;
 
 pub const DEFAULT_DB: &str = "sqlite:ngoaivu.db";
@@ -51,8 +51,12 @@ pub struct FileConfig {
 #[serde(deny_unknown_fields)]
 pub struct WorkflowFile {
     pub delegation_report_days: Option<u32>,
+    /// `calendar` or `working`.
+    pub delegation_report_counting: Option<String>,
     pub ministry_answer_days: Option<u32>,
+    pub ministry_answer_counting: Option<String>,
     pub agreement_report_days: Option<u32>,
+    pub agreement_report_counting: Option<String>,
     pub abtc_validity_years: Option<u32>,
     pub abtc_min_months: Option<u32>,
 }
@@ -84,6 +88,43 @@ pub fn workflow_settings(file: &FileConfig) -> anyhow::Result<Settings> {
         "NGOAIVU_AGREEMENT_REPORT_DAYS",
         f.and_then(|f| f.agreement_report_days),
         s.agreement_report_days,
+    )?;
+    let counting = |env: &str,
+                    key: &str,
+                    from_file: Option<&String>,
+                    default: DayCount|
+     -> anyhow::Result<DayCount> {
+        let (value, source) = match std::env::var(env) {
+            Ok(v) => (v, env.to_owned()),
+            Err(_) => match from_file {
+                Some(v) => (
+                    v.clone(),
+                    format!("[workflow] {key} in the configuration file"),
+                ),
+                None => return Ok(default),
+            },
+        };
+        DayCount::parse(&value).with_context(|| {
+            format!("{source} = {value:?}: give calendar (every day counts) or working (weekends and holidays skipped)")
+        })
+    };
+    s.delegation_report_counting = counting(
+        "NGOAIVU_DELEGATION_REPORT_COUNTING",
+        "delegation_report_counting",
+        f.and_then(|f| f.delegation_report_counting.as_ref()),
+        s.delegation_report_counting,
+    )?;
+    s.ministry_answer_counting = counting(
+        "NGOAIVU_MINISTRY_ANSWER_COUNTING",
+        "ministry_answer_counting",
+        f.and_then(|f| f.ministry_answer_counting.as_ref()),
+        s.ministry_answer_counting,
+    )?;
+    s.agreement_report_counting = counting(
+        "NGOAIVU_AGREEMENT_REPORT_COUNTING",
+        "agreement_report_counting",
+        f.and_then(|f| f.agreement_report_counting.as_ref()),
+        s.agreement_report_counting,
     )?;
     s.abtc_validity_years = pick(
         "NGOAIVU_ABTC_VALIDITY_YEARS",
@@ -417,21 +458,37 @@ pub fn show(file: &FileConfig, file_path: Option<&Path>) -> anyhow::Result<Strin
     metrics_config(file)?;
     sqlite_durability(file)?;
     let w = workflow_settings(file)?;
-    rows.push((
-        "[workflow] delegation_report_days".into(),
-        w.delegation_report_days.to_string(),
-        "NGOAIVU_DELEGATION_REPORT_DAYS, file or default".into(),
-    ));
-    rows.push((
-        "[workflow] ministry_answer_days".into(),
-        w.ministry_answer_days.to_string(),
-        "NGOAIVU_MINISTRY_ANSWER_DAYS, file or default".into(),
-    ));
-    rows.push((
-        "[workflow] agreement_report_days".into(),
-        w.agreement_report_days.to_string(),
-        "NGOAIVU_AGREEMENT_REPORT_DAYS, file or default".into(),
-    ));
+    for (key, days, counting, env) in [
+        (
+            "delegation_report",
+            w.delegation_report_days,
+            w.delegation_report_counting,
+            "DELEGATION_REPORT",
+        ),
+        (
+            "ministry_answer",
+            w.ministry_answer_days,
+            w.ministry_answer_counting,
+            "MINISTRY_ANSWER",
+        ),
+        (
+            "agreement_report",
+            w.agreement_report_days,
+            w.agreement_report_counting,
+            "AGREEMENT_REPORT",
+        ),
+    ] {
+        rows.push((
+            format!("[workflow] {key}_days"),
+            days.to_string(),
+            format!("NGOAIVU_{env}_DAYS, file or default"),
+        ));
+        rows.push((
+            format!("[workflow] {key}_counting"),
+            counting.as_str().into(),
+            format!("NGOAIVU_{env}_COUNTING, file or default"),
+        ));
+    }
     let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
     let vwidth = rows
         .iter()

@@ -384,6 +384,11 @@ async fn main() {
             std::process::exit(2);
         }
     }
+    // The legal periods, refused before anything runs when one is wrong.
+    if let Err(e) = config::workflow_settings(&file) {
+        eprintln!("error: {e:#}");
+        std::process::exit(2);
+    }
     let config_path = cli.config.clone();
     if let Err(e) = run(cli.command, file, config_path).await {
         eprintln!("error: {e:#}");

@@ -129,6 +129,49 @@ fn config_show_names_sources_masks_secrets_and_refuses_bad_values() {
     let (code, _, err) = run_with(d, &["config", "show"], "", &[("NGOAIVU_LOG", "info,[[")]);
     assert_eq!(code, 2);
     assert!(err.contains("NGOAIVU_LOG"), "{err}");
+
+    // Legal periods: the law's counting by default, shown; a counting that
+    // is neither calendar nor working is refused with its name.
+    let (code, out, err) = run_with(d, &["config", "show"], "", &[]);
+    assert_eq!(code, 0, "{err}");
+    let line = |key: &str| {
+        out.lines()
+            .find(|l| l.contains(key))
+            .unwrap_or_else(|| panic!("{key} in {out}"))
+            .to_owned()
+    };
+    assert!(
+        line("agreement_report_counting").contains("calendar"),
+        "{out}"
+    );
+    assert!(
+        line("ministry_answer_counting").contains("working"),
+        "{out}"
+    );
+    let (code, out, _) = run_with(
+        d,
+        &["config", "show"],
+        "",
+        &[("NGOAIVU_AGREEMENT_REPORT_COUNTING", "working")],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.lines().any(|l| l.contains("agreement_report_counting")
+            && l.contains("working")
+            && l.contains("NGOAIVU_AGREEMENT_REPORT_COUNTING")),
+        "{out}"
+    );
+    let (code, _, err) = run_with(
+        d,
+        &["config", "show"],
+        "",
+        &[("NGOAIVU_AGREEMENT_REPORT_COUNTING", "weekdays")],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("NGOAIVU_AGREEMENT_REPORT_COUNTING") && err.contains("weekdays"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -19,22 +19,66 @@ use crate::records::RecordType;
 use crate::values::{format_date, parse_date};
 use crate::workdays::Calendar;
 
+/// How a legal period is counted: every day, or working days only
+/// (weekends and public holidays skipped, working Saturdays counted;
+/// `workdays::Calendar`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DayCount {
+    Calendar,
+    Working,
+}
+
+impl DayCount {
+    /// `start` plus `days` counted this way.
+    pub fn add(self, cal: &Calendar, start: time::Date, days: u32) -> time::Date {
+        match self {
+            DayCount::Calendar => start + time::Duration::days(i64::from(days)),
+            DayCount::Working => cal.add_working_days(start, days),
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DayCount> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "calendar" => Some(DayCount::Calendar),
+            "working" => Some(DayCount::Working),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DayCount::Calendar => "calendar",
+            DayCount::Working => "working",
+        }
+    }
+}
+
 /// The legal periods deadlines are computed with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Settings {
-    /// Working days after return within which the head of an outbound
-    /// delegation reports (Chỉ thị 38-CT/TW asks for a report; 15 follows
-    /// the rules domain.md cites; provincial rules vary).
+    /// Days after return within which the head of a delegation reports
+    /// (Chỉ thị 38-CT/TW asks for a report; 15 follows the analogues
+    /// domain.md cites, MOET's rules and Thông tư 03/2023/TT-BNV;
+    /// provincial rules vary and none was confirmed).
     pub delegation_report_days: u32,
-    /// Working days the Ministry of Foreign Affairs has to answer a
-    /// consultation on an agreement (NĐ 64/2021/NĐ-CP).
+    /// How `delegation_report_days` are counted: working days by default
+    /// (the analogues' wording; unconfirmed for provinces).
+    pub delegation_report_counting: DayCount,
+    /// Days the Ministry of Foreign Affairs has to answer a consultation
+    /// on an agreement (NĐ 64/2021/NĐ-CP: 7 working days).
     pub ministry_answer_days: u32,
-    /// Working days after signing by which the report to the Prime
-    /// Minister and the copy to the Ministry are due (Law 70/2020/QH14,
-    /// NĐ 64/2021/NĐ-CP say 15 days; counted here, as every deadline, in
-    /// working days).
+    /// How `ministry_answer_days` are counted: working days (NĐ 64/2021).
+    pub ministry_answer_counting: DayCount,
+    /// Days after signing by which the report to the Prime Minister and
+    /// the copy to the Ministry are due (Law 70/2020/QH14 and NĐ
+    /// 64/2021/NĐ-CP Art. 16: 15 days).
     pub agreement_report_days: u32,
+    /// How `agreement_report_days` are counted: calendar days, as the law
+    /// writes "15 ngày" without "làm việc" (counted in working days, an
+    /// agreement signed on a Friday would look on time for a week more).
+    pub agreement_report_counting: DayCount,
     /// Years an APEC Business Travel Card is valid (QĐ 09/2023/QĐ-TTg).
     pub abtc_validity_years: u32,
     /// Months the enterprise has operated and the applicant has worked
@@ -46,8 +90,11 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             delegation_report_days: 15,
+            delegation_report_counting: DayCount::Working,
             ministry_answer_days: 7,
+            ministry_answer_counting: DayCount::Working,
             agreement_report_days: 15,
+            agreement_report_counting: DayCount::Calendar,
             abtc_validity_years: 5,
             abtc_min_months: 12,
         }
@@ -329,12 +376,20 @@ pub fn plan(
         }
         (Machine::OutboundDelegation, "returned") => {
             out.insert("returned_on".into(), day.clone().into());
-            let due = cal.add_working_days(today, settings.delegation_report_days);
+            let due = settings.delegation_report_counting.add(
+                cal,
+                today,
+                settings.delegation_report_days,
+            );
             out.insert("report_due".into(), format_date(due).into());
         }
         (Machine::InboundDelegation, "received") => {
             out.insert("returned_on".into(), day.clone().into());
-            let due = cal.add_working_days(today, settings.delegation_report_days);
+            let due = settings.delegation_report_counting.add(
+                cal,
+                today,
+                settings.delegation_report_days,
+            );
             out.insert("report_due".into(), format_date(due).into());
         }
         (Machine::OutboundDelegation | Machine::InboundDelegation, "reported") => {
@@ -347,7 +402,10 @@ pub fn plan(
                 .and_then(Value::as_str)
                 .and_then(parse_date)
                 .unwrap_or(today);
-            let due = cal.add_working_days(signed, settings.agreement_report_days);
+            let due =
+                settings
+                    .agreement_report_counting
+                    .add(cal, signed, settings.agreement_report_days);
             out.insert("report_due".into(), format_date(due).into());
         }
         (Machine::Agreement, "in_force") => set_if_absent(&mut out, "valid_from", &day),
@@ -458,7 +516,7 @@ pub fn deadline(rt: RecordType, body: &Value, today: Date) -> Option<Deadline> {
 /// Every open deadline of a record on `today`: its report (see
 /// [`deadline`]) and, for an agreement under consultation, the Ministry's
 /// answer to each consultation sent to it and not yet answered, due
-/// `ministry_answer_days` working days after it was asked. Computed when
+/// `ministry_answer_days` (working) days after it was asked. Computed when
 /// read, so a changed period or an added holiday applies at once.
 pub fn deadlines(rt: RecordType, body: &Value, when: When<'_>) -> Vec<Deadline> {
     let mut out: Vec<Deadline> = deadline(rt, body, when.today).into_iter().collect();
@@ -478,9 +536,11 @@ pub fn deadlines(rt: RecordType, body: &Value, when: When<'_>) -> Vec<Deadline> 
             let answered = c.get("answered_on").is_some_and(|v| !v.is_null());
             let ministry = c.get("ministry").and_then(Value::as_bool) == Some(true);
             if let (true, false, Some(asked)) = (ministry, answered, asked) {
-                let due = when
-                    .calendar
-                    .add_working_days(asked, when.settings.ministry_answer_days);
+                let due = when.settings.ministry_answer_counting.add(
+                    when.calendar,
+                    asked,
+                    when.settings.ministry_answer_days,
+                );
                 out.push(Deadline {
                     what: "answer",
                     due,
@@ -678,6 +738,26 @@ mod tests {
     }
 
     #[test]
+    fn periods_count_calendar_or_working_days() {
+        let cal = Calendar::default();
+        let fri = time::macros::date!(2026 - 03 - 06);
+        assert_eq!(
+            DayCount::Calendar.add(&cal, fri, 15),
+            time::macros::date!(2026 - 03 - 21)
+        );
+        assert_eq!(
+            DayCount::Working.add(&cal, fri, 15),
+            time::macros::date!(2026 - 03 - 27)
+        );
+        assert_eq!(DayCount::parse(" Calendar "), Some(DayCount::Calendar));
+        assert_eq!(DayCount::parse("working"), Some(DayCount::Working));
+        assert_eq!(DayCount::parse("weekdays"), None);
+        let d = Settings::default();
+        assert_eq!(d.agreement_report_counting, DayCount::Calendar);
+        assert_eq!(d.ministry_answer_counting, DayCount::Working);
+    }
+
+    #[test]
     fn signing_an_agreement_sets_the_report_due_and_issuing_a_card_its_expiry() {
         let p = try_step(
             RecordType::Agreement,
@@ -687,8 +767,19 @@ mod tests {
             7,
         )
         .unwrap();
-        // Monday 05/01/2026 + 15 working days.
-        assert_eq!(p.body["report_due"], "2026-01-26");
+        // Monday 05/01/2026 + 15 calendar days (Law 70/2020: "15 ngày").
+        assert_eq!(p.body["report_due"], "2026-01-20");
+        // Signed on a Friday: still 15 calendar days, a Saturday; in
+        // working days it would have been a week later.
+        let p = try_step(
+            RecordType::Agreement,
+            json!({"status": "approved", "signed_on": "2026-03-06"}),
+            "signed",
+            Role::Editor,
+            7,
+        )
+        .unwrap();
+        assert_eq!(p.body["report_due"], "2026-03-21");
         let p = try_step(
             RecordType::AbtcApproval,
             json!({"status": "approved"}),

@@ -197,6 +197,27 @@ async fn workflows(app: TestApp) {
         a["report_due"].is_string() && a["signed_on"].is_string(),
         "[{db}] {a}"
     );
+    // Signed on a Friday: the report is due 15 calendar days later (Law
+    // 70/2020), not 15 working days.
+    let p = create(
+        "agreements",
+        json!({"title": "Bản ghi nhớ ký thứ Sáu", "kind": "mou", "partner_ids": [partner],
+               "status": "draft", "signed_on": "2026-03-06"}),
+    )
+    .await;
+    let a = walk(
+        &app,
+        &tokens,
+        &p,
+        &[
+            ("editor", "consulting", 200, ""),
+            ("approver", "approved", 200, ""),
+            ("editor", "signed", 200, ""),
+        ],
+    )
+    .await;
+    assert_eq!(a["signed_on"], "2026-03-06", "[{db}] {a}");
+    assert_eq!(a["report_due"], "2026-03-21", "[{db}] {a}");
 
     // ABTC: the check needs 12 months each; the card is valid 5 years.
     let r = app
