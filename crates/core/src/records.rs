@@ -140,6 +140,8 @@ pub const PARTNER_KINDS: &[&str] = &[
     "chamber_of_commerce",
     "ministry",
     "diplomatic_mission",
+    "political_party",
+    "friendship_society",
     "other",
 ];
 pub const AGREEMENT_KINDS: &[&str] = &["agreement", "mou", "twinning"];
@@ -308,7 +310,7 @@ pub struct Partner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = NAME_MAX))]
     pub name_original: Option<String>,
-    #[schemars(extend("enum" = ["foreign_locality", "ngo", "international_org", "enterprise", "university", "chamber_of_commerce", "ministry", "diplomatic_mission", "other"]))]
+    #[schemars(extend("enum" = ["foreign_locality", "ngo", "international_org", "enterprise", "university", "chamber_of_commerce", "ministry", "diplomatic_mission", "political_party", "friendship_society", "other"]))]
     pub kind: String,
     /// ISO 3166-1 alpha-2.
     #[schemars(with = "crate::codes::CountryCode")]

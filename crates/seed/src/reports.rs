@@ -200,6 +200,8 @@ fn partner_kind(p: &Partnership) -> &'static str {
         ("to chuc", "ngo"),
         ("truong dai hoc", "university"),
         ("dai hoc", "university"),
+        ("hoi huu nghi", "friendship_society"),
+        ("dang ", "political_party"),
         ("lien doan", "chamber_of_commerce"),
         ("hiep hoi", "chamber_of_commerce"),
         ("bo ", "ministry"),

@@ -207,6 +207,22 @@ pub const PARTNER_KIND: &[Choice] = &[
             "consulate general",
         ],
     ),
+    ch(
+        "political_party",
+        "Chính đảng nước ngoài",
+        "Foreign political party",
+        &["chính đảng", "đảng", "political party"],
+    ),
+    ch(
+        "friendship_society",
+        "Hội hữu nghị",
+        "Friendship society",
+        &[
+            "hội hữu nghị",
+            "friendship society",
+            "friendship association",
+        ],
+    ),
     ch("other", "Khác", "Other", &["loại khác"]),
 ];
 

@@ -743,6 +743,8 @@ fn growth(c: f64, lang: Lang) -> String {
 }
 
 const ORG_WORDS: &[(&str, &str)] = &[
+    ("hội hữu nghị", "friendship_society"),
+    ("đảng", "political_party"),
     ("tổ chức", "ngo"),
     ("quỹ", "ngo"),
     ("hiệp hội", "chamber_of_commerce"),

@@ -46,6 +46,12 @@ const VALUES: &[(&str, &str, &str)] = &[
         "Cơ quan đại diện nước ngoài",
         "Foreign diplomatic mission",
     ),
+    (
+        "political_party",
+        "Chính đảng nước ngoài",
+        "Foreign political party",
+    ),
+    ("friendship_society", "Hội hữu nghị", "Friendship society"),
     ("other", "Khác", "Other"),
     // agreement kinds
     ("agreement", "Thỏa thuận quốc tế", "International agreement"),
