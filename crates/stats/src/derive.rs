@@ -25,11 +25,14 @@ pub struct Derivation {
 
 /// Agreements count once signed, whatever happened to them since.
 const SIGNED: &[&str] = &["signed", "in_force", "expired", "terminated", "renewed"];
-/// Delegations count unless cancelled or rejected (every state of both
-/// directions' workflows but those two).
-const HAPPENING: &[&str] = &[
-    "draft",
-    "submitted",
+/// Delegations count once decided: an outbound draft or a dossier still
+/// waiting for the chairman's decision is not a delegation sent, and a
+/// rejected or cancelled one never is. Inbound visits count when announced
+/// (planned, confirmed, received, reported). One list serves both
+/// directions (the store counts a type in one grouped query): the two
+/// workflows share only `reported`, and an outbound delegation is never
+/// `planned` (it is stored as `draft`).
+const COUNTED: &[&str] = &[
     "approved",
     "travelling",
     "returned",
@@ -62,14 +65,14 @@ pub const DERIVATIONS: &[Derivation] = &[
         indicator: "delegations.inbound",
         rt: RecordType::Delegation,
         kinds: &["inbound"],
-        statuses: HAPPENING,
+        statuses: COUNTED,
         measure: Measure::Count,
     },
     Derivation {
         indicator: "delegations.outbound",
         rt: RecordType::Delegation,
         kinds: &["outbound"],
-        statuses: HAPPENING,
+        statuses: COUNTED,
         measure: Measure::Count,
     },
     Derivation {
@@ -169,6 +172,30 @@ mod tests {
             for b in DERIVATIONS.iter().filter(|b| b.rt == a.rt) {
                 assert_eq!(a.statuses, b.statuses, "{} / {}", a.indicator, b.indicator);
             }
+        }
+    }
+
+    #[test]
+    fn drafts_and_dossiers_waiting_for_a_decision_are_not_delegations_sent() {
+        let sent = derivation("delegations.outbound").unwrap();
+        for s in ["draft", "submitted", "rejected", "cancelled"] {
+            assert!(!sent.statuses.contains(&s), "{s}");
+        }
+        for s in ["approved", "travelling", "returned", "reported"] {
+            assert!(sent.statuses.contains(&s), "{s}");
+        }
+        // Every state of each direction's workflow is either counted or
+        // named above as not counted.
+        let machines = [
+            ngoaivu_core::records::OUTBOUND_STATUSES,
+            ngoaivu_core::records::INBOUND_STATUSES,
+        ];
+        for s in machines.iter().flat_map(|m| m.iter()) {
+            assert!(
+                sent.statuses.contains(s)
+                    || ["draft", "submitted", "rejected", "cancelled"].contains(s),
+                "{s} is neither counted nor excluded"
+            );
         }
     }
 

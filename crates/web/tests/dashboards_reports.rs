@@ -332,3 +332,52 @@ async fn the_navigation_marks_the_current_section() {
     let r = app.get("/", &vl).await;
     assert!(r.body.contains(r#"href="/" aria-current="page""#));
 }
+
+#[tokio::test]
+async fn drafts_and_dossiers_awaiting_a_decision_are_not_counted_as_delegations_sent() {
+    use ngoaivu_core::RecordType;
+    use ngoaivu_stats::figures::PeriodKey;
+    use serde_json::json;
+    let app = App::new().await;
+    let ed = app.user("vinh-long", "vl-ed", Role::Editor).await;
+    for (status, direction) in [
+        ("draft", "outbound"),
+        ("submitted", "outbound"),
+        ("approved", "outbound"),
+        ("returned", "outbound"),
+        ("cancelled", "outbound"),
+        ("confirmed", "inbound"),
+    ] {
+        app.service
+            .create(
+                &ed,
+                RecordType::Delegation,
+                json!({"direction": direction, "purpose": format!("Đoàn {status}"),
+                       "start_on": "2025-05-04", "status": status}),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{status}: {e}"));
+    }
+    let figs = ngoaivu_stats::load::load(
+        &app.service,
+        &ed,
+        &ngoaivu_stats::load::Request {
+            org_id: Some(ed.org_id),
+            from: 2025,
+            to: 2025,
+            sequential: false,
+        },
+    )
+    .await
+    .unwrap();
+    let units = vec!["vinh-long".to_owned()];
+    let count = |ind: &str| {
+        figs.value(ind, &units, PeriodKey::Year(2025), "count")
+            .derived
+            .map(|d| d.to_string())
+    };
+    // Approved and returned: two sent; the draft, the dossier waiting for
+    // the chairman and the cancelled trip are not.
+    assert_eq!(count("delegations.outbound").as_deref(), Some("2"));
+    assert_eq!(count("delegations.inbound").as_deref(), Some("1"));
+}
