@@ -1399,6 +1399,8 @@ impl Body for AbtcApproval {
             status: Some(self.status.clone()),
             year: year_of(d),
             date: self.decision_on.clone(),
+            // The card's expiry, for the cards to renew (`/tasks`).
+            date_end: self.card_expires_on.clone(),
             locality: self.locality.clone(),
             ..Index::default()
         };

@@ -99,6 +99,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "digests_sent",
         include_str!("../migrations/0015_digests_sent.sql"),
     ),
+    (
+        16,
+        "abtc_card_expiry",
+        include_str!("../migrations/0016_abtc_card_expiry.sql"),
+    ),
 ];
 
 pub struct SqliteBackend {

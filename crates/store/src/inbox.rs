@@ -34,6 +34,9 @@ pub enum Reason {
     Expiring30,
     /// A delegation starts within 7 days.
     StartingSoon,
+    /// An issued APEC Business Travel Card expires within 90 days: time
+    /// for its holder to apply again.
+    CardExpiring,
 }
 
 impl Reason {
@@ -62,10 +65,14 @@ impl Reason {
                 "Đoàn khởi hành hoặc đến trong 7 ngày",
                 "Delegations starting within 7 days",
             ),
+            Reason::CardExpiring => lang.pick(
+                "Thẻ ABTC hết hạn trong 90 ngày",
+                "ABTC cards expiring within 90 days",
+            ),
         }
     }
 
-    pub const ALL: [Reason; 8] = [
+    pub const ALL: [Reason; 9] = [
         Reason::ReportOverdue,
         Reason::AnswerOverdue,
         Reason::Waiting,
@@ -74,6 +81,7 @@ impl Reason {
         Reason::StartingSoon,
         Reason::Expiring30,
         Reason::Expiring90,
+        Reason::CardExpiring,
     ];
 }
 
@@ -240,6 +248,25 @@ impl Service {
                 RecordType::Agreement,
                 &r,
                 end.map(str::to_owned),
+            );
+        }
+        // Issued ABTC cards expiring within 90 days.
+        let mut q = ListQuery::new(RecordType::AbtcApproval);
+        q.status = Some("issued".into());
+        q.end_from = Some(iso(today));
+        q.end_to = Some(iso(today + Duration::days(90)));
+        for r in self.own(actor, q).await? {
+            let end = r
+                .data
+                .get("card_expires_on")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned);
+            push(
+                &mut out,
+                Reason::CardExpiring,
+                RecordType::AbtcApproval,
+                &r,
+                end,
             );
         }
         // Delegations starting within 7 days, unless off.

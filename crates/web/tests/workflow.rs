@@ -233,3 +233,42 @@ async fn an_abtc_check_waits_for_the_months_entered_in_the_form() {
     let r = app.get(&page, &c).await;
     assert!(r.body.contains("data-state=\"checked\""), "{}", r.body);
 }
+
+#[tokio::test]
+async fn abtc_cards_expiring_within_90_days_are_in_the_tasks() {
+    let app = App::new().await;
+    let editor = app.user("vinh-long", "vl-the", Role::Editor).await;
+    let today = time::OffsetDateTime::now_utc().date();
+    let day = |n: i64| ngoaivu_core::values::format_date(today + time::Duration::days(n));
+    for (name, expires) in [
+        ("Trần Thị Sớm", day(60)),
+        ("Lê Văn Muộn", day(120)),
+        ("Phạm Hết", day(-3)),
+    ] {
+        app.service
+            .create(
+                &editor,
+                RecordType::AbtcApproval,
+                json!({"person_name": name, "enterprise": "Công ty Mê Kông", "economies": ["JP"],
+                       "status": "issued", "card_issued_on": day(-1000), "card_expires_on": expires}),
+            )
+            .await
+            .unwrap();
+    }
+    let tasks = app.service.tasks(&editor, today).await.unwrap();
+    let cards: Vec<&str> = tasks
+        .iter()
+        .filter(|t| t.reason == ngoaivu_store::inbox::Reason::CardExpiring)
+        .map(|t| t.title.as_str())
+        .collect();
+    assert_eq!(cards.len(), 1, "{cards:?}");
+    assert!(cards[0].contains("Trần Thị Sớm"), "{cards:?}");
+    let ed = app.login("vl-the").await;
+    let r = app.get("/tasks", &ed).await;
+    assert!(
+        r.body.contains("Thẻ ABTC hết hạn trong 90 ngày") && r.body.contains("Trần Thị Sớm"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("Lê Văn Muộn"));
+}
