@@ -55,6 +55,8 @@ pub struct WorkflowFile {
     pub delegation_report_counting: Option<String>,
     pub ministry_answer_days: Option<u32>,
     pub ministry_answer_counting: Option<String>,
+    pub consultation_answer_days: Option<u32>,
+    pub consultation_answer_counting: Option<String>,
     pub agreement_report_days: Option<u32>,
     pub agreement_report_counting: Option<String>,
     pub abtc_validity_years: Option<u32>,
@@ -83,6 +85,11 @@ pub fn workflow_settings(file: &FileConfig) -> anyhow::Result<Settings> {
         "NGOAIVU_MINISTRY_ANSWER_DAYS",
         f.and_then(|f| f.ministry_answer_days),
         s.ministry_answer_days,
+    )?;
+    s.consultation_answer_days = pick(
+        "NGOAIVU_CONSULTATION_ANSWER_DAYS",
+        f.and_then(|f| f.consultation_answer_days),
+        s.consultation_answer_days,
     )?;
     s.agreement_report_days = pick(
         "NGOAIVU_AGREEMENT_REPORT_DAYS",
@@ -119,6 +126,12 @@ pub fn workflow_settings(file: &FileConfig) -> anyhow::Result<Settings> {
         "ministry_answer_counting",
         f.and_then(|f| f.ministry_answer_counting.as_ref()),
         s.ministry_answer_counting,
+    )?;
+    s.consultation_answer_counting = counting(
+        "NGOAIVU_CONSULTATION_ANSWER_COUNTING",
+        "consultation_answer_counting",
+        f.and_then(|f| f.consultation_answer_counting.as_ref()),
+        s.consultation_answer_counting,
     )?;
     s.agreement_report_counting = counting(
         "NGOAIVU_AGREEMENT_REPORT_COUNTING",
@@ -470,6 +483,12 @@ pub fn show(file: &FileConfig, file_path: Option<&Path>) -> anyhow::Result<Strin
             w.ministry_answer_days,
             w.ministry_answer_counting,
             "MINISTRY_ANSWER",
+        ),
+        (
+            "consultation_answer",
+            w.consultation_answer_days,
+            w.consultation_answer_counting,
+            "CONSULTATION_ANSWER",
         ),
         (
             "agreement_report",

@@ -71,6 +71,12 @@ pub struct Settings {
     pub ministry_answer_days: u32,
     /// How `ministry_answer_days` are counted: working days (NĐ 64/2021).
     pub ministry_answer_counting: DayCount,
+    /// Days every other body consulted on an agreement (a department, the
+    /// provincial police, a ministry) has to answer (NĐ 64/2021/NĐ-CP
+    /// Art. 5: 7 working days).
+    pub consultation_answer_days: u32,
+    /// How `consultation_answer_days` are counted: working days.
+    pub consultation_answer_counting: DayCount,
     /// Days after signing by which the report to the Prime Minister and
     /// the copy to the Ministry are due (Law 70/2020/QH14 and NĐ
     /// 64/2021/NĐ-CP Art. 16: 15 days).
@@ -93,6 +99,8 @@ impl Default for Settings {
             delegation_report_counting: DayCount::Working,
             ministry_answer_days: 7,
             ministry_answer_counting: DayCount::Working,
+            consultation_answer_days: 7,
+            consultation_answer_counting: DayCount::Working,
             agreement_report_days: 15,
             agreement_report_counting: DayCount::Calendar,
             abtc_validity_years: 5,
@@ -468,10 +476,22 @@ pub struct Deadline {
     pub what: &'static str,
     pub due: Date,
     pub overdue: bool,
+    /// For an answer: the body consulted, unless it is the Ministry.
+    pub body: Option<String>,
 }
 
 impl Deadline {
-    pub fn label(&self, lang: Lang) -> &'static str {
+    pub fn label(&self, lang: Lang) -> String {
+        match (self.what, &self.body) {
+            ("answer", Some(body)) => match lang {
+                Lang::Vi => format!("Hạn {body} trả lời ý kiến"),
+                Lang::En => format!("Answer of {body} due"),
+            },
+            _ => self.fixed_label(lang).to_owned(),
+        }
+    }
+
+    fn fixed_label(&self, lang: Lang) -> &'static str {
         match self.what {
             "report" => lang.pick("Hạn báo cáo kết quả chuyến đi", "Trip report due"),
             "answer" => lang.pick(
@@ -510,13 +530,15 @@ pub fn deadline(rt: RecordType, body: &Value, today: Date) -> Option<Deadline> {
         what,
         due,
         overdue: today > due,
+        body: None,
     })
 }
 
 /// Every open deadline of a record on `today`: its report (see
-/// [`deadline`]) and, for an agreement under consultation, the Ministry's
-/// answer to each consultation sent to it and not yet answered, due
-/// `ministry_answer_days` (working) days after it was asked. Computed when
+/// [`deadline`]) and, for an agreement under consultation, the answer of
+/// each body consulted and not yet answered: the Ministry's due
+/// `ministry_answer_days` after it was asked, any other body's
+/// `consultation_answer_days`. Computed when
 /// read, so a changed period or an added holiday applies at once.
 pub fn deadlines(rt: RecordType, body: &Value, when: When<'_>) -> Vec<Deadline> {
     let mut out: Vec<Deadline> = deadline(rt, body, when.today).into_iter().collect();
@@ -535,18 +557,32 @@ pub fn deadlines(rt: RecordType, body: &Value, when: When<'_>) -> Vec<Deadline> 
                 .and_then(parse_date);
             let answered = c.get("answered_on").is_some_and(|v| !v.is_null());
             let ministry = c.get("ministry").and_then(Value::as_bool) == Some(true);
-            if let (true, false, Some(asked)) = (ministry, answered, asked) {
-                let due = when.settings.ministry_answer_counting.add(
-                    when.calendar,
-                    asked,
+            let (Some(asked), false) = (asked, answered) else {
+                continue;
+            };
+            // The Ministry has its period; every other body consulted has
+            // the consulted bodies' one (NĐ 64/2021/NĐ-CP).
+            let (days, counting) = if ministry {
+                (
                     when.settings.ministry_answer_days,
-                );
-                out.push(Deadline {
-                    what: "answer",
-                    due,
-                    overdue: when.today > due,
-                });
-            }
+                    when.settings.ministry_answer_counting,
+                )
+            } else {
+                (
+                    when.settings.consultation_answer_days,
+                    when.settings.consultation_answer_counting,
+                )
+            };
+            let due = counting.add(when.calendar, asked, days);
+            let body = (!ministry)
+                .then(|| c.get("body").and_then(Value::as_str).map(str::to_owned))
+                .flatten();
+            out.push(Deadline {
+                what: "answer",
+                due,
+                overdue: when.today > due,
+                body,
+            });
         }
     }
     out
@@ -690,7 +726,7 @@ mod tests {
     }
 
     #[test]
-    fn the_ministry_answers_within_seven_working_days() {
+    fn consulted_bodies_answer_within_seven_working_days() {
         let body = json!({"status": "consulting", "consultations": [
             {"body": "Bộ Ngoại giao", "ministry": true, "asked_on": "2026-02-12"},
             {"body": "Sở Tư pháp", "asked_on": "2026-02-12"},
@@ -706,13 +742,42 @@ mod tests {
         // Asked Thursday 12/02/2026: 13/02 is the 1st working day, Tết
         // (16–20/02) does not count, 23–27/02 are the 2nd to 6th, Monday
         // 02/03 the 7th.
+        // The Ministry, and the department of justice (any body consulted);
+        // not the answer already given.
         let d = deadlines(RecordType::Agreement, &body, when("2026-03-02"));
-        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d.len(), 2, "{d:?}");
         assert_eq!(
-            (d[0].what, d[0].due, d[0].overdue),
-            ("answer", day("2026-03-02"), false)
+            (d[0].what, d[0].due, d[0].overdue, d[0].body.as_deref()),
+            ("answer", day("2026-03-02"), false, None)
         );
-        assert!(deadlines(RecordType::Agreement, &body, when("2026-03-03"))[0].overdue);
+        assert_eq!(
+            (d[1].due, d[1].body.as_deref()),
+            (day("2026-03-02"), Some("Sở Tư pháp"))
+        );
+        assert_eq!(d[0].label(Lang::Vi), "Hạn Bộ Ngoại giao trả lời ý kiến");
+        assert_eq!(d[1].label(Lang::Vi), "Hạn Sở Tư pháp trả lời ý kiến");
+        assert_eq!(d[1].label(Lang::En), "Answer of Sở Tư pháp due");
+        assert!(
+            deadlines(RecordType::Agreement, &body, when("2026-03-03"))
+                .iter()
+                .all(|d| d.overdue)
+        );
+        // Each body's period is its own setting.
+        let longer = Settings {
+            consultation_answer_days: 15,
+            consultation_answer_counting: DayCount::Calendar,
+            ..Settings::default()
+        };
+        let d = deadlines(
+            RecordType::Agreement,
+            &body,
+            When {
+                today: day("2026-03-02"),
+                calendar: &cal,
+                settings: &longer,
+            },
+        );
+        assert_eq!(d[1].due, day("2026-02-27"));
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub enum Reason {
     ReportDue,
     /// That report is past its due date.
     ReportOverdue,
-    /// The Ministry's answer to a consultation is due.
+    /// A consulted body's answer (the Ministry's or another's) is due.
     AnswerDue,
     /// … and late.
     AnswerOverdue,
@@ -46,12 +46,12 @@ impl Reason {
             Reason::ReportDue => lang.pick("Báo cáo sắp đến hạn", "Reports due"),
             Reason::ReportOverdue => lang.pick("Báo cáo quá hạn", "Reports overdue"),
             Reason::AnswerDue => lang.pick(
-                "Chờ Bộ Ngoại giao trả lời ý kiến",
-                "Waiting for the Ministry's answer",
+                "Chờ cơ quan được hỏi trả lời ý kiến",
+                "Waiting for consulted bodies' answers",
             ),
             Reason::AnswerOverdue => lang.pick(
-                "Bộ Ngoại giao trả lời quá hạn",
-                "The Ministry's answer is overdue",
+                "Cơ quan được hỏi trả lời quá hạn",
+                "Consulted bodies' answers overdue",
             ),
             Reason::Expiring30 => lang.pick(
                 "Thỏa thuận hết hiệu lực trong 30 ngày",

@@ -137,7 +137,7 @@ async fn an_outbound_delegation_moves_on_its_page() {
 }
 
 #[tokio::test]
-async fn the_ministrys_answer_is_tracked_while_consulting() {
+async fn every_consulted_bodys_answer_is_tracked_while_consulting() {
     let app = App::new().await;
     let editor = app.user("vinh-long", "vl-bt", Role::Editor).await;
     let p = app
@@ -175,6 +175,13 @@ async fn the_ministrys_answer_is_tracked_while_consulting() {
         "{}",
         r.body
     );
+    // Every other body consulted has its answer due too (7 working days).
+    assert!(
+        r.body
+            .contains("Hạn Sở Tư pháp trả lời ý kiến: <strong>02/03/2026</strong>"),
+        "{}",
+        r.body
+    );
     assert!(
         r.body
             .contains("thỏa thuận của đơn vị hành chính đã sáp nhập"),
@@ -183,7 +190,7 @@ async fn the_ministrys_answer_is_tracked_while_consulting() {
     );
     let r = app.get("/tasks", &c).await;
     assert!(
-        r.body.contains("Bộ Ngoại giao trả lời quá hạn"),
+        r.body.contains("Cơ quan được hỏi trả lời quá hạn"),
         "{}",
         r.body
     );
