@@ -1,0 +1,155 @@
+//! The two backends' migrations give the same schema: the same tables,
+//! each with the same columns, and the same indexes, read from each
+//! database's own catalogue after every migration has run. Types differ by
+//! design (TEXT dates on SQLite, DATE on PostgreSQL) and are not compared;
+//! what each backend has for itself alone is listed below with its reason.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use sqlx::Row;
+
+/// SQLite's full-text search: one FTS5 virtual table per record type
+/// (`fts_partner` …) and the shadow tables FTS5 keeps for it. PostgreSQL
+/// searches the same folded words with its own index on `records`.
+fn sqlite_only(table: &str) -> bool {
+    table.starts_with("fts_")
+}
+
+/// PostgreSQL's side of full-text search: the folded words as a tsvector
+/// column of `records`.
+const POSTGRES_ONLY_COLUMNS: &[(&str, &str)] = &[("records", "search_tsv")];
+
+/// Indexes of one backend's full-text search: SQLite's probe from an FTS5
+/// match to its record's type and owner; PostgreSQL's GIN index on
+/// `search_tsv`, one per record type.
+fn search_index_of_one_backend(name: &str) -> bool {
+    name == "records_probe" || name.starts_with("records_search_")
+}
+
+type Schema = (BTreeMap<String, BTreeSet<String>>, BTreeSet<String>);
+
+async fn sqlite_schema() -> Schema {
+    let path = std::env::temp_dir().join(format!("ngoaivu_schema_{}.db", std::process::id()));
+    let _ = std::fs::remove_file(&path);
+    let backend = ngoaivu_store_sqlite::SqliteBackend::open(&path.to_string_lossy())
+        .await
+        .unwrap();
+    drop(backend);
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", path.display()))
+        .await
+        .unwrap();
+    let mut tables = BTreeMap::new();
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    for t in names {
+        let cols: Vec<String> = sqlx::query_scalar("SELECT name FROM pragma_table_info(?)")
+            .bind(&t)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+        tables.insert(t, cols.into_iter().collect());
+    }
+    let indexes: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex_%'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    let _ = std::fs::remove_file(&path);
+    (tables, indexes.into_iter().collect())
+}
+
+async fn postgres_schema() -> Schema {
+    let admin = std::env::var("NGOAIVU_TEST_PG_URL")
+        .expect("NGOAIVU_TEST_PG_URL is not set: run the tests with scripts/test");
+    let name = format!("ngoaivu_schema_{}", std::process::id());
+    let url = ngoaivu_store_postgres::PgBackend::create_database(&admin, &name)
+        .await
+        .unwrap();
+    let backend = ngoaivu_store_postgres::PgBackend::open(&url).await.unwrap();
+    drop(backend);
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    let mut tables: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for row in sqlx::query(
+        "SELECT c.table_name::text, c.column_name::text FROM information_schema.columns c \
+         JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name \
+         WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap()
+    {
+        tables
+            .entry(row.get::<String, _>(0))
+            .or_default()
+            .insert(row.get::<String, _>(1));
+    }
+    // Primary keys' and unique constraints' own indexes are the
+    // constraints SQLite declares inline (its autoindexes, left out too).
+    let indexes: Vec<String> = sqlx::query_scalar(
+        "SELECT i.indexname::text FROM pg_indexes i WHERE i.schemaname = 'public' \
+         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    (tables, indexes.into_iter().collect())
+}
+
+#[tokio::test]
+async fn both_backends_have_the_same_tables_columns_and_indexes() {
+    let (mut lite_tables, lite_indexes) = sqlite_schema().await;
+    let (mut pg_tables, pg_indexes) = postgres_schema().await;
+    for (t, c) in POSTGRES_ONLY_COLUMNS {
+        let cols = pg_tables
+            .get_mut(*t)
+            .unwrap_or_else(|| panic!("no table {t}"));
+        assert!(cols.remove(*c), "{t}.{c} is no longer PostgreSQL's");
+    }
+    assert!(
+        lite_tables.keys().any(|t| sqlite_only(t)),
+        "SQLite has no full-text tables"
+    );
+    lite_tables.retain(|t, _| !sqlite_only(t));
+    let lite_names: BTreeSet<&String> = lite_tables.keys().collect();
+    let pg_names: BTreeSet<&String> = pg_tables.keys().collect();
+    assert_eq!(
+        lite_names
+            .symmetric_difference(&pg_names)
+            .collect::<Vec<_>>(),
+        Vec::<&&String>::new(),
+        "tables of one backend only"
+    );
+    for (t, cols) in &lite_tables {
+        let pg = &pg_tables[t];
+        assert_eq!(
+            cols.symmetric_difference(pg).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "columns of {t} on one backend only"
+        );
+    }
+    assert!(lite_indexes.contains("records_probe"));
+    assert!(pg_indexes.iter().any(|i| i.starts_with("records_search_")));
+    let lite_indexes: BTreeSet<String> = lite_indexes
+        .into_iter()
+        .filter(|i| !search_index_of_one_backend(i))
+        .collect();
+    let pg_indexes: BTreeSet<String> = pg_indexes
+        .into_iter()
+        .filter(|i| !search_index_of_one_backend(i))
+        .collect();
+    assert!(lite_indexes.len() > 10, "{lite_indexes:?}");
+    assert_eq!(
+        lite_indexes
+            .symmetric_difference(&pg_indexes)
+            .collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "indexes of one backend only"
+    );
+}
