@@ -1,13 +1,15 @@
 // Shared machinery of the browser tests: a throwaway ngoaivu server with the
 // demo data, a headless Chromium (the system one, through playwright-core),
-// sign-in and screenshot helpers.
+// sign-in and screenshot helpers, and Debian's nginx in front with TLS,
+// configured from the shipped example.
 //
 // Environment:
 //   NGOAIVU_BIN    the ngoaivu binary (default ../target/debug/ngoaivu from e2e/)
 //   CHROMIUM_PATH  the Chromium executable (default /usr/bin/chromium)
 
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -183,4 +185,111 @@ export async function shot(page, name) {
   const path = join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+}
+
+const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find(existsSync) || 'nginx';
+
+/**
+ * The shipped nginx example (`shipped`: its text) made runnable here: the
+ * TLS server block on 127.0.0.1:`port` with the certificate in `dir`,
+ * proxying to `upstream`; the HTTP→HTTPS block left out (it needs port
+ * 80); everything else as shipped. nginx's access log (`dir`/access.log)
+ * gives per request `"REQUEST" STATUS id=X-REQUEST-ID up=UPSTREAM-STATUS
+ * connect=UPSTREAM-CONNECT-TIME`: `connect=-` means nginx never reached
+ * the upstream.
+ */
+export function nginxConf(dir, port, upstream, shipped) {
+  const tls = shipped.slice(shipped.lastIndexOf('server {'));
+  const server = tls
+    .replace(/listen 443 ssl http2;/, `listen 127.0.0.1:${port} ssl http2;`)
+    .replace(/\s*listen \[::\]:443 ssl http2;/, '')
+    .replace(/server_name [^;]+;/, 'server_name 127.0.0.1;')
+    .replace(/ssl_certificate [^;]+;/, `ssl_certificate ${dir}/cert.pem;`)
+    .replace(/ssl_certificate_key [^;]+;/, `ssl_certificate_key ${dir}/key.pem;`)
+    .replace(/proxy_pass http:\/\/127\.0\.0\.1:8080;/, `proxy_pass ${upstream};`);
+  if (!(server.includes(`proxy_pass ${upstream};`) && server.includes(`${port} ssl`))) {
+    throw new Error('the shipped nginx example changed shape');
+  }
+  return `
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log warn;
+events { worker_connections 256; }
+http {
+  log_format ngoaivu_test '$remote_addr [$time_local] "$request" $status $body_bytes_sent '
+                          'id=$http_x_request_id up=$upstream_status connect=$upstream_connect_time';
+  access_log ${dir}/access.log ngoaivu_test;
+  client_body_temp_path ${dir}/body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+  ${server}
+}
+`;
+}
+
+/**
+ * Start nginx on 127.0.0.1:`port` in front of `upstream`, configured from
+ * the example at `example` (a path), with a fresh self-signed certificate
+ * for 127.0.0.1, everything in the existing directory `dir`. Resolves once
+ * it answers through TLS, with `{ origin, ca, accessLog, stop() }` (`ca`:
+ * the certificate, to trust it).
+ */
+export async function startNginx({ dir, port, upstream, example }) {
+  execFileSync('openssl', [
+    'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
+    '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
+    '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+  ], { stdio: 'pipe', timeout: 30_000 });
+  writeFileSync(join(dir, 'nginx.conf'), nginxConf(dir, port, upstream, readFileSync(example, 'utf8')));
+  const child = spawn(NGINX, ['-c', join(dir, 'nginx.conf'), '-p', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // SIGTERM, not SIGKILL, at an unexpected exit: nginx's master then stops its workers.
+  const onExit = () => child.kill('SIGTERM');
+  process.on('exit', onExit);
+  let exited = false;
+  const exitPromise = new Promise((res) => child.on('exit', () => { exited = true; process.off('exit', onExit); res(); }));
+  let err = '';
+  child.stderr.on('data', (d) => { err += d; });
+  const stop = async () => {
+    if (!exited) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => { if (!exited) child.kill('SIGKILL'); }, 5_000);
+      await exitPromise;
+      clearTimeout(timer);
+    }
+  };
+  // Ready when it answers through TLS.
+  const started = Date.now();
+  for (;;) {
+    try {
+      execFileSync('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-brief'], { input: '', stdio: 'pipe', timeout: 5_000 });
+      break;
+    } catch {
+      if (exited || Date.now() - started > 20_000) {
+        await stop();
+        const log = existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : '';
+        throw new Error(`nginx did not start: ${err}${log}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return {
+    origin: `https://127.0.0.1:${port}`,
+    ca: readFileSync(join(dir, 'cert.pem')),
+    accessLog: join(dir, 'access.log'),
+    stop,
+  };
 }

@@ -572,11 +572,10 @@ pub async fn serve_with_listener_and(
 ) -> std::io::Result<()> {
     use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
     use hyper_util::server::conn::auto::Builder;
-    use hyper_util::server::graceful::GracefulShutdown;
     use tower::Service;
 
     let header_read = state.config.header_read_timeout;
-    let mut make =
+    let make =
         router_with(state, extra).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let mut builder = Builder::new(TokioExecutor::new());
     // HTTP/1: the whole request header within `header_read`, counted from
@@ -593,7 +592,60 @@ pub async fn serve_with_listener_and(
         .timer(TokioTimer::new())
         .keep_alive_interval(Some(Duration::from_secs(30)))
         .keep_alive_timeout(Duration::from_secs(20));
-    let graceful = GracefulShutdown::new();
+    // The stop reaches the connections through `stop`; each holds a clone
+    // of `done` until it ends, so that `done_rx` ends once all have.
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let (done, mut done_rx) = tokio::sync::mpsc::channel::<()>(1);
+    let serve = move |stream: tokio::net::TcpStream, peer: std::net::SocketAddr| {
+        let _ = stream.set_nodelay(true);
+        let mut make = make.clone();
+        let builder = builder.clone();
+        let mut stopping = stopping.clone();
+        let done = done.clone();
+        tokio::spawn(async move {
+            let _done = done;
+            // The builder first reads to tell HTTP/1 from HTTP/2, before
+            // any header timer runs: a connection that sends nothing at
+            // all is closed here. Wait until the bytes already sent tell
+            // them apart, so that the builder's first read settles it.
+            match tokio::time::timeout(header_read, told_apart(&stream)).await {
+                Ok(Ok(true)) => {}
+                Ok(Ok(false)) | Ok(Err(_)) => return,
+                Err(_) => {
+                    tracing::debug!(client = %peer, "connection closed: nothing sent");
+                    return;
+                }
+            }
+            let Ok(svc) = make.call(peer).await;
+            let svc = hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
+                let mut svc = svc.clone();
+                async move { svc.call(req.map(axum::body::Body::new)).await }
+            });
+            let conn = builder.serve_connection_with_upgrades(TokioIo::new(stream), svc);
+            tokio::pin!(conn);
+            // The connection is polled before the stop is looked at: a
+            // connection accepted just before a stop reads its request
+            // first, and is then told to close once it has answered (told
+            // while still reading which protocol it speaks, hyper-util
+            // would drop it, request and all).
+            let mut told = false;
+            loop {
+                tokio::select! {
+                    biased;
+                    ended = conn.as_mut() => {
+                        if let Err(e) = ended {
+                            tracing::debug!(error = %e, client = %peer, "connection ended with an error");
+                        }
+                        break;
+                    }
+                    _ = stopping.wait_for(|s| *s), if !told => {
+                        conn.as_mut().graceful_shutdown();
+                        told = true;
+                    }
+                }
+            }
+        });
+    };
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -609,37 +661,60 @@ pub async fn serve_with_listener_and(
             },
             () = &mut shutdown => break,
         };
-        let _ = stream.set_nodelay(true);
-        let Ok(svc) = make.call(peer).await;
-        let builder = builder.clone();
-        let watcher = graceful.watcher();
-        let svc = hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
-            let mut svc = svc.clone();
-            async move { svc.call(req.map(axum::body::Body::new)).await }
-        });
-        tokio::spawn(async move {
-            // The builder first reads to tell HTTP/1 from HTTP/2, before
-            // any header timer runs: a connection that sends nothing at
-            // all is closed here.
-            let mut first = [0u8; 1];
-            if tokio::time::timeout(header_read, stream.peek(&mut first))
-                .await
-                .is_err()
-            {
-                tracing::debug!(client = %peer, "connection closed: nothing sent");
-                return;
-            }
-            let conn = builder
-                .serve_connection_with_upgrades(TokioIo::new(stream), svc)
-                .into_owned();
-            if let Err(e) = watcher.watch(conn).await {
-                tracing::debug!(error = %e, client = %peer, "connection ended with an error");
-            }
-        });
+        serve(stream, peer);
     }
-    // Stop accepting, then let the connections finish their requests (the
-    // caller bounds how long).
+    // Stop accepting. The connections the kernel has already set up wait
+    // in the listener's queue, their requests perhaps sent: closing the
+    // listener would reset them. Take them all first (accept until there is
+    // none, without waiting), then close it; after that, connecting is
+    // refused, which a proxy reports as such.
+    let listener = listener.into_std()?;
+    loop {
+        match listener.accept() {
+            Ok((stream, peer)) => {
+                let stream = stream
+                    .set_nonblocking(true)
+                    .and_then(|()| tokio::net::TcpStream::from_std(stream));
+                match stream {
+                    Ok(stream) => serve(stream, peer),
+                    Err(e) => {
+                        tracing::warn!(error = %e, client = %peer, "cannot take a connection while stopping")
+                    }
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => break,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot accept a connection while stopping");
+                break;
+            }
+        }
+    }
     drop(listener);
-    graceful.shutdown().await;
+    drop(serve);
+    // Then let the connections finish their requests (the caller bounds
+    // how long).
+    let _ = stop.send(true);
+    let _ = done_rx.recv().await;
     Ok(())
+}
+
+/// Wait until the first bytes a client sent tell HTTP/1 from HTTP/2 (whose
+/// connections open with its 24-byte preface), without taking them: false
+/// when the client closed without sending anything.
+async fn told_apart(stream: &tokio::net::TcpStream) -> std::io::Result<bool> {
+    const PREFACE: &[u8] = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    let mut buf = [0u8; 24];
+    loop {
+        let n = stream.peek(&mut buf).await?;
+        if n == 0 {
+            return Ok(false);
+        }
+        if n >= PREFACE.len() || buf[..n] != PREFACE[..n] {
+            return Ok(true);
+        }
+        // The start of the preface only (rare: HTTP/2 without TLS, or a
+        // request line sent in pieces): peeking again would return at once.
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
 }
