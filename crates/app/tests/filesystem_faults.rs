@@ -15,12 +15,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{bin, http, stop, token};
+use common::{bin, http, listen_address, stop, token};
 
 /// A server on a 6 MB tmpfs of its own, and the way to run commands next
 /// to it (kept general: further faults can be injected the same way).
@@ -66,19 +65,8 @@ done
             .stderr(Stdio::inherit())
             .spawn()
             .expect("unshare (util-linux)");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let started = Instant::now();
-        let mut addr = None;
-        while addr.is_none() && started.elapsed() < Duration::from_secs(60) {
-            let Some(Ok(line)) = lines.next() else { break };
-            if let Some(rest) = line.split("http://").nth(1)
-                && line.contains("listening on")
-            {
-                addr = Some(rest.trim().to_owned());
-            }
-        }
-        std::thread::spawn(move || for _ in lines {});
-        let addr = addr.expect("the server in its namespace says where it listens");
+        let addr =
+            listen_address(&mut child).expect("the server in its namespace says where it listens");
         Namespaced {
             child: Some(child),
             addr,

@@ -82,30 +82,12 @@ fn record_schema(body: &Value, meta: &Value) -> Value {
     r
 }
 
-/// A JSON merge patch of a record: any of its fields, none required; a
-/// field the body does not require may be `null` (removed).
+/// A JSON merge patch of a record: any of its fields, none required. The
+/// body's properties are taken as they are: those it does not require are
+/// already nullable (`optional_is_nullable`), which is what a patch's
+/// `null` (remove the field) needs.
 fn patch_schema(body: &Value) -> Value {
-    let required: Vec<&str> = body["required"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
-        .unwrap_or_default();
-    let mut props = Map::new();
-    for (k, v) in body["properties"]
-        .as_object()
-        .expect("a record body has properties")
-    {
-        let v = if required.contains(&k.as_str()) {
-            v.clone()
-        } else if v.get("$ref").is_some() {
-            json!({"allOf": [v], "nullable": true})
-        } else {
-            let mut v = v.clone();
-            v["nullable"] = json!(true);
-            v
-        };
-        props.insert(k.clone(), v);
-    }
-    json!({"type": "object", "additionalProperties": false, "properties": props,
+    json!({"type": "object", "additionalProperties": false, "properties": body["properties"].clone(),
         "description": "A JSON merge patch: the fields to change; null removes an optional field"})
 }
 

@@ -122,7 +122,15 @@ pub fn start_with(
         .stderr(stderr)
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = listen_address(&mut child).expect("the server says where it listens");
+    (child, addr)
+}
+
+/// The address a server started with piped stdout says it listens on
+/// (waiting at most 60 s); stdout is then read on to its end in the
+/// background, so that the server never blocks on a full pipe.
+pub fn listen_address(child: &mut std::process::Child) -> Option<String> {
+    let mut lines = BufReader::new(child.stdout.take()?).lines();
     let started = Instant::now();
     let mut addr = None;
     while addr.is_none() && started.elapsed() < Duration::from_secs(60) {
@@ -133,9 +141,8 @@ pub fn start_with(
             addr = Some(rest.trim().to_owned());
         }
     }
-    // Keep reading stdout so the server never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
-    (child, addr.expect("the server says where it listens"))
+    addr
 }
 
 pub fn token(addr: &str) -> String {
