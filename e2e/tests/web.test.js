@@ -356,14 +356,18 @@ test('create a partner, then an agreement with it: a missing name is shown next 
   await page.getByLabel(/^Tên gọi/).fill(title);
   await page.getByLabel(/^Loại/).selectOption('mou');
   await page.getByLabel(/^Đối tác/).selectOption({ label: `${partnerName} (Lào)` });
-  await page.getByLabel(/^Trạng thái/).selectOption('signed');
-  await page.getByLabel(/^Ngày ký/).fill('2024-03-15');
+  // An editor enters an agreement up to its consultation; signed and in
+  // force come after the approval, which is an approver's.
+  const offered = await page.getByLabel(/^Trạng thái/).locator('option').evaluateAll((os) => os.map((o) => o.value));
+  assert.ok(offered.includes('consulting'), offered.join(','));
+  for (const past of ['approved', 'signed', 'in_force']) assert.ok(!offered.includes(past), `${past} offered to an editor`);
+  await page.getByLabel(/^Trạng thái/).selectOption('consulting');
   await andWait(page, () => page.getByRole('button', { name: 'Lưu' }).click());
   assert.match(pathOf(page), /^\/records\/agreements\/\d+$/);
   assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), title);
   const detail = await page.locator('main').innerText();
   assert.match(detail, new RegExp(partnerName));
-  assert.match(detail, /15\/03\/2024/);
+  assert.match(detail, /Đang lấy ý kiến/);
   await shot(page, '09-create-agreement-saved');
 });
 

@@ -220,8 +220,9 @@ async fn remind_dry_run_lists_per_user() {
             )
             .await
             .unwrap();
+        // An agreement of past years, entered as in force: an approver's.
         svc.create(
-            &ed,
+            &ap,
             RecordType::Agreement,
             json!({"title": "Biên bản ghi nhớ hợp tác với tỉnh Gyeonggi", "kind": "mou", "partner_ids": [p.id],
                    "signed_on": "2021-03-01", "valid_from": "2021-03-01", "valid_until": "2026-02-28", "status": "in_force"}),

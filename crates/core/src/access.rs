@@ -107,6 +107,12 @@ impl Actor {
         self.role == Role::Admin && (self.org_id == org_id || self.org_kind == OrgKind::Ministry)
     }
 
+    /// Whether this is [`Actor::system`]: the operator's own loads (the
+    /// demo, `gen`), which enter history as their sources give it.
+    pub fn is_system(&self) -> bool {
+        self.user_id == 0 && self.org_id == 0 && self.username == "system"
+    }
+
     /// A system actor for loading the demo and synthetic data.
     pub fn system() -> Actor {
         Actor {

@@ -1674,7 +1674,20 @@ pub fn prepare(rt: RecordType, body: &Value, ctx: &Context) -> Result<(Value, In
         RecordType::Partner => prepare_as::<Partner>(body, ctx),
         RecordType::Agreement => prepare_as::<Agreement>(body, ctx),
         RecordType::Delegation => prepare_as::<Delegation>(body, ctx),
-        RecordType::Project => prepare_as::<Project>(body, ctx),
+        RecordType::Project => {
+            // Foreign NGO aid has a workflow, and a new record starts in its
+            // first state: without a status it is `proposed`, not the
+            // `active` other projects default to.
+            if body.get("kind").and_then(Value::as_str) == Some("ngo_aid")
+                && body.get("status").is_none_or(Value::is_null)
+                && let Some(o) = body.as_object()
+            {
+                let mut o = o.clone();
+                o.insert("status".into(), Value::String("proposed".into()));
+                return prepare_as::<Project>(&Value::Object(o), ctx);
+            }
+            prepare_as::<Project>(body, ctx)
+        }
         RecordType::Event => prepare_as::<Event>(body, ctx),
         RecordType::AbtcApproval => prepare_as::<AbtcApproval>(body, ctx),
         RecordType::OverseasContact => prepare_as::<OverseasContact>(body, ctx),

@@ -434,11 +434,10 @@ pub fn plan(
                 .and_then(Value::as_str)
                 .and_then(parse_date)
                 .unwrap_or(today);
-            let years = settings.abtc_validity_years as i32;
-            let expires = issued
-                .replace_year(issued.year() + years)
-                .unwrap_or_else(|_| issued + time::Duration::days(365 * i64::from(years)));
-            out.insert("card_expires_on".into(), format_date(expires).into());
+            out.insert(
+                "card_expires_on".into(),
+                format_date(card_expiry(issued, settings)).into(),
+            );
         }
         (Machine::NgoAid, "approved") => set_if_absent(&mut out, "approved_on", &day),
         _ => {}
@@ -450,10 +449,255 @@ pub fn plan(
     })
 }
 
+/// The dated field a decision step fills in: the day the approver decided.
+/// A record entered directly in a state past a decision must give it.
+fn decision_date(machine: Machine, to: &str) -> Option<&'static str> {
+    match (machine, to) {
+        (Machine::OutboundDelegation, "approved" | "rejected")
+        | (Machine::InboundDelegation, "confirmed") => Some("decided_on"),
+        (Machine::Abtc, "approved" | "refused") => Some("decision_on"),
+        (Machine::NgoAid, "approved") => Some("approved_on"),
+        _ => None,
+    }
+}
+
+/// What entering a record directly in a state asks of the one who enters
+/// it: the least role that could have taken every step to that state (on
+/// the cheapest way there), and the decision dates those steps set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub role: Role,
+    pub dates: Vec<&'static str>,
+}
+
+/// [`Entry`] for `status` on `machine`. A state the machine does not reach
+/// from its first (a project `suspended`, say) asks for an approver.
+pub fn entry(machine: Machine, status: &str) -> Entry {
+    if status == machine.initial() {
+        return Entry {
+            role: Role::Editor,
+            dates: Vec::new(),
+        };
+    }
+    // Every way from the first state without passing a state twice; the
+    // machines have at most a dozen steps, so this is a handful of paths.
+    fn walk<'a>(
+        m: Machine,
+        at: &'a str,
+        goal: &str,
+        seen: &mut Vec<&'a str>,
+        path: &mut Vec<&'static Step>,
+        best: &mut Option<(Role, usize, Vec<&'static Step>)>,
+    ) where
+        'static: 'a,
+    {
+        if at == goal {
+            let role = path.iter().map(|st| st.role).max().unwrap_or(Role::Editor);
+            let better = best
+                .as_ref()
+                .is_none_or(|(r, n, _)| (role, path.len()) < (*r, *n));
+            if better {
+                *best = Some((role, path.len(), path.clone()));
+            }
+            return;
+        }
+        for st in m.next(at) {
+            if seen.contains(&st.to) {
+                continue;
+            }
+            seen.push(st.to);
+            path.push(st);
+            walk(m, st.to, goal, seen, path, best);
+            path.pop();
+            seen.pop();
+        }
+    }
+    let mut best = None;
+    let start = machine.initial();
+    walk(
+        machine,
+        start,
+        status,
+        &mut vec![start],
+        &mut Vec::new(),
+        &mut best,
+    );
+    match best {
+        Some((role, _, path)) => {
+            let mut dates: Vec<&'static str> = Vec::new();
+            for st in path {
+                if let Some(d) = decision_date(machine, st.to)
+                    && !dates.contains(&d)
+                {
+                    dates.push(d);
+                }
+            }
+            Entry { role, dates }
+        }
+        None => Entry {
+            role: Role::Approver,
+            dates: Vec::new(),
+        },
+    }
+}
+
+/// Check a new record of type `rt` (its body as `prepare` normalised it)
+/// entered by a user of `role`. A new record starts in its machine's first
+/// state; one entered in a later state (a delegation of last year,
+/// already reported) is a record of steps taken, so it needs the role that
+/// could take them, and the dates of the decisions among them. Without this
+/// an editor could create a delegation already `approved` and skip the
+/// approver.
+pub fn check_entry(rt: RecordType, body: &Value, role: Role) -> Result<(), Invalid> {
+    let Some(machine) = Machine::of(rt, body) else {
+        return Ok(());
+    };
+    let status = body
+        .get("status")
+        .and_then(Value::as_str)
+        .unwrap_or(machine.initial());
+    let need = entry(machine, status);
+    if role < need.role {
+        return Err(Invalid::one(
+            "status",
+            Problem::Invalid {
+                vi: format!(
+                    "Hồ sơ mới bắt đầu ở trạng thái đầu của quy trình ({}). Chỉ người phê duyệt hoặc quản trị viên được nhập hồ sơ đã qua bước phê duyệt (trạng thái {status}).",
+                    machine.initial()
+                ),
+                en: format!(
+                    "A new record starts in the workflow's first state ({}). Only an approver or an administrator may enter a record already past the approval (status {status}).",
+                    machine.initial()
+                ),
+            },
+        ));
+    }
+    let given = |k: &str| {
+        body.get(k)
+            .is_some_and(|v| !v.is_null() && v.as_str().is_none_or(|s| !s.trim().is_empty()))
+    };
+    // A register of past years often names the decision by its number
+    // ("1125/QĐ-UBND") and not its date; the number identifies it as well,
+    // where the record has one (delegations, ABTC approvals).
+    let number = match rt {
+        RecordType::Delegation | RecordType::AbtcApproval => Some("decision_number"),
+        _ => None,
+    };
+    let missing: Vec<_> = need
+        .dates
+        .iter()
+        .filter(|d| !given(d) && number.is_none_or(|n| !given(n)))
+        .map(|d| {
+            let (vi, en) = match number {
+                Some(n) => (
+                    format!("cần ngày quyết định ({d}) hoặc số quyết định ({n})"),
+                    format!("give the decision's date ({d}) or its number ({n})"),
+                ),
+                None => (
+                    format!("cần ngày quyết định ({d})"),
+                    format!("give the decision's date ({d})"),
+                ),
+            };
+            crate::error::FieldError::new(
+                *d,
+                Problem::Invalid {
+                    vi: format!("Hồ sơ nhập ở trạng thái {status} đã qua bước quyết định: {vi}."),
+                    en: format!("A record entered as {status} has been through a decision: {en}."),
+                },
+            )
+        })
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Invalid(missing))
+    }
+}
+
+/// The deadlines a step would have computed, for a record entered directly
+/// in a later state with the step's date given but not the deadline: the
+/// report due after a delegation's return and after an agreement's
+/// signing, and an issued card's expiry.
+pub fn fill_derived(rt: RecordType, body: &mut Value, cal: &Calendar, settings: &Settings) {
+    let Some(machine) = Machine::of(rt, body) else {
+        return;
+    };
+    let Some(o) = body.as_object_mut() else {
+        return;
+    };
+    let status = o
+        .get("status")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    let date =
+        |o: &Map<String, Value>, k: &str| o.get(k).and_then(Value::as_str).and_then(parse_date);
+    let absent = |o: &Map<String, Value>, k: &str| o.get(k).is_none_or(Value::is_null);
+    let past = |s: &str| {
+        let states = machine.states();
+        let pos = |x: &str| states.iter().position(|y| *y == x);
+        matches!((pos(&status), pos(s)), (Some(a), Some(b)) if a >= b) && status != "cancelled"
+    };
+    match machine {
+        Machine::OutboundDelegation | Machine::InboundDelegation => {
+            let back = if machine == Machine::OutboundDelegation {
+                "returned"
+            } else {
+                "received"
+            };
+            if past(back)
+                && absent(o, "report_due")
+                && let Some(d) = date(o, "returned_on")
+            {
+                let due = settings.delegation_report_counting.add(
+                    cal,
+                    d,
+                    settings.delegation_report_days,
+                );
+                o.insert("report_due".into(), format_date(due).into());
+            }
+        }
+        Machine::Agreement => {
+            if past("signed")
+                && absent(o, "report_due")
+                && let Some(d) = date(o, "signed_on")
+            {
+                let due =
+                    settings
+                        .agreement_report_counting
+                        .add(cal, d, settings.agreement_report_days);
+                o.insert("report_due".into(), format_date(due).into());
+            }
+        }
+        Machine::Abtc => {
+            if status == "issued"
+                && absent(o, "card_expires_on")
+                && let Some(d) = date(o, "card_issued_on")
+            {
+                o.insert(
+                    "card_expires_on".into(),
+                    format_date(card_expiry(d, settings)).into(),
+                );
+            }
+        }
+        Machine::NgoAid => {}
+    }
+}
+
+/// When a card issued on `issued` expires.
+fn card_expiry(issued: Date, settings: &Settings) -> Date {
+    let years = settings.abtc_validity_years as i32;
+    // A card issued on 29 February ends on 28 February of a common year.
+    issued
+        .replace_year(issued.year() + years)
+        .or_else(|_| Date::from_calendar_date(issued.year() + years, time::Month::February, 28))
+        .unwrap_or(issued)
+}
+
 /// Refuse an edit that changes the status of a record with a workflow: its
 /// state changes only through [`plan`], which checks the role and writes
-/// the dated fields. (A record may be created in any state, as records of
-/// past years are.)
+/// the dated fields. (A record entered in a later state is checked by
+/// [`check_entry`].)
 pub fn check_edit(rt: RecordType, before: &Value, after: &Value) -> Result<(), Invalid> {
     if Machine::of(rt, before).is_some() && before.get("status") != after.get("status") {
         return Err(Invalid::one(
@@ -607,6 +851,110 @@ mod tests {
 
     fn day(s: &str) -> Date {
         parse_date(s).unwrap()
+    }
+
+    /// What entering a record directly in a state asks: the table of every
+    /// machine's states, the least role and the decision dates.
+    #[test]
+    fn entering_a_record_past_a_decision_needs_the_approver_and_the_date() {
+        use Machine::*;
+        let rows: &[(Machine, &str, Role, &[&str])] = &[
+            (OutboundDelegation, "draft", Role::Editor, &[]),
+            (OutboundDelegation, "submitted", Role::Editor, &[]),
+            (OutboundDelegation, "cancelled", Role::Editor, &[]),
+            (
+                OutboundDelegation,
+                "approved",
+                Role::Approver,
+                &["decided_on"],
+            ),
+            (
+                OutboundDelegation,
+                "rejected",
+                Role::Approver,
+                &["decided_on"],
+            ),
+            (
+                OutboundDelegation,
+                "reported",
+                Role::Approver,
+                &["decided_on"],
+            ),
+            (InboundDelegation, "planned", Role::Editor, &[]),
+            (InboundDelegation, "cancelled", Role::Editor, &[]),
+            (
+                InboundDelegation,
+                "received",
+                Role::Approver,
+                &["decided_on"],
+            ),
+            (Agreement, "consulting", Role::Editor, &[]),
+            (Agreement, "in_force", Role::Approver, &[]),
+            (Abtc, "checked", Role::Editor, &[]),
+            (Abtc, "refused", Role::Approver, &["decision_on"]),
+            (Abtc, "issued", Role::Approver, &["decision_on"]),
+            (NgoAid, "appraisal", Role::Editor, &[]),
+            (NgoAid, "active", Role::Approver, &["approved_on"]),
+            // Not reached by the machine's steps: an approver's to enter.
+            (NgoAid, "suspended", Role::Approver, &[]),
+        ];
+        for (m, status, role, dates) in rows {
+            let e = entry(*m, status);
+            assert_eq!(
+                (e.role, e.dates.as_slice()),
+                (*role, *dates),
+                "{m:?} {status}"
+            );
+        }
+    }
+
+    #[test]
+    fn check_entry_names_the_status_or_the_missing_date() {
+        let approved = json!({"direction": "outbound", "status": "approved"});
+        let e = check_entry(RecordType::Delegation, &approved, Role::Editor).unwrap_err();
+        assert_eq!(e.0.len(), 1);
+        assert_eq!(e.0[0].field, "status");
+        let e = check_entry(RecordType::Delegation, &approved, Role::Approver).unwrap_err();
+        assert_eq!(e.0[0].field, "decided_on");
+        let dated =
+            json!({"direction": "outbound", "status": "approved", "decided_on": "2025-03-02"});
+        assert!(check_entry(RecordType::Delegation, &dated, Role::Approver).is_ok());
+        // The decision's number identifies it as well as its date.
+        let numbered = json!({"direction": "outbound", "status": "reported", "decision_number": "1125/QĐ-UBND"});
+        assert!(check_entry(RecordType::Delegation, &numbered, Role::Approver).is_ok());
+        let blank = json!({"direction": "outbound", "status": "reported", "decision_number": " "});
+        assert!(check_entry(RecordType::Delegation, &blank, Role::Approver).is_err());
+        let aid = json!({"kind": "ngo_aid", "status": "completed"});
+        let e = check_entry(RecordType::Project, &aid, Role::Admin).unwrap_err();
+        assert_eq!(e.0[0].field, "approved_on");
+        assert!(check_entry(RecordType::Delegation, &dated, Role::Admin).is_ok());
+        let draft = json!({"direction": "outbound", "status": "draft"});
+        assert!(check_entry(RecordType::Delegation, &draft, Role::Editor).is_ok());
+        // Records without a workflow are not concerned.
+        let fdi = json!({"kind": "fdi", "status": "active"});
+        assert!(check_entry(RecordType::Project, &fdi, Role::Editor).is_ok());
+        let ngo = json!({"kind": "ngo_aid", "status": "active"});
+        assert!(check_entry(RecordType::Project, &ngo, Role::Editor).is_err());
+    }
+
+    #[test]
+    fn a_record_entered_past_a_step_gets_the_deadline_the_step_would_set() {
+        let cal = Calendar::default();
+        let settings = Settings::default();
+        let mut agreement = json!({"status": "in_force", "signed_on": "2026-03-06"});
+        fill_derived(RecordType::Agreement, &mut agreement, &cal, &settings);
+        assert_eq!(agreement["report_due"], "2026-03-21");
+        let mut card = json!({"status": "issued", "card_issued_on": "2024-02-29"});
+        fill_derived(RecordType::AbtcApproval, &mut card, &cal, &settings);
+        assert_eq!(card["card_expires_on"], "2029-02-28");
+        // A deadline given is kept; a draft gets none.
+        let mut given =
+            json!({"status": "signed", "signed_on": "2026-03-06", "report_due": "2026-04-01"});
+        fill_derived(RecordType::Agreement, &mut given, &cal, &settings);
+        assert_eq!(given["report_due"], "2026-04-01");
+        let mut draft = json!({"status": "draft", "signed_on": "2026-03-06"});
+        fill_derived(RecordType::Agreement, &mut draft, &cal, &settings);
+        assert!(draft.get("report_due").is_none());
     }
 
     fn try_step(

@@ -322,15 +322,15 @@ pub async fn load(
             let now = time::OffsetDateTime::now_utc();
             let mut creates: Vec<BulkRecord> = vec![];
             let obs_v = service
-                .validator(RecordType::Observation)
+                .validator(&actor, RecordType::Observation)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let partner_v = service
-                .validator(RecordType::Partner)
+                .validator(&actor, RecordType::Partner)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let agreement_v = service
-                .validator(RecordType::Agreement)
+                .validator(&actor, RecordType::Agreement)
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             let push = |creates: &mut Vec<BulkRecord>, rt, data, idx, batch_links| {

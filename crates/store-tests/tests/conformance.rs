@@ -120,9 +120,11 @@ async fn records_scope_audit_links_and_search() {
             xk,
             "{kind}: what create answers is what a read gives"
         );
+        // An agreement of past years, entered as in force: an approver's.
+        let vl_approver = actor(&b, "vinh-long", Role::Approver, "vl-approver").await;
         let ag = s
             .create(
-                &vl,
+                &vl_approver,
                 RecordType::Agreement,
                 json!({"title": "Thỏa thuận hợp tác giai đoạn 2016 - 2020", "kind": "agreement", "partner_ids": [xk.id],
                        "signed_on": "2016-05-10", "valid_from": "2016-01-01", "valid_until": "2020-12-31", "status": "in_force"}),
@@ -694,7 +696,8 @@ async fn json_pages_equal_typed_pages() {
             )
             .await
             .unwrap();
-        s.create(&vl, RecordType::Agreement, json!({"title": "MOU", "kind": "mou", "partner_ids": [p.id], "signed_on": "2020-02-02", "status": "signed"})).await.unwrap();
+        let vl_approver = actor(&b, "vinh-long", Role::Approver, "vl-approver").await;
+        s.create(&vl_approver, RecordType::Agreement, json!({"title": "MOU", "kind": "mou", "partner_ids": [p.id], "signed_on": "2020-02-02", "status": "signed"})).await.unwrap();
         for scope in [Scope::All, Scope::Org(vl.org_id), Scope::Nothing] {
             for (sort, desc) in [
                 (SortKey::Id, true),
@@ -1193,8 +1196,8 @@ async fn a_large_import_is_written_whole_with_an_audit_row_each() {
         let s = Service::new(b.clone());
         let vl = actor(&b, "vinh-long", Role::Editor, "vl-import").await;
         let org = s.import_org(&vl).await.unwrap();
-        let partners = s.validator(RecordType::Partner).await.unwrap();
-        let agreements = s.validator(RecordType::Agreement).await.unwrap();
+        let partners = s.validator(&vl, RecordType::Partner).await.unwrap();
+        let agreements = s.validator(&vl, RecordType::Agreement).await.unwrap();
         let now = time::OffsetDateTime::now_utc();
         let n = 6_000usize;
         let file = std::sync::Arc::new(json!({"file": "x.xlsx", "sha256": "ab"}));

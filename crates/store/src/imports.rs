@@ -4,7 +4,8 @@
 //! review itself (reading files, matching rows) is `ngoaivu-import`'s.
 
 use ngoaivu_core::records::{self, Index};
-use ngoaivu_core::{Actor, Denied, Invalid, OrgKind, RecordType};
+use ngoaivu_core::workflow;
+use ngoaivu_core::{Actor, Denied, Invalid, OrgKind, RecordType, Role};
 use serde_json::Value;
 
 use crate::service::context_for;
@@ -15,12 +16,17 @@ use crate::{BulkRecord, ImportUpdate, Org, Record, Result, SavedMapping, Service
 pub struct Validator {
     rt: RecordType,
     indicators: Vec<(String, Vec<String>)>,
+    /// The importing user's role: a row entered past a workflow's decision
+    /// needs an approver, as a create does (`workflow::check_entry`).
+    role: Role,
 }
 
 impl Validator {
     /// The normalised body and its index, as a create would store them.
     pub fn prepare(&self, org: &Org, body: &Value) -> std::result::Result<(Value, Index), Invalid> {
-        records::prepare(self.rt, body, &context_for(org, &self.indicators))
+        let (data, idx) = records::prepare(self.rt, body, &context_for(org, &self.indicators))?;
+        workflow::check_entry(self.rt, &data, self.role)?;
+        Ok((data, idx))
     }
 }
 
@@ -43,9 +49,10 @@ impl Service {
             .ok_or(StoreError::NotFound)
     }
 
-    pub async fn validator(&self, rt: RecordType) -> Result<Validator> {
+    pub async fn validator(&self, actor: &Actor, rt: RecordType) -> Result<Validator> {
         Ok(Validator {
             rt,
+            role: actor.role,
             indicators: self.indicator_units(rt).await?,
         })
     }

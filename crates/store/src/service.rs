@@ -285,7 +285,23 @@ impl Service {
         actor.may_write_org(org.id).map_err(StoreError::Forbidden)?;
         let indicators = self.indicator_units(rt).await?;
         let ctx = context_for(&org, &indicators);
-        let (data, idx) = records::prepare(rt, &body, &ctx).map_err(StoreError::Invalid)?;
+        let (mut data, mut idx) = records::prepare(rt, &body, &ctx).map_err(StoreError::Invalid)?;
+        // The demo and `gen` enter history as their sources give it: a
+        // decision date a report does not name is not invented for them.
+        if !actor.is_system() {
+            workflow::check_entry(rt, &data, actor.role).map_err(StoreError::Invalid)?;
+        }
+        // Deadlines a step would have set, for a record entered past the
+        // step (the calendar is read only then).
+        if workflow::Machine::of(rt, &data)
+            .is_some_and(|m| data.get("status").and_then(Value::as_str) != Some(m.initial()))
+        {
+            let before = data.clone();
+            workflow::fill_derived(rt, &mut data, &self.calendar().await?, &self.settings);
+            if data != before {
+                (data, idx) = records::prepare(rt, &data, &ctx).map_err(StoreError::Invalid)?;
+            }
+        }
         self.changed(self.backend.insert_record(actor, rt, &org, data, idx).await)
     }
 

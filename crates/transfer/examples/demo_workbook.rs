@@ -136,7 +136,7 @@ fn main() {
     // Inbound delegations.
     let ws = wb.add_worksheet();
     ws.set_name("Đoàn vào").unwrap();
-    title(ws, "DANH SÁCH ĐOÀN VÀO NĂM 2023", 7);
+    title(ws, "DANH SÁCH ĐOÀN VÀO NĂM 2023", 8);
     headers(
         ws,
         3,
@@ -147,17 +147,21 @@ fn main() {
             "Ngày đến",
             "Ngày đi",
             "Quốc gia",
+            "Số văn bản cho phép",
             "Tình trạng",
         ],
-        &[5.0, 52.0, 30.0, 13.0, 13.0, 16.0, 16.0],
+        &[5.0, 52.0, 30.0, 13.0, 13.0, 16.0, 18.0, 16.0],
     );
-    let inbound: [(&str, &str, f64, f64, &str); 3] = [
+    // A visit received has been allowed by a decision (its number here),
+    // which an import of the row as received asks for.
+    let inbound: [(&str, &str, f64, f64, &str, &str); 3] = [
         (
             "Đoàn tỉnh Xiêng Khoảng thăm và làm việc",
             "Phó Tỉnh trưởng tỉnh Xiêng Khoảng",
             45012.0,
             45015.0,
             "Lào",
+            "512/UBND-NV",
         ),
         (
             "Đoàn doanh nghiệp tìm hiểu cơ hội đầu tư chế biến nông sản",
@@ -165,6 +169,7 @@ fn main() {
             45140.0,
             45142.0,
             "Hàn Quốc",
+            "2046/UBND-NV",
         ),
         (
             "Đoàn Tổng Lãnh sự quán thăm và chào xã giao",
@@ -172,9 +177,10 @@ fn main() {
             45205.0,
             45205.0,
             "Nhật Bản",
+            "2891/UBND-NV",
         ),
     ];
-    for (i, (name, leader, from, to, country)) in inbound.iter().enumerate() {
+    for (i, (name, leader, from, to, country, allowed)) in inbound.iter().enumerate() {
         let r = 4 + i as u32;
         ws.write_number(r, 0, (i + 1) as f64).unwrap();
         ws.write_string(r, 1, *name).unwrap();
@@ -182,7 +188,8 @@ fn main() {
         ws.write_number_with_format(r, 3, *from, &date).unwrap();
         ws.write_number_with_format(r, 4, *to, &date).unwrap();
         ws.write_string(r, 5, *country).unwrap();
-        ws.write_string(r, 6, "Đã đón tiếp").unwrap();
+        ws.write_string(r, 6, *allowed).unwrap();
+        ws.write_string(r, 7, "Đã đón tiếp").unwrap();
     }
 
     // Agreements: one partner the province has already, one new.

@@ -686,8 +686,8 @@ pub async fn review_rows(
     if rows.is_empty() {
         return Err(ImportError::NoRows);
     }
-    let validator = svc.validator(rt).await?;
-    let partner_validator = svc.validator(RecordType::Partner).await?;
+    let validator = svc.validator(actor, rt).await?;
+    let partner_validator = svc.validator(actor, RecordType::Partner).await?;
     // The organisation's records of the type, by natural key and by id,
     // each kept as JSON text and parsed again only when a row matches it:
     // a province with 50,000 records held them parsed at twice the memory

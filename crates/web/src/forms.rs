@@ -19,7 +19,7 @@ use ngoaivu_core::records::{
 };
 use ngoaivu_core::refdata::refdata;
 use ngoaivu_core::values::CURRENCIES;
-use ngoaivu_core::{FieldError, Lang, OrgKind, Problem, RecordType};
+use ngoaivu_core::{FieldError, Lang, OrgKind, Problem, RecordType, Role};
 use ngoaivu_http::AppState;
 use ngoaivu_store::{ListQuery, SortKey, StoreError};
 use rust_decimal::Decimal;
@@ -217,6 +217,39 @@ fn opts(values: &[&str], lang: Lang) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The statuses a new record of `rt` may be entered in by a user of
+/// `role`: past a workflow's decision only for approvers and administrators
+/// (`workflow::check_entry`, which the store applies; the form does not
+/// offer what would be refused). Editing shows them all: the status is
+/// not edited there.
+fn status_opts(
+    rt: RecordType,
+    values: &[&str],
+    creating: bool,
+    role: Role,
+    lang: Lang,
+) -> Vec<(String, String)> {
+    use ngoaivu_core::workflow::{Machine, entry};
+    let machines: &[Machine] = match rt {
+        RecordType::Delegation => &[Machine::OutboundDelegation, Machine::InboundDelegation],
+        RecordType::Agreement => &[Machine::Agreement],
+        RecordType::AbtcApproval => &[Machine::Abtc],
+        _ => &[],
+    };
+    let enterable = |v: &str| {
+        let mut of = machines
+            .iter()
+            .filter(|m| m.states().contains(&v))
+            .peekable();
+        of.peek().is_none() || of.any(|m| entry(*m, v).role <= role)
+    };
+    values
+        .iter()
+        .filter(|v| !creating || enterable(v))
+        .map(|v| ((*v).to_owned(), value_label(v, lang)))
+        .collect()
+}
+
 fn codes(values: &[&str]) -> Vec<(String, String)> {
     values
         .iter()
@@ -345,7 +378,17 @@ async fn fields(
             f("title", Text, true),
             f("kind", Select(opts(AGREEMENT_KINDS, lang)), true),
             f("partner_ids", Multi(partners), true),
-            f("status", Select(opts(AGREEMENT_STATUSES, lang)), true),
+            f(
+                "status",
+                Select(status_opts(
+                    rt,
+                    AGREEMENT_STATUSES,
+                    creating,
+                    u.actor.role,
+                    lang,
+                )),
+                true,
+            ),
             f("signed_on", Date, false),
             f("signed_place", Text, false),
             f("valid_from", Date, false),
@@ -361,7 +404,17 @@ async fn fields(
             out.extend([
                 f("direction", Select(opts(DIRECTIONS, lang)), true),
                 f("purpose", Text, true),
-                f("status", Select(opts(DELEGATION_STATUSES, lang)), true),
+                f(
+                    "status",
+                    Select(status_opts(
+                        rt,
+                        DELEGATION_STATUSES,
+                        creating,
+                        u.actor.role,
+                        lang,
+                    )),
+                    true,
+                ),
                 f("leader.name", Text, false),
                 f("leader.position", Text, false),
                 f("member_count", Int, false),
@@ -377,6 +430,9 @@ async fn fields(
             out.extend([
                 f("funding_source", Text, false),
                 f("decision_number", Text, false),
+                // A delegation of past years entered as approved names its
+                // decision (date or number).
+                f("decided_on", Date, false),
                 f("outcome", Area, false),
                 f("locality", Select(locality_options(u)), false),
                 f("notes", Area, false),
@@ -420,7 +476,11 @@ async fn fields(
             f("enterprise", Text, true),
             f("position", Text, false),
             f("economies", Multi(apec_options(lang)), true),
-            f("status", Select(opts(ABTC_STATUSES, lang)), true),
+            f(
+                "status",
+                Select(status_opts(rt, ABTC_STATUSES, creating, u.actor.role, lang)),
+                true,
+            ),
             // The check needs both (12 months each by default).
             f("enterprise_months", Int, false),
             f("applicant_months", Int, false),

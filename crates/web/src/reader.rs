@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, PreEscaped, html};
 use ngoaivu_core::fold::{slugify, vi_sort_key};
 use ngoaivu_core::refdata::refdata;
-use ngoaivu_core::{Lang, OrgKind, RecordType};
+use ngoaivu_core::{Lang, OrgKind, RecordType, Role};
 use ngoaivu_extract::{DocDate, Extractor, Facts, PartnershipKind, Period, ReadDocument, Why};
 use ngoaivu_http::AppState;
 use ngoaivu_store::{
@@ -1400,9 +1400,11 @@ pub async fn document_save(
     let source_document = format!("{} · sha256:{}", doc.title, doc.hash16());
     let default_loc = (!layout::is_ministry(&u)).then(|| u.org.slug.clone());
     let validators = match (
-        st.service.validator(RecordType::Observation).await,
-        st.service.validator(RecordType::Partner).await,
-        st.service.validator(RecordType::Agreement).await,
+        st.service
+            .validator(&u.actor, RecordType::Observation)
+            .await,
+        st.service.validator(&u.actor, RecordType::Partner).await,
+        st.service.validator(&u.actor, RecordType::Agreement).await,
     ) {
         (Ok(o), Ok(p), Ok(a)) => (o, p, a),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return layout::store_error(&u, e),
@@ -1474,10 +1476,29 @@ pub async fn document_save(
                     } else {
                         format!("Thỏa thuận hợp tác với {name}")
                     };
+                    // The report says it was signed; entering a record past
+                    // the approval is an approver's (workflow::check_entry), so
+                    // an editor's review files it as a draft with the report's
+                    // words, for an approver to take through its steps.
+                    let (status, note) = if u.actor.role >= Role::Approver {
+                        ("signed", note.clone())
+                    } else {
+                        (
+                            "draft",
+                            format!(
+                                "{note} {}",
+                                t(
+                                    lang,
+                                    "Báo cáo ghi đã ký; người phê duyệt ghi nhận các bước và ngày ký.",
+                                    "The report says it was signed; an approver records the steps and the signing date."
+                                )
+                            ),
+                        )
+                    };
                     wanted.push((
                         key.clone(),
                         RecordType::Agreement,
-                        json!({"title": title, "kind": kind, "status": "signed", "notes": note,
+                        json!({"title": title, "kind": kind, "status": status, "notes": note,
                                // A placeholder for the partner created with it.
                                "partner_ids": [-(partner_pos as i64) - 1]}),
                         Some(partner_pos),

@@ -449,16 +449,18 @@ async fn calendar_feed_behind_a_private_address() {
     let app = App::new().await;
     let s = &app.service;
     let dt = app.user("dong-thap", "dt-editor", Role::Editor).await;
+    let dt_approver = app.user("dong-thap", "dt-approver", Role::Approver).await;
     app.user("dong-thap", "dt-viewer", Role::Viewer).await;
     let vl = app.user("vinh-long", "vl-admin", Role::Admin).await;
     let long_purpose = "Xúc tiến thương mại, đầu tư; làm việc với tỉnh Gunma\\Nhật Bản về hợp tác nông nghiệp công nghệ cao và chuyển giao công nghệ bảo quản xoài";
     let trip = s
         .create(
-            &dt,
+            &dt_approver,
             RecordType::Delegation,
             json!({"direction": "outbound", "purpose": long_purpose, "countries": ["JP"],
                    "leader": {"name": "Nguyễn Văn A", "position": "Phó Chủ tịch UBND tỉnh"},
-                   "start_on": "2026-12-30", "end_on": "2026-12-31", "status": "approved"}),
+                   "start_on": "2026-12-30", "end_on": "2026-12-31", "status": "approved",
+                   "decided_on": "2026-12-01"}),
         )
         .await
         .unwrap();

@@ -339,7 +339,9 @@ async fn drafts_and_dossiers_awaiting_a_decision_are_not_counted_as_delegations_
     use ngoaivu_stats::figures::PeriodKey;
     use serde_json::json;
     let app = App::new().await;
-    let ed = app.user("vinh-long", "vl-ed", Role::Editor).await;
+    // Entered in each state directly, as records of past steps: an
+    // approver's, with the decision's date.
+    let ed = app.user("vinh-long", "vl-ed", Role::Approver).await;
     for (status, direction) in [
         ("draft", "outbound"),
         ("submitted", "outbound"),
@@ -353,7 +355,7 @@ async fn drafts_and_dossiers_awaiting_a_decision_are_not_counted_as_delegations_
                 &ed,
                 RecordType::Delegation,
                 json!({"direction": direction, "purpose": format!("Đoàn {status}"),
-                       "start_on": "2025-05-04", "status": status}),
+                       "start_on": "2025-05-04", "status": status, "decided_on": "2025-04-20"}),
             )
             .await
             .unwrap_or_else(|e| panic!("{status}: {e}"));

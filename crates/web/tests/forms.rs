@@ -181,7 +181,9 @@ async fn six_types_through_their_forms() {
             good: vec![
                 ("direction", "outbound"),
                 ("purpose", "Xúc tiến đầu tư tại Nhật Bản"),
-                ("status", "approved"),
+                // An editor enters a delegation up to its submission; past
+                // the approval is an approver's (see workflow::check_entry).
+                ("status", "submitted"),
                 ("leader.name", "Nguyễn Văn Án"),
                 ("leader.position", "Phó Chủ tịch UBND tỉnh"),
                 ("member_count", "5"),
@@ -203,7 +205,7 @@ async fn six_types_through_their_forms() {
                 "10/05/2024",
                 "1.588 USD",
                 "Tỉnh Gifu",
-                "Đã phê duyệt",
+                "Đã trình",
             ],
             listed: vec!["Xúc tiến đầu tư tại Nhật Bản", "Đoàn ra", "10/05/2024"],
             in_edit: vec![
@@ -217,7 +219,7 @@ async fn six_types_through_their_forms() {
                 ("direction", "outbound"),
                 ("purpose", "Xúc tiến đầu tư tại Nhật Bản và Hàn Quốc"),
                 // The status changes only through the workflow's steps.
-                ("status", "approved"),
+                ("status", "submitted"),
                 ("leader.name", "Nguyễn Văn Án"),
                 ("member_count", "6"),
                 ("countries", "KR"),
@@ -229,7 +231,7 @@ async fn six_types_through_their_forms() {
             edited: vec![
                 "Xúc tiến đầu tư tại Nhật Bản và Hàn Quốc",
                 "370,34 USD",
-                "Đã phê duyệt",
+                "Đã trình",
             ],
             gone_after_edit: vec!["Phó Chủ tịch UBND tỉnh", "Trần Thị Bích", "Ngân sách tỉnh"],
         },

@@ -177,13 +177,15 @@ async fn lists_detail_search_isolation_and_english() {
     let dt = app.user("dong-thap", "dt-editor", Role::Editor).await;
     app.user("bo-ngoai-giao", "mofa", Role::Viewer).await;
     let s = &app.service;
+    // Records of past years in force are an approver's to enter.
+    let vl_approver = app.user("vinh-long", "vl-approver", Role::Approver).await;
 
     let partner = s
         .create(&vl, RecordType::Partner, json!({"name": "Hội hữu nghị Đà Nẵng – Gifu", "kind": "foreign_locality", "country": "JP", "sectors": ["education"]}))
         .await
         .unwrap();
     let agreement = s
-        .create(&vl, RecordType::Agreement, json!({"title": "Thỏa thuận hợp tác giáo dục", "kind": "mou", "partner_ids": [partner.id], "status": "in_force", "signed_on": "2023-04-13"}))
+        .create(&vl_approver, RecordType::Agreement, json!({"title": "Thỏa thuận hợp tác giáo dục", "kind": "mou", "partner_ids": [partner.id], "status": "in_force", "signed_on": "2023-04-13"}))
         .await
         .unwrap();
     s.create(&vl, RecordType::Observation, json!({"indicator": "trade.export", "period": {"year": 2022}, "value": "793000000", "unit": "USD"}))
@@ -416,14 +418,14 @@ async fn create_edit_delete_forms() {
         r.body
     );
     assert_labelled(&r.body);
-    let r = app.post("/records/agreements/new", &c, &format!("title=Bi%C3%AAn+b%E1%BA%A3n&kind=mou&partner_ids={id}&status=signed&signed_on=2024-02-30")).await;
+    let r = app.post("/records/agreements/new", &c, &format!("title=Bi%C3%AAn+b%E1%BA%A3n&kind=mou&partner_ids={id}&status=draft&signed_on=2024-02-30")).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         r.body.contains("signed_on-error") && r.body.contains("2024-02-30"),
         "{}",
         r.body
     );
-    let r = app.post("/records/agreements/new", &c, &format!("title=Bi%C3%AAn+b%E1%BA%A3n&kind=mou&partner_ids={id}&status=signed&signed_on=2024-02-28")).await;
+    let r = app.post("/records/agreements/new", &c, &format!("title=Bi%C3%AAn+b%E1%BA%A3n&kind=mou&partner_ids={id}&status=draft&signed_on=2024-02-28")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
     // Edit: the stored values are in the form; a change is saved.

@@ -245,6 +245,8 @@ async fn an_abtc_check_waits_for_the_months_entered_in_the_form() {
 async fn abtc_cards_expiring_within_90_days_are_in_the_tasks() {
     let app = App::new().await;
     let editor = app.user("vinh-long", "vl-the", Role::Editor).await;
+    // Cards issued before: entered past the decision, by an approver.
+    let approver = app.user("vinh-long", "vl-duyet", Role::Approver).await;
     let today = time::OffsetDateTime::now_utc().date();
     let day = |n: i64| ngoaivu_core::values::format_date(today + time::Duration::days(n));
     for (name, expires) in [
@@ -254,10 +256,10 @@ async fn abtc_cards_expiring_within_90_days_are_in_the_tasks() {
     ] {
         app.service
             .create(
-                &editor,
+                &approver,
                 RecordType::AbtcApproval,
                 json!({"person_name": name, "enterprise": "Công ty Mê Kông", "economies": ["JP"],
-                       "status": "issued", "card_issued_on": day(-1000), "card_expires_on": expires}),
+                       "status": "issued", "decision_number": "88/QĐ-UBND", "card_issued_on": day(-1000), "card_expires_on": expires}),
             )
             .await
             .unwrap();

@@ -124,7 +124,8 @@ fn template(rt: RecordType, n: u64, partner_id: i64) -> Value {
         }),
         RecordType::Delegation => json!({
             "direction": "outbound", "purpose": format!("Đoàn công tác Mekong {n}"), "countries": ["LA"],
-            "start_on": "2022-05-01", "end_on": "2022-05-05", "status": "done"
+            "start_on": "2022-05-01", "end_on": "2022-05-05", "status": "done",
+            "decision_number": "77/QĐ-UBND"
         }),
         RecordType::Project => json!({
             "kind": "fdi", "name": format!("Dự án Mekong {n}"), "country": "LA", "approved_on": "2022-06-01",
@@ -433,7 +434,9 @@ impl World {
                 user_id: u.id,
                 token: Some(t.clone()),
             });
-            if role == Role::Editor {
+            // The records are seeded by the approver: most are entered in
+            // states past a decision, which an editor may not enter.
+            if role == Role::Approver {
                 editor.insert(Target::A, t);
             }
         }
@@ -451,11 +454,11 @@ impl World {
                 ministry = t;
             }
         }
-        // B's users exist (all four roles) but only its editor acts here.
+        // B's users exist (all four roles) but only its approver acts here.
         for role in Role::ALL {
             let name = format!("dt-{}", role.as_str());
             let u = app.add_user(B, &name, role).await;
-            if role == Role::Editor {
+            if role == Role::Approver {
                 let t = app.login(&name, PASSWORD).await;
                 editor.insert(Target::B, t);
             }
@@ -1260,6 +1263,12 @@ impl World {
         let n = self.next();
         let mut body = template(rt, n, self.partner[&target]);
         body["org"] = json!(target.slug());
+        // Who may create where is the question here, not who may enter a
+        // record past a decision: every caller's record starts in its
+        // workflow's first state.
+        if let Some(o) = body.as_object_mut() {
+            o.remove("status");
+        }
         let uri = format!("/api/v1/{}", rt.path());
         let ctx = format!(
             "POST {uri} (org {}) as {}",

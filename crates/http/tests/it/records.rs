@@ -26,6 +26,7 @@ async fn flows(app: TestApp) {
     let (_, dt) = app.user("dong-thap", "dt-editor", Role::Editor).await;
     let (_, bng) = app.user("bo-ngoai-giao", "bng-editor", Role::Editor).await;
     let (_, vl) = app.user("vinh-long", "vl-viewer", Role::Viewer).await;
+    let (_, dt_approver) = app.user("dong-thap", "dt-approver", Role::Approver).await;
     let dt = dt.as_str();
 
     // ---- the documented shapes
@@ -44,15 +45,52 @@ async fn flows(app: TestApp) {
         r.header("location"),
         Some(format!("/api/v1/partners/{partner}").as_str())
     );
+    // An agreement of past years, in force: a new record starts as a
+    // draft, so entering one past the approval is an approver's.
+    let past = json!({"title": "Thỏa thuận hợp tác giai đoạn 2016 - 2020", "kind": "agreement", "partner_ids": [partner],
+        "signed_on": "2016-05-10", "valid_from": "2016-01-01", "valid_until": "2020-12-31", "status": "in_force"});
+    let r = app.post("/api/v1/agreements", Some(dt), &past).await;
+    r.expect(422, "an editor enters an agreement in force");
+    assert_eq!(r.json["fields"][0]["field"], "status", "[{db}] {}", r.json);
+    assert!(
+        r.json["fields"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("người phê duyệt")),
+        "[{db}] {}",
+        r.json
+    );
     let r = app
-        .post(
-            "/api/v1/agreements",
-            Some(dt),
-            &json!({"title": "Thỏa thuận hợp tác giai đoạn 2016 - 2020", "kind": "agreement", "partner_ids": [partner],
-                "signed_on": "2016-05-10", "valid_from": "2016-01-01", "valid_until": "2020-12-31", "status": "in_force"}),
-        )
+        .post("/api/v1/agreements", Some(&dt_approver), &past)
         .await;
     r.expect(201, "create agreement");
+    // The report the signing would have made due, from the signing date.
+    assert_eq!(r.json["report_due"], "2016-05-25", "[{db}] {}", r.json);
+    {
+        // Past a decision, the decision is named: its date or its number.
+        let approved = json!({"direction": "outbound", "purpose": "Đoàn công tác tại Lào", "countries": ["LA"],
+            "start_on": "2016-06-01", "status": "approved"});
+        let d = app
+            .post("/api/v1/delegations", Some(&dt_approver), &approved)
+            .await;
+        d.expect(422, "an approved delegation without its decision");
+        assert_eq!(
+            d.json["fields"][0]["field"], "decided_on",
+            "[{db}] {}",
+            d.json
+        );
+        let mut numbered = approved.clone();
+        numbered["decision_number"] = json!("125/QĐ-UBND");
+        let d = app
+            .post("/api/v1/delegations", Some(&dt_approver), &numbered)
+            .await;
+        d.expect(201, "an approved delegation with its decision's number");
+        let id = d.id();
+        let d = app
+            .delete(&format!("/api/v1/delegations/{id}"), Some(&dt_approver))
+            .await;
+        d.expect(204, "the delegation removed again");
+    }
+
     let agreement = r.id();
     assert_eq!(
         r.json["locality"], "dong-thap",

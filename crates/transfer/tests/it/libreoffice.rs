@@ -10,13 +10,13 @@ use ngoaivu_core::{Lang, RecordType};
 use ngoaivu_store::{ListQuery, Service};
 use serde_json::json;
 
-use crate::editor;
+use crate::approver;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn libreoffice_reads_dates_and_numbers_in_an_export() {
     let b = ngoaivu_store_tests::sqlite().await;
     let svc = Service::new(b.clone());
-    let actor = editor(&b, "vinh-long", "vl-lo").await;
+    let actor = approver(&b, "vinh-long", "vl-lo").await;
     svc.create(
         &actor,
         RecordType::Delegation,
@@ -75,7 +75,7 @@ async fn xls_and_ods_written_by_libreoffice_read_like_the_xlsx() {
     use ngoaivu_transfer::import::{self, MappingChoice, Upload};
     let b = ngoaivu_store_tests::sqlite().await;
     let svc = Service::new(b.clone());
-    let actor = editor(&b, "vinh-long", "vl-xls").await;
+    let actor = approver(&b, "vinh-long", "vl-xls").await;
     let xlsx = std::fs::read(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../data/demo-workbook.xlsx"

@@ -31,6 +31,12 @@ pub async fn editor(b: &Arc<dyn Backend>, org: &str, name: &str) -> Actor {
     ngoaivu_store_tests::actor(b, org, Role::Editor, name).await
 }
 
+/// An approver: records of past years, entered (or carried over) in states
+/// past a decision, are an approver's to enter (`workflow::check_entry`).
+pub async fn approver(b: &Arc<dyn Backend>, org: &str, name: &str) -> Actor {
+    ngoaivu_store_tests::actor(b, org, Role::Approver, name).await
+}
+
 /// Audit rows of the records of `org`'s type whose action is `import`.
 pub async fn import_audits(
     svc: &Service,
