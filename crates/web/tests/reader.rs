@@ -468,6 +468,16 @@ async fn accepted_partnerships_become_partners_and_agreements() {
         ag.total, 1,
         "the Xiêng Khoảng agreement is found by its partner's name"
     );
+    // The report says it was signed; an editor may not enter an agreement
+    // past its approval, so it waits as a draft, saying so, for an approver.
+    let data = &ag.items[0].data;
+    assert_eq!(data["status"], "draft", "{data}");
+    assert!(
+        data["notes"]
+            .as_str()
+            .is_some_and(|n| n.contains("Báo cáo ghi đã ký")),
+        "{data}"
+    );
     let links = app
         .service
         .links(&editor, RecordType::Agreement, ag.items[0].id)
