@@ -166,6 +166,18 @@ impl From<StoreError> for ApiError {
                     )
                 }
             }
+            StoreError::StaleTable(now) => ApiError::new(
+                StatusCode::CONFLICT,
+                "changed_since_read",
+                format!(
+                    "Bảng «{}» đã được {} lưu sau khi bạn mở; bảng của bạn chưa được lưu.",
+                    now.name, now.created_by
+                ),
+                format!(
+                    "The table “{}” was saved by {} after you opened it; yours was not saved.",
+                    now.name, now.created_by
+                ),
+            ),
             StoreError::Other(msg) => ApiError::internal(msg),
         }
     }

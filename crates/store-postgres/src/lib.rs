@@ -19,8 +19,8 @@ use ngoaivu_store::sql::{self, Bind, Dialect};
 use ngoaivu_store::{
     AggQuery, AggRow, AttachmentMeta, AuditEntry, Backend, BulkRecord, CalendarToken, Changer,
     ConflictKind, ImportUpdate, Indicator, LinkRef, Links, ListQuery, NewAttachment, NewOrg,
-    NewUser, ObsQuery, ObsRow, Org, Page, Preparer, Record, Result, SavedMapping, SavedTable,
-    StoreError, User,
+    NewUser, ObsQuery, ObsRow, Org, Page, Preparer, Record, Replacing, Result, SavedMapping,
+    SavedTable, StoreError, User,
 };
 use serde_json::Value;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
@@ -1702,17 +1702,51 @@ impl Backend for PgBackend {
         org_id: i64,
         name: &str,
         spec: &str,
+        replacing: Replacing<'_>,
     ) -> Result<SavedTable> {
         let mut tx = self.begin().await?;
-        let id: i64 = sqlx::query_scalar("INSERT INTO saved_tables (org_id, name, spec, created_at, created_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, name) DO UPDATE SET spec = excluded.spec, created_at = excluded.created_at, created_by = excluded.created_by RETURNING id")
+        // The table of that name now, read in the writing transaction (and
+        // locked on PostgreSQL), replaced only if the caller opened this
+        // version of it.
+        let now = sqlx::query("SELECT id, name, spec, created_at, created_by FROM saved_tables WHERE org_id = $1 AND name = $2 FOR UPDATE")
+            .bind(org_id)
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .map(|r: PgRow| saved_table(&r));
+        let existed = match now {
+            Some(now) if !now.replaceable_by(replacing) => {
+                return Err(StoreError::StaleTable(Box::new(now)));
+            }
+            Some(_) => true,
+            None => false,
+        };
+        // A new name is inserted only if nobody saved it in the meantime.
+        let sql = if existed {
+            "INSERT INTO saved_tables (org_id, name, spec, created_at, created_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, name) DO UPDATE SET spec = excluded.spec, created_at = excluded.created_at, created_by = excluded.created_by RETURNING id"
+        } else {
+            "INSERT INTO saved_tables (org_id, name, spec, created_at, created_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, name) DO NOTHING RETURNING id"
+        };
+        let id: Option<i64> = sqlx::query_scalar(sql)
             .bind(org_id)
             .bind(name)
             .bind(spec)
             .bind(OffsetDateTime::now_utc())
             .bind(&actor.username)
-            .fetch_one(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await
             .map_err(db_err)?;
+        let Some(id) = id else {
+            drop(tx);
+            let now = self
+                .list_tables(org_id)
+                .await?
+                .into_iter()
+                .find(|t| t.name == name)
+                .ok_or(StoreError::NotFound)?;
+            return Err(StoreError::StaleTable(Box::new(now)));
+        };
         audit(
             &mut tx,
             actor,
@@ -1738,16 +1772,7 @@ impl Backend for PgBackend {
             .fetch_all(&self.pool)
             .await
             .map_err(db_err)?;
-        Ok(rows
-            .iter()
-            .map(|r: &PgRow| SavedTable {
-                id: r.get(0),
-                name: r.get(1),
-                spec: r.get(2),
-                created_at: r.get::<OffsetDateTime, _>(3),
-                created_by: r.get(4),
-            })
-            .collect())
+        Ok(rows.iter().map(saved_table).collect())
     }
 
     async fn delete_table(&self, actor: &Actor, org_id: i64, id: i64) -> Result<()> {
@@ -2526,4 +2551,15 @@ async fn insert_row(
         .await
         .map_err(db_err)?;
     Ok(row.get(0))
+}
+
+/// A `saved_tables` row (id, name, spec, created_at, created_by).
+fn saved_table(r: &PgRow) -> SavedTable {
+    SavedTable {
+        id: r.get(0),
+        name: r.get(1),
+        spec: r.get(2),
+        created_at: r.get::<OffsetDateTime, _>(3),
+        created_by: r.get(4),
+    }
 }

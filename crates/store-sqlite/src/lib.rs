@@ -17,8 +17,8 @@ use ngoaivu_store::sql::{self, Bind, Dialect};
 use ngoaivu_store::{
     AggQuery, AggRow, AttachmentMeta, AuditEntry, Backend, BulkRecord, CalendarToken, Changer,
     ConflictKind, ImportUpdate, Indicator, LinkRef, Links, ListQuery, NewAttachment, NewOrg,
-    NewUser, ObsQuery, ObsRow, Org, Page, Preparer, Record, Result, SavedMapping, SavedTable,
-    StoreError, User,
+    NewUser, ObsQuery, ObsRow, Org, Page, Preparer, Record, Replacing, Result, SavedMapping,
+    SavedTable, StoreError, User,
 };
 use serde_json::Value;
 use sqlx::SqlSafeStr as _;
@@ -1652,8 +1652,24 @@ impl Backend for SqliteBackend {
         org_id: i64,
         name: &str,
         spec: &str,
+        replacing: Replacing<'_>,
     ) -> Result<SavedTable> {
         let (_writer, mut tx) = self.begin().await?;
+        // The table of that name now, read in the writing transaction (the
+        // one writer: nobody saves in between), replaced only if the caller
+        // opened this version of it.
+        let now = sqlx::query("SELECT id, name, spec, created_at, created_by FROM saved_tables WHERE org_id = ? AND name = ?")
+            .bind(org_id)
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .map(|r: SqliteRow| saved_table(&r));
+        if let Some(now) = now
+            && !now.replaceable_by(replacing)
+        {
+            return Err(StoreError::StaleTable(Box::new(now)));
+        }
         let id: i64 = sqlx::query_scalar("INSERT INTO saved_tables (org_id, name, spec, created_at, created_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (org_id, name) DO UPDATE SET spec = excluded.spec, created_at = excluded.created_at, created_by = excluded.created_by RETURNING id")
             .bind(org_id)
             .bind(name)
@@ -1688,16 +1704,7 @@ impl Backend for SqliteBackend {
             .fetch_all(&self.pool)
             .await
             .map_err(db_err)?;
-        Ok(rows
-            .iter()
-            .map(|r: &SqliteRow| SavedTable {
-                id: r.get(0),
-                name: r.get(1),
-                spec: r.get(2),
-                created_at: parse_ts(r.get::<&str, _>(3)),
-                created_by: r.get(4),
-            })
-            .collect())
+        Ok(rows.iter().map(saved_table).collect())
     }
 
     async fn delete_table(&self, actor: &Actor, org_id: i64, id: i64) -> Result<()> {
@@ -2679,5 +2686,16 @@ mod tests {
         assert_eq!(" normal ".parse::<Durability>(), Ok(Durability::Normal));
         assert!("off".parse::<Durability>().is_err());
         assert_eq!(Durability::default(), Durability::Full);
+    }
+}
+
+/// A `saved_tables` row (id, name, spec, created_at, created_by).
+fn saved_table(r: &SqliteRow) -> SavedTable {
+    SavedTable {
+        id: r.get(0),
+        name: r.get(1),
+        spec: r.get(2),
+        created_at: parse_ts(r.get::<&str, _>(3)),
+        created_by: r.get(4),
     }
 }

@@ -835,25 +835,65 @@ async fn aggregates_are_exact_and_scoped() {
     }
 }
 
-/// Saved tables of the table builder: per organisation, replaced by name,
-/// audited, never another organisation's.
+/// Saved tables of the table builder: per organisation, replaced by name
+/// only in the version the saver opened, audited, never another
+/// organisation's.
 #[tokio::test]
 async fn saved_tables_belong_to_their_organisation() {
+    use ngoaivu_store::Replacing;
     for b in both().await {
         let kind = b.kind();
         let s = Service::new(b.clone());
         let vl = actor(&b, "vinh-long", Role::Viewer, "st-vl").await;
+        let vl2 = actor(&b, "vinh-long", Role::Editor, "st-vl2").await;
         let dt = actor(&b, "dong-thap", Role::Viewer, "st-dt").await;
         let spec = "ind=trade.export&loc=vinh-long&from=2018&to=2022&period=year";
-        let t = s.save_table(&vl, "  Xuất khẩu 5 năm ", spec).await.unwrap();
+        let t = s
+            .save_table(&vl, "  Xuất khẩu 5 năm ", spec, Replacing::Nothing)
+            .await
+            .unwrap();
         assert_eq!(t.name, "Xuất khẩu 5 năm", "{kind}");
-        // The same name replaces.
+        // A new table under a name taken is refused with the table there.
         let spec2 = "ind=trade.export&loc=vinh-long&from=2017&to=2022&period=year";
-        let t2 = s.save_table(&vl, "Xuất khẩu 5 năm", spec2).await.unwrap();
+        match s
+            .save_table(&vl2, "Xuất khẩu 5 năm", spec2, Replacing::Nothing)
+            .await
+        {
+            Err(StoreError::StaleTable(now)) => assert_eq!(*now, t, "{kind}"),
+            other => panic!("{kind}: {other:?}"),
+        }
+        // Two people opened version t; the first to save replaces it...
+        let t2 = s
+            .save_table(
+                &vl2,
+                "Xuất khẩu 5 năm",
+                spec2,
+                Replacing::Version(&t.version()),
+            )
+            .await
+            .unwrap();
         assert_eq!(t2.id, t.id, "{kind}");
+        assert_ne!(t2.version(), t.version(), "{kind}");
+        // ...and the second, still holding t, is told and writes nothing.
+        match s
+            .save_table(
+                &vl,
+                "Xuất khẩu 5 năm",
+                spec,
+                Replacing::Version(&t.version()),
+            )
+            .await
+        {
+            Err(StoreError::StaleTable(now)) => {
+                assert_eq!(now.spec, spec2, "{kind}");
+                assert_eq!(now.created_by, "st-vl2", "{kind}");
+            }
+            other => panic!("{kind}: {other:?}"),
+        }
         let list = s.tables(&vl).await.unwrap();
         assert_eq!(list.len(), 1, "{kind}");
         assert_eq!(list[0].spec, spec2, "{kind}");
+        assert_eq!(list[0].version(), t2.version(), "{kind}");
         assert!(s.tables(&dt).await.unwrap().is_empty(), "{kind}");
         // Another organisation cannot delete it; a bad name writes nothing.
         assert!(
@@ -862,7 +902,7 @@ async fn saved_tables_belong_to_their_organisation() {
         );
         assert!(
             matches!(
-                s.save_table(&vl, "   ", spec).await,
+                s.save_table(&vl, "   ", spec, Replacing::Nothing).await,
                 Err(StoreError::Invalid(_))
             ),
             "{kind}"

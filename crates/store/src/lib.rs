@@ -56,6 +56,11 @@ pub enum StoreError {
     /// someone else changed it first. The record as it is now.
     #[error("the record was changed by someone else since it was read")]
     Stale(Box<Record>),
+    /// A saved table of that name was saved (or saved again) since the
+    /// caller opened it, or exists already when the caller meant a new
+    /// one: the table as it is now.
+    #[error("a saved table of that name was saved by someone else since")]
+    StaleTable(Box<SavedTable>),
     #[error("database error: {0}")]
     Other(String),
 }
@@ -299,13 +304,16 @@ pub trait Backend: Send + Sync + 'static {
     /// items (assembled by the database), with the list's total.
     async fn list_records_json(&self, scope: &Scope, q: &ListQuery) -> Result<(String, i64)>;
     async fn history(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Vec<AuditEntry>>;
-    /// Save (or replace, by name) a table of the table builder for `org_id`, with its audit row.
+    /// Save (or replace, by name) a table of the table builder for `org_id`,
+    /// with its audit row: a table of that name is replaced only when
+    /// `replacing` names its current version, else `StoreError::StaleTable`.
     async fn save_table(
         &self,
         actor: &Actor,
         org_id: i64,
         name: &str,
         spec: &str,
+        replacing: Replacing<'_>,
     ) -> Result<SavedTable>;
     /// The saved tables of `org_id`, by name.
     async fn list_tables(&self, org_id: i64) -> Result<Vec<SavedTable>>;

@@ -519,6 +519,28 @@ pub struct ObsQuery {
     pub indicators: Vec<String>,
 }
 
+/// What saving a table under a name may replace: nothing (a new table; a
+/// table of that name already there is a conflict), or the version the
+/// caller opened (`SavedTable::version`), so that two people saving one
+/// table do not overwrite each other unknowingly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replacing<'a> {
+    Nothing,
+    Version(&'a str),
+}
+
+impl SavedTable {
+    /// The table's version: its last save's time, to the stored precision.
+    pub fn version(&self) -> String {
+        self.created_at.unix_timestamp_nanos().to_string()
+    }
+
+    /// Whether saving with `replacing` may replace this table.
+    pub fn replaceable_by(&self, replacing: Replacing<'_>) -> bool {
+        matches!(replacing, Replacing::Version(v) if v == self.version())
+    }
+}
+
 /// A table of figures a user built and saved for reuse (the table builder).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SavedTable {

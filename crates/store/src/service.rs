@@ -406,13 +406,16 @@ impl Service {
     }
 
     /// Save a table of the table builder under a name for the caller's
-    /// organisation (the same name replaces it). Any role may: a saved
-    /// table is a view of figures, not a record.
+    /// organisation. A table of that name is replaced only when `replacing`
+    /// names the version the caller opened (`StoreError::StaleTable`
+    /// otherwise, with the table as it is now). Any role may: a saved table
+    /// is a view of figures, not a record.
     pub async fn save_table(
         &self,
         actor: &Actor,
         name: &str,
         spec: &str,
+        replacing: crate::Replacing<'_>,
     ) -> Result<crate::SavedTable> {
         if actor.org_kind == OrgKind::Mission {
             return Err(StoreError::Forbidden(Denied::MissionRecords));
@@ -428,7 +431,7 @@ impl Service {
             )));
         }
         self.backend
-            .save_table(actor, actor.org_id, name, spec)
+            .save_table(actor, actor.org_id, name, spec, replacing)
             .await
     }
 

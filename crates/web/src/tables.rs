@@ -12,8 +12,8 @@ use ngoaivu_http::AppState;
 use ngoaivu_report::Format;
 use ngoaivu_report::table::{TableSpec, table_document};
 use ngoaivu_stats::Request;
-use ngoaivu_store::StoreError;
 use ngoaivu_store::service::today_in_vietnam;
+use ngoaivu_store::{Replacing, SavedTable, StoreError};
 
 use crate::layout;
 use crate::session::{WebUser, form_pairs, form_value};
@@ -355,6 +355,12 @@ pub async fn builder(State(st): State<AppState>, u: WebUser, RawQuery(raw): RawQ
         Err(e) => return layout::store_error(&u, e),
     };
     let query = spec.to_query();
+    // A table opened from the saved list is saved again under its name,
+    // replacing the version opened and no other (`Replacing::Version`).
+    let opened: Option<SavedTable> = match st.service.tables(&u.actor).await {
+        Ok(ts) => ts.into_iter().find(|tb| tb.spec == query),
+        Err(e) => return layout::store_error(&u, e),
+    };
     let body = html! {
         h1 { (title) }
         (builder_form(&u, &parsed.pairs))
@@ -366,9 +372,12 @@ pub async fn builder(State(st): State<AppState>, u: WebUser, RawQuery(raw): RawQ
         }
         form.save-table method="post" action="/reports/tables" {
             input type="hidden" name="spec" value=(query);
+            @if let Some(tb) = &opened {
+                input type="hidden" name="version" value=(tb.version());
+            }
             div.field {
                 label for="tb-name" { (t(lang, "Lưu bảng với tên", "Save the table as")) }
-                input #tb-name type="text" name="name" required maxlength="200";
+                input #tb-name type="text" name="name" required maxlength="200" value=[opened.as_ref().map(|tb| tb.name.as_str())];
             }
             div.actions { button type="submit" { (t(lang, "Lưu", "Save")) } }
         }
@@ -458,12 +467,21 @@ pub async fn save(State(st): State<AppState>, u: WebUser, body: axum::body::Byte
             &parsed.errors.join(" "),
         );
     };
+    let version = form_value(&pairs, "version");
+    let replacing = if version.is_empty() {
+        Replacing::Nothing
+    } else {
+        Replacing::Version(version)
+    };
+    let name = form_value(&pairs, "name");
+    let query = spec.to_query();
     match st
         .service
-        .save_table(&u.actor, form_value(&pairs, "name"), &spec.to_query())
+        .save_table(&u.actor, name, &query, replacing)
         .await
     {
-        Ok(_) => Redirect::to(&format!("/reports/table?{}", spec.to_query())).into_response(),
+        Ok(_) => Redirect::to(&format!("/reports/table?{query}")).into_response(),
+        Err(StoreError::StaleTable(now)) => save_conflict(&u, &now, &query),
         Err(StoreError::Invalid(inv)) => layout::error_page(
             lang,
             Some(&u),
@@ -477,6 +495,50 @@ pub async fn save(State(st): State<AppState>, u: WebUser, body: axum::body::Byte
         ),
         Err(e) => layout::store_error(&u, e),
     }
+}
+
+/// Someone saved a table of that name since this one was opened (or it
+/// existed already): both are shown, and the user replaces it knowingly
+/// (the form then names the version they have seen) or saves under
+/// another name. Nothing was written.
+fn save_conflict(u: &WebUser, now: &SavedTable, mine: &str) -> Response {
+    let lang = u.lang;
+    let body = html! {
+        h1 { (t(lang, "Bảng chưa được lưu", "The table was not saved")) }
+        div.alert.error role="alert" {
+            @match lang {
+                ngoaivu_core::Lang::Vi => { "Đã có bảng «" (now.name) "» (" (now.created_by) " lưu lúc " (moment(now.created_at)) "), khác với bảng bạn đã mở. Bảng của bạn chưa được lưu." }
+                ngoaivu_core::Lang::En => { "There is a table “" (now.name) "” (saved by " (now.created_by) " at " (moment(now.created_at)) "), not the one you opened. Yours was not saved." }
+            }
+        }
+        div.versions {
+            section {
+                h2 { (t(lang, "Bảng đã lưu", "The saved table")) }
+                p { a href={ "/reports/table?" (now.spec) } { (t(lang, "Mở bảng đã lưu", "Open the saved table")) } }
+                p.muted { (now.spec) }
+            }
+            section {
+                h2 { (t(lang, "Bảng của bạn", "Your table")) }
+                p { a href={ "/reports/table?" (mine) } { (t(lang, "Mở bảng của bạn", "Open your table")) } }
+                p.muted { (mine) }
+            }
+        }
+        form.save-table method="post" action="/reports/tables" {
+            input type="hidden" name="spec" value=(mine);
+            input type="hidden" name="name" value=(now.name);
+            input type="hidden" name="version" value=(now.version());
+            div.actions { button.primary type="submit" { (t(lang, "Lưu đè bằng bảng của bạn", "Replace it with yours")) } }
+        }
+        form.save-table method="post" action="/reports/tables" {
+            input type="hidden" name="spec" value=(mine);
+            div.field {
+                label for="tb-other" { (t(lang, "Hoặc lưu với tên khác", "Or save under another name")) }
+                input #tb-other type="text" name="name" required maxlength="200";
+            }
+            div.actions { button type="submit" { (t(lang, "Lưu", "Save")) } }
+        }
+    };
+    page(u, StatusCode::CONFLICT, body)
 }
 
 pub async fn delete(State(st): State<AppState>, u: WebUser, Path(id): Path<i64>) -> Response {

@@ -230,6 +230,44 @@ async fn the_table_builder_builds_saves_and_reopens() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = app.get("/reports/table", &dt).await;
     assert!(r.body.contains(">Kiều hối</a>"), "{}", r.body);
+    // Two people open the saved table; its form names it and its version.
+    let other = app.login("dt").await;
+    let version_in = |body: &str| {
+        let mark = "name=\"version\" value=\"";
+        let at = body.find(mark).expect("a version in the form") + mark.len();
+        body[at..at + body[at..].find('"').unwrap()].to_owned()
+    };
+    let first = app.get(&format!("/reports/table?{q}"), &dt).await;
+    let second = app.get(&format!("/reports/table?{q}"), &other).await;
+    assert!(first.body.contains("value=\"Kiều hối\""), "{}", first.body);
+    let seen = version_in(&first.body);
+    assert_eq!(version_in(&second.body), seen);
+    // The first saves it again; the second, still on the version both
+    // opened, is told, nothing is written, and replaces it knowingly.
+    let save = |v: &str| format!("name=Ki%E1%BB%81u+h%E1%BB%91i&spec={spec}&version={v}");
+    let r = app.post("/reports/tables", &dt, &save(&seen)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app.post("/reports/tables", &other, &save(&seen)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(
+        r.body.contains("Bảng của bạn chưa được lưu")
+            && r.body.contains("Lưu đè bằng bảng của bạn"),
+        "{}",
+        r.body
+    );
+    let now = version_in(&r.body);
+    assert_ne!(now, seen);
+    let r = app.post("/reports/tables", &other, &save(&now)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // A new table under a name taken is not a silent replacement either.
+    let r = app
+        .post(
+            "/reports/tables",
+            &dt,
+            &format!("name=Ki%E1%BB%81u+h%E1%BB%91i&spec={spec}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
     assert!(r.body.contains("href=\"/reports/table?ind=remittances&amp;ind=trade.export&amp;loc=dong-thap&amp;loc=tien-giang&amp;from=2018&amp;to=2020&amp;period=year\""));
     // Another province neither sees nor may use Đồng Tháp's units.
     let vl = app.login("vl").await;
