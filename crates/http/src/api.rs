@@ -594,7 +594,7 @@ pub(crate) fn parse_id(raw: &str) -> Result<i64, ApiError> {
 /// The `If-Match` of a write: the version (`ETag`) the writer read. A
 /// header that is not text is refused rather than ignored: ignoring it
 /// would overwrite whatever is there.
-fn if_match(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+pub(crate) fn if_match(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     match headers.get(header::IF_MATCH) {
         None => Ok(None),
         Some(v) => v.to_str().map(|s| Some(s.to_owned())).map_err(|_| {

@@ -195,32 +195,55 @@ pub async fn create_request(
     ))
 }
 
-/// The thread, plus the actions the caller may take now.
+/// The thread, plus the actions the caller may take now, with the
+/// request's version in `ETag` (`If-None-Match` with it answers 304).
 pub async fn get_request(
     State(st): State<AppState>,
     who: Authed,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
     let t = st
         .service
         .request_thread(&who.actor, parse_id(&id)?)
         .await?;
+    let etag = t.request.etag();
+    let etag_header = header::HeaderValue::from_str(&etag).ok();
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|tags| t.request.is_version(Some(tags)));
+    if unchanged {
+        let mut resp = StatusCode::NOT_MODIFIED.into_response();
+        if let Some(v) = etag_header {
+            resp.headers_mut().insert(header::ETAG, v);
+        }
+        return Ok(resp);
+    }
     let party = Party::by_slug(&who.actor, &t.request.from.slug, &t.request.to.slug);
     let actions = channel::available_actions(t.request.status, party, who.actor.role.can_write());
     let mut v = serde_json::to_value(&t.request).unwrap_or_default();
     v["messages"] = serde_json::to_value(&t.messages).unwrap_or_default();
     v["attachments"] = serde_json::to_value(&t.attachments).unwrap_or_default();
     v["actions"] = json!(actions.iter().map(|a| a.as_str()).collect::<Vec<_>>());
-    Ok(Json(v))
+    let mut resp = Json(v).into_response();
+    if let Some(v) = etag_header {
+        resp.headers_mut().insert(header::ETAG, v);
+    }
+    Ok(resp)
 }
 
 /// `POST /api/v1/requests/{id}/messages` `{"action": "answer", "body": "…"}`.
+/// With `If-Match` (the request's `ETag`), only if nobody wrote in the
+/// thread since it was read: 412 with the request as it is now otherwise.
 pub async fn post_message(
     State(st): State<AppState>,
     who: Authed,
     Path(id): Path<String>,
+    headers: HeaderMap,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
+    let expect = crate::api::if_match(&headers)?;
     let id = parse_id(&id)?;
     let b = body.0;
     let mut errs = Invalid::default();
@@ -242,7 +265,7 @@ pub async fn post_message(
     };
     let m = st
         .service
-        .post_message(&who.actor, id, action, &text)
+        .post_message(&who.actor, id, action, &text, expect.as_deref())
         .await?;
     Ok(created(
         format!("/api/v1/requests/{id}"),

@@ -178,6 +178,21 @@ impl From<StoreError> for ApiError {
                     now.name, now.created_by
                 ),
             ),
+            StoreError::StaleRequest(now) => {
+                let etag = now.etag();
+                ApiError {
+                    current: Some(Box::new((
+                        serde_json::to_value(&*now).unwrap_or_default(),
+                        etag,
+                    ))),
+                    ..ApiError::new(
+                        StatusCode::PRECONDITION_FAILED,
+                        "changed_since_read",
+                        "Đã có người viết vào đề nghị sau khi bạn mở nó; tin của bạn chưa được gửi. Đề nghị hiện tại ở trường \"current\": hãy đọc lại, rồi gửi với If-Match bằng ETag mới.",
+                        "Someone wrote in the request after you read it; your message was not sent. The request as it is now is in \"current\": read it again, then send with If-Match set to the new ETag.",
+                    )
+                }
+            }
             StoreError::Other(msg) => ApiError::internal(msg),
         }
     }

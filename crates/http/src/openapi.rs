@@ -737,12 +737,25 @@ fn channel_paths(paths: &mut Map<String, Value>, schemas: &mut Map<String, Value
         "post": op("Send a request to one or more missions (provinces' writers)", tag, vec![], Some(new_request),
             ("201", json_ok("One request per mission", list_of(req.clone()))), &["400", "401", "403", "413", "415", "422"], true)
     }));
-    paths.insert("/api/v1/requests/{id}".into(), json!({
-        "get": op("A request's thread (marks it read for the caller)", tag, vec![id_param()], None, ("200", json_ok("The thread", thread)), &["401", "404"], true)
-    }));
+    let mut get_thread = op(
+        "A request's thread (marks it read for the caller); its version in ETag, which every message changes (If-None-Match with it: 304)",
+        tag,
+        vec![id_param(), if_none_match_param()],
+        None,
+        ("200", {
+            let mut r = json_ok("The thread", thread);
+            r["headers"] = json!({"ETag": {"description": "The request's version: send it back in If-Match with a message", "schema": {"type": "string"}}});
+            r
+        }),
+        &["401", "404"],
+        true,
+    );
+    get_thread["responses"]["304"] =
+        json!({"description": "Nobody wrote in the thread since the version in If-None-Match"});
+    paths.insert("/api/v1/requests/{id}".into(), json!({ "get": get_thread }));
     paths.insert("/api/v1/requests/{id}/messages".into(), json!({
-        "post": op("Write in the thread; the status moves (open → answered/asked_back → closed). A move not allowed is 403 with the reason", tag,
-            vec![id_param()], Some(new_message), ("201", json_ok("The message", msg)), &["400", "401", "403", "404", "413", "415", "422"], true)
+        "post": op("Write in the thread; the status moves (open → answered/asked_back → closed). A move not allowed is 403 with the reason. With If-Match: only if nobody wrote in the thread since that version (412 with the request as it is now in `current`)", tag,
+            vec![id_param(), if_match_param()], Some(new_message), ("201", json_ok("The message", msg)), &["400", "401", "403", "404", "412", "413", "415", "422"], true)
     }));
     paths.insert("/api/v1/requests/{id}/history".into(), json!({
         "get": op("Audit rows of the request", tag, vec![id_param()], None, ("200", json_ok("History", list_of(json!({"type": "object"})))), &["401", "404"], true)

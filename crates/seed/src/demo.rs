@@ -224,6 +224,7 @@ pub async fn load_channel(service: &Service) -> anyhow::Result<i64> {
             id,
             Action::Answer,
             "Đại sứ quán đã trao đổi với một số doanh nghiệp rang xay và nhập khẩu cà phê tại Tokyo và Osaka; ba doanh nghiệp bày tỏ quan tâm tìm hiểu hợp tác chế biến tại Đắk Lắk.\n\nĐề nghị tỉnh gửi hồ sơ giới thiệu dự án kêu gọi đầu tư (bằng tiếng Anh hoặc tiếng Nhật) và danh sách doanh nghiệp cà phê của tỉnh có nhu cầu hợp tác. Đại sứ quán sẽ phối hợp Tổng Lãnh sự quán tại Osaka sắp xếp gặp gỡ khi đoàn của tỉnh sang làm việc.",
+            None,
         )
         .await
         .map_err(err)?;

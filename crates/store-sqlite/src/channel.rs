@@ -240,12 +240,18 @@ impl SqliteBackend {
         id: i64,
         action: Action,
         body: &str,
+        expect: Option<&str>,
     ) -> Result<ChannelMessage> {
         let (_writer, mut tx) = self.begin().await?;
         // BEGIN IMMEDIATE holds the one writer lock: the status read here
         // cannot change before this transaction commits.
         let (before, from, to) = request_tx(&mut tx, reach, actor, id).await?;
         let party = Party::of(actor, from, to);
+        // Checked where the request is read for writing (the one writer on
+        // SQLite, the row locked on PostgreSQL): nobody writes in between.
+        if !before.is_version(expect) {
+            return Err(StoreError::StaleRequest(Box::new(before)));
+        }
         let status = channel::transition(before.status, party, actor.role.can_write(), action)
             .map_err(refused)?;
         let now = ts_text(ngoaivu_store::seed::now());

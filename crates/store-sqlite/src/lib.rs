@@ -2333,8 +2333,10 @@ impl Backend for SqliteBackend {
         id: i64,
         action: ngoaivu_core::channel::Action,
         body: &str,
+        expect: Option<&str>,
     ) -> Result<ngoaivu_store::ChannelMessage> {
-        self.ch_post_message(actor, reach, id, action, body).await
+        self.ch_post_message(actor, reach, id, action, body, expect)
+            .await
     }
     async fn mark_read(&self, user_id: i64, item: ngoaivu_store::ChannelItem) -> Result<()> {
         self.ch_mark_read(user_id, item).await

@@ -104,7 +104,8 @@ async fn who_sees_a_request_and_who_may_move_it() {
                 "{kind}"
             );
             assert!(matches!(
-                s.post_message(outsider, id, Action::Answer, "x").await,
+                s.post_message(outsider, id, Action::Answer, "x", None)
+                    .await,
                 Err(StoreError::NotFound)
             ));
             assert!(matches!(
@@ -131,34 +132,46 @@ async fn who_sees_a_request_and_who_may_move_it() {
             .len();
         assert_eq!(history_len, 1, "{kind}: the create");
         assert_eq!(
-            refusal(s.post_message(&dak_lak, id, Action::Answer, "x").await),
+            refusal(
+                s.post_message(&dak_lak, id, Action::Answer, "x", None)
+                    .await
+            ),
             Refusal::OnlyMissionAnswers
         );
         assert_eq!(
-            refusal(s.post_message(&dak_lak, id, Action::AskBack, "x").await),
+            refusal(
+                s.post_message(&dak_lak, id, Action::AskBack, "x", None)
+                    .await
+            ),
             Refusal::OnlyMissionAnswers
         );
         assert_eq!(
-            refusal(s.post_message(&japan, id, Action::Reply, "x").await),
+            refusal(s.post_message(&japan, id, Action::Reply, "x", None).await),
             Refusal::OnlySenderReplies
         );
         assert_eq!(
-            refusal(s.post_message(&ministry, id, Action::Answer, "x").await),
+            refusal(
+                s.post_message(&ministry, id, Action::Answer, "x", None)
+                    .await
+            ),
             Refusal::MinistryObserves
         );
         assert_eq!(
-            refusal(s.post_message(&japan_viewer, id, Action::Answer, "x").await),
+            refusal(
+                s.post_message(&japan_viewer, id, Action::Answer, "x", None)
+                    .await
+            ),
             Refusal::ReadOnlyRole
         );
         assert_eq!(
             refusal(
-                s.post_message(&dak_lak_viewer, id, Action::Reply, "x")
+                s.post_message(&dak_lak_viewer, id, Action::Reply, "x", None)
                     .await
             ),
             Refusal::ReadOnlyRole
         );
         assert!(matches!(
-            s.post_message(&japan, id, Action::Answer, "  ").await,
+            s.post_message(&japan, id, Action::Answer, "  ", None).await,
             Err(StoreError::Invalid(_))
         ));
         assert_eq!(
@@ -186,7 +199,7 @@ async fn who_sees_a_request_and_who_may_move_it() {
         ];
         for (n, (who, action, want)) in steps.into_iter().enumerate() {
             let m = s
-                .post_message(who, id, action, &format!("Nội dung {n}"))
+                .post_message(who, id, action, &format!("Nội dung {n}"), None)
                 .await
                 .unwrap_or_else(|e| panic!("{kind} step {n}: {e}"));
             assert_eq!(m.status, want, "{kind} step {n}");
@@ -218,13 +231,13 @@ async fn who_sees_a_request_and_who_may_move_it() {
             (&dak_lak, Action::Close),
         ] {
             assert_eq!(
-                refusal(s.post_message(who, id, action, "x").await),
+                refusal(s.post_message(who, id, action, "x", None).await),
                 Refusal::Closed
             );
         }
         // The sending province may close its own request too.
         let m = s
-            .post_message(&dak_lak, osaka_id, Action::Close, "")
+            .post_message(&dak_lak, osaka_id, Action::Close, "", None)
             .await
             .unwrap();
         assert_eq!(m.status, RequestStatus::Closed);
@@ -466,6 +479,7 @@ async fn notes_follows_inbox_and_suggestions() {
             r.id,
             Action::Answer,
             "Đã có ba doanh nghiệp quan tâm.",
+            None,
         )
         .await
         .unwrap();
@@ -563,4 +577,73 @@ async fn notes_follows_inbox_and_suggestions() {
 
 fn coffee_request() -> RequestDraft {
     coffee(&["dsq-nhat-ban"])
+}
+
+/// A request has a version that every message changes: a message meant for
+/// a version someone has since written over is refused with the request as
+/// it is now, and nothing is written.
+#[tokio::test]
+async fn a_message_for_a_thread_changed_since_is_refused_whole() {
+    for b in both().await {
+        let kind = b.kind();
+        let s = Service::new(b.clone());
+        let dak_lak = actor(&b, "dak-lak", Role::Editor, "v-dl").await;
+        let japan = actor(&b, "dsq-nhat-ban", Role::Editor, "v-nb").await;
+        let japan2 = actor(&b, "dsq-nhat-ban", Role::Editor, "v-nb2").await;
+        let id = s
+            .send_request(&dak_lak, &coffee(&["dsq-nhat-ban"]))
+            .await
+            .unwrap()[0]
+            .id;
+        // Two mission users open the request.
+        let seen = s.request_thread(&japan, id).await.unwrap().request.etag();
+        assert_eq!(
+            s.request_thread(&japan2, id).await.unwrap().request.etag(),
+            seen
+        );
+        // The first answers; the version changes.
+        s.post_message(&japan, id, Action::Answer, "Trả lời thứ nhất", Some(&seen))
+            .await
+            .unwrap();
+        let now = s.request_thread(&japan, id).await.unwrap().request;
+        assert_ne!(now.etag(), seen, "{kind}");
+        let history = s
+            .channel_history(&japan, ChannelItem::Request(id))
+            .await
+            .unwrap()
+            .len();
+        // The second, still on the version opened, is told.
+        match s
+            .post_message(&japan2, id, Action::AskBack, "Câu hỏi", Some(&seen))
+            .await
+        {
+            Err(StoreError::StaleRequest(r)) => {
+                assert_eq!(r.etag(), now.etag(), "{kind}");
+                assert_eq!(r.status, RequestStatus::Answered, "{kind}");
+            }
+            other => panic!("{kind}: {other:?}"),
+        }
+        let after = s.request_thread(&japan, id).await.unwrap();
+        assert_eq!(after.messages.len(), 1, "{kind}: nothing written");
+        assert_eq!(
+            s.channel_history(&japan, ChannelItem::Request(id))
+                .await
+                .unwrap()
+                .len(),
+            history,
+            "{kind}: no audit row"
+        );
+        // With the version read now (or `*`), it goes.
+        s.post_message(&japan2, id, Action::AskBack, "Câu hỏi", Some(&now.etag()))
+            .await
+            .unwrap();
+        s.post_message(&dak_lak, id, Action::Reply, "Bổ sung", Some("*"))
+            .await
+            .unwrap();
+        assert_eq!(
+            s.request_thread(&japan, id).await.unwrap().messages.len(),
+            3,
+            "{kind}"
+        );
+    }
 }

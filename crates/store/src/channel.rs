@@ -50,6 +50,29 @@ pub struct ChannelRequest {
     pub unread: bool,
 }
 
+impl ChannelRequest {
+    /// The request's version, for `ETag` and `If-Match`: it changes with
+    /// every message (the thread's last change), whoever wrote it.
+    pub fn etag(&self) -> String {
+        format!(
+            "\"q{}-{}-{}\"",
+            self.id,
+            self.last_at.unix_timestamp_nanos(),
+            self.status.as_str()
+        )
+    }
+
+    /// Whether a write meant for version `expect` (an `If-Match` or a
+    /// form's version; `*` is any) may go on.
+    pub fn is_version(&self, expect: Option<&str>) -> bool {
+        expect.is_none_or(|e| {
+            e.split(',')
+                .map(|t| t.trim().trim_start_matches("W/"))
+                .any(|t| t == "*" || t == self.etag())
+        })
+    }
+}
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct ChannelMessage {
     pub id: i64,
@@ -233,17 +256,22 @@ impl Service {
 
     /// Write in a request's thread: the status moves as
     /// `core::channel::transition` says, checked inside the transaction.
+    /// Write a message in a request's thread, moving its status. With
+    /// `expect` (the version the writer read, `ChannelRequest::etag`), only
+    /// if nobody wrote in the thread since: `StoreError::StaleRequest`
+    /// with the request as it is now otherwise.
     pub async fn post_message(
         &self,
         actor: &Actor,
         id: i64,
         action: Action,
         body: &str,
+        expect: Option<&str>,
     ) -> Result<ChannelMessage> {
         channel::check_message(action, body).map_err(StoreError::Invalid)?;
         let m = self
             .backend
-            .post_message(actor, Reach::of(actor), id, action, body.trim())
+            .post_message(actor, Reach::of(actor), id, action, body.trim(), expect)
             .await?;
         // The writer has read what they answered. (A loader acting without
         // an account, user id 0, has no unread state to keep.)

@@ -61,6 +61,10 @@ pub enum StoreError {
     /// one: the table as it is now.
     #[error("a saved table of that name was saved by someone else since")]
     StaleTable(Box<SavedTable>),
+    /// Someone wrote in a request's thread since the caller read it
+    /// (`If-Match`): the request as it is now.
+    #[error("the request's thread changed since it was read")]
+    StaleRequest(Box<ChannelRequest>),
     #[error("database error: {0}")]
     Other(String),
 }
@@ -485,6 +489,7 @@ pub trait Backend: Send + Sync + 'static {
         id: i64,
         action: ngoaivu_core::channel::Action,
         body: &str,
+        expect: Option<&str>,
     ) -> Result<ChannelMessage>;
     /// Remember that this user has seen the item as it is now. Not audited:
     /// it changes nobody's data, only what is shown as new to this user.

@@ -512,6 +512,9 @@ async fn request_view(
         }
         @if !actions.is_empty() {
             form.record.answer #answer method="post" action={ "/requests/" (r.id) "/messages" } {
+                // The thread as this page showed it: a message written
+                // meanwhile by someone else is shown before this one goes.
+                input type="hidden" name="version" value=(r.etag());
                 div.field.has-error[problem.is_some() && typed.is_empty()] {
                     label for="msg-body" {
                         @if party == Party::Mission { (t(lang, "Trả lời hoặc đề nghị địa phương bổ sung", "Answer, or ask the province for more")) }
@@ -606,7 +609,13 @@ pub async fn request_message(
         )
         .await;
     };
-    match st.service.post_message(&u.actor, id, action, text).await {
+    let version = form_value(&pairs, "version");
+    let expect = (!version.is_empty()).then_some(version);
+    match st
+        .service
+        .post_message(&u.actor, id, action, text, expect)
+        .await
+    {
         Ok(_) => {
             Redirect::to(&format!("/requests/{id}?done={}#answer", action.as_str())).into_response()
         }
@@ -626,6 +635,25 @@ pub async fn request_message(
                 Some(problem),
                 text,
                 StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(StoreError::StaleRequest(_)) => {
+            // Someone wrote since the page was opened: the thread as it is
+            // now, with what was typed kept, to read before sending.
+            let problem = t(
+                lang,
+                "Đã có tin mới trong đề nghị sau khi bạn mở trang; tin của bạn chưa được gửi. Hãy đọc tin mới ở trên, rồi gửi lại.",
+                "Someone wrote in the request after you opened the page; your message was not sent. Read the new message above, then send again.",
+            );
+            request_view(
+                &st,
+                &u,
+                id,
+                None,
+                Some(problem.into()),
+                text,
+                StatusCode::CONFLICT,
             )
             .await
         }

@@ -497,6 +497,46 @@ pub async fn save(State(st): State<AppState>, u: WebUser, body: axum::body::Byte
     }
 }
 
+/// A saved table's choices in words: its indicators, units and years.
+fn describe(spec: &str, u: &WebUser) -> String {
+    let lang = u.lang;
+    let rd = refdata();
+    let pairs: Vec<(&str, &str)> = spec
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .collect();
+    let all = |k: &'static str| {
+        pairs
+            .iter()
+            .filter(move |(key, _)| *key == k)
+            .map(|(_, v)| *v)
+    };
+    let indicators: Vec<String> = all("ind")
+        .map(|c| {
+            rd.indicators
+                .iter()
+                .find(|i| i.code == c)
+                .map(|i| lang.pick(&i.name_vi, &i.name_en).to_owned())
+                .unwrap_or_else(|| c.to_owned())
+        })
+        .collect();
+    let units: Vec<String> = all("loc")
+        .map(|s| {
+            rd.unit(s)
+                .map(|x| x.short_name.clone())
+                .unwrap_or_else(|| s.to_owned())
+        })
+        .collect();
+    let year = |k: &'static str| all(k).next().unwrap_or("");
+    format!(
+        "{} · {} · {}–{}",
+        indicators.join(", "),
+        units.join(", "),
+        year("from"),
+        year("to")
+    )
+}
+
 /// Someone saved a table of that name since this one was opened (or it
 /// existed already): both are shown, and the user replaces it knowingly
 /// (the form then names the version they have seen) or saves under
@@ -515,12 +555,12 @@ fn save_conflict(u: &WebUser, now: &SavedTable, mine: &str) -> Response {
             section {
                 h2 { (t(lang, "Bảng đã lưu", "The saved table")) }
                 p { a href={ "/reports/table?" (now.spec) } { (t(lang, "Mở bảng đã lưu", "Open the saved table")) } }
-                p.muted { (now.spec) }
+                p.muted { (describe(&now.spec, u)) }
             }
             section {
                 h2 { (t(lang, "Bảng của bạn", "Your table")) }
                 p { a href={ "/reports/table?" (mine) } { (t(lang, "Mở bảng của bạn", "Open your table")) } }
-                p.muted { (mine) }
+                p.muted { (describe(mine, u)) }
             }
         }
         form.save-table method="post" action="/reports/tables" {

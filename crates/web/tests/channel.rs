@@ -167,6 +167,13 @@ async fn request_sent_answered_and_read_in_pages() {
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // The form carries the thread's version as the page showed it.
+    let mark = "name=\"version\" value=\"";
+    let version_in = |body: &str| {
+        let at = body.find(mark).expect("the thread's version in the form") + mark.len();
+        body[at..at + body[at..].find('"').unwrap()].replace("&quot;", "\"")
+    };
+    let opened = version_in(&page.body);
     let r = app
         .post(
             &format!("{path}/messages"),
@@ -174,12 +181,42 @@ async fn request_sent_answered_and_read_in_pages() {
             &form(&[
                 ("action", "answer"),
                 ("body", "Đã có ba doanh nghiệp quan tâm."),
+                ("version", &opened),
             ]),
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+
     let r = app.get(&App::location(&r), &nb).await;
     assert!(r.body.contains("Đã gửi trả lời") && r.body.contains("Đã trả lời"));
+    // A second answer typed on the page as it was opened: the thread has
+    // changed, so it is shown again with the new message, the text kept,
+    // nothing sent.
+    let stale = app
+        .post(
+            &format!("{path}/messages"),
+            &nb,
+            &form(&[
+                ("action", "ask_back"),
+                ("body", "Viết trên trang cũ"),
+                ("version", &opened),
+            ]),
+        )
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
+    assert!(
+        stale.body.contains("tin của bạn chưa được gửi")
+            && stale.body.contains("Viết trên trang cũ"),
+        "{}",
+        stale.body
+    );
+    assert!(stale.body.contains("Đã có ba doanh nghiệp quan tâm."));
+    assert_ne!(version_in(&stale.body), opened);
+    let after = app.get(&path, &nb).await;
+    assert!(
+        !after.body.contains("<p>Viết trên trang cũ</p>"),
+        "not sent"
+    );
     // The province: news in its inbox until it opens the thread.
     let inbox = app.get("/inbox", &dl).await;
     assert!(inbox.body.contains("Tìm đối tác chế biến cà phê") && inbox.body.contains(">Mới<"));

@@ -250,3 +250,80 @@ async fn two_editors(app: TestApp) {
 async fn two_editors_of_one_record_lose_no_update() {
     on_both_backends("versions", two_editors).await;
 }
+
+/// A request of the channel: its version in `ETag`, 304 while nobody
+/// writes, and a message with `If-Match` of a thread someone has written
+/// in since is 412 with the request as it is now; nothing is sent.
+async fn two_mission_users(app: TestApp) {
+    let db = app.db.name();
+    let (_, province) = app.user("dak-lak", "vq-dl", Role::Editor).await;
+    let (_, one) = app.user("dsq-nhat-ban", "vq-nb1", Role::Editor).await;
+    let (_, two) = app.user("dsq-nhat-ban", "vq-nb2", Role::Editor).await;
+    let sent = app
+        .post(
+            "/api/v1/requests",
+            Some(&province),
+            &json!({"missions": ["dsq-nhat-ban"], "subject": "Tìm đối tác cà phê",
+                    "body": "Đề nghị giới thiệu doanh nghiệp.", "sector": "agriculture", "country": "JP"}),
+        )
+        .await;
+    sent.expect(201, db);
+    let id = sent.json[0]["id"]
+        .as_i64()
+        .or_else(|| sent.json["items"][0]["id"].as_i64())
+        .or_else(|| sent.json["id"].as_i64())
+        .unwrap_or_else(|| panic!("[{db}] {}", sent.json));
+    let path = format!("/api/v1/requests/{id}");
+    let seen = app.get(&path, Some(&one)).await;
+    seen.expect(200, db);
+    let v1 = seen.header("etag").expect("ETag on a request").to_owned();
+    assert_eq!(
+        app.get(&path, Some(&two)).await.header("etag"),
+        Some(v1.as_str()),
+        "[{db}]"
+    );
+    let same = app
+        .raw("GET", &path, Some(&one), &[("if-none-match", &v1)], None)
+        .await;
+    assert_eq!(same.status, 304, "[{db}]");
+
+    let message = |action: &str, text: &str| {
+        serde_json::to_vec(&json!({"action": action, "body": text})).unwrap()
+    };
+    let post = |token: String, tag: String, body: Vec<u8>| {
+        let app = &app;
+        let uri = format!("{path}/messages");
+        async move {
+            app.raw(
+                "POST",
+                &uri,
+                Some(&token),
+                &[("if-match", &tag), ("content-type", "application/json")],
+                Some(body),
+            )
+            .await
+        }
+    };
+    let r = post(one.clone(), v1.clone(), message("answer", "Trả lời")).await;
+    assert_eq!(r.status, 201, "[{db}] {}", r.json);
+    let r = post(two.clone(), v1.clone(), message("ask_back", "Hỏi lại")).await;
+    assert_eq!(r.status, 412, "[{db}] {}", r.json);
+    let err = &r.json;
+    assert_eq!(err["current"]["status"], "answered", "[{db}] {err}");
+    let v2 = err["current_etag"].as_str().unwrap().to_owned();
+    assert_ne!(v2, v1, "[{db}]");
+    let thread = app.get(&path, Some(&two)).await;
+    assert_eq!(
+        thread.json["messages"].as_array().map(Vec::len),
+        Some(1),
+        "[{db}] nothing sent"
+    );
+    assert_eq!(thread.header("etag"), Some(v2.as_str()), "[{db}]");
+    let r = post(two.clone(), v2, message("ask_back", "Hỏi lại")).await;
+    assert_eq!(r.status, 201, "[{db}] {}", r.json);
+}
+
+#[tokio::test]
+async fn two_mission_users_of_one_request_lose_no_message() {
+    on_both_backends("request-versions", two_mission_users).await;
+}
