@@ -2646,6 +2646,17 @@ async fn database_file_version(path: &str) -> Result<(i64, i64)> {
     Ok((version, known))
 }
 
+/// A `saved_tables` row (id, name, spec, created_at, created_by).
+fn saved_table(r: &SqliteRow) -> SavedTable {
+    SavedTable {
+        id: r.get(0),
+        name: r.get(1),
+        spec: r.get(2),
+        created_at: parse_ts(r.get::<&str, _>(3)),
+        created_by: r.get(4),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2688,16 +2699,5 @@ mod tests {
         assert_eq!(" normal ".parse::<Durability>(), Ok(Durability::Normal));
         assert!("off".parse::<Durability>().is_err());
         assert_eq!(Durability::default(), Durability::Full);
-    }
-}
-
-/// A `saved_tables` row (id, name, spec, created_at, created_by).
-fn saved_table(r: &SqliteRow) -> SavedTable {
-    SavedTable {
-        id: r.get(0),
-        name: r.get(1),
-        spec: r.get(2),
-        created_at: parse_ts(r.get::<&str, _>(3)),
-        created_by: r.get(4),
     }
 }
