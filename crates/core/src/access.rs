@@ -95,8 +95,16 @@ impl Actor {
         if !self.role.can_write() {
             return Err(Denied::ReadOnlyRole);
         }
+        // The Ministry reads every province's records and writes only its
+        // own: a province's record is corrected by the province (the
+        // Ministry asks it to). The operator's own loads (`system`) write
+        // where their data belongs.
+        if self.is_system() {
+            return Ok(());
+        }
         match self.org_kind {
-            OrgKind::Ministry => Ok(()),
+            OrgKind::Ministry if self.org_id == org_id => Ok(()),
+            OrgKind::Ministry => Err(Denied::OtherOrg),
             OrgKind::Province if self.org_id == org_id => Ok(()),
             OrgKind::Province => Err(Denied::OtherOrg),
             OrgKind::Mission => Err(Denied::MissionRecords),

@@ -2,7 +2,7 @@
 //! promises (scope in SQL, audit in the same transaction, folded search,
 //! links, bulk loading, accounts and sessions).
 
-use ngoaivu_core::{Actor, OrgKind, RecordType, Role};
+use ngoaivu_core::{Actor, Denied, OrgKind, RecordType, Role};
 use ngoaivu_store::{ConflictKind, ListQuery, NewUser, Service, SortKey, StoreError};
 use ngoaivu_store_tests::{actor, both};
 use serde_json::{Value, json};
@@ -354,9 +354,14 @@ async fn records_scope_audit_links_and_search() {
             "{kind}: deleted records leave the search index"
         );
 
-        // Former units: the Ministry files Tiền Giang's figure under Đồng Tháp.
+        // Former units: Đồng Tháp files Tiền Giang's figure under itself;
+        // the Ministry writes no province's records.
+        assert!(matches!(
+            s.create(&mofa_ed, RecordType::Observation, json!({"org": "tien-giang", "indicator": "remittances", "period": {"year": 2019}, "value": "80000000", "unit": "USD"})).await,
+            Err(StoreError::Forbidden(Denied::OtherOrg))
+        ));
         let obs = s
-            .create(&mofa_ed, RecordType::Observation, json!({"org": "tien-giang", "indicator": "remittances", "period": {"year": 2019}, "value": "80000000", "unit": "USD"}))
+            .create(&dt, RecordType::Observation, json!({"org": "tien-giang", "indicator": "remittances", "period": {"year": 2019}, "value": "80000000", "unit": "USD"}))
             .await
             .unwrap();
         assert_eq!(obs.org_slug, "dong-thap");
@@ -368,17 +373,28 @@ async fn records_scope_audit_links_and_search() {
                 .data["value"],
             "80000000"
         );
+        // Without `org`, a Ministry user's record is the Ministry's own.
+        let own = s
+            .create(
+                &mofa_ed,
+                RecordType::Partner,
+                json!({"name": "x", "kind": "ngo", "country": "LA"}),
+            )
+            .await
+            .unwrap();
+        assert_eq!(own.org_slug, "bo-ngoai-giao", "{kind}");
         assert!(
             matches!(
-                s.create(
+                s.update(
                     &mofa_ed,
-                    RecordType::Partner,
-                    json!({"name": "x", "kind": "ngo", "country": "LA"})
+                    RecordType::Observation,
+                    obs.id,
+                    &json!({"value": "1"})
                 )
                 .await,
-                Err(StoreError::Invalid(_))
+                Err(StoreError::Forbidden(Denied::OtherOrg))
             ),
-            "Ministry must name org"
+            "{kind}: the Ministry corrects no province's figure"
         );
         let _ = Value::Null;
     }

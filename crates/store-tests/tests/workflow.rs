@@ -60,7 +60,8 @@ async fn delegations_move_step_by_step_by_the_right_roles() {
         let read_only = Some(Denied::ReadOnlyRole);
         let table: Vec<(&Actor, &str, Option<Denied>)> = vec![
             (&viewer, "submitted", read_only),
-            (&ministry, "submitted", no(Refusal::NotOwner)),
+            // The Ministry writes no province's records (the write policy).
+            (&ministry, "submitted", Some(Denied::OtherOrg)),
             (&editor, "approved", no(Refusal::NotFromHere)),
             (&editor, "submitted", None),
             (&editor, "approved", no(Refusal::NeedsApprover)),

@@ -213,8 +213,18 @@ impl Service {
                     .ok_or(StoreError::NotFound)
             }
             OrgKind::Ministry => {
+                // A Ministry user's records are the Ministry's own (it
+                // writes no other organisation's: `Actor::may_write_org`);
+                // the operator's loads name where each record belongs.
                 let Some(slug) = named else {
-                    return Err(StoreError::Invalid(Invalid::one("org", Problem::Required)));
+                    if actor.is_system() {
+                        return Err(StoreError::Invalid(Invalid::one("org", Problem::Required)));
+                    }
+                    return self
+                        .backend
+                        .org_by_id(actor.org_id)
+                        .await?
+                        .ok_or(StoreError::NotFound);
                 };
                 if let Some(org) = self.backend.org_by_slug(&slug).await? {
                     if org.kind == OrgKind::Mission {

@@ -347,10 +347,8 @@ async fn fields(
     use Input::*;
     let lang = u.lang;
     let mut out = vec![];
-    if creating && is_ministry(u) {
-        let names = Names::load(st).await?;
-        out.push(f("org", Select(names.provinces.clone()), true));
-    }
+    // No organisation to choose: a record is its writer's organisation's
+    // (the Ministry writes only its own; `Actor::may_write_org`).
     let partners = match rt {
         RecordType::Agreement
         | RecordType::Delegation

@@ -174,6 +174,8 @@ fn expect_item(who: Who, target: Target, write: bool, ok: u16) -> u16 {
         Who::Anon => 401,
         Who::Mission => 404,
         Who::Province(_) if target == Target::B => 404,
+        // The Ministry reads every province's records and writes none.
+        Who::Ministry(_) if write => 403,
         Who::Province(r) | Who::Ministry(r) => {
             if write && !is_writer(r) {
                 403
@@ -197,13 +199,9 @@ fn expect_create(who: Who, target: Target) -> u16 {
                 403
             }
         }
-        Who::Ministry(r) => {
-            if is_writer(r) {
-                201
-            } else {
-                403
-            }
-        }
+        // A province's records are the province's: the Ministry creates
+        // none there, whatever its role.
+        Who::Ministry(_) => 403,
     }
 }
 

@@ -402,19 +402,23 @@ async fn flows(app: TestApp) {
         l.json
     );
 
-    // ---- the Ministry names the organisation
-    let no_org = app.post("/api/v1/events", Some(&bng), &json!({"kind": "conference", "title": "Hội nghị Tiền Giang 2019", "start_on": "2019-05-05"})).await;
-    no_org.expect(422, "Ministry create without org");
-    assert_eq!(
-        no_org.fields(),
-        vec![("org".to_owned(), "required".to_owned())],
-        "[{db}] {}",
-        no_org.json
-    );
+    // ---- the Ministry writes only its own records; a province files one
+    // under a former unit of its own
     let r = app
         .post("/api/v1/events", Some(&bng), &json!({"kind": "conference", "title": "Hội nghị Tiền Giang 2019", "start_on": "2019-05-05", "org": "tien-giang"}))
         .await;
-    r.expect(201, "Ministry create with org tien-giang");
+    r.expect(403, "the Ministry creates no province's record");
+    assert!(
+        r.json["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("cơ quan khác")),
+        "[{db}] {}",
+        r.json
+    );
+    let r = app
+        .post("/api/v1/events", Some(dt), &json!({"kind": "conference", "title": "Hội nghị Tiền Giang 2019", "start_on": "2019-05-05", "org": "tien-giang"}))
+        .await;
+    r.expect(201, "Đồng Tháp creates with org tien-giang");
     let tg = r.id();
     assert_eq!(
         (r.json["org"].as_str(), r.json["locality"].as_str()),
@@ -423,9 +427,20 @@ async fn flows(app: TestApp) {
         r.json
     );
     assert!(r.json.get("org_slug").is_none());
-    let seen = app.get(&format!("/api/v1/events/{tg}"), Some(dt)).await;
-    seen.expect(200, "dong-thap sees the Ministry's record");
-    assert_eq!(seen.json["created_by"], "bng-editor");
+    let seen = app.get(&format!("/api/v1/events/{tg}"), Some(&bng)).await;
+    seen.expect(200, "the Ministry reads it");
+    assert_eq!(seen.json["created_by"], "dt-editor");
+    // Nor changes or deletes it: a province's record is the province's.
+    app.patch(
+        &format!("/api/v1/events/{tg}"),
+        Some(&bng),
+        &json!({"title": "Sửa"}),
+    )
+    .await
+    .expect(403, "the Ministry edits no province's record");
+    app.delete(&format!("/api/v1/events/{tg}"), Some(&bng))
+        .await
+        .expect(403, "the Ministry deletes no province's record");
     app.get(&format!("/api/v1/events/{tg}"), Some(&vl))
         .await
         .expect(404, "vinh-long does not");
@@ -434,12 +449,12 @@ async fn flows(app: TestApp) {
         vec![tg],
         "[{db}] locality=tien-giang"
     );
-    // the Ministry's own records
+    // the Ministry's own records (its organisation by default)
     let r = app
         .post(
             "/api/v1/events",
             Some(&bng),
-            &json!({"kind": "conference", "title": "Hội nghị toàn quốc", "org": "bo-ngoai-giao"}),
+            &json!({"kind": "conference", "title": "Hội nghị toàn quốc"}),
         )
         .await;
     r.expect(201, "Ministry record");
@@ -715,7 +730,16 @@ async fn former_unit_without_locality(app: TestApp) {
     let db = app.db.name();
     let (_, bng) = app.user("bo-ngoai-giao", "bng-editor", Role::Editor).await;
     let (_, dt) = app.user("dong-thap", "dt-editor", Role::Editor).await;
-    for (who, token) in [("Ministry", &bng), ("dong-thap", &dt)] {
+    // The Ministry writes no province's records, former units included.
+    let r = app
+        .post(
+            "/api/v1/partners",
+            Some(&bng),
+            &json!({"name": "Tỉnh Xiêng Khoảng", "kind": "foreign_locality", "country": "LA", "org": "tien-giang"}),
+        )
+        .await;
+    assert_eq!(r.status, 403, "[{db}] {}", r.json);
+    for (who, token) in [("dong-thap", &dt)] {
         for (path, body) in [
             (
                 "partners",

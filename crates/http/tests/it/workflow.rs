@@ -94,7 +94,7 @@ async fn workflows(app: TestApp) {
         &p,
         &[
             ("viewer", "submitted", 403, "chỉ có quyền xem"),
-            ("ministry", "submitted", 403, "cơ quan quản lý hồ sơ"),
+            ("ministry", "submitted", 403, "cơ quan khác"),
             ("editor", "approved", 403, "từ trạng thái hiện tại"),
             ("editor", "submitted", 200, ""),
             ("editor", "approved", 403, "phê duyệt"),
