@@ -50,6 +50,17 @@ impl RequestStatus {
     pub fn parse(s: &str) -> Option<RequestStatus> {
         RequestStatus::ALL.into_iter().find(|v| v.as_str() == s)
     }
+    /// The status of a request from the Ministry to a province (asking
+    /// it to correct a record): whose turn it is, named for that case.
+    pub fn label_from_ministry(self, lang: Lang) -> &'static str {
+        match self {
+            RequestStatus::Open => lang.pick("Chờ địa phương", "Awaiting the province"),
+            RequestStatus::AskedBack => {
+                lang.pick("Chờ Bộ Ngoại giao bổ sung", "Awaiting the Ministry")
+            }
+            _ => self.label(lang),
+        }
+    }
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
             RequestStatus::Open => lang.pick("Chờ cơ quan đại diện", "Awaiting the mission"),
@@ -107,9 +118,11 @@ impl Action {
 /// How a caller stands to one request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Party {
-    /// The province that sent it.
+    /// The organisation that sent it: a province (to a mission), or the
+    /// Ministry (to a province, asking it to correct one of its records).
     Sender,
-    /// The mission it is addressed to.
+    /// The organisation it is addressed to, which answers: a mission, or
+    /// the province the Ministry wrote to.
     Mission,
     /// The Ministry: reads every request, writes in none.
     Ministry,
@@ -119,20 +132,26 @@ pub enum Party {
 
 impl Party {
     pub fn of(actor: &Actor, from_org: i64, to_org: i64) -> Party {
-        match actor.org_kind {
-            OrgKind::Ministry => Party::Ministry,
-            OrgKind::Province if actor.org_id == from_org => Party::Sender,
-            OrgKind::Mission if actor.org_id == to_org => Party::Mission,
-            _ => Party::Outsider,
+        if actor.org_id == from_org {
+            Party::Sender
+        } else if actor.org_id == to_org {
+            Party::Mission
+        } else if actor.org_kind == OrgKind::Ministry {
+            Party::Ministry
+        } else {
+            Party::Outsider
         }
     }
     /// As [`Party::of`], by the organisations' slugs (what a read row holds).
     pub fn by_slug(actor: &Actor, from_slug: &str, to_slug: &str) -> Party {
-        match actor.org_kind {
-            OrgKind::Ministry => Party::Ministry,
-            OrgKind::Province if actor.org_slug == from_slug => Party::Sender,
-            OrgKind::Mission if actor.org_slug == to_slug => Party::Mission,
-            _ => Party::Outsider,
+        if actor.org_slug == from_slug {
+            Party::Sender
+        } else if actor.org_slug == to_slug {
+            Party::Mission
+        } else if actor.org_kind == OrgKind::Ministry {
+            Party::Ministry
+        } else {
+            Party::Outsider
         }
     }
 }
@@ -142,25 +161,23 @@ impl Party {
 pub enum Reach {
     /// The Ministry: every request.
     All,
-    /// A province: the requests it sent.
-    Sender(i64),
-    /// A mission: the requests addressed to it.
-    Mission(i64),
+    /// A province or a mission: the requests it sent or that are addressed
+    /// to it (a mission's are all addressed to it; a province's, sent to
+    /// missions, or from the Ministry about its records).
+    Org(i64),
 }
 
 impl Reach {
     pub fn of(actor: &Actor) -> Reach {
         match actor.org_kind {
             OrgKind::Ministry => Reach::All,
-            OrgKind::Province => Reach::Sender(actor.org_id),
-            OrgKind::Mission => Reach::Mission(actor.org_id),
+            OrgKind::Province | OrgKind::Mission => Reach::Org(actor.org_id),
         }
     }
     pub fn allows(self, from_org: i64, to_org: i64) -> bool {
         match self {
             Reach::All => true,
-            Reach::Sender(id) => id == from_org,
-            Reach::Mission(id) => id == to_org,
+            Reach::Org(id) => id == from_org || id == to_org,
         }
     }
 }
@@ -172,8 +189,10 @@ pub enum Refusal {
     ReadOnlyRole,
     /// Only provinces send requests.
     OnlyProvincesSend,
-    /// A request goes to missions, not to provinces or the Ministry.
+    /// A province's request goes to missions, not to provinces or the Ministry.
     NotAMission,
+    /// The Ministry's request goes to a province (about its records).
+    NotAProvince,
     /// The request is closed.
     Closed,
     /// Answering and asking back are the mission's.
@@ -194,6 +213,7 @@ impl Refusal {
             Refusal::ReadOnlyRole => "read_only_role",
             Refusal::OnlyProvincesSend => "only_provinces_send",
             Refusal::NotAMission => "not_a_mission",
+            Refusal::NotAProvince => "not_a_province",
             Refusal::Closed => "request_closed",
             Refusal::OnlyMissionAnswers => "only_mission_answers",
             Refusal::OnlySenderReplies => "only_sender_replies",
@@ -209,8 +229,12 @@ impl Refusal {
                 "This account may only read, not send or answer requests.",
             ),
             Refusal::OnlyProvincesSend => lang.pick(
-                "Chỉ địa phương gửi đề nghị tới cơ quan đại diện.",
-                "Only provinces send requests to missions.",
+                "Chỉ địa phương gửi đề nghị tới cơ quan đại diện, và Bộ Ngoại giao gửi đề nghị tới địa phương.",
+                "Only provinces send requests (to missions), and the Ministry (to provinces).",
+            ),
+            Refusal::NotAProvince => lang.pick(
+                "Đề nghị của Bộ Ngoại giao gửi tới địa phương (đề nghị chỉnh sửa hồ sơ của địa phương).",
+                "The Ministry's requests go to provinces (asking them to correct their records).",
             ),
             Refusal::NotAMission => lang.pick(
                 "Đề nghị chỉ gửi tới cơ quan đại diện Việt Nam ở nước ngoài.",
@@ -244,15 +268,26 @@ impl Refusal {
     }
 }
 
-/// May this caller send requests at all?
+/// May this caller send requests at all? Provinces write to missions;
+/// the Ministry writes to provinces, asking one to correct its records
+/// (which the Ministry reads but does not write).
 pub fn may_send(actor: &Actor) -> Result<(), Refusal> {
-    if actor.org_kind != OrgKind::Province {
+    if actor.org_kind == OrgKind::Mission {
         return Err(Refusal::OnlyProvincesSend);
     }
     if !actor.role.can_write() {
         return Err(Refusal::ReadOnlyRole);
     }
     Ok(())
+}
+
+/// May a request of `sender`'s go to an organisation of kind `to`?
+pub fn may_address(sender: OrgKind, to: OrgKind) -> Result<(), Refusal> {
+    match (sender, to) {
+        (OrgKind::Province, OrgKind::Mission) | (OrgKind::Ministry, OrgKind::Province) => Ok(()),
+        (OrgKind::Ministry, _) => Err(Refusal::NotAProvince),
+        _ => Err(Refusal::NotAMission),
+    }
 }
 
 /// May this caller publish market notes?

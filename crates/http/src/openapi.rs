@@ -734,7 +734,7 @@ fn channel_paths(paths: &mut Map<String, Value>, schemas: &mut Map<String, Value
         "get": op("Requests within reach: a province's own, those addressed to a mission, all for the Ministry; latest activity first", tag,
             vec![q("status", "Only this status", json!({"type": "string", "enum": statuses})), q("unread", "Only those with news for the caller", json!({"type": "boolean"}))],
             None, ("200", json_ok("Requests", list_of(req.clone()))), &["400", "401", "422"], true),
-        "post": op("Send a request to one or more missions (provinces' writers)", tag, vec![], Some(new_request),
+        "post": op("Send a request: a province's writers to one or more missions; the Ministry's writers to a province, asking it to correct one of its records (the Ministry writes no province's records). `missions` names the addressees", tag, vec![], Some(new_request),
             ("201", json_ok("One request per mission", list_of(req.clone()))), &["400", "401", "403", "413", "415", "422"], true)
     }));
     let mut get_thread = op(

@@ -168,7 +168,7 @@ impl SqliteBackend {
         }
         let mut out = Vec::new();
         for id in ids {
-            let (r, _, _) = request_tx(&mut tx, Reach::Sender(actor.org_id), actor, id).await?;
+            let (r, _, _) = request_tx(&mut tx, Reach::Org(actor.org_id), actor, id).await?;
             audit(
                 &mut tx,
                 actor,

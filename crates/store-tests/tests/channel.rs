@@ -45,9 +45,11 @@ async fn who_sees_a_request_and_who_may_move_it() {
             refusal(s.send_request(&japan, &coffee(&["dsq-lao"])).await),
             Refusal::OnlyProvincesSend
         );
+        // The Ministry writes to provinces (about their records), not to
+        // missions.
         assert_eq!(
             refusal(s.send_request(&ministry, &coffee(&["dsq-lao"])).await),
-            Refusal::OnlyProvincesSend
+            Refusal::NotAProvince
         );
         assert_eq!(
             refusal(s.send_request(&dak_lak_viewer, &coffee(&["dsq-lao"])).await),
@@ -645,5 +647,106 @@ async fn a_message_for_a_thread_changed_since_is_refused_whole() {
             3,
             "{kind}"
         );
+    }
+}
+
+/// The Ministry reads provinces' records but writes none: it asks the
+/// province to correct one, in a request addressed to the province, which
+/// answers in the thread. Nobody else sees it.
+#[tokio::test]
+async fn the_ministry_asks_a_province_to_correct_a_record() {
+    for b in both().await {
+        let kind = b.kind();
+        let s = Service::new(b.clone());
+        let ministry = actor(&b, "bo-ngoai-giao", Role::Editor, "c-bng").await;
+        let ministry_viewer = actor(&b, "bo-ngoai-giao", Role::Viewer, "c-bng-v").await;
+        let vinh_long = actor(&b, "vinh-long", Role::Editor, "c-vl").await;
+        let dong_thap = actor(&b, "dong-thap", Role::Editor, "c-dt").await;
+        let japan = actor(&b, "dsq-nhat-ban", Role::Editor, "c-nb").await;
+        let record = s
+            .create(
+                &vinh_long,
+                RecordType::Event,
+                json!({"kind": "conference", "title": "Hội nghị xúc tiến 2025", "start_on": "2025-03-02"}),
+            )
+            .await
+            .unwrap();
+        // The Ministry may not change it...
+        assert!(matches!(
+            s.update(
+                &ministry,
+                RecordType::Event,
+                record.id,
+                &json!({"start_on": "2025-03-03"})
+            )
+            .await,
+            Err(StoreError::Forbidden(Denied::OtherOrg))
+        ));
+        // ...it asks the province instead.
+        let draft = RequestDraft {
+            missions: vec!["vinh-long".into()],
+            subject: "Đề nghị chỉnh sửa: Hội nghị xúc tiến 2025".into(),
+            body: format!(
+                "Ngày bắt đầu là 03/03/2025, không phải 02/03/2025 (hồ sơ số {}).",
+                record.id
+            ),
+            sector: "other".into(),
+            country: "VN".into(),
+            deadline: None,
+        };
+        assert_eq!(
+            refusal(s.send_request(&ministry_viewer, &draft).await),
+            Refusal::ReadOnlyRole
+        );
+        let sent = s.send_request(&ministry, &draft).await.unwrap();
+        let id = sent[0].id;
+        assert_eq!(
+            (sent[0].from.slug.as_str(), sent[0].to.slug.as_str()),
+            ("bo-ngoai-giao", "vinh-long"),
+            "{kind}"
+        );
+        // The province has it in its inbox; others do not see it.
+        let inbox = s.inbox(&vinh_long).await.unwrap();
+        assert!(inbox.requests.iter().any(|r| r.id == id), "{kind}");
+        for outsider in [&dong_thap, &japan] {
+            assert!(
+                matches!(
+                    s.request_thread(outsider, id).await,
+                    Err(StoreError::NotFound)
+                ),
+                "{kind}"
+            );
+        }
+        // The province answers (it corrected the record); the Ministry closes.
+        assert_eq!(
+            refusal(
+                s.post_message(&vinh_long, id, Action::Reply, "x", None)
+                    .await
+            ),
+            Refusal::OnlySenderReplies
+        );
+        s.update(
+            &vinh_long,
+            RecordType::Event,
+            record.id,
+            &json!({"start_on": "2025-03-03"}),
+        )
+        .await
+        .unwrap();
+        s.post_message(
+            &vinh_long,
+            id,
+            Action::Answer,
+            "Đã chỉnh sửa ngày bắt đầu.",
+            None,
+        )
+        .await
+        .unwrap();
+        s.post_message(&ministry, id, Action::Close, "", None)
+            .await
+            .unwrap();
+        let t = s.request_thread(&vinh_long, id).await.unwrap();
+        assert_eq!(t.request.status, RequestStatus::Closed, "{kind}");
+        assert_eq!(t.messages.len(), 2, "{kind}");
     }
 }

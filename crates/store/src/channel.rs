@@ -220,12 +220,12 @@ impl Service {
         let mut errs = Invalid::default();
         for (i, slug) in draft.missions.iter().enumerate() {
             match self.backend.org_by_slug(slug).await? {
-                Some(o) if o.kind == OrgKind::Mission => {
+                Some(o) => {
+                    channel::may_address(actor.org_kind, o.kind).map_err(refused)?;
                     if !missions.iter().any(|m| m.id == o.id) {
                         missions.push(o);
                     }
                 }
-                Some(_) => return Err(refused(Refusal::NotAMission)),
                 None => errs.push(
                     format!("missions[{i}]"),
                     Problem::UnknownUnit {
@@ -586,8 +586,7 @@ fn date_text(d: Dialect, col: &str) -> String {
 pub fn reach_clause(reach: Reach) -> String {
     match reach {
         Reach::All => String::new(),
-        Reach::Sender(id) => format!(" AND q.from_org_id = {id}"),
-        Reach::Mission(id) => format!(" AND q.to_org_id = {id}"),
+        Reach::Org(id) => format!(" AND (q.from_org_id = {id} OR q.to_org_id = {id})"),
     }
 }
 

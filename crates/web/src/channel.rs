@@ -28,8 +28,17 @@ use crate::records::{Params, country_options, parse_id, sector_options, size_tex
 use crate::session::{WebUser, form_pairs, form_value};
 use crate::text::{country_name, date, moment, sector_label, t};
 
-fn status_badge(s: RequestStatus, lang: Lang) -> Markup {
-    html! { span class={ "status " (s.as_str()) } { (s.label(lang)) } }
+/// A request's status, named for who has the turn: a mission (or the
+/// province) for a province's request, the province (or the Ministry) for
+/// the Ministry's.
+fn status_badge(r: &ngoaivu_store::ChannelRequest, lang: Lang) -> Markup {
+    let s = r.status;
+    let label = if r.from.slug == ngoaivu_store::seed::MINISTRY_SLUG {
+        s.label_from_ministry(lang)
+    } else {
+        s.label(lang)
+    };
+    html! { span class={ "status " (s.as_str()) } { (label) } }
 }
 
 fn new_badge(lang: Lang) -> Markup {
@@ -212,7 +221,7 @@ fn requests_table(u: &WebUser, items: &[ChannelRequest]) -> Markup {
                             td { (sector_label(&r.sector, lang)) }
                             td { (country_name(&r.country, lang)) }
                             td.nowrap { @if let Some(d) = &r.deadline { (date(d)) } @else { "—" } }
-                            td { (status_badge(r.status, lang)) }
+                            td { (status_badge(r, lang)) }
                             td.nowrap { (moment(r.last_at)) }
                         }
                     }
@@ -353,7 +362,11 @@ pub async fn request_new_form(
     u: WebUser,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    if let Err(r) = channel::may_send(&u.actor) {
+    // The form writes to missions: a province's. (The Ministry's requests
+    // to provinces start from the record to correct.)
+    if let Err(r) = channel::may_send(&u.actor)
+        .and_then(|()| channel::may_address(u.actor.org_kind, OrgKind::Mission))
+    {
         return layout::store_error(&u, StoreError::Forbidden(ngoaivu_core::Denied::Channel(r)));
     }
     let p = Params::parse(raw.as_deref());
@@ -473,12 +486,12 @@ async fn request_view(
         nav.crumbs { a href="/requests" { (requests_title(u)) } }
         div.heading {
             h1 { (r.subject) }
-            (status_badge(r.status, lang))
+            (status_badge(r, lang))
         }
         @if let Some(n) = &notice { div.alert.ok role="status" { (n) } }
         @if let Some(p) = &problem { div.alert.error role="alert" { (p) } }
         dl.fields {
-            dt { (t(lang, "Địa phương gửi", "From")) } dd { (r.from.name) }
+            dt { (t(lang, "Bên gửi", "From")) } dd { (r.from.name) }
             dt { (t(lang, "Gửi tới", "To")) } dd { (r.to.name) }
             dt { (t(lang, "Ngành, lĩnh vực", "Sector")) } dd { (sector_label(&r.sector, lang)) }
             dt { (t(lang, "Quốc gia", "Country")) } dd { (country_name(&r.country, lang)) }
@@ -517,8 +530,19 @@ async fn request_view(
                 input type="hidden" name="version" value=(r.etag());
                 div.field.has-error[problem.is_some() && typed.is_empty()] {
                     label for="msg-body" {
-                        @if party == Party::Mission { (t(lang, "Trả lời hoặc đề nghị địa phương bổ sung", "Answer, or ask the province for more")) }
-                        @else { (t(lang, "Bổ sung thông tin cho cơ quan đại diện", "Write to the mission")) }
+                        // Named by the other side: a mission and a province,
+                        // or a province and the Ministry.
+                        @if party == Party::Mission {
+                            @match lang {
+                                Lang::Vi => { "Trả lời, hoặc đề nghị " (r.from.name) " bổ sung" }
+                                Lang::En => { "Answer, or ask " (r.from.name) " for more" }
+                            }
+                        } @else {
+                            @match lang {
+                                Lang::Vi => { "Bổ sung thông tin cho " (r.to.name) }
+                                Lang::En => { "Write to " (r.to.name) }
+                            }
+                        }
                     }
                     textarea #msg-body name="body" rows="6" { (typed) }
                     span.hint { (t(lang, "Khi đóng đề nghị, nội dung có thể để trống.", "When closing, the text may be left empty.")) }

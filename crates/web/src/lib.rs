@@ -135,6 +135,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/records/{type}/{id}/transitions", post(workflow::submit))
         .route(
+            "/records/{type}/{id}/corrections",
+            post(records::ask_correction),
+        )
+        .route(
             "/records/{type}/{id}/delete",
             get(forms::delete_confirm).post(forms::delete_submit),
         )

@@ -900,6 +900,10 @@ pub async fn render_detail(
     let title = record_title(rt, &rec.data, Some(&names), lang);
     let base = format!("/records/{}/{}", rt.path(), rec.id);
     let can_write = u.actor.may_write_org(rec.org_id).is_ok();
+    // The Ministry reads a province's record but does not change it: its
+    // writers ask the province to, in a request of the channel.
+    let may_ask_correction =
+        is_ministry(u) && u.actor.role.can_write() && rec.org_id != u.actor.org_id;
     let max_mib = st.config.attachment_max_bytes / (1024 * 1024);
     let empty = serde_json::Map::new();
     let mut fields: Vec<(&String, &Value)> =
@@ -952,6 +956,21 @@ pub async fn render_detail(
                 dt { (field_label("org", lang)) } dd { (names.org(&rec.org_slug)) }
                 dt { (field_label("created_at", lang)) } dd { (moment(rec.created_at)) " · " (rec.created_by) }
                 dt { (field_label("updated_at", lang)) } dd { (moment(rec.updated_at)) " · " (rec.updated_by) }
+            }
+        }
+        @if may_ask_correction {
+            section aria-labelledby="correct-h" {
+                h2 #correct-h { (t(lang, "Đề nghị địa phương chỉnh sửa", "Ask the province to correct it")) }
+                p.muted { (t(lang,
+                    "Bộ Ngoại giao không sửa hồ sơ của địa phương. Đề nghị được gửi tới địa phương qua mục Đề nghị; địa phương chỉnh sửa hồ sơ và trả lời.",
+                    "The Ministry does not change a province's records. The request goes to the province under Requests; the province corrects the record and answers.")) }
+                form.record method="post" action={ (base) "/corrections" } {
+                    div.field {
+                        label for="corr-body" { (t(lang, "Nội dung cần chỉnh sửa", "What to correct")) }
+                        textarea #corr-body name="body" rows="4" required {}
+                    }
+                    div.actions { button.primary type="submit" { (t(lang, "Gửi đề nghị chỉnh sửa", "Send the request")) } }
+                }
             }
         }
         section aria-labelledby="links-h" {
@@ -1116,4 +1135,75 @@ pub async fn download(
         HeaderValue::from_static("private, no-store"),
     );
     resp
+}
+
+/// `POST /records/{type}/{id}/corrections`: a Ministry writer asks the
+/// province that owns the record to correct it, as a request of the
+/// channel addressed to the province, naming the record (the Ministry
+/// writes no province's records: `Actor::may_write_org`).
+pub async fn ask_correction(
+    State(st): State<AppState>,
+    u: WebUser,
+    Path((ty, id)): Path<(String, String)>,
+    body: axum::body::Bytes,
+) -> Response {
+    let lang = u.lang;
+    let (Some(rt), Some(id)) = (RecordType::from_path(&ty), parse_id(&id)) else {
+        return layout::not_found(lang, Some(&u));
+    };
+    let rec = match st.service.get(&u.actor, rt, id).await {
+        Ok(r) => r,
+        Err(e) => return layout::store_error(&u, e),
+    };
+    let pairs = crate::session::form_pairs(&body);
+    let text = crate::session::form_value(&pairs, "body").trim();
+    let title = record_title(rt, &rec.data, None, Lang::Vi);
+    let subject: String = format!("Đề nghị chỉnh sửa: {title}")
+        .chars()
+        .take(300)
+        .collect();
+    let first = |one: &str, many: &str| {
+        rec.data
+            .get(one)
+            .and_then(Value::as_str)
+            .or_else(|| {
+                rec.data
+                    .get(many)
+                    .and_then(|v| v.get(0))
+                    .and_then(Value::as_str)
+            })
+            .map(str::to_owned)
+    };
+    let draft = ngoaivu_core::channel::RequestDraft {
+        missions: vec![rec.org_slug.clone()],
+        subject,
+        body: if text.is_empty() {
+            String::new()
+        } else {
+            format!("{text}\n\nHồ sơ: /records/{}/{}", rt.path(), rec.id)
+        },
+        // The request's matching fields, from the record where it has them.
+        sector: first("sector", "sectors").unwrap_or_else(|| "other".into()),
+        country: first("country", "countries").unwrap_or_else(|| "VN".into()),
+        deadline: None,
+    };
+    match st.service.send_request(&u.actor, &draft).await {
+        Ok(sent) => match sent.first() {
+            Some(r) => axum::response::Redirect::to(&format!("/requests/{}?done=sent", r.id))
+                .into_response(),
+            None => layout::not_found(lang, Some(&u)),
+        },
+        Err(ngoaivu_store::StoreError::Invalid(inv)) => layout::error_page(
+            lang,
+            Some(&u),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            t(lang, "Chưa gửi được đề nghị", "The request was not sent"),
+            &inv.0
+                .iter()
+                .map(|f| f.message(lang))
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        Err(e) => layout::store_error(&u, e),
+    }
 }

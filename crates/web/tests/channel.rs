@@ -377,3 +377,119 @@ async fn notes_follows_and_english() {
     let notes = app.get("/market-notes", &en).await;
     assert!(notes.body.contains("Market notes") && notes.body.contains("Japan"));
 }
+
+/// The Ministry reads a province's record but has no edit button; its
+/// writer asks the province to correct it, from the record's page, and the
+/// province finds the request in its inbox and answers it.
+#[tokio::test]
+async fn the_ministry_asks_a_province_to_correct_a_record_from_its_page() {
+    use ngoaivu_core::RecordType;
+    let app = App::new().await;
+    let vl_actor = app.user("vinh-long", "vl-editor", Role::Editor).await;
+    app.user("bo-ngoai-giao", "bng-editor", Role::Editor).await;
+    app.user("bo-ngoai-giao", "bng-viewer", Role::Viewer).await;
+    let rec = app
+        .service
+        .create(
+            &vl_actor,
+            RecordType::Event,
+            serde_json::json!({"kind": "conference", "title": "Hội nghị xúc tiến đầu tư 2025", "start_on": "2025-03-02"}),
+        )
+        .await
+        .unwrap();
+    let vl = app.login("vl-editor").await;
+    let bng = app.login("bng-editor").await;
+    let viewer = app.login("bng-viewer").await;
+    let page = format!("/records/events/{}", rec.id);
+
+    let r = app.get(&page, &bng).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        !r.body.contains(&format!("href=\"{page}/edit\"")),
+        "no edit for the Ministry"
+    );
+    assert!(
+        r.body.contains("Đề nghị địa phương chỉnh sửa"),
+        "{}",
+        r.body
+    );
+    assert_labelled(&r.body);
+    assert!(
+        !app.get(&page, &viewer)
+            .await
+            .body
+            .contains("Gửi đề nghị chỉnh sửa"),
+        "not for a viewer"
+    );
+    assert!(
+        !app.get(&page, &vl)
+            .await
+            .body
+            .contains("Gửi đề nghị chỉnh sửa"),
+        "not for the owner"
+    );
+    // An empty request is refused; nothing is sent.
+    let r = app
+        .post(
+            &format!("{page}/corrections"),
+            &bng,
+            &form(&[("body", " ")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let r = app
+        .post(
+            &format!("{page}/corrections"),
+            &bng,
+            &form(&[("body", "Ngày bắt đầu là 03/03/2025.")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let location = App::location(&r);
+    assert!(location.starts_with("/requests/"), "{location}");
+    let thread = location.split('?').next().unwrap().to_owned();
+    let r = app.get(&thread, &bng).await;
+    assert!(
+        r.body
+            .contains("Đề nghị chỉnh sửa: Hội nghị xúc tiến đầu tư 2025"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("Chờ địa phương"),
+        "whose turn it is: {}",
+        r.body
+    );
+
+    // The province: in its inbox, answered from the thread.
+    let inbox = app.get("/inbox", &vl).await;
+    assert!(
+        inbox
+            .body
+            .contains("Đề nghị chỉnh sửa: Hội nghị xúc tiến đầu tư 2025"),
+        "{}",
+        inbox.body
+    );
+    let r = app.get(&thread, &vl).await;
+    assert!(
+        r.body.contains("Ngày bắt đầu là 03/03/2025.") && r.body.contains("value=\"answer\""),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body
+            .contains("Trả lời, hoặc đề nghị Bộ Ngoại giao bổ sung"),
+        "{}",
+        r.body
+    );
+    let r = app
+        .post(
+            &format!("{thread}/messages"),
+            &vl,
+            &form(&[("action", "answer"), ("body", "Đã chỉnh sửa ngày bắt đầu.")]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = app.get(&thread, &bng).await;
+    assert!(r.body.contains("Đã chỉnh sửa ngày bắt đầu."));
+}
