@@ -697,7 +697,7 @@ test('channel: Đắk Lắk sends a request to the embassy in Japan, the embassy
   // A mission is offered answer, ask back and close; never "reply".
   const buttons = await mission.locator('form.answer button').allInnerTexts();
   assert.deepEqual(buttons, ['Trả lời', 'Đề nghị bổ sung thông tin', 'Đóng đề nghị']);
-  await mission.getByLabel('Trả lời hoặc đề nghị địa phương bổ sung').fill(answer);
+  await mission.getByLabel('Trả lời, hoặc đề nghị Tỉnh Đắk Lắk bổ sung').fill(answer);
   await andWait(mission, () => mission.getByRole('button', { name: 'Trả lời', exact: true }).click());
   assert.match(await mission.getByRole('status').innerText(), /Đã gửi trả lời/);
   assert.match(await mission.locator('.heading .status').innerText(), /Đã trả lời/);
