@@ -198,3 +198,128 @@ fn postgres_stopped_under_load_gives_503_and_ngoaivu_recovers_when_it_returns() 
     assert_eq!(stop(server), Some(0));
     drop(cluster);
 }
+
+/// The database turned read-only under a running server (what an operator
+/// does for maintenance, or what a standby is): writes answer 503 naming
+/// the cause, reads go on, and writes succeed again once it is writable,
+/// without restarting ngoaivu. (A SQLite file read-only under a running
+/// server cannot be caused here: root writes whatever the file's mode, and
+/// a file system with the database open for writing cannot be remounted
+/// read-only.)
+#[test]
+fn postgres_turned_read_only_gives_503_and_writes_resume_when_it_is_writable() {
+    let pgdir = tempfile::Builder::new()
+        .prefix("ngoaivu-pg-ro")
+        .tempdir_in("/tmp")
+        .unwrap();
+    let url = pg("start", pgdir.path());
+    let _cluster = Cluster(pgdir.path().to_owned());
+    let db = url.rsplit('/').next().unwrap().to_owned();
+    // The maintenance database, so that the change is not read-only itself.
+    let admin = format!("{}/postgres", url.rsplit_once('/').unwrap().0);
+    let psql = |sql: &str| {
+        let out = Command::new("psql")
+            .args([admin.as_str(), "-v", "ON_ERROR_STOP=1", "-qAt", "-c", sql])
+            .output()
+            .expect("psql");
+        assert!(
+            out.status.success(),
+            "{sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    // Sessions of the database end, so that the pool's next ones take the
+    // database's setting.
+    let set_read_only = |on: bool| {
+        if on {
+            psql(&format!(
+                "ALTER DATABASE \"{db}\" SET default_transaction_read_only = on"
+            ));
+        } else {
+            psql(&format!(
+                "ALTER DATABASE \"{db}\" RESET default_transaction_read_only"
+            ));
+        }
+        psql(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db}' AND pid <> pg_backend_pid()"
+        ));
+    };
+
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let add = Command::new(bin())
+        .args([
+            "user",
+            "add",
+            "--db",
+            &url,
+            "--org",
+            "vinh-long",
+            "--role",
+            "editor",
+            "vl-editor",
+        ])
+        .current_dir(d)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(b"mot mat khau dai\n")?;
+            c.wait()
+        })
+        .unwrap();
+    assert!(add.success());
+    let (server, addr) = start_with(d, &[("NGOAIVU_DATABASE_URL", url.as_str())], Stdio::null());
+    let tok = token(&addr);
+    let write = |name: &str| {
+        let body = format!(r#"{{"name":"{name}","kind":"foreign_locality","country":"KR"}}"#);
+        http_head(&addr, "POST", "/api/v1/partners", Some(&tok), &body, "").unwrap()
+    };
+    assert_eq!(write("Trước khi chỉ đọc").0, 201);
+
+    set_read_only(true);
+    // Every answer is 503 (the cause named, Retry-After) or, for a write
+    // on a connection that ended, 503 too: never a 500.
+    let waited = Instant::now();
+    let (status, headers, body) = loop {
+        let got = write("Trong khi chỉ đọc");
+        assert!(matches!(got.0, 503), "{got:?}");
+        if got.2.contains("chỉ đọc") {
+            break got;
+        }
+        assert!(waited.elapsed() < Duration::from_secs(20), "{got:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(status, 503, "{body}");
+    assert!(
+        headers.to_ascii_lowercase().contains("retry-after:"),
+        "{headers}"
+    );
+    assert!(body.contains("\"error\":\"unavailable\""), "{body}");
+    let (status, list) = http(&addr, "GET", "/api/v1/partners", Some(&tok), "").unwrap();
+    assert_eq!(status, 200, "reads go on: {list}");
+    assert!(list.contains("Trước khi chỉ đọc"));
+    assert!(
+        !list.contains("Trong khi chỉ đọc"),
+        "nothing written: {list}"
+    );
+
+    set_read_only(false);
+    let waited = Instant::now();
+    loop {
+        let (status, _, body) = write("Sau khi ghi lại được");
+        if status == 201 {
+            break;
+        }
+        assert_eq!(status, 503, "{body}");
+        assert!(
+            waited.elapsed() < Duration::from_secs(20),
+            "writes did not resume: {body}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let (_, list) = http(&addr, "GET", "/api/v1/partners", Some(&tok), "").unwrap();
+    assert!(list.contains("Sau khi ghi lại được"), "{list}");
+    assert_eq!(stop(server), Some(0));
+}
