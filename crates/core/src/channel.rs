@@ -123,7 +123,7 @@ pub enum Party {
     Sender,
     /// The organisation it is addressed to, which answers: a mission, or
     /// the province the Ministry wrote to.
-    Mission,
+    Addressee,
     /// The Ministry: reads every request, writes in none.
     Ministry,
     /// Anyone else: the request does not exist for them.
@@ -135,7 +135,7 @@ impl Party {
         if actor.org_id == from_org {
             Party::Sender
         } else if actor.org_id == to_org {
-            Party::Mission
+            Party::Addressee
         } else if actor.org_kind == OrgKind::Ministry {
             Party::Ministry
         } else {
@@ -147,7 +147,7 @@ impl Party {
         if actor.org_slug == from_slug {
             Party::Sender
         } else if actor.org_slug == to_slug {
-            Party::Mission
+            Party::Addressee
         } else if actor.org_kind == OrgKind::Ministry {
             Party::Ministry
         } else {
@@ -331,13 +331,13 @@ pub fn transition(
         return Err(Refusal::Closed);
     }
     match (party, action) {
-        (Party::Mission, Action::Answer) => Ok(RequestStatus::Answered),
-        (Party::Mission, Action::AskBack) => Ok(RequestStatus::AskedBack),
-        (Party::Mission | Party::Sender, Action::Close) => Ok(RequestStatus::Closed),
+        (Party::Addressee, Action::Answer) => Ok(RequestStatus::Answered),
+        (Party::Addressee, Action::AskBack) => Ok(RequestStatus::AskedBack),
+        (Party::Addressee | Party::Sender, Action::Close) => Ok(RequestStatus::Closed),
         // A follow-up puts the turn back with the mission.
         (Party::Sender, Action::Reply) => Ok(RequestStatus::Open),
         (Party::Sender, Action::Answer | Action::AskBack) => Err(Refusal::OnlyMissionAnswers),
-        (Party::Mission, Action::Reply) => Err(Refusal::OnlySenderReplies),
+        (Party::Addressee, Action::Reply) => Err(Refusal::OnlySenderReplies),
         (Party::Outsider | Party::Ministry, _) => Err(Refusal::MinistryObserves),
     }
 }
@@ -685,7 +685,7 @@ mod tests {
         use RequestStatus::*;
         for status in RequestStatus::ALL {
             for action in Action::ALL {
-                let mission = transition(status, Party::Mission, true, action);
+                let mission = transition(status, Party::Addressee, true, action);
                 let sender = transition(status, Party::Sender, true, action);
                 if status == Closed {
                     assert_eq!(mission, Err(Refusal::Closed));
@@ -710,7 +710,7 @@ mod tests {
                     Err(Refusal::MinistryObserves)
                 );
                 assert_eq!(
-                    transition(status, Party::Mission, false, action),
+                    transition(status, Party::Addressee, false, action),
                     Err(Refusal::ReadOnlyRole)
                 );
             }
@@ -724,7 +724,7 @@ mod tests {
         let other_m = actor(OrgKind::Mission, 10, Role::Editor);
         let b = actor(OrgKind::Ministry, 1, Role::Viewer);
         assert_eq!(Party::of(&p, 5, 9), Party::Sender);
-        assert_eq!(Party::of(&m, 5, 9), Party::Mission);
+        assert_eq!(Party::of(&m, 5, 9), Party::Addressee);
         assert_eq!(Party::of(&other_m, 5, 9), Party::Outsider);
         assert_eq!(
             Party::of(&actor(OrgKind::Province, 6, Role::Admin), 5, 9),

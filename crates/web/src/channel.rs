@@ -194,14 +194,16 @@ fn requests_title(u: &WebUser) -> &'static str {
 
 fn requests_table(u: &WebUser, items: &[ChannelRequest]) -> Markup {
     let lang = u.lang;
-    let show_from = u.actor.org_kind != OrgKind::Province;
+    // A province sees who wrote when the Ministry wrote to it.
+    let show_from = u.actor.org_kind != OrgKind::Province
+        || items.iter().any(|r| r.from.slug != u.actor.org_slug);
     let show_to = u.actor.org_kind != OrgKind::Mission;
     html! {
         div.table-wrap {
             table.list {
                 thead { tr {
                     th scope="col" { (t(lang, "Nội dung", "Subject")) }
-                    @if show_from { th scope="col" { (t(lang, "Địa phương", "Province")) } }
+                    @if show_from { th scope="col" { (t(lang, "Bên gửi", "From")) } }
                     @if show_to { th scope="col" { (t(lang, "Gửi tới", "To")) } }
                     th scope="col" { (t(lang, "Ngành", "Sector")) }
                     th scope="col" { (t(lang, "Quốc gia", "Country")) }
@@ -532,7 +534,7 @@ async fn request_view(
                     label for="msg-body" {
                         // Named by the other side: a mission and a province,
                         // or a province and the Ministry.
-                        @if party == Party::Mission {
+                        @if party == Party::Addressee {
                             @match lang {
                                 Lang::Vi => { "Trả lời, hoặc đề nghị " (r.from.name) " bổ sung" }
                                 Lang::En => { "Answer, or ask " (r.from.name) " for more" }
