@@ -204,8 +204,14 @@ fn builder_form(u: &WebUser, pairs: &[(String, String)]) -> Markup {
     let from = form_value(pairs, "from");
     let to = form_value(pairs, "to");
     let units = allowed_units(u);
+    let saved = form_value(pairs, "saved");
     html! {
         form.filters.table-form method="get" action="/reports/table" {
+            // The saved table this one was opened from, kept while its
+            // choices change, so that saving it again replaces that version.
+            @if !saved.is_empty() {
+                input type="hidden" name="saved" value=(saved);
+            }
             div.field {
                 label for="tb-ind" { (t(lang, "Chỉ tiêu (chọn một hoặc nhiều)", "Indicators (one or more)")) }
                 select #tb-ind name="ind" multiple size="8" {
@@ -254,7 +260,7 @@ async fn saved_list(st: &AppState, u: &WebUser) -> Result<Markup, StoreError> {
                 ul.saved-tables {
                     @for tb in &tables {
                         li {
-                            a href={ "/reports/table?" (tb.spec) } { (tb.name) }
+                            a href={ "/reports/table?" (tb.spec) "&saved=" (tb.id) "." (tb.version()) } { (tb.name) }
                             span.muted { " · " (tb.created_by) ", " (moment(tb.created_at)) }
                             form.inline method="post" action={ "/reports/tables/" (tb.id) "/delete" } {
                                 button.link type="submit" aria-label={ (t(lang, "Xóa bảng", "Delete the table")) " " (tb.name) } { (t(lang, "Xóa", "Delete")) }
@@ -355,12 +361,27 @@ pub async fn builder(State(st): State<AppState>, u: WebUser, RawQuery(raw): RawQ
         Err(e) => return layout::store_error(&u, e),
     };
     let query = spec.to_query();
-    // A table opened from the saved list is saved again under its name,
-    // replacing the version opened and no other (`Replacing::Version`).
-    let opened: Option<SavedTable> = match st.service.tables(&u.actor).await {
-        Ok(ts) => ts.into_iter().find(|tb| tb.spec == query),
+    // A table opened from the saved list (`saved=ID.VERSION`, kept while
+    // its choices change), or one whose choices a saved table has, is saved
+    // again under its name, replacing the version opened and no other
+    // (`Replacing::Version`).
+    let tables = match st.service.tables(&u.actor).await {
+        Ok(ts) => ts,
         Err(e) => return layout::store_error(&u, e),
     };
+    let opened: Option<(String, String)> = form_value(&parsed.pairs, "saved")
+        .split_once('.')
+        .and_then(|(id, version)| {
+            let id: i64 = id.parse().ok()?;
+            let tb = tables.iter().find(|tb| tb.id == id)?;
+            Some((tb.name.clone(), version.to_owned()))
+        })
+        .or_else(|| {
+            tables
+                .iter()
+                .find(|tb| tb.spec == query)
+                .map(|tb| (tb.name.clone(), tb.version()))
+        });
     let body = html! {
         h1 { (title) }
         (builder_form(&u, &parsed.pairs))
@@ -372,12 +393,12 @@ pub async fn builder(State(st): State<AppState>, u: WebUser, RawQuery(raw): RawQ
         }
         form.save-table method="post" action="/reports/tables" {
             input type="hidden" name="spec" value=(query);
-            @if let Some(tb) = &opened {
-                input type="hidden" name="version" value=(tb.version());
+            @if let Some((_, version)) = &opened {
+                input type="hidden" name="version" value=(version);
             }
             div.field {
                 label for="tb-name" { (t(lang, "Lưu bảng với tên", "Save the table as")) }
-                input #tb-name type="text" name="name" required maxlength="200" value=[opened.as_ref().map(|tb| tb.name.as_str())];
+                input #tb-name type="text" name="name" required maxlength="200" value=[opened.as_ref().map(|(name, _)| name.as_str())];
             }
             div.actions { button type="submit" { (t(lang, "Lưu", "Save")) } }
         }

@@ -230,6 +230,7 @@ async fn the_table_builder_builds_saves_and_reopens() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let r = app.get("/reports/table", &dt).await;
     assert!(r.body.contains(">Kiều hối</a>"), "{}", r.body);
+    assert!(r.body.contains("href=\"/reports/table?ind=remittances&amp;ind=trade.export&amp;loc=dong-thap&amp;loc=tien-giang&amp;from=2018&amp;to=2020&amp;period=year&amp;saved="));
     // Two people open the saved table; its form names it and its version.
     let other = app.login("dt").await;
     let version_in = |body: &str| {
@@ -259,6 +260,41 @@ async fn the_table_builder_builds_saves_and_reopens() {
     assert_ne!(now, seen);
     let r = app.post("/reports/tables", &other, &save(&now)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Opened from the list and rebuilt with other years, it is still the
+    // saved table: saving it under its name replaces the version opened.
+    let list = app.get("/reports/table", &dt).await;
+    let at = list
+        .body
+        .find("&amp;saved=")
+        .expect("the saved table's link")
+        + "&amp;saved=".len();
+    let saved = &list.body[at..at + list.body[at..].find('"').unwrap()];
+    let rebuilt = q.replace("from=2018", "from=2016");
+    let r = app
+        .get(&format!("/reports/table?{rebuilt}&saved={saved}"), &dt)
+        .await;
+    assert!(
+        r.body
+            .contains(&format!("name=\"saved\" value=\"{saved}\"")),
+        "kept while rebuilding"
+    );
+    assert!(r.body.contains("value=\"Kiều hối\""), "{}", r.body);
+    let v = version_in(&r.body);
+    let spec2 = rebuilt.replace('&', "%26").replace('=', "%3D");
+    let r = app
+        .post(
+            "/reports/tables",
+            &dt,
+            &format!("name=Ki%E1%BB%81u+h%E1%BB%91i&spec={spec2}&version={v}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        app.get("/reports/table", &dt)
+            .await
+            .body
+            .contains("from=2016")
+    );
     // A new table under a name taken is not a silent replacement either.
     let r = app
         .post(
@@ -268,7 +304,6 @@ async fn the_table_builder_builds_saves_and_reopens() {
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
-    assert!(r.body.contains("href=\"/reports/table?ind=remittances&amp;ind=trade.export&amp;loc=dong-thap&amp;loc=tien-giang&amp;from=2018&amp;to=2020&amp;period=year\""));
     // Another province neither sees nor may use Đồng Tháp's units.
     let vl = app.login("vl").await;
     assert!(
