@@ -36,6 +36,34 @@ fn pg(cmd: &str, dir: &Path) -> String {
         .to_owned()
 }
 
+/// Vĩnh Long's editor `vl-editor` (the password `token` signs in with) in
+/// the database at `url`, through the command line.
+fn add_editor(dir: &Path, url: &str) {
+    let add = Command::new(bin())
+        .args([
+            "user",
+            "add",
+            "--db",
+            url,
+            "--org",
+            "vinh-long",
+            "--role",
+            "editor",
+            "vl-editor",
+        ])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(b"mot mat khau dai\n")?;
+            c.wait()
+        })
+        .unwrap();
+    assert!(add.success());
+}
+
 /// Stops the cluster even when the test fails.
 struct Cluster(PathBuf);
 impl Drop for Cluster {
@@ -60,29 +88,7 @@ fn postgres_stopped_under_load_gives_503_and_ngoaivu_recovers_when_it_returns() 
 
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let add = Command::new(bin())
-        .args([
-            "user",
-            "add",
-            "--db",
-            &url,
-            "--org",
-            "vinh-long",
-            "--role",
-            "editor",
-            "vl-editor",
-        ])
-        .current_dir(d)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .and_then(|mut c| {
-            use std::io::Write;
-            c.stdin.take().unwrap().write_all(b"mot mat khau dai\n")?;
-            c.wait()
-        })
-        .unwrap();
-    assert!(add.success());
+    add_editor(d, &url);
     let (server, addr) = start_with(d, &[("NGOAIVU_DATABASE_URL", url.as_str())], Stdio::null());
     let tok = token(&addr);
 
@@ -247,29 +253,7 @@ fn postgres_turned_read_only_gives_503_and_writes_resume_when_it_is_writable() {
 
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let add = Command::new(bin())
-        .args([
-            "user",
-            "add",
-            "--db",
-            &url,
-            "--org",
-            "vinh-long",
-            "--role",
-            "editor",
-            "vl-editor",
-        ])
-        .current_dir(d)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .and_then(|mut c| {
-            use std::io::Write;
-            c.stdin.take().unwrap().write_all(b"mot mat khau dai\n")?;
-            c.wait()
-        })
-        .unwrap();
-    assert!(add.success());
+    add_editor(d, &url);
     let (server, addr) = start_with(d, &[("NGOAIVU_DATABASE_URL", url.as_str())], Stdio::null());
     let tok = token(&addr);
     let write = |name: &str| {
