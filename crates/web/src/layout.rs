@@ -203,6 +203,24 @@ pub fn public_page(lang: Lang, title: &str, body: Markup) -> Markup {
     }
 }
 
+/// A form refused for its fields: 422 with `title` and every field's
+/// message in the user's language.
+pub fn invalid_page(u: &WebUser, title: &str, inv: &ngoaivu_core::Invalid) -> Response {
+    let msg = inv
+        .0
+        .iter()
+        .map(|f| f.message(u.lang))
+        .collect::<Vec<_>>()
+        .join(" ");
+    error_page(
+        u.lang,
+        Some(u),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        title,
+        &msg,
+    )
+}
+
 pub fn error_page(
     lang: Lang,
     user: Option<&WebUser>,

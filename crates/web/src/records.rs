@@ -1193,16 +1193,10 @@ pub async fn ask_correction(
                 .into_response(),
             None => layout::not_found(lang, Some(&u)),
         },
-        Err(ngoaivu_store::StoreError::Invalid(inv)) => layout::error_page(
-            lang,
-            Some(&u),
-            StatusCode::UNPROCESSABLE_ENTITY,
+        Err(ngoaivu_store::StoreError::Invalid(inv)) => layout::invalid_page(
+            &u,
             t(lang, "Chưa gửi được đề nghị", "The request was not sent"),
-            &inv.0
-                .iter()
-                .map(|f| f.message(lang))
-                .collect::<Vec<_>>()
-                .join(" "),
+            &inv,
         ),
         Err(e) => layout::store_error(&u, e),
     }

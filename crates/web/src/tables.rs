@@ -503,16 +503,10 @@ pub async fn save(State(st): State<AppState>, u: WebUser, body: axum::body::Byte
     {
         Ok(_) => Redirect::to(&format!("/reports/table?{query}")).into_response(),
         Err(StoreError::StaleTable(now)) => save_conflict(&u, &now, &query),
-        Err(StoreError::Invalid(inv)) => layout::error_page(
-            lang,
-            Some(&u),
-            StatusCode::UNPROCESSABLE_ENTITY,
+        Err(StoreError::Invalid(inv)) => layout::invalid_page(
+            &u,
             t(lang, "Chưa lưu được bảng", "The table was not saved"),
-            &inv.0
-                .iter()
-                .map(|f| f.message(lang))
-                .collect::<Vec<_>>()
-                .join(" "),
+            &inv,
         ),
         Err(e) => layout::store_error(&u, e),
     }
