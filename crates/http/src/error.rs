@@ -194,6 +194,7 @@ impl From<StoreError> for ApiError {
                 }
             }
             StoreError::Other(msg) => ApiError::internal(msg),
+            e @ StoreError::Database(_) => ApiError::internal(e.to_string()),
         }
     }
 }

@@ -153,3 +153,204 @@ async fn both_backends_have_the_same_tables_columns_and_indexes() {
         "indexes of one backend only"
     );
 }
+
+/// A database on each backend, made by this binary, with a raw
+/// connection to change it behind ngoaivu's back, and a way to open it
+/// again as a server would.
+enum Db {
+    Sqlite(std::path::PathBuf),
+    Postgres(String),
+}
+
+impl Db {
+    async fn fresh_both(tag: &str) -> Vec<Db> {
+        let path =
+            std::env::temp_dir().join(format!("ngoaivu_mig_{tag}_{}.db", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        let admin = std::env::var("NGOAIVU_TEST_PG_URL")
+            .expect("NGOAIVU_TEST_PG_URL is not set: run the tests with scripts/test");
+        let url = ngoaivu_store_postgres::PgBackend::create_database(
+            &admin,
+            &format!("ngoaivu_mig_{tag}_{}", std::process::id()),
+        )
+        .await
+        .unwrap();
+        let dbs = vec![Db::Sqlite(path), Db::Postgres(url)];
+        for db in &dbs {
+            db.open().await.unwrap();
+        }
+        dbs
+    }
+
+    /// Open (and so migrate) the database; the error's text when refused.
+    async fn open(&self) -> Result<(), String> {
+        use ngoaivu_store::Backend as _;
+        match self {
+            Db::Sqlite(p) => {
+                match ngoaivu_store_sqlite::SqliteBackend::open(&p.to_string_lossy()).await {
+                    Ok(b) => {
+                        b.close().await;
+                        Ok(())
+                    }
+                    Err(e) => Err(e.to_string()),
+                }
+            }
+            Db::Postgres(u) => match ngoaivu_store_postgres::PgBackend::open(u).await {
+                Ok(b) => {
+                    b.close().await;
+                    Ok(())
+                }
+                Err(e) => Err(e.to_string()),
+            },
+        }
+    }
+
+    /// Run `sql` (statements without parameters) on a connection of its own.
+    async fn exec(&self, sql: &str) {
+        use sqlx::{Connection, Executor};
+        match self {
+            Db::Sqlite(p) => {
+                let mut c = sqlx::SqliteConnection::connect(&format!("sqlite:{}", p.display()))
+                    .await
+                    .unwrap();
+                c.execute(sqlx::AssertSqlSafe(sql.to_owned()))
+                    .await
+                    .unwrap();
+                c.close().await.unwrap();
+            }
+            Db::Postgres(u) => {
+                let mut c = sqlx::PgConnection::connect(u).await.unwrap();
+                c.execute(sqlx::AssertSqlSafe(sql.to_owned()))
+                    .await
+                    .unwrap();
+                c.close().await.unwrap();
+            }
+        }
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        use sqlx::Connection;
+        match self {
+            Db::Sqlite(p) => {
+                let mut c = sqlx::SqliteConnection::connect(&format!("sqlite:{}", p.display()))
+                    .await
+                    .unwrap();
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+                    .fetch_one(&mut c)
+                    .await
+                    .unwrap()
+            }
+            Db::Postgres(u) => {
+                let mut c = sqlx::PgConnection::connect(u).await.unwrap();
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+                    .fetch_one(&mut c)
+                    .await
+                    .unwrap()
+            }
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgresql",
+        }
+    }
+}
+
+/// A migration edited after it was applied is refused at start, naming it;
+/// so is a database whose schema is newer than the binary's.
+#[tokio::test]
+async fn an_edited_migration_or_a_newer_database_is_refused_at_start() {
+    for db in Db::fresh_both("edited").await {
+        db.exec(match db {
+            Db::Sqlite(_) => "UPDATE _sqlx_migrations SET checksum = X'00' WHERE version = 3",
+            Db::Postgres(_) => "UPDATE _sqlx_migrations SET checksum = '\\x00' WHERE version = 3",
+        })
+        .await;
+        let err = db.open().await.expect_err(db.name());
+        assert!(
+            err.contains("migration 3") && err.contains("never be edited"),
+            "{}: {err}",
+            db.name()
+        );
+    }
+    for db in Db::fresh_both("newer").await {
+        db.exec(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+             SELECT 9999, 'from the future', TRUE, checksum, 0 FROM _sqlx_migrations WHERE version = 1",
+        )
+        .await;
+        let err = db.open().await.expect_err(db.name());
+        assert!(
+            err.contains("schema is version 9999") && err.contains("newer ngoaivu"),
+            "{}: {err}",
+            db.name()
+        );
+    }
+}
+
+/// A database migrated before sqlx's migrator (versions in
+/// `schema_migrations`) opens: its versions are adopted, nothing is applied
+/// or seeded twice, and the old table is gone.
+#[tokio::test]
+async fn a_database_from_before_the_migrator_is_adopted() {
+    for db in Db::fresh_both("adopt").await {
+        let orgs = db.count("SELECT COUNT(*) FROM orgs").await;
+        let versions = db.count("SELECT COUNT(*) FROM _sqlx_migrations").await;
+        assert!(versions >= 16, "{}", db.name());
+        db.exec(
+            "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL); \
+             INSERT INTO schema_migrations SELECT version, description, '2026-01-01T00:00:00Z' FROM _sqlx_migrations; \
+             DROP TABLE _sqlx_migrations",
+        )
+        .await;
+        db.open()
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", db.name()));
+        assert_eq!(
+            db.count("SELECT COUNT(*) FROM _sqlx_migrations WHERE success")
+                .await,
+            versions
+        );
+        assert_eq!(
+            db.count("SELECT COUNT(*) FROM orgs").await,
+            orgs,
+            "{}",
+            db.name()
+        );
+        let old = match db {
+            Db::Sqlite(_) => "SELECT COUNT(*) FROM sqlite_master WHERE name = 'schema_migrations'",
+            Db::Postgres(_) => {
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+            }
+        };
+        assert_eq!(db.count(old).await, 0, "{}", db.name());
+        // And it opens again as any other.
+        db.open().await.unwrap();
+    }
+}
+
+/// Servers started together on one new PostgreSQL database migrate it once
+/// (the migrator's advisory lock) and seed it once.
+#[tokio::test]
+async fn servers_started_together_on_postgresql_migrate_once() {
+    let admin = std::env::var("NGOAIVU_TEST_PG_URL")
+        .expect("NGOAIVU_TEST_PG_URL is not set: run the tests with scripts/test");
+    let url = ngoaivu_store_postgres::PgBackend::create_database(
+        &admin,
+        &format!("ngoaivu_mig_together_{}", std::process::id()),
+    )
+    .await
+    .unwrap();
+    let db = Db::Postgres(url);
+    let opened = tokio::join!(db.open(), db.open(), db.open(), db.open());
+    for r in [opened.0, opened.1, opened.2, opened.3] {
+        r.unwrap();
+    }
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM orgs").await,
+        db.count("SELECT COUNT(DISTINCT slug) FROM orgs").await
+    );
+    assert!(db.count("SELECT COUNT(*) FROM orgs").await > 30);
+}

@@ -65,6 +65,10 @@ pub enum StoreError {
     /// (`If-Match`): the request as it is now.
     #[error("the request's thread changed since it was read")]
     StaleRequest(Box<ChannelRequest>),
+    /// A database error no other variant explains, kept whole (its source
+    /// chain reaches the log): a bug, or a cause not yet classified.
+    #[error("database error: {0}")]
+    Database(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("database error: {0}")]
     Other(String),
 }

@@ -87,7 +87,9 @@ pub fn postgres(url: &str, output: &Path) -> anyhow::Result<()> {
         .output()
         .context("cannot run pg_restore to check the dump")?;
     let toc = String::from_utf8_lossy(&list.stdout);
-    if !list.status.success() || !toc.contains("schema_migrations") {
+    if !list.status.success()
+        || !(toc.contains("_sqlx_migrations") || toc.contains("schema_migrations"))
+    {
         let _ = std::fs::remove_file(&partial);
         bail!("the dump does not read back as a whole ngoaivu database (pg_restore --list)");
     }
@@ -111,7 +113,9 @@ pub fn restore_postgres(url: &str, input: &Path) -> anyhow::Result<()> {
             "cannot run pg_restore (install the PostgreSQL client: apt-get install postgresql-client)",
         )?;
     let toc = String::from_utf8_lossy(&list.stdout);
-    if !list.status.success() || !toc.contains("schema_migrations") {
+    if !list.status.success()
+        || !(toc.contains("_sqlx_migrations") || toc.contains("schema_migrations"))
+    {
         bail!(
             "{} is not a backup of an ngoaivu PostgreSQL database (pg_restore --list)",
             input.display()

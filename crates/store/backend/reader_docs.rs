@@ -1,15 +1,13 @@
-//! The reader's documents on SQLite. Kept parallel to
-//! `ngoaivu-store-postgres`'s `reader_docs.rs`.
+//! The reader's documents, on either database.
 
 use ngoaivu_core::{Actor, Scope};
 use ngoaivu_store::reader_docs::text_sha256;
-use ngoaivu_store::seed::{parse_ts, ts_text};
 use ngoaivu_store::{DocumentStatus, NewReaderDocument, ReaderDocument, Result, StoreError};
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 use time::OffsetDateTime;
 
-use super::{SqliteBackend, audit, db_err};
+use super::{audit, dynamic};
+use crate::dialect::{self, DbBackend, DbRow, RowExt as _, db_err};
 
 /// The columns of a document; `body` and `page_starts` only when `full`.
 fn columns(full: bool) -> &'static str {
@@ -20,7 +18,7 @@ fn columns(full: bool) -> &'static str {
     }
 }
 
-fn from_row(r: &SqliteRow) -> ReaderDocument {
+fn from_row(r: &DbRow) -> ReaderDocument {
     ReaderDocument {
         id: r.get(0),
         org_id: r.get(1),
@@ -34,9 +32,9 @@ fn from_row(r: &SqliteRow) -> ReaderDocument {
         warnings: serde_json::from_str(r.get::<&str, _>(9)).unwrap_or_default(),
         status: DocumentStatus::from_code(r.get::<&str, _>(10)).unwrap_or(DocumentStatus::Queued),
         facts_saved: r.get(11),
-        created_at: parse_ts(r.get::<&str, _>(12)),
+        created_at: r.ts(12),
         created_by: r.get(13),
-        reviewed_at: r.get::<Option<&str>, _>(14).map(parse_ts),
+        reviewed_at: r.ts_opt(14),
         reviewed_by: r.get(15),
     }
 }
@@ -50,7 +48,7 @@ fn scope_sql(scope: &Scope) -> Option<String> {
     }
 }
 
-impl SqliteBackend {
+impl DbBackend {
     pub(crate) async fn rd_add(
         &self,
         actor: &Actor,
@@ -58,21 +56,10 @@ impl SqliteBackend {
         doc: &NewReaderDocument,
     ) -> Result<(ReaderDocument, bool)> {
         let sha = text_sha256(&doc.text);
-        let (_writer, mut tx) = self.begin().await?;
-        let existing: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM reader_documents WHERE org_id = ? AND sha256 = ?")
-                .bind(org_id)
-                .bind(&sha)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db_err)?;
-        if let Some(id) = existing {
-            drop(tx);
-            return Ok((self.rd_get(&Scope::Org(org_id), id).await?, false));
-        }
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO reader_documents (org_id, sha256, title, file_name, format, doc_date, body, page_starts, warnings, status, created_at, created_by) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        let mut tx = self.begin().await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            stmt!("INSERT INTO reader_documents (org_id, sha256, title, file_name, format, doc_date, body, page_starts, warnings, status, created_at, created_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (org_id, sha256) DO NOTHING RETURNING id"),
         )
         .bind(org_id)
         .bind(&sha)
@@ -84,11 +71,23 @@ impl SqliteBackend {
         .bind(serde_json::to_string(&doc.page_starts).unwrap_or_else(|_| "[]".into()))
         .bind(serde_json::Value::from(doc.warnings.clone()).to_string())
         .bind(doc.status.code())
-        .bind(ts_text(OffsetDateTime::now_utc()))
+        .bind(dialect::ts(OffsetDateTime::now_utc()))
         .bind(&actor.username)
-        .fetch_one(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await
         .map_err(db_err)?;
+        let Some(id) = id else {
+            drop(tx);
+            let id: i64 = sqlx::query_scalar(stmt!(
+                "SELECT id FROM reader_documents WHERE org_id = $1 AND sha256 = $2"
+            ))
+            .bind(org_id)
+            .bind(&sha)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_err)?;
+            return Ok((self.rd_get(&Scope::Org(org_id), id).await?, false));
+        };
         audit(
             &mut tx,
             actor,
@@ -117,13 +116,11 @@ impl SqliteBackend {
             return Ok(vec![]);
         };
         let sql = format!(
-            "SELECT {} FROM reader_documents WHERE (? IS NULL OR status = ?){sc} ORDER BY id DESC LIMIT ?",
+            "SELECT {} FROM reader_documents WHERE ($1::text IS NULL OR status = $1){sc} ORDER BY id DESC LIMIT $2",
             columns(false)
         );
-        let code = status.map(DocumentStatus::code);
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(code)
-            .bind(code)
+        let rows = sqlx::query(dynamic(sql))
+            .bind(status.map(DocumentStatus::code))
             .bind(limit)
             .fetch_all(&self.pool)
             .await
@@ -136,10 +133,10 @@ impl SqliteBackend {
             return Err(StoreError::NotFound);
         };
         let sql = format!(
-            "SELECT {} FROM reader_documents WHERE id = ?{sc}",
+            "SELECT {} FROM reader_documents WHERE id = $1{sc}",
             columns(true)
         );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
+        sqlx::query(dynamic(sql))
             .bind(id)
             .fetch_optional(&self.pool)
             .await
@@ -160,10 +157,10 @@ impl SqliteBackend {
         };
         // `prefix` is hex digits only (checked by the service).
         let sql = format!(
-            "SELECT {} FROM reader_documents WHERE sha256 >= ? AND sha256 < ?{sc} ORDER BY org_id <> ?, id LIMIT 1",
+            "SELECT {} FROM reader_documents WHERE sha256 >= $1 AND sha256 < $2{sc} ORDER BY org_id <> $3, id LIMIT 1",
             columns(true)
         );
-        sqlx::query(sqlx::AssertSqlSafe(sql))
+        sqlx::query(dynamic(sql))
             .bind(prefix)
             .bind(format!("{prefix}g"))
             .bind(prefer_org)
@@ -182,11 +179,11 @@ impl SqliteBackend {
         facts_saved: i64,
     ) -> Result<ReaderDocument> {
         let before = self.rd_get(scope, id).await?;
-        let (_writer, mut tx) = self.begin().await?;
-        sqlx::query("UPDATE reader_documents SET status = ?, facts_saved = facts_saved + ?, reviewed_at = ?, reviewed_by = ? WHERE id = ?")
+        let mut tx = self.begin().await?;
+        sqlx::query(stmt!("UPDATE reader_documents SET status = $1, facts_saved = facts_saved + $2, reviewed_at = $3, reviewed_by = $4 WHERE id = $5"))
             .bind(status.code())
             .bind(facts_saved)
-            .bind(ts_text(OffsetDateTime::now_utc()))
+            .bind(dialect::ts(OffsetDateTime::now_utc()))
             .bind(&actor.username)
             .bind(id)
             .execute(&mut *tx)

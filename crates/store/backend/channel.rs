@@ -1,28 +1,25 @@
-//! The province–mission channel on PostgreSQL. Kept parallel to
-//! `ngoaivu-store-sqlite`'s `channel.rs`; the list SQL is shared
-//! (`ngoaivu_store::channel`).
+//! The province–mission channel, on either database; the list SQL is
+//! built in `ngoaivu_store::channel`.
 
 use ngoaivu_core::channel::{
     self, Action, Follows, NoteDraft, Party, Reach, RequestDraft, RequestStatus,
 };
 use ngoaivu_core::{Actor, Denied};
 use ngoaivu_store::channel::{self as ch, request_json};
-use ngoaivu_store::sql::Dialect;
 use ngoaivu_store::{
     AttachmentMeta, AuditEntry, ChannelItem, ChannelMessage, ChannelRequest, MarketNote,
     NewAttachment, NoteFilter, Org, OrgRef, RequestFilter, RequestThread, Result, StoreError,
 };
-use sqlx::postgres::PgRow;
-use sqlx::{AssertSqlSafe, Postgres, Row, Transaction};
-use time::OffsetDateTime;
+use sqlx::{AssertSqlSafe, Row};
 
-use super::{PgBackend, attachment_from_row, audit, bind_all, db_err};
+use super::{attachment_from_row, audit, bind_all, dynamic};
+use crate::dialect::{self, DIALECT, DbBackend, DbRow, RowExt as _, Tx, db_err};
 
 fn refused(r: channel::Refusal) -> StoreError {
     StoreError::Forbidden(Denied::Channel(r))
 }
 
-fn request_from_row(r: &PgRow) -> ChannelRequest {
+fn request_from_row(r: &DbRow) -> ChannelRequest {
     ChannelRequest {
         id: r.get(0),
         batch: r.get(1),
@@ -40,15 +37,15 @@ fn request_from_row(r: &PgRow) -> ChannelRequest {
         country: r.get(9),
         deadline: r.get(10),
         status: RequestStatus::parse(r.get::<&str, _>(11)).unwrap_or(RequestStatus::Open),
-        created_at: r.get::<OffsetDateTime, _>(12),
+        created_at: r.ts(12),
         created_by: r.get(13),
-        last_at: r.get::<OffsetDateTime, _>(14),
+        last_at: r.ts(14),
         last_by: r.get(15),
         unread: r.get::<i64, _>(16) != 0,
     }
 }
 
-fn note_from_row(r: &PgRow) -> MarketNote {
+fn note_from_row(r: &DbRow) -> MarketNote {
     MarketNote {
         id: r.get(0),
         org: OrgRef {
@@ -61,13 +58,13 @@ fn note_from_row(r: &PgRow) -> MarketNote {
         sector: r.get(6),
         country: r.get(7),
         date: r.get(8),
-        created_at: r.get::<OffsetDateTime, _>(9),
+        created_at: r.ts(9),
         created_by: r.get(10),
         unread: r.get::<i64, _>(11) != 0,
     }
 }
 
-fn message_from_row(r: &PgRow) -> ChannelMessage {
+fn message_from_row(r: &DbRow) -> ChannelMessage {
     ChannelMessage {
         id: r.get(0),
         request_id: r.get(1),
@@ -78,7 +75,7 @@ fn message_from_row(r: &PgRow) -> ChannelMessage {
         action: Action::parse(r.get::<&str, _>(4)).unwrap_or(Action::Reply),
         body: r.get(5),
         status: RequestStatus::parse(r.get::<&str, _>(6)).unwrap_or(RequestStatus::Open),
-        created_at: r.get::<OffsetDateTime, _>(7),
+        created_at: r.ts(7),
         created_by: r.get(8),
     }
 }
@@ -101,30 +98,31 @@ const MESSAGE_SELECT: &str = "SELECT m.id, m.request_id, o.slug, o.name, m.actio
 const ATTACHMENT_COLUMNS: &str = "id, COALESCE(request_id, note_id), filename, content_type, size, sha256, created_at, created_by";
 
 async fn request_tx(
-    tx: &mut Transaction<'static, Postgres>,
+    tx: &mut Tx,
     reach: Reach,
     actor: &Actor,
     id: i64,
 ) -> Result<(ChannelRequest, i64, i64)> {
-    let mut s = ch::request_select(Dialect::Postgres, reach, actor);
+    let mut s = ch::request_select(DIALECT, reach, actor);
     s.push(" AND q.id = ")
         .bind(ngoaivu_store::sql::Bind::I64(id));
-    s.push(" FOR UPDATE OF q");
+    s.push(&dialect::for_update_of("q"));
     let row = bind_all(sqlx::query(AssertSqlSafe(&*s.text)), &s.binds)
         .fetch_optional(&mut **tx)
         .await
         .map_err(db_err)?
         .ok_or(StoreError::NotFound)?;
-    let orgs: (i64, i64) =
-        sqlx::query_as("SELECT from_org_id, to_org_id FROM channel_requests WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut **tx)
-            .await
-            .map_err(db_err)?;
+    let orgs: (i64, i64) = sqlx::query_as(stmt!(
+        "SELECT from_org_id, to_org_id FROM channel_requests WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(db_err)?;
     Ok((request_from_row(&row), orgs.0, orgs.1))
 }
 
-impl PgBackend {
+impl DbBackend {
     pub(crate) async fn ch_create_requests(
         &self,
         actor: &Actor,
@@ -137,8 +135,8 @@ impl PgBackend {
         let mut ids = Vec::new();
         for m in missions {
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO channel_requests (batch, from_org_id, to_org_id, subject, body, sector, country, deadline, status, created_at, created_by, last_at, last_org_id) \
-                 VALUES (COALESCE($1, 0), $2, $3, $4, $5, $6, $7, $8::date, 'open', $9, $10, $11, $12) RETURNING id",
+                stmt!("INSERT INTO channel_requests (batch, from_org_id, to_org_id, subject, body, sector, country, deadline, status, created_at, created_by, last_at, last_org_id) \
+                 VALUES (COALESCE($1, 0), $2, $3, $4, $5, $6, $7, $8::date, 'open', $9, $10, $11, $12) RETURNING id"),
             )
             .bind(batch)
             .bind(actor.org_id)
@@ -148,20 +146,22 @@ impl PgBackend {
             .bind(&d.sector)
             .bind(&d.country)
             .bind(&d.deadline)
-            .bind(now)
+            .bind(dialect::ts(now))
             .bind(&actor.username)
-            .bind(now)
+            .bind(dialect::ts(now))
             .bind(actor.org_id)
             .fetch_one(&mut *tx)
             .await
             .map_err(db_err)?;
             if batch.is_none() {
                 // The batch is named by its first request.
-                sqlx::query("UPDATE channel_requests SET batch = id WHERE id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
+                sqlx::query(stmt!(
+                    "UPDATE channel_requests SET batch = id WHERE id = $1"
+                ))
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
                 batch = Some(id);
             }
             ids.push(id);
@@ -192,7 +192,7 @@ impl PgBackend {
         actor: &Actor,
         f: &RequestFilter,
     ) -> Result<Vec<ChannelRequest>> {
-        let s = ch::request_list(Dialect::Postgres, reach, actor, f);
+        let s = ch::request_list(DIALECT, reach, actor, f);
         let rows = bind_all(sqlx::query(AssertSqlSafe(&*s.text)), &s.binds)
             .fetch_all(&self.pool)
             .await
@@ -206,7 +206,7 @@ impl PgBackend {
         actor: &Actor,
         id: i64,
     ) -> Result<RequestThread> {
-        let mut s = ch::request_select(Dialect::Postgres, reach, actor);
+        let mut s = ch::request_select(DIALECT, reach, actor);
         s.push(" AND q.id = ")
             .bind(ngoaivu_store::sql::Bind::I64(id));
         let row = bind_all(sqlx::query(AssertSqlSafe(&*s.text)), &s.binds)
@@ -215,7 +215,7 @@ impl PgBackend {
             .map_err(db_err)?
             .ok_or(StoreError::NotFound)?;
         let request = request_from_row(&row);
-        let messages = sqlx::query(AssertSqlSafe(format!(
+        let messages = sqlx::query(dynamic(format!(
             "{MESSAGE_SELECT} WHERE m.request_id = $1 ORDER BY m.id"
         )))
         .bind(id)
@@ -256,31 +256,31 @@ impl PgBackend {
             .map_err(refused)?;
         let now = ngoaivu_store::seed::now();
         let mid: i64 = sqlx::query_scalar(
-            "INSERT INTO channel_messages (request_id, org_id, action, body, status, created_at, created_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            stmt!("INSERT INTO channel_messages (request_id, org_id, action, body, status, created_at, created_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id"),
         )
         .bind(id)
         .bind(actor.org_id)
         .bind(action.as_str())
         .bind(body)
         .bind(status.as_str())
-        .bind(now)
+        .bind(dialect::ts(now))
         .bind(&actor.username)
         .fetch_one(&mut *tx)
         .await
         .map_err(db_err)?;
-        sqlx::query(
-            "UPDATE channel_requests SET status = $1, last_at = $2, last_org_id = $3 WHERE id = $4",
-        )
+        sqlx::query(stmt!(
+            "UPDATE channel_requests SET status = $1, last_at = $2, last_org_id = $3 WHERE id = $4"
+        ))
         .bind(status.as_str())
-        .bind(now)
+        .bind(dialect::ts(now))
         .bind(actor.org_id)
         .bind(id)
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
         let (after, ..) = request_tx(&mut tx, reach, actor, id).await?;
-        let msg = sqlx::query(AssertSqlSafe(format!("{MESSAGE_SELECT} WHERE m.id = $1")))
+        let msg = sqlx::query(dynamic(format!("{MESSAGE_SELECT} WHERE m.id = $1")))
             .bind(mid)
             .fetch_one(&mut *tx)
             .await
@@ -305,14 +305,14 @@ impl PgBackend {
 
     pub(crate) async fn ch_mark_read(&self, user_id: i64, item: ChannelItem) -> Result<()> {
         let mut tx = self.begin().await?;
-        sqlx::query(
+        sqlx::query(stmt!(
             "INSERT INTO channel_reads (user_id, item, item_id, read_at) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (user_id, item, item_id) DO UPDATE SET read_at = EXCLUDED.read_at",
-        )
+             ON CONFLICT (user_id, item, item_id) DO UPDATE SET read_at = EXCLUDED.read_at"
+        ))
         .bind(user_id)
         .bind(item.kind())
         .bind(item.id())
-        .bind(ngoaivu_store::seed::now())
+        .bind(dialect::ts(ngoaivu_store::seed::now()))
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
@@ -323,8 +323,8 @@ impl PgBackend {
         let mut tx = self.begin().await?;
         let now = ngoaivu_store::seed::now();
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO market_notes (org_id, kind, title, body, sector, country, date, created_at, created_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, $9) RETURNING id",
+            stmt!("INSERT INTO market_notes (org_id, kind, title, body, sector, country, date, created_at, created_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7::date, $8, $9) RETURNING id"),
         )
         .bind(actor.org_id)
         .bind(&d.kind)
@@ -333,12 +333,12 @@ impl PgBackend {
         .bind(&d.sector)
         .bind(&d.country)
         .bind(&d.date)
-        .bind(now)
+        .bind(dialect::ts(now))
         .bind(&actor.username)
         .fetch_one(&mut *tx)
         .await
         .map_err(db_err)?;
-        let mut s = ch::note_select(Dialect::Postgres, actor);
+        let mut s = ch::note_select(DIALECT, actor);
         s.push(" AND n.id = ")
             .bind(ngoaivu_store::sql::Bind::I64(id));
         let row = bind_all(sqlx::query(AssertSqlSafe(&*s.text)), &s.binds)
@@ -366,7 +366,7 @@ impl PgBackend {
         actor: &Actor,
         f: &NoteFilter,
     ) -> Result<Vec<MarketNote>> {
-        let s = ch::note_list(Dialect::Postgres, actor, f);
+        let s = ch::note_list(DIALECT, actor, f);
         let rows = bind_all(sqlx::query(AssertSqlSafe(&*s.text)), &s.binds)
             .fetch_all(&self.pool)
             .await
@@ -375,7 +375,7 @@ impl PgBackend {
     }
 
     pub(crate) async fn ch_get_note(&self, actor: &Actor, id: i64) -> Result<MarketNote> {
-        let mut s = ch::note_select(Dialect::Postgres, actor);
+        let mut s = ch::note_select(DIALECT, actor);
         s.push(" AND n.id = ")
             .bind(ngoaivu_store::sql::Bind::I64(id));
         let row = bind_all(sqlx::query(AssertSqlSafe(&*s.text)), &s.binds)
@@ -387,9 +387,9 @@ impl PgBackend {
     }
 
     pub(crate) async fn ch_follows(&self, org_id: i64) -> Result<Follows> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT kind, value FROM channel_follows WHERE org_id = $1 ORDER BY kind, value",
-        )
+        let rows: Vec<(String, String)> = sqlx::query_as(stmt!(
+            "SELECT kind, value FROM channel_follows WHERE org_id = $1 ORDER BY kind, value"
+        ))
         .bind(org_id)
         .fetch_all(&self.pool)
         .await
@@ -400,15 +400,15 @@ impl PgBackend {
     pub(crate) async fn ch_set_follows(&self, actor: &Actor, f: &Follows) -> Result<Follows> {
         let mut tx = self.begin().await?;
         // What was followed before, read in the transaction that replaces it.
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT kind, value FROM channel_follows WHERE org_id = $1 ORDER BY kind, value",
-        )
+        let rows: Vec<(String, String)> = sqlx::query_as(stmt!(
+            "SELECT kind, value FROM channel_follows WHERE org_id = $1 ORDER BY kind, value"
+        ))
         .bind(actor.org_id)
         .fetch_all(&mut *tx)
         .await
         .map_err(db_err)?;
         let before = follows_from_rows(rows);
-        sqlx::query("DELETE FROM channel_follows WHERE org_id = $1")
+        sqlx::query(stmt!("DELETE FROM channel_follows WHERE org_id = $1"))
             .bind(actor.org_id)
             .execute(&mut *tx)
             .await
@@ -419,13 +419,15 @@ impl PgBackend {
             .map(|v| ("sector", v))
             .chain(f.countries.iter().map(|v| ("country", v)));
         for (kind, value) in rows {
-            sqlx::query("INSERT INTO channel_follows (org_id, kind, value) VALUES ($1, $2, $3)")
-                .bind(actor.org_id)
-                .bind(kind)
-                .bind(value)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+            sqlx::query(stmt!(
+                "INSERT INTO channel_follows (org_id, kind, value) VALUES ($1, $2, $3)"
+            ))
+            .bind(actor.org_id)
+            .bind(kind)
+            .bind(value)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
         }
         audit(
             &mut tx,
@@ -447,7 +449,7 @@ impl PgBackend {
             ChannelItem::Request(_) => "request_id",
             ChannelItem::Note(_) => "note_id",
         };
-        let rows = sqlx::query(AssertSqlSafe(format!(
+        let rows = sqlx::query(dynamic(format!(
             "SELECT {ATTACHMENT_COLUMNS} FROM channel_attachments WHERE {col} = $1 ORDER BY id"
         )))
         .bind(item.id())
@@ -482,7 +484,7 @@ impl PgBackend {
             }
             ChannelItem::Note(id) => {
                 let owner: Option<i64> =
-                    sqlx::query_scalar("SELECT org_id FROM market_notes WHERE id = $1")
+                    sqlx::query_scalar(stmt!("SELECT org_id FROM market_notes WHERE id = $1"))
                         .bind(id)
                         .fetch_optional(&mut *tx)
                         .await
@@ -497,8 +499,8 @@ impl PgBackend {
         };
         let now = ngoaivu_store::seed::now();
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO channel_attachments (request_id, note_id, org_id, filename, content_type, size, sha256, content, created_at, created_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            stmt!("INSERT INTO channel_attachments (request_id, note_id, org_id, filename, content_type, size, sha256, content, created_at, created_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id"),
         )
         .bind(request_id)
         .bind(note_id)
@@ -508,20 +510,22 @@ impl PgBackend {
         .bind(file.bytes.len() as i64)
         .bind(&file.sha256)
         .bind(&file.bytes)
-        .bind(now)
+        .bind(dialect::ts(now))
         .bind(&actor.username)
         .fetch_one(&mut *tx)
         .await
         .map_err(db_err)?;
         if let Some(rid) = request_id {
             // A new file is news for the other side, like a message.
-            sqlx::query("UPDATE channel_requests SET last_at = $1, last_org_id = $2 WHERE id = $3")
-                .bind(now)
-                .bind(actor.org_id)
-                .bind(rid)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+            sqlx::query(stmt!(
+                "UPDATE channel_requests SET last_at = $1, last_org_id = $2 WHERE id = $3"
+            ))
+            .bind(dialect::ts(now))
+            .bind(actor.org_id)
+            .bind(rid)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
         }
         let meta = AttachmentMeta {
             id,
@@ -570,7 +574,7 @@ impl PgBackend {
             ChannelItem::Request(_) => "request_id",
             ChannelItem::Note(_) => "note_id",
         };
-        let row = sqlx::query(AssertSqlSafe(format!(
+        let row = sqlx::query(dynamic(format!(
             "SELECT {ATTACHMENT_COLUMNS}, content FROM channel_attachments WHERE id = $1 AND {col} = $2"
         )))
         .bind(id)
