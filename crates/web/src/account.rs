@@ -15,10 +15,12 @@ use ngoaivu_http::AppState;
 use ngoaivu_http::api::ClientAddr;
 use ngoaivu_http::auth;
 
-use crate::layout;
-use crate::records::Params;
-use crate::session::{SESSION_COOKIE, WebUser, form_pairs, form_value, set_cookie};
-use crate::text::{t, value_label};
+use crate::kit::error;
+use crate::kit::forms::{form_pairs, form_value};
+use crate::kit::layout;
+use crate::kit::query::Params;
+use crate::kit::session::{SESSION_COOKIE, WebUser, set_cookie};
+use crate::kit::text::{t, value_label};
 
 const FIELDS: [(&str, &str, &str, &str); 3] = [
     (
@@ -219,8 +221,8 @@ pub async fn account_submit(
                 ));
                 status = StatusCode::SERVICE_UNAVAILABLE;
             }
-            Err(auth::SignInError::Store(e)) => return layout::internal(lang, e),
-            Err(auth::SignInError::Internal(e)) => return layout::internal(lang, e),
+            Err(auth::SignInError::Store(e)) => return error::internal(lang, e),
+            Err(auth::SignInError::Internal(e)) => return error::internal(lang, e),
         }
     }
     if !errors.is_empty() {
@@ -229,8 +231,8 @@ pub async fn account_submit(
 
     let hash = match tokio::task::spawn_blocking(move || auth::hash_password(&new)).await {
         Ok(Ok(h)) => h,
-        Ok(Err(e)) => return layout::internal(lang, e),
-        Err(e) => return layout::internal(lang, e),
+        Ok(Err(e)) => return error::internal(lang, e),
+        Err(e) => return error::internal(lang, e),
     };
     // Sets the hash and ends every session of the user, this one included.
     if let Err(e) = st
@@ -239,11 +241,11 @@ pub async fn account_submit(
         .set_password(&u.actor, &username, &hash)
         .await
     {
-        return layout::internal(lang, e);
+        return error::internal(lang, e);
     }
     let token = match auth::new_token() {
         Ok(t) => t,
-        Err(e) => return layout::internal(lang, e),
+        Err(e) => return error::internal(lang, e),
     };
     let expires = time::OffsetDateTime::now_utc() + st.config.session_ttl;
     if let Err(e) = st
@@ -252,7 +254,7 @@ pub async fn account_submit(
         .create_session(&auth::token_hash(&token), u.actor.user_id, expires)
         .await
     {
-        return layout::internal(lang, e);
+        return error::internal(lang, e);
     }
     tracing::info!(username, "password changed (web); other sessions ended");
     let mut resp = Redirect::to("/account?done=password").into_response();

@@ -14,69 +14,17 @@ use ngoaivu_core::{Lang, RecordType};
 use ngoaivu_http::AppState;
 use ngoaivu_store::StoreError;
 
-use crate::layout::{self, Page};
-use crate::records::{FileNotice, parse_id, record_title, render_detail, size_text};
-use crate::session::WebUser;
-use crate::text::t;
+use crate::kit::error;
+use crate::kit::layout::{self, Page};
+use crate::kit::query::parse_id;
+use crate::kit::records::record_title;
+use crate::kit::session::WebUser;
+use crate::kit::text::{size_text, t};
+use crate::kit::upload::{Upload, read_upload};
+use crate::records::{FileNotice, render_detail};
 
 fn target(ty: &str, id: &str) -> Option<(RecordType, i64)> {
     Some((RecordType::from_path(ty)?, parse_id(id)?))
-}
-
-/// What came in the upload form.
-pub(crate) enum Upload {
-    /// The file's name and bytes: at most one byte more than the limit, so
-    /// that the service's check reports a file too large.
-    File(String, Vec<u8>),
-    NoFile,
-    /// The request is not a form the page sent, or broke off.
-    Unreadable,
-    /// Far beyond the limit: reading stopped.
-    TooLarge,
-}
-
-pub(crate) async fn read_upload(mp: Result<Multipart, MultipartRejection>, max: usize) -> Upload {
-    let Ok(mut mp) = mp else {
-        return Upload::Unreadable;
-    };
-    // Past the limit the rest is read and dropped (so that the browser gets
-    // the page, not a broken connection), up to this much.
-    let give_up = max.saturating_mul(2).saturating_add(1024 * 1024);
-    let mut found: Option<(String, Vec<u8>)> = None;
-    let mut total = 0usize;
-    loop {
-        let mut field = match mp.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(_) => return Upload::Unreadable,
-        };
-        let is_file = field.name() == Some("file") && found.is_none();
-        let name = field.file_name().unwrap_or("").to_owned();
-        let mut bytes = vec![];
-        loop {
-            match field.chunk().await {
-                Ok(Some(c)) => {
-                    total += c.len();
-                    if total > give_up {
-                        return Upload::TooLarge;
-                    }
-                    if is_file && bytes.len() <= max {
-                        let room = max + 1 - bytes.len();
-                        bytes.extend_from_slice(&c[..c.len().min(room)]);
-                    }
-                }
-                Ok(None) => break,
-                Err(_) => return Upload::Unreadable,
-            }
-        }
-        if is_file && !(name.is_empty() && bytes.is_empty()) {
-            found = Some((name, bytes));
-        }
-    }
-    match found {
-        Some((name, bytes)) => Upload::File(name, bytes),
-        None => Upload::NoFile,
-    }
 }
 
 fn refused_message(lang: Lang, filename: &str, reason: &str) -> String {
@@ -106,7 +54,7 @@ pub async fn upload(
 ) -> Response {
     let lang = u.lang;
     let Some((rt, id)) = target(&ty, &id) else {
-        return layout::not_found(lang, Some(&u));
+        return error::not_found(lang, Some(&u));
     };
     let max = st.config.attachment_max_bytes;
     let refuse = |name: &str, reason: String| {
@@ -174,7 +122,7 @@ pub async fn upload(
             let shown = filename.rsplit(['/', '\\']).next().unwrap_or("").to_owned();
             refuse(&shown, reason).await
         }
-        Err(e) => layout::store_error(&u, e),
+        Err(e) => error::store_error(&u, e),
     }
 }
 
@@ -191,21 +139,21 @@ pub async fn remove_confirm(
 ) -> Response {
     let lang = u.lang;
     let Some((rt, id, aid)) = attachment_target(&ty, &id, &aid) else {
-        return layout::not_found(lang, Some(&u));
+        return error::not_found(lang, Some(&u));
     };
     let rec = match st.service.get(&u.actor, rt, id).await {
         Ok(r) => r,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     if let Err(d) = u.actor.may_write_org(rec.org_id) {
-        return layout::store_error(&u, StoreError::Forbidden(d));
+        return error::store_error(&u, StoreError::Forbidden(d));
     }
     let files = match st.service.attachments(&u.actor, rt, id).await {
         Ok(f) => f,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let Some(file) = files.iter().find(|f| f.id == aid) else {
-        return layout::not_found(lang, Some(&u));
+        return error::not_found(lang, Some(&u));
     };
     let base = format!("/records/{}/{id}", rt.path());
     let title = t(lang, "Gỡ tệp đính kèm", "Remove an attachment");
@@ -245,12 +193,12 @@ pub async fn remove_submit(
     Path((ty, id, aid)): Path<(String, String, String)>,
 ) -> Response {
     let Some((rt, id, aid)) = attachment_target(&ty, &id, &aid) else {
-        return layout::not_found(u.lang, Some(&u));
+        return error::not_found(u.lang, Some(&u));
     };
     match st.service.detach(&u.actor, rt, id, aid).await {
         Ok(()) => {
             Redirect::to(&format!("/records/{}/{id}?done=removed#files", rt.path())).into_response()
         }
-        Err(e) => layout::store_error(&u, e),
+        Err(e) => error::store_error(&u, e),
     }
 }

@@ -17,9 +17,9 @@ use ngoaivu_http::auth;
 use ngoaivu_store::{Record, StoreError};
 use serde_json::Value;
 
-use crate::layout;
-use crate::session::{WebLang, WebUser};
-use crate::text::*;
+use crate::kit::error;
+use crate::kit::session::{WebLang, WebUser};
+use crate::kit::text::*;
 
 fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
     v.get(k)
@@ -115,12 +115,12 @@ pub async fn feed(
     // Whatever is wrong (no `.ics`, unknown or replaced token) answers the
     // same 404 as a page that does not exist.
     let Some(token) = file.strip_suffix(".ics").filter(|t| !t.is_empty()) else {
-        return layout::not_found(lang, None);
+        return error::not_found(lang, None);
     };
     let (org, records) = match st.service.calendar_feed(token).await {
         Ok(x) => x,
-        Err(StoreError::NotFound) => return layout::not_found(lang, None),
-        Err(e) => return layout::internal(lang, e),
+        Err(StoreError::NotFound) => return error::not_found(lang, None),
+        Err(e) => return error::internal(lang, e),
     };
     let events: Vec<CalEvent> = records.iter().filter_map(|r| entry(r, &org.slug)).collect();
     let name = format!(
@@ -212,11 +212,11 @@ pub async fn rotate(
     let lang = u.lang;
     let token = match auth::new_token() {
         Ok(t) => t,
-        Err(e) => return layout::internal(lang, e),
+        Err(e) => return error::internal(lang, e),
     };
     match st.service.rotate_calendar_token(&u.actor, &token).await {
         Ok(_) => {}
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     }
     tracing::info!(username = %u.actor.username, org = %u.org.slug, "calendar address replaced");
     // The public address (`public_url`), else this request's own.

@@ -19,10 +19,12 @@ use ngoaivu_http::AppState;
 use ngoaivu_store::{CatalogFilter, PublicProject, StoreError};
 use serde_json::{Value, json};
 
-use crate::layout::{self, public_page};
-use crate::records::{Params, country_options, parse_id};
-use crate::session::WebLang;
-use crate::text::*;
+use crate::kit::error;
+use crate::kit::forms::country_options;
+use crate::kit::layout::public_page;
+use crate::kit::query::{Params, parse_id};
+use crate::kit::session::WebLang;
+use crate::kit::text::*;
 
 const PAGE_SIZE: i64 = 24;
 
@@ -95,7 +97,7 @@ fn sector_options(lang: Lang) -> Vec<(String, String)> {
 fn public_error(lang: Lang, e: StoreError) -> Response {
     match e {
         StoreError::NotFound => public_not_found(lang),
-        e => layout::internal(lang, e),
+        e => error::internal(lang, e),
     }
 }
 

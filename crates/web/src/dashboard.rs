@@ -23,9 +23,10 @@ use ngoaivu_store::{ListQuery, SortKey};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::layout;
-use crate::session::WebUser;
-use crate::text::{date, number, t};
+use crate::kit::error;
+use crate::kit::layout;
+use crate::kit::session::WebUser;
+use crate::kit::text::{date, number, t};
 
 /// The key figures: indicator, unit of measure, stock or flow, label.
 const KEY_FIGURES: &[(&str, &str, bool, &str, &str)] = &[
@@ -353,10 +354,10 @@ async fn mission(_st: AppState, _u: WebUser) -> Response {
 async fn province(st: AppState, u: WebUser, q: DashQuery, slug: &str) -> Response {
     let lang = u.lang;
     let Ok(Some(org)) = st.service.backend.org_by_slug(slug).await else {
-        return layout::not_found(lang, Some(&u));
+        return error::not_found(lang, Some(&u));
     };
     if org.kind != OrgKind::Province || !u.actor.read_scope().allows(org.id) {
-        return layout::not_found(lang, Some(&u));
+        return error::not_found(lang, Some(&u));
     }
     let now = today_in_vietnam().year();
     let req = Request {
@@ -367,7 +368,7 @@ async fn province(st: AppState, u: WebUser, q: DashQuery, slug: &str) -> Respons
     };
     let figs = match st.figures.get(&st.service, &u.actor, &req).await {
         Ok(f) => f,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let units = units_of(&org.slug);
     let y = parse_year(&q)
@@ -407,12 +408,12 @@ async fn province(st: AppState, u: WebUser, q: DashQuery, slug: &str) -> Respons
         st.service.list(&u.actor, &aq).await,
     ) {
         (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return layout::store_error(&u, e),
+        (Err(e), _) | (_, Err(e)) => return error::store_error(&u, e),
     };
     let cards = if u.actor.org_kind == OrgKind::Province {
         match counts(&st, &u).await {
             Ok(c) => Some(c),
-            Err(e) => return layout::store_error(&u, e),
+            Err(e) => return error::store_error(&u, e),
         }
     } else {
         None
@@ -510,7 +511,7 @@ async fn national(st: AppState, u: WebUser, q: DashQuery) -> Response {
             };
             match st.figures.get(&st.service, &u.actor, &req).await {
                 Ok(f) => latest_year(&f, None).unwrap_or(now),
-                Err(e) => return layout::store_error(&u, e),
+                Err(e) => return error::store_error(&u, e),
             }
         }
     };
@@ -523,7 +524,7 @@ async fn national(st: AppState, u: WebUser, q: DashQuery) -> Response {
     };
     let figs = match st.figures.get(&st.service, &u.actor, &req).await {
         Ok(f) => f,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let all: Vec<String> = figs
         .units_seen
@@ -655,7 +656,7 @@ async fn reported_figures(st: &AppState, u: &WebUser) -> Markup {
             return html! {};
         }
     };
-    let names = crate::records::Names::load(st).await.ok();
+    let names = crate::kit::records::Names::load(st).await.ok();
     // Only figures that name their document (`… · sha256:…`).
     let mut rows: Vec<(String, i32, &ngoaivu_store::ObsRow, &str, &str)> = rows
         .iter()
@@ -672,7 +673,7 @@ async fn reported_figures(st: &AppState, u: &WebUser) -> Markup {
             let place = refdata()
                 .unit(loc)
                 .map(|u| u.short_name.clone())
-                .unwrap_or_else(|| crate::text::locality_name(loc, lang));
+                .unwrap_or_else(|| crate::kit::text::locality_name(loc, lang));
             Some((place, year, r, &doc[..at], hash))
         })
         .collect();
@@ -722,10 +723,10 @@ async fn reported_figures(st: &AppState, u: &WebUser) -> Markup {
                         tr {
                             th scope="row" { (place) }
                             td { a href={ "/records/observations/" (r.id) } { (names.as_ref().map(|n| n.indicator(&r.indicator, lang)).unwrap_or_else(|| r.indicator.clone())) } }
-                            td { (r.period.as_deref().and_then(|p| serde_json::from_str(p).ok()).map(|p: serde_json::Value| crate::text::period(&p, lang)).unwrap_or_default()) }
+                            td { (r.period.as_deref().and_then(|p| serde_json::from_str(p).ok()).map(|p: serde_json::Value| crate::kit::text::period(&p, lang)).unwrap_or_default()) }
                             td.num {
                                 @if let Some(v) = r.value { (format_number(v, 2, lang)) }
-                                " " (crate::text::unit_label(r.unit.as_deref().unwrap_or(""), lang))
+                                " " (crate::kit::text::unit_label(r.unit.as_deref().unwrap_or(""), lang))
                             }
                             td { a href={ "/reader/sources/" (hash) } { (title) } }
                         }

@@ -8,16 +8,17 @@ use maud::html;
 use ngoaivu_http::AppState;
 use ngoaivu_store::inbox::Reason;
 
-use crate::layout::{self, Page};
-use crate::session::WebUser;
-use crate::text::*;
+use crate::kit::error;
+use crate::kit::layout::{self, Page};
+use crate::kit::session::WebUser;
+use crate::kit::text::*;
 
 pub async fn inbox_page(State(st): State<AppState>, u: WebUser) -> Response {
     let lang = u.lang;
     let today = ngoaivu_store::service::today_in_vietnam();
     let items = match st.service.tasks(&u.actor, today).await {
         Ok(i) => i,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let title = t(lang, "Việc cần xử lý", "Inbox");
     let body = html! {

@@ -20,6 +20,8 @@
 //! - `text`: labels in both languages and value formatting.
 #![forbid(unsafe_code)]
 
+mod kit;
+
 pub mod account;
 pub mod attachments;
 pub mod calendar;
@@ -29,48 +31,23 @@ pub mod dashboard;
 pub mod forms;
 pub mod imports;
 pub mod inbox;
-pub mod layout;
+pub mod language;
 pub mod reader;
 pub mod records;
 pub mod reports;
 pub mod search;
-pub mod session;
+pub mod sign_in;
 pub mod source;
 pub mod tables;
-pub mod text;
 pub mod workflow;
 
+/// Labels in both languages and value formatting; the reminder command
+/// (`ngoaivu remind`) words its mail with them.
+pub use kit::text;
+
 use axum::Router;
-use axum::http::{HeaderValue, header};
-use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use ngoaivu_http::AppState;
-
-pub const APP_CSS: &str = include_str!("../static/app.css");
-
-/// The stylesheet served: the application's, then the one of documents
-/// (reports shown on a page), so no page needs an inline style.
-pub fn stylesheet() -> &'static str {
-    static CSS: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| format!("{APP_CSS}\n{}", ngoaivu_document::html::STYLE));
-    &CSS
-}
-
-async fn app_css() -> impl IntoResponse {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/css; charset=utf-8"),
-            ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=31536000, immutable"),
-            ),
-        ],
-        stylesheet(),
-    )
-}
 
 /// The web pages, to mount with `ngoaivu_http::router_with(state, routes())`.
 pub fn routes() -> Router<AppState> {
@@ -84,13 +61,13 @@ pub fn routes() -> Router<AppState> {
         .route("/reports/tables/{id}/delete", post(tables::delete))
         .route(
             "/login",
-            get(session::login_form).post(session::login_submit),
+            get(sign_in::login_form).post(sign_in::login_submit),
         )
-        .route("/logout", post(session::logout))
-        .route("/lang", post(session::set_lang))
+        .route("/logout", post(sign_in::logout))
+        .route("/lang", post(language::set_lang))
         .route("/search", get(search::search_page))
         .route("/tasks", get(inbox::inbox_page))
-        .route("/static/app.css", get(app_css))
+        .route("/static/app.css", get(kit::stylesheet::serve))
         .route(
             "/reader",
             get(reader::reader_home)
@@ -208,5 +185,5 @@ pub fn routes() -> Router<AppState> {
         // Public: the licence and this binary's source (AGPL §13).
         .route("/source", get(source::page))
         .route("/source/{file}", get(source::file))
-        .layer(axum::middleware::from_fn(session::csrf))
+        .layer(axum::middleware::from_fn(kit::session::csrf))
 }

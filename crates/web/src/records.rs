@@ -6,120 +6,18 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
-use ngoaivu_core::fold::vi_sort_key;
-use ngoaivu_core::refdata::refdata;
-use ngoaivu_core::{FieldError, Lang, OrgKind, Problem, RecordType};
+use ngoaivu_core::{Lang, OrgKind, RecordType};
 use ngoaivu_http::AppState;
-use ngoaivu_store::{ListQuery, Record, SortKey};
+use ngoaivu_store::Record;
 use serde_json::Value;
 
-use crate::layout::{self, Page, is_ministry};
-use crate::session::WebUser;
-use crate::text::*;
-
-pub const PAGE_SIZE: i64 = 50;
-
-/// Names the pages need beside the records: organisations and indicators.
-pub struct Names {
-    pub orgs: HashMap<String, String>,
-    /// Organisation ids to slugs.
-    pub org_ids: HashMap<i64, String>,
-    pub provinces: Vec<(String, String)>,
-    pub indicators: HashMap<String, (String, String)>,
-}
-
-impl Names {
-    pub async fn load(st: &AppState) -> ngoaivu_store::Result<Names> {
-        let orgs = st.service.backend.list_orgs().await?;
-        let mut provinces: Vec<(String, String)> = orgs
-            .iter()
-            .filter(|o| o.kind != OrgKind::Mission)
-            .map(|o| (o.slug.clone(), o.name.clone()))
-            .collect();
-        provinces.sort_by_key(|(_, n)| vi_sort_key(n));
-        let indicators = st
-            .service
-            .backend
-            .list_indicators()
-            .await?
-            .into_iter()
-            .map(|i| (i.code, (i.name_vi, i.name_en)))
-            .collect();
-        Ok(Names {
-            org_ids: orgs.iter().map(|o| (o.id, o.slug.clone())).collect(),
-            orgs: orgs.into_iter().map(|o| (o.slug, o.name)).collect(),
-            provinces,
-            indicators,
-        })
-    }
-    pub fn org(&self, slug: &str) -> String {
-        self.orgs
-            .get(slug)
-            .cloned()
-            .unwrap_or_else(|| slug.to_owned())
-    }
-    pub fn indicator(&self, code: &str, lang: Lang) -> String {
-        self.indicators
-            .get(code)
-            .map(|(vi, en)| lang.pick(vi, en).to_owned())
-            .unwrap_or_else(|| code.to_owned())
-    }
-}
-
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v.get(k).and_then(|x| x.as_str()).unwrap_or("")
-}
-
-/// The name a record is known by.
-pub fn record_title(rt: RecordType, data: &Value, names: Option<&Names>, lang: Lang) -> String {
-    let title = match rt {
-        RecordType::Partner | RecordType::Project | RecordType::OverseasContact => {
-            s(data, "name").to_owned()
-        }
-        RecordType::Agreement | RecordType::Event => s(data, "title").to_owned(),
-        RecordType::Delegation => s(data, "purpose").to_owned(),
-        RecordType::AbtcApproval => s(data, "person_name").to_owned(),
-        RecordType::CatalogProject => catalog_name(data, lang),
-        RecordType::Observation => {
-            let code = s(data, "indicator");
-            let name = names
-                .map(|n| n.indicator(code, lang))
-                .unwrap_or_else(|| code.to_owned());
-            let loc = data
-                .get("locality")
-                .and_then(|l| l.as_str())
-                .map(|l| locality_name(l, lang));
-            let per = data
-                .get("period")
-                .map(|p| period(p, lang))
-                .unwrap_or_default();
-            [Some(name), loc, Some(per)]
-                .into_iter()
-                .flatten()
-                .filter(|x| !x.is_empty())
-                .collect::<Vec<_>>()
-                .join(" · ")
-        }
-    };
-    if title.trim().is_empty() {
-        "—".into()
-    } else {
-        title
-    }
-}
-
-/// A catalog project's name in `lang`, else in Vietnamese.
-pub fn catalog_name(data: &Value, lang: Lang) -> String {
-    let tr = data.get("translations");
-    let code = match lang {
-        Lang::Vi => "vi",
-        Lang::En => "en",
-    };
-    tr.and_then(|t| t.get(code))
-        .or_else(|| tr.and_then(|t| t.get("vi")))
-        .map(|t| s(t, "name").to_owned())
-        .unwrap_or_default()
-}
+use crate::kit::error;
+use crate::kit::forms::{country_options, form_pairs, form_value, sector_options};
+use crate::kit::layout::{self, Page};
+use crate::kit::query::{LIST_COUNT_CAP, PAGE_SIZE, Params, list_query, parse_id};
+use crate::kit::records::{Names, catalog_name, obs_value, record_title, str_field};
+use crate::kit::session::{WebUser, is_ministry};
+use crate::kit::text::*;
 
 /// Columns of a list: label key and the sort it toggles.
 fn columns(rt: RecordType) -> Vec<(&'static str, Option<&'static str>)> {
@@ -209,26 +107,12 @@ fn countries_text(v: &Value, key: &str, lang: Lang) -> String {
         .unwrap_or_default()
 }
 
-/// An observation's value with its unit: `793.000.000 USD`, `37,91 %`.
-pub fn obs_value(d: &Value, lang: Lang) -> String {
-    let v = d
-        .get("value")
-        .and_then(|v| number_json(v, lang))
-        .unwrap_or_default();
-    let unit = unit_label(s(d, "unit"), lang);
-    if unit.is_empty() {
-        v
-    } else {
-        format!("{v} {unit}")
-    }
-}
-
 fn cell(rt: RecordType, key: &str, r: &Record, names: &Names, lang: Lang) -> String {
     let d = &r.data;
     match key {
         "org" => names.org(&r.org_slug),
         "kind" | "status" | "direction" | "qualifier" => {
-            let v = s(d, key);
+            let v = str_field(d, key);
             if v.is_empty() {
                 String::new()
             } else {
@@ -236,7 +120,7 @@ fn cell(rt: RecordType, key: &str, r: &Record, names: &Names, lang: Lang) -> Str
             }
         }
         "country" => {
-            let c = s(d, key);
+            let c = str_field(d, key);
             if c.is_empty() {
                 String::new()
             } else {
@@ -245,11 +129,13 @@ fn cell(rt: RecordType, key: &str, r: &Record, names: &Names, lang: Lang) -> Str
         }
         "countries" | "economies" | "countries_of_interest" => countries_text(d, key, lang),
         "name" if rt == RecordType::CatalogProject => catalog_name(d, lang),
-        "sector" => sector_label(s(d, key), lang),
-        "signed_on" | "valid_until" | "start_on" | "approved_on" | "decision_on" => date(s(d, key)),
+        "sector" => sector_label(str_field(d, key), lang),
+        "signed_on" | "valid_until" | "start_on" | "approved_on" | "decision_on" => {
+            date(str_field(d, key))
+        }
         "capital" => d.get(key).and_then(|m| money(m, lang)).unwrap_or_default(),
         "locality" => {
-            let l = s(d, key);
+            let l = str_field(d, key);
             if l.is_empty() {
                 String::new()
             } else {
@@ -258,181 +144,10 @@ fn cell(rt: RecordType, key: &str, r: &Record, names: &Names, lang: Lang) -> Str
         }
         "period" => d.get("period").map(|p| period(p, lang)).unwrap_or_default(),
         "value" => obs_value(d, lang),
-        "indicator" => names.indicator(s(d, "indicator"), lang),
+        "indicator" => names.indicator(str_field(d, "indicator"), lang),
         _ if rt == RecordType::Observation => String::new(),
-        k => s(d, k).to_owned(),
+        k => str_field(d, k).to_owned(),
     }
-}
-
-/// The list's query, as the page's parameters.
-#[derive(Default, Clone)]
-pub struct Params {
-    pub pairs: Vec<(String, String)>,
-}
-
-impl Params {
-    pub fn parse(raw: Option<&str>) -> Params {
-        Params {
-            pairs: serde_urlencoded::from_str::<Vec<(String, String)>>(raw.unwrap_or(""))
-                .unwrap_or_default(),
-        }
-    }
-    pub fn get(&self, k: &str) -> &str {
-        self.pairs
-            .iter()
-            .rev()
-            .find(|(key, _)| key == k)
-            .map(|(_, v)| v.trim())
-            .unwrap_or("")
-    }
-    /// The query string with `k` set to `v` (removed when empty).
-    pub fn with(&self, over: &[(&str, &str)]) -> String {
-        let mut out: Vec<(String, String)> = self
-            .pairs
-            .iter()
-            .filter(|(k, v)| !v.is_empty() && !over.iter().any(|(o, _)| o == k))
-            .cloned()
-            .collect();
-        for (k, v) in over {
-            if !v.is_empty() {
-                out.push(((*k).into(), (*v).into()));
-            }
-        }
-        serde_urlencoded::to_string(&out).unwrap_or_default()
-    }
-}
-
-/// Build the store's query from the page's parameters; errors carry the
-/// API's messages.
-pub async fn list_query(st: &AppState, rt: RecordType, p: &Params) -> (ListQuery, Vec<FieldError>) {
-    let mut q = ListQuery::new(rt);
-    let mut errs: Vec<FieldError> = vec![];
-    let int = |name: &str, v: &str, lo: i64, hi: i64, errs: &mut Vec<FieldError>| -> Option<i64> {
-        if v.is_empty() {
-            return None;
-        }
-        match v.parse::<i64>() {
-            Ok(n) if (lo..=hi).contains(&n) => Some(n),
-            _ => {
-                errs.push(FieldError::new(
-                    name,
-                    Problem::Invalid {
-                        vi: format!("Cần số nguyên từ {lo} đến {hi}."),
-                        en: format!("Expected a whole number from {lo} to {hi}."),
-                    },
-                ));
-                None
-            }
-        }
-    };
-    q.year = int("year", p.get("year"), 1900, 2100, &mut errs).map(|y| y as i32);
-    let page = int("page", p.get("page"), 1, 200_000, &mut errs).unwrap_or(1);
-    q.limit = PAGE_SIZE;
-    q.count_cap = Some(LIST_COUNT_CAP);
-    q.offset = (page - 1) * PAGE_SIZE;
-    let text = p.get("q");
-    if !text.is_empty() {
-        if text.chars().count() > 200 {
-            errs.push(FieldError::new("q", Problem::TooLong { max: 200 }));
-        } else {
-            q.q = Some(text.to_owned());
-        }
-    }
-    let status = p.get("status");
-    if !status.is_empty() {
-        if rt.statuses().contains(&status) {
-            q.status = Some(status.to_owned());
-        } else {
-            errs.push(FieldError::new(
-                "status",
-                Problem::OneOf {
-                    allowed: rt.statuses().join(", "),
-                },
-            ));
-        }
-    }
-    let kind = p.get("kind");
-    if !kind.is_empty() {
-        let kinds = rt.kinds();
-        if kinds.contains(&kind) {
-            q.kind = Some(kind.to_owned());
-        } else {
-            errs.push(FieldError::new(
-                "kind",
-                Problem::OneOf {
-                    allowed: kinds.join(", "),
-                },
-            ));
-        }
-    }
-    let country = p.get("country").to_ascii_uppercase();
-    if !country.is_empty() {
-        if refdata().country(&country).is_some() {
-            q.country = Some(country);
-        } else {
-            errs.push(FieldError::new(
-                "country",
-                Problem::UnknownCountry { value: country },
-            ));
-        }
-    }
-    let sector = p.get("sector");
-    if !sector.is_empty() {
-        let mut inv = ngoaivu_core::Invalid::default();
-        ngoaivu_core::values::check_sectors("sector", &[sector.to_owned()], &mut inv);
-        if inv.is_empty() {
-            q.sector = Some(sector.to_owned());
-        } else {
-            errs.extend(inv.0);
-        }
-    }
-    let org = p.get("org");
-    if !org.is_empty() {
-        match st.service.org_filter(org).await {
-            Ok(id) => q.org_id = Some(id),
-            Err(ngoaivu_store::StoreError::Invalid(inv)) => errs.extend(inv.0),
-            Err(e) => errs.push(FieldError::new(
-                "org",
-                Problem::Invalid {
-                    vi: e.to_string(),
-                    en: e.to_string(),
-                },
-            )),
-        }
-    }
-    let sort = p.get("sort");
-    if sort.is_empty() && matches!(rt, RecordType::Partner | RecordType::OverseasContact) {
-        // Lists of names read in Vietnamese alphabetical order by default.
-        q.sort = SortKey::Title;
-        q.descending = false;
-    }
-    if !sort.is_empty() {
-        let (desc, key) = match sort.strip_prefix('-') {
-            Some(k) => (true, k),
-            None => (false, sort),
-        };
-        let key = match key {
-            "id" => Some(SortKey::Id),
-            "title" => Some(SortKey::Title),
-            "date" => Some(SortKey::Date),
-            "year" => Some(SortKey::Year),
-            "updated_at" => Some(SortKey::UpdatedAt),
-            _ => None,
-        };
-        match key {
-            Some(k) => {
-                q.sort = k;
-                q.descending = desc;
-            }
-            None => errs.push(FieldError::new(
-                "sort",
-                Problem::OneOf {
-                    allowed: "id, title, date, year, updated_at".into(),
-                },
-            )),
-        }
-    }
-    (q, errs)
 }
 
 fn select(id: &str, lang: Lang, current: &str, options: &[(String, String)]) -> Markup {
@@ -447,31 +162,6 @@ fn select(id: &str, lang: Lang, current: &str, options: &[(String, String)]) -> 
             }
         }
     }
-}
-
-pub fn country_options(lang: Lang) -> Vec<(String, String)> {
-    let mut cs: Vec<(String, String)> = refdata()
-        .countries
-        .iter()
-        .map(|c| {
-            (
-                c.alpha2.clone(),
-                lang.pick(&c.name_vi, &c.name_en).to_owned(),
-            )
-        })
-        .collect();
-    match lang {
-        Lang::Vi => cs.sort_by_key(|(_, n)| vi_sort_key(n)),
-        Lang::En => cs.sort_by(|a, b| a.1.cmp(&b.1)),
-    }
-    cs
-}
-
-pub fn sector_options(lang: Lang) -> Vec<(String, String)> {
-    ngoaivu_core::values::SECTORS
-        .iter()
-        .map(|(c, vi, en)| ((*c).into(), lang.pick(vi, en).into()))
-        .collect()
 }
 
 fn filter_form(u: &WebUser, rt: RecordType, p: &Params, names: &Names) -> Markup {
@@ -540,18 +230,18 @@ pub async fn list_page(
 ) -> Response {
     let lang = u.lang;
     let Some(rt) = RecordType::from_path(&ty) else {
-        return layout::not_found(lang, Some(&u));
+        return error::not_found(lang, Some(&u));
     };
     let p = Params::parse(raw.as_deref());
     let names = match Names::load(&st).await {
         Ok(n) => n,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let (q, errs) = list_query(&st, rt, &p).await;
     let page = if errs.is_empty() {
         match st.service.list(&u.actor, &q).await {
             Ok(p) => Some(p),
-            Err(e) => return layout::store_error(&u, e),
+            Err(e) => return error::store_error(&u, e),
         }
     } else {
         None
@@ -609,7 +299,7 @@ pub async fn list_page(
                                 tr {
                                     @for (i, (key, _)) in cols.iter().enumerate() {
                                         @if i == 0 {
-                                            @let name = if rt == RecordType::Observation { names.indicator(s(&r.data, "indicator"), lang) } else { record_title(rt, &r.data, Some(&names), lang) };
+                                            @let name = if rt == RecordType::Observation { names.indicator(str_field(&r.data, "indicator"), lang) } else { record_title(rt, &r.data, Some(&names), lang) };
                                             td { a href={ (base) "/" (r.id) } { (name) } }
                                         } @else if *key == "value" || *key == "capital" {
                                             td.num { (cell(rt, key, r, &names, lang)) }
@@ -646,32 +336,6 @@ pub async fn list_page(
         .into_response()
 }
 
-/// Lists count at most this many records: counting a whole nation's
-/// records for a page header cost more than the page (see BENCHMARKS.md).
-pub const LIST_COUNT_CAP: i64 = 10_000;
-/// Each group of the search page counts at most this many matches.
-pub const SEARCH_COUNT_CAP: i64 = 1_000;
-
-/// A count as a page says it: `1.588`, or `hơn 10.000` when the count
-/// reached its cap.
-pub fn count_number(total: i64, cap: i64, lang: Lang) -> String {
-    let n = number(total.into(), lang);
-    if total >= cap {
-        format!("{} {n}", t(lang, "hơn", "more than"))
-    } else {
-        n
-    }
-}
-
-pub fn count_text(total: i64, cap: i64, lang: Lang) -> String {
-    let n = count_number(total, cap, lang);
-    match lang {
-        Lang::Vi => format!("{n} bản ghi"),
-        Lang::En if total == 1 => "1 record".into(),
-        Lang::En => format!("{n} records"),
-    }
-}
-
 fn pager(base: &str, p: &Params, page: i64, total: i64, lang: Lang) -> Markup {
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     if pages <= 1 {
@@ -692,11 +356,6 @@ fn pager(base: &str, p: &Params, page: i64, total: i64, lang: Lang) -> Markup {
     }
 }
 
-pub fn parse_id(raw: &str) -> Option<i64> {
-    raw.parse::<i64>().ok().filter(|n| *n > 0)
-}
-
-/// Render one field's value.
 /// Where `sha256:` followed by 16 to 64 hex digits starts in `s`, and the digits.
 fn source_hash(s: &str) -> Option<(usize, &str)> {
     let at = s.find("sha256:")?;
@@ -705,6 +364,7 @@ fn source_hash(s: &str) -> Option<(usize, &str)> {
     (16..=64).contains(&n).then(|| (at, &rest[..n]))
 }
 
+/// Render one field's value.
 fn value_markup(
     key: &str,
     v: &Value,
@@ -841,7 +501,7 @@ pub async fn detail_page(
 ) -> Response {
     let lang = u.lang;
     let (Some(rt), Some(id)) = (RecordType::from_path(&ty), parse_id(&id)) else {
-        return layout::not_found(lang, Some(&u));
+        return error::not_found(lang, Some(&u));
     };
     let p = Params::parse(raw.as_deref());
     let notice = match p.get("done") {
@@ -864,18 +524,18 @@ pub async fn render_detail(
     let lang = u.lang;
     let rec = match st.service.get(&u.actor, rt, id).await {
         Ok(r) => r,
-        Err(e) => return layout::store_error(u, e),
+        Err(e) => return error::store_error(u, e),
     };
     let calendar = match st.service.calendar().await {
         Ok(c) => c,
-        Err(e) => return layout::store_error(u, e),
+        Err(e) => return error::store_error(u, e),
     };
     // An investment-catalog project shows who could help attract its
     // investors (the channel's matching, `Service::catalog_suggestions`).
     let suggestions = if rt == RecordType::CatalogProject {
         match st.service.catalog_suggestions(&u.actor, id).await {
             Ok(s) => Some(s),
-            Err(e) => return layout::store_error(u, e),
+            Err(e) => return error::store_error(u, e),
         }
     } else {
         None
@@ -888,7 +548,7 @@ pub async fn render_detail(
     ) {
         (Ok(l), Ok(h), Ok(f), Ok(n)) => (l, h, f, n),
         (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => {
-            return layout::store_error(u, e);
+            return error::store_error(u, e);
         }
     };
     let mut by_id: HashMap<i64, (String, String)> = HashMap::new();
@@ -929,7 +589,7 @@ pub async fn render_detail(
         div.heading {
             h1 { (title) }
             @let public = rt == RecordType::CatalogProject
-                && s(&rec.data, "status") == ngoaivu_core::records::CATALOG_PUBLISHED;
+                && str_field(&rec.data, "status") == ngoaivu_core::records::CATALOG_PUBLISHED;
             @if can_write || public {
                 div.actions {
                     @if public {
@@ -990,7 +650,7 @@ pub async fn render_detail(
                 p.muted { (t(lang,
                     "Cơ quan đại diện ở các quốc gia nhà đầu tư mục tiêu, đối tác của địa phương và bản tin thị trường cùng ngành hoặc cùng quốc gia, xếp theo mức phù hợp.",
                     "Missions in the target investors' countries, the province's partners and market notes sharing the sector or a country, best match first.")) }
-                (crate::channel::suggestions_table(sugg, lang, |slug| {
+                (crate::kit::suggestions::suggestions_table(sugg, lang, |slug| {
                     u.actor.role.can_write().then(|| format!("/requests/new?missions={slug}"))
                 }))
             }
@@ -1081,30 +741,6 @@ fn link_item(l: &ngoaivu_store::LinkRef, lang: Lang, incoming: bool) -> Markup {
     }
 }
 
-pub fn size_text(bytes: i64, lang: Lang) -> String {
-    if bytes < 1024 {
-        format!("{} B", number(bytes.into(), lang))
-    } else if bytes < 1024 * 1024 {
-        format!(
-            "{} KB",
-            ngoaivu_core::numfmt::format_number(
-                rust_decimal::Decimal::from(bytes) / rust_decimal::Decimal::from(1024),
-                0,
-                lang
-            )
-        )
-    } else {
-        format!(
-            "{} MB",
-            ngoaivu_core::numfmt::format_number(
-                rust_decimal::Decimal::from(bytes) / rust_decimal::Decimal::from(1024 * 1024),
-                1,
-                lang
-            )
-        )
-    }
-}
-
 pub async fn download(
     State(st): State<AppState>,
     u: WebUser,
@@ -1113,11 +749,11 @@ pub async fn download(
     let (Some(rt), Some(id), Some(aid)) =
         (RecordType::from_path(&ty), parse_id(&id), parse_id(&aid))
     else {
-        return layout::not_found(u.lang, Some(&u));
+        return error::not_found(u.lang, Some(&u));
     };
     let (meta, bytes) = match st.service.attachment(&u.actor, rt, id, aid).await {
         Ok(x) => x,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let mut resp = bytes.into_response();
     let h = resp.headers_mut();
@@ -1149,14 +785,14 @@ pub async fn ask_correction(
 ) -> Response {
     let lang = u.lang;
     let (Some(rt), Some(id)) = (RecordType::from_path(&ty), parse_id(&id)) else {
-        return layout::not_found(lang, Some(&u));
+        return error::not_found(lang, Some(&u));
     };
     let rec = match st.service.get(&u.actor, rt, id).await {
         Ok(r) => r,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
-    let pairs = crate::session::form_pairs(&body);
-    let text = crate::session::form_value(&pairs, "body").trim();
+    let pairs = form_pairs(&body);
+    let text = form_value(&pairs, "body").trim();
     let title = record_title(rt, &rec.data, None, Lang::Vi);
     let subject: String = format!("Đề nghị chỉnh sửa: {title}")
         .chars()
@@ -1191,13 +827,13 @@ pub async fn ask_correction(
         Ok(sent) => match sent.first() {
             Some(r) => axum::response::Redirect::to(&format!("/requests/{}?done=sent", r.id))
                 .into_response(),
-            None => layout::not_found(lang, Some(&u)),
+            None => error::not_found(lang, Some(&u)),
         },
-        Err(ngoaivu_store::StoreError::Invalid(inv)) => layout::invalid_page(
+        Err(ngoaivu_store::StoreError::Invalid(inv)) => error::invalid_page(
             &u,
             t(lang, "Chưa gửi được đề nghị", "The request was not sent"),
             &inv,
         ),
-        Err(e) => layout::store_error(&u, e),
+        Err(e) => error::store_error(&u, e),
     }
 }

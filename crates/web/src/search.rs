@@ -8,10 +8,12 @@ use ngoaivu_core::{Lang, RecordType};
 use ngoaivu_http::AppState;
 use ngoaivu_store::ListQuery;
 
-use crate::layout::{self, Page};
-use crate::records::{Names, Params, SEARCH_COUNT_CAP, count_number, count_text, record_title};
-use crate::session::WebUser;
-use crate::text::*;
+use crate::kit::error;
+use crate::kit::layout::{self, Page};
+use crate::kit::query::{Params, SEARCH_COUNT_CAP};
+use crate::kit::records::{Names, record_title};
+use crate::kit::session::WebUser;
+use crate::kit::text::*;
 
 /// `text` with the words that match a search term (ignoring case and
 /// diacritics; a term matches the start of a word) inside `<mark>`.
@@ -60,7 +62,7 @@ pub async fn search_page(
     let terms = search_terms(&q);
     let names = match Names::load(&st).await {
         Ok(n) => n,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let too_long = q.chars().count() > 200;
     let mut groups = vec![];
@@ -83,7 +85,7 @@ pub async fn search_page(
                     .zip(pages)
                     .filter(|(_, page)| page.total > 0),
             ),
-            Err(e) => return layout::store_error(&u, e),
+            Err(e) => return error::store_error(&u, e),
         }
     }
     let enc = serde_urlencoded::to_string([("q", q.as_str())]).unwrap_or_default();
@@ -173,7 +175,7 @@ fn secondary(rt: RecordType, d: &serde_json::Value, lang: Lang) -> Option<String
         .into_iter()
         .flatten()
         .collect(),
-        RecordType::Observation => vec![crate::records::obs_value(d, lang)],
+        RecordType::Observation => vec![crate::kit::records::obs_value(d, lang)],
         RecordType::CatalogProject => [
             s("sector").map(|c| sector_label(c, lang)),
             s("status").map(|k| value_label(k, lang)),

@@ -8,9 +8,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::html;
 
-use crate::layout;
-use crate::session::WebLang;
-use crate::text::t;
+use crate::kit::layout;
+use crate::kit::session::WebLang;
+use crate::kit::text::t;
 
 const ARCHIVE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/source.tar.gz"));
 const LICENSE: &str = include_str!("../../../LICENSE");

@@ -12,9 +12,10 @@ use ngoaivu_core::{Lang, RecordType};
 use ngoaivu_http::AppState;
 use ngoaivu_store::Record;
 
-use crate::layout;
-use crate::session::{WebUser, form_pairs};
-use crate::text::*;
+use crate::kit::error;
+use crate::kit::forms::form_pairs;
+use crate::kit::session::WebUser;
+use crate::kit::text::*;
 
 /// The words on a step's button, by the state it leads to.
 pub fn step_label(to: &str, lang: Lang) -> &'static str {
@@ -147,8 +148,9 @@ pub async fn submit(
     Path((ty, id)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> Response {
-    let (Some(rt), Some(id)) = (RecordType::from_path(&ty), crate::records::parse_id(&id)) else {
-        return layout::not_found(u.lang, Some(&u));
+    let (Some(rt), Some(id)) = (RecordType::from_path(&ty), crate::kit::query::parse_id(&id))
+    else {
+        return error::not_found(u.lang, Some(&u));
     };
     let pairs = form_pairs(&body);
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
@@ -159,6 +161,6 @@ pub async fn submit(
         .await
     {
         Ok(_) => Redirect::to(&format!("/records/{}/{id}", rt.path())).into_response(),
-        Err(e) => layout::store_error(&u, e),
+        Err(e) => error::store_error(&u, e),
     }
 }
