@@ -11,7 +11,7 @@ use crate::kit::text::t;
 
 /// A form refused for its fields: 422 with `title` and every field's
 /// message in the user's language.
-pub fn invalid_page(u: &WebUser, title: &str, inv: &ngoaivu_core::Invalid) -> Response {
+pub(crate) fn invalid_page(u: &WebUser, title: &str, inv: &ngoaivu_core::Invalid) -> Response {
     let msg = inv
         .0
         .iter()
@@ -27,7 +27,7 @@ pub fn invalid_page(u: &WebUser, title: &str, inv: &ngoaivu_core::Invalid) -> Re
     )
 }
 
-pub fn error_page(
+pub(crate) fn error_page(
     lang: Lang,
     user: Option<&WebUser>,
     status: StatusCode,
@@ -56,7 +56,7 @@ pub fn error_page(
         .into_response()
 }
 
-pub fn not_found(lang: Lang, user: Option<&WebUser>) -> Response {
+pub(crate) fn not_found(lang: Lang, user: Option<&WebUser>) -> Response {
     error_page(
         lang,
         user,
@@ -70,7 +70,7 @@ pub fn not_found(lang: Lang, user: Option<&WebUser>) -> Response {
     )
 }
 
-pub fn internal(lang: Lang, e: impl std::fmt::Display) -> Response {
+pub(crate) fn internal(lang: Lang, e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "internal error (web)");
     error_page(
         lang,
@@ -86,7 +86,7 @@ pub fn internal(lang: Lang, e: impl std::fmt::Display) -> Response {
 }
 
 /// A store error as a page: not found and forbidden speak plainly; the rest is internal.
-pub fn store_error(u: &WebUser, e: ngoaivu_store::StoreError) -> Response {
+pub(crate) fn store_error(u: &WebUser, e: ngoaivu_store::StoreError) -> Response {
     use ngoaivu_store::StoreError;
     let lang = u.lang;
     match e {

@@ -6,18 +6,18 @@ use ngoaivu_core::fold::vi_sort_key;
 use ngoaivu_core::refdata::refdata;
 
 /// `application/x-www-form-urlencoded` pairs, repeated keys kept.
-pub fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
+pub(crate) fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
     serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).unwrap_or_default()
 }
 
-pub fn form_value<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
+pub(crate) fn form_value<'a>(pairs: &'a [(String, String)], key: &str) -> &'a str {
     pairs
         .iter()
         .find(|(k, _)| k == key)
         .map(|(_, v)| v.as_str())
         .unwrap_or("")
 }
-pub fn country_options(lang: Lang) -> Vec<(String, String)> {
+pub(crate) fn country_options(lang: Lang) -> Vec<(String, String)> {
     let mut cs: Vec<(String, String)> = refdata()
         .countries
         .iter()
@@ -35,7 +35,7 @@ pub fn country_options(lang: Lang) -> Vec<(String, String)> {
     cs
 }
 
-pub fn sector_options(lang: Lang) -> Vec<(String, String)> {
+pub(crate) fn sector_options(lang: Lang) -> Vec<(String, String)> {
     ngoaivu_core::values::SECTORS
         .iter()
         .map(|(c, vi, en)| ((*c).into(), lang.pick(vi, en).into()))

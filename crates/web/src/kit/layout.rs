@@ -9,7 +9,7 @@ use ngoaivu_core::{Lang, OrgKind, RecordType};
 use crate::kit::session::WebUser;
 use crate::kit::text::{t, value_label};
 
-pub struct Page<'a> {
+pub(crate) struct Page<'a> {
     pub lang: Lang,
     pub user: Option<&'a WebUser>,
     pub title: &'a str,
@@ -17,7 +17,7 @@ pub struct Page<'a> {
     pub search: &'a str,
 }
 
-pub fn css_href() -> &'static str {
+pub(crate) fn css_href() -> &'static str {
     static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HREF.get_or_init(|| {
         // FNV-1a of the stylesheet: a new file gets a new URL, so it can be cached for a year.
@@ -30,7 +30,7 @@ pub fn css_href() -> &'static str {
     })
 }
 
-pub fn lang_form(lang: Lang, _back: Option<&str>) -> Markup {
+pub(crate) fn lang_form(lang: Lang, _back: Option<&str>) -> Markup {
     let (other, label) = match lang {
         Lang::Vi => ("en", "English"),
         Lang::En => ("vi", "Tiếng Việt"),
@@ -55,7 +55,7 @@ fn current(title: &str, label: &str, prefix: bool) -> Option<&'static str> {
     hit.then_some("page")
 }
 
-pub fn page(p: Page, body: Markup) -> Markup {
+pub(crate) fn page(p: Page, body: Markup) -> Markup {
     let lang = p.lang;
     let html_lang = match lang {
         Lang::Vi => "vi",
@@ -141,7 +141,7 @@ pub fn page(p: Page, body: Markup) -> Markup {
 
 /// A signed-in user's page with `status`: the layout around `body`, in the
 /// user's language, with an empty search box.
-pub fn respond(u: &WebUser, title: &str, status: StatusCode, body: Markup) -> Response {
+pub(crate) fn respond(u: &WebUser, title: &str, status: StatusCode, body: Markup) -> Response {
     (
         status,
         page(
@@ -159,7 +159,7 @@ pub fn respond(u: &WebUser, title: &str, status: StatusCode, body: Markup) -> Re
 
 /// The frame of the public pages (the investment catalog): no account, no
 /// search of records; the same stylesheet, language switch and footer.
-pub fn public_page(lang: Lang, title: &str, body: Markup) -> Markup {
+pub(crate) fn public_page(lang: Lang, title: &str, body: Markup) -> Markup {
     let html_lang = match lang {
         Lang::Vi => "vi",
         Lang::En => "en",

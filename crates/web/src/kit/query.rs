@@ -8,17 +8,17 @@ use ngoaivu_http::AppState;
 use ngoaivu_store::{ListQuery, SortKey};
 
 /// Records on one page of a list.
-pub const PAGE_SIZE: i64 = 50;
+pub(crate) const PAGE_SIZE: i64 = 50;
 
 /// Lists count at most this many records: counting a whole nation's
 /// records for a page header cost more than the page (see BENCHMARKS.md).
-pub const LIST_COUNT_CAP: i64 = 10_000;
+pub(crate) const LIST_COUNT_CAP: i64 = 10_000;
 /// Each group of the search page counts at most this many matches.
-pub const SEARCH_COUNT_CAP: i64 = 1_000;
+pub(crate) const SEARCH_COUNT_CAP: i64 = 1_000;
 
 /// The list's query, as the page's parameters.
 #[derive(Default, Clone)]
-pub struct Params {
+pub(crate) struct Params {
     pub pairs: Vec<(String, String)>,
 }
 
@@ -56,7 +56,11 @@ impl Params {
 
 /// Build the store's query from the page's parameters; errors carry the
 /// API's messages.
-pub async fn list_query(st: &AppState, rt: RecordType, p: &Params) -> (ListQuery, Vec<FieldError>) {
+pub(crate) async fn list_query(
+    st: &AppState,
+    rt: RecordType,
+    p: &Params,
+) -> (ListQuery, Vec<FieldError>) {
     let mut q = ListQuery::new(rt);
     let mut errs: Vec<FieldError> = vec![];
     let int = |name: &str, v: &str, lo: i64, hi: i64, errs: &mut Vec<FieldError>| -> Option<i64> {
@@ -188,6 +192,6 @@ pub async fn list_query(st: &AppState, rt: RecordType, p: &Params) -> (ListQuery
 }
 
 /// A record id from a path: a positive integer.
-pub fn parse_id(raw: &str) -> Option<i64> {
+pub(crate) fn parse_id(raw: &str) -> Option<i64> {
     raw.parse::<i64>().ok().filter(|n| *n > 0)
 }

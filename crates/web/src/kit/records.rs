@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::kit::text::{locality_name, number_json, period, unit_label};
 
 /// Names the pages need beside the records: organisations and indicators.
-pub struct Names {
+pub(crate) struct Names {
     pub orgs: HashMap<String, String>,
     /// Organisation ids to slugs.
     pub org_ids: HashMap<i64, String>,
@@ -65,7 +65,12 @@ pub(crate) fn str_field<'a>(v: &'a Value, k: &str) -> &'a str {
 }
 
 /// The name a record is known by.
-pub fn record_title(rt: RecordType, data: &Value, names: Option<&Names>, lang: Lang) -> String {
+pub(crate) fn record_title(
+    rt: RecordType,
+    data: &Value,
+    names: Option<&Names>,
+    lang: Lang,
+) -> String {
     let title = match rt {
         RecordType::Partner | RecordType::Project | RecordType::OverseasContact => {
             str_field(data, "name").to_owned()
@@ -103,7 +108,7 @@ pub fn record_title(rt: RecordType, data: &Value, names: Option<&Names>, lang: L
 }
 
 /// A catalog project's name in `lang`, else in Vietnamese.
-pub fn catalog_name(data: &Value, lang: Lang) -> String {
+pub(crate) fn catalog_name(data: &Value, lang: Lang) -> String {
     let tr = data.get("translations");
     let code = match lang {
         Lang::Vi => "vi",
@@ -116,7 +121,7 @@ pub fn catalog_name(data: &Value, lang: Lang) -> String {
 }
 
 /// An observation's value with its unit: `793.000.000 USD`, `37,91 %`.
-pub fn obs_value(d: &Value, lang: Lang) -> String {
+pub(crate) fn obs_value(d: &Value, lang: Lang) -> String {
     let v = d
         .get("value")
         .and_then(|v| number_json(v, lang))

@@ -16,11 +16,11 @@ use ngoaivu_store::Org;
 use crate::kit::error;
 use crate::kit::text::t;
 
-pub use ngoaivu_http::auth::SESSION_COOKIE;
-pub const LANG_COOKIE: &str = "lang";
+pub(crate) use ngoaivu_http::auth::SESSION_COOKIE;
+pub(crate) const LANG_COOKIE: &str = "lang";
 
 /// The value of cookie `name`, from every `Cookie` header.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -31,7 +31,7 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v.trim())
 }
 
-pub fn lang_of(headers: &HeaderMap) -> Lang {
+pub(crate) fn lang_of(headers: &HeaderMap) -> Lang {
     match cookie(headers, LANG_COOKIE) {
         Some("en") => Lang::En,
         _ => Lang::Vi,
@@ -39,7 +39,7 @@ pub fn lang_of(headers: &HeaderMap) -> Lang {
 }
 
 /// The language the visitor chose (cookie `lang`), Vietnamese by default.
-pub struct WebLang(pub Lang);
+pub(crate) struct WebLang(pub Lang);
 
 impl<S: Send + Sync> FromRequestParts<S> for WebLang {
     type Rejection = std::convert::Infallible;
@@ -73,7 +73,7 @@ pub(crate) fn set_cookie(
 
 /// The signed-in user of a page. Without a live session, the page answers
 /// with a redirect to `/login`.
-pub struct WebUser {
+pub(crate) struct WebUser {
     pub actor: Actor,
     pub token_hash: String,
     pub org: Org,
@@ -118,7 +118,7 @@ impl FromRequestParts<AppState> for WebUser {
 
 /// Refuse state-changing requests sent from another site: `Sec-Fetch-Site:
 /// cross-site`, or an `Origin` that is not this host.
-pub async fn csrf(req: Request, next: Next) -> Response {
+pub(crate) async fn csrf(req: Request, next: Next) -> Response {
     let m = req.method();
     if m == axum::http::Method::GET
         || m == axum::http::Method::HEAD

@@ -318,7 +318,11 @@ async fn load_document(
     ))
 }
 
-pub async fn builder(State(st): State<AppState>, u: WebUser, RawQuery(raw): RawQuery) -> Response {
+pub(crate) async fn builder(
+    State(st): State<AppState>,
+    u: WebUser,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let lang = u.lang;
     if u.actor.org_kind == OrgKind::Mission {
         return error::not_found(lang, Some(&u));
@@ -410,7 +414,11 @@ pub async fn builder(State(st): State<AppState>, u: WebUser, RawQuery(raw): RawQ
     page(&u, StatusCode::OK, body)
 }
 
-pub async fn download(State(st): State<AppState>, u: WebUser, RawQuery(raw): RawQuery) -> Response {
+pub(crate) async fn download(
+    State(st): State<AppState>,
+    u: WebUser,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let lang = u.lang;
     if u.actor.org_kind == OrgKind::Mission {
         return error::not_found(lang, Some(&u));
@@ -475,7 +483,11 @@ pub async fn download(State(st): State<AppState>, u: WebUser, RawQuery(raw): Raw
         .into_response()
 }
 
-pub async fn save(State(st): State<AppState>, u: WebUser, body: axum::body::Bytes) -> Response {
+pub(crate) async fn save(
+    State(st): State<AppState>,
+    u: WebUser,
+    body: axum::body::Bytes,
+) -> Response {
     let lang = u.lang;
     let pairs = form_pairs(&body);
     let spec_text = form_value(&pairs, "spec");
@@ -598,7 +610,11 @@ fn save_conflict(u: &WebUser, now: &SavedTable, mine: &str) -> Response {
     page(u, StatusCode::CONFLICT, body)
 }
 
-pub async fn delete(State(st): State<AppState>, u: WebUser, Path(id): Path<i64>) -> Response {
+pub(crate) async fn delete(
+    State(st): State<AppState>,
+    u: WebUser,
+    Path(id): Path<i64>,
+) -> Response {
     match st.service.delete_table(&u.actor, id).await {
         Ok(()) => Redirect::to("/reports/table").into_response(),
         Err(e) => error::store_error(&u, e),

@@ -237,7 +237,7 @@ fn requests_table(u: &WebUser, items: &[ChannelRequest]) -> Markup {
 }
 
 /// `GET /requests`
-pub async fn requests_page(
+pub(crate) async fn requests_page(
     State(st): State<AppState>,
     u: WebUser,
     RawQuery(raw): RawQuery,
@@ -362,7 +362,7 @@ async fn request_form_page(
 
 /// `GET /requests/new` (`?missions=slug&sector=…&country=…` prefill, as
 /// suggestions link to it).
-pub async fn request_new_form(
+pub(crate) async fn request_new_form(
     State(st): State<AppState>,
     u: WebUser,
     RawQuery(raw): RawQuery,
@@ -392,7 +392,7 @@ pub async fn request_new_form(
 }
 
 /// `POST /requests/new`
-pub async fn request_new_submit(
+pub(crate) async fn request_new_submit(
     State(st): State<AppState>,
     u: WebUser,
     body: axum::body::Bytes,
@@ -599,7 +599,7 @@ async fn request_view(
 }
 
 /// `GET /requests/{id}`
-pub async fn request_page(
+pub(crate) async fn request_page(
     State(st): State<AppState>,
     u: WebUser,
     Path(id): Path<String>,
@@ -614,7 +614,7 @@ pub async fn request_page(
 }
 
 /// `POST /requests/{id}/messages`: the button pressed names the action.
-pub async fn request_message(
+pub(crate) async fn request_message(
     State(st): State<AppState>,
     u: WebUser,
     Path(id): Path<String>,
@@ -755,7 +755,7 @@ async fn upload_to(
 }
 
 /// `POST /requests/{id}/attachments`
-pub async fn request_upload(
+pub(crate) async fn request_upload(
     State(st): State<AppState>,
     u: WebUser,
     Path(id): Path<String>,
@@ -800,7 +800,7 @@ async fn download(st: &AppState, u: &WebUser, item: ChannelItem, aid: &str) -> R
 }
 
 /// `GET /requests/{id}/attachments/{aid}`
-pub async fn request_download(
+pub(crate) async fn request_download(
     State(st): State<AppState>,
     u: WebUser,
     Path((id, aid)): Path<(String, String)>,
@@ -837,7 +837,7 @@ fn notes_list(u: &WebUser, notes: &[MarketNote]) -> Markup {
 }
 
 /// `GET /market-notes`
-pub async fn notes_page(
+pub(crate) async fn notes_page(
     State(st): State<AppState>,
     u: WebUser,
     RawQuery(raw): RawQuery,
@@ -923,7 +923,7 @@ fn note_form_page(
 }
 
 /// `GET /market-notes/new`
-pub async fn note_new_form(u: WebUser) -> Response {
+pub(crate) async fn note_new_form(u: WebUser) -> Response {
     if let Err(r) = channel::may_publish(&u.actor) {
         return error::store_error(&u, StoreError::Forbidden(ngoaivu_core::Denied::Channel(r)));
     }
@@ -941,7 +941,7 @@ pub async fn note_new_form(u: WebUser) -> Response {
 }
 
 /// `POST /market-notes/new`
-pub async fn note_new_submit(
+pub(crate) async fn note_new_submit(
     State(st): State<AppState>,
     u: WebUser,
     body: axum::body::Bytes,
@@ -1031,7 +1031,7 @@ async fn note_view(
 }
 
 /// `GET /market-notes/{id}`
-pub async fn note_page(
+pub(crate) async fn note_page(
     State(st): State<AppState>,
     u: WebUser,
     Path(id): Path<String>,
@@ -1050,7 +1050,7 @@ pub async fn note_page(
 }
 
 /// `POST /market-notes/{id}/attachments`
-pub async fn note_upload(
+pub(crate) async fn note_upload(
     State(st): State<AppState>,
     u: WebUser,
     Path(id): Path<String>,
@@ -1084,7 +1084,7 @@ pub async fn note_upload(
 }
 
 /// `GET /market-notes/{id}/attachments/{aid}`
-pub async fn note_download(
+pub(crate) async fn note_download(
     State(st): State<AppState>,
     u: WebUser,
     Path((id, aid)): Path<(String, String)>,
@@ -1202,7 +1202,7 @@ async fn follows_page(
 }
 
 /// `GET /follows`
-pub async fn follows_form(
+pub(crate) async fn follows_form(
     State(st): State<AppState>,
     u: WebUser,
     RawQuery(raw): RawQuery,
@@ -1216,7 +1216,7 @@ pub async fn follows_form(
 }
 
 /// `POST /follows`
-pub async fn follows_submit(
+pub(crate) async fn follows_submit(
     State(st): State<AppState>,
     u: WebUser,
     body: axum::body::Bytes,
@@ -1257,7 +1257,7 @@ pub async fn follows_submit(
 }
 
 /// `GET /inbox`
-pub async fn inbox_page(State(st): State<AppState>, u: WebUser) -> Response {
+pub(crate) async fn inbox_page(State(st): State<AppState>, u: WebUser) -> Response {
     let lang = u.lang;
     let inbox = match st.service.inbox(&u.actor).await {
         Ok(i) => i,

@@ -1,5 +1,5 @@
-//! A record's attachments in the web: upload (one file, `multipart/form-data`)
-//! and removal after a confirmation page. Downloads are in `records`.
+//! A record's attachments in the web: upload (one file, `multipart/form-data`),
+//! download, and removal after a confirmation page.
 //!
 //! The file goes through `Service::attach` with the configured limit, as in
 //! the API, so the same size limit and the same recognition by content apply;
@@ -7,7 +7,7 @@
 
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use ngoaivu_core::{Lang, RecordType};
@@ -21,7 +21,8 @@ use crate::kit::records::record_title;
 use crate::kit::session::WebUser;
 use crate::kit::text::{size_text, t};
 use crate::kit::upload::{Upload, read_upload};
-use crate::records::{FileNotice, render_detail};
+
+use super::detail::{FileNotice, render_detail};
 
 fn target(ty: &str, id: &str) -> Option<(RecordType, i64)> {
     Some((RecordType::from_path(ty)?, parse_id(id)?))
@@ -46,7 +47,7 @@ fn refused_message(lang: Lang, filename: &str, reason: &str) -> String {
 }
 
 /// `POST /records/{type}/{id}/attachments`
-pub async fn upload(
+pub(crate) async fn upload(
     State(st): State<AppState>,
     u: WebUser,
     Path((ty, id)): Path<(String, String)>,
@@ -132,7 +133,7 @@ fn attachment_target(ty: &str, id: &str, aid: &str) -> Option<(RecordType, i64, 
 }
 
 /// `GET /records/{type}/{id}/attachments/{aid}/delete`: the confirmation.
-pub async fn remove_confirm(
+pub(crate) async fn remove_confirm(
     State(st): State<AppState>,
     u: WebUser,
     Path((ty, id, aid)): Path<(String, String, String)>,
@@ -187,7 +188,7 @@ pub async fn remove_confirm(
 }
 
 /// `POST /records/{type}/{id}/attachments/{aid}/delete`
-pub async fn remove_submit(
+pub(crate) async fn remove_submit(
     State(st): State<AppState>,
     u: WebUser,
     Path((ty, id, aid)): Path<(String, String, String)>,
@@ -201,4 +202,37 @@ pub async fn remove_submit(
         }
         Err(e) => error::store_error(&u, e),
     }
+}
+
+/// `GET /records/{type}/{id}/attachments/{aid}`: the file, under its name.
+pub(crate) async fn download(
+    State(st): State<AppState>,
+    u: WebUser,
+    Path((ty, id, aid)): Path<(String, String, String)>,
+) -> Response {
+    let (Some(rt), Some(id), Some(aid)) =
+        (RecordType::from_path(&ty), parse_id(&id), parse_id(&aid))
+    else {
+        return error::not_found(u.lang, Some(&u));
+    };
+    let (meta, bytes) = match st.service.attachment(&u.actor, rt, id, aid).await {
+        Ok(x) => x,
+        Err(e) => return error::store_error(&u, e),
+    };
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&meta.content_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&ngoaivu_http::api::content_disposition(
+        "attachment",
+        &meta.filename,
+    )) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    resp
 }

@@ -19,7 +19,7 @@ use crate::kit::session::WebUser;
 use crate::kit::text::t;
 
 #[derive(serde::Deserialize, Default, Clone)]
-pub struct ReportQuery {
+pub(crate) struct ReportQuery {
     kind: Option<String>,
     org: Option<String>,
     year: Option<String>,
@@ -270,7 +270,7 @@ fn report_error(u: &WebUser, q: &ReportQuery, e: ReportError) -> Response {
     }
 }
 
-pub async fn reports_page(
+pub(crate) async fn reports_page(
     State(st): State<AppState>,
     u: WebUser,
     Query(q): Query<ReportQuery>,
@@ -325,7 +325,7 @@ pub async fn reports_page(
     page(&u, StatusCode::OK, body)
 }
 
-pub async fn download(
+pub(crate) async fn download(
     State(st): State<AppState>,
     u: WebUser,
     Query(q): Query<ReportQuery>,
@@ -401,7 +401,7 @@ pub async fn download(
 }
 
 /// `bao-cao-nam-2022-vinh-long.docx`: ASCII, so every browser keeps it.
-pub fn file_name(spec: &Spec, format: Format) -> String {
+pub(crate) fn file_name(spec: &Spec, format: Format) -> String {
     let stem = match spec.kind {
         Kind::Annual => format!("bao-cao-nam-{}-{}", spec.from, spec.org),
         Kind::Term => format!("bao-cao-giai-doan-{}-{}-{}", spec.from, spec.to, spec.org),

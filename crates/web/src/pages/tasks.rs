@@ -13,7 +13,8 @@ use crate::kit::layout::{self, Page};
 use crate::kit::session::WebUser;
 use crate::kit::text::*;
 
-pub async fn inbox_page(State(st): State<AppState>, u: WebUser) -> Response {
+/// `GET /tasks`
+pub(crate) async fn tasks_page(State(st): State<AppState>, u: WebUser) -> Response {
     let lang = u.lang;
     let today = ngoaivu_store::service::today_in_vietnam();
     let items = match st.service.tasks(&u.actor, today).await {

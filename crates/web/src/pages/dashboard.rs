@@ -238,7 +238,7 @@ fn key_cards(items: &[KeyFigure], y: i32, lang: Lang) -> Markup {
 }
 
 /// A chart and, under it, its numbers.
-pub fn chart_figure(c: &Chart, lang: Lang) -> Markup {
+pub(crate) fn chart_figure(c: &Chart, lang: Lang) -> Markup {
     let table = c.as_table(lang);
     html! {
         figure.chart {
@@ -263,7 +263,7 @@ pub fn chart_figure(c: &Chart, lang: Lang) -> Markup {
 }
 
 #[derive(serde::Deserialize, Default)]
-pub struct DashQuery {
+pub(crate) struct DashQuery {
     org: Option<String>,
     year: Option<String>,
 }
@@ -292,7 +292,11 @@ fn parse_year(q: &DashQuery) -> Option<i32> {
         .filter(|y| (1990..=2100).contains(y))
 }
 
-pub async fn home(State(st): State<AppState>, u: WebUser, Query(q): Query<DashQuery>) -> Response {
+pub(crate) async fn home(
+    State(st): State<AppState>,
+    u: WebUser,
+    Query(q): Query<DashQuery>,
+) -> Response {
     match (u.actor.org_kind, q.org.as_deref().filter(|s| !s.is_empty())) {
         (OrgKind::Ministry, None) => national(st, u, q).await,
         (OrgKind::Ministry, Some(slug)) => {

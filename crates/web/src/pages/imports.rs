@@ -36,7 +36,7 @@ const ROWS_SHOWN: usize = 300;
 // ------------------------------------------------------------ exports
 
 /// `GET /records/{type}/export.xlsx`: the list as shown, every page.
-pub async fn export_xlsx(
+pub(crate) async fn export_xlsx(
     State(st): State<AppState>,
     u: WebUser,
     Path(ty): Path<String>,
@@ -47,7 +47,7 @@ pub async fn export_xlsx(
 }
 
 /// `GET /records/{type}/export.csv`: the list as shown, every page, streamed.
-pub async fn export_csv(
+pub(crate) async fn export_csv(
     State(st): State<AppState>,
     u: WebUser,
     Path(ty): Path<String>,
@@ -96,7 +96,7 @@ async fn export(
 }
 
 /// `GET /records/{type}/template.xlsx`.
-pub async fn template(u: WebUser, Path(ty): Path<String>) -> Response {
+pub(crate) async fn template(u: WebUser, Path(ty): Path<String>) -> Response {
     let Some(rt) = RecordType::from_path(&ty) else {
         return error::not_found(u.lang, Some(&u));
     };
@@ -120,7 +120,11 @@ pub async fn template(u: WebUser, Path(ty): Path<String>) -> Response {
 }
 
 /// `GET /records/projects/iati.xml`: the organisation's aid projects as IATI 2.03.
-pub async fn iati(State(st): State<AppState>, u: WebUser, Path(ty): Path<String>) -> Response {
+pub(crate) async fn iati(
+    State(st): State<AppState>,
+    u: WebUser,
+    Path(ty): Path<String>,
+) -> Response {
     if ty != RecordType::Project.path() {
         return error::not_found(u.lang, Some(&u));
     }
@@ -140,32 +144,6 @@ pub async fn iati(State(st): State<AppState>, u: WebUser, Path(ty): Path<String>
         )
             .into_response(),
         Err(e) => error::store_error(&u, e),
-    }
-}
-
-/// The export and import links of a list page.
-pub fn list_links(u: &WebUser, rt: RecordType, query: &str) -> Markup {
-    let lang = u.lang;
-    let base = format!("/records/{}", rt.path());
-    let q = if query.is_empty() {
-        String::new()
-    } else {
-        format!("?{query}")
-    };
-    html! {
-        p.transfer {
-            a href={ (base) "/export.xlsx" (q) } download { (t(lang, "Tải về Excel", "Download Excel")) }
-            " · "
-            a href={ (base) "/export.csv" (q) } download { "CSV" }
-            @if rt == RecordType::Project {
-                " · "
-                a href="/records/projects/iati.xml" download { (t(lang, "IATI (viện trợ)", "IATI (aid)")) }
-            }
-            @if may_import(u) {
-                " · "
-                a href={ (base) "/import" } { (t(lang, "Nhập từ tệp Excel", "Import from a spreadsheet")) }
-            }
-        }
     }
 }
 
@@ -266,7 +244,7 @@ fn form_page(u: &WebUser, rt: RecordType, mappings: &[String], error: Option<&st
 }
 
 /// `GET /records/{type}/import`.
-pub async fn import_form(
+pub(crate) async fn import_form(
     State(st): State<AppState>,
     u: WebUser,
     Path(ty): Path<String>,
@@ -350,7 +328,7 @@ async fn read_form(mp: Result<Multipart, MultipartRejection>, max: usize) -> Opt
 }
 
 /// `POST /records/{type}/import`: the upload; answers the review.
-pub async fn import_upload(
+pub(crate) async fn import_upload(
     State(st): State<AppState>,
     u: WebUser,
     Path(ty): Path<String>,
@@ -708,7 +686,7 @@ fn review_markup(
 
 /// `POST /records/{type}/import/review`: review again with a corrected
 /// mapping, or confirm and write.
-pub async fn import_confirm(
+pub(crate) async fn import_confirm(
     State(st): State<AppState>,
     u: WebUser,
     Path(ty): Path<String>,

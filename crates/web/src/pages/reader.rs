@@ -36,7 +36,7 @@ use crate::kit::session::{WebUser, is_ministry};
 use crate::kit::text::*;
 
 /// Largest upload on the reader's form, all files together.
-pub const UPLOAD_MAX_BYTES: usize = 64 * 1024 * 1024;
+pub(crate) const UPLOAD_MAX_BYTES: usize = 64 * 1024 * 1024;
 /// Files taken from one upload.
 const MAX_FILES: usize = 200;
 /// Below this confidence a fact is marked for a careful look.
@@ -259,7 +259,7 @@ async fn render_home(
     layout::respond(u, title, status, body)
 }
 
-pub async fn reader_home(State(st): State<AppState>, u: WebUser) -> Response {
+pub(crate) async fn reader_home(State(st): State<AppState>, u: WebUser) -> Response {
     render_home(&st, &u, &Input::default(), &HashMap::new(), StatusCode::OK).await
 }
 
@@ -393,7 +393,11 @@ fn transient(doc: NewReaderDocument, u: &WebUser) -> ReaderDocument {
     }
 }
 
-pub async fn reader_submit(State(st): State<AppState>, u: WebUser, mut mp: Multipart) -> Response {
+pub(crate) async fn reader_submit(
+    State(st): State<AppState>,
+    u: WebUser,
+    mut mp: Multipart,
+) -> Response {
     let lang = u.lang;
     let mut input = Input::default();
     let mut files: Vec<(String, Vec<u8>)> = vec![];
@@ -1221,7 +1225,7 @@ async fn render_review(
     layout::respond(u, title, status, body)
 }
 
-pub async fn document_page(
+pub(crate) async fn document_page(
     State(st): State<AppState>,
     u: WebUser,
     Path(id): Path<i64>,
@@ -1234,7 +1238,7 @@ pub async fn document_page(
 
 /// `/reader/sources/{hash}`: the document a saved fact names by the start
 /// of its SHA-256 (`source_document: "… · sha256:0123456789abcdef"`).
-pub async fn source_page(
+pub(crate) async fn source_page(
     State(st): State<AppState>,
     u: WebUser,
     Path(hash): Path<String>,
@@ -1246,7 +1250,7 @@ pub async fn source_page(
     }
 }
 
-pub async fn document_dismiss(
+pub(crate) async fn document_dismiss(
     State(st): State<AppState>,
     u: WebUser,
     Path(id): Path<i64>,
@@ -1372,7 +1376,7 @@ fn invalid_messages(e: &StoreError, lang: Lang) -> Vec<String> {
     }
 }
 
-pub async fn document_save(
+pub(crate) async fn document_save(
     State(st): State<AppState>,
     u: WebUser,
     Path(id): Path<i64>,

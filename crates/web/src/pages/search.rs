@@ -17,7 +17,7 @@ use crate::kit::text::*;
 
 /// `text` with the words that match a search term (ignoring case and
 /// diacritics; a term matches the start of a word) inside `<mark>`.
-pub fn highlight(text: &str, terms: &[String]) -> Markup {
+pub(crate) fn highlight(text: &str, terms: &[String]) -> Markup {
     let mut segs: Vec<(String, bool)> = vec![];
     let mut cur = String::new();
     let mut cur_word = false;
@@ -51,7 +51,7 @@ pub fn highlight(text: &str, terms: &[String]) -> Markup {
     }
 }
 
-pub async fn search_page(
+pub(crate) async fn search_page(
     State(st): State<AppState>,
     u: WebUser,
     RawQuery(raw): RawQuery,

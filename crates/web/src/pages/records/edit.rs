@@ -1227,7 +1227,11 @@ async fn render_new(
 }
 
 /// `GET /records/{type}/new`
-pub async fn new_form(State(st): State<AppState>, u: WebUser, Path(ty): Path<String>) -> Response {
+pub(crate) async fn new_form(
+    State(st): State<AppState>,
+    u: WebUser,
+    Path(ty): Path<String>,
+) -> Response {
     let Some(rt) = RecordType::from_path(&ty) else {
         return error::not_found(u.lang, Some(&u));
     };
@@ -1235,7 +1239,7 @@ pub async fn new_form(State(st): State<AppState>, u: WebUser, Path(ty): Path<Str
 }
 
 /// `POST /records/{type}/new`
-pub async fn new_submit(
+pub(crate) async fn new_submit(
     State(st): State<AppState>,
     u: WebUser,
     Path(ty): Path<String>,
@@ -1384,7 +1388,7 @@ async fn render_edit(
     layout::respond(u, &title, status, body)
 }
 
-pub async fn edit_form(
+pub(crate) async fn edit_form(
     State(st): State<AppState>,
     u: WebUser,
     Path((ty, id)): Path<(String, String)>,
@@ -1395,7 +1399,7 @@ pub async fn edit_form(
     render_edit(&st, &u, rt, id, EditAgain::default(), &[], StatusCode::OK).await
 }
 
-pub async fn edit_submit(
+pub(crate) async fn edit_submit(
     State(st): State<AppState>,
     u: WebUser,
     Path((ty, id)): Path<(String, String)>,
@@ -1456,7 +1460,7 @@ pub async fn edit_submit(
     }
 }
 
-pub async fn delete_confirm(
+pub(crate) async fn delete_confirm(
     State(st): State<AppState>,
     u: WebUser,
     Path((ty, id)): Path<(String, String)>,
@@ -1490,7 +1494,7 @@ pub async fn delete_confirm(
     layout::respond(&u, title, StatusCode::OK, body)
 }
 
-pub async fn delete_submit(
+pub(crate) async fn delete_submit(
     State(st): State<AppState>,
     u: WebUser,
     Path((ty, id)): Path<(String, String)>,

@@ -29,7 +29,11 @@ fn back_path(src: &RequestSource, headers: &HeaderMap) -> String {
     "/".into()
 }
 
-pub async fn set_lang(src: RequestSource, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+pub(crate) async fn set_lang(
+    src: RequestSource,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
     let pairs = form_pairs(&body);
     let lang = match form_value(&pairs, "lang") {
         "en" => "en",

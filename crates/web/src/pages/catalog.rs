@@ -189,7 +189,7 @@ fn select(id: &str, label: &str, any: &str, options: &[(String, String)], value:
 }
 
 /// `GET /catalog`
-pub async fn list(
+pub(crate) async fn list(
     State(st): State<AppState>,
     WebLang(lang): WebLang,
     RawQuery(raw): RawQuery,
@@ -282,7 +282,7 @@ fn text_block(text: &CatalogText, lang: Lang) -> Markup {
 }
 
 /// `GET /catalog/{id}`
-pub async fn detail(
+pub(crate) async fn detail(
     State(st): State<AppState>,
     WebLang(lang): WebLang,
     Path(id): Path<String>,
@@ -379,7 +379,7 @@ pub async fn detail(
 
 /// `GET /catalog/{id}/pictures/{picture}`: only a PNG or JPEG of a
 /// published project; anything else is 404.
-pub async fn picture(
+pub(crate) async fn picture(
     State(st): State<AppState>,
     WebLang(lang): WebLang,
     Path((id, pic)): Path<(String, String)>,
@@ -456,7 +456,7 @@ fn feed_item(p: &PublicProject, base: &str, lang: Lang) -> Value {
 
 /// `GET /catalog/feed.json`: the published projects as JSON Feed 1.1
 /// (same filters as the page, newest first, up to 100).
-pub async fn feed(
+pub(crate) async fn feed(
     State(st): State<AppState>,
     WebLang(lang): WebLang,
     src: ngoaivu_http::proxy::RequestSource,

@@ -50,11 +50,11 @@ fn login_page(lang: Lang, username: &str, error: Option<&str>) -> maud::Markup {
     )
 }
 
-pub async fn login_form(WebLang(lang): WebLang) -> Response {
+pub(crate) async fn login_form(WebLang(lang): WebLang) -> Response {
     login_page(lang, "", None).into_response()
 }
 
-pub async fn login_submit(
+pub(crate) async fn login_submit(
     State(st): State<AppState>,
     ClientAddr(addr): ClientAddr,
     src: RequestSource,
@@ -137,7 +137,7 @@ pub async fn login_submit(
     resp
 }
 
-pub async fn logout(
+pub(crate) async fn logout(
     State(st): State<AppState>,
     src: RequestSource,
     headers: HeaderMap,
