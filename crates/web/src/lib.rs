@@ -10,6 +10,8 @@
 #![forbid(unsafe_code)]
 
 mod kit;
+#[cfg(test)]
+mod layering;
 mod pages;
 
 /// Labels in both languages and value formatting; the reminder command
