@@ -1,4 +1,8 @@
-//! Error pages: not found, not allowed, a store error, an internal error.
+//! Error pages (not found, not allowed, a store error, an internal error),
+//! and `PageError`: a page that could not be shown, already rendered as its
+//! error page, so that a handler returning `Result<Response, PageError>`
+//! can use `?` (`.or_page(&u)?` on a store result) instead of an early
+//! `return` in every `match`.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -8,6 +12,35 @@ use ngoaivu_core::Lang;
 use crate::kit::layout::{Page, page};
 use crate::kit::session::WebUser;
 use crate::kit::text::t;
+
+/// A page that could not be shown: its error page, rendered where the
+/// error was met (the frame needs the user, which `IntoResponse` has not).
+/// Boxed, so that a `Result` of a page stays small.
+pub(crate) struct PageError(Box<Response>);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        *self.0
+    }
+}
+
+impl From<Response> for PageError {
+    fn from(r: Response) -> Self {
+        PageError(Box::new(r))
+    }
+}
+
+/// A store result on a page: the store's error becomes its error page in
+/// the user's frame (`store_error`).
+pub(crate) trait OrPage<T> {
+    fn or_page(self, u: &WebUser) -> Result<T, PageError>;
+}
+
+impl<T> OrPage<T> for ngoaivu_store::Result<T> {
+    fn or_page(self, u: &WebUser) -> Result<T, PageError> {
+        self.map_err(|e| PageError::from(store_error(u, e)))
+    }
+}
 
 /// A form refused for its fields: 422 with `title` and every field's
 /// message in the user's language.

@@ -8,7 +8,7 @@ use ngoaivu_core::{Lang, RecordType};
 use ngoaivu_http::AppState;
 use ngoaivu_store::ListQuery;
 
-use crate::kit::error;
+use crate::kit::error::{OrPage, PageError};
 use crate::kit::layout::{self, Page};
 use crate::kit::query::{Params, SEARCH_COUNT_CAP};
 use crate::kit::records::{Names, record_title};
@@ -55,15 +55,12 @@ pub(crate) async fn search_page(
     State(st): State<AppState>,
     u: WebUser,
     RawQuery(raw): RawQuery,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = u.lang;
     let p = Params::parse(raw.as_deref());
     let q = p.get("q").to_owned();
     let terms = search_terms(&q);
-    let names = match Names::load(&st).await {
-        Ok(n) => n,
-        Err(e) => return error::store_error(&u, e),
-    };
+    let names = Names::load(&st).await.or_page(&u)?;
     let too_long = q.chars().count() > 200;
     let mut groups = vec![];
     if !terms.is_empty() && !too_long {
@@ -78,15 +75,13 @@ pub(crate) async fn search_page(
                 lq
             })
             .collect();
-        match st.service.list_each(&u.actor, queries).await {
-            Ok(pages) => groups.extend(
-                RecordType::ALL
-                    .into_iter()
-                    .zip(pages)
-                    .filter(|(_, page)| page.total > 0),
-            ),
-            Err(e) => return error::store_error(&u, e),
-        }
+        let pages = st.service.list_each(&u.actor, queries).await.or_page(&u)?;
+        groups.extend(
+            RecordType::ALL
+                .into_iter()
+                .zip(pages)
+                .filter(|(_, page)| page.total > 0),
+        );
     }
     let enc = serde_urlencoded::to_string([("q", q.as_str())]).unwrap_or_default();
     let total: i64 = groups.iter().map(|(_, p)| p.total).sum();
@@ -133,7 +128,7 @@ pub(crate) async fn search_page(
             }
         }
     };
-    layout::page(
+    Ok(layout::page(
         Page {
             lang,
             user: Some(&u),
@@ -142,7 +137,7 @@ pub(crate) async fn search_page(
         },
         body,
     )
-    .into_response()
+    .into_response())
 }
 
 /// A second line that helps tell results apart.

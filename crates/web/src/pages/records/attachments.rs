@@ -14,7 +14,7 @@ use ngoaivu_core::{Lang, RecordType};
 use ngoaivu_http::AppState;
 use ngoaivu_store::StoreError;
 
-use crate::kit::error;
+use crate::kit::error::{self, OrPage, PageError};
 use crate::kit::layout::{self, Page};
 use crate::kit::query::parse_id;
 use crate::kit::records::record_title;
@@ -52,10 +52,10 @@ pub(crate) async fn upload(
     u: WebUser,
     Path((ty, id)): Path<(String, String)>,
     mp: Result<Multipart, MultipartRejection>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = u.lang;
     let Some((rt, id)) = target(&ty, &id) else {
-        return error::not_found(lang, Some(&u));
+        return Err(error::not_found(lang, Some(&u)).into());
     };
     let max = st.config.attachment_max_bytes;
     let refuse = |name: &str, reason: String| {
@@ -110,8 +110,10 @@ pub(crate) async fn upload(
     {
         Ok(meta) => {
             tracing::info!(rt = rt.code(), id, file = %meta.filename, "attached (web)");
-            Redirect::to(&format!("/records/{}/{id}?done=attached#files", rt.path()))
-                .into_response()
+            Ok(
+                Redirect::to(&format!("/records/{}/{id}?done=attached#files", rt.path()))
+                    .into_response(),
+            )
         }
         Err(StoreError::Invalid(inv)) => {
             let reason = inv
@@ -123,7 +125,7 @@ pub(crate) async fn upload(
             let shown = filename.rsplit(['/', '\\']).next().unwrap_or("").to_owned();
             refuse(&shown, reason).await
         }
-        Err(e) => error::store_error(&u, e),
+        Err(e) => Err(error::store_error(&u, e).into()),
     }
 }
 
@@ -137,24 +139,19 @@ pub(crate) async fn remove_confirm(
     State(st): State<AppState>,
     u: WebUser,
     Path((ty, id, aid)): Path<(String, String, String)>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = u.lang;
     let Some((rt, id, aid)) = attachment_target(&ty, &id, &aid) else {
-        return error::not_found(lang, Some(&u));
+        return Err(error::not_found(lang, Some(&u)).into());
     };
-    let rec = match st.service.get(&u.actor, rt, id).await {
-        Ok(r) => r,
-        Err(e) => return error::store_error(&u, e),
-    };
-    if let Err(d) = u.actor.may_write_org(rec.org_id) {
-        return error::store_error(&u, StoreError::Forbidden(d));
-    }
-    let files = match st.service.attachments(&u.actor, rt, id).await {
-        Ok(f) => f,
-        Err(e) => return error::store_error(&u, e),
-    };
+    let rec = st.service.get(&u.actor, rt, id).await.or_page(&u)?;
+    u.actor
+        .may_write_org(rec.org_id)
+        .map_err(StoreError::Forbidden)
+        .or_page(&u)?;
+    let files = st.service.attachments(&u.actor, rt, id).await.or_page(&u)?;
     let Some(file) = files.iter().find(|f| f.id == aid) else {
-        return error::not_found(lang, Some(&u));
+        return Err(error::not_found(lang, Some(&u)).into());
     };
     let base = format!("/records/{}/{id}", rt.path());
     let title = t(lang, "Gỡ tệp đính kèm", "Remove an attachment");
@@ -175,7 +172,7 @@ pub(crate) async fn remove_confirm(
             }
         }
     };
-    layout::page(
+    Ok(layout::page(
         Page {
             lang,
             user: Some(&u),
@@ -184,7 +181,7 @@ pub(crate) async fn remove_confirm(
         },
         body,
     )
-    .into_response()
+    .into_response())
 }
 
 /// `POST /records/{type}/{id}/attachments/{aid}/delete`
@@ -209,16 +206,17 @@ pub(crate) async fn download(
     State(st): State<AppState>,
     u: WebUser,
     Path((ty, id, aid)): Path<(String, String, String)>,
-) -> Response {
+) -> Result<Response, PageError> {
     let (Some(rt), Some(id), Some(aid)) =
         (RecordType::from_path(&ty), parse_id(&id), parse_id(&aid))
     else {
-        return error::not_found(u.lang, Some(&u));
+        return Err(error::not_found(u.lang, Some(&u)).into());
     };
-    let (meta, bytes) = match st.service.attachment(&u.actor, rt, id, aid).await {
-        Ok(x) => x,
-        Err(e) => return error::store_error(&u, e),
-    };
+    let (meta, bytes) = st
+        .service
+        .attachment(&u.actor, rt, id, aid)
+        .await
+        .or_page(&u)?;
     let mut resp = bytes.into_response();
     let h = resp.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&meta.content_type) {
@@ -234,5 +232,5 @@ pub(crate) async fn download(
         header::CACHE_CONTROL,
         HeaderValue::from_static("private, no-store"),
     );
-    resp
+    Ok(resp)
 }

@@ -12,7 +12,7 @@ use ngoaivu_core::{Lang, RecordType};
 use ngoaivu_http::AppState;
 use serde_json::Value;
 
-use crate::kit::error;
+use crate::kit::error::{self, OrPage, PageError};
 use crate::kit::forms::{form_pairs, form_value};
 use crate::kit::layout;
 use crate::kit::query::{Params, parse_id};
@@ -164,10 +164,10 @@ pub(crate) async fn detail_page(
     u: WebUser,
     Path((ty, id)): Path<(String, String)>,
     RawQuery(raw): RawQuery,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = u.lang;
     let (Some(rt), Some(id)) = (RecordType::from_path(&ty), parse_id(&id)) else {
-        return error::not_found(lang, Some(&u));
+        return Err(error::not_found(lang, Some(&u)).into());
     };
     let p = Params::parse(raw.as_deref());
     let notice = match p.get("done") {
@@ -186,23 +186,19 @@ pub(crate) async fn render_detail(
     id: i64,
     notice: FileNotice,
     status: StatusCode,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = u.lang;
-    let rec = match st.service.get(&u.actor, rt, id).await {
-        Ok(r) => r,
-        Err(e) => return error::store_error(u, e),
-    };
-    let calendar = match st.service.calendar().await {
-        Ok(c) => c,
-        Err(e) => return error::store_error(u, e),
-    };
+    let rec = st.service.get(&u.actor, rt, id).await.or_page(u)?;
+    let calendar = st.service.calendar().await.or_page(u)?;
     // An investment-catalog project shows who could help attract its
     // investors (the channel's matching, `Service::catalog_suggestions`).
     let suggestions = if rt == RecordType::CatalogProject {
-        match st.service.catalog_suggestions(&u.actor, id).await {
-            Ok(s) => Some(s),
-            Err(e) => return error::store_error(u, e),
-        }
+        Some(
+            st.service
+                .catalog_suggestions(&u.actor, id)
+                .await
+                .or_page(u)?,
+        )
     } else {
         None
     };
@@ -214,7 +210,7 @@ pub(crate) async fn render_detail(
     ) {
         (Ok(l), Ok(h), Ok(f), Ok(n)) => (l, h, f, n),
         (Err(e), ..) | (_, Err(e), ..) | (_, _, Err(e), _) | (.., Err(e)) => {
-            return error::store_error(u, e);
+            return Err(error::store_error(u, e).into());
         }
     };
     let mut by_id: HashMap<i64, (String, String)> = HashMap::new();
@@ -386,7 +382,7 @@ pub(crate) async fn render_detail(
             }
         }
     };
-    layout::respond(u, &title, status, body)
+    Ok(layout::respond(u, &title, status, body))
 }
 
 fn link_item(l: &ngoaivu_store::LinkRef, lang: Lang, incoming: bool) -> Markup {
@@ -416,15 +412,12 @@ pub(crate) async fn ask_correction(
     u: WebUser,
     Path((ty, id)): Path<(String, String)>,
     body: axum::body::Bytes,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = u.lang;
     let (Some(rt), Some(id)) = (RecordType::from_path(&ty), parse_id(&id)) else {
-        return error::not_found(lang, Some(&u));
+        return Err(error::not_found(lang, Some(&u)).into());
     };
-    let rec = match st.service.get(&u.actor, rt, id).await {
-        Ok(r) => r,
-        Err(e) => return error::store_error(&u, e),
-    };
+    let rec = st.service.get(&u.actor, rt, id).await.or_page(&u)?;
     let pairs = form_pairs(&body);
     let text = form_value(&pairs, "body").trim();
     let title = record_title(rt, &rec.data, None, Lang::Vi);
@@ -457,7 +450,7 @@ pub(crate) async fn ask_correction(
         country: first("country", "countries").unwrap_or_else(|| "VN".into()),
         deadline: None,
     };
-    match st.service.send_request(&u.actor, &draft).await {
+    Ok(match st.service.send_request(&u.actor, &draft).await {
         Ok(sent) => match sent.first() {
             Some(r) => axum::response::Redirect::to(&format!("/requests/{}?done=sent", r.id))
                 .into_response(),
@@ -469,5 +462,5 @@ pub(crate) async fn ask_correction(
             &inv,
         ),
         Err(e) => error::store_error(&u, e),
-    }
+    })
 }

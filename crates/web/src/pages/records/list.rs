@@ -10,7 +10,7 @@ use ngoaivu_http::AppState;
 use ngoaivu_store::Record;
 use serde_json::Value;
 
-use crate::kit::error;
+use crate::kit::error::{self, OrPage, PageError};
 use crate::kit::forms::{country_options, sector_options};
 use crate::kit::layout::{self, Page};
 use crate::kit::query::{LIST_COUNT_CAP, PAGE_SIZE, Params, list_query};
@@ -226,22 +226,16 @@ pub(crate) async fn list_page(
     u: WebUser,
     Path(ty): Path<String>,
     RawQuery(raw): RawQuery,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = u.lang;
     let Some(rt) = RecordType::from_path(&ty) else {
-        return error::not_found(lang, Some(&u));
+        return Err(error::not_found(lang, Some(&u)).into());
     };
     let p = Params::parse(raw.as_deref());
-    let names = match Names::load(&st).await {
-        Ok(n) => n,
-        Err(e) => return error::store_error(&u, e),
-    };
+    let names = Names::load(&st).await.or_page(&u)?;
     let (q, errs) = list_query(&st, rt, &p).await;
     let page = if errs.is_empty() {
-        match st.service.list(&u.actor, &q).await {
-            Ok(p) => Some(p),
-            Err(e) => return error::store_error(&u, e),
-        }
+        Some(st.service.list(&u.actor, &q).await.or_page(&u)?)
     } else {
         None
     };
@@ -320,7 +314,7 @@ pub(crate) async fn list_page(
     } else {
         StatusCode::BAD_REQUEST
     };
-    (
+    Ok((
         status,
         layout::page(
             Page {
@@ -332,7 +326,7 @@ pub(crate) async fn list_page(
             body,
         ),
     )
-        .into_response()
+        .into_response())
 }
 
 fn pager(base: &str, p: &Params, page: i64, total: i64, lang: Lang) -> Markup {
