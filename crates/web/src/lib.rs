@@ -3,74 +3,30 @@
 //! English switch, over the same store service as the API (so the same
 //! isolation). No JavaScript; every asset is compiled in.
 //!
-//! - `session`: sign-in with a session cookie, `WebUser`, language, CSRF.
-//! - `layout`: the page frame and error pages.
-//! - `records`: lists, detail pages, attachment downloads.
-//! - `search`: search across types, the overview.
-//! - `forms`: create, edit and delete, for every record type.
-//! - `attachments`: upload and removal of a record's files.
-//! - `account`: the signed-in user's own password; the calendar address.
-//! - `catalog`: the public investment catalog (no sign-in) and its JSON feed.
-//! - `calendar`: the iCalendar feed of an organisation, behind a secret token.
-//! - `channel`: requests between provinces and missions, market notes,
-//!   follows, the inbox.
-//! - `reader`: the report reader: paste or upload (a batch queues), review the
-//!   least certain first, place unplaced figures, save in one transaction.
-//! - `source`: the licence and this binary's source archive (AGPL §13).
-//! - `text`: labels in both languages and value formatting.
+//! - `kit`: what every page needs (the signed-in user, the page frame,
+//!   errors, forms, labels) and what two pages share.
+//! - `pages`: one module per area; pages use the kit, never each other.
+//! - `routes()` below: every URL and the page that answers it.
 #![forbid(unsafe_code)]
 
-pub mod account;
-pub mod attachments;
-pub mod calendar;
-pub mod catalog;
-pub mod channel;
-pub mod dashboard;
-pub mod forms;
-pub mod imports;
-pub mod inbox;
-pub mod layout;
-pub mod reader;
-pub mod records;
-pub mod reports;
-pub mod search;
-pub mod session;
-pub mod source;
-pub mod tables;
-pub mod text;
-pub mod workflow;
+mod kit;
+#[cfg(test)]
+mod layering;
+mod pages;
+
+/// Labels in both languages and value formatting; the reminder command
+/// (`ngoaivu remind`) words its mail with them.
+pub use kit::text;
 
 use axum::Router;
-use axum::http::{HeaderValue, header};
-use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use ngoaivu_http::AppState;
 
-pub const APP_CSS: &str = include_str!("../static/app.css");
-
-/// The stylesheet served: the application's, then the one of documents
-/// (reports shown on a page), so no page needs an inline style.
-pub fn stylesheet() -> &'static str {
-    static CSS: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| format!("{APP_CSS}\n{}", ngoaivu_document::html::STYLE));
-    &CSS
-}
-
-async fn app_css() -> impl IntoResponse {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/css; charset=utf-8"),
-            ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=31536000, immutable"),
-            ),
-        ],
-        stylesheet(),
-    )
-}
+use pages::records::{attachments, detail, edit, list, workflow};
+use pages::{
+    account, calendar, catalog, channel, dashboard, imports, language, reader, reports, search,
+    sign_in, source, tables, tasks,
+};
 
 /// The web pages, to mount with `ngoaivu_http::router_with(state, routes())`.
 pub fn routes() -> Router<AppState> {
@@ -84,13 +40,13 @@ pub fn routes() -> Router<AppState> {
         .route("/reports/tables/{id}/delete", post(tables::delete))
         .route(
             "/login",
-            get(session::login_form).post(session::login_submit),
+            get(sign_in::login_form).post(sign_in::login_submit),
         )
-        .route("/logout", post(session::logout))
-        .route("/lang", post(session::set_lang))
+        .route("/logout", post(sign_in::logout))
+        .route("/lang", post(language::set_lang))
         .route("/search", get(search::search_page))
-        .route("/tasks", get(inbox::inbox_page))
-        .route("/static/app.css", get(app_css))
+        .route("/tasks", get(tasks::tasks_page))
+        .route("/static/app.css", get(kit::stylesheet::serve))
         .route(
             "/reader",
             get(reader::reader_home)
@@ -107,7 +63,7 @@ pub fn routes() -> Router<AppState> {
             post(reader::document_dismiss),
         )
         .route("/reader/sources/{hash}", get(reader::source_page))
-        .route("/records/{type}", get(records::list_page))
+        .route("/records/{type}", get(list::list_page))
         .route("/records/{type}/export.xlsx", get(imports::export_xlsx))
         .route("/records/{type}/export.csv", get(imports::export_csv))
         .route("/records/{type}/template.xlsx", get(imports::template))
@@ -126,21 +82,21 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/records/{type}/new",
-            get(forms::new_form).post(forms::new_submit),
+            get(edit::new_form).post(edit::new_submit),
         )
-        .route("/records/{type}/{id}", get(records::detail_page))
+        .route("/records/{type}/{id}", get(detail::detail_page))
         .route(
             "/records/{type}/{id}/edit",
-            get(forms::edit_form).post(forms::edit_submit),
+            get(edit::edit_form).post(edit::edit_submit),
         )
         .route("/records/{type}/{id}/transitions", post(workflow::submit))
         .route(
             "/records/{type}/{id}/corrections",
-            post(records::ask_correction),
+            post(detail::ask_correction),
         )
         .route(
             "/records/{type}/{id}/delete",
-            get(forms::delete_confirm).post(forms::delete_submit),
+            get(edit::delete_confirm).post(edit::delete_submit),
         )
         .route(
             "/records/{type}/{id}/attachments",
@@ -150,7 +106,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/records/{type}/{id}/attachments/{aid}",
-            get(records::download),
+            get(attachments::download),
         )
         .route(
             "/records/{type}/{id}/attachments/{aid}/delete",
@@ -198,7 +154,7 @@ pub fn routes() -> Router<AppState> {
             "/account",
             get(account::account_form).post(account::account_submit),
         )
-        .route("/account/calendar", post(calendar::rotate))
+        .route("/account/calendar", post(account::rotate))
         .route("/calendar/{file}", get(calendar::feed))
         // Public: published catalog projects only (see `Service::public_catalog`).
         .route("/catalog", get(catalog::list))
@@ -208,5 +164,5 @@ pub fn routes() -> Router<AppState> {
         // Public: the licence and this binary's source (AGPL §13).
         .route("/source", get(source::page))
         .route("/source/{file}", get(source::file))
-        .layer(axum::middleware::from_fn(session::csrf))
+        .layer(axum::middleware::from_fn(kit::session::csrf))
 }

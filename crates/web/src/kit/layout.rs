@@ -1,15 +1,15 @@
-//! The page layout: header, navigation, search box, language switch,
-//! sign-out; and the error pages.
+//! The page frame: header, navigation, search box, language switch,
+//! sign-out, footer; the public pages' frame. Error pages are `error.rs`.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 use ngoaivu_core::{Lang, OrgKind, RecordType};
 
-use crate::session::WebUser;
-use crate::text::{t, value_label};
+use crate::kit::session::WebUser;
+use crate::kit::text::{t, value_label};
 
-pub struct Page<'a> {
+pub(crate) struct Page<'a> {
     pub lang: Lang,
     pub user: Option<&'a WebUser>,
     pub title: &'a str,
@@ -17,12 +17,12 @@ pub struct Page<'a> {
     pub search: &'a str,
 }
 
-pub fn css_href() -> &'static str {
+pub(crate) fn css_href() -> &'static str {
     static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     HREF.get_or_init(|| {
         // FNV-1a of the stylesheet: a new file gets a new URL, so it can be cached for a year.
         let mut h: u64 = 0xcbf29ce484222325;
-        for b in crate::stylesheet().bytes() {
+        for b in crate::kit::stylesheet::stylesheet().bytes() {
             h ^= b as u64;
             h = h.wrapping_mul(0x100000001b3);
         }
@@ -30,7 +30,7 @@ pub fn css_href() -> &'static str {
     })
 }
 
-pub fn lang_form(lang: Lang, _back: Option<&str>) -> Markup {
+pub(crate) fn lang_form(lang: Lang, _back: Option<&str>) -> Markup {
     let (other, label) = match lang {
         Lang::Vi => ("en", "English"),
         Lang::En => ("vi", "Tiếng Việt"),
@@ -55,7 +55,7 @@ fn current(title: &str, label: &str, prefix: bool) -> Option<&'static str> {
     hit.then_some("page")
 }
 
-pub fn page(p: Page, body: Markup) -> Markup {
+pub(crate) fn page(p: Page, body: Markup) -> Markup {
     let lang = p.lang;
     let html_lang = match lang {
         Lang::Vi => "vi",
@@ -139,11 +139,9 @@ pub fn page(p: Page, body: Markup) -> Markup {
     }
 }
 
-/// The frame of the public pages (the investment catalog): no account, no
-/// search of records; the same stylesheet, language switch and footer.
 /// A signed-in user's page with `status`: the layout around `body`, in the
 /// user's language, with an empty search box.
-pub fn respond(u: &WebUser, title: &str, status: StatusCode, body: Markup) -> Response {
+pub(crate) fn respond(u: &WebUser, title: &str, status: StatusCode, body: Markup) -> Response {
     (
         status,
         page(
@@ -159,7 +157,9 @@ pub fn respond(u: &WebUser, title: &str, status: StatusCode, body: Markup) -> Re
         .into_response()
 }
 
-pub fn public_page(lang: Lang, title: &str, body: Markup) -> Markup {
+/// The frame of the public pages (the investment catalog): no account, no
+/// search of records; the same stylesheet, language switch and footer.
+pub(crate) fn public_page(lang: Lang, title: &str, body: Markup) -> Markup {
     let html_lang = match lang {
         Lang::Vi => "vi",
         Lang::En => "en",
@@ -201,145 +201,4 @@ pub fn public_page(lang: Lang, title: &str, body: Markup) -> Markup {
             }
         }
     }
-}
-
-/// A form refused for its fields: 422 with `title` and every field's
-/// message in the user's language.
-pub fn invalid_page(u: &WebUser, title: &str, inv: &ngoaivu_core::Invalid) -> Response {
-    let msg = inv
-        .0
-        .iter()
-        .map(|f| f.message(u.lang))
-        .collect::<Vec<_>>()
-        .join(" ");
-    error_page(
-        u.lang,
-        Some(u),
-        StatusCode::UNPROCESSABLE_ENTITY,
-        title,
-        &msg,
-    )
-}
-
-pub fn error_page(
-    lang: Lang,
-    user: Option<&WebUser>,
-    status: StatusCode,
-    title: &str,
-    message: &str,
-) -> Response {
-    let body = html! {
-        div.notice {
-            h1 { (title) }
-            p { (message) }
-            p { a href="/" { (t(lang, "Về trang tổng quan", "Back to the overview")) } }
-        }
-    };
-    (
-        status,
-        page(
-            Page {
-                lang,
-                user,
-                title,
-                search: "",
-            },
-            body,
-        ),
-    )
-        .into_response()
-}
-
-pub fn not_found(lang: Lang, user: Option<&WebUser>) -> Response {
-    error_page(
-        lang,
-        user,
-        StatusCode::NOT_FOUND,
-        t(lang, "Không tìm thấy", "Not found"),
-        t(
-            lang,
-            "Không có trang hoặc hồ sơ này, hoặc bạn không có quyền xem.",
-            "This page or record does not exist, or you may not see it.",
-        ),
-    )
-}
-
-pub fn internal(lang: Lang, e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "internal error (web)");
-    error_page(
-        lang,
-        None,
-        StatusCode::INTERNAL_SERVER_ERROR,
-        t(lang, "Lỗi hệ thống", "Internal error"),
-        t(
-            lang,
-            "Đã có lỗi; xin thử lại. Nếu lỗi lặp lại, hãy báo cho quản trị viên.",
-            "Something went wrong; please try again. If it persists, tell the administrator.",
-        ),
-    )
-}
-
-/// A store error as a page: not found and forbidden speak plainly; the rest is internal.
-pub fn store_error(u: &WebUser, e: ngoaivu_store::StoreError) -> Response {
-    use ngoaivu_store::StoreError;
-    let lang = u.lang;
-    match e {
-        StoreError::NotFound => not_found(lang, Some(u)),
-        StoreError::Forbidden(d) => error_page(
-            lang,
-            Some(u),
-            StatusCode::FORBIDDEN,
-            t(lang, "Không được phép", "Not allowed"),
-            d.message(lang),
-        ),
-        StoreError::Conflict(c) => {
-            let msg = c.message(lang);
-            error_page(
-                lang,
-                Some(u),
-                StatusCode::CONFLICT,
-                t(lang, "Xung đột dữ liệu", "Conflict"),
-                &msg,
-            )
-        }
-        StoreError::Invalid(inv) => {
-            let msg = inv
-                .0
-                .iter()
-                .map(|f| f.message(lang))
-                .collect::<Vec<_>>()
-                .join(" ");
-            error_page(
-                lang,
-                Some(u),
-                StatusCode::BAD_REQUEST,
-                t(lang, "Dữ liệu không hợp lệ", "Invalid input"),
-                &msg,
-            )
-        }
-        StoreError::Unavailable(c) => {
-            tracing::error!(cause = %c.message(Lang::En), "the database cannot serve the page");
-            let status = if c == ngoaivu_store::Unavailable::DiskFull {
-                StatusCode::INSUFFICIENT_STORAGE
-            } else {
-                StatusCode::SERVICE_UNAVAILABLE
-            };
-            error_page(
-                lang,
-                Some(u),
-                status,
-                t(
-                    lang,
-                    "Tạm thời không ghi được dữ liệu",
-                    "Temporarily unavailable",
-                ),
-                &c.message(lang),
-            )
-        }
-        e => internal(lang, e),
-    }
-}
-
-pub fn is_ministry(u: &WebUser) -> bool {
-    u.actor.org_kind == OrgKind::Ministry
 }

@@ -15,9 +15,11 @@ use ngoaivu_stats::Request;
 use ngoaivu_store::service::today_in_vietnam;
 use ngoaivu_store::{Replacing, SavedTable, StoreError};
 
-use crate::layout;
-use crate::session::{WebUser, form_pairs, form_value};
-use crate::text::{moment, t};
+use crate::kit::error;
+use crate::kit::forms::{form_pairs, form_value};
+use crate::kit::layout;
+use crate::kit::session::WebUser;
+use crate::kit::text::{moment, t};
 
 /// The longest span of years a table may have.
 const MAX_YEARS: i32 = 30;
@@ -316,15 +318,19 @@ async fn load_document(
     ))
 }
 
-pub async fn builder(State(st): State<AppState>, u: WebUser, RawQuery(raw): RawQuery) -> Response {
+pub(crate) async fn builder(
+    State(st): State<AppState>,
+    u: WebUser,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let lang = u.lang;
     if u.actor.org_kind == OrgKind::Mission {
-        return layout::not_found(lang, Some(&u));
+        return error::not_found(lang, Some(&u));
     }
     let parsed = parse(raw.as_deref(), &u);
     let saved = match saved_list(&st, &u).await {
         Ok(m) => m,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let title = t(lang, "Lập bảng số liệu", "Table builder");
     if !parsed.errors.is_empty() {
@@ -358,7 +364,7 @@ pub async fn builder(State(st): State<AppState>, u: WebUser, RawQuery(raw): RawQ
     };
     let doc = match load_document(&st, &u, &spec).await {
         Ok(d) => d,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let query = spec.to_query();
     // A table opened from the saved list (`saved=ID.VERSION`, kept while
@@ -367,7 +373,7 @@ pub async fn builder(State(st): State<AppState>, u: WebUser, RawQuery(raw): RawQ
     // (`Replacing::Version`).
     let tables = match st.service.tables(&u.actor).await {
         Ok(ts) => ts,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let opened: Option<(String, String)> = form_value(&parsed.pairs, "saved")
         .split_once('.')
@@ -408,14 +414,18 @@ pub async fn builder(State(st): State<AppState>, u: WebUser, RawQuery(raw): RawQ
     page(&u, StatusCode::OK, body)
 }
 
-pub async fn download(State(st): State<AppState>, u: WebUser, RawQuery(raw): RawQuery) -> Response {
+pub(crate) async fn download(
+    State(st): State<AppState>,
+    u: WebUser,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let lang = u.lang;
     if u.actor.org_kind == OrgKind::Mission {
-        return layout::not_found(lang, Some(&u));
+        return error::not_found(lang, Some(&u));
     }
     let pairs = form_pairs(raw.as_deref().unwrap_or("").as_bytes());
     let Some(format) = Format::parse(form_value(&pairs, "format")) else {
-        return layout::error_page(
+        return error::error_page(
             lang,
             Some(&u),
             StatusCode::BAD_REQUEST,
@@ -429,7 +439,7 @@ pub async fn download(State(st): State<AppState>, u: WebUser, RawQuery(raw): Raw
     };
     let parsed = parse(raw.as_deref(), &u);
     let Some(spec) = parsed.spec else {
-        return layout::error_page(
+        return error::error_page(
             lang,
             Some(&u),
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -439,13 +449,13 @@ pub async fn download(State(st): State<AppState>, u: WebUser, RawQuery(raw): Raw
     };
     let doc = match load_document(&st, &u, &spec).await {
         Ok(d) => d,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let bytes =
         match tokio::task::spawn_blocking(move || ngoaivu_report::render(&doc, format)).await {
             Ok(Ok(b)) => b,
-            Ok(Err(e)) => return layout::store_error(&u, StoreError::Other(e)),
-            Err(e) => return layout::store_error(&u, StoreError::Other(e.to_string())),
+            Ok(Err(e)) => return error::store_error(&u, StoreError::Other(e)),
+            Err(e) => return error::store_error(&u, StoreError::Other(e.to_string())),
         };
     (
         [
@@ -473,14 +483,18 @@ pub async fn download(State(st): State<AppState>, u: WebUser, RawQuery(raw): Raw
         .into_response()
 }
 
-pub async fn save(State(st): State<AppState>, u: WebUser, body: axum::body::Bytes) -> Response {
+pub(crate) async fn save(
+    State(st): State<AppState>,
+    u: WebUser,
+    body: axum::body::Bytes,
+) -> Response {
     let lang = u.lang;
     let pairs = form_pairs(&body);
     let spec_text = form_value(&pairs, "spec");
     // The spec is checked as a table would be, so that nothing unusable is saved.
     let parsed = parse(Some(spec_text), &u);
     let Some(spec) = parsed.spec else {
-        return layout::error_page(
+        return error::error_page(
             lang,
             Some(&u),
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -503,12 +517,12 @@ pub async fn save(State(st): State<AppState>, u: WebUser, body: axum::body::Byte
     {
         Ok(_) => Redirect::to(&format!("/reports/table?{query}")).into_response(),
         Err(StoreError::StaleTable(now)) => save_conflict(&u, &now, &query),
-        Err(StoreError::Invalid(inv)) => layout::invalid_page(
+        Err(StoreError::Invalid(inv)) => error::invalid_page(
             &u,
             t(lang, "Chưa lưu được bảng", "The table was not saved"),
             &inv,
         ),
-        Err(e) => layout::store_error(&u, e),
+        Err(e) => error::store_error(&u, e),
     }
 }
 
@@ -596,9 +610,13 @@ fn save_conflict(u: &WebUser, now: &SavedTable, mine: &str) -> Response {
     page(u, StatusCode::CONFLICT, body)
 }
 
-pub async fn delete(State(st): State<AppState>, u: WebUser, Path(id): Path<i64>) -> Response {
+pub(crate) async fn delete(
+    State(st): State<AppState>,
+    u: WebUser,
+    Path(id): Path<i64>,
+) -> Response {
     match st.service.delete_table(&u.actor, id).await {
         Ok(()) => Redirect::to("/reports/table").into_response(),
-        Err(e) => layout::store_error(&u, e),
+        Err(e) => error::store_error(&u, e),
     }
 }

@@ -1,5 +1,5 @@
-//! A record's attachments in the web: upload (one file, `multipart/form-data`)
-//! and removal after a confirmation page. Downloads are in `records`.
+//! A record's attachments in the web: upload (one file, `multipart/form-data`),
+//! download, and removal after a confirmation page.
 //!
 //! The file goes through `Service::attach` with the configured limit, as in
 //! the API, so the same size limit and the same recognition by content apply;
@@ -7,76 +7,25 @@
 
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use maud::html;
 use ngoaivu_core::{Lang, RecordType};
 use ngoaivu_http::AppState;
 use ngoaivu_store::StoreError;
 
-use crate::layout::{self, Page};
-use crate::records::{FileNotice, parse_id, record_title, render_detail, size_text};
-use crate::session::WebUser;
-use crate::text::t;
+use crate::kit::error::{self, OrPage, PageError};
+use crate::kit::layout::{self, Page};
+use crate::kit::query::parse_id;
+use crate::kit::records::record_title;
+use crate::kit::session::WebUser;
+use crate::kit::text::{size_text, t};
+use crate::kit::upload::{Upload, read_upload};
+
+use super::detail::{FileNotice, render_detail};
 
 fn target(ty: &str, id: &str) -> Option<(RecordType, i64)> {
     Some((RecordType::from_path(ty)?, parse_id(id)?))
-}
-
-/// What came in the upload form.
-pub(crate) enum Upload {
-    /// The file's name and bytes: at most one byte more than the limit, so
-    /// that the service's check reports a file too large.
-    File(String, Vec<u8>),
-    NoFile,
-    /// The request is not a form the page sent, or broke off.
-    Unreadable,
-    /// Far beyond the limit: reading stopped.
-    TooLarge,
-}
-
-pub(crate) async fn read_upload(mp: Result<Multipart, MultipartRejection>, max: usize) -> Upload {
-    let Ok(mut mp) = mp else {
-        return Upload::Unreadable;
-    };
-    // Past the limit the rest is read and dropped (so that the browser gets
-    // the page, not a broken connection), up to this much.
-    let give_up = max.saturating_mul(2).saturating_add(1024 * 1024);
-    let mut found: Option<(String, Vec<u8>)> = None;
-    let mut total = 0usize;
-    loop {
-        let mut field = match mp.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(_) => return Upload::Unreadable,
-        };
-        let is_file = field.name() == Some("file") && found.is_none();
-        let name = field.file_name().unwrap_or("").to_owned();
-        let mut bytes = vec![];
-        loop {
-            match field.chunk().await {
-                Ok(Some(c)) => {
-                    total += c.len();
-                    if total > give_up {
-                        return Upload::TooLarge;
-                    }
-                    if is_file && bytes.len() <= max {
-                        let room = max + 1 - bytes.len();
-                        bytes.extend_from_slice(&c[..c.len().min(room)]);
-                    }
-                }
-                Ok(None) => break,
-                Err(_) => return Upload::Unreadable,
-            }
-        }
-        if is_file && !(name.is_empty() && bytes.is_empty()) {
-            found = Some((name, bytes));
-        }
-    }
-    match found {
-        Some((name, bytes)) => Upload::File(name, bytes),
-        None => Upload::NoFile,
-    }
 }
 
 fn refused_message(lang: Lang, filename: &str, reason: &str) -> String {
@@ -98,15 +47,15 @@ fn refused_message(lang: Lang, filename: &str, reason: &str) -> String {
 }
 
 /// `POST /records/{type}/{id}/attachments`
-pub async fn upload(
+pub(crate) async fn upload(
     State(st): State<AppState>,
     u: WebUser,
     Path((ty, id)): Path<(String, String)>,
     mp: Result<Multipart, MultipartRejection>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = u.lang;
     let Some((rt, id)) = target(&ty, &id) else {
-        return layout::not_found(lang, Some(&u));
+        return Err(error::not_found(lang, Some(&u)).into());
     };
     let max = st.config.attachment_max_bytes;
     let refuse = |name: &str, reason: String| {
@@ -161,8 +110,10 @@ pub async fn upload(
     {
         Ok(meta) => {
             tracing::info!(rt = rt.code(), id, file = %meta.filename, "attached (web)");
-            Redirect::to(&format!("/records/{}/{id}?done=attached#files", rt.path()))
-                .into_response()
+            Ok(
+                Redirect::to(&format!("/records/{}/{id}?done=attached#files", rt.path()))
+                    .into_response(),
+            )
         }
         Err(StoreError::Invalid(inv)) => {
             let reason = inv
@@ -174,7 +125,7 @@ pub async fn upload(
             let shown = filename.rsplit(['/', '\\']).next().unwrap_or("").to_owned();
             refuse(&shown, reason).await
         }
-        Err(e) => layout::store_error(&u, e),
+        Err(e) => Err(error::store_error(&u, e).into()),
     }
 }
 
@@ -184,28 +135,23 @@ fn attachment_target(ty: &str, id: &str, aid: &str) -> Option<(RecordType, i64, 
 }
 
 /// `GET /records/{type}/{id}/attachments/{aid}/delete`: the confirmation.
-pub async fn remove_confirm(
+pub(crate) async fn remove_confirm(
     State(st): State<AppState>,
     u: WebUser,
     Path((ty, id, aid)): Path<(String, String, String)>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = u.lang;
     let Some((rt, id, aid)) = attachment_target(&ty, &id, &aid) else {
-        return layout::not_found(lang, Some(&u));
+        return Err(error::not_found(lang, Some(&u)).into());
     };
-    let rec = match st.service.get(&u.actor, rt, id).await {
-        Ok(r) => r,
-        Err(e) => return layout::store_error(&u, e),
-    };
-    if let Err(d) = u.actor.may_write_org(rec.org_id) {
-        return layout::store_error(&u, StoreError::Forbidden(d));
-    }
-    let files = match st.service.attachments(&u.actor, rt, id).await {
-        Ok(f) => f,
-        Err(e) => return layout::store_error(&u, e),
-    };
+    let rec = st.service.get(&u.actor, rt, id).await.or_page(&u)?;
+    u.actor
+        .may_write_org(rec.org_id)
+        .map_err(StoreError::Forbidden)
+        .or_page(&u)?;
+    let files = st.service.attachments(&u.actor, rt, id).await.or_page(&u)?;
     let Some(file) = files.iter().find(|f| f.id == aid) else {
-        return layout::not_found(lang, Some(&u));
+        return Err(error::not_found(lang, Some(&u)).into());
     };
     let base = format!("/records/{}/{id}", rt.path());
     let title = t(lang, "Gỡ tệp đính kèm", "Remove an attachment");
@@ -226,7 +172,7 @@ pub async fn remove_confirm(
             }
         }
     };
-    layout::page(
+    Ok(layout::page(
         Page {
             lang,
             user: Some(&u),
@@ -235,22 +181,56 @@ pub async fn remove_confirm(
         },
         body,
     )
-    .into_response()
+    .into_response())
 }
 
 /// `POST /records/{type}/{id}/attachments/{aid}/delete`
-pub async fn remove_submit(
+pub(crate) async fn remove_submit(
     State(st): State<AppState>,
     u: WebUser,
     Path((ty, id, aid)): Path<(String, String, String)>,
 ) -> Response {
     let Some((rt, id, aid)) = attachment_target(&ty, &id, &aid) else {
-        return layout::not_found(u.lang, Some(&u));
+        return error::not_found(u.lang, Some(&u));
     };
     match st.service.detach(&u.actor, rt, id, aid).await {
         Ok(()) => {
             Redirect::to(&format!("/records/{}/{id}?done=removed#files", rt.path())).into_response()
         }
-        Err(e) => layout::store_error(&u, e),
+        Err(e) => error::store_error(&u, e),
     }
+}
+
+/// `GET /records/{type}/{id}/attachments/{aid}`: the file, under its name.
+pub(crate) async fn download(
+    State(st): State<AppState>,
+    u: WebUser,
+    Path((ty, id, aid)): Path<(String, String, String)>,
+) -> Result<Response, PageError> {
+    let (Some(rt), Some(id), Some(aid)) =
+        (RecordType::from_path(&ty), parse_id(&id), parse_id(&aid))
+    else {
+        return Err(error::not_found(u.lang, Some(&u)).into());
+    };
+    let (meta, bytes) = st
+        .service
+        .attachment(&u.actor, rt, id, aid)
+        .await
+        .or_page(&u)?;
+    let mut resp = bytes.into_response();
+    let h = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(&meta.content_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&ngoaivu_http::api::content_disposition(
+        "attachment",
+        &meta.filename,
+    )) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    Ok(resp)
 }

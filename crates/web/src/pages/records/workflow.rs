@@ -1,6 +1,6 @@
 //! A record's workflow on its page: the current state, the steps the user
 //! may take as buttons (one plain form, so it works without JavaScript;
-//! the CSRF check of `session.rs` applies as to every form), and the open
+//! the CSRF check of `kit/session.rs` applies as to every form), and the open
 //! deadline with a "quá hạn" (overdue) flag. Steps go through
 //! `Service::transition`, which decides who may take them.
 
@@ -12,12 +12,13 @@ use ngoaivu_core::{Lang, RecordType};
 use ngoaivu_http::AppState;
 use ngoaivu_store::Record;
 
-use crate::layout;
-use crate::session::{WebUser, form_pairs};
-use crate::text::*;
+use crate::kit::error;
+use crate::kit::forms::form_pairs;
+use crate::kit::session::WebUser;
+use crate::kit::text::*;
 
 /// The words on a step's button, by the state it leads to.
-pub fn step_label(to: &str, lang: Lang) -> &'static str {
+pub(crate) fn step_label(to: &str, lang: Lang) -> &'static str {
     let (vi, en) = match to {
         "submitted" => ("Trình phê duyệt", "Submit for approval"),
         "approved" => ("Phê duyệt", "Approve"),
@@ -54,7 +55,7 @@ fn role_label(role: ngoaivu_core::Role, lang: Lang) -> &'static str {
 }
 
 /// The workflow section of a record's page, if the record has a workflow.
-pub fn section(
+pub(crate) fn section(
     u: &WebUser,
     rt: RecordType,
     rec: &Record,
@@ -141,14 +142,15 @@ pub fn section(
 
 /// `POST /records/{type}/{id}/transitions`: take the step the pressed
 /// button names; a refusal shows the reason (403), as the API does.
-pub async fn submit(
+pub(crate) async fn submit(
     State(st): State<AppState>,
     u: WebUser,
     Path((ty, id)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> Response {
-    let (Some(rt), Some(id)) = (RecordType::from_path(&ty), crate::records::parse_id(&id)) else {
-        return layout::not_found(u.lang, Some(&u));
+    let (Some(rt), Some(id)) = (RecordType::from_path(&ty), crate::kit::query::parse_id(&id))
+    else {
+        return error::not_found(u.lang, Some(&u));
     };
     let pairs = form_pairs(&body);
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
@@ -159,6 +161,6 @@ pub async fn submit(
         .await
     {
         Ok(_) => Redirect::to(&format!("/records/{}/{id}", rt.path())).into_response(),
-        Err(e) => layout::store_error(&u, e),
+        Err(e) => error::store_error(&u, e),
     }
 }

@@ -22,11 +22,14 @@ use ngoaivu_store::{
     ChannelItem, ChannelRequest, MarketNote, NoteFilter, RequestFilter, StoreError,
 };
 
-use crate::attachments::{Upload, read_upload};
-use crate::layout;
-use crate::records::{Params, country_options, parse_id, sector_options, size_text};
-use crate::session::{WebUser, form_pairs, form_value};
-use crate::text::{country_name, date, moment, sector_label, t};
+use crate::kit::error;
+use crate::kit::forms::{country_options, form_pairs, form_value, sector_options};
+use crate::kit::layout;
+use crate::kit::query::{Params, parse_id};
+use crate::kit::session::WebUser;
+use crate::kit::suggestions::suggestions_table;
+use crate::kit::text::{country_name, date, moment, sector_label, size_text, t};
+use crate::kit::upload::{Upload, read_upload};
 
 /// A request's status, named for who has the turn: a mission (or the
 /// province) for a province's request, the province (or the Ministry) for
@@ -234,7 +237,7 @@ fn requests_table(u: &WebUser, items: &[ChannelRequest]) -> Markup {
 }
 
 /// `GET /requests`
-pub async fn requests_page(
+pub(crate) async fn requests_page(
     State(st): State<AppState>,
     u: WebUser,
     RawQuery(raw): RawQuery,
@@ -249,7 +252,7 @@ pub async fn requests_page(
     };
     let items = match st.service.requests(&u.actor, &f).await {
         Ok(x) => x,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let title = requests_title(&u);
     let statuses: Vec<(String, String)> = RequestStatus::ALL
@@ -311,7 +314,7 @@ async fn request_form_page(
             .into_iter()
             .filter(|o| o.kind == OrgKind::Mission)
             .collect(),
-        Err(e) => return layout::store_error(u, e),
+        Err(e) => return error::store_error(u, e),
     };
     let mission_errs = errors_for(errors, "missions");
     let body = html! {
@@ -359,7 +362,7 @@ async fn request_form_page(
 
 /// `GET /requests/new` (`?missions=slug&sector=…&country=…` prefill, as
 /// suggestions link to it).
-pub async fn request_new_form(
+pub(crate) async fn request_new_form(
     State(st): State<AppState>,
     u: WebUser,
     RawQuery(raw): RawQuery,
@@ -369,7 +372,7 @@ pub async fn request_new_form(
     if let Err(r) = channel::may_send(&u.actor)
         .and_then(|()| channel::may_address(u.actor.org_kind, OrgKind::Mission))
     {
-        return layout::store_error(&u, StoreError::Forbidden(ngoaivu_core::Denied::Channel(r)));
+        return error::store_error(&u, StoreError::Forbidden(ngoaivu_core::Denied::Channel(r)));
     }
     let p = Params::parse(raw.as_deref());
     let form = RequestForm {
@@ -389,7 +392,7 @@ pub async fn request_new_form(
 }
 
 /// `POST /requests/new`
-pub async fn request_new_submit(
+pub(crate) async fn request_new_submit(
     State(st): State<AppState>,
     u: WebUser,
     body: axum::body::Bytes,
@@ -424,7 +427,7 @@ pub async fn request_new_submit(
             let errors = field_errors(&inv, u.lang);
             request_form_page(&st, &u, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(e) => layout::store_error(&u, e),
+        Err(e) => error::store_error(&u, e),
     }
 }
 
@@ -474,11 +477,11 @@ async fn request_view(
     let lang = u.lang;
     let thread = match st.service.request_thread(&u.actor, id).await {
         Ok(t) => t,
-        Err(e) => return layout::store_error(u, e),
+        Err(e) => return error::store_error(u, e),
     };
     let suggestions = match st.service.suggestions(&u.actor, id).await {
         Ok(s) => s,
-        Err(e) => return layout::store_error(u, e),
+        Err(e) => return error::store_error(u, e),
     };
     let r = &thread.request;
     let party = Party::by_slug(&u.actor, &r.from.slug, &r.to.slug);
@@ -596,14 +599,14 @@ async fn request_view(
 }
 
 /// `GET /requests/{id}`
-pub async fn request_page(
+pub(crate) async fn request_page(
     State(st): State<AppState>,
     u: WebUser,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
     let Some(id) = parse_id(&id) else {
-        return layout::not_found(u.lang, Some(&u));
+        return error::not_found(u.lang, Some(&u));
     };
     let p = Params::parse(raw.as_deref());
     let notice = done_text(p.get("done"), p.get("n"), u.lang);
@@ -611,7 +614,7 @@ pub async fn request_page(
 }
 
 /// `POST /requests/{id}/messages`: the button pressed names the action.
-pub async fn request_message(
+pub(crate) async fn request_message(
     State(st): State<AppState>,
     u: WebUser,
     Path(id): Path<String>,
@@ -619,7 +622,7 @@ pub async fn request_message(
 ) -> Response {
     let lang = u.lang;
     let Some(id) = parse_id(&id) else {
-        return layout::not_found(lang, Some(&u));
+        return error::not_found(lang, Some(&u));
     };
     let pairs = form_pairs(&body);
     let text = form_value(&pairs, "body");
@@ -701,7 +704,7 @@ pub async fn request_message(
             )
             .await
         }
-        Err(e) => layout::store_error(&u, e),
+        Err(e) => error::store_error(&u, e),
     }
 }
 
@@ -752,14 +755,14 @@ async fn upload_to(
 }
 
 /// `POST /requests/{id}/attachments`
-pub async fn request_upload(
+pub(crate) async fn request_upload(
     State(st): State<AppState>,
     u: WebUser,
     Path(id): Path<String>,
     mp: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let Some(id) = parse_id(&id) else {
-        return layout::not_found(u.lang, Some(&u));
+        return error::not_found(u.lang, Some(&u));
     };
     match upload_to(&st, &u, ChannelItem::Request(id), mp).await {
         Ok(()) => Redirect::to(&format!("/requests/{id}?done=file")).into_response(),
@@ -788,22 +791,22 @@ pub async fn request_upload(
 
 async fn download(st: &AppState, u: &WebUser, item: ChannelItem, aid: &str) -> Response {
     let Some(aid) = parse_id(aid) else {
-        return layout::not_found(u.lang, Some(u));
+        return error::not_found(u.lang, Some(u));
     };
     match st.service.channel_attachment(&u.actor, item, aid).await {
         Ok((meta, bytes)) => ngoaivu_http::api::file_response(&meta, bytes),
-        Err(e) => layout::store_error(u, e),
+        Err(e) => error::store_error(u, e),
     }
 }
 
 /// `GET /requests/{id}/attachments/{aid}`
-pub async fn request_download(
+pub(crate) async fn request_download(
     State(st): State<AppState>,
     u: WebUser,
     Path((id, aid)): Path<(String, String)>,
 ) -> Response {
     let Some(id) = parse_id(&id) else {
-        return layout::not_found(u.lang, Some(&u));
+        return error::not_found(u.lang, Some(&u));
     };
     download(&st, &u, ChannelItem::Request(id), &aid).await
 }
@@ -834,7 +837,7 @@ fn notes_list(u: &WebUser, notes: &[MarketNote]) -> Markup {
 }
 
 /// `GET /market-notes`
-pub async fn notes_page(
+pub(crate) async fn notes_page(
     State(st): State<AppState>,
     u: WebUser,
     RawQuery(raw): RawQuery,
@@ -851,7 +854,7 @@ pub async fn notes_page(
     };
     let notes = match st.service.notes(&u.actor, &f).await {
         Ok(n) => n,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let title = t(lang, "Bản tin thị trường", "Market notes");
     let body = html! {
@@ -920,9 +923,9 @@ fn note_form_page(
 }
 
 /// `GET /market-notes/new`
-pub async fn note_new_form(u: WebUser) -> Response {
+pub(crate) async fn note_new_form(u: WebUser) -> Response {
     if let Err(r) = channel::may_publish(&u.actor) {
-        return layout::store_error(&u, StoreError::Forbidden(ngoaivu_core::Denied::Channel(r)));
+        return error::store_error(&u, StoreError::Forbidden(ngoaivu_core::Denied::Channel(r)));
     }
     let today = time::OffsetDateTime::now_utc().date();
     let d = NoteDraft {
@@ -938,7 +941,7 @@ pub async fn note_new_form(u: WebUser) -> Response {
 }
 
 /// `POST /market-notes/new`
-pub async fn note_new_submit(
+pub(crate) async fn note_new_submit(
     State(st): State<AppState>,
     u: WebUser,
     body: axum::body::Bytes,
@@ -958,7 +961,7 @@ pub async fn note_new_submit(
             let errors = field_errors(&inv, u.lang);
             note_form_page(&u, &d, &errors, StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(e) => layout::store_error(&u, e),
+        Err(e) => error::store_error(&u, e),
     }
 }
 
@@ -973,7 +976,7 @@ async fn note_view(
     let lang = u.lang;
     let n = match st.service.note(&u.actor, id).await {
         Ok(n) => n,
-        Err(e) => return layout::store_error(u, e),
+        Err(e) => return error::store_error(u, e),
     };
     let files = match st
         .service
@@ -981,7 +984,7 @@ async fn note_view(
         .await
     {
         Ok(f) => f,
-        Err(e) => return layout::store_error(u, e),
+        Err(e) => return error::store_error(u, e),
     };
     let own = is_mission_writer(u) && n.org.slug == u.actor.org_slug;
     let body = html! {
@@ -1028,14 +1031,14 @@ async fn note_view(
 }
 
 /// `GET /market-notes/{id}`
-pub async fn note_page(
+pub(crate) async fn note_page(
     State(st): State<AppState>,
     u: WebUser,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
     let Some(id) = parse_id(&id) else {
-        return layout::not_found(u.lang, Some(&u));
+        return error::not_found(u.lang, Some(&u));
     };
     let p = Params::parse(raw.as_deref());
     let notice = match p.get("done") {
@@ -1047,14 +1050,14 @@ pub async fn note_page(
 }
 
 /// `POST /market-notes/{id}/attachments`
-pub async fn note_upload(
+pub(crate) async fn note_upload(
     State(st): State<AppState>,
     u: WebUser,
     Path(id): Path<String>,
     mp: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let Some(id) = parse_id(&id) else {
-        return layout::not_found(u.lang, Some(&u));
+        return error::not_found(u.lang, Some(&u));
     };
     match upload_to(&st, &u, ChannelItem::Note(id), mp).await {
         Ok(()) => Redirect::to(&format!("/market-notes/{id}?done=file")).into_response(),
@@ -1081,13 +1084,13 @@ pub async fn note_upload(
 }
 
 /// `GET /market-notes/{id}/attachments/{aid}`
-pub async fn note_download(
+pub(crate) async fn note_download(
     State(st): State<AppState>,
     u: WebUser,
     Path((id, aid)): Path<(String, String)>,
 ) -> Response {
     let Some(id) = parse_id(&id) else {
-        return layout::not_found(u.lang, Some(&u));
+        return error::not_found(u.lang, Some(&u));
     };
     download(&st, &u, ChannelItem::Note(id), &aid).await
 }
@@ -1141,7 +1144,7 @@ async fn follows_page(
     let editable = is_province_writer(u);
     let countries = match follow_countries(st, f, lang).await {
         Ok(c) => c,
-        Err(e) => return layout::store_error(u, e),
+        Err(e) => return error::store_error(u, e),
     };
     let body = html! {
         nav.crumbs { a href="/inbox" { (t(lang, "Hộp thư", "Inbox")) } }
@@ -1199,21 +1202,21 @@ async fn follows_page(
 }
 
 /// `GET /follows`
-pub async fn follows_form(
+pub(crate) async fn follows_form(
     State(st): State<AppState>,
     u: WebUser,
     RawQuery(raw): RawQuery,
 ) -> Response {
     let f = match st.service.follows(&u.actor).await {
         Ok(f) => f,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let saved = Params::parse(raw.as_deref()).get("done") == "saved";
     follows_page(&st, &u, &f, saved, None, StatusCode::OK).await
 }
 
 /// `POST /follows`
-pub async fn follows_submit(
+pub(crate) async fn follows_submit(
     State(st): State<AppState>,
     u: WebUser,
     body: axum::body::Bytes,
@@ -1249,16 +1252,16 @@ pub async fn follows_submit(
             )
             .await
         }
-        Err(e) => layout::store_error(&u, e),
+        Err(e) => error::store_error(&u, e),
     }
 }
 
 /// `GET /inbox`
-pub async fn inbox_page(State(st): State<AppState>, u: WebUser) -> Response {
+pub(crate) async fn inbox_page(State(st): State<AppState>, u: WebUser) -> Response {
     let lang = u.lang;
     let inbox = match st.service.inbox(&u.actor).await {
         Ok(i) => i,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let title = t(lang, "Hộp thư", "Inbox");
     let province = u.actor.org_kind == OrgKind::Province;
@@ -1304,54 +1307,4 @@ pub async fn inbox_page(State(st): State<AppState>, u: WebUser) -> Response {
         }
     };
     layout::respond(&u, title, StatusCode::OK, body)
-}
-
-/// Suggested missions, partners and market notes with their reasons, best
-/// first; `ask_href` gives a mission the link that sends it a request, when
-/// the viewer may.
-pub(crate) fn suggestions_table(
-    suggestions: &[ngoaivu_store::channel::Suggestion],
-    lang: Lang,
-    ask_href: impl Fn(&str) -> Option<String>,
-) -> Markup {
-    html! {
-        @if suggestions.is_empty() {
-            p.empty { (t(lang, "Chưa có gợi ý.", "No suggestions.")) }
-        } @else {
-            div.table-wrap {
-                table.list aria-labelledby="sugg-h" {
-                    thead { tr {
-                        th scope="col" { (t(lang, "Loại", "Kind")) }
-                        th scope="col" { (t(lang, "Tên", "Name")) }
-                        th scope="col" { (t(lang, "Lý do", "Why")) }
-                        th scope="col" .num { (t(lang, "Điểm", "Score")) }
-                    } }
-                    tbody {
-                        @for s in suggestions.iter().take(15) {
-                            tr {
-                                td { @match s.kind {
-                                    "mission" => (t(lang, "Cơ quan đại diện", "Mission")),
-                                    "partner" => (t(lang, "Đối tác", "Partner")),
-                                    _ => (t(lang, "Bản tin thị trường", "Market note")),
-                                } }
-                                td { @match (s.kind, s.id, &s.slug) {
-                                    ("partner", Some(id), _) => a href={ "/records/partners/" (id) } { (s.title) },
-                                    ("note", Some(id), _) => a href={ "/market-notes/" (id) } { (s.title) },
-                                    ("mission", _, Some(slug)) => {
-                                        (s.title)
-                                        @if let Some(href) = ask_href(slug) {
-                                            " · " a href=(href) { (t(lang, "gửi đề nghị", "send a request")) }
-                                        }
-                                    },
-                                    _ => (s.title),
-                                } }
-                                td { (lang.pick(&s.reasons_vi, &s.reasons_en)) }
-                                td.num { (s.score) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
 }

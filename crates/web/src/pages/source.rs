@@ -8,12 +8,12 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::html;
 
-use crate::layout;
-use crate::session::WebLang;
-use crate::text::t;
+use crate::kit::layout;
+use crate::kit::session::WebLang;
+use crate::kit::text::t;
 
 const ARCHIVE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/source.tar.gz"));
-const LICENSE: &str = include_str!("../../../LICENSE");
+const LICENSE: &str = include_str!("../../../../LICENSE");
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 const COMMIT: &str = env!("NGOAIVU_COMMIT");
 
@@ -21,7 +21,7 @@ fn archive_name() -> String {
     format!("ngoaivu-{VERSION}.tar.gz")
 }
 
-pub async fn page(WebLang(lang): WebLang) -> Response {
+pub(crate) async fn page(WebLang(lang): WebLang) -> Response {
     let title = t(lang, "Mã nguồn", "Source code");
     let body = html! {
         h1 { (title) }
@@ -43,7 +43,7 @@ pub async fn page(WebLang(lang): WebLang) -> Response {
     (StatusCode::OK, layout::public_page(lang, title, body)).into_response()
 }
 
-pub async fn file(Path(name): Path<String>) -> Response {
+pub(crate) async fn file(Path(name): Path<String>) -> Response {
     if name == "LICENSE" {
         let mut r = LICENSE.into_response();
         r.headers_mut().insert(

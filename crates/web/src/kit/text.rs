@@ -507,6 +507,51 @@ pub fn money(v: &serde_json::Value, lang: Lang) -> Option<String> {
     Some(format!("{amount} {cur}").trim().to_owned())
 }
 
+/// A count as a page says it: `1.588`, or `hơn 10.000` when the count
+/// reached its cap.
+pub fn count_number(total: i64, cap: i64, lang: Lang) -> String {
+    let n = number(total.into(), lang);
+    if total >= cap {
+        format!("{} {n}", t(lang, "hơn", "more than"))
+    } else {
+        n
+    }
+}
+
+pub fn count_text(total: i64, cap: i64, lang: Lang) -> String {
+    let n = count_number(total, cap, lang);
+    match lang {
+        Lang::Vi => format!("{n} bản ghi"),
+        Lang::En if total == 1 => "1 record".into(),
+        Lang::En => format!("{n} records"),
+    }
+}
+
+/// A file size as people read it: `512 B`, `37 KB`, `2,4 MB`.
+pub fn size_text(bytes: i64, lang: Lang) -> String {
+    if bytes < 1024 {
+        format!("{} B", number(bytes.into(), lang))
+    } else if bytes < 1024 * 1024 {
+        format!(
+            "{} KB",
+            ngoaivu_core::numfmt::format_number(
+                rust_decimal::Decimal::from(bytes) / rust_decimal::Decimal::from(1024),
+                0,
+                lang
+            )
+        )
+    } else {
+        format!(
+            "{} MB",
+            ngoaivu_core::numfmt::format_number(
+                rust_decimal::Decimal::from(bytes) / rust_decimal::Decimal::from(1024 * 1024),
+                1,
+                lang
+            )
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,21 +4,24 @@
 //! the command line's (`auth::check_new_password`). On success every session
 //! of the user ends (`Backend::set_password`); this browser gets a fresh one.
 //! Editors and admins also find their organisation's calendar address here
-//! (`calendar::settings_section`).
+//! (`settings_section`) and replace it (`rotate`); the feed itself is
+//! `calendar.rs`.
 
 use axum::extract::{RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use maud::html;
-use ngoaivu_core::Lang;
+use maud::{Markup, html};
+use ngoaivu_core::{Lang, OrgKind};
 use ngoaivu_http::AppState;
 use ngoaivu_http::api::ClientAddr;
 use ngoaivu_http::auth;
 
-use crate::layout;
-use crate::records::Params;
-use crate::session::{SESSION_COOKIE, WebUser, form_pairs, form_value, set_cookie};
-use crate::text::{t, value_label};
+use crate::kit::error;
+use crate::kit::forms::{form_pairs, form_value};
+use crate::kit::layout;
+use crate::kit::query::Params;
+use crate::kit::session::{SESSION_COOKIE, WebUser, set_cookie};
+use crate::kit::text::{moment, t, value_label};
 
 const FIELDS: [(&str, &str, &str, &str); 3] = [
     (
@@ -43,7 +46,7 @@ const FIELDS: [(&str, &str, &str, &str); 3] = [
 
 /// The account page, with the calendar section of the organisation
 /// (`new_calendar_url`: the address just made, shown once).
-pub async fn render(
+pub(crate) async fn render(
     st: &AppState,
     u: &WebUser,
     errors: &[(&str, String)],
@@ -51,7 +54,7 @@ pub async fn render(
     new_calendar_url: Option<&str>,
     status: StatusCode,
 ) -> Response {
-    let calendar = crate::calendar::settings_section(st, u, new_calendar_url).await;
+    let calendar = settings_section(st, u, new_calendar_url).await;
     let mut resp = account_page(u, errors, done, calendar, status);
     if new_calendar_url.is_some() {
         // The page shows a secret address: keep it out of every cache.
@@ -117,7 +120,7 @@ fn account_page(
 }
 
 /// `GET /account`
-pub async fn account_form(
+pub(crate) async fn account_form(
     State(st): State<AppState>,
     u: WebUser,
     RawQuery(raw): RawQuery,
@@ -127,7 +130,7 @@ pub async fn account_form(
 }
 
 /// `POST /account`
-pub async fn account_submit(
+pub(crate) async fn account_submit(
     State(st): State<AppState>,
     u: WebUser,
     ClientAddr(addr): ClientAddr,
@@ -219,8 +222,8 @@ pub async fn account_submit(
                 ));
                 status = StatusCode::SERVICE_UNAVAILABLE;
             }
-            Err(auth::SignInError::Store(e)) => return layout::internal(lang, e),
-            Err(auth::SignInError::Internal(e)) => return layout::internal(lang, e),
+            Err(auth::SignInError::Store(e)) => return error::internal(lang, e),
+            Err(auth::SignInError::Internal(e)) => return error::internal(lang, e),
         }
     }
     if !errors.is_empty() {
@@ -229,8 +232,8 @@ pub async fn account_submit(
 
     let hash = match tokio::task::spawn_blocking(move || auth::hash_password(&new)).await {
         Ok(Ok(h)) => h,
-        Ok(Err(e)) => return layout::internal(lang, e),
-        Err(e) => return layout::internal(lang, e),
+        Ok(Err(e)) => return error::internal(lang, e),
+        Err(e) => return error::internal(lang, e),
     };
     // Sets the hash and ends every session of the user, this one included.
     if let Err(e) = st
@@ -239,11 +242,11 @@ pub async fn account_submit(
         .set_password(&u.actor, &username, &hash)
         .await
     {
-        return layout::internal(lang, e);
+        return error::internal(lang, e);
     }
     let token = match auth::new_token() {
         Ok(t) => t,
-        Err(e) => return layout::internal(lang, e),
+        Err(e) => return error::internal(lang, e),
     };
     let expires = time::OffsetDateTime::now_utc() + st.config.session_ttl;
     if let Err(e) = st
@@ -252,7 +255,7 @@ pub async fn account_submit(
         .create_session(&auth::token_hash(&token), u.actor.user_id, expires)
         .await
     {
-        return layout::internal(lang, e);
+        return error::internal(lang, e);
     }
     tracing::info!(username, "password changed (web); other sessions ended");
     let mut resp = Redirect::to("/account?done=password").into_response();
@@ -261,4 +264,83 @@ pub async fn account_submit(
         set_cookie(&src, SESSION_COOKIE, &token, None, true),
     );
     resp
+}
+
+// ------------------------------------------------------------ the calendar address
+
+/// Whether `u` may see and replace the feed address of their organisation.
+pub(crate) fn may_manage(u: &WebUser) -> bool {
+    u.actor.role.can_write() && u.actor.org_kind != OrgKind::Mission
+}
+
+/// The calendar section of `/account`; `new_url` is the address just made
+/// (shown once: only its hash is kept).
+pub(crate) async fn settings_section(st: &AppState, u: &WebUser, new_url: Option<&str>) -> Markup {
+    let lang = u.lang;
+    if u.actor.org_kind == OrgKind::Mission {
+        return html! {};
+    }
+    let current = if may_manage(u) {
+        st.service.calendar_token(&u.actor).await.ok().flatten()
+    } else {
+        None
+    };
+    html! {
+        section.calendar aria-labelledby="cal-h" {
+            h2 #cal-h { (t(lang, "Lịch đoàn ra, đoàn vào và sự kiện (iCalendar)", "Calendar of delegations and events (iCalendar)")) }
+            p { (t(lang,
+                "Đăng ký địa chỉ lịch riêng của cơ quan trong Outlook, Google Calendar hoặc điện thoại để thấy các đoàn và sự kiện của cơ quan. Ai có địa chỉ này đều xem được lịch, nên chỉ chia sẻ trong cơ quan.",
+                "Subscribe to your organisation's private calendar address in Outlook, Google Calendar or a phone to see its delegations and events. Anyone with the address can read the calendar, so share it only within the organisation.")) }
+            @if !may_manage(u) {
+                p.muted { (t(lang, "Biên tập viên hoặc quản trị viên của cơ quan có thể lấy địa chỉ lịch.", "An editor or administrator of your organisation can get the calendar address.")) }
+            } @else {
+                @if let Some(url) = new_url {
+                    div.alert.ok role="status" {
+                        p { (t(lang, "Địa chỉ lịch mới (chỉ hiện một lần; hãy sao chép ngay):", "The new calendar address (shown only once; copy it now):")) }
+                        p { code.feed-url { (url) } }
+                    }
+                } @else if let Some(c) = &current {
+                    p {
+                        (t(lang, "Địa chỉ hiện tại được tạo lúc ", "The current address was made on "))
+                        (moment(c.created_at)) (t(lang, " bởi ", " by ")) (c.created_by) ". "
+                        (t(lang, "Địa chỉ không được lưu nên không thể hiện lại; nếu làm mất, hãy tạo địa chỉ mới.", "Addresses are not kept and cannot be shown again; if it is lost, make a new one."))
+                    }
+                } @else {
+                    p.muted { (t(lang, "Cơ quan chưa có địa chỉ lịch.", "Your organisation has no calendar address yet.")) }
+                }
+                form method="post" action="/account/calendar" {
+                    div.actions {
+                        button.primary type="submit" {
+                            @if current.is_some() || new_url.is_some() {
+                                (t(lang, "Tạo địa chỉ mới (địa chỉ cũ ngừng hoạt động)", "Make a new address (the old one stops working)"))
+                            } @else {
+                                (t(lang, "Tạo địa chỉ lịch", "Make a calendar address"))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `POST /account/calendar`: a new feed token for the user's organisation.
+pub(crate) async fn rotate(
+    State(st): State<AppState>,
+    u: WebUser,
+    src: ngoaivu_http::proxy::RequestSource,
+) -> Response {
+    let lang = u.lang;
+    let token = match auth::new_token() {
+        Ok(t) => t,
+        Err(e) => return error::internal(lang, e),
+    };
+    match st.service.rotate_calendar_token(&u.actor, &token).await {
+        Ok(_) => {}
+        Err(e) => return error::store_error(&u, e),
+    }
+    tracing::info!(username = %u.actor.username, org = %u.org.slug, "calendar address replaced");
+    // The public address (`public_url`), else this request's own.
+    let url = format!("{}/calendar/{token}.ics", src.origin);
+    render(&st, &u, &[], false, Some(&url), StatusCode::OK).await
 }

@@ -13,12 +13,13 @@ use ngoaivu_report::{Format, Kind, ReportError, Spec};
 use ngoaivu_store::StoreError;
 use ngoaivu_store::service::today_in_vietnam;
 
-use crate::layout;
-use crate::session::WebUser;
-use crate::text::t;
+use crate::kit::error;
+use crate::kit::layout;
+use crate::kit::session::WebUser;
+use crate::kit::text::t;
 
 #[derive(serde::Deserialize, Default, Clone)]
-pub struct ReportQuery {
+pub(crate) struct ReportQuery {
     kind: Option<String>,
     org: Option<String>,
     year: Option<String>,
@@ -265,11 +266,11 @@ fn report_error(u: &WebUser, q: &ReportQuery, e: ReportError) -> Response {
             StatusCode::UNPROCESSABLE_ENTITY,
             html! { h1 { (t(u.lang, "Báo cáo", "Reports")) } div.alert.error role="alert" { p { (m) } } (form(u, q, &[])) },
         ),
-        ReportError::Store(e) => layout::store_error(u, e),
+        ReportError::Store(e) => error::store_error(u, e),
     }
 }
 
-pub async fn reports_page(
+pub(crate) async fn reports_page(
     State(st): State<AppState>,
     u: WebUser,
     Query(q): Query<ReportQuery>,
@@ -324,7 +325,7 @@ pub async fn reports_page(
     page(&u, StatusCode::OK, body)
 }
 
-pub async fn download(
+pub(crate) async fn download(
     State(st): State<AppState>,
     u: WebUser,
     Query(q): Query<ReportQuery>,
@@ -333,7 +334,7 @@ pub async fn download(
     let format = match q.format.as_deref().and_then(Format::parse) {
         Some(f) => f,
         None => {
-            return layout::error_page(
+            return error::error_page(
                 lang,
                 Some(&u),
                 StatusCode::BAD_REQUEST,
@@ -348,9 +349,9 @@ pub async fn download(
     };
     let spec = match spec_of(&q, &u) {
         Ok(Some(s)) => s,
-        Ok(None) => return layout::not_found(lang, Some(&u)),
+        Ok(None) => return error::not_found(lang, Some(&u)),
         Err(errs) => {
-            return layout::error_page(
+            return error::error_page(
                 lang,
                 Some(&u),
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -374,8 +375,8 @@ pub async fn download(
     let bytes =
         match tokio::task::spawn_blocking(move || ngoaivu_report::render(&doc, format)).await {
             Ok(Ok(b)) => b,
-            Ok(Err(e)) => return layout::store_error(&u, StoreError::Other(e)),
-            Err(e) => return layout::store_error(&u, StoreError::Other(e.to_string())),
+            Ok(Err(e)) => return error::store_error(&u, StoreError::Other(e)),
+            Err(e) => return error::store_error(&u, StoreError::Other(e.to_string())),
         };
     let name = file_name(&spec, format);
     (
@@ -400,7 +401,7 @@ pub async fn download(
 }
 
 /// `bao-cao-nam-2022-vinh-long.docx`: ASCII, so every browser keeps it.
-pub fn file_name(spec: &Spec, format: Format) -> String {
+pub(crate) fn file_name(spec: &Spec, format: Format) -> String {
     let stem = match spec.kind {
         Kind::Annual => format!("bao-cao-nam-{}-{}", spec.from, spec.org),
         Kind::Term => format!("bao-cao-giai-doan-{}-{}-{}", spec.from, spec.to, spec.org),

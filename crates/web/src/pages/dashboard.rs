@@ -23,9 +23,10 @@ use ngoaivu_store::{ListQuery, SortKey};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::layout;
-use crate::session::WebUser;
-use crate::text::{date, number, t};
+use crate::kit::error;
+use crate::kit::layout;
+use crate::kit::session::WebUser;
+use crate::kit::text::{date, number, t};
 
 /// The key figures: indicator, unit of measure, stock or flow, label.
 const KEY_FIGURES: &[(&str, &str, bool, &str, &str)] = &[
@@ -237,7 +238,7 @@ fn key_cards(items: &[KeyFigure], y: i32, lang: Lang) -> Markup {
 }
 
 /// A chart and, under it, its numbers.
-pub fn chart_figure(c: &Chart, lang: Lang) -> Markup {
+pub(crate) fn chart_figure(c: &Chart, lang: Lang) -> Markup {
     let table = c.as_table(lang);
     html! {
         figure.chart {
@@ -262,7 +263,7 @@ pub fn chart_figure(c: &Chart, lang: Lang) -> Markup {
 }
 
 #[derive(serde::Deserialize, Default)]
-pub struct DashQuery {
+pub(crate) struct DashQuery {
     org: Option<String>,
     year: Option<String>,
 }
@@ -291,7 +292,11 @@ fn parse_year(q: &DashQuery) -> Option<i32> {
         .filter(|y| (1990..=2100).contains(y))
 }
 
-pub async fn home(State(st): State<AppState>, u: WebUser, Query(q): Query<DashQuery>) -> Response {
+pub(crate) async fn home(
+    State(st): State<AppState>,
+    u: WebUser,
+    Query(q): Query<DashQuery>,
+) -> Response {
     match (u.actor.org_kind, q.org.as_deref().filter(|s| !s.is_empty())) {
         (OrgKind::Ministry, None) => national(st, u, q).await,
         (OrgKind::Ministry, Some(slug)) => {
@@ -353,10 +358,10 @@ async fn mission(_st: AppState, _u: WebUser) -> Response {
 async fn province(st: AppState, u: WebUser, q: DashQuery, slug: &str) -> Response {
     let lang = u.lang;
     let Ok(Some(org)) = st.service.backend.org_by_slug(slug).await else {
-        return layout::not_found(lang, Some(&u));
+        return error::not_found(lang, Some(&u));
     };
     if org.kind != OrgKind::Province || !u.actor.read_scope().allows(org.id) {
-        return layout::not_found(lang, Some(&u));
+        return error::not_found(lang, Some(&u));
     }
     let now = today_in_vietnam().year();
     let req = Request {
@@ -367,7 +372,7 @@ async fn province(st: AppState, u: WebUser, q: DashQuery, slug: &str) -> Respons
     };
     let figs = match st.figures.get(&st.service, &u.actor, &req).await {
         Ok(f) => f,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let units = units_of(&org.slug);
     let y = parse_year(&q)
@@ -407,12 +412,12 @@ async fn province(st: AppState, u: WebUser, q: DashQuery, slug: &str) -> Respons
         st.service.list(&u.actor, &aq).await,
     ) {
         (Ok(a), Ok(b)) => (a, b),
-        (Err(e), _) | (_, Err(e)) => return layout::store_error(&u, e),
+        (Err(e), _) | (_, Err(e)) => return error::store_error(&u, e),
     };
     let cards = if u.actor.org_kind == OrgKind::Province {
         match counts(&st, &u).await {
             Ok(c) => Some(c),
-            Err(e) => return layout::store_error(&u, e),
+            Err(e) => return error::store_error(&u, e),
         }
     } else {
         None
@@ -510,7 +515,7 @@ async fn national(st: AppState, u: WebUser, q: DashQuery) -> Response {
             };
             match st.figures.get(&st.service, &u.actor, &req).await {
                 Ok(f) => latest_year(&f, None).unwrap_or(now),
-                Err(e) => return layout::store_error(&u, e),
+                Err(e) => return error::store_error(&u, e),
             }
         }
     };
@@ -523,7 +528,7 @@ async fn national(st: AppState, u: WebUser, q: DashQuery) -> Response {
     };
     let figs = match st.figures.get(&st.service, &u.actor, &req).await {
         Ok(f) => f,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let all: Vec<String> = figs
         .units_seen
@@ -655,7 +660,7 @@ async fn reported_figures(st: &AppState, u: &WebUser) -> Markup {
             return html! {};
         }
     };
-    let names = crate::records::Names::load(st).await.ok();
+    let names = crate::kit::records::Names::load(st).await.ok();
     // Only figures that name their document (`… · sha256:…`).
     let mut rows: Vec<(String, i32, &ngoaivu_store::ObsRow, &str, &str)> = rows
         .iter()
@@ -672,7 +677,7 @@ async fn reported_figures(st: &AppState, u: &WebUser) -> Markup {
             let place = refdata()
                 .unit(loc)
                 .map(|u| u.short_name.clone())
-                .unwrap_or_else(|| crate::text::locality_name(loc, lang));
+                .unwrap_or_else(|| crate::kit::text::locality_name(loc, lang));
             Some((place, year, r, &doc[..at], hash))
         })
         .collect();
@@ -722,10 +727,10 @@ async fn reported_figures(st: &AppState, u: &WebUser) -> Markup {
                         tr {
                             th scope="row" { (place) }
                             td { a href={ "/records/observations/" (r.id) } { (names.as_ref().map(|n| n.indicator(&r.indicator, lang)).unwrap_or_else(|| r.indicator.clone())) } }
-                            td { (r.period.as_deref().and_then(|p| serde_json::from_str(p).ok()).map(|p: serde_json::Value| crate::text::period(&p, lang)).unwrap_or_default()) }
+                            td { (r.period.as_deref().and_then(|p| serde_json::from_str(p).ok()).map(|p: serde_json::Value| crate::kit::text::period(&p, lang)).unwrap_or_default()) }
                             td.num {
                                 @if let Some(v) = r.value { (format_number(v, 2, lang)) }
-                                " " (crate::text::unit_label(r.unit.as_deref().unwrap_or(""), lang))
+                                " " (crate::kit::text::unit_label(r.unit.as_deref().unwrap_or(""), lang))
                             }
                             td { a href={ "/reader/sources/" (hash) } { (title) } }
                         }

@@ -15,30 +15,28 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
-use ngoaivu_core::{Lang, OrgKind, RecordType};
+use ngoaivu_core::{Lang, RecordType};
 use ngoaivu_http::AppState;
 use ngoaivu_http::transfer_api::{attachment, import_limits};
 use ngoaivu_sheets::mapping::Mapping;
 use ngoaivu_transfer::export::Format;
 use ngoaivu_transfer::import::{Action, ImportError, MappingChoice, Review, Upload};
 
-use crate::layout;
-use crate::records::{Params, list_query};
-use crate::session::{WebUser, form_pairs, form_value};
-use crate::text::t;
+use crate::kit::error;
+use crate::kit::forms::{form_pairs, form_value};
+use crate::kit::layout;
+use crate::kit::query::{Params, list_query};
+use crate::kit::session::{WebUser, may_import};
+use crate::kit::text::t;
 
 /// Rows of a review shown on the page (errors always come first); the
 /// rest are counted.
 const ROWS_SHOWN: usize = 300;
 
-fn may_import(u: &WebUser) -> bool {
-    u.actor.role.can_write() && u.actor.org_kind != OrgKind::Mission
-}
-
 // ------------------------------------------------------------ exports
 
 /// `GET /records/{type}/export.xlsx`: the list as shown, every page.
-pub async fn export_xlsx(
+pub(crate) async fn export_xlsx(
     State(st): State<AppState>,
     u: WebUser,
     Path(ty): Path<String>,
@@ -49,7 +47,7 @@ pub async fn export_xlsx(
 }
 
 /// `GET /records/{type}/export.csv`: the list as shown, every page, streamed.
-pub async fn export_csv(
+pub(crate) async fn export_csv(
     State(st): State<AppState>,
     u: WebUser,
     Path(ty): Path<String>,
@@ -69,12 +67,12 @@ async fn export(
 ) -> Response {
     let lang = u.lang;
     let Some(rt) = RecordType::from_path(&ty) else {
-        return layout::not_found(lang, Some(&u));
+        return error::not_found(lang, Some(&u));
     };
     let p = Params::parse(raw.as_deref());
     let (q, errs) = list_query(&st, rt, &p).await;
     if !errs.is_empty() {
-        return layout::error_page(
+        return error::error_page(
             lang,
             Some(&u),
             StatusCode::BAD_REQUEST,
@@ -93,14 +91,14 @@ async fn export(
     let base = ngoaivu_http::transfer_api::link_base(&src);
     match ngoaivu_http::transfer_api::export_list(&st, &who, q, format, lang, base).await {
         Ok(r) => r,
-        Err(e) => layout::internal(lang, format!("{} {}", e.code, e.en)),
+        Err(e) => error::internal(lang, format!("{} {}", e.code, e.en)),
     }
 }
 
 /// `GET /records/{type}/template.xlsx`.
-pub async fn template(u: WebUser, Path(ty): Path<String>) -> Response {
+pub(crate) async fn template(u: WebUser, Path(ty): Path<String>) -> Response {
     let Some(rt) = RecordType::from_path(&ty) else {
-        return layout::not_found(u.lang, Some(&u));
+        return error::not_found(u.lang, Some(&u));
     };
     let bytes = ngoaivu_sheets::write::template(rt, u.lang);
     let name = format!(
@@ -122,9 +120,13 @@ pub async fn template(u: WebUser, Path(ty): Path<String>) -> Response {
 }
 
 /// `GET /records/projects/iati.xml`: the organisation's aid projects as IATI 2.03.
-pub async fn iati(State(st): State<AppState>, u: WebUser, Path(ty): Path<String>) -> Response {
+pub(crate) async fn iati(
+    State(st): State<AppState>,
+    u: WebUser,
+    Path(ty): Path<String>,
+) -> Response {
     if ty != RecordType::Project.path() {
-        return layout::not_found(u.lang, Some(&u));
+        return error::not_found(u.lang, Some(&u));
     }
     match ngoaivu_transfer::iati::export(&st.service, &u.actor, None).await {
         Ok(xml) => (
@@ -141,33 +143,7 @@ pub async fn iati(State(st): State<AppState>, u: WebUser, Path(ty): Path<String>
             xml,
         )
             .into_response(),
-        Err(e) => layout::store_error(&u, e),
-    }
-}
-
-/// The export and import links of a list page.
-pub fn list_links(u: &WebUser, rt: RecordType, query: &str) -> Markup {
-    let lang = u.lang;
-    let base = format!("/records/{}", rt.path());
-    let q = if query.is_empty() {
-        String::new()
-    } else {
-        format!("?{query}")
-    };
-    html! {
-        p.transfer {
-            a href={ (base) "/export.xlsx" (q) } download { (t(lang, "Tải về Excel", "Download Excel")) }
-            " · "
-            a href={ (base) "/export.csv" (q) } download { "CSV" }
-            @if rt == RecordType::Project {
-                " · "
-                a href="/records/projects/iati.xml" download { (t(lang, "IATI (viện trợ)", "IATI (aid)")) }
-            }
-            @if may_import(u) {
-                " · "
-                a href={ (base) "/import" } { (t(lang, "Nhập từ tệp Excel", "Import from a spreadsheet")) }
-            }
-        }
+        Err(e) => error::store_error(&u, e),
     }
 }
 
@@ -268,20 +244,20 @@ fn form_page(u: &WebUser, rt: RecordType, mappings: &[String], error: Option<&st
 }
 
 /// `GET /records/{type}/import`.
-pub async fn import_form(
+pub(crate) async fn import_form(
     State(st): State<AppState>,
     u: WebUser,
     Path(ty): Path<String>,
 ) -> Response {
     let Some(rt) = RecordType::from_path(&ty) else {
-        return layout::not_found(u.lang, Some(&u));
+        return error::not_found(u.lang, Some(&u));
     };
     if !may_import(&u) {
         return forbidden(&u);
     }
     let names = match st.service.mappings(&u.actor, rt).await {
         Ok(m) => m.into_iter().map(|m| m.name).collect::<Vec<_>>(),
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let title = format!(
         "{}: {}",
@@ -292,7 +268,7 @@ pub async fn import_form(
 }
 
 fn forbidden(u: &WebUser) -> Response {
-    layout::error_page(
+    error::error_page(
         u.lang,
         Some(u),
         StatusCode::FORBIDDEN,
@@ -352,7 +328,7 @@ async fn read_form(mp: Result<Multipart, MultipartRejection>, max: usize) -> Opt
 }
 
 /// `POST /records/{type}/import`: the upload; answers the review.
-pub async fn import_upload(
+pub(crate) async fn import_upload(
     State(st): State<AppState>,
     u: WebUser,
     Path(ty): Path<String>,
@@ -360,7 +336,7 @@ pub async fn import_upload(
 ) -> Response {
     let lang = u.lang;
     let Some(rt) = RecordType::from_path(&ty) else {
-        return layout::not_found(lang, Some(&u));
+        return error::not_found(lang, Some(&u));
     };
     if !may_import(&u) {
         return forbidden(&u);
@@ -402,7 +378,7 @@ pub async fn import_upload(
     };
     let token = match keep_pending(u.actor.user_id, &name, &bytes) {
         Ok(t) => t,
-        Err(e) => return layout::internal(lang, e),
+        Err(e) => return error::internal(lang, e),
     };
     let choice = if sent.mapping.is_empty() {
         Choice::Propose(Some(sent.sheet).filter(|s| !s.is_empty()))
@@ -476,7 +452,7 @@ async fn review_page(
             ngoaivu_transfer::import::mapping_for(rt, &wb, &MappingChoice::Propose { sheet })
         }
         Choice::Saved(n) => match st.service.mappings(&u.actor, rt).await {
-            Err(e) => return layout::store_error(u, e),
+            Err(e) => return error::store_error(u, e),
             Ok(list) => match list.into_iter().find(|m| m.name == n) {
                 None => ngoaivu_transfer::import::mapping_for(
                     rt,
@@ -514,7 +490,7 @@ async fn review_page(
     .await;
     let mut review = match review {
         Ok(r) => r,
-        Err(ImportError::Store(e)) => return layout::store_error(u, e),
+        Err(ImportError::Store(e)) => return error::store_error(u, e),
         Err(e) => return refused(e.message(lang)),
     };
     review.mapping = Some(mapping);
@@ -668,7 +644,7 @@ fn review_markup(
                                     @if !row.changes.is_empty() {
                                         ul.changes {
                                             @for c in &row.changes {
-                                                li { strong { (crate::text::field_label(&c.field, lang)) } ": " del { (short(&c.before)) } " → " ins { (short(&c.after)) } }
+                                                li { strong { (crate::kit::text::field_label(&c.field, lang)) } ": " del { (short(&c.before)) } " → " ins { (short(&c.after)) } }
                                             }
                                         }
                                     }
@@ -710,7 +686,7 @@ fn review_markup(
 
 /// `POST /records/{type}/import/review`: review again with a corrected
 /// mapping, or confirm and write.
-pub async fn import_confirm(
+pub(crate) async fn import_confirm(
     State(st): State<AppState>,
     u: WebUser,
     Path(ty): Path<String>,
@@ -718,7 +694,7 @@ pub async fn import_confirm(
 ) -> Response {
     let lang = u.lang;
     let Some(rt) = RecordType::from_path(&ty) else {
-        return layout::not_found(lang, Some(&u));
+        return error::not_found(lang, Some(&u));
     };
     if !may_import(&u) {
         return forbidden(&u);
@@ -817,7 +793,7 @@ pub async fn import_confirm(
     .await
     {
         Ok(r) => r,
-        Err(ImportError::Store(e)) => return layout::store_error(&u, e),
+        Err(ImportError::Store(e)) => return error::store_error(&u, e),
         Err(e) => {
             return review_page(
                 &st,

@@ -28,13 +28,15 @@ use ngoaivu_store::{
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-use crate::layout;
-use crate::records::Names;
-use crate::session::{WebUser, form_pairs, form_value};
-use crate::text::*;
+use crate::kit::error;
+use crate::kit::forms::{form_pairs, form_value};
+use crate::kit::layout;
+use crate::kit::records::Names;
+use crate::kit::session::{WebUser, is_ministry};
+use crate::kit::text::*;
 
 /// Largest upload on the reader's form, all files together.
-pub const UPLOAD_MAX_BYTES: usize = 64 * 1024 * 1024;
+pub(crate) const UPLOAD_MAX_BYTES: usize = 64 * 1024 * 1024;
 /// Files taken from one upload.
 const MAX_FILES: usize = 200;
 /// Below this confidence a fact is marked for a careful look.
@@ -168,7 +170,7 @@ fn input_form(u: &WebUser, input: &Input, errors: &HashMap<&str, String>) -> Mar
 /// The documents table of the home page (the queue, or the recent ones).
 fn documents_table(u: &WebUser, docs: &[ReaderDocument], names: &Names, caption: &str) -> Markup {
     let lang = u.lang;
-    let ministry = layout::is_ministry(u);
+    let ministry = is_ministry(u);
     html! {
         table.list {
             caption.sr { (caption) }
@@ -220,7 +222,7 @@ async fn render_home(
     let lang = u.lang;
     let names = match Names::load(st).await {
         Ok(n) => n,
-        Err(e) => return layout::store_error(u, e),
+        Err(e) => return error::store_error(u, e),
     };
     let queued = st
         .service
@@ -257,7 +259,7 @@ async fn render_home(
     layout::respond(u, title, status, body)
 }
 
-pub async fn reader_home(State(st): State<AppState>, u: WebUser) -> Response {
+pub(crate) async fn reader_home(State(st): State<AppState>, u: WebUser) -> Response {
     render_home(&st, &u, &Input::default(), &HashMap::new(), StatusCode::OK).await
 }
 
@@ -391,7 +393,11 @@ fn transient(doc: NewReaderDocument, u: &WebUser) -> ReaderDocument {
     }
 }
 
-pub async fn reader_submit(State(st): State<AppState>, u: WebUser, mut mp: Multipart) -> Response {
+pub(crate) async fn reader_submit(
+    State(st): State<AppState>,
+    u: WebUser,
+    mut mp: Multipart,
+) -> Response {
     let lang = u.lang;
     let mut input = Input::default();
     let mut files: Vec<(String, Vec<u8>)> = vec![];
@@ -493,7 +499,7 @@ pub async fn reader_submit(State(st): State<AppState>, u: WebUser, mut mp: Multi
             Ok(r) => r,
             Err(e) => {
                 tracing::error!(error = %e, "reader: reading the upload failed");
-                return layout::store_error(&u, StoreError::Other("reader task failed".into()));
+                return error::store_error(&u, StoreError::Other("reader task failed".into()));
             }
         }
     };
@@ -556,7 +562,7 @@ pub async fn reader_submit(State(st): State<AppState>, u: WebUser, mut mp: Multi
                     Why::new(msg.clone(), msg),
                 ));
             }
-            Err(e) => return layout::store_error(&u, e),
+            Err(e) => return error::store_error(&u, e),
         }
     }
     if kept.len() == 1 && refused.is_empty() {
@@ -668,7 +674,7 @@ fn locality_slug(name: &str) -> Option<String> {
 /// The unit slugs the user's organisation may write, with names.
 fn allowed_localities(u: &WebUser) -> Vec<(String, String)> {
     let rd = refdata();
-    let slugs: Vec<String> = if layout::is_ministry(u) {
+    let slugs: Vec<String> = if is_ministry(u) {
         let mut v = vec![ngoaivu_core::records::NATIONAL.to_owned()];
         for unit in rd.current_units().chain(rd.legacy_units()) {
             if !v.contains(&unit.slug) {
@@ -965,7 +971,7 @@ async fn render_review(
     let facts = facts_blocking(doc).await;
     let names = match Names::load(st).await {
         Ok(n) => n,
-        Err(e) => return layout::store_error(u, e),
+        Err(e) => return error::store_error(u, e),
     };
     let localities = allowed_localities(u);
     let order = review_order(&facts);
@@ -1193,7 +1199,7 @@ async fn render_review(
                                         input id={ (key) "-value" } type="text" inputmode="decimal" name={ (key) ".value" } value=(val(pairs, &format!("{key}.value"), num_text(x.value)));
                                     }
                                     (period_fields(&key, "year", doc_year(doc), None))
-                                    div.field { (loc_select(&key, &val(pairs, &format!("{key}.locality"), if layout::is_ministry(u) { String::new() } else { u.org.slug.clone() }))) }
+                                    div.field { (loc_select(&key, &val(pairs, &format!("{key}.locality"), if is_ministry(u) { String::new() } else { u.org.slug.clone() }))) }
                                 } }
                             }
                         }
@@ -1219,32 +1225,32 @@ async fn render_review(
     layout::respond(u, title, status, body)
 }
 
-pub async fn document_page(
+pub(crate) async fn document_page(
     State(st): State<AppState>,
     u: WebUser,
     Path(id): Path<i64>,
 ) -> Response {
     match st.service.document(&u.actor, id).await {
         Ok(doc) => render_review(&st, &u, &doc, &[], &HashMap::new(), StatusCode::OK).await,
-        Err(e) => layout::store_error(&u, e),
+        Err(e) => error::store_error(&u, e),
     }
 }
 
 /// `/reader/sources/{hash}`: the document a saved fact names by the start
 /// of its SHA-256 (`source_document: "… · sha256:0123456789abcdef"`).
-pub async fn source_page(
+pub(crate) async fn source_page(
     State(st): State<AppState>,
     u: WebUser,
     Path(hash): Path<String>,
 ) -> Response {
     match st.service.document_by_hash(&u.actor, &hash).await {
         Ok(Some(doc)) => Redirect::to(&format!("/reader/documents/{}", doc.id)).into_response(),
-        Ok(None) => layout::store_error(&u, StoreError::NotFound),
-        Err(e) => layout::store_error(&u, e),
+        Ok(None) => error::store_error(&u, StoreError::NotFound),
+        Err(e) => error::store_error(&u, e),
     }
 }
 
-pub async fn document_dismiss(
+pub(crate) async fn document_dismiss(
     State(st): State<AppState>,
     u: WebUser,
     Path(id): Path<i64>,
@@ -1255,7 +1261,7 @@ pub async fn document_dismiss(
         .await
     {
         Ok(_) => Redirect::to("/reader").into_response(),
-        Err(e) => layout::store_error(&u, e),
+        Err(e) => error::store_error(&u, e),
     }
 }
 
@@ -1370,7 +1376,7 @@ fn invalid_messages(e: &StoreError, lang: Lang) -> Vec<String> {
     }
 }
 
-pub async fn document_save(
+pub(crate) async fn document_save(
     State(st): State<AppState>,
     u: WebUser,
     Path(id): Path<i64>,
@@ -1378,7 +1384,7 @@ pub async fn document_save(
 ) -> Response {
     let lang = u.lang;
     if !may_keep(&u) {
-        return layout::store_error(
+        return error::store_error(
             &u,
             StoreError::Forbidden(if u.actor.org_kind == OrgKind::Mission {
                 ngoaivu_core::Denied::MissionRecords
@@ -1389,16 +1395,16 @@ pub async fn document_save(
     }
     let doc = match st.service.document(&u.actor, id).await {
         Ok(d) => d,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let org = match st.service.import_org(&u.actor).await {
         Ok(o) => o,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let pairs = form_pairs(&body);
     let facts = facts_blocking(&doc).await;
     let source_document = format!("{} · sha256:{}", doc.title, doc.hash16());
-    let default_loc = (!layout::is_ministry(&u)).then(|| u.org.slug.clone());
+    let default_loc = (!is_ministry(&u)).then(|| u.org.slug.clone());
     let validators = match (
         st.service
             .validator(&u.actor, RecordType::Observation)
@@ -1407,7 +1413,7 @@ pub async fn document_save(
         st.service.validator(&u.actor, RecordType::Agreement).await,
     ) {
         (Ok(o), Ok(p), Ok(a)) => (o, p, a),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return layout::store_error(&u, e),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return error::store_error(&u, e),
     };
     let validator = |rt: RecordType| match rt {
         RecordType::Observation => &validators.0,
@@ -1548,7 +1554,7 @@ pub async fn document_save(
                 }
                 titles.push((
                     *rt,
-                    crate::records::record_title(*rt, &data, names.as_ref(), lang),
+                    crate::kit::records::record_title(*rt, &data, names.as_ref(), lang),
                 ));
                 creates.push(BulkRecord {
                     rt: *rt,
@@ -1609,7 +1615,7 @@ pub async fn document_save(
             )
             .await;
         }
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     if let Err(e) = st
         .service

@@ -8,17 +8,19 @@ use maud::html;
 use ngoaivu_http::AppState;
 use ngoaivu_store::inbox::Reason;
 
-use crate::layout::{self, Page};
-use crate::session::WebUser;
-use crate::text::*;
+use crate::kit::error::{OrPage, PageError};
+use crate::kit::layout::{self, Page};
+use crate::kit::session::WebUser;
+use crate::kit::text::*;
 
-pub async fn inbox_page(State(st): State<AppState>, u: WebUser) -> Response {
+/// `GET /tasks`
+pub(crate) async fn tasks_page(
+    State(st): State<AppState>,
+    u: WebUser,
+) -> Result<Response, PageError> {
     let lang = u.lang;
     let today = ngoaivu_store::service::today_in_vietnam();
-    let items = match st.service.tasks(&u.actor, today).await {
-        Ok(i) => i,
-        Err(e) => return layout::store_error(&u, e),
-    };
+    let items = st.service.tasks(&u.actor, today).await.or_page(&u)?;
     let title = t(lang, "Việc cần xử lý", "Inbox");
     let body = html! {
         h1 { (title) }
@@ -54,7 +56,7 @@ pub async fn inbox_page(State(st): State<AppState>, u: WebUser) -> Response {
             }
         }
     };
-    layout::page(
+    Ok(layout::page(
         Page {
             lang,
             user: Some(&u),
@@ -63,5 +65,5 @@ pub async fn inbox_page(State(st): State<AppState>, u: WebUser) -> Response {
         },
         body,
     )
-    .into_response()
+    .into_response())
 }

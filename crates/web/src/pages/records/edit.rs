@@ -25,10 +25,12 @@ use ngoaivu_store::{ListQuery, SortKey, StoreError};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value};
 
-use crate::layout::{self, is_ministry};
-use crate::records::{Names, country_options, record_title, sector_options};
-use crate::session::{WebUser, form_pairs, form_value};
-use crate::text::*;
+use crate::kit::error;
+use crate::kit::forms::{country_options, form_pairs, form_value, sector_options};
+use crate::kit::layout;
+use crate::kit::records::{Names, record_title};
+use crate::kit::session::{WebUser, is_ministry};
+use crate::kit::text::*;
 
 /// What one `;`-separated part of a row is.
 #[derive(Clone, Copy)]
@@ -1200,7 +1202,7 @@ async fn render_new(
 ) -> Response {
     let lang = u.lang;
     if !may_create(u) {
-        return layout::store_error(
+        return error::store_error(
             u,
             StoreError::Forbidden(if u.actor.org_kind == OrgKind::Mission {
                 ngoaivu_core::Denied::MissionRecords
@@ -1211,7 +1213,7 @@ async fn render_new(
     }
     let fields = match fields(st, u, rt, true).await {
         Ok(f) => f,
-        Err(e) => return layout::store_error(u, e),
+        Err(e) => return error::store_error(u, e),
     };
     let title = format!("{} — {}", rt.label(lang), t(lang, "thêm mới", "new"));
     let list = format!("/records/{}", rt.path());
@@ -1225,22 +1227,26 @@ async fn render_new(
 }
 
 /// `GET /records/{type}/new`
-pub async fn new_form(State(st): State<AppState>, u: WebUser, Path(ty): Path<String>) -> Response {
+pub(crate) async fn new_form(
+    State(st): State<AppState>,
+    u: WebUser,
+    Path(ty): Path<String>,
+) -> Response {
     let Some(rt) = RecordType::from_path(&ty) else {
-        return layout::not_found(u.lang, Some(&u));
+        return error::not_found(u.lang, Some(&u));
     };
     render_new(&st, &u, rt, &defaults(rt), &[], StatusCode::OK).await
 }
 
 /// `POST /records/{type}/new`
-pub async fn new_submit(
+pub(crate) async fn new_submit(
     State(st): State<AppState>,
     u: WebUser,
     Path(ty): Path<String>,
     body: axum::body::Bytes,
 ) -> Response {
     let Some(rt) = RecordType::from_path(&ty) else {
-        return layout::not_found(u.lang, Some(&u));
+        return error::not_found(u.lang, Some(&u));
     };
     if !may_create(&u) {
         return render_new(&st, &u, rt, &[], &[], StatusCode::FORBIDDEN).await;
@@ -1248,7 +1254,7 @@ pub async fn new_submit(
     let pairs = form_pairs(&body);
     let fields = match fields(&st, &u, rt, true).await {
         Ok(f) => f,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let json = body_from(&fields, &pairs, u.lang, false);
     match st.service.create(&u.actor, rt, json).await {
@@ -1264,7 +1270,7 @@ pub async fn new_submit(
             )
             .await
         }
-        Err(e) => layout::store_error(&u, e),
+        Err(e) => error::store_error(&u, e),
     }
 }
 
@@ -1304,14 +1310,14 @@ async fn render_edit(
     let lang = u.lang;
     let rec = match st.service.get(&u.actor, rt, id).await {
         Ok(r) => r,
-        Err(e) => return layout::store_error(u, e),
+        Err(e) => return error::store_error(u, e),
     };
     if let Err(d) = u.actor.may_write_org(rec.org_id) {
-        return layout::store_error(u, StoreError::Forbidden(d));
+        return error::store_error(u, StoreError::Forbidden(d));
     }
     let fields = match fields(st, u, rt, false).await {
         Ok(f) => f,
-        Err(e) => return layout::store_error(u, e),
+        Err(e) => return error::store_error(u, e),
     };
     let saved = pairs_from(&fields, &rec.data, lang);
     let pairs = pairs.unwrap_or_else(|| saved.clone());
@@ -1350,7 +1356,7 @@ async fn render_edit(
                 p {
                     strong { (t(lang, "Chưa lưu: ", "Not saved: ")) }
                     (t(lang, "người khác đã sửa hồ sơ này sau khi bạn mở nó", "someone else changed this record after you opened it"))
-                    " (" (rec.updated_by) ", " (crate::text::moment(rec.updated_at)) "). "
+                    " (" (rec.updated_by) ", " (crate::kit::text::moment(rec.updated_at)) "). "
                     (t(lang, "Hãy đối chiếu hai bản dưới đây, sửa biểu mẫu theo ý bạn rồi lưu lại; bản đang lưu sẽ được thay bằng bản bạn lưu.",
                         "Compare the two versions below, adjust the form as you want it, and save again; what you save then replaces the saved version."))
                 }
@@ -1382,30 +1388,30 @@ async fn render_edit(
     layout::respond(u, &title, status, body)
 }
 
-pub async fn edit_form(
+pub(crate) async fn edit_form(
     State(st): State<AppState>,
     u: WebUser,
     Path((ty, id)): Path<(String, String)>,
 ) -> Response {
     let Some((rt, id)) = target(&ty, &id) else {
-        return layout::not_found(u.lang, Some(&u));
+        return error::not_found(u.lang, Some(&u));
     };
     render_edit(&st, &u, rt, id, EditAgain::default(), &[], StatusCode::OK).await
 }
 
-pub async fn edit_submit(
+pub(crate) async fn edit_submit(
     State(st): State<AppState>,
     u: WebUser,
     Path((ty, id)): Path<(String, String)>,
     body: axum::body::Bytes,
 ) -> Response {
     let Some((rt, id)) = target(&ty, &id) else {
-        return layout::not_found(u.lang, Some(&u));
+        return error::not_found(u.lang, Some(&u));
     };
     let pairs = form_pairs(&body);
     let fields = match fields(&st, &u, rt, false).await {
         Ok(f) => f,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     let patch = body_from(&fields, &pairs, u.lang, true);
     let version = pairs
@@ -1450,25 +1456,25 @@ pub async fn edit_submit(
             )
             .await
         }
-        Err(e) => layout::store_error(&u, e),
+        Err(e) => error::store_error(&u, e),
     }
 }
 
-pub async fn delete_confirm(
+pub(crate) async fn delete_confirm(
     State(st): State<AppState>,
     u: WebUser,
     Path((ty, id)): Path<(String, String)>,
 ) -> Response {
     let lang = u.lang;
     let Some((rt, id)) = target(&ty, &id) else {
-        return layout::not_found(lang, Some(&u));
+        return error::not_found(lang, Some(&u));
     };
     let rec = match st.service.get(&u.actor, rt, id).await {
         Ok(r) => r,
-        Err(e) => return layout::store_error(&u, e),
+        Err(e) => return error::store_error(&u, e),
     };
     if let Err(d) = u.actor.may_write_org(rec.org_id) {
-        return layout::store_error(&u, StoreError::Forbidden(d));
+        return error::store_error(&u, StoreError::Forbidden(d));
     }
     let name = record_title(rt, &rec.data, None, lang);
     let title = t(lang, "Xóa hồ sơ", "Delete record");
@@ -1488,17 +1494,17 @@ pub async fn delete_confirm(
     layout::respond(&u, title, StatusCode::OK, body)
 }
 
-pub async fn delete_submit(
+pub(crate) async fn delete_submit(
     State(st): State<AppState>,
     u: WebUser,
     Path((ty, id)): Path<(String, String)>,
 ) -> Response {
     let Some((rt, id)) = target(&ty, &id) else {
-        return layout::not_found(u.lang, Some(&u));
+        return error::not_found(u.lang, Some(&u));
     };
     match st.service.delete(&u.actor, rt, id).await {
         Ok(()) => Redirect::to(&format!("/records/{}", rt.path())).into_response(),
-        Err(e) => layout::store_error(&u, e),
+        Err(e) => error::store_error(&u, e),
     }
 }
 

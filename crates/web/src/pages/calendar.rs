@@ -6,20 +6,18 @@
 //! makes the old address answer 404 like any wrong one.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use maud::{Markup, html};
+use ngoaivu_core::RecordType;
 use ngoaivu_core::ical::{CalEvent, calendar};
 use ngoaivu_core::values::parse_date;
-use ngoaivu_core::{OrgKind, RecordType};
 use ngoaivu_http::AppState;
-use ngoaivu_http::auth;
 use ngoaivu_store::{Record, StoreError};
 use serde_json::Value;
 
-use crate::layout;
-use crate::session::{WebLang, WebUser};
-use crate::text::*;
+use crate::kit::error;
+use crate::kit::session::WebLang;
+use crate::kit::text::*;
 
 fn s<'a>(v: &'a Value, k: &str) -> Option<&'a str> {
     v.get(k)
@@ -41,7 +39,7 @@ fn countries(v: &Value, key: &str) -> Option<String> {
 
 /// A delegation or event as a calendar entry, in Vietnamese; `None` when
 /// it has no valid start date.
-pub fn entry(rec: &Record, org_slug: &str) -> Option<CalEvent> {
+pub(crate) fn entry(rec: &Record, org_slug: &str) -> Option<CalEvent> {
     let vi = ngoaivu_core::Lang::Vi;
     let d = &rec.data;
     let start = parse_date(s(d, "start_on")?)?;
@@ -107,7 +105,7 @@ pub fn entry(rec: &Record, org_slug: &str) -> Option<CalEvent> {
 }
 
 /// `GET /calendar/{token}.ics`
-pub async fn feed(
+pub(crate) async fn feed(
     State(st): State<AppState>,
     WebLang(lang): WebLang,
     Path(file): Path<String>,
@@ -115,12 +113,12 @@ pub async fn feed(
     // Whatever is wrong (no `.ics`, unknown or replaced token) answers the
     // same 404 as a page that does not exist.
     let Some(token) = file.strip_suffix(".ics").filter(|t| !t.is_empty()) else {
-        return layout::not_found(lang, None);
+        return error::not_found(lang, None);
     };
     let (org, records) = match st.service.calendar_feed(token).await {
         Ok(x) => x,
-        Err(StoreError::NotFound) => return layout::not_found(lang, None),
-        Err(e) => return layout::internal(lang, e),
+        Err(StoreError::NotFound) => return error::not_found(lang, None),
+        Err(e) => return error::internal(lang, e),
     };
     let events: Vec<CalEvent> = records.iter().filter_map(|r| entry(r, &org.slug)).collect();
     let name = format!(
@@ -145,81 +143,4 @@ pub async fn feed(
         HeaderValue::from_static("private, no-store"),
     );
     resp
-}
-
-/// Whether `u` may see and replace the feed address of their organisation.
-pub fn may_manage(u: &WebUser) -> bool {
-    u.actor.role.can_write() && u.actor.org_kind != OrgKind::Mission
-}
-
-/// The calendar section of `/account`; `new_url` is the address just made
-/// (shown once: only its hash is kept).
-pub async fn settings_section(st: &AppState, u: &WebUser, new_url: Option<&str>) -> Markup {
-    let lang = u.lang;
-    if u.actor.org_kind == OrgKind::Mission {
-        return html! {};
-    }
-    let current = if may_manage(u) {
-        st.service.calendar_token(&u.actor).await.ok().flatten()
-    } else {
-        None
-    };
-    html! {
-        section.calendar aria-labelledby="cal-h" {
-            h2 #cal-h { (t(lang, "Lịch đoàn ra, đoàn vào và sự kiện (iCalendar)", "Calendar of delegations and events (iCalendar)")) }
-            p { (t(lang,
-                "Đăng ký địa chỉ lịch riêng của cơ quan trong Outlook, Google Calendar hoặc điện thoại để thấy các đoàn và sự kiện của cơ quan. Ai có địa chỉ này đều xem được lịch, nên chỉ chia sẻ trong cơ quan.",
-                "Subscribe to your organisation's private calendar address in Outlook, Google Calendar or a phone to see its delegations and events. Anyone with the address can read the calendar, so share it only within the organisation.")) }
-            @if !may_manage(u) {
-                p.muted { (t(lang, "Biên tập viên hoặc quản trị viên của cơ quan có thể lấy địa chỉ lịch.", "An editor or administrator of your organisation can get the calendar address.")) }
-            } @else {
-                @if let Some(url) = new_url {
-                    div.alert.ok role="status" {
-                        p { (t(lang, "Địa chỉ lịch mới (chỉ hiện một lần; hãy sao chép ngay):", "The new calendar address (shown only once; copy it now):")) }
-                        p { code.feed-url { (url) } }
-                    }
-                } @else if let Some(c) = &current {
-                    p {
-                        (t(lang, "Địa chỉ hiện tại được tạo lúc ", "The current address was made on "))
-                        (moment(c.created_at)) (t(lang, " bởi ", " by ")) (c.created_by) ". "
-                        (t(lang, "Địa chỉ không được lưu nên không thể hiện lại; nếu làm mất, hãy tạo địa chỉ mới.", "Addresses are not kept and cannot be shown again; if it is lost, make a new one."))
-                    }
-                } @else {
-                    p.muted { (t(lang, "Cơ quan chưa có địa chỉ lịch.", "Your organisation has no calendar address yet.")) }
-                }
-                form method="post" action="/account/calendar" {
-                    div.actions {
-                        button.primary type="submit" {
-                            @if current.is_some() || new_url.is_some() {
-                                (t(lang, "Tạo địa chỉ mới (địa chỉ cũ ngừng hoạt động)", "Make a new address (the old one stops working)"))
-                            } @else {
-                                (t(lang, "Tạo địa chỉ lịch", "Make a calendar address"))
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// `POST /account/calendar`: a new feed token for the user's organisation.
-pub async fn rotate(
-    State(st): State<AppState>,
-    u: WebUser,
-    src: ngoaivu_http::proxy::RequestSource,
-) -> Response {
-    let lang = u.lang;
-    let token = match auth::new_token() {
-        Ok(t) => t,
-        Err(e) => return layout::internal(lang, e),
-    };
-    match st.service.rotate_calendar_token(&u.actor, &token).await {
-        Ok(_) => {}
-        Err(e) => return layout::store_error(&u, e),
-    }
-    tracing::info!(username = %u.actor.username, org = %u.org.slug, "calendar address replaced");
-    // The public address (`public_url`), else this request's own.
-    let url = format!("{}/calendar/{token}.ics", src.origin);
-    crate::account::render(&st, &u, &[], false, Some(&url), StatusCode::OK).await
 }

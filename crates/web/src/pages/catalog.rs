@@ -19,10 +19,12 @@ use ngoaivu_http::AppState;
 use ngoaivu_store::{CatalogFilter, PublicProject, StoreError};
 use serde_json::{Value, json};
 
-use crate::layout::{self, public_page};
-use crate::records::{Params, country_options, parse_id};
-use crate::session::WebLang;
-use crate::text::*;
+use crate::kit::error;
+use crate::kit::forms::country_options;
+use crate::kit::layout::public_page;
+use crate::kit::query::{Params, parse_id};
+use crate::kit::session::WebLang;
+use crate::kit::text::*;
 
 const PAGE_SIZE: i64 = 24;
 
@@ -95,7 +97,7 @@ fn sector_options(lang: Lang) -> Vec<(String, String)> {
 fn public_error(lang: Lang, e: StoreError) -> Response {
     match e {
         StoreError::NotFound => public_not_found(lang),
-        e => layout::internal(lang, e),
+        e => error::internal(lang, e),
     }
 }
 
@@ -187,7 +189,7 @@ fn select(id: &str, label: &str, any: &str, options: &[(String, String)], value:
 }
 
 /// `GET /catalog`
-pub async fn list(
+pub(crate) async fn list(
     State(st): State<AppState>,
     WebLang(lang): WebLang,
     RawQuery(raw): RawQuery,
@@ -280,7 +282,7 @@ fn text_block(text: &CatalogText, lang: Lang) -> Markup {
 }
 
 /// `GET /catalog/{id}`
-pub async fn detail(
+pub(crate) async fn detail(
     State(st): State<AppState>,
     WebLang(lang): WebLang,
     Path(id): Path<String>,
@@ -377,7 +379,7 @@ pub async fn detail(
 
 /// `GET /catalog/{id}/pictures/{picture}`: only a PNG or JPEG of a
 /// published project; anything else is 404.
-pub async fn picture(
+pub(crate) async fn picture(
     State(st): State<AppState>,
     WebLang(lang): WebLang,
     Path((id, pic)): Path<(String, String)>,
@@ -454,7 +456,7 @@ fn feed_item(p: &PublicProject, base: &str, lang: Lang) -> Value {
 
 /// `GET /catalog/feed.json`: the published projects as JSON Feed 1.1
 /// (same filters as the page, newest first, up to 100).
-pub async fn feed(
+pub(crate) async fn feed(
     State(st): State<AppState>,
     WebLang(lang): WebLang,
     src: ngoaivu_http::proxy::RequestSource,

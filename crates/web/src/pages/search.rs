@@ -8,14 +8,16 @@ use ngoaivu_core::{Lang, RecordType};
 use ngoaivu_http::AppState;
 use ngoaivu_store::ListQuery;
 
-use crate::layout::{self, Page};
-use crate::records::{Names, Params, SEARCH_COUNT_CAP, count_number, count_text, record_title};
-use crate::session::WebUser;
-use crate::text::*;
+use crate::kit::error::{OrPage, PageError};
+use crate::kit::layout::{self, Page};
+use crate::kit::query::{Params, SEARCH_COUNT_CAP};
+use crate::kit::records::{Names, record_title};
+use crate::kit::session::WebUser;
+use crate::kit::text::*;
 
 /// `text` with the words that match a search term (ignoring case and
 /// diacritics; a term matches the start of a word) inside `<mark>`.
-pub fn highlight(text: &str, terms: &[String]) -> Markup {
+pub(crate) fn highlight(text: &str, terms: &[String]) -> Markup {
     let mut segs: Vec<(String, bool)> = vec![];
     let mut cur = String::new();
     let mut cur_word = false;
@@ -49,19 +51,16 @@ pub fn highlight(text: &str, terms: &[String]) -> Markup {
     }
 }
 
-pub async fn search_page(
+pub(crate) async fn search_page(
     State(st): State<AppState>,
     u: WebUser,
     RawQuery(raw): RawQuery,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = u.lang;
     let p = Params::parse(raw.as_deref());
     let q = p.get("q").to_owned();
     let terms = search_terms(&q);
-    let names = match Names::load(&st).await {
-        Ok(n) => n,
-        Err(e) => return layout::store_error(&u, e),
-    };
+    let names = Names::load(&st).await.or_page(&u)?;
     let too_long = q.chars().count() > 200;
     let mut groups = vec![];
     if !terms.is_empty() && !too_long {
@@ -76,15 +75,13 @@ pub async fn search_page(
                 lq
             })
             .collect();
-        match st.service.list_each(&u.actor, queries).await {
-            Ok(pages) => groups.extend(
-                RecordType::ALL
-                    .into_iter()
-                    .zip(pages)
-                    .filter(|(_, page)| page.total > 0),
-            ),
-            Err(e) => return layout::store_error(&u, e),
-        }
+        let pages = st.service.list_each(&u.actor, queries).await.or_page(&u)?;
+        groups.extend(
+            RecordType::ALL
+                .into_iter()
+                .zip(pages)
+                .filter(|(_, page)| page.total > 0),
+        );
     }
     let enc = serde_urlencoded::to_string([("q", q.as_str())]).unwrap_or_default();
     let total: i64 = groups.iter().map(|(_, p)| p.total).sum();
@@ -131,7 +128,7 @@ pub async fn search_page(
             }
         }
     };
-    layout::page(
+    Ok(layout::page(
         Page {
             lang,
             user: Some(&u),
@@ -140,7 +137,7 @@ pub async fn search_page(
         },
         body,
     )
-    .into_response()
+    .into_response())
 }
 
 /// A second line that helps tell results apart.
@@ -173,7 +170,7 @@ fn secondary(rt: RecordType, d: &serde_json::Value, lang: Lang) -> Option<String
         .into_iter()
         .flatten()
         .collect(),
-        RecordType::Observation => vec![crate::records::obs_value(d, lang)],
+        RecordType::Observation => vec![crate::kit::records::obs_value(d, lang)],
         RecordType::CatalogProject => [
             s("sector").map(|c| sector_label(c, lang)),
             s("status").map(|k| value_label(k, lang)),
