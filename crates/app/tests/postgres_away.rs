@@ -77,6 +77,11 @@ impl Drop for Cluster {
 
 #[test]
 fn postgres_stopped_under_load_gives_503_and_ngoaivu_recovers_when_it_returns() {
+    // A server of its own (scripts/pg-test-server), but only where the
+    // PostgreSQL tests run at all.
+    if ngoaivu_store_tests::postgres_url().is_none() {
+        return;
+    }
     // Under /tmp: the postgres user must reach the cluster's directory.
     let pgdir = tempfile::Builder::new()
         .prefix("ngoaivu-pg-away")
@@ -214,6 +219,11 @@ fn postgres_stopped_under_load_gives_503_and_ngoaivu_recovers_when_it_returns() 
 /// read-only.)
 #[test]
 fn postgres_turned_read_only_gives_503_and_writes_resume_when_it_is_writable() {
+    // A server of its own (scripts/pg-test-server), but only where the
+    // PostgreSQL tests run at all.
+    if ngoaivu_store_tests::postgres_url().is_none() {
+        return;
+    }
     let pgdir = tempfile::Builder::new()
         .prefix("ngoaivu-pg-ro")
         .tempdir_in("/tmp")

@@ -64,11 +64,9 @@ async fn sqlite_schema() -> Schema {
     (tables, indexes.into_iter().collect())
 }
 
-async fn postgres_schema() -> Schema {
-    let admin = std::env::var("NGOAIVU_TEST_PG_URL")
-        .expect("NGOAIVU_TEST_PG_URL is not set: run the tests with scripts/test");
+async fn postgres_schema(admin: &str) -> Schema {
     let name = format!("ngoaivu_schema_{}", std::process::id());
-    let url = ngoaivu_store_postgres::PgBackend::create_database(&admin, &name)
+    let url = ngoaivu_store_postgres::PgBackend::create_database(admin, &name)
         .await
         .unwrap();
     let backend = ngoaivu_store_postgres::PgBackend::open(&url).await.unwrap();
@@ -104,8 +102,11 @@ async fn postgres_schema() -> Schema {
 
 #[tokio::test]
 async fn both_backends_have_the_same_tables_columns_and_indexes() {
+    let Some(admin) = ngoaivu_store_tests::postgres_url() else {
+        return;
+    };
     let (mut lite_tables, lite_indexes) = sqlite_schema().await;
-    let (mut pg_tables, pg_indexes) = postgres_schema().await;
+    let (mut pg_tables, pg_indexes) = postgres_schema(&admin).await;
     for (t, c) in POSTGRES_ONLY_COLUMNS {
         let cols = pg_tables
             .get_mut(*t)
@@ -167,15 +168,16 @@ impl Db {
         let path =
             std::env::temp_dir().join(format!("ngoaivu_mig_{tag}_{}.db", std::process::id()));
         let _ = std::fs::remove_file(&path);
-        let admin = std::env::var("NGOAIVU_TEST_PG_URL")
-            .expect("NGOAIVU_TEST_PG_URL is not set: run the tests with scripts/test");
-        let url = ngoaivu_store_postgres::PgBackend::create_database(
-            &admin,
-            &format!("ngoaivu_mig_{tag}_{}", std::process::id()),
-        )
-        .await
-        .unwrap();
-        let dbs = vec![Db::Sqlite(path), Db::Postgres(url)];
+        let mut dbs = vec![Db::Sqlite(path)];
+        if let Some(admin) = ngoaivu_store_tests::postgres_url() {
+            let url = ngoaivu_store_postgres::PgBackend::create_database(
+                &admin,
+                &format!("ngoaivu_mig_{tag}_{}", std::process::id()),
+            )
+            .await
+            .unwrap();
+            dbs.push(Db::Postgres(url));
+        }
         for db in &dbs {
             db.open().await.unwrap();
         }
@@ -335,8 +337,9 @@ async fn a_database_from_before_the_migrator_is_adopted() {
 /// (the migrator's advisory lock) and seed it once.
 #[tokio::test]
 async fn servers_started_together_on_postgresql_migrate_once() {
-    let admin = std::env::var("NGOAIVU_TEST_PG_URL")
-        .expect("NGOAIVU_TEST_PG_URL is not set: run the tests with scripts/test");
+    let Some(admin) = ngoaivu_store_tests::postgres_url() else {
+        return;
+    };
     let url = ngoaivu_store_postgres::PgBackend::create_database(
         &admin,
         &format!("ngoaivu_mig_together_{}", std::process::id()),

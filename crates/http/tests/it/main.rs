@@ -3,7 +3,8 @@
 //!
 //! PostgreSQL: the tests read an admin URL from `NGOAIVU_TEST_PG_URL` and
 //! create a database of their own; without it the PostgreSQL half of each
-//! test fails (run `scripts/test`, which starts a throwaway server).
+//! test is skipped with a message, or fails under `NGOAIVU_REQUIRE_PG=1`
+//! (`scripts/test` starts a throwaway server and sets both).
 //! `UPDATE_SNAPSHOTS=1` rewrites `tests/openapi.snapshot.json`.
 
 mod common;
