@@ -8,12 +8,12 @@ use anyhow::Context;
 use ngoaivu_core::workflow::{DayCount, Settings};
 use serde::Deserialize;
 
-pub const DEFAULT_DB: &str = "sqlite:ngoaivu.db";
-pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+pub(crate) const DEFAULT_DB: &str = "sqlite:ngoaivu.db";
+pub(crate) const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FileConfig {
+pub(crate) struct FileConfig {
     pub database_url: Option<String>,
     pub listen: Option<String>,
     pub session_hours: Option<i64>,
@@ -49,7 +49,7 @@ pub struct FileConfig {
 /// The `[workflow]` table: any period left out keeps the law's default.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WorkflowFile {
+pub(crate) struct WorkflowFile {
     pub delegation_report_days: Option<u32>,
     /// `calendar` or `working`.
     pub delegation_report_counting: Option<String>,
@@ -65,7 +65,7 @@ pub struct WorkflowFile {
 
 /// The workflows' legal periods: environment, then `[workflow]` in the
 /// file, then the defaults of `ngoaivu_core::workflow::Settings`.
-pub fn workflow_settings(file: &FileConfig) -> anyhow::Result<Settings> {
+pub(crate) fn workflow_settings(file: &FileConfig) -> anyhow::Result<Settings> {
     let mut s = Settings::default();
     let f = file.workflow.as_ref();
     let pick = |env: &str, from_file: Option<u32>, default: u32| -> anyhow::Result<u32> {
@@ -153,7 +153,7 @@ pub fn workflow_settings(file: &FileConfig) -> anyhow::Result<Settings> {
 }
 
 impl FileConfig {
-    pub fn load(explicit: Option<&Path>) -> anyhow::Result<FileConfig> {
+    pub(crate) fn load(explicit: Option<&Path>) -> anyhow::Result<FileConfig> {
         let path: PathBuf = match explicit {
             Some(p) => p.to_owned(),
             None => {
@@ -172,7 +172,7 @@ impl FileConfig {
 }
 
 /// The database URL from flag/env (already merged by clap), the file, or the default.
-pub fn database_url(flag_or_env: Option<String>, file: &FileConfig) -> String {
+pub(crate) fn database_url(flag_or_env: Option<String>, file: &FileConfig) -> String {
     flag_or_env
         .or_else(|| secret_file("NGOAIVU_DATABASE_URL"))
         .or_else(|| file.database_url.clone())
@@ -183,7 +183,7 @@ pub fn database_url(flag_or_env: Option<String>, file: &FileConfig) -> String {
 /// credentials), used when `<VAR>` itself is not set: the secret stays out
 /// of the environment other processes can read. Trailing line ends are
 /// dropped; an unreadable file stops the program with its name.
-pub fn secret_file(var: &str) -> Option<String> {
+pub(crate) fn secret_file(var: &str) -> Option<String> {
     if std::env::var_os(var).is_some() {
         return None;
     }
@@ -198,7 +198,7 @@ pub fn secret_file(var: &str) -> Option<String> {
 }
 
 /// Secrets are shown as `***` (a URL keeps its scheme, user and host).
-pub fn mask_secret(url: &str) -> String {
+pub(crate) fn mask_secret(url: &str) -> String {
     match url.split_once("://") {
         Some((scheme, rest)) => match rest.split_once('@') {
             Some((userinfo, host)) => {
@@ -218,7 +218,7 @@ pub fn mask_secret(url: &str) -> String {
 /// The proxy settings: `NGOAIVU_PUBLIC_URL` / `public_url` and
 /// `NGOAIVU_TRUSTED_PROXIES` / `trusted_proxies`. A value that does not
 /// parse stops the start with the setting's name and where it came from.
-pub fn proxy_config(file: &FileConfig) -> anyhow::Result<ngoaivu_http::proxy::ProxyConfig> {
+pub(crate) fn proxy_config(file: &FileConfig) -> anyhow::Result<ngoaivu_http::proxy::ProxyConfig> {
     use ngoaivu_http::proxy::{PublicUrl, parse_cidrs};
     let public_url = match std::env::var("NGOAIVU_PUBLIC_URL") {
         Ok(v) if !v.trim().is_empty() => Some(
@@ -250,7 +250,9 @@ pub fn proxy_config(file: &FileConfig) -> anyhow::Result<ngoaivu_http::proxy::Pr
 
 /// `NGOAIVU_SQLITE_SYNCHRONOUS` / `sqlite_synchronous`: `full` (the
 /// default: every commit synced) or `normal`.
-pub fn sqlite_durability(file: &FileConfig) -> anyhow::Result<ngoaivu_store_sqlite::Durability> {
+pub(crate) fn sqlite_durability(
+    file: &FileConfig,
+) -> anyhow::Result<ngoaivu_store_sqlite::Durability> {
     match std::env::var("NGOAIVU_SQLITE_SYNCHRONOUS") {
         Ok(v) => v
             .parse()
@@ -267,7 +269,7 @@ pub fn sqlite_durability(file: &FileConfig) -> anyhow::Result<ngoaivu_store_sqli
 /// The metrics page: `NGOAIVU_METRICS` / `metrics` (on: `1`, `true`, `yes`,
 /// `on`; off: `0`, `false`, `no`, `off`, empty) and `NGOAIVU_METRICS_ALLOW`
 /// / `metrics_allow`. Anything else stops the start, naming the setting.
-pub fn metrics_config(
+pub(crate) fn metrics_config(
     file: &FileConfig,
 ) -> anyhow::Result<Option<ngoaivu_http::metrics::MetricsConfig>> {
     let on = match std::env::var("NGOAIVU_METRICS") {
@@ -297,7 +299,7 @@ pub fn metrics_config(
 /// A numeric setting: the environment variable, else the file's key, else
 /// none. A value that does not parse stops the start, naming the setting
 /// and where it came from (it is never silently ignored).
-pub fn number<T: std::str::FromStr>(
+pub(crate) fn number<T: std::str::FromStr>(
     env: &str,
     key: &str,
     from_file: Option<T>,
@@ -313,7 +315,7 @@ pub fn number<T: std::str::FromStr>(
 /// `ngoaivu config show`: every setting as the server would use it, where
 /// it comes from, secrets masked. Values that do not parse are refused as
 /// `serve` would refuse them.
-pub fn show(file: &FileConfig, file_path: Option<&Path>) -> anyhow::Result<String> {
+pub(crate) fn show(file: &FileConfig, file_path: Option<&Path>) -> anyhow::Result<String> {
     let file_name = file_path
         .map(|p| p.display().to_string())
         .unwrap_or_else(|| "ngoaivu.toml".into());

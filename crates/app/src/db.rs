@@ -6,7 +6,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use ngoaivu_store::Backend;
 
-pub fn is_postgres(url: &str) -> bool {
+pub(crate) fn is_postgres(url: &str) -> bool {
     url.starts_with("postgres://") || url.starts_with("postgresql://")
 }
 
@@ -15,15 +15,15 @@ pub fn is_postgres(url: &str) -> bool {
 static SQLITE_DURABILITY: std::sync::OnceLock<ngoaivu_store_sqlite::Durability> =
     std::sync::OnceLock::new();
 
-pub fn set_sqlite_durability(d: ngoaivu_store_sqlite::Durability) {
+pub(crate) fn set_sqlite_durability(d: ngoaivu_store_sqlite::Durability) {
     let _ = SQLITE_DURABILITY.set(d);
 }
 
-pub fn sqlite_durability() -> ngoaivu_store_sqlite::Durability {
+pub(crate) fn sqlite_durability() -> ngoaivu_store_sqlite::Durability {
     SQLITE_DURABILITY.get().copied().unwrap_or_default()
 }
 
-pub async fn open(url: &str) -> anyhow::Result<Arc<dyn Backend>> {
+pub(crate) async fn open(url: &str) -> anyhow::Result<Arc<dyn Backend>> {
     if is_postgres(url) {
         let b = ngoaivu_store_postgres::PgBackend::open(url)
             .await
@@ -40,7 +40,7 @@ pub async fn open(url: &str) -> anyhow::Result<Arc<dyn Backend>> {
 }
 
 /// A URL without its password, for messages and logs.
-pub fn redact(url: &str) -> String {
+pub(crate) fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
         (Some(s), Some(at)) if at > s => {
             let creds = &url[s + 3..at];

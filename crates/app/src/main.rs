@@ -3,14 +3,14 @@
 //! the library crates (see ARCHITECTURE.md for the map).
 
 mod cmd {
-    pub mod backup;
-    pub mod docs;
-    pub mod extract;
-    pub mod healthcheck;
-    pub mod iati;
-    pub mod import;
-    pub mod remind;
-    pub mod report;
+    pub(crate) mod backup;
+    pub(crate) mod docs;
+    pub(crate) mod extract;
+    pub(crate) mod healthcheck;
+    pub(crate) mod iati;
+    pub(crate) mod import;
+    pub(crate) mod remind;
+    pub(crate) mod report;
 }
 mod config;
 mod db;

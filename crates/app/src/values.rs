@@ -101,7 +101,7 @@ impl From<FormatArg> for ngoaivu_report::Format {
 /// `import --type`: a record type by its name in the API's paths
 /// (`delegations`, `abtc-approvals` …), the list taken from the core, so a
 /// new record type is accepted here without a change.
-pub fn record_type() -> impl TypedValueParser<Value = RecordType> {
+pub(crate) fn record_type() -> impl TypedValueParser<Value = RecordType> {
     PossibleValuesParser::new(RecordType::ALL.map(RecordType::path)).map(|path| {
         RecordType::from_path(&path).expect("clap accepted only the paths of RecordType::ALL")
     })

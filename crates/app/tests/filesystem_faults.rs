@@ -126,7 +126,7 @@ fn recovers(addr: &str, tok: &str, name: &str) {
         ) {
             Some((201, _)) => break,
             Some((503 | 507, _)) if waited.elapsed() < Duration::from_secs(20) => {
-                std::thread::sleep(Duration::from_millis(200))
+                std::thread::sleep(Duration::from_millis(200));
             }
             other => panic!("writes did not recover: {other:?}"),
         }

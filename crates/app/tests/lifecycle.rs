@@ -106,7 +106,7 @@ fn sigterm_under_load_loses_nothing_and_exits_cleanly() {
                         // Refused at the door once the listener is closed: fine.
                         Err(None) => break,
                         Ok((status, body)) => {
-                            failed.lock().unwrap().push(format!("{status} {body}"))
+                            failed.lock().unwrap().push(format!("{status} {body}"));
                         }
                         // Connected, then no answer: a request that reached
                         // the server, lost (reset in the listener's queue, or

@@ -69,12 +69,9 @@ fn fake_smtp_rejecting(
         while started.elapsed() < Duration::from_secs(20)
             && last.is_none_or(|l| l.elapsed() < Duration::from_secs(1))
         {
-            let stream = match listener.accept() {
-                Ok((s, _)) => s,
-                Err(_) => {
-                    std::thread::sleep(Duration::from_millis(20));
-                    continue;
-                }
+            let Ok((stream, _)) = listener.accept() else {
+                std::thread::sleep(Duration::from_millis(20));
+                continue;
             };
             stream.set_nonblocking(false).unwrap();
             let mut w = stream.try_clone().unwrap();

@@ -130,7 +130,7 @@ pub fn unescape_text(s: &str) -> String {
     while let Some(c) = chars.next() {
         if c == '\\' {
             match chars.next() {
-                Some('n') | Some('N') => out.push('\n'),
+                Some('n' | 'N') => out.push('\n'),
                 Some(o) => out.push(o),
                 None => {}
             }

@@ -215,7 +215,7 @@ impl Period {
                     vi: "Kỳ phải là đúng một trong: {\"year\"}, {\"from\", \"to\"}, {\"as_of\"}, {\"since\"}.".into(),
                     en: "The period must be exactly one of {\"year\"}, {\"from\", \"to\"}, {\"as_of\"}, {\"since\"}.".into(),
                 },
-            )
+            );
         };
         if count != 1 {
             return bad(errs);

@@ -1034,7 +1034,7 @@ mod tests {
                                 assert_eq!(r, Err(want), "{m:?} {from}→{to} {role:?}");
                             }
                             None if role == Role::Viewer => {
-                                assert_eq!(r, Err(Refusal::NeedsEditor))
+                                assert_eq!(r, Err(Refusal::NeedsEditor));
                             }
                             None => assert_eq!(r, Err(Refusal::NotFromHere), "{m:?} {from}→{to}"),
                         }

@@ -20,13 +20,13 @@ const SZ_11: u32 = 22;
 const CELL_PAD: u32 = 85;
 
 /// A picture the body refers to: its relationship id and file name.
-pub struct Media {
+pub(crate) struct Media {
     pub rel_id: String,
     pub name: String,
     pub bytes: Vec<u8>,
 }
 
-pub struct Body {
+pub(crate) struct Body {
     xml: String,
     pub media: Vec<Media>,
     lang: Lang,
@@ -200,7 +200,7 @@ fn open_cell(o: &mut String, width: u32) {
 }
 
 impl Body {
-    pub fn new(lang: Lang) -> Body {
+    pub(crate) fn new(lang: Lang) -> Body {
         Body {
             xml: String::new(),
             media: vec![],
@@ -210,7 +210,7 @@ impl Body {
         }
     }
 
-    pub fn build(mut self, doc: &Document) -> Result<(String, Vec<Media>), Error> {
+    pub(crate) fn build(mut self, doc: &Document) -> Result<(String, Vec<Media>), Error> {
         self.heading(&doc.heading);
         self.title(doc);
         let mut db = None;

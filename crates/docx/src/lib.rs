@@ -40,14 +40,14 @@ pub enum Error {
 /// Page geometry in twips (1/20 pt; 1 mm ≈ 56.7 twips).
 pub(crate) mod page {
     /// A4: 210 × 297 mm.
-    pub const WIDTH: u32 = 11906;
-    pub const HEIGHT: u32 = 16838;
+    pub(crate) const WIDTH: u32 = 11906;
+    pub(crate) const HEIGHT: u32 = 16838;
     /// Decree 30: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
-    pub const TOP: u32 = 1134; // 20 mm
-    pub const BOTTOM: u32 = 1134; // 20 mm
-    pub const LEFT: u32 = 1701; // 30 mm
-    pub const RIGHT: u32 = 850; // 15 mm
-    pub const TEXT_WIDTH: u32 = WIDTH - LEFT - RIGHT;
+    pub(crate) const TOP: u32 = 1134; // 20 mm
+    pub(crate) const BOTTOM: u32 = 1134; // 20 mm
+    pub(crate) const LEFT: u32 = 1701; // 30 mm
+    pub(crate) const RIGHT: u32 = 850; // 15 mm
+    pub(crate) const TEXT_WIDTH: u32 = WIDTH - LEFT - RIGHT;
 }
 
 pub(crate) const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";

@@ -28,7 +28,7 @@ fn faces() -> Option<&'static Faces> {
 }
 
 /// The width of `text` on one line, in twips, at `size_pt`.
-pub fn width(text: &str, bold: bool, size_pt: f64) -> u32 {
+pub(crate) fn width(text: &str, bold: bool, size_pt: f64) -> u32 {
     let em = size_pt * TWIPS_PER_PT;
     let Some(f) = faces() else {
         // Not reached with the embedded fonts; a fair average otherwise.
@@ -49,7 +49,7 @@ pub fn width(text: &str, bold: bool, size_pt: f64) -> u32 {
 
 /// The width of the longest word of `text` (what a column cannot go below
 /// without breaking a word).
-pub fn longest_word(text: &str, bold: bool, size_pt: f64) -> u32 {
+pub(crate) fn longest_word(text: &str, bold: bool, size_pt: f64) -> u32 {
     text.split_whitespace()
         .map(|w| width(w, bold, size_pt))
         .max()

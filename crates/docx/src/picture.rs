@@ -13,12 +13,12 @@ use crate::Error;
 /// The family the SVG asks for; the only one in the font database.
 const FAMILY: &str = "Liberation Serif";
 /// The SVG's width in user units (its height follows from the chart).
-pub const SVG_WIDTH: u32 = 640;
+pub(crate) const SVG_WIDTH: u32 = 640;
 /// Pixels per SVG unit: 640 units become 1,920 pixels, about 300 dpi at
 /// the 16 cm the picture takes on the page.
 const SCALE: f32 = 3.0;
 
-pub struct Png {
+pub(crate) struct Png {
     pub bytes: Vec<u8>,
     /// The picture's size in SVG units (the aspect ratio for the page).
     pub width: f32,
@@ -26,7 +26,7 @@ pub struct Png {
 }
 
 /// The font database the charts are drawn with, built once per document.
-pub fn font_db() -> Arc<fontdb::Database> {
+pub(crate) fn font_db() -> Arc<fontdb::Database> {
     let mut db = fontdb::Database::new();
     for data in [
         fonts::SERIF_REGULAR,
@@ -41,7 +41,7 @@ pub fn font_db() -> Arc<fontdb::Database> {
     Arc::new(db)
 }
 
-pub fn render(chart: &Chart, lang: Lang, db: &Arc<fontdb::Database>) -> Result<Png, Error> {
+pub(crate) fn render(chart: &Chart, lang: Lang, db: &Arc<fontdb::Database>) -> Result<Png, Error> {
     let svg = chart.to_svg(lang, SVG_WIDTH, FAMILY);
     let opt = usvg::Options {
         font_family: FAMILY.into(),

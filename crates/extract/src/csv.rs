@@ -16,7 +16,7 @@ impl std::fmt::Display for CsvError {
 
 impl std::error::Error for CsvError {}
 
-pub fn parse(text: &str) -> Result<Vec<Vec<String>>, CsvError> {
+pub(crate) fn parse(text: &str) -> Result<Vec<Vec<String>>, CsvError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut rows = Vec::new();
     let mut row: Vec<String> = Vec::new();
@@ -79,7 +79,7 @@ pub fn parse(text: &str) -> Result<Vec<Vec<String>>, CsvError> {
 }
 
 /// Rows as maps from header name to value; the header row is required.
-pub fn parse_with_header(
+pub(crate) fn parse_with_header(
     text: &str,
     required: &[&str],
 ) -> Result<Vec<Vec<(String, String)>>, CsvError> {
@@ -116,7 +116,7 @@ pub fn parse_with_header(
         .collect())
 }
 
-pub fn get<'a>(row: &'a [(String, String)], key: &str) -> &'a str {
+pub(crate) fn get<'a>(row: &'a [(String, String)], key: &str) -> &'a str {
     row.iter()
         .find(|(k, _)| k == key)
         .map(|(_, v)| v.as_str())

@@ -122,22 +122,22 @@ pub(crate) struct SentCtx<'a> {
 }
 
 impl<'a> SentCtx<'a> {
-    pub fn w(&self, i: usize) -> &'a str {
+    pub(crate) fn w(&self, i: usize) -> &'a str {
         self.cw.get(i).copied().unwrap_or("")
     }
     /// Index of the first word starting at or after `pos`.
-    pub fn word_at(&self, pos: usize) -> usize {
+    pub(crate) fn word_at(&self, pos: usize) -> usize {
         self.words.partition_point(|w| w.start < pos)
     }
     /// Text between word i-1 and word i.
-    pub fn gap(&self, i: usize) -> &'a str {
+    pub(crate) fn gap(&self, i: usize) -> &'a str {
         if i == 0 || i >= self.words.len() {
             return "";
         }
         &self.norm[self.words[i - 1].end..self.words[i].start]
     }
     /// Canonical text of `[a, b)` clipped to the sentence and to character boundaries.
-    pub fn c(&self, a: usize, b: usize) -> &'a str {
+    pub(crate) fn c(&self, a: usize, b: usize) -> &'a str {
         let mut a = a.max(self.sent.start).min(self.sent.end);
         let mut b = b.min(self.sent.end).max(a);
         while !self.canon.is_char_boundary(a) {
@@ -405,12 +405,12 @@ impl<'a> Doc<'a> {
             }
             let c = self.ctx(i, 0);
             for m in &c.markers {
-                let y = match m.kind {
-                    MarkerKind::Year(y)
-                    | MarkerKind::Event(y)
-                    | MarkerKind::Since(y)
-                    | MarkerKind::CutOff(y, _) => y,
-                    _ => continue,
+                let (MarkerKind::Year(y)
+                | MarkerKind::Event(y)
+                | MarkerKind::Since(y)
+                | MarkerKind::CutOff(y, _)) = m.kind
+                else {
+                    continue;
                 };
                 if y > 0 {
                     best = Some(best.map_or(y, |b: i32| b.max(y)));
@@ -2432,20 +2432,14 @@ fn counted_noun(c: &SentCtx<'_>, k: usize) -> bool {
     matches!(
         (w, n),
         ("dự", "án")
-            | ("đoàn", _)
+            | ("đoàn" | "khoản" | "lượt" | "kỳ", _)
             | ("thỏa", "thuận")
             | ("bản", "ghi")
-            | ("biên", "bản")
+            | ("biên" | "văn" | "số", "bản")
             | ("chương", "trình")
-            | ("khoản", _)
-            | ("doanh", "nghiệp")
-            | ("lượt", _)
+            | ("doanh", "nghiệp" | "nhân")
             | ("quốc", "gia")
-            | ("văn", "bản")
-            | ("kỳ", _)
-            | ("số", "bản")
             | ("kiều", "bào")
-            | ("doanh", "nhân")
     )
 }
 

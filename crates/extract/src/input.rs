@@ -615,7 +615,7 @@ fn is_void(name: &str) -> bool {
 
 /// Decode HTML/XML character references: named (the common ones and the
 /// Latin-1 letters Vietnamese uses) and numeric (`&#7871;`, `&#x1EBF;`).
-pub fn decode_entities(s: &str) -> String {
+pub(crate) fn decode_entities(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
@@ -810,7 +810,7 @@ const DOCX_NODES_MAX: u32 = 3_000_000;
 /// The text of WordprocessingML (a document, footnotes or endnotes part).
 /// Falls back to a tag scanner when the XML does not parse, or would make
 /// too big a tree.
-pub fn docx_xml_text(xml: &str) -> String {
+pub(crate) fn docx_xml_text(xml: &str) -> String {
     // A tree costs some 70 bytes a node and 50 an attribute: past
     // DOCX_NODES_MAX of them (a hundred-page report has a few hundred
     // thousand), the tag scanner reads the text in the memory of the text.
@@ -823,9 +823,8 @@ pub fn docx_xml_text(xml: &str) -> String {
         allow_dtd: false,
         nodes_limit: DOCX_NODES_MAX,
     };
-    let doc = match roxmltree::Document::parse_with_options(xml, opts) {
-        Ok(d) => d,
-        Err(_) => return docx_xml_text_lenient(xml),
+    let Ok(doc) = roxmltree::Document::parse_with_options(xml, opts) else {
+        return docx_xml_text_lenient(xml);
     };
     let mut out = String::with_capacity(xml.len() / 4);
     walk_docx(doc.root(), &mut out);
@@ -866,7 +865,7 @@ fn walk_docx(node: roxmltree::Node<'_, '_>, out: &mut String) {
                 if !out.ends_with('\n')
                     && child.parent().is_some_and(|p| p.tag_name().name() == "r") =>
             {
-                out.push('\t')
+                out.push('\t');
             }
             "br" | "cr" => out.push('\n'),
             "p" => {

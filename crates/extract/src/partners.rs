@@ -447,7 +447,7 @@ pub(crate) fn find(doc: &Doc<'_>, c: &SentCtx<'_>, out: &mut Vec<Found>) {
                 if !vn_side {
                     let cnt = items.len();
                     if let Some(cc) = list_country {
-                        for it in items[cnt - count..].iter_mut() {
+                        for it in &mut items[cnt - count..] {
                             if it.country.is_none() {
                                 it.country = Some(cc.clone());
                             }

@@ -3,7 +3,7 @@
 use crate::text::Word;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MarkerKind {
+pub(crate) enum MarkerKind {
     /// "năm 2016", "trong năm 2016".
     Year(i32),
     /// "giai đoạn 2012 - 2016", "từ năm 2012 đến năm 2016", "(2015-2020)".
@@ -34,7 +34,7 @@ pub enum MarkerKind {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub struct Marker {
+pub(crate) struct Marker {
     pub start: usize,
     pub end: usize,
     pub kind: MarkerKind,
@@ -44,7 +44,7 @@ pub struct Marker {
 /// toàn quốc) by its number, for "từ sau Hội nghị Ngoại vụ lần thứ 18".
 /// Source: shared/design/domain.md §6 (17th 2013, 18th 2016, 20th 2021, 21st
 /// 2023) and the 19th held on 12 August 2018.
-pub fn conference_year(n: u32) -> Option<i32> {
+pub(crate) fn conference_year(n: u32) -> Option<i32> {
     Some(match n {
         17 => 2013,
         18 => 2016,
@@ -81,14 +81,14 @@ const EVENT_HEADS: &[&[&str]] = &[
 
 /// The time expressions of one sentence: its words (`words`, offsets into
 /// `norm`) and their canonical text (`cw`, as the sentence's context has them).
-pub struct Scanner<'s, 'a> {
+pub(crate) struct Scanner<'s, 'a> {
     pub norm: &'a str,
     pub words: &'s [Word],
     pub cw: &'s [&'a str],
 }
 
 impl<'s, 'a> Scanner<'s, 'a> {
-    pub fn new(norm: &'a str, words: &'s [Word], cw: &'s [&'a str]) -> Scanner<'s, 'a> {
+    pub(crate) fn new(norm: &'a str, words: &'s [Word], cw: &'s [&'a str]) -> Scanner<'s, 'a> {
         Scanner { norm, words, cw }
     }
 
@@ -97,7 +97,7 @@ impl<'s, 'a> Scanner<'s, 'a> {
     }
 
     /// The text between word i-1 and word i.
-    pub fn gap(&self, i: usize) -> &'a str {
+    pub(crate) fn gap(&self, i: usize) -> &'a str {
         if i == 0 || i >= self.words.len() {
             return "";
         }
@@ -215,7 +215,7 @@ impl<'s, 'a> Scanner<'s, 'a> {
         last
     }
 
-    pub fn scan(&self, report_year: i32) -> Vec<Marker> {
+    pub(crate) fn scan(&self, report_year: i32) -> Vec<Marker> {
         let mut out = Vec::new();
         let n = self.cw.len();
         let mut i = 0;
@@ -243,7 +243,7 @@ impl<'s, 'a> Scanner<'s, 'a> {
                 "giai" | "thời" | "nhiệm"
                     if matches!(
                         (w, self.w(i + 1)),
-                        ("giai", "đoạn") | ("thời", "kỳ") | ("nhiệm", "kỳ")
+                        ("giai", "đoạn") | ("thời" | "nhiệm", "kỳ")
                     ) =>
                 {
                     let mut j = i + 2;

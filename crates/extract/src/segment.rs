@@ -2,7 +2,7 @@
 
 /// A sentence of the normalised text.
 #[derive(Debug, Clone, Copy)]
-pub struct Sentence {
+pub(crate) struct Sentence {
     pub start: usize,
     pub end: usize,
     /// Index of its paragraph (line).
@@ -35,7 +35,7 @@ const ABBREVIATION_MAX_LEN: usize = {
 };
 
 /// Split the normalised text into sentences.
-pub fn sentences(text: &str) -> Vec<Sentence> {
+pub(crate) fn sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
     let mut para = 0usize;
     let mut line_start = 0usize;

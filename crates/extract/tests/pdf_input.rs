@@ -155,7 +155,7 @@ fn broken_and_truncated_pdfs_are_errors_quickly() {
 fn legacy_doc_and_encodings_are_named() {
     match read_document(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0, 0, 0], Some("bc.doc")) {
         Err(e @ ReadError::LegacyDoc) => {
-            assert!(e.message().en.contains(".doc") && e.message().vi.contains(".docx"))
+            assert!(e.message().en.contains(".doc") && e.message().vi.contains(".docx"));
         }
         other => panic!("{other:?}"),
     }

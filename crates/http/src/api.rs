@@ -164,7 +164,7 @@ pub async fn openapi(State(st): State<AppState>) -> Response {
 pub(crate) fn str_field(obj: &Value, name: &str, errs: &mut Invalid) -> String {
     match obj.get(name) {
         Some(Value::String(s)) if !s.is_empty() => s.clone(),
-        Some(Value::String(_)) | None | Some(Value::Null) => {
+        Some(Value::String(_) | Value::Null) | None => {
             errs.push(name, Problem::Required);
             String::new()
         }

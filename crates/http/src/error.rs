@@ -211,7 +211,7 @@ pub async fn render_errors(req: axum::extract::Request, next: axum::middleware::
         if lang != Lang::Vi {
             let headers = resp.headers().clone();
             let mut fresh = (err.status, axum::Json(err.body(lang))).into_response();
-            for (k, v) in headers.iter() {
+            for (k, v) in &headers {
                 if k != header::CONTENT_LENGTH {
                     fresh.headers_mut().insert(k.clone(), v.clone());
                 }

@@ -610,7 +610,7 @@ pub async fn serve_with_listener_and(
             // them apart, so that the builder's first read settles it.
             match tokio::time::timeout(header_read, told_apart(&stream)).await {
                 Ok(Ok(true)) => {}
-                Ok(Ok(false)) | Ok(Err(_)) => return,
+                Ok(Ok(false) | Err(_)) => return,
                 Err(_) => {
                     tracing::debug!(client = %peer, "connection closed: nothing sent");
                     return;
@@ -678,7 +678,7 @@ pub async fn serve_with_listener_and(
                 match stream {
                     Ok(stream) => serve(stream, peer),
                     Err(e) => {
-                        tracing::warn!(error = %e, client = %peer, "cannot take a connection while stopping")
+                        tracing::warn!(error = %e, client = %peer, "cannot take a connection while stopping");
                     }
                 }
             }

@@ -121,7 +121,7 @@ pub async fn page(State(st): State<AppState>, req: Request) -> Response {
     let allowed = client.is_some_and(|ip| {
         let ip = match ip {
             std::net::IpAddr::V6(v6) => v6.to_ipv4_mapped().map(std::net::IpAddr::V4).unwrap_or(ip),
-            v4 => v4,
+            v4 @ std::net::IpAddr::V4(_) => v4,
         };
         ip.is_loopback()
             || st

@@ -59,7 +59,7 @@ impl Cidr {
         // An IPv4 peer may arrive as an IPv4-mapped IPv6 address.
         let ip = match ip {
             IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
-            v4 => v4,
+            v4 @ IpAddr::V4(_) => v4,
         };
         match (self.addr, ip) {
             (IpAddr::V4(n), IpAddr::V4(a)) => {

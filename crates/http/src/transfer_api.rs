@@ -48,7 +48,7 @@ pub fn export_format(
                                 allowed: "csv, xlsx".into(),
                             },
                         ))
-                    })?)
+                    })?);
                 }
                 None => kept.push(pair),
             }

@@ -7,12 +7,12 @@
 
 /// Whether XML 1.0 allows the character (`Char` production). Rust `char`s
 /// are never surrogates, so the rest of the production holds by type.
-pub fn allowed(c: char) -> bool {
+pub(crate) fn allowed(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
 }
 
 /// Text content: `<`, `&`, `>` escaped (`>` for `]]>`), forbidden characters dropped.
-pub fn text(out: &mut String, s: &str) {
+pub(crate) fn text(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '<' => out.push_str("&lt;"),
@@ -28,7 +28,7 @@ pub fn text(out: &mut String, s: &str) {
 
 /// An attribute value in double quotes: also `"` and the whitespace that
 /// attribute normalisation would otherwise turn into spaces.
-pub fn attr(out: &mut String, s: &str) {
+pub(crate) fn attr(out: &mut String, s: &str) {
     for c in s.chars() {
         match c {
             '<' => out.push_str("&lt;"),
@@ -46,13 +46,13 @@ pub fn attr(out: &mut String, s: &str) {
 
 /// A small indenting writer: elements are opened with their attributes,
 /// text goes inline.
-pub struct Writer {
+pub(crate) struct Writer {
     pub out: String,
     depth: usize,
 }
 
 impl Writer {
-    pub fn new() -> Writer {
+    pub(crate) fn new() -> Writer {
         Writer {
             out: String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"),
             depth: 0,
@@ -78,13 +78,13 @@ impl Writer {
         }
     }
 
-    pub fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub(crate) fn open(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.start_tag(name, attrs);
         self.out.push_str(">\n");
         self.depth += 1;
     }
 
-    pub fn close(&mut self, name: &str) {
+    pub(crate) fn close(&mut self, name: &str) {
         self.depth -= 1;
         self.indent();
         self.out.push_str("</");
@@ -92,12 +92,12 @@ impl Writer {
         self.out.push_str(">\n");
     }
 
-    pub fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
+    pub(crate) fn empty(&mut self, name: &str, attrs: &[(&str, &str)]) {
         self.start_tag(name, attrs);
         self.out.push_str("/>\n");
     }
 
-    pub fn leaf(&mut self, name: &str, attrs: &[(&str, &str)], content: &str) {
+    pub(crate) fn leaf(&mut self, name: &str, attrs: &[(&str, &str)], content: &str) {
         self.start_tag(name, attrs);
         self.out.push('>');
         text(&mut self.out, content);
@@ -107,7 +107,7 @@ impl Writer {
     }
 
     /// A comment; `--` may not occur in one, nor end it with `-`.
-    pub fn comment(&mut self, s: &str) {
+    pub(crate) fn comment(&mut self, s: &str) {
         self.indent();
         self.out.push_str("<!-- ");
         let mut prev = ' ';
@@ -123,7 +123,7 @@ impl Writer {
 }
 
 /// Text as it will be read back: forbidden characters removed, trimmed.
-pub fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     s.chars()
         .filter(|c| allowed(*c))
         .collect::<String>()

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 use time::macros::datetime;
 
-pub fn publisher() -> Publisher {
+pub(crate) fn publisher() -> Publisher {
     Publisher {
         org_slug: "dak-lak".into(),
         org_name_vi: "Sở Ngoại vụ tỉnh Đắk Lắk".into(),
@@ -24,14 +24,14 @@ pub fn publisher() -> Publisher {
     }
 }
 
-pub fn generated() -> OffsetDateTime {
+pub(crate) fn generated() -> OffsetDateTime {
     datetime!(2026-12-04 09:30:00 UTC)
 }
 
 /// Projects as a province records them: two currencies, disbursements,
 /// a former unit's locality, optional fields missing, names with
 /// diacritics, `<&>` and characters XML cannot carry.
-pub fn bodies() -> Vec<Value> {
+pub(crate) fn bodies() -> Vec<Value> {
     vec![
         json!({
             "kind": "oda",
@@ -102,7 +102,7 @@ pub fn bodies() -> Vec<Value> {
     ]
 }
 
-pub fn donors() -> Vec<(Option<&'static str>, Option<&'static str>)> {
+pub(crate) fn donors() -> Vec<(Option<&'static str>, Option<&'static str>)> {
     vec![
         (Some("Cơ quan Hợp tác Quốc tế Nhật Bản (JICA)"), Some("JP")),
         (Some("Brot für die Welt & <Partner>"), Some("DE")),
@@ -113,7 +113,7 @@ pub fn donors() -> Vec<(Option<&'static str>, Option<&'static str>)> {
     ]
 }
 
-pub fn export_projects(bodies: &[Value]) -> Vec<ExportProject<'_>> {
+pub(crate) fn export_projects(bodies: &[Value]) -> Vec<ExportProject<'_>> {
     bodies
         .iter()
         .zip(donors())
@@ -129,12 +129,12 @@ pub fn export_projects(bodies: &[Value]) -> Vec<ExportProject<'_>> {
 }
 
 /// The slugs a province imports into: its current unit and the former ones.
-pub fn slugs(province: &str) -> Vec<String> {
+pub(crate) fn slugs(province: &str) -> Vec<String> {
     refdata().localities_of(province)
 }
 
 /// A body as `prepare` leaves it for the province.
-pub fn prepared(body: &Value, province: &str) -> Value {
+pub(crate) fn prepared(body: &Value, province: &str) -> Value {
     let ctx = Context {
         allowed_localities: Some(slugs(province)),
         default_locality: Some(province.to_owned()),
@@ -156,7 +156,7 @@ fn shared_dir() -> PathBuf {
 /// Validate a document against the IATI 2.03 activity schema with xmllint
 /// (Debian package libxml2-utils). Never skipped: a missing xmllint or
 /// schema fails the test.
-pub fn assert_valid(xml: &str) {
+pub(crate) fn assert_valid(xml: &str) {
     static N: AtomicUsize = AtomicUsize::new(0);
     let schema = shared_dir().join("data/iati/iati-activities-schema.xsd");
     assert!(

@@ -99,7 +99,7 @@ fn another_publishers_file() {
     let out = import(FOREIGN.as_bytes(), &slugs("dak-lak")).unwrap();
 
     // The NGO's activity in Đắk Lắk.
-    assert_eq!(out.activities.len(), 2, "{:?}", out);
+    assert_eq!(out.activities.len(), 2, "{out:?}");
     let a = &out.activities[0];
     assert_eq!(a.iati_identifier, "DE-CR-12345-VN-001");
     assert_eq!(a.line, 4);

@@ -14,7 +14,7 @@ use crate::Error;
 
 /// The four faces of the serif family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Style {
+pub(crate) enum Style {
     Regular = 0,
     Bold = 1,
     Italic = 2,
@@ -22,14 +22,14 @@ pub enum Style {
 }
 
 impl Style {
-    pub const ALL: [Style; 4] = [
+    pub(crate) const ALL: [Style; 4] = [
         Style::Regular,
         Style::Bold,
         Style::Italic,
         Style::BoldItalic,
     ];
 
-    pub fn from_flags(bold: bool, italic: bool) -> Style {
+    pub(crate) fn from_flags(bold: bool, italic: bool) -> Style {
         match (bold, italic) {
             (false, false) => Style::Regular,
             (true, false) => Style::Bold,
@@ -39,7 +39,7 @@ impl Style {
     }
 
     /// The resource name of the face on every page.
-    pub fn resource(self) -> Name<'static> {
+    pub(crate) fn resource(self) -> Name<'static> {
         Name(match self {
             Style::Regular => b"F1",
             Style::Bold => b"F2",
@@ -106,12 +106,12 @@ impl Face {
 }
 
 /// The family, shared by everything that measures or draws text.
-pub struct Fonts {
+pub(crate) struct Fonts {
     faces: Vec<Face>,
 }
 
 impl Fonts {
-    pub fn new() -> Result<Fonts, Error> {
+    pub(crate) fn new() -> Result<Fonts, Error> {
         Ok(Fonts {
             faces: Style::ALL
                 .iter()
@@ -122,7 +122,7 @@ impl Fonts {
 
     /// The width of `s` set in `style` at `size` points (no kerning, as
     /// drawn).
-    pub fn width(&mut self, style: Style, size: f32, s: &str) -> f32 {
+    pub(crate) fn width(&mut self, style: Style, size: f32, s: &str) -> f32 {
         let face = &mut self.faces[style as usize];
         let units: u32 = s.chars().map(|c| face.glyph(c).1 as u32).sum();
         units as f32 * size / face.upem
@@ -130,7 +130,7 @@ impl Fonts {
 
     /// The glyph codes of `s` for a show-text operator (two bytes each,
     /// Identity-H), recording the glyphs for the subset.
-    pub fn encode(&mut self, style: Style, s: &str) -> Vec<u8> {
+    pub(crate) fn encode(&mut self, style: Style, s: &str) -> Vec<u8> {
         let face = &mut self.faces[style as usize];
         let mut out = Vec::with_capacity(s.len() * 2);
         for c in s.chars() {
@@ -150,7 +150,7 @@ impl Fonts {
     }
 
     /// Writes every used face; returns its resource name and reference.
-    pub fn write(&self, pdf: &mut Pdf, alloc: &mut Ref) -> Result<Vec<(Style, Ref)>, Error> {
+    pub(crate) fn write(&self, pdf: &mut Pdf, alloc: &mut Ref) -> Result<Vec<(Style, Ref)>, Error> {
         let mut out = vec![];
         for face in &self.faces {
             if face.used.is_empty() {
@@ -246,7 +246,7 @@ impl Fonts {
     }
 }
 
-pub fn deflate(data: &[u8]) -> Vec<u8> {
+pub(crate) fn deflate(data: &[u8]) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec_zlib(data, 6)
 }
 

@@ -17,7 +17,7 @@ use crate::Error;
 use crate::font::{Fonts, Style};
 
 /// The family the chart SVGs ask for; the only one in the database.
-pub const FAMILY: &str = "Liberation Serif";
+pub(crate) const FAMILY: &str = "Liberation Serif";
 
 fn fontdb() -> Arc<usvg::fontdb::Database> {
     static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
@@ -39,7 +39,7 @@ fn fontdb() -> Arc<usvg::fontdb::Database> {
 }
 
 /// Reads a chart's SVG.
-pub fn parse(svg: &str) -> Result<usvg::Tree, Error> {
+pub(crate) fn parse(svg: &str) -> Result<usvg::Tree, Error> {
     let opt = usvg::Options {
         fontdb: fontdb(),
         font_family: FAMILY.into(),
@@ -51,7 +51,7 @@ pub fn parse(svg: &str) -> Result<usvg::Tree, Error> {
 
 /// Draws `tree` with its top-left corner at (`x`, `top`) in PDF points,
 /// scaled by `scale`.
-pub fn draw(
+pub(crate) fn draw(
     tree: &usvg::Tree,
     page: &mut Content,
     fonts: &mut Fonts,

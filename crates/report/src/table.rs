@@ -217,7 +217,7 @@ pub fn table_document(
                 Lang::En => date
                     .format(time::macros::format_description!("[day]/[month]/[year]"))
                     .unwrap_or_default()
-                    .to_string(),
+                    .clone(),
             },
         },
         title: lang.pick("BẢNG SỐ LIỆU", "TABLE OF FIGURES").into(),

@@ -149,7 +149,7 @@ async fn vinh_long_2022_in_every_format() {
     let path = dir.join("report.xlsx");
     std::fs::write(&path, render(&doc, Format::Xlsx).unwrap()).unwrap();
     let mut wb: Xlsx<_> = calamine::open_workbook(&path).unwrap();
-    let sheets = wb.sheet_names().to_vec();
+    let sheets = wb.sheet_names().clone();
     assert_eq!(sheets[0], "Báo cáo");
     let sheet = sheets
         .iter()

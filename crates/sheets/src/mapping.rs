@@ -539,7 +539,7 @@ impl SavedMapping {
             .collect();
         // A key bound twice (two headers saved under one key): the first wins.
         let mut seen: Vec<String> = Vec::new();
-        for c in columns.iter_mut() {
+        for c in &mut columns {
             if let Some(k) = &c.key {
                 if seen.contains(k) {
                     c.key = None;

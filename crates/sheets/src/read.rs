@@ -743,7 +743,7 @@ fn range_to_sheet(
 }
 
 fn finish_sheet(name: String, mut rows: Vec<Vec<Cell>>) -> Sheet {
-    for r in rows.iter_mut() {
+    for r in &mut rows {
         while r.last().is_some_and(Cell::is_empty) {
             r.pop();
         }

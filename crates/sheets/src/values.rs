@@ -659,7 +659,7 @@ pub fn parse_number(text: &str) -> Result<(Decimal, Option<Unit>), ValueError> {
                     scale: Decimal::ONE,
                     currency: Some(c.to_owned()),
                     measure: None,
-                })
+                });
             }
         }
     }

@@ -270,7 +270,7 @@ pub(crate) async fn write_group(pool: &PgPool, creates: Vec<PendingCreate>) {
         || async { Ok(PgCreateTx(pool.begin().await.map_err(db_err)?)) },
         creates,
     )
-    .await
+    .await;
 }
 
 /// The transaction a group of creates is written in.

@@ -195,7 +195,7 @@ pub(crate) async fn write_group(pool: &SqlitePool, creates: Vec<PendingCreate>) 
         },
         creates,
     )
-    .await
+    .await;
 }
 
 /// The transaction a group of creates is written in.

@@ -486,9 +486,9 @@ mod ngoaivu_core_gen {
     use ngoaivu_store::BulkRecord;
     use serde_json::json;
 
-    pub struct Gen;
+    pub(crate) struct Gen;
     impl Gen {
-        pub fn batch(&mut self, org_id: i64) -> Vec<BulkRecord> {
+        pub(crate) fn batch(&mut self, org_id: i64) -> Vec<BulkRecord> {
             let ind: Vec<(String, Vec<String>)> = refdata()
                 .indicators
                 .iter()

@@ -62,7 +62,7 @@ fn dies_with_parent(cmd: &mut Command) {
     }
 }
 
-pub fn postgres(url: &str, output: &Path) -> anyhow::Result<()> {
+pub(crate) fn postgres(url: &str, output: &Path) -> anyhow::Result<()> {
     let (url_no_pw, password) = split_password(url);
     let partial = output.with_extension(format!("partial-{}", std::process::id()));
     let _ = std::fs::remove_file(&partial);
@@ -103,7 +103,7 @@ pub fn postgres(url: &str, output: &Path) -> anyhow::Result<()> {
 /// --if-exists --single-transaction --exit-on-error`): a failure leaves the
 /// database as it was. The database's present content is replaced, so the
 /// caller asks for `--replace` first.
-pub fn restore_postgres(url: &str, input: &Path) -> anyhow::Result<()> {
+pub(crate) fn restore_postgres(url: &str, input: &Path) -> anyhow::Result<()> {
     let (url_no_pw, password) = split_password(url);
     let list = Command::new("pg_restore")
         .arg("--list")

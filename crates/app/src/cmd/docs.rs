@@ -11,7 +11,7 @@ use anyhow::Context;
 use clap_complete::Shell;
 
 /// Print the completion script for `shell` to standard output.
-pub fn completions(mut cmd: clap::Command, shell: Shell) -> anyhow::Result<()> {
+pub(crate) fn completions(mut cmd: clap::Command, shell: Shell) -> anyhow::Result<()> {
     let name = cmd.get_name().to_owned();
     // Written whole, so that an error writing is reported, not a panic.
     let mut script = Vec::new();
@@ -25,7 +25,7 @@ pub fn completions(mut cmd: clap::Command, shell: Shell) -> anyhow::Result<()> {
 /// Without `dir`, print the main page (`ngoaivu.1`) to standard output;
 /// with it, write the main page and one page per subcommand
 /// (`ngoaivu-serve.1`, `ngoaivu-user-add.1` …) into `dir`, creating it.
-pub fn man(cmd: clap::Command, dir: Option<&Path>) -> anyhow::Result<()> {
+pub(crate) fn man(cmd: clap::Command, dir: Option<&Path>) -> anyhow::Result<()> {
     // As clap_mangen::generate_to: no page for clap's `help` subcommand,
     // and the command built so that each subcommand knows its full name.
     let mut cmd = cmd.disable_help_subcommand(true);

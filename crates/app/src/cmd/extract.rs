@@ -22,7 +22,7 @@ use ngoaivu_extract::cli_support::{self, ExtractOptions};
 #[command(
     after_help = "Examples:\n  ngoaivu extract --date 2022-12-20 report.txt\n  ngoaivu extract --out facts/ reports/*.txt\n  ngoaivu extract --out facts/ reports/\n  ngoaivu extract --score gold/ facts/"
 )]
-pub struct ExtractArgs {
+pub(crate) struct ExtractArgs {
     /// Reports to read (.txt, .html, .htm, .docx, .pdf), or folders of them.
     #[arg(value_name = "FILE", required_unless_present = "score")]
     pub files: Vec<PathBuf>,
@@ -54,7 +54,7 @@ pub struct ExtractArgs {
     pub jobs: Option<usize>,
 }
 
-pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
+pub(crate) fn run(args: ExtractArgs) -> anyhow::Result<()> {
     let score = match args.score {
         Some(dirs) => match <[PathBuf; 2]>::try_from(dirs) {
             Ok([gold, pred]) => Some((gold, pred)),

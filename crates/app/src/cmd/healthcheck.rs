@@ -7,7 +7,7 @@ use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
 /// The status code and body `url` answers with, within `timeout`.
-pub fn probe(url: &str, timeout: Duration) -> anyhow::Result<(u16, String)> {
+pub(crate) fn probe(url: &str, timeout: Duration) -> anyhow::Result<(u16, String)> {
     let rest = url.strip_prefix("http://").ok_or_else(|| {
         anyhow::anyhow!("only http:// addresses are probed (the server's own, not the proxy's)")
     })?;

@@ -14,7 +14,7 @@ use super::import::{org_actor, print_review};
 use crate::values::LangArg;
 
 #[derive(Subcommand, Debug)]
-pub enum IatiCmd {
+pub(crate) enum IatiCmd {
     /// Write the organisation's ODA and NGO aid projects as an IATI 2.03 activities file.
     #[command(
         after_help = "Example:\n  ngoaivu iati export --org dak-lak --year 2023 -o dak-lak-2023.xml"
@@ -56,7 +56,7 @@ pub enum IatiCmd {
     },
 }
 
-pub async fn run(cmd: IatiCmd, file: &crate::config::FileConfig) -> anyhow::Result<()> {
+pub(crate) async fn run(cmd: IatiCmd, file: &crate::config::FileConfig) -> anyhow::Result<()> {
     match cmd {
         IatiCmd::Export {
             db,

@@ -25,7 +25,7 @@ use crate::values::LangArg;
 #[command(
     after_help = "Examples:\n  ngoaivu import --org vinh-long --type delegations --dry-run doan-ra-2019.xlsx\n  ngoaivu import --org vinh-long --type agreements --save-mapping 'Thỏa thuận hằng năm' thoa-thuan.xlsx\n  ngoaivu import --org vinh-long --type agreements --mapping 'Thỏa thuận hằng năm' thoa-thuan-2020.xlsx"
 )]
-pub struct ImportArgs {
+pub(crate) struct ImportArgs {
     #[command(flatten)]
     pub db: crate::DbArg,
     /// The organisation the records belong to (`vinh-long` …; see `ngoaivu org list`).
@@ -62,7 +62,7 @@ pub struct ImportArgs {
 /// The organisation's own actor on the command line: an administrator of
 /// `org`, so that an import writes there and nowhere else, as it would
 /// for a signed-in administrator.
-pub async fn org_actor(svc: &Service, slug: &str, what: &str) -> anyhow::Result<Actor> {
+pub(crate) async fn org_actor(svc: &Service, slug: &str, what: &str) -> anyhow::Result<Actor> {
     let org = svc
         .backend
         .org_by_slug(slug)
@@ -79,7 +79,7 @@ pub async fn org_actor(svc: &Service, slug: &str, what: &str) -> anyhow::Result<
     })
 }
 
-pub async fn run(args: ImportArgs, file: &crate::config::FileConfig) -> anyhow::Result<()> {
+pub(crate) async fn run(args: ImportArgs, file: &crate::config::FileConfig) -> anyhow::Result<()> {
     let lang = Lang::from(args.lang);
     let rt = args.record_type;
     let bytes = std::fs::read(&args.file)

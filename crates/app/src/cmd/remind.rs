@@ -20,7 +20,7 @@ use crate::config::FileConfig;
 
 /// Where and as whom reminders are sent.
 #[derive(Debug, Clone)]
-pub struct Smtp {
+pub(crate) struct Smtp {
     /// `smtps://user:pass@host` (TLS), `smtp://host:25?tls=required`
     /// (STARTTLS) or `smtp://host:port` (none, for a local relay).
     pub url: String,
@@ -28,7 +28,7 @@ pub struct Smtp {
 }
 
 /// The SMTP settings, if a server is configured (environment, then file).
-pub fn smtp(file: &FileConfig) -> Option<Smtp> {
+pub(crate) fn smtp(file: &FileConfig) -> Option<Smtp> {
     let url = std::env::var("NGOAIVU_SMTP_URL")
         .ok()
         .or_else(|| crate::config::secret_file("NGOAIVU_SMTP_URL"))
@@ -42,7 +42,7 @@ pub fn smtp(file: &FileConfig) -> Option<Smtp> {
 }
 
 /// One user's reminder.
-pub struct Reminder {
+pub(crate) struct Reminder {
     pub user_id: i64,
     pub username: String,
     pub org: String,
@@ -51,7 +51,7 @@ pub struct Reminder {
 }
 
 /// The reminders of every active user with something due on `today`.
-pub async fn collect(
+pub(crate) async fn collect(
     service: &Service,
     backend: &Arc<dyn Backend>,
     today: Date,
@@ -104,7 +104,7 @@ fn line(i: &Item) -> String {
 }
 
 /// The subject and plain-text body of a user's digest.
-pub fn digest(r: &Reminder, today: Date) -> (String, String) {
+pub(crate) fn digest(r: &Reminder, today: Date) -> (String, String) {
     let overdue = r
         .items
         .iter()
@@ -133,7 +133,7 @@ pub fn digest(r: &Reminder, today: Date) -> (String, String) {
 }
 
 /// `ngoaivu remind`: list (`dry_run`) or send the reminders of `today`.
-pub async fn run(
+pub(crate) async fn run(
     service: &Service,
     backend: &Arc<dyn Backend>,
     today: Date,
@@ -197,7 +197,7 @@ pub async fn run(
 
 /// What one run of [`send`] did.
 #[derive(Debug, Default)]
-pub struct Sent {
+pub(crate) struct Sent {
     pub sent: usize,
     /// Users with reminders but no e-mail address.
     pub skipped: usize,
@@ -211,7 +211,7 @@ pub struct Sent {
 /// E-mail each reminder whose user has an address. A message the server
 /// refuses (or a bad address) is logged, counted and passed over: one
 /// failure does not keep the others' digests from going out.
-pub async fn send(
+pub(crate) async fn send(
     backend: &Arc<dyn Backend>,
     reminders: &[Reminder],
     today: Date,
@@ -295,7 +295,7 @@ pub async fn send(
 /// at once: those already sent that day (noted in the database) are not
 /// sent again, those missed while it was down go out. A failed run is
 /// logged and the next day tried.
-pub async fn daily(service: Service, backend: Arc<dyn Backend>, smtp: Smtp) {
+pub(crate) async fn daily(service: Service, backend: Arc<dyn Backend>, smtp: Smtp) {
     metrics::gauge!("ngoaivu_background_tasks", "task" => "daily_reminders").set(1.0);
     let mut first = true;
     loop {

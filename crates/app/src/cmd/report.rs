@@ -21,7 +21,7 @@ use crate::values::{FormatArg, KindArg, LangArg};
 #[command(
     after_help = "Examples:\n  ngoaivu report --org vinh-long --kind annual --year 2022 -o vinh-long-2022.docx\n  ngoaivu report --org dong-thap --kind term --from 2016 --to 2020 --format pdf -o dong-thap.pdf\n  ngoaivu report --kind national --year 2014 --format xlsx -o tong-ket-2014.xlsx"
 )]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     #[command(flatten)]
     pub db: crate::DbArg,
     /// The reporting province (`vinh-long`, `dong-thap` …); not needed for --kind national.
@@ -60,7 +60,7 @@ pub struct ReportArgs {
     pub timings: bool,
 }
 
-pub async fn run(args: ReportArgs, file: &crate::config::FileConfig) -> anyhow::Result<()> {
+pub(crate) async fn run(args: ReportArgs, file: &crate::config::FileConfig) -> anyhow::Result<()> {
     let kind = Kind::from(args.kind);
     let format = match args.format {
         Some(f) => Format::from(f),

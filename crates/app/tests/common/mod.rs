@@ -9,16 +9,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-pub fn bin() -> PathBuf {
+pub(crate) fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_ngoaivu"))
 }
 
-pub fn run(dir: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
+pub(crate) fn run(dir: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
     run_with(dir, args, stdin, &[])
 }
 
 /// `ngoaivu ARGS` in `dir` with extra environment: exit code, stdout, stderr.
-pub fn run_with(
+pub(crate) fn run_with(
     dir: &Path,
     args: &[&str],
     stdin: &str,
@@ -52,7 +52,7 @@ pub fn run_with(
 
 /// One request; `None` when the connection could not be made or was cut
 /// before an answer.
-pub fn http(
+pub(crate) fn http(
     addr: &str,
     method: &str,
     path: &str,
@@ -63,7 +63,7 @@ pub fn http(
 }
 
 /// [`http`] with extra header lines (each ending in `\r\n`).
-pub fn http_with(
+pub(crate) fn http_with(
     addr: &str,
     method: &str,
     path: &str,
@@ -75,7 +75,7 @@ pub fn http_with(
 }
 
 /// [`http_with`], with the response's head (status line and headers) too.
-pub fn http_head(
+pub(crate) fn http_head(
     addr: &str,
     method: &str,
     path: &str,
@@ -101,13 +101,13 @@ pub fn http_head(
     Some((status, head.to_owned(), body.to_owned()))
 }
 
-pub fn start(dir: &Path) -> (std::process::Child, String) {
+pub(crate) fn start(dir: &Path) -> (std::process::Child, String) {
     start_with(dir, &[], Stdio::null())
 }
 
 /// A server in `dir` with extra environment; its standard error goes to
 /// `stderr` (a file to read its log from, or null).
-pub fn start_with(
+pub(crate) fn start_with(
     dir: &Path,
     env: &[(&str, &str)],
     stderr: impl Into<Stdio>,
@@ -129,7 +129,7 @@ pub fn start_with(
 /// The address a server started with piped stdout says it listens on
 /// (waiting at most 60 s); stdout is then read on to its end in the
 /// background, so that the server never blocks on a full pipe.
-pub fn listen_address(child: &mut std::process::Child) -> Option<String> {
+pub(crate) fn listen_address(child: &mut std::process::Child) -> Option<String> {
     let mut lines = BufReader::new(child.stdout.take()?).lines();
     let started = Instant::now();
     let mut addr = None;
@@ -145,7 +145,7 @@ pub fn listen_address(child: &mut std::process::Child) -> Option<String> {
     addr
 }
 
-pub fn token(addr: &str) -> String {
+pub(crate) fn token(addr: &str) -> String {
     let (status, body) = http(
         addr,
         "POST",
@@ -165,7 +165,7 @@ pub fn token(addr: &str) -> String {
 }
 
 /// SIGTERM, then wait (at most 30 s) for the server to exit; its exit code.
-pub fn stop(mut server: std::process::Child) -> Option<i32> {
+pub(crate) fn stop(mut server: std::process::Child) -> Option<i32> {
     let _ = Command::new("kill")
         .args(["-TERM", &server.id().to_string()])
         .status();
@@ -184,7 +184,7 @@ pub fn stop(mut server: std::process::Child) -> Option<i32> {
 }
 
 /// A province editor `vl-editor` in the database of `dir` (created).
-pub fn add_editor(dir: &Path) {
+pub(crate) fn add_editor(dir: &Path) {
     let (code, _, err) = run(
         dir,
         &[

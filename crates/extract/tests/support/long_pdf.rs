@@ -8,7 +8,7 @@
 
 /// The text of line `l` of page `p` (0-based): the lines turn with the page, so
 /// no text line recurs at the same place on most pages (as a header does).
-pub fn line(p: usize, l: usize) -> String {
+pub(crate) fn line(p: usize, l: usize) -> String {
     match (l + p) % 6 {
         0 => format!(
             "Năm 2022, tỉnh đã đón {} đoàn khách nước ngoài đến thăm và làm việc.",
@@ -33,7 +33,7 @@ pub fn line(p: usize, l: usize) -> String {
     }
 }
 
-pub fn long_pdf(pages: usize) -> Vec<u8> {
+pub(crate) fn long_pdf(pages: usize) -> Vec<u8> {
     let mut page_lines: Vec<Vec<String>> = Vec::new();
     for p in 0..pages {
         let mut ls = vec!["UBND TỈNH - BÁO CÁO CÔNG TÁC ĐỐI NGOẠI".to_string()];

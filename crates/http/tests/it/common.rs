@@ -19,9 +19,9 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 /// The password of every test user.
-pub const PASSWORD: &str = "mat-khau-thu-nghiem-2025";
+pub(crate) const PASSWORD: &str = "mat-khau-thu-nghiem-2025";
 
-pub const PG_ENV: &str = "NGOAIVU_TEST_PG_URL";
+pub(crate) const PG_ENV: &str = "NGOAIVU_TEST_PG_URL";
 
 /// argon2 is slow: hash the one password once per process.
 fn password_hash() -> &'static str {
@@ -46,13 +46,13 @@ fn unique_suffix() -> String {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Db {
+pub(crate) enum Db {
     Sqlite,
     Postgres,
 }
 
 impl Db {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Db::Sqlite => "sqlite",
             Db::Postgres => "postgresql",
@@ -62,7 +62,7 @@ impl Db {
 
 /// One response, body read.
 #[derive(Debug, Clone)]
-pub struct Resp {
+pub(crate) struct Resp {
     pub status: u16,
     pub headers: HeaderMap,
     /// The body as JSON (`Null` when empty or not JSON).
@@ -72,18 +72,18 @@ pub struct Resp {
 }
 
 impl Resp {
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).and_then(|v| v.to_str().ok())
     }
     /// `error` of an error body.
-    pub fn error(&self) -> &str {
+    pub(crate) fn error(&self) -> &str {
         self.json["error"].as_str().unwrap_or("")
     }
-    pub fn message(&self) -> &str {
+    pub(crate) fn message(&self) -> &str {
         self.json["message"].as_str().unwrap_or("")
     }
     /// `(field, code)` of every entry of `fields`.
-    pub fn fields(&self) -> Vec<(String, String)> {
+    pub(crate) fn fields(&self) -> Vec<(String, String)> {
         self.json["fields"]
             .as_array()
             .map(|a| {
@@ -99,7 +99,7 @@ impl Resp {
             .unwrap_or_default()
     }
     /// The message and every field message, for language checks.
-    pub fn all_messages(&self) -> String {
+    pub(crate) fn all_messages(&self) -> String {
         let mut s = self.message().to_owned();
         for f in self.json["fields"].as_array().into_iter().flatten() {
             s.push('\n');
@@ -107,20 +107,20 @@ impl Resp {
         }
         s
     }
-    pub fn id(&self) -> i64 {
+    pub(crate) fn id(&self) -> i64 {
         self.json["id"]
             .as_i64()
             .unwrap_or_else(|| panic!("no id in {} {}", self.status, self.json))
     }
-    pub fn items(&self) -> Vec<Value> {
+    pub(crate) fn items(&self) -> Vec<Value> {
         self.json["items"].as_array().cloned().unwrap_or_default()
     }
-    pub fn total(&self) -> i64 {
+    pub(crate) fn total(&self) -> i64 {
         self.json["total"].as_i64().unwrap_or(-1)
     }
     /// Panic with the body unless the status is `want`.
     #[track_caller]
-    pub fn expect(&self, want: u16, what: &str) -> &Self {
+    pub(crate) fn expect(&self, want: u16, what: &str) -> &Self {
         assert_eq!(
             self.status, want,
             "{what}: expected {want}, got {} {}",
@@ -130,7 +130,7 @@ impl Resp {
     }
 }
 
-pub struct TestApp {
+pub(crate) struct TestApp {
     pub db: Db,
     pub router: Router,
     pub backend: Arc<dyn Backend>,
@@ -162,7 +162,7 @@ fn app_from(db: Db, backend: Arc<dyn Backend>, sqlite_file: Option<PathBuf>) -> 
 
 impl TestApp {
     /// A fresh SQLite file under the temporary directory.
-    pub async fn sqlite(test: &str) -> TestApp {
+    pub(crate) async fn sqlite(test: &str) -> TestApp {
         let path = std::env::temp_dir().join(format!("ngoaivu_it_{test}_{}.db", unique_suffix()));
         let backend = SqliteBackend::open(&format!("sqlite:{}", path.display()))
             .await
@@ -171,7 +171,7 @@ impl TestApp {
     }
 
     /// A fresh database on the server of `NGOAIVU_TEST_PG_URL`; fails when it is unset.
-    pub async fn postgres(test: &str) -> TestApp {
+    pub(crate) async fn postgres(test: &str) -> TestApp {
         let admin = match std::env::var(PG_ENV) {
             Ok(u) if !u.trim().is_empty() => u,
             _ => panic!(
@@ -189,7 +189,7 @@ impl TestApp {
         app_from(Db::Postgres, Arc::new(backend), None)
     }
 
-    pub async fn open(db: Db, test: &str) -> TestApp {
+    pub(crate) async fn open(db: Db, test: &str) -> TestApp {
         match db {
             Db::Sqlite => Self::sqlite(test).await,
             Db::Postgres => Self::postgres(test).await,
@@ -197,7 +197,7 @@ impl TestApp {
     }
 
     /// Send one request; every response must carry `x-request-id`.
-    pub async fn send(&self, req: Request<Body>) -> Resp {
+    pub(crate) async fn send(&self, req: Request<Body>) -> Resp {
         let what = format!("{} {}", req.method(), req.uri());
         let resp = self.router.clone().oneshot(req).await.expect("infallible");
         let status = resp.status().as_u16();
@@ -224,7 +224,7 @@ impl TestApp {
     }
 
     /// A request with raw body bytes and extra headers.
-    pub async fn raw(
+    pub(crate) async fn raw(
         &self,
         method: &str,
         uri: &str,
@@ -247,7 +247,7 @@ impl TestApp {
     }
 
     /// A request with an optional JSON body.
-    pub async fn call(
+    pub(crate) async fn call(
         &self,
         method: &str,
         uri: &str,
@@ -269,20 +269,20 @@ impl TestApp {
         }
     }
 
-    pub async fn get(&self, uri: &str, token: Option<&str>) -> Resp {
+    pub(crate) async fn get(&self, uri: &str, token: Option<&str>) -> Resp {
         self.call("GET", uri, token, None).await
     }
-    pub async fn post(&self, uri: &str, token: Option<&str>, body: &Value) -> Resp {
+    pub(crate) async fn post(&self, uri: &str, token: Option<&str>, body: &Value) -> Resp {
         self.call("POST", uri, token, Some(body)).await
     }
-    pub async fn patch(&self, uri: &str, token: Option<&str>, body: &Value) -> Resp {
+    pub(crate) async fn patch(&self, uri: &str, token: Option<&str>, body: &Value) -> Resp {
         self.call("PATCH", uri, token, Some(body)).await
     }
-    pub async fn delete(&self, uri: &str, token: Option<&str>) -> Resp {
+    pub(crate) async fn delete(&self, uri: &str, token: Option<&str>) -> Resp {
         self.call("DELETE", uri, token, None).await
     }
 
-    pub async fn org_id(&self, slug: &str) -> i64 {
+    pub(crate) async fn org_id(&self, slug: &str) -> i64 {
         self.backend
             .org_by_slug(slug)
             .await
@@ -292,7 +292,7 @@ impl TestApp {
     }
 
     /// Create a user directly through the backend (password [`PASSWORD`]).
-    pub async fn add_user(&self, org_slug: &str, username: &str, role: Role) -> User {
+    pub(crate) async fn add_user(&self, org_slug: &str, username: &str, role: Role) -> User {
         let org_id = self.org_id(org_slug).await;
         self.backend
             .add_user(
@@ -309,7 +309,7 @@ impl TestApp {
     }
 
     /// Sign in through `POST /api/v1/sessions`; the bearer token.
-    pub async fn login(&self, username: &str, password: &str) -> String {
+    pub(crate) async fn login(&self, username: &str, password: &str) -> String {
         let r = self
             .post(
                 "/api/v1/sessions",
@@ -322,7 +322,7 @@ impl TestApp {
     }
 
     /// A user of `org_slug` with `role`, signed in: (user, token).
-    pub async fn user(&self, org_slug: &str, username: &str, role: Role) -> (User, String) {
+    pub(crate) async fn user(&self, org_slug: &str, username: &str, role: Role) -> (User, String) {
         let u = self.add_user(org_slug, username, role).await;
         let t = self.login(username, PASSWORD).await;
         (u, t)
@@ -330,7 +330,7 @@ impl TestApp {
 
     /// A second session for a user, made directly (no argon2): for tests
     /// that end sessions.
-    pub async fn extra_session(&self, user_id: i64) -> String {
+    pub(crate) async fn extra_session(&self, user_id: i64) -> String {
         let token = ngoaivu_http::auth::new_token().expect("token");
         let expires = time::OffsetDateTime::now_utc() + time::Duration::hours(1);
         self.backend
@@ -342,7 +342,7 @@ impl TestApp {
 }
 
 /// `application/x-www-form-urlencoded` of query pairs.
-pub fn query(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn query(pairs: &[(&str, &str)]) -> String {
     serde_urlencoded::to_string(pairs).expect("encode query")
 }
 
@@ -351,7 +351,7 @@ pub fn query(pairs: &[(&str, &str)]) -> String {
 /// did. Without `NGOAIVU_TEST_PG_URL` the PostgreSQL half is skipped with
 /// a message (`ngoaivu_store_tests::postgres_url`), unless
 /// `NGOAIVU_REQUIRE_PG=1` (scripts/test) makes it fail.
-pub async fn on_both_backends<F, Fut>(test: &'static str, body: F)
+pub(crate) async fn on_both_backends<F, Fut>(test: &'static str, body: F)
 where
     F: Fn(TestApp) -> Fut,
     Fut: Future<Output = ()> + Send + 'static,

@@ -23,13 +23,13 @@ pub(crate) struct Params {
 }
 
 impl Params {
-    pub fn parse(raw: Option<&str>) -> Params {
+    pub(crate) fn parse(raw: Option<&str>) -> Params {
         Params {
             pairs: serde_urlencoded::from_str::<Vec<(String, String)>>(raw.unwrap_or(""))
                 .unwrap_or_default(),
         }
     }
-    pub fn get(&self, k: &str) -> &str {
+    pub(crate) fn get(&self, k: &str) -> &str {
         self.pairs
             .iter()
             .rev()
@@ -38,7 +38,7 @@ impl Params {
             .unwrap_or("")
     }
     /// The query string with `k` set to `v` (removed when empty).
-    pub fn with(&self, over: &[(&str, &str)]) -> String {
+    pub(crate) fn with(&self, over: &[(&str, &str)]) -> String {
         let mut out: Vec<(String, String)> = self
             .pairs
             .iter()

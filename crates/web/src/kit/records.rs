@@ -22,7 +22,7 @@ pub(crate) struct Names {
 }
 
 impl Names {
-    pub async fn load(st: &AppState) -> ngoaivu_store::Result<Names> {
+    pub(crate) async fn load(st: &AppState) -> ngoaivu_store::Result<Names> {
         let orgs = st.service.backend.list_orgs().await?;
         let mut provinces: Vec<(String, String)> = orgs
             .iter()
@@ -45,13 +45,13 @@ impl Names {
             indicators,
         })
     }
-    pub fn org(&self, slug: &str) -> String {
+    pub(crate) fn org(&self, slug: &str) -> String {
         self.orgs
             .get(slug)
             .cloned()
             .unwrap_or_else(|| slug.to_owned())
     }
-    pub fn indicator(&self, code: &str, lang: Lang) -> String {
+    pub(crate) fn indicator(&self, code: &str, lang: Lang) -> String {
         self.indicators
             .get(code)
             .map(|(vi, en)| lang.pick(vi, en).to_owned())

@@ -317,7 +317,7 @@ async fn read_form(mp: Result<Multipart, MultipartRejection>, max: usize) -> Opt
         }
         match name.as_str() {
             "file" if !(file_name.is_empty() && bytes.is_empty()) => {
-                sent.file = Some((file_name, bytes))
+                sent.file = Some((file_name, bytes));
             }
             "sheet" => sent.sheet = String::from_utf8_lossy(&bytes).trim().to_owned(),
             "mapping" => sent.mapping = String::from_utf8_lossy(&bytes).trim().to_owned(),

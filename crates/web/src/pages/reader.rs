@@ -1361,7 +1361,7 @@ fn invalid_messages(e: &StoreError, lang: Lang) -> Vec<String> {
             .iter()
             .map(|f| {
                 if f.field.is_empty() {
-                    f.message(lang).to_string()
+                    f.message(lang).clone()
                 } else {
                     format!(
                         "{}: {}",

@@ -331,21 +331,18 @@ pub(crate) async fn download(
     Query(q): Query<ReportQuery>,
 ) -> Response {
     let lang = u.lang;
-    let format = match q.format.as_deref().and_then(Format::parse) {
-        Some(f) => f,
-        None => {
-            return error::error_page(
+    let Some(format) = q.format.as_deref().and_then(Format::parse) else {
+        return error::error_page(
+            lang,
+            Some(&u),
+            StatusCode::BAD_REQUEST,
+            t(lang, "Định dạng không hợp lệ", "Unknown format"),
+            t(
                 lang,
-                Some(&u),
-                StatusCode::BAD_REQUEST,
-                t(lang, "Định dạng không hợp lệ", "Unknown format"),
-                t(
-                    lang,
-                    "Chọn một trong: docx, xlsx, pdf, html.",
-                    "Choose one of: docx, xlsx, pdf, html.",
-                ),
-            );
-        }
+                "Chọn một trong: docx, xlsx, pdf, html.",
+                "Choose one of: docx, xlsx, pdf, html.",
+            ),
+        );
     };
     let spec = match spec_of(&q, &u) {
         Ok(Some(s)) => s,

@@ -14,27 +14,27 @@ use ngoaivu_store::{Backend, NewUser, Service};
 use ngoaivu_store_sqlite::SqliteBackend;
 use tower::ServiceExt;
 
-pub const PASSWORD: &str = "mật khẩu đủ dài 123";
+pub(crate) const PASSWORD: &str = "mật khẩu đủ dài 123";
 
-pub struct App {
+pub(crate) struct App {
     pub router: Router,
     pub service: Service,
     pub _dir: tempfile::TempDir,
 }
 
-pub struct Resp {
+pub(crate) struct Resp {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
     pub body: String,
 }
 
 impl App {
-    pub async fn new() -> App {
+    pub(crate) async fn new() -> App {
         App::with_config(HttpConfig::default()).await
     }
 
     /// The app with its own settings (a small attachment limit, say).
-    pub async fn with_config(config: HttpConfig) -> App {
+    pub(crate) async fn with_config(config: HttpConfig) -> App {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("web.db");
         let backend = SqliteBackend::open(&format!("sqlite:{}", path.display()))
@@ -51,7 +51,7 @@ impl App {
     }
 
     /// Add an account and return the actor the store will see for it.
-    pub async fn user(&self, org: &str, username: &str, role: Role) -> Actor {
+    pub(crate) async fn user(&self, org: &str, username: &str, role: Role) -> Actor {
         let b = &self.service.backend;
         let o = b.org_by_slug(org).await.unwrap().unwrap();
         let u = b
@@ -76,7 +76,7 @@ impl App {
         }
     }
 
-    pub async fn send(&self, req: Request<Body>) -> Resp {
+    pub(crate) async fn send(&self, req: Request<Body>) -> Resp {
         let resp = self.router.clone().oneshot(req).await.unwrap();
         let status = resp.status();
         let headers = resp.headers().clone();
@@ -88,7 +88,7 @@ impl App {
         }
     }
 
-    pub async fn get(&self, path: &str, cookie: &str) -> Resp {
+    pub(crate) async fn get(&self, path: &str, cookie: &str) -> Resp {
         let mut r = Request::get(path).header(header::HOST, "ngoaivu.test");
         if !cookie.is_empty() {
             r = r.header(header::COOKIE, cookie);
@@ -96,7 +96,7 @@ impl App {
         self.send(r.body(Body::empty()).unwrap()).await
     }
 
-    pub async fn post(&self, path: &str, cookie: &str, form: &str) -> Resp {
+    pub(crate) async fn post(&self, path: &str, cookie: &str, form: &str) -> Resp {
         let mut r = Request::post(path)
             .header(header::HOST, "ngoaivu.test")
             .header(header::ORIGIN, "http://ngoaivu.test")
@@ -109,7 +109,13 @@ impl App {
     }
 
     /// Send one file as the upload form does (`multipart/form-data`, field `file`).
-    pub async fn upload(&self, path: &str, cookie: &str, filename: &str, bytes: &[u8]) -> Resp {
+    pub(crate) async fn upload(
+        &self,
+        path: &str,
+        cookie: &str,
+        filename: &str,
+        bytes: &[u8],
+    ) -> Resp {
         let boundary = "----ngoaivu-test-boundary-7d1f";
         let mut body = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
@@ -131,7 +137,7 @@ impl App {
     }
 
     /// The path a response redirects to.
-    pub fn location(r: &Resp) -> String {
+    pub(crate) fn location(r: &Resp) -> String {
         r.headers
             .get(header::LOCATION)
             .map(|v| v.to_str().unwrap().to_owned())
@@ -139,7 +145,7 @@ impl App {
     }
 
     /// Sign in through the form; the session cookie (`name=value`).
-    pub async fn login(&self, username: &str) -> String {
+    pub(crate) async fn login(&self, username: &str) -> String {
         let form =
             serde_urlencoded::to_string([("username", username), ("password", PASSWORD)]).unwrap();
         let r = self.post("/login", "", &form).await;
