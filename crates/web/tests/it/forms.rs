@@ -2,10 +2,8 @@
 //! agreements, a record's attachments, and changing one's own password: end
 //! to end through the same router as `ngoaivu serve`.
 
-mod common;
-
+use crate::common::*;
 use axum::http::{StatusCode, header};
-use common::*;
 use ngoaivu_core::{RecordType, Role};
 use ngoaivu_http::HttpConfig;
 use serde_json::json;

@@ -3,8 +3,7 @@
 //! values refused at start), the access log (one structured line per
 //! request), and `ngoaivu restore` of a SQLite backup.
 
-mod common;
-use common::{add_editor, http, http_with, run, run_with, start, start_with, stop, token};
+use crate::common::{add_editor, http, http_with, run, run_with, start, start_with, stop, token};
 
 #[test]
 fn config_show_names_sources_masks_secrets_and_refuses_bad_values() {

@@ -13,13 +13,11 @@
 //! through a file (fill the disk, free it, remount read-only or
 //! read-write), since only a process inside the namespace sees the mount.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{bin, http, listen_address, stop, token};
+use crate::common::{bin, http, listen_address, stop, token};
 
 /// A server on a 6 MB tmpfs of its own, and the way to run commands next
 /// to it (kept general: further faults can be injected the same way).

@@ -1,11 +1,9 @@
 //! The web pages, end to end through the same router as `ngoaivu serve`:
 //! sign-in, CSRF refusal, lists, detail, search, isolation, language.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::*;
 use ngoaivu_core::{RecordType, Role};
 use serde_json::json;
 
@@ -82,7 +80,7 @@ async fn sign_in_out_and_csrf() {
     let cookie = set.split(';').next().unwrap().to_owned();
 
     // A client's own X-Forwarded-Proto does not count (no trusted proxy
-    // configured): still no Secure flag. `tests/proxy.rs` has the rest.
+    // configured): still no Secure flag. `tests/it/proxy.rs` has the rest.
     let r = app
         .send(
             Request::post("/login")

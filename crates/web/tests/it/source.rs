@@ -2,9 +2,7 @@
 //! on every page, the licence and this binary's source archive, without
 //! signing in.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[tokio::test]
 async fn the_source_is_offered_to_every_user() {

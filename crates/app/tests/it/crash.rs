@@ -8,14 +8,12 @@
 //! `NGOAIVU_REQUIRE_PG=1`). Bounded: 20 cycles
 //! of at most 1.5 s of load each.
 
-mod common;
-
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{http, run_with, start_with, token};
+use crate::common::{http, run_with, start_with, token};
 
 const CYCLES: u64 = 20;
 const CLIENTS: usize = 4;

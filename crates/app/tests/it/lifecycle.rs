@@ -10,8 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::{http, run, start, token};
+use crate::common::{http, run, start, token};
 
 /// `POST /api/v1/partners` on a connection of its own: `Err(None)` when the
 /// connection is refused, `Err(Some(why))` when it was made but no whole

@@ -1,6 +1,4 @@
-mod common;
-
-use common::*;
+use crate::common::*;
 use ngoaivu_iati::import;
 use serde_json::json;
 

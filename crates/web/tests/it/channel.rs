@@ -3,11 +3,9 @@
 //! (other province, other mission: "not found"; the Ministry: read only);
 //! refused moves shown with their reason; CSRF; labels; English.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::*;
 use ngoaivu_core::Role;
 
 fn form(pairs: &[(&str, &str)]) -> String {

@@ -1,9 +1,7 @@
 //! Dashboards and reports on the demo data, as a user's browser gets them.
 
-mod common;
-
+use crate::common::App;
 use axum::http::StatusCode;
-use common::App;
 use ngoaivu_core::Role;
 
 async fn demo() -> App {

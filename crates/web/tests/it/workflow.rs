@@ -3,10 +3,8 @@
 //! those), a refused step's reason (403), the report deadline flagged
 //! "quá hạn", and `/tasks` listing what waits for each role.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use ngoaivu_core::{RecordType, Role};
 use serde_json::json;
 

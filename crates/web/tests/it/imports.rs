@@ -3,10 +3,8 @@
 //! confirmation, the same file again, refusals (viewer, a PDF renamed
 //! .xlsx, a gone upload), and a list exported with its filter.
 
-mod common;
-
+use crate::common::*;
 use axum::http::StatusCode;
-use common::*;
 use ngoaivu_core::{RecordType, Role};
 
 /// Partners as an office's CSV (semicolons, as Excel writes with

@@ -1,6 +1,4 @@
-mod common;
-
-use common::*;
+use crate::common::*;
 use ngoaivu_iati::{export, identifier_in_notes, import};
 use serde_json::Value;
 

@@ -3,11 +3,9 @@
 //! iCalendar text parsed back, rotation), through the same router as
 //! `ngoaivu serve`.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::*;
 use ngoaivu_core::attachments::DEFAULT_MAX_BYTES;
 use ngoaivu_core::ical::{unescape_text, unfold};
 use ngoaivu_core::{RecordType, Role};

@@ -3,14 +3,12 @@
 //! a trusted proxy, so the login throttle keys on the real client; a
 //! client's request id is kept only when plain.
 
-mod common;
-
 use std::net::SocketAddr;
 
+use crate::common::*;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode, header};
-use common::*;
 use ngoaivu_core::Role;
 use ngoaivu_http::HttpConfig;
 use ngoaivu_http::proxy::{ProxyConfig, parse_cidrs};

@@ -3,11 +3,9 @@
 //! certain first, place unplaced figures, save in one transaction, link
 //! back from a record to its document; refusals and isolation.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::*;
 use ngoaivu_core::{Actor, RecordType, Role};
 
 const BOUNDARY: &str = "----ngoaivuTestBoundary7MA4YWxk";

@@ -1,8 +1,6 @@
 //! Files the importer refuses whole, each with its code and line.
 
-mod common;
-
-use common::slugs;
+use crate::common::slugs;
 use ngoaivu_iati::{IatiError, MAX_IMPORT_BYTES, import};
 
 fn refused(xml: &[u8]) -> IatiError {

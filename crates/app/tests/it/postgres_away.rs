@@ -8,15 +8,13 @@
 //! which keeps its port across a restart), since stopping the shared test
 //! server would break the tests running beside this one.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{bin, http, http_head, start_with, stop, token};
+use crate::common::{bin, http, http_head, start_with, stop, token};
 
 fn pg_script() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/pg-test-server")
