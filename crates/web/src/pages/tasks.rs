@@ -21,7 +21,7 @@ pub(crate) async fn tasks_page(
     let lang = u.lang;
     let today = ngoaivu_store::service::today_in_vietnam();
     let items = st.service.tasks(&u.actor, today).await.or_page(&u)?;
-    let title = t(lang, "Việc cần xử lý", "Inbox");
+    let title = t(lang, "Việc cần xử lý", "Tasks");
     let body = html! {
         h1 { (title) }
         p.muted {

@@ -64,6 +64,16 @@ async fn an_outbound_delegation_moves_on_its_page() {
         "{}",
         r.body
     );
+    // In English the page is "Tasks", and the menu marks Tasks as the page
+    // (not the channel's Inbox, which once shared its title).
+    let r = app.get("/tasks", &format!("{ap}; lang=en")).await;
+    assert!(r.body.contains("<title>Tasks"), "{}", r.body);
+    assert!(
+        r.body.contains("href=\"/tasks\" aria-current=\"page\"")
+            && !r.body.contains("href=\"/inbox\" aria-current=\"page\""),
+        "{}",
+        r.body
+    );
     let r = app.get(&page, &ap).await;
     assert!(r.body.contains("value=\"approved\">Phê duyệt</button>"));
     assert!(

@@ -1,4 +1,4 @@
-//! Create, edit and delete forms for the eight record types. The service
+//! Create, edit and delete forms for the nine record types. The service
 //! validates; a refused save re-renders the form with each message beside
 //! its field and what the user typed kept. Nested parts of a body (a
 //! delegation's leader, an amount with its currency, a figure's period) are
