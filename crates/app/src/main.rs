@@ -972,8 +972,7 @@ async fn remind(
 }
 
 async fn load_demo(service: &Service, reports_dir: Option<&std::path::Path>) -> anyhow::Result<()> {
-    let backend = &service.backend;
-    if backend
+    if service
         .count_records()
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?
@@ -1008,12 +1007,17 @@ async fn load_demo(service: &Service, reports_dir: Option<&std::path::Path>) -> 
     );
     println!("  {:<26} {:<16} {:<9} PASSWORD", "USERNAME", "ORG", "ROLE");
     for org in ngoaivu_seed::demo::DEMO_ORGS {
-        let org_id = org_id(backend.as_ref(), org).await?;
+        let org_id = service
+            .org_by_slug(org)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .map(|o| o.id)
+            .ok_or_else(|| anyhow::anyhow!("no organisation “{org}”"))?;
         for role in Role::ALL {
             let username = format!("{org}-{}", role.as_str());
             let pw = auth::random_password()?;
             let hash = auth::hash_password(&pw)?;
-            match backend
+            match service
                 .add_user(
                     &system,
                     NewUser {

@@ -98,33 +98,33 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
 /// a server that would recover by itself (`/readyz` says whether it can
 /// serve).
 pub async fn healthz(State(st): State<AppState>) -> Response {
-    Json(json!({"status": "ok", "database": st.service.backend.kind()})).into_response()
+    Json(json!({"status": "ok", "database": st.service.database_kind()})).into_response()
 }
 
 /// `/readyz`, readiness: the database answers and its schema is the one
 /// this binary knows. 503 with the reason otherwise.
 pub async fn readyz(State(st): State<AppState>) -> Response {
-    let backend = &st.service.backend;
+    let service = &st.service;
     let unavailable = |vi: String, en: String| {
         let mut r = (
             StatusCode::SERVICE_UNAVAILABLE,
-            Json(json!({"status": "unavailable", "database": backend.kind(), "reason": vi, "reason_en": en})),
+            Json(json!({"status": "unavailable", "database": service.database_kind(), "reason": vi, "reason_en": en})),
         )
             .into_response();
         r.headers_mut()
             .insert(header::RETRY_AFTER, header::HeaderValue::from_static("5"));
         r
     };
-    if let Err(e) = backend.health().await {
+    if let Err(e) = service.database_health().await {
         tracing::error!(error = %e, "readiness: the database does not answer; check that it runs and that ngoaivu can reach it");
         return unavailable(
             "Cơ sở dữ liệu không phản hồi.".into(),
             "The database does not answer.".into(),
         );
     }
-    match backend.schema_versions().await {
+    match service.schema_versions().await {
         Ok((applied, known)) if applied == known => Json(json!({
-            "status": "ready", "database": backend.kind(), "schema_version": applied
+            "status": "ready", "database": service.database_kind(), "schema_version": applied
         }))
         .into_response(),
         Ok((applied, known)) => {
@@ -235,14 +235,13 @@ pub async fn login(
 }
 
 pub async fn logout(State(st): State<AppState>, who: Authed) -> Result<StatusCode, ApiError> {
-    st.service.backend.delete_session(&who.token_hash).await?;
+    st.service.delete_session(&who.token_hash).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub async fn me(State(st): State<AppState>, who: Authed) -> Result<Json<Value>, ApiError> {
     let org = st
         .service
-        .backend
         .org_by_id(who.actor.org_id)
         .await?
         .ok_or_else(ApiError::not_found)?;
@@ -252,7 +251,7 @@ pub async fn me(State(st): State<AppState>, who: Authed) -> Result<Json<Value>, 
 }
 
 pub async fn list_orgs(State(st): State<AppState>, _who: Authed) -> Result<Json<Value>, ApiError> {
-    let orgs = st.service.backend.list_orgs().await?;
+    let orgs = st.service.orgs().await?;
     let total = orgs.len();
     Ok(Json(json!({"items": orgs, "total": total})))
 }
@@ -265,7 +264,6 @@ pub async fn patch_org(
 ) -> Result<Json<Value>, ApiError> {
     let org = st
         .service
-        .backend
         .org_by_slug(&slug)
         .await?
         .ok_or_else(ApiError::not_found)?;
@@ -284,7 +282,6 @@ pub async fn patch_org(
     errs.into_result().map_err(ApiError::invalid)?;
     let org = st
         .service
-        .backend
         .set_org_office(&who.actor, org.id, office.trim())
         .await?;
     Ok(Json(serde_json::to_value(org).unwrap_or_default()))
@@ -294,7 +291,7 @@ pub async fn list_indicators(
     State(st): State<AppState>,
     _who: Authed,
 ) -> Result<Json<Value>, ApiError> {
-    let items = st.service.backend.list_indicators().await?;
+    let items = st.service.indicators().await?;
     let total = items.len();
     Ok(Json(json!({"items": items, "total": total})))
 }
@@ -367,7 +364,6 @@ pub async fn add_indicator(
     errs.into_result().map_err(ApiError::invalid)?;
     let ind = st
         .service
-        .backend
         .add_indicator(
             &who.actor,
             Indicator {

@@ -153,7 +153,6 @@ impl FromRequestParts<AppState> for Authed {
         let hash = token_hash(token.trim());
         let found = state
             .service
-            .backend
             .session_actor(&hash, time::OffsetDateTime::now_utc())
             .await
             .map_err(ApiError::from)?;
@@ -365,7 +364,6 @@ async fn check_credentials_counted(
         .map_err(SignInError::Throttled)?;
     let found = st
         .service
-        .backend
         .user_for_login(username)
         .await
         .map_err(SignInError::Store)?;
@@ -397,7 +395,6 @@ pub async fn sign_in(
     let token = new_token().map_err(|e| SignInError::Internal(e.to_string()))?;
     let expires = time::OffsetDateTime::now_utc() + st.config.session_ttl;
     st.service
-        .backend
         .create_session(&token_hash(&token), user.id, expires)
         .await
         .map_err(SignInError::Store)?;

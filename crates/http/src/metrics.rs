@@ -139,7 +139,7 @@ pub async fn page(State(st): State<AppState>, req: Request) -> Response {
         )
         .into_response();
     }
-    let gauges = st.service.backend.gauges();
+    let gauges = st.service.store_gauges();
     for (pool, open, idle) in gauges.pools {
         metrics::gauge!("ngoaivu_db_connections", "pool" => pool, "state" => "idle")
             .set(f64::from(idle));

@@ -139,14 +139,12 @@ pub async fn build_with_timings(
             if actor.org_kind != OrgKind::Ministry {
                 return Err(StoreError::Forbidden(ngoaivu_core::Denied::OtherOrg).into());
             }
-            svc.backend
-                .org_by_slug("bo-ngoai-giao")
+            svc.org_by_slug("bo-ngoai-giao")
                 .await?
                 .ok_or(StoreError::NotFound)?
         }
         Kind::Annual | Kind::Term => {
             let org = svc
-                .backend
                 .org_by_slug(&spec.org)
                 .await?
                 .filter(|o| actor.read_scope().allows(o.id))
@@ -178,6 +176,6 @@ pub async fn build_with_timings(
         sequential,
     };
     let figures = ngoaivu_stats::load(svc, actor, &request).await?;
-    let indicators = svc.backend.list_indicators().await?;
+    let indicators = svc.indicators().await?;
     Ok((compose(spec, &org, &figures, &indicators), figures.timings))
 }

@@ -161,7 +161,6 @@ pub async fn load_channel(service: &Service) -> anyhow::Result<i64> {
     };
     let org = |slug: &'static str| async move {
         service
-            .backend
             .org_by_slug(slug)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?

@@ -175,7 +175,6 @@ fn code<T: serde::Serialize>(v: T) -> String {
 
 async fn actor_of(service: &Service, slug: &str) -> anyhow::Result<Actor> {
     let org = service
-        .backend
         .org_by_slug(slug)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?

@@ -27,13 +27,12 @@ pub struct Request {
 
 pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures, StoreError> {
     let mut figs = Figures::default();
-    for ind in svc.backend.list_indicators().await? {
+    for ind in svc.indicators().await? {
         figs.summable.insert(ind.code.clone(), ind.summable);
     }
     // Records filed without a unit belong to their organisation's.
     let orgs: HashMap<i64, String> = svc
-        .backend
-        .list_orgs()
+        .orgs()
         .await?
         .into_iter()
         .filter_map(|o| match o.kind {

@@ -12,6 +12,7 @@
 //!   differences (placeholders, full-text search) in one place.
 #![forbid(unsafe_code)]
 
+mod accounts;
 pub mod channel;
 pub mod group;
 pub mod imports;

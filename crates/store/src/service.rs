@@ -16,7 +16,9 @@ use crate::{Backend, Indicator, ListQuery, Org, Page, Record, Result, StoreError
 
 #[derive(Clone)]
 pub struct Service {
-    pub backend: Arc<dyn Backend>,
+    /// Private: every caller goes through the service's methods, so that
+    /// scope and write policy cannot be skipped by reaching past them.
+    pub(crate) backend: Arc<dyn Backend>,
     /// Counts the record changes made through this service, so that caches
     /// of derived data (dashboard figures) know when they are stale.
     writes: Arc<std::sync::atomic::AtomicU64>,

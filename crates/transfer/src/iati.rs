@@ -17,7 +17,6 @@ pub const AID_KINDS: [&str; 2] = ["oda", "ngo_aid"];
 /// `year` keeps the projects whose main date falls in it.
 pub async fn export(svc: &Service, actor: &Actor, year: Option<i32>) -> Result<String, StoreError> {
     let org = svc
-        .backend
         .org_by_id(actor.org_id)
         .await?
         .ok_or(StoreError::NotFound)?;

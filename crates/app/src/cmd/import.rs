@@ -64,7 +64,6 @@ pub(crate) struct ImportArgs {
 /// for a signed-in administrator.
 pub(crate) async fn org_actor(svc: &Service, slug: &str, what: &str) -> anyhow::Result<Actor> {
     let org = svc
-        .backend
         .org_by_slug(slug)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?

@@ -23,7 +23,7 @@ pub(crate) struct Names {
 
 impl Names {
     pub(crate) async fn load(st: &AppState) -> ngoaivu_store::Result<Names> {
-        let orgs = st.service.backend.list_orgs().await?;
+        let orgs = st.service.orgs().await?;
         let mut provinces: Vec<(String, String)> = orgs
             .iter()
             .filter(|o| o.kind != OrgKind::Mission)
@@ -32,8 +32,7 @@ impl Names {
         provinces.sort_by_key(|(_, n)| vi_sort_key(n));
         let indicators = st
             .service
-            .backend
-            .list_indicators()
+            .indicators()
             .await?
             .into_iter()
             .map(|i| (i.code, (i.name_vi, i.name_en)))

@@ -92,7 +92,6 @@ impl FromRequestParts<AppState> for WebUser {
         let hash = auth::token_hash(token);
         let found = st
             .service
-            .backend
             .session_actor(&hash, time::OffsetDateTime::now_utc())
             .await
             .map_err(|e| error::internal(lang, e))?;
@@ -101,7 +100,6 @@ impl FromRequestParts<AppState> for WebUser {
         };
         let org = st
             .service
-            .backend
             .org_by_id(actor.org_id)
             .await
             .map_err(|e| error::internal(lang, e))?

@@ -236,12 +236,7 @@ pub(crate) async fn account_submit(
         Err(e) => return error::internal(lang, e),
     };
     // Sets the hash and ends every session of the user, this one included.
-    if let Err(e) = st
-        .service
-        .backend
-        .set_password(&u.actor, &username, &hash)
-        .await
-    {
+    if let Err(e) = st.service.set_password(&u.actor, &username, &hash).await {
         return error::internal(lang, e);
     }
     let token = match auth::new_token() {
@@ -251,7 +246,6 @@ pub(crate) async fn account_submit(
     let expires = time::OffsetDateTime::now_utc() + st.config.session_ttl;
     if let Err(e) = st
         .service
-        .backend
         .create_session(&auth::token_hash(&token), u.actor.user_id, expires)
         .await
     {

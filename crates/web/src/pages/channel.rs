@@ -309,7 +309,7 @@ async fn request_form_page(
         "Gửi đề nghị tới cơ quan đại diện",
         "Send a request to missions",
     );
-    let missions: Vec<ngoaivu_store::Org> = match st.service.backend.list_orgs().await {
+    let missions: Vec<ngoaivu_store::Org> = match st.service.orgs().await {
         Ok(o) => o
             .into_iter()
             .filter(|o| o.kind == OrgKind::Mission)
@@ -1106,8 +1106,7 @@ async fn follow_countries(
 ) -> Result<Vec<(String, String)>, StoreError> {
     let mut codes: Vec<String> = st
         .service
-        .backend
-        .list_orgs()
+        .orgs()
         .await?
         .into_iter()
         .filter(|o| o.kind == OrgKind::Mission)

@@ -357,7 +357,7 @@ async fn mission(_st: AppState, _u: WebUser) -> Response {
 
 async fn province(st: AppState, u: WebUser, q: DashQuery, slug: &str) -> Response {
     let lang = u.lang;
-    let Ok(Some(org)) = st.service.backend.org_by_slug(slug).await else {
+    let Ok(Some(org)) = st.service.org_by_slug(slug).await else {
         return error::not_found(lang, Some(&u));
     };
     if org.kind != OrgKind::Province || !u.actor.read_scope().allows(org.id) {

@@ -144,7 +144,7 @@ pub(crate) async fn logout(
 ) -> Response {
     if let Some(token) = cookie(&headers, SESSION_COOKIE) {
         let hash = auth::token_hash(token);
-        if let Err(e) = st.service.backend.delete_session(&hash).await {
+        if let Err(e) = st.service.delete_session(&hash).await {
             return error::internal(lang_of(&headers), e);
         }
     }

@@ -299,7 +299,7 @@ async fn load_document(
         sequential: false,
     };
     let figs = st.figures.get(&st.service, &u.actor, &req).await?;
-    let indicators = st.service.backend.list_indicators().await?;
+    let indicators = st.service.indicators().await?;
     let issuer = u
         .org
         .office_name

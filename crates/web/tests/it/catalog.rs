@@ -95,7 +95,6 @@ async fn catalog_form_in_two_languages() {
     let loc = App::location(&r);
     let id: i64 = loc.rsplit('/').next().unwrap().parse().unwrap();
     let rec = app
-        .service
         .backend
         .get_record(&ngoaivu_core::Scope::All, RecordType::CatalogProject, id)
         .await
@@ -609,6 +608,6 @@ async fn calendar_feed_behind_a_private_address() {
         app.get(new_path.trim_end_matches(".ics"), "").await.status,
         StatusCode::NOT_FOUND
     );
-    let history = s.backend.calendar_token_history(dt.org_id).await.unwrap();
+    let history = s.calendar_token_history(dt.org_id).await.unwrap();
     assert_eq!(history.len(), 2);
 }

@@ -898,7 +898,6 @@ async fn workflow_lists_one_item_a_line() {
         "{body}"
     );
     let rec = app
-        .service
         .backend
         .get_record(&ngoaivu_core::Scope::All, RecordType::Agreement, agreement)
         .await
@@ -922,7 +921,6 @@ async fn workflow_lists_one_item_a_line() {
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let rec = app
-        .service
         .backend
         .get_record(&ngoaivu_core::Scope::All, RecordType::Project, project)
         .await

@@ -97,8 +97,7 @@ async fn an_outbound_delegation_moves_on_its_page() {
     assert!(r.body.contains("Báo cáo sắp đến hạn"), "{}", r.body);
 
     // Returned long ago: the report is overdue, on the page and in the inbox.
-    app.service
-        .backend
+    app.backend
         .update_record(
             &editor,
             &editor.read_scope(),

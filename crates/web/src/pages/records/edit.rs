@@ -534,8 +534,7 @@ async fn fields(
         RecordType::Observation => {
             let mut indicators: Vec<(String, String)> = st
                 .service
-                .backend
-                .list_indicators()
+                .indicators()
                 .await?
                 .into_iter()
                 .map(|i| {

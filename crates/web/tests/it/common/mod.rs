@@ -19,6 +19,9 @@ pub(crate) const PASSWORD: &str = "mật khẩu đủ dài 123";
 pub(crate) struct App {
     pub router: Router,
     pub service: Service,
+    /// The database below the service, for a test that sets up a state no
+    /// page or service call would write (a record dated long ago).
+    pub backend: Arc<dyn Backend>,
     pub _dir: tempfile::TempDir,
 }
 
@@ -41,18 +44,19 @@ impl App {
             .await
             .expect("open SQLite");
         let backend: Arc<dyn Backend> = Arc::new(backend);
-        let service = Service::new(backend);
+        let service = Service::new(backend.clone());
         let state = AppState::new(service.clone(), config).unwrap();
         App {
             router: ngoaivu_http::router_with(state, ngoaivu_web::routes()),
             service,
+            backend,
             _dir: dir,
         }
     }
 
     /// Add an account and return the actor the store will see for it.
     pub(crate) async fn user(&self, org: &str, username: &str, role: Role) -> Actor {
-        let b = &self.service.backend;
+        let b = &self.backend;
         let o = b.org_by_slug(org).await.unwrap().unwrap();
         let u = b
             .add_user(
