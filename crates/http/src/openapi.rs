@@ -1,7 +1,7 @@
 //! The OpenAPI 3.0 document of `/api/v1`, built from the same record-type
 //! table as the router and from the JSON Schemas of the record bodies in
 //! `ngoaivu-core` (so a new field appears here without a second edit). A
-//! snapshot test (`tests/openapi.rs`) keeps the served document honest, and
+//! snapshot test (`tests/it/openapi.rs`) keeps the served document honest, and
 //! the isolation test calls every path it lists.
 
 use ngoaivu_core::RecordType;
