@@ -15,7 +15,9 @@ pub mod ical;
 pub mod numfmt;
 pub mod records;
 pub mod refdata;
+pub mod shape;
 pub mod values;
+pub mod vocab;
 pub mod workdays;
 pub mod workflow;
 

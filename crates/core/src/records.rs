@@ -2,8 +2,10 @@
 //! their validation, and the index projections the store keeps beside the
 //! JSON body for filtering, sorting and search.
 //!
-//! One generic path serves all eight: `prepare(type, json, ctx)` checks the
-//! body against its type and returns the normalised body and its `Index`.
+//! Each type is declared once (`record_types!`); one generic path serves
+//! them all: `prepare(type, json, ctx)` holds the body to its type's schema
+//! (`shape`), reads it, runs the type's own checks and returns the
+//! normalised body and its `Index`.
 //! `PATCH` is a JSON merge patch (RFC 7386) on the stored body followed by
 //! the same `prepare`, so an edit can never leave a record that a create
 //! would have refused.
@@ -14,67 +16,153 @@ use std::sync::OnceLock;
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::error::{FieldError, Invalid, Problem};
 use crate::refdata::refdata;
+use crate::shape::Shape;
 use crate::values::*;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RecordType {
-    Partner,
-    Agreement,
-    Delegation,
-    Project,
-    Event,
-    AbtcApproval,
-    OverseasContact,
-    Observation,
+/// Declares the record types, each once: its body type, its codes, its
+/// names, the field that titles it and the vocabularies of its `kind` and
+/// `status` filters. Everything that dispatches on a record type (the
+/// generic `prepare`, the schemas, the OpenAPI components) is generated
+/// from this list; a `match` on `RecordType` elsewhere is exhaustive, so
+/// the compiler names each place a new type must be taught.
+macro_rules! record_types {
+    ($(
+        $(#[$meta:meta])*
+        $variant:ident {
+            body: $body:ty,
+            code: $code:literal,
+            path: $path:literal,
+            label: ($vi:literal, $en:literal),
+            title: $title:literal,
+            kinds: $kinds:expr,
+            statuses: $statuses:expr $(,)?
+        }
+    ),+ $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum RecordType {
+            $($(#[$meta])* $variant),+
+        }
+
+        impl RecordType {
+            pub const ALL: [RecordType; [$(stringify!($variant)),+].len()] =
+                [$(RecordType::$variant),+];
+
+            /// The collection name in URLs (`/api/v1/abtc-approvals`).
+            pub fn path(self) -> &'static str {
+                match self { $(RecordType::$variant => $path),+ }
+            }
+
+            /// The value of the `type` column.
+            pub fn code(self) -> &'static str {
+                match self { $(RecordType::$variant => $code),+ }
+            }
+
+            pub fn label(self, lang: crate::Lang) -> &'static str {
+                match self { $(RecordType::$variant => lang.pick($vi, $en)),+ }
+            }
+
+            /// The body field that names a record (its title in lists and reminders).
+            pub fn title_field(self) -> &'static str {
+                match self { $(RecordType::$variant => $title),+ }
+            }
+
+            /// The name of the body's schema (`components/schemas/…`).
+            pub fn schema_name(self) -> String {
+                match self { $(RecordType::$variant => <$body as JsonSchema>::schema_name().into_owned()),+ }
+            }
+
+            /// The values allowed in the `status` field, where the type has one.
+            pub fn statuses(self) -> &'static [&'static str] {
+                match self { $(RecordType::$variant => $statuses),+ }
+            }
+
+            /// The values of the field exposed as the `kind` filter.
+            pub fn kinds(self) -> Vec<&'static str> {
+                match self { $(RecordType::$variant => $kinds),+ }
+            }
+
+            /// Add every body's schema to `g`'s definitions (the OpenAPI components).
+            pub fn define_schemas(g: &mut schemars::SchemaGenerator) {
+                $(let _ = g.subschema_for::<$body>();)+
+            }
+
+            fn make_shape(self) -> Shape {
+                match self { $(RecordType::$variant => Shape::of::<$body>()),+ }
+            }
+
+            fn prepare_body(self, body: Map<String, Value>, ctx: &Context) -> Result<(Value, Index), Invalid> {
+                match self { $(RecordType::$variant => prepare_as::<$body>(self, body, ctx)),+ }
+            }
+        }
+    };
+}
+
+record_types! {
+    Partner {
+        body: Partner, code: "partner", path: "partners",
+        label: ("Đối tác", "Partners"), title: "name",
+        kinds: PartnerKind::CODES.to_vec(), statuses: &[],
+    },
+    Agreement {
+        body: Agreement, code: "agreement", path: "agreements",
+        label: ("Thỏa thuận quốc tế", "Agreements"), title: "title",
+        kinds: AgreementKind::CODES.to_vec(), statuses: AgreementStatus::CODES,
+    },
+    Delegation {
+        body: Delegation, code: "delegation", path: "delegations",
+        label: ("Đoàn ra, đoàn vào", "Delegations"), title: "purpose",
+        kinds: Direction::CODES.to_vec(), statuses: DelegationStatus::CODES,
+    },
+    Project {
+        body: Project, code: "project", path: "projects",
+        label: ("Dự án FDI, ODA, PCPNN", "Projects"), title: "name",
+        kinds: ProjectKind::CODES.to_vec(), statuses: ProjectStatus::CODES,
+    },
+    Event {
+        body: Event, code: "event", path: "events",
+        label: ("Sự kiện", "Events"), title: "title",
+        kinds: EventKind::CODES.to_vec(), statuses: &[],
+    },
+    AbtcApproval {
+        body: AbtcApproval, code: "abtc_approval", path: "abtc-approvals",
+        label: ("Thẻ ABTC", "ABTC approvals"), title: "person_name",
+        kinds: vec![], statuses: AbtcStatus::CODES,
+    },
+    OverseasContact {
+        body: OverseasContact, code: "overseas_contact", path: "overseas-contacts",
+        label: ("Người Việt Nam ở nước ngoài", "Overseas Vietnamese"), title: "name",
+        kinds: OverseasKind::CODES.to_vec(), statuses: &[],
+    },
+    Observation {
+        body: Observation, code: "observation", path: "observations",
+        label: ("Số liệu", "Figures"), title: "indicator",
+        kinds: refdata().indicators.iter().map(|i| i.code.as_str()).collect(),
+        statuses: &[],
+    },
     /// A project a province offers to investors, published in the public catalog.
-    CatalogProject,
+    CatalogProject {
+        body: CatalogProject, code: "catalog_project", path: "catalog-projects",
+        label: ("Danh mục kêu gọi đầu tư", "Investment catalog"), title: "translations",
+        kinds: vec![], statuses: CatalogStatus::CODES,
+    },
 }
 
 impl RecordType {
-    pub const ALL: [RecordType; 9] = [
-        RecordType::Partner,
-        RecordType::Agreement,
-        RecordType::Delegation,
-        RecordType::Project,
-        RecordType::Event,
-        RecordType::AbtcApproval,
-        RecordType::OverseasContact,
-        RecordType::Observation,
-        RecordType::CatalogProject,
-    ];
-
-    /// The collection name in URLs (`/api/v1/abtc-approvals`).
-    pub fn path(self) -> &'static str {
-        match self {
-            RecordType::Partner => "partners",
-            RecordType::Agreement => "agreements",
-            RecordType::Delegation => "delegations",
-            RecordType::Project => "projects",
-            RecordType::Event => "events",
-            RecordType::AbtcApproval => "abtc-approvals",
-            RecordType::OverseasContact => "overseas-contacts",
-            RecordType::Observation => "observations",
-            RecordType::CatalogProject => "catalog-projects",
-        }
-    }
-
-    /// The value of the `type` column.
-    pub fn code(self) -> &'static str {
-        match self {
-            RecordType::Partner => "partner",
-            RecordType::Agreement => "agreement",
-            RecordType::Delegation => "delegation",
-            RecordType::Project => "project",
-            RecordType::Event => "event",
-            RecordType::AbtcApproval => "abtc_approval",
-            RecordType::OverseasContact => "overseas_contact",
-            RecordType::Observation => "observation",
-            RecordType::CatalogProject => "catalog_project",
-        }
+    /// The values a new record's fields take when the body names none (the
+    /// schema's `default`s: `status: draft` …), for the forms to start with.
+    pub fn field_defaults(self) -> Vec<(String, String)> {
+        shape(self)
+            .schema()
+            .get("properties")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter_map(|(k, v)| Some((k.clone(), v.get("default")?.as_str()?.to_owned())))
+            .collect()
     }
 
     pub fn from_path(p: &str) -> Option<RecordType> {
@@ -84,93 +172,173 @@ impl RecordType {
     pub fn from_code(c: &str) -> Option<RecordType> {
         RecordType::ALL.into_iter().find(|t| t.code() == c)
     }
+}
 
-    pub fn label(self, lang: crate::Lang) -> &'static str {
-        let (vi, en) = match self {
-            RecordType::Partner => ("Đối tác", "Partners"),
-            RecordType::Agreement => ("Thỏa thuận quốc tế", "Agreements"),
-            RecordType::Delegation => ("Đoàn ra, đoàn vào", "Delegations"),
-            RecordType::Project => ("Dự án FDI, ODA, PCPNN", "Projects"),
-            RecordType::Event => ("Sự kiện", "Events"),
-            RecordType::AbtcApproval => ("Thẻ ABTC", "ABTC approvals"),
-            RecordType::OverseasContact => ("Người Việt Nam ở nước ngoài", "Overseas Vietnamese"),
-            RecordType::Observation => ("Số liệu", "Figures"),
-            RecordType::CatalogProject => ("Danh mục kêu gọi đầu tư", "Investment catalog"),
-        };
-        lang.pick(vi, en)
+// ---------------------------------------------------------------- vocabularies
+
+crate::vocab! {
+    /// What a partner is.
+    pub enum PartnerKind {
+        ForeignLocality = "foreign_locality",
+        Ngo = "ngo",
+        InternationalOrg = "international_org",
+        Enterprise = "enterprise",
+        University = "university",
+        ChamberOfCommerce = "chamber_of_commerce",
+        Ministry = "ministry",
+        DiplomaticMission = "diplomatic_mission",
+        PoliticalParty = "political_party",
+        FriendshipSociety = "friendship_society",
+        Other = "other",
     }
+}
 
-    /// The values allowed in the `status` field, where the type has one.
-    pub fn statuses(self) -> &'static [&'static str] {
-        match self {
-            RecordType::Agreement => AGREEMENT_STATUSES,
-            RecordType::Delegation => DELEGATION_STATUSES,
-            RecordType::Project => PROJECT_STATUSES,
-            RecordType::AbtcApproval => ABTC_STATUSES,
-            RecordType::CatalogProject => CATALOG_STATUSES,
-            _ => &[],
-        }
+crate::vocab! {
+    pub enum AgreementKind { Agreement = "agreement", Mou = "mou", Twinning = "twinning" }
+}
+
+crate::vocab! {
+    /// An agreement's state (its steps: `workflow`).
+    pub enum AgreementStatus {
+        Draft = "draft",
+        Consulting = "consulting",
+        Approved = "approved",
+        Signed = "signed",
+        InForce = "in_force",
+        Expired = "expired",
+        Terminated = "terminated",
+        Renewed = "renewed",
     }
+}
 
-    /// The values of the field exposed as the `kind` filter.
-    pub fn kinds(self) -> Vec<&'static str> {
-        match self {
-            RecordType::Partner => PARTNER_KINDS.to_vec(),
-            RecordType::Agreement => AGREEMENT_KINDS.to_vec(),
-            RecordType::Delegation => DIRECTIONS.to_vec(),
-            RecordType::Project => PROJECT_KINDS.to_vec(),
-            RecordType::Event => EVENT_KINDS.to_vec(),
-            RecordType::AbtcApproval | RecordType::CatalogProject => vec![],
-            RecordType::OverseasContact => OVERSEAS_KINDS.to_vec(),
-            RecordType::Observation => refdata()
-                .indicators
-                .iter()
-                .map(|i| i.code.as_str())
-                .collect(),
+crate::vocab! {
+    /// A delegation sent abroad or received.
+    pub enum Direction { Inbound = "inbound", Outbound = "outbound" }
+}
+
+crate::vocab! {
+    /// Every delegation status; which ones a delegation may take depends on
+    /// its direction (`DelegationStatus::of_direction`; steps: `workflow`).
+    pub enum DelegationStatus {
+        Draft = "draft",
+        Submitted = "submitted",
+        Approved = "approved",
+        Rejected = "rejected",
+        Travelling = "travelling",
+        Returned = "returned",
+        Planned = "planned",
+        Confirmed = "confirmed",
+        Received = "received",
+        Reported = "reported",
+        Cancelled = "cancelled",
+    }
+}
+
+impl DelegationStatus {
+    /// The states a delegation of this direction may be in.
+    pub fn of_direction(direction: Direction) -> &'static [&'static str] {
+        match direction {
+            Direction::Outbound => OUTBOUND_STATUSES,
+            Direction::Inbound => INBOUND_STATUSES,
         }
     }
 }
 
-pub const PARTNER_KINDS: &[&str] = &[
-    "foreign_locality",
-    "ngo",
-    "international_org",
-    "enterprise",
-    "university",
-    "chamber_of_commerce",
-    "ministry",
-    "diplomatic_mission",
-    "political_party",
-    "friendship_society",
-    "other",
-];
-pub const AGREEMENT_KINDS: &[&str] = &["agreement", "mou", "twinning"];
-pub const AGREEMENT_STATUSES: &[&str] = &[
-    "draft",
-    "consulting",
-    "approved",
-    "signed",
-    "in_force",
-    "expired",
-    "terminated",
-    "renewed",
-];
-pub const DIRECTIONS: &[&str] = &["inbound", "outbound"];
-/// Every delegation status; which ones a delegation may take depends on its
-/// direction (`OUTBOUND_STATUSES`, `INBOUND_STATUSES`; see `workflow`).
-pub const DELEGATION_STATUSES: &[&str] = &[
-    "draft",
-    "submitted",
-    "approved",
-    "rejected",
-    "travelling",
-    "returned",
-    "planned",
-    "confirmed",
-    "received",
-    "reported",
-    "cancelled",
-];
+crate::vocab! {
+    pub enum ProjectKind { Fdi = "fdi", Oda = "oda", NgoAid = "ngo_aid" }
+}
+
+crate::vocab! {
+    pub enum ProjectStatus {
+        Proposed = "proposed",
+        Appraisal = "appraisal",
+        Approved = "approved",
+        Active = "active",
+        Completed = "completed",
+        Suspended = "suspended",
+        Cancelled = "cancelled",
+    }
+}
+
+crate::vocab! {
+    pub enum EventKind {
+        TradePromotion = "trade_promotion",
+        InvestmentPromotion = "investment_promotion",
+        Fair = "fair",
+        Conference = "conference",
+        Seminar = "seminar",
+        Cultural = "cultural",
+        ForeignInformation = "foreign_information",
+        Other = "other",
+    }
+}
+
+crate::vocab! {
+    pub enum AbtcStatus {
+        Applied = "applied",
+        Checked = "checked",
+        Approved = "approved",
+        Refused = "refused",
+        Issued = "issued",
+    }
+}
+
+crate::vocab! {
+    pub enum OverseasKind { Association = "association", Person = "person" }
+}
+
+crate::vocab! {
+    /// How a reported figure is stated: exactly, "over", "under", "about".
+    pub enum Qualifier { Exact = "exact", Over = "over", Under = "under", About = "about" }
+}
+
+crate::vocab! {
+    /// Where a figure came from.
+    pub enum FigureSource { Manual = "manual", Import = "import", Reader = "reader", Derived = "derived" }
+}
+
+crate::vocab! {
+    /// A catalog project is visible to the public only while `published`.
+    pub enum CatalogStatus { Draft = "draft", Published = "published", Withdrawn = "withdrawn" }
+}
+
+crate::vocab! {
+    /// `vn` for the Vietnamese side, `foreign` for the partner.
+    pub enum SignatorySide { Vn = "vn", Foreign = "foreign" }
+}
+
+crate::vocab! {
+    /// An APEC economy's answer on a card holder.
+    pub enum PreclearanceStatus { Pending = "pending", Cleared = "cleared", Refused = "refused" }
+}
+
+macro_rules! default_to {
+    ($($ty:ident => $variant:ident),+ $(,)?) => {
+        $(impl Default for $ty {
+            fn default() -> Self {
+                $ty::$variant
+            }
+        })+
+    };
+}
+
+// The state a record sent without one starts in.
+default_to! {
+    AgreementStatus => Draft,
+    DelegationStatus => Planned,
+    ProjectStatus => Active,
+    AbtcStatus => Applied,
+    CatalogStatus => Draft,
+    Qualifier => Exact,
+    FigureSource => Manual,
+}
+
+// The codes as lists, for forms, filters and the columns of workbooks.
+pub const PARTNER_KINDS: &[&str] = PartnerKind::CODES;
+pub const AGREEMENT_KINDS: &[&str] = AgreementKind::CODES;
+pub const AGREEMENT_STATUSES: &[&str] = AgreementStatus::CODES;
+pub const DIRECTIONS: &[&str] = Direction::CODES;
+pub const DELEGATION_STATUSES: &[&str] = DelegationStatus::CODES;
 pub const OUTBOUND_STATUSES: &[&str] = &[
     "draft",
     "submitted",
@@ -183,34 +351,16 @@ pub const OUTBOUND_STATUSES: &[&str] = &[
 ];
 pub const INBOUND_STATUSES: &[&str] =
     &["planned", "confirmed", "received", "reported", "cancelled"];
-pub const PROJECT_KINDS: &[&str] = &["fdi", "oda", "ngo_aid"];
-pub const PROJECT_STATUSES: &[&str] = &[
-    "proposed",
-    "appraisal",
-    "approved",
-    "active",
-    "completed",
-    "suspended",
-    "cancelled",
-];
-pub const EVENT_KINDS: &[&str] = &[
-    "trade_promotion",
-    "investment_promotion",
-    "fair",
-    "conference",
-    "seminar",
-    "cultural",
-    "foreign_information",
-    "other",
-];
-pub const ABTC_STATUSES: &[&str] = &["applied", "checked", "approved", "refused", "issued"];
-pub const OVERSEAS_KINDS: &[&str] = &["association", "person"];
-pub const QUALIFIERS: &[&str] = &["exact", "over", "under", "about"];
-pub const SOURCES: &[&str] = &["manual", "import", "reader", "derived"];
+pub const PROJECT_KINDS: &[&str] = ProjectKind::CODES;
+pub const PROJECT_STATUSES: &[&str] = ProjectStatus::CODES;
+pub const EVENT_KINDS: &[&str] = EventKind::CODES;
+pub const ABTC_STATUSES: &[&str] = AbtcStatus::CODES;
+pub const OVERSEAS_KINDS: &[&str] = OverseasKind::CODES;
+pub const QUALIFIERS: &[&str] = Qualifier::CODES;
+pub const SOURCES: &[&str] = FigureSource::CODES;
 pub const OBS_UNITS: &[&str] = &["USD", "VND", "count", "percent", "people"];
-/// A catalog project is visible to the public only while `published`.
-pub const CATALOG_STATUSES: &[&str] = &["draft", "published", "withdrawn"];
-pub const CATALOG_PUBLISHED: &str = "published";
+pub const CATALOG_STATUSES: &[&str] = CatalogStatus::CODES;
+pub const CATALOG_PUBLISHED: &str = CatalogStatus::Published.code();
 /// The languages every published catalog project must be written in.
 pub const CATALOG_REQUIRED_LANGS: &[&str] = &["vi", "en"];
 
@@ -246,8 +396,7 @@ pub struct Person {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgrammeItem {
-    #[schemars(extend("format" = "date"))]
-    pub date: String,
+    pub date: Date,
     #[schemars(length(min = 1, max = TITLE_MAX), regex(pattern = r"\S"))]
     pub activity: String,
 }
@@ -260,11 +409,9 @@ pub struct Consultation {
     #[schemars(length(min = 1, max = NAME_MAX), regex(pattern = r"\S"))]
     pub body: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub asked_on: Option<String>,
+    pub asked_on: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub answered_on: Option<String>,
+    pub answered_on: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = NOTES_MAX))]
     pub opinion: Option<String>,
@@ -282,19 +429,16 @@ pub struct Preclearance {
     /// ISO 3166-1 alpha-2 code of the APEC economy.
     #[schemars(with = "crate::codes::ApecEconomy")]
     pub economy: String,
-    #[schemars(extend("enum" = ["pending", "cleared", "refused"]))]
-    pub status: String,
+    pub status: PreclearanceStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub on: Option<String>,
+    pub on: Option<Date>,
 }
 
 /// A payment of aid on a date.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Disbursement {
-    #[schemars(extend("format" = "date"))]
-    pub on: String,
+    pub on: Date,
     pub amount: Money,
 }
 
@@ -310,8 +454,7 @@ pub struct Partner {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = NAME_MAX))]
     pub name_original: Option<String>,
-    #[schemars(extend("enum" = ["foreign_locality", "ngo", "international_org", "enterprise", "university", "chamber_of_commerce", "ministry", "diplomatic_mission", "political_party", "friendship_society", "other"]))]
-    pub kind: String,
+    pub kind: PartnerKind,
     /// ISO 3166-1 alpha-2.
     #[schemars(with = "crate::codes::CountryCode")]
     pub country: String,
@@ -338,8 +481,7 @@ pub struct Signatory {
     pub position: Option<String>,
     /// `vn` for the Vietnamese side, `foreign` for the partner.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("enum" = ["vn", "foreign"]))]
-    pub side: Option<String>,
+    pub side: Option<SignatorySide>,
 }
 
 /// A local-level international agreement, memorandum of understanding or twinning.
@@ -348,8 +490,7 @@ pub struct Signatory {
 pub struct Agreement {
     #[schemars(length(min = 1, max = TITLE_MAX), regex(pattern = r"\S"))]
     pub title: String,
-    #[schemars(extend("enum" = ["agreement", "mou", "twinning"]))]
-    pub kind: String,
+    pub kind: AgreementKind,
     /// The partners (ids of `partners` records of the same organisation); one or more.
     #[schemars(length(min = 1, max = 50))]
     pub partner_ids: Vec<i64>,
@@ -357,8 +498,7 @@ pub struct Agreement {
     #[schemars(with = "Vec<crate::codes::SectorCode>", length(max = 20))]
     pub sectors: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub signed_on: Option<String>,
+    pub signed_on: Option<Date>,
     /// Where it was signed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = NAME_MAX))]
@@ -366,15 +506,12 @@ pub struct Agreement {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signatories: Vec<Signatory>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub valid_from: Option<String>,
+    pub valid_from: Option<Date>,
     /// Absent for an open-ended agreement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub valid_until: Option<String>,
-    #[serde(default = "default_draft")]
-    #[schemars(extend("enum" = ["draft", "consulting", "approved", "signed", "in_force", "expired", "terminated", "renewed"]))]
-    pub status: String,
+    pub valid_until: Option<Date>,
+    #[serde(default)]
+    pub status: AgreementStatus,
     /// The bodies consulted before approval (NĐ 64/2021/NĐ-CP Art. 5), each
     /// with when it was asked, when it answered and its opinion.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -382,16 +519,13 @@ pub struct Agreement {
     /// When the report to the Prime Minister and the copy to the Ministry
     /// are due (set when the agreement is signed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub report_due: Option<String>,
+    pub report_due: Option<Date>,
     /// When the report to the Prime Minister was sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub reported_pm_on: Option<String>,
+    pub reported_pm_on: Option<Date>,
     /// When the copy was sent to the Ministry of Foreign Affairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub copy_to_mofa_on: Option<String>,
+    pub copy_to_mofa_on: Option<Date>,
     /// The agreement this one renews or replaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replaces_id: Option<i64>,
@@ -407,31 +541,11 @@ pub struct Agreement {
     pub notes: Option<String>,
 }
 
-fn default_draft() -> String {
-    "draft".into()
-}
-fn default_planned() -> String {
-    "planned".into()
-}
-fn default_active() -> String {
-    "active".into()
-}
-fn default_applied() -> String {
-    "applied".into()
-}
-fn default_exact() -> String {
-    "exact".into()
-}
-fn default_manual() -> String {
-    "manual".into()
-}
-
 /// A delegation sent abroad (`outbound`) or received (`inbound`).
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Delegation {
-    #[schemars(extend("enum" = ["inbound", "outbound"]))]
-    pub direction: String,
+    pub direction: Direction,
     #[schemars(length(min = 1, max = TITLE_MAX), regex(pattern = r"\S"))]
     pub purpose: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -447,11 +561,9 @@ pub struct Delegation {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub partner_ids: Vec<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub start_on: Option<String>,
+    pub start_on: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub end_on: Option<String>,
+    pub end_on: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget: Option<Money>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -466,9 +578,8 @@ pub struct Delegation {
     /// reported (or cancelled). Inbound: planned, confirmed, received,
     /// reported (or cancelled). An outbound delegation sent as `planned`
     /// is stored as `draft`.
-    #[serde(default = "default_planned")]
-    #[schemars(extend("enum" = ["draft", "submitted", "approved", "rejected", "travelling", "returned", "planned", "confirmed", "received", "reported", "cancelled"]))]
-    pub status: String,
+    #[serde(default)]
+    pub status: DelegationStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = NOTES_MAX))]
     pub outcome: Option<String>,
@@ -480,23 +591,18 @@ pub struct Delegation {
     pub guests: Vec<Person>,
     /// When the proposal was submitted for approval (set by the step).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub submitted_on: Option<String>,
+    pub submitted_on: Option<Date>,
     /// When it was approved, rejected or confirmed (set by the step).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub decided_on: Option<String>,
+    pub decided_on: Option<Date>,
     /// When the delegation came back (outbound) or was received (inbound).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub returned_on: Option<String>,
+    pub returned_on: Option<Date>,
     /// When the report on the trip is due (a number of working days after return).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub report_due: Option<String>,
+    pub report_due: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub reported_on: Option<String>,
+    pub reported_on: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<crate::codes::UnitSlug>")]
     pub locality: Option<String>,
@@ -509,16 +615,17 @@ pub struct Delegation {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
-    #[schemars(extend("enum" = ["fdi", "oda", "ngo_aid"]))]
-    pub kind: String,
+    pub kind: ProjectKind,
     #[schemars(length(min = 1, max = TITLE_MAX), regex(pattern = r"\S"))]
     pub name: String,
     /// The investor or donor (a `partners` record).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub investor_id: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::codes::CountryCode>")]
     pub country: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::codes::SectorCode>")]
     pub sector: Option<String>,
     /// Capital registered (FDI) or committed (ODA, aid).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -527,19 +634,15 @@ pub struct Project {
     pub disbursed: Option<Money>,
     /// Date of the investment licence or the approval decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub approved_on: Option<String>,
+    pub approved_on: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub period_from: Option<String>,
+    pub period_from: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub period_until: Option<String>,
+    pub period_until: Option<Date>,
     /// Foreign NGO aid moves proposed → appraisal → approved → active (in
     /// progress) → completed (closed); see `workflow`.
-    #[serde(default = "default_active")]
-    #[schemars(extend("enum" = ["proposed", "appraisal", "approved", "active", "completed", "suspended", "cancelled"]))]
-    pub status: String,
+    #[serde(default)]
+    pub status: ProjectStatus,
     /// Money paid out, by date (foreign NGO aid).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub disbursements: Vec<Disbursement>,
@@ -559,20 +662,18 @@ pub struct Project {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
-    #[schemars(extend("enum" = ["trade_promotion", "investment_promotion", "fair", "conference", "seminar", "cultural", "foreign_information", "other"]))]
-    pub kind: String,
+    pub kind: EventKind,
     #[schemars(length(min = 1, max = TITLE_MAX), regex(pattern = r"\S"))]
     pub title: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub start_on: Option<String>,
+    pub start_on: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub end_on: Option<String>,
+    pub end_on: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = NAME_MAX))]
     pub place: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::codes::CountryCode>")]
     pub country: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub partner_ids: Vec<i64>,
@@ -604,11 +705,9 @@ pub struct AbtcApproval {
     #[schemars(length(max = 100))]
     pub decision_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub decision_on: Option<String>,
-    #[serde(default = "default_applied")]
-    #[schemars(extend("enum" = ["applied", "checked", "approved", "refused", "issued"]))]
-    pub status: String,
+    pub decision_on: Option<Date>,
+    #[serde(default)]
+    pub status: AbtcStatus,
     /// Months the enterprise has operated continuously (at least 12 to pass the check).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_months: Option<u32>,
@@ -622,12 +721,10 @@ pub struct AbtcApproval {
     #[schemars(length(max = 100))]
     pub card_number: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub card_issued_on: Option<String>,
+    pub card_issued_on: Option<Date>,
     /// Five years after issue by default (QĐ 09/2023/QĐ-TTg).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub card_expires_on: Option<String>,
+    pub card_expires_on: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<crate::codes::UnitSlug>")]
     pub locality: Option<String>,
@@ -640,8 +737,7 @@ pub struct AbtcApproval {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OverseasContact {
-    #[schemars(extend("enum" = ["association", "person"]))]
-    pub kind: String,
+    pub kind: OverseasKind,
     #[schemars(length(min = 1, max = NAME_MAX), regex(pattern = r"\S"))]
     pub name: String,
     #[schemars(with = "crate::codes::CountryCode")]
@@ -660,8 +756,7 @@ pub struct OverseasContact {
     #[serde(default)]
     pub consent: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("format" = "date"))]
-    pub consent_on: Option<String>,
+    pub consent_on: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = NOTES_MAX))]
     pub notes: Option<String>,
@@ -682,15 +777,13 @@ pub struct Observation {
     pub value: Amount,
     #[schemars(extend("enum" = ["USD", "VND", "count", "percent", "people"]))]
     pub unit: String,
-    #[serde(default = "default_exact")]
-    #[schemars(extend("enum" = ["exact", "over", "under", "about"]))]
-    pub qualifier: String,
+    #[serde(default)]
+    pub qualifier: Qualifier,
     /// Growth stated with the figure, in percent (37.91 for "tăng 37,91%").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change_pct: Option<Amount>,
-    #[serde(default = "default_manual")]
-    #[schemars(extend("enum" = ["manual", "import", "reader", "derived"]))]
-    pub source: String,
+    #[serde(default)]
+    pub source: FigureSource,
     /// Where the figure comes from (a document, a report).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = 500))]
@@ -733,9 +826,8 @@ pub struct CatalogProject {
     /// A sector code of `values::SECTORS` (agriculture, industry, infrastructure …).
     #[schemars(with = "crate::codes::SectorCode")]
     pub sector: String,
-    #[serde(default = "default_draft")]
-    #[schemars(extend("enum" = ["draft", "published", "withdrawn"]))]
-    pub status: String,
+    #[serde(default)]
+    pub status: CatalogStatus,
     /// The provincial unit where the project is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<crate::codes::UnitSlug>")]
@@ -814,7 +906,14 @@ pub struct Context<'a> {
 
 pub const NATIONAL: &str = "viet-nam";
 
-trait Body: DeserializeOwned + Serialize + JsonSchema {
+/// A record type's body: what it checks beyond its schema and what it
+/// indexes. Its shape (fields, lengths, vocabularies, dates) is its
+/// `JsonSchema`, which `shape::Shape` holds every body to before serde reads
+/// it; `check` is left with what spans fields or needs the caller.
+pub trait RecordBody: DeserializeOwned + Serialize + JsonSchema {
+    /// Bring a body up to the current shape before it is checked: codes of
+    /// an earlier vocabulary, defaults that depend on another field.
+    fn upgrade(_body: &mut Map<String, Value>) {}
     fn check(&mut self, ctx: &Context, errs: &mut Invalid);
     fn index(&self) -> Index;
 }
@@ -835,51 +934,38 @@ fn country_words(code: &str) -> String {
     }
 }
 
-fn check_country(field: &str, code: &str, errs: &mut Invalid) {
-    if refdata().country(code).is_none() {
-        errs.push(
-            field,
-            Problem::UnknownCountry {
-                value: code.to_owned(),
-            },
-        );
+/// Country codes are stored upper case (the schema check accepted either).
+fn upper(codes: &mut [String]) {
+    for c in codes {
+        c.make_ascii_uppercase();
     }
 }
 
 fn check_locality(field: &str, loc: &mut Option<String>, ctx: &Context, errs: &mut Invalid) {
     match loc {
         None => *loc = ctx.default_locality.clone(),
-        Some(slug) => match &ctx.allowed_localities {
-            None => {
-                if slug != NATIONAL && refdata().unit(slug).is_none() {
-                    errs.push(
-                        field,
-                        Problem::UnknownUnit {
-                            value: slug.clone(),
-                        },
-                    );
-                }
+        Some(slug) => {
+            let known = slug == NATIONAL || refdata().unit(slug).is_some();
+            let allowed = match &ctx.allowed_localities {
+                None => known,
+                Some(allowed) => allowed.contains(slug),
+            };
+            if !known {
+                errs.push(
+                    field,
+                    Problem::UnknownUnit {
+                        value: slug.clone(),
+                    },
+                );
+            } else if !allowed {
+                errs.push(
+                    field,
+                    Problem::UnitOutsideOrg {
+                        value: slug.clone(),
+                    },
+                );
             }
-            Some(allowed) => {
-                if !allowed.contains(slug) {
-                    if refdata().unit(slug).is_none() && slug != NATIONAL {
-                        errs.push(
-                            field,
-                            Problem::UnknownUnit {
-                                value: slug.clone(),
-                            },
-                        );
-                    } else {
-                        errs.push(
-                            field,
-                            Problem::UnitOutsideOrg {
-                                value: slug.clone(),
-                            },
-                        );
-                    }
-                }
-            }
-        },
+        }
     }
 }
 
@@ -898,86 +984,40 @@ fn locality_words(slug: Option<&str>) -> String {
     }
 }
 
+/// `later` may not be before `earlier` (fields named as in the body).
 fn check_dates_in_order(
-    a: (&str, Option<time::Date>),
-    b: (&'static str, &str, Option<time::Date>),
+    earlier: (&'static str, Option<Date>),
+    later: (&'static str, Option<Date>),
     errs: &mut Invalid,
 ) {
-    if let (Some(x), Some(y)) = (a.1, b.2)
-        && y < x
+    if let (Some(a), Some(b)) = (earlier.1, later.1)
+        && b < a
     {
         errs.push(
-            b.1,
+            later.0,
             Problem::DateOrder {
-                earlier_field: leak(a.0),
+                earlier_field: earlier.0,
             },
         );
     }
-    let _ = b.0;
 }
 
-/// Field names are static in every call; this keeps `Problem` free of lifetimes.
-fn leak(s: &str) -> &'static str {
-    match s {
-        "valid_from" => "valid_from",
-        "start_on" => "start_on",
-        "period_from" => "period_from",
-        _ => "the start",
-    }
-}
-
-fn year_of(d: Option<time::Date>) -> Option<i32> {
-    d.map(|d| d.year())
-}
-
-fn iso(d: Option<time::Date>) -> Option<String> {
-    d.map(format_date)
-}
-
-fn check_opt_len(field: &str, v: &Option<String>, max: usize, errs: &mut Invalid) {
-    if let Some(v) = v {
-        check_len(field, v, max, errs);
-    }
-}
-
-fn check_people(field: &str, people: &[Person], errs: &mut Invalid) {
-    if people.len() > 500 {
-        errs.push(field, Problem::TooMany { max: 500 });
-    }
-    for (i, p) in people.iter().enumerate() {
-        check_required_text(&format!("{field}[{i}].name"), &p.name, 200, errs);
-        check_opt_len(&format!("{field}[{i}].position"), &p.position, 200, errs);
-    }
+fn iso(d: Option<Date>) -> Option<String> {
+    d.map(Date::iso)
 }
 
 const NAME_MAX: usize = 300;
 const TITLE_MAX: usize = 500;
 const NOTES_MAX: usize = 20_000;
 
-impl Body for Partner {
-    fn check(&mut self, _ctx: &Context, errs: &mut Invalid) {
-        check_required_text("name", &self.name, NAME_MAX, errs);
-        check_opt_len("name_original", &self.name_original, NAME_MAX, errs);
-        check_one_of("kind", &self.kind, PARTNER_KINDS, errs);
-        self.country = self.country.to_ascii_uppercase();
-        check_country("country", &self.country, errs);
-        check_sectors("sectors", &self.sectors, errs);
-        if self.contacts.len() > 50 {
-            errs.push("contacts", Problem::TooMany { max: 50 });
-        }
-        for (i, c) in self.contacts.iter().enumerate() {
-            check_required_text(&format!("contacts[{i}].name"), &c.name, 200, errs);
-            check_opt_len(&format!("contacts[{i}].position"), &c.position, 200, errs);
-            check_opt_len(&format!("contacts[{i}].email"), &c.email, 200, errs);
-            check_opt_len(&format!("contacts[{i}].phone"), &c.phone, 50, errs);
-        }
-        check_opt_len("website", &self.website, 500, errs);
-        check_opt_len("notes", &self.notes, NOTES_MAX, errs);
+impl RecordBody for Partner {
+    fn check(&mut self, _ctx: &Context, _errs: &mut Invalid) {
+        self.country.make_ascii_uppercase();
     }
     fn index(&self) -> Index {
         let mut idx = Index {
             title: self.name.trim().to_owned(),
-            kind: Some(self.kind.clone()),
+            kind: Some(self.kind.code().to_owned()),
             country: Some(self.country.clone()),
             ..Index::default()
         };
@@ -1001,75 +1041,24 @@ impl Body for Partner {
     }
 }
 
-impl Body for Agreement {
+impl RecordBody for Agreement {
     fn check(&mut self, ctx: &Context, errs: &mut Invalid) {
-        check_required_text("title", &self.title, TITLE_MAX, errs);
-        check_one_of("kind", &self.kind, AGREEMENT_KINDS, errs);
-        if self.partner_ids.is_empty() {
-            errs.push("partner_ids", Problem::Required);
-        }
-        if self.partner_ids.len() > 50 {
-            errs.push("partner_ids", Problem::TooMany { max: 50 });
-        }
-        check_sectors("sectors", &self.sectors, errs);
-        let signed = check_date("signed_on", &self.signed_on, errs);
-        let from = check_date("valid_from", &self.valid_from, errs);
-        let until = check_date("valid_until", &self.valid_until, errs);
-        check_dates_in_order(("valid_from", from), ("", "valid_until", until), errs);
-        self.signed_on = iso(signed);
-        self.valid_from = iso(from);
-        self.valid_until = iso(until);
-        check_opt_len("signed_place", &self.signed_place, NAME_MAX, errs);
-        for (i, s) in self.signatories.iter().enumerate() {
-            check_required_text(&format!("signatories[{i}].name"), &s.name, 200, errs);
-            if let Some(side) = &s.side {
-                check_one_of(
-                    &format!("signatories[{i}].side"),
-                    side,
-                    &["vn", "foreign"],
-                    errs,
-                );
-            }
-        }
-        check_one_of("status", &self.status, AGREEMENT_STATUSES, errs);
-        for (field, v) in [
-            ("report_due", &mut self.report_due),
-            ("reported_pm_on", &mut self.reported_pm_on),
-            ("copy_to_mofa_on", &mut self.copy_to_mofa_on),
-        ] {
-            let d = check_date(field, v, errs);
-            *v = iso(d);
-        }
-        for (i, c) in self.consultations.iter_mut().enumerate() {
-            check_required_text(&format!("consultations[{i}].body"), &c.body, NAME_MAX, errs);
-            let a = check_date(&format!("consultations[{i}].asked_on"), &c.asked_on, errs);
-            let b = check_date(
-                &format!("consultations[{i}].answered_on"),
-                &c.answered_on,
-                errs,
-            );
-            c.asked_on = iso(a);
-            c.answered_on = iso(b);
-            check_opt_len(
-                &format!("consultations[{i}].opinion"),
-                &c.opinion,
-                NOTES_MAX,
-                errs,
-            );
-        }
+        check_dates_in_order(
+            ("valid_from", self.valid_from),
+            ("valid_until", self.valid_until),
+            errs,
+        );
         check_locality("locality", &mut self.locality, ctx, errs);
-        check_opt_len("notes", &self.notes, NOTES_MAX, errs);
     }
     fn index(&self) -> Index {
-        let signed = self.signed_on.as_deref().and_then(parse_date);
-        let from = self.valid_from.as_deref().and_then(parse_date);
+        let main = self.signed_on.or(self.valid_from);
         let mut idx = Index {
             title: self.title.trim().to_owned(),
-            kind: Some(self.kind.clone()),
-            status: Some(self.status.clone()),
-            year: year_of(signed.or(from)),
-            date: iso(signed.or(from)),
-            date_end: self.valid_until.clone(),
+            kind: Some(self.kind.code().to_owned()),
+            status: Some(self.status.code().to_owned()),
+            year: main.map(Date::year),
+            date: iso(main),
+            date_end: iso(self.valid_until),
             locality: self.locality.clone(),
             ..Index::default()
         };
@@ -1097,15 +1086,14 @@ impl Body for Agreement {
     }
 }
 
-impl Body for Delegation {
-    fn check(&mut self, ctx: &Context, errs: &mut Invalid) {
-        check_one_of("direction", &self.direction, DIRECTIONS, errs);
-        check_required_text("purpose", &self.purpose, TITLE_MAX, errs);
-        if let Some(l) = &self.leader {
-            check_required_text("leader.name", &l.name, 200, errs);
-            check_opt_len("leader.position", &l.position, 200, errs);
+impl RecordBody for Delegation {
+    fn upgrade(body: &mut Map<String, Value>) {
+        // `done` is the earlier vocabulary's last state.
+        if body.get("status").and_then(Value::as_str) == Some("done") {
+            body.insert("status".into(), Value::String("reported".into()));
         }
-        check_people("members", &self.members, errs);
+    }
+    fn check(&mut self, ctx: &Context, errs: &mut Invalid) {
         if let Some(n) = self.member_count
             && (n as usize) < self.members.len()
         {
@@ -1123,70 +1111,37 @@ impl Body for Delegation {
                 },
             );
         }
-        for (i, c) in self.countries.iter_mut().enumerate() {
-            *c = c.to_ascii_uppercase();
-            check_country(&format!("countries[{i}]"), c, errs);
-        }
-        let start = check_date("start_on", &self.start_on, errs);
-        let end = check_date("end_on", &self.end_on, errs);
-        check_dates_in_order(("start_on", start), ("", "end_on", end), errs);
-        self.start_on = iso(start);
-        self.end_on = iso(end);
+        upper(&mut self.countries);
+        check_dates_in_order(("start_on", self.start_on), ("end_on", self.end_on), errs);
         if let Some(b) = &self.budget {
             b.check("budget", errs);
         }
-        check_opt_len("funding_source", &self.funding_source, NAME_MAX, errs);
-        check_opt_len("decision_number", &self.decision_number, 100, errs);
-        check_opt_len("notes", &self.notes, NOTES_MAX, errs);
-        // Statuses of the earlier vocabulary, and an outbound delegation
-        // sent as `planned`, map onto the workflow's states.
-        self.status = match (self.direction.as_str(), self.status.as_str()) {
-            ("outbound", "planned") => "draft".into(),
-            ("inbound", "approved") => "confirmed".into(),
-            (_, "done") => "reported".into(),
-            _ => std::mem::take(&mut self.status),
+        // An outbound delegation sent as `planned` starts as a draft; an
+        // inbound one `approved` (the earlier vocabulary) is `confirmed`.
+        self.status = match (self.direction, self.status) {
+            (Direction::Outbound, DelegationStatus::Planned) => DelegationStatus::Draft,
+            (Direction::Inbound, DelegationStatus::Approved) => DelegationStatus::Confirmed,
+            (_, status) => status,
         };
-        let allowed = if self.direction == "inbound" {
-            INBOUND_STATUSES
-        } else {
-            OUTBOUND_STATUSES
-        };
-        check_one_of("status", &self.status, allowed, errs);
-        for (field, v) in [
-            ("submitted_on", &mut self.submitted_on),
-            ("decided_on", &mut self.decided_on),
-            ("returned_on", &mut self.returned_on),
-            ("report_due", &mut self.report_due),
-            ("reported_on", &mut self.reported_on),
-        ] {
-            let d = check_date(field, v, errs);
-            *v = iso(d);
-        }
-        for (i, p) in self.programme.iter_mut().enumerate() {
-            let d = check_date(&format!("programme[{i}].date"), &Some(p.date.clone()), errs);
-            if let Some(d) = iso(d) {
-                p.date = d;
-            }
-            check_required_text(
-                &format!("programme[{i}].activity"),
-                &p.activity,
-                TITLE_MAX,
-                errs,
+        let allowed = DelegationStatus::of_direction(self.direction);
+        if !allowed.contains(&self.status.code()) {
+            errs.push(
+                "status",
+                Problem::OneOf {
+                    allowed: allowed.join(", "),
+                },
             );
         }
-        check_people("guests", &self.guests, errs);
-        check_opt_len("outcome", &self.outcome, NOTES_MAX, errs);
         check_locality("locality", &mut self.locality, ctx, errs);
     }
     fn index(&self) -> Index {
-        let start = self.start_on.as_deref().and_then(parse_date);
         let mut idx = Index {
             title: self.purpose.trim().to_owned(),
-            kind: Some(self.direction.clone()),
-            status: Some(self.status.clone()),
-            year: year_of(start),
-            date: self.start_on.clone(),
-            date_end: self.end_on.clone(),
+            kind: Some(self.direction.code().to_owned()),
+            status: Some(self.status.code().to_owned()),
+            year: self.start_on.map(Date::year),
+            date: iso(self.start_on),
+            date_end: iso(self.end_on),
             country: self.countries.first().cloned(),
             locality: self.locality.clone(),
             amount: self.budget.as_ref().map(|b| b.amount.0),
@@ -1214,16 +1169,23 @@ impl Body for Delegation {
     }
 }
 
-impl Body for Project {
-    fn check(&mut self, ctx: &Context, errs: &mut Invalid) {
-        check_one_of("kind", &self.kind, PROJECT_KINDS, errs);
-        check_required_text("name", &self.name, TITLE_MAX, errs);
-        if let Some(c) = &mut self.country {
-            *c = c.to_ascii_uppercase();
-            check_country("country", c, errs);
+impl RecordBody for Project {
+    fn upgrade(body: &mut Map<String, Value>) {
+        // Foreign NGO aid has a workflow, and a new record starts in its
+        // first state: without a status it is `proposed`, not the `active`
+        // other projects default to.
+        if body.get("kind").and_then(Value::as_str) == Some(ProjectKind::NgoAid.code())
+            && body.get("status").is_none_or(Value::is_null)
+        {
+            body.insert(
+                "status".into(),
+                Value::String(ProjectStatus::Proposed.code().into()),
+            );
         }
-        if let Some(s) = &self.sector {
-            check_sectors("sector", std::slice::from_ref(s), errs);
+    }
+    fn check(&mut self, ctx: &Context, errs: &mut Invalid) {
+        if let Some(c) = &mut self.country {
+            c.make_ascii_uppercase();
         }
         if let Some(m) = &self.capital {
             m.check("capital", errs);
@@ -1231,35 +1193,25 @@ impl Body for Project {
         if let Some(m) = &self.disbursed {
             m.check("disbursed", errs);
         }
-        let approved = check_date("approved_on", &self.approved_on, errs);
-        let from = check_date("period_from", &self.period_from, errs);
-        let until = check_date("period_until", &self.period_until, errs);
-        check_dates_in_order(("period_from", from), ("", "period_until", until), errs);
-        self.approved_on = iso(approved);
-        self.period_from = iso(from);
-        self.period_until = iso(until);
-        check_one_of("status", &self.status, PROJECT_STATUSES, errs);
-        for (i, d) in self.disbursements.iter_mut().enumerate() {
-            let on = check_date(&format!("disbursements[{i}].on"), &Some(d.on.clone()), errs);
-            if let Some(on) = iso(on) {
-                d.on = on;
-            }
+        check_dates_in_order(
+            ("period_from", self.period_from),
+            ("period_until", self.period_until),
+            errs,
+        );
+        for (i, d) in self.disbursements.iter().enumerate() {
             d.amount.check(&format!("disbursements[{i}].amount"), errs);
         }
-        check_opt_len("location", &self.location, NAME_MAX, errs);
         check_locality("locality", &mut self.locality, ctx, errs);
-        check_opt_len("notes", &self.notes, NOTES_MAX, errs);
     }
     fn index(&self) -> Index {
-        let approved = self.approved_on.as_deref().and_then(parse_date);
-        let from = self.period_from.as_deref().and_then(parse_date);
+        let main = self.approved_on.or(self.period_from);
         let mut idx = Index {
             title: self.name.trim().to_owned(),
-            kind: Some(self.kind.clone()),
-            status: Some(self.status.clone()),
-            year: year_of(approved.or(from)),
-            date: iso(approved.or(from)),
-            date_end: self.period_until.clone(),
+            kind: Some(self.kind.code().to_owned()),
+            status: Some(self.status.code().to_owned()),
+            year: main.map(Date::year),
+            date: iso(main),
+            date_end: iso(self.period_until),
             country: self.country.clone(),
             locality: self.locality.clone(),
             amount: self.capital.as_ref().map(|m| m.amount.0),
@@ -1291,31 +1243,21 @@ impl Body for Project {
     }
 }
 
-impl Body for Event {
+impl RecordBody for Event {
     fn check(&mut self, ctx: &Context, errs: &mut Invalid) {
-        check_one_of("kind", &self.kind, EVENT_KINDS, errs);
-        check_required_text("title", &self.title, TITLE_MAX, errs);
-        let start = check_date("start_on", &self.start_on, errs);
-        let end = check_date("end_on", &self.end_on, errs);
-        check_dates_in_order(("start_on", start), ("", "end_on", end), errs);
-        self.start_on = iso(start);
-        self.end_on = iso(end);
-        check_opt_len("place", &self.place, NAME_MAX, errs);
+        check_dates_in_order(("start_on", self.start_on), ("end_on", self.end_on), errs);
         if let Some(c) = &mut self.country {
-            *c = c.to_ascii_uppercase();
-            check_country("country", c, errs);
+            c.make_ascii_uppercase();
         }
         check_locality("locality", &mut self.locality, ctx, errs);
-        check_opt_len("notes", &self.notes, NOTES_MAX, errs);
     }
     fn index(&self) -> Index {
-        let start = self.start_on.as_deref().and_then(parse_date);
         let mut idx = Index {
             title: self.title.trim().to_owned(),
-            kind: Some(self.kind.clone()),
-            year: year_of(start),
-            date: self.start_on.clone(),
-            date_end: self.end_on.clone(),
+            kind: Some(self.kind.code().to_owned()),
+            year: self.start_on.map(Date::year),
+            date: iso(self.start_on),
+            date_end: iso(self.end_on),
             country: self.country.clone(),
             locality: self.locality.clone(),
             ..Index::default()
@@ -1341,66 +1283,22 @@ impl Body for Event {
     }
 }
 
-impl Body for AbtcApproval {
+impl RecordBody for AbtcApproval {
     fn check(&mut self, ctx: &Context, errs: &mut Invalid) {
-        check_required_text("person_name", &self.person_name, 200, errs);
-        check_required_text("enterprise", &self.enterprise, NAME_MAX, errs);
-        check_opt_len("position", &self.position, 200, errs);
-        if self.economies.is_empty() {
-            errs.push("economies", Problem::Required);
-        }
-        for (i, e) in self.economies.iter_mut().enumerate() {
-            *e = e.to_ascii_uppercase();
-            if !refdata().is_apec(e) {
-                errs.push(
-                    format!("economies[{i}]"),
-                    Problem::NotApec { value: e.clone() },
-                );
-            }
-        }
-        check_opt_len("decision_number", &self.decision_number, 100, errs);
-        let d = check_date("decision_on", &self.decision_on, errs);
-        self.decision_on = iso(d);
-        check_one_of("status", &self.status, ABTC_STATUSES, errs);
-        for (i, p) in self.preclearance.iter_mut().enumerate() {
-            p.economy = p.economy.to_ascii_uppercase();
-            if !refdata().is_apec(&p.economy) {
-                errs.push(
-                    format!("preclearance[{i}].economy"),
-                    Problem::NotApec {
-                        value: p.economy.clone(),
-                    },
-                );
-            }
-            check_one_of(
-                &format!("preclearance[{i}].status"),
-                &p.status,
-                &["pending", "cleared", "refused"],
-                errs,
-            );
-            let d = check_date(&format!("preclearance[{i}].on"), &p.on, errs);
-            p.on = iso(d);
-        }
-        check_opt_len("card_number", &self.card_number, 100, errs);
-        for (field, v) in [
-            ("card_issued_on", &mut self.card_issued_on),
-            ("card_expires_on", &mut self.card_expires_on),
-        ] {
-            let d = check_date(field, v, errs);
-            *v = iso(d);
+        upper(&mut self.economies);
+        for p in &mut self.preclearance {
+            p.economy.make_ascii_uppercase();
         }
         check_locality("locality", &mut self.locality, ctx, errs);
-        check_opt_len("notes", &self.notes, NOTES_MAX, errs);
     }
     fn index(&self) -> Index {
-        let d = self.decision_on.as_deref().and_then(parse_date);
         let mut idx = Index {
             title: format!("{} — {}", self.person_name.trim(), self.enterprise.trim()),
-            status: Some(self.status.clone()),
-            year: year_of(d),
-            date: self.decision_on.clone(),
+            status: Some(self.status.code().to_owned()),
+            year: self.decision_on.map(Date::year),
+            date: iso(self.decision_on),
             // The card's expiry, for the cards to renew (`/tasks`).
-            date_end: self.card_expires_on.clone(),
+            date_end: iso(self.card_expires_on),
             locality: self.locality.clone(),
             ..Index::default()
         };
@@ -1419,16 +1317,10 @@ impl Body for AbtcApproval {
     }
 }
 
-impl Body for OverseasContact {
+impl RecordBody for OverseasContact {
     fn check(&mut self, _ctx: &Context, errs: &mut Invalid) {
-        check_one_of("kind", &self.kind, OVERSEAS_KINDS, errs);
-        check_required_text("name", &self.name, NAME_MAX, errs);
-        self.country = self.country.to_ascii_uppercase();
-        check_country("country", &self.country, errs);
-        check_opt_len("city", &self.city, 200, errs);
-        check_opt_len("field", &self.field, 200, errs);
-        check_opt_len("contact", &self.contact, 500, errs);
-        if self.kind == "person" && !self.consent {
+        self.country.make_ascii_uppercase();
+        if self.kind == OverseasKind::Person && !self.consent {
             errs.push(
                 "consent",
                 Problem::Invalid {
@@ -1438,14 +1330,11 @@ impl Body for OverseasContact {
                 },
             );
         }
-        let d = check_date("consent_on", &self.consent_on, errs);
-        self.consent_on = iso(d);
-        check_opt_len("notes", &self.notes, NOTES_MAX, errs);
     }
     fn index(&self) -> Index {
         let mut idx = Index {
             title: self.name.trim().to_owned(),
-            kind: Some(self.kind.clone()),
+            kind: Some(self.kind.code().to_owned()),
             country: Some(self.country.clone()),
             ..Index::default()
         };
@@ -1465,7 +1354,7 @@ impl Body for OverseasContact {
     }
 }
 
-impl Body for Observation {
+impl RecordBody for Observation {
     fn check(&mut self, ctx: &Context, errs: &mut Invalid) {
         match ctx
             .indicators
@@ -1490,23 +1379,11 @@ impl Body for Observation {
                 }
             }
         }
-        if !OBS_UNITS.contains(&self.unit.as_str()) && !errs.0.iter().any(|e| e.field == "unit") {
-            errs.push(
-                "unit",
-                Problem::OneOf {
-                    allowed: OBS_UNITS.join(", "),
-                },
-            );
-        }
         check_locality("locality", &mut self.locality, ctx, errs);
         self.period.check("period", errs);
         if self.value.0.is_sign_negative() && !self.value.0.is_zero() {
             errs.push("value", Problem::Negative);
         }
-        check_one_of("qualifier", &self.qualifier, QUALIFIERS, errs);
-        check_one_of("source", &self.source, SOURCES, errs);
-        check_opt_len("source_document", &self.source_document, 500, errs);
-        check_opt_len("note", &self.note, NOTES_MAX, errs);
     }
     fn index(&self) -> Index {
         let ind = refdata()
@@ -1547,17 +1424,15 @@ impl Body for Observation {
 
 const CATALOG_TEXT_MAX: usize = 5_000;
 
-impl Body for CatalogProject {
+impl RecordBody for CatalogProject {
     fn check(&mut self, ctx: &Context, errs: &mut Invalid) {
-        check_one_of("status", &self.status, CATALOG_STATUSES, errs);
         if self.translations.len() > 20 {
             errs.push("translations", Problem::TooMany { max: 20 });
         }
-        for (code, text) in &self.translations {
-            let field = format!("translations.{code}");
+        for code in self.translations.keys() {
             if !is_language_code(code) {
                 errs.push(
-                    field.clone(),
+                    format!("translations.{code}"),
                     Problem::Invalid {
                         vi: format!(
                             "“{code}” không phải mã ngôn ngữ ISO 639-1 (ví dụ vi, en, ja)."
@@ -1567,25 +1442,10 @@ impl Body for CatalogProject {
                         ),
                     },
                 );
-                continue;
             }
-            check_required_text(&format!("{field}.name"), &text.name, TITLE_MAX, errs);
-            check_opt_len(
-                &format!("{field}.summary"),
-                &text.summary,
-                CATALOG_TEXT_MAX,
-                errs,
-            );
-            check_opt_len(
-                &format!("{field}.incentives"),
-                &text.incentives,
-                CATALOG_TEXT_MAX,
-                errs,
-            );
-            check_opt_len(&format!("{field}.location"), &text.location, NAME_MAX, errs);
         }
         // Vietnamese always; English too before the public may see it.
-        let required: &[&str] = if self.status == CATALOG_PUBLISHED {
+        let required: &[&str] = if self.status == CatalogStatus::Published {
             CATALOG_REQUIRED_LANGS
         } else {
             &["vi"]
@@ -1595,8 +1455,6 @@ impl Body for CatalogProject {
                 errs.push(format!("translations.{code}.name"), Problem::Required);
             }
         }
-        let sectors: Vec<&str> = SECTORS.iter().map(|(code, ..)| *code).collect();
-        check_one_of("sector", &self.sector, &sectors, errs);
         check_locality("locality", &mut self.locality, ctx, errs);
         if let Some(a) = &self.area_ha
             && a.0.is_sign_negative()
@@ -1607,20 +1465,7 @@ impl Body for CatalogProject {
         if let Some(m) = &self.capital {
             m.check("capital", errs);
         }
-        if self.countries_of_interest.len() > 50 {
-            errs.push("countries_of_interest", Problem::TooMany { max: 50 });
-        }
-        for (i, c) in self.countries_of_interest.iter_mut().enumerate() {
-            *c = c.to_ascii_uppercase();
-            check_country(&format!("countries_of_interest[{i}]"), c, errs);
-        }
-        if let Some(c) = &self.contact {
-            check_required_text("contact.name", &c.name, 200, errs);
-            check_opt_len("contact.position", &c.position, 200, errs);
-            check_opt_len("contact.email", &c.email, 200, errs);
-            check_opt_len("contact.phone", &c.phone, 50, errs);
-        }
-        check_opt_len("notes", &self.notes, NOTES_MAX, errs);
+        upper(&mut self.countries_of_interest);
     }
     fn index(&self) -> Index {
         let title = self
@@ -1629,7 +1474,7 @@ impl Body for CatalogProject {
             .unwrap_or_default();
         let mut idx = Index {
             title,
-            status: Some(self.status.clone()),
+            status: Some(self.status.code().to_owned()),
             country: self.countries_of_interest.first().cloned(),
             locality: self.locality.clone(),
             amount: self.capital.as_ref().map(|m| m.amount.0),
@@ -1670,77 +1515,38 @@ impl Body for CatalogProject {
 
 /// Check a body for `rt` and return it normalised, with its index.
 pub fn prepare(rt: RecordType, body: &Value, ctx: &Context) -> Result<(Value, Index), Invalid> {
-    match rt {
-        RecordType::Partner => prepare_as::<Partner>(body, ctx),
-        RecordType::Agreement => prepare_as::<Agreement>(body, ctx),
-        RecordType::Delegation => prepare_as::<Delegation>(body, ctx),
-        RecordType::Project => {
-            // Foreign NGO aid has a workflow, and a new record starts in its
-            // first state: without a status it is `proposed`, not the
-            // `active` other projects default to.
-            if body.get("kind").and_then(Value::as_str) == Some("ngo_aid")
-                && body.get("status").is_none_or(Value::is_null)
-                && let Some(o) = body.as_object()
-            {
-                let mut o = o.clone();
-                o.insert("status".into(), Value::String("proposed".into()));
-                return prepare_as::<Project>(&Value::Object(o), ctx);
-            }
-            prepare_as::<Project>(body, ctx)
-        }
-        RecordType::Event => prepare_as::<Event>(body, ctx),
-        RecordType::AbtcApproval => prepare_as::<AbtcApproval>(body, ctx),
-        RecordType::OverseasContact => prepare_as::<OverseasContact>(body, ctx),
-        RecordType::Observation => prepare_as::<Observation>(body, ctx),
-        RecordType::CatalogProject => prepare_as::<CatalogProject>(body, ctx),
+    let Some(obj) = body.as_object() else {
+        return Err(Invalid::one("", Problem::WrongType { expected: "object" }));
+    };
+    check_top_level(shape(rt), obj)?;
+    // Nulls mean "absent" (a merge patch removes a field with null).
+    let mut cleaned = Value::Object(
+        obj.iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    );
+    crate::values::strip_forbidden_json(&mut cleaned);
+    let Value::Object(mut cleaned) = cleaned else {
+        unreachable!("an object stays an object")
+    };
+    // A partner named twice is one link.
+    if let Some(Value::Array(ids)) = cleaned.get_mut("partner_ids") {
+        let mut seen = std::collections::HashSet::new();
+        ids.retain(|v| seen.insert(v.to_string()));
     }
+    rt.prepare_body(cleaned, ctx)
 }
 
 /// The JSON Schema of a record type's body.
 pub fn body_schema(rt: RecordType) -> schemars::Schema {
-    let gen_for = |f: fn(&mut schemars::SchemaGenerator) -> schemars::Schema| {
-        let mut g = schemars::generate::SchemaSettings::openapi3().into_generator();
-        f(&mut g)
-    };
-    match rt {
-        RecordType::Partner => gen_for(Partner::json_schema),
-        RecordType::Agreement => gen_for(Agreement::json_schema),
-        RecordType::Delegation => gen_for(Delegation::json_schema),
-        RecordType::Project => gen_for(Project::json_schema),
-        RecordType::Event => gen_for(Event::json_schema),
-        RecordType::AbtcApproval => gen_for(AbtcApproval::json_schema),
-        RecordType::OverseasContact => gen_for(OverseasContact::json_schema),
-        RecordType::Observation => gen_for(Observation::json_schema),
-        RecordType::CatalogProject => gen_for(CatalogProject::json_schema),
-    }
+    schemars::Schema::try_from(shape(rt).schema().clone()).unwrap_or_default()
 }
 
-/// Top-level field names and required fields of each body, from its schema.
-fn shape(rt: RecordType) -> &'static (Vec<String>, Vec<String>) {
-    static SHAPES: OnceLock<Vec<(Vec<String>, Vec<String>)>> = OnceLock::new();
-    let all = SHAPES.get_or_init(|| {
-        RecordType::ALL
-            .iter()
-            .map(|rt| {
-                let s = body_schema(*rt);
-                let props = s
-                    .get("properties")
-                    .and_then(Value::as_object)
-                    .map(|m| m.keys().cloned().collect())
-                    .unwrap_or_default();
-                let required = s
-                    .get("required")
-                    .and_then(Value::as_array)
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|v| v.as_str().map(str::to_owned))
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                (props, required)
-            })
-            .collect()
-    });
+/// Each type's shape, derived once.
+fn shape(rt: RecordType) -> &'static Shape {
+    static SHAPES: OnceLock<Vec<Shape>> = OnceLock::new();
+    let all = SHAPES.get_or_init(|| RecordType::ALL.iter().map(|rt| rt.make_shape()).collect());
     &all[RecordType::ALL.iter().position(|t| *t == rt).unwrap_or(0)]
 }
 
@@ -1749,15 +1555,13 @@ const MAX_REPORTED_ERRORS: usize = 50;
 /// The longest list a record field may hold.
 pub const MAX_LIST_ITEMS: usize = 200;
 
-fn prepare_as<T: Body>(body: &Value, ctx: &Context) -> Result<(Value, Index), Invalid> {
-    let rt_shape = shape_for::<T>();
-    let Some(obj) = body.as_object() else {
-        return Err(Invalid::one("", Problem::WrongType { expected: "object" }));
-    };
-    // Report every unknown and missing field at once, before serde stops
-    // at the first; but not 80,000 of them (the answer would be megabytes).
+/// The cheap checks first: unknown and missing fields, oversized lists.
+/// Every one is reported at once, but not 80,000 of them (the answer would
+/// be megabytes), and a list of 100,000 ids is refused before it is read.
+fn check_top_level(shape: &Shape, obj: &Map<String, Value>) -> Result<(), Invalid> {
+    let fields = shape.fields();
     let mut errs = Invalid::default();
-    let unknown: Vec<&String> = obj.keys().filter(|k| !rt_shape.0.contains(*k)).collect();
+    let unknown: Vec<&String> = obj.keys().filter(|k| !fields.contains(*k)).collect();
     for key in unknown.iter().take(MAX_REPORTED_ERRORS) {
         errs.push(
             crate::values::strip_forbidden(key).into_owned(),
@@ -1774,8 +1578,6 @@ fn prepare_as<T: Body>(body: &Value, ctx: &Context) -> Result<(Value, Index), In
             },
         );
     }
-    // No list in a record holds more than MAX_LIST_ITEMS: refused before
-    // it is read, so a body of 100,000 ids costs nothing.
     for (key, v) in obj {
         if let Some(a) = v.as_array()
             && a.len() > MAX_LIST_ITEMS
@@ -1788,32 +1590,46 @@ fn prepare_as<T: Body>(body: &Value, ctx: &Context) -> Result<(Value, Index), In
             );
         }
     }
-    for req in &rt_shape.1 {
-        match obj.get(req) {
-            None | Some(Value::Null) => errs.push(req.clone(), Problem::Required),
-            _ => {}
+    for req in shape.required() {
+        if obj.get(&req).is_none_or(Value::is_null) {
+            errs.push(req, Problem::Required);
         }
     }
+    errs.into_result()
+}
+
+fn prepare_as<T: RecordBody>(
+    rt: RecordType,
+    mut body: Map<String, Value>,
+    ctx: &Context,
+) -> Result<(Value, Index), Invalid> {
+    T::upgrade(&mut body);
+    let body = Value::Object(body);
+    let mut errs = Invalid::default();
+    shape(rt).check(&body, &mut errs);
     if !errs.is_empty() {
+        // Whoever fixes a form wants every problem at once: the type's own
+        // checks (dates in order, the caller's units …) still run on the
+        // fields that are well formed, when the body reads without the rest.
+        let mut rest = body.clone();
+        if let Value::Object(fields) = &mut rest {
+            for e in &errs.0 {
+                let top = e.field.split(['.', '[']).next().unwrap_or_default();
+                fields.remove(top);
+            }
+        }
+        if let Ok(mut parsed) = serde_json::from_value::<T>(rest) {
+            let mut more = Invalid::default();
+            parsed.check(ctx, &mut more);
+            errs.0.extend(more.0);
+        }
         return Err(errs);
     }
-    // Nulls mean "absent" (a merge patch removes a field with null).
-    let mut cleaned = Value::Object(
-        obj.iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-    );
-    crate::values::strip_forbidden_json(&mut cleaned);
-    // A partner named twice is one link.
-    if let Some(Value::Array(ids)) = cleaned.get_mut("partner_ids") {
-        let mut seen = std::collections::HashSet::new();
-        ids.retain(|v| seen.insert(v.to_string()));
-    }
-    let mut parsed: T = serde_path_to_error::deserialize(cleaned).map_err(|e| {
+    let mut parsed: T = serde_path_to_error::deserialize(body).map_err(|e| {
         let path = e.path().to_string();
         Invalid(vec![serde_problem(&path, &e.into_inner().to_string())])
     })?;
+    let mut errs = Invalid::default();
     parsed.check(ctx, &mut errs);
     errs.into_result()?;
     let idx = parsed.index();
@@ -1827,22 +1643,6 @@ fn prepare_as<T: Body>(body: &Value, ctx: &Context) -> Result<(Value, Index), In
         )
     })?;
     Ok((normalised, idx))
-}
-
-fn shape_for<T: Body>() -> &'static (Vec<String>, Vec<String>) {
-    let name = T::schema_name();
-    let rt = match name.as_ref() {
-        "Partner" => RecordType::Partner,
-        "Agreement" => RecordType::Agreement,
-        "Delegation" => RecordType::Delegation,
-        "Project" => RecordType::Project,
-        "Event" => RecordType::Event,
-        "AbtcApproval" => RecordType::AbtcApproval,
-        "OverseasContact" => RecordType::OverseasContact,
-        "CatalogProject" => RecordType::CatalogProject,
-        _ => RecordType::Observation,
-    };
-    shape(rt)
 }
 
 /// Turn a serde message into a field problem.
@@ -2117,17 +1917,25 @@ mod tests {
         );
         published["translations"]["en"] = json!({"name": "Sa Dec fruit processing plant"});
         assert!(prepare(RecordType::CatalogProject, &published, &ctx()).is_ok());
+        // The schema's problems first, every one with its path; then what
+        // only the type knows (a key that is no language code).
         assert_eq!(
             problems(
                 RecordType::CatalogProject,
                 json!({"translations": {"VI!": {"name": "x"}, "vi": {"name": " "}}, "sector": "mining", "status": "public"})
             ),
             vec![
-                ("status".to_owned(), "not_allowed_value"),
-                ("translations.VI!".to_owned(), "invalid"),
-                ("translations.vi.name".to_owned(), "required"),
                 ("sector".to_owned(), "not_allowed_value"),
+                ("status".to_owned(), "not_allowed_value"),
+                ("translations.vi.name".to_owned(), "required"),
             ]
+        );
+        assert_eq!(
+            problems(
+                RecordType::CatalogProject,
+                json!({"translations": {"VI!": {"name": "x"}, "vi": {"name": "y"}}, "sector": "industry"})
+            ),
+            vec![("translations.VI!".to_owned(), "invalid")]
         );
     }
 }

@@ -29,6 +29,63 @@ pub fn format_date_vi(d: time::Date) -> String {
     d.format(fmt).unwrap_or_default()
 }
 
+/// A calendar date. Its JSON form is ISO 8601 (`2024-05-10`), the only
+/// form accepted; pages show it `dd/mm/yyyy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Date(pub time::Date);
+
+impl Date {
+    pub fn parse(s: &str) -> Option<Date> {
+        parse_date(s).map(Date)
+    }
+    pub fn year(self) -> i32 {
+        self.0.year()
+    }
+    /// `yyyy-mm-dd`.
+    pub fn iso(self) -> String {
+        format_date(self.0)
+    }
+}
+
+impl From<time::Date> for Date {
+    fn from(d: time::Date) -> Self {
+        Date(d)
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.iso())
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = <std::borrow::Cow<'de, str> as Deserialize>::deserialize(d)?;
+        Date::parse(&s).ok_or_else(|| {
+            serde::de::Error::custom(format!("invalid date `{s}`: expected yyyy-mm-dd"))
+        })
+    }
+}
+
+impl JsonSchema for Date {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "format": "date"})
+    }
+}
+
 /// Check an optional date field and return it parsed.
 pub fn check_date(field: &str, value: &Option<String>, errs: &mut Invalid) -> Option<time::Date> {
     let v = value.as_deref()?;

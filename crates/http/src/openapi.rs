@@ -5,25 +5,14 @@
 //! the isolation test calls every path it lists.
 
 use ngoaivu_core::RecordType;
-use schemars::JsonSchema;
 use serde_json::{Map, Value, json};
 
 /// The media type of XLSX files.
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 fn schema_defs() -> Map<String, Value> {
-    use ngoaivu_core::records::*;
     let mut g = schemars::generate::SchemaSettings::openapi3().into_generator();
-    Partner::json_schema(&mut g);
-    let _ = g.subschema_for::<Partner>();
-    let _ = g.subschema_for::<Agreement>();
-    let _ = g.subschema_for::<Delegation>();
-    let _ = g.subschema_for::<Project>();
-    let _ = g.subschema_for::<Event>();
-    let _ = g.subschema_for::<AbtcApproval>();
-    let _ = g.subschema_for::<OverseasContact>();
-    let _ = g.subschema_for::<Observation>();
-    let _ = g.subschema_for::<CatalogProject>();
+    RecordType::define_schemas(&mut g);
     let mut defs: Map<String, Value> = g.take_definitions(true).into_iter().collect();
     for def in defs.values_mut() {
         optional_is_nullable(def);
@@ -117,20 +106,6 @@ fn attachment_name_pattern() -> String {
         })
         .collect();
     format!("^.*[^./\\\\]\\.({})$", exts.join("|"))
-}
-
-fn schema_name(rt: RecordType) -> &'static str {
-    match rt {
-        RecordType::Partner => "Partner",
-        RecordType::Agreement => "Agreement",
-        RecordType::Delegation => "Delegation",
-        RecordType::Project => "Project",
-        RecordType::Event => "Event",
-        RecordType::AbtcApproval => "AbtcApproval",
-        RecordType::OverseasContact => "OverseasContact",
-        RecordType::Observation => "Observation",
-        RecordType::CatalogProject => "CatalogProject",
-    }
 }
 
 fn error_responses(codes: &[&str]) -> Map<String, Value> {
@@ -337,7 +312,8 @@ pub fn document() -> Value {
         json!({"get": op("Vietnam's provincial units, current (34) and former (63), with successors", "reference", vec![], None, ("200", json_ok("Units", list_of(json!({"type": "object"})))), &["401"], true)}),
     );
     for rt in RecordType::ALL {
-        let name = schema_name(rt);
+        let name = rt.schema_name();
+        let name = name.as_str();
         let body_ref = json!({"$ref": format!("#/components/schemas/{name}")});
         let record_schema = record_schema(&schemas[name], &schemas["RecordMeta"]);
         let patch = patch_schema(&schemas[name]);

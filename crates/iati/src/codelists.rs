@@ -96,7 +96,7 @@ pub fn name_of(list: &str, code: &str) -> Option<&'static str> {
 mod tests {
     use super::*;
     use crate::mapping::*;
-    use ngoaivu_core::records::PROJECT_STATUSES;
+    use ngoaivu_core::records::ProjectStatus;
     use ngoaivu_core::values::{CURRENCIES, SECTORS};
 
     #[test]
@@ -116,8 +116,8 @@ mod tests {
         for (list, code) in FIXED_CODES {
             assert!(is_active(list, code), "{list} {code}");
         }
-        for s in PROJECT_STATUSES {
-            assert!(is_active("ActivityStatus", status_to_iati(s)), "{s}");
+        for s in ProjectStatus::ALL {
+            assert!(is_active("ActivityStatus", status_to_iati(*s)), "{s}");
         }
         for c in CURRENCIES {
             assert!(is_active("Currency", c), "{c}");
@@ -134,12 +134,12 @@ mod tests {
 
     #[test]
     fn statuses_read_back() {
-        for s in PROJECT_STATUSES {
-            let back = status_from_iati(status_to_iati(s), *s == "approved").unwrap();
-            match *s {
+        for s in ProjectStatus::ALL {
+            let back = status_from_iati(status_to_iati(*s), *s == ProjectStatus::Approved).unwrap();
+            match s {
                 // IATI's "1" cannot tell appraisal from proposed; nv:status does.
-                "appraisal" => assert_eq!(back, "proposed"),
-                _ => assert_eq!(back, *s),
+                ProjectStatus::Appraisal => assert_eq!(back, "proposed"),
+                _ => assert_eq!(back, s.code()),
             }
         }
     }

@@ -3,7 +3,7 @@
 //! description, participating-org, activity-status, activity-date,
 //! recipient-country, location, sector, budget, transaction.
 
-use ngoaivu_core::records::Project;
+use ngoaivu_core::records::{Project, ProjectKind};
 use ngoaivu_core::refdata::{CodeSet, Unit, refdata};
 use ngoaivu_core::values::{Money, SECTORS};
 use time::OffsetDateTime;
@@ -135,24 +135,17 @@ fn activity(
     // read it back as a start date.
     let mut dates: Vec<(&str, String)> = Vec::new();
     if let Some(from) = &project.period_from {
-        dates.push((
-            if started(&project.status) { "2" } else { "1" },
-            from.clone(),
-        ));
+        dates.push((if started(project.status) { "2" } else { "1" }, from.iso()));
     }
     if let Some(until) = &project.period_until {
-        dates.push((
-            if ended(&project.status) { "4" } else { "3" },
-            until.clone(),
-        ));
+        dates.push((if ended(project.status) { "4" } else { "3" }, until.iso()));
     }
     let substitute = if dates.is_empty() {
         dates.push((
             "1",
             project
                 .approved_on
-                .clone()
-                .unwrap_or_else(|| updated_date.clone()),
+                .map_or_else(|| updated_date.clone(), |d| d.iso()),
         ));
         true
     } else {
@@ -172,12 +165,13 @@ fn activity(
     if let Some(c) = &default_currency {
         attrs.push(("default-currency", c));
     }
-    attrs.push(("nv:kind", &project.kind));
-    attrs.push(("nv:status", &project.status));
+    attrs.push(("nv:kind", project.kind.code()));
+    attrs.push(("nv:status", project.status.code()));
     if let Some(c) = &project.country {
         attrs.push(("nv:country", c));
     }
-    if let Some(a) = &project.approved_on {
+    let approved_on = project.approved_on.map(|d| d.iso());
+    if let Some(a) = &approved_on {
         attrs.push(("nv:approved-on", a));
     }
     if let (Some(a), Some(m)) = (&disbursed_amount, &project.disbursed) {
@@ -262,7 +256,7 @@ fn activity(
 
     w.empty(
         "activity-status",
-        &[("code", status_to_iati(&project.status))],
+        &[("code", status_to_iati(project.status))],
     );
     for (t, d) in &dates {
         w.empty("activity-date", &[("type", t), ("iso-date", d)]);
@@ -311,12 +305,13 @@ fn activity(
         // would invent figures, so a longer project's budget breaks that
         // rule knowingly and the commitment below carries the same total.
         let value = amount(capital);
+        let (from, until) = (from.iso(), until.iso());
         w.open("budget", &[("type", "1"), ("status", "2")]);
-        w.empty("period-start", &[("iso-date", from)]);
-        w.empty("period-end", &[("iso-date", until)]);
+        w.empty("period-start", &[("iso-date", &from)]);
+        w.empty("period-end", &[("iso-date", &until)]);
         w.leaf(
             "value",
-            &[("currency", &capital.currency), ("value-date", from)],
+            &[("currency", &capital.currency), ("value-date", &from)],
             &value,
         );
         w.close("budget");
@@ -328,13 +323,12 @@ fn activity(
         // start, else the record's last update (nv:approved-on is what reads back).
         let on = project
             .approved_on
-            .clone()
-            .or_else(|| project.period_from.clone())
-            .unwrap_or_else(|| updated_date.clone());
+            .or(project.period_from)
+            .map_or_else(|| updated_date.clone(), |d| d.iso());
         transaction(w, "2", &on, capital);
     }
     for d in &project.disbursements {
-        transaction(w, "3", &d.on, &d.amount);
+        transaction(w, "3", &d.on.iso(), &d.amount);
     }
     w.close("iati-activity");
 }
@@ -360,12 +354,17 @@ fn description(
 ) -> (String, String) {
     // The title already carries the name; the description says what kind
     // of aid it is, who funds it, its sector and where.
-    let (mut vi, mut en) = match project.kind.as_str() {
-        "ngo_aid" => (
+    let (mut vi, mut en) = match project.kind {
+        ProjectKind::NgoAid => (
             "Khoản viện trợ phi chính phủ nước ngoài.".to_owned(),
             "Foreign non-governmental aid.".to_owned(),
         ),
-        _ => ("Dự án ODA.".to_owned(), "ODA project.".to_owned()),
+        ProjectKind::Oda => ("Dự án ODA.".to_owned(), "ODA project.".to_owned()),
+        // Not exported (investment is not aid), named for completeness.
+        ProjectKind::Fdi => (
+            "Dự án đầu tư trực tiếp nước ngoài.".to_owned(),
+            "Foreign direct investment project.".to_owned(),
+        ),
     };
     if let Some(d) = &p.donor_name {
         vi.push_str(&format!(" Nhà tài trợ: {}.", d.trim()));

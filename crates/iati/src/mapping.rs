@@ -1,6 +1,8 @@
 //! How ngoaivu's vocabulary maps onto IATI's codelists. Each table here is
 //! also written out in `data/iati/README.md`; keep the two in step.
 
+use ngoaivu_core::records::ProjectStatus;
+
 /// ngoaivu sector code → OECD DAC CRS 5-digit purpose code (IATI
 /// `SectorVocabulary` 1). One DAC code per ngoaivu sector and no DAC code
 /// twice, so the table reads back one-to-one on import; a DAC code not in
@@ -48,16 +50,13 @@ pub fn dac_to_sector(dac: &str) -> Option<&'static str> {
 /// `nv:status` extension attribute so our own files read back exactly.
 /// `completed` is "4 Closed" (ngoaivu closes a project when it is
 /// finished; it has no finalisation stage).
-pub fn status_to_iati(status: &str) -> &'static str {
+pub fn status_to_iati(status: ProjectStatus) -> &'static str {
     match status {
-        "proposed" | "appraisal" | "approved" => "1",
-        "active" => "2",
-        "completed" => "4",
-        "cancelled" => "5",
-        "suspended" => "6",
-        // Bodies are validated before they are stored; an unknown status
-        // can only come from an older body: report it as under way.
-        _ => "2",
+        ProjectStatus::Proposed | ProjectStatus::Appraisal | ProjectStatus::Approved => "1",
+        ProjectStatus::Active => "2",
+        ProjectStatus::Completed => "4",
+        ProjectStatus::Cancelled => "5",
+        ProjectStatus::Suspended => "6",
     }
 }
 
@@ -78,13 +77,16 @@ pub fn status_from_iati(code: &str, has_commitment: bool) -> Option<&'static str
 
 /// Whether the project's work has started, so that its start date is an
 /// actual (type 2) rather than a planned (type 1) one.
-pub fn started(status: &str) -> bool {
-    matches!(status, "active" | "completed" | "suspended")
+pub fn started(status: ProjectStatus) -> bool {
+    matches!(
+        status,
+        ProjectStatus::Active | ProjectStatus::Completed | ProjectStatus::Suspended
+    )
 }
 
 /// Whether the project's end date is an actual one (type 4).
-pub fn ended(status: &str) -> bool {
-    status == "completed"
+pub fn ended(status: ProjectStatus) -> bool {
+    status == ProjectStatus::Completed
 }
 
 /// `OrganisationType` of a provincial body (the reporting department and

@@ -128,13 +128,7 @@ const LIMIT: i64 = 200;
 
 /// A plain title for a reminder line (the web page writes its own).
 fn title_of(rt: RecordType, data: &serde_json::Value) -> String {
-    let key = match rt {
-        RecordType::Delegation => "purpose",
-        RecordType::Agreement => "title",
-        RecordType::AbtcApproval => "person_name",
-        _ => "name",
-    };
-    data.get(key)
+    data.get(rt.title_field())
         .and_then(|v| v.as_str())
         .unwrap_or("")
         .to_owned()

@@ -230,13 +230,7 @@ pub(crate) async fn render_detail(
     let empty = serde_json::Map::new();
     let mut fields: Vec<(&String, &Value)> =
         rec.data.as_object().unwrap_or(&empty).iter().collect();
-    let title_key = match rt {
-        RecordType::Agreement | RecordType::Event => "title",
-        RecordType::Delegation => "purpose",
-        RecordType::AbtcApproval => "person_name",
-        RecordType::Observation => "indicator",
-        _ => "name",
-    };
+    let title_key = rt.title_field();
     fields.sort_by_key(|(k, _)| {
         if k.as_str() == title_key {
             0

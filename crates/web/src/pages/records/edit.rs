@@ -595,22 +595,12 @@ fn catalog_notice(rt: RecordType, lang: Lang) -> Markup {
 
 /// What a new record's form starts with.
 fn defaults(rt: RecordType) -> Vec<(String, String)> {
-    let d: &[(&str, &str)] = match rt {
-        RecordType::Agreement => &[("status", "draft")],
-        RecordType::Delegation => &[("status", "planned")],
-        RecordType::Project => &[("status", "active")],
-        RecordType::AbtcApproval => &[("status", "applied")],
-        RecordType::CatalogProject => &[("status", "draft")],
-        RecordType::Observation => &[
-            ("period.kind", "year"),
-            ("qualifier", "exact"),
-            ("source", "manual"),
-        ],
-        _ => &[],
-    };
-    d.iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
+    let mut d = rt.field_defaults();
+    if rt == RecordType::Observation {
+        // The period is a choice of the form, not a field of the body.
+        d.push(("period.kind".to_owned(), "year".to_owned()));
+    }
+    d
 }
 
 // ---------------------------------------------------------------- form → body
