@@ -149,6 +149,18 @@ record_types! {
         label: ("Danh mục kêu gọi đầu tư", "Investment catalog"), title: "translations",
         kinds: vec![], statuses: CatalogStatus::CODES,
     },
+    /// A foreign-information publication (bulletins, books, films).
+    Publication {
+        body: Publication, code: "publication", path: "publications",
+        label: ("Ấn phẩm thông tin đối ngoại", "Publications"), title: "title",
+        kinds: PublicationKind::CODES.to_vec(), statuses: &[],
+    },
+    /// A training course in foreign-affairs knowledge for the province's staff.
+    TrainingCourse {
+        body: TrainingCourse, code: "training_course", path: "training-courses",
+        label: ("Bồi dưỡng nghiệp vụ đối ngoại", "Training courses"), title: "topic",
+        kinds: TrainingKind::CODES.to_vec(), statuses: &[],
+    },
 }
 
 impl RecordType {
@@ -310,6 +322,29 @@ crate::vocab! {
 crate::vocab! {
     /// An APEC economy's answer on a card holder.
     pub enum PreclearanceStatus { Pending = "pending", Cleared = "cleared", Refused = "refused" }
+}
+
+crate::vocab! {
+    /// What a foreign-information publication is.
+    pub enum PublicationKind {
+        Bulletin = "bulletin",
+        Book = "book",
+        Leaflet = "leaflet",
+        Video = "video",
+        Website = "website",
+        Other = "other",
+    }
+}
+
+crate::vocab! {
+    /// What a training course teaches.
+    pub enum TrainingKind {
+        ForeignAffairs = "foreign_affairs",
+        Protocol = "protocol",
+        Language = "language",
+        InternationalIntegration = "international_integration",
+        Other = "other",
+    }
 }
 
 macro_rules! default_to {
@@ -849,6 +884,94 @@ pub struct CatalogProject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = NOTES_MAX))]
     pub notes: Option<String>,
+}
+
+/// A foreign-information publication: a bulletin of so many issues a
+/// year, a book, a leaflet, a film (công tác thông tin đối ngoại).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Publication {
+    #[schemars(length(min = 1, max = TITLE_MAX), regex(pattern = r"\S"))]
+    pub title: String,
+    pub kind: PublicationKind,
+    /// The year it was published (for a bulletin: the year of its issues).
+    #[schemars(range(min = 1945, max = 2100))]
+    pub year: i32,
+    /// Issues published in the year ("bản tin 12 kỳ/năm").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issues: Option<u32>,
+    /// The languages it is written in (ISO 639-1: `vi`, `en`, `lo`, `km` …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 20), inner(regex(pattern = "^[a-z]{2}$")))]
+    pub languages: Vec<String>,
+    /// Copies printed of each issue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub print_run: Option<u32>,
+    /// Where it goes: missions abroad, partners, fairs, a website.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NAME_MAX))]
+    pub distribution: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::codes::UnitSlug>")]
+    pub locality: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NOTES_MAX))]
+    pub notes: Option<String>,
+}
+
+/// Trainees of one unit on a course.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Trainees {
+    /// The unit (a department, a district, a commune).
+    #[schemars(length(min = 1, max = NAME_MAX), regex(pattern = r"\S"))]
+    pub unit: String,
+    pub count: u32,
+}
+
+/// A training course in foreign-affairs knowledge and skills for the
+/// province's staff.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingCourse {
+    #[schemars(length(min = 1, max = TITLE_MAX), regex(pattern = r"\S"))]
+    pub topic: String,
+    pub kind: TrainingKind,
+    /// Who runs it (the department, the Ministry's Diplomatic Academy …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NAME_MAX))]
+    pub organiser: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_on: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_on: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NAME_MAX))]
+    pub place: Option<String>,
+    /// Trainees by unit.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 100))]
+    pub trainees: Vec<Trainees>,
+    /// All trainees, where they are not listed by unit; at least their sum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trainee_count: Option<u32>,
+    /// Foreign partners that co-organise or fund it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partner_ids: Vec<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::codes::UnitSlug>")]
+    pub locality: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NOTES_MAX))]
+    pub notes: Option<String>,
+}
+
+impl TrainingCourse {
+    /// The trainees: the stated total, else the sum by unit.
+    pub fn total_trainees(&self) -> u32 {
+        let listed: u32 = self.trainees.iter().map(|t| t.count).sum();
+        self.trainee_count.unwrap_or(listed).max(listed)
+    }
 }
 
 impl CatalogProject {
@@ -1507,6 +1630,95 @@ impl RecordBody for CatalogProject {
             &mut idx,
             &[Some(&words.join(" ")), Some(&loc), self.notes.as_deref()],
         );
+        idx
+    }
+}
+
+impl RecordBody for Publication {
+    fn check(&mut self, ctx: &Context, errs: &mut Invalid) {
+        if !(1945..=2100).contains(&self.year) {
+            errs.push(
+                "year",
+                Problem::Invalid {
+                    vi: format!("Năm {} nằm ngoài khoảng 1945–2100.", self.year),
+                    en: format!("The year {} is outside 1945–2100.", self.year),
+                },
+            );
+        }
+        self.languages.dedup();
+        check_locality("locality", &mut self.locality, ctx, errs);
+    }
+    fn index(&self) -> Index {
+        let mut idx = Index {
+            title: self.title.trim().to_owned(),
+            kind: Some(self.kind.code().to_owned()),
+            year: Some(self.year),
+            locality: self.locality.clone(),
+            ..Index::default()
+        };
+        idx.tags
+            .extend(self.languages.iter().map(|l| format!("language:{l}")));
+        let loc = locality_words(self.locality.as_deref());
+        push_search(
+            &mut idx,
+            &[
+                Some(&self.title),
+                self.distribution.as_deref(),
+                Some(&loc),
+                self.notes.as_deref(),
+            ],
+        );
+        idx
+    }
+}
+
+impl RecordBody for TrainingCourse {
+    fn check(&mut self, ctx: &Context, errs: &mut Invalid) {
+        check_dates_in_order(("start_on", self.start_on), ("end_on", self.end_on), errs);
+        let listed: u32 = self.trainees.iter().map(|t| t.count).sum();
+        if let Some(n) = self.trainee_count
+            && n < listed
+        {
+            errs.push(
+                "trainee_count",
+                Problem::Invalid {
+                    vi: format!("Tổng số học viên ({n}) ít hơn tổng theo đơn vị ({listed})."),
+                    en: format!(
+                        "trainee_count ({n}) is less than the trainees listed by unit ({listed})."
+                    ),
+                },
+            );
+        }
+        check_locality("locality", &mut self.locality, ctx, errs);
+    }
+    fn index(&self) -> Index {
+        let mut idx = Index {
+            title: self.topic.trim().to_owned(),
+            kind: Some(self.kind.code().to_owned()),
+            year: self.start_on.map(Date::year),
+            date: iso(self.start_on),
+            date_end: iso(self.end_on),
+            locality: self.locality.clone(),
+            amount: Some(Decimal::from(self.total_trainees())),
+            unit: Some("people".to_owned()),
+            ..Index::default()
+        };
+        idx.links
+            .extend(self.partner_ids.iter().map(|id| ("partner", *id)));
+        let loc = locality_words(self.locality.as_deref());
+        push_search(
+            &mut idx,
+            &[
+                Some(&self.topic),
+                self.organiser.as_deref(),
+                self.place.as_deref(),
+                Some(&loc),
+                self.notes.as_deref(),
+            ],
+        );
+        for t in &self.trainees {
+            push_search(&mut idx, &[Some(&t.unit)]);
+        }
         idx
     }
 }

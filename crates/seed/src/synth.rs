@@ -208,6 +208,24 @@ const EVENT_TITLES: &[(&str, &str)] = &[
     ("cultural", "Tuần lễ văn hóa"),
     ("foreign_information", "Chương trình thông tin đối ngoại"),
 ];
+const PUBLICATIONS: &[(&str, &str)] = &[
+    ("bulletin", "Bản tin Thông tin đối ngoại"),
+    ("book", "Sách ảnh giới thiệu"),
+    ("leaflet", "Tài liệu quảng bá tiềm năng"),
+    ("video", "Phim tài liệu"),
+];
+const COURSES: &[(&str, &str)] = &[
+    (
+        "foreign_affairs",
+        "Bồi dưỡng kiến thức đối ngoại cho cán bộ",
+    ),
+    ("protocol", "Tập huấn lễ tân đối ngoại"),
+    (
+        "international_integration",
+        "Bồi dưỡng kiến thức hội nhập quốc tế",
+    ),
+    ("language", "Lớp tiếng Anh giao tiếp đối ngoại"),
+];
 const CITIES: &[(&str, &str)] = &[
     ("US", "California"),
     ("JP", "Tokyo"),
@@ -243,7 +261,7 @@ pub struct GenOrg {
 }
 
 /// The mix of record types, in per-mille of the total.
-const MIX: [(RecordType, u64); 8] = [
+const MIX: [(RecordType, u64); 10] = [
     (RecordType::Partner, 120),
     (RecordType::Agreement, 100),
     (RecordType::Delegation, 180),
@@ -251,7 +269,9 @@ const MIX: [(RecordType, u64); 8] = [
     (RecordType::Event, 120),
     (RecordType::AbtcApproval, 100),
     (RecordType::OverseasContact, 50),
-    (RecordType::Observation, 180),
+    (RecordType::Observation, 160),
+    (RecordType::Publication, 10),
+    (RecordType::TrainingCourse, 10),
 ];
 
 pub struct Generator {
@@ -569,6 +589,31 @@ impl Generator {
                        "sector": r.pick(SECTORS), "locality": locality}),
                 vec![],
             ),
+            RecordType::Publication => {
+                let (kind, title) = *r.pick(PUBLICATIONS);
+                let issues = if kind == "bulletin" { 12 } else { 1 };
+                let languages = if r.chance(50) {
+                    json!(["vi", "en"])
+                } else {
+                    json!(["vi"])
+                };
+                (
+                    json!({"title": format!("{title} {org_name}"), "kind": kind, "year": year,
+                           "issues": issues, "languages": languages, "print_run": 100 * (1 + r.below(20)),
+                           "locality": locality}),
+                    vec![],
+                )
+            }
+            RecordType::TrainingCourse => {
+                let (kind, topic) = *r.pick(COURSES);
+                let start = date(r, year);
+                let count = 10 + r.below(60);
+                (
+                    json!({"topic": topic, "kind": kind, "organiser": format!("Sở Ngoại vụ {org_name}"),
+                           "start_on": start, "trainee_count": count, "locality": locality}),
+                    vec![],
+                )
+            }
         }
     }
 }

@@ -690,6 +690,110 @@ pub const OVERSEAS_KIND: &[Choice] = &[
     ),
 ];
 
+pub const PUBLICATION_KIND: &[Choice] = &[
+    ch(
+        "bulletin",
+        "Bản tin",
+        "Bulletin",
+        &[
+            "bản tin đối ngoại",
+            "bản tin thông tin đối ngoại",
+            "tập san",
+            "newsletter",
+        ],
+    ),
+    ch(
+        "book",
+        "Sách",
+        "Book",
+        &["sách ảnh", "ấn phẩm sách", "cuốn sách"],
+    ),
+    ch(
+        "leaflet",
+        "Tờ gấp, tài liệu quảng bá",
+        "Leaflet",
+        &["tờ gấp", "tờ rơi", "tài liệu quảng bá", "brochure", "flyer"],
+    ),
+    ch(
+        "video",
+        "Phim, video",
+        "Film or video",
+        &["phim", "phóng sự", "phim tài liệu", "video clip", "film"],
+    ),
+    ch(
+        "website",
+        "Trang thông tin điện tử",
+        "Website",
+        &[
+            "trang điện tử",
+            "cổng thông tin",
+            "chuyên mục điện tử",
+            "web",
+        ],
+    ),
+    ch("other", "Ấn phẩm khác", "Other", &["khác"]),
+];
+
+pub const TRAINING_KIND: &[Choice] = &[
+    ch(
+        "foreign_affairs",
+        "Kiến thức, nghiệp vụ đối ngoại",
+        "Foreign-affairs knowledge",
+        &[
+            "nghiệp vụ đối ngoại",
+            "kiến thức đối ngoại",
+            "đối ngoại",
+            "foreign affairs",
+        ],
+    ),
+    ch(
+        "protocol",
+        "Lễ tân đối ngoại",
+        "Diplomatic protocol",
+        &["lễ tân", "lễ tân ngoại giao", "protocol"],
+    ),
+    ch(
+        "language",
+        "Ngoại ngữ",
+        "Foreign language",
+        &["tiếng anh", "ngoại ngữ", "language"],
+    ),
+    ch(
+        "international_integration",
+        "Hội nhập quốc tế",
+        "International integration",
+        &["hội nhập", "hội nhập kinh tế quốc tế", "integration"],
+    ),
+    ch("other", "Nội dung khác", "Other", &["khác"]),
+];
+
+/// Languages a publication is written in (ISO 639-1), the ones the
+/// provinces' bulletins use; the API takes any code.
+pub const LANGUAGE: &[Choice] = &[
+    ch("vi", "Tiếng Việt", "Vietnamese", &["việt", "vietnamese"]),
+    ch("en", "Tiếng Anh", "English", &["anh", "english"]),
+    ch("fr", "Tiếng Pháp", "French", &["pháp", "french"]),
+    ch(
+        "zh",
+        "Tiếng Trung",
+        "Chinese",
+        &["trung", "tiếng hoa", "chinese"],
+    ),
+    ch("ja", "Tiếng Nhật", "Japanese", &["nhật", "japanese"]),
+    ch("ko", "Tiếng Hàn", "Korean", &["hàn", "korean"]),
+    ch("lo", "Tiếng Lào", "Lao", &["lào", "lao"]),
+    ch("km", "Tiếng Khmer", "Khmer", &["khmer", "tiếng campuchia"]),
+    ch("th", "Tiếng Thái", "Thai", &["thái", "thai"]),
+    ch("ru", "Tiếng Nga", "Russian", &["nga", "russian"]),
+    ch("de", "Tiếng Đức", "German", &["đức", "german"]),
+    ch(
+        "es",
+        "Tiếng Tây Ban Nha",
+        "Spanish",
+        &["tây ban nha", "spanish"],
+    ),
+];
+
 pub const QUALIFIER: &[Choice] = &[
     ch("exact", "Chính xác", "Exact", &["bằng", "="]),
     ch("over", "Trên", "Over", &["hơn", "trên", "more than", ">"]),
@@ -2611,6 +2715,168 @@ fn catalog() -> Vec<Column> {
     ]
 }
 
+fn publication() -> Vec<Column> {
+    vec![
+        ID,
+        LINK,
+        col(
+            "title",
+            "Tên ấn phẩm",
+            "Title",
+            &["ấn phẩm", "tên", "tên bản tin", "tên sách", "name"],
+            K::Text,
+            true,
+        ),
+        col(
+            "kind",
+            "Loại ấn phẩm",
+            "Kind",
+            &["loại", "hình thức", "thể loại", "type"],
+            K::Choice(PUBLICATION_KIND),
+            true,
+        ),
+        col(
+            "year",
+            "Năm",
+            "Year",
+            &["năm phát hành", "năm xuất bản", "year published"],
+            K::Integer,
+            true,
+        ),
+        col(
+            "issues",
+            "Số kỳ",
+            "Issues",
+            &["số kỳ phát hành", "kỳ/năm", "số số", "number of issues"],
+            K::Integer,
+            false,
+        ),
+        col(
+            "languages",
+            "Ngôn ngữ",
+            "Languages",
+            &["ngôn ngữ phát hành", "thứ tiếng", "language"],
+            K::Choices(LANGUAGE),
+            false,
+        ),
+        col(
+            "print_run",
+            "Số lượng in",
+            "Print run",
+            &["số bản", "số lượng", "số bản in", "copies"],
+            K::Integer,
+            false,
+        ),
+        col(
+            "distribution",
+            "Nơi phát hành",
+            "Distribution",
+            &["phát hành tới", "đối tượng", "nơi gửi", "distributed to"],
+            K::Text,
+            false,
+        ),
+        locality(),
+        NOTES,
+    ]
+}
+
+fn training() -> Vec<Column> {
+    vec![
+        ID,
+        LINK,
+        col(
+            "topic",
+            "Nội dung bồi dưỡng",
+            "Topic",
+            &[
+                "tên lớp",
+                "chuyên đề",
+                "nội dung",
+                "lớp bồi dưỡng",
+                "course",
+            ],
+            K::Text,
+            true,
+        ),
+        col(
+            "kind",
+            "Loại",
+            "Kind",
+            &["lĩnh vực", "hình thức", "type"],
+            K::Choice(TRAINING_KIND),
+            true,
+        ),
+        col(
+            "organiser",
+            "Đơn vị tổ chức",
+            "Organiser",
+            &[
+                "cơ quan tổ chức",
+                "tổ chức",
+                "đơn vị chủ trì",
+                "organized by",
+            ],
+            K::Text,
+            false,
+        ),
+        col(
+            "start_on",
+            "Ngày bắt đầu",
+            "Start date",
+            &["thời gian", "từ ngày", "ngày", "start"],
+            K::Date,
+            false,
+        ),
+        col(
+            "end_on",
+            "Ngày kết thúc",
+            "End date",
+            &["đến ngày", "end"],
+            K::Date,
+            false,
+        ),
+        col(
+            "place",
+            "Địa điểm",
+            "Place",
+            &["nơi tổ chức", "venue"],
+            K::Text,
+            false,
+        ),
+        col(
+            "trainees",
+            "Học viên theo đơn vị",
+            "Trainees by unit",
+            &["thành phần", "đơn vị cử học viên"],
+            K::Json,
+            false,
+        ),
+        col(
+            "trainee_count",
+            "Số học viên",
+            "Trainees",
+            &[
+                "số lượng học viên",
+                "số người tham gia",
+                "số lượt người",
+                "participants",
+            ],
+            K::Integer,
+            false,
+        ),
+        col(
+            "partner_ids",
+            "Đối tác",
+            "Partners",
+            &["đối tác phối hợp", "nhà tài trợ", "partner"],
+            K::Partners,
+            false,
+        ),
+        locality(),
+        NOTES,
+    ]
+}
+
 static TABLES: LazyLock<Vec<Vec<Column>>> = LazyLock::new(|| {
     RecordType::ALL
         .iter()
@@ -2624,6 +2890,8 @@ static TABLES: LazyLock<Vec<Vec<Column>>> = LazyLock::new(|| {
             RecordType::OverseasContact => overseas(),
             RecordType::Observation => observation(),
             RecordType::CatalogProject => catalog(),
+            RecordType::Publication => publication(),
+            RecordType::TrainingCourse => training(),
         })
         .collect()
 });
@@ -2722,6 +2990,8 @@ mod tests {
             (ABTC_STATUS, ABTC_STATUSES),
             (CATALOG_STATUS, CATALOG_STATUSES),
             (OVERSEAS_KIND, OVERSEAS_KINDS),
+            (PUBLICATION_KIND, PublicationKind::CODES),
+            (TRAINING_KIND, TrainingKind::CODES),
             (QUALIFIER, QUALIFIERS),
             (SOURCE, SOURCES),
             (OBS_UNIT, OBS_UNITS),

@@ -941,10 +941,34 @@ pub fn example(rt: RecordType) -> (Value, Vec<(i64, String)>) {
             "contact": {"name": "Sở Kế hoạch và Đầu tư", "position": "Phòng Đối ngoại", "email": "skhdt@daklak.gov.vn", "phone": "0262 3852 421"},
             "notes": "Nội bộ: đã khảo sát thực địa"
         }),
+        RecordType::Publication => json!({
+            "title": "Bản tin Thông tin đối ngoại Đắk Lắk",
+            "kind": "bulletin",
+            "year": 2024,
+            "issues": 12,
+            "languages": ["vi", "en"],
+            "print_run": 500,
+            "distribution": "Các cơ quan đại diện Việt Nam ở nước ngoài, đối tác",
+            "locality": "dak-lak",
+            "notes": "Phát hành hằng tháng"
+        }),
+        RecordType::TrainingCourse => json!({
+            "topic": "Bồi dưỡng kiến thức đối ngoại cho cán bộ cấp xã",
+            "kind": "foreign_affairs",
+            "organiser": "Sở Ngoại vụ",
+            "start_on": "2024-06-10",
+            "end_on": "2024-06-12",
+            "place": "Buôn Ma Thuột",
+            "trainees": [{"unit": "UBND xã Ea Kar", "count": 12}, {"unit": "Sở Công Thương", "count": 8}],
+            "trainee_count": 20,
+            "partner_ids": [11],
+            "locality": "dak-lak",
+            "notes": "Học viện Ngoại giao giảng dạy"
+        }),
     };
     let names = match rt {
         RecordType::Agreement | RecordType::Event => vec![gunma, jetro],
-        RecordType::Delegation => vec![gunma],
+        RecordType::Delegation | RecordType::TrainingCourse => vec![gunma],
         RecordType::Project => vec![(21, "Công ty TNHH Gunma Coffee, Nhật Bản".to_owned())],
         _ => vec![],
     };

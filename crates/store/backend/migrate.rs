@@ -49,6 +49,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
     migration!(14, "reader_documents", "0014_reader_documents.sql"),
     migration!(15, "digests_sent", "0015_digests_sent.sql"),
     migration!(16, "abtc_card_expiry", "0016_abtc_card_expiry.sql"),
+    migration!(
+        17,
+        "publications_training",
+        "0017_publications_training.sql"
+    ),
 ];
 
 /// The table sqlx's migrator keeps its versions in.

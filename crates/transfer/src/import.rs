@@ -582,6 +582,11 @@ pub fn natural_key(rt: RecordType, data: &Value) -> Option<String> {
                 .unwrap_or("")
                 .trim(),
         ),
+        RecordType::Publication => {
+            let year = data.get("year").map(Value::to_string).unwrap_or_default();
+            format!("{}|{}|{year}", f("title"), s("kind"))
+        }
+        RecordType::TrainingCourse => format!("{}|{}", f("topic"), s("start_on")),
     };
     // A key of nothing but separators names nothing.
     key.chars().any(|c| c != '|').then_some(key)

@@ -108,7 +108,7 @@ fn has_year(rt: RecordType) -> bool {
 fn has_country(rt: RecordType) -> bool {
     // Agreements have no country of their own: they are found by their
     // partners' country (`pcountry:` tags).
-    !matches!(rt, RecordType::Observation)
+    !matches!(rt, RecordType::Observation | RecordType::Publication)
 }
 
 /// A valid body of `rt`; every one holds the word "Mekong", year 2022 where
@@ -149,6 +149,15 @@ fn template(rt: RecordType, n: u64, partner_id: i64) -> Value {
             "translations": {"vi": {"name": format!("Khu chế biến nông sản Mekong {n}")}, "en": {"name": format!("Mekong agro-processing zone {n}")}},
             "sector": "agriculture", "countries_of_interest": ["LA"], "status": "published",
             "capital": {"amount": "25000000", "currency": "USD"}, "area_ha": "12.5"
+        }),
+        RecordType::Publication => json!({
+            "title": format!("Bản tin Mekong {n}"), "kind": "bulletin", "year": 2022, "issues": 12,
+            "languages": ["vi", "lo"]
+        }),
+        // Found by its Lao partner's country, as agreements are.
+        RecordType::TrainingCourse => json!({
+            "topic": format!("Bồi dưỡng đối ngoại Mekong {n}"), "kind": "foreign_affairs",
+            "start_on": "2022-09-01", "trainee_count": 30, "partner_ids": [partner_id]
         }),
     }
 }

@@ -94,6 +94,18 @@ async fn rich_records(svc: &Service, actor: &Actor) {
             "sector": "agriculture", "status": "published", "area_ha": "12.5", "capital": {"amount": "25000000", "currency": "USD"},
             "countries_of_interest": ["JP", "KR"], "contact": {"name": "Phòng Xúc tiến", "email": "xt@example.vn"}}),
         ),
+        (
+            RecordType::Publication,
+            json!({"title": "Bản tin đối ngoại; số đặc biệt", "kind": "bulletin", "year": 2023, "issues": 12,
+            "languages": ["vi", "en", "km"], "print_run": 1500, "distribution": "Cơ quan đại diện, đối tác", "notes": "In màu"}),
+        ),
+        (
+            RecordType::TrainingCourse,
+            json!({"topic": "Bồi dưỡng kiến thức đối ngoại cho cán bộ cấp xã", "kind": "foreign_affairs", "organiser": "Sở Ngoại vụ",
+            "start_on": "2023-06-10", "end_on": "2023-06-12", "place": "Vĩnh Long",
+            "trainees": [{"unit": "UBND xã Long Hồ", "count": 12}, {"unit": "Sở Công Thương", "count": 1588}],
+            "trainee_count": 1600}),
+        ),
     ] {
         svc.create(actor, rt, body)
             .await

@@ -71,12 +71,15 @@ pub(crate) fn record_title(
     lang: Lang,
 ) -> String {
     let title = match rt {
-        RecordType::Partner | RecordType::Project | RecordType::OverseasContact => {
-            str_field(data, "name").to_owned()
-        }
-        RecordType::Agreement | RecordType::Event => str_field(data, "title").to_owned(),
-        RecordType::Delegation => str_field(data, "purpose").to_owned(),
-        RecordType::AbtcApproval => str_field(data, "person_name").to_owned(),
+        RecordType::Partner
+        | RecordType::Project
+        | RecordType::OverseasContact
+        | RecordType::Agreement
+        | RecordType::Event
+        | RecordType::Delegation
+        | RecordType::AbtcApproval
+        | RecordType::Publication
+        | RecordType::TrainingCourse => str_field(data, rt.title_field()).to_owned(),
         RecordType::CatalogProject => catalog_name(data, lang),
         RecordType::Observation => {
             let code = str_field(data, "indicator");

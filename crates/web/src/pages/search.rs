@@ -163,7 +163,7 @@ fn secondary(rt: RecordType, d: &serde_json::Value, lang: Lang) -> Option<String
         .into_iter()
         .flatten()
         .collect(),
-        RecordType::Event => [
+        RecordType::Event | RecordType::TrainingCourse => [
             s("kind").map(|k| value_label(k, lang)),
             s("place").map(str::to_owned),
         ]
@@ -171,6 +171,15 @@ fn secondary(rt: RecordType, d: &serde_json::Value, lang: Lang) -> Option<String
         .flatten()
         .collect(),
         RecordType::Observation => vec![crate::kit::records::obs_value(d, lang)],
+        RecordType::Publication => [
+            s("kind").map(|k| value_label(k, lang)),
+            d.get("year")
+                .and_then(serde_json::Value::as_i64)
+                .map(|y| y.to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
         RecordType::CatalogProject => [
             s("sector").map(|c| sector_label(c, lang)),
             s("status").map(|k| value_label(k, lang)),

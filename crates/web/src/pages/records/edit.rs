@@ -15,7 +15,7 @@ use ngoaivu_core::fold::{fold_vi, vi_sort_key};
 use ngoaivu_core::records::{
     ABTC_STATUSES, AGREEMENT_KINDS, AGREEMENT_STATUSES, CATALOG_STATUSES, DELEGATION_STATUSES,
     DIRECTIONS, EVENT_KINDS, OBS_UNITS, OVERSEAS_KINDS, PARTNER_KINDS, PROJECT_KINDS,
-    PROJECT_STATUSES, QUALIFIERS, SOURCES,
+    PROJECT_STATUSES, PublicationKind, QUALIFIERS, SOURCES, TrainingKind,
 };
 use ngoaivu_core::refdata::refdata;
 use ngoaivu_core::values::CURRENCIES;
@@ -44,6 +44,9 @@ enum Cell {
     Number,
     /// A code in capitals (`USD`, `JP`).
     Code,
+    /// A whole number (`12`); anything else is passed on for the service
+    /// to refuse by name.
+    Count,
 }
 
 const PROGRAMME: &[(&str, Cell)] = &[("date", Cell::Date), ("activity", Cell::Text)];
@@ -59,6 +62,7 @@ const PRECLEARANCE: &[(&str, Cell)] = &[
     ("status", Cell::Text),
     ("on", Cell::Date),
 ];
+const TRAINEES: &[(&str, Cell)] = &[("unit", Cell::Text), ("count", Cell::Count)];
 const DISBURSEMENTS: &[(&str, Cell)] = &[
     ("on", Cell::Date),
     ("amount.amount", Cell::Number),
@@ -99,6 +103,12 @@ fn rows_value(text: &str, cols: &[(&str, Cell)], lang: Lang) -> Vec<Value> {
                     }
                     Cell::Number => Value::from(number_input(part, lang)),
                     Cell::Code => Value::from(part.to_uppercase()),
+                    Cell::Count => {
+                        let digits: String = part.chars().filter(|c| *c != '.').collect();
+                        digits
+                            .parse::<u64>()
+                            .map_or_else(|_| Value::from(part), Value::from)
+                    }
                 };
                 match key.split_once('.') {
                     Some((outer, inner)) => {
@@ -275,6 +285,16 @@ fn unit_options(lang: Lang) -> Vec<(String, String)> {
 }
 
 /// The APEC economies (the ABTC's scope), by name.
+/// The languages a publication is most often written in, Vietnamese first.
+fn language_options(lang: Lang) -> Vec<(String, String)> {
+    [
+        "vi", "en", "fr", "zh", "ja", "ko", "lo", "km", "th", "ru", "de",
+    ]
+    .iter()
+    .map(|c| ((*c).to_owned(), language_name(c, lang)))
+    .collect()
+}
+
 fn apec_options(lang: Lang) -> Vec<(String, String)> {
     let rd = refdata();
     let mut out: Vec<(String, String)> = country_options(lang)
@@ -355,7 +375,8 @@ async fn fields(
         RecordType::Agreement
         | RecordType::Delegation
         | RecordType::Project
-        | RecordType::Event => partner_options(st, u).await?,
+        | RecordType::Event
+        | RecordType::TrainingCourse => partner_options(st, u).await?,
         _ => vec![],
     };
     let money = |amount: &'static str, currency: &'static str| {
@@ -488,6 +509,30 @@ async fn fields(
             f("preclearance", Rows(PRECLEARANCE), false),
             f("decision_number", Text, false),
             f("decision_on", Date, false),
+            f("locality", Select(locality_options(u)), false),
+            f("notes", Area, false),
+        ]),
+        RecordType::Publication => out.extend([
+            f("title", Text, true),
+            f("kind", Select(opts(PublicationKind::CODES, lang)), true),
+            f("year", Int, true),
+            f("issues", Int, false),
+            f("languages", Multi(language_options(lang)), false),
+            f("print_run", Int, false),
+            f("distribution", Text, false),
+            f("locality", Select(locality_options(u)), false),
+            f("notes", Area, false),
+        ]),
+        RecordType::TrainingCourse => out.extend([
+            f("topic", Text, true),
+            f("kind", Select(opts(TrainingKind::CODES, lang)), true),
+            f("organiser", Text, false),
+            f("start_on", Date, false),
+            f("end_on", Date, false),
+            f("place", Text, false),
+            f("trainees", Rows(TRAINEES), false),
+            f("trainee_count", Int, false),
+            f("partner_ids", Multi(partners), false),
             f("locality", Select(locality_options(u)), false),
             f("notes", Area, false),
         ]),

@@ -82,6 +82,22 @@ fn columns(rt: RecordType) -> Vec<(&'static str, Option<&'static str>)> {
             ("countries_of_interest", None),
             ("org", None),
         ],
+        RecordType::Publication => vec![
+            ("title", Some("title")),
+            ("kind", None),
+            ("year", Some("year")),
+            ("issues", None),
+            ("languages", None),
+            ("org", None),
+        ],
+        RecordType::TrainingCourse => vec![
+            ("topic", Some("title")),
+            ("kind", None),
+            ("start_on", Some("date")),
+            ("trainee_count", None),
+            ("organiser", None),
+            ("org", None),
+        ],
         RecordType::Observation => vec![
             ("indicator", Some("title")),
             ("locality", None),
@@ -142,6 +158,28 @@ fn cell(rt: RecordType, key: &str, r: &Record, names: &Names, lang: Lang) -> Str
             }
         }
         "period" => d.get("period").map(|p| period(p, lang)).unwrap_or_default(),
+        "languages" => d
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(|c| language_name(c, lang))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default(),
+        // A year is not a quantity: no thousands point.
+        "year" => d
+            .get(key)
+            .and_then(Value::as_i64)
+            .map(|y| y.to_string())
+            .unwrap_or_default(),
+        "issues" | "trainee_count" | "print_run" => d
+            .get(key)
+            .and_then(Value::as_u64)
+            .map(|n| ngoaivu_core::numfmt::format_number(n.into(), 0, lang))
+            .unwrap_or_default(),
         "value" => obs_value(d, lang),
         "indicator" => names.indicator(str_field(d, "indicator"), lang),
         _ if rt == RecordType::Observation => String::new(),
