@@ -1654,6 +1654,9 @@ impl RecordBody for Publication {
             kind: Some(self.kind.code().to_owned()),
             year: Some(self.year),
             locality: self.locality.clone(),
+            // The issues, summed into `bulletins.issues` (`stats::derive`).
+            amount: self.issues.map(Decimal::from),
+            unit: self.issues.map(|_| "count".to_owned()),
             ..Index::default()
         };
         idx.tags

@@ -83,6 +83,12 @@ const SECTIONS: &[Section] = &[
         events: &["cultural", "foreign_information"],
     },
     Section {
+        vi: "Bồi dưỡng kiến thức, nghiệp vụ đối ngoại",
+        en: "Training in foreign affairs",
+        lines: &[flow("training.courses"), flow("training.trainees")],
+        events: &[],
+    },
+    Section {
         vi: "Công tác người Việt Nam ở nước ngoài",
         en: "Overseas Vietnamese",
         lines: &[

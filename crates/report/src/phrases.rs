@@ -185,6 +185,20 @@ pub const PHRASES: &[Phrase] = &[
         "số",
         "issues",
     ),
+    p(
+        "training.courses",
+        "{u} tổ chức {v} lớp bồi dưỡng kiến thức, nghiệp vụ đối ngoại",
+        "{u} held {v} training courses in foreign affairs",
+        "lớp",
+        "courses",
+    ),
+    p(
+        "training.trainees",
+        "{u} bồi dưỡng kiến thức đối ngoại cho {v} lượt cán bộ",
+        "{u} trained {v} staff in foreign affairs",
+        "lượt người",
+        "people",
+    ),
 ];
 
 pub fn phrase(code: &str) -> Option<&'static Phrase> {

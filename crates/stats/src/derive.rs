@@ -118,6 +118,27 @@ pub const DERIVATIONS: &[Derivation] = &[
         measure: Measure::Sum,
     },
     Derivation {
+        indicator: "bulletins.issues",
+        rt: RecordType::Publication,
+        kinds: &["bulletin"],
+        statuses: &[],
+        measure: Measure::Sum,
+    },
+    Derivation {
+        indicator: "training.courses",
+        rt: RecordType::TrainingCourse,
+        kinds: &[],
+        statuses: &[],
+        measure: Measure::Count,
+    },
+    Derivation {
+        indicator: "training.trainees",
+        rt: RecordType::TrainingCourse,
+        kinds: &[],
+        statuses: &[],
+        measure: Measure::Sum,
+    },
+    Derivation {
         indicator: "abtc.approved",
         rt: RecordType::AbtcApproval,
         kinds: &[],
@@ -157,9 +178,13 @@ mod tests {
         for d in DERIVATIONS {
             let ind = rd.indicators.iter().find(|i| i.code == d.indicator);
             assert!(ind.is_some(), "{} is not an indicator", d.indicator);
-            // A count indicator is counted; a money indicator is summed.
+            // A money indicator is summed (per currency), never counted.
+            // Counts may be either: records counted, or a number each
+            // record carries summed (a bulletin's issues, a course's trainees).
             let money = ind.unwrap().units.iter().any(|u| u == "USD" || u == "VND");
-            assert_eq!(money, d.measure == Measure::Sum, "{}", d.indicator);
+            if money {
+                assert_eq!(d.measure, Measure::Sum, "{}", d.indicator);
+            }
         }
         for s in STOCK_INDICATORS {
             assert!(derivation(s).is_some());
