@@ -13,11 +13,26 @@ pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spr
 fn schema_defs() -> Map<String, Value> {
     let mut g = schemars::generate::SchemaSettings::openapi3().into_generator();
     RecordType::define_schemas(&mut g);
+    channel_schemas(&mut g);
     let mut defs: Map<String, Value> = g.take_definitions(true).into_iter().collect();
     for def in defs.values_mut() {
         optional_is_nullable(def);
     }
     defs
+}
+
+/// The province–mission channel's bodies and answers (`channel_api.rs`).
+fn channel_schemas(g: &mut schemars::SchemaGenerator) {
+    use ngoaivu_core::channel::{FollowsDraft, MessageDraft, NoteDraft, RequestDraft};
+    use ngoaivu_store::{ChannelMessage, ChannelRequest, Inbox, MarketNote};
+    g.subschema_for::<RequestDraft>();
+    g.subschema_for::<MessageDraft>();
+    g.subschema_for::<NoteDraft>();
+    g.subschema_for::<FollowsDraft>();
+    g.subschema_for::<ChannelRequest>();
+    g.subschema_for::<ChannelMessage>();
+    g.subschema_for::<MarketNote>();
+    g.subschema_for::<Inbox>();
 }
 
 /// The API reads `null` as "not given" for every field a body does not
@@ -261,7 +276,6 @@ pub fn document() -> Value {
         schemas.insert(format!("{name}Record"), record);
         schemas.insert(format!("{name}Patch"), patch);
     }
-    channel_schemas(&mut schemas);
     let paths = crate::routes::api_routes(0, 0).into_parts().1;
     json!({
         "openapi": "3.0.3",
@@ -278,55 +292,4 @@ pub fn document() -> Value {
         },
         "paths": paths
     })
-}
-
-/// The province–mission channel's objects (`channel_api.rs`).
-fn channel_schemas(schemas: &mut Map<String, Value>) {
-    use ngoaivu_core::channel::NOTE_KINDS;
-    use ngoaivu_core::values::SECTORS;
-    let sectors: Vec<&str> = SECTORS.iter().map(|(c, ..)| *c).collect();
-    let kinds: Vec<&str> = NOTE_KINDS.iter().map(|(c, ..)| *c).collect();
-    let statuses = ["open", "answered", "asked_back", "closed"];
-    let actions = ["reply", "answer", "ask_back", "close"];
-    let org_ref = json!({"type": "object", "required": ["slug", "name"], "properties": {"slug": {"type": "string"}, "name": {"type": "string"}}});
-    let ts = json!({"type": "string", "format": "date-time"});
-    let date = json!({"type": "string", "format": "date"});
-    schemas.insert("ChannelRequest".into(), json!({
-        "type": "object",
-        "description": "A province's request to one mission. Seen by the sending province, the addressed mission and the Ministry only.",
-        "required": ["id", "batch", "from", "to", "subject", "body", "sector", "country", "status", "created_at", "created_by", "last_at", "last_by", "unread"],
-        "properties": {
-            "id": {"type": "integer", "format": "int64"},
-            "batch": {"type": "integer", "format": "int64", "description": "The first request sent together with this one"},
-            "from": org_ref, "to": org_ref, "subject": {"type": "string"}, "body": {"type": "string"},
-            "sector": {"type": "string", "enum": sectors}, "country": {"type": "string", "description": "ISO 3166-1 alpha-2"},
-            "deadline": date, "status": {"type": "string", "enum": statuses},
-            "created_at": ts, "created_by": {"type": "string"}, "last_at": ts,
-            "last_by": {"type": "string", "description": "Slug of the organisation that wrote last"},
-            "unread": {"type": "boolean", "description": "The other side wrote since this user last opened it"}
-        }
-    }));
-    schemas.insert("ChannelMessage".into(), json!({
-        "type": "object", "required": ["id", "request_id", "org", "action", "body", "status", "created_at", "created_by"],
-        "properties": {
-            "id": {"type": "integer", "format": "int64"}, "request_id": {"type": "integer", "format": "int64"},
-            "org": org_ref, "action": {"type": "string", "enum": actions}, "body": {"type": "string"},
-            "status": {"type": "string", "enum": statuses, "description": "The request's status after this message"},
-            "created_at": ts, "created_by": {"type": "string"}
-        }
-    }));
-    schemas.insert("MarketNote".into(), json!({
-        "type": "object", "required": ["id", "org", "kind", "title", "body", "sector", "country", "date", "created_at", "created_by", "unread"],
-        "properties": {
-            "id": {"type": "integer", "format": "int64"}, "org": org_ref, "kind": {"type": "string", "enum": kinds},
-            "title": {"type": "string"}, "body": {"type": "string"}, "sector": {"type": "string", "enum": sectors},
-            "country": {"type": "string"}, "date": date, "created_at": ts, "created_by": {"type": "string"},
-            "unread": {"type": "boolean"}
-        }
-    }));
-    let country = json!({"$ref": "#/components/schemas/CountryCode"});
-    schemas.insert("Follows".into(), json!({
-        "type": "object", "required": ["sectors", "countries"],
-        "properties": {"sectors": {"type": "array", "items": {"type": "string", "enum": sectors}}, "countries": {"type": "array", "items": country}}
-    }));
 }

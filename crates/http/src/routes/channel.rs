@@ -2,8 +2,9 @@
 //! their threads, market notes, follows and the inbox.
 
 use axum::extract::{Path, RawQuery, State};
-use ngoaivu_core::channel::NOTE_KINDS;
-use ngoaivu_core::values::SECTORS;
+use ngoaivu_core::channel::{Action, NoteKind, RequestStatus};
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Value, json};
 
 use super::records::{attachment_param, filename_param};
@@ -21,71 +22,18 @@ fn schema_ref(name: &str) -> Value {
     json!({"$ref": format!("#/components/schemas/{name}")})
 }
 
-fn sectors() -> Value {
-    let codes: Vec<&str> = SECTORS.iter().map(|(c, ..)| *c).collect();
-    json!({"type": "string", "enum": codes})
-}
-
-fn kinds() -> Value {
-    let codes: Vec<&str> = NOTE_KINDS.iter().map(|(c, ..)| *c).collect();
-    json!({"type": "string", "enum": codes})
-}
-
-fn statuses() -> Value {
-    json!({"type": "string", "enum": ["open", "answered", "asked_back", "closed"]})
-}
-
-fn actions() -> Value {
-    json!({"type": "string", "enum": ["reply", "answer", "ask_back", "close"]})
-}
-
-fn text(max: usize) -> Value {
-    json!({"type": "string", "minLength": 1, "maxLength": max, "pattern": "\\S"})
-}
-
-fn new_request() -> Value {
-    json!({
-        "type": "object", "additionalProperties": false, "required": ["missions", "subject", "body", "sector", "country"],
-        "properties": {
-            "missions": {"type": "array", "minItems": 1, "maxItems": 20, "items": {"type": "string"}, "description": "Slugs of missions (organisations of kind mission); one request is made per mission"},
-            "subject": text(300), "body": text(20_000),
-            "sector": sectors(), "country": schema_ref("CountryCode"), "deadline": {"type": "string", "format": "date"}
-        }
-    })
-}
-
-fn new_message() -> Value {
-    let mut action = actions();
-    action["description"] =
-        json!("reply: the sending province; answer, ask_back: the mission; close: either");
-    json!({
-        "type": "object", "additionalProperties": false, "required": ["action"],
-        "properties": {"action": action, "body": {"type": "string", "description": "Required except for close"}}
-    })
-}
-
-fn new_note() -> Value {
-    json!({
-        "type": "object", "additionalProperties": false, "required": ["kind", "title", "body", "sector", "country", "date"],
-        "properties": {"kind": kinds(), "title": text(300), "body": text(20_000),
-            "sector": sectors(), "country": schema_ref("CountryCode"), "date": {"type": "string", "format": "date"}}
-    })
-}
-
-fn new_follows() -> Value {
-    json!({
-        "type": "object", "additionalProperties": false,
-        "description": "What to follow; a list left out is emptied",
-        "properties": {"sectors": {"type": "array", "nullable": true, "maxItems": ngoaivu_core::channel::FOLLOWS_MAX_SECTORS, "items": sectors()},
-            "countries": {"type": "array", "nullable": true, "maxItems": ngoaivu_core::channel::FOLLOWS_MAX_COUNTRIES, "items": schema_ref("CountryCode")}}
-    })
+/// The schema of a type that is written inline (a closed list of codes).
+fn inline<T: JsonSchema>() -> Value {
+    SchemaGenerator::new(SchemaSettings::openapi3())
+        .subschema_for::<T>()
+        .to_value()
 }
 
 fn thread() -> Value {
     json!({"allOf": [schema_ref("ChannelRequest"), {"type": "object", "properties": {
         "messages": {"type": "array", "items": schema_ref("ChannelMessage")},
         "attachments": {"type": "array", "items": schema_ref("Attachment")},
-        "actions": {"type": "array", "items": actions(), "description": "What the caller may do now"}}}]})
+        "actions": {"type": "array", "items": inline::<Action>(), "description": "What the caller may do now"}}}]})
 }
 
 fn suggestions(summary: &str) -> Value {
@@ -152,12 +100,12 @@ pub(super) fn routes(mut routes: ApiRoutes, attachment_limit: usize) -> ApiRoute
                 .get(
                     ch::list_requests,
                     op("Requests within reach: a province's own, those addressed to a mission, all for the Ministry; latest activity first", TAG,
-                        vec![q("status", "Only this status", statuses()), q("unread", "Only those with news for the caller", json!({"type": "boolean"}))],
+                        vec![q("status", "Only this status", inline::<RequestStatus>()), q("unread", "Only those with news for the caller", json!({"type": "boolean"}))],
                         None, ("200", json_ok("Requests", list_of(req.clone()))), &["400", "401", "422"], true),
                 )
                 .post(
                     ch::create_request,
-                    op("Send a request: a province's writers to one or more missions; the Ministry's writers to a province, asking it to correct one of its records (the Ministry writes no province's records). `missions` names the addressees", TAG, vec![], Some(new_request()),
+                    op("Send a request: a province's writers to one or more missions; the Ministry's writers to a province, asking it to correct one of its records (the Ministry writes no province's records). `missions` names the addressees", TAG, vec![], Some(schema_ref("NewRequest")),
                         ("201", json_ok("One request per mission", list_of(req.clone()))), &["400", "401", "403", "413", "415", "422"], true),
                 ),
         )
@@ -170,7 +118,7 @@ pub(super) fn routes(mut routes: ApiRoutes, attachment_limit: usize) -> ApiRoute
             Endpoint::new().post(
                 ch::post_message,
                 op("Write in the thread; the status moves (open → answered/asked_back → closed). A move not allowed is 403 with the reason. With If-Match: only if nobody wrote in the thread since that version (412 with the request as it is now in `current`)", TAG,
-                    vec![id_param(), if_match_param()], Some(new_message()), ("201", json_ok("The message", schema_ref("ChannelMessage"))), &["400", "401", "403", "404", "412", "413", "415", "422"], true),
+                    vec![id_param(), if_match_param()], Some(schema_ref("NewMessage")), ("201", json_ok("The message", schema_ref("ChannelMessage"))), &["400", "401", "403", "404", "412", "413", "415", "422"], true),
             ),
         )
         .add(
@@ -200,13 +148,13 @@ pub(super) fn routes(mut routes: ApiRoutes, attachment_limit: usize) -> ApiRoute
                 .get(
                     ch::list_notes,
                     op("Market notes from missions (every signed-in user reads them), newest first", TAG,
-                        vec![q("sector", "Sector code", sectors()), q("country", "ISO 3166-1 alpha-2", schema_ref("CountryCode")),
-                             q("kind", "Kind of note", kinds()), q("org", "Publishing mission's slug; one that does not exist: 422", json!({"type": "string", "pattern": "^[a-z0-9-]+$"}))],
+                        vec![q("sector", "Sector code", schema_ref("SectorCode")), q("country", "ISO 3166-1 alpha-2", schema_ref("CountryCode")),
+                             q("kind", "Kind of note", inline::<NoteKind>()), q("org", "Publishing mission's slug; one that does not exist: 422", json!({"type": "string", "pattern": "^[a-z0-9-]+$"}))],
                         None, ("200", json_ok("Notes", list_of(note.clone()))), &["400", "401", "422"], true),
                 )
                 .post(
                     ch::create_note,
-                    op("Publish a market note (missions' writers)", TAG, vec![], Some(new_note()), ("201", json_ok("Published", note.clone())),
+                    op("Publish a market note (missions' writers)", TAG, vec![], Some(schema_ref("NewMarketNote")), ("201", json_ok("Published", note.clone())),
                         &["400", "401", "403", "413", "415", "422"], true),
                 ),
         )
@@ -226,7 +174,7 @@ pub(super) fn routes(mut routes: ApiRoutes, attachment_limit: usize) -> ApiRoute
                 )
                 .put(
                     ch::put_follows,
-                    op("Replace the province's follows (provinces' writers)", TAG, vec![], Some(new_follows()), ("200", json_ok("Follows", follows.clone())),
+                    op("Replace the province's follows (provinces' writers)", TAG, vec![], Some(schema_ref("NewFollows")), ("200", json_ok("Follows", follows.clone())),
                         &["400", "401", "403", "413", "415", "422"], true),
                 ),
         )
@@ -235,8 +183,7 @@ pub(super) fn routes(mut routes: ApiRoutes, attachment_limit: usize) -> ApiRoute
             Endpoint::new().get(
                 ch::inbox,
                 op("What is new for the caller: requests with unread messages, unread notes matching the province's follows", TAG, vec![], None,
-                    ("200", json_ok("Inbox", json!({"type": "object", "required": ["requests", "notes", "follows"], "properties": {
-                        "requests": {"type": "array", "items": req}, "notes": {"type": "array", "items": note}, "follows": follows}}))), &["401"], true),
+                    ("200", json_ok("Inbox", schema_ref("Inbox"))), &["401"], true),
             ),
         );
     for (base, kind, what) in [
