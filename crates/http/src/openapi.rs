@@ -1,8 +1,9 @@
-//! The OpenAPI 3.0 document of `/api/v1`, built from the same record-type
-//! table as the router and from the JSON Schemas of the record bodies in
-//! `ngoaivu-core` (so a new field appears here without a second edit). A
-//! snapshot test (`tests/it/openapi.rs`) keeps the served document honest, and
-//! the isolation test calls every path it lists.
+//! The OpenAPI 3.0 document of `/api/v1`: its components, from the JSON
+//! Schemas the record bodies and the channel's types derive (so a new field
+//! appears here without a second edit), and its paths, which `routes`
+//! registers with the routes themselves. A snapshot test
+//! (`tests/it/openapi.rs`) keeps the served document honest, and the
+//! isolation test calls every path it lists.
 
 use ngoaivu_core::RecordType;
 use serde_json::{Map, Value, json};

@@ -221,7 +221,8 @@ impl ApiRoutes {
             !endpoint.operations.is_empty(),
             "{path}: an endpoint without methods"
         );
-        // axum refuses a path added twice; so does the document.
+        // One call per path, so that a path's methods and their operations
+        // are read in one place (axum would merge a second call's methods).
         assert!(!self.paths.contains_key(path), "{path} registered twice");
         self.router = self.router.route(path, endpoint.methods);
         self.paths
