@@ -11,12 +11,22 @@
 //! every signed-in organisation (they are meant to be spread) and written
 //! only by the mission that publishes them.
 
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 
+use crate::codes::{CountryCode, SectorCode};
 use crate::error::{Invalid, Problem};
 use crate::refdata::refdata;
+use crate::values::Date;
 use crate::values::{SECTORS, check_one_of, check_required_text, parse_date};
 use crate::{Actor, Lang, OrgKind};
+
+/// The schema of a closed list of codes, written inline where it is used
+/// (as the document always wrote the channel's).
+fn codes_schema<'a>(codes: impl IntoIterator<Item = &'a str>) -> Schema {
+    let codes: Vec<&str> = codes.into_iter().collect();
+    json_schema!({"type": "string", "enum": codes})
+}
 
 /// Where a request stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -30,6 +40,18 @@ pub enum RequestStatus {
     AskedBack,
     /// Done. Nothing more may be written.
     Closed,
+}
+
+impl JsonSchema for RequestStatus {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RequestStatus".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        codes_schema(RequestStatus::ALL.map(RequestStatus::as_str))
+    }
 }
 
 impl RequestStatus {
@@ -85,6 +107,18 @@ pub enum Action {
     AskBack,
     /// The mission (or the sending province) closes the request.
     Close,
+}
+
+impl JsonSchema for Action {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ChannelAction".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        codes_schema(Action::ALL.map(Action::as_str))
+    }
 }
 
 impl Action {
@@ -369,6 +403,21 @@ pub const NOTE_KINDS: [(&str, &str, &str); 4] = [
     ("market_info", "Thông tin thị trường", "Market information"),
 ];
 
+/// A kind of market note (`NOTE_KINDS`), for fields that derive their schema.
+pub struct NoteKind;
+
+impl JsonSchema for NoteKind {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "NoteKind".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        codes_schema(NOTE_KINDS.iter().map(|(c, ..)| *c))
+    }
+}
+
 pub fn note_kind_label(code: &str, lang: Lang) -> &str {
     NOTE_KINDS
         .iter()
@@ -393,6 +442,8 @@ pub fn country_label(code: &str, lang: Lang) -> String {
 }
 
 const SUBJECT_MAX: usize = 300;
+/// The most missions one sending addresses.
+pub const MISSIONS_MAX: usize = 20;
 /// The most entries a follows list may carry.
 pub const FOLLOWS_MAX_SECTORS: usize = 50;
 pub const FOLLOWS_MAX_COUNTRIES: usize = 300;
@@ -421,15 +472,22 @@ fn check_country(field: &str, value: &str, errs: &mut Invalid) {
 }
 
 /// A request as a province writes it, before it is sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, JsonSchema)]
+#[schemars(rename = "NewRequest", deny_unknown_fields)]
 pub struct RequestDraft {
-    /// Slugs of the missions it goes to (one request per mission).
+    /// Slugs of missions (organisations of kind mission); one request is made per mission.
+    #[schemars(length(min = 1, max = MISSIONS_MAX))]
     pub missions: Vec<String>,
+    #[schemars(length(min = 1, max = SUBJECT_MAX), regex(pattern = r"\S"))]
     pub subject: String,
+    #[schemars(length(min = 1, max = TEXT_MAX), regex(pattern = r"\S"))]
     pub body: String,
+    #[schemars(with = "SectorCode")]
     pub sector: String,
+    #[schemars(with = "CountryCode")]
     pub country: String,
-    /// ISO date, optional.
+    /// The date an answer is wanted by; not already past.
+    #[schemars(with = "Option<Date>")]
     pub deadline: Option<String>,
 }
 
@@ -440,8 +498,8 @@ impl RequestDraft {
         let mut errs = Invalid::default();
         if self.missions.is_empty() {
             errs.push("missions", Problem::Required);
-        } else if self.missions.len() > 20 {
-            errs.push("missions", Problem::TooMany { max: 20 });
+        } else if self.missions.len() > MISSIONS_MAX {
+            errs.push("missions", Problem::TooMany { max: MISSIONS_MAX });
         }
         check_required_text("subject", &self.subject, SUBJECT_MAX, &mut errs);
         check_required_text("body", &self.body, TEXT_MAX, &mut errs);
@@ -476,15 +534,35 @@ pub fn check_message(action: Action, body: &str) -> Result<(), Invalid> {
 }
 
 /// A market note as a mission writes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, JsonSchema)]
+#[schemars(rename = "NewMarketNote", deny_unknown_fields)]
 pub struct NoteDraft {
+    #[schemars(with = "NoteKind")]
     pub kind: String,
+    #[schemars(length(min = 1, max = SUBJECT_MAX), regex(pattern = r"\S"))]
     pub title: String,
+    #[schemars(length(min = 1, max = TEXT_MAX), regex(pattern = r"\S"))]
     pub body: String,
+    #[schemars(with = "SectorCode")]
     pub sector: String,
+    #[schemars(with = "CountryCode")]
     pub country: String,
-    /// ISO date of the information.
+    /// The date of the information.
+    #[schemars(with = "Date")]
     pub date: String,
+}
+
+// The API reads a message's body field by field (to name each problem in
+// its own words); this type gives the body its schema.
+/// A message in a request's thread, as written.
+#[derive(Debug, Clone, PartialEq, Eq, JsonSchema)]
+#[schemars(rename = "NewMessage", deny_unknown_fields)]
+pub struct MessageDraft {
+    /// reply: the sending province; answer, ask_back: the mission; close: either.
+    pub action: Action,
+    /// Required except for close.
+    #[schemars(length(max = TEXT_MAX))]
+    pub body: Option<String>,
 }
 
 impl NoteDraft {
@@ -515,10 +593,24 @@ impl NoteDraft {
 }
 
 /// The sectors and countries a province follows.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Follows {
+    #[schemars(with = "Vec<SectorCode>", length(max = FOLLOWS_MAX_SECTORS))]
     pub sectors: Vec<String>,
+    #[schemars(with = "Vec<CountryCode>", length(max = FOLLOWS_MAX_COUNTRIES))]
     pub countries: Vec<String>,
+}
+
+// Read field by field into `Follows`, as `MessageDraft` is; this type
+// gives the body of a change of follows its schema.
+/// What to follow; a list left out is emptied.
+#[derive(Debug, Clone, Default, PartialEq, Eq, JsonSchema)]
+#[schemars(rename = "NewFollows", deny_unknown_fields)]
+pub struct FollowsDraft {
+    #[schemars(with = "Option<Vec<SectorCode>>", length(max = FOLLOWS_MAX_SECTORS))]
+    pub sectors: Option<Vec<String>>,
+    #[schemars(with = "Option<Vec<CountryCode>>", length(max = FOLLOWS_MAX_COUNTRIES))]
+    pub countries: Option<Vec<String>>,
 }
 
 impl Follows {

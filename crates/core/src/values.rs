@@ -86,6 +86,22 @@ impl JsonSchema for Date {
     }
 }
 
+/// The JSON Schema of an instant as the API writes one (`OffsetDateTime`,
+/// RFC 3339), for fields that derive their schema.
+pub struct Timestamp;
+
+impl JsonSchema for Timestamp {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Timestamp".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "string", "format": "date-time"})
+    }
+}
+
 /// Check an optional date field and return it parsed.
 pub fn check_date(field: &str, value: &Option<String>, errs: &mut Invalid) -> Option<time::Date> {
     let v = value.as_deref()?;

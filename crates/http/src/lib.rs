@@ -14,6 +14,7 @@ pub mod error;
 pub mod metrics;
 pub mod openapi;
 pub mod proxy;
+mod routes;
 pub mod transfer_api;
 
 use std::sync::Arc;
@@ -21,19 +22,15 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Path, RawQuery, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, Request, header};
-use axum::routing::{delete, get, patch, post};
-use ngoaivu_core::RecordType;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Request, header};
+use axum::routing::get;
 use ngoaivu_store::Service;
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
-
-use api::JsonBody;
-use auth::Authed;
 
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
@@ -235,239 +232,6 @@ impl MakeRequestId for RequestIds {
     }
 }
 
-fn record_routes(
-    mut router: Router<AppState>,
-    attachment_limit: usize,
-    import_limit: usize,
-) -> Router<AppState> {
-    use transfer_api as tr;
-    router = router.route(
-        "/api/v1/projects/iati",
-        get(tr::iati_export)
-            .post(
-                |State(st): State<AppState>,
-                 who: Authed,
-                 raw: RawQuery,
-                 headers: HeaderMap,
-                 body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>| {
-                    tr::iati_import(st, who, raw, headers, body)
-                },
-            )
-            .layer(DefaultBodyLimit::max(import_limit + 1024)),
-    );
-    for rt in RecordType::ALL {
-        let base = format!("/api/v1/{}", rt.path());
-        router = router
-            .route(
-                &format!("{base}/template"),
-                get(move |who: Authed, raw: RawQuery, headers: HeaderMap| {
-                    tr::template(who, rt, raw, headers)
-                }),
-            )
-            .route(
-                &format!("{base}/imports"),
-                post(
-                    move |State(st): State<AppState>,
-                          who: Authed,
-                          raw: RawQuery,
-                          headers: HeaderMap,
-                          body: Result<
-                        axum::body::Bytes,
-                        axum::extract::rejection::BytesRejection,
-                    >| { tr::import(st, who, rt, raw, headers, body) },
-                )
-                // A workbook may be far larger than a JSON body.
-                .layer(DefaultBodyLimit::max(import_limit + 1024)),
-            )
-            .route(
-                &format!("{base}/import-mappings"),
-                get(move |State(st): State<AppState>, who: Authed| tr::list_mappings(st, who, rt))
-                    .post(
-                        move |State(st): State<AppState>, who: Authed, body: JsonBody| {
-                            tr::save_mapping(st, who, rt, body)
-                        },
-                    ),
-            )
-            .route(
-                &base,
-                get(
-                    move |State(st): State<AppState>,
-                          who: Authed,
-                          raw: RawQuery,
-                          src: proxy::RequestSource,
-                          headers: HeaderMap| {
-                        api::list_records(st, who, rt, raw, headers, src)
-                    },
-                )
-                .post(
-                    move |State(st): State<AppState>, who: Authed, body: JsonBody| {
-                        api::create_record(st, who, rt, body)
-                    },
-                ),
-            )
-            .route(
-                &format!("{base}/{{id}}"),
-                get(
-                    move |State(st): State<AppState>,
-                          who: Authed,
-                          Path(id): Path<String>,
-                          headers: HeaderMap| {
-                        api::get_record(st, who, rt, id, headers)
-                    },
-                )
-                .patch(
-                    move |State(st): State<AppState>,
-                          who: Authed,
-                          Path(id): Path<String>,
-                          headers: HeaderMap,
-                          body: JsonBody| {
-                        api::patch_record(st, who, rt, id, headers, body)
-                    },
-                )
-                .delete(
-                    move |State(st): State<AppState>,
-                          who: Authed,
-                          Path(id): Path<String>,
-                          headers: HeaderMap| {
-                        api::delete_record(st, who, rt, id, headers)
-                    },
-                ),
-            )
-            .route(
-                &format!("{base}/{{id}}/history"),
-                get(
-                    move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| {
-                        api::record_history(st, who, rt, id)
-                    },
-                ),
-            )
-            .route(
-                &format!("{base}/{{id}}/links"),
-                get(
-                    move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| {
-                        api::record_links(st, who, rt, id)
-                    },
-                ),
-            )
-            .route(
-                &format!("{base}/{{id}}/attachments"),
-                get(
-                    move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| {
-                        api::list_attachments(st, who, rt, id)
-                    },
-                )
-                .post(
-                    move |State(st): State<AppState>,
-                          who: Authed,
-                          Path(id): Path<String>,
-                          raw: RawQuery,
-                          body: Result<
-                        axum::body::Bytes,
-                        axum::extract::rejection::BytesRejection,
-                    >| { api::upload_attachment(st, who, rt, id, raw, body) },
-                )
-                // Uploads may be larger than JSON bodies (the attachment limit, plus slack for the check to speak).
-                .layer(DefaultBodyLimit::max(attachment_limit + 1024)),
-            )
-            .route(
-                &format!("{base}/{{id}}/attachments/{{attachment}}"),
-                get(
-                    move |State(st): State<AppState>,
-                          who: Authed,
-                          Path((id, a)): Path<(String, String)>| {
-                        api::download_attachment(st, who, rt, id, a)
-                    },
-                )
-                .delete(
-                    move |State(st): State<AppState>,
-                          who: Authed,
-                          Path((id, a)): Path<(String, String)>| {
-                        api::delete_attachment(st, who, rt, id, a)
-                    },
-                ),
-            );
-        if ngoaivu_core::workflow::has_workflow(rt) {
-            router = router.route(
-                &format!("{base}/{{id}}/transitions"),
-                post(
-                    move |State(st): State<AppState>,
-                          who: Authed,
-                          Path(id): Path<String>,
-                          headers: HeaderMap,
-                          body: JsonBody| {
-                        api::transition_record(st, who, rt, id, headers, body)
-                    },
-                ),
-            );
-        }
-    }
-    router
-}
-
-/// The province–mission channel (`channel_api.rs`).
-fn channel_routes(router: Router<AppState>, attachment_limit: usize) -> Router<AppState> {
-    use channel_api as ch;
-    let mut router = router
-        .route(
-            "/api/v1/requests",
-            get(ch::list_requests).post(ch::create_request),
-        )
-        .route("/api/v1/requests/{id}", get(ch::get_request))
-        .route("/api/v1/requests/{id}/messages", post(ch::post_message))
-        .route("/api/v1/requests/{id}/history", get(ch::request_history))
-        .route(
-            "/api/v1/requests/{id}/suggestions",
-            get(ch::request_suggestions),
-        )
-        .route(
-            "/api/v1/catalog-projects/{id}/suggestions",
-            get(ch::catalog_suggestions),
-        )
-        .route(
-            "/api/v1/market-notes",
-            get(ch::list_notes).post(ch::create_note),
-        )
-        .route("/api/v1/market-notes/{id}", get(ch::get_note))
-        .route("/api/v1/follows", get(ch::get_follows).put(ch::put_follows))
-        .route("/api/v1/inbox", get(ch::inbox));
-    for (base, kind) in [
-        ("/api/v1/requests", "request"),
-        ("/api/v1/market-notes", "note"),
-    ] {
-        router = router
-            .route(
-                &format!("{base}/{{id}}/attachments"),
-                get(
-                    move |State(st): State<AppState>, who: Authed, Path(id): Path<String>| {
-                        ch::list_attachments(st, who, kind, id)
-                    },
-                )
-                .post(
-                    move |State(st): State<AppState>,
-                          who: Authed,
-                          Path(id): Path<String>,
-                          raw: RawQuery,
-                          body: Result<
-                        axum::body::Bytes,
-                        axum::extract::rejection::BytesRejection,
-                    >| { ch::upload_attachment(st, who, kind, id, raw, body) },
-                )
-                .layer(DefaultBodyLimit::max(attachment_limit + 1024)),
-            )
-            .route(
-                &format!("{base}/{{id}}/attachments/{{attachment}}"),
-                get(
-                    move |State(st): State<AppState>,
-                          who: Authed,
-                          Path((id, a)): Path<(String, String)>| {
-                        ch::download_attachment(st, who, kind, id, a)
-                    },
-                ),
-            );
-    }
-    router
-}
-
 pub fn router(state: AppState) -> Router {
     router_with(state, Router::new())
 }
@@ -490,28 +254,12 @@ pub fn router_with(state: AppState, extra: Router<AppState>) -> Router {
     };
     let x_request_id = HeaderName::from_static("x-request-id");
     let proxy_config = Arc::new(state.config.proxy.clone());
-    let api = Router::new()
-        .route("/healthz", get(api::healthz))
-        .route("/readyz", get(api::readyz))
-        .route("/metrics", get(metrics::page))
-        .route("/api/v1/openapi.json", get(api::openapi))
-        .route("/api/v1/sessions", post(api::login))
-        .route("/api/v1/sessions/current", delete(api::logout))
-        .route("/api/v1/me", get(api::me))
-        .route("/api/v1/orgs", get(api::list_orgs))
-        .route("/api/v1/orgs/{slug}", patch(api::patch_org))
-        .route(
-            "/api/v1/indicators",
-            get(api::list_indicators).post(api::add_indicator),
-        )
-        .route("/api/v1/countries", get(api::countries))
-        .route("/api/v1/units", get(api::units));
-    let api = channel_routes(api, state.config.attachment_max_bytes);
-    record_routes(
-        api,
+    let (api, _) = routes::api_routes(
         state.config.attachment_max_bytes,
         state.config.import_max_bytes,
     )
+    .into_parts();
+    api.route("/metrics", get(metrics::page))
         .merge(extra)
         // Inside the routes, where the matched pattern is known.
         .route_layer(axum::middleware::from_fn(access_log::route))

@@ -7,7 +7,10 @@ use ngoaivu_core::channel::{
     self, Action, Follows, Match, NoteDraft, Offer, Reach, Refusal, RequestDraft, RequestStatus,
     Want,
 };
+use ngoaivu_core::codes::{CountryCode, SectorCode};
+use ngoaivu_core::values::{Date, Timestamp};
 use ngoaivu_core::{Actor, Denied, Invalid, OrgKind, Problem, RecordType};
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::Digest;
@@ -16,37 +19,41 @@ use time::OffsetDateTime;
 use crate::{AttachmentMeta, ListQuery, NewAttachment, Org, Result, Service, StoreError};
 
 /// An organisation as a party of the channel.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
 pub struct OrgRef {
     pub slug: String,
     pub name: String,
 }
 
-/// One request: a province asking one mission.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+/// A province's request to one mission. Seen by the sending province, the addressed mission and the Ministry only.
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
 pub struct ChannelRequest {
     pub id: i64,
-    /// The id of the first request sent together with this one (to several
-    /// missions at once).
+    /// The first request sent together with this one (to several missions at once).
     pub batch: i64,
     pub from: OrgRef,
     pub to: OrgRef,
     pub subject: String,
     pub body: String,
+    #[schemars(with = "SectorCode")]
     pub sector: String,
+    #[schemars(with = "CountryCode")]
     pub country: String,
-    /// ISO date.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Date>")]
     pub deadline: Option<String>,
     pub status: RequestStatus,
     #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "Timestamp")]
     pub created_at: OffsetDateTime,
     pub created_by: String,
-    /// When the thread last changed, and by which side.
+    /// When the thread last changed.
     #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "Timestamp")]
     pub last_at: OffsetDateTime,
+    /// Slug of the organisation that wrote last.
     pub last_by: String,
-    /// The other side wrote since this user last opened the request.
+    /// The other side wrote since this user last opened it.
     pub unread: bool,
 }
 
@@ -73,7 +80,7 @@ impl ChannelRequest {
     }
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
 pub struct ChannelMessage {
     pub id: i64,
     pub request_id: i64,
@@ -83,6 +90,7 @@ pub struct ChannelMessage {
     /// The request's status after this message.
     pub status: RequestStatus,
     #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "Timestamp")]
     pub created_at: OffsetDateTime,
     pub created_by: String,
 }
@@ -95,18 +103,23 @@ pub struct RequestThread {
     pub attachments: Vec<AttachmentMeta>,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
 pub struct MarketNote {
     pub id: i64,
     pub org: OrgRef,
+    #[schemars(with = "channel::NoteKind")]
     pub kind: String,
     pub title: String,
     pub body: String,
+    #[schemars(with = "SectorCode")]
     pub sector: String,
+    #[schemars(with = "CountryCode")]
     pub country: String,
-    /// ISO date of the information.
+    /// The date of the information.
+    #[schemars(with = "Date")]
     pub date: String,
     #[serde(with = "time::serde::rfc3339")]
+    #[schemars(with = "Timestamp")]
     pub created_at: OffsetDateTime,
     pub created_by: String,
     /// Not yet opened by this user (and not written by their organisation).
@@ -156,7 +169,7 @@ impl ChannelItem {
 }
 
 /// What the inbox shows a user: requests with news, notes they follow.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, JsonSchema)]
 pub struct Inbox {
     pub requests: Vec<ChannelRequest>,
     pub notes: Vec<MarketNote>,
