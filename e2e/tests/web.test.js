@@ -916,3 +916,59 @@ test('import: the template filled in LibreOffice, an error read at its cell, fix
   const rows = parseCsv(readFileSync(join(dir, 'out', 'export.csv'), 'utf8'));
   assert.equal(rows.filter((r) => r.some((c) => /^Đối tác nhập thử \d+$/.test(c))).length, 10, 'the export holds the ten partners, once each');
 });
+
+test('publications and training courses: the demo bulletin listed; a course whose total is less than its units is refused at that field, fixed, saved, and listed in English', async (t) => {
+  const page = await freshPage(t);
+  await login(page, server.baseURL, DT, pw(DT));
+
+  // The bulletin the Tiền Giang report mentions ("bản tin đối ngoại (12 kỳ/năm)").
+  await page.goto(url('/records/publications'));
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Ấn phẩm thông tin đối ngoại');
+  const row = page.locator('table.list tbody tr', { hasText: 'Bản tin đối ngoại tỉnh Tiền Giang' });
+  assert.equal(await row.count(), 1);
+  const cells = await row.locator('td').allInnerTexts();
+  assert.ok(cells.includes('Bản tin'), cells.join(' | '));
+  assert.ok(cells.includes('2020'), cells.join(' | '));
+  assert.ok(cells.includes('12'), cells.join(' | '));
+  await shot(page, '21-publications-list');
+
+  // A course through its form: trainees by unit, one a line.
+  await page.goto(url('/records/training-courses'));
+  await andWait(page, () => page.getByRole('link', { name: 'Thêm mới' }).click());
+  assert.equal(pathOf(page), '/records/training-courses/new');
+  const stamp = Date.now().toString(36);
+  const topic = `Bồi dưỡng lễ tân đối ngoại ${stamp}`;
+  await page.getByLabel(/^Nội dung bồi dưỡng/).fill(topic);
+  await page.getByLabel(/^Loại/).selectOption({ label: 'Lễ tân đối ngoại' });
+  await page.getByLabel(/^Ngày bắt đầu/).fill('2024-05-20');
+  await page.getByLabel(/^Học viên theo đơn vị/).fill('Sở Công Thương; 8\nUBND phường Mỹ Tho; 12');
+  await page.getByLabel(/^Tổng số học viên/).fill('5');
+  await andWait(page, () => page.getByRole('button', { name: 'Lưu' }).click());
+
+  // Refused beside the total, in Vietnamese; the lines kept.
+  assert.equal(pathOf(page), '/records/training-courses/new');
+  const total = page.locator('div.field', { has: page.locator('#trainee_count') });
+  assert.match(await total.getAttribute('class'), /has-error/);
+  assert.match(await total.locator('.error').innerText(), /ít hơn tổng theo đơn vị \(20\)/);
+  assert.match(await page.getByLabel(/^Học viên theo đơn vị/).inputValue(), /UBND phường Mỹ Tho; 12/);
+  await shot(page, '21-training-error');
+
+  await page.getByLabel(/^Tổng số học viên/).fill('20');
+  await andWait(page, () => page.getByRole('button', { name: 'Lưu' }).click());
+  assert.match(pathOf(page), /^\/records\/training-courses\/\d+$/);
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), topic);
+  const detail = await page.locator('main').innerText();
+  assert.match(detail, /Lễ tân đối ngoại/);
+  assert.match(detail, /20\/05\/2024/);
+  assert.match(detail, /UBND phường Mỹ Tho/);
+  await shot(page, '21-training-saved');
+
+  // In English the list names the type and the kind in English.
+  await andWait(page, () => page.getByRole('button', { name: 'English' }).click());
+  await page.goto(url('/records/training-courses'));
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Training courses');
+  const en = page.locator('table.list tbody tr', { hasText: topic });
+  assert.match(await en.innerText(), /Diplomatic protocol/);
+  assert.match(await en.innerText(), /20/);
+  await shot(page, '21-training-list-en');
+});

@@ -177,6 +177,34 @@ impl RecordType {
             .collect()
     }
 
+    /// The top-level field names of the body.
+    pub fn fields(self) -> Vec<String> {
+        shape(self).fields()
+    }
+
+    /// Whether `country=` can find records of this type: by a country of
+    /// their own or of the partners they link to (`pcountry:` tags).
+    pub fn has_country(self) -> bool {
+        const BY_COUNTRY: [&str; 6] = [
+            "country",
+            "countries",
+            "economies",
+            "countries_of_interest",
+            "partner_ids",
+            "investor_id",
+        ];
+        self.fields()
+            .iter()
+            .any(|f| BY_COUNTRY.contains(&f.as_str()))
+    }
+
+    /// Whether `sector=` can find records of this type.
+    pub fn has_sector(self) -> bool {
+        self.fields()
+            .iter()
+            .any(|f| f == "sector" || f == "sectors")
+    }
+
     pub fn from_path(p: &str) -> Option<RecordType> {
         RecordType::ALL.into_iter().find(|t| t.path() == p)
     }

@@ -247,8 +247,8 @@ fn filter_form(u: &WebUser, rt: RecordType, p: &Params, names: &Names) -> Markup
                     }
                 }
             }
-            (select("country", lang, &p.get("country").to_ascii_uppercase(), &country_options(lang)))
-            (select("sector", lang, p.get("sector"), &sector_options(lang)))
+            @if rt.has_country() { (select("country", lang, &p.get("country").to_ascii_uppercase(), &country_options(lang))) }
+            @if rt.has_sector() { (select("sector", lang, p.get("sector"), &sector_options(lang))) }
             @if is_ministry(u) { (select("org", lang, p.get("org"), &names.provinces)) }
             @if !p.get("sort").is_empty() { input type="hidden" name="sort" value=(p.get("sort")); }
             div.actions {
