@@ -1673,6 +1673,21 @@ impl RecordBody for Publication {
                 },
             );
         }
+        for (i, code) in self.languages.iter().enumerate() {
+            if !is_language_code(code) {
+                errs.push(
+                    format!("languages[{i}]"),
+                    Problem::Invalid {
+                        vi: format!(
+                            "“{code}” không phải mã ngôn ngữ ISO 639-1 (ví dụ vi, en, lo)."
+                        ),
+                        en: format!(
+                            "“{code}” is not an ISO 639-1 language code (e.g. vi, en, lo)."
+                        ),
+                    },
+                );
+            }
+        }
         self.languages.dedup();
         check_locality("locality", &mut self.locality, ctx, errs);
     }
@@ -2119,6 +2134,59 @@ mod tests {
         assert_eq!(v["locality"], "tien-giang");
         assert_eq!(v["value"], "80000000");
         assert_eq!(idx.year, Some(2019));
+    }
+
+    #[test]
+    fn publications_and_training_courses_check_what_their_schema_cannot() {
+        let (v, idx) = prepare(
+            RecordType::Publication,
+            &json!({"title": "Bản tin đối ngoại", "kind": "bulletin", "year": 2020, "issues": 12, "languages": ["vi", "en"]}),
+            &ctx(),
+        )
+        .unwrap();
+        assert_eq!(v["locality"], "dong-thap");
+        assert_eq!(
+            (idx.year, idx.amount),
+            (Some(2020), Some(Decimal::from(12)))
+        );
+        assert_eq!(
+            problems(
+                RecordType::Publication,
+                json!({"title": " ", "kind": "poster", "year": 1890, "languages": ["VI!"]})
+            ),
+            vec![
+                ("kind".to_owned(), "not_allowed_value"),
+                ("title".to_owned(), "required"),
+            ]
+        );
+        // Those fixed, what the type itself checks.
+        assert_eq!(
+            problems(
+                RecordType::Publication,
+                json!({"title": "T", "kind": "book", "year": 1890, "languages": ["VI!"]})
+            ),
+            vec![
+                ("year".to_owned(), "invalid"),
+                ("languages[0]".to_owned(), "invalid")
+            ]
+        );
+        let course = json!({"topic": "Lễ tân", "kind": "protocol", "start_on": "2024-05-20", "end_on": "2024-05-19",
+            "trainees": [{"unit": "Sở Công Thương", "count": 8}, {"unit": "", "count": -1}], "trainee_count": 5});
+        assert_eq!(
+            problems(RecordType::TrainingCourse, course),
+            vec![
+                ("trainees[1].count".to_owned(), "negative"),
+                ("trainees[1].unit".to_owned(), "required"),
+                ("end_on".to_owned(), "date_order"),
+            ]
+        );
+        let (_, idx) = prepare(
+            RecordType::TrainingCourse,
+            &json!({"topic": "Lễ tân", "kind": "protocol", "trainees": [{"unit": "A", "count": 8}, {"unit": "B", "count": 12}]}),
+            &ctx(),
+        )
+        .unwrap();
+        assert_eq!(idx.amount, Some(Decimal::from(20)));
     }
 
     #[test]
