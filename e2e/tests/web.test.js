@@ -972,3 +972,45 @@ test('publications and training courses: the demo bulletin listed; a course whos
   assert.match(await en.innerText(), /20/);
   await shot(page, '21-training-list-en');
 });
+
+test('foreign NGOs: a registration entered through its form, ending in two months, is in the tasks; a bad province refused by name', async (t) => {
+  const page = await freshPage(t);
+  await login(page, server.baseURL, VL, pw(VL));
+  await page.goto(url('/records/ngo-registrations'));
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Tổ chức phi chính phủ nước ngoài');
+  await andWait(page, () => page.getByRole('link', { name: 'Thêm mới' }).click());
+  assert.equal(pathOf(page), '/records/ngo-registrations/new');
+
+  const iso = (d) => d.toISOString().slice(0, 10);
+  const inDays = (n) => iso(new Date(Date.now() + n * 86_400_000));
+  const stamp = Date.now().toString(36);
+  const name = `Tổ chức Hỗ trợ Phát triển ${stamp}`;
+  await page.getByLabel(/^Tên \*?$/).fill(name);
+  await page.getByLabel(/^Quốc gia/).selectOption({ label: 'Hà Lan' });
+  await page.getByLabel(/^Loại/).selectOption({ label: 'Giấy đăng ký lập Văn phòng dự án' });
+  await page.getByLabel(/^Số giấy đăng ký/).fill(`${stamp}/BNG-VPDA`);
+  await page.getByLabel(/^Ngày cấp/).fill(inDays(-1765));
+  await page.getByLabel(/^Có giá trị đến|^Hiệu lực đến/).fill(inDays(-1770));
+  await page.getByLabel(/^Lĩnh vực/).selectOption([{ label: 'Y tế' }, { label: 'Nước, thủy lợi' }]);
+  await andWait(page, () => page.getByRole('button', { name: 'Lưu' }).click());
+
+  // An expiry before the issue is refused beside the field, values kept.
+  assert.equal(pathOf(page), '/records/ngo-registrations/new');
+  const until = page.locator('div.field', { has: page.locator('#valid_until') });
+  assert.match(await until.getAttribute('class'), /has-error/);
+  assert.equal(await page.getByLabel(/^Tên \*?$/).inputValue(), name);
+  await shot(page, '22-ngo-error');
+
+  await page.getByLabel(/^Có giá trị đến|^Hiệu lực đến/).fill(inDays(60));
+  await andWait(page, () => page.getByRole('button', { name: 'Lưu' }).click());
+  assert.match(pathOf(page), /^\/records\/ngo-registrations\/\d+$/);
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), name);
+  assert.match(await page.locator('main').innerText(), /Giấy đăng ký lập Văn phòng dự án/);
+  await shot(page, '22-ngo-saved');
+
+  await page.goto(url('/tasks'));
+  const main = await page.locator('main').innerText();
+  assert.match(main, /Giấy đăng ký của tổ chức phi chính phủ nước ngoài hết hạn trong 90 ngày/);
+  assert.match(main, new RegExp(name));
+  await shot(page, '22-ngo-tasks');
+});

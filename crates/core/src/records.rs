@@ -30,6 +30,8 @@ use crate::values::*;
 /// from this list; a `match` on `RecordType` elsewhere is exhaustive, so
 /// the compiler names each place a new type must be taught.
 macro_rules! record_types {
+    (@menu $lang:ident, ($vi:literal, $en:literal)) => { $lang.pick($vi, $en) };
+    (@menu $lang:ident, ($vi:literal, $en:literal), ($mvi:literal, $men:literal)) => { $lang.pick($mvi, $men) };
     ($(
         $(#[$meta:meta])*
         $variant:ident {
@@ -37,6 +39,7 @@ macro_rules! record_types {
             code: $code:literal,
             path: $path:literal,
             label: ($vi:literal, $en:literal),
+            $(menu: ($mvi:literal, $men:literal),)?
             title: $title:literal,
             kinds: $kinds:expr,
             statuses: $statuses:expr $(,)?
@@ -63,6 +66,11 @@ macro_rules! record_types {
 
             pub fn label(self, lang: crate::Lang) -> &'static str {
                 match self { $(RecordType::$variant => lang.pick($vi, $en)),+ }
+            }
+
+            /// The name in the main menu: the label, or a shorter one.
+            pub fn menu_label(self, lang: crate::Lang) -> &'static str {
+                match self { $(RecordType::$variant => record_types!(@menu lang, ($vi, $en) $(, ($mvi, $men))?)),+ }
             }
 
             /// The body field that names a record (its title in lists and reminders).
@@ -152,14 +160,23 @@ record_types! {
     /// A foreign-information publication (bulletins, books, films).
     Publication {
         body: Publication, code: "publication", path: "publications",
-        label: ("Ấn phẩm thông tin đối ngoại", "Publications"), title: "title",
+        label: ("Ấn phẩm thông tin đối ngoại", "Publications"),
+        menu: ("Ấn phẩm", "Publications"), title: "title",
         kinds: PublicationKind::CODES.to_vec(), statuses: &[],
     },
     /// A training course in foreign-affairs knowledge for the province's staff.
     TrainingCourse {
         body: TrainingCourse, code: "training_course", path: "training-courses",
-        label: ("Bồi dưỡng nghiệp vụ đối ngoại", "Training courses"), title: "topic",
+        label: ("Bồi dưỡng nghiệp vụ đối ngoại", "Training courses"),
+        menu: ("Bồi dưỡng", "Training"), title: "topic",
         kinds: TrainingKind::CODES.to_vec(), statuses: &[],
+    },
+    /// A foreign NGO's registration to work in the province (NĐ 58/2022/NĐ-CP).
+    NgoRegistration {
+        body: NgoRegistration, code: "ngo_registration", path: "ngo-registrations",
+        label: ("Tổ chức phi chính phủ nước ngoài", "Foreign NGOs"),
+        menu: ("Tổ chức PCPNN", "Foreign NGOs"), title: "name",
+        kinds: NgoRegistrationKind::CODES.to_vec(), statuses: &[],
     },
 }
 
@@ -372,6 +389,17 @@ crate::vocab! {
         Language = "language",
         InternationalIntegration = "international_integration",
         Other = "other",
+    }
+}
+
+crate::vocab! {
+    /// The certificate a foreign NGO holds from the Ministry of Foreign
+    /// Affairs (NĐ 58/2022/NĐ-CP): to operate, to open a project office,
+    /// to open a representative office.
+    pub enum NgoRegistrationKind {
+        Operation = "operation",
+        ProjectOffice = "project_office",
+        RepresentativeOffice = "representative_office",
     }
 }
 
@@ -986,6 +1014,50 @@ pub struct TrainingCourse {
     /// Foreign partners that co-organise or fund it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub partner_ids: Vec<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::codes::UnitSlug>")]
+    pub locality: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NOTES_MAX))]
+    pub notes: Option<String>,
+}
+
+/// A foreign NGO's registration to work in the province: the certificate
+/// the Ministry of Foreign Affairs issued (NĐ 58/2022/NĐ-CP), with the
+/// provinces and fields it covers and until when.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NgoRegistration {
+    /// The NGO's name as the certificate writes it.
+    #[schemars(length(min = 1, max = NAME_MAX), regex(pattern = r"\S"))]
+    pub name: String,
+    /// The NGO's record among the partners, where there is one: its aid is
+    /// then checked against the fields registered here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_id: Option<i64>,
+    /// Where the NGO is from (ISO 3166-1 alpha-2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<crate::codes::CountryCode>")]
+    pub country: Option<String>,
+    pub kind: NgoRegistrationKind,
+    /// The certificate's number.
+    #[schemars(length(min = 1, max = 100), regex(pattern = r"\S"))]
+    pub number: String,
+    pub issued_on: Date,
+    /// The certificate's expiry (five years after issue, as a rule).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<Date>,
+    /// The provinces it may work in (units of their time).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<crate::codes::UnitSlug>", length(max = 100))]
+    pub provinces: Vec<String>,
+    /// The fields of work registered.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(with = "Vec<crate::codes::SectorCode>", length(max = 20))]
+    pub sectors: Vec<String>,
+    /// When the registration ended before its expiry (revoked, closed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_on: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(with = "Option<crate::codes::UnitSlug>")]
     pub locality: Option<String>,
@@ -1769,6 +1841,67 @@ impl RecordBody for TrainingCourse {
     }
 }
 
+impl RecordBody for NgoRegistration {
+    fn check(&mut self, ctx: &Context, errs: &mut Invalid) {
+        if let Some(c) = &mut self.country {
+            c.make_ascii_uppercase();
+        }
+        check_dates_in_order(
+            ("issued_on", Some(self.issued_on)),
+            ("valid_until", self.valid_until),
+            errs,
+        );
+        check_dates_in_order(
+            ("issued_on", Some(self.issued_on)),
+            ("ended_on", self.ended_on),
+            errs,
+        );
+        for (i, slug) in self.provinces.iter().enumerate() {
+            if refdata().unit(slug).is_none() {
+                errs.push(
+                    format!("provinces[{i}]"),
+                    Problem::UnknownUnit {
+                        value: slug.clone(),
+                    },
+                );
+            }
+        }
+        check_locality("locality", &mut self.locality, ctx, errs);
+    }
+    fn index(&self) -> Index {
+        let mut idx = Index {
+            title: self.name.trim().to_owned(),
+            kind: Some(self.kind.code().to_owned()),
+            year: Some(self.issued_on.year()),
+            date: Some(self.issued_on.iso()),
+            // The end of the registration, for the ones to renew (`/tasks`).
+            date_end: iso(self.ended_on.or(self.valid_until)),
+            country: self.country.clone(),
+            locality: self.locality.clone(),
+            ..Index::default()
+        };
+        if let Some(c) = &self.country {
+            idx.tags.insert(format!("country:{c}"));
+        }
+        idx.tags
+            .extend(self.sectors.iter().map(|s| format!("sector:{s}")));
+        if let Some(p) = self.partner_id {
+            idx.links.push(("ngo", p));
+        }
+        let cw = self.country.as_deref().map(country_words);
+        push_search(
+            &mut idx,
+            &[
+                Some(&self.name),
+                Some(&self.number),
+                cw.as_deref(),
+                self.notes.as_deref(),
+            ],
+        );
+        idx
+    }
+}
+
 // ---------------------------------------------------------------- the generic path
 
 /// Check a body for `rt` and return it normalised, with its index.
@@ -1980,7 +2113,9 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
     }
 }
 
-/// The relation names `Index::links` uses, and the record type each must point at.
+/// The relation names `Index::links` uses (`partner`: `partner_ids`;
+/// `investor`: `investor_id`; `ngo`: a registration's `partner_id`;
+/// `replaces`: `replaces_id`), and the record type each must point at.
 pub fn link_target(rel: &str) -> RecordType {
     match rel {
         "replaces" => RecordType::Agreement,

@@ -604,6 +604,16 @@ impl Generator {
                     vec![],
                 )
             }
+            RecordType::NgoRegistration => {
+                let issued = date(r, year);
+                let until = format!("{}{}", year + 5, &issued[4..]);
+                (
+                    json!({"name": format!("Tổ chức phi chính phủ {}", person(r)), "kind": "operation",
+                           "number": format!("{}/BNG-ĐK", 1 + r.below(900)), "issued_on": issued,
+                           "valid_until": until, "sectors": [r.pick(SECTORS)], "locality": locality}),
+                    vec![],
+                )
+            }
             RecordType::TrainingCourse => {
                 let (kind, topic) = *r.pick(COURSES);
                 let start = date(r, year);

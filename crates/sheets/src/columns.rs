@@ -767,6 +767,27 @@ pub const TRAINING_KIND: &[Choice] = &[
     ch("other", "Nội dung khác", "Other", &["khác"]),
 ];
 
+pub const NGO_REGISTRATION_KIND: &[Choice] = &[
+    ch(
+        "operation",
+        "Giấy đăng ký hoạt động",
+        "Operation registration",
+        &["đăng ký hoạt động", "giấy đăng ký", "operation"],
+    ),
+    ch(
+        "project_office",
+        "Giấy đăng ký lập Văn phòng dự án",
+        "Project office registration",
+        &["văn phòng dự án", "project office"],
+    ),
+    ch(
+        "representative_office",
+        "Giấy đăng ký lập Văn phòng đại diện",
+        "Representative office registration",
+        &["văn phòng đại diện", "representative office"],
+    ),
+];
+
 /// Languages a publication is written in (ISO 639-1), the ones the
 /// provinces' bulletins use; the API takes any code.
 pub const LANGUAGE: &[Choice] = &[
@@ -2877,6 +2898,102 @@ fn training() -> Vec<Column> {
     ]
 }
 
+fn ngo_registration() -> Vec<Column> {
+    vec![
+        ID,
+        LINK,
+        col(
+            "name",
+            "Tên tổ chức",
+            "Organisation",
+            &[
+                "tên tổ chức phi chính phủ",
+                "tổ chức",
+                "tên",
+                "tên tổ chức pcp",
+                "ngo",
+                "name",
+            ],
+            K::Text,
+            true,
+        ),
+        col(
+            "partner_id",
+            "Đối tác",
+            "Partner",
+            &["đối tác", "partner"],
+            K::Partner,
+            false,
+        ),
+        col(
+            "country",
+            "Quốc tịch",
+            "Country",
+            &["quốc gia", "nước", "nationality"],
+            K::Country,
+            false,
+        ),
+        col(
+            "kind",
+            "Loại giấy đăng ký",
+            "Registration",
+            &["loại giấy", "loại", "hình thức", "type"],
+            K::Choice(NGO_REGISTRATION_KIND),
+            true,
+        ),
+        col(
+            "number",
+            "Số giấy đăng ký",
+            "Number",
+            &["số giấy", "số đăng ký", "số", "number"],
+            K::Text,
+            true,
+        ),
+        col(
+            "issued_on",
+            "Ngày cấp",
+            "Issued",
+            &["ngày cấp giấy", "cấp ngày", "issued"],
+            K::Date,
+            true,
+        ),
+        col(
+            "valid_until",
+            "Có giá trị đến",
+            "Valid until",
+            &["thời hạn", "hết hạn", "ngày hết hạn", "expiry"],
+            K::Date,
+            false,
+        ),
+        col(
+            "sectors",
+            "Lĩnh vực hoạt động",
+            "Fields",
+            &["lĩnh vực", "lĩnh vực đăng ký", "fields", "sectors"],
+            K::Choices(*SECTOR),
+            false,
+        ),
+        col(
+            "provinces",
+            "Địa bàn hoạt động",
+            "Provinces of work",
+            &["địa bàn", "tỉnh hoạt động", "provinces"],
+            K::Choices(*LOCALITY),
+            false,
+        ),
+        col(
+            "ended_on",
+            "Ngày chấm dứt",
+            "Ended",
+            &["chấm dứt", "thu hồi", "ended"],
+            K::Date,
+            false,
+        ),
+        locality(),
+        NOTES,
+    ]
+}
+
 static TABLES: LazyLock<Vec<Vec<Column>>> = LazyLock::new(|| {
     RecordType::ALL
         .iter()
@@ -2892,6 +3009,7 @@ static TABLES: LazyLock<Vec<Vec<Column>>> = LazyLock::new(|| {
             RecordType::CatalogProject => catalog(),
             RecordType::Publication => publication(),
             RecordType::TrainingCourse => training(),
+            RecordType::NgoRegistration => ngo_registration(),
         })
         .collect()
 });
@@ -2992,6 +3110,7 @@ mod tests {
             (OVERSEAS_KIND, OVERSEAS_KINDS),
             (PUBLICATION_KIND, PublicationKind::CODES),
             (TRAINING_KIND, TrainingKind::CODES),
+            (NGO_REGISTRATION_KIND, NgoRegistrationKind::CODES),
             (QUALIFIER, QUALIFIERS),
             (SOURCE, SOURCES),
             (OBS_UNIT, OBS_UNITS),

@@ -49,7 +49,7 @@ pub struct RowOutcome {
 /// A partner named in a row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PartnerRef {
-    /// `partner_ids` or `investor_id`.
+    /// `partner_ids`, or a one-partner field (`investor_id`, `partner_id`).
     pub field: &'static str,
     pub name: String,
     /// The row's country (alpha-2), to create the partner with when it is new.
@@ -736,8 +736,9 @@ fn convert_row(
                     Err(e) => err(p, e),
                 }
             }
+            // One partner: the column's own field (`investor_id`, `partner_id`).
             ColumnKind::Partner => partners.push(PartnerRef {
-                field: "investor_id",
+                field: key,
                 name: text(),
                 country: None,
             }),

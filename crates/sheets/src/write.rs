@@ -965,10 +965,24 @@ pub fn example(rt: RecordType) -> (Value, Vec<(i64, String)>) {
             "locality": "dak-lak",
             "notes": "Học viện Ngoại giao giảng dạy"
         }),
+        RecordType::NgoRegistration => json!({
+            "name": "Tổ chức Tầm nhìn Thế giới",
+            "partner_id": 11,
+            "country": "US",
+            "kind": "operation",
+            "number": "123/BNG-ĐK",
+            "issued_on": "2023-03-01",
+            "valid_until": "2028-02-28",
+            "sectors": ["health", "education"],
+            "locality": "dak-lak",
+            "notes": "Hoạt động tại 3 huyện"
+        }),
     };
     let names = match rt {
         RecordType::Agreement | RecordType::Event => vec![gunma, jetro],
-        RecordType::Delegation | RecordType::TrainingCourse => vec![gunma],
+        RecordType::Delegation | RecordType::TrainingCourse | RecordType::NgoRegistration => {
+            vec![gunma]
+        }
         RecordType::Project => vec![(21, "Công ty TNHH Gunma Coffee, Nhật Bản".to_owned())],
         _ => vec![],
     };

@@ -54,6 +54,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "publications_training",
         "0017_publications_training.sql"
     ),
+    migration!(18, "ngo_registrations", "0018_ngo_registrations.sql"),
 ];
 
 /// The table sqlx's migrator keeps its versions in.

@@ -264,6 +264,7 @@ pub(crate) fn scope_clause(scope: &Scope) -> Option<String> {
 pub(crate) fn link_field(rel: &str) -> &'static str {
     match rel {
         "investor" => "investor_id",
+        "ngo" => "partner_id",
         "replaces" => "replaces_id",
         _ => "partner_ids",
     }

@@ -4,6 +4,8 @@
 //! the store's as for any read, and narrowed to the user's own
 //! organisation: only its users move its records on.
 
+use std::collections::{BTreeSet, HashMap};
+
 use ngoaivu_core::records::RecordType;
 use ngoaivu_core::values::{format_date, parse_date};
 use ngoaivu_core::workflow::{self, Machine};
@@ -37,6 +39,12 @@ pub enum Reason {
     /// An issued APEC Business Travel Card expires within 90 days: time
     /// for its holder to apply again.
     CardExpiring,
+    /// A foreign NGO's registration ends within 90 days: time for it to
+    /// apply for an extension (NĐ 58/2022/NĐ-CP).
+    RegistrationExpiring,
+    /// Foreign NGO aid not yet closed, from an NGO registered here, in a
+    /// field its registrations do not cover.
+    AidOutsideFields,
 }
 
 impl Reason {
@@ -69,10 +77,18 @@ impl Reason {
                 "Thẻ ABTC hết hạn trong 90 ngày",
                 "ABTC cards expiring within 90 days",
             ),
+            Reason::RegistrationExpiring => lang.pick(
+                "Giấy đăng ký của tổ chức phi chính phủ nước ngoài hết hạn trong 90 ngày",
+                "Foreign NGO registrations expiring within 90 days",
+            ),
+            Reason::AidOutsideFields => lang.pick(
+                "Viện trợ ngoài lĩnh vực tổ chức phi chính phủ đã đăng ký",
+                "NGO aid outside the fields the NGO registered",
+            ),
         }
     }
 
-    pub const ALL: [Reason; 9] = [
+    pub const ALL: [Reason; 11] = [
         Reason::ReportOverdue,
         Reason::AnswerOverdue,
         Reason::Waiting,
@@ -82,6 +98,8 @@ impl Reason {
         Reason::Expiring30,
         Reason::Expiring90,
         Reason::CardExpiring,
+        Reason::RegistrationExpiring,
+        Reason::AidOutsideFields,
     ];
 }
 
@@ -140,6 +158,55 @@ impl Service {
         q.org_id = Some(actor.org_id);
         q.limit = LIMIT;
         Ok(self.list(actor, &q).await?.items)
+    }
+
+    /// The caller's foreign NGO aid, not yet closed, whose donor is an NGO
+    /// registered here (a registration in force naming it as partner) and
+    /// whose field is none of the fields its registrations cover.
+    async fn aid_outside_fields(&self, actor: &Actor, today: Date) -> Result<Vec<Record>> {
+        let text = |r: &Record, k: &str| r.data.get(k).and_then(|v| v.as_str()).map(str::to_owned);
+        let mut fields: HashMap<i64, BTreeSet<String>> = HashMap::new();
+        for r in self.own_records(actor, RecordType::NgoRegistration).await? {
+            let Some(partner) = r.data.get("partner_id").and_then(serde_json::Value::as_i64) else {
+                continue;
+            };
+            let over = |k: &str| {
+                text(&r, k)
+                    .and_then(|d| parse_date(&d))
+                    .is_some_and(|d| d < today)
+            };
+            if over("ended_on") || over("valid_until") {
+                continue;
+            }
+            let sectors = r.data.get("sectors").and_then(|v| v.as_array());
+            fields.entry(partner).or_default().extend(
+                sectors
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|s| s.as_str().map(str::to_owned)),
+            );
+        }
+        if fields.is_empty() {
+            return Ok(vec![]);
+        }
+        Ok(self
+            .own_records(actor, RecordType::Project)
+            .await?
+            .into_iter()
+            .filter(|r| {
+                let open = text(r, "status")
+                    .is_some_and(|s| !matches!(s.as_str(), "completed" | "cancelled"));
+                let donor = r
+                    .data
+                    .get("investor_id")
+                    .and_then(serde_json::Value::as_i64);
+                let registered = donor.and_then(|d| fields.get(&d));
+                let sector = text(r, "sector");
+                text(r, "kind").as_deref() == Some("ngo_aid")
+                    && open
+                    && matches!((registered, &sector), (Some(f), Some(s)) if !f.contains(s))
+            })
+            .collect())
     }
 
     /// What is due for `actor` on `today`, most pressing first.
@@ -261,6 +328,36 @@ impl Service {
                 RecordType::AbtcApproval,
                 &r,
                 end,
+            );
+        }
+        // Foreign NGO registrations ending within 90 days (not ended early).
+        let mut q = ListQuery::new(RecordType::NgoRegistration);
+        q.end_from = Some(iso(today));
+        q.end_to = Some(iso(today + Duration::days(90)));
+        for r in self.own(actor, q).await? {
+            if r.data.get("ended_on").is_some_and(|v| !v.is_null()) {
+                continue;
+            }
+            let end = r
+                .data
+                .get("valid_until")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned);
+            push(
+                &mut out,
+                Reason::RegistrationExpiring,
+                RecordType::NgoRegistration,
+                &r,
+                end,
+            );
+        }
+        for r in self.aid_outside_fields(actor, today).await? {
+            push(
+                &mut out,
+                Reason::AidOutsideFields,
+                RecordType::Project,
+                &r,
+                None,
             );
         }
         // Delegations starting within 7 days, unless off.

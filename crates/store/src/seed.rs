@@ -108,6 +108,9 @@ pub fn apply_link(data: &mut serde_json::Value, rel: &str, id: i64) {
         "investor" => {
             o.insert("investor_id".into(), id.into());
         }
+        "ngo" => {
+            o.insert("partner_id".into(), id.into());
+        }
         "replaces" => {
             o.insert("replaces_id".into(), id.into());
         }

@@ -587,6 +587,7 @@ pub fn natural_key(rt: RecordType, data: &Value) -> Option<String> {
             format!("{}|{}|{year}", f("title"), s("kind"))
         }
         RecordType::TrainingCourse => format!("{}|{}", f("topic"), s("start_on")),
+        RecordType::NgoRegistration => format!("{}|{}", f("number"), s("issued_on")),
     };
     // A key of nothing but separators names nothing.
     key.chars().any(|c| c != '|').then_some(key)
@@ -625,11 +626,10 @@ fn detach_placeholders(data: &mut Value, idx: &mut Index) -> Vec<(&'static str, 
         if let Some(Value::Array(ids)) = o.get_mut("partner_ids") {
             ids.retain(|v| v.as_i64().is_none_or(|n| n >= 0));
         }
-        if o.get("investor_id")
-            .and_then(Value::as_i64)
-            .is_some_and(|n| n < 0)
-        {
-            o.remove("investor_id");
+        for one in ["investor_id", "partner_id"] {
+            if o.get(one).and_then(Value::as_i64).is_some_and(|n| n < 0) {
+                o.remove(one);
+            }
         }
     }
     links
@@ -639,6 +639,9 @@ fn detach_placeholders(data: &mut Value, idx: &mut Index) -> Vec<(&'static str, 
 /// that names it implies, else `other` (the review shows it; the office
 /// corrects it on the partner's page).
 fn new_partner_kind(rt: RecordType, body: &Value, field: &str) -> &'static str {
+    if rt == RecordType::NgoRegistration {
+        return "ngo";
+    }
     if rt == RecordType::Project && field == "investor_id" {
         return match body.get("kind").and_then(Value::as_str) {
             Some("ngo_aid") => "ngo",
@@ -810,8 +813,8 @@ pub async fn review_rows(
                 }
             };
             let o = row.body.as_object_mut().expect("a row body is an object");
-            if p.field == "investor_id" {
-                o.insert("investor_id".into(), id.into());
+            if p.field != "partner_ids" {
+                o.insert(p.field.into(), id.into());
             } else {
                 let list = o
                     .entry("partner_ids")

@@ -154,6 +154,11 @@ fn template(rt: RecordType, n: u64, partner_id: i64) -> Value {
             "title": format!("Bản tin Mekong {n}"), "kind": "bulletin", "year": 2022, "issues": 12,
             "languages": ["vi", "lo"]
         }),
+        RecordType::NgoRegistration => json!({
+            "name": format!("Tổ chức Mekong {n}"), "country": "LA", "kind": "operation",
+            "number": format!("{n}/BNG-ĐK"), "issued_on": "2022-03-01", "valid_until": "2027-02-28",
+            "sectors": ["health"]
+        }),
         // Found by its Lao partner's country, as agreements are.
         RecordType::TrainingCourse => json!({
             "topic": format!("Bồi dưỡng đối ngoại Mekong {n}"), "kind": "foreign_affairs",

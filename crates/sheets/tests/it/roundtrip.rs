@@ -44,8 +44,8 @@ fn resolve(row: &RowOutcome, names: &[(i64, String)]) -> Value {
     if !ids.is_empty() {
         body["partner_ids"] = json!(ids);
     }
-    if let Some(p) = row.partners.iter().find(|p| p.field == "investor_id") {
-        body["investor_id"] = json!(id(&p.name));
+    for p in row.partners.iter().filter(|p| p.field != "partner_ids") {
+        body[p.field] = json!(id(&p.name));
     }
     body
 }

@@ -5,6 +5,7 @@
 mod channel;
 mod conformance;
 mod digests;
+mod ngo;
 mod public;
 mod reader_docs;
 mod schemas;

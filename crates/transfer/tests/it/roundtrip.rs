@@ -106,6 +106,12 @@ async fn rich_records(svc: &Service, actor: &Actor) {
             "trainees": [{"unit": "UBND xã Long Hồ", "count": 12}, {"unit": "Sở Công Thương", "count": 1588}],
             "trainee_count": 1600}),
         ),
+        (
+            RecordType::NgoRegistration,
+            json!({"name": "Tổ chức Hỗ trợ Nông dân; chi nhánh \"Mekong\"", "country": "NL", "kind": "project_office",
+            "number": "45/BNG-VPDA", "issued_on": "2023-01-15", "valid_until": "2028-01-14",
+            "provinces": ["vinh-long", "dong-thap"], "sectors": ["agriculture", "water"], "notes": "Gia hạn lần 1"}),
+        ),
     ] {
         svc.create(actor, rt, body)
             .await

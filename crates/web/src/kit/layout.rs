@@ -112,7 +112,7 @@ pub(crate) fn page(p: Page, body: Markup) -> Markup {
                                     li { a href="/" aria-current=[current(p.title, t(lang, "Tổng quan", "Overview"), true)] { (t(lang, "Tổng quan", "Overview")) } }
                                     li { a href="/tasks" aria-current=[current(p.title, t(lang, "Việc cần xử lý", "Tasks"), false)] { (t(lang, "Việc cần xử lý", "Tasks")) } }
                                     @for rt in RecordType::ALL {
-                                        li { a href={ "/records/" (rt.path()) } aria-current=[current(p.title, rt.label(lang), false)] { (rt.label(lang)) } }
+                                        li { a href={ "/records/" (rt.path()) } aria-current=[current(p.title, rt.label(lang), false)] { (rt.menu_label(lang)) } }
                                     }
                                     li { a href="/reports" aria-current=[current(p.title, t(lang, "Báo cáo", "Reports"), false)] { (t(lang, "Báo cáo", "Reports")) } }
                                     li { a href="/reader" aria-current=[current(p.title, t(lang, "Đọc báo cáo", "Read a report"), false)] { (t(lang, "Đọc báo cáo", "Read a report")) } }

@@ -79,7 +79,8 @@ pub(crate) fn record_title(
         | RecordType::Delegation
         | RecordType::AbtcApproval
         | RecordType::Publication
-        | RecordType::TrainingCourse => str_field(data, rt.title_field()).to_owned(),
+        | RecordType::TrainingCourse
+        | RecordType::NgoRegistration => str_field(data, rt.title_field()).to_owned(),
         RecordType::CatalogProject => catalog_name(data, lang),
         RecordType::Observation => {
             let code = str_field(data, "indicator");

@@ -122,6 +122,22 @@ const VALUES: &[(&str, &str, &str)] = &[
         "Hội nhập quốc tế",
         "International integration",
     ),
+    // foreign NGO registrations
+    (
+        "operation",
+        "Giấy đăng ký hoạt động",
+        "Operation registration",
+    ),
+    (
+        "project_office",
+        "Giấy đăng ký lập Văn phòng dự án",
+        "Project office registration",
+    ),
+    (
+        "representative_office",
+        "Giấy đăng ký lập Văn phòng đại diện",
+        "Representative office registration",
+    ),
     // ABTC
     ("applied", "Đã nộp hồ sơ", "Applied"),
     ("checked", "Đã thẩm định", "Checked"),
@@ -333,6 +349,11 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("unit", "Đơn vị", "Unit"),
     ("count", "Số người", "Number"),
     ("trainee_count", "Tổng số học viên", "Trainees"),
+    ("number", "Số giấy đăng ký", "Certificate number"),
+    ("issued_on", "Ngày cấp", "Issued"),
+    ("provinces", "Địa bàn hoạt động", "Provinces of work"),
+    ("ended_on", "Ngày chấm dứt", "Ended"),
+    ("partner_id", "Đối tác", "Partner"),
     ("q", "Từ khóa", "Keywords"),
     ("sort", "Sắp xếp", "Sort"),
     ("page", "Trang", "Page"),

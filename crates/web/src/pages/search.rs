@@ -144,7 +144,7 @@ pub(crate) async fn search_page(
 fn secondary(rt: RecordType, d: &serde_json::Value, lang: Lang) -> Option<String> {
     let s = |k: &str| d.get(k).and_then(|v| v.as_str()).filter(|x| !x.is_empty());
     let parts: Vec<String> = match rt {
-        RecordType::Partner | RecordType::OverseasContact => [
+        RecordType::Partner | RecordType::OverseasContact | RecordType::NgoRegistration => [
             s("kind").map(|k| value_label(k, lang)),
             s("country").map(|c| country_name(c, lang)),
             s("city").map(str::to_owned),

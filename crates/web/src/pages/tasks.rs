@@ -42,7 +42,9 @@ pub(crate) async fn tasks_page(
                             li {
                                 span.muted { (i.rt.label(lang)) ": " }
                                 a href={ "/records/" (i.rt.path()) "/" (i.id) } { (i.title) }
-                                " — " (value_label(&i.status, lang))
+                                @if !i.status.is_empty() {
+                                    " — " (value_label(&i.status, lang))
+                                }
                                 @if let Some(d) = &i.date {
                                     " · " (date(d))
                                 }

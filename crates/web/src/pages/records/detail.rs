@@ -147,6 +147,7 @@ fn rel_label(rel: &str, lang: Lang) -> String {
     match rel {
         "partner" => t(lang, "Đối tác", "Partner").into(),
         "investor" => t(lang, "Nhà đầu tư, nhà tài trợ", "Investor or donor").into(),
+        "ngo" => t(lang, "Tổ chức được đăng ký", "Registered organisation").into(),
         "replaces" => t(lang, "Thay thế", "Replaces").into(),
         r => r.replace('_', " "),
     }

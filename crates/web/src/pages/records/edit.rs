@@ -14,8 +14,8 @@ use maud::{Markup, html};
 use ngoaivu_core::fold::{fold_vi, vi_sort_key};
 use ngoaivu_core::records::{
     ABTC_STATUSES, AGREEMENT_KINDS, AGREEMENT_STATUSES, CATALOG_STATUSES, DELEGATION_STATUSES,
-    DIRECTIONS, EVENT_KINDS, OBS_UNITS, OVERSEAS_KINDS, PARTNER_KINDS, PROJECT_KINDS,
-    PROJECT_STATUSES, PublicationKind, QUALIFIERS, SOURCES, TrainingKind,
+    DIRECTIONS, EVENT_KINDS, NgoRegistrationKind, OBS_UNITS, OVERSEAS_KINDS, PARTNER_KINDS,
+    PROJECT_KINDS, PROJECT_STATUSES, PublicationKind, QUALIFIERS, SOURCES, TrainingKind,
 };
 use ngoaivu_core::refdata::refdata;
 use ngoaivu_core::values::CURRENCIES;
@@ -285,6 +285,18 @@ fn unit_options(lang: Lang) -> Vec<(String, String)> {
 }
 
 /// The APEC economies (the ABTC's scope), by name.
+/// Today's provinces, in Vietnamese order: where a foreign NGO may work.
+fn province_options(lang: Lang) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = refdata()
+        .units
+        .iter()
+        .filter(|u| u.successor_code.is_none())
+        .map(|u| (u.slug.clone(), locality_name(&u.slug, lang)))
+        .collect();
+    out.sort_by_cached_key(|(_, name)| ngoaivu_core::fold::vi_sort_key(name));
+    out
+}
+
 /// The languages a publication is most often written in, Vietnamese first.
 fn language_options(lang: Lang) -> Vec<(String, String)> {
     [
@@ -376,7 +388,8 @@ async fn fields(
         | RecordType::Delegation
         | RecordType::Project
         | RecordType::Event
-        | RecordType::TrainingCourse => partner_options(st, u).await?,
+        | RecordType::TrainingCourse
+        | RecordType::NgoRegistration => partner_options(st, u).await?,
         _ => vec![],
     };
     let money = |amount: &'static str, currency: &'static str| {
@@ -533,6 +546,20 @@ async fn fields(
             f("trainees", Rows(TRAINEES), false),
             f("trainee_count", Int, false),
             f("partner_ids", Multi(partners), false),
+            f("locality", Select(locality_options(u)), false),
+            f("notes", Area, false),
+        ]),
+        RecordType::NgoRegistration => out.extend([
+            f("name", Text, true),
+            f("partner_id", Select(partners), false),
+            f("country", Select(country_options(lang)), false),
+            f("kind", Select(opts(NgoRegistrationKind::CODES, lang)), true),
+            f("number", Text, true),
+            f("issued_on", Date, true),
+            f("valid_until", Date, false),
+            f("provinces", Multi(province_options(lang)), false),
+            f("sectors", Multi(sector_options(lang)), false),
+            f("ended_on", Date, false),
             f("locality", Select(locality_options(u)), false),
             f("notes", Area, false),
         ]),

@@ -98,6 +98,14 @@ fn columns(rt: RecordType) -> Vec<(&'static str, Option<&'static str>)> {
             ("organiser", None),
             ("org", None),
         ],
+        RecordType::NgoRegistration => vec![
+            ("name", Some("title")),
+            ("kind", None),
+            ("number", None),
+            ("issued_on", Some("date")),
+            ("valid_until", None),
+            ("org", None),
+        ],
         RecordType::Observation => vec![
             ("indicator", Some("title")),
             ("locality", None),
@@ -145,7 +153,7 @@ fn cell(rt: RecordType, key: &str, r: &Record, names: &Names, lang: Lang) -> Str
         "countries" | "economies" | "countries_of_interest" => countries_text(d, key, lang),
         "name" if rt == RecordType::CatalogProject => catalog_name(d, lang),
         "sector" => sector_label(str_field(d, key), lang),
-        "signed_on" | "valid_until" | "start_on" | "approved_on" | "decision_on" => {
+        "signed_on" | "valid_until" | "start_on" | "approved_on" | "decision_on" | "issued_on" => {
             date(str_field(d, key))
         }
         "capital" => d.get(key).and_then(|m| money(m, lang)).unwrap_or_default(),
