@@ -108,6 +108,7 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
     // read (a 2020 report quotes "since 2016" figures); a national load
     // reads the years asked for.
     let oq = ObsQuery {
+        source: None,
         year_from: if req.org_id.is_some() {
             None
         } else {

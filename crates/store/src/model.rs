@@ -517,6 +517,10 @@ pub struct ObsQuery {
     pub org_id: Option<i64>,
     /// Only these indicators (empty: all).
     pub indicators: Vec<String>,
+    /// Only figures of this source (`reader`, `import` …), by their
+    /// `source:` tag: the national dashboard lists the figures read from
+    /// reports without reading every figure of the country.
+    pub source: Option<String>,
 }
 
 /// What saving a table under a name may replace: nothing (a new table; a

@@ -612,6 +612,11 @@ pub fn observations_statement(dialect: Dialect, scope: &Scope, q: &crate::ObsQue
         sql.push(" AND r.org_id = ").bind(Bind::I64(org));
     }
     push_in(&mut sql, "r.kind", &q.indicators);
+    if let Some(source) = &q.source {
+        sql.push(" AND r.id IN (SELECT t.record_id FROM record_tags t WHERE t.tag = ")
+            .bind(Bind::Text(format!("source:{source}")))
+            .push(")");
+    }
     if let Some(y) = q.year_from {
         sql.push(" AND r.year >= ").bind(Bind::I64(y.into()));
     }

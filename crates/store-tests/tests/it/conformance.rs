@@ -832,6 +832,7 @@ async fn aggregates_are_exact_and_scoped() {
         .await
         .unwrap();
         let oq = ngoaivu_store::ObsQuery {
+            source: None,
             year_from: Some(2019),
             year_to: Some(2019),
             org_id: None,
@@ -848,6 +849,32 @@ async fn aggregates_are_exact_and_scoped() {
         );
         assert_eq!(obs[0].qualifier.as_deref(), Some("about"), "{kind}");
         assert!(s.observations(&vl, &oq).await.unwrap().is_empty(), "{kind}");
+        // By source: the figure above was entered by hand; one read from a
+        // report is the only one the `reader` filter finds.
+        s.create(
+            &dt,
+            RecordType::Observation,
+            json!({"indicator": "remittances", "locality": "dong-thap", "period": {"year": 2019},
+                   "value": "5", "unit": "USD", "source": "reader", "source_document": "Báo cáo 2019"}),
+        )
+        .await
+        .unwrap();
+        let reader = ngoaivu_store::ObsQuery {
+            source: Some("reader".into()),
+            ..oq.clone()
+        };
+        let read = s.observations(&ministry, &reader).await.unwrap();
+        assert_eq!(read.len(), 1, "{kind}");
+        assert_eq!(
+            read[0].source_document.as_deref(),
+            Some("Báo cáo 2019"),
+            "{kind}"
+        );
+        assert_eq!(
+            s.observations(&ministry, &oq).await.unwrap().len(),
+            2,
+            "{kind}"
+        );
     }
 }
 

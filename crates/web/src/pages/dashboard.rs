@@ -652,6 +652,7 @@ async fn reported_figures(st: &AppState, u: &WebUser) -> Markup {
         year_to: None,
         org_id: None,
         indicators: vec![],
+        source: Some("reader".to_owned()),
     };
     let rows = match st.service.observations(&u.actor, &q).await {
         Ok(r) => r,
