@@ -223,16 +223,7 @@ impl Shape {
             }
             "SectorCode" => {
                 if !SECTORS.iter().any(|(code, ..)| *code == text) {
-                    errs.push(
-                        path,
-                        Problem::OneOf {
-                            allowed: SECTORS
-                                .iter()
-                                .map(|(c, ..)| *c)
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                        },
-                    );
+                    errs.push(path, crate::values::not_a_sector());
                 }
             }
             // Whether a unit may be named depends on who names it.

@@ -241,17 +241,19 @@ pub fn check_sectors(field: &str, sectors: &[String], errs: &mut Invalid) {
     }
     for (i, s) in sectors.iter().enumerate() {
         if !SECTORS.iter().any(|(code, ..)| code == s) {
-            errs.push(
-                format!("{field}[{i}]"),
-                Problem::OneOf {
-                    allowed: SECTORS
-                        .iter()
-                        .map(|(c, ..)| *c)
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                },
-            );
+            errs.push(format!("{field}[{i}]"), not_a_sector());
         }
+    }
+}
+
+/// The problem of a code that is no sector: the allowed ones named.
+pub fn not_a_sector() -> Problem {
+    Problem::OneOf {
+        allowed: SECTORS
+            .iter()
+            .map(|(c, ..)| *c)
+            .collect::<Vec<_>>()
+            .join(", "),
     }
 }
 
