@@ -489,6 +489,7 @@ async fn run(
                             username: username.clone(),
                             role,
                             password_hash: hash,
+                            consular: false,
                         },
                     )
                     .await
@@ -1025,6 +1026,7 @@ async fn load_demo(service: &Service, reports_dir: Option<&std::path::Path>) -> 
                         username: username.clone(),
                         role,
                         password_hash: hash,
+                        consular: false,
                     },
                 )
                 .await

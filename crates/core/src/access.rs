@@ -66,6 +66,9 @@ pub struct Actor {
     pub org_slug: String,
     pub org_kind: OrgKind,
     pub role: Role,
+    /// Granted consular work: reads and writes consular cases, whose
+    /// personal data no one else sees (`Actor::scope_of`).
+    pub consular: bool,
 }
 
 /// Which organisations' records a caller may read.
@@ -81,6 +84,18 @@ pub enum Scope {
 }
 
 impl Actor {
+    /// Which organisations' records of type `rt` this caller may read: its
+    /// read scope, except that a restricted type (consular cases, personal
+    /// data) is out of reach without the consular grant, whatever the role.
+    /// Every record read of the store goes through here, so a hidden case
+    /// answers as a missing one (404) and appears in no list.
+    pub fn scope_of(&self, rt: crate::RecordType) -> Scope {
+        if rt.restricted() && !self.consular && !self.is_system() {
+            return Scope::Nothing;
+        }
+        self.read_scope()
+    }
+
     pub fn read_scope(&self) -> Scope {
         match self.org_kind {
             OrgKind::Ministry => Scope::All,
@@ -130,6 +145,7 @@ impl Actor {
             org_slug: "system".into(),
             org_kind: OrgKind::Ministry,
             role: Role::Admin,
+            consular: true,
         }
     }
 }
@@ -150,6 +166,8 @@ pub enum Denied {
     OtherOrg,
     MissionRecords,
     NotAdmin,
+    /// A restricted record type (consular cases) without the grant.
+    Restricted,
     /// A refusal of the province–mission channel (`crate::channel`).
     Channel(crate::channel::Refusal),
     /// A workflow step refused, with the reason.
@@ -174,6 +192,10 @@ impl Denied {
             Denied::NotAdmin => lang.pick(
                 "Chỉ quản trị viên được làm việc này.",
                 "Only an administrator may do this.",
+            ),
+            Denied::Restricted => lang.pick(
+                "Hồ sơ lãnh sự, bảo hộ công dân chỉ dành cho người được giao công tác lãnh sự.",
+                "Consular cases are only for users granted consular work.",
             ),
             Denied::Channel(r) => r.message(lang),
             Denied::Transition(r) => r.message(lang),

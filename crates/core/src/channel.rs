@@ -768,6 +768,7 @@ mod tests {
             org_slug: "x".into(),
             org_kind: kind,
             role,
+            consular: false,
         }
     }
 

@@ -23,6 +23,9 @@ use crate::refdata::refdata;
 use crate::shape::Shape;
 use crate::values::*;
 
+mod office;
+pub use office::*;
+
 /// Declares the record types, each once: its body type, its codes, its
 /// names, the field that titles it and the vocabularies of its `kind` and
 /// `status` filters. Everything that dispatches on a record type (the
@@ -51,6 +54,12 @@ macro_rules! record_types {
         }
 
         impl RecordType {
+    /// Records of this type hold personal data read only by users granted
+    /// it (`access::Actor::scope_of`), and every read is audited.
+    pub fn restricted(self) -> bool {
+        matches!(self, RecordType::ConsularCase)
+    }
+
             pub const ALL: [RecordType; [$(stringify!($variant)),+].len()] =
                 [$(RecordType::$variant),+];
 
@@ -177,6 +186,27 @@ record_types! {
         label: ("Tổ chức phi chính phủ nước ngoài", "Foreign NGOs"),
         menu: ("Tổ chức PCPNN", "Foreign NGOs"), title: "name",
         kinds: NgoRegistrationKind::CODES.to_vec(), statuses: &[],
+    },
+    /// A request to hold an international conference or seminar (QĐ 06/2020/QĐ-TTg).
+    ConferencePermit {
+        body: ConferencePermit, code: "conference_permit", path: "conference-permits",
+        label: ("Hội nghị, hội thảo quốc tế", "Conference permits"),
+        menu: ("Hội nghị QT", "Conferences"), title: "title",
+        kinds: ConferenceKind::CODES.to_vec(), statuses: ConferenceStatus::CODES,
+    },
+    /// A consular or citizen-protection case (restricted: `access`).
+    ConsularCase {
+        body: ConsularCase, code: "consular_case", path: "consular-cases",
+        label: ("Lãnh sự, bảo hộ công dân", "Consular cases"),
+        menu: ("Lãnh sự", "Consular"), title: "incident",
+        kinds: ConsularKind::CODES.to_vec(), statuses: ConsularStatus::CODES,
+    },
+    /// The yearly foreign-affairs plan or a directive carried out, with its tasks.
+    Plan {
+        body: Plan, code: "plan", path: "plans",
+        label: ("Kế hoạch, chỉ thị đối ngoại", "Plans and directives"),
+        menu: ("Kế hoạch", "Plans"), title: "title",
+        kinds: PlanKind::CODES.to_vec(), statuses: &[],
     },
 }
 
@@ -660,6 +690,11 @@ pub struct Delegation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = NAME_MAX))]
     pub funding_source: Option<String>,
+    /// Outbound: whether the trip is in the province's yearly plan of
+    /// delegations (Chỉ thị 38-CT/TW: trips are planned a year ahead;
+    /// unplanned ones are the exception the reports count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_plan: Option<bool>,
     /// The number of the decision that sent the delegation (outbound) or
     /// allowed the visit (inbound): "Số QĐ cử đoàn", "125/QĐ-UBND".
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2115,10 +2150,15 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 
 /// The relation names `Index::links` uses (`partner`: `partner_ids`;
 /// `investor`: `investor_id`; `ngo`: a registration's `partner_id`;
-/// `replaces`: `replaces_id`), and the record type each must point at.
+/// `replaces`: `replaces_id`; `event`: a permit's `event_id`;
+/// `plan_delegation`/`plan_agreement`/`plan_event`: a plan's tasks'
+/// `delegation_ids`/`agreement_ids`/`event_ids`), and the record type each
+/// must point at.
 pub fn link_target(rel: &str) -> RecordType {
     match rel {
-        "replaces" => RecordType::Agreement,
+        "replaces" | "plan_agreement" => RecordType::Agreement,
+        "event" | "plan_event" => RecordType::Event,
+        "plan_delegation" => RecordType::Delegation,
         _ => RecordType::Partner,
     }
 }

@@ -90,6 +90,24 @@ pub struct Settings {
     /// Months the enterprise has operated and the applicant has worked
     /// there, at least (QĐ 09/2023/QĐ-TTg Art. 8–9).
     pub abtc_min_months: u32,
+    /// Days before a conference its dossier must reach the one who permits
+    /// it when that is the provincial chairman (QĐ 06/2020/QĐ-TTg Art. 5:
+    /// "ít nhất 30 ngày"); calendar days, counted back from the opening.
+    pub conference_lead_days: u32,
+    /// … and when it is the Prime Minister (same article: 40 days).
+    pub conference_lead_days_pm: u32,
+    /// Days a body consulted on a conference has to answer (QĐ 06/2020/
+    /// QĐ-TTg Art. 6: 15 days).
+    pub conference_answer_days: u32,
+    /// How `conference_answer_days` are counted: calendar days, as the
+    /// decision writes "15 ngày" without "làm việc".
+    pub conference_answer_counting: DayCount,
+    /// Days after the close by which the organiser reports the results
+    /// (QĐ 06/2020/QĐ-TTg Art. 9 asks for a report; 15 days is the usual
+    /// provincial rule, not confirmed nationally).
+    pub conference_report_days: u32,
+    /// How `conference_report_days` are counted (calendar, unconfirmed).
+    pub conference_report_counting: DayCount,
 }
 
 impl Default for Settings {
@@ -105,6 +123,12 @@ impl Default for Settings {
             agreement_report_counting: DayCount::Calendar,
             abtc_validity_years: 5,
             abtc_min_months: 12,
+            conference_lead_days: 30,
+            conference_lead_days_pm: 40,
+            conference_answer_days: 15,
+            conference_answer_counting: DayCount::Calendar,
+            conference_report_days: 15,
+            conference_report_counting: DayCount::Calendar,
         }
     }
 }
@@ -118,6 +142,8 @@ pub enum Machine {
     Agreement,
     Abtc,
     NgoAid,
+    Conference,
+    Consular,
 }
 
 /// One allowed step.
@@ -184,6 +210,35 @@ const NGO_AID: &[Step] = &[
     s("active", "completed", E),
 ];
 
+/// A conference permit: the dossier received, the bodies consulted, the
+/// dossier submitted to the one who permits (the chairman or, through him,
+/// the Prime Minister), the decision, the event and its report.
+const CONFERENCE: &[Step] = &[
+    s("filed", "consulting", E),
+    s("filed", "submitted", E),
+    s("filed", "cancelled", E),
+    s("consulting", "submitted", E),
+    s("consulting", "cancelled", E),
+    s("submitted", "permitted", A),
+    s("submitted", "refused", A),
+    s("submitted", "cancelled", E),
+    s("permitted", "held", E),
+    s("permitted", "cancelled", E),
+    s("held", "reported", E),
+];
+
+/// A consular case: reported, verified, worked on, resolved; an approver
+/// closes it (the file is then archived).
+const CONSULAR: &[Step] = &[
+    s("opened", "verifying", E),
+    s("opened", "handling", E),
+    s("verifying", "handling", E),
+    s("verifying", "closed", A),
+    s("handling", "resolved", E),
+    s("resolved", "handling", E),
+    s("resolved", "closed", A),
+];
+
 impl Machine {
     /// The machine of a record of type `rt` with body `body`, if it has one.
     pub fn of(rt: RecordType, body: &Value) -> Option<Machine> {
@@ -197,6 +252,8 @@ impl Machine {
             RecordType::Agreement => Some(Machine::Agreement),
             RecordType::AbtcApproval => Some(Machine::Abtc),
             RecordType::Project if field("kind") == Some("ngo_aid") => Some(Machine::NgoAid),
+            RecordType::ConferencePermit => Some(Machine::Conference),
+            RecordType::ConsularCase => Some(Machine::Consular),
             _ => None,
         }
     }
@@ -208,6 +265,8 @@ impl Machine {
             Machine::Agreement => AGREEMENT,
             Machine::Abtc => ABTC,
             Machine::NgoAid => NGO_AID,
+            Machine::Conference => CONFERENCE,
+            Machine::Consular => CONSULAR,
         }
     }
 
@@ -250,6 +309,8 @@ pub fn has_workflow(rt: RecordType) -> bool {
             | RecordType::Agreement
             | RecordType::AbtcApproval
             | RecordType::Project
+            | RecordType::ConferencePermit
+            | RecordType::ConsularCase
     )
 }
 
@@ -440,6 +501,30 @@ pub fn plan(
             );
         }
         (Machine::NgoAid, "approved") => set_if_absent(&mut out, "approved_on", &day),
+        (Machine::Conference, "submitted") => set_if_absent(&mut out, "submitted_on", &day),
+        (Machine::Conference, "permitted" | "refused") => {
+            set_if_absent(&mut out, "decided_on", &day)
+        }
+        (Machine::Conference, "held") => {
+            let closed = out
+                .get("end_on")
+                .or_else(|| out.get("start_on"))
+                .and_then(Value::as_str)
+                .and_then(parse_date)
+                .filter(|d| *d <= today)
+                .unwrap_or(today);
+            let due = settings.conference_report_counting.add(
+                cal,
+                closed,
+                settings.conference_report_days,
+            );
+            out.insert("report_due".into(), format_date(due).into());
+        }
+        (Machine::Conference, "reported") => set_if_absent(&mut out, "reported_on", &day),
+        (Machine::Consular, "resolved") => {
+            out.insert("resolved_on".into(), day.clone().into());
+        }
+        (Machine::Consular, "closed") => set_if_absent(&mut out, "closed_on", &day),
         _ => {}
     }
     Ok(Planned {
@@ -457,6 +542,7 @@ fn decision_date(machine: Machine, to: &str) -> Option<&'static str> {
         | (Machine::InboundDelegation, "confirmed") => Some("decided_on"),
         (Machine::Abtc, "approved" | "refused") => Some("decision_on"),
         (Machine::NgoAid, "approved") => Some("approved_on"),
+        (Machine::Conference, "permitted" | "refused") => Some("decided_on"),
         _ => None,
     }
 }
@@ -580,7 +666,9 @@ pub fn check_entry(rt: RecordType, body: &Value, role: Role) -> Result<(), Inval
     // ("1125/QĐ-UBND") and not its date; the number identifies it as well,
     // where the record has one (delegations, ABTC approvals).
     let number = match rt {
-        RecordType::Delegation | RecordType::AbtcApproval => Some("decision_number"),
+        RecordType::Delegation | RecordType::AbtcApproval | RecordType::ConferencePermit => {
+            Some("decision_number")
+        }
         _ => None,
     };
     let missing: Vec<_> = need
@@ -680,7 +768,20 @@ pub fn fill_derived(rt: RecordType, body: &mut Value, cal: &Calendar, settings: 
                 );
             }
         }
-        Machine::NgoAid => {}
+        Machine::Conference => {
+            if past("held")
+                && absent(o, "report_due")
+                && let Some(d) = date(o, "end_on").or_else(|| date(o, "start_on"))
+            {
+                let due = settings.conference_report_counting.add(
+                    cal,
+                    d,
+                    settings.conference_report_days,
+                );
+                o.insert("report_due".into(), format_date(due).into());
+            }
+        }
+        Machine::NgoAid | Machine::Consular => {}
     }
 }
 
@@ -738,6 +839,10 @@ impl Deadline {
     fn fixed_label(&self, lang: Lang) -> &'static str {
         match self.what {
             "report" => lang.pick("Hạn báo cáo kết quả chuyến đi", "Trip report due"),
+            "conference_report" => lang.pick(
+                "Hạn báo cáo kết quả hội nghị, hội thảo",
+                "Conference results report due",
+            ),
             "answer" => lang.pick(
                 "Hạn Bộ Ngoại giao trả lời ý kiến",
                 "The Ministry's answer due",
@@ -768,6 +873,7 @@ pub fn deadline(rt: RecordType, body: &Value, today: Date) -> Option<Deadline> {
         {
             "report_pm"
         }
+        (Machine::Conference, "held") => "conference_report",
         _ => return None,
     };
     Some(Deadline {
@@ -786,9 +892,37 @@ pub fn deadline(rt: RecordType, body: &Value, today: Date) -> Option<Deadline> {
 /// read, so a changed period or an added holiday applies at once.
 pub fn deadlines(rt: RecordType, body: &Value, when: When<'_>) -> Vec<Deadline> {
     let mut out: Vec<Deadline> = deadline(rt, body, when.today).into_iter().collect();
-    if rt == RecordType::Agreement
-        && body.get("status").and_then(Value::as_str) == Some("consulting")
-    {
+    let consulting = body.get("status").and_then(Value::as_str) == Some("consulting");
+    if consulting && rt == RecordType::ConferencePermit {
+        // Every body consulted on a conference has the same period.
+        for c in body
+            .get("consultations")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let asked = c
+                .get("asked_on")
+                .and_then(Value::as_str)
+                .and_then(parse_date);
+            let answered = c.get("answered_on").is_some_and(|v| !v.is_null());
+            let (Some(asked), false) = (asked, answered) else {
+                continue;
+            };
+            let due = when.settings.conference_answer_counting.add(
+                when.calendar,
+                asked,
+                when.settings.conference_answer_days,
+            );
+            out.push(Deadline {
+                what: "answer",
+                due,
+                overdue: when.today > due,
+                body: c.get("body").and_then(Value::as_str).map(str::to_owned),
+            });
+        }
+    }
+    if rt == RecordType::Agreement && consulting {
         for c in body
             .get("consultations")
             .and_then(Value::as_array)
@@ -832,6 +966,53 @@ pub fn deadlines(rt: RecordType, body: &Value, when: When<'_>) -> Vec<Deadline> 
     out
 }
 
+/// Something about a record the office should know, not a deadline: a
+/// conference dossier that came in later than the rule asks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    /// The dossier came `days` days before the opening; the rule asks for
+    /// `required` (30, or 40 when the Prime Minister permits).
+    FiledLate { days: i64, required: u32 },
+}
+
+impl Warning {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            Warning::FiledLate { days, required } => match lang {
+                Lang::Vi => format!(
+                    "Hồ sơ nộp muộn: nhận {days} ngày trước ngày khai mạc, quy định yêu cầu ít nhất {required} ngày (Quyết định 06/2020/QĐ-TTg)."
+                ),
+                Lang::En => format!(
+                    "Filed late: the dossier came {days} days before the opening; the rule asks for at least {required} (Decision 06/2020/QĐ-TTg)."
+                ),
+            },
+        }
+    }
+}
+
+/// The warnings on a record: for a conference permit, a dossier received
+/// fewer days before the opening than its authority's lead time. Shown
+/// whatever the state, since a late dossier stays late.
+pub fn warnings(rt: RecordType, body: &Value, settings: &Settings) -> Vec<Warning> {
+    let mut out = Vec::new();
+    if rt == RecordType::ConferencePermit {
+        let date = |k: &str| body.get(k).and_then(Value::as_str).and_then(parse_date);
+        let pm = body.get("authority").and_then(Value::as_str) == Some("prime_minister");
+        let required = if pm {
+            settings.conference_lead_days_pm
+        } else {
+            settings.conference_lead_days
+        };
+        if let (Some(received), Some(start)) = (date("received_on"), date("start_on")) {
+            let days = (start - received).whole_days();
+            if days < i64::from(required) {
+                out.push(Warning::FiledLate { days, required });
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -846,6 +1027,7 @@ mod tests {
             org_slug: "vinh-long".into(),
             org_kind: OrgKind::Province,
             role,
+            consular: false,
         }
     }
 
@@ -897,6 +1079,12 @@ mod tests {
             (NgoAid, "active", Role::Approver, &["approved_on"]),
             // Not reached by the machine's steps: an approver's to enter.
             (NgoAid, "suspended", Role::Approver, &[]),
+            (Conference, "submitted", Role::Editor, &[]),
+            (Conference, "permitted", Role::Approver, &["decided_on"]),
+            (Conference, "reported", Role::Approver, &["decided_on"]),
+            (Consular, "resolved", Role::Editor, &[]),
+            (Consular, "handling", Role::Editor, &[]),
+            (Consular, "closed", Role::Approver, &[]),
         ];
         for (m, status, role, dates) in rows {
             let e = entry(*m, status);
@@ -935,6 +1123,94 @@ mod tests {
         assert!(check_entry(RecordType::Project, &fdi, Role::Editor).is_ok());
         let ngo = json!({"kind": "ngo_aid", "status": "active"});
         assert!(check_entry(RecordType::Project, &ngo, Role::Editor).is_err());
+    }
+
+    /// QĐ 06/2020/QĐ-TTg: 30 days ahead for the chairman, 40 for the
+    /// Prime Minister; the warning names both figures.
+    #[test]
+    fn a_conference_dossier_filed_late_is_flagged() {
+        let s = Settings::default();
+        let rows: &[(&str, &str, Option<&str>, Option<(i64, u32)>)] = &[
+            ("2026-06-01", "2026-05-12", Some("chairman"), Some((20, 30))),
+            ("2026-06-01", "2026-05-02", Some("chairman"), None),
+            (
+                "2026-06-01",
+                "2026-05-02",
+                Some("prime_minister"),
+                Some((30, 40)),
+            ),
+            ("2026-06-01", "2026-04-22", Some("prime_minister"), None),
+            ("2026-06-01", "2026-05-31", None, Some((1, 30))),
+        ];
+        for (start, received, authority, want) in rows {
+            let mut body = json!({"start_on": start, "received_on": received});
+            if let Some(a) = authority {
+                body["authority"] = json!(a);
+            }
+            let got = warnings(RecordType::ConferencePermit, &body, &s);
+            let want: Vec<Warning> = want
+                .iter()
+                .map(|(days, required)| Warning::FiledLate {
+                    days: *days,
+                    required: *required,
+                })
+                .collect();
+            assert_eq!(got, want, "{start} {received} {authority:?}");
+        }
+        // Without the dossier's date there is nothing to say.
+        assert!(
+            warnings(
+                RecordType::ConferencePermit,
+                &json!({"start_on": "2026-06-01"}),
+                &s
+            )
+            .is_empty()
+        );
+        let w = Warning::FiledLate {
+            days: 20,
+            required: 30,
+        };
+        assert!(w.message(Lang::Vi).contains("20 ngày"));
+        assert!(w.message(Lang::En).contains("at least 30"));
+    }
+
+    #[test]
+    fn a_conference_held_owes_its_report_and_consulted_bodies_their_answers() {
+        let cal = Calendar::builtin();
+        let s = Settings::default();
+        let when = |today: &str| When {
+            today: day(today),
+            calendar: &cal,
+            settings: &s,
+        };
+        let body = json!({"status": "permitted", "start_on": "2026-02-10", "end_on": "2026-02-11"});
+        let p = plan(
+            RecordType::ConferencePermit,
+            7,
+            &body,
+            "held",
+            &actor(Role::Editor, 7),
+            when("2026-02-13"),
+        )
+        .unwrap();
+        // 15 calendar days after the close, not after the day it was recorded.
+        assert_eq!(p.body["report_due"], "2026-02-26");
+        let d = deadlines(RecordType::ConferencePermit, &p.body, when("2026-02-27"));
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].what, d[0].overdue), ("conference_report", true));
+        let consulting = json!({"status": "consulting", "start_on": "2026-06-01", "consultations": [
+            {"body": "Công an tỉnh", "asked_on": "2026-04-01"},
+            {"body": "Sở Tư pháp", "asked_on": "2026-04-01", "answered_on": "2026-04-05"},
+        ]});
+        let d = deadlines(
+            RecordType::ConferencePermit,
+            &consulting,
+            when("2026-04-10"),
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].due, day("2026-04-16"));
+        assert_eq!(d[0].body.as_deref(), Some("Công an tỉnh"));
+        assert!(!d[0].overdue);
     }
 
     #[test]
@@ -983,7 +1259,7 @@ mod tests {
     /// of states the machine lacks is refused even to an administrator.
     #[test]
     fn every_step_allowed_and_refused() {
-        let cases: [(Machine, RecordType, Value); 5] = [
+        let cases: [(Machine, RecordType, Value); 7] = [
             (
                 Machine::OutboundDelegation,
                 RecordType::Delegation,
@@ -1005,6 +1281,12 @@ mod tests {
                 RecordType::Project,
                 json!({"kind": "ngo_aid"}),
             ),
+            (
+                Machine::Conference,
+                RecordType::ConferencePermit,
+                json!({"start_on": "2026-03-01"}),
+            ),
+            (Machine::Consular, RecordType::ConsularCase, json!({})),
         ];
         for (m, rt, base) in cases {
             assert_eq!(Machine::of(rt, &base), Some(m));

@@ -158,6 +158,7 @@ pub async fn load_channel(service: &Service) -> anyhow::Result<i64> {
         org_slug: slug.to_owned(),
         org_kind: kind,
         role: Role::Editor,
+        consular: false,
     };
     let org = |slug: &'static str| async move {
         service

@@ -186,6 +186,7 @@ async fn actor_of(service: &Service, slug: &str) -> anyhow::Result<Actor> {
         org_slug: org.slug,
         org_kind: org.kind,
         role: Role::Admin,
+        consular: false,
     })
 }
 

@@ -624,6 +624,28 @@ impl Generator {
                     vec![],
                 )
             }
+            // Not in `MIX` (the benchmark's data stay as measured), but each
+            // type can be generated.
+            RecordType::ConferencePermit => {
+                let start = date(r, year);
+                (
+                    json!({"title": format!("Hội thảo quốc tế {}", r.pick(SECTORS)), "kind": "seminar",
+                           "organiser": format!("Sở Ngoại vụ {org_name}"), "start_on": start,
+                           "status": "filed", "locality": locality}),
+                    vec![],
+                )
+            }
+            RecordType::ConsularCase => (
+                json!({"kind": "distress", "incident": "Công dân gặp nạn ở nước ngoài",
+                       "person": {"name": person(r)}, "nationality": "VN",
+                       "opened_on": date(r, year), "locality": locality}),
+                vec![],
+            ),
+            RecordType::Plan => (
+                json!({"kind": "yearly_plan", "title": format!("Kế hoạch công tác đối ngoại năm {year}"),
+                       "year": year, "locality": locality}),
+                vec![],
+            ),
         }
     }
 }

@@ -788,6 +788,249 @@ pub const NGO_REGISTRATION_KIND: &[Choice] = &[
     ),
 ];
 
+pub const CONFERENCE_KIND: &[Choice] = &[
+    ch(
+        "conference",
+        "Hội nghị",
+        "Conference",
+        &["hội nghị quốc tế", "conference"],
+    ),
+    ch(
+        "seminar",
+        "Hội thảo",
+        "Seminar",
+        &["hội thảo quốc tế", "workshop", "seminar"],
+    ),
+    ch(
+        "roundtable",
+        "Tọa đàm",
+        "Round table",
+        &["tọa đàm", "roundtable"],
+    ),
+    ch("forum", "Diễn đàn", "Forum", &["diễn đàn", "forum"]),
+];
+
+pub const CONFERENCE_FORMAT: &[Choice] = &[
+    ch(
+        "in_person",
+        "Trực tiếp",
+        "In person",
+        &["tập trung", "in person"],
+    ),
+    ch(
+        "online",
+        "Trực tuyến",
+        "Online",
+        &["trực tuyến", "online", "virtual"],
+    ),
+    ch(
+        "hybrid",
+        "Trực tiếp kết hợp trực tuyến",
+        "Hybrid",
+        &["kết hợp", "hybrid"],
+    ),
+];
+
+pub const FOREIGN_RANK: &[Choice] = &[
+    ch(
+        "head_of_state",
+        "Nguyên thủ, người đứng đầu Chính phủ, Quốc hội",
+        "Head of state, government or parliament",
+        &["nguyên thủ", "nguyên thủ quốc gia", "head of state"],
+    ),
+    ch(
+        "minister",
+        "Bộ trưởng hoặc tương đương",
+        "Minister or equivalent",
+        &["bộ trưởng", "cấp bộ trưởng", "minister"],
+    ),
+    ch("other", "Cấp khác", "Below minister", &["khác", "other"]),
+];
+
+pub const SENSITIVE_TOPIC: &[Choice] = &[
+    ch(
+        "sovereignty",
+        "Chủ quyền, biên giới, lãnh thổ",
+        "Sovereignty and borders",
+        &["chủ quyền", "biên giới", "lãnh thổ", "sovereignty"],
+    ),
+    ch("security", "An ninh", "Security", &["an ninh", "security"]),
+    ch(
+        "defence",
+        "Quốc phòng",
+        "Defence",
+        &["quốc phòng", "defence", "defense"],
+    ),
+    ch(
+        "ethnicity",
+        "Dân tộc",
+        "Ethnicity",
+        &["dân tộc", "ethnicity"],
+    ),
+    ch(
+        "religion",
+        "Tôn giáo",
+        "Religion",
+        &["tôn giáo", "religion"],
+    ),
+    ch(
+        "human_rights",
+        "Nhân quyền",
+        "Human rights",
+        &["nhân quyền", "quyền con người", "human rights"],
+    ),
+    ch(
+        "state_secrets",
+        "Bí mật nhà nước",
+        "State secrets",
+        &["bí mật nhà nước", "state secrets"],
+    ),
+];
+
+pub const AUTHORITY: &[Choice] = &[
+    ch(
+        "chairman",
+        "Chủ tịch UBND tỉnh",
+        "Provincial chairman",
+        &["chủ tịch", "ubnd tỉnh", "chairman"],
+    ),
+    ch(
+        "prime_minister",
+        "Thủ tướng Chính phủ",
+        "Prime Minister",
+        &["thủ tướng", "prime minister"],
+    ),
+];
+
+pub const CONFERENCE_STATUS: &[Choice] = &[
+    ch(
+        "filed",
+        "Đã nhận hồ sơ",
+        "Dossier filed",
+        &["tiếp nhận", "nhận hồ sơ", "received", "filed"],
+    ),
+    ch(
+        "consulting",
+        "Đang lấy ý kiến",
+        "Consulting",
+        &["lấy ý kiến", "consulting"],
+    ),
+    ch(
+        "submitted",
+        "Đã trình",
+        "Submitted",
+        &["trình", "submitted"],
+    ),
+    ch(
+        "permitted",
+        "Đã cho phép",
+        "Permitted",
+        &["cho phép", "đồng ý", "permitted"],
+    ),
+    ch(
+        "refused",
+        "Không cho phép",
+        "Refused",
+        &["từ chối", "refused"],
+    ),
+    ch("held", "Đã tổ chức", "Held", &["đã tổ chức", "held"]),
+    ch(
+        "reported",
+        "Đã báo cáo",
+        "Reported",
+        &["đã báo cáo", "reported"],
+    ),
+    ch("cancelled", "Đã hủy", "Cancelled", &["hủy", "cancelled"]),
+];
+
+pub const CONSULAR_KIND: &[Choice] = &[
+    ch(
+        "distress",
+        "Công dân gặp nạn ở nước ngoài",
+        "Citizen in distress abroad",
+        &["gặp nạn", "bảo hộ", "distress"],
+    ),
+    ch(
+        "arrested",
+        "Công dân bị bắt, tạm giữ",
+        "Citizen arrested or detained",
+        &["bị bắt", "tạm giữ", "tạm giam", "arrested"],
+    ),
+    ch(
+        "deceased",
+        "Công dân tử vong",
+        "Citizen deceased",
+        &["tử vong", "chết", "deceased"],
+    ),
+    ch(
+        "repatriated",
+        "Công dân hồi hương, bị trục xuất",
+        "Citizen repatriated",
+        &["hồi hương", "trục xuất", "đưa về nước", "repatriated"],
+    ),
+    ch(
+        "foreigner_incident",
+        "Vụ việc liên quan người nước ngoài",
+        "Incident involving a foreigner",
+        &["người nước ngoài", "foreigner"],
+    ),
+];
+
+pub const CONSULAR_STATUS: &[Choice] = &[
+    ch(
+        "opened",
+        "Mới tiếp nhận",
+        "Opened",
+        &["tiếp nhận", "reported", "opened"],
+    ),
+    ch(
+        "verifying",
+        "Đang xác minh",
+        "Verifying",
+        &["xác minh", "verifying"],
+    ),
+    ch(
+        "handling",
+        "Đang xử lý",
+        "Being handled",
+        &["đang giải quyết", "in progress", "handling"],
+    ),
+    ch(
+        "resolved",
+        "Đã giải quyết",
+        "Resolved",
+        &["giải quyết xong", "resolved"],
+    ),
+    ch("closed", "Đã đóng hồ sơ", "Closed", &["đóng", "closed"]),
+];
+
+pub const PLAN_KIND: &[Choice] = &[
+    ch(
+        "yearly_plan",
+        "Kế hoạch đối ngoại năm",
+        "Yearly foreign-affairs plan",
+        &["kế hoạch", "kế hoạch năm", "plan"],
+    ),
+    ch(
+        "directive",
+        "Chỉ thị",
+        "Directive",
+        &["chỉ thị", "directive"],
+    ),
+    ch(
+        "resolution",
+        "Nghị quyết",
+        "Resolution",
+        &["nghị quyết", "resolution"],
+    ),
+    ch(
+        "programme",
+        "Chương trình",
+        "Programme",
+        &["chương trình", "đề án", "programme", "program"],
+    ),
+];
+
 /// Languages a publication is written in (ISO 639-1), the ones the
 /// provinces' bulletins use; the API takes any code.
 pub const LANGUAGE: &[Choice] = &[
@@ -1679,6 +1922,14 @@ fn delegation() -> Vec<Column> {
                 "funding",
             ],
             K::Text,
+            false,
+        ),
+        col(
+            "in_plan",
+            "Trong kế hoạch",
+            "In the plan",
+            &["theo kế hoạch", "kế hoạch năm", "in plan"],
+            K::Bool,
             false,
         ),
         col(
@@ -2994,6 +3245,449 @@ fn ngo_registration() -> Vec<Column> {
     ]
 }
 
+fn conference_permit() -> Vec<Column> {
+    vec![
+        ID,
+        LINK,
+        col(
+            "title",
+            "Tên hội nghị, hội thảo",
+            "Title",
+            &["tên hội nghị", "tên hội thảo", "tên", "title"],
+            K::Text,
+            true,
+        ),
+        col(
+            "kind",
+            "Loại",
+            "Kind",
+            &["hình thức", "loại hình", "type"],
+            K::Choice(CONFERENCE_KIND),
+            true,
+        ),
+        col(
+            "organiser",
+            "Cơ quan tổ chức",
+            "Organiser",
+            &["đơn vị tổ chức", "cơ quan đề nghị", "organizer"],
+            K::Text,
+            true,
+        ),
+        col(
+            "partner_ids",
+            "Đối tác nước ngoài",
+            "Foreign partners",
+            &["đồng tổ chức", "nhà tài trợ", "partners"],
+            K::Partners,
+            false,
+        ),
+        col(
+            "start_on",
+            "Ngày khai mạc",
+            "Opens",
+            &["từ ngày", "thời gian", "ngày bắt đầu", "start"],
+            K::Date,
+            true,
+        ),
+        col(
+            "end_on",
+            "Ngày bế mạc",
+            "Closes",
+            &["đến ngày", "ngày kết thúc", "end"],
+            K::Date,
+            false,
+        ),
+        col(
+            "format",
+            "Hình thức tổ chức",
+            "Format",
+            &["trực tiếp/trực tuyến", "format"],
+            K::Choice(CONFERENCE_FORMAT),
+            false,
+        ),
+        col(
+            "venue",
+            "Địa điểm",
+            "Venue",
+            &["nơi tổ chức", "venue"],
+            K::Text,
+            false,
+        ),
+        col(
+            "countries",
+            "Quốc gia tham dự",
+            "Countries",
+            &["nước tham dự", "quốc tịch đại biểu", "countries"],
+            K::Countries,
+            false,
+        ),
+        col(
+            "participants",
+            "Số đại biểu",
+            "Participants",
+            &["tổng số đại biểu", "số người tham dự", "participants"],
+            K::Integer,
+            false,
+        ),
+        col(
+            "foreign_participants",
+            "Số đại biểu nước ngoài",
+            "Foreign participants",
+            &["đại biểu nước ngoài", "foreign participants"],
+            K::Integer,
+            false,
+        ),
+        col(
+            "highest_rank",
+            "Cấp cao nhất tham dự",
+            "Highest rank",
+            &["thành phần cao nhất", "cấp tham dự", "rank"],
+            K::Choice(FOREIGN_RANK),
+            false,
+        ),
+        col(
+            "sensitive_topics",
+            "Nội dung nhạy cảm",
+            "Sensitive topics",
+            &["nội dung liên quan", "sensitive"],
+            K::Choices(SENSITIVE_TOPIC),
+            false,
+        ),
+        col(
+            "topics",
+            "Nội dung",
+            "Topics",
+            &["chủ đề", "nội dung chính", "topics"],
+            K::LongText,
+            false,
+        ),
+        col(
+            "funding",
+            "Nguồn kinh phí",
+            "Funding",
+            &["kinh phí từ", "funding"],
+            K::Text,
+            false,
+        ),
+        col(
+            "budget",
+            "Kinh phí",
+            "Budget",
+            &["dự toán", "budget"],
+            K::Money,
+            false,
+        ),
+        col(
+            "budget.currency",
+            "Đơn vị tiền (kinh phí)",
+            "Currency (budget)",
+            &["đơn vị tiền"],
+            K::Currency,
+            false,
+        ),
+        col(
+            "authority",
+            "Thẩm quyền cho phép",
+            "Permitted by",
+            &["thẩm quyền", "cấp cho phép", "authority"],
+            K::Choice(AUTHORITY),
+            false,
+        ),
+        col(
+            "received_on",
+            "Ngày nhận hồ sơ",
+            "Dossier received",
+            &["nhận hồ sơ", "ngày nộp", "received"],
+            K::Date,
+            false,
+        ),
+        col(
+            "consultations",
+            "Lấy ý kiến",
+            "Consultations",
+            &["xin ý kiến", "ý kiến các cơ quan"],
+            K::Json,
+            false,
+        ),
+        col(
+            "submitted_on",
+            "Ngày trình",
+            "Submitted",
+            &["trình ngày", "submitted"],
+            K::Date,
+            false,
+        ),
+        col(
+            "decision_number",
+            "Số văn bản cho phép",
+            "Decision number",
+            &["số quyết định", "số văn bản", "decision"],
+            K::Text,
+            false,
+        ),
+        col(
+            "decided_on",
+            "Ngày cho phép",
+            "Decided",
+            &["ngày quyết định", "ngày văn bản", "decided"],
+            K::Date,
+            false,
+        ),
+        col(
+            "event_id",
+            "Sự kiện đã tổ chức (mã)",
+            "Event held (record ID)",
+            &["sự kiện", "event"],
+            K::Id,
+            false,
+        ),
+        col(
+            "report_due",
+            "Hạn báo cáo kết quả",
+            "Report due",
+            &["hạn báo cáo"],
+            K::Date,
+            false,
+        ),
+        col(
+            "reported_on",
+            "Ngày báo cáo kết quả",
+            "Reported",
+            &["đã báo cáo ngày", "reported"],
+            K::Date,
+            false,
+        ),
+        col(
+            "status",
+            "Trạng thái",
+            "Status",
+            &["tình trạng", "status"],
+            K::Choice(CONFERENCE_STATUS),
+            false,
+        ),
+        locality(),
+        NOTES,
+    ]
+}
+
+fn consular_case() -> Vec<Column> {
+    vec![
+        ID,
+        LINK,
+        col(
+            "kind",
+            "Loại vụ việc",
+            "Kind",
+            &["loại", "kind"],
+            K::Choice(CONSULAR_KIND),
+            true,
+        ),
+        col(
+            "incident",
+            "Vụ việc",
+            "Incident",
+            &["tóm tắt vụ việc", "nội dung", "summary", "incident"],
+            K::Text,
+            true,
+        ),
+        col(
+            "person.name",
+            "Họ tên",
+            "Name",
+            &["họ và tên", "công dân", "name"],
+            K::Text,
+            true,
+        ),
+        col(
+            "person.birth_year",
+            "Năm sinh",
+            "Year of birth",
+            &["sinh năm", "born"],
+            K::Integer,
+            false,
+        ),
+        col(
+            "person.document_number",
+            "Số hộ chiếu, giấy tờ",
+            "Document number",
+            &["hộ chiếu", "số hộ chiếu", "passport"],
+            K::Text,
+            false,
+        ),
+        col(
+            "person.home",
+            "Quê quán, địa chỉ",
+            "Home",
+            &["địa chỉ", "quê quán", "address"],
+            K::Text,
+            false,
+        ),
+        col(
+            "person.contact",
+            "Người liên hệ",
+            "Contact",
+            &["thân nhân", "gia đình", "contact"],
+            K::Text,
+            false,
+        ),
+        col(
+            "person.consent",
+            "Đồng ý xử lý dữ liệu cá nhân",
+            "Consent",
+            &["đồng ý", "consent"],
+            K::Bool,
+            false,
+        ),
+        col(
+            "person.consent_on",
+            "Ngày đồng ý",
+            "Consent date",
+            &["ngày đồng ý"],
+            K::Date,
+            false,
+        ),
+        col(
+            "nationality",
+            "Quốc tịch",
+            "Nationality",
+            &["quốc tịch", "nationality"],
+            K::Country,
+            true,
+        ),
+        col(
+            "country",
+            "Nơi xảy ra",
+            "Where",
+            &["quốc gia xảy ra", "nước sở tại", "country"],
+            K::Country,
+            false,
+        ),
+        col(
+            "mission",
+            "Cơ quan đại diện, đại sứ quán",
+            "Mission or embassy",
+            &["cơ quan đại diện", "đại sứ quán", "lãnh sự quán", "mission"],
+            K::Text,
+            false,
+        ),
+        col(
+            "agencies",
+            "Cơ quan phối hợp",
+            "Agencies",
+            &["phối hợp", "agencies"],
+            K::Json,
+            false,
+        ),
+        col(
+            "opened_on",
+            "Ngày tiếp nhận",
+            "Opened",
+            &["ngày nhận tin", "ngày tiếp nhận", "opened"],
+            K::Date,
+            true,
+        ),
+        col(
+            "actions",
+            "Diễn biến xử lý",
+            "Actions",
+            &["quá trình xử lý", "actions"],
+            K::Json,
+            false,
+        ),
+        col(
+            "resolved_on",
+            "Ngày giải quyết xong",
+            "Resolved",
+            &["giải quyết xong", "resolved"],
+            K::Date,
+            false,
+        ),
+        col(
+            "closed_on",
+            "Ngày đóng hồ sơ",
+            "Closed",
+            &["đóng hồ sơ", "closed"],
+            K::Date,
+            false,
+        ),
+        col(
+            "status",
+            "Trạng thái",
+            "Status",
+            &["tình trạng", "status"],
+            K::Choice(CONSULAR_STATUS),
+            false,
+        ),
+        locality(),
+        NOTES,
+    ]
+}
+
+fn plan() -> Vec<Column> {
+    vec![
+        ID,
+        LINK,
+        col(
+            "kind",
+            "Loại văn bản",
+            "Kind",
+            &["loại", "kind"],
+            K::Choice(PLAN_KIND),
+            true,
+        ),
+        col(
+            "title",
+            "Tên văn bản",
+            "Title",
+            &["trích yếu", "tên kế hoạch", "title"],
+            K::Text,
+            true,
+        ),
+        col(
+            "year",
+            "Năm",
+            "Year",
+            &["năm kế hoạch", "year"],
+            K::Integer,
+            true,
+        ),
+        col(
+            "reference",
+            "Số, ký hiệu",
+            "Reference",
+            &["số hiệu", "số văn bản", "số kế hoạch", "reference"],
+            K::Text,
+            false,
+        ),
+        col(
+            "signed_on",
+            "Ngày ban hành",
+            "Signed",
+            &["ngày ký", "ngày ban hành", "issued"],
+            K::Date,
+            false,
+        ),
+        col(
+            "issuer",
+            "Cơ quan ban hành",
+            "Issued by",
+            &["nơi ban hành", "issuer"],
+            K::Text,
+            false,
+        ),
+        col(
+            "tasks",
+            "Nhiệm vụ",
+            "Tasks",
+            &["các nhiệm vụ", "tasks"],
+            K::Json,
+            false,
+        ),
+        locality(),
+        NOTES,
+    ]
+}
+
 static TABLES: LazyLock<Vec<Vec<Column>>> = LazyLock::new(|| {
     RecordType::ALL
         .iter()
@@ -3010,6 +3704,9 @@ static TABLES: LazyLock<Vec<Vec<Column>>> = LazyLock::new(|| {
             RecordType::Publication => publication(),
             RecordType::TrainingCourse => training(),
             RecordType::NgoRegistration => ngo_registration(),
+            RecordType::ConferencePermit => conference_permit(),
+            RecordType::ConsularCase => consular_case(),
+            RecordType::Plan => plan(),
         })
         .collect()
 });
@@ -3111,6 +3808,15 @@ mod tests {
             (PUBLICATION_KIND, PublicationKind::CODES),
             (TRAINING_KIND, TrainingKind::CODES),
             (NGO_REGISTRATION_KIND, NgoRegistrationKind::CODES),
+            (CONFERENCE_KIND, ConferenceKind::CODES),
+            (CONFERENCE_FORMAT, ConferenceFormat::CODES),
+            (FOREIGN_RANK, ForeignRank::CODES),
+            (SENSITIVE_TOPIC, SensitiveTopic::CODES),
+            (AUTHORITY, Authority::CODES),
+            (CONFERENCE_STATUS, ConferenceStatus::CODES),
+            (CONSULAR_KIND, ConsularKind::CODES),
+            (CONSULAR_STATUS, ConsularStatus::CODES),
+            (PLAN_KIND, PlanKind::CODES),
             (QUALIFIER, QUALIFIERS),
             (SOURCE, SOURCES),
             (OBS_UNIT, OBS_UNITS),

@@ -977,10 +977,64 @@ pub fn example(rt: RecordType) -> (Value, Vec<(i64, String)>) {
             "locality": "dak-lak",
             "notes": "Hoạt động tại 3 huyện"
         }),
+        RecordType::ConferencePermit => json!({
+            "title": "Hội thảo quốc tế về nông nghiệp thông minh",
+            "kind": "seminar",
+            "organiser": "Sở Nông nghiệp và Môi trường",
+            "partner_ids": [11],
+            "start_on": "2024-09-18",
+            "end_on": "2024-09-19",
+            "format": "hybrid",
+            "venue": "Buôn Ma Thuột",
+            "countries": ["JP", "KR"],
+            "participants": 150,
+            "foreign_participants": 20,
+            "highest_rank": "other",
+            "topics": "Chuyển đổi số trong sản xuất cà phê",
+            "funding": "Nhà tài trợ nước ngoài",
+            "budget": {"amount": "300000000", "currency": "VND"},
+            "authority": "chairman",
+            "received_on": "2024-08-01",
+            "consultations": [{"body": "Công an tỉnh", "asked_on": "2024-08-02", "answered_on": "2024-08-10", "opinion": "Đồng ý"}],
+            "submitted_on": "2024-08-12",
+            "decision_number": "2150/UBND-NGV",
+            "decided_on": "2024-08-20",
+            "status": "permitted",
+            "locality": "dak-lak",
+            "notes": "Đối tác đồng tổ chức"
+        }),
+        RecordType::ConsularCase => json!({
+            "kind": "distress",
+            "incident": "Ngư dân bị tạm giữ do tàu gặp nạn trôi dạt",
+            "person": {"name": "Nguyễn Văn A", "birth_year": 1985, "document_number": "C1234567", "home": "Xã Ea Kar", "contact": "Vợ: Trần Thị B", "consent": true, "consent_on": "2024-04-03"},
+            "nationality": "VN",
+            "country": "MY",
+            "mission": "Đại sứ quán Việt Nam tại Malaysia",
+            "agencies": ["Công an tỉnh", "Bộ đội Biên phòng tỉnh"],
+            "opened_on": "2024-04-02",
+            "actions": [{"on": "2024-04-03", "action": "Đề nghị Đại sứ quán thăm lãnh sự", "by": "Sở Ngoại vụ"}],
+            "status": "handling",
+            "locality": "dak-lak",
+            "notes": "Gia đình đề nghị hỗ trợ"
+        }),
+        RecordType::Plan => json!({
+            "kind": "yearly_plan",
+            "title": "Kế hoạch công tác đối ngoại năm 2024",
+            "year": 2024,
+            "reference": "45/KH-UBND",
+            "signed_on": "2024-01-15",
+            "issuer": "UBND tỉnh",
+            "tasks": [{"title": "Tổ chức đoàn xúc tiến đầu tư tại Nhật Bản", "lead": "Sở Ngoại vụ", "due_on": "2024-10-31", "target": "1 đoàn", "status": "in_progress"}],
+            "locality": "dak-lak",
+            "notes": "Ban hành kèm phụ lục"
+        }),
     };
     let names = match rt {
         RecordType::Agreement | RecordType::Event => vec![gunma, jetro],
-        RecordType::Delegation | RecordType::TrainingCourse | RecordType::NgoRegistration => {
+        RecordType::Delegation
+        | RecordType::TrainingCourse
+        | RecordType::NgoRegistration
+        | RecordType::ConferencePermit => {
             vec![gunma]
         }
         RecordType::Project => vec![(21, "Công ty TNHH Gunma Coffee, Nhật Bản".to_owned())],

@@ -93,6 +93,7 @@ pub async fn actor(b: &Arc<dyn Backend>, org: &str, role: Role, name: &str) -> A
                 org_id: o.id,
                 username: name.into(),
                 role,
+                consular: false,
                 password_hash: "x".into(),
             },
         )
@@ -105,5 +106,6 @@ pub async fn actor(b: &Arc<dyn Backend>, org: &str, role: Role, name: &str) -> A
         org_slug: o.slug,
         org_kind: o.kind,
         role,
+        consular: false,
     }
 }

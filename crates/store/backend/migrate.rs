@@ -55,6 +55,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str, &str)] = &[
         "0017_publications_training.sql"
     ),
     migration!(18, "ngo_registrations", "0018_ngo_registrations.sql"),
+    migration!(
+        19,
+        "permits_consular_plans",
+        "0019_permits_consular_plans.sql"
+    ),
 ];
 
 /// The table sqlx's migrator keeps its versions in.

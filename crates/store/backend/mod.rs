@@ -216,7 +216,7 @@ pub(crate) fn record_from_row(r: &DbRow) -> Result<Record> {
 }
 
 pub(crate) const USER_COLUMNS: &str =
-    "u.id, u.username, o.slug, u.org_id, u.role, u.disabled, u.created_at";
+    "u.id, u.username, o.slug, u.org_id, u.role, u.disabled, u.created_at, u.consular";
 
 pub(crate) fn attachment_from_row(r: &DbRow) -> AttachmentMeta {
     AttachmentMeta {
@@ -240,6 +240,7 @@ pub(crate) fn user_from_row(r: &DbRow) -> User {
         role: Role::parse(r.get::<&str, _>(4)).unwrap_or(Role::Viewer),
         disabled: r.get::<bool, _>(5),
         created_at: r.ts(6),
+        consular: r.get::<bool, _>(7),
     }
 }
 
@@ -719,13 +720,14 @@ impl Backend for DbBackend {
     async fn add_user(&self, actor: &Actor, user: NewUser) -> Result<User> {
         let mut tx = self.begin().await?;
         let res = sqlx::query_scalar::<_, i64>(
-            stmt!("INSERT INTO users (org_id, username, role, password_hash, disabled, created_at) VALUES ($1, $2, $3, $4, FALSE, $5) RETURNING id"),
+            stmt!("INSERT INTO users (org_id, username, role, password_hash, disabled, created_at, consular) VALUES ($1, $2, $3, $4, FALSE, $5, $6) RETURNING id"),
         )
         .bind(user.org_id)
         .bind(&user.username)
         .bind(user.role.as_str())
         .bind(&user.password_hash)
         .bind(dialect::ts(OffsetDateTime::now_utc()))
+        .bind(user.consular)
         .fetch_one(&mut *tx)
         .await;
         let id = match res {
@@ -736,7 +738,7 @@ impl Backend for DbBackend {
             }
             r => r.map_err(db_err)?,
         };
-        let after = serde_json::json!({"username": user.username, "role": user.role.as_str(), "org_id": user.org_id});
+        let after = serde_json::json!({"username": user.username, "role": user.role.as_str(), "org_id": user.org_id, "consular": user.consular});
         audit(
             &mut tx,
             actor,
@@ -777,7 +779,7 @@ impl Backend for DbBackend {
             .fetch_optional(&self.pool)
             .await
             .map_err(db_err)?;
-        Ok(row.map(|r| (user_from_row(&r), r.get(7))))
+        Ok(row.map(|r| (user_from_row(&r), r.get(8))))
     }
 
     async fn set_password(&self, actor: &Actor, username: &str, password_hash: &str) -> Result<()> {
@@ -809,6 +811,28 @@ impl Backend for DbBackend {
             None,
         )
         .await?;
+        tx.commit().await.map_err(db_err)
+    }
+
+    async fn set_consular(&self, actor: &Actor, username: &str, consular: bool) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let id: Option<i64> = sqlx::query_scalar(stmt!(
+            "UPDATE users SET consular = $1 WHERE username = $2 RETURNING id"
+        ))
+        .bind(consular)
+        .bind(username)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let Some(id) = id else {
+            return Err(StoreError::NotFound);
+        };
+        let action = if consular {
+            "grant_consular"
+        } else {
+            "revoke_consular"
+        };
+        audit(&mut tx, actor, None, "user", Some(id), action, None, None).await?;
         tx.commit().await.map_err(db_err)
     }
 
@@ -934,7 +958,7 @@ impl Backend for DbBackend {
         now: OffsetDateTime,
     ) -> Result<Option<(Actor, OffsetDateTime)>> {
         let row = sqlx::query(stmt!(
-            "SELECT u.id, u.username, o.id, o.slug, o.kind, u.role, s.expires_at FROM sessions s \
+            "SELECT u.id, u.username, o.id, o.slug, o.kind, u.role, s.expires_at, u.consular FROM sessions s \
              JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = u.org_id \
              WHERE s.token_hash = $1 AND NOT u.disabled AND s.expires_at > $2"
         ))
@@ -952,6 +976,7 @@ impl Backend for DbBackend {
                     org_slug: r.get(3),
                     org_kind: OrgKind::parse(r.get::<&str, _>(4)).unwrap_or(OrgKind::Province),
                     role: Role::parse(r.get::<&str, _>(5)).unwrap_or(Role::Viewer),
+                    consular: r.get::<bool, _>(7),
                 },
                 r.ts(6),
             )
@@ -1301,6 +1326,32 @@ impl Backend for DbBackend {
 
     async fn observations(&self, scope: &Scope, q: &ObsQuery) -> Result<Vec<ObsRow>> {
         self.db_observations(scope, q).await
+    }
+
+    async fn audit_reads(
+        &self,
+        actor: &Actor,
+        rt: RecordType,
+        read: &[(i64, i64)],
+        via: &str,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let how = serde_json::json!({ "via": via });
+        for (org_id, id) in read {
+            audit(
+                &mut tx,
+                actor,
+                Some(*org_id),
+                rt.code(),
+                Some(*id),
+                "read",
+                None,
+                Some(&how),
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(db_err)?;
+        Ok(())
     }
 
     async fn history(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Vec<AuditEntry>> {

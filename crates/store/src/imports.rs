@@ -60,7 +60,7 @@ impl Service {
     /// Every record of `rt` of the caller's own organisation, in id order.
     pub async fn own_records(&self, actor: &Actor, rt: RecordType) -> Result<Vec<Record>> {
         self.backend
-            .org_records(&actor.read_scope(), actor.org_id, rt)
+            .org_records(&actor.scope_of(rt), actor.org_id, rt)
             .await
     }
 
@@ -72,7 +72,7 @@ impl Service {
         rt: RecordType,
     ) -> Result<Vec<(i64, time::OffsetDateTime, String)>> {
         self.backend
-            .org_record_bodies(&actor.read_scope(), actor.org_id, rt)
+            .org_record_bodies(&actor.scope_of(rt), actor.org_id, rt)
             .await
     }
 

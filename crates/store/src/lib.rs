@@ -229,6 +229,8 @@ pub trait Backend: Send + Sync + 'static {
     async fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>>;
     async fn set_password(&self, actor: &Actor, username: &str, password_hash: &str) -> Result<()>;
     async fn set_disabled(&self, actor: &Actor, username: &str, disabled: bool) -> Result<()>;
+    /// Grant or withdraw consular work (reading consular cases), with its audit row.
+    async fn set_consular(&self, actor: &Actor, username: &str, consular: bool) -> Result<()>;
     async fn create_session(
         &self,
         token_hash: &str,
@@ -313,6 +315,15 @@ pub trait Backend: Send + Sync + 'static {
     /// items (assembled by the database), with the list's total.
     async fn list_records_json(&self, scope: &Scope, q: &ListQuery) -> Result<(String, i64)>;
     async fn history(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Vec<AuditEntry>>;
+    /// One audit row `read` per record (`(org id, record id)`) in one
+    /// transaction: the reads of restricted records.
+    async fn audit_reads(
+        &self,
+        actor: &Actor,
+        rt: RecordType,
+        read: &[(i64, i64)],
+        via: &str,
+    ) -> Result<()>;
     /// Save (or replace, by name) a table of the table builder for `org_id`,
     /// with its audit row: a table of that name is replaced only when
     /// `replacing` names its current version, else `StoreError::StaleTable`.

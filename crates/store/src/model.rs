@@ -57,6 +57,8 @@ pub struct User {
     pub disabled: bool,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// Granted consular work (reads consular cases).
+    pub consular: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -65,6 +67,8 @@ pub struct NewUser {
     pub username: String,
     pub role: Role,
     pub password_hash: String,
+    /// Granted consular work from the start.
+    pub consular: bool,
 }
 
 /// A stored record: its body plus who owns it and who changed it when.

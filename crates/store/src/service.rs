@@ -159,7 +159,7 @@ impl Service {
         };
         self.changed(
             self.backend
-                .transition_record(actor, &actor.read_scope(), rt, id, &change, expect)
+                .transition_record(actor, &actor.scope_of(rt), rt, id, &change, expect)
                 .await,
         )
     }
@@ -293,6 +293,9 @@ impl Service {
         if !actor.role.can_write() {
             return Err(StoreError::Forbidden(Denied::ReadOnlyRole));
         }
+        if matches!(actor.scope_of(rt), ngoaivu_core::Scope::Nothing) {
+            return Err(StoreError::Forbidden(Denied::Restricted));
+        }
         let org = self.target_org(actor, rt, &mut body).await?;
         actor.may_write_org(org.id).map_err(StoreError::Forbidden)?;
         let indicators = self.indicator_units(rt).await?;
@@ -318,7 +321,27 @@ impl Service {
     }
 
     pub async fn get(&self, actor: &Actor, rt: RecordType, id: i64) -> Result<Record> {
-        self.backend.get_record(&actor.read_scope(), rt, id).await
+        let rec = self.backend.get_record(&actor.scope_of(rt), rt, id).await?;
+        self.audit_reads(actor, rt, std::slice::from_ref(&rec), "record")
+            .await?;
+        Ok(rec)
+    }
+
+    /// A restricted record read (`RecordType::restricted`) leaves an audit
+    /// row `read` per record, naming who read it and how (`via`: the
+    /// record, a list), before the caller sees it.
+    async fn audit_reads(
+        &self,
+        actor: &Actor,
+        rt: RecordType,
+        recs: &[Record],
+        via: &str,
+    ) -> Result<()> {
+        if !rt.restricted() || recs.is_empty() || actor.is_system() {
+            return Ok(());
+        }
+        let read: Vec<(i64, i64)> = recs.iter().map(|r| (r.org_id, r.id)).collect();
+        self.backend.audit_reads(actor, rt, &read, via).await
     }
 
     pub async fn update(
@@ -366,7 +389,7 @@ impl Service {
         };
         self.changed(
             self.backend
-                .update_record(actor, &actor.read_scope(), rt, id, patch, &prepare, expect)
+                .update_record(actor, &actor.scope_of(rt), rt, id, patch, &prepare, expect)
                 .await,
         )
     }
@@ -385,13 +408,15 @@ impl Service {
     ) -> Result<()> {
         self.changed(
             self.backend
-                .delete_record(actor, &actor.read_scope(), rt, id, expect)
+                .delete_record(actor, &actor.scope_of(rt), rt, id, expect)
                 .await,
         )
     }
 
     pub async fn list(&self, actor: &Actor, q: &ListQuery) -> Result<Page> {
-        self.backend.list_records(&actor.read_scope(), q).await
+        let page = self.backend.list_records(&actor.scope_of(q.rt), q).await?;
+        self.audit_reads(actor, q.rt, &page.items, "list").await?;
+        Ok(page)
     }
 
     /// Several independent lists at once (the search page's eight types, the
@@ -414,7 +439,15 @@ impl Service {
 
     /// A page as JSON text (`[...]`) and the list's total: what the API sends.
     pub async fn list_json(&self, actor: &Actor, q: &ListQuery) -> Result<(String, i64)> {
-        self.backend.list_records_json(&actor.read_scope(), q).await
+        if q.rt.restricted() {
+            // The page is read as records, so that each read is audited.
+            let page = self.list(actor, q).await?;
+            let items: Vec<Value> = page.items.iter().map(Record::to_json).collect();
+            return Ok((Value::Array(items).to_string(), page.total));
+        }
+        self.backend
+            .list_records_json(&actor.scope_of(q.rt), q)
+            .await
     }
 
     /// Save a table of the table builder under a name for the caller's
@@ -462,7 +495,7 @@ impl Service {
         actor: &Actor,
         q: &crate::AggQuery,
     ) -> Result<Vec<crate::AggRow>> {
-        self.backend.aggregate(&actor.read_scope(), q).await
+        self.backend.aggregate(&actor.scope_of(q.rt), q).await
     }
 
     /// Reported figures within the caller's reach (statistics).
@@ -480,11 +513,11 @@ impl Service {
         rt: RecordType,
         id: i64,
     ) -> Result<Vec<crate::AuditEntry>> {
-        self.backend.history(&actor.read_scope(), rt, id).await
+        self.backend.history(&actor.scope_of(rt), rt, id).await
     }
 
     pub async fn links(&self, actor: &Actor, rt: RecordType, id: i64) -> Result<crate::Links> {
-        self.backend.links(&actor.read_scope(), rt, id).await
+        self.backend.links(&actor.scope_of(rt), rt, id).await
     }
 
     /// Attach a file: checked by content and size (`core::attachments`).
@@ -511,7 +544,7 @@ impl Service {
             bytes,
         };
         self.backend
-            .add_attachment(actor, &actor.read_scope(), rt, id, file)
+            .add_attachment(actor, &actor.scope_of(rt), rt, id, file)
             .await
     }
 
@@ -522,7 +555,7 @@ impl Service {
         id: i64,
     ) -> Result<Vec<crate::AttachmentMeta>> {
         self.backend
-            .list_attachments(&actor.read_scope(), rt, id)
+            .list_attachments(&actor.scope_of(rt), rt, id)
             .await
     }
 
@@ -534,7 +567,7 @@ impl Service {
         attachment: i64,
     ) -> Result<(crate::AttachmentMeta, Vec<u8>)> {
         self.backend
-            .get_attachment(&actor.read_scope(), rt, id, attachment)
+            .get_attachment(&actor.scope_of(rt), rt, id, attachment)
             .await
     }
 
@@ -546,7 +579,7 @@ impl Service {
         attachment: i64,
     ) -> Result<()> {
         self.backend
-            .delete_attachment(actor, &actor.read_scope(), rt, id, attachment)
+            .delete_attachment(actor, &actor.scope_of(rt), rt, id, attachment)
             .await
     }
 

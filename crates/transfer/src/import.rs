@@ -588,6 +588,19 @@ pub fn natural_key(rt: RecordType, data: &Value) -> Option<String> {
         }
         RecordType::TrainingCourse => format!("{}|{}", f("topic"), s("start_on")),
         RecordType::NgoRegistration => format!("{}|{}", f("number"), s("issued_on")),
+        RecordType::ConferencePermit => format!("{}|{}", f("title"), s("start_on")),
+        RecordType::ConsularCase => {
+            let name = data
+                .pointer("/person/name")
+                .and_then(Value::as_str)
+                .map(|n| fold_vi(n.trim()))
+                .unwrap_or_default();
+            format!("{}|{name}|{}", s("kind"), s("opened_on"))
+        }
+        RecordType::Plan => {
+            let year = data.get("year").map(Value::to_string).unwrap_or_default();
+            format!("{}|{}|{year}", s("kind"), f("title"))
+        }
     };
     // A key of nothing but separators names nothing.
     key.chars().any(|c| c != '|').then_some(key)

@@ -75,6 +75,7 @@ pub(crate) async fn org_actor(svc: &Service, slug: &str, what: &str) -> anyhow::
         org_slug: org.slug,
         org_kind: org.kind,
         role: ngoaivu_core::Role::Admin,
+        consular: false,
     })
 }
 

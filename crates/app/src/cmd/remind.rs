@@ -72,6 +72,7 @@ pub(crate) async fn collect(
             org_slug: org.slug.clone(),
             org_kind: org.kind,
             role: u.role,
+            consular: false,
         };
         let items = service.tasks(&actor, today).await.map_err(e)?;
         if !items.is_empty() {

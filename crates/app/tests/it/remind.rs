@@ -35,6 +35,7 @@ async fn user(b: &Arc<dyn Backend>, org: &str, name: &str, role: Role) -> Actor 
                 org_id: o.id,
                 username: name.into(),
                 role,
+                consular: false,
                 password_hash: "không dùng để đăng nhập".into(),
             },
         )
@@ -47,6 +48,7 @@ async fn user(b: &Arc<dyn Backend>, org: &str, name: &str, role: Role) -> Actor 
         org_slug: o.slug,
         org_kind: o.kind,
         role,
+        consular: false,
     }
 }
 

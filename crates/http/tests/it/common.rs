@@ -302,6 +302,7 @@ impl TestApp {
                     username: username.into(),
                     role,
                     password_hash: password_hash().into(),
+                    consular: false,
                 },
             )
             .await

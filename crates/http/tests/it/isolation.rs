@@ -108,7 +108,10 @@ fn has_year(rt: RecordType) -> bool {
 fn has_country(rt: RecordType) -> bool {
     // Agreements have no country of their own: they are found by their
     // partners' country (`pcountry:` tags).
-    !matches!(rt, RecordType::Observation | RecordType::Publication)
+    !matches!(
+        rt,
+        RecordType::Observation | RecordType::Publication | RecordType::Plan
+    )
 }
 
 /// A valid body of `rt`; every one holds the word "Mekong", year 2022 where
@@ -158,6 +161,21 @@ fn template(rt: RecordType, n: u64, partner_id: i64) -> Value {
             "name": format!("Tổ chức Mekong {n}"), "country": "LA", "kind": "operation",
             "number": format!("{n}/BNG-ĐK"), "issued_on": "2022-03-01", "valid_until": "2027-02-28",
             "sectors": ["health"]
+        }),
+        RecordType::ConferencePermit => json!({
+            "title": format!("Hội thảo Mekong {n}"), "kind": "seminar", "organiser": "Sở Ngoại vụ",
+            "start_on": "2022-10-01", "received_on": "2022-08-20", "countries": ["LA"]
+        }),
+        // Every caller here holds the consular grant (see `setup`), so the
+        // cases follow the province rule; `consular.rs` tests the grant.
+        RecordType::ConsularCase => json!({
+            "kind": "foreigner_incident", "incident": format!("Vụ việc Mekong {n}"),
+            "person": {"name": "Khamla Mekong", "consent": true}, "nationality": "LA",
+            "opened_on": "2022-04-01"
+        }),
+        RecordType::Plan => json!({
+            "kind": "yearly_plan", "title": format!("Kế hoạch đối ngoại Mekong {n}"), "year": 2022,
+            "tasks": [{"title": "Đón đoàn Mekong", "status": "in_progress"}]
         }),
         // Found by its Lao partner's country, as agreements are.
         RecordType::TrainingCourse => json!({
@@ -493,6 +511,16 @@ impl World {
             token: None,
         });
 
+        // Everyone here may read consular cases, so that they follow the
+        // province rule like any record (`consular.rs` tests the grant).
+        let mut names: Vec<String> = callers.iter().map(|c| c.username.clone()).collect();
+        names.extend(Role::ALL.iter().map(|r| format!("dt-{}", r.as_str())));
+        for name in names.iter().filter(|n| !n.is_empty()) {
+            app.backend
+                .set_consular(&ngoaivu_core::Actor::system(), name, true)
+                .await
+                .expect("grant consular work");
+        }
         let mut w = World {
             app,
             callers,

@@ -28,6 +28,7 @@ async fn viewer(b: &Arc<dyn Backend>, org: &str) -> Actor {
         org_slug: o.slug,
         org_kind: o.kind,
         role: Role::Viewer,
+        consular: false,
     }
 }
 

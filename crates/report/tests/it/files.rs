@@ -77,6 +77,7 @@ async fn demo_service() -> (Service, Actor, Actor) {
         org_slug: o.slug,
         org_kind: o.kind,
         role: Role::Viewer,
+        consular: false,
     };
     let vl = actor(b.org_by_slug("vinh-long").await.unwrap().unwrap());
     let bng = actor(b.org_by_slug("bo-ngoai-giao").await.unwrap().unwrap());

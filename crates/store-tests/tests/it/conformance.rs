@@ -46,6 +46,7 @@ async fn reference_data_accounts_and_sessions() {
                     username: "vl".into(),
                     role: Role::Viewer,
                     password_hash: "y".into(),
+                    consular: false,
                 },
             )
             .await;

@@ -80,7 +80,10 @@ pub(crate) fn record_title(
         | RecordType::AbtcApproval
         | RecordType::Publication
         | RecordType::TrainingCourse
-        | RecordType::NgoRegistration => str_field(data, rt.title_field()).to_owned(),
+        | RecordType::NgoRegistration
+        | RecordType::ConferencePermit
+        | RecordType::ConsularCase
+        | RecordType::Plan => str_field(data, rt.title_field()).to_owned(),
         RecordType::CatalogProject => catalog_name(data, lang),
         RecordType::Observation => {
             let code = str_field(data, "indicator");

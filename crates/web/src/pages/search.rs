@@ -163,6 +163,22 @@ fn secondary(rt: RecordType, d: &serde_json::Value, lang: Lang) -> Option<String
         .into_iter()
         .flatten()
         .collect(),
+        RecordType::ConferencePermit | RecordType::ConsularCase => [
+            s("kind").map(|k| value_label(k, lang)),
+            s("status").map(|k| value_label(k, lang)),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
+        RecordType::Plan => [
+            s("kind").map(|k| value_label(k, lang)),
+            d.get("year")
+                .and_then(serde_json::Value::as_i64)
+                .map(|y| y.to_string()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect(),
         RecordType::Event | RecordType::TrainingCourse => [
             s("kind").map(|k| value_label(k, lang)),
             s("place").map(str::to_owned),

@@ -13,9 +13,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use ngoaivu_core::fold::{fold_vi, vi_sort_key};
 use ngoaivu_core::records::{
-    ABTC_STATUSES, AGREEMENT_KINDS, AGREEMENT_STATUSES, CATALOG_STATUSES, DELEGATION_STATUSES,
-    DIRECTIONS, EVENT_KINDS, NgoRegistrationKind, OBS_UNITS, OVERSEAS_KINDS, PARTNER_KINDS,
-    PROJECT_KINDS, PROJECT_STATUSES, PublicationKind, QUALIFIERS, SOURCES, TrainingKind,
+    ABTC_STATUSES, AGREEMENT_KINDS, AGREEMENT_STATUSES, CATALOG_STATUSES, ConferenceFormat,
+    ConferenceKind, ConferenceStatus, ConsularKind, ConsularStatus, DELEGATION_STATUSES,
+    DIRECTIONS, EVENT_KINDS, ForeignRank, NgoRegistrationKind, OBS_UNITS, OVERSEAS_KINDS,
+    PARTNER_KINDS, PROJECT_KINDS, PROJECT_STATUSES, PlanKind, PublicationKind, QUALIFIERS, SOURCES,
+    SensitiveTopic, TaskStatus, TrainingKind,
 };
 use ngoaivu_core::refdata::refdata;
 use ngoaivu_core::values::CURRENCIES;
@@ -47,6 +49,12 @@ enum Cell {
     /// A whole number (`12`); anything else is passed on for the service
     /// to refuse by name.
     Count,
+    /// Record numbers separated by commas or spaces (`12, 15`): the
+    /// records a plan's task links.
+    Ids,
+    /// A code of a vocabulary, written as the code or its label in either
+    /// language (`done`, `Hoàn thành`); shown as the label.
+    Vocab(&'static [&'static str]),
 }
 
 const PROGRAMME: &[(&str, Cell)] = &[("date", Cell::Date), ("activity", Cell::Text)];
@@ -63,6 +71,27 @@ const PRECLEARANCE: &[(&str, Cell)] = &[
     ("on", Cell::Date),
 ];
 const TRAINEES: &[(&str, Cell)] = &[("unit", Cell::Text), ("count", Cell::Count)];
+const CONFERENCE_CONSULTATIONS: &[(&str, Cell)] = &[
+    ("body", Cell::Text),
+    ("asked_on", Cell::Date),
+    ("answered_on", Cell::Date),
+    ("opinion", Cell::Text),
+];
+const CASE_ACTIONS: &[(&str, Cell)] = &[
+    ("on", Cell::Date),
+    ("action", Cell::Text),
+    ("by", Cell::Text),
+];
+const PLAN_TASKS: &[(&str, Cell)] = &[
+    ("title", Cell::Text),
+    ("lead", Cell::Text),
+    ("due_on", Cell::Date),
+    ("target", Cell::Text),
+    ("status", Cell::Vocab(TaskStatus::CODES)),
+    ("delegation_ids", Cell::Ids),
+    ("agreement_ids", Cell::Ids),
+    ("event_ids", Cell::Ids),
+];
 const DISBURSEMENTS: &[(&str, Cell)] = &[
     ("on", Cell::Date),
     ("amount.amount", Cell::Number),
@@ -109,6 +138,25 @@ fn rows_value(text: &str, cols: &[(&str, Cell)], lang: Lang) -> Vec<Value> {
                             .parse::<u64>()
                             .map_or_else(|_| Value::from(part), Value::from)
                     }
+                    Cell::Ids => Value::Array(
+                        part.split([',', ' '])
+                            .map(str::trim)
+                            .filter(|x| !x.is_empty())
+                            .map(|x| {
+                                x.parse::<i64>()
+                                    .map_or_else(|_| Value::from(x), Value::from)
+                            })
+                            .collect(),
+                    ),
+                    Cell::Vocab(codes) => {
+                        let folded = fold_vi(part);
+                        let code = codes.iter().find(|c| {
+                            fold_vi(c) == folded
+                                || fold_vi(value_label(c, Lang::Vi).as_str()) == folded
+                                || fold_vi(value_label(c, Lang::En).as_str()) == folded
+                        });
+                        Value::from(code.copied().unwrap_or(part))
+                    }
                 };
                 match key.split_once('.') {
                     Some((outer, inner)) => {
@@ -149,6 +197,14 @@ fn rows_text(v: &Value, cols: &[(&str, Cell)], lang: Lang) -> String {
                         }
                         (Cell::Date, Some(d)) => d.as_str().map(date).unwrap_or_default(),
                         (Cell::Number, Some(n)) => number_json(n, lang).unwrap_or_default(),
+                        (Cell::Ids, Some(a)) => a
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .map(|x| x.to_string())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                        (Cell::Vocab(_), Some(Value::String(c))) => value_label(c, lang),
                         (_, Some(t)) => t
                             .as_str()
                             .map(str::to_owned)
@@ -179,6 +235,8 @@ enum Input {
     Check,
     /// People, one a line: `Họ tên; chức vụ`.
     People,
+    /// Short texts, one a line (the agencies on a case).
+    Lines,
     /// A list of small objects, one a line, fields separated by `;` in the
     /// order given (the workflows' programme, consultations, pre-clearance,
     /// disbursements).
@@ -372,6 +430,34 @@ async fn partner_options(st: &AppState, u: &WebUser) -> Result<Vec<(String, Stri
         .collect())
 }
 
+/// The organisation's events, newest first, for a permit's "event held".
+async fn event_options(st: &AppState, u: &WebUser) -> Result<Vec<(String, String)>, StoreError> {
+    let mut q = ListQuery::new(RecordType::Event);
+    q.sort = SortKey::Date;
+    q.descending = true;
+    q.limit = 500;
+    let events = st.service.list(&u.actor, &q).await?;
+    Ok(events
+        .items
+        .iter()
+        .map(|e| {
+            let day = e
+                .data
+                .get("start_on")
+                .and_then(|d| d.as_str())
+                .map(date)
+                .unwrap_or_default();
+            let title = record_title(RecordType::Event, &e.data, None, u.lang);
+            let label = if day.is_empty() {
+                title
+            } else {
+                format!("{title} ({day})")
+            };
+            (e.id.to_string(), label)
+        })
+        .collect())
+}
+
 async fn fields(
     st: &AppState,
     u: &WebUser,
@@ -389,7 +475,8 @@ async fn fields(
         | RecordType::Project
         | RecordType::Event
         | RecordType::TrainingCourse
-        | RecordType::NgoRegistration => partner_options(st, u).await?,
+        | RecordType::NgoRegistration
+        | RecordType::ConferencePermit => partner_options(st, u).await?,
         _ => vec![],
     };
     let money = |amount: &'static str, currency: &'static str| {
@@ -463,6 +550,8 @@ async fn fields(
             out.extend(money("budget.amount", "budget.currency"));
             out.extend([
                 f("funding_source", Text, false),
+                // Outbound trips are planned a year ahead (Chỉ thị 38-CT/TW).
+                f("in_plan", Check, false),
                 f("decision_number", Text, false),
                 // A delegation of past years entered as approved names its
                 // decision (date or number).
@@ -560,6 +649,96 @@ async fn fields(
             f("provinces", Multi(province_options(lang)), false),
             f("sectors", Multi(sector_options(lang)), false),
             f("ended_on", Date, false),
+            f("locality", Select(locality_options(u)), false),
+            f("notes", Area, false),
+        ]),
+        RecordType::ConferencePermit => {
+            out.extend([
+                f("title", Text, true),
+                f("kind", Select(opts(ConferenceKind::CODES, lang)), true),
+                f("organiser", Text, true),
+                f(
+                    "status",
+                    Select(status_opts(
+                        rt,
+                        ConferenceStatus::CODES,
+                        creating,
+                        u.actor.role,
+                        lang,
+                    )),
+                    true,
+                ),
+                f("received_on", Date, false),
+                f("start_on", Date, true),
+                f("end_on", Date, false),
+                f("format", Select(opts(ConferenceFormat::CODES, lang)), false),
+                f("venue", Text, false),
+                f("partner_ids", Multi(partners), false),
+                f("countries", Multi(country_options(lang)), false),
+                f("participants", Int, false),
+                f("foreign_participants", Int, false),
+                f(
+                    "highest_rank",
+                    Select(opts(ForeignRank::CODES, lang)),
+                    false,
+                ),
+                f(
+                    "sensitive_topics",
+                    Multi(opts(SensitiveTopic::CODES, lang)),
+                    false,
+                ),
+                f("topics", Area, false),
+                f("funding", Text, false),
+            ]);
+            out.extend(money("budget.amount", "budget.currency"));
+            out.extend([
+                f("consultations", Rows(CONFERENCE_CONSULTATIONS), false),
+                f("decision_number", Text, false),
+                f("decided_on", Date, false),
+                f("event_id", Select(event_options(st, u).await?), false),
+                f("reported_on", Date, false),
+                f("locality", Select(locality_options(u)), false),
+                f("notes", Area, false),
+            ]);
+        }
+        RecordType::ConsularCase => out.extend([
+            f("kind", Select(opts(ConsularKind::CODES, lang)), true),
+            f("incident", Text, true),
+            f(
+                "status",
+                Select(status_opts(
+                    rt,
+                    ConsularStatus::CODES,
+                    creating,
+                    u.actor.role,
+                    lang,
+                )),
+                true,
+            ),
+            f("opened_on", Date, true),
+            f("person.name", Text, true),
+            f("person.birth_year", Int, false),
+            f("person.document_number", Text, false),
+            f("person.home", Text, false),
+            f("person.contact", Text, false),
+            f("person.consent", Check, false),
+            f("person.consent_on", Date, false),
+            f("nationality", Select(country_options(lang)), true),
+            f("country", Select(country_options(lang)), false),
+            f("mission", Text, false),
+            f("agencies", Lines, false),
+            f("actions", Rows(CASE_ACTIONS), false),
+            f("locality", Select(locality_options(u)), false),
+            f("notes", Area, false),
+        ]),
+        RecordType::Plan => out.extend([
+            f("kind", Select(opts(PlanKind::CODES, lang)), true),
+            f("title", Text, true),
+            f("year", Int, true),
+            f("reference", Text, false),
+            f("signed_on", Date, false),
+            f("issuer", Text, false),
+            f("tasks", Rows(PLAN_TASKS), false),
             f("locality", Select(locality_options(u)), false),
             f("notes", Area, false),
         ]),
@@ -784,6 +963,15 @@ fn field_value(fd: &Field, pairs: &[(String, String)], lang: Lang, patch: bool) 
             let arr = rows_value(form_value(pairs, fd.name), cols, lang);
             (!arr.is_empty() || patch).then_some(Value::Array(arr))
         }
+        Input::Lines => {
+            let arr: Vec<Value> = form_value(pairs, fd.name)
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(Value::from)
+                .collect();
+            (!arr.is_empty() || patch).then_some(Value::Array(arr))
+        }
         Input::Period => period_value(pairs, patch),
         _ if raw.is_empty() => None,
         Input::Int => Some(
@@ -917,6 +1105,15 @@ fn pairs_from(fields: &[Field], data: &Value, lang: Lang) -> Vec<(String, String
             Input::Rows(cols) => {
                 out.push((name, rows_text(v, cols, lang)));
             }
+            Input::Lines => {
+                let lines: Vec<&str> = v
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
+                out.push((name, lines.join("\n")));
+            }
             Input::People => {
                 let lines: Vec<String> = v
                     .as_array()
@@ -1023,6 +1220,14 @@ fn input_label(name: &str, lang: Lang) -> String {
             t(lang, "Tên dự án", "Project name").into()
         }
         "area_ha" => t(lang, "Diện tích (ha)", "Area (ha)").into(),
+        "person.name" => t(lang, "Họ tên", "Full name").into(),
+        "person.contact" => t(lang, "Thân nhân, người liên hệ", "Family contact").into(),
+        "person.consent" => t(
+            lang,
+            "Người liên quan (hoặc gia đình) đồng ý xử lý dữ liệu cá nhân",
+            "The person (or the family) consents to their data being processed",
+        )
+        .into(),
         n => field_label(n.rsplit('.').next().unwrap_or(n), lang),
     }
 }
@@ -1046,8 +1251,29 @@ fn hint(name: &str, lang: Lang) -> Option<&'static str> {
         ),
         "consultations" => t(
             lang,
-            "Mỗi dòng một cơ quan: tên cơ quan; ngày hỏi; ngày trả lời; ý kiến; x nếu là Bộ Ngoại giao (để theo dõi hạn 7 ngày làm việc).",
-            "One body a line: name; asked on; answered on; opinion; x if it is the Ministry of Foreign Affairs (its 7-working-day deadline is tracked).",
+            "Mỗi dòng một cơ quan: tên cơ quan; ngày hỏi; ngày trả lời; ý kiến (thỏa thuận: thêm x nếu là Bộ Ngoại giao). Hạn trả lời được theo dõi từ ngày hỏi.",
+            "One body a line: name; asked on; answered on; opinion (agreements: add x for the Ministry of Foreign Affairs). Each answer's deadline is tracked from the day asked.",
+        ),
+        "actions" => t(
+            lang,
+            "Mỗi dòng một bước xử lý: ngày; việc đã làm; cơ quan thực hiện.",
+            "One action a line: date; what was done; by whom.",
+        ),
+        "agencies" => t(lang, "Mỗi dòng một cơ quan.", "One agency a line."),
+        "tasks" => t(
+            lang,
+            "Mỗi dòng một nhiệm vụ: tên; cơ quan chủ trì; hạn (dd/mm/yyyy); chỉ tiêu; tiến độ (chưa thực hiện, đang thực hiện, hoàn thành, không thực hiện); mã các đoàn; mã các thỏa thuận; mã các sự kiện (cách nhau bằng dấu phẩy).",
+            "One task a line: title; lead body; due (dd/mm/yyyy); target; status (not started, in progress, done, dropped); delegation ids; agreement ids; event ids (comma-separated).",
+        ),
+        "sensitive_topics" => t(
+            lang,
+            "Nội dung thuộc một trong các lĩnh vực này, hoặc có khách cấp Bộ trưởng trở lên, thì Thủ tướng Chính phủ cho phép (Quyết định 06/2020/QĐ-TTg).",
+            "A gathering on one of these topics, or with a minister or higher, is permitted by the Prime Minister (Decision 06/2020/QĐ-TTg).",
+        ),
+        "received_on" => t(
+            lang,
+            "Hồ sơ phải đến trước ngày khai mạc ít nhất 30 ngày (40 ngày nếu Thủ tướng cho phép).",
+            "The dossier must come at least 30 days before the opening (40 when the Prime Minister permits).",
         ),
         "preclearance" => t(
             lang,
@@ -1161,7 +1387,7 @@ fn field_markup(
                 Input::Date => { input #(id) type="date" name=(name) value=(value) aria-invalid=[invalid] aria-describedby=[described]; }
                 Input::Int => { input #(id) type="number" name=(name) min="0" step="1" inputmode="numeric" value=(value) aria-invalid=[invalid] aria-describedby=[described]; }
                 Input::Decimal => { input #(id) type="text" name=(name) inputmode="decimal" value=(value) required[fd.required] aria-invalid=[invalid] aria-describedby=[described]; }
-                Input::Area | Input::People | Input::Rows(_) => { textarea #(id) name=(name) rows="4" aria-invalid=[invalid] aria-describedby=[described] { (value) } }
+                Input::Area | Input::People | Input::Lines | Input::Rows(_) => { textarea #(id) name=(name) rows="4" aria-invalid=[invalid] aria-describedby=[described] { (value) } }
                 Input::Select(options) => {
                     select #(id) name=(name) required[fd.required] aria-invalid=[invalid] aria-describedby=[described] {
                         option value="" { (t(lang, "— Chọn —", "— Choose —")) }

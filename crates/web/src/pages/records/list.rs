@@ -106,6 +106,29 @@ fn columns(rt: RecordType) -> Vec<(&'static str, Option<&'static str>)> {
             ("valid_until", None),
             ("org", None),
         ],
+        RecordType::ConferencePermit => vec![
+            ("title", Some("title")),
+            ("kind", None),
+            ("status", None),
+            ("start_on", Some("date")),
+            ("authority", None),
+            ("org", None),
+        ],
+        RecordType::ConsularCase => vec![
+            ("incident", Some("title")),
+            ("kind", None),
+            ("status", None),
+            ("opened_on", Some("date")),
+            ("nationality", None),
+            ("org", None),
+        ],
+        RecordType::Plan => vec![
+            ("title", Some("title")),
+            ("kind", None),
+            ("year", Some("year")),
+            ("tasks", None),
+            ("org", None),
+        ],
         RecordType::Observation => vec![
             ("indicator", Some("title")),
             ("locality", None),
@@ -134,7 +157,7 @@ fn cell(rt: RecordType, key: &str, r: &Record, names: &Names, lang: Lang) -> Str
     let d = &r.data;
     match key {
         "org" => names.org(&r.org_slug),
-        "kind" | "status" | "direction" | "qualifier" => {
+        "kind" | "status" | "direction" | "qualifier" | "authority" => {
             let v = str_field(d, key);
             if v.is_empty() {
                 String::new()
@@ -142,7 +165,7 @@ fn cell(rt: RecordType, key: &str, r: &Record, names: &Names, lang: Lang) -> Str
                 value_label(v, lang)
             }
         }
-        "country" => {
+        "country" | "nationality" => {
             let c = str_field(d, key);
             if c.is_empty() {
                 String::new()
@@ -153,9 +176,8 @@ fn cell(rt: RecordType, key: &str, r: &Record, names: &Names, lang: Lang) -> Str
         "countries" | "economies" | "countries_of_interest" => countries_text(d, key, lang),
         "name" if rt == RecordType::CatalogProject => catalog_name(d, lang),
         "sector" => sector_label(str_field(d, key), lang),
-        "signed_on" | "valid_until" | "start_on" | "approved_on" | "decision_on" | "issued_on" => {
-            date(str_field(d, key))
-        }
+        "signed_on" | "valid_until" | "start_on" | "approved_on" | "decision_on" | "issued_on"
+        | "opened_on" => date(str_field(d, key)),
         "capital" => d.get(key).and_then(|m| money(m, lang)).unwrap_or_default(),
         "locality" => {
             let l = str_field(d, key);
@@ -189,6 +211,17 @@ fn cell(rt: RecordType, key: &str, r: &Record, names: &Names, lang: Lang) -> Str
             .map(|n| ngoaivu_core::numfmt::format_number(n.into(), 0, lang))
             .unwrap_or_default(),
         "value" => obs_value(d, lang),
+        // A plan's progress: tasks done of those not dropped.
+        "tasks" => serde_json::from_value::<ngoaivu_core::records::Plan>(d.clone())
+            .ok()
+            .map(|p| {
+                let pr = p.progress(ngoaivu_store::service::today_in_vietnam());
+                match pr.percent() {
+                    Some(pc) => format!("{}/{} ({pc}%)", pr.done, pr.total),
+                    None => String::new(),
+                }
+            })
+            .unwrap_or_default(),
         "indicator" => names.indicator(str_field(d, "indicator"), lang),
         _ if rt == RecordType::Observation => String::new(),
         k => str_field(d, k).to_owned(),

@@ -65,6 +65,7 @@ impl App {
                     org_id: o.id,
                     username: username.into(),
                     role,
+                    consular: false,
                     password_hash: auth::hash_password(PASSWORD).unwrap(),
                 },
             )
@@ -77,6 +78,7 @@ impl App {
             org_slug: o.slug,
             org_kind: o.kind,
             role,
+            consular: false,
         }
     }
 
