@@ -45,6 +45,13 @@ pub enum Reason {
     /// Foreign NGO aid not yet closed, from an NGO registered here, in a
     /// field its registrations do not cover.
     AidOutsideFields,
+    /// A conference dossier, not yet decided, that came in later than the
+    /// rule's 30 (or 40) days before the opening.
+    FiledLate,
+    /// A task of a plan past its due date, not done.
+    PlanTaskOverdue,
+    /// A task of a plan due within 30 days, not done.
+    PlanTaskDue,
 }
 
 impl Reason {
@@ -85,12 +92,25 @@ impl Reason {
                 "Viện trợ ngoài lĩnh vực tổ chức phi chính phủ đã đăng ký",
                 "NGO aid outside the fields the NGO registered",
             ),
+            Reason::FiledLate => lang.pick(
+                "Hồ sơ xin phép hội nghị, hội thảo quốc tế nộp muộn",
+                "Conference dossiers filed late",
+            ),
+            Reason::PlanTaskOverdue => {
+                lang.pick("Nhiệm vụ trong kế hoạch quá hạn", "Plan tasks overdue")
+            }
+            Reason::PlanTaskDue => lang.pick(
+                "Nhiệm vụ trong kế hoạch đến hạn trong 30 ngày",
+                "Plan tasks due within 30 days",
+            ),
         }
     }
 
-    pub const ALL: [Reason; 11] = [
+    pub const ALL: [Reason; 14] = [
         Reason::ReportOverdue,
         Reason::AnswerOverdue,
+        Reason::PlanTaskOverdue,
+        Reason::FiledLate,
         Reason::Waiting,
         Reason::ReportDue,
         Reason::AnswerDue,
@@ -100,6 +120,7 @@ impl Reason {
         Reason::CardExpiring,
         Reason::RegistrationExpiring,
         Reason::AidOutsideFields,
+        Reason::PlanTaskDue,
     ];
 }
 
@@ -245,6 +266,8 @@ impl Service {
             RecordType::Agreement,
             RecordType::AbtcApproval,
             RecordType::Project,
+            RecordType::ConferencePermit,
+            RecordType::ConsularCase,
         ] {
             let probe = match rt {
                 RecordType::Delegation => vec![
@@ -253,11 +276,20 @@ impl Service {
                 ],
                 RecordType::Agreement => vec![(Machine::Agreement, "")],
                 RecordType::AbtcApproval => vec![(Machine::Abtc, "")],
+                RecordType::ConferencePermit => vec![(Machine::Conference, "")],
+                RecordType::ConsularCase => vec![(Machine::Consular, "")],
                 _ => vec![(Machine::NgoAid, "ngo_aid")],
             };
             for (m, kind) in probe {
                 let mut states = waiting_states(m, actor.role);
-                for s in ["returned", "received", "signed", "in_force", "consulting"] {
+                for s in [
+                    "returned",
+                    "received",
+                    "signed",
+                    "in_force",
+                    "consulting",
+                    "held",
+                ] {
                     if m.states().contains(&s) && !states.contains(&s) {
                         states.push(s);
                     }
@@ -350,6 +382,60 @@ impl Service {
                 &r,
                 end,
             );
+        }
+        // Conference dossiers not yet decided that came in late.
+        for state in ["filed", "consulting", "submitted"] {
+            let mut q = ListQuery::new(RecordType::ConferencePermit);
+            q.status = Some(state.into());
+            for r in self.own(actor, q).await? {
+                if !workflow::warnings(RecordType::ConferencePermit, &r.data, &self.settings)
+                    .is_empty()
+                {
+                    let start = r
+                        .data
+                        .get("start_on")
+                        .and_then(|v| v.as_str())
+                        .map(str::to_owned);
+                    push(
+                        &mut out,
+                        Reason::FiledLate,
+                        RecordType::ConferencePermit,
+                        &r,
+                        start,
+                    );
+                }
+            }
+        }
+        // Plans' tasks not done: past due, or due within 30 days. One line
+        // per task, titled "plan — task".
+        for r in self.own_records(actor, RecordType::Plan).await? {
+            let Ok(plan) = serde_json::from_value::<ngoaivu_core::records::Plan>(r.data.clone())
+            else {
+                continue;
+            };
+            for task in &plan.tasks {
+                use ngoaivu_core::records::TaskStatus;
+                let Some(due) = task.due_on else { continue };
+                if matches!(task.status, TaskStatus::Done | TaskStatus::Dropped) {
+                    continue;
+                }
+                let reason = if due.0 < today {
+                    Reason::PlanTaskOverdue
+                } else if due.0 <= today + Duration::days(30) {
+                    Reason::PlanTaskDue
+                } else {
+                    continue;
+                };
+                out.push(Item {
+                    reason,
+                    rt: RecordType::Plan,
+                    record_type: RecordType::Plan.code(),
+                    id: r.id,
+                    title: format!("{} — {}", plan.title.trim(), task.title.trim()),
+                    status: task.status.code().to_owned(),
+                    date: Some(iso(due.0)),
+                });
+            }
         }
         for r in self.aid_outside_fields(actor, today).await? {
             push(

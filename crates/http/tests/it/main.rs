@@ -13,6 +13,7 @@ mod bad_input;
 mod catalog;
 mod channel;
 mod isolation;
+mod office;
 mod openapi;
 mod records;
 mod transfer;

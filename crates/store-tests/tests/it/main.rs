@@ -6,6 +6,7 @@ mod channel;
 mod conformance;
 mod digests;
 mod ngo;
+mod office;
 mod public;
 mod reader_docs;
 mod schemas;

@@ -260,6 +260,7 @@ pub(crate) async fn render_detail(
             }
         }
         @if let Some(wf) = workflow::section(u, rt, &rec, &calendar, &st.service.settings) { (wf) }
+        @if rt == RecordType::Plan { (plan_section(lang, &rec.data, &by_id)) }
         section aria-labelledby="fields-h" {
             h2 #fields-h .sr { (t(lang, "Thông tin", "Details")) }
             dl.fields {
@@ -458,4 +459,66 @@ pub(crate) async fn ask_correction(
         ),
         Err(e) => error::store_error(&u, e),
     })
+}
+
+/// A plan's progress and its tasks, each with the records carrying it out.
+fn plan_section(lang: Lang, data: &Value, by_id: &HashMap<i64, (String, String)>) -> Markup {
+    let Ok(plan) = serde_json::from_value::<ngoaivu_core::records::Plan>(data.clone()) else {
+        return html! {};
+    };
+    let today = ngoaivu_store::service::today_in_vietnam();
+    let p = plan.progress(today);
+    let link = |id: &i64| -> Markup {
+        match by_id.get(id) {
+            Some((path, title)) => html! { a href={ "/records/" (path) "/" (id) } { (title) } },
+            None => html! { "#" (id) },
+        }
+    };
+    html! {
+        section.plan aria-labelledby="plan-h" {
+            h2 #plan-h { (t(lang, "Tiến độ thực hiện", "Progress")) }
+            @if let Some(pc) = p.percent() {
+                p.progress-line {
+                    strong { (p.done) "/" (p.total) } " "
+                    (t(lang, "nhiệm vụ hoàn thành", "tasks done"))
+                    " (" (pc) "%)"
+                    @if p.overdue > 0 {
+                        " · " span.flag { (p.overdue) " " (t(lang, "nhiệm vụ quá hạn", "overdue")) }
+                    }
+                }
+                progress max="100" value=(pc) aria-label=(t(lang, "Tiến độ", "Progress")) { (pc) "%" }
+                table.list {
+                    thead { tr {
+                        th { (field_label("title", lang)) }
+                        th { (field_label("lead", lang)) }
+                        th { (field_label("due_on", lang)) }
+                        th { (field_label("target", lang)) }
+                        th { (field_label("status", lang)) }
+                        th { (t(lang, "Hồ sơ thực hiện", "Carried out by")) }
+                    } }
+                    tbody {
+                        @for task in &plan.tasks {
+                            @let late = task.due_on.is_some_and(|d| d.0 < today)
+                                && !matches!(task.status, ngoaivu_core::records::TaskStatus::Done | ngoaivu_core::records::TaskStatus::Dropped);
+                            tr.overdue[late] data-status=(task.status.code()) {
+                                td { (task.title) }
+                                td { (task.lead.as_deref().unwrap_or("")) }
+                                td { @if let Some(d) = task.due_on { (date(&d.iso())) } @if late { " " span.flag { (t(lang, "quá hạn", "overdue")) } } }
+                                td { (task.target.as_deref().unwrap_or("")) }
+                                td { (value_label(task.status.code(), lang)) }
+                                td {
+                                    @for (i, id) in task.delegation_ids.iter().chain(&task.agreement_ids).chain(&task.event_ids).enumerate() {
+                                        @if i > 0 { "; " }
+                                        (link(id))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            } @else {
+                p.muted { (t(lang, "Kế hoạch chưa có nhiệm vụ.", "The plan has no tasks yet.")) }
+            }
+        }
+    }
 }

@@ -42,6 +42,12 @@ pub(crate) fn step_label(to: &str, lang: Lang) -> &'static str {
         "appraisal" => ("Gửi thẩm định", "Send for appraisal"),
         "active" => ("Bắt đầu thực hiện", "Start"),
         "completed" => ("Kết thúc dự án", "Close the project"),
+        "permitted" => ("Cho phép tổ chức", "Permit"),
+        "held" => ("Ghi nhận đã tổ chức", "Record it held"),
+        "verifying" => ("Xác minh", "Verify"),
+        "handling" => ("Bắt đầu xử lý", "Start handling"),
+        "resolved" => ("Ghi nhận đã giải quyết", "Record it resolved"),
+        "closed" => ("Đóng hồ sơ", "Close the case"),
         _ => ("Chuyển", "Move"),
     };
     lang.pick(vi, en)
@@ -84,6 +90,7 @@ pub(crate) fn section(
             settings,
         },
     );
+    let warnings = workflow::warnings(rt, &rec.data, settings);
     let action = format!("/records/{}/{}/transitions", rt.path(), rec.id);
     Some(html! {
         section.workflow aria-labelledby="wf-h" {
@@ -98,6 +105,9 @@ pub(crate) fn section(
             p {
                 (t(lang, "Trạng thái hiện tại: ", "Current state: "))
                 strong.state data-state=(state) { (value_label(state, lang)) }
+            }
+            @for w in &warnings {
+                p.deadline.overdue.warning { strong { (t(lang, "Cảnh báo: ", "Warning: ")) } (w.message(lang)) }
             }
             @for d in &due {
                 p.deadline.overdue[d.overdue] {
