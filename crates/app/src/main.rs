@@ -181,6 +181,10 @@ enum UserCmd {
         /// The account's role in its organisation.
         #[arg(long, value_enum)]
         role: values::RoleArg,
+        /// Grant consular work: the account reads and keeps consular cases
+        /// (personal data; every read is audited).
+        #[arg(long)]
+        consular: bool,
         username: String,
     },
     /// List accounts.
@@ -190,6 +194,16 @@ enum UserCmd {
         /// Only this organisation's.
         #[arg(long)]
         org: Option<String>,
+    },
+    /// Grant consular work (reading consular cases) to an account, or with
+    /// --revoke withdraw it.
+    Consular {
+        #[command(flatten)]
+        db: DbArg,
+        /// Withdraw the grant instead.
+        #[arg(long)]
+        revoke: bool,
+        username: String,
     },
     /// Disable an account and end its sessions.
     Disable {
@@ -468,6 +482,7 @@ async fn run(
                 db,
                 org,
                 role,
+                consular,
                 username,
             } => {
                 let role = Role::from(role);
@@ -489,7 +504,7 @@ async fn run(
                             username: username.clone(),
                             role,
                             password_hash: hash,
-                            consular: false,
+                            consular,
                         },
                     )
                     .await
@@ -512,15 +527,36 @@ async fn run(
                     .list_users(filter)
                     .await
                     .map_err(|e| anyhow::anyhow!("{e}"))?;
-                println!("{:<28} {:<22} {:<9} STATE", "USERNAME", "ORG", "ROLE");
+                println!(
+                    "{:<28} {:<22} {:<9} {:<8} STATE",
+                    "USERNAME", "ORG", "ROLE", "CONSULAR"
+                );
                 for u in users {
                     println!(
-                        "{:<28} {:<22} {:<9} {}",
+                        "{:<28} {:<22} {:<9} {:<8} {}",
                         u.username,
                         u.org,
                         u.role.as_str(),
+                        if u.consular { "yes" } else { "-" },
                         if u.disabled { "disabled" } else { "active" }
                     );
+                }
+                Ok(())
+            }
+            UserCmd::Consular {
+                db,
+                revoke,
+                username,
+            } => {
+                let backend = open(&db, &file).await?;
+                backend
+                    .set_consular(&system, &username, !revoke)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("no user “{username}”: {e}"))?;
+                if revoke {
+                    println!("{username}: consular work withdrawn");
+                } else {
+                    println!("{username}: may read consular cases (every read is audited)");
                 }
                 Ok(())
             }
@@ -1026,7 +1062,10 @@ async fn load_demo(service: &Service, reports_dir: Option<&std::path::Path>) -> 
                         username: username.clone(),
                         role,
                         password_hash: hash,
-                        consular: false,
+                        // Consular cases hold personal data: the demo's
+                        // approvers and administrators read them, its
+                        // viewers and editors do not.
+                        consular: role >= Role::Approver,
                     },
                 )
                 .await
@@ -1036,6 +1075,10 @@ async fn load_demo(service: &Service, reports_dir: Option<&std::path::Path>) -> 
             }
         }
     }
+    println!();
+    println!(
+        "Công tác lãnh sự (đọc hồ sơ lãnh sự, bảo hộ công dân) / consular work: the -approver and -admin accounts."
+    );
     println!();
     Ok(())
 }

@@ -124,6 +124,9 @@ pub enum ConflictKind {
     /// The record was changed by someone else after the import's review
     /// read it (id): the import is refused whole, to be reviewed again.
     ChangedSince(i64),
+    /// A report of that kind and period was submitted already (its id):
+    /// a submitted report is not replaced.
+    AlreadySubmitted(i64),
 }
 
 impl ConflictKind {
@@ -131,6 +134,12 @@ impl ConflictKind {
     pub fn message(&self, lang: ngoaivu_core::Lang) -> String {
         let vi = lang == ngoaivu_core::Lang::Vi;
         match self {
+            ConflictKind::AlreadySubmitted(_) if vi => {
+                "Báo cáo kỳ này đã được nộp; bản đã nộp được giữ nguyên và không thay thế.".into()
+            }
+            ConflictKind::AlreadySubmitted(_) => {
+                "This report was submitted already; the submitted copy is kept as it is.".into()
+            }
             ConflictKind::UsernameTaken(u) if vi => format!("Tên đăng nhập “{u}” đã có."),
             ConflictKind::UsernameTaken(u) => format!("The username “{u}” is taken."),
             ConflictKind::SlugTaken(s) if vi => format!("Mã “{s}” đã có."),
@@ -229,6 +238,23 @@ pub trait Backend: Send + Sync + 'static {
     async fn user_for_login(&self, username: &str) -> Result<Option<(User, String)>>;
     async fn set_password(&self, actor: &Actor, username: &str, password_hash: &str) -> Result<()>;
     async fn set_disabled(&self, actor: &Actor, username: &str, disabled: bool) -> Result<()>;
+    /// Keep a submitted report's files as submitted, with its audit row;
+    /// `Conflict(AlreadySubmitted)` when that organisation, kind and period
+    /// has one.
+    async fn add_submitted_report(
+        &self,
+        actor: &Actor,
+        report: NewSubmittedReport,
+    ) -> Result<SubmittedReport>;
+    /// The submitted reports within `scope`, newest first.
+    async fn list_submitted_reports(&self, scope: &Scope) -> Result<Vec<SubmittedReport>>;
+    /// One submitted file (`docx`, `xlsx` or `pdf`) within `scope`.
+    async fn submitted_report_file(
+        &self,
+        scope: &Scope,
+        id: i64,
+        format: &str,
+    ) -> Result<(SubmittedReport, Vec<u8>)>;
     /// Grant or withdraw consular work (reading consular cases), with its audit row.
     async fn set_consular(&self, actor: &Actor, username: &str, consular: bool) -> Result<()>;
     async fn create_session(

@@ -569,3 +569,32 @@ pub struct CalendarToken {
     pub created_at: OffsetDateTime,
     pub created_by: String,
 }
+
+/// A report as it was submitted (`Service::submit_report`): its files are
+/// kept and served as they were, whatever changes in the records after.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SubmittedReport {
+    pub id: i64,
+    pub org_id: i64,
+    pub org: String,
+    /// `annual` or `term`.
+    pub kind: String,
+    /// `2025`, or `2021-2025` for a term.
+    pub period: String,
+    pub title: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub submitted_at: OffsetDateTime,
+    pub submitted_by: String,
+}
+
+/// The files of a report being submitted.
+#[derive(Debug, Clone)]
+pub struct NewSubmittedReport {
+    pub org_id: i64,
+    pub kind: String,
+    pub period: String,
+    pub title: String,
+    pub docx: Vec<u8>,
+    pub xlsx: Vec<u8>,
+    pub pdf: Vec<u8>,
+}

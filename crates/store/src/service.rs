@@ -583,6 +583,47 @@ impl Service {
             .await
     }
 
+    /// Submit a province's report: its files are kept as they are now and
+    /// served so from then on, whatever later changes to the records (a
+    /// report sent to the People's Committee and the Ministry does not
+    /// change after). The province's approvers and administrators submit
+    /// its own reports, once per kind and period.
+    pub async fn submit_report(
+        &self,
+        actor: &Actor,
+        report: crate::NewSubmittedReport,
+    ) -> Result<crate::SubmittedReport> {
+        if actor.org_kind != OrgKind::Province || actor.org_id != report.org_id {
+            return Err(StoreError::Forbidden(Denied::OtherOrg));
+        }
+        if actor.role < ngoaivu_core::Role::Approver {
+            return Err(StoreError::Forbidden(Denied::Transition(
+                workflow::Refusal::NeedsApprover,
+            )));
+        }
+        self.backend.add_submitted_report(actor, report).await
+    }
+
+    /// The submitted reports the caller may read: its province's, or every
+    /// province's for the Ministry.
+    pub async fn submitted_reports(&self, actor: &Actor) -> Result<Vec<crate::SubmittedReport>> {
+        self.backend
+            .list_submitted_reports(&actor.read_scope())
+            .await
+    }
+
+    /// One file of a submitted report, as it was submitted.
+    pub async fn submitted_report_file(
+        &self,
+        actor: &Actor,
+        id: i64,
+        format: &str,
+    ) -> Result<(crate::SubmittedReport, Vec<u8>)> {
+        self.backend
+            .submitted_report_file(&actor.read_scope(), id, format)
+            .await
+    }
+
     /// Resolve an `org` filter slug to an id; an unknown slug is a field error.
     pub async fn org_filter(&self, slug: &str) -> Result<i64> {
         match self.backend.org_by_slug(slug).await? {

@@ -34,6 +34,12 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(dashboard::home))
         .route("/reports", get(reports::reports_page))
         .route("/reports/download", get(reports::download))
+        .route("/reports/submit", post(reports::submit))
+        .route("/reports/submitted", get(reports::submitted_page))
+        .route(
+            "/reports/submitted/{id}/{format}",
+            get(reports::submitted_file),
+        )
         .route("/reports/table", get(tables::builder))
         .route("/reports/table/download", get(tables::download))
         .route("/reports/tables", post(tables::save))

@@ -673,7 +673,7 @@ fn closed_choices_are_clap_values() {
                 "delegation",
                 "f.xlsx",
             ][..],
-            "[possible values: partners, agreements, delegations, projects, events, abtc-approvals, overseas-contacts, observations, catalog-projects, publications, training-courses, ngo-registrations]",
+            "[possible values: partners, agreements, delegations, projects, events, abtc-approvals, overseas-contacts, observations, catalog-projects, publications, training-courses, ngo-registrations, conference-permits, consular-cases, plans]",
         ),
         (
             &[

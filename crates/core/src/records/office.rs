@@ -151,7 +151,9 @@ pub struct ConferencePermit {
     /// Foreign co-organisers and sponsors (`partners` records).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub partner_ids: Vec<i64>,
-    pub start_on: Date,
+    /// The opening day; a register of past years may not know it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_on: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end_on: Option<Date>,
     #[serde(default)]
@@ -244,15 +246,11 @@ impl RecordBody for ConferencePermit {
             self.highest_rank,
             !self.sensitive_topics.is_empty(),
         ));
-        check_dates_in_order(
-            ("start_on", Some(self.start_on)),
-            ("end_on", self.end_on),
-            errs,
-        );
+        check_dates_in_order(("start_on", self.start_on), ("end_on", self.end_on), errs);
         // The dossier comes before the event (it may come late, which the
         // workflow warns of, but not after the opening).
-        if let Some(r) = self.received_on
-            && r > self.start_on
+        if let (Some(r), Some(start)) = (self.received_on, self.start_on)
+            && r > start
         {
             errs.push(
                 "received_on",
@@ -295,8 +293,12 @@ impl RecordBody for ConferencePermit {
             title: self.title.trim().to_owned(),
             kind: Some(self.kind.code().to_owned()),
             status: Some(self.status.code().to_owned()),
-            year: Some(self.start_on.year()),
-            date: Some(self.start_on.iso()),
+            year: self
+                .start_on
+                .or(self.decided_on)
+                .or(self.received_on)
+                .map(Date::year),
+            date: iso(self.start_on),
             date_end: iso(self.end_on),
             country: self.countries.first().cloned(),
             locality: self.locality.clone(),

@@ -95,3 +95,76 @@ async fn late_dossiers_conference_reports_and_plan_tasks_are_in_the_tasks() {
         assert_eq!(titles(&tasks, Reason::FiledLate), ["Tỉnh khác"], "{kind}");
     }
 }
+
+/// A submitted report's files come back byte for byte, once per period, to
+/// its province and the Ministry only, on each backend.
+#[tokio::test]
+async fn submitted_reports_are_kept_as_submitted() {
+    for b in both().await {
+        let svc = Service::new(b.clone());
+        let kind = b.kind();
+        let approver = actor(&b, "vinh-long", Role::Approver, "vl_submit").await;
+        let editor = actor(&b, "vinh-long", Role::Editor, "vl_submit_ed").await;
+        let other = actor(&b, "dong-thap", Role::Approver, "dt_submit").await;
+        let ministry = actor(&b, "bo-ngoai-giao", Role::Viewer, "bng_submit").await;
+        let report = || ngoaivu_store::NewSubmittedReport {
+            org_id: approver.org_id,
+            kind: "annual".into(),
+            period: "2025".into(),
+            title: "Báo cáo công tác đối ngoại năm 2025".into(),
+            docx: vec![1, 2, 3, 0, 255],
+            xlsx: vec![4, 5],
+            pdf: b"%PDF-1.4".to_vec(),
+        };
+        let denied = svc.submit_report(&editor, report()).await;
+        assert!(
+            matches!(denied, Err(ngoaivu_store::StoreError::Forbidden(_))),
+            "{kind}"
+        );
+        let denied = svc.submit_report(&other, report()).await;
+        assert!(
+            matches!(denied, Err(ngoaivu_store::StoreError::Forbidden(_))),
+            "{kind}"
+        );
+        let r = svc.submit_report(&approver, report()).await.unwrap();
+        assert_eq!(
+            (r.period.as_str(), r.submitted_by.as_str()),
+            ("2025", "vl_submit"),
+            "{kind}"
+        );
+        let again = svc.submit_report(&approver, report()).await;
+        assert!(
+            matches!(again, Err(ngoaivu_store::StoreError::Conflict(ngoaivu_store::ConflictKind::AlreadySubmitted(id))) if id == r.id),
+            "{kind}: {again:?}"
+        );
+        for (f, want) in [
+            ("docx", vec![1, 2, 3, 0, 255]),
+            ("xlsx", vec![4, 5]),
+            ("pdf", b"%PDF-1.4".to_vec()),
+        ] {
+            let (_, bytes) = svc.submitted_report_file(&approver, r.id, f).await.unwrap();
+            assert_eq!(bytes, want, "{kind} {f}");
+        }
+        assert_eq!(
+            svc.submitted_reports(&ministry).await.unwrap().len(),
+            1,
+            "{kind}"
+        );
+        assert!(
+            svc.submitted_reports(&other).await.unwrap().is_empty(),
+            "{kind}"
+        );
+        assert!(
+            svc.submitted_report_file(&other, r.id, "docx")
+                .await
+                .is_err(),
+            "{kind}"
+        );
+        assert!(
+            svc.submitted_report_file(&approver, r.id, "exe")
+                .await
+                .is_err(),
+            "{kind}"
+        );
+    }
+}

@@ -303,6 +303,7 @@ pub(crate) async fn reports_page(
                     "Báo cáo lập từ hồ sơ và số liệu đã nhập: báo cáo năm, báo cáo nhiệm kỳ của tỉnh, báo cáo tổng hợp toàn quốc của Bộ. Tải về dạng Word, Excel, PDF.",
                     "Reports made from the records and figures: a province's annual and term reports, the Ministry's national summary. Download as Word, Excel or PDF.")) }
                 (form(&u, &q, &[]))
+                p { a href="/reports/submitted" { (t(lang, "Báo cáo đã nộp", "Submitted reports")) } }
                 p { a href="/reports/table" { (t(lang, "Lập bảng số liệu tự chọn (chỉ tiêu × địa phương × năm)", "Build a table of your own (indicators × provinces × years)")) } }
             },
         );
@@ -320,9 +321,196 @@ pub(crate) async fn reports_page(
                 a.button href={ "/reports/download?" (query_string(&q, Some(f))) } { (label) }
             }
         }
+        @if may_submit(&u, &spec) {
+            form.submit-report method="post" action={ "/reports/submit?" (query_string(&q, None)) } {
+                p.muted { (t(lang,
+                    "Nộp báo cáo: các tệp Word, Excel, PDF được lưu đúng như hiện nay; thay đổi hồ sơ về sau không làm thay đổi bản đã nộp.",
+                    "Submit the report: its Word, Excel and PDF files are kept as they are now; later changes to the records do not change the submitted copy.")) }
+                button.primary type="submit" { (t(lang, "Nộp báo cáo", "Submit the report")) }
+            }
+        }
         div.docview { (PreEscaped(ngoaivu_document::html::fragment(&doc))) }
     };
     page(&u, StatusCode::OK, body)
+}
+
+/// A province's approvers and administrators submit its own annual and
+/// term reports (`Service::submit_report` decides; this hides the button
+/// from the others).
+fn may_submit(u: &WebUser, spec: &Spec) -> bool {
+    spec.kind != Kind::National
+        && u.actor.org_kind == OrgKind::Province
+        && spec.org == u.actor.org_slug
+        && u.actor.role >= ngoaivu_core::Role::Approver
+}
+
+/// The period a submitted report covers: `2025`, or `2021-2025`.
+fn period_of(spec: &Spec) -> String {
+    if spec.from == spec.to {
+        spec.from.to_string()
+    } else {
+        format!("{}-{}", spec.from, spec.to)
+    }
+}
+
+/// `POST /reports/submit?…`: build the report as the page shows it, render
+/// its three files and keep them (`Service::submit_report`); then the list
+/// of submitted reports.
+pub(crate) async fn submit(
+    State(st): State<AppState>,
+    u: WebUser,
+    Query(q): Query<ReportQuery>,
+) -> Response {
+    let lang = u.lang;
+    let spec = match spec_of(&q, &u) {
+        Ok(Some(s)) => s,
+        Ok(None) => return error::not_found(lang, Some(&u)),
+        Err(errs) => {
+            let msg = errs
+                .iter()
+                .map(|(_, m)| m.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            return error::error_page(
+                lang,
+                Some(&u),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                t(
+                    lang,
+                    "Chưa lập được báo cáo",
+                    "The report could not be made",
+                ),
+                &msg,
+            );
+        }
+    };
+    let org = match st.service.org_by_slug(&spec.org).await {
+        Ok(Some(o)) => o,
+        Ok(None) => return error::not_found(lang, Some(&u)),
+        Err(e) => return error::store_error(&u, e),
+    };
+    let doc = match ngoaivu_report::build(&st.service, &u.actor, &spec).await {
+        Ok(d) => d,
+        Err(e) => return report_error(&u, &q, e),
+    };
+    let title = doc.title.clone();
+    let files = tokio::task::spawn_blocking(move || -> Result<_, String> {
+        Ok((
+            ngoaivu_report::render(&doc, Format::Docx)?,
+            ngoaivu_report::render(&doc, Format::Xlsx)?,
+            ngoaivu_report::render(&doc, Format::Pdf)?,
+        ))
+    })
+    .await;
+    let (docx, xlsx, pdf) = match files {
+        Ok(Ok(f)) => f,
+        Ok(Err(e)) => return error::store_error(&u, StoreError::Other(e)),
+        Err(e) => return error::store_error(&u, StoreError::Other(e.to_string())),
+    };
+    let report = ngoaivu_store::NewSubmittedReport {
+        org_id: org.id,
+        kind: spec.kind.code().to_owned(),
+        period: period_of(&spec),
+        title,
+        docx,
+        xlsx,
+        pdf,
+    };
+    match st.service.submit_report(&u.actor, report).await {
+        Ok(_) => axum::response::Redirect::to("/reports/submitted").into_response(),
+        Err(e) => error::store_error(&u, e),
+    }
+}
+
+/// `GET /reports/submitted`: the reports submitted, each downloadable as it
+/// was submitted.
+pub(crate) async fn submitted_page(State(st): State<AppState>, u: WebUser) -> Response {
+    let lang = u.lang;
+    let list = match st.service.submitted_reports(&u.actor).await {
+        Ok(l) => l,
+        Err(e) => return error::store_error(&u, e),
+    };
+    let body = html! {
+        h1 { (t(lang, "Báo cáo đã nộp", "Submitted reports")) }
+        p.muted { (t(lang,
+            "Mỗi báo cáo được giữ đúng như khi nộp, kể cả khi hồ sơ thay đổi về sau.",
+            "Each report is kept as it was submitted, even when the records change later.")) }
+        @if list.is_empty() {
+            p.muted { (t(lang, "Chưa có báo cáo nào được nộp.", "No report has been submitted yet.")) }
+        } @else {
+            table.list.submitted {
+                thead { tr {
+                    th { (t(lang, "Báo cáo", "Report")) }
+                    th { (t(lang, "Kỳ", "Period")) }
+                    th { (t(lang, "Nộp lúc", "Submitted")) }
+                    th { (t(lang, "Người nộp", "By")) }
+                    th { (t(lang, "Tải về", "Download")) }
+                } }
+                tbody {
+                    @for r in &list {
+                        tr {
+                            td { (r.title) }
+                            td { (r.period) }
+                            td { (crate::kit::text::moment(r.submitted_at)) }
+                            td { (r.submitted_by) }
+                            td {
+                                @for f in ["docx", "xlsx", "pdf"] {
+                                    a.button href={ "/reports/submitted/" (r.id) "/" (f) } { (f.to_uppercase()) } " "
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        p { a href="/reports" { (t(lang, "Lập báo cáo", "Make a report")) } }
+    };
+    page(&u, StatusCode::OK, body)
+}
+
+/// `GET /reports/submitted/{id}/{format}`: the file as it was submitted.
+pub(crate) async fn submitted_file(
+    State(st): State<AppState>,
+    u: WebUser,
+    axum::extract::Path((id, format)): axum::extract::Path<(i64, String)>,
+) -> Response {
+    let Some(f) = Format::parse(&format).filter(|f| *f != Format::Html) else {
+        return error::not_found(u.lang, Some(&u));
+    };
+    let (meta, bytes) = match st
+        .service
+        .submitted_report_file(&u.actor, id, &format)
+        .await
+    {
+        Ok(x) => x,
+        Err(e) => return error::store_error(&u, e),
+    };
+    let name = format!(
+        "da-nop-{}-{}-{}.{}",
+        meta.kind,
+        meta.period,
+        meta.org,
+        f.extension()
+    );
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(f.media_type()),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
 }
 
 pub(crate) async fn download(

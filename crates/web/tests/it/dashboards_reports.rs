@@ -2,7 +2,8 @@
 
 use crate::common::App;
 use axum::http::StatusCode;
-use ngoaivu_core::Role;
+use ngoaivu_core::{RecordType, Role};
+use serde_json::json;
 
 async fn demo() -> App {
     let app = App::new().await;
@@ -453,4 +454,94 @@ async fn drafts_and_dossiers_awaiting_a_decision_are_not_counted_as_delegations_
     // the chairman and the cancelled trip are not.
     assert_eq!(count("delegations.outbound").as_deref(), Some("2"));
     assert_eq!(count("delegations.inbound").as_deref(), Some("1"));
+}
+
+/// Issue 15: a province's approver submits its annual report; the files
+/// stay as submitted when a record changes afterwards (the report made
+/// afresh changes), a second submission of the period is refused, and
+/// only approvers of the province may submit.
+#[tokio::test]
+async fn a_submitted_annual_report_stays_as_submitted() {
+    let app = App::new().await;
+    let approver = app.user("vinh-long", "vl_nop", Role::Approver).await;
+    app.user("vinh-long", "vl_xem", Role::Viewer).await;
+    let cookie = app.login("vl_nop").await;
+    let viewer = app.login("vl_xem").await;
+    let trip = |purpose: &str| {
+        json!({"direction": "outbound", "purpose": purpose, "status": "reported",
+               "decided_on": "2025-03-01", "start_on": "2025-03-10", "countries": ["JP"]})
+    };
+    app.service
+        .create(
+            &approver,
+            RecordType::Delegation,
+            trip("Đoàn công tác Nhật Bản"),
+        )
+        .await
+        .unwrap();
+    let q = "kind=annual&year=2025&lang=vi";
+    let page = app.get(&format!("/reports?{q}"), &cookie).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Nộp báo cáo"),
+        "the approver sees the button"
+    );
+    let seen = app.get(&format!("/reports?{q}"), &viewer).await;
+    assert!(!seen.body.contains("Nộp báo cáo"), "a viewer does not");
+    let refused = app.post(&format!("/reports/submit?{q}"), &viewer, "").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+
+    let r = app.post(&format!("/reports/submit?{q}"), &cookie, "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let list = app.get("/reports/submitted", &cookie).await;
+    assert!(list.body.contains("2025"), "{}", list.body);
+    let id = app.service.submitted_reports(&approver).await.unwrap()[0].id;
+    let file = |f: &'static str| {
+        let app = &app;
+        let cookie = cookie.clone();
+        async move {
+            app.get(&format!("/reports/submitted/{id}/{f}"), &cookie)
+                .await
+        }
+    };
+    let (docx, xlsx, pdf) = (file("docx").await, file("xlsx").await, file("pdf").await);
+    for r in [&docx, &xlsx, &pdf] {
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(!r.body.is_empty());
+    }
+    let fresh_before = app
+        .get(&format!("/reports/download?{q}&format=xlsx"), &cookie)
+        .await;
+
+    // A record changes: the report made afresh changes, the submitted one not.
+    app.service
+        .create(
+            &approver,
+            RecordType::Delegation,
+            trip("Đoàn công tác Hàn Quốc"),
+        )
+        .await
+        .unwrap();
+    let fresh_after = app
+        .get(&format!("/reports/download?{q}&format=xlsx"), &cookie)
+        .await;
+    assert_ne!(
+        fresh_before.body, fresh_after.body,
+        "the fresh report counts the new trip"
+    );
+    assert_eq!(file("docx").await.body, docx.body);
+    assert_eq!(file("xlsx").await.body, xlsx.body);
+    assert_eq!(file("pdf").await.body, pdf.body);
+
+    // Once per period.
+    let again = app.post(&format!("/reports/submit?{q}"), &cookie, "").await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    assert!(again.body.contains("đã được nộp"), "{}", again.body);
+    // Another province does not see it.
+    app.user("dong-thap", "dt_xem", Role::Approver).await;
+    let other = app.login("dt_xem").await;
+    let r = app
+        .get(&format!("/reports/submitted/{id}/docx"), &other)
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
 }

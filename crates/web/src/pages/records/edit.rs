@@ -669,7 +669,7 @@ async fn fields(
                     true,
                 ),
                 f("received_on", Date, false),
-                f("start_on", Date, true),
+                f("start_on", Date, false),
                 f("end_on", Date, false),
                 f("format", Select(opts(ConferenceFormat::CODES, lang)), false),
                 f("venue", Text, false),
