@@ -1016,3 +1016,94 @@ test('foreign NGOs: a registration entered through its form, ending in two month
   assert.match(main, new RegExp(name));
   await shot(page, '22-ngo-tasks');
 });
+
+test('conference permits: a dossier filed 20 days before the opening is warned of, listed in the tasks, submitted, then permitted by the approver', async (t) => {
+  const page = await freshPage(t);
+  await login(page, server.baseURL, VL, pw(VL));
+  await page.goto(url('/records/conference-permits'));
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Hội nghị, hội thảo quốc tế');
+  await andWait(page, () => page.getByRole('link', { name: 'Thêm mới' }).click());
+  const iso = (d) => d.toISOString().slice(0, 10);
+  const inDays = (n) => iso(new Date(Date.now() + n * 86_400_000));
+  const title = `Hội thảo quốc tế về nông nghiệp thông minh ${Date.now().toString(36)}`;
+  await page.getByLabel(/^Tên gọi/).fill(title);
+  await page.getByLabel(/^Loại/).selectOption({ label: 'Hội thảo quốc tế' });
+  await page.getByLabel(/^Cơ quan tổ chức/).fill('Sở Nông nghiệp và Môi trường');
+  await page.getByLabel(/^Ngày nhận hồ sơ/).fill(inDays(0));
+  await page.getByLabel(/^Ngày bắt đầu/).fill(inDays(20));
+  await page.getByLabel(/^Quốc gia/).selectOption([{ label: 'Nhật Bản' }]);
+  await andWait(page, () => page.getByRole('button', { name: 'Lưu' }).click());
+  assert.match(pathOf(page), /^\/records\/conference-permits\/\d+$/);
+  const permitPath = pathOf(page);
+  const main = await page.locator('main').innerText();
+  assert.match(main, /Hồ sơ nộp muộn: nhận 20 ngày trước ngày khai mạc, quy định yêu cầu ít nhất 30 ngày/);
+  assert.match(main, /Chủ tịch UBND tỉnh/, 'the chairman permits a gathering below minister level');
+  await shot(page, '23-permit-late');
+
+  await page.goto(url('/tasks'));
+  const tasks = await page.locator('main').innerText();
+  assert.match(tasks, /Hồ sơ xin phép hội nghị, hội thảo quốc tế nộp muộn/);
+  assert.match(tasks, new RegExp(title));
+
+  await page.goto(url(permitPath));
+  await andWait(page, () => page.getByRole('button', { name: 'Trình phê duyệt' }).click());
+  assert.equal(await page.locator('strong.state').getAttribute('data-state'), 'submitted');
+
+  const approver = await freshPage(t);
+  await login(approver, server.baseURL, 'vinh-long-approver', pw('vinh-long-approver'));
+  await approver.goto(url(permitPath));
+  await andWait(approver, () => approver.getByRole('button', { name: 'Cho phép tổ chức' }).click());
+  assert.equal(await approver.locator('strong.state').getAttribute('data-state'), 'permitted');
+  await andWait(approver, () => approver.getByRole('button', { name: 'Ghi nhận đã tổ chức' }).click());
+  await andWait(approver, () => approver.getByRole('button', { name: 'Ghi nhận đã báo cáo kết quả' }).click());
+  assert.equal(await approver.locator('strong.state').getAttribute('data-state'), 'reported');
+  await shot(approver, '23-permit-reported');
+});
+
+test('consular cases: filed by an account granted consular work; a viewer and another province get "not found"', async (t) => {
+  const page = await freshPage(t);
+  const CONSUL = 'vinh-long-approver';
+  await login(page, server.baseURL, CONSUL, pw(CONSUL));
+  await page.goto(url('/records/consular-cases/new'));
+  const incident = `Ngư dân bị tạm giữ ở nước ngoài ${Date.now().toString(36)}`;
+  await page.getByLabel(/^Loại/).selectOption({ label: 'Công dân bị bắt, tạm giữ' });
+  await page.getByLabel(/^Vụ việc/).fill(incident);
+  await page.getByLabel(/^Ngày tiếp nhận/).fill(new Date().toISOString().slice(0, 10));
+  await page.getByLabel(/^Họ tên/).fill('Nguyễn Văn Biển');
+  await page.getByLabel(/^Quốc tịch/).selectOption({ label: 'Việt Nam' });
+  await page.getByLabel(/^Người liên quan \(hoặc gia đình\) đồng ý/).check();
+  await andWait(page, () => page.getByRole('button', { name: 'Lưu' }).click());
+  assert.match(pathOf(page), /^\/records\/consular-cases\/\d+$/);
+  const casePath = pathOf(page);
+  assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), incident);
+  await shot(page, '24-consular-case');
+
+  for (const who of ['vinh-long-viewer', 'dong-thap-approver']) {
+    const other = await freshPage(t);
+    await login(other, server.baseURL, who, pw(who));
+    const resp = await other.goto(url(casePath));
+    assert.equal(resp.status(), 404, `${who} must not see the case`);
+    await other.goto(url('/records/consular-cases'));
+    assert.doesNotMatch(await other.locator('main').innerText(), new RegExp(incident));
+  }
+});
+
+test('plans: the demo directive shows its progress and the records carrying it out; an annual report submitted stays listed as submitted', async (t) => {
+  const page = await freshPage(t);
+  await login(page, server.baseURL, 'vinh-long-approver', pw('vinh-long-approver'));
+  await page.goto(url('/records/plans'));
+  await andWait(page, () => page.getByRole('link', { name: /Chỉ thị về công tác ngoại giao kinh tế/ }).click());
+  const main = await page.locator('main').innerText();
+  assert.match(main, /Tiến độ thực hiện/);
+  assert.match(main, /0\/2 nhiệm vụ hoàn thành \(0%\)/);
+  assert.ok(await page.locator('section.plan a', { hasText: 'Gelderland' }).count() > 0 || /Gelderland/.test(main));
+  await shot(page, '25-plan');
+
+  await page.goto(url('/reports?kind=annual&year=2022&lang=vi'));
+  await andWait(page, () => page.getByRole('button', { name: 'Nộp báo cáo' }).click());
+  assert.equal(pathOf(page), '/reports/submitted');
+  const list = await page.locator('main').innerText();
+  assert.match(list, /2022/);
+  assert.match(list, /vinh-long-approver/);
+  await shot(page, '25-submitted');
+});

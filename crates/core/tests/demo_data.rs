@@ -19,10 +19,11 @@ use serde_json::Value;
 
 const MINISTRY: &str = "bo-ngoai-giao";
 /// Fields of a body that may hold `"@ref"` strings, and the record type each must point at.
-const REF_FIELDS: [(&str, RecordType); 3] = [
+const REF_FIELDS: &[(&str, RecordType)] = &[
     ("partner_ids", RecordType::Partner),
     ("investor_id", RecordType::Partner),
     ("replaces_id", RecordType::Agreement),
+    ("event_id", RecordType::Event),
 ];
 
 fn manifest_dir() -> PathBuf {
@@ -142,7 +143,33 @@ fn resolve_refs(
     let Some(obj) = body.as_object_mut() else {
         return;
     };
-    for (field, want) in REF_FIELDS {
+    // A plan's tasks name the records carrying them out.
+    if let Some(Value::Array(tasks)) = obj.get_mut("tasks") {
+        for task in tasks.iter_mut() {
+            resolve_fields(task, TASK_REF_FIELDS, org, seen, problems);
+        }
+    }
+    resolve_fields(body, REF_FIELDS, org, seen, problems);
+}
+
+/// The task fields of a plan that name records.
+const TASK_REF_FIELDS: &[(&str, RecordType)] = &[
+    ("delegation_ids", RecordType::Delegation),
+    ("agreement_ids", RecordType::Agreement),
+    ("event_ids", RecordType::Event),
+];
+
+fn resolve_fields(
+    body: &mut Value,
+    fields: &[(&str, RecordType)],
+    org: &str,
+    seen: &HashMap<String, (String, RecordType, i64)>,
+    problems: &mut Vec<String>,
+) {
+    let Some(obj) = body.as_object_mut() else {
+        return;
+    };
+    for (field, want) in fields.iter().copied() {
         let Some(v) = obj.get_mut(field) else {
             continue;
         };

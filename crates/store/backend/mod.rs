@@ -267,6 +267,8 @@ pub(crate) fn link_field(rel: &str) -> &'static str {
         "investor" => "investor_id",
         "ngo" => "partner_id",
         "replaces" => "replaces_id",
+        "event" => "event_id",
+        "plan_delegation" | "plan_agreement" | "plan_event" => "tasks",
         _ => "partner_ids",
     }
 }

@@ -1256,6 +1256,8 @@ impl World {
                 body["status"] = json!("proposed");
                 "appraisal"
             }
+            RecordType::ConferencePermit => "submitted",
+            RecordType::ConsularCase => "verifying",
             _ => unreachable!("{rt:?} has no workflow"),
         };
         let editor = self.editor[&target].clone();
