@@ -61,6 +61,12 @@ pub(crate) struct WorkflowFile {
     pub agreement_report_counting: Option<String>,
     pub abtc_validity_years: Option<u32>,
     pub abtc_min_months: Option<u32>,
+    pub conference_lead_days: Option<u32>,
+    pub conference_lead_days_pm: Option<u32>,
+    pub conference_answer_days: Option<u32>,
+    pub conference_answer_counting: Option<String>,
+    pub conference_report_days: Option<u32>,
+    pub conference_report_counting: Option<String>,
 }
 
 /// The workflows' legal periods: environment, then `[workflow]` in the
@@ -148,6 +154,38 @@ pub(crate) fn workflow_settings(file: &FileConfig) -> anyhow::Result<Settings> {
         "NGOAIVU_ABTC_MIN_MONTHS",
         f.and_then(|f| f.abtc_min_months),
         s.abtc_min_months,
+    )?;
+    s.conference_lead_days = pick(
+        "NGOAIVU_CONFERENCE_LEAD_DAYS",
+        f.and_then(|f| f.conference_lead_days),
+        s.conference_lead_days,
+    )?;
+    s.conference_lead_days_pm = pick(
+        "NGOAIVU_CONFERENCE_LEAD_DAYS_PM",
+        f.and_then(|f| f.conference_lead_days_pm),
+        s.conference_lead_days_pm,
+    )?;
+    s.conference_answer_days = pick(
+        "NGOAIVU_CONFERENCE_ANSWER_DAYS",
+        f.and_then(|f| f.conference_answer_days),
+        s.conference_answer_days,
+    )?;
+    s.conference_report_days = pick(
+        "NGOAIVU_CONFERENCE_REPORT_DAYS",
+        f.and_then(|f| f.conference_report_days),
+        s.conference_report_days,
+    )?;
+    s.conference_answer_counting = counting(
+        "NGOAIVU_CONFERENCE_ANSWER_COUNTING",
+        "conference_answer_counting",
+        f.and_then(|f| f.conference_answer_counting.as_ref()),
+        s.conference_answer_counting,
+    )?;
+    s.conference_report_counting = counting(
+        "NGOAIVU_CONFERENCE_REPORT_COUNTING",
+        "conference_report_counting",
+        f.and_then(|f| f.conference_report_counting.as_ref()),
+        s.conference_report_counting,
     )?;
     Ok(s)
 }
@@ -498,6 +536,18 @@ pub(crate) fn show(file: &FileConfig, file_path: Option<&Path>) -> anyhow::Resul
             w.agreement_report_counting,
             "AGREEMENT_REPORT",
         ),
+        (
+            "conference_answer",
+            w.conference_answer_days,
+            w.conference_answer_counting,
+            "CONFERENCE_ANSWER",
+        ),
+        (
+            "conference_report",
+            w.conference_report_days,
+            w.conference_report_counting,
+            "CONFERENCE_REPORT",
+        ),
     ] {
         rows.push((
             format!("[workflow] {key}_days"),
@@ -508,6 +558,25 @@ pub(crate) fn show(file: &FileConfig, file_path: Option<&Path>) -> anyhow::Resul
             format!("[workflow] {key}_counting"),
             counting.as_str().into(),
             format!("NGOAIVU_{env}_COUNTING, file or default"),
+        ));
+    }
+    // Lead times count back from an opening: calendar days by nature.
+    for (key, days, env) in [
+        (
+            "conference_lead_days",
+            w.conference_lead_days,
+            "CONFERENCE_LEAD_DAYS",
+        ),
+        (
+            "conference_lead_days_pm",
+            w.conference_lead_days_pm,
+            "CONFERENCE_LEAD_DAYS_PM",
+        ),
+    ] {
+        rows.push((
+            format!("[workflow] {key}"),
+            days.to_string(),
+            format!("NGOAIVU_{env}, file or default"),
         ));
     }
     let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);

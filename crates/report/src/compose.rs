@@ -83,6 +83,12 @@ const SECTIONS: &[Section] = &[
         events: &["cultural", "foreign_information"],
     },
     Section {
+        vi: "Hội nghị, hội thảo quốc tế; công tác lãnh sự, bảo hộ công dân",
+        en: "International conferences; consular work and citizen protection",
+        lines: &[flow("conferences.held"), flow("consular.cases")],
+        events: &[],
+    },
+    Section {
         vi: "Bồi dưỡng kiến thức, nghiệp vụ đối ngoại",
         en: "Training in foreign affairs",
         lines: &[flow("training.courses"), flow("training.trainees")],

@@ -186,6 +186,20 @@ pub const PHRASES: &[Phrase] = &[
         "issues",
     ),
     p(
+        "conferences.held",
+        "{u} tổ chức {v} hội nghị, hội thảo quốc tế được phép",
+        "{u} held {v} permitted international conferences and seminars",
+        "hội nghị",
+        "conferences",
+    ),
+    p(
+        "consular.cases",
+        "{u} tiếp nhận, xử lý {v} vụ việc lãnh sự, bảo hộ công dân",
+        "{u} handled {v} consular and citizen-protection cases",
+        "vụ việc",
+        "cases",
+    ),
+    p(
         "training.courses",
         "{u} tổ chức {v} lớp bồi dưỡng kiến thức, nghiệp vụ đối ngoại",
         "{u} held {v} training courses in foreign affairs",

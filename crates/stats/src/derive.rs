@@ -138,6 +138,24 @@ pub const DERIVATIONS: &[Derivation] = &[
         statuses: &[],
         measure: Measure::Sum,
     },
+    // International conferences held with the permit (or held and
+    // reported on); counted by the year they opened.
+    Derivation {
+        indicator: "conferences.held",
+        rt: RecordType::ConferencePermit,
+        kinds: &[],
+        statuses: &["held", "reported"],
+        measure: Measure::Count,
+    },
+    // Consular and citizen-protection cases opened in the year, whatever
+    // their state: a count, no personal data.
+    Derivation {
+        indicator: "consular.cases",
+        rt: RecordType::ConsularCase,
+        kinds: &[],
+        statuses: &[],
+        measure: Measure::Count,
+    },
     Derivation {
         indicator: "abtc.approved",
         rt: RecordType::AbtcApproval,

@@ -495,7 +495,10 @@ impl Service {
         actor: &Actor,
         q: &crate::AggQuery,
     ) -> Result<Vec<crate::AggRow>> {
-        self.backend.aggregate(&actor.scope_of(q.rt), q).await
+        // Counts and sums hold no personal data: a restricted type's
+        // figures (consular cases by kind and nationality) are counted in
+        // the caller's read scope like any other.
+        self.backend.aggregate(&actor.read_scope(), q).await
     }
 
     /// Reported figures within the caller's reach (statistics).
