@@ -1028,7 +1028,7 @@ test('conference permits: a dossier filed 20 days before the opening is warned o
   const title = `Hội thảo quốc tế về nông nghiệp thông minh ${Date.now().toString(36)}`;
   await page.getByLabel(/^Tên gọi/).fill(title);
   await page.getByLabel(/^Loại/).selectOption({ label: 'Hội thảo quốc tế' });
-  await page.getByLabel(/^Cơ quan tổ chức/).fill('Sở Nông nghiệp và Môi trường');
+  await page.getByLabel(/^Đơn vị tổ chức/).fill('Sở Nông nghiệp và Môi trường');
   await page.getByLabel(/^Ngày nhận hồ sơ/).fill(inDays(0));
   await page.getByLabel(/^Ngày bắt đầu/).fill(inDays(20));
   await page.getByLabel(/^Quốc gia/).selectOption([{ label: 'Nhật Bản' }]);

@@ -46,10 +46,22 @@ fn value_markup(
     };
     match (key, v) {
         (_, Value::Null) => html! { "—" },
-        ("status" | "kind" | "direction" | "qualifier" | "source" | "side", Value::String(x)) => {
+        (
+            "status" | "kind" | "direction" | "qualifier" | "source" | "side" | "format"
+            | "highest_rank" | "authority",
+            Value::String(x),
+        ) => {
             html! { (value_label(x, lang)) }
         }
-        ("country", Value::String(c)) => html! { (country_name(c, lang)) },
+        ("sensitive_topics", Value::Array(xs)) => html! {
+            @for (i, x) in xs.iter().filter_map(Value::as_str).enumerate() {
+                @if i > 0 { ", " }
+                (value_label(x, lang))
+            }
+        },
+        ("country" | "nationality", Value::String(c)) => html! { (country_name(c, lang)) },
+        // A year is not a quantity: no thousands point.
+        ("year" | "birth_year", Value::Number(n)) => html! { (n) },
         ("source_document" | "notes", Value::String(x)) if source_hash(x).is_some() => {
             // A fact saved by the report reader names its document by
             // hash: link to the text it came from.
@@ -149,6 +161,10 @@ fn rel_label(rel: &str, lang: Lang) -> String {
         "investor" => t(lang, "Nhà đầu tư, nhà tài trợ", "Investor or donor").into(),
         "ngo" => t(lang, "Tổ chức được đăng ký", "Registered organisation").into(),
         "replaces" => t(lang, "Thay thế", "Replaces").into(),
+        "event" => t(lang, "Sự kiện đã tổ chức", "Event held").into(),
+        "plan_delegation" | "plan_agreement" | "plan_event" => {
+            t(lang, "Thực hiện kế hoạch", "Carries out the plan").into()
+        }
         r => r.replace('_', " "),
     }
 }
@@ -229,8 +245,14 @@ pub(crate) async fn render_detail(
         is_ministry(u) && u.actor.role.can_write() && rec.org_id != u.actor.org_id;
     let max_mib = st.config.attachment_max_bytes / (1024 * 1024);
     let empty = serde_json::Map::new();
-    let mut fields: Vec<(&String, &Value)> =
-        rec.data.as_object().unwrap_or(&empty).iter().collect();
+    // A plan's tasks have their own table (`plan_section`).
+    let mut fields: Vec<(&String, &Value)> = rec
+        .data
+        .as_object()
+        .unwrap_or(&empty)
+        .iter()
+        .filter(|(k, _)| !(rt == RecordType::Plan && k.as_str() == "tasks"))
+        .collect();
     let title_key = rt.title_field();
     fields.sort_by_key(|(k, _)| {
         if k.as_str() == title_key {
