@@ -255,16 +255,57 @@ crate::vocab! {
 }
 
 crate::vocab! {
-    /// An agreement's state (its steps: `workflow`).
+    /// An agreement's state (its steps: `workflow`). `renewed` is the
+    /// state after an extension (gia hạn, Law 70/2020/QH14 Art. 33), named
+    /// so before the other acts were recorded; `amended` and `renewed` are
+    /// in force as amended or extended.
     pub enum AgreementStatus {
         Draft = "draft",
         Consulting = "consulting",
+        /// A disagreement among the bodies consulted, referred to the
+        /// Prime Minister for decision.
+        ReferredPm = "referred_pm",
         Approved = "approved",
+        Refused = "refused",
         Signed = "signed",
         InForce = "in_force",
+        Amended = "amended",
+        Renewed = "renewed",
+        Suspended = "suspended",
         Expired = "expired",
         Terminated = "terminated",
+    }
+}
+
+crate::vocab! {
+    /// The Vietnamese party's level, which sets who decides and to whom it
+    /// reports (Law 70/2020/QH14: Art. 18–19 the province's People's
+    /// Council or Committee, Art. 20 a department-level body, a district
+    /// People's Committee before 1 Jul 2025 and a border commune, Art. 23 a
+    /// provincial body of an organisation; NĐ 64/2021/NĐ-CP for the units).
+    pub enum VnLevel {
+        Province = "province",
+        Department = "department",
+        FormerDistrict = "former_district",
+        BorderCommune = "border_commune",
+        ProvincialOrganisation = "provincial_organisation",
+    }
+}
+
+crate::vocab! {
+    /// A dated act on an agreement, each taken by a step of its workflow:
+    /// the permission or its refusal, the referral of a disagreement to
+    /// the Prime Minister, and after signing the acts of Law 70/2020/QH14
+    /// Art. 33–34 (amend, extend, suspend, resume, terminate).
+    pub enum AgreementActionKind {
+        Approved = "approved",
+        Refused = "refused",
+        ReferredPm = "referred_pm",
+        Amended = "amended",
         Renewed = "renewed",
+        Suspended = "suspended",
+        Resumed = "resumed",
+        Terminated = "terminated",
     }
 }
 
@@ -428,6 +469,8 @@ default_to! {
 pub const PARTNER_KINDS: &[&str] = PartnerKind::CODES;
 pub const AGREEMENT_KINDS: &[&str] = AgreementKind::CODES;
 pub const AGREEMENT_STATUSES: &[&str] = AgreementStatus::CODES;
+pub const VN_LEVELS: &[&str] = VnLevel::CODES;
+pub const AGREEMENT_ACTION_KINDS: &[&str] = AgreementActionKind::CODES;
 pub const DIRECTIONS: &[&str] = Direction::CODES;
 pub const DELEGATION_STATUSES: &[&str] = DelegationStatus::CODES;
 pub const OUTBOUND_STATUSES: &[&str] = &[
@@ -511,6 +554,22 @@ pub struct Consultation {
     /// answer is then tracked as a deadline.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub ministry: bool,
+}
+
+/// A dated act on an agreement (appended by the workflow's step; a
+/// register of past years may enter them by hand).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementAction {
+    pub kind: AgreementActionKind,
+    pub on: Date,
+    /// The decision's number ("125/QĐ-UBND"), where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 100))]
+    pub decision_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 2000))]
+    pub note: Option<String>,
 }
 
 /// An APEC economy's pre-clearance of a card holder.
@@ -603,10 +662,31 @@ pub struct Agreement {
     pub valid_until: Option<Date>,
     #[serde(default)]
     pub status: AgreementStatus,
+    /// The Vietnamese party's level (who decides, to whom it reports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vn_level: Option<VnLevel>,
     /// The bodies consulted before approval (NĐ 64/2021/NĐ-CP Art. 5), each
     /// with when it was asked, when it answered and its opinion.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub consultations: Vec<Consultation>,
+    /// When a disagreement among them was referred to the Prime Minister
+    /// (set by the step `referred_pm`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referred_pm_on: Option<Date>,
+    /// The number of the decision allowing the signing (NĐ 64/2021/NĐ-CP
+    /// Art. 10), or refusing it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 100))]
+    pub permission_decision_number: Option<String>,
+    /// Its date (set by the step `approved` or `refused` when not given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission_decision_on: Option<Date>,
+    /// The dated acts on the agreement, oldest first: permission or
+    /// refusal, referral to the Prime Minister, amendments, extensions,
+    /// suspensions and their end, termination.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 200))]
+    pub actions: Vec<AgreementAction>,
     /// When the report to the Prime Minister and the copy to the Ministry
     /// are due (set when the agreement is signed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1304,6 +1384,11 @@ impl RecordBody for Agreement {
         );
         for s in &self.signatories {
             push_search(&mut idx, &[Some(&s.name)]);
+        }
+        // A decision is looked for by its number.
+        push_search(&mut idx, &[self.permission_decision_number.as_deref()]);
+        for a in &self.actions {
+            push_search(&mut idx, &[a.decision_number.as_deref()]);
         }
         idx
     }

@@ -127,9 +127,14 @@ fn waiting_states(m: Machine, role: Role) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     for st in m.steps() {
         // Cancelling, sending back and recording an expiry are always
-        // possible and never "waiting".
+        // possible and never "waiting"; nor are the acts on an agreement
+        // in force (amending, extending, suspending, resuming,
+        // terminating), taken when the parties decide.
+        let act_in_force = m == Machine::Agreement
+            && matches!(st.from, "in_force" | "amended" | "renewed" | "suspended");
         if st.role == wanted
             && !matches!(st.to, "cancelled" | "draft" | "expired")
+            && !act_in_force
             && !out.contains(&st.from)
         {
             out.push(st.from);
@@ -257,7 +262,18 @@ impl Service {
             };
             for (m, kind) in probe {
                 let mut states = waiting_states(m, actor.role);
-                for s in ["returned", "received", "signed", "in_force", "consulting"] {
+                // And the states with deadlines though nobody's step waits.
+                for s in [
+                    "returned",
+                    "received",
+                    "signed",
+                    "in_force",
+                    "amended",
+                    "renewed",
+                    "suspended",
+                    "consulting",
+                    "referred_pm",
+                ] {
                     if m.states().contains(&s) && !states.contains(&s) {
                         states.push(s);
                     }
@@ -272,15 +288,15 @@ impl Service {
                     for r in self.own(actor, q).await? {
                         let due = workflow::deadlines(rt, &r.data, when);
                         // A report due is listed as such, not twice.
-                        if waits && !due.iter().any(|d| d.what != "answer") {
+                        if waits && due.iter().all(workflow::Deadline::awaits_answer) {
                             push(&mut out, Reason::Waiting, rt, &r, None);
                         }
                         for d in due {
-                            let reason = match (d.what, d.overdue) {
-                                ("answer", true) => Reason::AnswerOverdue,
-                                ("answer", false) => Reason::AnswerDue,
-                                (_, true) => Reason::ReportOverdue,
-                                (_, false) => Reason::ReportDue,
+                            let reason = match (d.awaits_answer(), d.overdue) {
+                                (true, true) => Reason::AnswerOverdue,
+                                (true, false) => Reason::AnswerDue,
+                                (false, true) => Reason::ReportOverdue,
+                                (false, false) => Reason::ReportDue,
                             };
                             push(&mut out, reason, rt, &r, Some(iso(d.due)));
                         }
@@ -288,12 +304,17 @@ impl Service {
                 }
             }
         }
-        // Agreements in force ending within 90 (and 30) days.
-        let mut q = ListQuery::new(RecordType::Agreement);
-        q.status = Some("in_force".into());
-        q.end_from = Some(iso(today));
-        q.end_to = Some(iso(today + Duration::days(90)));
-        for r in self.own(actor, q).await? {
+        // Agreements in force (as signed, amended or extended) ending
+        // within 90 (and 30) days.
+        let mut in_force = Vec::new();
+        for status in ["in_force", "amended", "renewed"] {
+            let mut q = ListQuery::new(RecordType::Agreement);
+            q.status = Some(status.into());
+            q.end_from = Some(iso(today));
+            q.end_to = Some(iso(today + Duration::days(90)));
+            in_force.extend(self.own(actor, q).await?);
+        }
+        for r in in_force {
             let end = r.data.get("valid_until").and_then(|v| v.as_str());
             let soon = end
                 .and_then(parse_date)
@@ -410,6 +431,16 @@ mod tests {
         assert_eq!(
             waiting_states(Machine::InboundDelegation, Role::Admin),
             vec!["planned"]
+        );
+        // An agreement waits for the approver's permission (or the Prime
+        // Minister's answer relayed); an agreement in force waits for no one.
+        assert_eq!(
+            waiting_states(Machine::Agreement, Role::Approver),
+            vec!["consulting", "referred_pm"]
+        );
+        assert_eq!(
+            waiting_states(Machine::Agreement, Role::Editor),
+            vec!["approved", "signed"]
         );
     }
 }

@@ -42,7 +42,10 @@ async fn rich_records(svc: &Service, actor: &Actor) {
             "partner_ids": [partner.id], "sectors": ["agriculture"], "signed_on": "2024-03-15", "signed_place": "Arnhem",
             "signatories": [{"name": "Nguyễn Văn A", "position": "Chủ tịch", "side": "vn"}],
             "valid_from": "2024-03-15", "valid_until": "2028-12-31", "status": "in_force",
-            "consultations": [{"body": "Bộ Ngoại giao", "asked_on": "2024-01-10", "answered_on": "2024-01-18", "opinion": "Đồng ý", "ministry": true}]}),
+            "consultations": [{"body": "Bộ Ngoại giao", "asked_on": "2024-01-10", "answered_on": "2024-01-18", "opinion": "Đồng ý", "ministry": true}],
+            "vn_level": "department", "permission_decision_number": "77/QĐ-UBND", "permission_decision_on": "2024-02-20",
+            "actions": [{"kind": "approved", "on": "2024-02-20", "decision_number": "77/QĐ-UBND"},
+                        {"kind": "amended", "on": "2025-01-10", "decision_number": "5/QĐ-UBND", "note": "Bổ sung lĩnh vực; thủy sản"}]}),
         ),
         (
             RecordType::Delegation,

@@ -65,7 +65,37 @@ const VALUES: &[(&str, &str, &str)] = &[
     ("in_force", "Đang có hiệu lực", "In force"),
     ("expired", "Hết hiệu lực", "Expired"),
     ("terminated", "Đã chấm dứt", "Terminated"),
-    ("renewed", "Đã gia hạn", "Renewed"),
+    ("renewed", "Đã gia hạn", "Extended"),
+    ("amended", "Đã sửa đổi, bổ sung", "Amended"),
+    (
+        "referred_pm",
+        "Đã báo cáo Thủ tướng (còn ý kiến khác nhau)",
+        "Referred to the Prime Minister",
+    ),
+    // agreement acts ("approved", "refused" … are above)
+    ("resumed", "Có hiệu lực trở lại", "Back in force"),
+    // the Vietnamese party's level
+    (
+        "province",
+        "HĐND, UBND cấp tỉnh",
+        "Province (People's Council or Committee)",
+    ),
+    (
+        "department",
+        "Sở, cơ quan cấp tỉnh",
+        "Provincial department",
+    ),
+    (
+        "former_district",
+        "UBND cấp huyện (trước 01/7/2025)",
+        "District (before 1 July 2025)",
+    ),
+    ("border_commune", "UBND xã biên giới", "Border commune"),
+    (
+        "provincial_organisation",
+        "Cơ quan cấp tỉnh của tổ chức",
+        "Provincial body of an organisation",
+    ),
     // delegations
     ("inbound", "Đoàn vào", "Inbound"),
     ("outbound", "Đoàn ra", "Outbound"),
@@ -267,6 +297,31 @@ const FIELDS: &[(&str, &str, &str)] = &[
         "reported_pm_on",
         "Ngày báo cáo Thủ tướng",
         "Reported to the Prime Minister on",
+    ),
+    (
+        "vn_level",
+        "Cấp của bên Việt Nam",
+        "Vietnamese party's level",
+    ),
+    (
+        "referred_pm_on",
+        "Ngày báo cáo Thủ tướng về ý kiến khác nhau",
+        "Disagreement referred to the Prime Minister on",
+    ),
+    (
+        "permission_decision_number",
+        "Số quyết định cho phép ký",
+        "Permission decision number",
+    ),
+    (
+        "permission_decision_on",
+        "Ngày quyết định cho phép ký",
+        "Permission decision date",
+    ),
+    (
+        "actions",
+        "Quyết định sau đó (sửa đổi, gia hạn, tạm đình chỉ, chấm dứt)",
+        "Acts (amendment, extension, suspension, termination)",
     ),
     (
         "copy_to_mofa_on",

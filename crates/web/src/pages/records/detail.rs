@@ -46,7 +46,10 @@ fn value_markup(
     };
     match (key, v) {
         (_, Value::Null) => html! { "—" },
-        ("status" | "kind" | "direction" | "qualifier" | "source" | "side", Value::String(x)) => {
+        (
+            "status" | "kind" | "direction" | "qualifier" | "source" | "side" | "vn_level",
+            Value::String(x),
+        ) => {
             html! { (value_label(x, lang)) }
         }
         ("country", Value::String(c)) => html! { (country_name(c, lang)) },

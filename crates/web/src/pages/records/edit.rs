@@ -15,7 +15,7 @@ use ngoaivu_core::fold::{fold_vi, vi_sort_key};
 use ngoaivu_core::records::{
     ABTC_STATUSES, AGREEMENT_KINDS, AGREEMENT_STATUSES, CATALOG_STATUSES, DELEGATION_STATUSES,
     DIRECTIONS, EVENT_KINDS, NgoRegistrationKind, OBS_UNITS, OVERSEAS_KINDS, PARTNER_KINDS,
-    PROJECT_KINDS, PROJECT_STATUSES, PublicationKind, QUALIFIERS, SOURCES, TrainingKind,
+    PROJECT_KINDS, PROJECT_STATUSES, PublicationKind, QUALIFIERS, SOURCES, TrainingKind, VN_LEVELS,
 };
 use ngoaivu_core::refdata::refdata;
 use ngoaivu_core::values::CURRENCIES;
@@ -56,6 +56,12 @@ const CONSULTATIONS: &[(&str, Cell)] = &[
     ("answered_on", Cell::Date),
     ("opinion", Cell::Text),
     ("ministry", Cell::Flag),
+];
+const AGREEMENT_ACTIONS: &[(&str, Cell)] = &[
+    ("kind", Cell::Text),
+    ("on", Cell::Date),
+    ("decision_number", Cell::Text),
+    ("note", Cell::Text),
 ];
 const PRECLEARANCE: &[(&str, Cell)] = &[
     ("economy", Cell::Code),
@@ -423,6 +429,11 @@ async fn fields(
                 )),
                 true,
             ),
+            // Who decides and to whom it reports (Law 70/2020/QH14).
+            f("vn_level", Select(opts(VN_LEVELS, lang)), false),
+            f("consultations", Rows(CONSULTATIONS), false),
+            f("permission_decision_number", Text, false),
+            f("permission_decision_on", Date, false),
             f("signed_on", Date, false),
             f("signed_place", Text, false),
             f("valid_from", Date, false),
@@ -430,7 +441,8 @@ async fn fields(
             // What the office sent after signing (the deadline is on the page).
             f("reported_pm_on", Date, false),
             f("copy_to_mofa_on", Date, false),
-            f("consultations", Rows(CONSULTATIONS), false),
+            // Appended by the workflow's steps; a past year's are entered here.
+            f("actions", Rows(AGREEMENT_ACTIONS), false),
             f("sectors", Multi(sector_options(lang)), false),
             f("notes", Area, false),
         ]),
@@ -1046,8 +1058,13 @@ fn hint(name: &str, lang: Lang) -> Option<&'static str> {
         ),
         "consultations" => t(
             lang,
-            "Mỗi dòng một cơ quan: tên cơ quan; ngày hỏi; ngày trả lời; ý kiến; x nếu là Bộ Ngoại giao (để theo dõi hạn 7 ngày làm việc).",
-            "One body a line: name; asked on; answered on; opinion; x if it is the Ministry of Foreign Affairs (its 7-working-day deadline is tracked).",
+            "Mỗi dòng một cơ quan: tên cơ quan; ngày hỏi; ngày trả lời; ý kiến; x nếu là Bộ Ngoại giao. Hạn trả lời của mỗi cơ quan (7 ngày làm việc) được theo dõi.",
+            "One body a line: name; asked on; answered on; opinion; x if it is the Ministry of Foreign Affairs. Each body's answer is due in 7 working days, tracked.",
+        ),
+        "actions" => t(
+            lang,
+            "Mỗi dòng một quyết định: loại (approved, refused, referred_pm, amended, renewed, suspended, resumed, terminated); ngày; số quyết định; ghi chú. Các bước quy trình tự thêm dòng.",
+            "One act a line: kind (approved, refused, referred_pm, amended, renewed, suspended, resumed, terminated); date; decision number; note. The workflow's steps add their lines.",
         ),
         "preclearance" => t(
             lang,
