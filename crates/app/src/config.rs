@@ -65,6 +65,10 @@ pub(crate) struct WorkflowFile {
     pub agreement_report_pm_levels: Option<Vec<String>>,
     pub pm_referral_days: Option<u32>,
     pub pm_referral_counting: Option<String>,
+    pub aid_appraisal_days: Option<u32>,
+    pub aid_appraisal_counting: Option<String>,
+    pub aid_report_days: Option<u32>,
+    pub aid_report_counting: Option<String>,
     pub abtc_validity_years: Option<u32>,
     pub abtc_min_months: Option<u32>,
 }
@@ -106,6 +110,16 @@ pub(crate) fn workflow_settings(file: &FileConfig) -> anyhow::Result<Settings> {
         "NGOAIVU_PM_REFERRAL_DAYS",
         f.and_then(|f| f.pm_referral_days),
         s.pm_referral_days,
+    )?;
+    s.aid_appraisal_days = pick(
+        "NGOAIVU_AID_APPRAISAL_DAYS",
+        f.and_then(|f| f.aid_appraisal_days),
+        s.aid_appraisal_days,
+    )?;
+    s.aid_report_days = pick(
+        "NGOAIVU_AID_REPORT_DAYS",
+        f.and_then(|f| f.aid_report_days),
+        s.aid_report_days,
     )?;
     let counting = |env: &str,
                     key: &str,
@@ -155,6 +169,18 @@ pub(crate) fn workflow_settings(file: &FileConfig) -> anyhow::Result<Settings> {
         "pm_referral_counting",
         f.and_then(|f| f.pm_referral_counting.as_ref()),
         s.pm_referral_counting,
+    )?;
+    s.aid_appraisal_counting = counting(
+        "NGOAIVU_AID_APPRAISAL_COUNTING",
+        "aid_appraisal_counting",
+        f.and_then(|f| f.aid_appraisal_counting.as_ref()),
+        s.aid_appraisal_counting,
+    )?;
+    s.aid_report_counting = counting(
+        "NGOAIVU_AID_REPORT_COUNTING",
+        "aid_report_counting",
+        f.and_then(|f| f.aid_report_counting.as_ref()),
+        s.aid_report_counting,
     )?;
     let levels = match std::env::var("NGOAIVU_AGREEMENT_REPORT_PM_LEVELS") {
         Ok(v) => Some((v, "NGOAIVU_AGREEMENT_REPORT_PM_LEVELS".to_owned())),
@@ -539,6 +565,18 @@ pub(crate) fn show(file: &FileConfig, file_path: Option<&Path>) -> anyhow::Resul
             w.pm_referral_days,
             w.pm_referral_counting,
             "PM_REFERRAL",
+        ),
+        (
+            "aid_appraisal",
+            w.aid_appraisal_days,
+            w.aid_appraisal_counting,
+            "AID_APPRAISAL",
+        ),
+        (
+            "aid_report",
+            w.aid_report_days,
+            w.aid_report_counting,
+            "AID_REPORT",
         ),
     ] {
         rows.push((

@@ -103,6 +103,20 @@ pub struct Settings {
     pub pm_referral_days: u32,
     /// How `pm_referral_days` are counted: working days.
     pub pm_referral_counting: DayCount,
+    /// Days the appraisal of an aid dossier takes at most, from the
+    /// complete dossier (NĐ 80/2020/NĐ-CP: 20 days; the local appraisal
+    /// under NĐ 313/2025/NĐ-CP is not confirmed).
+    pub aid_appraisal_days: u32,
+    /// How `aid_appraisal_days` are counted: calendar days, as domain.md
+    /// cites "20 days" without "làm việc" (the stricter reading).
+    pub aid_appraisal_counting: DayCount,
+    /// Days after a reporting period ends (month, half-year, year) by
+    /// which an aid project's periodic report is due: 15, as the reports
+    /// due by 15 July and 15 January of the aid and ODA decrees; the
+    /// provincial rule is not confirmed.
+    pub aid_report_days: u32,
+    /// How `aid_report_days` are counted: calendar days.
+    pub aid_report_counting: DayCount,
     /// Years an APEC Business Travel Card is valid (QĐ 09/2023/QĐ-TTg).
     pub abtc_validity_years: u32,
     /// Months the enterprise has operated and the applicant has worked
@@ -124,6 +138,10 @@ impl Default for Settings {
             agreement_report_pm_levels: Levels::of(&[VnLevel::Province]),
             pm_referral_days: 7,
             pm_referral_counting: DayCount::Working,
+            aid_appraisal_days: 20,
+            aid_appraisal_counting: DayCount::Calendar,
+            aid_report_days: 15,
+            aid_report_counting: DayCount::Calendar,
             abtc_validity_years: 5,
             abtc_min_months: 12,
         }
@@ -292,11 +310,19 @@ const ABTC: &[Step] = &[
     s("approved", "issued", E),
 ];
 
+/// Foreign NGO aid (NĐ 80/2020/NĐ-CP, NĐ 313/2025/NĐ-CP): pledged and
+/// being mobilised (`proposed`), appraised within its period with the
+/// opinions asked, approved (or not), started (`active`), closed
+/// (`completed`). Aid withdrawn before its appraisal is the editor's to
+/// record; an approval revoked (not started within 6 months, NĐ 80) the
+/// approver's.
 const NGO_AID: &[Step] = &[
     s("proposed", "appraisal", E),
+    s("proposed", "cancelled", E),
     s("appraisal", "approved", A),
     s("appraisal", "cancelled", A),
     s("approved", "active", E),
+    s("approved", "cancelled", A),
     s("active", "completed", E),
 ];
 
@@ -594,6 +620,20 @@ pub fn plan_with(
             );
         }
         (Machine::NgoAid, "approved") => set_if_absent(&mut out, "approved_on", &day),
+        (Machine::NgoAid, "appraisal") => {
+            set_if_absent(&mut out, "appraisal_started_on", &day);
+            let started = out
+                .get("appraisal_started_on")
+                .and_then(Value::as_str)
+                .and_then(parse_date)
+                .unwrap_or(today);
+            let due =
+                settings
+                    .aid_appraisal_counting
+                    .add(cal, started, settings.aid_appraisal_days);
+            out.insert("appraisal_due".into(), format_date(due).into());
+        }
+        (Machine::NgoAid, "active") => set_if_absent(&mut out, "period_from", &day),
         _ => {}
     }
     Ok(Planned {
@@ -856,7 +896,17 @@ pub fn fill_derived(rt: RecordType, body: &mut Value, cal: &Calendar, settings: 
                 );
             }
         }
-        Machine::NgoAid => {}
+        Machine::NgoAid => {
+            if status == "appraisal"
+                && absent(o, "appraisal_due")
+                && let Some(d) = date(o, "appraisal_started_on")
+            {
+                let due = settings
+                    .aid_appraisal_counting
+                    .add(cal, d, settings.aid_appraisal_days);
+                o.insert("appraisal_due".into(), format_date(due).into());
+            }
+        }
     }
 }
 
@@ -892,8 +942,9 @@ pub fn check_edit(rt: RecordType, before: &Value, after: &Value) -> Result<(), I
 pub struct Deadline {
     /// `report` (a trip's report), `report_pm` (an agreement's report to
     /// the Prime Minister and copy to the Ministry), `answer` (a consulted
-    /// body's answer) or `pm_answer` (the Prime Minister's on a
-    /// disagreement referred to him).
+    /// body's answer, or an opinion on an aid appraisal), `pm_answer` (the
+    /// Prime Minister's on a disagreement referred to him), `appraisal`
+    /// (an aid dossier's) or `aid_report` (an aid project's periodic report).
     pub what: &'static str,
     pub due: Date,
     pub overdue: bool,
@@ -924,6 +975,11 @@ impl Deadline {
             "answer" => lang.pick(
                 "Hạn Bộ Ngoại giao trả lời ý kiến",
                 "The Ministry's answer due",
+            ),
+            "appraisal" => lang.pick("Hạn thẩm định hồ sơ viện trợ", "Aid appraisal due"),
+            "aid_report" => lang.pick(
+                "Hạn báo cáo định kỳ tình hình thực hiện viện trợ",
+                "Periodic aid report due",
             ),
             "pm_answer" => lang.pick(
                 "Hạn Thủ tướng Chính phủ cho ý kiến về nội dung còn ý kiến khác nhau",
@@ -999,6 +1055,9 @@ pub fn deadlines(rt: RecordType, body: &Value, when: When<'_>) -> Vec<Deadline> 
             });
         }
     }
+    if rt == RecordType::Project {
+        out.extend(aid_deadlines(body, when));
+    }
     if rt == RecordType::Agreement
         && body.get("status").and_then(Value::as_str) == Some("consulting")
     {
@@ -1043,6 +1102,90 @@ pub fn deadlines(rt: RecordType, body: &Value, when: When<'_>) -> Vec<Deadline> 
         }
     }
     out
+}
+
+/// An aid project's deadlines: under appraisal, the appraisal's and each
+/// opinion asked and not answered (due when the request says, else with
+/// the appraisal); once started, the next periodic report when the
+/// project has a reporting cycle (ODA too, which has no workflow here).
+fn aid_deadlines(body: &Value, when: When<'_>) -> Vec<Deadline> {
+    let mut out = Vec::new();
+    let kind = body.get("kind").and_then(Value::as_str);
+    if !matches!(kind, Some("ngo_aid" | "oda")) {
+        return out;
+    }
+    let date = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).and_then(parse_date);
+    let status = body.get("status").and_then(Value::as_str).unwrap_or("");
+    let deadline = |what, due: Date, body: Option<String>| Deadline {
+        what,
+        due,
+        overdue: when.today > due,
+        body,
+    };
+    if kind == Some("ngo_aid") && status == "appraisal" {
+        let appraisal_due = date(body, "appraisal_due");
+        if let Some(due) = appraisal_due {
+            out.push(deadline("appraisal", due, None));
+        }
+        for o in body
+            .get("appraisal_opinions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let answered = o.get("answered_on").is_some_and(|v| !v.is_null());
+            let due = date(o, "due_on").or(appraisal_due);
+            if let (false, Some(due)) = (answered, due) {
+                let name = o.get("body").and_then(Value::as_str).map(str::to_owned);
+                out.push(deadline("answer", due, name));
+            }
+        }
+    }
+    if status == "active"
+        && let Some(cycle) = body
+            .get("reporting")
+            .and_then(Value::as_str)
+            .and_then(crate::records::ReportingCycle::from_code)
+    {
+        let since = date(body, "reported_through")
+            .or_else(|| date(body, "period_from"))
+            .or_else(|| date(body, "approved_on"));
+        if let Some(since) = since {
+            let end = next_period_end(cycle, since);
+            let due = when.settings.aid_report_counting.add(
+                when.calendar,
+                end,
+                when.settings.aid_report_days,
+            );
+            out.push(deadline("aid_report", due, None));
+        }
+    }
+    out
+}
+
+/// The end of the first reporting period of `cycle` ending after `day`
+/// (a month, a half-year ending 30 June or 31 December, a year).
+fn next_period_end(cycle: crate::records::ReportingCycle, day: Date) -> Date {
+    use crate::records::ReportingCycle;
+    use time::Month;
+    let last_of = |year: i32, month: Month| {
+        let first_next = match month {
+            Month::December => Date::from_calendar_date(year + 1, Month::January, 1),
+            m => Date::from_calendar_date(year, m.next(), 1),
+        };
+        first_next.map_or(day, |d| d - time::Duration::days(1))
+    };
+    let end = match cycle {
+        ReportingCycle::Monthly => last_of(day.year(), day.month()),
+        ReportingCycle::SixMonthly if (day.month() as u8) <= 6 => last_of(day.year(), Month::June),
+        ReportingCycle::SixMonthly | ReportingCycle::Yearly => last_of(day.year(), Month::December),
+    };
+    // A period ending on `day` itself has been reported: the next one.
+    if end == day {
+        next_period_end(cycle, day + time::Duration::days(1))
+    } else {
+        end
+    }
 }
 
 #[cfg(test)]
@@ -1111,6 +1254,8 @@ mod tests {
             (Abtc, "refused", Role::Approver, &["decision_on"]),
             (Abtc, "issued", Role::Approver, &["decision_on"]),
             (NgoAid, "appraisal", Role::Editor, &[]),
+            // Withdrawn before its appraisal: the editor records it.
+            (NgoAid, "cancelled", Role::Editor, &[]),
             (NgoAid, "active", Role::Approver, &["approved_on"]),
             // Not reached by the machine's steps: an approver's to enter.
             (NgoAid, "suspended", Role::Approver, &[]),
@@ -1660,6 +1805,106 @@ mod tests {
             Settings::default().agreement_report_pm_levels.codes(),
             ["province"]
         );
+    }
+
+    /// Aid sent to appraisal gets its due date (20 calendar days); each
+    /// opinion asked is due when its request says, else with the
+    /// appraisal; started aid owes its periodic report 15 days after each
+    /// period, ODA as NGO aid.
+    #[test]
+    fn aid_is_appraised_within_its_period_and_reports_each_period() {
+        let cal = Calendar::builtin();
+        let settings = Settings::default();
+        let p = try_step(
+            RecordType::Project,
+            json!({"kind": "ngo_aid", "status": "proposed", "appraisal_opinions": [
+                {"body": "Sở Tài chính", "asked_on": "2026-02-13", "due_on": "2026-02-20"},
+                {"body": "Công an tỉnh", "asked_on": "2026-02-13"},
+                {"body": "Liên hiệp các tổ chức hữu nghị", "asked_on": "2026-02-13", "answered_on": "2026-02-16"}
+            ]}),
+            "appraisal",
+            Role::Editor,
+            7,
+        )
+        .unwrap();
+        assert_eq!(p.body["appraisal_started_on"], "2026-02-13");
+        // 13/02/2026 + 20 calendar days (Tết counts: "20 ngày").
+        assert_eq!(p.body["appraisal_due"], "2026-03-05");
+        let when = |d: &str| When {
+            today: day(d),
+            calendar: &cal,
+            settings: &settings,
+        };
+        let d = deadlines(RecordType::Project, &p.body, when("2026-02-25"));
+        let got: Vec<_> = d
+            .iter()
+            .map(|d| (d.what, d.due, d.overdue, d.body.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("appraisal", day("2026-03-05"), false, None),
+                ("answer", day("2026-02-20"), true, Some("Sở Tài chính")),
+                ("answer", day("2026-03-05"), false, Some("Công an tỉnh")),
+            ]
+        );
+        assert_eq!(d[0].label(Lang::En), "Aid appraisal due");
+        // A record entered under appraisal with its start gets its due date.
+        let mut entered =
+            json!({"kind": "ngo_aid", "status": "appraisal", "appraisal_started_on": "2026-01-10"});
+        fill_derived(RecordType::Project, &mut entered, &cal, &settings);
+        assert_eq!(entered["appraisal_due"], "2026-01-30");
+        // Started: the period starts, and the reports follow the cycle.
+        let p = try_step(
+            RecordType::Project,
+            json!({"kind": "ngo_aid", "status": "approved", "reporting": "six_monthly"}),
+            "active",
+            Role::Editor,
+            7,
+        )
+        .unwrap();
+        assert_eq!(p.body["period_from"], "2026-02-13");
+        let report = |body: &Value, today: &str| {
+            deadlines(RecordType::Project, body, when(today))
+                .into_iter()
+                .find(|d| d.what == "aid_report")
+                .map(|d| (d.due, d.overdue))
+        };
+        assert_eq!(
+            report(&p.body, "2026-07-16"),
+            Some((day("2026-07-15"), true))
+        );
+        let mut reported = p.body.clone();
+        reported["reported_through"] = json!("2026-06-30");
+        assert_eq!(
+            report(&reported, "2026-07-16"),
+            Some((day("2027-01-15"), false))
+        );
+        for (cycle, since, due) in [
+            ("monthly", "2026-01-31", "2026-03-15"),
+            ("monthly", "2026-12-05", "2027-01-15"),
+            ("yearly", "2025-12-31", "2027-01-15"),
+            ("six_monthly", "2026-07-01", "2027-01-15"),
+        ] {
+            let oda = json!({"kind": "oda", "status": "active", "reporting": cycle, "reported_through": since});
+            assert_eq!(
+                report(&oda, "2026-01-01").map(|r| r.0),
+                Some(day(due)),
+                "{cycle} {since}"
+            );
+        }
+        // No cycle, not started, closed or FDI: no report due.
+        for body in [
+            json!({"kind": "ngo_aid", "status": "active", "period_from": "2026-01-01"}),
+            json!({"kind": "ngo_aid", "status": "approved", "reporting": "yearly", "approved_on": "2026-01-01"}),
+            json!({"kind": "ngo_aid", "status": "completed", "reporting": "yearly", "period_from": "2026-01-01"}),
+            json!({"kind": "fdi", "status": "active", "reporting": "yearly", "period_from": "2026-01-01"}),
+        ] {
+            assert!(
+                deadlines(RecordType::Project, &body, when("2027-06-01")).is_empty(),
+                "{body}"
+            );
+        }
     }
 
     #[test]

@@ -541,7 +541,14 @@ pub const PROJECT_STATUS: &[Choice] = &[
         "proposed",
         "Đề xuất",
         "Proposed",
-        &["đang đề xuất", "đề xuất mới"],
+        &[
+            "đang đề xuất",
+            "đề xuất mới",
+            "đang vận động",
+            "vận động",
+            "cam kết tài trợ",
+            "pledged",
+        ],
     ),
     ch(
         "appraisal",
@@ -606,6 +613,47 @@ pub const PROJECT_STATUS: &[Choice] = &[
             "terminated",
             "revoked",
         ],
+    ),
+];
+
+pub const AID_FORM: &[Choice] = &[
+    ch(
+        "programme",
+        "Chương trình",
+        "Programme",
+        &["chương trình viện trợ", "program"],
+    ),
+    ch(
+        "project",
+        "Dự án",
+        "Project",
+        &["dự án viện trợ", "viện trợ dự án"],
+    ),
+    ch(
+        "non_project",
+        "Phi dự án",
+        "Non-project aid",
+        &[
+            "viện trợ phi dự án",
+            "khoản viện trợ phi dự án",
+            "non-project",
+        ],
+    ),
+];
+
+pub const REPORTING_CYCLE: &[Choice] = &[
+    ch("monthly", "Hằng tháng", "Monthly", &["tháng", "hàng tháng"]),
+    ch(
+        "six_monthly",
+        "6 tháng",
+        "Six-monthly",
+        &["sáu tháng", "6 tháng một lần", "half-yearly", "semi-annual"],
+    ),
+    ch(
+        "yearly",
+        "Hằng năm",
+        "Yearly",
+        &["năm", "hàng năm", "annual", "annually"],
     ),
 ];
 
@@ -2122,12 +2170,72 @@ fn project() -> Vec<Column> {
             K::Choice(PROJECT_STATUS),
             false,
         ),
+        // Earlier workbooks' "Giải ngân theo ngày" holds `{on, amount}`
+        // items: actual foreign disbursements, as transactions read them.
         col(
-            "disbursements",
-            "Giải ngân theo ngày",
-            "Disbursements by date",
-            &["các đợt giải ngân"],
+            "transactions",
+            "Cam kết, giải ngân, chi tiêu theo ngày",
+            "Commitments, disbursements, expenditures",
+            &[
+                "giải ngân theo ngày",
+                "các đợt giải ngân",
+                "disbursements by date",
+                "transactions",
+            ],
             K::Json,
+            false,
+        ),
+        col(
+            "aid_form",
+            "Hình thức viện trợ",
+            "Form of aid",
+            &[
+                "hình thức",
+                "loại hình viện trợ",
+                "aid form",
+                "aid modality",
+            ],
+            K::Choice(AID_FORM),
+            false,
+        ),
+        col(
+            "appraisal_started_on",
+            "Ngày nhận đủ hồ sơ thẩm định",
+            "Appraisal started on",
+            &["ngày thẩm định", "ngày nhận hồ sơ"],
+            K::Date,
+            false,
+        ),
+        col(
+            "appraisal_due",
+            "Hạn thẩm định",
+            "Appraisal due",
+            &["thời hạn thẩm định"],
+            K::Date,
+            false,
+        ),
+        col(
+            "appraisal_opinions",
+            "Ý kiến thẩm định",
+            "Appraisal opinions",
+            &["ý kiến các cơ quan", "lấy ý kiến thẩm định"],
+            K::Json,
+            false,
+        ),
+        col(
+            "reporting",
+            "Kỳ báo cáo",
+            "Reporting",
+            &["chế độ báo cáo", "báo cáo định kỳ", "reporting cycle"],
+            K::Choice(REPORTING_CYCLE),
+            false,
+        ),
+        col(
+            "reported_through",
+            "Đã báo cáo đến hết ngày",
+            "Reported through",
+            &["báo cáo đến ngày", "kỳ báo cáo gần nhất"],
+            K::Date,
             false,
         ),
         col(
@@ -3221,6 +3329,8 @@ mod tests {
             (AGREEMENT_KIND, AGREEMENT_KINDS),
             (AGREEMENT_STATUS, AGREEMENT_STATUSES),
             (VN_LEVEL, VN_LEVELS),
+            (AID_FORM, AID_FORMS),
+            (REPORTING_CYCLE, REPORTING_CYCLES),
             (DIRECTION, DIRECTIONS),
             (DELEGATION_STATUS, DELEGATION_STATUSES),
             (PROJECT_KIND, PROJECT_KINDS),

@@ -45,6 +45,8 @@ pub enum Reason {
     /// Foreign NGO aid not yet closed, from an NGO registered here, in a
     /// field its registrations do not cover.
     AidOutsideFields,
+    /// An aid dossier's appraisal is due (or late).
+    AppraisalDue,
 }
 
 impl Reason {
@@ -85,12 +87,14 @@ impl Reason {
                 "Viện trợ ngoài lĩnh vực tổ chức phi chính phủ đã đăng ký",
                 "NGO aid outside the fields the NGO registered",
             ),
+            Reason::AppraisalDue => lang.pick("Hạn thẩm định hồ sơ viện trợ", "Aid appraisals due"),
         }
     }
 
-    pub const ALL: [Reason; 11] = [
+    pub const ALL: [Reason; 12] = [
         Reason::ReportOverdue,
         Reason::AnswerOverdue,
+        Reason::AppraisalDue,
         Reason::Waiting,
         Reason::ReportDue,
         Reason::AnswerDue,
@@ -148,6 +152,17 @@ fn waiting_states(m: Machine, role: Role) -> Vec<&'static str> {
 }
 
 const LIMIT: i64 = 200;
+
+/// Where a deadline goes in the list.
+fn reason_of(d: &workflow::Deadline) -> Reason {
+    match (d.what, d.awaits_answer(), d.overdue) {
+        ("appraisal", _, _) => Reason::AppraisalDue,
+        (_, true, true) => Reason::AnswerOverdue,
+        (_, true, false) => Reason::AnswerDue,
+        (_, false, true) => Reason::ReportOverdue,
+        (_, false, false) => Reason::ReportDue,
+    }
+}
 
 /// A plain title for a reminder line (the web page writes its own).
 fn title_of(rt: RecordType, data: &serde_json::Value) -> String {
@@ -273,6 +288,8 @@ impl Service {
                     "suspended",
                     "consulting",
                     "referred_pm",
+                    "appraisal",
+                    "active",
                 ] {
                     if m.states().contains(&s) && !states.contains(&s) {
                         states.push(s);
@@ -292,16 +309,25 @@ impl Service {
                             push(&mut out, Reason::Waiting, rt, &r, None);
                         }
                         for d in due {
-                            let reason = match (d.awaits_answer(), d.overdue) {
-                                (true, true) => Reason::AnswerOverdue,
-                                (true, false) => Reason::AnswerDue,
-                                (false, true) => Reason::ReportOverdue,
-                                (false, false) => Reason::ReportDue,
-                            };
-                            push(&mut out, reason, rt, &r, Some(iso(d.due)));
+                            push(&mut out, reason_of(&d), rt, &r, Some(iso(d.due)));
                         }
                     }
                 }
+            }
+        }
+        // ODA has no workflow here, but reports as aid does.
+        let mut q = ListQuery::new(RecordType::Project);
+        q.kind = Some("oda".into());
+        q.status = Some("active".into());
+        for r in self.own(actor, q).await? {
+            for d in workflow::deadlines(RecordType::Project, &r.data, when) {
+                push(
+                    &mut out,
+                    reason_of(&d),
+                    RecordType::Project,
+                    &r,
+                    Some(iso(d.due)),
+                );
             }
         }
         // Agreements in force (as signed, amended or extended) ending

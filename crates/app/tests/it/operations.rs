@@ -176,6 +176,11 @@ fn config_show_names_sources_masks_secrets_and_refuses_bad_values() {
     // province's agreements report to him unless the levels are set.
     assert!(line("pm_referral_counting").contains("working"), "{out}");
     assert!(line("pm_referral_days").contains('7'), "{out}");
+    // An aid appraisal takes 20 days, a periodic report is due 15 days
+    // after its period, both in calendar days.
+    assert!(line("aid_appraisal_days").contains("20"), "{out}");
+    assert!(line("aid_appraisal_counting").contains("calendar"), "{out}");
+    assert!(line("aid_report_counting").contains("calendar"), "{out}");
     assert!(
         line("agreement_report_pm_levels").contains("province"),
         "{out}"

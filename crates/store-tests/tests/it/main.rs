@@ -3,6 +3,7 @@
 //! linking them was much of the test command's build). A module a subject.
 
 mod agreements;
+mod aid;
 mod channel;
 mod conformance;
 mod digests;

@@ -117,6 +117,19 @@ const VALUES: &[(&str, &str, &str)] = &[
     ("active", "Đang thực hiện", "Active"),
     ("completed", "Đã hoàn thành", "Completed"),
     ("suspended", "Tạm dừng", "Suspended"),
+    // aid: forms, transactions, reporting ("project" of a form is the
+    // same word as the record)
+    ("programme", "Chương trình", "Programme"),
+    ("project", "Dự án", "Project"),
+    ("non_project", "Phi dự án", "Non-project aid"),
+    ("commitment", "Cam kết", "Commitment"),
+    ("disbursement", "Giải ngân", "Disbursement"),
+    ("expenditure", "Chi tiêu", "Expenditure"),
+    ("actual", "Thực hiện", "Actual"),
+    ("counterpart", "Vốn đối ứng", "Counterpart funds"),
+    ("monthly", "Hằng tháng", "Monthly"),
+    ("six_monthly", "6 tháng", "Six-monthly"),
+    ("yearly", "Hằng năm", "Yearly"),
     // events
     ("trade_promotion", "Xúc tiến thương mại", "Trade promotion"),
     (
@@ -347,11 +360,38 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("card_number", "Số thẻ", "Card number"),
     ("card_issued_on", "Ngày cấp thẻ", "Card issued on"),
     ("card_expires_on", "Thẻ hết hạn ngày", "Card expires on"),
+    // A project stored before its transactions, until saved again.
     (
         "disbursements",
         "Giải ngân theo ngày",
         "Disbursements by date",
     ),
+    (
+        "transactions",
+        "Cam kết, giải ngân, chi tiêu theo ngày",
+        "Commitments, disbursements, expenditures",
+    ),
+    ("aid_form", "Hình thức viện trợ", "Form of aid"),
+    (
+        "appraisal_started_on",
+        "Ngày nhận đủ hồ sơ thẩm định",
+        "Appraisal started on",
+    ),
+    ("appraisal_due", "Hạn thẩm định", "Appraisal due"),
+    (
+        "appraisal_opinions",
+        "Ý kiến thẩm định",
+        "Appraisal opinions",
+    ),
+    ("due_on", "Hạn trả lời", "Due on"),
+    ("reporting", "Kỳ báo cáo", "Reporting"),
+    (
+        "reported_through",
+        "Đã báo cáo đến hết ngày",
+        "Reported through",
+    ),
+    ("stage", "Kế hoạch hay thực hiện", "Planned or actual"),
+    ("on", "Ngày", "On"),
     (
         "investor_id",
         "Nhà đầu tư, nhà tài trợ",

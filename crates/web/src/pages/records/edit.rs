@@ -13,9 +13,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use ngoaivu_core::fold::{fold_vi, vi_sort_key};
 use ngoaivu_core::records::{
-    ABTC_STATUSES, AGREEMENT_KINDS, AGREEMENT_STATUSES, CATALOG_STATUSES, DELEGATION_STATUSES,
-    DIRECTIONS, EVENT_KINDS, NgoRegistrationKind, OBS_UNITS, OVERSEAS_KINDS, PARTNER_KINDS,
-    PROJECT_KINDS, PROJECT_STATUSES, PublicationKind, QUALIFIERS, SOURCES, TrainingKind, VN_LEVELS,
+    ABTC_STATUSES, AGREEMENT_KINDS, AGREEMENT_STATUSES, AID_FORMS, CATALOG_STATUSES,
+    DELEGATION_STATUSES, DIRECTIONS, EVENT_KINDS, NgoRegistrationKind, OBS_UNITS, OVERSEAS_KINDS,
+    PARTNER_KINDS, PROJECT_KINDS, PROJECT_STATUSES, PublicationKind, QUALIFIERS, REPORTING_CYCLES,
+    SOURCES, TrainingKind, VN_LEVELS,
 };
 use ngoaivu_core::refdata::refdata;
 use ngoaivu_core::values::CURRENCIES;
@@ -69,10 +70,23 @@ const PRECLEARANCE: &[(&str, Cell)] = &[
     ("on", Cell::Date),
 ];
 const TRAINEES: &[(&str, Cell)] = &[("unit", Cell::Text), ("count", Cell::Count)];
-const DISBURSEMENTS: &[(&str, Cell)] = &[
+/// Date, amount and currency first: a line of the earlier disbursements
+/// form ("15/03/2024; 50.000; USD") is an actual foreign disbursement.
+const TRANSACTIONS: &[(&str, Cell)] = &[
     ("on", Cell::Date),
     ("amount.amount", Cell::Number),
     ("amount.currency", Cell::Code),
+    ("kind", Cell::Text),
+    ("stage", Cell::Text),
+    ("source", Cell::Text),
+    ("note", Cell::Text),
+];
+const APPRAISAL_OPINIONS: &[(&str, Cell)] = &[
+    ("body", Cell::Text),
+    ("asked_on", Cell::Date),
+    ("due_on", Cell::Date),
+    ("answered_on", Cell::Date),
+    ("opinion", Cell::Text),
 ];
 
 /// `20/03/2024` → `2024-03-20`; anything else is passed on for the
@@ -495,7 +509,15 @@ async fn fields(
             ]);
             out.extend(money("capital.amount", "capital.currency"));
             out.extend(money("disbursed.amount", "disbursed.currency"));
-            out.push(f("disbursements", Rows(DISBURSEMENTS), false));
+            // Aid (ODA, foreign NGO aid): its form, appraisal, money and reports.
+            out.extend([
+                f("aid_form", Select(opts(AID_FORMS, lang)), false),
+                f("appraisal_started_on", Date, false),
+                f("appraisal_opinions", Rows(APPRAISAL_OPINIONS), false),
+                f("transactions", Rows(TRANSACTIONS), false),
+                f("reporting", Select(opts(REPORTING_CYCLES, lang)), false),
+                f("reported_through", Date, false),
+            ]);
             out.extend([
                 f("approved_on", Date, false),
                 f("period_from", Date, false),
@@ -1071,10 +1093,20 @@ fn hint(name: &str, lang: Lang) -> Option<&'static str> {
             "Mỗi dòng một nền kinh tế: mã (JP, KR…); pending, cleared hoặc refused; ngày.",
             "One economy a line: code (JP, KR…); pending, cleared or refused; date.",
         ),
-        "disbursements" => t(
+        "transactions" => t(
             lang,
-            "Mỗi dòng một lần giải ngân: ngày; số tiền; tiền tệ (ví dụ 15/03/2024; 50.000; USD).",
-            "One disbursement a line: date; amount; currency (e.g. 15/03/2024; 50,000; USD).",
+            "Mỗi dòng một khoản: ngày; số tiền; tiền tệ; loại (commitment cam kết, disbursement giải ngân, expenditure chi tiêu); planned kế hoạch hoặc actual thực hiện; foreign vốn nước ngoài hoặc counterpart vốn đối ứng; ghi chú. Để trống phần sau: giải ngân thực hiện, vốn nước ngoài (ví dụ 15/03/2024; 50.000; USD).",
+            "One a line: date; amount; currency; kind (commitment, disbursement, expenditure); planned or actual; foreign or counterpart funds; note. Left out: an actual foreign disbursement (e.g. 15/03/2024; 50,000; USD).",
+        ),
+        "appraisal_opinions" => t(
+            lang,
+            "Mỗi dòng một cơ quan: tên cơ quan; ngày hỏi; hạn trả lời (để trống: hạn thẩm định); ngày trả lời; ý kiến.",
+            "One body a line: name; asked on; answer due (empty: the appraisal's due date); answered on; opinion.",
+        ),
+        "reported_through" => t(
+            lang,
+            "Ngày cuối của kỳ đã báo cáo gần nhất; hạn báo cáo kỳ tiếp theo hiện trong việc cần làm.",
+            "The last day of the last period reported on; the next report's due date is in the tasks.",
         ),
         "consent" => t(
             lang,
