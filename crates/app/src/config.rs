@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use ngoaivu_core::workflow::{DayCount, Settings};
+use ngoaivu_core::records::VnLevel;
+use ngoaivu_core::workflow::{DayCount, Levels, Settings};
 use serde::Deserialize;
 
 pub(crate) const DEFAULT_DB: &str = "sqlite:ngoaivu.db";
@@ -59,6 +60,15 @@ pub(crate) struct WorkflowFile {
     pub consultation_answer_counting: Option<String>,
     pub agreement_report_days: Option<u32>,
     pub agreement_report_counting: Option<String>,
+    /// The Vietnamese party's levels that report to the Prime Minister:
+    /// `["province"]`.
+    pub agreement_report_pm_levels: Option<Vec<String>>,
+    pub pm_referral_days: Option<u32>,
+    pub pm_referral_counting: Option<String>,
+    pub aid_appraisal_days: Option<u32>,
+    pub aid_appraisal_counting: Option<String>,
+    pub aid_report_days: Option<u32>,
+    pub aid_report_counting: Option<String>,
     pub abtc_validity_years: Option<u32>,
     pub abtc_min_months: Option<u32>,
     pub conference_lead_days: Option<u32>,
@@ -101,6 +111,21 @@ pub(crate) fn workflow_settings(file: &FileConfig) -> anyhow::Result<Settings> {
         "NGOAIVU_AGREEMENT_REPORT_DAYS",
         f.and_then(|f| f.agreement_report_days),
         s.agreement_report_days,
+    )?;
+    s.pm_referral_days = pick(
+        "NGOAIVU_PM_REFERRAL_DAYS",
+        f.and_then(|f| f.pm_referral_days),
+        s.pm_referral_days,
+    )?;
+    s.aid_appraisal_days = pick(
+        "NGOAIVU_AID_APPRAISAL_DAYS",
+        f.and_then(|f| f.aid_appraisal_days),
+        s.aid_appraisal_days,
+    )?;
+    s.aid_report_days = pick(
+        "NGOAIVU_AID_REPORT_DAYS",
+        f.and_then(|f| f.aid_report_days),
+        s.aid_report_days,
     )?;
     let counting = |env: &str,
                     key: &str,
@@ -145,6 +170,43 @@ pub(crate) fn workflow_settings(file: &FileConfig) -> anyhow::Result<Settings> {
         f.and_then(|f| f.agreement_report_counting.as_ref()),
         s.agreement_report_counting,
     )?;
+    s.pm_referral_counting = counting(
+        "NGOAIVU_PM_REFERRAL_COUNTING",
+        "pm_referral_counting",
+        f.and_then(|f| f.pm_referral_counting.as_ref()),
+        s.pm_referral_counting,
+    )?;
+    s.aid_appraisal_counting = counting(
+        "NGOAIVU_AID_APPRAISAL_COUNTING",
+        "aid_appraisal_counting",
+        f.and_then(|f| f.aid_appraisal_counting.as_ref()),
+        s.aid_appraisal_counting,
+    )?;
+    s.aid_report_counting = counting(
+        "NGOAIVU_AID_REPORT_COUNTING",
+        "aid_report_counting",
+        f.and_then(|f| f.aid_report_counting.as_ref()),
+        s.aid_report_counting,
+    )?;
+    let levels = match std::env::var("NGOAIVU_AGREEMENT_REPORT_PM_LEVELS") {
+        Ok(v) => Some((v, "NGOAIVU_AGREEMENT_REPORT_PM_LEVELS".to_owned())),
+        Err(_) => f
+            .and_then(|f| f.agreement_report_pm_levels.as_ref())
+            .map(|l| {
+                (
+                    l.join(","),
+                    "[workflow] agreement_report_pm_levels in the configuration file".to_owned(),
+                )
+            }),
+    };
+    if let Some((value, source)) = levels {
+        s.agreement_report_pm_levels = Levels::parse(&value).map_err(|bad| {
+            anyhow::anyhow!(
+                "{source} = {value:?}: {bad:?} is not a level; give some of {}",
+                VnLevel::CODES.join(", ")
+            )
+        })?;
+    }
     s.abtc_validity_years = pick(
         "NGOAIVU_ABTC_VALIDITY_YEARS",
         f.and_then(|f| f.abtc_validity_years),
@@ -548,6 +610,24 @@ pub(crate) fn show(file: &FileConfig, file_path: Option<&Path>) -> anyhow::Resul
             w.conference_report_counting,
             "CONFERENCE_REPORT",
         ),
+        (
+            "pm_referral",
+            w.pm_referral_days,
+            w.pm_referral_counting,
+            "PM_REFERRAL",
+        ),
+        (
+            "aid_appraisal",
+            w.aid_appraisal_days,
+            w.aid_appraisal_counting,
+            "AID_APPRAISAL",
+        ),
+        (
+            "aid_report",
+            w.aid_report_days,
+            w.aid_report_counting,
+            "AID_REPORT",
+        ),
     ] {
         rows.push((
             format!("[workflow] {key}_days"),
@@ -579,6 +659,11 @@ pub(crate) fn show(file: &FileConfig, file_path: Option<&Path>) -> anyhow::Resul
             format!("NGOAIVU_{env}, file or default"),
         ));
     }
+    rows.push((
+        "[workflow] agreement_report_pm_levels".into(),
+        w.agreement_report_pm_levels.codes().join(","),
+        "NGOAIVU_AGREEMENT_REPORT_PM_LEVELS, file or default".into(),
+    ));
     let width = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0);
     let vwidth = rows
         .iter()

@@ -107,6 +107,12 @@ macro_rules! record_types {
                 $(let _ = g.subschema_for::<$body>();)+
             }
 
+            /// Bring a stored body of an earlier shape up to the current
+            /// one (`RecordBody::upgrade`), for readers of stored bodies.
+            pub fn upgrade(self, body: &mut Map<String, Value>) {
+                match self { $(RecordType::$variant => <$body as RecordBody>::upgrade(body)),+ }
+            }
+
             fn make_shape(self) -> Shape {
                 match self { $(RecordType::$variant => Shape::of::<$body>()),+ }
             }
@@ -285,16 +291,57 @@ crate::vocab! {
 }
 
 crate::vocab! {
-    /// An agreement's state (its steps: `workflow`).
+    /// An agreement's state (its steps: `workflow`). `renewed` is the
+    /// state after an extension (gia hạn, Law 70/2020/QH14 Art. 33), named
+    /// so before the other acts were recorded; `amended` and `renewed` are
+    /// in force as amended or extended.
     pub enum AgreementStatus {
         Draft = "draft",
         Consulting = "consulting",
+        /// A disagreement among the bodies consulted, referred to the
+        /// Prime Minister for decision.
+        ReferredPm = "referred_pm",
         Approved = "approved",
+        Refused = "refused",
         Signed = "signed",
         InForce = "in_force",
+        Amended = "amended",
+        Renewed = "renewed",
+        Suspended = "suspended",
         Expired = "expired",
         Terminated = "terminated",
+    }
+}
+
+crate::vocab! {
+    /// The Vietnamese party's level, which sets who decides and to whom it
+    /// reports (Law 70/2020/QH14: Art. 18–19 the province's People's
+    /// Council or Committee, Art. 20 a department-level body, a district
+    /// People's Committee before 1 Jul 2025 and a border commune, Art. 23 a
+    /// provincial body of an organisation; NĐ 64/2021/NĐ-CP for the units).
+    pub enum VnLevel {
+        Province = "province",
+        Department = "department",
+        FormerDistrict = "former_district",
+        BorderCommune = "border_commune",
+        ProvincialOrganisation = "provincial_organisation",
+    }
+}
+
+crate::vocab! {
+    /// A dated act on an agreement, each taken by a step of its workflow:
+    /// the permission or its refusal, the referral of a disagreement to
+    /// the Prime Minister, and after signing the acts of Law 70/2020/QH14
+    /// Art. 33–34 (amend, extend, suspend, resume, terminate).
+    pub enum AgreementActionKind {
+        Approved = "approved",
+        Refused = "refused",
+        ReferredPm = "referred_pm",
+        Amended = "amended",
         Renewed = "renewed",
+        Suspended = "suspended",
+        Resumed = "resumed",
+        Terminated = "terminated",
     }
 }
 
@@ -333,6 +380,39 @@ impl DelegationStatus {
 
 crate::vocab! {
     pub enum ProjectKind { Fdi = "fdi", Oda = "oda", NgoAid = "ngo_aid" }
+}
+
+crate::vocab! {
+    /// The form of foreign aid (NĐ 80/2020/NĐ-CP, kept by NĐ 313/2025/NĐ-CP):
+    /// a programme, a project, or non-project aid (cash, goods, experts
+    /// and volunteers, conferences, training, research, surveys).
+    pub enum AidForm { Programme = "programme", Project = "project", NonProject = "non_project" }
+}
+
+crate::vocab! {
+    /// What an aid transaction is: money committed, paid out to the
+    /// project, or spent by it.
+    pub enum TransactionKind {
+        Commitment = "commitment",
+        Disbursement = "disbursement",
+        Expenditure = "expenditure",
+    }
+}
+
+crate::vocab! {
+    /// A transaction planned (the plan approved) or actual (done).
+    pub enum TransactionStage { Planned = "planned", Actual = "actual" }
+}
+
+crate::vocab! {
+    /// Whose money: the foreign donor's, or the Vietnamese counterpart
+    /// funds (vốn đối ứng), kept apart.
+    pub enum FundSource { Foreign = "foreign", Counterpart = "counterpart" }
+}
+
+crate::vocab! {
+    /// How often an aid project reports on its implementation.
+    pub enum ReportingCycle { Monthly = "monthly", SixMonthly = "six_monthly", Yearly = "yearly" }
 }
 
 crate::vocab! {
@@ -445,6 +525,9 @@ macro_rules! default_to {
 
 // The state a record sent without one starts in.
 default_to! {
+    TransactionKind => Disbursement,
+    TransactionStage => Actual,
+    FundSource => Foreign,
     AgreementStatus => Draft,
     DelegationStatus => Planned,
     ProjectStatus => Active,
@@ -458,6 +541,8 @@ default_to! {
 pub const PARTNER_KINDS: &[&str] = PartnerKind::CODES;
 pub const AGREEMENT_KINDS: &[&str] = AgreementKind::CODES;
 pub const AGREEMENT_STATUSES: &[&str] = AgreementStatus::CODES;
+pub const VN_LEVELS: &[&str] = VnLevel::CODES;
+pub const AGREEMENT_ACTION_KINDS: &[&str] = AgreementActionKind::CODES;
 pub const DIRECTIONS: &[&str] = Direction::CODES;
 pub const DELEGATION_STATUSES: &[&str] = DelegationStatus::CODES;
 pub const OUTBOUND_STATUSES: &[&str] = &[
@@ -474,6 +559,8 @@ pub const INBOUND_STATUSES: &[&str] =
     &["planned", "confirmed", "received", "reported", "cancelled"];
 pub const PROJECT_KINDS: &[&str] = ProjectKind::CODES;
 pub const PROJECT_STATUSES: &[&str] = ProjectStatus::CODES;
+pub const AID_FORMS: &[&str] = AidForm::CODES;
+pub const REPORTING_CYCLES: &[&str] = ReportingCycle::CODES;
 pub const EVENT_KINDS: &[&str] = EventKind::CODES;
 pub const ABTC_STATUSES: &[&str] = AbtcStatus::CODES;
 pub const OVERSEAS_KINDS: &[&str] = OverseasKind::CODES;
@@ -543,6 +630,22 @@ pub struct Consultation {
     pub ministry: bool,
 }
 
+/// A dated act on an agreement (appended by the workflow's step; a
+/// register of past years may enter them by hand).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AgreementAction {
+    pub kind: AgreementActionKind,
+    pub on: Date,
+    /// The decision's number ("125/QĐ-UBND"), where there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 100))]
+    pub decision_number: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 2000))]
+    pub note: Option<String>,
+}
+
 /// An APEC economy's pre-clearance of a card holder.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -555,12 +658,45 @@ pub struct Preclearance {
     pub on: Option<Date>,
 }
 
-/// A payment of aid on a date.
+/// Money of an aid project on a date: committed, disbursed or spent,
+/// planned or actual, foreign or counterpart. Without `kind`, `stage` and
+/// `source` it is an actual disbursement of foreign funds: the earlier
+/// `disbursements` (`{on, amount}`) read as such.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Disbursement {
+pub struct AidTransaction {
+    #[serde(default)]
+    pub kind: TransactionKind,
+    #[serde(default)]
+    pub stage: TransactionStage,
+    #[serde(default)]
+    pub source: FundSource,
     pub on: Date,
     pub amount: Money,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 2000))]
+    pub note: Option<String>,
+}
+
+/// An opinion asked during an aid appraisal (NĐ 80/2020/NĐ-CP: the
+/// departments of finance, police, foreign affairs, and the Union of
+/// Friendship Organisations for a foreign NGO's aid), with its due date.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AppraisalOpinion {
+    #[schemars(length(min = 1, max = NAME_MAX), regex(pattern = r"\S"))]
+    pub body: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub asked_on: Option<Date>,
+    /// When the answer is due, as the request says; without it, the
+    /// appraisal's own due date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_on: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_on: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = NOTES_MAX))]
+    pub opinion: Option<String>,
 }
 
 /// A foreign partner: a foreign locality (province, state, city), a foreign
@@ -633,10 +769,31 @@ pub struct Agreement {
     pub valid_until: Option<Date>,
     #[serde(default)]
     pub status: AgreementStatus,
+    /// The Vietnamese party's level (who decides, to whom it reports).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vn_level: Option<VnLevel>,
     /// The bodies consulted before approval (NĐ 64/2021/NĐ-CP Art. 5), each
     /// with when it was asked, when it answered and its opinion.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub consultations: Vec<Consultation>,
+    /// When a disagreement among them was referred to the Prime Minister
+    /// (set by the step `referred_pm`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referred_pm_on: Option<Date>,
+    /// The number of the decision allowing the signing (NĐ 64/2021/NĐ-CP
+    /// Art. 10), or refusing it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = 100))]
+    pub permission_decision_number: Option<String>,
+    /// Its date (set by the step `approved` or `refused` when not given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission_decision_on: Option<Date>,
+    /// The dated acts on the agreement, oldest first: permission or
+    /// refusal, referral to the Prime Minister, amendments, extensions,
+    /// suspensions and their end, termination.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = 200))]
+    pub actions: Vec<AgreementAction>,
     /// When the report to the Prime Minister and the copy to the Ministry
     /// are due (set when the agreement is signed).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -765,13 +922,36 @@ pub struct Project {
     pub period_from: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_until: Option<Date>,
-    /// Foreign NGO aid moves proposed → appraisal → approved → active (in
-    /// progress) → completed (closed); see `workflow`.
+    /// Foreign NGO aid moves proposed (pledged, being mobilised) →
+    /// appraisal → approved → active (started) → completed (closed); see
+    /// `workflow`.
     #[serde(default)]
     pub status: ProjectStatus,
-    /// Money paid out, by date (foreign NGO aid).
+    /// Aid (ODA, foreign NGO aid): programme, project or non-project aid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aid_form: Option<AidForm>,
+    /// When the complete dossier went to appraisal (set by the step).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appraisal_started_on: Option<Date>,
+    /// When the appraisal is due (set by the step: `aid_appraisal_days`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appraisal_due: Option<Date>,
+    /// The opinions asked during the appraisal, each with its due date.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub disbursements: Vec<Disbursement>,
+    #[schemars(length(max = 50))]
+    pub appraisal_opinions: Vec<AppraisalOpinion>,
+    /// Commitments, disbursements and expenditures, planned or actual,
+    /// foreign or counterpart funds, by date (aid). Replaces the earlier
+    /// `disbursements`, read as actual foreign disbursements.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transactions: Vec<AidTransaction>,
+    /// How often the project reports on its implementation (aid).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporting: Option<ReportingCycle>,
+    /// The end of the last period reported on: the next report covers the
+    /// period after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_through: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = NAME_MAX))]
     pub location: Option<String>,
@@ -1340,6 +1520,11 @@ impl RecordBody for Agreement {
         for s in &self.signatories {
             push_search(&mut idx, &[Some(&s.name)]);
         }
+        // A decision is looked for by its number.
+        push_search(&mut idx, &[self.permission_decision_number.as_deref()]);
+        for a in &self.actions {
+            push_search(&mut idx, &[a.decision_number.as_deref()]);
+        }
         idx
     }
 }
@@ -1429,6 +1614,28 @@ impl RecordBody for Delegation {
 
 impl RecordBody for Project {
     fn upgrade(body: &mut Map<String, Value>) {
+        // The earlier `disbursements` are actual disbursements of foreign
+        // funds: they join the transactions (whose defaults say so).
+        if let Some(old) = body.remove("disbursements") {
+            match old {
+                Value::Array(items) => {
+                    let list = body
+                        .entry("transactions")
+                        .or_insert_with(|| Value::Array(Vec::new()));
+                    match list.as_array_mut() {
+                        Some(l) => l.extend(items),
+                        // Not a list: left for the schema to name.
+                        None => {
+                            body.insert("disbursements".into(), Value::Array(items));
+                        }
+                    }
+                }
+                Value::Null => {}
+                other => {
+                    body.insert("disbursements".into(), other);
+                }
+            }
+        }
         // Foreign NGO aid has a workflow, and a new record starts in its
         // first state: without a status it is `proposed`, not the `active`
         // other projects default to.
@@ -1456,8 +1663,20 @@ impl RecordBody for Project {
             ("period_until", self.period_until),
             errs,
         );
-        for (i, d) in self.disbursements.iter().enumerate() {
-            d.amount.check(&format!("disbursements[{i}].amount"), errs);
+        for (i, t) in self.transactions.iter().enumerate() {
+            t.amount.check(&format!("transactions[{i}].amount"), errs);
+        }
+        for (i, o) in self.appraisal_opinions.iter().enumerate() {
+            if let (Some(a), Some(b)) = (o.asked_on, o.answered_on)
+                && b < a
+            {
+                errs.push(
+                    format!("appraisal_opinions[{i}].answered_on"),
+                    Problem::DateOrder {
+                        earlier_field: "asked_on",
+                    },
+                );
+            }
         }
         check_locality("locality", &mut self.locality, ctx, errs);
     }
@@ -1944,7 +2163,7 @@ pub fn prepare(rt: RecordType, body: &Value, ctx: &Context) -> Result<(Value, In
     let Some(obj) = body.as_object() else {
         return Err(Invalid::one("", Problem::WrongType { expected: "object" }));
     };
-    check_top_level(shape(rt), obj)?;
+    check_top_level(rt, obj)?;
     // Nulls mean "absent" (a merge patch removes a field with null).
     let mut cleaned = Value::Object(
         obj.iter()
@@ -1984,10 +2203,19 @@ pub const MAX_LIST_ITEMS: usize = 200;
 /// The cheap checks first: unknown and missing fields, oversized lists.
 /// Every one is reported at once, but not 80,000 of them (the answer would
 /// be megabytes), and a list of 100,000 ids is refused before it is read.
-fn check_top_level(shape: &Shape, obj: &Map<String, Value>) -> Result<(), Invalid> {
-    let fields = shape.fields();
+/// Fields of an earlier shape that a type's `upgrade` still moves into the
+/// current one (a project's `disbursements`, now its `transactions`).
+fn earlier_field(rt: RecordType, key: &str) -> bool {
+    matches!((rt, key), (RecordType::Project, "disbursements"))
+}
+
+fn check_top_level(rt: RecordType, obj: &Map<String, Value>) -> Result<(), Invalid> {
+    let fields = shape(rt).fields();
     let mut errs = Invalid::default();
-    let unknown: Vec<&String> = obj.keys().filter(|k| !fields.contains(*k)).collect();
+    let unknown: Vec<&String> = obj
+        .keys()
+        .filter(|k| !fields.contains(*k) && !earlier_field(rt, k))
+        .collect();
     for key in unknown.iter().take(MAX_REPORTED_ERRORS) {
         errs.push(
             crate::values::strip_forbidden(key).into_owned(),
@@ -2016,7 +2244,7 @@ fn check_top_level(shape: &Shape, obj: &Map<String, Value>) -> Result<(), Invali
             );
         }
     }
-    for req in shape.required() {
+    for req in shape(rt).required() {
         if obj.get(&req).is_none_or(Value::is_null) {
             errs.push(req, Problem::Required);
         }

@@ -15,7 +15,7 @@ use time::Date;
 use crate::access::{Actor, Role};
 use crate::error::{Invalid, Problem};
 use crate::i18n::Lang;
-use crate::records::RecordType;
+use crate::records::{RecordType, VnLevel};
 use crate::values::{format_date, parse_date};
 use crate::workdays::Calendar;
 
@@ -85,6 +85,38 @@ pub struct Settings {
     /// writes "15 ngày" without "làm việc" (counted in working days, an
     /// agreement signed on a Friday would look on time for a week more).
     pub agreement_report_counting: DayCount,
+    /// The levels of Vietnamese party whose agreements are reported to the
+    /// Prime Minister (with the copy to the Ministry) `agreement_report_days`
+    /// after signing. Law 70/2020/QH14 Art. 19 asks it of agreements in the
+    /// name of the provincial People's Council or Committee; the units of
+    /// Art. 20 (departments, former districts, border communes) report to
+    /// the provincial chairman instead (NĐ 64/2021/NĐ-CP Art. 16), who
+    /// consolidates. Whether a provincial body of an organisation (Art. 23)
+    /// reports to the Prime Minister is not confirmed: left out by default.
+    /// An agreement whose level is not given still owes the report, as
+    /// every agreement did before levels were recorded.
+    pub agreement_report_pm_levels: Levels,
+    /// Days the Prime Minister's answer on a disagreement among the bodies
+    /// consulted is awaited once referred (7 working days, as issue 15
+    /// reads Law 70/2020/QH14 Art. 19 for provincial agreements; the
+    /// article's wording is not confirmed in domain.md).
+    pub pm_referral_days: u32,
+    /// How `pm_referral_days` are counted: working days.
+    pub pm_referral_counting: DayCount,
+    /// Days the appraisal of an aid dossier takes at most, from the
+    /// complete dossier (NĐ 80/2020/NĐ-CP: 20 days; the local appraisal
+    /// under NĐ 313/2025/NĐ-CP is not confirmed).
+    pub aid_appraisal_days: u32,
+    /// How `aid_appraisal_days` are counted: calendar days, as domain.md
+    /// cites "20 days" without "làm việc" (the stricter reading).
+    pub aid_appraisal_counting: DayCount,
+    /// Days after a reporting period ends (month, half-year, year) by
+    /// which an aid project's periodic report is due: 15, as the reports
+    /// due by 15 July and 15 January of the aid and ODA decrees; the
+    /// provincial rule is not confirmed.
+    pub aid_report_days: u32,
+    /// How `aid_report_days` are counted: calendar days.
+    pub aid_report_counting: DayCount,
     /// Years an APEC Business Travel Card is valid (QĐ 09/2023/QĐ-TTg).
     pub abtc_validity_years: u32,
     /// Months the enterprise has operated and the applicant has worked
@@ -121,6 +153,13 @@ impl Default for Settings {
             consultation_answer_counting: DayCount::Working,
             agreement_report_days: 15,
             agreement_report_counting: DayCount::Calendar,
+            agreement_report_pm_levels: Levels::of(&[VnLevel::Province]),
+            pm_referral_days: 7,
+            pm_referral_counting: DayCount::Working,
+            aid_appraisal_days: 20,
+            aid_appraisal_counting: DayCount::Calendar,
+            aid_report_days: 15,
+            aid_report_counting: DayCount::Calendar,
             abtc_validity_years: 5,
             abtc_min_months: 12,
             conference_lead_days: 30,
@@ -131,6 +170,77 @@ impl Default for Settings {
             conference_report_counting: DayCount::Calendar,
         }
     }
+}
+
+/// A set of the Vietnamese party's levels (`VnLevel`), written as the
+/// list of their codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Levels(u8);
+
+impl Levels {
+    pub const fn of(levels: &[VnLevel]) -> Levels {
+        let mut bits = 0u8;
+        let mut i = 0;
+        while i < levels.len() {
+            bits |= 1 << levels[i] as u8;
+            i += 1;
+        }
+        Levels(bits)
+    }
+
+    pub fn contains(self, level: VnLevel) -> bool {
+        self.0 & (1 << level as u8) != 0
+    }
+
+    /// The levels' codes, in the vocabulary's order.
+    pub fn codes(self) -> Vec<&'static str> {
+        VnLevel::ALL
+            .iter()
+            .filter(|l| self.contains(**l))
+            .map(|l| l.code())
+            .collect()
+    }
+
+    /// `province,department` (any spacing; empty for none); the code that
+    /// is not a level, if any.
+    pub fn parse(s: &str) -> Result<Levels, String> {
+        let mut out = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            out.push(VnLevel::from_code(part).ok_or_else(|| part.to_owned())?);
+        }
+        Ok(Levels::of(&out))
+    }
+
+    /// Whether an agreement owes the report to the Prime Minister: its
+    /// level (`vn_level`) is one of these, or not given.
+    pub fn owe(self, agreement: &Map<String, Value>) -> bool {
+        match agreement.get("vn_level").and_then(Value::as_str) {
+            None => true,
+            Some(code) => VnLevel::from_code(code).is_none_or(|l| self.contains(l)),
+        }
+    }
+}
+
+impl Serialize for Levels {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.codes().serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Levels {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let codes = Vec::<VnLevel>::deserialize(d)?;
+        Ok(Levels::of(&codes))
+    }
+}
+
+/// What the user gives with a step besides its target: a note (kept in
+/// the audit row) and, for a decision, its number. A step that is an act
+/// on an agreement appends both to its `actions`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StepInput<'a> {
+    pub note: Option<&'a str>,
+    pub decision_number: Option<&'a str>,
 }
 
 /// The machines. A record's machine follows from its type and, for
@@ -183,15 +293,39 @@ const INBOUND: &[Step] = &[
     s("received", "reported", E),
 ];
 
+/// Law 70/2020/QH14 and NĐ 64/2021/NĐ-CP: consulted, permitted or
+/// refused (a disagreement among the bodies consulted goes to the Prime
+/// Minister first), signed, in force; then amended or extended (`renewed`)
+/// any number of times, suspended and back in force, terminated or expired
+/// (Art. 33–34). The acts after signing are the approver's: each is a
+/// decision of the one who allowed the signing.
 const AGREEMENT: &[Step] = &[
     s("draft", "consulting", E),
     s("consulting", "draft", E),
+    s("consulting", "referred_pm", A),
     s("consulting", "approved", A),
+    s("consulting", "refused", A),
+    s("referred_pm", "approved", A),
+    s("referred_pm", "refused", A),
     s("approved", "signed", E),
     s("signed", "in_force", E),
+    s("in_force", "amended", A),
+    s("in_force", "renewed", A),
+    s("in_force", "suspended", A),
     s("in_force", "expired", E),
     s("in_force", "terminated", A),
-    s("in_force", "renewed", A),
+    s("amended", "amended", A),
+    s("amended", "renewed", A),
+    s("amended", "suspended", A),
+    s("amended", "expired", E),
+    s("amended", "terminated", A),
+    s("renewed", "amended", A),
+    s("renewed", "renewed", A),
+    s("renewed", "suspended", A),
+    s("renewed", "expired", E),
+    s("renewed", "terminated", A),
+    s("suspended", "in_force", A),
+    s("suspended", "terminated", A),
 ];
 
 const ABTC: &[Step] = &[
@@ -202,11 +336,19 @@ const ABTC: &[Step] = &[
     s("approved", "issued", E),
 ];
 
+/// Foreign NGO aid (NĐ 80/2020/NĐ-CP, NĐ 313/2025/NĐ-CP): pledged and
+/// being mobilised (`proposed`), appraised within its period with the
+/// opinions asked, approved (or not), started (`active`), closed
+/// (`completed`). Aid withdrawn before its appraisal is the editor's to
+/// record; an approval revoked (not started within 6 months, NĐ 80) the
+/// approver's.
 const NGO_AID: &[Step] = &[
     s("proposed", "appraisal", E),
+    s("proposed", "cancelled", E),
     s("appraisal", "approved", A),
     s("appraisal", "cancelled", A),
     s("approved", "active", E),
+    s("approved", "cancelled", A),
     s("active", "completed", E),
 ];
 
@@ -403,6 +545,20 @@ pub fn plan(
     actor: &Actor,
     when: When<'_>,
 ) -> Result<Planned, Refusal> {
+    plan_with(rt, org_id, body, to, actor, when, StepInput::default())
+}
+
+/// [`plan`] with what the user gave besides the target: the act it
+/// records (an agreement's) carries the note and the decision's number.
+pub fn plan_with(
+    rt: RecordType,
+    org_id: i64,
+    body: &Value,
+    to: &str,
+    actor: &Actor,
+    when: When<'_>,
+    input: StepInput<'_>,
+) -> Result<Planned, Refusal> {
     let When {
         today,
         calendar: cal,
@@ -471,13 +627,37 @@ pub fn plan(
                 .and_then(Value::as_str)
                 .and_then(parse_date)
                 .unwrap_or(today);
-            let due =
-                settings
-                    .agreement_report_counting
-                    .add(cal, signed, settings.agreement_report_days);
-            out.insert("report_due".into(), format_date(due).into());
+            // Only the levels that report to the Prime Minister get the
+            // deadline (the others report to the provincial chairman).
+            if settings.agreement_report_pm_levels.owe(&out) {
+                let due = settings.agreement_report_counting.add(
+                    cal,
+                    signed,
+                    settings.agreement_report_days,
+                );
+                out.insert("report_due".into(), format_date(due).into());
+            }
         }
-        (Machine::Agreement, "in_force") => set_if_absent(&mut out, "valid_from", &day),
+        (Machine::Agreement, "in_force") => {
+            set_if_absent(&mut out, "valid_from", &day);
+            if from == "suspended" {
+                push_action(&mut out, "resumed", &day, input);
+            }
+        }
+        (Machine::Agreement, "approved" | "refused") => {
+            set_if_absent(&mut out, "permission_decision_on", &day);
+            if let Some(n) = input.decision_number {
+                set_if_absent(&mut out, "permission_decision_number", n);
+            }
+            push_action(&mut out, to, &day, input);
+        }
+        (Machine::Agreement, "referred_pm") => {
+            out.insert("referred_pm_on".into(), day.clone().into());
+            push_action(&mut out, to, &day, input);
+        }
+        (Machine::Agreement, "amended" | "renewed" | "suspended" | "terminated") => {
+            push_action(&mut out, to, &day, input);
+        }
         (Machine::Abtc, "checked") => {
             let months = |k: &str| out.get(k).and_then(Value::as_u64);
             let min = u64::from(settings.abtc_min_months);
@@ -525,6 +705,20 @@ pub fn plan(
             out.insert("resolved_on".into(), day.clone().into());
         }
         (Machine::Consular, "closed") => set_if_absent(&mut out, "closed_on", &day),
+        (Machine::NgoAid, "appraisal") => {
+            set_if_absent(&mut out, "appraisal_started_on", &day);
+            let started = out
+                .get("appraisal_started_on")
+                .and_then(Value::as_str)
+                .and_then(parse_date)
+                .unwrap_or(today);
+            let due =
+                settings
+                    .aid_appraisal_counting
+                    .add(cal, started, settings.aid_appraisal_days);
+            out.insert("appraisal_due".into(), format_date(due).into());
+        }
+        (Machine::NgoAid, "active") => set_if_absent(&mut out, "period_from", &day),
         _ => {}
     }
     Ok(Planned {
@@ -532,6 +726,27 @@ pub fn plan(
         from,
         to: to.into(),
     })
+}
+
+/// Append a dated act (`kind`) to an agreement's `actions`.
+fn push_action(out: &mut Map<String, Value>, kind: &str, day: &str, input: StepInput<'_>) {
+    let mut act = Map::new();
+    act.insert("kind".into(), kind.into());
+    act.insert("on".into(), day.into());
+    for (key, given) in [
+        ("decision_number", input.decision_number),
+        ("note", input.note),
+    ] {
+        if let Some(v) = given.map(str::trim).filter(|v| !v.is_empty()) {
+            act.insert(key.into(), v.into());
+        }
+    }
+    match out.get_mut("actions").and_then(Value::as_array_mut) {
+        Some(list) => list.push(Value::Object(act)),
+        None => {
+            out.insert("actions".into(), Value::Array(vec![Value::Object(act)]));
+        }
+    }
 }
 
 /// The dated field a decision step fills in: the day the approver decided.
@@ -747,6 +962,7 @@ pub fn fill_derived(rt: RecordType, body: &mut Value, cal: &Calendar, settings: 
         }
         Machine::Agreement => {
             if past("signed")
+                && settings.agreement_report_pm_levels.owe(o)
                 && absent(o, "report_due")
                 && let Some(d) = date(o, "signed_on")
             {
@@ -781,7 +997,18 @@ pub fn fill_derived(rt: RecordType, body: &mut Value, cal: &Calendar, settings: 
                 o.insert("report_due".into(), format_date(due).into());
             }
         }
-        Machine::NgoAid | Machine::Consular => {}
+        Machine::Consular => {}
+        Machine::NgoAid => {
+            if status == "appraisal"
+                && absent(o, "appraisal_due")
+                && let Some(d) = date(o, "appraisal_started_on")
+            {
+                let due = settings
+                    .aid_appraisal_counting
+                    .add(cal, d, settings.aid_appraisal_days);
+                o.insert("appraisal_due".into(), format_date(due).into());
+            }
+        }
     }
 }
 
@@ -816,8 +1043,10 @@ pub fn check_edit(rt: RecordType, before: &Value, after: &Value) -> Result<(), I
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deadline {
     /// `report` (a trip's report), `report_pm` (an agreement's report to
-    /// the Prime Minister and copy to the Ministry) or `answer` (the
-    /// Ministry's answer to a consultation).
+    /// the Prime Minister and copy to the Ministry), `answer` (a consulted
+    /// body's answer, or an opinion on an aid appraisal), `pm_answer` (the
+    /// Prime Minister's on a disagreement referred to him), `appraisal`
+    /// (an aid dossier's) or `aid_report` (an aid project's periodic report).
     pub what: &'static str,
     pub due: Date,
     pub overdue: bool,
@@ -826,6 +1055,12 @@ pub struct Deadline {
 }
 
 impl Deadline {
+    /// Whether it waits for someone else's answer (not a report the
+    /// office owes).
+    pub fn awaits_answer(&self) -> bool {
+        matches!(self.what, "answer" | "pm_answer")
+    }
+
     pub fn label(&self, lang: Lang) -> String {
         match (self.what, &self.body) {
             ("answer", Some(body)) => match lang {
@@ -846,6 +1081,15 @@ impl Deadline {
             "answer" => lang.pick(
                 "Hạn Bộ Ngoại giao trả lời ý kiến",
                 "The Ministry's answer due",
+            ),
+            "appraisal" => lang.pick("Hạn thẩm định hồ sơ viện trợ", "Aid appraisal due"),
+            "aid_report" => lang.pick(
+                "Hạn báo cáo định kỳ tình hình thực hiện viện trợ",
+                "Periodic aid report due",
+            ),
+            "pm_answer" => lang.pick(
+                "Hạn Thủ tướng Chính phủ cho ý kiến về nội dung còn ý kiến khác nhau",
+                "The Prime Minister's answer on the disagreement due",
             ),
             _ => lang.pick(
                 "Hạn báo cáo Thủ tướng và gửi bản sao cho Bộ Ngoại giao",
@@ -868,7 +1112,7 @@ pub fn deadline(rt: RecordType, body: &Value, today: Date) -> Option<Deadline> {
         (Machine::OutboundDelegation, "returned") | (Machine::InboundDelegation, "received") => {
             "report"
         }
-        (Machine::Agreement, "signed" | "in_force")
+        (Machine::Agreement, "signed" | "in_force" | "amended" | "renewed" | "suspended")
             if body.get("reported_pm_on").is_none_or(Value::is_null) =>
         {
             "report_pm"
@@ -922,7 +1166,38 @@ pub fn deadlines(rt: RecordType, body: &Value, when: When<'_>) -> Vec<Deadline> 
             });
         }
     }
-    if rt == RecordType::Agreement && consulting {
+    if rt == RecordType::Agreement {
+        // A level that reports to the provincial chairman owes the Prime
+        // Minister nothing, even with a due date entered.
+        let owes = body
+            .as_object()
+            .is_some_and(|o| when.settings.agreement_report_pm_levels.owe(o));
+        out.retain(|d| d.what != "report_pm" || owes);
+        if body.get("status").and_then(Value::as_str) == Some("referred_pm")
+            && let Some(on) = body
+                .get("referred_pm_on")
+                .and_then(Value::as_str)
+                .and_then(parse_date)
+        {
+            let due = when.settings.pm_referral_counting.add(
+                when.calendar,
+                on,
+                when.settings.pm_referral_days,
+            );
+            out.push(Deadline {
+                what: "pm_answer",
+                due,
+                overdue: when.today > due,
+                body: None,
+            });
+        }
+    }
+    if rt == RecordType::Project {
+        out.extend(aid_deadlines(body, when));
+    }
+    if rt == RecordType::Agreement
+        && body.get("status").and_then(Value::as_str) == Some("consulting")
+    {
         for c in body
             .get("consultations")
             .and_then(Value::as_array)
@@ -1013,6 +1288,90 @@ pub fn warnings(rt: RecordType, body: &Value, settings: &Settings) -> Vec<Warnin
     out
 }
 
+/// An aid project's deadlines: under appraisal, the appraisal's and each
+/// opinion asked and not answered (due when the request says, else with
+/// the appraisal); once started, the next periodic report when the
+/// project has a reporting cycle (ODA too, which has no workflow here).
+fn aid_deadlines(body: &Value, when: When<'_>) -> Vec<Deadline> {
+    let mut out = Vec::new();
+    let kind = body.get("kind").and_then(Value::as_str);
+    if !matches!(kind, Some("ngo_aid" | "oda")) {
+        return out;
+    }
+    let date = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).and_then(parse_date);
+    let status = body.get("status").and_then(Value::as_str).unwrap_or("");
+    let deadline = |what, due: Date, body: Option<String>| Deadline {
+        what,
+        due,
+        overdue: when.today > due,
+        body,
+    };
+    if kind == Some("ngo_aid") && status == "appraisal" {
+        let appraisal_due = date(body, "appraisal_due");
+        if let Some(due) = appraisal_due {
+            out.push(deadline("appraisal", due, None));
+        }
+        for o in body
+            .get("appraisal_opinions")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let answered = o.get("answered_on").is_some_and(|v| !v.is_null());
+            let due = date(o, "due_on").or(appraisal_due);
+            if let (false, Some(due)) = (answered, due) {
+                let name = o.get("body").and_then(Value::as_str).map(str::to_owned);
+                out.push(deadline("answer", due, name));
+            }
+        }
+    }
+    if status == "active"
+        && let Some(cycle) = body
+            .get("reporting")
+            .and_then(Value::as_str)
+            .and_then(crate::records::ReportingCycle::from_code)
+    {
+        let since = date(body, "reported_through")
+            .or_else(|| date(body, "period_from"))
+            .or_else(|| date(body, "approved_on"));
+        if let Some(since) = since {
+            let end = next_period_end(cycle, since);
+            let due = when.settings.aid_report_counting.add(
+                when.calendar,
+                end,
+                when.settings.aid_report_days,
+            );
+            out.push(deadline("aid_report", due, None));
+        }
+    }
+    out
+}
+
+/// The end of the first reporting period of `cycle` ending after `day`
+/// (a month, a half-year ending 30 June or 31 December, a year).
+fn next_period_end(cycle: crate::records::ReportingCycle, day: Date) -> Date {
+    use crate::records::ReportingCycle;
+    use time::Month;
+    let last_of = |year: i32, month: Month| {
+        let first_next = match month {
+            Month::December => Date::from_calendar_date(year + 1, Month::January, 1),
+            m => Date::from_calendar_date(year, m.next(), 1),
+        };
+        first_next.map_or(day, |d| d - time::Duration::days(1))
+    };
+    let end = match cycle {
+        ReportingCycle::Monthly => last_of(day.year(), day.month()),
+        ReportingCycle::SixMonthly if (day.month() as u8) <= 6 => last_of(day.year(), Month::June),
+        ReportingCycle::SixMonthly | ReportingCycle::Yearly => last_of(day.year(), Month::December),
+    };
+    // A period ending on `day` itself has been reported: the next one.
+    if end == day {
+        next_period_end(cycle, day + time::Duration::days(1))
+    } else {
+        end
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1072,10 +1431,16 @@ mod tests {
             ),
             (Agreement, "consulting", Role::Editor, &[]),
             (Agreement, "in_force", Role::Approver, &[]),
+            (Agreement, "referred_pm", Role::Approver, &[]),
+            (Agreement, "refused", Role::Approver, &[]),
+            (Agreement, "suspended", Role::Approver, &[]),
+            (Agreement, "amended", Role::Approver, &[]),
             (Abtc, "checked", Role::Editor, &[]),
             (Abtc, "refused", Role::Approver, &["decision_on"]),
             (Abtc, "issued", Role::Approver, &["decision_on"]),
             (NgoAid, "appraisal", Role::Editor, &[]),
+            // Withdrawn before its appraisal: the editor records it.
+            (NgoAid, "cancelled", Role::Editor, &[]),
             (NgoAid, "active", Role::Approver, &["approved_on"]),
             // Not reached by the machine's steps: an approver's to enter.
             (NgoAid, "suspended", Role::Approver, &[]),
@@ -1485,6 +1850,346 @@ mod tests {
         .unwrap();
         assert_eq!(p.body["card_issued_on"], "2026-02-13");
         assert_eq!(p.body["card_expires_on"], "2031-02-13");
+    }
+
+    /// The acts on an agreement: each step appends one, dated, with the
+    /// decision's number and the note given; the permission's date and
+    /// number are kept on the body.
+    #[test]
+    fn each_act_on_an_agreement_is_a_dated_action() {
+        let cal = Calendar::builtin();
+        let settings = Settings::default();
+        let mut body = json!({"status": "consulting", "vn_level": "province"});
+        let acts: &[(&str, &str, Option<&str>, Option<&str>)] = &[
+            (
+                "referred_pm",
+                "referred_pm",
+                None,
+                Some("Sở Tư pháp không đồng ý"),
+            ),
+            ("approved", "approved", Some("125/QĐ-UBND"), None),
+            ("signed", "", None, None),
+            ("in_force", "", None, None),
+            (
+                "amended",
+                "amended",
+                Some("20/QĐ-UBND"),
+                Some("Bổ sung lĩnh vực"),
+            ),
+            ("amended", "amended", Some("31/QĐ-UBND"), None),
+            ("suspended", "suspended", None, None),
+            ("in_force", "resumed", None, None),
+            ("renewed", "renewed", Some("44/QĐ-UBND"), None),
+            ("terminated", "terminated", None, None),
+        ];
+        let mut kinds = Vec::new();
+        for (to, kind, number, note) in acts {
+            let p = plan_with(
+                RecordType::Agreement,
+                7,
+                &body,
+                to,
+                &actor(Role::Approver, 7),
+                When {
+                    today: day("2026-02-13"),
+                    calendar: &cal,
+                    settings: &settings,
+                },
+                StepInput {
+                    note: *note,
+                    decision_number: *number,
+                },
+            )
+            .unwrap_or_else(|e| panic!("{to}: {e:?}"));
+            body = p.body;
+            if !kind.is_empty() {
+                kinds.push(*kind);
+                let last = body["actions"].as_array().unwrap().last().unwrap().clone();
+                assert_eq!(last["kind"], json!(kind), "{to}");
+                assert_eq!(last["on"], "2026-02-13");
+                assert_eq!(last.get("decision_number").and_then(Value::as_str), *number);
+                assert_eq!(last.get("note").and_then(Value::as_str), *note);
+            }
+        }
+        let all: Vec<&str> = body["actions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(all, kinds);
+        assert_eq!(body["referred_pm_on"], "2026-02-13");
+        assert_eq!(body["permission_decision_on"], "2026-02-13");
+        assert_eq!(body["permission_decision_number"], "125/QĐ-UBND");
+        assert_eq!(body["status"], "terminated");
+        // The acts read back as the body's own type.
+        let (v, _) = crate::records::prepare(
+            RecordType::Agreement,
+            &{
+                let mut b = body.clone();
+                b["title"] = json!("Thỏa thuận");
+                b["kind"] = json!("agreement");
+                b["partner_ids"] = json!([1]);
+                b
+            },
+            &crate::records::Context {
+                allowed_localities: None,
+                default_locality: None,
+                indicators: &[],
+            },
+        )
+        .unwrap();
+        assert_eq!(v["actions"].as_array().unwrap().len(), kinds.len());
+        // An editor records what happened, not the acts.
+        for to in ["amended", "renewed", "suspended", "terminated"] {
+            assert_eq!(
+                try_step(
+                    RecordType::Agreement,
+                    json!({"status": "in_force"}),
+                    to,
+                    Role::Editor,
+                    7
+                ),
+                Err(Refusal::NeedsApprover),
+                "{to}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_disagreement_waits_for_the_prime_minister_seven_working_days() {
+        let cal = Calendar::builtin();
+        let settings = Settings::default();
+        let body = json!({"status": "referred_pm", "referred_pm_on": "2026-02-12"});
+        let when = |d: &str| When {
+            today: day(d),
+            calendar: &cal,
+            settings: &settings,
+        };
+        // Thursday 12/02/2026 + 7 working days over Tết: Monday 02/03.
+        let d = deadlines(RecordType::Agreement, &body, when("2026-03-02"));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            (d[0].what, d[0].due, d[0].overdue),
+            ("pm_answer", day("2026-03-02"), false)
+        );
+        assert!(d[0].awaits_answer());
+        assert!(d[0].label(Lang::En).contains("Prime Minister"));
+        assert!(deadlines(RecordType::Agreement, &body, when("2026-03-03"))[0].overdue);
+        // Its period is a setting, counted as it says.
+        let calendar_days = Settings {
+            pm_referral_days: 10,
+            pm_referral_counting: DayCount::Calendar,
+            ..Settings::default()
+        };
+        let d = deadlines(
+            RecordType::Agreement,
+            &body,
+            When {
+                today: day("2026-02-13"),
+                calendar: &cal,
+                settings: &calendar_days,
+            },
+        );
+        assert_eq!(d[0].due, day("2026-02-22"));
+        // Decided: nothing awaited.
+        let mut approved = body.clone();
+        approved["status"] = json!("approved");
+        assert!(deadlines(RecordType::Agreement, &approved, when("2026-03-03")).is_empty());
+    }
+
+    /// Only the levels that report to the Prime Minister get the deadline
+    /// after signing: the province by default (and an agreement whose
+    /// level is not given); a department reports to the chairman.
+    #[test]
+    fn the_report_to_the_prime_minister_is_owed_by_the_levels_set() {
+        let cal = Calendar::builtin();
+        let sign = |level: Option<&str>, settings: &Settings| {
+            let mut body = json!({"status": "approved", "signed_on": "2026-01-05"});
+            if let Some(l) = level {
+                body["vn_level"] = json!(l);
+            }
+            let p = plan(
+                RecordType::Agreement,
+                7,
+                &body,
+                "signed",
+                &actor(Role::Editor, 7),
+                When {
+                    today: day("2026-01-06"),
+                    calendar: &cal,
+                    settings,
+                },
+            )
+            .unwrap();
+            let due = deadlines(
+                RecordType::Agreement,
+                &p.body,
+                When {
+                    today: day("2026-01-06"),
+                    calendar: &cal,
+                    settings,
+                },
+            );
+            (p.body.get("report_due").cloned(), due.len())
+        };
+        let d = Settings::default();
+        assert_eq!(sign(Some("province"), &d), (Some(json!("2026-01-20")), 1));
+        assert_eq!(sign(None, &d), (Some(json!("2026-01-20")), 1));
+        for level in [
+            "department",
+            "former_district",
+            "border_commune",
+            "provincial_organisation",
+        ] {
+            assert_eq!(sign(Some(level), &d), (None, 0), "{level}");
+        }
+        let wider = Settings {
+            agreement_report_pm_levels: Levels::parse("province, department").unwrap(),
+            ..Settings::default()
+        };
+        assert_eq!(sign(Some("department"), &wider).1, 1);
+        // A due date entered on a level that does not owe it is no deadline.
+        let entered =
+            json!({"status": "in_force", "vn_level": "border_commune", "report_due": "2026-01-20"});
+        assert!(
+            deadlines(
+                RecordType::Agreement,
+                &entered,
+                When {
+                    today: day("2026-01-06"),
+                    calendar: &cal,
+                    settings: &d,
+                }
+            )
+            .is_empty()
+        );
+        let mut filled =
+            json!({"status": "in_force", "vn_level": "department", "signed_on": "2026-01-05"});
+        fill_derived(RecordType::Agreement, &mut filled, &cal, &d);
+        assert!(filled.get("report_due").is_none());
+        // The report is still owed while the agreement is amended or suspended.
+        let amended = json!({"status": "suspended", "report_due": "2026-01-20"});
+        assert_eq!(
+            deadline(RecordType::Agreement, &amended, day("2026-02-01")).map(|d| d.overdue),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn levels_read_and_write_as_their_codes() {
+        assert_eq!(
+            Levels::parse(" province ,border_commune").unwrap().codes(),
+            ["province", "border_commune"]
+        );
+        assert_eq!(Levels::parse("").unwrap(), Levels::default());
+        assert_eq!(Levels::parse("province,district"), Err("district".into()));
+        let l: Levels = serde_json::from_value(json!(["department"])).unwrap();
+        assert_eq!(serde_json::to_value(l).unwrap(), json!(["department"]));
+        assert_eq!(
+            Settings::default().agreement_report_pm_levels.codes(),
+            ["province"]
+        );
+    }
+
+    /// Aid sent to appraisal gets its due date (20 calendar days); each
+    /// opinion asked is due when its request says, else with the
+    /// appraisal; started aid owes its periodic report 15 days after each
+    /// period, ODA as NGO aid.
+    #[test]
+    fn aid_is_appraised_within_its_period_and_reports_each_period() {
+        let cal = Calendar::builtin();
+        let settings = Settings::default();
+        let p = try_step(
+            RecordType::Project,
+            json!({"kind": "ngo_aid", "status": "proposed", "appraisal_opinions": [
+                {"body": "Sở Tài chính", "asked_on": "2026-02-13", "due_on": "2026-02-20"},
+                {"body": "Công an tỉnh", "asked_on": "2026-02-13"},
+                {"body": "Liên hiệp các tổ chức hữu nghị", "asked_on": "2026-02-13", "answered_on": "2026-02-16"}
+            ]}),
+            "appraisal",
+            Role::Editor,
+            7,
+        )
+        .unwrap();
+        assert_eq!(p.body["appraisal_started_on"], "2026-02-13");
+        // 13/02/2026 + 20 calendar days (Tết counts: "20 ngày").
+        assert_eq!(p.body["appraisal_due"], "2026-03-05");
+        let when = |d: &str| When {
+            today: day(d),
+            calendar: &cal,
+            settings: &settings,
+        };
+        let d = deadlines(RecordType::Project, &p.body, when("2026-02-25"));
+        let got: Vec<_> = d
+            .iter()
+            .map(|d| (d.what, d.due, d.overdue, d.body.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("appraisal", day("2026-03-05"), false, None),
+                ("answer", day("2026-02-20"), true, Some("Sở Tài chính")),
+                ("answer", day("2026-03-05"), false, Some("Công an tỉnh")),
+            ]
+        );
+        assert_eq!(d[0].label(Lang::En), "Aid appraisal due");
+        // A record entered under appraisal with its start gets its due date.
+        let mut entered =
+            json!({"kind": "ngo_aid", "status": "appraisal", "appraisal_started_on": "2026-01-10"});
+        fill_derived(RecordType::Project, &mut entered, &cal, &settings);
+        assert_eq!(entered["appraisal_due"], "2026-01-30");
+        // Started: the period starts, and the reports follow the cycle.
+        let p = try_step(
+            RecordType::Project,
+            json!({"kind": "ngo_aid", "status": "approved", "reporting": "six_monthly"}),
+            "active",
+            Role::Editor,
+            7,
+        )
+        .unwrap();
+        assert_eq!(p.body["period_from"], "2026-02-13");
+        let report = |body: &Value, today: &str| {
+            deadlines(RecordType::Project, body, when(today))
+                .into_iter()
+                .find(|d| d.what == "aid_report")
+                .map(|d| (d.due, d.overdue))
+        };
+        assert_eq!(
+            report(&p.body, "2026-07-16"),
+            Some((day("2026-07-15"), true))
+        );
+        let mut reported = p.body.clone();
+        reported["reported_through"] = json!("2026-06-30");
+        assert_eq!(
+            report(&reported, "2026-07-16"),
+            Some((day("2027-01-15"), false))
+        );
+        for (cycle, since, due) in [
+            ("monthly", "2026-01-31", "2026-03-15"),
+            ("monthly", "2026-12-05", "2027-01-15"),
+            ("yearly", "2025-12-31", "2027-01-15"),
+            ("six_monthly", "2026-07-01", "2027-01-15"),
+        ] {
+            let oda = json!({"kind": "oda", "status": "active", "reporting": cycle, "reported_through": since});
+            assert_eq!(
+                report(&oda, "2026-01-01").map(|r| r.0),
+                Some(day(due)),
+                "{cycle} {since}"
+            );
+        }
+        // No cycle, not started, closed or FDI: no report due.
+        for body in [
+            json!({"kind": "ngo_aid", "status": "active", "period_from": "2026-01-01"}),
+            json!({"kind": "ngo_aid", "status": "approved", "reporting": "yearly", "approved_on": "2026-01-01"}),
+            json!({"kind": "ngo_aid", "status": "completed", "reporting": "yearly", "period_from": "2026-01-01"}),
+            json!({"kind": "fdi", "status": "active", "reporting": "yearly", "period_from": "2026-01-01"}),
+        ] {
+            assert!(
+                deadlines(RecordType::Project, &body, when("2027-06-01")).is_empty(),
+                "{body}"
+            );
+        }
     }
 
     #[test]

@@ -681,7 +681,7 @@ pub async fn transition_record(
         )));
     };
     for k in obj.keys() {
-        if k != "to" && k != "note" {
+        if !matches!(k.as_str(), "to" | "note" | "decision_number") {
             errs.push(k.clone(), Problem::UnknownField);
         }
     }
@@ -696,26 +696,31 @@ pub async fn transition_record(
             None
         }
     };
-    let note = match obj.get("note") {
+    let mut text = |k: &str| match obj.get(k) {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(_) => {
-            errs.push("note", Problem::WrongType { expected: "string" });
+            errs.push(k, Problem::WrongType { expected: "string" });
             None
         }
     };
+    let note = text("note");
+    let decision_number = text("decision_number");
     if !errs.is_empty() {
         return Err(ApiError::invalid(errs));
     }
     let to = to.unwrap_or_default();
     let r = st
         .service
-        .transition_expecting(
+        .transition_with(
             &who.actor,
             rt,
             id,
             &to,
-            note.as_deref(),
+            ngoaivu_core::workflow::StepInput {
+                note: note.as_deref(),
+                decision_number: decision_number.as_deref(),
+            },
             ngoaivu_store::service::today_in_vietnam(),
             expect.as_deref(),
         )

@@ -3,7 +3,9 @@
 //! description, participating-org, activity-status, activity-date,
 //! recipient-country, location, sector, budget, transaction.
 
-use ngoaivu_core::records::{Project, ProjectKind};
+use ngoaivu_core::records::{
+    FundSource, Project, ProjectKind, RecordType, TransactionKind, TransactionStage,
+};
 use ngoaivu_core::refdata::{CodeSet, Unit, refdata};
 use ngoaivu_core::values::{Money, SECTORS};
 use time::OffsetDateTime;
@@ -49,7 +51,12 @@ pub fn export_with_ref(
         ],
     );
     for p in projects {
-        let project: Project = match serde_json::from_value(p.body.clone()) {
+        // A body stored before the transactions holds `disbursements`.
+        let mut body = p.body.clone();
+        if let Some(o) = body.as_object_mut() {
+            RecordType::Project.upgrade(o);
+        }
+        let project: Project = match serde_json::from_value(body) {
             Ok(project) => project,
             Err(e) => {
                 w.comment(&format!(
@@ -155,7 +162,7 @@ fn activity(
     let default_currency = project
         .capital
         .as_ref()
-        .or(project.disbursements.first().map(|d| &d.amount))
+        .or(project.transactions.first().map(|t| &t.amount))
         .or(project.disbursed.as_ref())
         .map(|m| m.currency.clone());
     let disbursed_amount = project.disbursed.as_ref().map(amount);
@@ -327,8 +334,19 @@ fn activity(
             .map_or_else(|| updated_date.clone(), |d| d.iso());
         transaction(w, "2", &on, capital);
     }
-    for d in &project.disbursements {
-        transaction(w, "3", &d.on.iso(), &d.amount);
+    // The donor's money that moved: actual disbursements (type 3) and
+    // expenditures (4) of foreign funds. Planned money and counterpart
+    // funds are not the donor's transactions; further commitments are in
+    // the capital above.
+    for t in &project.transactions {
+        let code = match t.kind {
+            TransactionKind::Disbursement => "3",
+            TransactionKind::Expenditure => "4",
+            TransactionKind::Commitment => continue,
+        };
+        if t.stage == TransactionStage::Actual && t.source == FundSource::Foreign {
+            transaction(w, code, &t.on.iso(), &t.amount);
+        }
     }
     w.close("iati-activity");
 }

@@ -896,11 +896,15 @@ fn activity(
     if !disbursements.is_empty() {
         let mut list = disbursements.clone();
         list.sort_by(|x, y| x.0.cmp(&y.0));
+        // The donor's disbursements: actual, foreign funds.
         body.insert(
-            "disbursements".into(),
+            "transactions".into(),
             Value::Array(
                 list.iter()
-                    .map(|(on, a, c)| json!({"on": on, "amount": money_json(&(*a, c.clone()))}))
+                    .map(|(on, a, c)| {
+                        json!({"kind": "disbursement", "stage": "actual", "source": "foreign",
+                               "on": on, "amount": money_json(&(*a, c.clone()))})
+                    })
                     .collect(),
             ),
         );

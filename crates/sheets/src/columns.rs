@@ -284,6 +284,16 @@ pub const AGREEMENT_STATUS: &[Choice] = &[
         &["lấy ý kiến", "xin ý kiến", "đang xin ý kiến", "consulting"],
     ),
     ch(
+        "referred_pm",
+        "Đã báo cáo Thủ tướng (còn ý kiến khác nhau)",
+        "Referred to the Prime Minister",
+        &[
+            "xin ý kiến thủ tướng",
+            "trình thủ tướng",
+            "referred to the prime minister",
+        ],
+    ),
+    ch(
         "approved",
         "Đã phê duyệt",
         "Approved",
@@ -293,6 +303,12 @@ pub const AGREEMENT_STATUS: &[Choice] = &[
             "cho phép ký",
             "đã được cho phép",
         ],
+    ),
+    ch(
+        "refused",
+        "Không chấp thuận",
+        "Refused",
+        &["không cho phép", "từ chối", "không đồng ý", "refused"],
     ),
     ch(
         "signed",
@@ -314,6 +330,24 @@ pub const AGREEMENT_STATUS: &[Choice] = &[
         ],
     ),
     ch(
+        "amended",
+        "Đã sửa đổi, bổ sung",
+        "Amended",
+        &["sửa đổi", "bổ sung", "sửa đổi bổ sung", "amended"],
+    ),
+    ch(
+        "renewed",
+        "Đã gia hạn",
+        "Extended",
+        &["gia hạn", "được gia hạn", "renewed", "extended"],
+    ),
+    ch(
+        "suspended",
+        "Tạm đình chỉ",
+        "Suspended",
+        &["tạm đình chỉ thực hiện", "tạm dừng", "suspended"],
+    ),
+    ch(
         "expired",
         "Hết hiệu lực",
         "Expired",
@@ -325,11 +359,42 @@ pub const AGREEMENT_STATUS: &[Choice] = &[
         "Terminated",
         &["chấm dứt", "đã chấm dứt hiệu lực"],
     ),
+];
+
+pub const VN_LEVEL: &[Choice] = &[
     ch(
-        "renewed",
-        "Đã gia hạn",
-        "Renewed",
-        &["gia hạn", "được gia hạn"],
+        "province",
+        "HĐND, UBND cấp tỉnh",
+        "Province (People's Council or Committee)",
+        &["tỉnh", "cấp tỉnh", "ubnd tỉnh", "hđnd tỉnh", "province"],
+    ),
+    ch(
+        "department",
+        "Sở, cơ quan cấp tỉnh",
+        "Provincial department",
+        &["sở", "cấp sở", "cơ quan chuyên môn", "department"],
+    ),
+    ch(
+        "former_district",
+        "UBND cấp huyện (trước 01/7/2025)",
+        "District (before 1 July 2025)",
+        &["huyện", "cấp huyện", "ubnd huyện", "district"],
+    ),
+    ch(
+        "border_commune",
+        "UBND xã biên giới",
+        "Border commune",
+        &["xã biên giới", "ubnd xã biên giới", "border commune"],
+    ),
+    ch(
+        "provincial_organisation",
+        "Cơ quan cấp tỉnh của tổ chức",
+        "Provincial body of an organisation",
+        &[
+            "tổ chức cấp tỉnh",
+            "đoàn thể cấp tỉnh",
+            "provincial organisation",
+        ],
     ),
 ];
 
@@ -476,7 +541,14 @@ pub const PROJECT_STATUS: &[Choice] = &[
         "proposed",
         "Đề xuất",
         "Proposed",
-        &["đang đề xuất", "đề xuất mới"],
+        &[
+            "đang đề xuất",
+            "đề xuất mới",
+            "đang vận động",
+            "vận động",
+            "cam kết tài trợ",
+            "pledged",
+        ],
     ),
     ch(
         "appraisal",
@@ -541,6 +613,47 @@ pub const PROJECT_STATUS: &[Choice] = &[
             "terminated",
             "revoked",
         ],
+    ),
+];
+
+pub const AID_FORM: &[Choice] = &[
+    ch(
+        "programme",
+        "Chương trình",
+        "Programme",
+        &["chương trình viện trợ", "program"],
+    ),
+    ch(
+        "project",
+        "Dự án",
+        "Project",
+        &["dự án viện trợ", "viện trợ dự án"],
+    ),
+    ch(
+        "non_project",
+        "Phi dự án",
+        "Non-project aid",
+        &[
+            "viện trợ phi dự án",
+            "khoản viện trợ phi dự án",
+            "non-project",
+        ],
+    ),
+];
+
+pub const REPORTING_CYCLE: &[Choice] = &[
+    ch("monthly", "Hằng tháng", "Monthly", &["tháng", "hàng tháng"]),
+    ch(
+        "six_monthly",
+        "6 tháng",
+        "Six-monthly",
+        &["sáu tháng", "6 tháng một lần", "half-yearly", "semi-annual"],
+    ),
+    ch(
+        "yearly",
+        "Hằng năm",
+        "Yearly",
+        &["năm", "hàng năm", "annual", "annually"],
     ),
 ];
 
@@ -1648,11 +1761,58 @@ fn agreement() -> Vec<Column> {
             false,
         ),
         col(
+            "vn_level",
+            "Cấp của bên Việt Nam",
+            "Vietnamese party's level",
+            &[
+                "cấp ký kết",
+                "cấp ký",
+                "cơ quan ký kết",
+                "level",
+                "vn level",
+            ],
+            K::Choice(VN_LEVEL),
+            false,
+        ),
+        col(
             "consultations",
             "Lấy ý kiến",
             "Consultations",
             &["xin ý kiến", "ý kiến các cơ quan"],
             K::Json,
+            false,
+        ),
+        col(
+            "referred_pm_on",
+            "Ngày báo cáo Thủ tướng về ý kiến khác nhau",
+            "Disagreement referred to the Prime Minister on",
+            &["ngày trình thủ tướng", "ngày xin ý kiến thủ tướng"],
+            K::Date,
+            false,
+        ),
+        col(
+            "permission_decision_number",
+            "Số quyết định cho phép ký",
+            "Permission decision number",
+            &[
+                "số quyết định cho phép",
+                "quyết định cho phép ký",
+                "số quyết định",
+                "permission decision",
+            ],
+            K::Text,
+            false,
+        ),
+        col(
+            "permission_decision_on",
+            "Ngày quyết định cho phép ký",
+            "Permission decision date",
+            &[
+                "ngày quyết định cho phép",
+                "ngày quyết định",
+                "permission date",
+            ],
+            K::Date,
             false,
         ),
         col(
@@ -1677,6 +1837,14 @@ fn agreement() -> Vec<Column> {
             "Copy sent to the Ministry on",
             &["ngày gửi bộ ngoại giao", "gửi bản sao bộ ngoại giao"],
             K::Date,
+            false,
+        ),
+        col(
+            "actions",
+            "Quyết định sau đó (sửa đổi, gia hạn, tạm đình chỉ, chấm dứt)",
+            "Acts (amendment, extension, suspension, termination)",
+            &["sửa đổi, gia hạn", "quyết định sửa đổi", "acts", "actions"],
+            K::Json,
             false,
         ),
         col(
@@ -2253,12 +2421,72 @@ fn project() -> Vec<Column> {
             K::Choice(PROJECT_STATUS),
             false,
         ),
+        // Earlier workbooks' "Giải ngân theo ngày" holds `{on, amount}`
+        // items: actual foreign disbursements, as transactions read them.
         col(
-            "disbursements",
-            "Giải ngân theo ngày",
-            "Disbursements by date",
-            &["các đợt giải ngân"],
+            "transactions",
+            "Cam kết, giải ngân, chi tiêu theo ngày",
+            "Commitments, disbursements, expenditures",
+            &[
+                "giải ngân theo ngày",
+                "các đợt giải ngân",
+                "disbursements by date",
+                "transactions",
+            ],
             K::Json,
+            false,
+        ),
+        col(
+            "aid_form",
+            "Hình thức viện trợ",
+            "Form of aid",
+            &[
+                "hình thức",
+                "loại hình viện trợ",
+                "aid form",
+                "aid modality",
+            ],
+            K::Choice(AID_FORM),
+            false,
+        ),
+        col(
+            "appraisal_started_on",
+            "Ngày nhận đủ hồ sơ thẩm định",
+            "Appraisal started on",
+            &["ngày thẩm định", "ngày nhận hồ sơ"],
+            K::Date,
+            false,
+        ),
+        col(
+            "appraisal_due",
+            "Hạn thẩm định",
+            "Appraisal due",
+            &["thời hạn thẩm định"],
+            K::Date,
+            false,
+        ),
+        col(
+            "appraisal_opinions",
+            "Ý kiến thẩm định",
+            "Appraisal opinions",
+            &["ý kiến các cơ quan", "lấy ý kiến thẩm định"],
+            K::Json,
+            false,
+        ),
+        col(
+            "reporting",
+            "Kỳ báo cáo",
+            "Reporting",
+            &["chế độ báo cáo", "báo cáo định kỳ", "reporting cycle"],
+            K::Choice(REPORTING_CYCLE),
+            false,
+        ),
+        col(
+            "reported_through",
+            "Đã báo cáo đến hết ngày",
+            "Reported through",
+            &["báo cáo đến ngày", "kỳ báo cáo gần nhất"],
+            K::Date,
             false,
         ),
         col(
@@ -3797,6 +4025,9 @@ mod tests {
             (PARTNER_KIND, PARTNER_KINDS),
             (AGREEMENT_KIND, AGREEMENT_KINDS),
             (AGREEMENT_STATUS, AGREEMENT_STATUSES),
+            (VN_LEVEL, VN_LEVELS),
+            (AID_FORM, AID_FORMS),
+            (REPORTING_CYCLE, REPORTING_CYCLES),
             (DIRECTION, DIRECTIONS),
             (DELEGATION_STATUS, DELEGATION_STATUSES),
             (PROJECT_KIND, PROJECT_KINDS),

@@ -869,7 +869,7 @@ pub fn example(rt: RecordType) -> (Value, Vec<(i64, String)>) {
             "period_from": "2019-07-01",
             "period_until": "2069-06-30",
             "status": "active",
-            "disbursements": [{"on": "2020-01-15", "amount": {"amount": "1200000.5", "currency": "USD"}}],
+            "transactions": [{"kind": "disbursement", "stage": "actual", "source": "foreign", "on": "2020-01-15", "amount": {"amount": "1200000.5", "currency": "USD"}}],
             "location": "Khu công nghiệp Hòa Phú",
             "locality": "dak-lak",
             "notes": "@Nhà đầu tư cam kết dùng 70% lao động địa phương"

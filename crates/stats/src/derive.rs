@@ -24,7 +24,15 @@ pub struct Derivation {
 }
 
 /// Agreements count once signed, whatever happened to them since.
-const SIGNED: &[&str] = &["signed", "in_force", "expired", "terminated", "renewed"];
+const SIGNED: &[&str] = &[
+    "signed",
+    "in_force",
+    "amended",
+    "renewed",
+    "suspended",
+    "expired",
+    "terminated",
+];
 /// Delegations count once decided: an outbound draft or a dossier still
 /// waiting for the chairman's decision is not a delegation sent, and a
 /// rejected or cancelled one never is. Inbound visits count when announced

@@ -52,6 +52,8 @@ pub enum Reason {
     PlanTaskOverdue,
     /// A task of a plan due within 30 days, not done.
     PlanTaskDue,
+    /// An aid dossier's appraisal is due (or late).
+    AppraisalDue,
 }
 
 impl Reason {
@@ -103,12 +105,14 @@ impl Reason {
                 "Nhiệm vụ trong kế hoạch đến hạn trong 30 ngày",
                 "Plan tasks due within 30 days",
             ),
+            Reason::AppraisalDue => lang.pick("Hạn thẩm định hồ sơ viện trợ", "Aid appraisals due"),
         }
     }
 
-    pub const ALL: [Reason; 14] = [
+    pub const ALL: [Reason; 15] = [
         Reason::ReportOverdue,
         Reason::AnswerOverdue,
+        Reason::AppraisalDue,
         Reason::PlanTaskOverdue,
         Reason::FiledLate,
         Reason::Waiting,
@@ -148,9 +152,14 @@ fn waiting_states(m: Machine, role: Role) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     for st in m.steps() {
         // Cancelling, sending back and recording an expiry are always
-        // possible and never "waiting".
+        // possible and never "waiting"; nor are the acts on an agreement
+        // in force (amending, extending, suspending, resuming,
+        // terminating), taken when the parties decide.
+        let act_in_force = m == Machine::Agreement
+            && matches!(st.from, "in_force" | "amended" | "renewed" | "suspended");
         if st.role == wanted
             && !matches!(st.to, "cancelled" | "draft" | "expired")
+            && !act_in_force
             && !out.contains(&st.from)
         {
             out.push(st.from);
@@ -164,6 +173,17 @@ fn waiting_states(m: Machine, role: Role) -> Vec<&'static str> {
 }
 
 const LIMIT: i64 = 200;
+
+/// Where a deadline goes in the list.
+fn reason_of(d: &workflow::Deadline) -> Reason {
+    match (d.what, d.awaits_answer(), d.overdue) {
+        ("appraisal", _, _) => Reason::AppraisalDue,
+        (_, true, true) => Reason::AnswerOverdue,
+        (_, true, false) => Reason::AnswerDue,
+        (_, false, true) => Reason::ReportOverdue,
+        (_, false, false) => Reason::ReportDue,
+    }
+}
 
 /// A plain title for a reminder line (the web page writes its own).
 fn title_of(rt: RecordType, data: &serde_json::Value) -> String {
@@ -282,12 +302,19 @@ impl Service {
             };
             for (m, kind) in probe {
                 let mut states = waiting_states(m, actor.role);
+                // And the states with deadlines though nobody's step waits.
                 for s in [
                     "returned",
                     "received",
                     "signed",
                     "in_force",
+                    "amended",
+                    "renewed",
+                    "suspended",
                     "consulting",
+                    "referred_pm",
+                    "appraisal",
+                    "active",
                     "held",
                 ] {
                     if m.states().contains(&s) && !states.contains(&s) {
@@ -304,28 +331,42 @@ impl Service {
                     for r in self.own(actor, q).await? {
                         let due = workflow::deadlines(rt, &r.data, when);
                         // A report due is listed as such, not twice.
-                        if waits && !due.iter().any(|d| d.what != "answer") {
+                        if waits && due.iter().all(workflow::Deadline::awaits_answer) {
                             push(&mut out, Reason::Waiting, rt, &r, None);
                         }
                         for d in due {
-                            let reason = match (d.what, d.overdue) {
-                                ("answer", true) => Reason::AnswerOverdue,
-                                ("answer", false) => Reason::AnswerDue,
-                                (_, true) => Reason::ReportOverdue,
-                                (_, false) => Reason::ReportDue,
-                            };
-                            push(&mut out, reason, rt, &r, Some(iso(d.due)));
+                            push(&mut out, reason_of(&d), rt, &r, Some(iso(d.due)));
                         }
                     }
                 }
             }
         }
-        // Agreements in force ending within 90 (and 30) days.
-        let mut q = ListQuery::new(RecordType::Agreement);
-        q.status = Some("in_force".into());
-        q.end_from = Some(iso(today));
-        q.end_to = Some(iso(today + Duration::days(90)));
+        // ODA has no workflow here, but reports as aid does.
+        let mut q = ListQuery::new(RecordType::Project);
+        q.kind = Some("oda".into());
+        q.status = Some("active".into());
         for r in self.own(actor, q).await? {
+            for d in workflow::deadlines(RecordType::Project, &r.data, when) {
+                push(
+                    &mut out,
+                    reason_of(&d),
+                    RecordType::Project,
+                    &r,
+                    Some(iso(d.due)),
+                );
+            }
+        }
+        // Agreements in force (as signed, amended or extended) ending
+        // within 90 (and 30) days.
+        let mut in_force = Vec::new();
+        for status in ["in_force", "amended", "renewed"] {
+            let mut q = ListQuery::new(RecordType::Agreement);
+            q.status = Some(status.into());
+            q.end_from = Some(iso(today));
+            q.end_to = Some(iso(today + Duration::days(90)));
+            in_force.extend(self.own(actor, q).await?);
+        }
+        for r in in_force {
             let end = r.data.get("valid_until").and_then(|v| v.as_str());
             let soon = end
                 .and_then(parse_date)
@@ -496,6 +537,16 @@ mod tests {
         assert_eq!(
             waiting_states(Machine::InboundDelegation, Role::Admin),
             vec!["planned"]
+        );
+        // An agreement waits for the approver's permission (or the Prime
+        // Minister's answer relayed); an agreement in force waits for no one.
+        assert_eq!(
+            waiting_states(Machine::Agreement, Role::Approver),
+            vec!["consulting", "referred_pm"]
+        );
+        assert_eq!(
+            waiting_states(Machine::Agreement, Role::Editor),
+            vec!["approved", "signed"]
         );
     }
 }

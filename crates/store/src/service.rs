@@ -123,22 +123,53 @@ impl Service {
         today: time::Date,
         expect: Option<&str>,
     ) -> Result<Record> {
+        let input = workflow::StepInput {
+            note,
+            decision_number: None,
+        };
+        self.transition_with(actor, rt, id, to, input, today, expect)
+            .await
+    }
+
+    /// [`Service::transition_expecting`] with the decision's number besides
+    /// the note: an act on an agreement records both (`workflow::plan_with`).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn transition_with(
+        &self,
+        actor: &Actor,
+        rt: RecordType,
+        id: i64,
+        to: &str,
+        input: workflow::StepInput<'_>,
+        today: time::Date,
+        expect: Option<&str>,
+    ) -> Result<Record> {
         // A mission's scope reaches no record: the read answers 404, as for
         // any record out of reach.
-        let note = note.map(str::trim).filter(|n| !n.is_empty());
-        if let Some(n) = note
-            && n.chars().count() > 2000
-        {
-            return Err(StoreError::Invalid(Invalid::one(
-                "note",
-                Problem::TooLong { max: 2000 },
-            )));
+        let note = input.note.map(str::trim).filter(|n| !n.is_empty());
+        let decision_number = input
+            .decision_number
+            .map(str::trim)
+            .filter(|n| !n.is_empty());
+        let mut errs = Invalid::default();
+        if note.is_some_and(|n| n.chars().count() > 2000) {
+            errs.push("note", Problem::TooLong { max: 2000 });
         }
+        if decision_number.is_some_and(|n| n.chars().count() > 100) {
+            errs.push("decision_number", Problem::TooLong { max: 100 });
+        }
+        if !errs.is_empty() {
+            return Err(StoreError::Invalid(errs));
+        }
+        let input = workflow::StepInput {
+            note,
+            decision_number,
+        };
         let cal = self.calendar().await?;
         let indicators = self.indicator_units(rt).await?;
         let settings = self.settings;
         let change = |org: &Org, body: &Value| {
-            let planned = workflow::plan(
+            let planned = workflow::plan_with(
                 rt,
                 org.id,
                 body,
@@ -149,12 +180,17 @@ impl Service {
                     calendar: &cal,
                     settings: &settings,
                 },
+                input,
             )
             .map_err(|r| StoreError::Forbidden(Denied::Transition(r)))?;
             let ctx = context_for(org, &indicators);
             let (data, idx) =
                 records::prepare(rt, &planned.body, &ctx).map_err(StoreError::Invalid)?;
-            let step = serde_json::json!({"from": planned.from, "to": planned.to, "note": note});
+            let mut step =
+                serde_json::json!({"from": planned.from, "to": planned.to, "note": note});
+            if let Some(n) = decision_number {
+                step["decision_number"] = n.into();
+            }
             Ok((data, idx, Some(step)))
         };
         self.changed(

@@ -171,6 +171,43 @@ fn config_show_names_sources_masks_secrets_and_refuses_bad_values() {
         err.contains("NGOAIVU_AGREEMENT_REPORT_COUNTING") && err.contains("weekdays"),
         "{err}"
     );
+
+    // The referral to the Prime Minister counts working days; only the
+    // province's agreements report to him unless the levels are set.
+    assert!(line("pm_referral_counting").contains("working"), "{out}");
+    assert!(line("pm_referral_days").contains('7'), "{out}");
+    // An aid appraisal takes 20 days, a periodic report is due 15 days
+    // after its period, both in calendar days.
+    assert!(line("aid_appraisal_days").contains("20"), "{out}");
+    assert!(line("aid_appraisal_counting").contains("calendar"), "{out}");
+    assert!(line("aid_report_counting").contains("calendar"), "{out}");
+    assert!(
+        line("agreement_report_pm_levels").contains("province"),
+        "{out}"
+    );
+    let (code, out, err) = run_with(
+        d,
+        &["config", "show"],
+        "",
+        &[("NGOAIVU_AGREEMENT_REPORT_PM_LEVELS", "province, department")],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.lines()
+            .any(|l| l.contains("agreement_report_pm_levels") && l.contains("province,department")),
+        "{out}"
+    );
+    let (code, _, err) = run_with(
+        d,
+        &["config", "show"],
+        "",
+        &[("NGOAIVU_AGREEMENT_REPORT_PM_LEVELS", "province,district")],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("NGOAIVU_AGREEMENT_REPORT_PM_LEVELS") && err.contains("district"),
+        "{err}"
+    );
 }
 
 #[test]

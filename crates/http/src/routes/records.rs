@@ -231,7 +231,8 @@ pub(super) fn routes(
         if ngoaivu_core::workflow::has_workflow(rt) {
             let step = json!({"type": "object", "required": ["to"], "additionalProperties": false, "properties": {
                 "to": {"type": "string", "enum": rt.statuses(), "description": "The state to move to; one the machine allows from the current state"},
-                "note": {"type": "string", "maxLength": 2000, "description": "Why (kept in the audit row)"}
+                "note": {"type": "string", "maxLength": 2000, "description": "Why (kept in the audit row)"},
+                "decision_number": {"type": "string", "maxLength": 100, "description": "The number of the decision the step records (\"125/QĐ-UBND\"); an act on an agreement (permission, refusal, referral, amendment, extension, suspension, termination) keeps it with its date and the note in `actions`"}
             }});
             routes = routes.add(
                 &format!("{base}/{{id}}/transitions"),
@@ -243,7 +244,7 @@ pub(super) fn routes(
                           body: JsonBody| {
                         api::transition_record(st, who, rt, id, headers, body)
                     },
-                    op("Take one step of the record's workflow (a user of the owning organisation with the step's role; dated fields such as submitted_on, returned_on, report_due are set; the audit row 'transition' keeps from, to and note). 403 names the reason when refused. With If-Match: only if the record is still that version", tag, vec![id_param(), if_match_param()], Some(step),
+                    op("Take one step of the record's workflow (a user of the owning organisation with the step's role; dated fields such as submitted_on, returned_on, report_due are set, an agreement's acts appended to its actions; the audit row 'transition' keeps from, to, note and decision_number). 403 names the reason when refused. With If-Match: only if the record is still that version", tag, vec![id_param(), if_match_param()], Some(step),
                         ("200", versioned("Moved")), &["400", "401", "403", "404", "412", "413", "415", "422"], true),
                 ),
             );

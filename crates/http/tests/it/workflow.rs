@@ -219,6 +219,116 @@ async fn workflows(app: TestApp) {
     assert_eq!(a["signed_on"], "2026-03-06", "[{db}] {a}");
     assert_eq!(a["report_due"], "2026-03-21", "[{db}] {a}");
 
+    // Law 70/2020: a disagreement goes to the Prime Minister; the
+    // permission and the acts after signing carry their decision's number
+    // in `actions`; a department's agreement owes the Prime Minister no
+    // report.
+    let p = create(
+        "agreements",
+        json!({"title": "Thỏa thuận hợp tác y tế của Sở Y tế", "kind": "agreement", "partner_ids": [partner],
+               "vn_level": "department"}),
+    )
+    .await;
+    walk(
+        &app,
+        &tokens,
+        &p,
+        &[
+            ("editor", "consulting", 200, ""),
+            ("editor", "referred_pm", 403, "phê duyệt"),
+            ("approver", "referred_pm", 200, ""),
+        ],
+    )
+    .await;
+    let approver = tokens
+        .iter()
+        .find(|(n, _)| *n == "approver")
+        .unwrap()
+        .1
+        .clone();
+    let r = app
+        .post(
+            &p,
+            Some(&approver),
+            &json!({"to": "approved", "decision_number": "125/QĐ-UBND", "note": "Thủ tướng đồng ý"}),
+        )
+        .await;
+    r.expect(200, "approved with its decision");
+    assert_eq!(
+        r.json["permission_decision_number"], "125/QĐ-UBND",
+        "[{db}]"
+    );
+    let acts = r.json["actions"].as_array().unwrap();
+    assert_eq!(
+        (
+            acts.len(),
+            &acts[1]["kind"],
+            &acts[1]["decision_number"],
+            &acts[1]["note"]
+        ),
+        (
+            2,
+            &json!("approved"),
+            &json!("125/QĐ-UBND"),
+            &json!("Thủ tướng đồng ý")
+        ),
+        "[{db}] {}",
+        r.json
+    );
+    let a = walk(
+        &app,
+        &tokens,
+        &p,
+        &[
+            ("editor", "signed", 200, ""),
+            ("editor", "in_force", 200, ""),
+            ("editor", "suspended", 403, "phê duyệt"),
+            ("approver", "suspended", 200, ""),
+            ("approver", "in_force", 200, ""),
+            ("approver", "renewed", 200, ""),
+            ("approver", "amended", 200, ""),
+            ("editor", "terminated", 403, "phê duyệt"),
+            ("approver", "terminated", 200, ""),
+        ],
+    )
+    .await;
+    assert!(a.get("report_due").is_none(), "[{db}] {a}");
+    let kinds: Vec<&str> = a["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "referred_pm",
+            "approved",
+            "suspended",
+            "resumed",
+            "renewed",
+            "amended",
+            "terminated"
+        ],
+        "[{db}]"
+    );
+    // A bad decision number: 422 naming it.
+    for number in [json!(125), json!("x".repeat(101))] {
+        let r = app
+            .post(
+                &p,
+                Some(&approver),
+                &json!({"to": "expired", "decision_number": number}),
+            )
+            .await;
+        r.expect(422, &format!("[{db}] decision_number {number}"));
+        assert!(
+            r.fields().iter().any(|(f, _)| f == "decision_number"),
+            "[{db}] {}",
+            r.json
+        );
+    }
+
     // ABTC: the check needs 12 months each; the card is valid 5 years.
     let r = app
         .post(

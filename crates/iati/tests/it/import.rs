@@ -118,9 +118,12 @@ fn another_publishers_file() {
             "period_from": "2024-02-15",
             "period_until": "2026-12-31",
             "status": "active",
-            "disbursements": [
-                {"on": "2024-03-01", "amount": {"amount": "120000", "currency": "EUR"}},
-                {"on": "2025-03-01", "amount": {"amount": "80000", "currency": "EUR"}}
+            // The donor's disbursements (type 3): actual, foreign funds.
+            "transactions": [
+                {"kind": "disbursement", "stage": "actual", "source": "foreign",
+                 "on": "2024-03-01", "amount": {"amount": "120000", "currency": "EUR"}},
+                {"kind": "disbursement", "stage": "actual", "source": "foreign",
+                 "on": "2025-03-01", "amount": {"amount": "80000", "currency": "EUR"}}
             ],
             "location": "Buon Don district",
             "locality": "dak-lak",

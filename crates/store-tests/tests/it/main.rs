@@ -2,6 +2,8 @@
 //! instead of one a file (each of these was a test binary of its own, and
 //! linking them was much of the test command's build). A module a subject.
 
+mod agreements;
+mod aid;
 mod channel;
 mod conformance;
 mod digests;

@@ -65,7 +65,37 @@ const VALUES: &[(&str, &str, &str)] = &[
     ("in_force", "Đang có hiệu lực", "In force"),
     ("expired", "Hết hiệu lực", "Expired"),
     ("terminated", "Đã chấm dứt", "Terminated"),
-    ("renewed", "Đã gia hạn", "Renewed"),
+    ("renewed", "Đã gia hạn", "Extended"),
+    ("amended", "Đã sửa đổi, bổ sung", "Amended"),
+    (
+        "referred_pm",
+        "Đã báo cáo Thủ tướng (còn ý kiến khác nhau)",
+        "Referred to the Prime Minister",
+    ),
+    // agreement acts ("approved", "refused" … are above)
+    ("resumed", "Có hiệu lực trở lại", "Back in force"),
+    // the Vietnamese party's level
+    (
+        "province",
+        "HĐND, UBND cấp tỉnh",
+        "Province (People's Council or Committee)",
+    ),
+    (
+        "department",
+        "Sở, cơ quan cấp tỉnh",
+        "Provincial department",
+    ),
+    (
+        "former_district",
+        "UBND cấp huyện (trước 01/7/2025)",
+        "District (before 1 July 2025)",
+    ),
+    ("border_commune", "UBND xã biên giới", "Border commune"),
+    (
+        "provincial_organisation",
+        "Cơ quan cấp tỉnh của tổ chức",
+        "Provincial body of an organisation",
+    ),
     // delegations
     ("inbound", "Đoàn vào", "Inbound"),
     ("outbound", "Đoàn ra", "Outbound"),
@@ -87,6 +117,19 @@ const VALUES: &[(&str, &str, &str)] = &[
     ("active", "Đang thực hiện", "Active"),
     ("completed", "Đã hoàn thành", "Completed"),
     ("suspended", "Tạm dừng", "Suspended"),
+    // aid: forms, transactions, reporting ("project" of a form is the
+    // same word as the record)
+    ("programme", "Chương trình", "Programme"),
+    ("project", "Dự án", "Project"),
+    ("non_project", "Phi dự án", "Non-project aid"),
+    ("commitment", "Cam kết", "Commitment"),
+    ("disbursement", "Giải ngân", "Disbursement"),
+    ("expenditure", "Chi tiêu", "Expenditure"),
+    ("actual", "Thực hiện", "Actual"),
+    ("counterpart", "Vốn đối ứng", "Counterpart funds"),
+    ("monthly", "Hằng tháng", "Monthly"),
+    ("six_monthly", "6 tháng", "Six-monthly"),
+    ("yearly", "Hằng năm", "Yearly"),
     // events
     ("trade_promotion", "Xúc tiến thương mại", "Trade promotion"),
     (
@@ -341,6 +384,31 @@ const FIELDS: &[(&str, &str, &str)] = &[
         "Reported to the Prime Minister on",
     ),
     (
+        "vn_level",
+        "Cấp của bên Việt Nam",
+        "Vietnamese party's level",
+    ),
+    (
+        "referred_pm_on",
+        "Ngày báo cáo Thủ tướng về ý kiến khác nhau",
+        "Disagreement referred to the Prime Minister on",
+    ),
+    (
+        "permission_decision_number",
+        "Số quyết định cho phép ký",
+        "Permission decision number",
+    ),
+    (
+        "permission_decision_on",
+        "Ngày quyết định cho phép ký",
+        "Permission decision date",
+    ),
+    (
+        "actions",
+        "Quyết định sau đó (sửa đổi, gia hạn, tạm đình chỉ, chấm dứt)",
+        "Acts (amendment, extension, suspension, termination)",
+    ),
+    (
         "copy_to_mofa_on",
         "Ngày gửi bản sao cho Bộ Ngoại giao",
         "Copy sent to the Ministry on",
@@ -364,11 +432,38 @@ const FIELDS: &[(&str, &str, &str)] = &[
     ("card_number", "Số thẻ", "Card number"),
     ("card_issued_on", "Ngày cấp thẻ", "Card issued on"),
     ("card_expires_on", "Thẻ hết hạn ngày", "Card expires on"),
+    // A project stored before its transactions, until saved again.
     (
         "disbursements",
         "Giải ngân theo ngày",
         "Disbursements by date",
     ),
+    (
+        "transactions",
+        "Cam kết, giải ngân, chi tiêu theo ngày",
+        "Commitments, disbursements, expenditures",
+    ),
+    ("aid_form", "Hình thức viện trợ", "Form of aid"),
+    (
+        "appraisal_started_on",
+        "Ngày nhận đủ hồ sơ thẩm định",
+        "Appraisal started on",
+    ),
+    ("appraisal_due", "Hạn thẩm định", "Appraisal due"),
+    (
+        "appraisal_opinions",
+        "Ý kiến thẩm định",
+        "Appraisal opinions",
+    ),
+    ("due_on", "Hạn trả lời", "Due on"),
+    ("reporting", "Kỳ báo cáo", "Reporting"),
+    (
+        "reported_through",
+        "Đã báo cáo đến hết ngày",
+        "Reported through",
+    ),
+    ("stage", "Kế hoạch hay thực hiện", "Planned or actual"),
+    ("on", "Ngày", "On"),
     (
         "investor_id",
         "Nhà đầu tư, nhà tài trợ",

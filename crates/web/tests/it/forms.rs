@@ -912,9 +912,11 @@ async fn workflow_lists_one_item_a_line() {
             ("kind", "ngo_aid"),
             ("name", "Nước sạch trường học"),
             ("status", "proposed"),
+            // A line as the earlier disbursements form wrote it, and one
+            // of counterpart funds planned.
             (
-                "disbursements",
-                "15/03/2024; 50.000; usd\n01/09/2024; 25.000,50; USD",
+                "transactions",
+                "15/03/2024; 50.000; usd\n01/09/2024; 25.000,50; VND; expenditure; planned; counterpart; vốn tỉnh",
             ),
         ],
     )
@@ -925,9 +927,28 @@ async fn workflow_lists_one_item_a_line() {
         .get_record(&ngoaivu_core::Scope::All, RecordType::Project, project)
         .await
         .unwrap();
-    assert_eq!(rec.data["disbursements"][0]["amount"]["amount"], "50000");
-    assert_eq!(rec.data["disbursements"][1]["amount"]["amount"], "25000.5");
-    assert_eq!(rec.data["disbursements"][0]["amount"]["currency"], "USD");
+    let tx = &rec.data["transactions"];
+    assert_eq!(tx[0]["amount"]["amount"], "50000");
+    assert_eq!(tx[0]["amount"]["currency"], "USD");
+    assert_eq!(
+        (&tx[0]["kind"], &tx[0]["stage"], &tx[0]["source"]),
+        (&json!("disbursement"), &json!("actual"), &json!("foreign"))
+    );
+    assert_eq!(tx[1]["amount"]["amount"], "25000.5");
+    assert_eq!(
+        (
+            &tx[1]["kind"],
+            &tx[1]["stage"],
+            &tx[1]["source"],
+            &tx[1]["note"]
+        ),
+        (
+            &json!("expenditure"),
+            &json!("planned"),
+            &json!("counterpart"),
+            &json!("vốn tỉnh")
+        )
+    );
     // A date that is no date is refused, naming the line, and kept as typed.
     let r = app
         .post(

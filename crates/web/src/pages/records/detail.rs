@@ -48,7 +48,7 @@ fn value_markup(
         (_, Value::Null) => html! { "—" },
         (
             "status" | "kind" | "direction" | "qualifier" | "source" | "side" | "format"
-            | "highest_rank" | "authority",
+            | "highest_rank" | "authority" | "vn_level",
             Value::String(x),
         ) => {
             html! { (value_label(x, lang)) }

@@ -13,11 +13,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use ngoaivu_core::fold::{fold_vi, vi_sort_key};
 use ngoaivu_core::records::{
-    ABTC_STATUSES, AGREEMENT_KINDS, AGREEMENT_STATUSES, CATALOG_STATUSES, ConferenceFormat,
-    ConferenceKind, ConferenceStatus, ConsularKind, ConsularStatus, DELEGATION_STATUSES,
-    DIRECTIONS, EVENT_KINDS, ForeignRank, NgoRegistrationKind, OBS_UNITS, OVERSEAS_KINDS,
-    PARTNER_KINDS, PROJECT_KINDS, PROJECT_STATUSES, PlanKind, PublicationKind, QUALIFIERS, SOURCES,
-    SensitiveTopic, TaskStatus, TrainingKind,
+    ABTC_STATUSES, AGREEMENT_KINDS, AGREEMENT_STATUSES, AID_FORMS, CATALOG_STATUSES,
+    ConferenceFormat, ConferenceKind, ConferenceStatus, ConsularKind, ConsularStatus,
+    DELEGATION_STATUSES, DIRECTIONS, EVENT_KINDS, ForeignRank, NgoRegistrationKind, OBS_UNITS,
+    OVERSEAS_KINDS, PARTNER_KINDS, PROJECT_KINDS, PROJECT_STATUSES, PlanKind, PublicationKind,
+    QUALIFIERS, REPORTING_CYCLES, SOURCES, SensitiveTopic, TaskStatus, TrainingKind, VN_LEVELS,
 };
 use ngoaivu_core::refdata::refdata;
 use ngoaivu_core::values::CURRENCIES;
@@ -65,6 +65,12 @@ const CONSULTATIONS: &[(&str, Cell)] = &[
     ("opinion", Cell::Text),
     ("ministry", Cell::Flag),
 ];
+const AGREEMENT_ACTIONS: &[(&str, Cell)] = &[
+    ("kind", Cell::Text),
+    ("on", Cell::Date),
+    ("decision_number", Cell::Text),
+    ("note", Cell::Text),
+];
 const PRECLEARANCE: &[(&str, Cell)] = &[
     ("economy", Cell::Code),
     ("status", Cell::Text),
@@ -92,10 +98,23 @@ const PLAN_TASKS: &[(&str, Cell)] = &[
     ("agreement_ids", Cell::Ids),
     ("event_ids", Cell::Ids),
 ];
-const DISBURSEMENTS: &[(&str, Cell)] = &[
+/// Date, amount and currency first: a line of the earlier disbursements
+/// form ("15/03/2024; 50.000; USD") is an actual foreign disbursement.
+const TRANSACTIONS: &[(&str, Cell)] = &[
     ("on", Cell::Date),
     ("amount.amount", Cell::Number),
     ("amount.currency", Cell::Code),
+    ("kind", Cell::Text),
+    ("stage", Cell::Text),
+    ("source", Cell::Text),
+    ("note", Cell::Text),
+];
+const APPRAISAL_OPINIONS: &[(&str, Cell)] = &[
+    ("body", Cell::Text),
+    ("asked_on", Cell::Date),
+    ("due_on", Cell::Date),
+    ("answered_on", Cell::Date),
+    ("opinion", Cell::Text),
 ];
 
 /// `20/03/2024` → `2024-03-20`; anything else is passed on for the
@@ -510,6 +529,11 @@ async fn fields(
                 )),
                 true,
             ),
+            // Who decides and to whom it reports (Law 70/2020/QH14).
+            f("vn_level", Select(opts(VN_LEVELS, lang)), false),
+            f("consultations", Rows(CONSULTATIONS), false),
+            f("permission_decision_number", Text, false),
+            f("permission_decision_on", Date, false),
             f("signed_on", Date, false),
             f("signed_place", Text, false),
             f("valid_from", Date, false),
@@ -517,7 +541,8 @@ async fn fields(
             // What the office sent after signing (the deadline is on the page).
             f("reported_pm_on", Date, false),
             f("copy_to_mofa_on", Date, false),
-            f("consultations", Rows(CONSULTATIONS), false),
+            // Appended by the workflow's steps; a past year's are entered here.
+            f("actions", Rows(AGREEMENT_ACTIONS), false),
             f("sectors", Multi(sector_options(lang)), false),
             f("notes", Area, false),
         ]),
@@ -572,7 +597,15 @@ async fn fields(
             ]);
             out.extend(money("capital.amount", "capital.currency"));
             out.extend(money("disbursed.amount", "disbursed.currency"));
-            out.push(f("disbursements", Rows(DISBURSEMENTS), false));
+            // Aid (ODA, foreign NGO aid): its form, appraisal, money and reports.
+            out.extend([
+                f("aid_form", Select(opts(AID_FORMS, lang)), false),
+                f("appraisal_started_on", Date, false),
+                f("appraisal_opinions", Rows(APPRAISAL_OPINIONS), false),
+                f("transactions", Rows(TRANSACTIONS), false),
+                f("reporting", Select(opts(REPORTING_CYCLES, lang)), false),
+                f("reported_through", Date, false),
+            ]);
             out.extend([
                 f("approved_on", Date, false),
                 f("period_from", Date, false),
@@ -1254,10 +1287,12 @@ fn hint(name: &str, lang: Lang) -> Option<&'static str> {
             "Mỗi dòng một cơ quan: tên cơ quan; ngày hỏi; ngày trả lời; ý kiến (thỏa thuận: thêm x nếu là Bộ Ngoại giao). Hạn trả lời được theo dõi từ ngày hỏi.",
             "One body a line: name; asked on; answered on; opinion (agreements: add x for the Ministry of Foreign Affairs). Each answer's deadline is tracked from the day asked.",
         ),
+        // Two types have actions: a consular case's timeline and an
+        // agreement's dated acts.
         "actions" => t(
             lang,
-            "Mỗi dòng một bước xử lý: ngày; việc đã làm; cơ quan thực hiện.",
-            "One action a line: date; what was done; by whom.",
+            "Mỗi dòng một việc. Vụ việc lãnh sự: ngày; việc đã làm; cơ quan thực hiện. Thỏa thuận: loại (approved, refused, referred_pm, amended, renewed, suspended, resumed, terminated); ngày; số quyết định; ghi chú (các bước quy trình tự thêm dòng).",
+            "One a line. A consular case: date; what was done; by whom. An agreement: kind (approved, refused, referred_pm, amended, renewed, suspended, resumed, terminated); date; decision number; note (the workflow's steps add their lines).",
         ),
         "agencies" => t(lang, "Mỗi dòng một cơ quan.", "One agency a line."),
         "tasks" => t(
@@ -1280,10 +1315,20 @@ fn hint(name: &str, lang: Lang) -> Option<&'static str> {
             "Mỗi dòng một nền kinh tế: mã (JP, KR…); pending, cleared hoặc refused; ngày.",
             "One economy a line: code (JP, KR…); pending, cleared or refused; date.",
         ),
-        "disbursements" => t(
+        "transactions" => t(
             lang,
-            "Mỗi dòng một lần giải ngân: ngày; số tiền; tiền tệ (ví dụ 15/03/2024; 50.000; USD).",
-            "One disbursement a line: date; amount; currency (e.g. 15/03/2024; 50,000; USD).",
+            "Mỗi dòng một khoản: ngày; số tiền; tiền tệ; loại (commitment cam kết, disbursement giải ngân, expenditure chi tiêu); planned kế hoạch hoặc actual thực hiện; foreign vốn nước ngoài hoặc counterpart vốn đối ứng; ghi chú. Để trống phần sau: giải ngân thực hiện, vốn nước ngoài (ví dụ 15/03/2024; 50.000; USD).",
+            "One a line: date; amount; currency; kind (commitment, disbursement, expenditure); planned or actual; foreign or counterpart funds; note. Left out: an actual foreign disbursement (e.g. 15/03/2024; 50,000; USD).",
+        ),
+        "appraisal_opinions" => t(
+            lang,
+            "Mỗi dòng một cơ quan: tên cơ quan; ngày hỏi; hạn trả lời (để trống: hạn thẩm định); ngày trả lời; ý kiến.",
+            "One body a line: name; asked on; answer due (empty: the appraisal's due date); answered on; opinion.",
+        ),
+        "reported_through" => t(
+            lang,
+            "Ngày cuối của kỳ đã báo cáo gần nhất; hạn báo cáo kỳ tiếp theo hiện trong việc cần làm.",
+            "The last day of the last period reported on; the next report's due date is in the tasks.",
         ),
         "consent" => t(
             lang,

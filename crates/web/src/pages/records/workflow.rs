@@ -35,7 +35,13 @@ pub(crate) fn step_label(to: &str, lang: Lang) -> &'static str {
         "in_force" => ("Ghi nhận có hiệu lực", "Record entry into force"),
         "expired" => ("Ghi nhận hết hiệu lực", "Record expiry"),
         "terminated" => ("Chấm dứt", "Terminate"),
-        "renewed" => ("Gia hạn", "Renew"),
+        "renewed" => ("Gia hạn", "Extend"),
+        "amended" => ("Sửa đổi, bổ sung", "Amend"),
+        "suspended" => ("Tạm đình chỉ", "Suspend"),
+        "referred_pm" => (
+            "Báo cáo Thủ tướng (còn ý kiến khác nhau)",
+            "Refer the disagreement to the Prime Minister",
+        ),
         "checked" => ("Ghi nhận đã thẩm định", "Record the check"),
         "refused" => ("Không chấp thuận", "Refuse"),
         "issued" => ("Ghi nhận đã cấp thẻ", "Record the card issued"),
@@ -124,9 +130,16 @@ pub(crate) fn section(
                         label for="wf-note" { (t(lang, "Ghi chú (không bắt buộc)", "Note (optional)")) }
                         input #wf-note type="text" name="note" maxlength="2000";
                     }
+                    // An agreement's acts are decisions with a number.
+                    @if machine == Machine::Agreement {
+                        div.field {
+                            label for="wf-decision" { (t(lang, "Số quyết định (không bắt buộc)", "Decision number (optional)")) }
+                            input #wf-decision type="text" name="decision_number" maxlength="100";
+                        }
+                    }
                     div.actions {
                         @for st in &allowed {
-                            @let danger = matches!(st.to, "rejected" | "cancelled" | "refused" | "terminated");
+                            @let danger = matches!(st.to, "rejected" | "cancelled" | "refused" | "terminated" | "suspended");
                             button.primary[!danger].danger[danger] type="submit" name="to" value=(st.to) {
                                 (step_label(st.to, lang))
                             }
@@ -165,9 +178,14 @@ pub(crate) async fn submit(
     let pairs = form_pairs(&body);
     let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str());
     let to = get("to").unwrap_or("");
+    let input = workflow::StepInput {
+        note: get("note"),
+        decision_number: get("decision_number"),
+    };
+    let today = ngoaivu_store::service::today_in_vietnam();
     match st
         .service
-        .transition(&u.actor, rt, id, to, get("note"))
+        .transition_with(&u.actor, rt, id, to, input, today, None)
         .await
     {
         Ok(_) => Redirect::to(&format!("/records/{}/{id}", rt.path())).into_response(),
