@@ -451,6 +451,9 @@ impl RecordBody for ConsularCase {
             ("closed_on", self.closed_on),
             errs,
         );
+        if let Some(y) = self.person.birth_year {
+            check_year("person.birth_year", y, 1900..=2100, errs);
+        }
         if self.person.consent_on.is_some() && !self.person.consent {
             errs.push(
                 "person.consent",
@@ -597,8 +600,24 @@ impl Plan {
     }
 }
 
+/// A year outside `range` is refused by name (the shape check does not
+/// read the schema's `minimum`/`maximum`).
+fn check_year(field: &str, year: i32, range: std::ops::RangeInclusive<i32>, errs: &mut Invalid) {
+    if !range.contains(&year) {
+        let (a, b) = (range.start(), range.end());
+        errs.push(
+            field,
+            Problem::Invalid {
+                vi: format!("Năm {year} nằm ngoài khoảng {a}–{b}."),
+                en: format!("The year {year} is outside {a}–{b}."),
+            },
+        );
+    }
+}
+
 impl RecordBody for Plan {
     fn check(&mut self, ctx: &Context, errs: &mut Invalid) {
+        check_year("year", self.year, 1945..=2100, errs);
         for (i, t) in self.tasks.iter_mut().enumerate() {
             for ids in [
                 &mut t.delegation_ids,

@@ -220,6 +220,15 @@ async fn office(app: TestApp) {
         422,
         &format!("[{db}] a task links a delegation as an agreement"),
     );
+    let bad = app
+        .post(
+            "/api/v1/plans",
+            Some(&editor),
+            &json!({"kind": "yearly_plan", "title": "Năm sai", "year": 1944}),
+        )
+        .await;
+    bad.expect(422, &format!("[{db}] a plan before 1945"));
+    assert_eq!(bad.fields()[0].0, "year", "[{db}]");
 }
 
 #[tokio::test]
