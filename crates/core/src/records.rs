@@ -23,7 +23,6 @@ use crate::refdata::refdata;
 use crate::shape::Shape;
 use crate::values::*;
 
-mod office;
 pub use office::*;
 
 /// Declares the record types, each once: its body type, its codes, its
@@ -522,6 +521,9 @@ macro_rules! default_to {
         })+
     };
 }
+
+// Declared after `default_to!`, which it uses.
+mod office;
 
 // The state a record sent without one starts in.
 default_to! {

@@ -1136,36 +1136,6 @@ pub fn deadline(rt: RecordType, body: &Value, today: Date) -> Option<Deadline> {
 /// read, so a changed period or an added holiday applies at once.
 pub fn deadlines(rt: RecordType, body: &Value, when: When<'_>) -> Vec<Deadline> {
     let mut out: Vec<Deadline> = deadline(rt, body, when.today).into_iter().collect();
-    let consulting = body.get("status").and_then(Value::as_str) == Some("consulting");
-    if consulting && rt == RecordType::ConferencePermit {
-        // Every body consulted on a conference has the same period.
-        for c in body
-            .get("consultations")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let asked = c
-                .get("asked_on")
-                .and_then(Value::as_str)
-                .and_then(parse_date);
-            let answered = c.get("answered_on").is_some_and(|v| !v.is_null());
-            let (Some(asked), false) = (asked, answered) else {
-                continue;
-            };
-            let due = when.settings.conference_answer_counting.add(
-                when.calendar,
-                asked,
-                when.settings.conference_answer_days,
-            );
-            out.push(Deadline {
-                what: "answer",
-                due,
-                overdue: when.today > due,
-                body: c.get("body").and_then(Value::as_str).map(str::to_owned),
-            });
-        }
-    }
     if rt == RecordType::Agreement {
         // A level that reports to the provincial chairman owes the Prime
         // Minister nothing, even with a due date entered.
@@ -1195,9 +1165,12 @@ pub fn deadlines(rt: RecordType, body: &Value, when: When<'_>) -> Vec<Deadline> 
     if rt == RecordType::Project {
         out.extend(aid_deadlines(body, when));
     }
-    if rt == RecordType::Agreement
-        && body.get("status").and_then(Value::as_str) == Some("consulting")
-    {
+    // Each consulted body not yet answered: on an agreement, the Ministry
+    // has its period and every other body the consulted bodies' one (NĐ
+    // 64/2021/NĐ-CP); on a conference, every body the same (QĐ 06/2020).
+    let consulting = body.get("status").and_then(Value::as_str) == Some("consulting");
+    if consulting && matches!(rt, RecordType::Agreement | RecordType::ConferencePermit) {
+        let st = when.settings;
         for c in body
             .get("consultations")
             .and_then(Value::as_array)
@@ -1209,22 +1182,17 @@ pub fn deadlines(rt: RecordType, body: &Value, when: When<'_>) -> Vec<Deadline> 
                 .and_then(Value::as_str)
                 .and_then(parse_date);
             let answered = c.get("answered_on").is_some_and(|v| !v.is_null());
-            let ministry = c.get("ministry").and_then(Value::as_bool) == Some(true);
             let (Some(asked), false) = (asked, answered) else {
                 continue;
             };
-            // The Ministry has its period; every other body consulted has
-            // the consulted bodies' one (NĐ 64/2021/NĐ-CP).
-            let (days, counting) = if ministry {
-                (
-                    when.settings.ministry_answer_days,
-                    when.settings.ministry_answer_counting,
-                )
-            } else {
-                (
-                    when.settings.consultation_answer_days,
-                    when.settings.consultation_answer_counting,
-                )
+            let ministry = rt == RecordType::Agreement
+                && c.get("ministry").and_then(Value::as_bool) == Some(true);
+            let (days, counting) = match rt {
+                RecordType::ConferencePermit => {
+                    (st.conference_answer_days, st.conference_answer_counting)
+                }
+                _ if ministry => (st.ministry_answer_days, st.ministry_answer_counting),
+                _ => (st.consultation_answer_days, st.consultation_answer_counting),
             };
             let due = counting.add(when.calendar, asked, days);
             let body = (!ministry)

@@ -115,25 +115,11 @@ crate::vocab! {
     }
 }
 
-impl Default for ConferenceFormat {
-    fn default() -> Self {
-        ConferenceFormat::InPerson
-    }
-}
-impl Default for ConferenceStatus {
-    fn default() -> Self {
-        ConferenceStatus::Filed
-    }
-}
-impl Default for ConsularStatus {
-    fn default() -> Self {
-        ConsularStatus::Opened
-    }
-}
-impl Default for TaskStatus {
-    fn default() -> Self {
-        TaskStatus::NotStarted
-    }
+default_to! {
+    ConferenceFormat => InPerson,
+    ConferenceStatus => Filed,
+    ConsularStatus => Opened,
+    TaskStatus => NotStarted,
 }
 
 /// A request to hold an international conference or seminar in the

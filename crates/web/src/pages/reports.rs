@@ -492,25 +492,7 @@ pub(crate) async fn submitted_file(
         meta.org,
         f.extension()
     );
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(f.media_type()),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
-                    .unwrap_or(HeaderValue::from_static("attachment")),
-            ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-store"),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    file_response(f, &name, bytes)
 }
 
 pub(crate) async fn download(
@@ -563,7 +545,11 @@ pub(crate) async fn download(
             Ok(Err(e)) => return error::store_error(&u, StoreError::Other(e)),
             Err(e) => return error::store_error(&u, StoreError::Other(e.to_string())),
         };
-    let name = file_name(&spec, format);
+    file_response(format, &file_name(&spec, format), bytes)
+}
+
+/// A report file to download, never kept by a shared cache.
+fn file_response(format: Format, name: &str, bytes: Vec<u8>) -> Response {
     (
         [
             (
