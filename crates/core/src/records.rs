@@ -924,7 +924,7 @@ pub struct Project {
     pub period_from: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period_until: Option<Date>,
-    /// Foreign NGO aid moves proposed (pledged, being mobilised) →
+    /// Aid (foreign NGO aid, ODA) moves proposed (pledged, being mobilised) →
     /// appraisal → approved → active (started) → completed (closed); see
     /// `workflow`.
     #[serde(default)]
@@ -1638,10 +1638,14 @@ impl RecordBody for Project {
                 }
             }
         }
-        // Foreign NGO aid has a workflow, and a new record starts in its
-        // first state: without a status it is `proposed`, not the `active`
-        // other projects default to.
-        if body.get("kind").and_then(Value::as_str) == Some(ProjectKind::NgoAid.code())
+        // Aid (foreign NGO aid, ODA) has a workflow, and a new record
+        // starts in its first state: without a status it is `proposed`,
+        // not the `active` an FDI project defaults to.
+        let aid = [ProjectKind::NgoAid.code(), ProjectKind::Oda.code()];
+        if body
+            .get("kind")
+            .and_then(Value::as_str)
+            .is_some_and(|k| aid.contains(&k))
             && body.get("status").is_none_or(Value::is_null)
         {
             body.insert(
@@ -2384,6 +2388,19 @@ pub fn merge_patch(target: &mut Value, patch: &Value) {
 /// `plan_delegation`/`plan_agreement`/`plan_event`: a plan's tasks'
 /// `delegation_ids`/`agreement_ids`/`event_ids`), and the record type each
 /// must point at.
+/// The field of a body that holds a link of relation `rel` (where an
+/// error about the link is reported).
+pub fn link_field(rel: &str) -> &'static str {
+    match rel {
+        "investor" => "investor_id",
+        "ngo" => "partner_id",
+        "replaces" => "replaces_id",
+        "event" => "event_id",
+        "plan_delegation" | "plan_agreement" | "plan_event" => "tasks",
+        _ => "partner_ids",
+    }
+}
+
 pub fn link_target(rel: &str) -> RecordType {
     match rel {
         "replaces" | "plan_agreement" => RecordType::Agreement,

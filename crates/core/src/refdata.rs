@@ -322,7 +322,7 @@ mod tests {
         }
         assert_eq!(r.find_country("Mỹ").unwrap().alpha2, "US");
         assert!(r.country("XX").is_none());
-        assert_eq!(r.indicators.len(), 24);
+        assert_eq!(r.indicators.len(), 27);
         assert_eq!(r.apec.len(), 21);
     }
 }

@@ -251,7 +251,7 @@ pub enum Machine {
     InboundDelegation,
     Agreement,
     Abtc,
-    NgoAid,
+    Aid,
     Conference,
     Consular,
 }
@@ -336,13 +336,15 @@ const ABTC: &[Step] = &[
     s("approved", "issued", E),
 ];
 
-/// Foreign NGO aid (NĐ 80/2020/NĐ-CP, NĐ 313/2025/NĐ-CP): pledged and
-/// being mobilised (`proposed`), appraised within its period with the
-/// opinions asked, approved (or not), started (`active`), closed
-/// (`completed`). Aid withdrawn before its appraisal is the editor's to
+/// Aid: foreign NGO aid (NĐ 80/2020/NĐ-CP, NĐ 313/2025/NĐ-CP) and ODA
+/// (NĐ 242/2025/NĐ-CP) alike: pledged and being mobilised (`proposed`),
+/// appraised within its period with the opinions asked, approved (or
+/// not), started (`active`), closed (`completed`). ODA's appraisal is
+/// longer and its bodies differ by scale; the period is the same setting
+/// (`aid_appraisal_days`), each opinion carrying its own due date. Aid withdrawn before its appraisal is the editor's to
 /// record; an approval revoked (not started within 6 months, NĐ 80) the
 /// approver's.
-const NGO_AID: &[Step] = &[
+const AID: &[Step] = &[
     s("proposed", "appraisal", E),
     s("proposed", "cancelled", E),
     s("appraisal", "approved", A),
@@ -393,7 +395,9 @@ impl Machine {
             },
             RecordType::Agreement => Some(Machine::Agreement),
             RecordType::AbtcApproval => Some(Machine::Abtc),
-            RecordType::Project if field("kind") == Some("ngo_aid") => Some(Machine::NgoAid),
+            RecordType::Project if matches!(field("kind"), Some("ngo_aid" | "oda")) => {
+                Some(Machine::Aid)
+            }
             RecordType::ConferencePermit => Some(Machine::Conference),
             RecordType::ConsularCase => Some(Machine::Consular),
             _ => None,
@@ -406,7 +410,7 @@ impl Machine {
             Machine::InboundDelegation => INBOUND,
             Machine::Agreement => AGREEMENT,
             Machine::Abtc => ABTC,
-            Machine::NgoAid => NGO_AID,
+            Machine::Aid => AID,
             Machine::Conference => CONFERENCE,
             Machine::Consular => CONSULAR,
         }
@@ -680,10 +684,10 @@ pub fn plan_with(
                 format_date(card_expiry(issued, settings)).into(),
             );
         }
-        (Machine::NgoAid, "approved") => set_if_absent(&mut out, "approved_on", &day),
+        (Machine::Aid, "approved") => set_if_absent(&mut out, "approved_on", &day),
         (Machine::Conference, "submitted") => set_if_absent(&mut out, "submitted_on", &day),
         (Machine::Conference, "permitted" | "refused") => {
-            set_if_absent(&mut out, "decided_on", &day)
+            set_if_absent(&mut out, "decided_on", &day);
         }
         (Machine::Conference, "held") => {
             let closed = out
@@ -705,7 +709,7 @@ pub fn plan_with(
             out.insert("resolved_on".into(), day.clone().into());
         }
         (Machine::Consular, "closed") => set_if_absent(&mut out, "closed_on", &day),
-        (Machine::NgoAid, "appraisal") => {
+        (Machine::Aid, "appraisal") => {
             set_if_absent(&mut out, "appraisal_started_on", &day);
             let started = out
                 .get("appraisal_started_on")
@@ -718,7 +722,7 @@ pub fn plan_with(
                     .add(cal, started, settings.aid_appraisal_days);
             out.insert("appraisal_due".into(), format_date(due).into());
         }
-        (Machine::NgoAid, "active") => set_if_absent(&mut out, "period_from", &day),
+        (Machine::Aid, "active") => set_if_absent(&mut out, "period_from", &day),
         _ => {}
     }
     Ok(Planned {
@@ -756,7 +760,7 @@ fn decision_date(machine: Machine, to: &str) -> Option<&'static str> {
         (Machine::OutboundDelegation, "approved" | "rejected")
         | (Machine::InboundDelegation, "confirmed") => Some("decided_on"),
         (Machine::Abtc, "approved" | "refused") => Some("decision_on"),
-        (Machine::NgoAid, "approved") => Some("approved_on"),
+        (Machine::Aid, "approved") => Some("approved_on"),
         (Machine::Conference, "permitted" | "refused") => Some("decided_on"),
         _ => None,
     }
@@ -998,7 +1002,7 @@ pub fn fill_derived(rt: RecordType, body: &mut Value, cal: &Calendar, settings: 
             }
         }
         Machine::Consular => {}
-        Machine::NgoAid => {
+        Machine::Aid => {
             if status == "appraisal"
                 && absent(o, "appraisal_due")
                 && let Some(d) = date(o, "appraisal_started_on")
@@ -1259,7 +1263,7 @@ pub fn warnings(rt: RecordType, body: &Value, settings: &Settings) -> Vec<Warnin
 /// An aid project's deadlines: under appraisal, the appraisal's and each
 /// opinion asked and not answered (due when the request says, else with
 /// the appraisal); once started, the next periodic report when the
-/// project has a reporting cycle (ODA too, which has no workflow here).
+/// project has a reporting cycle.
 fn aid_deadlines(body: &Value, when: When<'_>) -> Vec<Deadline> {
     let mut out = Vec::new();
     let kind = body.get("kind").and_then(Value::as_str);
@@ -1274,7 +1278,7 @@ fn aid_deadlines(body: &Value, when: When<'_>) -> Vec<Deadline> {
         overdue: when.today > due,
         body,
     };
-    if kind == Some("ngo_aid") && status == "appraisal" {
+    if status == "appraisal" {
         let appraisal_due = date(body, "appraisal_due");
         if let Some(due) = appraisal_due {
             out.push(deadline("appraisal", due, None));
@@ -1406,12 +1410,12 @@ mod tests {
             (Abtc, "checked", Role::Editor, &[]),
             (Abtc, "refused", Role::Approver, &["decision_on"]),
             (Abtc, "issued", Role::Approver, &["decision_on"]),
-            (NgoAid, "appraisal", Role::Editor, &[]),
+            (Aid, "appraisal", Role::Editor, &[]),
             // Withdrawn before its appraisal: the editor records it.
-            (NgoAid, "cancelled", Role::Editor, &[]),
-            (NgoAid, "active", Role::Approver, &["approved_on"]),
+            (Aid, "cancelled", Role::Editor, &[]),
+            (Aid, "active", Role::Approver, &["approved_on"]),
             // Not reached by the machine's steps: an approver's to enter.
-            (NgoAid, "suspended", Role::Approver, &[]),
+            (Aid, "suspended", Role::Approver, &[]),
             (Conference, "submitted", Role::Editor, &[]),
             (Conference, "permitted", Role::Approver, &["decided_on"]),
             (Conference, "reported", Role::Approver, &["decided_on"]),
@@ -1463,7 +1467,9 @@ mod tests {
     #[test]
     fn a_conference_dossier_filed_late_is_flagged() {
         let s = Settings::default();
-        let rows: &[(&str, &str, Option<&str>, Option<(i64, u32)>)] = &[
+        /// Opening, received, authority, the warning expected (days, required).
+        type Row<'a> = (&'a str, &'a str, Option<&'a str>, Option<(i64, u32)>);
+        let rows: &[Row] = &[
             ("2026-06-01", "2026-05-12", Some("chairman"), Some((20, 30))),
             ("2026-06-01", "2026-05-02", Some("chairman"), None),
             (
@@ -1610,7 +1616,7 @@ mod tests {
                 json!({"enterprise_months": 24, "applicant_months": 12}),
             ),
             (
-                Machine::NgoAid,
+                Machine::Aid,
                 RecordType::Project,
                 json!({"kind": "ngo_aid"}),
             ),

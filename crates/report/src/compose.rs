@@ -38,6 +38,8 @@ struct Section {
     lines: &'static [Line],
     /// Event kinds counted in this section.
     events: &'static [&'static str],
+    /// Breakdown tables after the section's table (`Figures::tally`).
+    tallies: &'static [&'static str],
 }
 
 const SECTIONS: &[Section] = &[
@@ -46,6 +48,7 @@ const SECTIONS: &[Section] = &[
         en: "Political relations, cooperation and international agreements",
         lines: &[flow("agreements.signed"), flow("mous.signed")],
         events: &["conference", "seminar"],
+        tallies: &[],
     },
     Section {
         vi: "Ngoại giao kinh tế",
@@ -61,38 +64,50 @@ const SECTIONS: &[Section] = &[
             stock("oda.projects"),
             flow("oda.capital"),
             stock("oda.capital"),
+            flow("oda.disbursed"),
+            flow("oda.counterpart"),
             flow("ngo_aid.programs"),
             flow("ngo_aid.amount"),
+            flow("ngo_aid.mobilised"),
             flow("trade.export"),
             flow("trade.import"),
             flow("grdp"),
             flow("investors.visits"),
         ],
         events: &["trade_promotion", "investment_promotion", "fair"],
+        tallies: &[],
     },
     Section {
         vi: "Đoàn ra, đoàn vào",
         en: "Delegations sent and received",
         lines: &[flow("delegations.outbound"), flow("delegations.inbound")],
         events: &[],
+        tallies: &[],
     },
     Section {
         vi: "Văn hóa đối ngoại và thông tin đối ngoại",
         en: "Cultural diplomacy and foreign information",
         lines: &[flow("bulletins.issues")],
         events: &["cultural", "foreign_information"],
+        tallies: &[],
     },
     Section {
         vi: "Hội nghị, hội thảo quốc tế; công tác lãnh sự, bảo hộ công dân",
         en: "International conferences; consular work and citizen protection",
         lines: &[flow("conferences.held"), flow("consular.cases")],
         events: &[],
+        tallies: &[
+            "conferences.by_kind",
+            "consular.by_kind",
+            "consular.by_nationality",
+        ],
     },
     Section {
         vi: "Bồi dưỡng kiến thức, nghiệp vụ đối ngoại",
         en: "Training in foreign affairs",
         lines: &[flow("training.courses"), flow("training.trainees")],
         events: &[],
+        tallies: &[],
     },
     Section {
         vi: "Công tác người Việt Nam ở nước ngoài",
@@ -103,12 +118,14 @@ const SECTIONS: &[Section] = &[
             flow("remittances"),
         ],
         events: &[],
+        tallies: &[],
     },
     Section {
         vi: "Công tác lãnh sự và thẻ đi lại của doanh nhân APEC (ABTC)",
         en: "Consular work and APEC Business Travel Cards",
         lines: &[flow("abtc.approved")],
         events: &[],
+        tallies: &[],
     },
 ];
 
@@ -128,6 +145,188 @@ fn event_label(kind: &str, lang: Lang) -> &'static str {
         ),
         _ => lang.pick("Sự kiện khác", "Other events"),
     }
+}
+
+fn conference_kind_label(kind: &str, lang: Lang) -> &'static str {
+    match kind {
+        "conference" => lang.pick("Hội nghị", "Conferences"),
+        "seminar" => lang.pick("Hội thảo", "Seminars"),
+        "roundtable" => lang.pick("Tọa đàm", "Round tables"),
+        "forum" => lang.pick("Diễn đàn", "Forums"),
+        _ => lang.pick("Loại khác", "Other"),
+    }
+}
+
+fn consular_kind_label(kind: &str, lang: Lang) -> &'static str {
+    match kind {
+        "distress" => lang.pick(
+            "Công dân gặp nạn, khó khăn ở nước ngoài",
+            "Citizens in distress abroad",
+        ),
+        "arrested" => lang.pick(
+            "Công dân bị bắt, tạm giữ, tạm giam ở nước ngoài",
+            "Citizens arrested or detained abroad",
+        ),
+        "deceased" => lang.pick("Công dân từ trần ở nước ngoài", "Citizens deceased abroad"),
+        "repatriated" => lang.pick(
+            "Công dân được đưa về nước, tiếp nhận trở về",
+            "Citizens repatriated",
+        ),
+        "foreigner_incident" => lang.pick(
+            "Vụ việc liên quan người nước ngoài trên địa bàn",
+            "Incidents involving foreigners in the province",
+        ),
+        _ => lang.pick("Loại khác", "Other"),
+    }
+}
+
+/// A breakdown table of a section: its title, its sheet's name in a
+/// workbook, the first column's label and the columns (code, label).
+struct TallySpec {
+    title: &'static str,
+    sheet: &'static str,
+    first: &'static str,
+    cols: Vec<(&'static str, &'static str)>,
+}
+
+fn tally_spec(table: &str, lang: Lang) -> TallySpec {
+    let (title, sheet, first, cols) = match table {
+        "conferences.by_kind" => (
+            lang.pick(
+                "Hội nghị, hội thảo quốc tế theo loại",
+                "International conferences by kind",
+            ),
+            lang.pick("Hội nghị theo loại", "Conferences by kind"),
+            lang.pick("Loại", "Kind"),
+            vec![
+                ("permitted", lang.pick("Được phép", "Permitted")),
+                ("refused", lang.pick("Không cho phép", "Refused")),
+                ("held", lang.pick("Đã tổ chức", "Held")),
+            ],
+        ),
+        "consular.by_kind" => (
+            lang.pick(
+                "Vụ việc lãnh sự, bảo hộ công dân theo loại",
+                "Consular cases by kind",
+            ),
+            lang.pick("Lãnh sự theo loại", "Consular by kind"),
+            lang.pick("Loại vụ việc", "Kind of case"),
+            vec![("count", lang.pick("Số vụ việc", "Cases"))],
+        ),
+        _ => (
+            lang.pick(
+                "Vụ việc lãnh sự, bảo hộ công dân theo quốc tịch",
+                "Consular cases by nationality",
+            ),
+            lang.pick("Lãnh sự theo quốc tịch", "Consular by nationality"),
+            lang.pick("Quốc tịch", "Nationality"),
+            vec![("count", lang.pick("Số vụ việc", "Cases"))],
+        ),
+    };
+    TallySpec {
+        title,
+        sheet,
+        first,
+        cols,
+    }
+}
+
+/// The breakdown tables of a section over `from..=to`, each with its
+/// caption's text (the caller numbers it): rows in the vocabulary's order
+/// (kinds) or by count (countries), a total row last. A table with nothing
+/// counted is left out.
+fn tally_tables(cx: &Ctx, sec: &Section, from: i32, to: i32) -> Vec<Table> {
+    let lang = cx.lang;
+    let mut out = vec![];
+    for table in sec.tallies {
+        let counts = cx.figs.tally(table, &cx.units, from, to);
+        if counts.is_empty() {
+            continue;
+        }
+        let TallySpec {
+            title,
+            sheet,
+            first,
+            cols,
+        } = tally_spec(table, lang);
+        let mut keys: Vec<String> = vec![];
+        for (row, _) in counts.keys() {
+            if !keys.contains(row) {
+                keys.push(row.clone());
+            }
+        }
+        let count = |row: &str, col: &str| counts.get(&(row.to_owned(), col.to_owned())).copied();
+        let label = |row: &str| -> String {
+            match *table {
+                "conferences.by_kind" => conference_kind_label(row, lang).to_owned(),
+                "consular.by_kind" => consular_kind_label(row, lang).to_owned(),
+                _ => refdata()
+                    .country(row)
+                    .map(|c| lang.pick(&c.name_vi, &c.name_en).to_owned())
+                    .unwrap_or_else(|| row.to_owned()),
+            }
+        };
+        match *table {
+            "conferences.by_kind" => {
+                let order = ngoaivu_core::records::ConferenceKind::ALL;
+                keys.sort_by_key(|k| order.iter().position(|o| o.code() == k));
+            }
+            "consular.by_kind" => {
+                let order = ngoaivu_core::records::ConsularKind::ALL;
+                keys.sort_by_key(|k| order.iter().position(|o| o.code() == k));
+            }
+            _ => keys.sort_by(|a, b| {
+                let n = |k: &str| count(k, "count").unwrap_or(0);
+                n(b).cmp(&n(a))
+                    .then_with(|| vi_sort_key(&label(a)).cmp(&vi_sort_key(&label(b))))
+            }),
+        }
+        let mut rows: Vec<Row> = keys
+            .iter()
+            .map(|k| {
+                let mut cells = vec![Cell::text(label(k))];
+                cells.extend(
+                    cols.iter()
+                        .map(|(c, _)| Cell::int(count(k, c).unwrap_or(0))),
+                );
+                Row {
+                    cells,
+                    total: false,
+                }
+            })
+            .collect();
+        let mut total = vec![Cell::text(cx.t("Tổng cộng", "Total"))];
+        total.extend(
+            cols.iter().map(|(c, _)| {
+                Cell::int(keys.iter().map(|k| count(k, c).unwrap_or(0)).sum::<i64>())
+            }),
+        );
+        rows.push(Row {
+            cells: total,
+            total: true,
+        });
+        let mut columns = vec![col(first, false)];
+        columns.extend(cols.iter().map(|(_, l)| col(l, true)));
+        let period = if from == to {
+            format!("{} {from}", cx.t("năm", "in"))
+        } else {
+            format!("{} {from}–{to}", cx.t("giai đoạn", "in"))
+        };
+        out.push(Table {
+            caption: format!("{title}, {period}"),
+            columns,
+            rows,
+            note: Some(
+                cx.t(
+                    "Đếm từ hồ sơ; không gồm thông tin cá nhân.",
+                    "Counted from the records; no personal data.",
+                )
+                .into(),
+            ),
+            sheet: sheet.to_owned(),
+        });
+    }
+    out
 }
 
 const ROMAN: [&str; 10] = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
@@ -631,6 +830,11 @@ fn annual(cx: &mut Ctx, office: &str, place: &str, blocks: &mut Vec<Block>) {
                 sheet: sheet_for(cx.t(sec.vi, sec.en)),
             }));
         }
+        for mut t in tally_tables(cx, sec, y, y) {
+            table_no += 1;
+            t.caption = format!("{} {table_no}. {}", cx.t("Bảng", "Table"), t.caption);
+            blocks.push(Block::Table(t));
+        }
         section_charts(cx, si, &units, y - 4, y, blocks);
     }
     breakdown_by_former_units(cx, y, blocks);
@@ -995,6 +1199,16 @@ fn term(cx: &mut Ctx, office: &str, place: &str, blocks: &mut Vec<Block>) {
                 sheet: sheet_for(cx.t(sec.vi, sec.en)),
             }));
         }
+        for (k, mut t) in tally_tables(cx, sec, from, to).into_iter().enumerate() {
+            t.caption = format!(
+                "{} {}.{}. {}",
+                cx.t("Bảng", "Table"),
+                si + 1,
+                k + 1,
+                t.caption
+            );
+            blocks.push(Block::Table(t));
+        }
         section_charts(cx, si, &units, from, to, blocks);
     }
     cumulative(cx, from, to, blocks);
@@ -1012,9 +1226,11 @@ const NATIONAL_LINES: &[(&str, &str)] = &[
     ("oda.projects", "count"),
     ("oda.capital", "USD"),
     ("oda.capital", "VND"),
+    ("oda.disbursed", "USD"),
     ("ngo_aid.programs", "count"),
     ("ngo_aid.amount", "USD"),
     ("ngo_aid.amount", "VND"),
+    ("ngo_aid.mobilised", "USD"),
     ("trade.export", "USD"),
     ("trade.import", "USD"),
     ("abtc.approved", "people"),

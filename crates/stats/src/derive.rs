@@ -173,6 +173,15 @@ pub const DERIVATIONS: &[Derivation] = &[
     },
 ];
 
+/// The outcomes of conference permits counted in the breakdown by kind
+/// (`conferences.by_kind`): a permit held (or reported on) was permitted
+/// first; one permitted then cancelled counts as neither.
+pub const PERMIT_OUTCOMES: &[(&str, &[&str])] = &[
+    ("permitted", &["permitted", "held", "reported"]),
+    ("refused", &["refused"]),
+    ("held", &["held", "reported"]),
+];
+
 /// Stocks: FDI projects valid at the end of a year and their registered
 /// capital ("đến năm 2020, có 131 dự án FDI còn hiệu lực"). A project is
 /// valid from its licence until its period ends; completed or cancelled

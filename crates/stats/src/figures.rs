@@ -120,6 +120,19 @@ impl Value {
     }
 }
 
+/// Where a tally is: which table (`conferences.by_kind`,
+/// `consular.by_kind`, `consular.by_nationality`), the unit of the time,
+/// the year, the row (a kind, a country code) and the column (an outcome,
+/// or `count`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TallyKey {
+    pub table: &'static str,
+    pub locality: String,
+    pub year: i32,
+    pub row: String,
+    pub col: String,
+}
+
 /// All the figures loaded for a request.
 #[derive(Debug, Clone, Default)]
 pub struct Figures {
@@ -132,6 +145,10 @@ pub struct Figures {
     /// Agreements (all kinds) signed by partner country: (unit, year,
     /// country) → count.
     pub agreements_by_country: BTreeMap<(String, i32, String), i64>,
+    /// Records counted by two of their attributes, for the breakdown
+    /// tables (a permit's kind and outcome, a consular case's kind, the
+    /// person's nationality); see `TallyKey`.
+    pub tallies: BTreeMap<TallyKey, i64>,
     /// The organisation (slug) each unit's records were filed under.
     pub units_seen: BTreeSet<String>,
     /// How long each query of the load took, and how many groups it gave:
@@ -143,6 +160,24 @@ impl Figures {
     pub fn cell_mut(&mut self, key: Key) -> &mut Cell {
         self.units_seen.insert(key.locality.clone());
         self.cells.entry(key).or_default()
+    }
+
+    /// A breakdown table for the units `units` over the years
+    /// `from..=to`: (row, column) → count, summed over units and years.
+    pub fn tally(
+        &self,
+        table: &str,
+        units: &[String],
+        from: i32,
+        to: i32,
+    ) -> BTreeMap<(String, String), i64> {
+        let mut out = BTreeMap::new();
+        for (k, n) in &self.tallies {
+            if k.table == table && (from..=to).contains(&k.year) && units.contains(&k.locality) {
+                *out.entry((k.row.clone(), k.col.clone())).or_default() += n;
+            }
+        }
+        out
     }
 
     pub fn is_summable(&self, indicator: &str) -> bool {

@@ -4,6 +4,7 @@
 //! projects and their capital …), kept side by side and never merged.
 //!
 //! - `derive`: which records give which indicator (pure).
+//! - `funds`: aid money by the year each transaction moved (pure).
 //! - `figures`: the table of figures, the 2025 merger's roll-up into current
 //!   units, totals across units, counts of units (pure).
 //! - `load`: the I/O, through the store's `Service` so the caller's scope
@@ -16,10 +17,11 @@
 pub mod cache;
 pub mod derive;
 pub mod figures;
+pub mod funds;
 pub mod load;
 
 pub use cache::FiguresCache;
-pub use figures::{Cell, Figures, Key, PeriodKey, Reported, Value};
+pub use figures::{Cell, Figures, Key, PeriodKey, Reported, TallyKey, Value};
 pub use load::{Request, load};
 
 /// Units in force in a year, for national counts ("54/63 tỉnh, thành"):

@@ -6,11 +6,12 @@ use std::time::Instant;
 
 use ngoaivu_core::values::Period;
 use ngoaivu_core::{Actor, OrgKind, RecordType};
-use ngoaivu_store::{AggQuery, AggRow, ObsQuery, Service, StoreError};
+use ngoaivu_store::{AggQuery, AggRow, FundsQuery, ObsQuery, Service, StoreError};
 use rust_decimal::Decimal;
 
 use crate::derive::{self, DERIVATIONS, Measure, STOCK_INDICATORS, STOCK_STATUSES};
-use crate::figures::{Figures, Key, PeriodKey, Reported};
+use crate::figures::{Figures, Key, PeriodKey, Reported, TallyKey};
+use crate::funds;
 
 /// Which figures to load: one organisation's (a province's report) or
 /// every organisation in reach (national), for the years `from..=to`. The
@@ -104,6 +105,29 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
     year_range(&mut q);
     q.by_country = true;
     let agreement_countries = spawn_aggregate(svc, actor, q, req.sequential).await;
+    // Breakdowns: permits by kind and state (outcomes), consular cases by
+    // kind and nationality (counts only: no personal data leaves the store).
+    let mut q = AggQuery::new(RecordType::ConferencePermit);
+    year_range(&mut q);
+    q.by_status = true;
+    let permits = spawn_aggregate(svc, actor, q, req.sequential).await;
+    let mut q = AggQuery::new(RecordType::ConsularCase);
+    year_range(&mut q);
+    q.by_country = true;
+    let consular = spawn_aggregate(svc, actor, q, req.sequential).await;
+    // Aid money, dated by its transactions (see `funds`).
+    let funds_query = FundsQuery {
+        kinds: funds::project_kinds(),
+        org_id: req.org_id,
+    };
+    let funds_rows = {
+        let (svc, actor) = (svc.clone(), actor.clone());
+        spawn_timed(
+            async move { svc.funds(&actor, &funds_query).await },
+            req.sequential,
+        )
+        .await
+    };
     // Reported figures. One organisation's are few, so all its years are
     // read (a 2020 report quotes "since 2016" figures); a national load
     // reads the years asked for.
@@ -120,11 +144,11 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
     };
     let observations = {
         let (svc, actor) = (svc.clone(), actor.clone());
-        tokio::spawn(async move {
-            let start = Instant::now();
-            let r = svc.observations(&actor, &oq).await;
-            (r, start.elapsed())
-        })
+        spawn_timed(
+            async move { svc.observations(&actor, &oq).await },
+            req.sequential,
+        )
+        .await
     };
 
     for (rt, handle) in flows {
@@ -231,6 +255,72 @@ pub async fn load(svc: &Service, actor: &Actor, req: &Request) -> Result<Figures
             .or_default() += row.count;
     }
 
+    for row in collect(&mut figs, "conference permits by kind".into(), permits).await? {
+        let (Some(year), Some(unit), Some(kind), Some(status)) = (
+            row.year,
+            unit_of(row.org_id, &row.locality),
+            row.kind.clone(),
+            row.status.as_deref(),
+        ) else {
+            continue;
+        };
+        for (outcome, states) in derive::PERMIT_OUTCOMES {
+            if states.contains(&status) {
+                *figs
+                    .tallies
+                    .entry(TallyKey {
+                        table: "conferences.by_kind",
+                        locality: unit.clone(),
+                        year,
+                        row: kind.clone(),
+                        col: (*outcome).to_owned(),
+                    })
+                    .or_default() += row.count;
+            }
+        }
+    }
+    for row in collect(&mut figs, "consular cases by kind".into(), consular).await? {
+        let (Some(year), Some(unit), Some(kind)) = (
+            row.year,
+            unit_of(row.org_id, &row.locality),
+            row.kind.clone(),
+        ) else {
+            continue;
+        };
+        let mut add = |table: &'static str, key: String| {
+            *figs
+                .tallies
+                .entry(TallyKey {
+                    table,
+                    locality: unit.clone(),
+                    year,
+                    row: key,
+                    col: "count".into(),
+                })
+                .or_default() += row.count;
+        };
+        add("consular.by_kind", kind);
+        if let Some(country) = row.country.clone() {
+            add("consular.by_nationality", country);
+        }
+    }
+    let rows = collect(&mut figs, "aid transactions".into(), funds_rows).await?;
+    for a in funds::amounts(&rows) {
+        if a.year < first || a.year > req.to {
+            continue;
+        }
+        let Some(unit) = unit_of(a.org_id, &a.locality) else {
+            continue;
+        };
+        let cell = figs.cell_mut(Key {
+            indicator: a.indicator.into(),
+            locality: unit,
+            period: PeriodKey::Year(a.year),
+            unit: a.currency,
+        });
+        cell.derived = Some(cell.derived.unwrap_or_default() + a.amount);
+    }
+
     for obs in collect(&mut figs, "observations".into(), observations).await? {
         let Some(period) = obs
             .period
@@ -274,9 +364,19 @@ async fn spawn_aggregate(
     sequential: bool,
 ) -> Pending<AggRow> {
     let (svc, actor) = (svc.clone(), actor.clone());
+    spawn_timed(async move { svc.aggregate(&actor, &q).await }, sequential).await
+}
+
+/// Start a query on its own task, timing it; with `sequential`, run it to
+/// the end first.
+async fn spawn_timed<T, F>(query: F, sequential: bool) -> Pending<T>
+where
+    T: Send + 'static,
+    F: std::future::Future<Output = Result<Vec<T>, StoreError>> + Send + 'static,
+{
     let task = async move {
         let start = Instant::now();
-        let r = svc.aggregate(&actor, &q).await;
+        let r = query.await;
         (r, start.elapsed())
     };
     if sequential {

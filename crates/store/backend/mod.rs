@@ -13,7 +13,7 @@
 use std::sync::LazyLock;
 
 use async_trait::async_trait;
-use ngoaivu_core::records::{Index, link_target, merge_patch};
+use ngoaivu_core::records::{Index, link_field, link_target, merge_patch};
 use ngoaivu_core::workdays::{DayKind, Holiday};
 use ngoaivu_core::{Actor, Invalid, OrgKind, Problem, RecordType, Role, Scope, fold::vi_sort_key};
 use ngoaivu_store::group::PendingCreate;
@@ -21,9 +21,9 @@ use ngoaivu_store::seed::{reference_indicators, reference_orgs, search_text};
 use ngoaivu_store::sql::{self, Bind};
 use ngoaivu_store::{
     AggQuery, AggRow, AttachmentMeta, AuditEntry, Backend, BulkRecord, CalendarToken, Changer,
-    ConflictKind, ImportUpdate, Indicator, LinkRef, Links, ListQuery, NewAttachment, NewOrg,
-    NewSubmittedReport, NewUser, ObsQuery, ObsRow, Org, Page, Preparer, Record, Replacing, Result,
-    SavedMapping, SavedTable, StoreError, SubmittedReport, User,
+    ConflictKind, FundsQuery, FundsRow, ImportUpdate, Indicator, LinkRef, Links, ListQuery,
+    NewAttachment, NewOrg, NewSubmittedReport, NewUser, ObsQuery, ObsRow, Org, Page, Preparer,
+    Record, Replacing, Result, SavedMapping, SavedTable, StoreError, SubmittedReport, User,
 };
 use serde_json::Value;
 use sqlx::{AssertSqlSafe, Row};
@@ -259,17 +259,6 @@ pub(crate) fn scope_clause(scope: &Scope) -> Option<String> {
         Scope::All => Some(String::new()),
         Scope::Org(id) => Some(format!(" AND r.org_id = {id}")),
         Scope::Nothing => None,
-    }
-}
-
-pub(crate) fn link_field(rel: &str) -> &'static str {
-    match rel {
-        "investor" => "investor_id",
-        "ngo" => "partner_id",
-        "replaces" => "replaces_id",
-        "event" => "event_id",
-        "plan_delegation" | "plan_agreement" | "plan_event" => "tasks",
-        _ => "partner_ids",
     }
 }
 
@@ -1433,6 +1422,33 @@ impl Backend for DbBackend {
                 end_year: row.get::<Option<i32>, _>(6),
                 count: row.get(7),
                 sum: row.amount_sum(8).map(|d| d.normalize()),
+                status: row.get(9),
+            })
+            .collect())
+    }
+
+    async fn funds(&self, scope: &Scope, q: &FundsQuery) -> Result<Vec<FundsRow>> {
+        let Some(stmt) = sql::funds_statement(DIALECT, scope, q) else {
+            return Ok(vec![]);
+        };
+        let rows = bind_all(sqlx::query(AssertSqlSafe(&*stmt.text)), &stmt.binds)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(rows
+            .iter()
+            .map(|row: &DbRow| FundsRow {
+                org_id: row.get(0),
+                locality: row.get(1),
+                kind: row.get(2),
+                status: row.get(3),
+                year: row.get::<Option<i32>, _>(4),
+                amount: row
+                    .get::<Option<String>, _>(5)
+                    .and_then(|t| t.parse::<rust_decimal::Decimal>().ok()),
+                unit: row.get(6),
+                transactions: row.get(7),
+                legacy: row.get(8),
             })
             .collect())
     }

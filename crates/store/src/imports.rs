@@ -59,9 +59,12 @@ impl Service {
 
     /// Every record of `rt` of the caller's own organisation, in id order.
     pub async fn own_records(&self, actor: &Actor, rt: RecordType) -> Result<Vec<Record>> {
-        self.backend
+        let recs = self
+            .backend
             .org_records(&actor.scope_of(rt), actor.org_id, rt)
-            .await
+            .await?;
+        self.audit_reads(actor, rt, &recs, "import").await?;
+        Ok(recs)
     }
 
     /// The caller's own records of `rt` as (id, last change, body as JSON
@@ -71,9 +74,17 @@ impl Service {
         actor: &Actor,
         rt: RecordType,
     ) -> Result<Vec<(i64, time::OffsetDateTime, String)>> {
-        self.backend
+        let bodies = self
+            .backend
             .org_record_bodies(&actor.scope_of(rt), actor.org_id, rt)
-            .await
+            .await?;
+        // A restricted type's bodies read to match an import's rows are
+        // reads like any other: one audit row each.
+        if rt.restricted() && !actor.is_system() && !bodies.is_empty() {
+            let read: Vec<(i64, i64)> = bodies.iter().map(|(id, ..)| (actor.org_id, *id)).collect();
+            self.backend.audit_reads(actor, rt, &read, "import").await?;
+        }
+        Ok(bodies)
     }
 
     /// Write a reviewed import into `org` (from `import_org`): all of it in

@@ -298,7 +298,7 @@ impl Service {
                 RecordType::AbtcApproval => vec![(Machine::Abtc, "")],
                 RecordType::ConferencePermit => vec![(Machine::Conference, "")],
                 RecordType::ConsularCase => vec![(Machine::Consular, "")],
-                _ => vec![(Machine::NgoAid, "ngo_aid")],
+                _ => vec![(Machine::Aid, "ngo_aid"), (Machine::Aid, "oda")],
             };
             for (m, kind) in probe {
                 let mut states = waiting_states(m, actor.role);
@@ -339,21 +339,6 @@ impl Service {
                         }
                     }
                 }
-            }
-        }
-        // ODA has no workflow here, but reports as aid does.
-        let mut q = ListQuery::new(RecordType::Project);
-        q.kind = Some("oda".into());
-        q.status = Some("active".into());
-        for r in self.own(actor, q).await? {
-            for d in workflow::deadlines(RecordType::Project, &r.data, when) {
-                push(
-                    &mut out,
-                    reason_of(&d),
-                    RecordType::Project,
-                    &r,
-                    Some(iso(d.due)),
-                );
             }
         }
         // Agreements in force (as signed, amended or extended) ending

@@ -367,6 +367,8 @@ pub trait Backend: Send + Sync + 'static {
     async fn delete_table(&self, actor: &Actor, org_id: i64, id: i64) -> Result<()>;
     /// Grouped counts and exact sums for statistics (see `sql::aggregate_statement`).
     async fn aggregate(&self, scope: &Scope, q: &AggQuery) -> Result<Vec<AggRow>>;
+    /// Aid projects' money for statistics (see `sql::funds_statement`).
+    async fn funds(&self, scope: &Scope, q: &FundsQuery) -> Result<Vec<FundsRow>>;
     /// Reported figures (observation records) for statistics.
     async fn observations(&self, scope: &Scope, q: &ObsQuery) -> Result<Vec<ObsRow>>;
     async fn links(&self, scope: &Scope, rt: RecordType, id: i64) -> Result<Links>;

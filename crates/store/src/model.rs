@@ -459,6 +459,8 @@ pub struct AggQuery {
     /// Group by the year the record's validity ends (`date_end`) as well,
     /// for stocks ("projects valid at the end of 2020").
     pub by_end_year: bool,
+    /// Group by status as well (a permit's outcome).
+    pub by_status: bool,
 }
 
 impl AggQuery {
@@ -472,6 +474,7 @@ impl AggQuery {
             org_id: None,
             by_country: false,
             by_end_year: false,
+            by_status: false,
         }
     }
 }
@@ -490,6 +493,36 @@ pub struct AggRow {
     pub count: i64,
     /// Sum of the amounts, exact to the cent (amounts are money).
     pub sum: Option<rust_decimal::Decimal>,
+    /// The status, when grouped by it (`by_status`).
+    pub status: Option<String>,
+}
+
+/// The money of aid projects (foreign NGO aid and ODA) as statistics read
+/// it: every project of these kinds, whatever its year, since its
+/// transactions are dated on their own (a project approved in 2019
+/// disburses in 2022).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FundsQuery {
+    pub kinds: Vec<String>,
+    /// Only this organisation.
+    pub org_id: Option<i64>,
+}
+
+/// One aid project's money: its projection columns and its transactions
+/// as the database holds them (JSON text; `legacy` is the earlier
+/// `disbursements` list of a body not written since).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FundsRow {
+    pub org_id: i64,
+    pub locality: Option<String>,
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub year: Option<i32>,
+    /// The committed value (`capital`) and its currency.
+    pub amount: Option<rust_decimal::Decimal>,
+    pub unit: Option<String>,
+    pub transactions: Option<String>,
+    pub legacy: Option<String>,
 }
 
 /// A reported figure (an observation record) as statistics read it: the

@@ -366,7 +366,7 @@ impl Service {
     /// A restricted record read (`RecordType::restricted`) leaves an audit
     /// row `read` per record, naming who read it and how (`via`: the
     /// record, a list), before the caller sees it.
-    async fn audit_reads(
+    pub(crate) async fn audit_reads(
         &self,
         actor: &Actor,
         rt: RecordType,
@@ -535,6 +535,18 @@ impl Service {
         // figures (consular cases by kind and nationality) are counted in
         // the caller's read scope like any other.
         self.backend.aggregate(&actor.read_scope(), q).await
+    }
+
+    /// Aid projects' money within the caller's reach (statistics: the
+    /// transaction figures).
+    pub async fn funds(
+        &self,
+        actor: &Actor,
+        q: &crate::FundsQuery,
+    ) -> Result<Vec<crate::FundsRow>> {
+        self.backend
+            .funds(&actor.scope_of(RecordType::Project), q)
+            .await
     }
 
     /// Reported figures within the caller's reach (statistics).

@@ -537,8 +537,13 @@ pub fn aggregate_statement(dialect: Dialect, scope: &Scope, q: &crate::AggQuery)
         Dialect::Sqlite => "SUM(CAST(ROUND(CAST(r.amount AS REAL) * 100) AS INTEGER))",
         Dialect::Postgres => "SUM(r.amount)::text",
     };
+    let status = if q.by_status {
+        "r.status"
+    } else {
+        "CAST(NULL AS TEXT)"
+    };
     sql.push(&format!(
-        "SELECT r.org_id, r.locality, r.year, r.kind, r.unit, {country}, {end_year}, COUNT(*), {sum} FROM records r{} WHERE r.type = '{}'",
+        "SELECT r.org_id, r.locality, r.year, r.kind, r.unit, {country}, {end_year}, COUNT(*), {sum}, {status} FROM records r{} WHERE r.type = '{}'",
         if partner_country {
             " JOIN record_tags t ON t.record_id = r.id AND t.tag >= 'pcountry:' AND t.tag < 'pcountry;'"
         } else {
@@ -564,7 +569,34 @@ pub fn aggregate_statement(dialect: Dialect, scope: &Scope, q: &crate::AggQuery)
     if let Some(y) = q.year_to {
         sql.push(" AND r.year <= ").bind(Bind::I64(y.into()));
     }
-    sql.push(" GROUP BY 1, 2, 3, 4, 5, 6, 7");
+    sql.push(" GROUP BY 1, 2, 3, 4, 5, 6, 7, 10");
+    Some(sql)
+}
+
+/// The aid projects behind the transaction figures (see `FundsRow`).
+/// Columns, in order: org_id, locality, kind, status, year, amount (text),
+/// unit, transactions (JSON text), disbursements (JSON text).
+pub fn funds_statement(dialect: Dialect, scope: &Scope, q: &crate::FundsQuery) -> Option<Sql> {
+    let mut sql = Sql::new(dialect);
+    sql.push(match dialect {
+        Dialect::Sqlite => {
+            "SELECT r.org_id, r.locality, r.kind, r.status, r.year, CAST(r.amount AS TEXT), r.unit, json_extract(r.data, '$.transactions'), json_extract(r.data, '$.disbursements') FROM records r WHERE r.type = 'project'"
+        }
+        Dialect::Postgres => {
+            "SELECT r.org_id, r.locality, r.kind, r.status, r.year, r.amount::text, r.unit, (r.data->'transactions')::text, (r.data->'disbursements')::text FROM records r WHERE r.type = 'project'"
+        }
+    });
+    match scope {
+        Scope::All => {}
+        Scope::Org(id) => {
+            sql.push(" AND r.org_id = ").bind(Bind::I64(*id));
+        }
+        Scope::Nothing => return None,
+    }
+    if let Some(org) = q.org_id {
+        sql.push(" AND r.org_id = ").bind(Bind::I64(org));
+    }
+    push_in(&mut sql, "r.kind", &q.kinds);
     Some(sql)
 }
 

@@ -22,7 +22,7 @@
 use std::collections::HashMap;
 
 use ngoaivu_core::fold::fold_vi;
-use ngoaivu_core::records::Index;
+use ngoaivu_core::records::{Index, link_field, link_target};
 use ngoaivu_core::{Actor, Lang, RecordType};
 use ngoaivu_sheets::mapping::Mapping;
 use ngoaivu_sheets::{Limits, SheetError, Workbook};
@@ -744,6 +744,9 @@ pub async fn review_rows(
         .filter_map(|p| Some((fold_vi(p.data.get("name")?.as_str()?.trim()), p.id)))
         .collect();
 
+    // The organisation's record ids of each type rows link to by id, read
+    // when a row first needs them.
+    let mut own_ids: HashMap<RecordType, std::collections::HashSet<i64>> = HashMap::new();
     let mut plan = Plan::default();
     let mut out: Vec<ReviewRow> = Vec::with_capacity(rows.len());
     let mut summary = Summary::default();
@@ -854,6 +857,37 @@ pub async fn review_rows(
                 (Value::Null, Index::default())
             }
         };
+        // Links by record id (an event held, an agreement replaced, a
+        // plan's tasks) hold in the database they were exported from only:
+        // one that names no record of this organisation is refused here,
+        // at its cell, rather than by the commit.
+        for (rel, target) in idx.links.iter().filter(|(_, id)| *id >= 0) {
+            let target_rt = link_target(rel);
+            if let std::collections::hash_map::Entry::Vacant(slot) = own_ids.entry(target_rt) {
+                let ids = svc
+                    .own_record_bodies(actor, target_rt)
+                    .await?
+                    .into_iter()
+                    .map(|(id, ..)| id)
+                    .collect();
+                slot.insert(ids);
+            }
+            if !own_ids[&target_rt].contains(target) {
+                let at = row.cells.find(link_field(rel));
+                errors.push(RowError {
+                    cell: at.as_ref().map(|c| c.0.clone()),
+                    column: at.map(|c| c.1),
+                    message: format!(
+                        "Không có hồ sơ số {target} ({}) của đơn vị để liên kết: mã hồ sơ chỉ đúng trong cơ sở dữ liệu đã xuất tệp. Xóa mã này hoặc thay bằng mã hồ sơ ở đây.",
+                        target_rt.label(Lang::Vi)
+                    ),
+                    message_en: format!(
+                        "No record {target} ({}) of this organisation to link to: record IDs hold only in the database the file was exported from. Remove the ID or use the record's ID here.",
+                        target_rt.label(Lang::En)
+                    ),
+                });
+            }
+        }
         let key = if data.is_null() {
             None
         } else {

@@ -184,18 +184,41 @@ async fn aid_is_appraised_paid_and_reported_as_regulated() {
             "{kind}"
         );
 
-        // ODA has no workflow here, but its yearly report is due as well.
+        // ODA goes through the same stages, and its yearly report is due
+        // as well. An editor may not enter it already started.
+        let body = json!({"kind": "oda", "name": "Dự án cấp nước sạch vốn ODA",
+                   "aid_form": "programme", "reporting": "yearly", "period_from": "2025-03-01",
+                   "transactions": [{"kind": "disbursement", "source": "counterpart", "on": "2025-09-01",
+                                     "amount": {"amount": "1500000000", "currency": "VND"}}]});
+        let mut started = body.clone();
+        started["status"] = json!("active");
+        let e = svc
+            .create(&editor, RecordType::Project, started)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, StoreError::Invalid(_)), "{kind}: {e}");
         let oda = svc
-            .create(
-                &editor,
-                RecordType::Project,
-                json!({"kind": "oda", "name": "Dự án cấp nước sạch vốn ODA", "status": "active",
-                       "aid_form": "programme", "reporting": "yearly", "period_from": "2025-03-01",
-                       "transactions": [{"kind": "disbursement", "source": "counterpart", "on": "2025-09-01",
-                                         "amount": {"amount": "1500000000", "currency": "VND"}}]}),
-            )
+            .create(&editor, RecordType::Project, body)
             .await
             .unwrap_or_else(|e| panic!("{kind}: {e}"));
+        assert_eq!(oda.data["status"], "proposed", "{kind}");
+        let e = svc
+            .transition(&editor, RecordType::Project, oda.id, "appraisal", None)
+            .await
+            .unwrap();
+        assert!(e.data["appraisal_due"].is_string(), "{kind}: {}", e.data);
+        let refused = svc
+            .transition(&editor, RecordType::Project, oda.id, "approved", None)
+            .await;
+        assert!(refused.is_err(), "{kind}: an editor approves ODA");
+        svc.transition(&approver, RecordType::Project, oda.id, "approved", None)
+            .await
+            .unwrap_or_else(|e| panic!("{kind}: {e}"));
+        let oda = svc
+            .transition(&editor, RecordType::Project, oda.id, "active", None)
+            .await
+            .unwrap_or_else(|e| panic!("{kind}: {e}"));
+        assert_eq!(oda.data["period_from"], "2025-03-01", "{kind}");
         let tasks = svc.tasks(&editor, date!(2026 - 02 - 01)).await.unwrap();
         assert_eq!(
             report_of(&tasks, oda.id),

@@ -35,7 +35,7 @@ async fn reference_data_accounts_and_sessions() {
                 .any(|o| o.slug == "dsq-lao" && o.kind == OrgKind::Mission),
             "{kind}"
         );
-        assert_eq!(b.list_indicators().await.unwrap().len(), 24, "{kind}");
+        assert_eq!(b.list_indicators().await.unwrap().len(), 27, "{kind}");
 
         let a = actor(&b, "vinh-long", Role::Editor, "vl").await;
         let dup = b

@@ -7,6 +7,7 @@ mod aid;
 mod channel;
 mod conformance;
 mod digests;
+mod figures;
 mod ngo;
 mod office;
 mod public;

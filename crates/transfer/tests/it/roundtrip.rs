@@ -445,3 +445,96 @@ async fn aid_projects_round_trip_through_iati() {
         again.rows
     );
 }
+
+/// Links by record id do not travel between databases: a plan whose tasks
+/// name a delegation by its id here is refused by the review elsewhere, at
+/// the tasks cell and with the reason, rather than passing the review and
+/// failing the commit. Once the ids are taken out, it imports.
+#[tokio::test]
+async fn a_link_by_id_from_another_database_is_refused_at_its_cell_in_the_review() {
+    let dbs = ngoaivu_store_tests::both().await;
+    let from = dbs[0].clone();
+    let to = match dbs.get(1) {
+        Some(pg) => pg.clone(),
+        None => ngoaivu_store_tests::sqlite().await,
+    };
+    let (a, b) = (Service::new(from.clone()), Service::new(to.clone()));
+    let actor_a = approver(&from, "vinh-long", "vl-link-a").await;
+    let actor_b = approver(&to, "vinh-long", "vl-link-b").await;
+    // There, the trip's id names a record of another type.
+    for n in 0..3 {
+        b.create(
+            &actor_b,
+            RecordType::Partner,
+            json!({"name": format!("Đối tác {n}"), "kind": "ngo", "country": "JP"}),
+        )
+        .await
+        .unwrap();
+    }
+    let trip = a
+        .create(
+            &actor_a,
+            RecordType::Delegation,
+            json!({"direction": "outbound", "purpose": "Xúc tiến đầu tư tại Nhật Bản"}),
+        )
+        .await
+        .unwrap();
+    a.create(
+        &actor_a,
+        RecordType::Plan,
+        json!({"kind": "yearly_plan", "title": "Kế hoạch đối ngoại năm 2026", "year": 2026,
+               "tasks": [{"title": "Đoàn xúc tiến Nhật Bản", "delegation_ids": [trip.id]}]}),
+    )
+    .await
+    .unwrap();
+    let review_of = |bytes: Vec<u8>| {
+        let (b, actor_b) = (b.clone(), actor_b.clone());
+        async move {
+            import::review(
+                &b,
+                &actor_b,
+                RecordType::Plan,
+                Upload {
+                    file_name: "plans.xlsx",
+                    bytes: &bytes,
+                },
+                &MappingChoice::Propose { sheet: None },
+                &ngoaivu_sheets::Limits::default(),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let exported = export::xlsx(
+        &a,
+        &actor_a,
+        ListQuery::new(RecordType::Plan),
+        Lang::Vi,
+        "http://localhost",
+    )
+    .await
+    .unwrap();
+    let review = review_of(exported).await;
+    assert_eq!(review.summary.errors, 1, "{:?}", review.rows);
+    let err = &review.rows[0].errors[0];
+    assert!(err.cell.is_some(), "{err:?}");
+    assert!(
+        err.message.contains(&format!("hồ sơ số {}", trip.id)),
+        "{err:?}"
+    );
+    assert!(err.message_en.contains("only in the database"), "{err:?}");
+
+    unlink_plans(&a, &actor_a).await;
+    let exported = export::xlsx(
+        &a,
+        &actor_a,
+        ListQuery::new(RecordType::Plan),
+        Lang::Vi,
+        "http://localhost",
+    )
+    .await
+    .unwrap();
+    let review = review_of(exported).await;
+    assert_eq!(review.summary.errors, 0, "{:?}", review.rows);
+    import::commit(&b, &actor_b, review).await.unwrap();
+}
