@@ -60,7 +60,7 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "NGOAIVU_LISTEN")]
         listen: Option<String>,
-        /// On an empty database, load the demo data (the five reports, and illustrative investment-catalog projects) and create demo accounts, printing their passwords once.
+        /// On an empty database, load the demo data (the five reports, and illustrative investment-catalog projects, an NGO registration and a consular case) and create demo accounts, printing their passwords once.
         #[arg(long)]
         demo: bool,
         /// Create the SQLite database file when there is none. Without it (or
@@ -1033,7 +1033,7 @@ async fn load_demo(service: &Service, reports_dir: Option<&std::path::Path>) -> 
     let system = Actor::system();
     println!();
     println!(
-        "Dữ liệu mẫu đã nạp / demo loaded: {n} records from the five reports, illustrative catalog projects, a request from Đắk Lắk answered by the embassy in Japan, two market notes, and Vĩnh Long's sample register data/demo-workbook.xlsx imported through the importer ({:.1} s).",
+        "Dữ liệu mẫu đã nạp / demo loaded: {n} records from the five reports, illustrative catalog projects, an NGO registration and a consular case, a request from Đắk Lắk answered by the embassy in Japan, two market notes, and Vĩnh Long's sample register data/demo-workbook.xlsx imported through the importer ({:.1} s).",
         started.elapsed().as_secs_f64()
     );
     if let Some(r) = reports {

@@ -134,6 +134,32 @@ fn owner_of(slug: &str) -> String {
 
 /// Replace the `"@ref"` strings of a body by made-up ids, checking each
 /// reference names an earlier record of the same organisation and the right type.
+/// The types whose demo records may be invented (`source: illustrative`).
+const ILLUSTRATIVE_TYPES: &[RecordType] = &[
+    RecordType::CatalogProject,
+    RecordType::NgoRegistration,
+    RecordType::ConsularCase,
+];
+
+/// Replace `"@today±N"` strings as the loader does (from a fixed day: the
+/// check is of the shape); true when there was one.
+fn relative_dates(v: &mut Value) -> bool {
+    match v {
+        Value::String(s) if s.starts_with("@today") => {
+            let n: i64 = s["@today".len()..]
+                .trim_start_matches('+')
+                .parse()
+                .unwrap_or(0);
+            let day = time::macros::date!(2026 - 01 - 01) + time::Duration::days(n);
+            *v = Value::String(ngoaivu_core::values::format_date(day));
+            true
+        }
+        Value::Array(a) => a.iter_mut().fold(false, |any, x| relative_dates(x) | any),
+        Value::Object(o) => o.values_mut().fold(false, |any, x| relative_dates(x) | any),
+        _ => false,
+    }
+}
+
 fn resolve_refs(
     body: &mut Value,
     org: &str,
@@ -273,18 +299,18 @@ fn every_demo_record_is_valid() {
         }
         match str_field(rec, "source") {
             Some(src) if fixtures.join(src).is_file() => {}
-            // Catalog projects are invented for the demo and must say so.
-            Some("illustrative") if rt == RecordType::CatalogProject => {
+            // Catalog projects, and the one NGO registration and consular
+            // case the reports describe without naming any, are invented for
+            // the demo and must say so.
+            Some("illustrative") if ILLUSTRATIVE_TYPES.contains(&rt) => {
                 let notes = rec
                     .get("body")
                     .and_then(|b| b.get("notes"))
                     .and_then(Value::as_str)
                     .unwrap_or("");
                 if !notes.contains("minh họa") {
-                    problems.push(
-                        "an illustrative catalog project must say “minh họa” in its notes"
-                            .to_owned(),
-                    );
+                    problems
+                        .push("an illustrative record must say “minh họa” in its notes".to_owned());
                 }
             }
             other => problems.push(format!(
@@ -297,6 +323,11 @@ fn every_demo_record_is_valid() {
             continue;
         };
         resolve_refs(&mut body, org, &seen, &mut problems);
+        // Dates relative to the day of loading: only in invented records
+        // (a report's dates are its own).
+        if relative_dates(&mut body) && str_field(rec, "source") != Some("illustrative") {
+            problems.push("a date relative to today (@today…) in a record from a report".into());
+        }
 
         match prepare(rt, &body, &context_for(org)) {
             Ok((normalised, _idx)) => {

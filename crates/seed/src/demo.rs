@@ -1,6 +1,7 @@
 //! Load `data/demo.json`: every record goes through `Service::create` as the
 //! system actor, so the demo obeys the same validation and audit as any
-//! client. `"@ref"` strings name earlier records of the file.
+//! client. `"@ref"` strings name earlier records of the file; `"@today+N"`
+//! is a date N days from the day of loading.
 
 use std::collections::HashMap;
 
@@ -49,8 +50,32 @@ pub const DEMO_ORGS: [&str; 7] = [
     "dsq-nhat-ban",
 ];
 
-fn resolve_refs(v: &mut Value, ids: &HashMap<String, i64>) -> anyhow::Result<()> {
+/// `"@today"`, `"@today+60"`, `"@today-3"`: a date relative to the day
+/// the demo is loaded, for the illustrative records whose point is a
+/// deadline (a registration expiring in two months stays two months away).
+fn relative_date(s: &str, today: time::Date) -> Option<anyhow::Result<String>> {
+    let rest = s.strip_prefix("@today")?;
+    let days = match rest {
+        "" => Ok(0),
+        r => r
+            .strip_prefix('+')
+            .unwrap_or(r)
+            .parse::<i64>()
+            .with_context(|| format!("bad relative date {s}")),
+    };
+    Some(days.map(|d| ngoaivu_core::values::format_date(today + time::Duration::days(d))))
+}
+
+fn resolve_refs(
+    v: &mut Value,
+    ids: &HashMap<String, i64>,
+    today: time::Date,
+) -> anyhow::Result<()> {
     match v {
+        Value::String(s) if s.starts_with("@today") => {
+            let day = relative_date(s, today).context("relative date")??;
+            *v = Value::String(day);
+        }
         Value::String(s) if s.starts_with('@') => {
             let id = ids
                 .get(&s[1..])
@@ -59,12 +84,12 @@ fn resolve_refs(v: &mut Value, ids: &HashMap<String, i64>) -> anyhow::Result<()>
         }
         Value::Array(a) => {
             for x in a {
-                resolve_refs(x, ids)?;
+                resolve_refs(x, ids, today)?;
             }
         }
         Value::Object(o) => {
             for (_, x) in o.iter_mut() {
-                resolve_refs(x, ids)?;
+                resolve_refs(x, ids, today)?;
             }
         }
         _ => {}
@@ -100,6 +125,7 @@ pub async fn load(
         .as_array()
         .context("data/demo.json has no records array")?;
     let system = Actor::system();
+    let today = ngoaivu_store::service::today_in_vietnam();
     let mut ids = HashMap::new();
     for (i, rec) in records.iter().enumerate() {
         let code = rec["type"].as_str().unwrap_or("");
@@ -107,7 +133,7 @@ pub async fn load(
             bail!("demo record {i}: unknown type {code:?}")
         };
         let mut body = rec["body"].clone();
-        resolve_refs(&mut body, &ids)?;
+        resolve_refs(&mut body, &ids, today)?;
         if let Some(o) = body.as_object_mut() {
             o.insert("org".into(), rec["org"].clone());
         }

@@ -545,3 +545,69 @@ async fn a_submitted_annual_report_stays_as_submitted() {
         .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
+
+/// Issue 15, tried with the demo: Đắk Lắk's illustrative NGO registration
+/// ends two months after the demo is loaded and is in its editor's tasks;
+/// Đồng Tháp's illustrative consular case is read by an account granted
+/// consular work and is "not found" to the province's viewer; the reports
+/// gain the consular breakdown from it.
+#[tokio::test]
+async fn the_demo_shows_an_ngo_registration_ending_soon_and_a_consular_case() {
+    let app = demo().await;
+    app.user("dak-lak", "dl_ed", Role::Editor).await;
+    let ed = app.login("dl_ed").await;
+    let tasks = app.get("/tasks", &ed).await;
+    assert!(
+        tasks
+            .body
+            .contains("Tổ chức phi chính phủ nước ngoài (minh họa)"),
+        "{}",
+        tasks.body
+    );
+
+    app.user("dong-thap", "dt_ls", Role::Approver).await;
+    app.backend
+        .set_consular(&ngoaivu_core::Actor::system(), "dt_ls", true)
+        .await
+        .unwrap();
+    let consul = app.login("dt_ls").await;
+    let list = app.get("/records/consular-cases", &consul).await;
+    assert!(
+        list.body
+            .contains("người nước ngoài làm việc trên địa bàn tỉnh bị mất hộ chiếu"),
+        "{}",
+        list.body
+    );
+    let href = list
+        .body
+        .split("href=\"/records/consular-cases/")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .find(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_digit()))
+        .expect("a link to the case")
+        .to_owned();
+    let path = format!("/records/consular-cases/{href}");
+    let page = app.get(&path, &consul).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("minh họa"), "{}", page.body);
+    app.user("dong-thap", "dt_xem2", Role::Viewer).await;
+    let viewer = app.login("dt_xem2").await;
+    assert_eq!(app.get(&path, &viewer).await.status, StatusCode::NOT_FOUND);
+
+    // The year the demo case was opened (ten days before loading).
+    let year = (ngoaivu_store::service::today_in_vietnam() - time::Duration::days(10)).year();
+    let report = app
+        .get(
+            &format!("/reports?kind=annual&year={year}&lang=vi"),
+            &viewer,
+        )
+        .await;
+    assert!(
+        report
+            .body
+            .contains("Vụ việc lãnh sự, bảo hộ công dân theo quốc tịch"),
+        "{}",
+        report.body
+    );
+    assert!(report.body.contains("Hàn Quốc"), "{}", report.body);
+}
