@@ -195,13 +195,9 @@ impl PgBackend {
     }
 
     pub(crate) async fn db_observations(&self, scope: &Scope, q: &ObsQuery) -> Result<Vec<ObsRow>> {
-        let Some(stmt) = sql::observations_statement(Dialect::Postgres, scope, q) else {
-            return Ok(vec![]);
-        };
-        let rows = bind_all(sqlx::query(AssertSqlSafe(&*stmt.text)), &stmt.binds)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let rows = self
+            .fetch_statement(sql::observations_statement(Dialect::Postgres, scope, q))
+            .await?;
         Ok(rows
             .iter()
             .map(|row: &PgRow| ObsRow {

@@ -55,6 +55,18 @@ pub(crate) mod migrate;
 mod reader_docs;
 
 impl DbBackend {
+    /// The rows of a statement built at run time (`sql::*_statement`);
+    /// none when the scope sees nothing (`None`).
+    pub(crate) async fn fetch_statement(&self, stmt: Option<sql::Sql>) -> Result<Vec<DbRow>> {
+        let Some(stmt) = stmt else {
+            return Ok(vec![]);
+        };
+        bind_all(sqlx::query(AssertSqlSafe(&*stmt.text)), &stmt.binds)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)
+    }
+
     /// The audit rows of one entity (a record type's code, `calendar_token`,
     /// `request`, `market_note`), oldest first. The caller has checked
     /// that the entity is in reach.
@@ -1403,13 +1415,9 @@ impl Backend for DbBackend {
     }
 
     async fn aggregate(&self, scope: &Scope, q: &AggQuery) -> Result<Vec<AggRow>> {
-        let Some(stmt) = sql::aggregate_statement(DIALECT, scope, q) else {
-            return Ok(vec![]);
-        };
-        let rows = bind_all(sqlx::query(AssertSqlSafe(&*stmt.text)), &stmt.binds)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let rows = self
+            .fetch_statement(sql::aggregate_statement(DIALECT, scope, q))
+            .await?;
         Ok(rows
             .iter()
             .map(|row: &DbRow| AggRow {
@@ -1428,13 +1436,9 @@ impl Backend for DbBackend {
     }
 
     async fn funds(&self, scope: &Scope, q: &FundsQuery) -> Result<Vec<FundsRow>> {
-        let Some(stmt) = sql::funds_statement(DIALECT, scope, q) else {
-            return Ok(vec![]);
-        };
-        let rows = bind_all(sqlx::query(AssertSqlSafe(&*stmt.text)), &stmt.binds)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let rows = self
+            .fetch_statement(sql::funds_statement(DIALECT, scope, q))
+            .await?;
         Ok(rows
             .iter()
             .map(|row: &DbRow| FundsRow {

@@ -80,15 +80,8 @@ pub fn push_where(sql: &mut Sql, scope: &Scope, q: &ListQuery) -> bool {
     // The type is written as a literal (it comes from a fixed enum, never
     // from input) so that PostgreSQL can use its per-type partial indexes.
     sql.push(&format!(" WHERE r.type = '{}'", q.rt.code()));
-    match scope {
-        Scope::All => {}
-        Scope::Org(id) => {
-            sql.push(" AND r.org_id = ").bind(Bind::I64(*id));
-        }
-        Scope::Nothing => return false,
-    }
-    if let Some(org) = q.org_id {
-        sql.push(" AND r.org_id = ").bind(Bind::I64(org));
+    if !push_reach(sql, scope, q.org_id) {
+        return false;
     }
     if let Some(y) = q.year {
         sql.push(" AND r.year = ").bind(Bind::I64(y.into()));
@@ -551,15 +544,8 @@ pub fn aggregate_statement(dialect: Dialect, scope: &Scope, q: &crate::AggQuery)
         },
         q.rt.code()
     ));
-    match scope {
-        Scope::All => {}
-        Scope::Org(id) => {
-            sql.push(" AND r.org_id = ").bind(Bind::I64(*id));
-        }
-        Scope::Nothing => return None,
-    }
-    if let Some(org) = q.org_id {
-        sql.push(" AND r.org_id = ").bind(Bind::I64(org));
+    if !push_reach(&mut sql, scope, q.org_id) {
+        return None;
     }
     push_in(&mut sql, "r.kind", &q.kinds);
     push_in(&mut sql, "r.status", &q.statuses);
@@ -586,18 +572,28 @@ pub fn funds_statement(dialect: Dialect, scope: &Scope, q: &crate::FundsQuery) -
             "SELECT r.org_id, r.locality, r.kind, r.status, r.year, r.amount::text, r.unit, (r.data->'transactions')::text, (r.data->'disbursements')::text FROM records r WHERE r.type = 'project'"
         }
     });
+    if !push_reach(&mut sql, scope, q.org_id) {
+        return None;
+    }
+    push_in(&mut sql, "r.kind", &q.kinds);
+    Some(sql)
+}
+
+/// Restrict `sql` (past its `WHERE`) to the caller's scope and, when
+/// asked, one organisation; false when the scope sees nothing (the
+/// statement is then not run).
+fn push_reach(sql: &mut Sql, scope: &Scope, org_id: Option<i64>) -> bool {
     match scope {
         Scope::All => {}
         Scope::Org(id) => {
             sql.push(" AND r.org_id = ").bind(Bind::I64(*id));
         }
-        Scope::Nothing => return None,
+        Scope::Nothing => return false,
     }
-    if let Some(org) = q.org_id {
+    if let Some(org) = org_id {
         sql.push(" AND r.org_id = ").bind(Bind::I64(org));
     }
-    push_in(&mut sql, "r.kind", &q.kinds);
-    Some(sql)
+    true
 }
 
 fn push_in(sql: &mut Sql, col: &str, values: &[String]) {
@@ -633,15 +629,8 @@ pub fn observations_statement(dialect: Dialect, scope: &Scope, q: &crate::ObsQue
             "SELECT r.id, r.org_id, r.kind, r.locality, r.amount::text, r.unit, (r.data->'period')::text, r.data->>'qualifier', r.data->>'change_pct', r.data->>'source_document', r.data->>'note' FROM records r WHERE r.type = 'observation'",
         ),
     };
-    match scope {
-        Scope::All => {}
-        Scope::Org(id) => {
-            sql.push(" AND r.org_id = ").bind(Bind::I64(*id));
-        }
-        Scope::Nothing => return None,
-    }
-    if let Some(org) = q.org_id {
-        sql.push(" AND r.org_id = ").bind(Bind::I64(org));
+    if !push_reach(&mut sql, scope, q.org_id) {
+        return None;
     }
     push_in(&mut sql, "r.kind", &q.indicators);
     if let Some(source) = &q.source {
