@@ -518,6 +518,26 @@ impl Generator {
                     body["disbursed"] =
                         json!({"amount": amount / 100 * (20 + r.below(80)), "currency": "USD"});
                 }
+                // Aid moves money on dates of its own: the commitment on
+                // approval, disbursements in the years after, ODA's
+                // counterpart funds in dong (the transaction figures).
+                if kind != "fdi" {
+                    let mut txs = vec![json!({"kind": "commitment", "on": approved,
+                        "amount": {"amount": amount, "currency": "USD"}})];
+                    for k in 0..1 + r.below(3) {
+                        let on = date(r, (year + 1 + k as i32).min(2025));
+                        txs.push(json!({"kind": "disbursement", "on": on,
+                            "amount": {"amount": amount / 10 * (1 + r.below(3)), "currency": "USD"}}));
+                    }
+                    if kind == "oda" && r.chance(50) {
+                        let on = date(r, (year + 1).min(2025));
+                        txs.push(
+                            json!({"kind": "disbursement", "source": "counterpart", "on": on,
+                            "amount": {"amount": amount / 10 * 24_000, "currency": "VND"}}),
+                        );
+                    }
+                    body["transactions"] = json!(txs);
+                }
                 let links = if r.chance(70) {
                     vec![("investor", pick_partner(r).0)]
                 } else {
