@@ -1088,6 +1088,31 @@ test('consular cases: filed by an account granted consular work; a viewer and an
   }
 });
 
+test('the demo as a new user finds it: Đắk Lắk\'s NGO registration ending in two months is in the tasks; Đồng Tháp\'s consular case is read with the grant and not found by its viewer', async (t) => {
+  const DL = 'dak-lak-editor';
+  const page = await freshPage(t);
+  await login(page, server.baseURL, DL, pw(DL));
+  await page.goto(url('/tasks'));
+  const tasks = await page.locator('main').innerText();
+  assert.match(tasks, /Tổ chức phi chính phủ nước ngoài \(minh họa\)/);
+  assert.match(tasks, /Giấy đăng ký của tổ chức phi chính phủ nước ngoài hết hạn trong 90 ngày/);
+
+  const CONSUL = 'dong-thap-approver';
+  const consul = await freshPage(t);
+  await login(consul, server.baseURL, CONSUL, pw(CONSUL));
+  await consul.goto(url('/records/consular-cases'));
+  await andWait(consul, () => consul.getByRole('link', { name: /mất hộ chiếu/ }).first().click());
+  assert.match(pathOf(consul), /^\/records\/consular-cases\/\d+$/);
+  const casePath = pathOf(consul);
+  assert.match(await consul.locator('main').innerText(), /minh họa/);
+  await shot(consul, '25-demo-consular-case');
+
+  const viewer = await freshPage(t);
+  await login(viewer, server.baseURL, 'dong-thap-viewer', pw('dong-thap-viewer'));
+  const resp = await viewer.goto(url(casePath));
+  assert.equal(resp.status(), 404, 'the viewer must not see the case');
+});
+
 test('plans: the demo directive shows its progress and the records carrying it out; an annual report submitted stays listed as submitted', async (t) => {
   const page = await freshPage(t);
   await login(page, server.baseURL, 'vinh-long-approver', pw('vinh-long-approver'));

@@ -1,8 +1,8 @@
 //! Labels in Vietnamese and English: record values (kinds, statuses …),
 //! field names, units, and value formatting (numbers, dates, countries).
 
-use ngoaivu_core::Lang;
 use ngoaivu_core::refdata::refdata;
+use ngoaivu_core::{Lang, RecordType};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -215,6 +215,7 @@ const VALUES: &[(&str, &str, &str)] = &[
     ("transition", "Chuyển bước quy trình", "Workflow step"),
     ("delete", "Xóa", "Deleted"),
     ("rotate", "Cấp địa chỉ lịch mới", "New calendar address"),
+    ("read", "Xem hồ sơ", "Read"),
     // catalog statuses ("draft" is above)
     ("published", "Đã công bố", "Published"),
     ("withdrawn", "Đã rút khỏi danh mục", "Withdrawn"),
@@ -558,7 +559,8 @@ const FIELDS: &[(&str, &str, &str)] = &[
         "Mission or embassy",
     ),
     ("agencies", "Cơ quan phối hợp", "Agencies"),
-    ("actions", "Diễn biến xử lý", "Actions"),
+    ("action", "Việc đã làm", "Action"),
+    ("by", "Cơ quan, người thực hiện", "By"),
     ("resolved_on", "Ngày giải quyết xong", "Resolved on"),
     ("closed_on", "Ngày đóng hồ sơ", "Closed on"),
     // plans
@@ -590,6 +592,24 @@ pub fn field_rank(name: &str) -> usize {
         .iter()
         .position(|(c, _, _)| *c == name)
         .unwrap_or(FIELDS.len())
+}
+
+/// Field names whose meaning differs by record type: the label of one
+/// type's field where the shared table's would mislead (an agreement's
+/// `actions` are its dated acts; a consular case's, the steps taken).
+const TYPE_FIELDS: &[(RecordType, &str, &str, &str)] = &[(
+    RecordType::ConsularCase,
+    "actions",
+    "Diễn biến xử lý",
+    "Actions taken",
+)];
+
+/// The label of a field of a record of type `rt`.
+pub fn field_label_in(rt: RecordType, name: &str, lang: Lang) -> String {
+    match TYPE_FIELDS.iter().find(|(t, f, ..)| *t == rt && *f == name) {
+        Some((.., vi, en)) => lang.pick(vi, en).to_owned(),
+        None => field_label(name, lang),
+    }
 }
 
 pub fn field_label(name: &str, lang: Lang) -> String {

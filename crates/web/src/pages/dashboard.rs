@@ -320,7 +320,9 @@ async fn counts(
         .into_iter()
         .map(|rt| {
             let mut lq = ListQuery::new(rt);
-            lq.limit = 1;
+            // The totals only: no record is read (a consular case read
+            // here would be audited as a read nobody made).
+            lq.limit = 0;
             lq
         })
         .collect();

@@ -565,12 +565,15 @@ async fn the_demo_shows_an_ngo_registration_ending_soon_and_a_consular_case() {
         tasks.body
     );
 
-    app.user("dong-thap", "dt_ls", Role::Approver).await;
+    let mut consul_actor = app.user("dong-thap", "dt_ls", Role::Approver).await;
     app.backend
         .set_consular(&ngoaivu_core::Actor::system(), "dt_ls", true)
         .await
         .unwrap();
+    consul_actor.consular = true;
     let consul = app.login("dt_ls").await;
+    // The overview counts the cases without reading one.
+    assert_eq!(app.get("/", &consul).await.status, StatusCode::OK);
     let list = app.get("/records/consular-cases", &consul).await;
     assert!(
         list.body
@@ -590,6 +593,18 @@ async fn the_demo_shows_an_ngo_registration_ending_soon_and_a_consular_case() {
     let page = app.get(&path, &consul).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("minh họa"), "{}", page.body);
+    // Two reads, each audited once: the list, then the record.
+    let id: i64 = href.parse().unwrap();
+    let reads: Vec<String> = app
+        .service
+        .history(&consul_actor, RecordType::ConsularCase, id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.action == "read")
+        .filter_map(|e| e.after.and_then(|a| a["via"].as_str().map(str::to_owned)))
+        .collect();
+    assert_eq!(reads, ["list", "record"]);
     app.user("dong-thap", "dt_xem2", Role::Viewer).await;
     let viewer = app.login("dt_xem2").await;
     assert_eq!(app.get(&path, &viewer).await.status, StatusCode::NOT_FOUND);

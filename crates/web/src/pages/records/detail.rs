@@ -121,7 +121,7 @@ fn value_markup(
             if k.ends_with("_on")
                 || matches!(
                     k,
-                    "valid_from"
+                    "on" | "valid_from"
                         | "valid_until"
                         | "period_from"
                         | "period_until"
@@ -152,6 +152,16 @@ fn value_markup(
                 }
             }
         },
+    }
+}
+
+/// How a restricted record was read (its audit row's `via`).
+fn read_via(via: &str, lang: Lang) -> &'static str {
+    match via {
+        "record" => t(lang, "trang hồ sơ", "the record's page"),
+        "list" => t(lang, "danh sách", "a list"),
+        "import" => t(lang, "đối chiếu khi nhập tệp", "matching an import"),
+        _ => t(lang, "khác", "other"),
     }
 }
 
@@ -287,7 +297,7 @@ pub(crate) async fn render_detail(
             h2 #fields-h .sr { (t(lang, "Thông tin", "Details")) }
             dl.fields {
                 @for (k, v) in fields {
-                    dt { (field_label(k, lang)) }
+                    dt { (field_label_in(rt, k, lang)) }
                     dd {
                         @if k == "value" && rt == RecordType::Observation { (obs_value(&rec.data, lang)) }
                         @else { (value_markup(k, v, lang, &by_id, &names)) }
@@ -387,6 +397,12 @@ pub(crate) async fn render_detail(
                         @for h in &history {
                             tr { td { (moment(h.at)) } td { (h.username) } td {
                                 (value_label(&h.action, lang))
+                                // A read names how: the record, a list, an import.
+                                @if h.action == "read" {
+                                    @if let Some(via) = h.after.as_ref().and_then(|a| a["via"].as_str()) {
+                                        " (" (read_via(via, lang)) ")"
+                                    }
+                                }
                                 // A workflow step names the states it joined, and its note.
                                 @if let Some(step) = h.after.as_ref().and_then(|a| a.get("transition")) {
                                     ": " (value_label(step["from"].as_str().unwrap_or(""), lang))

@@ -271,6 +271,9 @@ struct Field {
     name: &'static str,
     input: Input,
     required: bool,
+    /// This type's label and hint (vi, en) where the shared ones by name
+    /// would mislead (a consular case's `actions` are not an agreement's).
+    own_words: Option<[(&'static str, &'static str); 2]>,
 }
 
 fn f(name: &'static str, input: Input, required: bool) -> Field {
@@ -278,10 +281,20 @@ fn f(name: &'static str, input: Input, required: bool) -> Field {
         name,
         input,
         required,
+        own_words: None,
     }
 }
 
 impl Field {
+    fn worded(
+        mut self,
+        label: (&'static str, &'static str),
+        hint: (&'static str, &'static str),
+    ) -> Self {
+        self.own_words = Some([label, hint]);
+        self
+    }
+
     /// The nested object this field is part of (`budget` of `budget.amount`,
     /// `translations.en` of `translations.en.name`).
     fn group(&self) -> Option<&'static str> {
@@ -760,7 +773,13 @@ async fn fields(
             f("country", Select(country_options(lang)), false),
             f("mission", Text, false),
             f("agencies", Lines, false),
-            f("actions", Rows(CASE_ACTIONS), false),
+            f("actions", Rows(CASE_ACTIONS), false).worded(
+                ("Diễn biến xử lý", "Actions taken"),
+                (
+                    "Mỗi dòng một việc: ngày; việc đã làm; cơ quan thực hiện.",
+                    "One a line: date; what was done; by whom.",
+                ),
+            ),
             f("locality", Select(locality_options(u)), false),
             f("notes", Area, false),
         ]),
@@ -1287,12 +1306,12 @@ fn hint(name: &str, lang: Lang) -> Option<&'static str> {
             "Mỗi dòng một cơ quan: tên cơ quan; ngày hỏi; ngày trả lời; ý kiến (thỏa thuận: thêm x nếu là Bộ Ngoại giao). Hạn trả lời được theo dõi từ ngày hỏi.",
             "One body a line: name; asked on; answered on; opinion (agreements: add x for the Ministry of Foreign Affairs). Each answer's deadline is tracked from the day asked.",
         ),
-        // Two types have actions: a consular case's timeline and an
-        // agreement's dated acts.
+        // An agreement's dated acts (a consular case's actions have words
+        // of their own: `Field::worded`).
         "actions" => t(
             lang,
-            "Mỗi dòng một việc. Vụ việc lãnh sự: ngày; việc đã làm; cơ quan thực hiện. Thỏa thuận: loại (approved, refused, referred_pm, amended, renewed, suspended, resumed, terminated); ngày; số quyết định; ghi chú (các bước quy trình tự thêm dòng).",
-            "One a line. A consular case: date; what was done; by whom. An agreement: kind (approved, refused, referred_pm, amended, renewed, suspended, resumed, terminated); date; decision number; note (the workflow's steps add their lines).",
+            "Mỗi dòng một quyết định: loại (approved, refused, referred_pm, amended, renewed, suspended, resumed, terminated); ngày; số quyết định; ghi chú (các bước quy trình tự thêm dòng).",
+            "One decision a line: kind (approved, refused, referred_pm, amended, renewed, suspended, resumed, terminated); date; decision number; note (the workflow's steps add their lines).",
         ),
         "agencies" => t(lang, "Mỗi dòng một cơ quan.", "One agency a line."),
         "tasks" => t(
@@ -1379,7 +1398,14 @@ fn field_markup(
     let error = html! {
         @if bad { span.error id=(err_id) { @for e in errs { (message(e, Some(&fd.input), lang)) " " } } }
     };
-    let hint = hint(name, lang);
+    let hint = match fd.own_words {
+        Some([_, (vi, en)]) => Some(t(lang, vi, en)),
+        None => hint(name, lang),
+    };
+    let label = match fd.own_words {
+        Some([(vi, en), _]) => t(lang, vi, en).to_owned(),
+        None => input_label(name, lang),
+    };
     if let Input::Period = fd.input {
         let kind = match form_value(pairs, "period.kind") {
             "" => "year",
@@ -1416,7 +1442,7 @@ fn field_markup(
             div.field.check.has-error[bad] {
                 span.checkline {
                     input #(id) type="checkbox" name=(name) value="on" checked[!value.is_empty()] aria-invalid=[invalid] aria-describedby=[described];
-                    label for=(id) { (input_label(name, lang)) }
+                    label for=(id) { (label) }
                 }
                 @if let Some(h) = hint { span.hint { (h) } }
                 (error)
@@ -1425,7 +1451,7 @@ fn field_markup(
     }
     html! {
         div.field.has-error[bad] {
-            label for=(id) { (input_label(name, lang)) (star) }
+            label for=(id) { (label) (star) }
             @match &fd.input {
                 Input::Text => { input #(id) type="text" name=(name) value=(value) required[fd.required] aria-invalid=[invalid] aria-describedby=[described]; }
                 Input::Url => { input #(id) type="url" name=(name) value=(value) aria-invalid=[invalid] aria-describedby=[described]; }

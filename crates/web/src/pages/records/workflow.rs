@@ -17,9 +17,19 @@ use crate::kit::forms::form_pairs;
 use crate::kit::session::WebUser;
 use crate::kit::text::*;
 
-/// The words on a step's button, by the state it leads to.
-pub(crate) fn step_label(to: &str, lang: Lang) -> &'static str {
-    let (vi, en) = match to {
+/// The words on a step's button, by the state it leads to (and, for a
+/// step back, the state it leaves).
+pub(crate) fn step_label(from: &str, to: &str, lang: Lang) -> &'static str {
+    let (vi, en) = match (from, to) {
+        ("suspended", "in_force") => ("Cho thực hiện trở lại", "Put back in force"),
+        ("resolved", "handling") => ("Xử lý tiếp", "Reopen"),
+        _ => step_words(to),
+    };
+    lang.pick(vi, en)
+}
+
+fn step_words(to: &str) -> (&'static str, &'static str) {
+    match to {
         "submitted" => ("Trình phê duyệt", "Submit for approval"),
         "approved" => ("Phê duyệt", "Approve"),
         "rejected" => ("Không phê duyệt", "Reject"),
@@ -55,8 +65,7 @@ pub(crate) fn step_label(to: &str, lang: Lang) -> &'static str {
         "resolved" => ("Ghi nhận đã giải quyết", "Record it resolved"),
         "closed" => ("Đóng hồ sơ", "Close the case"),
         _ => ("Chuyển", "Move"),
-    };
-    lang.pick(vi, en)
+    }
 }
 
 fn role_label(role: ngoaivu_core::Role, lang: Lang) -> &'static str {
@@ -141,7 +150,7 @@ pub(crate) fn section(
                         @for st in &allowed {
                             @let danger = matches!(st.to, "rejected" | "cancelled" | "refused" | "terminated" | "suspended");
                             button.primary[!danger].danger[danger] type="submit" name="to" value=(st.to) {
-                                (step_label(st.to, lang))
+                                (step_label(st.from, st.to, lang))
                             }
                         }
                     }
@@ -152,7 +161,7 @@ pub(crate) fn section(
                     (t(lang, "Bước tiếp theo do người khác thực hiện: ", "Next steps taken by others: "))
                     @for (i, st) in others.iter().enumerate() {
                         @if i > 0 { "; " }
-                        (step_label(st.to, lang)) " (" (role_label(st.role, lang)) ")"
+                        (step_label(st.from, st.to, lang)) " (" (role_label(st.role, lang)) ")"
                     }
                 }
             }
