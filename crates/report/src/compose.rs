@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::charts::{self, ranked_chart};
+use crate::office::OfficeWork;
 use crate::phrases::{capitalise, sentence, table_unit, unit_label};
 use crate::{Kind, Spec};
 
@@ -40,6 +41,9 @@ struct Section {
     events: &'static [&'static str],
     /// Breakdown tables after the section's table (`Figures::tally`).
     tallies: &'static [&'static str],
+    /// The foreign NGOs registered in the province follow the section's
+    /// tables (the one on aid).
+    ngos: bool,
 }
 
 const SECTIONS: &[Section] = &[
@@ -49,6 +53,7 @@ const SECTIONS: &[Section] = &[
         lines: &[flow("agreements.signed"), flow("mous.signed")],
         events: &["conference", "seminar"],
         tallies: &[],
+        ngos: false,
     },
     Section {
         vi: "Ngoại giao kinh tế",
@@ -76,6 +81,7 @@ const SECTIONS: &[Section] = &[
         ],
         events: &["trade_promotion", "investment_promotion", "fair"],
         tallies: &[],
+        ngos: true,
     },
     Section {
         vi: "Đoàn ra, đoàn vào",
@@ -83,6 +89,7 @@ const SECTIONS: &[Section] = &[
         lines: &[flow("delegations.outbound"), flow("delegations.inbound")],
         events: &[],
         tallies: &[],
+        ngos: false,
     },
     Section {
         vi: "Văn hóa đối ngoại và thông tin đối ngoại",
@@ -90,6 +97,7 @@ const SECTIONS: &[Section] = &[
         lines: &[flow("bulletins.issues")],
         events: &["cultural", "foreign_information"],
         tallies: &[],
+        ngos: false,
     },
     Section {
         vi: "Hội nghị, hội thảo quốc tế; công tác lãnh sự, bảo hộ công dân",
@@ -101,6 +109,7 @@ const SECTIONS: &[Section] = &[
             "consular.by_kind",
             "consular.by_nationality",
         ],
+        ngos: false,
     },
     Section {
         vi: "Bồi dưỡng kiến thức, nghiệp vụ đối ngoại",
@@ -108,6 +117,7 @@ const SECTIONS: &[Section] = &[
         lines: &[flow("training.courses"), flow("training.trainees")],
         events: &[],
         tallies: &[],
+        ngos: false,
     },
     Section {
         vi: "Công tác người Việt Nam ở nước ngoài",
@@ -119,6 +129,7 @@ const SECTIONS: &[Section] = &[
         ],
         events: &[],
         tallies: &[],
+        ngos: false,
     },
     Section {
         vi: "Công tác lãnh sự và thẻ đi lại của doanh nhân APEC (ABTC)",
@@ -126,6 +137,7 @@ const SECTIONS: &[Section] = &[
         lines: &[flow("abtc.approved")],
         events: &[],
         tallies: &[],
+        ngos: false,
     },
 ];
 
@@ -329,6 +341,170 @@ fn tally_tables(cx: &Ctx, sec: &Section, from: i32, to: i32) -> Vec<Table> {
     out
 }
 
+fn dmy(d: time::Date) -> String {
+    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
+}
+
+fn ngo_kind_label(kind: &str, lang: Lang) -> &'static str {
+    match kind {
+        "operation" => lang.pick("Giấy đăng ký hoạt động", "Operation registration"),
+        "project_office" => lang.pick("Giấy đăng ký lập Văn phòng dự án", "Project office"),
+        "representative_office" => lang.pick(
+            "Giấy đăng ký lập Văn phòng đại diện",
+            "Representative office",
+        ),
+        _ => lang.pick("Loại khác", "Other"),
+    }
+}
+
+/// The foreign NGOs registered to work in the province at the end of the
+/// period: a sentence into `blocks`, the table returned (the caller
+/// numbers it). Nothing when none is registered.
+fn ngo_block(cx: &Ctx, from: i32, to: i32, blocks: &mut Vec<Block>) -> Option<Table> {
+    let lang = cx.lang;
+    let ngos = &cx.work.ngos;
+    if ngos.is_empty() {
+        return None;
+    }
+    let within = if from == to {
+        cx.t("trong năm", "in the year")
+    } else {
+        cx.t("trong giai đoạn", "in the term")
+    };
+    blocks.push(Block::Paragraph(match lang {
+        Lang::Vi => format!(
+            "Đến ngày 31/12/{to}, {} tổ chức phi chính phủ nước ngoài có giấy đăng ký còn hiệu lực để hoạt động trên địa bàn {}, trong đó {} tổ chức được cấp {within}.",
+            ngos.len(),
+            cx.who,
+            cx.work.ngos_new
+        ),
+        Lang::En => format!(
+            "On 31/12/{to}, {} foreign NGOs held a registration in force to work in {}, {} of them issued {within}.",
+            ngos.len(),
+            cx.who,
+            cx.work.ngos_new
+        ),
+    }));
+    let rows = ngos
+        .iter()
+        .map(|n| Row {
+            cells: vec![
+                Cell::text(n.name.clone()),
+                Cell::text(
+                    n.country
+                        .as_deref()
+                        .and_then(|c| refdata().country(c))
+                        .map(|c| lang.pick(&c.name_vi, &c.name_en).to_owned())
+                        .unwrap_or_default(),
+                ),
+                Cell::text(ngo_kind_label(&n.kind, lang)),
+                Cell::text(n.number.clone()),
+                Cell::text(dmy(n.issued_on)),
+                Cell::text(n.valid_until.map(dmy).unwrap_or_default()),
+                Cell::text(
+                    n.sectors
+                        .iter()
+                        .map(|s| ngoaivu_core::channel::sector_label(s, lang))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            ],
+            total: false,
+        })
+        .collect();
+    Some(Table {
+        caption: format!(
+            "{} 31/12/{to}",
+            cx.t(
+                "Tổ chức phi chính phủ nước ngoài có giấy đăng ký hoạt động trên địa bàn, đến ngày",
+                "Foreign NGOs registered to work in the province, on"
+            )
+        ),
+        columns: vec![
+            col(cx.t("Tổ chức", "Organisation"), false),
+            col(cx.t("Nước", "Country"), false),
+            col(cx.t("Loại giấy đăng ký", "Registration"), false),
+            col(cx.t("Số", "Number"), false),
+            col(cx.t("Ngày cấp", "Issued"), false),
+            col(cx.t("Có giá trị đến", "Valid until"), false),
+            col(cx.t("Lĩnh vực", "Fields"), false),
+        ],
+        rows,
+        note: None,
+        sheet: cx.t("Tổ chức PCPNN", "Foreign NGOs").into(),
+    })
+}
+
+/// The plans and directives the province carries out, with their
+/// progress on the report's date: a heading of its own and a sentence into
+/// `blocks`, the table returned (the caller numbers it). Nothing when
+/// there is none.
+fn plans_block(cx: &Ctx, blocks: &mut Vec<Block>) -> Option<Table> {
+    let plans = &cx.work.plans;
+    if plans.is_empty() {
+        return None;
+    }
+    let lang = cx.lang;
+    let title = cx.t(
+        "Thực hiện kế hoạch, chỉ thị về công tác đối ngoại",
+        "Carrying out foreign-affairs plans and directives",
+    );
+    blocks.push(Block::Heading {
+        level: 1,
+        text: format!("{}. {}", ROMAN[SECTIONS.len()], title.to_uppercase()),
+    });
+    let as_of = cx.work.as_of.map(dmy).unwrap_or_default();
+    let open: usize = plans.iter().map(|p| p.total - p.done).sum();
+    let overdue: usize = plans.iter().map(|p| p.overdue).sum();
+    blocks.push(Block::Paragraph(match lang {
+        Lang::Vi => format!(
+            "Đến ngày {as_of}, {} kế hoạch, chỉ thị đang được triển khai còn {open} nhiệm vụ chưa hoàn thành, trong đó {overdue} nhiệm vụ đã quá hạn.",
+            plans.len()
+        ),
+        Lang::En => format!(
+            "On {as_of}, the {} plans and directives being carried out had {open} tasks not yet done, {overdue} of them past due.",
+            plans.len()
+        ),
+    }));
+    let rows = plans
+        .iter()
+        .map(|p| Row {
+            cells: vec![
+                Cell::text(p.title.clone()),
+                Cell::text(p.reference.clone().unwrap_or_default()),
+                Cell::text(p.year.to_string()),
+                Cell::text(format!("{}/{}", p.done, p.total)),
+                match (p.done * 100).checked_div(p.total) {
+                    Some(pc) => Cell::text(format!("{pc}%")),
+                    None => Cell::Empty,
+                },
+                Cell::int(p.overdue as i64),
+            ],
+            total: false,
+        })
+        .collect();
+    Some(Table {
+        caption: format!("{title}, {} {as_of}", cx.t("tiến độ đến ngày", "progress on")),
+        columns: vec![
+            col(cx.t("Kế hoạch, chỉ thị", "Plan or directive"), false),
+            col(cx.t("Số, ký hiệu", "Reference"), false),
+            col(cx.t("Năm", "Year"), false),
+            col(cx.t("Nhiệm vụ hoàn thành", "Tasks done"), true),
+            col(cx.t("Tỷ lệ", "Share"), true),
+            col(cx.t("Quá hạn", "Past due"), true),
+        ],
+        rows,
+        note: Some(
+            cx.t(
+                "Không tính nhiệm vụ đã thôi thực hiện; kế hoạch của các năm trước còn nhiệm vụ chưa hoàn thành cũng được liệt kê.",
+                "Dropped tasks are not counted; plans of earlier years with tasks still open are listed too.",
+            )
+            .into(),
+        ),
+        sheet: cx.t("Kế hoạch", "Plans").into(),
+    })
+}
+
 const ROMAN: [&str; 10] = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"];
 
 struct Ctx<'a> {
@@ -342,6 +518,8 @@ struct Ctx<'a> {
     /// "tỉnh", "thành phố", "các địa phương".
     who: String,
     sources: BTreeSet<String>,
+    /// Plans carried out and NGOs registered (a province's reports).
+    work: &'a OfficeWork,
 }
 
 impl Ctx<'_> {
@@ -490,7 +668,13 @@ fn heading(spec: &Spec, org: &Org) -> (AdminHeading, String) {
 }
 
 /// The document for `spec` from `figs`.
-pub fn compose(spec: &Spec, org: &Org, figs: &Figures, indicators: &[Indicator]) -> Document {
+pub fn compose(
+    spec: &Spec,
+    org: &Org,
+    figs: &Figures,
+    indicators: &[Indicator],
+    work: &OfficeWork,
+) -> Document {
     let lang = spec.lang;
     let names = indicators
         .iter()
@@ -524,6 +708,7 @@ pub fn compose(spec: &Spec, org: &Org, figs: &Figures, indicators: &[Indicator])
         units,
         who: who.to_owned(),
         sources: BTreeSet::new(),
+        work,
     };
     let place = unit
         .map(|u| u.name.clone())
@@ -830,12 +1015,21 @@ fn annual(cx: &mut Ctx, office: &str, place: &str, blocks: &mut Vec<Block>) {
                 sheet: sheet_for(cx.t(sec.vi, sec.en)),
             }));
         }
-        for mut t in tally_tables(cx, sec, y, y) {
+        let mut extra = tally_tables(cx, sec, y, y);
+        if sec.ngos {
+            extra.extend(ngo_block(cx, y, y, blocks));
+        }
+        for mut t in extra {
             table_no += 1;
             t.caption = format!("{} {table_no}. {}", cx.t("Bảng", "Table"), t.caption);
             blocks.push(Block::Table(t));
         }
         section_charts(cx, si, &units, y - 4, y, blocks);
+    }
+    if let Some(mut t) = plans_block(cx, blocks) {
+        table_no += 1;
+        t.caption = format!("{} {table_no}. {}", cx.t("Bảng", "Table"), t.caption);
+        blocks.push(Block::Table(t));
     }
     breakdown_by_former_units(cx, y, blocks);
     cumulative(cx, y, y, blocks);
@@ -1199,7 +1393,11 @@ fn term(cx: &mut Ctx, office: &str, place: &str, blocks: &mut Vec<Block>) {
                 sheet: sheet_for(cx.t(sec.vi, sec.en)),
             }));
         }
-        for (k, mut t) in tally_tables(cx, sec, from, to).into_iter().enumerate() {
+        let mut extra = tally_tables(cx, sec, from, to);
+        if sec.ngos {
+            extra.extend(ngo_block(cx, from, to, blocks));
+        }
+        for (k, mut t) in extra.into_iter().enumerate() {
             t.caption = format!(
                 "{} {}.{}. {}",
                 cx.t("Bảng", "Table"),
@@ -1210,6 +1408,15 @@ fn term(cx: &mut Ctx, office: &str, place: &str, blocks: &mut Vec<Block>) {
             blocks.push(Block::Table(t));
         }
         section_charts(cx, si, &units, from, to, blocks);
+    }
+    if let Some(mut t) = plans_block(cx, blocks) {
+        t.caption = format!(
+            "{} {}. {}",
+            cx.t("Bảng", "Table"),
+            SECTIONS.len() + 1,
+            t.caption
+        );
+        blocks.push(Block::Table(t));
     }
     cumulative(cx, from, to, blocks);
 }

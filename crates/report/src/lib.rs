@@ -8,6 +8,7 @@
 
 pub mod charts;
 pub mod compose;
+pub mod office;
 pub mod phrases;
 pub mod render;
 pub mod table;
@@ -177,5 +178,14 @@ pub async fn build_with_timings(
     };
     let figures = ngoaivu_stats::load(svc, actor, &request).await?;
     let indicators = svc.indicators().await?;
-    Ok((compose(spec, &org, &figures, &indicators), figures.timings))
+    // A province's report names its plans and the NGOs registered in it;
+    // the national summary counts figures only.
+    let work = match spec.kind {
+        Kind::National => office::OfficeWork::default(),
+        _ => office::load(svc, actor, org.id, spec.from, spec.to, spec.date).await?,
+    };
+    Ok((
+        compose(spec, &org, &figures, &indicators, &work),
+        figures.timings,
+    ))
 }

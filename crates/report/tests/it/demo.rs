@@ -96,6 +96,19 @@ async fn vinh_long_2022_states_its_exports_and_their_growth() {
             "{kind}"
         );
         assert!(text.contains("gồm cả Bến Tre, Trà Vinh"), "{kind}");
+        // The plans it carries out (the demo's Chỉ thị 15-CT/TW of 2022 and
+        // the 2021–2025 integration plan, open), progress on the report's date.
+        let directive = row(
+            &doc,
+            "Thực hiện kế hoạch, chỉ thị",
+            "Chỉ thị về công tác ngoại giao kinh tế phục vụ phát triển đất nước đến năm 2030",
+        );
+        assert_eq!(directive[1..4], ["15-CT/TW", "2022", "0/2"], "{kind}");
+        assert!(text.contains("IX. THỰC HIỆN KẾ HOẠCH, CHỈ THỊ"), "{kind}");
+        assert!(
+            text.contains("Đến ngày 23/11/2026, 2 kế hoạch, chỉ thị"),
+            "{kind}:\n{text}"
+        );
         // English: the same numbers the English way.
         let mut en = spec(Kind::Annual, "vinh-long", 2022, 2022);
         en.lang = Lang::En;
@@ -252,5 +265,73 @@ async fn reports_stay_within_reach_and_refuse_bad_requests() {
             matches!(r, Err(ReportError::Store(StoreError::NotFound))),
             "{kind}"
         );
+    }
+}
+
+/// The foreign NGOs registered in a province at the end of the report's
+/// year, after the section on aid: those in force that day, and how many
+/// were issued in the year; none of another province's.
+#[tokio::test]
+async fn a_report_lists_the_ngos_registered_at_the_end_of_its_year() {
+    for b in ngoaivu_store_tests::both().await {
+        let kind = b.kind();
+        let svc = Service::new(b.clone());
+        let editor = ngoaivu_store_tests::actor(&b, "dak-lak", Role::Editor, "dl_ngo").await;
+        let other = ngoaivu_store_tests::actor(&b, "vinh-long", Role::Editor, "vl_ngo").await;
+        for (who, name, issued, until) in [
+            (
+                &editor,
+                "Tổ chức Hỗ trợ Giáo dục",
+                "2023-04-01",
+                "2028-04-01",
+            ),
+            (&editor, "Tổ chức Nước sạch", "2018-06-01", "2023-06-01"),
+            (
+                &editor,
+                "Tổ chức Y tế Cộng đồng",
+                "2021-06-15",
+                "2026-06-15",
+            ),
+            (&other, "Tổ chức của tỉnh khác", "2023-01-01", "2028-01-01"),
+        ] {
+            svc.create(
+                who,
+                ngoaivu_core::RecordType::NgoRegistration,
+                serde_json::json!({"name": name, "kind": "project_office", "number": format!("{name}/BNG"),
+                       "country": "DE", "issued_on": issued, "valid_until": until, "sectors": ["education"]}),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{kind}: {e}"));
+        }
+        let doc = build(&svc, &editor, &spec(Kind::Annual, "dak-lak", 2023, 2023))
+            .await
+            .unwrap();
+        let text = doc.plain_text();
+        assert!(
+            text.contains("Đến ngày 31/12/2023, 2 tổ chức phi chính phủ nước ngoài có giấy đăng ký còn hiệu lực để hoạt động trên địa bàn tỉnh, trong đó 1 tổ chức được cấp trong năm."),
+            "{kind}:\n{text}"
+        );
+        let r = row(
+            &doc,
+            "Tổ chức phi chính phủ nước ngoài",
+            "Tổ chức Hỗ trợ Giáo dục",
+        );
+        assert_eq!(
+            r[1..],
+            [
+                "Đức",
+                "Giấy đăng ký lập Văn phòng dự án",
+                "Tổ chức Hỗ trợ Giáo dục/BNG",
+                "01/04/2023",
+                "01/04/2028",
+                "Giáo dục, đào tạo"
+            ],
+            "{kind}"
+        );
+        assert!(
+            !text.contains("Tổ chức Nước sạch"),
+            "{kind}: ended before the end of 2023"
+        );
+        assert!(!text.contains("tỉnh khác"), "{kind}");
     }
 }
