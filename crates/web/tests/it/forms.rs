@@ -960,3 +960,37 @@ async fn workflow_lists_one_item_a_line() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("31/02/2026; Làm việc"), "{}", r.body);
 }
+
+/// A new project's form leaves the status blank, so the record takes its
+/// kind's first state: an editor's new ODA or NGO aid project is
+/// "proposed" (its workflow's first state), an FDI project "active".
+#[tokio::test]
+async fn a_new_project_takes_its_kinds_first_state_from_the_form() {
+    let app = App::new().await;
+    let ed = app.user("vinh-long", "vl_proj", Role::Editor).await;
+    let c = app.login("vl_proj").await;
+    let form = app.get("/records/projects/new", &c).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.body.contains("Để trống khi thêm mới"), "{}", form.body);
+    for (kind, status) in [
+        ("oda", "proposed"),
+        ("ngo_aid", "proposed"),
+        ("fdi", "active"),
+    ] {
+        let r = app
+            .post(
+                "/records/projects/new",
+                &c,
+                &enc(&[
+                    ("kind", kind),
+                    ("name", &format!("Dự án {kind}")),
+                    ("status", ""),
+                ]),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{kind}: {}", r.body);
+        let id = id_of(&App::location(&r));
+        let rec = app.service.get(&ed, RecordType::Project, id).await.unwrap();
+        assert_eq!(rec.data["status"], status, "{kind}");
+    }
+}

@@ -48,7 +48,7 @@ fn value_markup(
         (_, Value::Null) => html! { "—" },
         (
             "status" | "kind" | "direction" | "qualifier" | "source" | "side" | "format"
-            | "highest_rank" | "authority" | "vn_level",
+            | "highest_rank" | "authority" | "vn_level" | "stage" | "aid_form" | "reporting",
             Value::String(x),
         ) => {
             html! { (value_label(x, lang)) }
@@ -100,7 +100,8 @@ fn value_markup(
         ("locality", Value::String(x)) => html! { (locality_name(x, lang)) },
         ("indicator", Value::String(x)) => html! { (names.indicator(x, lang)) },
         ("period", p @ Value::Object(_)) => html! { (period(p, lang)) },
-        ("budget" | "capital" | "disbursed", m @ Value::Object(_)) => {
+        // Money: a budget, a capital, a transaction's amount.
+        ("budget" | "capital" | "disbursed" | "amount", m @ Value::Object(_)) => {
             html! { (money(m, lang).unwrap_or_default()) }
         }
         ("value" | "change_pct", x) => {

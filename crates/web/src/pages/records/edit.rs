@@ -603,7 +603,14 @@ async fn fields(
             out.extend([
                 f("kind", Select(opts(PROJECT_KINDS, lang)), true),
                 f("name", Text, true),
-                f("status", Select(opts(PROJECT_STATUSES, lang)), true),
+                // Left blank, a new project takes its kind's first state.
+                f("status", Select(opts(PROJECT_STATUSES, lang)), false).worded(
+                    ("Trạng thái", "Status"),
+                    (
+                        "Để trống khi thêm mới: dự án FDI là “Đang thực hiện”; viện trợ và ODA bắt đầu ở “Đề xuất” rồi chuyển bước ở trang hồ sơ.",
+                        "Leave blank for a new project: FDI is “Active”; aid and ODA start as “Proposed” and move on from the record's page.",
+                    ),
+                ),
                 f("investor_id", Select(partners), false),
                 f("country", Select(country_options(lang)), false),
                 f("sector", Select(sector_options(lang)), false),
@@ -899,6 +906,11 @@ fn catalog_notice(rt: RecordType, lang: Lang) -> Markup {
 /// What a new record's form starts with.
 fn defaults(rt: RecordType) -> Vec<(String, String)> {
     let mut d = rt.field_defaults();
+    // A project's first state depends on its kind, chosen in the same form:
+    // left blank, the record takes it (FDI active, aid proposed).
+    if rt == RecordType::Project {
+        d.retain(|(k, _)| k != "status");
+    }
     if rt == RecordType::Observation {
         // The period is a choice of the form, not a field of the body.
         d.push(("period.kind".to_owned(), "year".to_owned()));
