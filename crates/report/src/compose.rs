@@ -979,14 +979,19 @@ fn annual(cx: &mut Ctx, office: &str, place: &str, blocks: &mut Vec<Block>) {
                 total: false,
             });
         }
+        // A section whose only content is what follows its table (the
+        // NGOs registered) does not first say it has nothing.
+        let more = sec.ngos && !cx.work.ngos.is_empty();
         if rows.is_empty() {
-            blocks.push(Block::Paragraph(format!(
-                "{} {y}.",
-                cx.t(
-                    "Chưa có số liệu về nội dung này trong năm",
-                    "No figures on this in"
-                )
-            )));
+            if !more {
+                blocks.push(Block::Paragraph(format!(
+                    "{} {y}.",
+                    cx.t(
+                        "Chưa có số liệu về nội dung này trong năm",
+                        "No figures on this in"
+                    )
+                )));
+            }
         } else {
             for s in sentences {
                 blocks.push(Block::Paragraph(s));
@@ -1361,14 +1366,17 @@ fn term(cx: &mut Ctx, office: &str, place: &str, blocks: &mut Vec<Block>) {
                 total: false,
             });
         }
+        let more = sec.ngos && !cx.work.ngos.is_empty();
         if rows.is_empty() {
-            blocks.push(Block::Paragraph(
-                cx.t(
-                    "Chưa có số liệu về nội dung này trong giai đoạn.",
-                    "No figures on this in the term.",
-                )
-                .into(),
-            ));
+            if !more {
+                blocks.push(Block::Paragraph(
+                    cx.t(
+                        "Chưa có số liệu về nội dung này trong giai đoạn.",
+                        "No figures on this in the term.",
+                    )
+                    .into(),
+                ));
+            }
         } else {
             for s in sentences {
                 blocks.push(Block::Paragraph(s));

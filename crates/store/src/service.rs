@@ -455,7 +455,7 @@ impl Service {
         Ok(page)
     }
 
-    /// Several independent lists at once (the search page's eight types, the
+    /// Several independent lists at once (the search page's record types, the
     /// overview's counts): each runs on its own task, so the database
     /// answers them side by side; the pages come back in the queries' order.
     pub async fn list_each(&self, actor: &Actor, queries: Vec<ListQuery>) -> Result<Vec<Page>> {

@@ -333,5 +333,12 @@ async fn a_report_lists_the_ngos_registered_at_the_end_of_its_year() {
             "{kind}: ended before the end of 2023"
         );
         assert!(!text.contains("tỉnh khác"), "{kind}");
+        // The aid section has no figures here, but it does not say so
+        // before naming the NGOs; the seven other sections do.
+        assert_eq!(
+            text.matches("Chưa có số liệu về nội dung này trong năm 2023.").count(),
+            7,
+            "{kind}:\n{text}"
+        );
     }
 }
