@@ -73,21 +73,19 @@ pub async fn load(
         )
         .await?
         .into_iter();
-    let plans: Vec<Plan> = pages
-        .next()
-        .map(|p| p.items)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|r| serde_json::from_value(r.data).ok())
-        .collect();
-    let ngos: Vec<NgoRegistration> = pages
-        .next()
-        .map(|p| p.items)
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|r| serde_json::from_value(r.data).ok())
-        .collect();
+    let plans: Vec<Plan> = bodies(pages.next());
+    let ngos: Vec<NgoRegistration> = bodies(pages.next());
     Ok(select(&plans, &ngos, from, to, as_of))
+}
+
+/// The bodies of a page's records, as their type (stored bodies passed the
+/// type's checks when written, so none is expected to fail).
+fn bodies<T: serde::de::DeserializeOwned>(page: Option<ngoaivu_store::Page>) -> Vec<T> {
+    page.map(|p| p.items)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|r| serde_json::from_value(r.data).ok())
+        .collect()
 }
 
 /// The pure part of `load`.

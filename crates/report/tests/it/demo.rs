@@ -336,7 +336,8 @@ async fn a_report_lists_the_ngos_registered_at_the_end_of_its_year() {
         // The aid section has no figures here, but it does not say so
         // before naming the NGOs; the seven other sections do.
         assert_eq!(
-            text.matches("Chưa có số liệu về nội dung này trong năm 2023.").count(),
+            text.matches("Chưa có số liệu về nội dung này trong năm 2023.")
+                .count(),
             7,
             "{kind}:\n{text}"
         );
